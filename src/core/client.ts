@@ -1,0 +1,417 @@
+// The Segmind client: one POST, tolerant of every response shape the contract lists, with typed errors.
+// Uses the global fetch (Node 18+, browsers), so it runs the same in the extension host and in tests.
+import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
+import { sniffImageType, type ImageType } from './images';
+import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './request';
+
+export const DEFAULT_ENDPOINT = 'https://api.segmind.com/v1/ideogram-txt-2-img';
+export const DEFAULT_TIMEOUT_MS = 120_000;
+/** A body that sends nothing for this long is treated as stalled. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/** Ideogram images are 1–3 MB; anything this big is not one. */
+export const DEFAULT_MAX_IMAGE_BYTES = 40 * 1024 * 1024;
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, message: string) => void;
+
+export interface ClientOptions {
+  endpoint: string;
+  apiKey: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  maxImageBytes?: number;
+  log?: Logger;
+  fetch?: typeof fetch;
+}
+
+export interface GeneratedImage {
+  bytes: Uint8Array;
+  type: ImageType;
+  /** The request as sent (validated, defaults filled in). */
+  request: GenerationRequest;
+  /** The seed actually used (`x-seed-value`, the JSON body, or the request's). */
+  seed?: number;
+  remainingCredits?: number;
+  cost?: number;
+  generationTimeSeconds?: number;
+  requestId?: string;
+  /** How the image arrived, for the log: `binary`, `json-base64`, `json-url`. */
+  delivery: 'binary' | 'json-base64' | 'json-url';
+  /** The prompt after Magic Prompt, when the API says. */
+  revisedPrompt?: string;
+}
+
+/** Refuses endpoints that would send the key in clear text or to something that is not a URL. */
+export function validateEndpoint(endpoint: string): { ok: true; url: URL } | { ok: false; message: string } {
+  let url: URL;
+  try {
+    url = new URL(endpoint.trim());
+  } catch {
+    return { ok: false, message: `The API endpoint "${endpoint}" is not a valid URL. Fix the "ideogram.apiEndpoint" setting.` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: 'The API endpoint must not contain a user name or password. Fix the "ideogram.apiEndpoint" setting.' };
+  }
+  if (url.protocol === 'https:') return { ok: true, url };
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return { ok: true, url };
+  return {
+    ok: false,
+    message: `The API endpoint must use https:// (plain http:// is allowed only for localhost), so the API key is never sent in clear text: "${url.origin}". Fix the "ideogram.apiEndpoint" setting.`,
+  };
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function parseDecimal(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const number = Number.parseFloat(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+function parseDate(value: string | null): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+type AbortReason = 'cancelled' | 'timeout' | 'idle';
+
+/** One abort controller for the user's cancel, the overall timeout and the idle timeout, remembering which fired. */
+class RequestDeadline {
+  readonly controller = new AbortController();
+  reason: AbortReason | undefined;
+  private overallTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onUserAbort = () => this.abort('cancelled');
+
+  constructor(private readonly userSignal: AbortSignal | undefined, timeoutMs: number, private readonly idleTimeoutMs: number) {
+    if (userSignal?.aborted) this.abort('cancelled');
+    userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
+    this.overallTimer = setTimeout(() => this.abort('timeout'), timeoutMs);
+  }
+
+  get signal(): AbortSignal { return this.controller.signal; }
+
+  /** Restarts the idle timer: call whenever bytes arrive. */
+  touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.abort('idle'), this.idleTimeoutMs);
+  }
+
+  abort(reason: AbortReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller.abort();
+  }
+
+  dispose(): void {
+    clearTimeout(this.overallTimer);
+    clearTimeout(this.idleTimer);
+    this.userSignal?.removeEventListener('abort', this.onUserAbort);
+  }
+}
+
+interface Phase { sent: boolean; headersReceived: boolean }
+
+/**
+ * Generates one image. Validates the request first (nothing is sent when it is invalid), never retries
+ * (see `generateImageWithRetries`), and throws only `IdeogramError`.
+ */
+export async function generateImage(input: GenerationRequestInput, options: ClientOptions): Promise<GeneratedImage> {
+  const log: Logger = options.log ?? (() => undefined);
+  const validation = validateRequest(input);
+  if (!validation.ok) {
+    throw new IdeogramError({ kind: 'invalid-request', message: `The request is not valid: ${validation.problems.join('; ')}.` });
+  }
+  const endpoint = validateEndpoint(options.endpoint);
+  if (!endpoint.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: endpoint.message, actions: ['openSettings'] });
+  if (!options.apiKey || options.apiKey.trim() === '') {
+    throw new IdeogramError({ kind: 'missing-api-key', message: 'No Segmind API key is set. Run "Ideogram: Set API Key".', actions: ['setApiKey'] });
+  }
+
+  const request = validation.request;
+  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const phase: Phase = { sent: false, headersReceived: false };
+  const doFetch = options.fetch ?? fetch;
+  const started = Date.now();
+  try {
+    if (deadline.reason) throw deadline.reason;
+    log('info', `POST ${endpoint.url.origin}${endpoint.url.pathname} (${request.resolution}, ${request.style_type}, magic ${request.magic_prompt_option}${request.seed !== undefined ? `, seed ${request.seed}` : ''})`);
+    phase.sent = true;
+    const response = await doFetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'x-api-key': options.apiKey.trim(), 'content-type': 'application/json', accept: 'image/*, application/json' },
+      body: JSON.stringify(request),
+      signal: deadline.signal,
+      redirect: 'error', // a redirect could carry the key to another host
+    });
+    phase.headersReceived = true;
+    deadline.touch();
+    const contentType = response.headers.get('content-type');
+    log('debug', `HTTP ${response.status} ${contentType ?? '(no content type)'} after ${Date.now() - started} ms, request id ${response.headers.get('x-request-id') ?? 'none'}`);
+    const meta = {
+      seed: parseDecimal(response.headers.get('x-seed-value')),
+      remainingCredits: parseDecimal(response.headers.get('x-remaining-credits')),
+      cost: parseDecimal(response.headers.get('x-cost')),
+      generationTimeSeconds: parseDecimal(response.headers.get('x-generation-time')),
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    };
+
+    if (!response.ok) {
+      const body = await readBody(response, deadline, 64 * 1024, log).catch(() => new Uint8Array());
+      const text = new TextDecoder().decode(body);
+      const apiMessage = readableApiMessage(text, contentType);
+      log('warn', `HTTP ${response.status}: ${apiMessage ?? (text.trim() ? '(non-JSON body, ' + text.length + ' chars)' : '(empty body)')}`);
+      throw errorForStatus(response.status, apiMessage, { remainingCredits: meta.remainingCredits, resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')) });
+    }
+
+    const maxBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
+    const body = await readBody(response, deadline, maxBytes, log);
+    const base = { request, ...meta, seed: meta.seed !== undefined ? Math.round(meta.seed) : request.seed };
+
+    if ((contentType ?? '').toLowerCase().includes('json')) {
+      return await imageFromJson(body, base, { deadline, doFetch, maxBytes, log });
+    }
+    const type = requireImage(body, contentType, log);
+    log('info', `Received ${type.format} image, ${body.length} bytes in ${Date.now() - started} ms${meta.remainingCredits !== undefined ? `, ${meta.remainingCredits} credits left` : ''}`);
+    return { ...base, bytes: body, type, delivery: 'binary' };
+  } catch (error) {
+    throw toIdeogramError(error, deadline, phase, log);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function requireImage(bytes: Uint8Array, contentType: string | null, log: Logger): ImageType {
+  if (bytes.length === 0) {
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
+      message: 'Segmind answered with an empty image. The request may have been charged; try again.' });
+  }
+  const type = sniffImageType(bytes);
+  if (!type) {
+    log('warn', `Response is not an image: content type ${contentType ?? 'none'}, ${bytes.length} bytes, starts with ${Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`);
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog', 'retry'],
+      message: `Segmind answered with something that is not an image (${contentType ?? 'no content type'}). The request may have been charged; see the log for details.` });
+  }
+  if (contentType && !contentType.toLowerCase().startsWith('image/')) {
+    log('warn', `Content type says ${contentType} but the bytes are a ${type.format} image: using the bytes`);
+  }
+  return type;
+}
+
+/** Reads the whole body, enforcing the size cap and the idle timeout. */
+async function readBody(response: Response, deadline: RequestDeadline, maxBytes: number, log: Logger): Promise<Uint8Array> {
+  const declared = parseDecimal(response.headers.get('content-length'));
+  if (declared !== undefined && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(declared, maxBytes);
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  deadline.touch();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    deadline.touch();
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      log('warn', `Body exceeded ${maxBytes} bytes: stopped reading`);
+      throw tooLarge(total, maxBytes);
+    }
+    chunks.push(value);
+  }
+  if (declared !== undefined && total < declared) {
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
+      message: `The image download was cut off (${total} of ${declared} bytes). The request may have been charged; try again.` });
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
+  return bytes;
+}
+
+function tooLarge(bytes: number, maxBytes: number): IdeogramError {
+  return new IdeogramError({ kind: 'too-large', mayHaveBeenBilled: true, actions: ['showLog'],
+    message: `Segmind's answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (${Math.round(bytes / 1024 / 1024)} MB so far), which no Ideogram image is: it was not saved. See the log.` });
+}
+
+type Base = Omit<GeneratedImage, 'bytes' | 'type' | 'delivery'>;
+
+/** The JSON shapes the contract lists: `{image: base64}`, `{output: url | [url]}`, `{data: [{url, is_image_safe}]}`. */
+async function imageFromJson(
+  body: Uint8Array, base: Base,
+  context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger },
+): Promise<GeneratedImage> {
+  const { log } = context;
+  const text = new TextDecoder().decode(body);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    log('warn', `JSON response did not parse (${text.length} chars)`);
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
+      message: 'Segmind answered with malformed JSON instead of an image. The request may have been charged; see the log.' });
+  }
+  const record = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+  log('debug', `JSON response with keys: ${Object.keys(record).join(', ') || '(none)'}`);
+
+  if (typeof record.image === 'string') {
+    const bytes = decodeBase64(record.image);
+    return { ...base, bytes, type: requireImage(bytes, 'application/json (base64)', log), delivery: 'json-base64' };
+  }
+  let url: string | undefined;
+  let revisedPrompt: string | undefined;
+  let seed = base.seed;
+  if (typeof record.output === 'string') url = record.output;
+  else if (Array.isArray(record.output) && typeof record.output[0] === 'string') url = record.output[0];
+  else if (Array.isArray(record.data) && record.data[0] && typeof record.data[0] === 'object') {
+    const first = record.data[0] as Record<string, unknown>;
+    if (first.is_image_safe === false) {
+      throw new IdeogramError({ kind: 'safety-refusal', mayHaveBeenBilled: true,
+        message: 'The generated image failed Ideogram\'s safety check, so no image was returned. Rephrase the prompt and try again.' });
+    }
+    if (typeof first.url === 'string') url = first.url;
+    if (typeof first.prompt === 'string') revisedPrompt = first.prompt;
+    if (typeof first.seed === 'number') seed = first.seed;
+  }
+  if (!url) {
+    log('warn', `Unrecognised JSON response: ${text.slice(0, 500)}`);
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
+      message: 'Segmind answered with JSON the extension does not recognise, and no image. The request may have been charged; see the log.' });
+  }
+  return { ...base, seed, revisedPrompt, ...(await downloadImage(url, context)), delivery: 'json-url' };
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const clean = text.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
+  const binary = atob(clean);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/** Downloads an image URL from a JSON answer. The API key is never sent with it: the URL may be on another host. */
+async function downloadImage(
+  url: string,
+  context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger },
+): Promise<{ bytes: Uint8Array; type: ImageType }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message: 'Segmind answered with an image link that is not a valid URL. See the log.' });
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message: `Segmind answered with an image link that is not https (${parsed.protocol}); it was not downloaded.` });
+  }
+  context.log('info', `Downloading the image from ${parsed.origin}${parsed.pathname}`);
+  const response = await context.doFetch(parsed, { signal: context.deadline.signal });
+  context.deadline.touch();
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new IdeogramError({ kind: 'bad-response', status: response.status, mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
+      message: `The image was generated, but downloading it from ${parsed.host} failed (HTTP ${response.status}). The request was probably charged; try again.` });
+  }
+  const bytes = await readBody(response, context.deadline, context.maxBytes, context.log);
+  return { bytes, type: requireImage(bytes, response.headers.get('content-type'), context.log) };
+}
+
+/** Turns anything thrown during a request into the IdeogramError the user should see. */
+function toIdeogramError(error: unknown, deadline: RequestDeadline, phase: Phase, log: Logger): IdeogramError {
+  if (error instanceof IdeogramError) return error;
+  const reason = deadline.reason;
+  if (reason === 'cancelled') {
+    return new IdeogramError({ kind: 'cancelled', mayHaveBeenBilled: phase.sent,
+      message: phase.sent ? 'Generation cancelled. The request had already been sent, so Segmind may still charge for it.' : 'Generation cancelled.' });
+  }
+  if (reason === 'timeout' || reason === 'idle') {
+    const what = reason === 'idle' ? 'stopped sending data' : 'did not answer in time';
+    log('warn', `Request ${what} (${phase.headersReceived ? 'after' : 'before'} the response headers)`);
+    return new IdeogramError({ kind: 'timeout', mayHaveBeenBilled: phase.sent, actions: ['checkStatus', 'showLog'],
+      message: `Segmind ${what}. The request was sent and may have been charged, so it was not retried automatically; check your Segmind usage before trying again.` });
+  }
+  const description = describeNetworkError(error);
+  log('error', `Network failure ${phase.headersReceived ? 'while reading the image' : 'before any answer'}: ${description.log}`);
+  if (phase.headersReceived) {
+    return new IdeogramError({ kind: 'network', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
+      message: `The connection broke while the image was downloading (${description.short}). The request may have been charged; try again.` });
+  }
+  return new IdeogramError({ kind: 'network', retryable: description.neverSent, mayHaveBeenBilled: !description.neverSent, actions: ['retry', 'showLog'],
+    message: `Could not reach Segmind (${description.short}). Check your internet connection or proxy and try again.` });
+}
+
+function describeNetworkError(error: unknown): { short: string; log: string; neverSent: boolean } {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused', ENOTFOUND: 'host not found', EAI_AGAIN: 'DNS lookup failed',
+    ECONNRESET: 'connection reset', ETIMEDOUT: 'connection timed out', EPIPE: 'connection closed',
+    UND_ERR_SOCKET: 'connection closed by the server', CERT_HAS_EXPIRED: 'certificate expired',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted', DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  };
+  const short = (code && known[code]) || (code ? code : 'network error');
+  const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return { short, log: `${code ?? ''} ${message}`.trim(), neverSent };
+}
+
+export interface RetryOptions {
+  /** Longest wait for a rate limit reset; longer resets fail with the 429 message. */
+  maxRateLimitWaitMs?: number;
+  /** Told before each wait, e.g. to show "Rate limited: retrying in 12 s" in the progress. */
+  onWait?: (waitMs: number, reason: IdeogramError) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * `generateImage` with the retries that cannot double-bill: a 429 is retried once after its reset time
+ * (bounded), 502/503 and refused connections up to twice with backoff. Timeouts and anything after the
+ * image may have been made are never retried.
+ */
+export async function generateImageWithRetries(
+  input: GenerationRequestInput, options: ClientOptions & RetryOptions,
+): Promise<GeneratedImage> {
+  const sleep = options.sleep ?? abortableSleep;
+  const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
+  let rateLimitRetries = 0;
+  let gatewayRetries = 0;
+  for (;;) {
+    try {
+      return await generateImage(input, options);
+    } catch (error) {
+      const failure = error as IdeogramError;
+      let waitMs: number | undefined;
+      if (failure.kind === 'rate-limited' && rateLimitRetries < 1) {
+        const untilReset = failure.resetAt ? failure.resetAt.getTime() - Date.now() : 5_000;
+        if (untilReset <= maxRateLimitWaitMs) { waitMs = Math.max(250, untilReset + 250); rateLimitRetries++; }
+      } else if (failure.retryable && failure.kind !== 'rate-limited' && !failure.mayHaveBeenBilled && gatewayRetries < 2) {
+        waitMs = 1_000 * 2 ** gatewayRetries;
+        gatewayRetries++;
+      }
+      if (waitMs === undefined) throw failure;
+      options.log?.('info', `${failure.kind} (${failure.status ?? 'no status'}): retrying in ${Math.round(waitMs / 100) / 10} s`);
+      options.onWait?.(waitMs, failure);
+      try {
+        await sleep(waitMs, options.signal);
+      } catch {
+        throw new IdeogramError({ kind: 'cancelled', message: 'Generation cancelled while waiting to retry. Nothing was charged.' });
+      }
+    }
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) { reject(new Error('aborted')); return; }
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

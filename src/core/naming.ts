@@ -1,0 +1,78 @@
+// File names for generated images: readable (from the prompt), unique, and safe on every file system.
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+export const MAX_SLUG_LENGTH = 48;
+
+/** "A Lighthouse at Dawn, flat illustration!" → "a-lighthouse-at-dawn-flat-illustration". */
+export function slugFromPrompt(prompt: string, maxLength = MAX_SLUG_LENGTH): string {
+  const ascii = prompt
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // strip combining accents: "café" → "cafe"
+    .toLowerCase();
+  const words = ascii.split(/[^a-z0-9]+/).filter(Boolean);
+  let slug = '';
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > maxLength) {
+      if (!slug) slug = word.slice(0, maxLength);
+      break;
+    }
+    slug = next;
+  }
+  if (!slug) return 'image';
+  return WINDOWS_RESERVED.test(slug) ? `${slug}-image` : slug;
+}
+
+/** A short unique part: local date-time plus 4 random base-36 characters, e.g. "20261124-113512-k3f9". */
+export function uniqueSuffix(now: Date = new Date(), random: () => number = secureRandom): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  let tail = '';
+  for (let index = 0; index < 4; index++) tail += Math.floor(random() * 36).toString(36);
+  return `${stamp}-${tail}`;
+}
+
+function secureRandom(): number {
+  const values = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(values);
+  return values[0] / 2 ** 32;
+}
+
+/** The file name of a new image: `<slug>-<unique>.<ext>`. Never contains a path separator. */
+export function imageFileName(prompt: string, extension: string, suffix: string = uniqueSuffix()): string {
+  const safeExtension = extension.replace(/[^a-z0-9]/gi, '').toLowerCase() || 'img';
+  const safeSuffix = suffix.replace(/[^a-z0-9-]/gi, '');
+  return `${slugFromPrompt(prompt)}-${safeSuffix}.${safeExtension}`;
+}
+
+/** "name.jpg" → "name-1.jpg", "name-1.jpg" → "name-2.jpg": the next candidate after a collision. */
+export function nextCandidateName(fileName: string, attempt: number): string {
+  const dot = fileName.lastIndexOf('.');
+  const stem = dot > 0 ? fileName.slice(0, dot) : fileName;
+  const extension = dot > 0 ? fileName.slice(dot) : '';
+  return `${stem}-${attempt}${extension}`;
+}
+
+/**
+ * Checks a user-configured folder (relative to a root) and returns its normalised segments, refusing
+ * anything that escapes the root: `..`, absolute paths, drive letters, or empty results are errors.
+ */
+export function safeRelativeFolder(folder: string): { ok: true; segments: string[] } | { ok: false; message: string } {
+  const trimmed = folder.trim();
+  if (/^([a-zA-Z]:|[\\/]|~)/.test(trimmed)) {
+    return { ok: false, message: `The assets folder "${folder}" must be relative to the workspace folder (e.g. "assets" or "docs/images"), not absolute.` };
+  }
+  const segments: string[] = [];
+  for (const segment of trimmed.split(/[\\/]+/)) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      return { ok: false, message: `The assets folder "${folder}" must stay inside the workspace folder: ".." is not allowed.` };
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f<>:"|?*]/.test(segment)) {
+      return { ok: false, message: `The assets folder "${folder}" contains characters that are not allowed in folder names.` };
+    }
+    segments.push(segment);
+  }
+  return { ok: true, segments };
+}
