@@ -1,7 +1,27 @@
 import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKey';
+import { GenerateCommands } from './generateCommand';
+import { GenerationService } from './generationService';
+import { createLog } from './log';
+import { Settings } from './settings';
 
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('ideogram.generateImage', () => undefined));
+  const log = createLog();
+  const settings = new Settings(log);
+  const keys = new ApiKeyStore(context.secrets, log);
+  const service = new GenerationService(settings, keys, log);
+  const commands = new GenerateCommands({ settings, keys, service, log });
+
+  context.subscriptions.push(
+    log, keys, service,
+    vscode.commands.registerCommand('ideogram.generateImage', (args?: unknown) => commands.generateImage(args)),
+    vscode.commands.registerCommand('ideogram.insertImage', (args?: unknown) => commands.generateImageHere(args)),
+    vscode.commands.registerCommand('ideogram.setApiKey', () => keys.promptAndStore().then((key) => key !== undefined)),
+    vscode.commands.registerCommand('ideogram.clearApiKey', async () => {
+      await keys.clear();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
+    }),
+  );
 }
 
 export function deactivate(): void {}

@@ -76,3 +76,27 @@ export function safeRelativeFolder(folder: string): { ok: true; segments: string
   }
   return { ok: true, segments };
 }
+
+export interface DocumentContext {
+  /** The document's folder relative to its workspace folder, with `/` (empty at the root). */
+  documentDirName?: string;
+  /** The document's file name without extension. */
+  documentBaseName?: string;
+}
+
+/**
+ * Expands `${documentDirName}` and `${documentBaseName}` in the assets-folder setting (as the built-in
+ * `markdown.copyFiles.destination` does), then checks that the result stays inside the workspace folder.
+ * Without a document the variables expand to nothing: `${documentDirName}/images` → `images`.
+ */
+export function resolveAssetsFolder(pattern: string, document: DocumentContext = {}): { ok: true; segments: string[] } | { ok: false; message: string } {
+  const unknown = pattern.match(/\$\{(?!documentDirName\}|documentBaseName\})[^}]*\}/);
+  if (unknown) {
+    return { ok: false, message: `The assets folder "${pattern}" uses the unknown variable ${unknown[0]}; use \${documentDirName} or \${documentBaseName}.` };
+  }
+  const documentBaseName = (document.documentBaseName ?? '').replace(/[\\/]/g, '-');
+  const expanded = pattern
+    .replace(/\$\{documentDirName\}/g, document.documentDirName ?? '')
+    .replace(/\$\{documentBaseName\}/g, documentBaseName);
+  return safeRelativeFolder(expanded);
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+
+const SECRET_KEY = 'ideogram.segmindApiKey';
+/** Read only when SecretStorage holds no key: lets Codespaces secrets, CI and the demo provide one. */
+export const API_KEY_ENVIRONMENT_VARIABLE = 'IDEOGRAM_API_KEY';
+
+/** The Segmind API key, kept in SecretStorage and nowhere else. */
+export class ApiKeyStore implements vscode.Disposable {
+  private cached: string | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+    this.subscription = secrets.onDidChange((event) => {
+      if (event.key === SECRET_KEY) this.cached = undefined;
+    });
+  }
+
+  async get(): Promise<string | undefined> {
+    if (this.cached === undefined) {
+      this.cached = (await this.secrets.get(SECRET_KEY)) ?? process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim() ?? '';
+    }
+    return this.cached || undefined;
+  }
+
+  /** Every value that must never appear in logs or messages. */
+  knownSecrets(): string[] {
+    return this.cached ? [this.cached] : [];
+  }
+
+  async store(key: string): Promise<void> {
+    await this.secrets.store(SECRET_KEY, key.trim());
+    this.cached = key.trim();
+    this.log.info('API key stored in SecretStorage');
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_KEY);
+    this.cached = undefined;
+    this.log.info('API key removed from SecretStorage');
+  }
+
+  /** Asks for the key in a password box. Returns it, or undefined when the user cancels. */
+  async promptAndStore(reason?: string): Promise<string | undefined> {
+    const key = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Ideogram: Segmind API Key'),
+      prompt: reason ?? vscode.l10n.t('Paste your Segmind API key (from segmind.com → Console → API Keys). It is kept in VS Code\'s secret storage.'),
+      password: true,
+      ignoreFocusOut: true,
+      placeHolder: 'SG_…',
+      validateInput: (value) => {
+        const trimmed = value.trim();
+        if (trimmed === '') return vscode.l10n.t('The key is empty.');
+        if (/\s/.test(trimmed)) return vscode.l10n.t('An API key has no spaces in it.');
+        return undefined;
+      },
+    });
+    if (key === undefined) return undefined;
+    await this.store(key);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key saved in VS Code\'s secret storage.'));
+    return key.trim();
+  }
+
+  /** The key, asking for it first when none is set. */
+  async require(): Promise<string | undefined> {
+    return (await this.get()) ?? this.promptAndStore(vscode.l10n.t('Ideogram needs a Segmind API key to generate images. Paste it here; it is kept in VS Code\'s secret storage.'));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
+import type { Settings } from './settings';
+
+export class UserFacingError extends Error {}
+
+/** Where an image goes: the workspace folder it belongs to and the assets folder inside it. */
+export interface AssetsTarget {
+  workspaceFolder: vscode.WorkspaceFolder;
+  folder: vscode.Uri;
+}
+
+/**
+ * The workspace folder for a generation: the one holding `document` (or the active editor), the only one,
+ * or the user's pick in a multi-root workspace. Undefined when the user cancels or no folder is open.
+ */
+export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const documentUri = document?.uri ?? vscode.window.activeTextEditor?.document.uri;
+  const owner = documentUri ? vscode.workspace.getWorkspaceFolder(documentUri) : undefined;
+  if (owner) return owner;
+  if (folders.length === 1) return folders[0];
+  if (folders.length === 0) return undefined;
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which workspace folder should the image be saved in?'), ignoreFocusOut: true });
+}
+
+/** The assets folder for a workspace folder (and optionally the document the image is for), from the setting. */
+export function assetsTarget(settings: Settings, workspaceFolder: vscode.WorkspaceFolder, document?: vscode.TextDocument): AssetsTarget {
+  const pattern = settings.assetsFolder(workspaceFolder.uri);
+  let documentDirName: string | undefined;
+  let documentBaseName: string | undefined;
+  if (document && !document.isUntitled && vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() === workspaceFolder.uri.toString()) {
+    const relative = vscode.workspace.asRelativePath(document.uri, false);
+    const slash = relative.lastIndexOf('/');
+    documentDirName = slash >= 0 ? relative.slice(0, slash) : '';
+    const fileName = relative.slice(slash + 1);
+    documentBaseName = fileName.replace(/\.[^.]*$/, '');
+  }
+  const resolved = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
+  if (!resolved.ok) throw new UserFacingError(resolved.message);
+  return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments) };
+}
+
+function isFileExists(error: unknown): boolean {
+  return error instanceof vscode.FileSystemError && (error.code === 'FileExists' || /exist/i.test(error.message));
+}
+
+/**
+ * Saves image bytes under a unique name in `folder`: written to a hidden temporary file first, then renamed
+ * without overwriting, so no partial file ever has the final name and no existing file is ever replaced.
+ */
+export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
+  await vscode.workspace.fs.createDirectory(folder);
+  const baseName = imageFileName(prompt, extension);
+  const temporary = vscode.Uri.joinPath(folder, `.${baseName}.partial`);
+  await vscode.workspace.fs.writeFile(temporary, bytes);
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const candidate = vscode.Uri.joinPath(folder, attempt === 0 ? baseName : nextCandidateName(baseName, attempt));
+      try {
+        await vscode.workspace.fs.rename(temporary, candidate, { overwrite: false });
+        return candidate;
+      } catch (error) {
+        if (!isFileExists(error)) throw error;
+      }
+    }
+    throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder.fsPath));
+  } catch (error) {
+    await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
+    throw error;
+  }
+}
+
+/** The path of `uri` relative to its workspace folder, with `/`, for messages. */
+export function workspaceRelativePath(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, true);
+}

@@ -1,0 +1,209 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { type GenerationRequestInput, validateRequest } from './core/request';
+import type { ApiKeyStore } from './apiKey';
+import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath } from './assets';
+import { showFailure } from './errorMessages';
+import type { GenerationService, SavedGeneration } from './generationService';
+import { editOptions } from './optionsWizard';
+import { insertAtTrackedPoint, isMarkdownEditor, markdownLinkFor, TrackedInsertionPoint } from './markdownInsert';
+import type { Settings } from './settings';
+
+/** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
+const commandArgsSchema = z.object({
+  prompt: z.string(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  /** Insert the link into the active Markdown editor at its cursor. */
+  insert: z.boolean().optional(),
+});
+export type GenerateImageArgs = z.infer<typeof commandArgsSchema>;
+
+export interface GenerateImageResult {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
+
+interface Dependencies {
+  settings: Settings;
+  keys: ApiKeyStore;
+  service: GenerationService;
+  log: vscode.LogOutputChannel;
+}
+
+/** Asks for the prompt; the gear button (or the caller) opens the full options flow. */
+async function askForPrompt(initial: string, title: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = title;
+    box.value = initial;
+    box.valueSelection = [0, initial.length];
+    box.prompt = vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.');
+    box.placeholder = vscode.l10n.t('e.g. A friendly robot reading a book, flat vector illustration, the words "Docs" on the cover');
+    box.ignoreFocusOut = true;
+    const adjustButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: vscode.l10n.t('Adjust Options…') };
+    box.buttons = [adjustButton];
+    let settled = false;
+    const finish = (value: { prompt: string; adjust: boolean } | undefined) => { if (!settled) { settled = true; resolve(value); box.dispose(); } };
+    const accept = (adjust: boolean) => {
+      if (box.value.trim() === '') { box.validationMessage = vscode.l10n.t('Describe the image you want first.'); return; }
+      finish({ prompt: box.value.trim(), adjust });
+    };
+    box.onDidChangeValue(() => { box.validationMessage = undefined; });
+    box.onDidAccept(() => accept(false));
+    box.onDidTriggerButton(() => accept(true));
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}
+
+export class GenerateCommands {
+  constructor(private readonly deps: Dependencies) {}
+
+  /** `Ideogram: Generate Image…` — prompt, optional options, generate, save, offer what to do with it. */
+  async generateImage(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
+    const args = commandArgsSchema.safeParse(rawArgs);
+    const editor = vscode.window.activeTextEditor;
+    const markdownEditor = isMarkdownEditor(editor) ? editor : undefined;
+    if (args.success) {
+      return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never');
+    }
+    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'));
+    if (!asked) return undefined;
+    let request: GenerationRequestInput | undefined = { ...this.defaults(), prompt: asked.prompt };
+    if (asked.adjust) request = await editOptions(request);
+    if (!request) return undefined;
+    return this.run(request, markdownEditor, 'offer');
+  }
+
+  /** `Ideogram: Generate Image Here` — the selection is the prompt; the link goes where the cursor was. */
+  async generateImageHere(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!isMarkdownEditor(editor)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown file and place the cursor where the image should go, then run "Ideogram: Generate Image Here".'));
+      return undefined;
+    }
+    const args = commandArgsSchema.safeParse(rawArgs);
+    const selection = editor.selection;
+    const selectedText = editor.document.getText(selection).trim();
+    let request: GenerationRequestInput | undefined;
+    if (args.success) {
+      request = { ...this.defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
+    } else {
+      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'));
+      if (!asked) return undefined;
+      request = { ...this.defaults(), prompt: asked.prompt };
+      if (asked.adjust) request = await editOptions(request);
+      if (!request) return undefined;
+    }
+    // With a selection the link goes on a new paragraph after it; otherwise at the cursor.
+    const position = selectedText ? editor.document.lineAt(selection.end.line).range.end : selection.active;
+    return this.run(request, editor, 'always', position, selectedText ? '\n\n' : '');
+  }
+
+  private defaults(): Partial<GenerationRequestInput> {
+    const defaults = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
+    return { ...defaults, negative_prompt: defaults.negative_prompt || undefined };
+  }
+
+  private async run(
+    input: GenerationRequestInput, editor: vscode.TextEditor | undefined, insertMode: 'always' | 'never' | 'offer',
+    position?: vscode.Position, prefix = '',
+  ): Promise<GenerateImageResult | undefined> {
+    const { keys, service, settings, log } = this.deps;
+    const request = { ...this.defaults(), ...input } as GenerationRequestInput;
+    const validation = validateRequest(request);
+    if (!validation.ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')));
+      return undefined;
+    }
+    const apiKey = await keys.require();
+    if (!apiKey) return undefined;
+    const document = editor?.document;
+    const workspaceFolder = await chooseWorkspaceFolder(document);
+    if (!workspaceFolder) {
+      if (!vscode.workspace.workspaceFolders?.length) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: Ideogram saves images into the workspace\'s assets folder.'), vscode.l10n.t('Open Folder…'))
+          .then((choice) => choice && vscode.commands.executeCommand('workbench.action.files.openFolder'));
+      }
+      return undefined;
+    }
+    let target;
+    try {
+      target = assetsTarget(settings, workspaceFolder, document);
+    } catch (error) {
+      void showFailure(error, log);
+      return undefined;
+    }
+    const point = editor && insertMode !== 'never' ? new TrackedInsertionPoint(editor.document, position ?? editor.selection.active) : undefined;
+    const retry = () => this.run(input, editor, insertMode, position, prefix);
+    let saved: SavedGeneration;
+    try {
+      saved = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ideogram'), cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const cancellation = token.onCancellationRequested(() => controller.abort());
+          progress.report({ message: vscode.l10n.t('Generating “{0}”…', shorten(validation.request.prompt)) });
+          try {
+            return await service.generate({ request, target, signal: controller.signal, onProgress: (message) => progress.report({ message }) }, apiKey);
+          } finally {
+            cancellation.dispose();
+          }
+        });
+    } catch (error) {
+      point?.dispose();
+      void showFailure(error, log, retry);
+      return undefined;
+    }
+
+    const relative = workspaceRelativePath(saved.uri);
+    let inserted = false;
+    let markdownLink = markdownLinkFor(saved.prompt, saved.uri, point?.document);
+    if (point && insertMode === 'always') {
+      inserted = await insertAtTrackedPoint(point, prefix + markdownLink).then(undefined, () => false);
+      point.dispose();
+      if (inserted) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
+      } else {
+        markdownLink = markdownLinkFor(saved.prompt, saved.uri);
+        this.offerActions(saved, vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative), undefined);
+      }
+    } else {
+      this.offerActions(saved, vscode.l10n.t('Saved {0}', relative), point);
+    }
+    return { uri: saved.uri.toString(), markdownLink, inserted };
+  }
+
+  /** The message after saving, with Open, Reveal, Copy Markdown Link and (in Markdown) Insert. Not awaited. */
+  private offerActions(saved: SavedGeneration, message: string, point: TrackedInsertionPoint | undefined): void {
+    const open = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal in Explorer');
+    const copy = vscode.l10n.t('Copy Markdown Link');
+    const insert = vscode.l10n.t('Insert');
+    const choices = point?.isValid ? [insert, open, reveal, copy] : [open, reveal, copy];
+    void vscode.window.showInformationMessage(message, ...choices).then(async (choice) => {
+      try {
+        if (choice === open) await vscode.commands.executeCommand('vscode.open', saved.uri);
+        else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', saved.uri);
+        else if (choice === copy) {
+          const activeMarkdown = isMarkdownEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document : undefined;
+          await vscode.env.clipboard.writeText(markdownLinkFor(saved.prompt, saved.uri, activeMarkdown));
+        } else if (choice === insert && point) {
+          const link = markdownLinkFor(saved.prompt, saved.uri, point.document);
+          if (!(await insertAtTrackedPoint(point, link))) {
+            await vscode.env.clipboard.writeText(markdownLinkFor(saved.prompt, saved.uri));
+            void vscode.window.showWarningMessage(vscode.l10n.t('The document was closed; the Markdown link was copied to the clipboard instead.'));
+          }
+        }
+      } finally {
+        point?.dispose();
+      }
+    });
+  }
+}
+
+function shorten(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { generateImageWithRetries, type GeneratedImage, validateEndpoint } from './core/client';
+import { IdeogramError } from './core/errors';
+import type { GenerationRequestInput } from './core/request';
+import type { ApiKeyStore } from './apiKey';
+import { saveImageFile, type AssetsTarget } from './assets';
+import { coreLogger } from './log';
+import type { Settings } from './settings';
+
+export interface SavedGeneration {
+  uri: vscode.Uri;
+  image: GeneratedImage;
+  prompt: string;
+  createdAt: Date;
+}
+
+export interface GenerationRun {
+  request: GenerationRequestInput;
+  target: AssetsTarget;
+  signal?: AbortSignal;
+  /** Progress text for the user, e.g. waiting for a rate limit. */
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * Generates and saves. Once the API has answered with an image it is saved whatever happens next
+ * (cancellation included): a paid image is never dropped.
+ */
+export class GenerationService implements vscode.Disposable {
+  private readonly generatedEmitter = new vscode.EventEmitter<SavedGeneration>();
+  readonly onDidGenerate = this.generatedEmitter.event;
+  private readonly runningEmitter = new vscode.EventEmitter<number>();
+  /** Fires with the number of generations in flight. */
+  readonly onDidChangeRunning = this.runningEmitter.event;
+  private running = 0;
+
+  constructor(private readonly settings: Settings, private readonly keys: ApiKeyStore, private readonly log: vscode.LogOutputChannel) {}
+
+  get runningCount(): number { return this.running; }
+
+  async generate(run: GenerationRun, apiKey: string): Promise<SavedGeneration> {
+    const endpoint = this.settings.apiEndpoint();
+    const checked = validateEndpoint(endpoint);
+    if (!checked.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: checked.message, actions: ['openSettings'] });
+    this.setRunning(+1);
+    try {
+      const image = await generateImageWithRetries(run.request, {
+        endpoint,
+        apiKey,
+        signal: run.signal,
+        timeoutMs: this.settings.requestTimeoutMs(),
+        log: coreLogger(this.log, () => [apiKey, ...this.keys.knownSecrets()]),
+        onWait: (waitMs, reason) => run.onProgress?.(reason.kind === 'rate-limited'
+          ? vscode.l10n.t('Rate limited: retrying in {0} s…', Math.ceil(waitMs / 1000))
+          : vscode.l10n.t('Segmind is busy: retrying in {0} s…', Math.ceil(waitMs / 1000))),
+      });
+      run.onProgress?.(vscode.l10n.t('Saving…'));
+      const uri = await this.save(run.target, image);
+      const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date() };
+      this.log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'})`);
+      this.generatedEmitter.fire(saved);
+      return saved;
+    } finally {
+      this.setRunning(-1);
+    }
+  }
+
+  /** Saves into the assets folder; if that fails, asks for another place rather than losing the image. */
+  private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
+    try {
+      return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);
+      for (;;) {
+        const choice = await vscode.window.showErrorMessage(
+          vscode.l10n.t('The image was generated but could not be saved in {0} ({1}). Choose another folder so it is not lost.', target.folder.fsPath, reason),
+          { modal: true }, vscode.l10n.t('Choose Folder…'));
+        if (!choice) break;
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: target.workspaceFolder.uri, openLabel: vscode.l10n.t('Save Image Here') });
+        if (!picked?.[0]) continue;
+        try {
+          return await saveImageFile(picked[0], image.request.prompt, image.type.extension, image.bytes);
+        } catch (retryError) {
+          this.log.error(`Could not save into ${picked[0].toString(true)}: ${retryError instanceof Error ? retryError.message : String(retryError)}`);
+        }
+      }
+      throw new IdeogramError({ kind: 'bad-response', message: vscode.l10n.t('The generated image could not be saved: {0}', reason), actions: ['showLog'] });
+    }
+  }
+
+  private setRunning(delta: number): void {
+    this.running += delta;
+    this.runningEmitter.fire(this.running);
+  }
+
+  dispose(): void {
+    this.generatedEmitter.dispose();
+    this.runningEmitter.dispose();
+  }
+}

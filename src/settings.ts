@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from './core/client';
+import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from './core/request';
+
+export const SECTION = 'ideogram';
+
+const defaultsSchema = {
+  defaultStyleType: z.enum(STYLE_TYPES).catch('GENERAL'),
+  defaultResolution: z.enum(RESOLUTIONS).catch(DEFAULT_RESOLUTION),
+  defaultMagicPrompt: z.enum(MAGIC_PROMPT_OPTIONS).catch('AUTO'),
+  defaultNegativePrompt: z.string().catch(''),
+};
+
+export interface GenerationDefaults {
+  style_type: (typeof STYLE_TYPES)[number];
+  resolution: (typeof RESOLUTIONS)[number];
+  magic_prompt_option: (typeof MAGIC_PROMPT_OPTIONS)[number];
+  negative_prompt: string;
+}
+
+/** Reads settings at use, falling back to defaults (with a warning in the log) when a value is invalid. */
+export class Settings {
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  private read<T>(key: string, schema: z.ZodType<T>, scope?: vscode.ConfigurationScope): T {
+    const raw = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>(key);
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      this.log.warn(`Setting ${SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`);
+    }
+    return result.success ? result.data : schema.parse(undefined);
+  }
+
+  generationDefaults(scope?: vscode.ConfigurationScope): GenerationDefaults {
+    return {
+      style_type: this.read('defaultStyleType', defaultsSchema.defaultStyleType, scope),
+      resolution: this.read('defaultResolution', defaultsSchema.defaultResolution, scope),
+      magic_prompt_option: this.read('defaultMagicPrompt', defaultsSchema.defaultMagicPrompt, scope),
+      negative_prompt: this.read('defaultNegativePrompt', defaultsSchema.defaultNegativePrompt, scope),
+    };
+  }
+
+  /**
+   * The endpoint from the user's (application) settings only. The setting is declared application-scoped,
+   * and we also read `globalValue` explicitly: a workspace must never redirect the key to another server.
+   */
+  apiEndpoint(): string {
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiEndpoint');
+    const value = inspected?.globalValue;
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_ENDPOINT;
+  }
+
+  requestTimeoutMs(): number {
+    const seconds = this.read('requestTimeoutSeconds', z.number().min(1).max(3600).catch(DEFAULT_TIMEOUT_MS / 1000));
+    return seconds * 1000;
+  }
+
+  assetsFolder(scope: vscode.ConfigurationScope): string {
+    return this.read('assetsFolder', z.string().min(1).catch('assets'), scope);
+  }
+}
