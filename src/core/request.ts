@@ -1,6 +1,6 @@
 // The request contract of Segmind's `POST /v1/ideogram-txt-2-img` as one zod schema.
 // Everything else (client validation, quick-input choices, the webview form) derives from it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** All 78 Ideogram resolutions, `RESOLUTION_<width>_<height>`, in the upstream spec's order. */
 export const RESOLUTIONS = [
