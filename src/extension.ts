@@ -5,7 +5,13 @@ import { GenerationService } from './generationService';
 import { createLog } from './log';
 import { Settings } from './settings';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
+export interface TestingApi {
+  keys: ApiKeyStore;
+  service: GenerationService;
+}
+
+export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
   const log = createLog();
   const settings = new Settings(log);
   const keys = new ApiKeyStore(context.secrets, log);
@@ -22,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
     }),
   );
+  return context.extensionMode === vscode.ExtensionMode.Test ? { keys, service } : undefined;
 }
 
 export function deactivate(): void {}
