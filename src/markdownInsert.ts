@@ -42,8 +42,12 @@ export class TrackedInsertionPoint implements vscode.Disposable {
     );
   }
 
+  /** Still open in an editor tab: a document the user closed is not edited behind their back. */
   get isValid(): boolean {
-    return !this.closed && !this.document.isClosed;
+    if (this.closed || this.document.isClosed) return false;
+    const uri = this.document.uri.toString();
+    return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
+      tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri));
   }
 
   get position(): vscode.Position {
