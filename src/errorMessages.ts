@@ -37,15 +37,26 @@ export async function performRecoveryAction(action: RecoveryAction, log: vscode.
   }
 }
 
+export interface ShownFailure { message: string; actions: string[]; kind: string }
+const recentlyShown: ShownFailure[] = [];
+
+/** The last failures shown to the user, newest last: what the extension's own tests assert on. */
+export function recentFailures(): readonly ShownFailure[] {
+  return recentlyShown;
+}
+
 /** Shows a failure with its fixing actions as buttons (not awaited by callers that must return). */
 export async function showFailure(error: unknown, log: vscode.LogOutputChannel, retry?: () => unknown): Promise<void> {
   const { message, actions, kind } = describeFailure(error);
+  log.error(`Shown to the user (${kind}): ${message}`);
+  const available = kind === 'cancelled' ? [] : actions.filter((action) => action !== 'retry' || retry);
+  const labels = available.map((action) => ACTION_LABELS[action]());
+  recentlyShown.push({ message, actions: labels, kind });
+  if (recentlyShown.length > 50) recentlyShown.shift();
   if (kind === 'cancelled') {
     void vscode.window.showInformationMessage(message);
     return;
   }
-  const available = actions.filter((action) => action !== 'retry' || retry);
-  const labels = available.map((action) => ACTION_LABELS[action]());
   const chosen = await vscode.window.showErrorMessage(message, ...labels);
   const action = available[labels.indexOf(chosen ?? '')];
   if (action) await performRecoveryAction(action, log, retry);

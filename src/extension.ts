@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
+import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
 import { GenerationService } from './generationService';
 import { createLog } from './log';
@@ -9,13 +10,14 @@ import { Settings } from './settings';
 export interface TestingApi {
   keys: ApiKeyStore;
   service: GenerationService;
+  recentFailures: typeof recentFailures;
 }
 
 export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
   const log = createLog();
   const settings = new Settings(log);
   const keys = new ApiKeyStore(context.secrets, log);
-  const service = new GenerationService(settings, keys, log);
+  const service = new GenerationService(settings, keys, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
   const commands = new GenerateCommands({ settings, keys, service, log });
 
   context.subscriptions.push(
@@ -28,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
       void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
     }),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { keys, service } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { keys, service, recentFailures } : undefined;
 }
 
 export function deactivate(): void {}

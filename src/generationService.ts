@@ -34,7 +34,13 @@ export class GenerationService implements vscode.Disposable {
   readonly onDidChangeRunning = this.runningEmitter.event;
   private running = 0;
 
-  constructor(private readonly settings: Settings, private readonly keys: ApiKeyStore, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly settings: Settings,
+    private readonly keys: ApiKeyStore,
+    private readonly log: vscode.LogOutputChannel,
+    /** Last resort for a paid image that could not be saved where the user wanted (extension storage). */
+    private readonly rescueFolder: vscode.Uri,
+  ) {}
 
   get runningCount(): number { return this.running; }
 
@@ -85,7 +91,12 @@ export class GenerationService implements vscode.Disposable {
           this.log.error(`Could not save into ${picked[0].toString(true)}: ${retryError instanceof Error ? retryError.message : String(retryError)}`);
         }
       }
-      throw new IdeogramError({ kind: 'bad-response', message: vscode.l10n.t('The generated image could not be saved: {0}', reason), actions: ['showLog'] });
+      // The user gave up on choosing a folder: keep the paid image in the extension's own storage and say where.
+      const rescued = await saveImageFile(this.rescueFolder, image.request.prompt, image.type.extension, image.bytes);
+      this.log.warn(`Image kept in ${rescued.toString(true)} because it could not be saved in the workspace`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The image could not be saved in the workspace, so it was kept in {0}. Move it where you need it.', rescued.fsPath), vscode.l10n.t('Reveal'))
+        .then((choice) => choice && vscode.commands.executeCommand('revealFileInOS', rescued));
+      return rescued;
     }
   }
 
