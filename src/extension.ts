@@ -11,6 +11,9 @@ export interface TestingApi {
   keys: ApiKeyStore;
   service: GenerationService;
   recentFailures: typeof recentFailures;
+  /** Where VS Code keeps this extension's logs and state, so tests can check that the key never lands there. */
+  logUri: vscode.Uri;
+  state: { workspace: vscode.Memento; global: vscode.Memento };
 }
 
 export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
@@ -30,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
       void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
     }),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { keys, service, recentFailures } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { keys, service, recentFailures, logUri: context.logUri, state: { workspace: context.workspaceState, global: context.globalState } }
+    : undefined;
 }
 
 export function deactivate(): void {}
