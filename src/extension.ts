@@ -13,6 +13,7 @@ export interface TestingApi {
   recentFailures: typeof recentFailures;
   /** Where VS Code keeps this extension's logs and state, so tests can check that the key never lands there. */
   logUri: vscode.Uri;
+  globalStorageUri: vscode.Uri;
   state: { workspace: vscode.Memento; global: vscode.Memento };
 }
 
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     }),
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { keys, service, recentFailures, logUri: context.logUri, state: { workspace: context.workspaceState, global: context.globalState } }
+    ? { keys, service, recentFailures, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState } }
     : undefined;
 }
 
