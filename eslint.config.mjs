@@ -1,0 +1,52 @@
+// ESLint flat config: typescript-eslint's recommended rules for the extension, its tests and its tools,
+// plus the one architectural rule that matters most here: src/core never imports `vscode`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeGlobals = {
+  process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly',
+  clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly',
+  fetch: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', __dirname: 'readonly', require: 'readonly',
+  module: 'writable',
+};
+/** The e2e tests and the harness run functions inside the workbench page (`page.evaluate`). */
+const browserGlobals = { document: 'readonly', window: 'readonly', getComputedStyle: 'readonly', HTMLElement: 'readonly', navigator: 'readonly' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', '.vscode-test/**', '.work/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Unused parameters that a signature requires are written `_name`.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    // The core runs in plain Node and is unit-tested there: the boundary is enforced, not hoped for.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: pass what it needs in from the host layer.' }],
+        patterns: [{ group: ['../*'], message: 'src/core must not import the host layer.' }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: nodeGlobals },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      // typescript-eslint's rule already covers these files; the base rule would report everything twice.
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['test/e2e/**/*.mjs', 'scripts/vscode-harness.mjs', 'scripts/demo.mjs'],
+    languageOptions: { globals: { ...nodeGlobals, ...browserGlobals } },
+  },
+);
