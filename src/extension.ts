@@ -4,6 +4,7 @@ import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
 import { GenerationService } from './generationService';
 import { createLog } from './log';
+import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
 
   context.subscriptions.push(
     log, keys, service,
+    registerGalleryDrop(),
     vscode.commands.registerCommand('ideogram.generateImage', (args?: unknown) => commands.generateImage(args)),
     vscode.commands.registerCommand('ideogram.insertImage', (args?: unknown) => commands.generateImageHere(args)),
     vscode.commands.registerCommand('ideogram.setApiKey', () => keys.promptAndStore().then((key) => key !== undefined)),
@@ -40,3 +42,4 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
 }
 
 export function deactivate(): void {}
+export { GalleryDropProvider } from './markdownDrop';

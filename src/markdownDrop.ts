@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import * as z from 'zod';
+import { markdownLinkFor } from './markdownInsert';
+
+/** What the sidebar gallery puts on a drag: the image and the prompt that becomes its alt text. */
+export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
+
+const dragPayloadSchema = z.object({ uri: z.string().min(1), prompt: z.string() });
+
+/**
+ * Dropping an image from the Ideogram gallery into a Markdown editor inserts the same link that
+ * "Insert" would: relative to the document, with the prompt as alt text.
+ */
+export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
+  async provideDocumentDropEdits(
+    document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken,
+  ): Promise<vscode.DocumentDropEdit | undefined> {
+    const item = dataTransfer.get(GALLERY_DRAG_MIME);
+    if (!item) return undefined;
+    const text = await item.asString();
+    if (token.isCancellationRequested) return undefined;
+    let parsed;
+    try {
+      parsed = dragPayloadSchema.safeParse(JSON.parse(text));
+    } catch {
+      return undefined;
+    }
+    if (!parsed.success) return undefined;
+    const image = vscode.Uri.parse(parsed.data.uri);
+    return new vscode.DocumentDropEdit(markdownLinkFor(parsed.data.prompt, image, document));
+  }
+}
+
+export function registerGalleryDrop(): vscode.Disposable {
+  return vscode.languages.registerDocumentDropEditProvider({ language: 'markdown' }, new GalleryDropProvider());
+}
