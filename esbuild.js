@@ -5,17 +5,22 @@ const fs = require('fs');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints errors in the format of the `$esbuild-watch` problem matcher, so F5 shows them in Problems. */
+/**
+ * Prints errors in the format of the `$esbuild-watch` problem matcher, so F5 shows them in Problems. The
+ * "[watch]" lines tell the matcher when a build starts and ends; a one-off build has no use for them.
+ */
 const problemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (watch) console.log('[watch] build finished');
     });
   },
 };

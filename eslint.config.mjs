@@ -26,6 +26,11 @@ export default tseslint.config(
     },
   },
   {
+    // Integration tests load the bundle under test by its runtime path, which only require() can do.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core runs in plain Node and is unit-tested there: the boundary is enforced, not hoped for.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -195,7 +195,6 @@ describe('markdownLink properties (fast-check)', () => {
       const link = markdownImageLink(prompt, `/${[...common, ...documentTail].join('/')}`, `/${[...common, ...imageTail, fileName].join('/')}`);
       const { destination } = parseImageLink(link);
       assert.ok(!/[\s()#?<>\\]/.test(destination), destination);
-      // eslint-disable-next-line no-control-regex
       assert.ok(/^[\x21-\x7e]*$/.test(destination), `non-ASCII in ${destination}`);
       // Every % starts a valid escape.
       assert.ok(!/%(?![0-9A-F]{2})/.test(destination), destination);
