@@ -1,16 +1,8 @@
 // ESLint flat config: typescript-eslint's recommended rules for the extension, its tests and its tools,
 // plus the one architectural rule that matters most here: src/core never imports `vscode`.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
-
-const nodeGlobals = {
-  process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly',
-  clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly',
-  fetch: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', __dirname: 'readonly', require: 'readonly',
-  module: 'writable',
-};
-/** The e2e tests and the harness run functions inside the workbench page (`page.evaluate`). */
-const browserGlobals = { document: 'readonly', window: 'readonly', getComputedStyle: 'readonly', HTMLElement: 'readonly', navigator: 'readonly' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', '.vscode-test/**', '.work/**', '**/*.d.ts'] },
@@ -20,7 +12,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       // Unused parameters that a signature requires are written `_name`.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
@@ -42,16 +34,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: nodeGlobals },
+    languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-require-imports': 'off',
       // typescript-eslint's rule already covers these files; the base rule would report everything twice.
       'no-unused-vars': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
     },
   },
   {
-    files: ['test/e2e/**/*.mjs', 'scripts/vscode-harness.mjs', 'scripts/demo.mjs'],
-    languageOptions: { globals: { ...nodeGlobals, ...browserGlobals } },
+    // The e2e tests and the harness also run functions inside the workbench page (`page.evaluate`).
+    files: ['test/e2e/**/*.mjs', 'scripts/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );
