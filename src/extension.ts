@@ -6,6 +6,7 @@ import { GenerationService } from './generationService';
 import { createLog } from './log';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
+import { GenerationStatusBar } from './statusBar';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
 export interface TestingApi {
@@ -28,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   context.subscriptions.push(
     log, keys, service,
     registerGalleryDrop(),
+    new GenerationStatusBar(service, 'ideogram.showLog'),
+    vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
     vscode.commands.registerCommand('ideogram.generateImage', (args?: unknown) => commands.generateImage(args)),
     vscode.commands.registerCommand('ideogram.insertImage', (args?: unknown) => commands.generateImageHere(args)),
     vscode.commands.registerCommand('ideogram.setApiKey', () => keys.promptAndStore().then((key) => key !== undefined)),
