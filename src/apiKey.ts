@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 
 const SECRET_KEY = 'ideogram.segmindApiKey';
+/** Context key for `when` clauses: the sidebar's welcome view and the walkthrough's first step use it. */
+export const HAS_API_KEY_CONTEXT = 'ideogram.hasApiKey';
 /** Read only when SecretStorage holds no key: lets Codespaces secrets, CI and the demo provide one. */
 export const API_KEY_ENVIRONMENT_VARIABLE = 'IDEOGRAM_API_KEY';
 
@@ -11,8 +13,17 @@ export class ApiKeyStore implements vscode.Disposable {
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === SECRET_KEY) this.cached = undefined;
+      if (event.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      void this.updateContext();
     });
+    void this.updateContext();
+  }
+
+  /** Publishes whether a key is available (SecretStorage or the environment variable) as a context key. */
+  private async updateContext(): Promise<void> {
+    const hasKey = (await this.get()) !== undefined;
+    await vscode.commands.executeCommand('setContext', HAS_API_KEY_CONTEXT, hasKey);
   }
 
   async get(): Promise<string | undefined> {
@@ -31,12 +42,14 @@ export class ApiKeyStore implements vscode.Disposable {
     await this.secrets.store(SECRET_KEY, key.trim());
     this.cached = key.trim();
     this.log.info('API key stored in SecretStorage');
+    await this.updateContext();
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
     this.cached = undefined;
     this.log.info('API key removed from SecretStorage');
+    await this.updateContext();
   }
 
   /** Asks for the key in a password box. Returns it, or undefined when the user cancels. */
