@@ -1,0 +1,761 @@
+// A fake of Segmind's `POST /v1/ideogram-txt-2-img` for tests, demos and benchmarks.
+//
+// It mirrors /work/shared/segmind-ideogram-api.md (sections 3, 4, 5 and 8) and validates requests
+// on its own, without importing the client's schema, so that it catches client bugs.
+// See README.md beside this file for every knob.
+import * as http from 'node:http';
+import { randomInt, randomUUID } from 'node:crypto';
+import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULT_IMAGE_SCALE, jpegPrefix, renderImage } from './image';
+
+export type FakeResponseShape = 'binary' | 'json-base64' | 'json-output-url' | 'json-output-array' | 'json-ideogram-data';
+export type FakeFault =
+  | 'reset-before-headers' | 'reset-mid-body' | 'stall-body' | 'trickle' | 'truncated-body'
+  | 'not-an-image' | 'wrong-content-type' | 'empty-200' | 'huge-body' | 'json-url-404' | 'unsafe-image';
+
+export interface FakeSegmindOptions {
+  port?: number;                 // default 0 (ephemeral); always binds 127.0.0.1
+  latencyMs?: number;            // delay before answering a valid request, default 0
+  format?: 'jpeg' | 'png';       // default 'jpeg'
+  responseShape?: FakeResponseShape; // default 'binary'
+  imageBytes?: number;           // approximate target size of images (padded with JPEG COM / PNG tEXt), default: natural size
+  credits?: number;              // starting x-remaining-credits, default 12.3456, decremented by cost per generation
+  cost?: number;                 // default 0.1
+  validKeys?: string[];          // if set, only these keys (and fake-status-NNN keys) are accepted; default: any non-empty key
+  rateLimitResetMs?: number;     // how far in the future a 429's x-rate-limit-reset-at-utc is, default 2000
+  rateLimitPerMinute?: number;   // if set, the fake enforces it (429 beyond it); default: not enforced, headers count against 50
+  imageScale?: number;           // images are encoded at this fraction of the requested size, default 0.25 (1 = full size)
+  imageTtlMs?: number;           // how long /__images/ URLs of the JSON shapes stay valid, default 600000 (10 min)
+  log?: (line: string) => void;  // called with one line per API request (the CLI prints them); not settable via /__control
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json?: unknown;
+  /** HTTP status sent; 0 while pending or when no status line was sent (client aborted, reset-before-headers). */
+  status: number;
+  /** Set when the client went away before the answer was complete. */
+  aborted?: boolean;
+}
+
+export interface FakeSegmind {
+  readonly url: string;
+  readonly endpoint: string;
+  /** Every API request received, in order (/__control and /__images requests excluded). */
+  readonly requests: RecordedRequest[];
+  /** GET/HEAD requests to /__images/ (the URLs of the JSON response shapes), in order. */
+  readonly imageRequests: RecordedRequest[];
+  /** Current balance reported in x-remaining-credits. */
+  readonly credits: number;
+  configure(options: Partial<FakeSegmindOptions>): void;
+  /** The next N valid requests answer with this HTTP status (and its contract body/headers) instead of an image. */
+  failNext(status: number, count?: number): void;
+  /** The next N valid requests suffer this network/body fault. */
+  faultNext(fault: FakeFault, count?: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const ENDPOINT_PATH = '/v1/ideogram-txt-2-img';
+
+export const FAKE_FAULTS: readonly FakeFault[] = [
+  'reset-before-headers', 'reset-mid-body', 'stall-body', 'trickle', 'truncated-body',
+  'not-an-image', 'wrong-content-type', 'empty-200', 'huge-body', 'json-url-404', 'unsafe-image',
+];
+export const RESPONSE_SHAPES: readonly FakeResponseShape[] = ['binary', 'json-base64', 'json-output-url', 'json-output-array', 'json-ideogram-data'];
+
+// ---- the request contract (copied from the contract document, not from src/) -----------------
+
+export const FAKE_RESOLUTIONS: readonly string[] = [
+  'RESOLUTION_512_1536', 'RESOLUTION_576_1408', 'RESOLUTION_576_1472', 'RESOLUTION_576_1536',
+  'RESOLUTION_640_1024', 'RESOLUTION_640_1344', 'RESOLUTION_640_1408', 'RESOLUTION_640_1472',
+  'RESOLUTION_640_1536', 'RESOLUTION_704_1152', 'RESOLUTION_704_1216', 'RESOLUTION_704_1280',
+  'RESOLUTION_704_1344', 'RESOLUTION_704_1408', 'RESOLUTION_704_1472', 'RESOLUTION_720_1280',
+  'RESOLUTION_736_1312', 'RESOLUTION_768_1024', 'RESOLUTION_768_1088', 'RESOLUTION_768_1152',
+  'RESOLUTION_768_1216', 'RESOLUTION_768_1232', 'RESOLUTION_768_1280', 'RESOLUTION_768_1344',
+  'RESOLUTION_832_960', 'RESOLUTION_832_1024', 'RESOLUTION_832_1088', 'RESOLUTION_832_1152',
+  'RESOLUTION_832_1216', 'RESOLUTION_832_1248', 'RESOLUTION_864_1152', 'RESOLUTION_896_960',
+  'RESOLUTION_896_1024', 'RESOLUTION_896_1088', 'RESOLUTION_896_1120', 'RESOLUTION_896_1152',
+  'RESOLUTION_960_832', 'RESOLUTION_960_896', 'RESOLUTION_960_1024', 'RESOLUTION_960_1088',
+  'RESOLUTION_1024_640', 'RESOLUTION_1024_768', 'RESOLUTION_1024_832', 'RESOLUTION_1024_896',
+  'RESOLUTION_1024_960', 'RESOLUTION_1024_1024', 'RESOLUTION_1088_768', 'RESOLUTION_1088_832',
+  'RESOLUTION_1088_896', 'RESOLUTION_1088_960', 'RESOLUTION_1120_896', 'RESOLUTION_1152_704',
+  'RESOLUTION_1152_768', 'RESOLUTION_1152_832', 'RESOLUTION_1152_864', 'RESOLUTION_1152_896',
+  'RESOLUTION_1216_704', 'RESOLUTION_1216_768', 'RESOLUTION_1216_832', 'RESOLUTION_1232_768',
+  'RESOLUTION_1248_832', 'RESOLUTION_1280_704', 'RESOLUTION_1280_720', 'RESOLUTION_1280_768',
+  'RESOLUTION_1280_800', 'RESOLUTION_1312_736', 'RESOLUTION_1344_640', 'RESOLUTION_1344_704',
+  'RESOLUTION_1344_768', 'RESOLUTION_1408_576', 'RESOLUTION_1408_640', 'RESOLUTION_1408_704',
+  'RESOLUTION_1472_576', 'RESOLUTION_1472_640', 'RESOLUTION_1472_704', 'RESOLUTION_1536_512',
+  'RESOLUTION_1536_576', 'RESOLUTION_1536_640',
+];
+const MAGIC_PROMPT_OPTIONS = ['AUTO', 'ON', 'OFF'];
+const STYLE_TYPES = ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'];
+const PALETTE_PRESETS = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
+const HEX_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
+const SEED_MAX = 2147483647;
+const KNOWN_FIELDS = ['prompt', 'negative_prompt', 'magic_prompt_option', 'resolution', 'seed', 'style_type', 'color_palette'];
+
+interface ValidRequest {
+  prompt: string;
+  negative_prompt?: string;
+  magic_prompt_option: string;
+  resolution: string;
+  seed?: number;
+  style_type: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Validates a request body like the contract. Returns every problem, each naming its field. */
+export function validateGenerationBody(body: unknown): { ok: true; request: ValidRequest } | { ok: false; problems: string[] } {
+  if (!isRecord(body)) return { ok: false, problems: ['Request body must be a JSON object'] };
+  const problems: string[] = [];
+  const unknown = Object.keys(body).filter((key) => !KNOWN_FIELDS.includes(key));
+  if (unknown.length > 0) problems.push(`Unknown field(s): ${unknown.join(', ')} (accepted: ${KNOWN_FIELDS.join(', ')})`);
+
+  const { prompt, negative_prompt: negative, magic_prompt_option: magic, resolution, seed, style_type: style, color_palette: palette } = body;
+  if (prompt === undefined) problems.push('prompt is required');
+  else if (typeof prompt !== 'string') problems.push(`prompt must be a string (got ${shown(prompt)})`);
+  else if (prompt.trim() === '') problems.push('prompt must not be empty');
+  if (negative !== undefined && typeof negative !== 'string') problems.push(`negative_prompt must be a string (got ${shown(negative)})`);
+  if (magic !== undefined && (typeof magic !== 'string' || !MAGIC_PROMPT_OPTIONS.includes(magic))) {
+    problems.push(`magic_prompt_option must be one of ${MAGIC_PROMPT_OPTIONS.join(', ')} (got ${shown(magic)})`);
+  }
+  if (resolution !== undefined && (typeof resolution !== 'string' || !FAKE_RESOLUTIONS.includes(resolution))) {
+    problems.push(`resolution must be one of the 78 Ideogram resolutions, e.g. RESOLUTION_1024_1024 (got ${shown(resolution)})`);
+  }
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > SEED_MAX)) {
+    problems.push(`seed must be an integer between 0 and ${SEED_MAX} (got ${shown(seed)})`);
+  }
+  if (style !== undefined && (typeof style !== 'string' || !STYLE_TYPES.includes(style))) {
+    problems.push(`style_type must be one of ${STYLE_TYPES.join(', ')} (got ${shown(style)})`);
+  }
+  if (palette !== undefined) problems.push(...validatePalette(palette));
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    request: {
+      prompt: prompt as string,
+      ...(typeof negative === 'string' ? { negative_prompt: negative } : {}),
+      magic_prompt_option: typeof magic === 'string' ? magic : 'AUTO',
+      resolution: typeof resolution === 'string' ? resolution : 'RESOLUTION_1024_1024',
+      ...(typeof seed === 'number' ? { seed } : {}),
+      style_type: typeof style === 'string' ? style : 'GENERAL',
+    },
+  };
+}
+
+function validatePalette(palette: unknown): string[] {
+  if (!isRecord(palette)) return [`color_palette must be an object with either name or members (got ${shown(palette)})`];
+  const keys = Object.keys(palette);
+  const extra = keys.filter((key) => key !== 'name' && key !== 'members');
+  if (extra.length > 0) return [`color_palette has unknown field(s): ${extra.join(', ')}`];
+  const hasName = keys.includes('name');
+  const hasMembers = keys.includes('members');
+  if (hasName === hasMembers) return ['color_palette must have exactly one of name or members, not both or neither'];
+  if (hasName) {
+    const name = palette.name;
+    return typeof name === 'string' && PALETTE_PRESETS.includes(name) ? [] : [`color_palette.name must be one of ${PALETTE_PRESETS.join(', ')} (got ${shown(name)})`];
+  }
+  const members = palette.members;
+  if (!Array.isArray(members) || members.length < 1 || members.length > 8) {
+    return [`color_palette.members must be an array of 1 to 8 colours (got ${Array.isArray(members) ? `${members.length} items` : shown(members)})`];
+  }
+  const problems: string[] = [];
+  members.forEach((member: unknown, index) => {
+    const where = `color_palette.members[${index}]`;
+    if (!isRecord(member)) { problems.push(`${where} must be an object with color_hex`); return; }
+    const memberExtra = Object.keys(member).filter((key) => key !== 'color_hex' && key !== 'color_weight');
+    if (memberExtra.length > 0) problems.push(`${where} has unknown field(s): ${memberExtra.join(', ')}`);
+    if (typeof member.color_hex !== 'string' || !HEX_PATTERN.test(member.color_hex)) {
+      problems.push(`${where}.color_hex must be #RGB or #RRGGBB (got ${shown(member.color_hex)})`);
+    }
+    const weight = member.color_weight;
+    if (weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0.05 || weight > 1)) {
+      problems.push(`${where}.color_weight must be a number between 0.05 and 1.0 (got ${shown(weight)})`);
+    }
+  });
+  return problems;
+}
+
+// ---- canned answers ------------------------------------------------------------------------
+
+const MESSAGES: Record<number, string> = {
+  401: 'Missing Authorization or x-api-key in header',
+  403: 'Forbidden: your team does not have access to this model',
+  404: 'Model or endpoint not found',
+  410: 'This model has been retired',
+  422: 'Prompt provided failed safety check due to the inclusion of prohibited content.',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
+};
+const INVALID_KEY_MESSAGE = 'Unauthorized. API key is invalid or may have expired...';
+const HTML_405 = '<html>\r\n<head><title>405 Method Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Method Not Allowed</h1></center>\r\n</body>\r\n</html>\r\n';
+const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Segmind</title></head><body><h1>Welcome</h1><p>This is an HTML page, not an image.</p></body></html>\n';
+const DEFAULT_RATE_LIMIT = 50;
+const MAX_BODY_BYTES = 1 << 20;
+const HUGE_BODY_BYTES = 60 * 1024 * 1024;
+const TRICKLE_GAP_MS = 50;
+
+type Resolved = Omit<FakeSegmindOptions, 'port'> & {
+  latencyMs: number; format: 'jpeg' | 'png'; responseShape: FakeResponseShape; credits: number; cost: number;
+  rateLimitResetMs: number; imageScale: number; imageTtlMs: number;
+};
+
+const DEFAULTS: Resolved = {
+  latencyMs: 0, format: 'jpeg', responseShape: 'binary', credits: 12.3456, cost: 0.1,
+  rateLimitResetMs: 2000, imageScale: DEFAULT_IMAGE_SCALE, imageTtlMs: 10 * 60 * 1000,
+};
+
+type Injection = { kind: 'status'; status: number } | { kind: 'fault'; fault: FakeFault };
+interface Queued { injection: Injection; remaining: number }
+
+function roundCredits(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function checkStatus(status: unknown): number {
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+    throw new RangeError(`status must be an integer HTTP status between 200 and 599 (got ${shown(status)})`);
+  }
+  return status;
+}
+
+function checkFault(fault: unknown): FakeFault {
+  if (typeof fault !== 'string' || !(FAKE_FAULTS as readonly string[]).includes(fault)) {
+    throw new RangeError(`fault must be one of ${FAKE_FAULTS.join(', ')} (got ${shown(fault)})`);
+  }
+  return fault as FakeFault;
+}
+
+function checkCount(count: unknown): number {
+  if (count === undefined) return 1;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer (got ${shown(count)})`);
+  return count;
+}
+
+/** Checks an options object at run time (it may come from JSON). Throws a RangeError naming the bad option. */
+export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
+  if (!isRecord(value)) throw new RangeError('options must be an object');
+  const out: Partial<FakeSegmindOptions> = {};
+  const nonNegative = (key: string): number => {
+    const v = value[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${key} must be a non-negative number (got ${shown(v)})`);
+    return v;
+  };
+  for (const key of Object.keys(value)) {
+    if (value[key] === undefined) continue;
+    switch (key) {
+      case 'port': out.port = nonNegative(key); break;
+      case 'latencyMs': out.latencyMs = nonNegative(key); break;
+      case 'credits': out.credits = nonNegative(key); break;
+      case 'cost': out.cost = nonNegative(key); break;
+      case 'imageBytes': out.imageBytes = nonNegative(key); break;
+      case 'rateLimitResetMs': out.rateLimitResetMs = nonNegative(key); break;
+      case 'rateLimitPerMinute': out.rateLimitPerMinute = nonNegative(key); break;
+      case 'imageTtlMs': out.imageTtlMs = nonNegative(key); break;
+      case 'imageScale': {
+        const v = nonNegative(key);
+        if (v === 0 || v > 1) throw new RangeError(`imageScale must be in (0, 1] (got ${v})`);
+        out.imageScale = v;
+        break;
+      }
+      case 'format':
+        if (value.format !== 'jpeg' && value.format !== 'png') throw new RangeError(`format must be jpeg or png (got ${shown(value.format)})`);
+        out.format = value.format;
+        break;
+      case 'responseShape': {
+        const shape = value.responseShape;
+        if (typeof shape !== 'string' || !(RESPONSE_SHAPES as readonly string[]).includes(shape)) {
+          throw new RangeError(`responseShape must be one of ${RESPONSE_SHAPES.join(', ')} (got ${shown(shape)})`);
+        }
+        out.responseShape = shape as FakeResponseShape;
+        break;
+      }
+      case 'validKeys': {
+        const keys = value.validKeys;
+        if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string')) throw new RangeError('validKeys must be an array of strings');
+        out.validKeys = [...keys];
+        break;
+      }
+      case 'log':
+        if (typeof value.log !== 'function') throw new RangeError('log must be a function');
+        out.log = value.log as (line: string) => void;
+        break;
+      default:
+        throw new RangeError(`Unknown option: ${key}`);
+    }
+  }
+  return out;
+}
+
+interface Answer { status: number; headers: Record<string, string>; body: Buffer }
+
+function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+// ---- the server ----------------------------------------------------------------------------
+
+export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promise<FakeSegmind> {
+  const initial = checkOptions(options);
+  const sockets = new Set<Socket>();
+  const cancellers = new Set<() => void>();
+  const images = new Map<string, { bytes: Buffer; contentType: string; expiresAt: number }>();
+  const requests: RecordedRequest[] = [];
+  const imageRequests: RecordedRequest[] = [];
+  let current: Resolved = { ...DEFAULTS, ...withoutPort(initial) };
+  let credits = current.credits;
+  let queue: Queued[] = [];
+  let windowStart = 0;
+  let windowCount = 0;
+  let closed = false;
+  let baseUrl = '';
+
+  function withoutPort(partial: Partial<FakeSegmindOptions>): Partial<Resolved> {
+    const { port: _port, ...rest } = partial;
+    return rest as Partial<Resolved>;
+  }
+
+  function configure(partial: Partial<FakeSegmindOptions>): void {
+    const checked = checkOptions(partial);
+    current = { ...current, ...withoutPort(checked) };
+    if (checked.credits !== undefined) credits = checked.credits;
+  }
+
+  function reset(): void {
+    current = { ...DEFAULTS, ...withoutPort(initial) };
+    credits = current.credits;
+    queue = [];
+    requests.length = 0;
+    imageRequests.length = 0;
+    images.clear();
+    windowStart = 0;
+    windowCount = 0;
+  }
+
+  function enqueue(injection: Injection, count: number): void {
+    queue.push({ injection, remaining: count });
+  }
+
+  function takeQueued(): Injection | undefined {
+    const head = queue[0];
+    if (!head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) queue.shift();
+    return head.injection;
+  }
+
+  /** Resolves true after ms, or false at once if the client goes away or the server closes. */
+  function wait(ms: number, res: http.ServerResponse): Promise<boolean> {
+    if (closed || res.destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const finish = (ok: boolean): void => {
+        clearTimeout(timer);
+        res.off('close', onClose);
+        cancellers.delete(cancel);
+        resolve(ok);
+      };
+      const onClose = (): void => finish(false);
+      const cancel = (): void => finish(false);
+      const timer = setTimeout(() => finish(true), Math.max(0, ms));
+      res.on('close', onClose);
+      cancellers.add(cancel);
+    });
+  }
+
+  /** Resolves true on 'drain', false if the response closes first. */
+  function drained(res: http.ServerResponse): Promise<boolean> {
+    if (closed || res.destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const finish = (ok: boolean): void => {
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        cancellers.delete(cancel);
+        resolve(ok);
+      };
+      const onDrain = (): void => finish(true);
+      const onClose = (): void => finish(false);
+      const cancel = (): void => finish(false);
+      res.on('drain', onDrain);
+      res.on('close', onClose);
+      cancellers.add(cancel);
+    });
+  }
+
+  function rateHeaders(now: number): Record<string, string> {
+    if (now - windowStart >= 60_000) { windowStart = now; windowCount = 0; }
+    windowCount += 1;
+    const limit = current.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT;
+    return {
+      'x-rate-limit-remaining': String(Math.max(0, limit - windowCount)),
+      'x-rate-limit-reset-at-utc': new Date(windowStart + 60_000).toISOString(),
+    };
+  }
+
+  function statusAnswer(status: number, requestId: string): Answer {
+    const headers: Record<string, string> = { 'x-request-id': requestId };
+    if (status === 405) {
+      return { status, headers: { ...headers, 'content-type': 'text/html' }, body: Buffer.from(HTML_405) };
+    }
+    if (status === 406) {
+      return jsonAnswer(406, { error: `Insufficient credits: balance ${credits}, this request needs ${current.cost}` }, { ...headers, 'x-remaining-credits': String(credits) });
+    }
+    if (status === 429) {
+      headers['x-rate-limit-remaining'] = '0';
+      headers['x-rate-limit-reset-at-utc'] = new Date(Date.now() + current.rateLimitResetMs).toISOString();
+    }
+    if (status === 400) return jsonAnswer(400, { error: 'Bad request' }, headers);
+    return jsonAnswer(status, { error: MESSAGES[status] ?? `Fake status ${status}` }, headers);
+  }
+
+  function send(res: http.ServerResponse, record: RecordedRequest | undefined, answer: Answer): void {
+    if (record) record.status = answer.status;
+    if (res.destroyed || res.headersSent) return;
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+    res.end(answer.body);
+  }
+
+  function storeImage(bytes: Buffer, contentType: string, ext: string): string {
+    const now = Date.now();
+    for (const [id, entry] of images) if (entry.expiresAt <= now) images.delete(id);
+    const id = randomUUID();
+    images.set(id, { bytes, contentType, expiresAt: now + current.imageTtlMs });
+    return `${baseUrl}/__images/${id}.${ext}`;
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean } | undefined> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooLarge = false;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) tooLarge = true;
+        else chunks.push(chunk);
+      });
+      req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
+      req.on('error', () => resolve(undefined));
+      req.on('close', () => { if (!req.complete) resolve(undefined); });
+    });
+  }
+
+  async function handleControl(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    if (req.method === 'GET' && path === '/__control/requests') { send(res, undefined, jsonAnswer(200, requests)); return; }
+    if (req.method === 'GET' && path === '/__control/state') {
+      const { log: _log, ...visible } = current;
+      send(res, undefined, jsonAnswer(200, { credits, options: visible, queued: queue }));
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/__control') { send(res, undefined, jsonAnswer(404, { error: 'Unknown control endpoint' })); return; }
+    const body = await readBody(req);
+    if (!body) return;
+    try {
+      const command: unknown = JSON.parse(body.text);
+      if (!isRecord(command)) throw new RangeError('control body must be a JSON object');
+      const unknown = Object.keys(command).filter((key) => !['reset', 'configure', 'failNext', 'faultNext'].includes(key));
+      if (unknown.length > 0) throw new RangeError(`Unknown control command(s): ${unknown.join(', ')}`);
+      // Check everything before applying anything.
+      const configureWith = command.configure === undefined ? undefined : checkOptions(command.configure);
+      if (configureWith && (configureWith.log !== undefined || configureWith.port !== undefined)) throw new RangeError('log and port cannot be set via /__control');
+      let fail: { status: number; count: number } | undefined;
+      if (command.failNext !== undefined) {
+        if (!isRecord(command.failNext)) throw new RangeError('failNext must be {"status":NNN,"count":N}');
+        fail = { status: checkStatus(command.failNext.status), count: checkCount(command.failNext.count) };
+      }
+      let fault: { fault: FakeFault; count: number } | undefined;
+      if (command.faultNext !== undefined) {
+        if (!isRecord(command.faultNext)) throw new RangeError('faultNext must be {"fault":"NAME","count":N}');
+        fault = { fault: checkFault(command.faultNext.fault), count: checkCount(command.faultNext.count) };
+      }
+      if (command.reset === true) reset();
+      if (configureWith) configure(configureWith);
+      if (fail) enqueue({ kind: 'status', status: fail.status }, fail.count);
+      if (fault) enqueue({ kind: 'fault', fault: fault.fault }, fault.count);
+      send(res, undefined, jsonAnswer(200, { ok: true, credits }));
+    } catch (error) {
+      send(res, undefined, jsonAnswer(400, { error: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+
+  function serveImage(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    imageRequests.push(record);
+    const match = /^\/__images\/([0-9a-f-]+)\.(jpg|jpeg|png)$/.exec(path);
+    const entry = match ? images.get(match[1]) : undefined;
+    if (!entry || entry.expiresAt <= Date.now()) {
+      if (match) images.delete(match[1]);
+      send(res, record, jsonAnswer(404, { error: 'Image not found or expired' }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, record, statusAnswer(405, randomUUID())); return; }
+    send(res, record, { status: 200, headers: { 'content-type': entry.contentType }, body: entry.bytes });
+  }
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    requests.push(record);
+    const requestId = randomUUID();
+    const started = Date.now();
+    const log = (note: string): void => current.log?.(`${record.method} ${record.path} → ${record.status || 'no answer'}${note ? ` (${note})` : ''}`);
+    res.on('close', () => { if (!res.writableFinished) record.aborted = true; });
+
+    const body = await readBody(req);
+    if (!body) { record.aborted = true; return; }
+    record.body = body.text;
+    try { record.json = JSON.parse(body.text); } catch { /* recorded as text only */ }
+
+    const reply = (answer: Answer, note = ''): void => { send(res, record, answer); log(note); };
+    const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
+      reply(jsonAnswer(status, { error: message }, { 'x-request-id': requestId, ...headers }), message);
+
+    if (path !== ENDPOINT_PATH) { error(404, MESSAGES[404]); return; }
+    if (req.method !== 'POST') { reply(statusAnswer(405, requestId)); return; }
+
+    const keyHeader = req.headers['x-api-key'];
+    const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
+    if (key === '') { error(401, MESSAGES[401]); return; }
+    const keyStatus = /^fake-status-(\d{3})$/.exec(key);
+    if (!keyStatus && current.validKeys && !current.validKeys.includes(key)) { error(401, INVALID_KEY_MESSAGE); return; }
+
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType !== 'application/json') { error(406, 'Invalid content type'); return; }
+    if (body.tooLarge) { error(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`); return; }
+    if (record.json === undefined) { error(400, 'Request body is not valid JSON'); return; }
+    const validated = validateGenerationBody(record.json);
+    if (!validated.ok) { error(400, validated.problems.join('; ')); return; }
+    const request = validated.request;
+
+    // Errors and faults on demand: prompt marker, then key, then the queue.
+    let injection: Injection | undefined;
+    let latencyMs = current.latencyMs;
+    for (const [, kind, value] of request.prompt.matchAll(/\[\[(status|fault|latency):([^\]]*)\]\]/g)) {
+      try {
+        if (kind === 'status') injection = { kind: 'status', status: checkStatus(Number(value)) };
+        else if (kind === 'fault') injection = { kind: 'fault', fault: checkFault(value) };
+        else latencyMs = checkOptions({ latencyMs: Number(value) }).latencyMs ?? latencyMs;
+      } catch (problem) {
+        error(400, `prompt marker [[${kind}:${value}]]: ${problem instanceof Error ? problem.message : String(problem)}`);
+        return;
+      }
+    }
+    if (!injection && keyStatus) {
+      const status = Number(keyStatus[1]);
+      if (status >= 200 && status <= 599) injection = { kind: 'status', status };
+    }
+    if (!injection) injection = takeQueued();
+    if (injection?.kind === 'status' && injection.status === 200) injection = undefined;
+
+    if (!injection && current.rateLimitPerMinute !== undefined) {
+      const now = Date.now();
+      if (now - windowStart < 60_000 && windowCount >= current.rateLimitPerMinute) {
+        const limited = statusAnswer(429, requestId);
+        limited.headers['x-rate-limit-reset-at-utc'] = new Date(windowStart + 60_000).toISOString();
+        reply(limited, 'rate limited');
+        return;
+      }
+    }
+
+    if (injection?.kind === 'status') {
+      if (!(await wait(latencyMs, res))) { record.aborted = true; log('client went away'); return; }
+      reply(statusAnswer(injection.status, requestId), `injected status ${injection.status}`);
+      return;
+    }
+    if (credits < current.cost) {
+      error(406, `Insufficient credits: balance ${credits}, this request needs ${current.cost}`, { 'x-remaining-credits': String(credits) });
+      return;
+    }
+
+    // Generation: billed now, like the real API (an abandoned request is still paid for).
+    credits = roundCredits(credits - current.cost);
+    const seed = request.seed ?? randomInt(0, SEED_MAX + 1);
+    const [, width, height] = request.resolution.split('_').map(Number);
+    const format = current.format;
+    const image = renderImage(seed, width, height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
+    const fault = injection?.kind === 'fault' ? injection.fault : undefined;
+    if (!(await wait(latencyMs, res))) { record.aborted = true; log('client went away'); return; }
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(3);
+    const headers: Record<string, string> = {
+      'x-remaining-credits': String(credits),
+      'x-cost': String(current.cost),
+      'x-generation-time': seconds,
+      'x-seed-value': String(seed),
+      'x-request-id': requestId,
+      ...rateHeaders(Date.now()),
+    };
+    const contentType = format === 'png' ? 'image/png' : 'image/jpeg';
+    const ext = format === 'png' ? 'png' : 'jpg';
+    const note = `seed ${seed}${fault ? `, fault ${fault}` : ''}`;
+
+    if (fault === 'reset-before-headers') {
+      record.status = 0;
+      record.aborted = true;
+      const socket = req.socket;
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      log(note);
+      return;
+    }
+    if (fault === 'huge-body') {
+      record.status = 200;
+      log(note);
+      await streamHuge(res, headers);
+      return;
+    }
+
+    let answer: Answer;
+    if (fault === 'not-an-image') answer = { status: 200, headers: { ...headers, 'content-type': 'image/jpeg' }, body: Buffer.from('This is plain text, not an image. The fake server was asked to send it with image/jpeg.\n') };
+    else if (fault === 'wrong-content-type') answer = { status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(HTML_PAGE) };
+    else if (fault === 'empty-200') answer = { status: 200, headers: { ...headers, 'content-type': contentType }, body: Buffer.alloc(0) };
+    else if (fault === 'json-url-404') answer = jsonAnswer(200, { output: `${baseUrl}/__images/${randomUUID()}.${ext}` }, headers);
+    else if (fault === 'unsafe-image') answer = jsonAnswer(200, ideogramData(request, seed, null, false), headers);
+    else answer = shapedAnswer(current.responseShape, image, contentType, ext, headers, request, seed, Number(seconds));
+
+    if (fault === 'reset-mid-body' || fault === 'stall-body' || fault === 'truncated-body' || fault === 'trickle') {
+      record.status = 200;
+      log(note);
+      await deliverWithFault(req, res, answer, fault);
+      return;
+    }
+    reply(answer, note);
+  }
+
+  function ideogramData(request: ValidRequest, seed: number, url: string | null, safe: boolean): unknown {
+    const [, width, height] = request.resolution.split('_');
+    return {
+      created: new Date().toISOString(),
+      data: [{
+        url,
+        prompt: request.magic_prompt_option === 'ON' ? `${request.prompt}, highly detailed, vivid colours (magic prompt)` : request.prompt,
+        resolution: `${width}x${height}`,
+        is_image_safe: safe,
+        seed,
+        style_type: request.style_type,
+      }],
+    };
+  }
+
+  function shapedAnswer(shape: FakeResponseShape, image: Buffer, contentType: string, ext: string, headers: Record<string, string>, request: ValidRequest, seed: number, seconds: number): Answer {
+    switch (shape) {
+      case 'binary': return { status: 200, headers: { ...headers, 'content-type': contentType }, body: image };
+      case 'json-base64': return jsonAnswer(200, { image: image.toString('base64'), status: 'Success', interTime: seconds }, headers);
+      case 'json-output-url': return jsonAnswer(200, { output: storeImage(image, contentType, ext) }, headers);
+      case 'json-output-array': return jsonAnswer(200, { output: [storeImage(image, contentType, ext)] }, headers);
+      case 'json-ideogram-data': return jsonAnswer(200, ideogramData(request, seed, storeImage(image, contentType, ext), true), headers);
+    }
+  }
+
+  async function deliverWithFault(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer, fault: 'reset-mid-body' | 'stall-body' | 'truncated-body' | 'trickle'): Promise<void> {
+    if (res.destroyed) return;
+    const total = answer.body.length;
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(total) });
+    const socket = req.socket;
+    if (fault === 'trickle') {
+      const size = Math.max(256, Math.ceil(total / 20));
+      for (let offset = 0; offset < total; offset += size) {
+        if (offset > 0 && !(await wait(TRICKLE_GAP_MS, res))) return;
+        res.write(answer.body.subarray(offset, offset + size));
+      }
+      res.end();
+      return;
+    }
+    const half = answer.body.subarray(0, Math.floor(total / 2));
+    if (fault === 'stall-body') {
+      // Headers and a quarter of the body, then silence until the client gives up or close().
+      res.write(answer.body.subarray(0, Math.max(1, Math.floor(total / 4))));
+      return;
+    }
+    if (fault === 'truncated-body') {
+      res.write(half, () => socket.end());
+      return;
+    }
+    // reset-mid-body: half the body, then the connection is dropped.
+    res.write(half, () => { void wait(20, res).then(() => socket.destroy()); });
+  }
+
+  async function streamHuge(res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
+    if (res.destroyed) return;
+    // No content-length: the client must enforce its own size limit while streaming.
+    res.writeHead(200, { ...headers, 'content-type': 'image/jpeg' });
+    const chunk = Buffer.alloc(64 * 1024, 0x5a);
+    let sent = 0;
+    const prefix = jpegPrefix();
+    res.write(prefix);
+    sent += prefix.length;
+    while (sent < HUGE_BODY_BYTES) {
+      if (closed || res.destroyed) return;
+      const piece = chunk.subarray(0, Math.min(chunk.length, HUGE_BODY_BYTES - sent));
+      sent += piece.length;
+      if (!res.write(piece) && !(await drained(res))) return;
+    }
+    res.end();
+  }
+
+  const server = http.createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    let work: Promise<void> | void;
+    if (path === '/__control' || path.startsWith('/__control/')) work = handleControl(req, res, path);
+    else if (path.startsWith('/__images/')) work = serveImage(req, res, path);
+    else work = handleApi(req, res, path);
+    Promise.resolve(work).catch((problem: unknown) => {
+      current.log?.(`fake Segmind internal error: ${problem instanceof Error ? problem.stack ?? problem.message : String(problem)}`);
+      if (!res.headersSent && !res.destroyed) send(res, undefined, jsonAnswer(500, { error: 'Fake server crashed' }));
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    endpoint: `${baseUrl}${ENDPOINT_PATH}`,
+    requests,
+    imageRequests,
+    get credits() { return credits; },
+    configure,
+    failNext(status: number, count?: number) { enqueue({ kind: 'status', status: checkStatus(status) }, checkCount(count)); },
+    faultNext(fault: FakeFault, count?: number) { enqueue({ kind: 'fault', fault: checkFault(fault) }, checkCount(count)); },
+    reset,
+    close() {
+      if (!closing) {
+        closed = true;
+        closing = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const cancel of [...cancellers]) cancel();
+          for (const socket of sockets) socket.destroy();
+          server.closeAllConnections();
+        });
+      }
+      return closing;
+    },
+  };
+}
