@@ -31,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     registerGalleryDrop(),
     new GenerationStatusBar(service, 'ideogram.showLog'),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
+    vscode.commands.registerCommand('ideogram.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false)),
     vscode.commands.registerCommand('ideogram.generateImage', (args?: unknown) => commands.generateImage(args)),
     vscode.commands.registerCommand('ideogram.insertImage', (args?: unknown) => commands.generateImageHere(args)),
     vscode.commands.registerCommand('ideogram.setApiKey', () => keys.promptAndStore().then((key) => key !== undefined)),
