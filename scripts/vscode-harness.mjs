@@ -1,0 +1,686 @@
+#!/usr/bin/env node
+// Runs the extension in a REAL VS Code, offline: code-server (VS Code server + web workbench, from npm) and
+// the Debian Chromium driven by playwright-core. One code-server serves both modes.
+//
+//   node scripts/vscode-harness.mjs integration   mocha suites in test/integration/*.test.ts, inside the real
+//                                                  (Node) extension host, extension loaded from the repository
+//   node scripts/vscode-harness.mjs e2e           test/e2e/*.e2e.mjs drive the workbench UI against the
+//                                                  packaged .vsix, installed as a user would
+//   node scripts/vscode-harness.mjs all           both (default)
+//
+// Environment: IDEOGRAM_TEST_GREP (mocha --grep for integration), E2E_FILTER (substring of e2e file names),
+// VERBOSE=1 (forward every workbench log line), HARNESS_SKIP_BUILD=1 (trust dist/ and out/ as they are),
+// HARNESS_TESTS_PATH (another compiled tests folder with an index.js), CHROMIUM_PATH, TOOLS_DIR (see scripts/provision-tools.sh), HARNESS_TIMEOUT (seconds for the integration run).
+// Artifacts: test-artifacts/run/ (profile, workspaces, code-server.log, the .vsix; wiped at start),
+// test-artifacts/screenshots/ (e2e steps and failures).
+//
+// Also a library: scripts/demo.mjs imports the provisioning, packaging and code-server pieces.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import util from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
+const require = createRequire(path.join(ROOT, 'package.json'));
+const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
+
+/** User settings of every test profile: no welcome page, no AI features, no updates, no trust prompt. */
+export const CI_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+};
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const T0 = Date.now();
+const elapsed = () => `${((Date.now() - T0) / 1000).toFixed(1)}s`;
+export function logger(prefix) {
+  return (...args) => {
+    const text = util.format(...args);
+    for (const line of text.split('\n')) console.log(`[${prefix} +${elapsed()}] ${line}`);
+  };
+}
+const log = logger('harness');
+
+// ---------------------------------------------------------------- processes
+
+/** Runs a command, forwarding its output line by line with a prefix. Rejects on a non-zero exit. */
+export function run(cmd, args, { cwd = ROOT, env = process.env, prefix = path.basename(cmd), capture = false, quiet = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let all = '';
+    const forward = (stream, keep) => {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        if (keep) out += chunk;
+        all += chunk;
+        if (quiet) return;
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        for (const line of lines) if (!isNpmNoise(line)) console.log(`[${prefix}] ${line}`);
+      });
+      stream.on('end', () => { if (rest && !quiet && !isNpmNoise(rest)) console.log(`[${prefix}] ${rest}`); });
+    };
+    forward(child.stdout, capture);
+    forward(child.stderr, false);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(out);
+      else {
+        if (quiet) process.stdout.write(all.split('\n').map((l) => `[${prefix}] ${l}`).join('\n') + '\n');
+        reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}`));
+      }
+    });
+  });
+}
+const isNpmNoise = (line) => /npm warn Unknown user config "nodedir"/.test(line);
+
+/** A port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const cleanups = [];
+/** Registers work to do on exit, Ctrl-C or a crash; runs last-registered first. */
+export function onCleanup(fn) { cleanups.push(fn); }
+let cleaning;
+export function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const fn = cleanups.pop();
+      try { await fn(); } catch (error) { console.error(`[cleanup] ${error.message}`); }
+    }
+  })();
+  return cleaning;
+}
+const killers = new Set(); // synchronous last resort, on 'exit'
+process.on('exit', () => { for (const kill of killers) kill(); });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    console.log(`\n[harness] ${signal}: stopping`);
+    const hard = setTimeout(() => process.exit(130), 5000);
+    hard.unref();
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- tools, build, package
+
+/** Runs scripts/provision-tools.sh (a no-op when cached) and returns {TOOLS_DIR, NODE24, CODE_SERVER}. */
+export async function ensureTools() {
+  const out = await run('bash', [path.join(ROOT, 'scripts/provision-tools.sh')], { prefix: 'provision', capture: true });
+  const line = out.split('\n').find((l) => l.startsWith('export '));
+  if (!line) throw new Error('scripts/provision-tools.sh printed no export line');
+  const tools = {};
+  for (const match of line.matchAll(/(\w+)='([^']*)'/g)) tools[match[1]] = match[2];
+  for (const key of ['NODE24', 'CODE_SERVER']) {
+    if (!tools[key] || !fs.existsSync(tools[key])) throw new Error(`provision-tools.sh: ${key} missing (${tools[key]})`);
+  }
+  tools.CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!fs.existsSync(tools.CHROMIUM)) throw new Error(`no Chromium at ${tools.CHROMIUM}`);
+  return tools;
+}
+
+/** `npm run build` + `npm run compile-tests`: dist/extension.js with source maps, and out/ for the tests. */
+export async function buildForTests() {
+  await run('npm', ['run', '--silent', 'build'], { prefix: 'build' });
+  await run('npm', ['run', '--silent', 'compile-tests'], { prefix: 'tsc' });
+}
+
+/**
+ * Packages the extension as a user gets it: production bundle, `vsce package --no-dependencies`. Leaves the
+ * development build in dist/ afterwards (source maps for the integration tests and for debugging).
+ */
+export async function packageExtension(vsix) {
+  // The repository's .vscodeignore decides what ships; without one vsce would pack everything (test-artifacts/,
+  // .work/, out/, ...), so fall back to a minimal list and say so.
+  const ignoreArgs = [];
+  if (!fs.existsSync(path.join(ROOT, '.vscodeignore'))) {
+    const fallback = path.join(path.dirname(vsix), 'fallback.vscodeignore');
+    fs.mkdirSync(path.dirname(fallback), { recursive: true });
+    fs.writeFileSync(fallback, FALLBACK_VSCODEIGNORE);
+    ignoreArgs.push('--ignoreFile', fallback);
+    log('WARNING: no .vscodeignore in the repository; packaging with a fallback list (dist/, media/, package.json, README, LICENSE)');
+  }
+  await run('node', ['esbuild.js', '--production'], { prefix: 'esbuild' });
+  try {
+    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], { prefix: 'vsce', quiet: true });
+  } finally {
+    await run('npm', ['run', '--silent', 'build'], { prefix: 'build' });
+  }
+  const kb = (fs.statSync(vsix).size / 1024).toFixed(1);
+  log(`packaged ${path.relative(ROOT, vsix)} (${kb} KB)`);
+  // What a user would get: warn about files that have no business in the .vsix.
+  const listing = await run('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies', ...ignoreArgs], { prefix: 'vsce', capture: true, quiet: true });
+  const stray = listing.split('\n').filter((f) => /^(test-artifacts|\.work|\.vscode|out|src|test|node_modules|\.ci|bench|demo|scripts)\//.test(f));
+  if (stray.length) log(`WARNING: the .vsix contains ${stray.length} development files (e.g. ${stray.slice(0, 3).join(', ')}); see .vscodeignore`);
+}
+
+const FALLBACK_VSCODEIGNORE = `# written by scripts/vscode-harness.mjs because the repository has no .vscodeignore
+**/*.map
+**/*.ts
+.*/**
+.*
+out/**
+src/**
+test/**
+test-artifacts/**
+scripts/**
+bench/**
+demo/**
+node_modules/**
+*.vsix
+esbuild.js
+eslint.config.mjs
+tsconfig*.json
+`;
+
+// ---------------------------------------------------------------- code-server
+
+/**
+ * Starts code-server in its own process group with an isolated HOME/XDG/TMPDIR. Resolves once /healthz answers.
+ * options: {tools, stateDir, port, host, settings (user settings on top of CI_SETTINGS), env, vsix (installed
+ * first), logFile, smokeTestDriver}
+ */
+export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true }) {
+  const userDataDir = path.join(stateDir, 'user-data');
+  const extensionsDir = path.join(stateDir, 'extensions');
+  const home = path.join(stateDir, 'home');
+  // Unix sockets (VS Code's IPC, code-server's session socket) need a short path: keep them in the real tmp.
+  const shortTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-cs-'));
+  onCleanup(() => fs.rmSync(shortTmp, { recursive: true, force: true }));
+  for (const dir of [path.join(userDataDir, 'User'), extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
+  const seedSettings = () => fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...CI_SETTINGS, ...settings }, null, 2) + '\n');
+  seedSettings();
+
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    // Inside a VS Code terminal these make code-server hand over to that VS Code instead of starting.
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
+  }
+  delete env.IDEOGRAM_API_KEY; // never a developer's real key; callers pass one explicitly
+  Object.assign(env, {
+    PATH: `${path.dirname(tools.NODE24)}:${process.env.PATH}`,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_RUNTIME_DIR: shortTmp,
+    TMPDIR: shortTmp,
+    EXTENSIONS_GALLERY: '{"serviceUrl":""}', // no marketplace look-ups
+    ...extraEnv,
+  });
+  const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+
+  if (vsix) {
+    const t = Date.now();
+    await run(tools.CODE_SERVER, [...common, '--force', '--install-extension', vsix], { env, prefix: 'install', quiet: true });
+    log(`installed ${path.basename(vsix)} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  }
+
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(tools.CODE_SERVER, [...common,
+    '--bind-addr', `${host}:${port}`, '--auth', 'none', '--session-socket', path.join(shortTmp, 'cs.sock'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--ignore-last-opened',
+    // The built workbench honours ?payload= (extensionDevelopmentPath/extensionTestsPath) only in smoke-test mode.
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])],
+  { env, detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  let exited = null;
+  child.on('exit', (code, signal) => { exited = code ?? signal; });
+  const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+  const kill = () => killGroup('SIGKILL');
+  killers.add(kill);
+  onCleanup(async () => {
+    if (exited === null) {
+      killGroup('SIGTERM');
+      for (let i = 0; i < 30 && exited === null; i++) await sleep(100);
+    }
+    killGroup('SIGKILL');
+    killers.delete(kill);
+  });
+
+  const url = `http://${host}:${port}`;
+  const t = Date.now();
+  for (;;) {
+    if (exited !== null) throw new Error(`code-server exited (${exited}) before answering:\n${tail(logFile, 40)}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch { /* not yet */ }
+    if (Date.now() - t > 60_000) throw new Error(`code-server did not answer /healthz within 60 s:\n${tail(logFile, 40)}`);
+    await sleep(150);
+  }
+  log(`code-server up on ${url} in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${child.pid}, log ${path.relative(ROOT, logFile)})`);
+  // seedSettings(): back to the seeded user settings (tests may change user settings, e.g. the endpoint).
+  return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, env, seedSettings };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function tail(file, lines = 40) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no ${file})`;
+  }
+}
+
+/** Tails of code-server's own log, the remote extension host log and the extension's output channel. */
+export function diagnostics(server, lines = 30) {
+  const parts = [`--- ${path.relative(ROOT, server.logFile)} (last ${lines} lines) ---`, tail(server.logFile, lines)];
+  const logsDir = path.join(server.userDataDir, 'logs');
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/remoteexthost\.log$|exthost\.log$/.test(entry.name) || p.includes(EXTENSION_ID)) found.push(p);
+    }
+  };
+  walk(logsDir);
+  for (const file of found.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs).slice(-3)) {
+    parts.push(`--- ${path.relative(ROOT, file)} (last ${lines} lines) ---`, tail(file, lines));
+  }
+  return parts.join('\n');
+}
+
+export async function launchChromium(tools) {
+  const { chromium } = require('playwright-core');
+  // Playwright gives every launch a fresh temporary profile; no --user-data-dir.
+  return chromium.launch({ executablePath: tools.CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** The fake Segmind API (test/fake-segmind, compiled to out/). */
+export async function startFake(options = {}) {
+  const file = path.join(ROOT, 'out/test/fake-segmind/server.js');
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run npm run compile-tests`);
+  const mod = await import(pathToFileURL(file).href);
+  const startFakeSegmind = mod.startFakeSegmind ?? mod.default?.startFakeSegmind;
+  const fake = await startFakeSegmind(options);
+  onCleanup(() => fake.close());
+  return fake;
+}
+
+/** A fresh copy of a workspace folder. */
+export function copyWorkspace(from, to) {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+// ---------------------------------------------------------------- integration mode
+
+async function runIntegration({ browser, server, runDir }) {
+  const plog = logger('integration');
+  const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-integration'));
+  const testsPath = path.resolve(process.env.HARNESS_TESTS_PATH || path.join(ROOT, 'out/test/integration'));
+  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error('out/test/integration/index.js is missing: run npm run compile-tests');
+  const authority = new URL(server.url).host;
+  const remote = (p) => `vscode-remote://${authority}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)]];
+  const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 600) * 1000;
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  let output = '';
+  let exitResolve;
+  const exited = new Promise((resolve) => { exitResolve = resolve; });
+  // The workbench reports the extension host's exit after the test runner finishes...
+  await page.exposeFunction('codeAutomationExit', (code) => exitResolve(Number(code)));
+  // ...and forwards the extension host's console (the mocha report) as (level, [format, ...args]).
+  const consoleLog = path.join(runDir, 'integration-console.log'); // everything, unfiltered
+  await page.exposeFunction('codeAutomationLog', (level, args) => {
+    let text = Array.isArray(args) ? util.format(...args) : String(args);
+    text = text.replace(/^%c/, '').replace(/\s*(background|color): [^;]*;?\s*/g, ' ').trimEnd();
+    fs.appendFileSync(consoleLog, `${level}\t${text}\n`);
+    if (!process.env.VERBOSE && (/^(trace|debug)$/.test(String(level)) || isWorkbenchNoise(text))) return;
+    output += text + '\n';
+    for (const line of text.split('\n')) console.log(`[mocha] ${line}`);
+  });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  if (process.env.VERBOSE) page.on('console', (msg) => console.log(`[browser] ${msg.text()}`));
+
+  plog(`opening the workbench with the test payload on ${path.relative(ROOT, workspace)}`);
+  const t = Date.now();
+  await page.goto(url);
+  const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+  const result = await Promise.race([exited, timer]);
+  let exitCode;
+  if (result === 'timeout') {
+    plog(`TIMEOUT after ${timeoutMs / 1000}s`);
+    await page.screenshot({ path: path.join(SHOTS, 'integration-timeout.png') }).catch(() => {});
+    exitCode = 2;
+  } else {
+    exitCode = result;
+  }
+  await context.close();
+  const passing = Number(/^\s*(\d+) passing/m.exec(output)?.[1] ?? 0);
+  const failing = Number(/^\s*(\d+) failing/m.exec(output)?.[1] ?? 0);
+  const pending = Number(/^\s*(\d+) pending/m.exec(output)?.[1] ?? 0);
+  plog(`extension host exit code ${exitCode} after ${((Date.now() - t) / 1000).toFixed(1)}s: ${passing} passing, ${failing} failing, ${pending} pending`);
+  if (exitCode !== 0) {
+    if (pageErrors.length) plog(`page errors:\n${pageErrors.slice(-5).join('\n')}`);
+    console.log(diagnostics(server));
+  }
+  // A crash before mocha reported (or a non-zero exit with no failing test) still counts as a failure.
+  const failed = failing + (exitCode !== 0 && failing === 0 ? 1 : 0);
+  return { passed: passing, failed, exitCode };
+}
+
+/** The workbench's own chatter, which arrives through the same channel as the extension host's console. */
+const WORKBENCH_NOISE = [
+  /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/, /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/, /^\[AgentHost:/, /^\[AccountPolicyGate\]/, /^\[lifecycle\]/,
+  /^No search provider registered/, /Timed out waiting for authentication provider/, /\(Canceled: Canceled\)/,
+  /^Canceled: Canceled/, /^Ignoring the error while validating workspace folder/, /^Updating additional builtin extensions cache/,
+  /^\[RemoteAgentHostProtocol\]/,
+];
+function isWorkbenchNoise(text) {
+  return WORKBENCH_NOISE.some((re) => re.test(text));
+}
+
+// ---------------------------------------------------------------- e2e mode
+
+/** UI helpers given to every e2e module. */
+export function makeHelpers(page, { shots, prefix, step }) {
+  let shot = 0;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const exact = (label) => new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+  async function openPalette(text) {
+    for (let attempt = 1; ; attempt++) {
+      // Keys pressed while a webview (an iframe, e.g. the Markdown preview) has focus go to the webview.
+      await page.evaluate(() => { if (document.activeElement?.tagName === 'IFRAME') document.activeElement.blur(); });
+      await page.keyboard.press('Escape'); // close whatever quick input is open...
+      await widget.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {}); // ...and let it finish closing
+      await page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw new Error(`F1 does not open the command palette: ${error.message}`);
+      }
+    }
+    await input.fill(text);
+  }
+
+  /** Command palette: runs the command whose label ("Category: Title") is `label`. `screenshot`: name of a
+   *  screenshot taken with the command highlighted in the palette, just before running it. */
+  async function runCommand(label, { timeout = 15_000, screenshot: shotName } = {}) {
+    // Retried: the palette closes when something takes the focus (a webview or editor opening late).
+    for (let attempt = 1; ; attempt++) {
+      await openPalette('>' + label);
+      const row = rows.filter({ has: page.locator('.label-name', { hasText: exact(label) }) }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout });
+      } catch {
+        const shown = await rows.allTextContents().catch(() => []);
+        throw new Error(`command "${label}" is not in the palette (shows: ${shown.slice(0, 5).join(' | ') || 'nothing'})`);
+      }
+      if (shotName && attempt === 1) await screenshot(shotName);
+      try {
+        await row.click({ timeout: 3_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw new Error(`could not pick "${label}" in the palette: ${error.message.split('\n')[0]}`);
+        step(`the palette closed before "${label}" was picked; retrying`);
+      }
+    }
+  }
+
+  /** Waits until the extension's commands are in the palette (its contributions are registered). */
+  async function waitForExtension(label = 'Ideogram: Generate Image…', { timeout = 60_000 } = {}) {
+    const t = Date.now();
+    for (;;) {
+      await openPalette('>' + label);
+      const row = rows.filter({ has: page.locator('.label-name', { hasText: exact(label) }) }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 2_000 });
+        await page.keyboard.press('Escape');
+        step(`extension ready ("${label}" in the palette) after ${((Date.now() - t) / 1000).toFixed(1)}s`);
+        return;
+      } catch {
+        if (Date.now() - t > timeout) throw new Error(`"${label}" did not appear in the command palette within ${timeout / 1000}s`);
+        await page.keyboard.press('Escape');
+        await sleep(1_000);
+      }
+    }
+  }
+
+  /** Waits for an input box that is not the command palette (optionally one whose title/prompt contains `expect`). */
+  async function waitForInputBox({ expect, timeout = 15_000 } = {}) {
+    await page.waitForFunction(() => {
+      const w = document.querySelector('.quick-input-widget');
+      const i = w?.querySelector('.quick-input-box input');
+      return !!w && !!i && w.offsetParent !== null && getComputedStyle(w).display !== 'none' && !i.value.startsWith('>');
+    }, null, { timeout });
+    if (expect) await widget.filter({ hasText: expect }).waitFor({ state: 'visible', timeout });
+  }
+
+  /** Types into the open input box and presses Enter. `expect`: text of its title or prompt; `screenshot`: name
+   *  of a screenshot taken after typing, before Enter. Never logs what was typed. */
+  async function quickInputType(text, { expect, timeout = 15_000, screenshot: shotName } = {}) {
+    await waitForInputBox({ expect, timeout });
+    await input.fill(text);
+    if (shotName) await screenshot(shotName);
+    await input.press('Enter');
+    // Accepted when the box goes away or is replaced by the next one; still there = a validation message.
+    try {
+      await page.waitForFunction((typed) => {
+        const w = document.querySelector('.quick-input-widget');
+        const i = w?.querySelector('.quick-input-box input');
+        return !w || !i || w.offsetParent === null || getComputedStyle(w).display === 'none' || i.value !== typed;
+      }, text, { timeout: 5_000 });
+    } catch {
+      const message = await widget.locator('.quick-input-message').textContent().catch(() => '');
+      throw new Error(`the input box did not accept the value: ${message || '(no message)'}`);
+    }
+  }
+
+  /** Picks the item labelled `label` in the open quick pick. */
+  async function quickInputPick(label, { timeout = 15_000 } = {}) {
+    const row = rows.filter({ hasText: label }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+  }
+
+  const center = page.locator('.notifications-center');
+  /** Opens the notification center (headless Chromium shows no toasts) and waits for an item containing `text`.
+   *  Returns that notification's message. */
+  async function expectNotification(text, { timeout = 30_000 } = {}) {
+    if (!(await page.evaluate(() => !!document.querySelector('.notifications-center.visible')))) {
+      await runCommand('Notifications: Show Notifications');
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {}); // palette fully gone (screenshots)
+    }
+    const item = center.locator('.notification-list-item', { hasText: text }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout });
+    } catch {
+      const shown = await center.locator('.notification-list-item').allTextContents().catch(() => []);
+      throw new Error(`no notification containing "${text}" within ${timeout / 1000}s (shown: ${shown.join(' | ') || 'none'})`);
+    }
+    // The message alone, without the source and the button labels.
+    return ((await item.locator('.notification-list-item-message').first().textContent().catch(() => null)) ?? (await item.textContent()) ?? '').trim();
+  }
+
+  async function clearNotifications() {
+    await runCommand('Notifications: Clear All Notifications');
+  }
+
+  async function screenshot(name) {
+    shot += 1;
+    const file = path.join(shots, `${prefix}-${String(shot).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file });
+    step(`screenshot ${path.relative(ROOT, file)}`);
+    return file;
+  }
+
+  /** Polls `fn` until it returns a truthy value. */
+  async function waitUntil(fn, { timeout = 15_000, interval = 200, message = 'condition' } = {}) {
+    const t = Date.now();
+    for (;;) {
+      const value = await fn();
+      if (value) return value;
+      if (Date.now() - t > timeout) throw new Error(`timed out after ${timeout / 1000}s waiting for ${message}`);
+      await sleep(interval);
+    }
+  }
+
+  return { runCommand, waitForExtension, waitForInputBox, quickInputType, quickInputPick, expectNotification, clearNotifications, screenshot, waitUntil };
+}
+
+async function runE2E({ browser, server, runDir, fake }) {
+  const dir = path.join(ROOT, 'test/e2e');
+  const filter = process.env.E2E_FILTER;
+  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith('.e2e.mjs') && (!filter || f.includes(filter))).sort();
+  const results = [];
+  if (!files.length) logger('e2e')('no test/e2e/*.e2e.mjs files');
+  for (const file of files) {
+    const mod = await import(pathToFileURL(path.join(dir, file)).href);
+    const name = mod.name ?? file.replace(/\.e2e\.mjs$/, '');
+    const id = file.replace(/\.e2e\.mjs$/, '');
+    const step = logger(`e2e:${id}`);
+    const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, `ws-e2e-${id}`));
+    await fake.reset?.();
+    server.seedSettings(); // the integration tests point ideogram.apiEndpoint at their own (closed) fakes
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const helpers = makeHelpers(page, { shots: SHOTS, prefix: id, step });
+    const t = Date.now();
+    step(`START ${name}`);
+    let error;
+    try {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor();
+      await page.locator('.statusbar').waitFor();
+      const timeout = Number(mod.timeoutSeconds ?? 180) * 1000;
+      await Promise.race([
+        mod.run({ page, server: server.url, workspace, shots: SHOTS, fake, step, helpers }),
+        sleep(timeout).then(() => { throw new Error(`timed out after ${timeout / 1000}s`); }),
+      ]);
+    } catch (e) {
+      error = e;
+    }
+    const seconds = ((Date.now() - t) / 1000).toFixed(1);
+    if (error) {
+      const shot = path.join(SHOTS, `${id}-FAILED.png`);
+      await page.screenshot({ path: shot }).catch(() => {});
+      step(`FAIL ${name} (${seconds}s): ${error.stack ?? error}`);
+      step(`failure screenshot: ${path.relative(ROOT, shot)}`);
+      if (pageErrors.length) step(`page errors:\n${pageErrors.slice(-5).join('\n')}`);
+      console.log(diagnostics(server));
+    } else {
+      step(`PASS ${name} (${seconds}s)`);
+    }
+    await context.close().catch(() => {});
+    results.push({ name, ok: !error, seconds, error: error?.message });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const mode = process.argv[2] ?? 'all';
+  if (!['integration', 'e2e', 'all'].includes(mode)) {
+    console.error('usage: node scripts/vscode-harness.mjs integration|e2e|all');
+    process.exit(64);
+  }
+  const wantIntegration = mode !== 'e2e';
+  const wantE2E = mode !== 'integration';
+  const timings = [];
+  const timed = async (label, fn) => {
+    const t = Date.now();
+    try { return await fn(); } finally { timings.push([label, (Date.now() - t) / 1000]); }
+  };
+
+  const runDir = path.join(ROOT, 'test-artifacts/run');
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+
+  const tools = await timed('tools', ensureTools);
+  if (!process.env.HARNESS_SKIP_BUILD) await timed('build', buildForTests);
+  const vsix = path.join(runDir, 'ideogram.vsix');
+  if (wantE2E) await timed('package', () => packageExtension(vsix));
+
+  let fake;
+  try {
+    fake = await startFake();
+    log(`fake Segmind API on ${fake.endpoint}`);
+  } catch (error) {
+    if (wantE2E) throw error;
+    log(`no fake Segmind API for the user settings (${error.message}); integration tests start their own`);
+  }
+  const server = await timed('code-server', async () => startCodeServer({
+    tools,
+    stateDir: runDir,
+    port: await freePort(),
+    settings: fake ? { 'ideogram.apiEndpoint': fake.endpoint } : {},
+    vsix: wantE2E ? vsix : undefined,
+    logFile: path.join(runDir, 'code-server.log'),
+  }));
+  const browser = await launchChromium(tools);
+  onCleanup(() => browser.close());
+
+  let integration;
+  let e2e = [];
+  if (wantIntegration) integration = await timed('integration', () => runIntegration({ browser, server, runDir }));
+  if (wantE2E) e2e = await timed('e2e', () => runE2E({ browser, server, runDir, fake }));
+
+  const summary = logger('summary');
+  summary(`timings: ${timings.map(([l, s]) => `${l} ${s.toFixed(1)}s`).join(', ')}; total ${elapsed()}`);
+  if (integration) summary(`integration (mocha): ${integration.passed} passed, ${integration.failed} failed${integration.exitCode ? ` (extension host exit code ${integration.exitCode})` : ''}`);
+  for (const r of e2e) summary(`e2e ${r.ok ? 'PASS' : 'FAIL'} ${r.name} (${r.seconds}s)${r.ok ? '' : `: ${r.error}`}`);
+  if (wantE2E) summary(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
+  const passed = (integration?.passed ?? 0) + e2e.filter((r) => r.ok).length;
+  const failed = (integration?.failed ?? 0) + e2e.filter((r) => !r.ok).length;
+  await cleanup();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch(async (error) => {
+    console.error(`[harness] ERROR: ${error.stack ?? error}`);
+    await cleanup();
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });
+}
