@@ -9,12 +9,15 @@ type StepResult<T> = T | typeof BACK | undefined;
 
 interface Item<T> extends vscode.QuickPickItem { value?: T }
 
-const STYLE_DESCRIPTIONS: Record<(typeof STYLE_TYPES)[number], string> = {
-  GENERAL: 'Versatile, the default', REALISTIC: 'Photographic', DESIGN: 'Graphic design, logos, typography',
-  RENDER_3D: '3D render look', ANIME: 'Anime and manga',
+// Functions, not strings: vscode.l10n.t must run after activation, when the translations are loaded.
+const STYLE_DESCRIPTIONS: Record<(typeof STYLE_TYPES)[number], () => string> = {
+  GENERAL: () => vscode.l10n.t('Versatile, the default'), REALISTIC: () => vscode.l10n.t('Photographic'),
+  DESIGN: () => vscode.l10n.t('Graphic design, logos, typography'), RENDER_3D: () => vscode.l10n.t('3D render look'),
+  ANIME: () => vscode.l10n.t('Anime and manga'),
 };
-const MAGIC_DESCRIPTIONS: Record<(typeof MAGIC_PROMPT_OPTIONS)[number], string> = {
-  AUTO: 'Ideogram decides whether to enrich the prompt', ON: 'Always enrich the prompt', OFF: 'Use the prompt exactly as written',
+const MAGIC_DESCRIPTIONS: Record<(typeof MAGIC_PROMPT_OPTIONS)[number], () => string> = {
+  AUTO: () => vscode.l10n.t('Ideogram decides whether to enrich the prompt'), ON: () => vscode.l10n.t('Always enrich the prompt'),
+  OFF: () => vscode.l10n.t('Use the prompt exactly as written'),
 };
 
 function pick<T>(title: string, step: number, totalSteps: number, items: Item<T>[], activeValue?: T): Promise<StepResult<T>> {
@@ -65,7 +68,9 @@ function input(title: string, step: number, totalSteps: number, options: { value
 
 /** Quick-pick items for all 78 resolutions, grouped by orientation and labelled with their aspect ratio. */
 export function resolutionItems(): Item<(typeof RESOLUTIONS)[number]>[] {
-  const groups: Array<['square' | 'landscape' | 'portrait', string]> = [['square', 'Square'], ['landscape', 'Landscape'], ['portrait', 'Portrait']];
+  const groups: Array<['square' | 'landscape' | 'portrait', string]> = [
+    ['square', vscode.l10n.t('Square')], ['landscape', vscode.l10n.t('Landscape')], ['portrait', vscode.l10n.t('Portrait')],
+  ];
   const items: Item<(typeof RESOLUTIONS)[number]>[] = [];
   for (const [orientation, label] of groups) {
     items.push({ label, kind: vscode.QuickPickItemKind.Separator });
@@ -105,12 +110,12 @@ export async function editOptions(start: GenerationRequestInput): Promise<Genera
         break;
       case 2:
         result = await pick(vscode.l10n.t('{0}: Magic Prompt', title), step, total,
-          MAGIC_PROMPT_OPTIONS.map((option) => ({ label: option, description: MAGIC_DESCRIPTIONS[option], value: option })), request.magic_prompt_option ?? 'AUTO');
+          MAGIC_PROMPT_OPTIONS.map((option) => ({ label: option, description: MAGIC_DESCRIPTIONS[option](), value: option })), request.magic_prompt_option ?? 'AUTO');
         if (typeof result === 'string') request.magic_prompt_option = result as (typeof MAGIC_PROMPT_OPTIONS)[number];
         break;
       case 3:
         result = await pick(vscode.l10n.t('{0}: Style', title), step, total,
-          STYLE_TYPES.map((style) => ({ label: style, description: STYLE_DESCRIPTIONS[style], value: style })), request.style_type ?? 'GENERAL');
+          STYLE_TYPES.map((style) => ({ label: style, description: STYLE_DESCRIPTIONS[style](), value: style })), request.style_type ?? 'GENERAL');
         if (typeof result === 'string') request.style_type = result as (typeof STYLE_TYPES)[number];
         break;
       case 4:
