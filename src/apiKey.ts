@@ -64,6 +64,7 @@ export class ApiKeyStore implements vscode.Disposable {
         const trimmed = value.trim();
         if (trimmed === '') return vscode.l10n.t('The key is empty.');
         if (/\s/.test(trimmed)) return vscode.l10n.t('An API key has no spaces in it.');
+        if (!/^[\x21-\x7e]+$/.test(trimmed)) return vscode.l10n.t('The key contains an invisible or non-ASCII character: paste it again from the Segmind console.');
         return undefined;
       },
     });

@@ -122,15 +122,23 @@ interface Phase { sent: boolean; headersReceived: boolean }
  * (see `generateImageWithRetries`), and throws only `IdeogramError`.
  */
 export async function generateImage(input: GenerationRequestInput, options: ClientOptions): Promise<GeneratedImage> {
-  const log: Logger = options.log ?? (() => undefined);
+  const apiKey = (options.apiKey ?? '').trim();
+  const hideKey = (text: string) => (apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text);
+  const log: Logger = options.log ? (level, message) => options.log?.(level, hideKey(message)) : () => undefined;
   const validation = validateRequest(input);
   if (!validation.ok) {
     throw new IdeogramError({ kind: 'invalid-request', message: `The request is not valid: ${validation.problems.join('; ')}.` });
   }
   const endpoint = validateEndpoint(options.endpoint);
   if (!endpoint.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: endpoint.message, actions: ['openSettings'] });
-  if (!options.apiKey || options.apiKey.trim() === '') {
+  if (apiKey === '') {
     throw new IdeogramError({ kind: 'missing-api-key', message: 'No Segmind API key is set. Run "Ideogram: Set API Key".', actions: ['setApiKey'] });
+  }
+  // HTTP headers carry only visible ASCII; a pasted zero-width space or newline would fail inside fetch,
+  // whose error message quotes the whole header value.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new IdeogramError({ kind: 'missing-api-key', actions: ['setApiKey'],
+      message: 'The Segmind API key contains spaces, line breaks or characters that are not plain ASCII (often an invisible character pasted with it). Set it again with "Ideogram: Set API Key".' });
   }
 
   const request = validation.request;
@@ -144,7 +152,7 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
     phase.sent = true;
     const response = await doFetch(endpoint.url, {
       method: 'POST',
-      headers: { 'x-api-key': options.apiKey.trim(), 'content-type': 'application/json', accept: 'image/*, application/json' },
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept: 'image/*, application/json' },
       body: JSON.stringify(request),
       signal: deadline.signal,
       redirect: 'error', // a redirect could carry the key to another host
@@ -180,10 +188,18 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
     log('info', `Received ${type.format} image, ${body.length} bytes in ${Date.now() - started} ms${meta.remainingCredits !== undefined ? `, ${meta.remainingCredits} credits left` : ''}`);
     return { ...base, bytes: body, type, delivery: 'binary' };
   } catch (error) {
-    throw toIdeogramError(error, deadline, phase, log);
+    throw withoutSecret(toIdeogramError(error, deadline, phase, log), hideKey);
   } finally {
     deadline.dispose();
   }
+}
+
+/** The same error with the key removed from anything an API could have echoed back. */
+function withoutSecret(error: IdeogramError, hideKey: (text: string) => string): IdeogramError {
+  const message = hideKey(error.message);
+  const detail = error.detail === undefined ? undefined : hideKey(error.detail);
+  if (message === error.message && detail === error.detail) return error;
+  return new IdeogramError({ ...error, kind: error.kind, message, detail, actions: error.actions });
 }
 
 function requireImage(bytes: Uint8Array, contentType: string | null, log: Logger): ImageType {
@@ -291,7 +307,13 @@ async function imageFromJson(
 
 function decodeBase64(text: string): Uint8Array {
   const clean = text.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-  const binary = atob(clean);
+  let binary: string;
+  try {
+    binary = atob(clean);
+  } catch {
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
+      message: 'Segmind answered with an "image" field that is not valid base64. The request may have been charged; see the log.' });
+  }
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
   return bytes;

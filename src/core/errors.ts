@@ -65,9 +65,9 @@ export function readableApiMessage(body: string, contentType: string | null): st
         const record = parsed as Record<string, unknown>;
         for (const key of ['error', 'message', 'html-message', 'detail', 'error_description']) {
           const value = record[key];
-          if (typeof value === 'string' && value.trim() !== '') return clip(value.trim());
+          if (typeof value === 'string' && plainText(value) !== '') return clip(plainText(value));
           if (value && typeof value === 'object' && typeof (value as Record<string, unknown>).message === 'string') {
-            return clip(String((value as Record<string, unknown>).message));
+            return clip(plainText(String((value as Record<string, unknown>).message))) || undefined;
           }
         }
       }
@@ -76,7 +76,12 @@ export function readableApiMessage(body: string, contentType: string | null): st
     }
   }
   if (/^<!doctype|^<html|<body/i.test(trimmed) || (contentType ?? '').includes('html')) return undefined;
-  return clip(trimmed.replace(/\s+/g, ' '));
+  return clip(plainText(trimmed)) || undefined;
+}
+
+/** Quotes from an API never carry markup: tags are dropped, what is left is plain text. */
+function plainText(text: string): string {
+  return text.replace(/<[^>]*>/g, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 function clip(text: string, max = 300): string {

@@ -98,5 +98,7 @@ export function resolveAssetsFolder(pattern: string, document: DocumentContext =
   const expanded = pattern
     .replace(/\$\{documentDirName\}/g, document.documentDirName ?? '')
     .replace(/\$\{documentBaseName\}/g, documentBaseName);
-  return safeRelativeFolder(expanded);
+  // An empty variable at the start must not turn "${documentDirName}/images" into the absolute "/images".
+  const startsWithVariable = /^\$\{document(DirName|BaseName)\}/.test(pattern.trim());
+  return safeRelativeFolder(startsWithVariable ? expanded.trim().replace(/^[\\/]+/, '') : expanded);
 }

@@ -54,22 +54,37 @@ export const paletteMemberSchema = z.object({
     .optional(),
 }).strict();
 
-export const colorPaletteSchema = z.union([
-  z.object({ name: z.enum(PALETTE_PRESETS, { message: `Palette preset must be one of ${PALETTE_PRESETS.join(', ')}` }) }).strict(),
-  z.object({
-    members: z
-      .array(paletteMemberSchema)
-      .min(1, { message: 'A custom palette needs at least one colour' })
-      .max(PALETTE_MAX_MEMBERS, { message: `A custom palette has at most ${PALETTE_MAX_MEMBERS} colours` }),
-  }).strict(),
-], { message: 'Colour palette must be either a preset name or a list of 1 to 8 colours, not both' });
+const presetPaletteSchema = z.object({ name: z.enum(PALETTE_PRESETS, { message: `Palette preset must be one of ${PALETTE_PRESETS.join(', ')}` }) }).strict();
+const customPaletteSchema = z.object({
+  members: z
+    .array(paletteMemberSchema)
+    .min(1, { message: 'A custom palette needs at least one colour' })
+    .max(PALETTE_MAX_MEMBERS, { message: `A custom palette has at most ${PALETTE_MAX_MEMBERS} colours` }),
+}).strict();
+
+/**
+ * A preset name or custom members, never both. The union's own message would hide which part is wrong,
+ * so the error names the problem in the branch the input was meant for.
+ */
+export const colorPaletteSchema = z.union([presetPaletteSchema, customPaletteSchema], {
+  error: (issue) => {
+    const input = issue.input as Record<string, unknown> | undefined;
+    const isObject = !!input && typeof input === 'object' && !Array.isArray(input);
+    if (isObject && 'name' in input && 'members' in input) return 'Colour palette must be either a preset name or a list of 1 to 8 colours, not both';
+    const branch = isObject && 'members' in input ? 1 : isObject && 'name' in input ? 0 : -1;
+    const branchIssues = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.[branch];
+    if (branchIssues?.length) return describeIssues(branchIssues).join('; ');
+    return 'Colour palette must be {"name": <preset>} or {"members": [{"color_hex": "#RRGGBB", "color_weight": 0.5}]}';
+  },
+});
 
 export const generationRequestSchema = z.object({
   prompt: z
     .string({ message: 'Prompt is required' })
     .trim()
-    .min(1, { message: 'Prompt is empty: describe the image you want' })
-    .max(PROMPT_MAX_LENGTH, { message: `Prompt is longer than ${PROMPT_MAX_LENGTH} characters` }),
+    .min(1, { message: 'Prompt is empty: describe the image you want', abort: true })
+    .max(PROMPT_MAX_LENGTH, { message: `Prompt is longer than ${PROMPT_MAX_LENGTH} characters` })
+    .regex(/[\p{L}\p{N}]/u, { message: 'Prompt has no words: describe the image you want' }),
   negative_prompt: z.string().max(PROMPT_MAX_LENGTH, { message: `Negative prompt is longer than ${PROMPT_MAX_LENGTH} characters` }).optional(),
   magic_prompt_option: z.enum(MAGIC_PROMPT_OPTIONS, { message: 'Magic prompt must be AUTO, ON or OFF' }).default('AUTO'),
   resolution: z.enum(RESOLUTIONS, { message: 'Resolution must be one of the 78 Ideogram resolutions, e.g. RESOLUTION_1024_1024' }).default(DEFAULT_RESOLUTION),
@@ -128,12 +143,11 @@ function greatestCommonDivisor(a: number, b: number): number {
 export function aspectRatioLabel(resolution: Resolution): string {
   const { width, height } = resolutionSize(resolution);
   const divisor = greatestCommonDivisor(width, height);
-  const exact = `${width / divisor}:${height / divisor}`;
   const common: Array<[number, number]> = [[1, 1], [16, 9], [9, 16], [4, 3], [3, 4], [3, 2], [2, 3], [16, 10], [10, 16], [5, 4], [4, 5], [3, 1], [1, 3], [2, 1], [1, 2], [21, 9], [9, 21]];
-  for (const [w, h] of common) {
-    if (`${w}:${h}` === exact) return exact;
-  }
   const ratio = width / height;
+  for (const [w, h] of common) {
+    if (Math.abs(w / h - ratio) < 1e-9) return `${w}:${h}`;
+  }
   let best = common[0];
   for (const candidate of common) {
     if (Math.abs(candidate[0] / candidate[1] - ratio) < Math.abs(best[0] / best[1] - ratio)) best = candidate;

@@ -1,0 +1,230 @@
+// The gallery of past generations as plain data: newest first, searchable, paged, and stored as one JSON
+// document. No `vscode` here: the host adapts storage and file checks (src/gallery.ts).
+import * as z from 'zod/mini';
+import { generationRequestSchema, type GenerationRequest } from './request';
+
+/** One generated image and its full recipe. */
+export interface GalleryEntry {
+  /** Stable id, unique within the gallery. */
+  id: string;
+  /** Absolute URI of the image file (`file:///…`, `vscode-remote://…`). */
+  imageUri: string;
+  prompt: string;
+  /** The request as sent: every option, defaults filled in. */
+  request: GenerationRequest;
+  /** The seed actually used (the API's answer), when known. */
+  seed?: number;
+  /** ISO 8601 time of the generation. */
+  createdAt: string;
+  /** Credits the image cost, when the API said. */
+  cost?: number;
+  /** The prompt after Magic Prompt, when the API said. */
+  revisedPrompt?: string;
+}
+
+export const GALLERY_FORMAT = 'ideogram-gallery';
+export const GALLERY_VERSION = 1;
+/** Beyond this the oldest entries leave the gallery (their files stay on disk). */
+export const DEFAULT_MAX_ENTRIES = 5000;
+
+/** What is written to disk: a tagged, versioned document, newest entry first. */
+export interface GalleryDocument {
+  format: typeof GALLERY_FORMAT;
+  version: typeof GALLERY_VERSION;
+  entries: GalleryEntry[];
+}
+
+const entrySchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
+  imageUri: z.string().check(z.minLength(1), z.maxLength(4096)),
+  prompt: z.string().check(z.maxLength(20_000)),
+  request: generationRequestSchema,
+  seed: z.optional(z.number()),
+  createdAt: z.iso.datetime({ offset: true }),
+  cost: z.optional(z.number()),
+  revisedPrompt: z.optional(z.string()),
+});
+
+const documentSchema = z.object({
+  format: z.literal(GALLERY_FORMAT),
+  version: z.number(),
+  entries: z.array(z.unknown()),
+});
+
+export interface SearchPage {
+  /** How many entries match the query in all. */
+  total: number;
+  /** The entries of the page, newest first. */
+  items: GalleryEntry[];
+}
+
+/** Lower-case, accents removed, whitespace collapsed: "Café  AU lait" → "cafe au lait". */
+export function normalizeForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function fileNameOf(uri: string): string {
+  const path = uri.split(/[?#]/)[0];
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** The folder of an image URI, as a URI string: `file:///w/assets/a.jpg` → `file:///w/assets`. */
+export function folderOf(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/'));
+}
+
+/**
+ * The past generations, newest first. Operations are synchronous and pure; `removeMissing` takes the file
+ * check as a callback so the host decides what "exists" means (workspace.fs.stat).
+ */
+export class GalleryStore {
+  #entries: GalleryEntry[] = [];
+  readonly #searchText = new Map<string, string>();
+
+  constructor(entries: readonly GalleryEntry[] = [], readonly maxEntries = DEFAULT_MAX_ENTRIES) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  /**
+   * Reads a stored document. Entries that do not parse are dropped one by one (counted in `dropped`) so one
+   * damaged entry never costs the whole gallery; anything that is not a gallery document gives an empty one.
+   */
+  static fromDocument(raw: unknown, maxEntries = DEFAULT_MAX_ENTRIES): { store: GalleryStore; dropped: number } {
+    const parsed = documentSchema.safeParse(raw);
+    if (!parsed.success) return { store: new GalleryStore([], maxEntries), dropped: raw === undefined || raw === null ? 0 : 1 };
+    const entries: GalleryEntry[] = [];
+    let dropped = 0;
+    for (const candidate of parsed.data.entries) {
+      const entry = entrySchema.safeParse(candidate);
+      if (entry.success) entries.push(withoutUndefined(entry.data));
+      else dropped++;
+    }
+    return { store: new GalleryStore(entries, maxEntries), dropped };
+  }
+
+  toDocument(): GalleryDocument {
+    return { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: this.#entries.map((entry) => ({ ...entry })) };
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** All entries, newest first. */
+  get entries(): readonly GalleryEntry[] {
+    return this.#entries;
+  }
+
+  get(id: string): GalleryEntry | undefined {
+    return this.#entries.find((entry) => entry.id === id);
+  }
+
+  findByUri(imageUri: string): GalleryEntry | undefined {
+    return this.#entries.find((entry) => entry.imageUri === imageUri);
+  }
+
+  /** Adds (or replaces, by id) an entry in date order. Returns the entries pushed out by the size limit. */
+  add(entry: GalleryEntry): GalleryEntry[] {
+    if (this.#searchText.has(entry.id)) this.remove([entry.id]);
+    const time = Date.parse(entry.createdAt);
+    // Usually the newest: a binary search keeps loading 1,000 entries linear-ish anyway.
+    let low = 0;
+    let high = this.#entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (Date.parse(this.#entries[middle].createdAt) > time) low = middle + 1;
+      else high = middle;
+    }
+    this.#entries.splice(low, 0, entry);
+    this.#searchText.set(entry.id, normalizeForSearch(`${entry.prompt} ${fileNameOf(entry.imageUri)}`));
+    const overflow = this.#entries.length > this.maxEntries ? this.#entries.splice(this.maxEntries) : [];
+    for (const gone of overflow) this.#searchText.delete(gone.id);
+    return overflow;
+  }
+
+  /** Removes entries by id; returns those that were there. */
+  remove(ids: Iterable<string>): GalleryEntry[] {
+    const wanted = new Set(ids);
+    if (wanted.size === 0) return [];
+    const removed: GalleryEntry[] = [];
+    this.#entries = this.#entries.filter((entry) => {
+      if (!wanted.has(entry.id)) return true;
+      removed.push(entry);
+      this.#searchText.delete(entry.id);
+      return false;
+    });
+    return removed;
+  }
+
+  /** Removes the entry for a deleted file, or every entry under a deleted folder. */
+  removeUnder(uri: string): GalleryEntry[] {
+    const folder = uri.endsWith('/') ? uri : `${uri}/`;
+    return this.remove(this.#entries.filter((entry) => entry.imageUri === uri || entry.imageUri.startsWith(folder)).map((entry) => entry.id));
+  }
+
+  /**
+   * Entries whose prompt (or file name) contains every word of `query`, newest first, from `offset`.
+   * An empty query matches everything.
+   */
+  search(query: string, offset = 0, limit = 60): SearchPage {
+    const words = normalizeForSearch(query).split(' ').filter(Boolean);
+    const matching = words.length === 0
+      ? this.#entries
+      : this.#entries.filter((entry) => {
+        const text = this.#searchText.get(entry.id) ?? '';
+        return words.every((word) => text.includes(word));
+      });
+    const start = Math.max(0, Math.floor(offset));
+    return { total: matching.length, items: matching.slice(start, start + Math.max(0, Math.floor(limit))) };
+  }
+
+  /** Checks `candidates` (default: all) with `exists` and removes those whose file is gone. */
+  async removeMissing(exists: (entry: GalleryEntry) => Promise<boolean>, candidates: readonly GalleryEntry[] = this.#entries): Promise<GalleryEntry[]> {
+    const checks = await Promise.all(candidates.map(async (entry) => ({ entry, present: await exists(entry).catch(() => true) })));
+    return this.remove(checks.filter((check) => !check.present).map((check) => check.entry.id));
+  }
+
+  /** The distinct folders holding images, for the webview's resource roots. */
+  folders(): string[] {
+    return [...new Set(this.#entries.map((entry) => folderOf(entry.imageUri)))];
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+/** The sidecar next to an image: `sunset-….jpg` → `sunset-….ideogram.json`. */
+export function sidecarFileName(imageFileName: string): string {
+  const dot = imageFileName.lastIndexOf('.');
+  return `${dot > 0 ? imageFileName.slice(0, dot) : imageFileName}.ideogram.json`;
+}
+
+/** What the sidecar holds: enough to reproduce the image with the same API, and nothing secret. */
+export interface RecipeSidecar {
+  generator: 'ideogram-vscode';
+  version: 1;
+  image: string;
+  createdAt: string;
+  prompt: string;
+  request: GenerationRequest;
+  seed?: number;
+  cost?: number;
+  revisedPrompt?: string;
+}
+
+export function recipeSidecar(entry: GalleryEntry): RecipeSidecar {
+  const request: GenerationRequest = { ...entry.request };
+  if (entry.seed !== undefined) request.seed = entry.seed;
+  return withoutUndefined({
+    generator: 'ideogram-vscode' as const,
+    version: 1 as const,
+    image: fileNameOf(entry.imageUri),
+    createdAt: entry.createdAt,
+    prompt: entry.prompt,
+    request,
+    seed: entry.seed,
+    cost: entry.cost,
+    revisedPrompt: entry.revisedPrompt,
+  });
+}
