@@ -135,14 +135,9 @@ export function resolutionSize(resolution: Resolution): { width: number; height:
   return { width: Number(width), height: Number(height) };
 }
 
-function greatestCommonDivisor(a: number, b: number): number {
-  return b === 0 ? a : greatestCommonDivisor(b, a % b);
-}
-
 /** A human label for the shape: exact ratios as "16:9", near ones as "≈ 16:9". */
 export function aspectRatioLabel(resolution: Resolution): string {
   const { width, height } = resolutionSize(resolution);
-  const divisor = greatestCommonDivisor(width, height);
   const common: Array<[number, number]> = [[1, 1], [16, 9], [9, 16], [4, 3], [3, 4], [3, 2], [2, 3], [16, 10], [10, 16], [5, 4], [4, 5], [3, 1], [1, 3], [2, 1], [1, 2], [21, 9], [9, 21]];
   const ratio = width / height;
   for (const [w, h] of common) {
