@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, buildForTests, cleanup, ensureTools, logger, onCleanup, packageExtension, startCodeServer, startFake,
+  ROOT, acquireLock, buildForTests, cleanup, ensureTools, logger, onCleanup, packageExtension, releaseLock, startCodeServer,
+  startFake,
 } from './vscode-harness.mjs';
 
 const log = logger('demo');
@@ -34,7 +35,12 @@ async function main() {
   }
   fs.mkdirSync(stateDir, { recursive: true });
   const vsix = path.join(stateDir, 'ideogram.vsix');
-  await packageExtension(vsix);
+  await acquireLock('demo (packaging)'); // packaging rebuilds dist/: not while a test run uses it
+  try {
+    await packageExtension(vsix);
+  } finally {
+    releaseLock();
+  }
 
   if (!fs.existsSync(workspace)) {
     fs.cpSync(path.join(ROOT, 'demo/workspace'), workspace, { recursive: true });

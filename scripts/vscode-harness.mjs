@@ -131,6 +131,43 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+// ---------------------------------------------------------------- one run at a time per checkout
+
+const LOCK = path.join(ROOT, 'test-artifacts', '.harness.lock');
+let lockHeld = false;
+/**
+ * Several people (or agents) may share a checkout: two runs would rebuild dist/ under each other and wipe each
+ * other's run folder. Waits (up to HARNESS_LOCK_WAIT seconds, default 900) while another live process holds it.
+ */
+export async function acquireLock(what = 'harness') {
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  const t = Date.now();
+  let said = 0;
+  for (;;) {
+    try {
+      fs.writeFileSync(LOCK, `${process.pid} ${what}\n`, { flag: 'wx' });
+      lockHeld = true;
+      killers.add(releaseLock);
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const [pid, holder] = (fs.readFileSync(LOCK, 'utf8').trim() || '0').split(' ');
+    let alive = false;
+    try { process.kill(Number(pid), 0); alive = Number(pid) > 0; } catch (error) { alive = error.code === 'EPERM'; }
+    if (!alive) { fs.rmSync(LOCK, { force: true }); continue; } // left behind by a killed run
+    const waited = (Date.now() - t) / 1000;
+    if (waited > Number(process.env.HARNESS_LOCK_WAIT ?? 900)) throw new Error(`another ${holder} run (pid ${pid}) has held ${path.relative(ROOT, LOCK)} for ${waited.toFixed(0)}s`);
+    if (waited >= said) { log(`waiting for another ${holder} run in this checkout (pid ${pid}) to finish...`); said += 30; }
+    await sleep(1000);
+  }
+}
+export function releaseLock() {
+  if (!lockHeld) return;
+  lockHeld = false;
+  try { if (fs.readFileSync(LOCK, 'utf8').startsWith(`${process.pid} `)) fs.rmSync(LOCK, { force: true }); } catch { /* gone */ }
+}
+
 // ---------------------------------------------------------------- tools, build, package
 
 /** Runs scripts/provision-tools.sh (a no-op when cached) and returns {TOOLS_DIR, NODE24, CODE_SERVER}. */
@@ -295,19 +332,19 @@ export function tail(file, lines = 40) {
 }
 
 /** Tails of code-server's own log, the remote extension host log and the extension's output channel. */
-export function diagnostics(server, lines = 30) {
-  const parts = [`--- ${path.relative(ROOT, server.logFile)} (last ${lines} lines) ---`, tail(server.logFile, lines)];
+export function diagnostics(server, lines = 30, { extensionOnly = false } = {}) {
+  const parts = extensionOnly ? [] : [`--- ${path.relative(ROOT, server.logFile)} (last ${lines} lines) ---`, tail(server.logFile, lines)];
   const logsDir = path.join(server.userDataDir, 'logs');
   const found = [];
   const walk = (dir) => {
     for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (/remoteexthost\.log$|exthost\.log$/.test(entry.name) || p.includes(EXTENSION_ID)) found.push(p);
+      else if ((!extensionOnly && /remoteexthost\.log$|exthost\.log$/.test(entry.name)) || p.includes(EXTENSION_ID)) found.push(p);
     }
   };
   walk(logsDir);
-  for (const file of found.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs).slice(-3)) {
+  for (const file of found.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs).slice(extensionOnly ? -1 : -3)) {
     parts.push(`--- ${path.relative(ROOT, file)} (last ${lines} lines) ---`, tail(file, lines));
   }
   return parts.join('\n');
@@ -391,7 +428,9 @@ async function runIntegration({ browser, server, runDir }) {
   plog(`extension host exit code ${exitCode} after ${((Date.now() - t) / 1000).toFixed(1)}s: ${passing} passing, ${failing} failing, ${pending} pending`);
   if (exitCode !== 0) {
     if (pageErrors.length) plog(`page errors:\n${pageErrors.slice(-5).join('\n')}`);
-    console.log(diagnostics(server));
+    // Failing tests: mocha said why; the extension's own log adds what it did. No report at all: everything.
+    console.log(diagnostics(server, 30, { extensionOnly: failing > 0 }));
+    plog(`full logs: ${path.relative(ROOT, server.logFile)}, ${path.relative(ROOT, path.join(server.userDataDir, 'logs'))}/, ${path.relative(ROOT, consoleLog)}`);
   }
   // A crash before mocha reported (or a non-zero exit with no failing test) still counts as a failure.
   const failed = failing + (exitCode !== 0 && failing === 0 ? 1 : 0);
@@ -630,6 +669,8 @@ async function main() {
     try { return await fn(); } finally { timings.push([label, (Date.now() - t) / 1000]); }
   };
 
+  await acquireLock('vscode-harness');
+  onCleanup(releaseLock);
   const runDir = path.join(ROOT, 'test-artifacts/run');
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.rmSync(SHOTS, { recursive: true, force: true });
