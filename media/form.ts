@@ -1,0 +1,502 @@
+// The generation form: every API option, validated live with the request schema (run by the host: the
+// webview carries no copy of the rules, and no zod).
+import type { MagicPromptOption, PalettePreset, Resolution, StyleType } from '../src/core/request';
+import type { FieldProblem, FormChoices } from '../src/protocol';
+import { h, replaceChildren, uniqueId } from './dom';
+import {
+  aspectGroups, PRESET_SWATCHES, problemMap, requestInput,
+  type AspectGroup, type FieldProblems, type FormState, type PaletteMode,
+} from './formModel';
+import { icon } from './icons';
+
+const STYLE_LABELS: Partial<Record<StyleType, string>> = {
+  GENERAL: 'General', REALISTIC: 'Realistic', DESIGN: 'Design', RENDER_3D: '3D render', ANIME: 'Anime',
+};
+const MAGIC_LABELS: Record<MagicPromptOption, string> = { AUTO: 'Auto', ON: 'On', OFF: 'Off' };
+const MAGIC_HINTS: Record<MagicPromptOption, string> = {
+  AUTO: 'Ideogram decides whether to enrich the prompt.',
+  ON: 'Ideogram always rewrites the prompt with more detail.',
+  OFF: 'The prompt is used exactly as written.',
+};
+const PALETTE_MODE_LABELS: Record<PaletteMode, string> = { none: 'None', preset: 'Preset', custom: 'Custom' };
+const titleCase = (word: string) => word.charAt(0) + word.slice(1).toLowerCase();
+
+export interface FormCallbacks {
+  onChange(state: FormState): void;
+  /** Runs the request schema on the form's request body. */
+  validate(input: Record<string, unknown>): Promise<FieldProblem[]>;
+  /** Called with the valid request body, or with the problems when there are some. */
+  onSubmit(result: { ok: true; input: Record<string, unknown> } | { ok: false; problems: FieldProblems }): void;
+}
+
+/** A labelled field with a slot for its error message (announced, and linked with aria-describedby). */
+interface Field {
+  wrapper: HTMLElement;
+  error: HTMLElement;
+  controls: Array<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>;
+}
+
+export class FormView {
+  readonly element: HTMLFormElement;
+  #state: FormState;
+  #lastSeed: number | undefined;
+  #showAll = false;
+  readonly #touched = new Set<string>();
+  readonly #fields = new Map<string, Field>();
+  readonly #groups: AspectGroup[];
+  readonly #maxMembers: number;
+  #validation = 0;
+
+  readonly #prompt: HTMLTextAreaElement;
+  readonly #negative: HTMLTextAreaElement;
+  readonly #style: HTMLSelectElement;
+  readonly #magic: HTMLInputElement[];
+  readonly #magicHint: HTMLElement;
+  readonly #aspect: HTMLSelectElement;
+  readonly #size: HTMLSelectElement;
+  readonly #shape: HTMLElement;
+  readonly #shapeCaption: HTMLElement;
+  readonly #seed: HTMLInputElement;
+  readonly #seedLock: HTMLButtonElement;
+  readonly #seedHint: HTMLElement;
+  readonly #paletteModes: HTMLInputElement[];
+  readonly #presetPanel: HTMLElement;
+  readonly #presets: HTMLInputElement[];
+  readonly #customPanel: HTMLElement;
+  readonly #memberList: HTMLElement;
+  readonly #addMember: HTMLButtonElement;
+  readonly #memberCount: HTMLElement;
+  readonly #summary: HTMLElement;
+  readonly #generate: HTMLButtonElement;
+
+  constructor(state: FormState, private readonly choices: FormChoices, private readonly callbacks: FormCallbacks, shortcut: string) {
+    this.#state = structuredClone(state);
+    this.#groups = aspectGroups(choices.resolutions);
+    this.#maxMembers = choices.maxPaletteMembers;
+
+    const promptId = uniqueId('prompt');
+    this.#prompt = h('textarea', {
+      id: promptId, rows: 4, placeholder: 'Describe the image: subject, style, text to render…',
+      spellcheck: 'true', 'aria-keyshortcuts': shortcut === '⌘' ? 'Meta+Enter' : 'Control+Enter',
+    });
+    const negativeId = uniqueId('negative');
+    this.#negative = h('textarea', { id: negativeId, rows: 2, placeholder: 'What the image should avoid (optional)' });
+
+    const styleId = uniqueId('style');
+    this.#style = h('select', { id: styleId }, ...choices.styles.map((style) => h('option', { value: style }, STYLE_LABELS[style] ?? titleCase(style))));
+
+    const magicName = uniqueId('magic');
+    this.#magic = choices.magicPromptOptions.map((option) => h('input', { type: 'radio', name: magicName, value: option, id: `${magicName}-${option}` }));
+    this.#magicHint = h('p', { class: 'hint', id: uniqueId('magic-hint') });
+
+    const aspectId = uniqueId('aspect');
+    this.#aspect = h('select', { id: aspectId }, ...this.#groups.map((group) =>
+      h('option', { value: group.label }, `${group.label} ${group.ratio === 1 ? 'square' : group.ratio < 1 ? 'portrait' : 'landscape'}`)));
+    const sizeId = uniqueId('size');
+    this.#size = h('select', { id: sizeId });
+    this.#shape = h('span', { class: 'shape-box' });
+    this.#shapeCaption = h('span', { class: 'shape-caption' });
+
+    const seedId = uniqueId('seed');
+    this.#seedHint = h('p', { class: 'hint', id: uniqueId('seed-hint') });
+    this.#seed = h('input', { id: seedId, type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'Random', 'aria-describedby': this.#seedHint.id });
+    this.#seedLock = h('button', { type: 'button', class: 'icon-button', 'aria-pressed': 'false' });
+
+    const paletteName = uniqueId('palette-mode');
+    this.#paletteModes = (['none', 'preset', 'custom'] as const).map((mode) =>
+      h('input', { type: 'radio', name: paletteName, value: mode, id: `${paletteName}-${mode}` }));
+    const presetName = uniqueId('preset');
+    this.#presets = choices.palettePresets.map((preset) => h('input', { type: 'radio', name: presetName, value: preset, id: `${presetName}-${preset}`, class: 'visually-hidden' }));
+    this.#presetPanel = h('div', { class: 'swatches', role: 'radiogroup', 'aria-label': 'Preset palette' },
+      ...choices.palettePresets.map((preset, index) => h('div', { class: 'swatch' },
+        this.#presets[index],
+        h('label', { for: this.#presets[index].id, title: `${titleCase(preset)} (colours approximate)` },
+          h('span', { class: 'swatch-colors', 'aria-hidden': 'true' }, ...(PRESET_SWATCHES[preset] ?? ['#888888']).map((color) => colorChip(color))),
+          h('span', { class: 'swatch-name' }, titleCase(preset))))));
+    this.#memberList = h('ol', { class: 'members', 'aria-label': 'Custom colours' });
+    this.#addMember = h('button', { type: 'button', class: 'secondary small', onclick: () => this.#addPaletteMember() }, icon('add'), 'Add colour');
+    this.#memberCount = h('span', { class: 'hint', 'aria-live': 'polite' });
+    this.#customPanel = h('div', { class: 'custom-palette' }, this.#memberList, h('div', { class: 'row spread' }, this.#addMember, this.#memberCount));
+
+    this.#summary = h('div', { class: 'form-summary', role: 'alert' });
+    this.#generate = h('button', { type: 'submit', class: 'primary wide generate' }, icon('sparkle'), 'Generate');
+
+    const promptField = this.#field('prompt', 'Prompt', promptId, [this.#prompt]);
+    const shortcutHint = h('span', { class: 'kbd-hint', 'aria-hidden': 'true' }, h('kbd', {}, shortcut === '⌘' ? '⌘' : 'Ctrl'), h('kbd', {}, 'Enter'));
+    promptField.wrapper.querySelector('.label-row')?.appendChild(shortcutHint);
+
+    const options = h('details', { class: 'options', open: true },
+      h('summary', {}, 'Options'),
+      h('div', { class: 'grid-2' },
+        this.#field('style_type', 'Style', styleId, [this.#style]).wrapper,
+        this.#group('magic_prompt_option', 'Magic prompt', h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': this.#magicHint.id },
+          ...this.#magic.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id, title: MAGIC_HINTS[input.value as MagicPromptOption] }, MAGIC_LABELS[input.value as MagicPromptOption])))), this.#magic).wrapper),
+      this.#magicHint,
+      this.#resolutionField(aspectId, sizeId),
+      this.#seedField(seedId),
+      this.#group('color_palette', 'Colour palette', h('div', {},
+        h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Colour palette' },
+          ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, PALETTE_MODE_LABELS[input.value as PaletteMode])))),
+        this.#presetPanel,
+        this.#customPanel), [...this.#paletteModes]).wrapper,
+      this.#field('negative_prompt', 'Negative prompt', negativeId, [this.#negative]).wrapper,
+    );
+
+    this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': 'Generate an image' },
+      promptField.wrapper,
+      options,
+      this.#summary,
+      this.#generate,
+    );
+    this.#bind();
+    this.#syncControls();
+    void this.#validate();
+  }
+
+  get state(): FormState {
+    return structuredClone(this.#state);
+  }
+
+  /** Replaces everything (defaults, remix). */
+  setState(state: FormState): void {
+    this.#state = structuredClone(state);
+    this.#touched.clear();
+    this.#showAll = false;
+    this.#syncControls();
+    void this.#validate();
+  }
+
+  /** The seed of the last image, for the lock. */
+  setLastSeed(seed: number | undefined): void {
+    this.#lastSeed = seed;
+    if (this.#state.seedLocked && seed !== undefined) {
+      this.#state.seed = String(seed);
+      this.#seed.value = this.#state.seed;
+      this.#changed();
+    }
+    this.#syncSeed();
+  }
+
+  focusPrompt(): void {
+    this.#prompt.focus();
+  }
+
+  /** Tries to generate: valid → onSubmit; invalid → every problem shown and the first field focused. */
+  async submit(): Promise<void> {
+    const input = requestInput(this.#state);
+    const problems = await this.#validate();
+    if (!problems) return; // the host did not answer; nothing is lost, the user can press again
+    if (problems.size > 0) {
+      this.#showAll = true;
+      this.#renderProblems(problems);
+      const first = [...this.#fields.entries()].find(([key]) => [...problems.keys()].some((problem) => problem === key || problem.startsWith(`${key}.`)));
+      first?.[1].controls.find((control) => !control.disabled && control.offsetParent !== null)?.focus();
+      this.callbacks.onSubmit({ ok: false, problems });
+      return;
+    }
+    this.callbacks.onSubmit({ ok: true, input });
+  }
+
+  // ---- building ---------------------------------------------------------------------------------------
+
+  #field(key: string, label: string, controlId: string, controls: Field['controls']): Field {
+    const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
+    const wrapper = h('div', { class: 'field' },
+      h('div', { class: 'label-row' }, h('label', { for: controlId }, label)),
+      ...controls, error);
+    const field = { wrapper, error, controls };
+    this.#fields.set(key, field);
+    return field;
+  }
+
+  /** A labelled group of several controls (radio groups, palette). */
+  #group(key: string, label: string, body: HTMLElement, controls: Field['controls']): Field {
+    const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
+    const labelId = uniqueId('group-label');
+    const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
+      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, label)), body, error);
+    const field = { wrapper, error, controls };
+    this.#fields.set(key, field);
+    return field;
+  }
+
+  #resolutionField(aspectId: string, sizeId: string): HTMLElement {
+    const labelId = uniqueId('resolution-label');
+    const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
+    const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
+      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, 'Resolution')),
+      h('div', { class: 'resolution' },
+        h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, 'Aspect ratio'), this.#aspect),
+        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, 'Size'), this.#size),
+        h('div', { class: 'shape', 'aria-hidden': 'true' }, this.#shape)),
+      this.#shapeCaption, error);
+    this.#fields.set('resolution', { wrapper, error, controls: [this.#aspect, this.#size] });
+    return wrapper;
+  }
+
+  #seedField(seedId: string): HTMLElement {
+    const field = this.#field('seed', 'Seed', seedId, []);
+    field.controls.push(this.#seed);
+    field.wrapper.insertBefore(h('div', { class: 'input-with-button' }, this.#seed, this.#seedLock), field.error);
+    field.wrapper.appendChild(this.#seedHint);
+    return field.wrapper;
+  }
+
+  #bind(): void {
+    const on = (element: HTMLElement, type: string, key: string, update: () => void) =>
+      element.addEventListener(type, () => { update(); this.#touched.add(key); this.#changed(); });
+    on(this.#prompt, 'input', 'prompt', () => { this.#state.prompt = this.#prompt.value; });
+    on(this.#negative, 'input', 'negative_prompt', () => { this.#state.negativePrompt = this.#negative.value; });
+    on(this.#style, 'change', 'style_type', () => { this.#state.style = this.#style.value as StyleType; });
+    for (const input of this.#magic) on(input, 'change', 'magic_prompt_option', () => { this.#state.magic = input.value as MagicPromptOption; this.#syncMagicHint(); });
+    on(this.#aspect, 'change', 'resolution', () => {
+      const group = this.#groups.find((candidate) => candidate.label === this.#aspect.value) ?? this.#groups[0];
+      this.#state.resolution = group.resolutions[0].value;
+      this.#syncResolution();
+    });
+    on(this.#size, 'change', 'resolution', () => { this.#state.resolution = this.#size.value as Resolution; this.#syncResolution(); });
+    on(this.#seed, 'input', 'seed', () => {
+      this.#state.seed = this.#seed.value;
+      // Typing another seed releases the lock: it no longer reuses the last one.
+      if (this.#state.seedLocked && this.#seed.value !== String(this.#lastSeed ?? '')) this.#state.seedLocked = false;
+      this.#syncSeed();
+    });
+    this.#seedLock.addEventListener('click', () => {
+      this.#state.seedLocked = !this.#state.seedLocked;
+      if (this.#state.seedLocked && this.#lastSeed !== undefined) this.#state.seed = String(this.#lastSeed);
+      else if (!this.#state.seedLocked && this.#state.seed === String(this.#lastSeed ?? '')) this.#state.seed = '';
+      this.#seed.value = this.#state.seed;
+      this.#touched.add('seed');
+      this.#syncSeed();
+      this.#changed();
+    });
+    for (const input of this.#paletteModes) {
+      on(input, 'change', 'color_palette', () => { this.#state.paletteMode = input.value as PaletteMode; this.#syncPalette(); });
+    }
+    for (const input of this.#presets) on(input, 'change', 'color_palette', () => { this.#state.preset = input.value as PalettePreset; });
+    this.element.addEventListener('submit', (event) => { event.preventDefault(); void this.submit(); });
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        void this.submit();
+      }
+    });
+    this.element.addEventListener('focusout', (event) => {
+      const target = event.target as HTMLElement;
+      for (const [key, field] of this.#fields) {
+        if (field.controls.includes(target as HTMLInputElement) && key !== 'prompt') this.#touched.add(key);
+      }
+      if (target.dataset.field) this.#touched.add(target.dataset.field);
+      void this.#validate();
+    });
+  }
+
+  // ---- state → controls -------------------------------------------------------------------------------
+
+  #syncControls(): void {
+    const state = this.#state;
+    this.#prompt.value = state.prompt;
+    this.#negative.value = state.negativePrompt;
+    this.#style.value = state.style;
+    for (const input of this.#magic) input.checked = input.value === state.magic;
+    this.#syncMagicHint();
+    this.#seed.value = state.seed;
+    this.#syncResolution();
+    this.#syncSeed();
+    for (const input of this.#presets) input.checked = input.value === state.preset;
+    this.#syncPalette();
+  }
+
+  #syncMagicHint(): void {
+    this.#magicHint.textContent = MAGIC_HINTS[this.#state.magic];
+  }
+
+  #syncResolution(): void {
+    const group = this.#groups.find((candidate) => candidate.resolutions.some((resolution) => resolution.value === this.#state.resolution)) ?? this.#groups[0];
+    this.#aspect.value = group.label;
+    replaceChildren(this.#size, ...group.resolutions.map((resolution) =>
+      h('option', { value: resolution.value }, `${resolution.width} × ${resolution.height}`)));
+    this.#size.value = this.#state.resolution;
+    this.#size.disabled = group.resolutions.length === 1;
+    const { width, height, aspect } = group.resolutions.find((resolution) => resolution.value === this.#state.resolution) ?? group.resolutions[0];
+    // CSSOM, not a style attribute: the CSP allows no inline styles.
+    const longest = Math.max(width, height);
+    this.#shape.style.width = `${Math.round((width / longest) * 100)}%`;
+    this.#shape.style.height = `${Math.round((height / longest) * 100)}%`;
+    const megapixels = (width * height) / 1_000_000;
+    this.#shapeCaption.textContent = `${width} × ${height} px · ${aspect} · ${megapixels.toFixed(2)} MP`;
+  }
+
+  #syncSeed(): void {
+    const locked = this.#state.seedLocked;
+    this.#seedLock.setAttribute('aria-pressed', String(locked));
+    this.#seedLock.replaceChildren(icon(locked ? 'lock' : 'unlock'));
+    const canLock = this.#lastSeed !== undefined;
+    this.#seedLock.disabled = !canLock && !locked;
+    const label = locked ? 'Keep reusing the last seed (on)' : 'Reuse the last seed';
+    this.#seedLock.setAttribute('aria-label', label);
+    this.#seedLock.title = canLock ? `${label}: ${this.#lastSeed}` : 'Generate an image first; its seed can then be reused';
+    this.#seedHint.textContent = locked
+      ? `Locked to the last seed, ${this.#lastSeed ?? this.#state.seed}.`
+      : this.#state.seed.trim() === '' ? 'Empty: a random seed each time.' : 'The same seed and options give the same image.';
+  }
+
+  #syncPalette(): void {
+    const mode = this.#state.paletteMode;
+    for (const input of this.#paletteModes) input.checked = input.value === mode;
+    this.#presetPanel.hidden = mode !== 'preset';
+    this.#customPanel.hidden = mode !== 'custom';
+    this.#renderMembers();
+  }
+
+  #renderMembers(): void {
+    const members = this.#state.members;
+    for (const key of [...this.#fields.keys()]) if (key.startsWith('color_palette.members.')) this.#fields.delete(key);
+    replaceChildren(this.#memberList, ...members.map((member, index) => this.#memberRow(member.hex, member.weight, index)));
+    this.#addMember.disabled = members.length >= this.#maxMembers;
+    this.#memberCount.textContent = `${members.length} of ${this.#maxMembers}`;
+  }
+
+  #memberRow(hex: string, weight: string, index: number): HTMLElement {
+    const key = `color_palette.members.${index}`;
+    const number = index + 1;
+    const picker = h('input', { type: 'color', class: 'color-picker', 'aria-label': `Colour ${number}`, value: normalizedHex(hex) ?? '#000000', 'data-field': `${key}.color_hex` });
+    const hexInput = h('input', { type: 'text', class: 'hex', value: hex, 'aria-label': `Colour ${number} hex`, spellcheck: 'false', autocomplete: 'off', maxlength: 7, 'data-field': `${key}.color_hex` });
+    const weightInput = h('input', {
+      type: 'number', class: 'weight', value: weight, min: this.choices.colorWeight.min, max: this.choices.colorWeight.max, step: 0.05, placeholder: 'auto',
+      'aria-label': `Colour ${number} weight, ${this.choices.colorWeight.min} to ${this.choices.colorWeight.max}`,
+      title: `Weight ${this.choices.colorWeight.min}–${this.choices.colorWeight.max} (empty: let Ideogram decide)`, 'data-field': `${key}.color_weight`,
+    });
+    const remove = h('button', {
+      type: 'button', class: 'icon-button', 'aria-label': `Remove colour ${number}`, title: 'Remove colour',
+      disabled: this.#state.members.length <= 1,
+      onclick: () => {
+        this.#state.members.splice(index, 1);
+        this.#renderMembers();
+        this.#changed();
+        (this.#memberList.querySelector<HTMLElement>(`li:nth-child(${Math.min(index + 1, this.#state.members.length)}) .hex`))?.focus();
+      },
+    }, icon('close'));
+    picker.addEventListener('input', () => {
+      this.#state.members[index].hex = picker.value;
+      hexInput.value = picker.value;
+      this.#touched.add(`${key}.color_hex`);
+      this.#changed();
+    });
+    hexInput.addEventListener('input', () => {
+      this.#state.members[index].hex = hexInput.value;
+      const valid = normalizedHex(hexInput.value);
+      if (valid) picker.value = valid;
+      this.#touched.add(`${key}.color_hex`);
+      this.#changed();
+    });
+    weightInput.addEventListener('input', () => {
+      this.#state.members[index].weight = weightInput.value;
+      this.#touched.add(`${key}.color_weight`);
+      this.#changed();
+    });
+    const hexError = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
+    const weightError = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
+    this.#fields.set(`${key}.color_hex`, { wrapper: hexInput, error: hexError, controls: [hexInput] });
+    this.#fields.set(`${key}.color_weight`, { wrapper: weightInput, error: weightError, controls: [weightInput] });
+    return h('li', { class: 'member' }, h('div', { class: 'member-row' }, picker, hexInput, weightInput, remove), hexError, weightError);
+  }
+
+  #addPaletteMember(): void {
+    if (this.#state.members.length >= this.#maxMembers) return;
+    const last = this.#state.members[this.#state.members.length - 1];
+    this.#state.members.push({ hex: last ? rotateHue(last.hex) : '#1e90ff', weight: '' });
+    this.#renderMembers();
+    this.#changed();
+    this.#memberList.querySelector<HTMLElement>('li:last-child .hex')?.focus();
+  }
+
+  // ---- validation -------------------------------------------------------------------------------------
+
+  #changed(): void {
+    void this.#validate();
+    this.callbacks.onChange(this.state);
+  }
+
+  /** Asks the host to run the schema; only the newest answer is shown. Undefined when there was no answer. */
+  async #validate(): Promise<FieldProblems | undefined> {
+    const ticket = ++this.#validation;
+    let problems: FieldProblems;
+    try {
+      problems = problemMap(await this.callbacks.validate(requestInput(this.#state)));
+    } catch {
+      return undefined;
+    }
+    if (ticket === this.#validation) this.#renderProblems(problems);
+    return problems;
+  }
+
+  #renderProblems(problems: FieldProblems): void {
+    const visible = (key: string) => this.#showAll || this.#touched.has(key);
+    const unplaced: string[] = [];
+    const placed = new Set<string>();
+    for (const [key, message] of problems) {
+      const field = this.#fields.get(key) ?? (key.startsWith('color_palette') ? this.#fields.get('color_palette') : undefined);
+      if (!field) {
+        if (visible(key)) unplaced.push(message);
+        continue;
+      }
+      const fieldKey = [...this.#fields.entries()].find(([, candidate]) => candidate === field)?.[0] ?? key;
+      if (placed.has(fieldKey)) continue;
+      placed.add(fieldKey);
+      const shown = visible(key) || visible(fieldKey);
+      setError(field, shown ? message : undefined);
+    }
+    for (const [key, field] of this.#fields) if (!placed.has(key)) setError(field, undefined);
+    this.#summary.hidden = unplaced.length === 0;
+    this.#summary.textContent = unplaced.join(' ');
+  }
+}
+
+function setError(field: Field, message: string | undefined): void {
+  field.error.hidden = message === undefined;
+  field.error.textContent = message ?? '';
+  for (const control of field.controls) {
+    if (message === undefined) {
+      control.removeAttribute('aria-invalid');
+      removeDescribedBy(control, field.error.id);
+    } else {
+      control.setAttribute('aria-invalid', 'true');
+      addDescribedBy(control, field.error.id);
+    }
+  }
+}
+
+function addDescribedBy(element: Element, id: string): void {
+  const ids = new Set((element.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+  ids.add(id);
+  element.setAttribute('aria-describedby', [...ids].join(' '));
+}
+
+function removeDescribedBy(element: Element, id: string): void {
+  const ids = (element.getAttribute('aria-describedby') ?? '').split(' ').filter((candidate) => candidate && candidate !== id);
+  if (ids.length) element.setAttribute('aria-describedby', ids.join(' '));
+  else element.removeAttribute('aria-describedby');
+}
+
+function colorChip(color: string): HTMLElement {
+  const chip = h('span', { class: 'chip' });
+  chip.style.backgroundColor = color;
+  return chip;
+}
+
+/** `#abc` → `#aabbcc` (what `<input type=color>` wants); undefined when not a hex colour. */
+function normalizedHex(text: string): string | undefined {
+  const value = text.trim().replace(/^#?/, '#');
+  if (/^#[0-9a-fA-F]{6}$/.test(value)) return value.toLowerCase();
+  if (/^#[0-9a-fA-F]{3}$/.test(value)) return `#${[...value.slice(1)].map((c) => c + c).join('')}`.toLowerCase();
+  return undefined;
+}
+
+/** A pleasant next colour for "Add colour": the previous one turned around the hue circle. */
+function rotateHue(hex: string): string {
+  const value = normalizedHex(hex);
+  if (!value) return '#1e90ff';
+  const [r, g, b] = [1, 3, 5].map((start) => parseInt(value.slice(start, start + 2), 16));
+  return `#${[b, r, g].map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
+}

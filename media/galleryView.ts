@@ -1,0 +1,176 @@
+// The gallery: newest first, searchable by prompt, loaded a page at a time as the list scrolls into view.
+// Thumbnails are the image files themselves through webview URIs, loaded lazily by the browser.
+import type { GalleryItemView, HostMessage } from '../src/protocol';
+// A value import of protocol.ts would bundle its zod schemas; this one string is repeated, with a test that they match.
+export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
+import { h, replaceChildren } from './dom';
+import { icon } from './icons';
+
+export const PAGE_SIZE = 60;
+
+type GalleryPage = Extract<HostMessage, { type: 'galleryPage' }>;
+
+export interface GalleryCallbacks {
+  query(query: string, offset: number, limit: number): Promise<GalleryPage>;
+  select(item: GalleryItemView): void;
+  missing(item: GalleryItemView): void;
+  searchChanged(query: string): void;
+  /** Rendering timings, for the panel's measurements. */
+  rendered(info: { count: number; total: number; ms: number }): void;
+}
+
+export class GalleryView {
+  readonly element: HTMLElement;
+  readonly #grid: HTMLElement;
+  readonly #search: HTMLInputElement;
+  readonly #count: HTMLElement;
+  readonly #more: HTMLButtonElement;
+  readonly #empty: HTMLElement;
+  readonly #items = new Map<string, GalleryItemView>();
+  #total = 0;
+  #query = '';
+  #generation = 0;
+  #loading = false;
+  #selectedId: string | undefined;
+  #debounce: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
+    this.#query = initialQuery;
+    this.#search = h('input', {
+      type: 'search', class: 'search', placeholder: 'Search prompts', 'aria-label': 'Search the gallery by prompt',
+      value: initialQuery, autocomplete: 'off', spellcheck: 'false',
+    });
+    this.#search.addEventListener('input', () => {
+      clearTimeout(this.#debounce);
+      this.#debounce = setTimeout(() => {
+        this.#query = this.#search.value;
+        this.callbacks.searchChanged(this.#query);
+        void this.reload();
+      }, 150);
+    });
+    this.#count = h('span', { class: 'count badge', 'aria-hidden': 'true' });
+    this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': 'Past generations, newest first' });
+    this.#more = h('button', { type: 'button', class: 'secondary small wide more', onclick: () => { void this.#loadMore(); } }, 'Show more');
+    this.#empty = h('p', { class: 'empty hint' });
+    const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'gallery-status' });
+    this.element = h('section', { class: 'gallery', 'aria-labelledby': 'gallery-heading' },
+      h('div', { class: 'section-head' }, h('h2', { id: 'gallery-heading', class: 'section-title' }, 'Gallery'), this.#count),
+      h('div', { class: 'search-box' }, icon('search', 'icon search-icon'), this.#search),
+      this.#grid, this.#empty, this.#more, status);
+    // Load the next page when the "Show more" button scrolls into view.
+    new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) void this.#loadMore();
+    }, { rootMargin: '400px' }).observe(this.#more);
+  }
+
+  get loadedCount(): number {
+    return this.#items.size;
+  }
+
+  /** Reloads the first page (after a search, a new image or a snapshot). */
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#loading = true;
+    const started = performance.now();
+    try {
+      const page = await this.callbacks.query(this.#query, 0, PAGE_SIZE);
+      if (generation !== this.#generation) return;
+      this.#items.clear();
+      replaceChildren(this.#grid);
+      this.#append(page);
+      this.#reportRendered(started);
+    } catch {
+      // the host did not answer (reloading): the next snapshot reloads the gallery
+    } finally {
+      if (generation === this.#generation) this.#loading = false;
+    }
+  }
+
+  async #loadMore(): Promise<void> {
+    if (this.#loading || this.#items.size >= this.#total) return;
+    const generation = this.#generation;
+    this.#loading = true;
+    const started = performance.now();
+    try {
+      const page = await this.callbacks.query(this.#query, this.#items.size, PAGE_SIZE);
+      if (generation !== this.#generation) return;
+      this.#append(page);
+      this.#reportRendered(started);
+    } catch {
+      // ignored: scrolling again retries
+    } finally {
+      if (generation === this.#generation) this.#loading = false;
+    }
+  }
+
+  #reportRendered(started: number): void {
+    // Two frames: the first lays the page out, the second has painted it.
+    requestAnimationFrame(() => requestAnimationFrame(() =>
+      this.callbacks.rendered({ count: this.#items.size, total: this.#total, ms: performance.now() - started })));
+  }
+
+  #append(page: GalleryPage): void {
+    this.#total = page.total;
+    const fragment = document.createDocumentFragment();
+    for (const item of page.items) {
+      if (this.#items.has(item.id)) continue;
+      this.#items.set(item.id, item);
+      fragment.appendChild(this.#tile(item));
+    }
+    this.#grid.appendChild(fragment);
+    this.#updateChrome();
+  }
+
+  #tile(item: GalleryItemView): HTMLElement {
+    const image = h('img', { src: item.src, alt: '', loading: 'lazy', decoding: 'async' });
+    image.addEventListener('error', () => {
+      image.closest('li')?.classList.add('broken');
+      this.callbacks.missing(item);
+    }, { once: true });
+    const date = new Date(item.createdAt);
+    const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+    return h('li', { class: 'tile', 'data-id': item.id },
+      h('button', {
+        type: 'button', class: 'tile-button', title: `${item.prompt}\n${when}`, draggable: 'true',
+        ondragstart: (event: Event) => setDragData(event as DragEvent, item),
+        'aria-label': `${item.prompt}, ${when}`, 'aria-pressed': String(item.id === this.#selectedId),
+        onclick: () => this.callbacks.select(item),
+      }, image));
+  }
+
+  /** Marks the tile shown in the preview. */
+  setSelected(id: string | undefined): void {
+    this.#selectedId = id;
+    for (const button of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')) {
+      button.setAttribute('aria-pressed', String(button.closest<HTMLElement>('.tile')?.dataset.id === id));
+    }
+  }
+
+  /** Entries the host dropped (deleted files): removed in place, no reload. */
+  removeItems(ids: readonly string[], total: number): void {
+    for (const id of ids) {
+      if (!this.#items.delete(id)) continue;
+      this.#grid.querySelector(`[data-id="${CSS.escape(id)}"]`)?.remove();
+    }
+    this.#total = this.#query ? Math.max(this.#items.size, this.#total - ids.length) : total;
+    this.#updateChrome();
+  }
+
+  #updateChrome(): void {
+    const loaded = this.#items.size;
+    this.#count.textContent = String(this.#query ? this.#total : this.#total);
+    this.#count.hidden = this.#total === 0 && !this.#query;
+    this.#more.hidden = loaded >= this.#total;
+    this.#more.textContent = `Show more (${loaded} of ${this.#total})`;
+    this.#empty.hidden = loaded > 0;
+    this.#empty.textContent = this.#query ? `No image matches “${this.#query}”.` : 'No images yet. Generated images appear here, newest first.';
+    const status = this.element.querySelector('#gallery-status');
+    if (status) status.textContent = this.#query ? `${this.#total} image${this.#total === 1 ? '' : 's'} match` : '';
+  }
+}
+
+/** Dragging a thumbnail into a Markdown editor inserts its link (see src/markdownDrop.ts). */
+export function setDragData(event: DragEvent, item: GalleryItemView): void {
+  event.dataTransfer?.setData(GALLERY_DRAG_MIME, JSON.stringify({ uri: item.uri, prompt: item.prompt }));
+  if (event.dataTransfer) event.dataTransfer.effectAllowed = 'copy';
+}

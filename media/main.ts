@@ -1,0 +1,219 @@
+// The Ideogram sidebar's script: builds the UI, keeps the form in the view state, talks to the host through
+// the typed protocol (src/protocol.ts). It never sees the API key and never touches the network.
+import type { RecoveryAction } from '../src/core/errors';
+import type { GenerationRequestInput } from '../src/core/request';
+import type { CreditsView, GalleryItemView, HostMessage, ImageAction, ViewSnapshot } from '../src/protocol';
+import { h, replaceChildren } from './dom';
+import { FormView } from './form';
+import { defaultForm, formFromRequest, type FormState } from './formModel';
+import { GalleryView } from './galleryView';
+import { Host } from './host';
+import { icon } from './icons';
+import { formatCredits, PreviewView, RunsView } from './results';
+
+/** What VS Code keeps for us across reloads of the view (vscode.setState). */
+interface PersistedState {
+  version: 1;
+  form: FormState;
+  galleryQuery: string;
+  lastSeed?: number;
+}
+
+const LOW_BALANCE = 1;
+const host = new Host<PersistedState>();
+const saved = host.state?.version === 1 ? host.state : undefined;
+const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
+let persisted: PersistedState = saved ?? { version: 1, form: defaultForm(), galleryQuery: '' };
+let lastSeed = saved?.lastSeed;
+
+function persist(change: Partial<PersistedState>): void {
+  persisted = { ...persisted, ...change };
+  host.state = persisted;
+}
+
+// ---- status line for short confirmations ("Markdown link copied") ------------------------------------
+
+const toast = h('p', { class: 'toast', role: 'status', 'aria-live': 'polite' });
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+function announce(text: string | undefined): void {
+  if (!text) return;
+  toast.textContent = text;
+  toast.classList.add('visible');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => toast.classList.remove('visible'), 4000);
+}
+
+// ---- notices: credits, API key, workspace -------------------------------------------------------------
+
+const creditsLine = h('div', { class: 'credits', role: 'status' });
+creditsLine.hidden = true;
+function showCredits(credits: CreditsView): void {
+  const { remaining, lastCost } = credits;
+  creditsLine.hidden = remaining === undefined && lastCost === undefined;
+  const low = remaining !== undefined && remaining < LOW_BALANCE;
+  creditsLine.classList.toggle('low', low);
+  const parts: Array<Node | string> = [icon(low ? 'warning' : 'coin', 'icon status-icon')];
+  if (remaining !== undefined) {
+    parts.push(h('span', {}, low ? 'Low balance: ' : '', h('strong', {}, formatCredits(remaining)), ' credits left'));
+  }
+  if (lastCost !== undefined) parts.push(h('span', { class: 'muted' }, `${remaining !== undefined ? ' · ' : ''}last image ${formatCredits(lastCost)}`));
+  const body = h('div', { class: 'credits-text' }, ...parts);
+  replaceChildren(creditsLine, body, low && h('button', { type: 'button', class: 'secondary small', onclick: () => recover('openBilling') }, 'Top Up'));
+}
+
+const keyNotice = h('div', { class: 'notice' },
+  icon('key', 'icon status-icon'),
+  h('div', {}, h('p', {}, 'Add your Segmind API key to generate images. It is kept in VS Code’s secret storage and never reaches this panel.'),
+    h('button', { type: 'button', class: 'primary small', onclick: () => recover('setApiKey') }, 'Set API Key')));
+keyNotice.hidden = true;
+const folderNotice = h('div', { class: 'notice' }, icon('folder', 'icon status-icon'),
+  h('p', {}, 'Open a folder to generate: images are saved into its assets folder.'));
+folderNotice.hidden = true;
+
+function recover(action: RecoveryAction, runId?: string): void {
+  host.post(runId ? { type: 'recover', action, runId } : { type: 'recover', action });
+}
+
+// ---- the parts ---------------------------------------------------------------------------------------
+
+/** Built with the first snapshot: its choices come from the request schema, through the host. */
+let form: FormView | undefined;
+const formSlot = h('div', { class: 'form-slot' });
+
+function createForm(choices: ViewSnapshot['choices'], state: FormState): FormView {
+  return new FormView(state, choices, {
+    onChange: (changed) => persist({ form: changed }),
+    validate: async (input) => (await host.request<Extract<HostMessage, { type: 'validation' }>>({ type: 'validate', request: input }, 5_000)).problems,
+    onSubmit: (result) => {
+      if (!result.ok) {
+        announce('Fix the highlighted fields to generate.');
+        return;
+      }
+      const runId = host.newId('run');
+      host.post({ type: 'generate', runId, request: result.input as GenerationRequestInput });
+      runs.upsert({ runId, prompt: String(result.input.prompt).trim(), status: 'running', message: 'Starting…', startedAt: Date.now() });
+    },
+  }, isMac ? '⌘' : 'Ctrl');
+}
+
+const runs = new RunsView({
+  cancel: (runId) => host.post({ type: 'cancel', runId }),
+  dismiss: (runId) => {
+    host.post({ type: 'dismissRun', runId });
+    runs.remove(runId);
+  },
+  recover: (action, runId) => recover(action, runId),
+});
+
+async function imageAction(action: ImageAction, item: GalleryItemView): Promise<void> {
+  try {
+    // Delete waits for a modal confirmation: allow the user time to read it.
+    const result = await host.request<Extract<HostMessage, { type: 'actionResult' }>>(
+      { type: 'imageAction', entryId: item.id, action }, action === 'delete' ? 10 * 60_000 : 30_000);
+    announce(result.message);
+    if (result.removed) dropItems([item.id]);
+  } catch (error) {
+    announce(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function showPreview(item: GalleryItemView | undefined): void {
+  preview.show(item);
+  gallery.setSelected(item?.id);
+}
+
+const preview = new PreviewView({
+  action: (action, item) => { void imageAction(action, item); },
+  remix: (item) => {
+    if (!form) return;
+    form.setState(formFromRequest(item.request, item.seed, form.state));
+    persist({ form: form.state });
+    form.focusPrompt();
+    window.scrollTo({ top: 0 });
+    announce('Its prompt and options are in the form.');
+  },
+  missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
+});
+
+const gallery = new GalleryView({
+  query: (query, offset, limit) => host.request({ type: 'queryGallery', query, offset, limit }),
+  select: (item) => {
+    showPreview(item);
+    host.post({ type: 'select', entryId: item.id });
+    preview.element.scrollIntoView({ block: 'nearest' });
+  },
+  missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
+  searchChanged: (query) => persist({ galleryQuery: query }),
+  rendered: ({ count, total, ms }) => {
+    document.body.dataset.galleryCount = String(count);
+    document.body.dataset.galleryTotal = String(total);
+    document.body.dataset.galleryRenderMs = ms.toFixed(1);
+  },
+}, persisted.galleryQuery);
+
+function dropItems(ids: string[], total?: number): void {
+  if (preview.item && ids.includes(preview.item.id)) showPreview(undefined);
+  gallery.removeItems(ids, total ?? Math.max(0, gallery.loadedCount - ids.length));
+}
+
+function setLastSeed(seed: number | undefined): void {
+  if (seed === undefined) return;
+  lastSeed = seed;
+  persist({ lastSeed });
+  form?.setLastSeed(seed);
+}
+
+function applyContext(context: { markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }): void {
+  preview.setMarkdownTarget(context.markdownTarget);
+  keyNotice.hidden = context.hasApiKey;
+  folderNotice.hidden = context.hasWorkspace;
+}
+
+function applySnapshot(snapshot: ViewSnapshot): void {
+  if (!form) {
+    // Defaults from the settings apply to a fresh form; a remembered form is kept as the user left it.
+    form = createForm(snapshot.choices, saved ? persisted.form : defaultForm(snapshot.defaults));
+    replaceChildren(formSlot, form.element);
+    persist({ form: form.state });
+  }
+  applyContext(snapshot);
+  showCredits(snapshot.credits);
+  runs.setAll(snapshot.runs);
+  showPreview(snapshot.current);
+  setLastSeed(snapshot.current?.seed ?? lastSeed);
+  void gallery.reload();
+  const app = document.getElementById('app');
+  app?.removeAttribute('aria-busy');
+  document.body.dataset.ready = 'true';
+  document.body.dataset.readyMs = performance.now().toFixed(1);
+}
+
+host.onMessage((message) => {
+  switch (message.type) {
+    case 'state': applySnapshot(message.snapshot); break;
+    case 'run': runs.upsert(message.run); break;
+    case 'runFinished':
+      runs.remove(message.runId);
+      if (message.item) {
+        showPreview(message.item);
+        setLastSeed(message.item.seed);
+        announce(`Image ready: ${message.item.fileName}`);
+      } else if (message.outcome === 'cancelled') {
+        announce('Generation cancelled.');
+      }
+      break;
+    case 'galleryChanged':
+      if (message.removedIds.length > 0) dropItems(message.removedIds, message.total);
+      else void gallery.reload();
+      break;
+    case 'credits': showCredits(message.credits); break;
+    case 'context': applyContext(message); break;
+    case 'galleryPage':
+    case 'actionResult':
+      break; // answers to requests: settled by Host
+  }
+});
+
+const app = document.getElementById('app') ?? document.body;
+replaceChildren(app, creditsLine, keyNotice, folderNotice, formSlot, runs.element, preview.element, gallery.element, toast);
+host.post({ type: 'ready' });

@@ -1,0 +1,181 @@
+// Generations in flight (one row each, with Cancel), their inline errors (with the buttons that fix them),
+// and the preview of the current image with its actions.
+import type { GalleryItemView, ImageAction, RunView } from '../src/protocol';
+import type { RecoveryAction } from '../src/core/errors';
+import { h, replaceChildren } from './dom';
+import { icon, type IconName } from './icons';
+
+export interface RunCallbacks {
+  cancel(runId: string): void;
+  dismiss(runId: string): void;
+  recover(action: RecoveryAction, runId: string): void;
+}
+
+export class RunsView {
+  readonly element: HTMLElement;
+  readonly #list: HTMLElement;
+  readonly #runs = new Map<string, RunView>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly callbacks: RunCallbacks) {
+    this.#list = h('ul', { class: 'runs', 'aria-label': 'Generations' });
+    // Progress is announced politely; failures inside use role=alert.
+    this.element = h('section', { class: 'runs-section', 'aria-live': 'polite', 'aria-relevant': 'additions text' }, this.#list);
+    this.element.hidden = true;
+  }
+
+  setAll(runs: readonly RunView[]): void {
+    this.#runs.clear();
+    for (const run of runs) this.#runs.set(run.runId, run);
+    this.#render();
+  }
+
+  upsert(run: RunView): void {
+    const previous = this.#runs.get(run.runId);
+    this.#runs.set(run.runId, run);
+    if (previous && previous.status === run.status && previous.status === 'running') this.#updateRow(run);
+    else this.#render();
+  }
+
+  remove(runId: string): void {
+    if (this.#runs.delete(runId)) this.#render();
+  }
+
+  get runningCount(): number {
+    return [...this.#runs.values()].filter((run) => run.status === 'running').length;
+  }
+
+  /** Most recent first: the newest row sits right under the Generate button. */
+  #render(): void {
+    const runs = [...this.#runs.values()].sort((a, b) => b.startedAt - a.startedAt);
+    replaceChildren(this.#list, ...runs.map((run) => this.#row(run)));
+    this.element.hidden = runs.length === 0;
+    const running = runs.some((run) => run.status === 'running');
+    if (running && !this.#timer) this.#timer = setInterval(() => this.#tick(), 1000);
+    if (!running && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  #row(run: RunView): HTMLElement {
+    if (run.status === 'failed' && run.error) {
+      const error = run.error;
+      return h('li', { class: 'run failed', 'data-run': run.runId },
+        h('div', { class: 'error-box', role: 'alert' },
+          h('div', { class: 'error-head' }, icon('error', 'icon status-icon'),
+            h('div', { class: 'error-text' },
+              h('p', { class: 'error-message' }, error.message),
+              h('p', { class: 'run-prompt', title: run.prompt }, run.prompt)),
+            h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Dismiss this error', title: 'Dismiss', onclick: () => this.callbacks.dismiss(run.runId) }, icon('close'))),
+          error.actions.length > 0 && h('div', { class: 'button-row' }, ...error.actions.map((button, index) =>
+            h('button', { type: 'button', class: index === 0 ? 'primary small' : 'secondary small', 'data-action': button.action, onclick: () => this.callbacks.recover(button.action, run.runId) }, button.label)))));
+    }
+    return h('li', { class: 'run running', 'data-run': run.runId },
+      h('div', { class: 'progress', role: 'progressbar', 'aria-label': `Generating ${run.prompt}`, 'aria-valuetext': run.message }, h('div', { class: 'progress-bar' })),
+      h('div', { class: 'run-body' },
+        h('div', { class: 'run-text' },
+          h('p', { class: 'run-prompt', title: run.prompt }, run.prompt),
+          h('p', { class: 'run-status' }, h('span', { class: 'run-message' }, run.message), ' · ', h('span', { class: 'run-elapsed' }, elapsed(run.startedAt)))),
+        h('button', { type: 'button', class: 'secondary small', 'aria-label': `Cancel generating ${run.prompt}`, onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), 'Cancel')));
+  }
+
+  #updateRow(run: RunView): void {
+    const row = this.#list.querySelector(`[data-run="${CSS.escape(run.runId)}"]`);
+    if (!row) return this.#render();
+    const message = row.querySelector('.run-message');
+    if (message) message.textContent = run.message;
+    row.querySelector('.progress')?.setAttribute('aria-valuetext', run.message);
+  }
+
+  #tick(): void {
+    for (const run of this.#runs.values()) {
+      if (run.status !== 'running') continue;
+      const target = this.#list.querySelector(`[data-run="${CSS.escape(run.runId)}"] .run-elapsed`);
+      if (target) target.textContent = elapsed(run.startedAt);
+    }
+  }
+}
+
+function elapsed(startedAt: number): string {
+  return `${Math.max(0, Math.round((Date.now() - startedAt) / 1000))} s`;
+}
+
+export interface PreviewCallbacks {
+  action(action: ImageAction, item: GalleryItemView): void;
+  remix(item: GalleryItemView): void;
+  missing(item: GalleryItemView): void;
+}
+
+const SECONDARY_ACTIONS: Array<{ action: ImageAction | 'remix'; icon: IconName; label: string }> = [
+  { action: 'open', icon: 'open', label: 'Open' },
+  { action: 'reveal', icon: 'folder', label: 'Reveal in Explorer' },
+  { action: 'copyLink', icon: 'link', label: 'Copy Markdown Link' },
+  { action: 'copySeed', icon: 'seed', label: 'Copy Seed' },
+  { action: 'remix', icon: 'remix', label: 'Remix: load its prompt and options into the form' },
+  { action: 'delete', icon: 'trash', label: 'Delete (move to trash)' },
+];
+
+export class PreviewView {
+  readonly element: HTMLElement;
+  #item: GalleryItemView | undefined;
+  #markdownTarget: string | undefined;
+  readonly #body: HTMLElement;
+
+  constructor(private readonly callbacks: PreviewCallbacks) {
+    this.#body = h('div', { class: 'preview-body' });
+    this.element = h('section', { class: 'preview', 'aria-labelledby': 'preview-heading' },
+      h('h2', { id: 'preview-heading', class: 'section-title' }, 'Result'), this.#body);
+    this.element.hidden = true;
+  }
+
+  get item(): GalleryItemView | undefined {
+    return this.#item;
+  }
+
+  show(item: GalleryItemView | undefined): void {
+    this.#item = item;
+    this.#render();
+  }
+
+  setMarkdownTarget(name: string | undefined): void {
+    if (name === this.#markdownTarget) return;
+    this.#markdownTarget = name;
+    this.#render();
+  }
+
+  #render(): void {
+    const item = this.#item;
+    this.element.hidden = !item;
+    if (!item) {
+      replaceChildren(this.#body);
+      return;
+    }
+    const { width, height } = item;
+    const image = h('img', { src: item.src, alt: item.prompt, width, height, decoding: 'async' });
+    image.addEventListener('error', () => this.callbacks.missing(item), { once: true });
+    const facts = [`${width} × ${height}`, item.seed !== undefined ? `seed ${item.seed}` : undefined, item.cost !== undefined ? `${formatCredits(item.cost)} credits` : undefined]
+      .filter(Boolean).join(' · ');
+    const target = this.#markdownTarget;
+    const insert = h('button', {
+      type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target,
+      title: target ? `Insert a Markdown link at the cursor in ${target}` : 'Open a Markdown file to insert the image',
+      onclick: () => this.callbacks.action('insert', item),
+    }, icon('insert'), target ? `Insert into ${target}` : 'Insert into Markdown');
+    replaceChildren(this.#body,
+      h('button', { type: 'button', class: 'preview-image', title: `Open ${item.fileName}`, 'aria-label': `Open ${item.fileName}`, onclick: () => this.callbacks.action('open', item) }, image),
+      h('p', { class: 'preview-prompt' }, item.prompt),
+      h('p', { class: 'preview-facts' }, h('span', { title: item.path }, item.fileName), ' · ', facts),
+      insert,
+      h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Image actions' }, ...SECONDARY_ACTIONS.map(({ action, icon: iconName, label }) =>
+        h('button', {
+          type: 'button', class: action === 'delete' ? 'icon-button danger' : 'icon-button', 'aria-label': label, title: label, 'data-action': action,
+          disabled: action === 'copySeed' && item.seed === undefined,
+          onclick: () => action === 'remix' ? this.callbacks.remix(item) : this.callbacks.action(action, item),
+        }, icon(iconName)))));
+  }
+}
+
+export function formatCredits(credits: number): string {
+  return credits.toFixed(credits < 1 ? 4 : 2).replace(/(\.\d\d\d*?)0+$/, '$1');
+}

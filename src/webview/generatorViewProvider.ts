@@ -1,0 +1,293 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../apiKey';
+import type { GalleryEntry } from '../core/galleryStore';
+import { resolutionSize } from '../core/request';
+import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from '../gallery';
+import type { GenerationService } from '../generationService';
+import { formChoices, type CreditsView, type GalleryItemView, type HostMessage, type ViewSnapshot } from '../protocol';
+import type { Settings } from '../settings';
+import { renderHtml } from './html';
+import { markdownEditor } from './imageActions';
+import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
+import { PanelRuns } from './panelRuns';
+
+interface Dependencies {
+  extensionUri: vscode.Uri;
+  settings: Settings;
+  keys: ApiKeyStore;
+  secrets: vscode.SecretStorage;
+  service: GenerationService;
+  gallery: Gallery;
+  log: vscode.LogOutputChannel;
+  /** Keeps the last known balance across sessions (it belongs to the account, not the workspace). */
+  globalState: vscode.Memento;
+}
+
+const CREDITS_KEY = 'ideogram.credits';
+
+/**
+ * The Ideogram sidebar (`ideogram.generator`): a webview view with the form, the runs, the preview and the
+ * gallery. Posts nothing until the webview says `ready`, then one full snapshot followed by updates.
+ */
+export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = 'ideogram.generator';
+
+  readonly #disposables: vscode.Disposable[] = [];
+  #viewDisposables: vscode.Disposable[] = [];
+  #view: vscode.WebviewView | undefined;
+  #ready = false;
+  #roots: vscode.Uri[] = [];
+  #currentEntryId: string | undefined;
+  readonly #runs: PanelRuns;
+  readonly #handlers: MessageHandlers;
+  readonly #posted = new vscode.EventEmitter<HostMessage>();
+  /** Every message actually posted to the webview (for the extension's own tests and the log). */
+  readonly onDidPostMessage = this.#posted.event;
+
+  constructor(private readonly deps: Dependencies) {
+    const { gallery, service, log } = deps;
+    this.#runs = new PanelRuns({ ...deps, document: () => markdownEditor()?.document });
+    this.#handlers = createMessageHandlers({
+      runs: this.#runs,
+      gallery,
+      log,
+      post: (message) => this.#post(message),
+      onReady: () => this.#onReady(),
+      itemView: (entry) => this.#itemView(entry),
+      select: (entryId) => { if (gallery.get(entryId)) this.#currentEntryId = entryId; },
+      refreshContext: () => { void this.#postContext(); },
+    });
+    this.#disposables.push(
+      this.#posted,
+      this.#runs,
+      this.#runs.onDidChange((event) => {
+        if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
+        else if (event.kind === 'credits') this.#setCredits({ ...this.#credits(), remaining: event.remaining });
+        else {
+          if (event.entry) this.#currentEntryId = event.entry.id;
+          this.#post({ type: 'runFinished', runId: event.runId, outcome: event.outcome, item: event.entry && this.#itemView(event.entry) });
+        }
+      }),
+      service.onDidGenerate(({ image }) => {
+        if (image.remainingCredits !== undefined || image.cost !== undefined) {
+          const previous = this.#credits();
+          this.#setCredits({ remaining: image.remainingCredits ?? previous.remaining, lastCost: image.cost ?? previous.lastCost });
+        }
+      }),
+      gallery.onDidChange(({ removedIds }) => {
+        if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
+        if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => { void this.#postContext(); }),
+      vscode.window.onDidChangeVisibleTextEditors(() => { void this.#postContext(); }),
+      deps.secrets.onDidChange(() => { void this.#postContext(); }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.#updateRoots(); void this.#postContext(); }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('ideogram.assetsFolder')) this.#updateRoots();
+      }),
+    );
+  }
+
+  /** Whether the view is open and its script has said `ready`. */
+  get isReady(): boolean {
+    return !!this.#view && this.#ready;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.#disposeView();
+    this.#view = view;
+    this.#ready = false;
+    const webview = view.webview;
+    this.#roots = this.#wantedRoots();
+    webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
+    webview.html = this.#html(webview);
+    this.#viewDisposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
+      view.onDidDispose(() => {
+        if (this.#view === view) {
+          this.#view = undefined;
+          this.#ready = false;
+        }
+        this.#disposeView();
+      }),
+    );
+  }
+
+  /**
+   * Handles one message exactly as if the webview had posted it (validated first). Public so the extension's
+   * integration tests can drive the sidebar without clicking in it.
+   */
+  handleMessage(raw: unknown): Promise<void> {
+    return dispatchWebviewMessage(this.#handlers, raw, this.deps.log);
+  }
+
+  #html(webview: vscode.Webview): string {
+    const { extensionUri } = this.deps;
+    return renderHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
+      language: vscode.env.language,
+      title: vscode.l10n.t('Ideogram'),
+    });
+  }
+
+  async #onReady(): Promise<void> {
+    const view = this.#view;
+    if (!view) return;
+    await this.deps.gallery.load();
+    if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
+    const snapshot = await this.#snapshot();
+    if (this.#view !== view) return;
+    this.#ready = true;
+    this.#post({ type: 'state', snapshot });
+  }
+
+  async #snapshot(): Promise<ViewSnapshot> {
+    const { settings, gallery, keys } = this.deps;
+    const editor = markdownEditor();
+    const defaults = settings.generationDefaults(editor?.document.uri);
+    const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
+    return {
+      choices: formChoices(),
+      defaults,
+      hasApiKey: (await keys.get()) !== undefined,
+      hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+      credits: this.#credits(),
+      runs: this.#runs.views(),
+      current: current && this.#itemView(current),
+      galleryTotal: gallery.size,
+      markdownTarget: editor ? baseName(editor.document.uri) : undefined,
+    };
+  }
+
+  async #postContext(): Promise<void> {
+    if (!this.isReady) return;
+    const editor = markdownEditor();
+    this.#post({
+      type: 'context',
+      markdownTarget: editor ? baseName(editor.document.uri) : undefined,
+      hasApiKey: (await this.deps.keys.get()) !== undefined,
+      hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+    });
+  }
+
+  #post(message: HostMessage): void {
+    const view = this.#view;
+    if (!view || !this.#ready) return; // the snapshot sent on `ready` carries everything missed
+    void view.webview.postMessage(message);
+    this.#posted.fire(message);
+  }
+
+  #credits(): CreditsView {
+    return this.deps.globalState.get<CreditsView>(CREDITS_KEY) ?? {};
+  }
+
+  #setCredits(credits: CreditsView): void {
+    void this.deps.globalState.update(CREDITS_KEY, credits);
+    this.#post({ type: 'credits', credits });
+  }
+
+  #itemView(entry: GalleryEntry): GalleryItemView {
+    const uri = vscode.Uri.parse(entry.imageUri, true);
+    const src = this.#view?.webview.asWebviewUri(uri).toString() ?? '';
+    const item: GalleryItemView = {
+      id: entry.id, src, uri: entry.imageUri, prompt: entry.prompt, fileName: baseName(uri), path: vscode.workspace.asRelativePath(uri, true),
+      ...resolutionSize(entry.request.resolution), createdAt: entry.createdAt, request: entry.request,
+    };
+    if (entry.seed !== undefined) item.seed = entry.seed;
+    if (entry.cost !== undefined) item.cost = entry.cost;
+    return item;
+  }
+
+  /**
+   * The folders the webview may read: our bundle and CSS, each workspace folder's assets folder (the whole
+   * workspace folder when the setting depends on the document), and any folder already holding gallery images.
+   */
+  #wantedRoots(): vscode.Uri[] {
+    const { extensionUri, settings, gallery } = this.deps;
+    const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const pattern = settings.assetsFolder(folder.uri);
+      const segments = pattern.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+      const dependsOnDocument = pattern.includes('${') || segments.includes('..') || segments.length === 0;
+      roots.push(dependsOnDocument ? folder.uri : vscode.Uri.joinPath(folder.uri, ...segments));
+    }
+    for (const folder of gallery.folders()) {
+      if (!roots.some((root) => isUnder(folder, root))) roots.push(folder);
+    }
+    return roots;
+  }
+
+  /** Widens (or narrows) the resource roots when needed. Returns true when the webview reloads because of it. */
+  #updateRoots(): boolean {
+    const view = this.#view;
+    if (!view) return false;
+    const wanted = this.#wantedRoots();
+    const key = (uris: vscode.Uri[]) => uris.map((uri) => uri.toString()).sort().join('\n');
+    if (key(wanted) === key(this.#roots)) return false;
+    this.#roots = wanted;
+    this.#ready = false;
+    // New options reload the webview's document: it says `ready` again and gets a fresh snapshot.
+    view.webview.options = { enableScripts: true, enableForms: true, localResourceRoots: wanted };
+    view.webview.html = this.#html(view.webview);
+    return true;
+  }
+
+  #disposeView(): void {
+    for (const disposable of this.#viewDisposables) disposable.dispose();
+    this.#viewDisposables = [];
+  }
+
+  dispose(): void {
+    this.#disposeView();
+    for (const disposable of this.#disposables) disposable.dispose();
+  }
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+function isUnder(uri: vscode.Uri, root: vscode.Uri): boolean {
+  const path = uri.toString();
+  const rootPath = root.toString();
+  return path === rootPath || path.startsWith(rootPath.endsWith('/') ? rootPath : `${rootPath}/`);
+}
+
+export interface Sidebar {
+  provider: GeneratorViewProvider;
+  gallery: Gallery;
+}
+
+/**
+ * Builds the gallery and the sidebar, registers the view and `ideogram.openPanel` (which focuses it).
+ * Everything created is owned by the returned disposable.
+ */
+export function registerSidebar(
+  context: vscode.ExtensionContext,
+  services: { settings: Settings; keys: ApiKeyStore; service: GenerationService; log: vscode.LogOutputChannel },
+): Sidebar & vscode.Disposable {
+  const persistence = context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState);
+  const gallery = new Gallery(persistence, services.log, services.service);
+  const provider = new GeneratorViewProvider({
+    ...services, gallery, extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState,
+  });
+  const registrations = vscode.Disposable.from(
+    vscode.window.registerWebviewViewProvider(GeneratorViewProvider.viewType, provider),
+    vscode.commands.registerCommand('ideogram.openPanel', async () => {
+      await vscode.commands.executeCommand(`${GeneratorViewProvider.viewType}.focus`);
+    }),
+  );
+  return {
+    provider,
+    gallery,
+    dispose: () => {
+      registrations.dispose();
+      provider.dispose();
+      void gallery.flush().finally(() => gallery.dispose());
+    },
+  };
+}

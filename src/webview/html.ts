@@ -1,0 +1,48 @@
+// The sidebar's HTML: one pure function of plain strings, so the security-relevant parts (CSP, nonce) are
+// in one place. No vscode import: the provider passes `webview.cspSource` and the asset URIs.
+
+export interface HtmlParts {
+  cspSource: string;
+  /** Fresh per render, from crypto. */
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  /** BCP 47 language of the UI (vscode.env.language). */
+  language: string;
+  title: string;
+}
+
+/** Escapes text for an HTML attribute value or element content. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** The content security policy: nothing by default, local images/styles/fonts, only our nonce'd script, no network. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource}`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+/** The page: the script builds the UI into #app and sends `ready`; no inline script or style. */
+export function renderHtml(parts: HtmlParts): string {
+  const attribute = escapeHtml;
+  return /* html */ `<!DOCTYPE html>
+<html lang="${attribute(parts.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attribute(contentSecurityPolicy(parts.cspSource, parts.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attribute(parts.styleUri)}">
+<title>${escapeHtml(parts.title)}</title>
+</head>
+<body>
+<main id="app" aria-busy="true"></main>
+<script nonce="${attribute(parts.nonce)}" src="${attribute(parts.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { GalleryEntry } from '../core/galleryStore';
+import { sidecarUri, type Gallery } from '../gallery';
+import { markdownLinkFor } from '../markdownInsert';
+import type { ImageAction } from '../protocol';
+
+/** What the webview is told after a button: a short status line, and whether the entry went away. */
+export interface ActionOutcome {
+  ok: boolean;
+  message?: string;
+  removed?: boolean;
+}
+
+/** The Markdown editor "Insert" writes into: the active one, else the first visible one. */
+export function markdownEditor(): vscode.TextEditor | undefined {
+  const isMarkdown = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor =>
+    !!editor && editor.document.languageId === 'markdown' && !editor.document.isClosed;
+  const active = vscode.window.activeTextEditor;
+  return isMarkdown(active) ? active : vscode.window.visibleTextEditors.find(isMarkdown);
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** Carries out a preview or gallery button on an entry. */
+export async function runImageAction(action: ImageAction, entry: GalleryEntry, gallery: Gallery, log: vscode.LogOutputChannel): Promise<ActionOutcome> {
+  const uri = vscode.Uri.parse(entry.imageUri, true);
+  switch (action) {
+    case 'insert': {
+      const editor = markdownEditor();
+      if (!editor) return { ok: false, message: vscode.l10n.t('Open a Markdown file to insert the image into.') };
+      const link = markdownLinkFor(entry.prompt, uri, editor.document);
+      const position = editor.selection.active;
+      // At the cursor, never over a selection: the selected text may be what the user wants to keep.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(editor.document.uri, position, link);
+      const applied = await vscode.workspace.applyEdit(edit);
+      return applied
+        ? { ok: true, message: vscode.l10n.t('Inserted into {0}', baseName(editor.document.uri)) }
+        : { ok: false, message: vscode.l10n.t('Could not insert into {0}.', baseName(editor.document.uri)) };
+    }
+    case 'open':
+      await vscode.commands.executeCommand('vscode.open', uri);
+      return { ok: true };
+    case 'reveal':
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+      return { ok: true };
+    case 'copyLink':
+      await vscode.env.clipboard.writeText(markdownLinkFor(entry.prompt, uri, markdownEditor()?.document));
+      return { ok: true, message: vscode.l10n.t('Markdown link copied') };
+    case 'copySeed':
+      if (entry.seed === undefined) return { ok: false, message: vscode.l10n.t('The API did not report the seed of this image.') };
+      await vscode.env.clipboard.writeText(String(entry.seed));
+      return { ok: true, message: vscode.l10n.t('Seed {0} copied', entry.seed) };
+    case 'delete':
+      return deleteImage(entry, uri, gallery, log);
+  }
+}
+
+/** Moves the image (and its recipe sidecar) to the trash after a confirmation. */
+async function deleteImage(entry: GalleryEntry, uri: vscode.Uri, gallery: Gallery, log: vscode.LogOutputChannel): Promise<ActionOutcome> {
+  const moveToTrash = vscode.l10n.t('Move to Trash');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Delete {0}?', baseName(uri)),
+    { modal: true, detail: vscode.l10n.t('The image and its recipe file are moved to the trash.') },
+    moveToTrash);
+  if (choice !== moveToTrash) return { ok: false };
+  const targets = [uri, sidecarUri(uri)];
+  for (const [index, target] of targets.entries()) {
+    try {
+      await vscode.workspace.fs.delete(target, { useTrash: true });
+    } catch (error) {
+      const notFound = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
+      if (notFound) continue;
+      if (index > 0) {
+        log.warn(`Could not delete the recipe ${target.toString(true)}: ${String(error)}`);
+        continue;
+      }
+      // Some file systems (remote, virtual) have no trash: say so and let the user decide.
+      log.warn(`Could not move ${target.toString(true)} to the trash: ${String(error)}`);
+      const deletePermanently = vscode.l10n.t('Delete Permanently');
+      const again = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} could not be moved to the trash. Delete it permanently?', baseName(uri)), { modal: true }, deletePermanently);
+      if (again !== deletePermanently) return { ok: false };
+      try {
+        await vscode.workspace.fs.delete(uri, { useTrash: false });
+        await vscode.workspace.fs.delete(sidecarUri(uri), { useTrash: false }).then(undefined, () => undefined);
+      } catch (retryError) {
+        log.error(`Could not delete ${uri.toString(true)}: ${String(retryError)}`);
+        return { ok: false, message: vscode.l10n.t('Could not delete {0}.', baseName(uri)) };
+      }
+      break;
+    }
+  }
+  gallery.remove(entry.id);
+  return { ok: true, removed: true, message: vscode.l10n.t('Deleted {0}', baseName(uri)) };
+}

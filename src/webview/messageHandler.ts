@@ -1,0 +1,83 @@
+import * as vscode from 'vscode';
+import type { GalleryEntry } from '../core/galleryStore';
+import { performRecoveryAction } from '../errorMessages';
+import type { Gallery } from '../gallery';
+import { parseWebviewMessage, validateFormInput, type GalleryItemView, type HostMessage, type WebviewMessage, type WebviewMessageType } from '../protocol';
+import { runImageAction } from './imageActions';
+import type { PanelRuns } from './panelRuns';
+
+/** One handler per message type: adding a message to the protocol without a handler fails to compile. */
+export type MessageHandlers = {
+  [K in WebviewMessageType]: (message: Extract<WebviewMessage, { type: K }>) => void | Promise<void>;
+};
+
+export interface HandlerContext {
+  runs: PanelRuns;
+  gallery: Gallery;
+  log: vscode.LogOutputChannel;
+  post(message: HostMessage): void;
+  /** The webview sent `ready`: answer with the full snapshot. */
+  onReady(): Promise<void>;
+  itemView(entry: GalleryEntry): GalleryItemView;
+  /** The preview changed to this entry. */
+  select(entryId: string): void;
+  /** Something the snapshot shows may have changed (API key set, for example). */
+  refreshContext(): void;
+}
+
+export function createMessageHandlers(context: HandlerContext): MessageHandlers {
+  const { runs, gallery, log, post } = context;
+  return {
+    ready: () => context.onReady(),
+    validate: (message) => post({ type: 'validation', requestId: message.requestId, problems: validateFormInput(message.request) }),
+    generate: (message) => runs.start(message.runId, message.request),
+    cancel: (message) => runs.cancel(message.runId),
+    dismissRun: (message) => runs.dismiss(message.runId),
+    recover: async (message) => {
+      const retry = message.runId ? () => runs.retry(message.runId as string) : undefined;
+      await performRecoveryAction(message.action, log, retry);
+      context.refreshContext();
+    },
+    select: (message) => context.select(message.entryId),
+    imageAction: async (message) => {
+      const entry = gallery.get(message.entryId);
+      if (!entry) {
+        post({ type: 'actionResult', requestId: message.requestId, ok: false, removed: true, message: vscode.l10n.t('This image is no longer in the gallery.') });
+        return;
+      }
+      try {
+        const outcome = await runImageAction(message.action, entry, gallery, log);
+        post({ type: 'actionResult', requestId: message.requestId, ...outcome });
+      } catch (error) {
+        log.error(`Sidebar action ${message.action} failed: ${error instanceof Error ? error.message : String(error)}`);
+        post({ type: 'actionResult', requestId: message.requestId, ok: false, message: error instanceof Error ? error.message : String(error) });
+      }
+    },
+    queryGallery: async (message) => {
+      const page = await gallery.query(message.query, message.offset, message.limit);
+      post({
+        type: 'galleryPage', requestId: message.requestId, query: message.query, offset: message.offset,
+        total: page.total, items: page.items.map((entry) => context.itemView(entry)),
+      });
+    },
+    imageMissing: (message) => gallery.checkEntry(message.entryId),
+  };
+}
+
+/**
+ * Validates a raw message and dispatches it. Anything that does not parse is logged at warn and ignored:
+ * the webview is a trust boundary.
+ */
+export async function dispatchWebviewMessage(handlers: MessageHandlers, raw: unknown, log: vscode.LogOutputChannel): Promise<void> {
+  const parsed = parseWebviewMessage(raw);
+  if (!parsed.ok) {
+    log.warn(`Sidebar: ignored a malformed message (${parsed.reason})`);
+    return;
+  }
+  const handler = handlers[parsed.message.type] as (message: WebviewMessage) => void | Promise<void>;
+  try {
+    await handler(parsed.message);
+  } catch (error) {
+    log.error(`Sidebar: handling "${parsed.message.type}" failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+}

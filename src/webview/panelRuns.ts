@@ -1,0 +1,167 @@
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../apiKey';
+import { assetsTarget, chooseWorkspaceFolder } from '../assets';
+import { IdeogramError, type RecoveryAction } from '../core/errors';
+import type { GenerationRequest } from '../core/request';
+import { actionLabel, describeFailure } from '../errorMessages';
+import type { Gallery } from '../gallery';
+import type { GenerationService } from '../generationService';
+import type { FailureView, RunView } from '../protocol';
+import type { Settings } from '../settings';
+import type { GalleryEntry } from '../core/galleryStore';
+
+/** A failure of the sidebar flow itself (no folder open), with its own wording. */
+class SidebarFailure extends Error {
+  constructor(message: string, readonly kind: string, readonly actions: RecoveryAction[] = []) {
+    super(message);
+  }
+}
+
+interface Run {
+  view: RunView;
+  request: GenerationRequest;
+  controller: AbortController;
+}
+
+export type RunEvent =
+  | { kind: 'changed'; run: RunView }
+  | { kind: 'finished'; runId: string; entry?: GalleryEntry; outcome: 'done' | 'cancelled' | 'dismissed' }
+  | { kind: 'credits'; remaining?: number };
+
+interface Dependencies {
+  settings: Settings;
+  keys: ApiKeyStore;
+  service: GenerationService;
+  gallery: Gallery;
+  log: vscode.LogOutputChannel;
+  /** The Markdown document the image is for (assets patterns may depend on it). */
+  document: () => vscode.TextDocument | undefined;
+}
+
+/**
+ * The generations started from the sidebar. They belong to the host, not to the webview: they keep running
+ * (and keep their rows and errors) while the view is hidden or reloaded.
+ */
+export class PanelRuns implements vscode.Disposable {
+  readonly #runs = new Map<string, Run>();
+  readonly #events = new vscode.EventEmitter<RunEvent>();
+  readonly onDidChange = this.#events.event;
+
+  constructor(private readonly deps: Dependencies) {}
+
+  views(): RunView[] {
+    return [...this.#runs.values()].map((run) => run.view);
+  }
+
+  /** Starts a run; a second start with the id of a running run is ignored. Resolves when it settles. */
+  async start(runId: string, request: GenerationRequest): Promise<void> {
+    const existing = this.#runs.get(runId);
+    if (existing?.view.status === 'running') return;
+    const run: Run = {
+      view: { runId, prompt: request.prompt, status: 'running', message: vscode.l10n.t('Starting…'), startedAt: Date.now() },
+      request,
+      controller: new AbortController(),
+    };
+    this.#runs.set(runId, run);
+    this.#fire(run);
+    try {
+      const entry = await this.#generate(run);
+      this.#runs.delete(runId);
+      this.#events.fire({ kind: 'finished', runId, entry, outcome: 'done' });
+    } catch (error) {
+      if (this.#runs.get(runId) !== run) return; // dismissed meanwhile
+      if (run.controller.signal.aborted || (error instanceof IdeogramError && error.kind === 'cancelled')) {
+        this.#runs.delete(runId);
+        this.#events.fire({ kind: 'finished', runId, outcome: 'cancelled' });
+        return;
+      }
+      const failure = this.#failureView(error);
+      this.deps.log.error(`Sidebar generation failed (${failure.kind}): ${failure.message}`);
+      if (error instanceof IdeogramError && error.remainingCredits !== undefined) {
+        this.#events.fire({ kind: 'credits', remaining: error.remainingCredits });
+      }
+      run.view = { ...run.view, status: 'failed', message: '', error: failure };
+      this.#fire(run);
+    }
+  }
+
+  async #generate(run: Run): Promise<GalleryEntry | undefined> {
+    const { keys, service, settings, gallery } = this.deps;
+    const apiKey = await keys.require();
+    if (!apiKey) {
+      throw new IdeogramError({ kind: 'missing-api-key', actions: ['setApiKey'],
+        message: vscode.l10n.t('Ideogram needs a Segmind API key to generate images.') });
+    }
+    this.#throwIfCancelled(run);
+    const document = this.deps.document();
+    const workspaceFolder = await chooseWorkspaceFolder(document);
+    this.#throwIfCancelled(run);
+    if (!workspaceFolder) {
+      throw new SidebarFailure(vscode.workspace.workspaceFolders?.length
+        ? vscode.l10n.t('Choose the workspace folder the image should be saved in.')
+        : vscode.l10n.t('Open a folder first: Ideogram saves images into the workspace\'s assets folder.'), 'no-folder');
+    }
+    const target = assetsTarget(settings, workspaceFolder, document);
+    this.#update(run, vscode.l10n.t('Generating…'));
+    const saved = await service.generate({
+      request: run.request,
+      target,
+      signal: run.controller.signal,
+      onProgress: (message) => this.#update(run, message),
+    }, apiKey);
+    return gallery.entryFor(saved.uri);
+  }
+
+  #throwIfCancelled(run: Run): void {
+    if (run.controller.signal.aborted) throw new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Cancelled.') });
+  }
+
+  #failureView(error: unknown): FailureView {
+    const { message, actions, kind } = error instanceof SidebarFailure
+      ? { message: error.message, actions: error.actions, kind: error.kind }
+      : describeFailure(error);
+    // Every failed sidebar run can be tried again: its request is kept.
+    const withRetry = actions.includes('retry') ? actions : [...actions, 'retry' as const];
+    const ordered = [...withRetry.filter((action) => action !== 'showLog'), ...(withRetry.includes('showLog') ? ['showLog' as const] : [])];
+    return { message, kind, actions: ordered.map((action) => ({ action, label: actionLabel(action) })) };
+  }
+
+  #update(run: Run, message: string): void {
+    if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
+    run.view = { ...run.view, message };
+    this.#fire(run);
+  }
+
+  #fire(run: Run): void {
+    this.#events.fire({ kind: 'changed', run: run.view });
+  }
+
+  cancel(runId: string): void {
+    const run = this.#runs.get(runId);
+    if (run?.view.status === 'running') {
+      this.deps.log.info('Sidebar generation cancelled by the user');
+      run.controller.abort();
+    }
+  }
+
+  /** Starts a failed run again, with the same id and request. */
+  retry(runId: string): Promise<void> | undefined {
+    const run = this.#runs.get(runId);
+    if (!run || run.view.status !== 'failed') return undefined;
+    return this.start(runId, run.request);
+  }
+
+  dismiss(runId: string): void {
+    const run = this.#runs.get(runId);
+    if (!run) return;
+    run.controller.abort();
+    this.#runs.delete(runId);
+    this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
+  }
+
+  dispose(): void {
+    for (const run of this.#runs.values()) run.controller.abort();
+    this.#runs.clear();
+    this.#events.dispose();
+  }
+}

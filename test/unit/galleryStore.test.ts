@@ -1,0 +1,212 @@
+// The gallery of past generations (src/core/galleryStore.ts): order, search, paging, missing files,
+// 1,000 entries, and the stored format.
+import * as assert from 'node:assert/strict';
+import {
+  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, folderOf, normalizeForSearch, recipeSidecar, sidecarFileName, type GalleryEntry,
+} from '../../src/core/galleryStore';
+
+const START = Date.parse('2026-11-24T09:00:00.000Z');
+
+function entry(index: number, overrides: Partial<GalleryEntry> = {}): GalleryEntry {
+  const prompt = overrides.prompt ?? `Image number ${index}`;
+  return {
+    id: `id-${index}`,
+    imageUri: `file:///work/assets/image-${index}.jpg`,
+    prompt,
+    request: { prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
+    seed: 1000 + index,
+    createdAt: new Date(START + index * 60_000).toISOString(),
+    ...overrides,
+  };
+}
+
+const ids = (entries: readonly GalleryEntry[]) => entries.map((item) => item.id);
+
+describe('gallery store', () => {
+  describe('order', () => {
+    it('keeps the newest first, whatever order entries are added in', () => {
+      const store = new GalleryStore();
+      for (const index of [2, 0, 3, 1]) store.add(entry(index));
+      assert.deepEqual(ids(store.entries), ['id-3', 'id-2', 'id-1', 'id-0']);
+    });
+
+    it('replaces an entry added twice with the same id', () => {
+      const store = new GalleryStore([entry(1), entry(2)]);
+      store.add(entry(1, { prompt: 'Renamed' }));
+      assert.equal(store.size, 2);
+      assert.equal(store.get('id-1')?.prompt, 'Renamed');
+    });
+
+    it('drops the oldest beyond its limit and says which', () => {
+      const store = new GalleryStore([], 3);
+      for (let index = 0; index < 3; index++) store.add(entry(index));
+      const pushedOut = store.add(entry(3));
+      assert.deepEqual(ids(pushedOut), ['id-0']);
+      assert.deepEqual(ids(store.entries), ['id-3', 'id-2', 'id-1']);
+    });
+  });
+
+  describe('search', () => {
+    const store = new GalleryStore([
+      entry(1, { prompt: 'A lighthouse at dawn, flat illustration' }),
+      entry(2, { prompt: 'Map of the coastal path' }),
+      entry(3, { prompt: 'Café au lait on a TABLE' }),
+      entry(4, { prompt: 'Lighthouse in a storm', imageUri: 'file:///work/assets/storm-shot.png' }),
+    ]);
+
+    it('matches every word of the query in the prompt, newest first', () => {
+      assert.deepEqual(ids(store.search('lighthouse').items), ['id-4', 'id-1']);
+      assert.deepEqual(ids(store.search('lighthouse dawn').items), ['id-1']);
+    });
+
+    it('ignores case and accents', () => {
+      assert.deepEqual(ids(store.search('CAFE table').items), ['id-3']);
+      assert.equal(normalizeForSearch('  Café   AU lait '), 'cafe au lait');
+    });
+
+    it('also matches the file name', () => {
+      assert.deepEqual(ids(store.search('storm-shot').items), ['id-4']);
+    });
+
+    it('returns everything for an empty query, and the total of matches', () => {
+      const page = store.search('   ', 0, 2);
+      assert.equal(page.total, 4);
+      assert.deepEqual(ids(page.items), ['id-4', 'id-3']);
+    });
+
+    it('finds nothing when one word is missing', () => {
+      assert.deepEqual(store.search('lighthouse submarine'), { total: 0, items: [] });
+    });
+  });
+
+  describe('images deleted on disk', () => {
+    it('removes the entries whose file is gone, and only those', async () => {
+      const store = new GalleryStore([entry(1), entry(2), entry(3)]);
+      const onDisk = new Set(['file:///work/assets/image-1.jpg', 'file:///work/assets/image-3.jpg']);
+      const removed = await store.removeMissing(async (item) => onDisk.has(item.imageUri));
+      assert.deepEqual(ids(removed), ['id-2']);
+      assert.deepEqual(ids(store.entries), ['id-3', 'id-1']);
+    });
+
+    it('keeps an entry when the check itself fails (a permission error is not a deletion)', async () => {
+      const store = new GalleryStore([entry(1)]);
+      const removed = await store.removeMissing(async () => { throw new Error('EACCES'); });
+      assert.deepEqual(removed, []);
+      assert.equal(store.size, 1);
+    });
+
+    it('checks only the given entries (the page being shown)', async () => {
+      const store = new GalleryStore([entry(1), entry(2)]);
+      const checked: string[] = [];
+      await store.removeMissing(async (item) => { checked.push(item.id); return true; }, [store.get('id-2') as GalleryEntry]);
+      assert.deepEqual(checked, ['id-2']);
+    });
+
+    it('removes a deleted file, or everything under a deleted folder', () => {
+      const store = new GalleryStore([
+        entry(1, { imageUri: 'file:///w/assets/a.jpg' }),
+        entry(2, { imageUri: 'file:///w/assets/sub/b.jpg' }),
+        entry(3, { imageUri: 'file:///w/assets-old/c.jpg' }),
+      ]);
+      assert.deepEqual(ids(store.removeUnder('file:///w/assets/a.jpg')), ['id-1']);
+      assert.deepEqual(ids(store.removeUnder('file:///w/assets')), ['id-2']);
+      assert.deepEqual(ids(store.entries), ['id-3'], 'a sibling folder with a longer name stays');
+    });
+  });
+
+  describe('1,000 entries', () => {
+    const many = Array.from({ length: 1000 }, (_, index) => entry(index, { prompt: index % 10 === 0 ? `Lighthouse study ${index}` : `Harbour sketch ${index}` }));
+
+    it('loads, searches and pages quickly', () => {
+      const started = performance.now();
+      const store = new GalleryStore(many);
+      const loaded = performance.now();
+      const page = store.search('lighthouse', 40, 30);
+      const searched = performance.now();
+      assert.equal(store.size, 1000);
+      assert.equal(page.total, 100);
+      assert.equal(page.items.length, 30);
+      assert.equal(page.items[0].prompt, 'Lighthouse study 590', 'newest first: the 41st match');
+      assert.ok(loaded - started < 200, `loading 1,000 entries took ${(loaded - started).toFixed(1)} ms`);
+      assert.ok(searched - loaded < 50, `a search over 1,000 entries took ${(searched - loaded).toFixed(1)} ms`);
+    });
+
+    it('survives a round trip through its stored document', () => {
+      const store = new GalleryStore(many);
+      const again = GalleryStore.fromDocument(JSON.parse(JSON.stringify(store.toDocument())));
+      assert.equal(again.dropped, 0);
+      assert.deepEqual(again.store.entries, store.entries);
+    });
+  });
+
+  describe('stored format', () => {
+    it('is a tagged, versioned document with the full recipe of each entry', () => {
+      const store = new GalleryStore([entry(1, {
+        request: {
+          prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
+          seed: 5, color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
+        },
+        cost: 0.1,
+        revisedPrompt: 'An image, number one',
+      })]);
+      assert.deepEqual(JSON.parse(JSON.stringify(store.toDocument())), {
+        format: GALLERY_FORMAT,
+        version: GALLERY_VERSION,
+        entries: [{
+          id: 'id-1',
+          imageUri: 'file:///work/assets/image-1.jpg',
+          prompt: 'Image number 1',
+          request: {
+            prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
+            seed: 5, color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
+          },
+          seed: 1001,
+          createdAt: '2026-11-24T09:01:00.000Z',
+          cost: 0.1,
+          revisedPrompt: 'An image, number one',
+        }],
+      });
+    });
+
+    it('drops damaged entries one by one and keeps the rest', () => {
+      const document = new GalleryStore([entry(1), entry(2)]).toDocument() as unknown as { entries: unknown[] };
+      document.entries.push({ id: 'broken' }, { ...entry(3), createdAt: 'yesterday' }, { ...entry(4), request: { prompt: '' } });
+      const { store, dropped } = GalleryStore.fromDocument(document);
+      assert.equal(dropped, 3);
+      assert.deepEqual(ids(store.entries), ['id-2', 'id-1']);
+    });
+
+    it('starts empty from nothing or from something that is not a gallery', () => {
+      assert.deepEqual(GalleryStore.fromDocument(undefined), { store: new GalleryStore(), dropped: 0 });
+      assert.equal(GalleryStore.fromDocument({ entries: [entry(1)] }).store.size, 0, 'no format tag');
+      assert.equal(GalleryStore.fromDocument('[]').store.size, 0);
+    });
+
+    it('lists the folders holding images', () => {
+      const store = new GalleryStore([entry(1), entry(2), entry(3, { imageUri: 'file:///elsewhere/x.png' })]);
+      assert.deepEqual(store.folders().sort(), ['file:///elsewhere', 'file:///work/assets']);
+      assert.equal(folderOf('vscode-remote://host/w/a%20b/c.jpg'), 'vscode-remote://host/w/a%20b');
+    });
+  });
+
+  describe('recipe sidecar', () => {
+    it('is named after the image', () => {
+      assert.equal(sidecarFileName('a-lighthouse-20261124-101010-ab12.jpg'), 'a-lighthouse-20261124-101010-ab12.ideogram.json');
+      assert.equal(sidecarFileName('noextension'), 'noextension.ideogram.json');
+    });
+
+    it('holds the request with the seed actually used, and nothing about the key', () => {
+      const sidecar = recipeSidecar(entry(7, { cost: 0.1, imageUri: 'file:///w/assets/My%20Image.jpg' }));
+      assert.deepEqual(sidecar, {
+        generator: 'ideogram-vscode',
+        version: 1,
+        image: 'My Image.jpg',
+        createdAt: '2026-11-24T09:07:00.000Z',
+        prompt: 'Image number 7',
+        request: { prompt: 'Image number 7', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', seed: 1007 },
+        seed: 1007,
+        cost: 0.1,
+      });
+    });
+  });
+});

@@ -1,0 +1,152 @@
+// The sidebar's message protocol (src/protocol.ts): what the host accepts from the webview, and the
+// schema-derived pieces the webview relies on (choices, live validation).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RESOLUTIONS } from '../../src/core/request';
+import {
+  formChoices, GALLERY_DRAG_MIME, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, parseWebviewMessage, validateFormInput, type WebviewMessage,
+} from '../../src/protocol';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function accepts(raw: unknown): WebviewMessage {
+  const result = parseWebviewMessage(raw);
+  if (!result.ok) assert.fail(`expected ${JSON.stringify(raw)?.slice(0, 200)} to be accepted: ${result.reason}`);
+  return result.message;
+}
+
+function rejects(raw: unknown): string {
+  const result = parseWebviewMessage(raw);
+  assert.equal(result.ok, false, `expected ${String(JSON.stringify(raw)).slice(0, 200)} to be rejected`);
+  return result.ok ? '' : result.reason;
+}
+
+describe('sidebar protocol: messages from the webview', () => {
+  describe('accepts every well-formed message', () => {
+    const valid: Array<[string, unknown]> = [
+      ['ready', { type: 'ready' }],
+      ['validate', { type: 'validate', requestId: 'q-w1-1', request: { prompt: '', seed: 'abc', color_palette: { members: [{ color_hex: '#12' }] } } }],
+      ['generate (bare prompt)', { type: 'generate', runId: 'run-w1-2', request: { prompt: 'A lighthouse at dawn' } }],
+      ['generate (every option)', {
+        type: 'generate', runId: 'run-w1-3', request: {
+          prompt: 'A lighthouse', negative_prompt: 'fog', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720',
+          seed: 42, style_type: 'DESIGN', color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f' }] },
+        },
+      }],
+      ['cancel', { type: 'cancel', runId: 'run-w1-3' }],
+      ['dismissRun', { type: 'dismissRun', runId: 'run-w1-3' }],
+      ['recover retry', { type: 'recover', action: 'retry', runId: 'run-w1-3' }],
+      ['recover setApiKey', { type: 'recover', action: 'setApiKey' }],
+      ['imageAction', { type: 'imageAction', requestId: 'q-w1-4', entryId: '6f1c8e2a-8a9d-4a53-9f3c-0c1f3a1d2b3c', action: 'copySeed' }],
+      ['queryGallery', { type: 'queryGallery', requestId: 'q-w1-5', query: 'lighthouse', offset: 60, limit: 60 }],
+      ['select', { type: 'select', entryId: 'abc' }],
+      ['imageMissing', { type: 'imageMissing', entryId: 'abc' }],
+    ];
+    for (const [label, raw] of valid) it(label, () => { accepts(raw); });
+
+    it('fills in the request defaults of a generate message, as the client would', () => {
+      const message = accepts({ type: 'generate', runId: 'r1', request: { prompt: '  A cat  ' } });
+      assert.ok(message.type === 'generate');
+      assert.deepEqual(message.request, { prompt: 'A cat', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' });
+    });
+  });
+
+  describe('rejects', () => {
+    const invalid: Array<[string, unknown]> = [
+      ['a non-object', 'ready'],
+      ['null', null],
+      ['an array', [{ type: 'ready' }]],
+      ['an unknown type', { type: 'deleteEverything' }],
+      ['a missing type', { runId: 'r1' }],
+      ['a type of the wrong kind', { type: 7 }],
+      ['a missing runId', { type: 'cancel' }],
+      ['a missing request', { type: 'generate', runId: 'r1' }],
+      ['an invalid request in generate (empty prompt)', { type: 'generate', runId: 'r1', request: { prompt: '   ' } }],
+      ['a resolution outside the 78', { type: 'generate', runId: 'r1', request: { prompt: 'x', resolution: 'RESOLUTION_1_1' } }],
+      ['an unknown recovery action', { type: 'recover', action: 'runShell' }],
+      ['an unknown image action', { type: 'imageAction', requestId: 'q1', entryId: 'e1', action: 'format' }],
+      ['an extra key', { type: 'ready', extra: true }],
+      ['a negative offset', { type: 'queryGallery', requestId: 'q1', query: '', offset: -1, limit: 10 }],
+      ['a fractional limit', { type: 'queryGallery', requestId: 'q1', query: '', offset: 0, limit: 2.5 }],
+      ['a page larger than the maximum', { type: 'queryGallery', requestId: 'q1', query: '', offset: 0, limit: MAX_PAGE_SIZE + 1 }],
+      ['an id with spaces', { type: 'cancel', runId: 'run 1' }],
+      ['an id with markup', { type: 'select', entryId: '<img src=x onerror=alert(1)>' }],
+      ['a validate request that is not an object', { type: 'validate', requestId: 'q1', request: 'prompt' }],
+      ['a validate request that is an array', { type: 'validate', requestId: 'q1', request: [] }],
+    ];
+    for (const [label, raw] of invalid) it(label, () => { rejects(raw); });
+
+    describe('extra huge strings', () => {
+      const huge = 'x'.repeat(1_000_000);
+      it('as an id', () => { rejects({ type: 'cancel', runId: huge }); });
+      it('as a search query', () => { rejects({ type: 'queryGallery', requestId: 'q1', query: 'a'.repeat(MAX_QUERY_LENGTH + 1), offset: 0, limit: 10 }); });
+      it('as a prompt', () => { rejects({ type: 'generate', runId: 'r1', request: { prompt: huge } }); });
+      it('inside a form to validate', () => { rejects({ type: 'validate', requestId: 'q1', request: { prompt: huge } }); });
+      it('as an extra field', () => { rejects({ type: 'ready', padding: huge }); });
+      it('and the reason never echoes them', () => {
+        const reason = rejects({ type: 'cancel', runId: huge });
+        assert.ok(reason.length < 300, `reason is ${reason.length} characters`);
+      });
+    });
+
+    describe('prototype-pollution keys', () => {
+      // JSON.parse makes `__proto__` an own key, as a structured clone from the webview could.
+      const cases: Array<[string, string]> = [
+        ['__proto__ at the top', '{"type":"ready","__proto__":{"polluted":true}}'],
+        ['__proto__ in a generate request', '{"type":"generate","runId":"r1","request":{"prompt":"x","__proto__":{"polluted":true}}}'],
+        ['__proto__ in a palette member', '{"type":"generate","runId":"r1","request":{"prompt":"x","color_palette":{"members":[{"color_hex":"#fff","__proto__":{"polluted":true}}]}}}'],
+        ['constructor.prototype', '{"type":"ready","constructor":{"prototype":{"polluted":true}}}'],
+        ['__proto__ in a form to validate', '{"type":"validate","requestId":"q1","request":{"prompt":"x","__proto__":{"polluted":true}}}'],
+        ['constructor in a form to validate', '{"type":"validate","requestId":"q1","request":{"constructor":{"prototype":{"polluted":true}}}}'],
+      ];
+      for (const [label, json] of cases) {
+        it(label, () => {
+          rejects(JSON.parse(json));
+          assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched');
+        });
+      }
+    });
+  });
+});
+
+describe('sidebar protocol: the form, driven by the request schema', () => {
+  it('offers exactly the schema\'s 78 resolutions, each with its size and aspect', () => {
+    const { resolutions } = formChoices();
+    assert.deepEqual(resolutions.map((choice) => choice.value), [...RESOLUTIONS]);
+    assert.deepEqual(resolutions.find((choice) => choice.value === 'RESOLUTION_1280_720'), { value: 'RESOLUTION_1280_720', width: 1280, height: 720, aspect: '16:9' });
+  });
+
+  it('offers the styles, magic prompt options, presets and limits of the schema', () => {
+    const choices = formChoices();
+    assert.deepEqual([...choices.styles], ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME']);
+    assert.deepEqual([...choices.magicPromptOptions], ['AUTO', 'ON', 'OFF']);
+    assert.equal(choices.palettePresets.length, 8);
+    assert.equal(choices.maxPaletteMembers, 8);
+    assert.deepEqual(choices.colorWeight, { min: 0.05, max: 1 });
+  });
+
+  it('reports nothing for a valid form', () => {
+    assert.deepEqual(validateFormInput({ prompt: 'A lighthouse', seed: 7, color_palette: { name: 'EMBER' } }), []);
+  });
+
+  it('reports each problem on the field it belongs to, with the schema\'s own words', () => {
+    const problems = validateFormInput({
+      prompt: '', seed: 'abc', color_palette: { members: [{ color_hex: '#12', color_weight: 3 }] },
+    });
+    const paths = problems.map((problem) => problem.path);
+    assert.ok(paths.includes('prompt'), paths.join());
+    assert.ok(paths.includes('seed'), paths.join());
+    assert.ok(paths.some((problemPath) => problemPath.startsWith('color_palette')), paths.join());
+    const seed = problems.find((problem) => problem.path === 'seed');
+    assert.match(seed?.message ?? '', /whole number/);
+    for (const problem of problems) assert.ok(!/Invalid input|invalid_type/.test(problem.message), problem.message);
+  });
+
+  it('uses the drag type src/markdownDrop.ts expects, also in the webview bundle', () => {
+    const drop = fs.readFileSync(path.join(ROOT, 'src/markdownDrop.ts'), 'utf8');
+    const webview = fs.readFileSync(path.join(ROOT, 'media/galleryView.ts'), 'utf8');
+    assert.ok(drop.includes(`'${GALLERY_DRAG_MIME}'`), 'src/markdownDrop.ts uses the same MIME type');
+    assert.ok(webview.includes(`'${GALLERY_DRAG_MIME}'`), 'media/galleryView.ts uses the same MIME type');
+  });
+});
