@@ -7,6 +7,7 @@ import { createLog } from './log';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
 import { GenerationStatusBar } from './statusBar';
+import { registerSidebar, type Sidebar } from './webview/generatorViewProvider';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
 export interface TestingApi {
@@ -17,6 +18,8 @@ export interface TestingApi {
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   state: { workspace: vscode.Memento; global: vscode.Memento };
+  /** The sidebar view provider (its message handler) and the gallery. */
+  sidebar: Sidebar;
 }
 
 export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
@@ -25,9 +28,10 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const keys = new ApiKeyStore(context.secrets, log);
   const service = new GenerationService(settings, keys, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
   const commands = new GenerateCommands({ settings, keys, service, log });
+  const sidebar = registerSidebar(context, { settings, keys, service, log });
 
   context.subscriptions.push(
-    log, keys, service,
+    log, keys, service, sidebar,
     registerGalleryDrop(),
     new GenerationStatusBar(service, 'ideogram.showLog'),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
@@ -42,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     }),
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { keys, service, recentFailures, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState } }
+    ? { keys, service, recentFailures, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState }, sidebar }
     : undefined;
 }
 
