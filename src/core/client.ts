@@ -228,11 +228,32 @@ async function readBody(response: Response, deadline: RequestDeadline, maxBytes:
   }
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
+  // Each read races the deadline: Node's fetch can lose the link between its abort signal and a body that
+  // stalls after a garbage collection (nodejs/undici#4089), and a read that never ends would hang the UI.
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => { reject(new Error('aborted')); void reader.cancel().catch(() => undefined); };
+    if (deadline.signal.aborted) onAbort();
+    else deadline.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    return await readChunks(reader, aborted, deadline, declared, maxBytes, log);
+  } finally {
+    deadline.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readChunks(
+  reader: ReadableStreamDefaultReader<Uint8Array>, aborted: Promise<never>, deadline: RequestDeadline,
+  declared: number | undefined, maxBytes: number, log: Logger,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   deadline.touch();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await Promise.race([reader.read(), aborted]);
+    if (deadline.reason) throw new Error('aborted'); // a cancelled stream also ends "done"
     if (done) break;
     deadline.touch();
     total += value.length;
@@ -358,6 +379,11 @@ function toIdeogramError(error: unknown, deadline: RequestDeadline, phase: Phase
     log('warn', `Request ${what} (${phase.headersReceived ? 'after' : 'before'} the response headers)`);
     return new IdeogramError({ kind: 'timeout', mayHaveBeenBilled: phase.sent, actions: ['checkStatus', 'showLog'],
       message: `Segmind ${what}. The request was sent and may have been charged, so it was not retried automatically; check your Segmind usage before trying again.` });
+  }
+  if (/redirect/i.test(String((error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message))) {
+    log('warn', 'The endpoint answered with a redirect, which is not followed (it could carry the key elsewhere)');
+    return new IdeogramError({ kind: 'http-error', mayHaveBeenBilled: false, actions: ['openSettings'],
+      message: 'The API endpoint answered with a redirect, which Ideogram does not follow so your key cannot be sent elsewhere. Check the "ideogram.apiEndpoint" setting.' });
   }
   const description = describeNetworkError(error);
   log('error', `Network failure ${phase.headersReceived ? 'while reading the image' : 'before any answer'}: ${description.log}`);

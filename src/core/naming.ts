@@ -2,10 +2,15 @@
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 export const MAX_SLUG_LENGTH = 48;
+/** Letters that Unicode decomposition does not turn into ASCII. */
+const TRANSLITERATIONS: Record<string, string> = {
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', þ: 'th', Æ: 'AE', Œ: 'OE', Ø: 'O', Đ: 'D', Ł: 'L', Þ: 'TH',
+};
 
 /** "A Lighthouse at Dawn, flat illustration!" → "a-lighthouse-at-dawn-flat-illustration". */
 export function slugFromPrompt(prompt: string, maxLength = MAX_SLUG_LENGTH): string {
   const ascii = prompt
+    .replace(/[ßæœøđłþÆŒØĐŁÞ]/g, (character) => TRANSLITERATIONS[character] ?? character)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '') // strip combining accents: "café" → "cafe"
     .toLowerCase();
@@ -71,6 +76,10 @@ export function safeRelativeFolder(folder: string): { ok: true; segments: string
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f<>:"|?*]/.test(segment)) {
       return { ok: false, message: `The assets folder "${folder}" contains characters that are not allowed in folder names.` };
+    }
+    // Windows drops trailing dots and spaces, so ".. " would become "..".
+    if (/[. ]$/.test(segment) || segment.trim() === '') {
+      return { ok: false, message: `The assets folder "${folder}" has a folder name that ends with a dot or a space, which Windows cannot keep.` };
     }
     segments.push(segment);
   }
