@@ -71,7 +71,7 @@ export async function saveImageFile(folder: vscode.Uri, prompt: string, extensio
   }
 }
 
-/** The path of `uri` relative to its workspace folder, with `/`, for messages. */
+/** The path of `uri` relative to its workspace folder, with `/`, for messages (the folder name is prepended in multi-root workspaces). */
 export function workspaceRelativePath(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, true);
+  return vscode.workspace.asRelativePath(uri);
 }
