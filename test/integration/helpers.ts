@@ -35,11 +35,12 @@ export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(uri);
 }
 
-/** Lists the files in the workspace's assets folder (empty when it does not exist). */
+/** Lists the files in the workspace's assets folder (empty when it does not exist), without recipe sidecars. */
 export async function assetFiles(folder = 'assets'): Promise<string[]> {
   const uri = vscode.Uri.joinPath(workspaceFolder().uri, folder);
   try {
-    return (await vscode.workspace.fs.readDirectory(uri)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name).sort();
+    return (await vscode.workspace.fs.readDirectory(uri)).filter(([name, type]) => type === vscode.FileType.File && !name.endsWith('.ideogram.json'))
+      .map(([name]) => name).sort();
   } catch {
     return [];
   }
