@@ -67,6 +67,8 @@ export class FormView {
   readonly #addMember: HTMLButtonElement;
   readonly #memberCount: HTMLElement;
   readonly #summary: HTMLElement;
+  readonly #options: HTMLDetailsElement;
+  readonly #optionsSummary: HTMLElement;
   readonly #generate: HTMLButtonElement;
 
   constructor(state: FormState, private readonly choices: FormChoices, private readonly callbacks: FormCallbacks, shortcut: string) {
@@ -87,7 +89,7 @@ export class FormView {
 
     const magicName = uniqueId('magic');
     this.#magic = choices.magicPromptOptions.map((option) => h('input', { type: 'radio', name: magicName, value: option, id: `${magicName}-${option}` }));
-    this.#magicHint = h('p', { class: 'hint', id: uniqueId('magic-hint') });
+    this.#magicHint = h('p', { class: 'visually-hidden', id: uniqueId('magic-hint') });
 
     const aspectId = uniqueId('aspect');
     this.#aspect = h('select', { id: aspectId }, ...this.#groups.map((group) =>
@@ -125,8 +127,10 @@ export class FormView {
     const shortcutHint = h('span', { class: 'kbd-hint', 'aria-hidden': 'true' }, h('kbd', {}, shortcut === '⌘' ? '⌘' : 'Ctrl'), h('kbd', {}, 'Enter'));
     promptField.wrapper.querySelector('.label-row')?.appendChild(shortcutHint);
 
-    const options = h('details', { class: 'options', open: true },
-      h('summary', {}, 'Options'),
+    this.#optionsSummary = h('span', { class: 'options-summary' });
+    this.#options = h('details', { class: 'options', open: state.optionsOpen !== false },
+      h('summary', {}, h('span', { class: 'options-title' }, 'Options'), this.#optionsSummary),
+      this.#field('negative_prompt', 'Negative prompt', negativeId, [this.#negative]).wrapper,
       h('div', { class: 'grid-2' },
         this.#field('style_type', 'Style', styleId, [this.#style]).wrapper,
         this.#group('magic_prompt_option', 'Magic prompt', h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': this.#magicHint.id },
@@ -139,12 +143,15 @@ export class FormView {
           ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, PALETTE_MODE_LABELS[input.value as PaletteMode])))),
         this.#presetPanel,
         this.#customPanel), [...this.#paletteModes]).wrapper,
-      this.#field('negative_prompt', 'Negative prompt', negativeId, [this.#negative]).wrapper,
     );
+    this.#options.addEventListener('toggle', () => {
+      this.#state.optionsOpen = this.#options.open;
+      this.callbacks.onChange(this.state);
+    });
 
     this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': 'Generate an image' },
       promptField.wrapper,
-      options,
+      this.#options,
       this.#summary,
       this.#generate,
     );
@@ -225,11 +232,11 @@ export class FormView {
     const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
     const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
       h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, 'Resolution')),
-      h('div', { class: 'resolution' },
+      h('div', { class: 'grid-2' },
         h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, 'Aspect ratio'), this.#aspect),
-        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, 'Size'), this.#size),
-        h('div', { class: 'shape', 'aria-hidden': 'true' }, this.#shape)),
-      this.#shapeCaption, error);
+        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, 'Size'), this.#size)),
+      h('div', { class: 'shape-row' }, h('span', { class: 'shape', 'aria-hidden': 'true' }, this.#shape), this.#shapeCaption),
+      error);
     this.#fields.set('resolution', { wrapper, error, controls: [this.#aspect, this.#size] });
     return wrapper;
   }
@@ -305,6 +312,22 @@ export class FormView {
     this.#syncSeed();
     for (const input of this.#presets) input.checked = input.value === state.preset;
     this.#syncPalette();
+    this.#options.open = state.optionsOpen !== false;
+    this.#syncOptionsSummary();
+  }
+
+  /** The collapsed Options line says what is chosen: "General · Auto · 1344 × 768 · random seed". */
+  #syncOptionsSummary(): void {
+    const state = this.#state;
+    const resolution = this.choices.resolutions.find((choice) => choice.value === state.resolution);
+    const parts = [
+      STYLE_LABELS[state.style] ?? titleCase(state.style),
+      `magic ${MAGIC_LABELS[state.magic].toLowerCase()}`,
+      resolution ? `${resolution.width} × ${resolution.height}` : '',
+      state.seed.trim() ? `seed ${state.seed.trim()}` : 'random seed',
+      state.paletteMode === 'preset' ? titleCase(state.preset) : state.paletteMode === 'custom' ? `${state.members.length} colour${state.members.length === 1 ? '' : 's'}` : '',
+    ];
+    this.#optionsSummary.textContent = parts.filter(Boolean).join(' · ');
   }
 
   #syncMagicHint(): void {
@@ -338,7 +361,7 @@ export class FormView {
     this.#seedLock.title = canLock ? `${label}: ${this.#lastSeed}` : 'Generate an image first; its seed can then be reused';
     this.#seedHint.textContent = locked
       ? `Locked to the last seed, ${this.#lastSeed ?? this.#state.seed}.`
-      : this.#state.seed.trim() === '' ? 'Empty: a random seed each time.' : 'The same seed and options give the same image.';
+      : this.#state.seed.trim() === '' ? 'Empty: a random seed each time.' : 'Same seed and options, same image.';
   }
 
   #syncPalette(): void {
@@ -414,6 +437,7 @@ export class FormView {
   // ---- validation -------------------------------------------------------------------------------------
 
   #changed(): void {
+    this.#syncOptionsSummary();
     void this.#validate();
     this.callbacks.onChange(this.state);
   }

@@ -23,6 +23,8 @@ export interface FormState {
   paletteMode: PaletteMode;
   preset: PalettePreset;
   members: PaletteMemberState[];
+  /** Whether the Options section is expanded (view state, not part of the request). */
+  optionsOpen?: boolean;
 }
 
 export function defaultForm(defaults?: GenerationDefaultsView): FormState {

@@ -20,6 +20,9 @@ interface PersistedState {
 }
 
 const LOW_BALANCE = 1;
+// For the panel's ready-time measurement: when this page started loading, on the wall clock.
+document.body.dataset.timeOrigin = String(Math.round(performance.timeOrigin));
+document.body.dataset.scriptMs = performance.now().toFixed(1);
 const host = new Host<PersistedState>();
 const saved = host.state?.version === 1 ? host.state : undefined;
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
@@ -31,16 +34,14 @@ function persist(change: Partial<PersistedState>): void {
   host.state = persisted;
 }
 
-// ---- status line for short confirmations ("Markdown link copied") ------------------------------------
+// ---- announcements for screen readers (what is visible anyway needs no banner) ------------------------
 
-const toast = h('p', { class: 'toast', role: 'status', 'aria-live': 'polite' });
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
+const announcer = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
 function announce(text: string | undefined): void {
   if (!text) return;
-  toast.textContent = text;
-  toast.classList.add('visible');
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => toast.classList.remove('visible'), 4000);
+  // Re-setting the same text would not be announced again.
+  announcer.textContent = '';
+  requestAnimationFrame(() => { announcer.textContent = text; });
 }
 
 // ---- notices: credits, API key, workspace -------------------------------------------------------------
@@ -110,10 +111,11 @@ async function imageAction(action: ImageAction, item: GalleryItemView): Promise<
     // Delete waits for a modal confirmation: allow the user time to read it.
     const result = await host.request<Extract<HostMessage, { type: 'actionResult' }>>(
       { type: 'imageAction', entryId: item.id, action }, action === 'delete' ? 10 * 60_000 : 30_000);
-    announce(result.message);
     if (result.removed) dropItems([item.id]);
+    if (preview.item?.id === item.id) preview.showStatus(result.message, !result.ok);
+    else announce(result.message);
   } catch (error) {
-    announce(error instanceof Error ? error.message : String(error));
+    preview.showStatus(error instanceof Error ? error.message : String(error), true);
   }
 }
 
@@ -197,7 +199,12 @@ host.onMessage((message) => {
       if (message.item) {
         showPreview(message.item);
         setLastSeed(message.item.seed);
-        announce(`Image ready: ${message.item.fileName}`);
+        announce(`Image ready: ${message.item.prompt}`);
+        // Bring the result into view, unless the user is typing (scrolling would pull the field away).
+        const active = document.activeElement;
+        if (!(active instanceof HTMLTextAreaElement || (active instanceof HTMLInputElement && active.type !== 'button'))) {
+          preview.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        }
       } else if (message.outcome === 'cancelled') {
         announce('Generation cancelled.');
       }
@@ -215,5 +222,5 @@ host.onMessage((message) => {
 });
 
 const app = document.getElementById('app') ?? document.body;
-replaceChildren(app, creditsLine, keyNotice, folderNotice, formSlot, runs.element, preview.element, gallery.element, toast);
+replaceChildren(app, creditsLine, keyNotice, folderNotice, formSlot, runs.element, preview.element, gallery.element, announcer);
 host.post({ type: 'ready' });

@@ -121,11 +121,14 @@ export class PreviewView {
   #item: GalleryItemView | undefined;
   #markdownTarget: string | undefined;
   readonly #body: HTMLElement;
+  readonly #status: HTMLElement;
+  #statusTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly callbacks: PreviewCallbacks) {
     this.#body = h('div', { class: 'preview-body' });
+    this.#status = h('p', { class: 'action-status', role: 'status' });
     this.element = h('section', { class: 'preview', 'aria-labelledby': 'preview-heading' },
-      h('h2', { id: 'preview-heading', class: 'section-title' }, 'Result'), this.#body);
+      h('h2', { id: 'preview-heading', class: 'section-title' }, 'Result'), this.#body, this.#status);
     this.element.hidden = true;
   }
 
@@ -136,6 +139,14 @@ export class PreviewView {
   show(item: GalleryItemView | undefined): void {
     this.#item = item;
     this.#render();
+  }
+
+  /** A short confirmation under the buttons ("Markdown link copied"), cleared after a few seconds. */
+  showStatus(text: string | undefined, isError = false): void {
+    this.#status.textContent = text ?? '';
+    this.#status.classList.toggle('error', isError);
+    clearTimeout(this.#statusTimer);
+    if (text) this.#statusTimer = setTimeout(() => { this.#status.textContent = ''; }, 5000);
   }
 
   setMarkdownTarget(name: string | undefined): void {
@@ -156,6 +167,7 @@ export class PreviewView {
     image.addEventListener('error', () => this.callbacks.missing(item), { once: true });
     const facts = [`${width} × ${height}`, item.seed !== undefined ? `seed ${item.seed}` : undefined, item.cost !== undefined ? `${formatCredits(item.cost)} credits` : undefined]
       .filter(Boolean).join(' · ');
+    if (this.#status.textContent) this.showStatus(undefined);
     const target = this.#markdownTarget;
     const insert = h('button', {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target,
@@ -165,7 +177,8 @@ export class PreviewView {
     replaceChildren(this.#body,
       h('button', { type: 'button', class: 'preview-image', title: `Open ${item.fileName}`, 'aria-label': `Open ${item.fileName}`, onclick: () => this.callbacks.action('open', item) }, image),
       h('p', { class: 'preview-prompt' }, item.prompt),
-      h('p', { class: 'preview-facts' }, h('span', { title: item.path }, item.fileName), ' · ', facts),
+      h('p', { class: 'preview-file', title: item.path }, item.fileName),
+      h('p', { class: 'preview-facts' }, facts),
       insert,
       h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Image actions' }, ...SECONDARY_ACTIONS.map(({ action, icon: iconName, label }) =>
         h('button', {
