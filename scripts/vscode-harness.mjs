@@ -669,7 +669,7 @@ async function main() {
     try { return await fn(); } finally { timings.push([label, (Date.now() - t) / 1000]); }
   };
 
-  await acquireLock('vscode-harness');
+  await timed('lock wait', () => acquireLock('vscode-harness'));
   onCleanup(releaseLock);
   const runDir = path.join(ROOT, 'test-artifacts/run');
   fs.rmSync(runDir, { recursive: true, force: true });
@@ -707,7 +707,7 @@ async function main() {
   if (wantE2E) e2e = await timed('e2e', () => runE2E({ browser, server, runDir, fake }));
 
   const summary = logger('summary');
-  summary(`timings: ${timings.map(([l, s]) => `${l} ${s.toFixed(1)}s`).join(', ')}; total ${elapsed()}`);
+  summary(`timings: ${timings.filter(([l, s]) => l !== 'lock wait' || s >= 1).map(([l, s]) => `${l} ${s.toFixed(1)}s`).join(', ')}; total ${elapsed()}`);
   if (integration) summary(`integration (mocha): ${integration.passed} passed, ${integration.failed} failed${integration.exitCode ? ` (extension host exit code ${integration.exitCode})` : ''}`);
   for (const r of e2e) summary(`e2e ${r.ok ? 'PASS' : 'FAIL'} ${r.name} (${r.seconds}s)${r.ok ? '' : `: ${r.error}`}`);
   if (wantE2E) summary(`screenshots: ${path.relative(ROOT, SHOTS)}/`);

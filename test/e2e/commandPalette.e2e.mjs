@@ -43,8 +43,8 @@ export async function run({ workspace, fake, step, helpers }) {
   const message = await expectNotification('Saved', { timeout: 60_000 });
   await screenshot('saved');
   step(`notification: ${message.trim()}`);
-  // "Saved assets/….jpg"; VS Code's asRelativePath may put the workspace folder's name in front.
-  const saved = /Saved (?:[^\s/]+\/)?(assets\/\S+\.jpg)/.exec(message)?.[1];
+  // "Saved assets/….jpg": relative to the (single) workspace folder, without the folder's name in front.
+  const saved = /^Saved (assets\/\S+\.jpg)$/.exec(message)?.[1];
   assert.ok(saved, `the notification names the saved file: "${message}"`);
   assert.match(saved, /^assets\/a-lighthouse-at-dawn-flat-illustration-.+\.jpg$/);
 
