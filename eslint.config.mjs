@@ -47,8 +47,8 @@ export default tseslint.config(
     },
   },
   {
-    // The e2e tests and the harness also run functions inside the workbench page (`page.evaluate`).
-    files: ['test/e2e/**/*.mjs', 'scripts/*.mjs'],
+    // The e2e tests, the harness and the benchmarks also run functions inside the workbench page (`page.evaluate`).
+    files: ['test/e2e/**/*.mjs', 'scripts/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -51,7 +51,7 @@ const settings: Record<string, Setting> = Object.assign({},
   ...(Array.isArray(contributes.configuration) ? contributes.configuration : [contributes.configuration]).map((section) => section.properties));
 
 /** VS Code's own commands that walkthroughs and welcome views may link to. */
-const BUILT_IN_COMMANDS = new Set(['workbench.action.quickOpen', 'workbench.action.openSettings', 'workbench.action.openWalkthrough', 'workbench.action.files.openFolder']);
+const BUILT_IN_COMMANDS = new Set(['workbench.action.files.newUntitledFile', 'workbench.action.quickOpen', 'workbench.action.openSettings', 'workbench.action.openWalkthrough', 'workbench.action.files.openFolder']);
 
 /** Resolves `%key%` through package.nls.json, as VS Code does. */
 const english = (value: string): string => value.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? value);
