@@ -1,0 +1,174 @@
+// The Ideogram sidebar in the real extension host: the view resolves, and messages handled exactly as if the
+// webview had posted them (validated first) generate files and gallery entries, errors and cancellations.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { FakeSegmind } from '../fake-segmind/server';
+import type { GalleryItemView, HostMessage } from '../../src/protocol';
+import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+
+/** What the extension hands its own tests about the sidebar (see TestingApi in src/extension.ts). */
+interface SidebarApi {
+  sidebar: {
+    provider: {
+      readonly isReady: boolean;
+      handleMessage(raw: unknown): Promise<void>;
+      onDidPostMessage: vscode.Event<HostMessage>;
+    };
+    gallery: { readonly size: number };
+  };
+}
+
+const KEY = 'integration-sidebar-key';
+
+/** Every file in assets/, recipe sidecars included (the shared helper leaves them out). */
+async function allAssetFiles(): Promise<string[]> {
+  const folder = vscode.Uri.joinPath(workspaceFolder().uri, 'assets');
+  const entries = await vscode.workspace.fs.readDirectory(folder).then(undefined, () => [] as Array<[string, vscode.FileType]>);
+  return entries.filter(([, type]) => type === vscode.FileType.File).map(([name]) => name).sort();
+}
+
+describe('Ideogram sidebar (webview view)', () => {
+  let api: TestingApi & SidebarApi;
+  let fake: FakeSegmind;
+  let posted: HostMessage[] = [];
+  let subscription: vscode.Disposable | undefined;
+  let runCounter = 0;
+
+  const send = (message: unknown) => api.sidebar.provider.handleMessage(message);
+  const nextRunId = () => `it-run-${++runCounter}`;
+  function waitForPosted<T extends HostMessage['type']>(type: T, match: (message: Extract<HostMessage, { type: T }>) => boolean, what: string, timeoutMs = 20_000) {
+    return waitFor(() => posted.find((message): message is Extract<HostMessage, { type: T }> =>
+      message.type === type && match(message as Extract<HostMessage, { type: T }>)), what, timeoutMs);
+  }
+
+  before(async () => {
+    api = await activateExtension() as TestingApi & SidebarApi;
+    fake = await useFakeSegmind();
+    subscription = api.sidebar.provider.onDidPostMessage((message) => posted.push(message));
+  });
+  after(async () => {
+    subscription?.dispose();
+    await fake.close();
+    await vscode.workspace.getConfiguration('ideogram').update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
+  });
+  beforeEach(async () => {
+    fake.reset();
+    posted = [];
+    await api.keys.store(KEY);
+    await removeAssets();
+    await closeAllEditors();
+  });
+
+  it('opens with "Ideogram: Open Generator": the view resolves and its webview says ready', async () => {
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => api.sidebar.provider.isReady, 'the sidebar webview to send "ready"', 30_000);
+  });
+
+  it('turns a generate message into an image file, its recipe sidecar and a gallery entry', async () => {
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
+    const sizeBefore = api.sidebar.gallery.size;
+    const runId = nextRunId();
+    await send({ type: 'generate', runId, request: { prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' } } });
+
+    const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the run to finish');
+    assert.strictEqual(finished.outcome, 'done');
+    const item = finished.item as GalleryItemView;
+    assert.ok(item, 'the finished run carries the new image');
+    assert.ok(posted.some((message) => message.type === 'run' && message.run.runId === runId && message.run.status === 'running'), 'a progress row was shown first');
+
+    // On disk: the image and its recipe.
+    const files = await allAssetFiles();
+    const image = files.find((file) => file.endsWith('.jpg'));
+    assert.ok(image, `an image in assets/ (${files.join(', ')})`);
+    assert.deepStrictEqual(files, [image, image.replace(/\.jpg$/, '.ideogram.json')].sort());
+    const sidecar = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder().uri, 'assets', image.replace(/\.jpg$/, '.ideogram.json')))).toString('utf8'));
+    assert.deepStrictEqual(sidecar.request, {
+      prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' },
+      magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024',
+    });
+    assert.strictEqual(sidecar.seed, 4242);
+
+    // In the gallery: newest first, with the full recipe, shown through a webview URI (never the bytes).
+    assert.strictEqual(api.sidebar.gallery.size, sizeBefore + 1);
+    await send({ type: 'queryGallery', requestId: 'it-q-1', query: 'lighthouse', offset: 0, limit: 10 });
+    const page = await waitForPosted('galleryPage', (message) => message.requestId === 'it-q-1', 'the gallery page');
+    assert.strictEqual(page.items[0]?.id, item.id);
+    assert.strictEqual(page.items[0]?.request.style_type, 'DESIGN');
+    assert.strictEqual(page.items[0]?.seed, 4242);
+    assert.match(page.items[0]?.src ?? '', /^https?:\/\//, 'a webview resource URI');
+    assert.ok(posted.some((message) => message.type === 'credits' && message.credits.remaining !== undefined), 'the remaining credits were sent');
+
+    // Nothing posted to the webview carries the key or image bytes.
+    const everything = JSON.stringify(posted);
+    assert.ok(!everything.includes(KEY), 'the API key never reaches the webview');
+    assert.ok(!/data:image|base64/.test(everything), 'no image bytes through postMessage');
+  });
+
+  it('answers "validate" with the request schema\'s problems, on the fields they belong to', async () => {
+    await send({ type: 'validate', requestId: 'it-v-1', request: { prompt: '   ', seed: 1.5, color_palette: { members: [{ color_hex: 'red' }] } } });
+    const answer = await waitForPosted('validation', (message) => message.requestId === 'it-v-1', 'the validation answer', 5_000);
+    const paths = answer.problems.map((problem) => problem.path);
+    assert.ok(paths.includes('prompt'), paths.join());
+    assert.ok(paths.includes('seed'), paths.join());
+    assert.ok(paths.some((path) => path.startsWith('color_palette')), paths.join());
+  });
+
+  it('ignores malformed messages: nothing is posted and nothing is sent to the API', async () => {
+    for (const raw of [
+      { type: 'generate', runId: 'bad id with spaces', request: { prompt: 'x' } },
+      JSON.parse('{"type":"generate","runId":"r1","request":{"prompt":"x","__proto__":{"polluted":true}}}'),
+      { type: 'generate', runId: 'r2', request: { prompt: 'x'.repeat(20_000) } },
+      { type: 'openTerminal' },
+      'ready',
+    ]) {
+      await send(raw);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Only unrelated updates (the active editor changing) may have been posted.
+    assert.deepStrictEqual(posted.filter((message) => message.type !== 'context' && message.type !== 'galleryChanged'), []);
+    assert.strictEqual(fake.requests.length, 0);
+    assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('shows an API error inline with the actions that fix it, and Try Again reruns the same request', async () => {
+    const runId = nextRunId();
+    await send({ type: 'generate', runId, request: { prompt: '[[status:406]] An expensive cathedral' } });
+    const failed = await waitForPosted('run', (message) => message.run.runId === runId && message.run.status === 'failed', 'the failed run');
+    const error = failed.run.error;
+    assert.ok(error);
+    assert.match(error.message, /credits/i);
+    assert.deepStrictEqual(error.actions.map((action) => action.action), ['openBilling', 'retry']);
+    assert.deepStrictEqual(error.actions.map((action) => action.label), ['Open Billing Page', 'Try Again']);
+
+    posted = [];
+    await send({ type: 'recover', action: 'retry', runId });
+    await waitForPosted('run', (message) => message.run.runId === runId && message.run.status === 'failed', 'the retried run to fail again');
+    assert.strictEqual(fake.requests.length, 2, 'Try Again sent the request again');
+
+    await send({ type: 'dismissRun', runId });
+    await waitForPosted('runFinished', (message) => message.runId === runId && message.outcome === 'dismissed', 'the dismissed row');
+  });
+
+  it('cancels a slow generation: no file, and the request is abandoned', async () => {
+    const runId = nextRunId();
+    void send({ type: 'generate', runId, request: { prompt: '[[latency:5000]] A slow harbour at night' } });
+    await waitFor(() => fake.requests.length > 0, 'the request to reach the fake API');
+    await send({ type: 'cancel', runId });
+    const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the cancelled run');
+    assert.strictEqual(finished.outcome, 'cancelled');
+    await waitFor(() => fake.requests[0]?.aborted, 'the fake API to see the client go away');
+    assert.deepStrictEqual(await allAssetFiles(), []);
+  });
+
+  it('drops an image deleted on disk from the gallery', async () => {
+    const runId = nextRunId();
+    await send({ type: 'generate', runId, request: { prompt: 'A gull on a post', seed: 7 } });
+    const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the run to finish');
+    const item = finished.item as GalleryItemView;
+    const sizeWithIt = api.sidebar.gallery.size;
+    await vscode.workspace.fs.delete(vscode.Uri.parse(item.uri), { useTrash: false });
+    await waitForPosted('galleryChanged', (message) => message.removedIds.includes(item.id), 'the entry to leave the gallery');
+    assert.strictEqual(api.sidebar.gallery.size, sizeWithIt - 1);
+  });
+});
