@@ -71,32 +71,40 @@ export class GenerationService implements vscode.Disposable {
     }
   }
 
-  /** Saves into the assets folder; if that fails, asks for another place rather than losing the image. */
+  /**
+   * Saves into the assets folder. If that fails (read-only folder, a file in the way, a full disk) the paid
+   * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
+   */
   private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
     try {
       return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);
-      for (;;) {
-        const choice = await vscode.window.showErrorMessage(
-          vscode.l10n.t('The image was generated but could not be saved in {0} ({1}). Choose another folder so it is not lost.', target.folder.fsPath, reason),
-          { modal: true }, vscode.l10n.t('Choose Folder…'));
-        if (!choice) break;
-        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: target.workspaceFolder.uri, openLabel: vscode.l10n.t('Save Image Here') });
-        if (!picked?.[0]) continue;
-        try {
-          return await saveImageFile(picked[0], image.request.prompt, image.type.extension, image.bytes);
-        } catch (retryError) {
-          this.log.error(`Could not save into ${picked[0].toString(true)}: ${retryError instanceof Error ? retryError.message : String(retryError)}`);
-        }
-      }
-      // The user gave up on choosing a folder: keep the paid image in the extension's own storage and say where.
       const rescued = await saveImageFile(this.rescueFolder, image.request.prompt, image.type.extension, image.bytes);
       this.log.warn(`Image kept in ${rescued.toString(true)} because it could not be saved in the workspace`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('The image could not be saved in the workspace, so it was kept in {0}. Move it where you need it.', rescued.fsPath), vscode.l10n.t('Reveal'))
-        .then((choice) => choice && vscode.commands.executeCommand('revealFileInOS', rescued));
+      void this.offerToMove(rescued, target, reason);
       return rescued;
+    }
+  }
+
+  private async offerToMove(rescued: vscode.Uri, target: AssetsTarget, reason: string): Promise<void> {
+    const choose = vscode.l10n.t('Save to Another Folder…');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('The image could not be saved in {0} ({1}). It is kept in {2} until you move it.', target.folder.fsPath, reason, rescued.fsPath),
+      choose, vscode.l10n.t('Open Image'));
+    if (choice === undefined) return;
+    if (choice !== choose) { await vscode.commands.executeCommand('vscode.open', rescued); return; }
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: target.workspaceFolder.uri, openLabel: vscode.l10n.t('Save Image Here') });
+    if (!picked?.[0]) return;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(rescued);
+      const name = rescued.path.slice(rescued.path.lastIndexOf('/') + 1);
+      const moved = await saveImageFile(picked[0], name.replace(/-\d{8}-\d{6}-[a-z0-9]{4}(-\d+)?\.[a-z]+$/, ''), name.slice(name.lastIndexOf('.') + 1), bytes);
+      await vscode.workspace.fs.delete(rescued);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', moved.fsPath));
+    } catch (moveError) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the image there either ({0}). It is still in {1}.', moveError instanceof Error ? moveError.message : String(moveError), rescued.fsPath));
     }
   }
 

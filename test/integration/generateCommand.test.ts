@@ -147,6 +147,23 @@ describe('Ideogram: Generate Image… (command palette)', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('keeps the paid image in the extension\'s storage when the assets folder cannot be written', async () => {
+    const blocker = vscode.Uri.joinPath(workspaceFolder().uri, 'blocked');
+    await vscode.workspace.fs.writeFile(blocker, Buffer.from('a file where the assets folder should be'));
+    await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', 'blocked/images', vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Nowhere to go', options: { seed: 77 } });
+      assert.ok(result, 'the image is not lost');
+      const uri = vscode.Uri.parse(result.uri);
+      assert.ok(uri.path.includes('/unsaved-images/'), uri.toString());
+      assert.deepStrictEqual(Buffer.from(await readBytes(uri)), Buffer.from(await expectedImageBytes(fake, 77)));
+      await vscode.workspace.fs.delete(uri);
+    } finally {
+      await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(blocker);
+    }
+  });
+
   it('reports an API error and leaves no file behind', async () => {
     fake.failNext(500);
     const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Server error please' });
