@@ -121,7 +121,7 @@ export function cleanup() {
   return cleaning;
 }
 const killers = new Set(); // synchronous last resort, on 'exit'
-process.on('exit', () => { for (const kill of killers) kill(); });
+process.on('exit', () => { for (const kill of killers) { try { kill(); } catch { /* best effort */ } } });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     console.log(`\n[harness] ${signal}: stopping`);
@@ -252,7 +252,8 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   const home = path.join(stateDir, 'home');
   // Unix sockets (VS Code's IPC, code-server's session socket) need a short path: keep them in the real tmp.
   const shortTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-cs-'));
-  onCleanup(() => fs.rmSync(shortTmp, { recursive: true, force: true }));
+  const removeTmp = () => fs.rmSync(shortTmp, { recursive: true, force: true });
+  onCleanup(removeTmp);
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
   const seedSettings = () => fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...CI_SETTINGS, ...settings }, null, 2) + '\n');
   seedSettings();
@@ -296,6 +297,7 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
   const kill = () => killGroup('SIGKILL');
   killers.add(kill);
+  killers.add(removeTmp); // after the kill (a Set keeps insertion order)
   onCleanup(async () => {
     if (exited === null) {
       killGroup('SIGTERM');
@@ -303,6 +305,7 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
     }
     killGroup('SIGKILL');
     killers.delete(kill);
+    killers.delete(removeTmp);
   });
 
   const url = `http://${host}:${port}`;
@@ -699,7 +702,7 @@ async function main() {
     logFile: path.join(runDir, 'code-server.log'),
   }));
   const browser = await launchChromium(tools);
-  onCleanup(() => browser.close());
+  onCleanup(() => Promise.race([browser.close(), sleep(3_000)])); // Playwright may already be closing it (Ctrl-C)
 
   let integration;
   let e2e = [];
