@@ -456,7 +456,7 @@ describe('fake Segmind API', function () {
       const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => post(fake, { prompt: `n${i}` }).then(bytesOf)));
       const elapsed = Date.now() - started;
       assert.ok(responses.every(isJpeg));
-      assert.ok(elapsed < 1500, `${elapsed} ms`);
+      assert.ok(elapsed < 3000, `${elapsed} ms: in series they would take 5000 ms`);
     });
   });
 });
