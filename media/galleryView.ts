@@ -49,7 +49,8 @@ export class GalleryView {
       }, 150);
     });
     this.#count = h('span', { class: 'count badge', 'aria-hidden': 'true' });
-    this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': 'Past generations, newest first' });
+    this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': 'Past generations, newest first (arrow keys move between images)' });
+    this.#grid.addEventListener('keydown', (event) => this.#onGridKey(event));
     this.#more = h('button', { type: 'button', class: 'secondary small wide more', onclick: () => { void this.#loadMore(); } }, 'Show more');
     this.#empty = h('p', { class: 'empty hint' });
     const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'gallery-status' });
@@ -65,6 +66,35 @@ export class GalleryView {
 
   get loadedCount(): number {
     return this.#items.size;
+  }
+
+  /**
+   * After new images: puts them in front of what is already listed, keeping the user's scroll position and
+   * the pages already loaded. Falls back to a reload when more than a page arrived.
+   */
+  async refreshTop(): Promise<void> {
+    if (this.#items.size === 0) return this.reload();
+    const generation = this.#generation;
+    const started = performance.now();
+    let page: GalleryPage;
+    try {
+      page = await this.callbacks.query(this.#query, 0, PAGE_SIZE);
+    } catch {
+      return;
+    }
+    if (generation !== this.#generation) return;
+    const known = page.items.findIndex((item) => this.#items.has(item.id));
+    if (known < 0) return this.reload();
+    const fresh = page.items.slice(0, known);
+    this.#total = page.total;
+    const fragment = document.createDocumentFragment();
+    for (const item of fresh) {
+      this.#items.set(item.id, item);
+      fragment.appendChild(this.#tile(item));
+    }
+    this.#grid.prepend(fragment);
+    this.#updateChrome();
+    this.#reportRendered(started);
   }
 
   /** Reloads the first page (after a search, a new image or a snapshot). */
@@ -121,6 +151,37 @@ export class GalleryView {
     this.#updateChrome();
   }
 
+  /** Arrow keys, Home and End move between thumbnails; Tab leaves the grid (one tab stop, as in a list). */
+  #onGridKey(event: KeyboardEvent): void {
+    const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')];
+    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (index < 0) return;
+    const top = buttons[0]?.offsetTop;
+    const columns = Math.max(1, buttons.findIndex((button) => button.offsetTop !== top) === -1 ? buttons.length : buttons.findIndex((button) => button.offsetTop !== top));
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns, Home: -index, End: buttons.length - 1 - index };
+    const move = moves[event.key];
+    if (move === undefined) return;
+    event.preventDefault();
+    const target = buttons[Math.min(buttons.length - 1, Math.max(0, index + move))];
+    this.#focusTile(target);
+  }
+
+  #focusTile(button: HTMLButtonElement | null | undefined): void {
+    if (!button) return;
+    for (const other of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button[tabindex="0"]')) other.tabIndex = -1;
+    button.tabIndex = 0;
+    button.focus();
+    button.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Exactly one thumbnail is in the tab order: the selected one, else the first. */
+  #updateTabStop(): void {
+    const buttons = this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button');
+    let stop = [...buttons].find((button) => button.getAttribute('aria-pressed') === 'true') ?? buttons[0];
+    if ([...buttons].some((button) => button.tabIndex === 0 && button === document.activeElement)) stop = document.activeElement as HTMLButtonElement;
+    for (const button of buttons) button.tabIndex = button === stop ? 0 : -1;
+  }
+
   #tile(item: GalleryItemView): HTMLElement {
     const image = h('img', { src: item.src, alt: '', loading: 'lazy', decoding: 'async' });
     image.addEventListener('error', () => {
@@ -131,7 +192,7 @@ export class GalleryView {
     const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
     return h('li', { class: 'tile', 'data-id': item.id },
       h('button', {
-        type: 'button', class: 'tile-button', title: `${item.prompt}\n${when}`, draggable: 'true',
+        type: 'button', class: 'tile-button', title: `${item.prompt}\n${when}`, draggable: 'true', tabindex: -1,
         ondragstart: (event: Event) => setDragData(event as DragEvent, item),
         'aria-label': `${item.prompt}, ${when}`, 'aria-pressed': String(item.id === this.#selectedId),
         onclick: () => this.callbacks.select(item),
@@ -144,21 +205,26 @@ export class GalleryView {
     for (const button of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')) {
       button.setAttribute('aria-pressed', String(button.closest<HTMLElement>('.tile')?.dataset.id === id));
     }
+    this.#updateTabStop();
   }
 
   /** Entries the host dropped (deleted files): removed in place, no reload. */
   removeItems(ids: readonly string[], total: number): void {
+    let removed = 0;
     for (const id of ids) {
       if (!this.#items.delete(id)) continue;
+      removed += 1;
       this.#grid.querySelector(`[data-id="${CSS.escape(id)}"]`)?.remove();
     }
-    this.#total = this.#query ? Math.max(this.#items.size, this.#total - ids.length) : total;
+    // The host's total counts everything; a search's total only loses what it listed.
+    this.#total = this.#query ? Math.max(this.#items.size, this.#total - removed) : total;
     this.#updateChrome();
   }
 
   #updateChrome(): void {
+    this.#updateTabStop();
     const loaded = this.#items.size;
-    this.#count.textContent = String(this.#query ? this.#total : this.#total);
+    this.#count.textContent = String(this.#total);
     this.#count.hidden = this.#total === 0 && !this.#query;
     this.#more.hidden = loaded >= this.#total;
     this.#more.textContent = `Show more (${loaded} of ${this.#total})`;

@@ -53,18 +53,16 @@ function showCredits(credits: CreditsView): void {
   creditsLine.hidden = remaining === undefined && lastCost === undefined;
   const low = remaining !== undefined && remaining < LOW_BALANCE;
   creditsLine.classList.toggle('low', low);
-  const parts: Array<Node | string> = [icon(low ? 'warning' : 'coin', 'icon status-icon')];
-  if (remaining !== undefined) {
-    parts.push(h('span', {}, low ? 'Low balance: ' : '', h('strong', {}, formatCredits(remaining)), ' credits left'));
-  }
-  if (lastCost !== undefined) parts.push(h('span', { class: 'muted' }, `${remaining !== undefined ? ' · ' : ''}last image ${formatCredits(lastCost)}`));
-  const body = h('div', { class: 'credits-text' }, ...parts);
+  const text = h('p', { class: 'credits-text' });
+  if (remaining !== undefined) text.append(low ? 'Low balance: ' : '', h('strong', {}, formatCredits(remaining)), ' credits left');
+  if (lastCost !== undefined) text.append(h('span', { class: 'muted' }, `${remaining !== undefined ? ' · ' : ''}last image ${formatCredits(lastCost)}`));
+  const body = h('div', { class: 'credits-body' }, icon(low ? 'warning' : 'coin', 'icon status-icon'), text);
   replaceChildren(creditsLine, body, low && h('button', { type: 'button', class: 'secondary small', onclick: () => recover('openBilling') }, 'Top Up'));
 }
 
 const keyNotice = h('div', { class: 'notice' },
   icon('key', 'icon status-icon'),
-  h('div', {}, h('p', {}, 'Add your Segmind API key to generate images. It is kept in VS Code’s secret storage and never reaches this panel.'),
+  h('div', {}, h('p', {}, 'Add your Segmind API key to generate images. It stays in VS Code’s secret storage.'),
     h('button', { type: 'button', class: 'primary small', onclick: () => recover('setApiKey') }, 'Set API Key')));
 keyNotice.hidden = true;
 const folderNotice = h('div', { class: 'notice' }, icon('folder', 'icon status-icon'),
@@ -211,7 +209,7 @@ host.onMessage((message) => {
       break;
     case 'galleryChanged':
       if (message.removedIds.length > 0) dropItems(message.removedIds, message.total);
-      else void gallery.reload();
+      else void gallery.refreshTop();
       break;
     case 'credits': showCredits(message.credits); break;
     case 'context': applyContext(message); break;

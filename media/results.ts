@@ -173,7 +173,7 @@ export class PreviewView {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target,
       title: target ? `Insert a Markdown link at the cursor in ${target}` : 'Open a Markdown file to insert the image',
       onclick: () => this.callbacks.action('insert', item),
-    }, icon('insert'), target ? `Insert into ${target}` : 'Insert into Markdown');
+    }, icon('insert'), h('span', { class: 'button-label' }, target ? `Insert into ${target}` : 'Insert into Markdown'));
     replaceChildren(this.#body,
       h('button', { type: 'button', class: 'preview-image', title: `Open ${item.fileName}`, 'aria-label': `Open ${item.fileName}`, onclick: () => this.callbacks.action('open', item) }, image),
       h('p', { class: 'preview-prompt' }, item.prompt),

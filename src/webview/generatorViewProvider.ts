@@ -38,6 +38,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   #view: vscode.WebviewView | undefined;
   #ready = false;
   #roots: vscode.Uri[] = [];
+  #resolvedAt = 0;
   #currentEntryId: string | undefined;
   readonly #runs: PanelRuns;
   readonly #handlers: MessageHandlers;
@@ -98,6 +99,10 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     this.#disposeView();
     this.#view = view;
     this.#ready = false;
+    this.#resolvedAt = Date.now();
+    this.deps.log.debug('Sidebar: view resolved');
+    // Read the gallery while the webview page loads: the snapshot waits for it.
+    void this.deps.gallery.load();
     const webview = view.webview;
     this.#roots = this.#wantedRoots();
     webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
@@ -143,12 +148,14 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
+    this.deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
   }
 
   async #snapshot(): Promise<ViewSnapshot> {
     const { settings, gallery, keys } = this.deps;
     const editor = markdownEditor();
-    const defaults = settings.generationDefaults(editor?.document.uri);
+    // The default settings are window-scoped: no resource to pass.
+    const defaults = settings.generationDefaults();
     const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
     return {
       choices: formChoices(),

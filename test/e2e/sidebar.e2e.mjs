@@ -76,6 +76,10 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await page.locator('.tab.active', { hasText: 'guide.md' }).waitFor();
   measurements.readyFirstMs = await openPanel('first open');
   await shot('01-first-open-dark');
+  // Closing the side bar disposes the webview (no retainContextWhenHidden): reopening builds it again.
+  await runCommand('View: Close Primary Side Bar');
+  await view.locator('body').waitFor({ state: 'detached' }).catch(() => undefined);
+  measurements.readyReopenMs = await openPanel('reopen (extension already active)');
 
   step('no key yet: the panel offers "Set API Key", which asks for it in VS Code\'s password box');
   await view.getByRole('button', { name: 'Set API Key' }).click();
@@ -178,6 +182,13 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await waitUntil(async () => (await view.locator('.tile').count()) === 1, { message: 'one match for "lighthouse"' });
   await view.getByLabel('Search the gallery by prompt').fill('');
   await waitUntil(async () => (await view.locator('.tile').count()) === 2, { message: 'both images again' });
+  step('the gallery is one tab stop; arrow keys move between thumbnails and Enter shows one');
+  await view.locator('.tile-button').first().focus();
+  await page.keyboard.press('ArrowRight');
+  assert.ok(await view.locator('.tile-button').nth(1).evaluate((button) => button === document.activeElement), 'ArrowRight moved to the second thumbnail');
+  assert.equal(await view.locator('.tile-button').nth(1).getAttribute('tabindex'), '0');
+  await page.keyboard.press('Enter');
+  await view.locator('.preview-prompt', { hasText: PROMPT }).waitFor();
 
   step('cancel a slow generation');
   const imagesBeforeCancel = images(assets);
@@ -200,12 +211,24 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await errorBox.getByRole('button', { name: 'Try Again' }).waitFor();
   assert.match(await errorBox.innerText(), /credits/i);
   assert.equal(await prompt.inputValue(), expensive, 'the prompt is still there');
+  await errorBox.scrollIntoViewIfNeeded();
   await shot('06-inline-error-dark');
 
   step('keyboard only: Tab reaches Dismiss; Enter dismisses the error');
   await errorBox.getByRole('button', { name: 'Dismiss this error' }).focus();
   await page.keyboard.press('Enter');
   await errorBox.waitFor({ state: 'detached' });
+
+  step('a balance under 1 credit shows as a warning, with Top Up');
+  fake.configure({ credits: 0.55 });
+  await prompt.fill('A small boat at the pier');
+  await prompt.press('Control+Enter');
+  await view.getByText(/Low balance/).waitFor({ timeout: 30_000 });
+  await view.getByRole('button', { name: 'Top Up' }).waitFor();
+  await view.locator('.preview-prompt', { hasText: 'A small boat at the pier' }).waitFor({ timeout: 30_000 });
+  await view.locator('body').evaluate(() => window.scrollTo(0, 0));
+  await shot('06b-low-balance-dark');
+  fake.configure({ credits: 12.3456 });
 
   step('themes: light and high contrast');
   await prompt.fill(PROMPT);
@@ -229,10 +252,13 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   step('an image deleted on disk drops out of the gallery');
   const mapImage = images(assets).find((file) => file.startsWith('map-of-the-coastal-path'));
   assert.ok(mapImage, 'the map image exists');
+  const tilesBefore = await view.locator('.tile').count();
   fs.rmSync(path.join(assets, mapImage));
-  await waitUntil(async () => (await view.locator('.tile').count()) === 1, { message: 'the deleted image leaves the gallery', timeout: 20_000 });
+  await waitUntil(async () => (await view.locator('.tile').count()) === tilesBefore - 1, { message: 'the deleted image leaves the gallery', timeout: 20_000 });
 
   step('Delete asks first, then removes the image and its recipe');
+  await view.getByLabel('Search the gallery by prompt').fill('lighthouse');
+  await waitUntil(async () => (await view.locator('.tile').count()) === 1, { message: 'the lighthouse image alone' });
   await view.locator('.tile').first().click();
   await view.getByRole('button', { name: 'Delete (move to trash)' }).click();
   const dialog = page.locator('.monaco-dialog-box');
@@ -245,7 +271,8 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   ]);
   await waitUntil(() => !fs.existsSync(path.join(assets, imageFile)), { message: 'the image removed' });
   await waitUntil(() => !fs.existsSync(path.join(assets, imageFile.replace(/\.[^.]+$/, '.ideogram.json'))), { message: 'the sidecar removed too' });
-  await waitUntil(async () => (await view.locator('.tile').count()) === 0, { message: 'an empty gallery' });
+  await waitUntil(async () => (await view.locator('.tile').count()) === 0, { message: 'no lighthouse left in the gallery' });
+  await view.getByLabel('Search the gallery by prompt').fill('');
 
   step('1,000 gallery entries: render time and scrolling');
   await prompt.fill('Gallery benchmark seed image');

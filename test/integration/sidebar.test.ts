@@ -161,6 +161,22 @@ describe('Ideogram sidebar (webview view)', () => {
     assert.deepStrictEqual(await allAssetFiles(), []);
   });
 
+  it('runs several generations at once, each with its own row', async () => {
+    const runs = [nextRunId(), nextRunId(), nextRunId()];
+    await Promise.all(runs.map((runId, index) => send({ type: 'generate', runId, request: { prompt: `[[latency:400]] Buoy number ${index + 1}`, seed: 100 + index } })));
+    for (const runId of runs) {
+      assert.ok(posted.some((message) => message.type === 'run' && message.run.runId === runId && message.run.status === 'running'), `${runId} had its own progress row`);
+      const finished = await waitForPosted('runFinished', (message) => message.runId === runId, `${runId} to finish`);
+      assert.strictEqual(finished.outcome, 'done');
+    }
+    const lastStarted = Math.max(...runs.map((runId) => posted.findIndex((message) => message.type === 'run' && message.run.runId === runId)));
+    const firstFinished = posted.findIndex((message) => message.type === 'runFinished' && runs.includes(message.runId));
+    assert.ok(lastStarted < firstFinished, 'all three were running before the first finished');
+    const seeds = new Set(posted.flatMap((message) => (message.type === 'runFinished' && message.item ? [message.item.seed] : [])));
+    assert.deepStrictEqual([...seeds].sort(), [100, 101, 102]);
+    assert.strictEqual((await allAssetFiles()).filter((file) => file.endsWith('.jpg')).length, 3);
+  });
+
   it('drops an image deleted on disk from the gallery', async () => {
     const runId = nextRunId();
     await send({ type: 'generate', runId, request: { prompt: 'A gull on a post', seed: 7 } });
