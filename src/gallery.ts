@@ -174,9 +174,15 @@ export class Gallery implements vscode.Disposable {
     return removed;
   }
 
+  /**
+   * A delete event names a file or a folder. Each entry under it is checked again: the event may arrive
+   * after the folder was created anew with new images in it.
+   */
   async #removeDeleted(uri: vscode.Uri): Promise<void> {
     await this.load();
-    this.#afterRemoval(this.#store.removeUnder(uri.toString()));
+    const candidates = this.#store.entriesUnder(uri.toString());
+    if (candidates.length === 0) return;
+    this.#afterRemoval(await this.#store.removeMissing((entry) => fileExists(vscode.Uri.parse(entry.imageUri, true)), candidates));
   }
 
   #afterRemoval(removed: readonly GalleryEntry[]): void {

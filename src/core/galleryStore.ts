@@ -156,10 +156,10 @@ export class GalleryStore {
     return removed;
   }
 
-  /** Removes the entry for a deleted file, or every entry under a deleted folder. */
-  removeUnder(uri: string): GalleryEntry[] {
+  /** The entry of a file, or every entry under a folder (for a delete event, which may name either). */
+  entriesUnder(uri: string): GalleryEntry[] {
     const folder = uri.endsWith('/') ? uri : `${uri}/`;
-    return this.remove(this.#entries.filter((entry) => entry.imageUri === uri || entry.imageUri.startsWith(folder)).map((entry) => entry.id));
+    return this.#entries.filter((entry) => entry.imageUri === uri || entry.imageUri.startsWith(folder));
   }
 
   /**

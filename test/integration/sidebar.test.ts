@@ -14,7 +14,7 @@ interface SidebarApi {
       handleMessage(raw: unknown): Promise<void>;
       onDidPostMessage: vscode.Event<HostMessage>;
     };
-    gallery: { readonly size: number };
+    gallery: { readonly size: number; get(id: string): unknown };
   };
 }
 
@@ -67,7 +67,6 @@ describe('Ideogram sidebar (webview view)', () => {
   it('turns a generate message into an image file, its recipe sidecar and a gallery entry', async () => {
     await vscode.commands.executeCommand('ideogram.openPanel');
     await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
-    const sizeBefore = api.sidebar.gallery.size;
     const runId = nextRunId();
     await send({ type: 'generate', runId, request: { prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' } } });
 
@@ -90,7 +89,7 @@ describe('Ideogram sidebar (webview view)', () => {
     assert.strictEqual(sidecar.seed, 4242);
 
     // In the gallery: newest first, with the full recipe, shown through a webview URI (never the bytes).
-    assert.strictEqual(api.sidebar.gallery.size, sizeBefore + 1);
+    assert.ok(api.sidebar.gallery.get(item.id), 'the gallery holds the new entry');
     await send({ type: 'queryGallery', requestId: 'it-q-1', query: 'lighthouse', offset: 0, limit: 10 });
     const page = await waitForPosted('galleryPage', (message) => message.requestId === 'it-q-1', 'the gallery page');
     assert.strictEqual(page.items[0]?.id, item.id);
@@ -182,9 +181,12 @@ describe('Ideogram sidebar (webview view)', () => {
     await send({ type: 'generate', runId, request: { prompt: 'A gull on a post', seed: 7 } });
     const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the run to finish');
     const item = finished.item as GalleryItemView;
-    const sizeWithIt = api.sidebar.gallery.size;
+    const other = await send({ type: 'generate', runId: nextRunId(), request: { prompt: 'A second gull', seed: 8 } })
+      .then(() => posted.find((message): message is Extract<HostMessage, { type: 'runFinished' }> => message.type === 'runFinished' && message.item?.prompt === 'A second gull')?.item);
+    assert.ok(other);
     await vscode.workspace.fs.delete(vscode.Uri.parse(item.uri), { useTrash: false });
     await waitForPosted('galleryChanged', (message) => message.removedIds.includes(item.id), 'the entry to leave the gallery');
-    assert.strictEqual(api.sidebar.gallery.size, sizeWithIt - 1);
+    assert.strictEqual(api.sidebar.gallery.get(item.id), undefined);
+    assert.ok(api.sidebar.gallery.get(other.id), 'the image still on disk stays');
   });
 });

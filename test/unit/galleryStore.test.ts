@@ -102,15 +102,15 @@ describe('gallery store', () => {
       assert.deepEqual(checked, ['id-2']);
     });
 
-    it('removes a deleted file, or everything under a deleted folder', () => {
+    it('finds the entries a delete event names: a file, or everything under a folder', () => {
       const store = new GalleryStore([
         entry(1, { imageUri: 'file:///w/assets/a.jpg' }),
         entry(2, { imageUri: 'file:///w/assets/sub/b.jpg' }),
         entry(3, { imageUri: 'file:///w/assets-old/c.jpg' }),
       ]);
-      assert.deepEqual(ids(store.removeUnder('file:///w/assets/a.jpg')), ['id-1']);
-      assert.deepEqual(ids(store.removeUnder('file:///w/assets')), ['id-2']);
-      assert.deepEqual(ids(store.entries), ['id-3'], 'a sibling folder with a longer name stays');
+      assert.deepEqual(ids(store.entriesUnder('file:///w/assets/a.jpg')), ['id-1']);
+      assert.deepEqual(ids(store.entriesUnder('file:///w/assets')), ['id-2', 'id-1'], 'a sibling folder with a longer name is not under it');
+      assert.deepEqual(ids(store.entriesUnder('file:///w/assets/')), ['id-2', 'id-1']);
     });
   });
 
