@@ -84,10 +84,13 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await page.locator('.tab.active', { hasText: 'guide.md' }).waitFor();
   measurements.readyFirstMs = await openPanel('first open');
   await shot('01-first-open-dark');
-  // Closing the side bar disposes the webview (no retainContextWhenHidden): reopening builds it again.
+  // Closing the side bar disposes the webview (no retainContextWhenHidden): reopening builds it again,
+  // and the form comes back as the user left it (vscode.setState).
+  await prompt.fill('A draft that must survive');
   await runCommand('View: Close Primary Side Bar');
   await view.locator('body').waitFor({ state: 'detached' }).catch(() => undefined);
   measurements.readyReopenMs = await openPanel('reopen (extension already active)');
+  assert.equal(await prompt.inputValue(), 'A draft that must survive', 'the form is restored after the view was closed');
 
   step('no key yet: the panel offers "Set API Key", which asks for it in VS Code\'s password box');
   await view.getByRole('button', { name: 'Set API Key' }).click();
@@ -283,8 +286,11 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await prompt.press('Control+Enter');
   await view.locator('.tile').first().waitFor({ timeout: 30_000 });
   const galleryFile = await waitUntil(() => findGalleryFile(root, workspace), { message: 'gallery.json in the workspace storage' });
+  // Wait until the extension has written the newest image, then let its writes settle before replacing the file.
+  await waitUntil(() => fs.readFileSync(galleryFile, 'utf8').includes('gallery-benchmark-seed-image'), { message: 'the new image in gallery.json' });
+  await sleep(1000);
   const document = JSON.parse(fs.readFileSync(galleryFile, 'utf8'));
-  const [template] = document.entries;
+  const template = document.entries.find((entry) => entry.imageUri.includes('gallery-benchmark-seed-image'));
   const templatePath = path.join(assets, decodeURIComponent(template.imageUri.split('/').pop()));
   // The same scheme and authority as the real entry (file:// locally, vscode-remote:// in code-server).
   const assetsUri = template.imageUri.slice(0, template.imageUri.lastIndexOf('/'));
@@ -306,7 +312,10 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await page.locator('.monaco-workbench').waitFor();
   await waitForExtension('Ideogram: Open Generator');
   measurements.readyAfterReloadMs = await openPanel('after reload, 1,000 entries');
-  await view.locator('body[data-gallery-count="60"]').waitFor({ timeout: 30_000 });
+  assert.equal(await prompt.inputValue(), 'Gallery benchmark seed image', 'the form is restored after a window reload');
+  await view.locator('body[data-gallery-count="60"]').waitFor({ timeout: 30_000 }).catch(async (error) => {
+    throw new Error(`the first page of 60 did not render (count ${await view.locator('body').getAttribute('data-gallery-count')}, total ${await view.locator('body').getAttribute('data-gallery-total')}): ${error.message}`);
+  });
   measurements.galleryFirstPageMs = Number(await view.locator('body').getAttribute('data-gallery-render-ms'));
   assert.equal(await view.locator('body').getAttribute('data-gallery-total'), '1000');
   step(`gallery: first 60 of 1,000 rendered in ${measurements.galleryFirstPageMs} ms (query round trip + DOM + paint)`);
