@@ -154,8 +154,8 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   async #snapshot(): Promise<ViewSnapshot> {
     const { settings, gallery, keys } = this.deps;
     const editor = markdownEditor();
-    // The default settings are window-scoped: no resource to pass.
-    const defaults = settings.generationDefaults();
+    // Resource-scoped settings: the Markdown file's folder may have its own defaults.
+    const defaults = settings.generationDefaults(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
     const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
     return {
       choices: formChoices(),
