@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GalleryStore, recipeSidecar, sidecarFileName, type GalleryEntry, type SearchPage } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 
@@ -43,7 +43,7 @@ export function mementoGalleryPersistence(memento: vscode.Memento): GalleryPersi
   };
 }
 
-const sidecarSetting = z.boolean().catch(true);
+const sidecarSetting = z.catch(z.boolean(), true);
 
 /**
  * Every image generated in this workspace (from the sidebar or the command palette) with its recipe.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type GenerationRequestInput, validateRequest } from './core/request';
 import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath } from './assets';
@@ -12,9 +12,9 @@ import type { Settings } from './settings';
 /** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
 const commandArgsSchema = z.object({
   prompt: z.string(),
-  options: z.record(z.string(), z.unknown()).optional(),
+  options: z.optional(z.record(z.string(), z.unknown())),
   /** Insert the link into the active Markdown editor at its cursor. */
-  insert: z.boolean().optional(),
+  insert: z.optional(z.boolean()),
 });
 export type GenerateImageArgs = z.infer<typeof commandArgsSchema>;
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { markdownLinkFor } from './markdownInsert';
 
 /** What the sidebar gallery puts on a drag: the image and the prompt that becomes its alt text. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
-const dragPayloadSchema = z.object({ uri: z.string().min(1), prompt: z.string() });
+const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prompt: z.string() });
 
 /**
  * Dropping an image from the Ideogram gallery into a Markdown editor inserts the same link that

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from './core/client';
 import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from './core/request';
 
 export const SECTION = 'ideogram';
 
 const defaultsSchema = {
-  defaultStyleType: z.enum(STYLE_TYPES).catch('GENERAL'),
-  defaultResolution: z.enum(RESOLUTIONS).catch(DEFAULT_RESOLUTION),
-  defaultMagicPrompt: z.enum(MAGIC_PROMPT_OPTIONS).catch('AUTO'),
-  defaultNegativePrompt: z.string().catch(''),
+  defaultStyleType: z.catch(z.enum(STYLE_TYPES), 'GENERAL' as const),
+  defaultResolution: z.catch(z.enum(RESOLUTIONS), DEFAULT_RESOLUTION),
+  defaultMagicPrompt: z.catch(z.enum(MAGIC_PROMPT_OPTIONS), 'AUTO' as const),
+  defaultNegativePrompt: z.catch(z.string(), ''),
 };
 
 export interface GenerationDefaults {
@@ -23,7 +23,7 @@ export interface GenerationDefaults {
 export class Settings {
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
-  private read<T>(key: string, schema: z.ZodType<T>, scope?: vscode.ConfigurationScope): T {
+  private read<T>(key: string, schema: z.ZodMiniType<T>, scope?: vscode.ConfigurationScope): T {
     const raw = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>(key);
     const result = schema.safeParse(raw);
     if (!result.success) {
@@ -52,11 +52,11 @@ export class Settings {
   }
 
   requestTimeoutMs(): number {
-    const seconds = this.read('requestTimeoutSeconds', z.number().min(1).max(3600).catch(DEFAULT_TIMEOUT_MS / 1000));
+    const seconds = this.read('requestTimeoutSeconds', z.catch(z.number().check(z.minimum(1), z.maximum(3600)), DEFAULT_TIMEOUT_MS / 1000));
     return seconds * 1000;
   }
 
   assetsFolder(scope: vscode.ConfigurationScope): string {
-    return this.read('assetsFolder', z.string().min(1).catch('assets'), scope);
+    return this.read('assetsFolder', z.catch(z.string().check(z.minLength(1)), 'assets'), scope);
   }
 }
