@@ -244,9 +244,10 @@ tsconfig*.json
 /**
  * Starts code-server in its own process group with an isolated HOME/XDG/TMPDIR. Resolves once /healthz answers.
  * options: {tools, stateDir, port, host, settings (user settings on top of CI_SETTINGS), env, vsix (installed
- * first), logFile, smokeTestDriver}
+ * first), logFile, smokeTestDriver, workspaceTrust (false: --disable-workspace-trust, every folder trusted; true: VS Code's
+ * workspace trust is on, so an unknown folder opens in Restricted Mode)}. The result's stop() ends it before the harness does.
  */
-export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true }) {
+export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true, workspaceTrust = false }) {
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const home = path.join(stateDir, 'home');
@@ -286,7 +287,7 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   const out = fs.openSync(logFile, 'a');
   const child = spawn(tools.CODE_SERVER, [...common,
     '--bind-addr', `${host}:${port}`, '--auth', 'none', '--session-socket', path.join(shortTmp, 'cs.sock'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened',
     // The built workbench honours ?payload= (extensionDevelopmentPath/extensionTestsPath) only in smoke-test mode.
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])],
@@ -298,7 +299,10 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   const kill = () => killGroup('SIGKILL');
   killers.add(kill);
   killers.add(removeTmp); // after the kill (a Set keeps insertion order)
-  onCleanup(async () => {
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return; // its process group id could belong to someone else by now
+    stopped = true;
     if (exited === null) {
       killGroup('SIGTERM');
       for (let i = 0; i < 30 && exited === null; i++) await sleep(100);
@@ -306,7 +310,8 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
     killGroup('SIGKILL');
     killers.delete(kill);
     killers.delete(removeTmp);
-  });
+  };
+  onCleanup(stop);
 
   const url = `http://${host}:${port}`;
   const t = Date.now();
@@ -321,7 +326,7 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   }
   log(`code-server up on ${url} in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${child.pid}, log ${path.relative(ROOT, logFile)})`);
   // seedSettings(): back to the seeded user settings (tests may change user settings, e.g. the endpoint).
-  return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, env, seedSettings };
+  return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, env, seedSettings, stop };
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
