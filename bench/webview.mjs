@@ -1,0 +1,143 @@
+// 5. Webview: from `ideogram.openPanel` to an interactive form, and the gallery with 1,000 entries (first page,
+// then scrolled to the end), measured in the workbench page with playwright while the extension-host bench
+// module (mode "webview") seeds the gallery and opens the view. Each window: one cold opening (the first in
+// that window) and warm re-openings (the view was hidden, so VS Code disposed the webview and builds it again).
+//
+// The webview itself reports (media/main.ts): body[data-ready] and data-ready-ms (performance.now() when the
+// first snapshot has built the form), data-gallery-count/-total/-render-ms after each gallery page is painted.
+import fs from 'node:fs';
+import path from 'node:path';
+import { runInHost } from './host.mjs';
+
+/** The webview documents (inner frames) of the page with what they report, newest first. */
+async function webviewDocuments(page) {
+  const found = [];
+  for (const frame of page.frames()) {
+    const info = await frame.evaluate(() => {
+      const data = document.body?.dataset;
+      if (!data || !document.querySelector('.gallery')) return undefined;
+      return { timeOrigin: performance.timeOrigin, ready: data.ready === 'true', readyMs: Number(data.readyMs), galleryCount: Number(data.galleryCount ?? NaN), galleryTotal: Number(data.galleryTotal ?? NaN), galleryRenderMs: Number(data.galleryRenderMs ?? NaN) };
+    }).catch(() => undefined);
+    if (info) found.push({ frame, ...info });
+  }
+  return found.sort((a, b) => b.timeOrigin - a.timeOrigin);
+}
+
+/** Scrolls the gallery to its end the way a fast mouse wheel does, recording page renders and frame times. */
+function scrollGallery(frame, { stepPx = 240, timeoutMs = 60_000 }) {
+  return frame.evaluate(async ({ stepPx, timeoutMs }) => {
+    const data = document.body.dataset;
+    const renders = [];
+    const observer = new MutationObserver(() => renders.push({ count: Number(data.galleryCount), ms: Number(data.galleryRenderMs) }));
+    observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
+    const frames = [];
+    let last = performance.now();
+    let running = true;
+    const tick = (now) => { frames.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const scroller = document.scrollingElement ?? document.documentElement;
+    const started = performance.now();
+    let atEnd = 0;
+    while (performance.now() - started < timeoutMs) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      scroller.scrollTop += stepPx;
+      const bottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+      const all = Number(data.galleryCount) >= Number(data.galleryTotal);
+      atEnd = bottom && all ? atEnd + 1 : 0;
+      if (atEnd >= 10) break; // stayed at the bottom with everything loaded for 10 frames
+    }
+    running = false;
+    observer.disconnect();
+    const images = [...document.querySelectorAll('.gallery-grid img')];
+    return {
+      seconds: (performance.now() - started) / 1000, renders, frameCount: frames.length,
+      longestFrameMs: Math.max(...frames), framesOver50ms: frames.filter((f) => f > 50).length, framesOver100ms: frames.filter((f) => f > 100).length,
+      tiles: document.querySelectorAll('.gallery-grid .tile').length, total: Number(data.galleryTotal),
+      imagesLoaded: images.filter((image) => image.complete && image.naturalWidth > 0).length, scrollHeight: scroller.scrollHeight,
+    };
+  }, { stepPx, timeoutMs });
+}
+
+export async function measureWebview({ browser, server, stage, benchDir, fake, root, quick, log }) {
+  const windows = quick ? 1 : 3;
+  // Per window: openings 0..rounds-1 measure the form and the first gallery page; the last of them also scrolls
+  // the gallery to its end; one more opening checks that the view still comes back after that scroll.
+  const rounds = quick ? 2 : 4;
+  const entries = 1000;
+  const flagDir = path.join(benchDir, 'webview-flags');
+  const samples = [];
+  const seeding = [];
+  const reopenAfterScroll = [];
+  const hostQueries = [];
+  for (let window = 0; window < windows; window++) {
+    fs.rmSync(flagDir, { recursive: true, force: true });
+    fs.mkdirSync(flagDir, { recursive: true });
+    fs.writeFileSync(path.join(benchDir, 'host-config.json'), JSON.stringify({ mode: 'webview', endpoint: fake.endpoint, imageBytes: 1.5 * 1024 * 1024, galleryEntries: entries, webviewRounds: rounds + 1, flagDir, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full' }));
+    const workspace = path.join(benchDir, `ws-webview-${window}`);
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
+    let chain = Promise.resolve();
+    const failures = [];
+    const onEvent = (event, page) => {
+      if (event.kind === 'gallerySeeded') seeding.push(event);
+      if (event.kind === 'galleryQuery') hostQueries.push(event);
+      if (event.kind !== 'webviewOpened') return;
+      chain = chain.then(async () => {
+        const afterScroll = event.round === rounds;
+        try {
+          const sample = await measureOpening(page, event, { scroll: event.round === rounds - 1, readyTimeoutMs: afterScroll ? 30_000 : undefined, shotDir: benchDir, log });
+          if (afterScroll) reopenAfterScroll.push({ window, ok: true, interactiveMs: sample.interactiveMs });
+          else samples.push({ window, ...sample });
+        } catch (error) {
+          if (afterScroll) {
+            reopenAfterScroll.push({ window, ok: false, error: error.message.slice(0, 300) });
+            log(`re-open after the scroll: ${error.message.slice(0, 200)}`);
+          } else {
+            failures.push(error);
+            log(`round ${event.round}: ${error.message}`);
+          }
+        } finally {
+          await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_WEBVIEW_SETTLE_MS ?? 0)));
+          fs.writeFileSync(path.join(flagDir, `webview-${event.round}.done`), '');
+        }
+      });
+    };
+    const result = await runInHost({
+      browser, serverUrl: server.url, workspace, extensionPath: stage, testsPath: path.join(stage, 'out/test/integration/bench'),
+      timeoutMs: 600_000, consoleLog: path.join(benchDir, `host-webview-${window}.log`), log, onEvent, viewport: { width: 1400, height: 900 },
+    });
+    await chain;
+    if (result.exitCode !== 0) throw new Error(`webview bench window ${window}: extension host ended with ${result.exitCode}; see host-webview-${window}.log`);
+    if (failures.length) throw failures[0];
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  return { measured: true, windows, roundsPerWindow: rounds, entries, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full', seeding, hostQueries, samples, reopenAfterScroll };
+}
+
+async function measureOpening(page, event, { scroll: wantScroll, readyTimeoutMs = Number(process.env.BENCH_WEBVIEW_READY_TIMEOUT ?? 30) * 1000, shotDir, log }) {
+  const deadline = Date.now() + readyTimeoutMs;
+  let document;
+  for (;;) {
+    const documents = await webviewDocuments(page);
+    document = documents.find((d) => d.timeOrigin >= event.startedAt - 5 && d.ready);
+    if (document && Number.isFinite(document.galleryRenderMs)) break;
+    const retained = documents.find((d) => d.timeOrigin < event.startedAt && d.ready);
+    if (retained && Date.now() > deadline - readyTimeoutMs + 5_000) throw new Error('the view kept its old webview document (retainContextWhenHidden?): opening time not measurable this way');
+    if (Date.now() > deadline) {
+      const shot = path.join(shotDir, `webview-${event.startedAt}-round-${event.round}-timeout.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`the webview did not become ready within ${readyTimeoutMs / 1000} s of ideogram.openPanel (documents: ${documents.length}; frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(' | ')}; screenshot ${shot})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // Interactive = the form built from the first snapshot (data-ready-ms, on the webview document's clock).
+  const interactiveMs = document.timeOrigin + document.readyMs - event.startedAt;
+  const firstPage = { count: document.galleryCount, total: document.galleryTotal, renderMs: document.galleryRenderMs };
+  const scroll = wantScroll ? await scrollGallery(document.frame, {}) : undefined;
+  log(`round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end` : ''}`);
+  return {
+    round: event.round, cold: event.round === 0, commandMs: event.commandMs, interactiveMs,
+    documentCreatedMs: document.timeOrigin - event.startedAt, scriptReadyMs: document.readyMs,
+    firstPage, scroll: scroll && { ...scroll, pageRenders: scroll.renders.map((r) => r.ms), renders: undefined },
+  };
+}

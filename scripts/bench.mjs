@@ -1,0 +1,350 @@
+#!/usr/bin/env node
+// `npm run bench`: the performance figures of issue #6, measured in one run, printed as a table and written to
+// bench/results.json (and bench/results-<date>.json). See bench/README.md for what each figure means.
+//
+//   1 overhead per generation   core client vs curl, interleaved rounds (plus the client in a fresh Node)
+//   2 end to end                ideogram.generateImage in the real extension host vs a bare fetch, interleaved
+//   3 activation                extension.activate() in the real extension host, one per extension host
+//   4 size                      production bundles and the .vsix (exit 1 if it ships tests, sources, node_modules)
+//   5 webview                   open → interactive form, gallery of 1,000 entries (when the view exists)
+//   6 memory                    extension host heap after 100 generations vs after 1
+//   7 concurrency               10 simultaneous generations vs 1 (2 s latency), core client and command
+//
+// Environment: BENCH_ONLY=size,node,host,webview (default all) · BENCH_QUICK=1 (few samples, a smoke test)
+// · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 5) · TOOLS_DIR, CHROMIUM_PATH
+// (see scripts/provision-tools.sh). Expects `npm run build && npm run compile-tests` done (the npm script does it).
+// Everything it writes goes to test-artifacts/bench/ (wiped at start) and bench/results*.json.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { acquireLock, cleanup, copyWorkspace, ensureTools, freePort, launchChromium, logger, onCleanup, releaseLock, ROOT, run, startCodeServer } from './vscode-harness.mjs';
+import { formatMarkdownTable, formatTable, median, pairwise, round, summary } from '../bench/lib.mjs';
+import { bundleComposition, measureSize, stageCheckout } from '../bench/size.mjs';
+import { clientVsCurl, nodeConcurrency } from '../bench/node-client.mjs';
+import { runInHost } from '../bench/host.mjs';
+
+const log = logger('bench');
+const quick = !!process.env.BENCH_QUICK;
+const only = new Set((process.env.BENCH_ONLY || 'size,node,host,webview').split(',').map((s) => s.trim()));
+const number = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+const CONFIG = {
+  imageBytes: 1.5 * 1024 * 1024,
+  pairs: number('BENCH_PAIRS', quick ? 4 : 15),
+  warmup: quick ? 1 : 3,
+  e2ePairs: number('BENCH_PAIRS', quick ? 4 : 15),
+  e2eWarmup: quick ? 1 : 3,
+  activations: number('BENCH_ACTIVATIONS', quick ? 2 : 5),
+  memoryGenerations: quick ? 10 : 100,
+  concurrency: 10,
+  concurrencyLatencyMs: 2000,
+  concurrencyRounds: quick ? 1 : 3,
+};
+const GOALS = {
+  overheadRatio: 1.10, e2eOverheadMs: 30, activationMs: 10, extensionJsBytes: 120 * 1024, webviewJsBytes: 60 * 1024,
+  vsixBytes: 300 * 1024, webviewInteractiveMs: 300, galleryMs: 100, heapGrowthMB: 5, concurrencyRatio: 1.3,
+};
+
+const BENCH_DIR = path.join(ROOT, 'test-artifacts/bench');
+const STAGE = path.join(BENCH_DIR, 'stage');
+
+/** The fake Segmind API in its own Node process (staged copy of out/test/fake-segmind/main.js). */
+async function startFakeProcess() {
+  const main = path.join(STAGE, 'out/test/fake-segmind/main.js');
+  if (!fs.existsSync(main)) throw new Error('out/test/fake-segmind/main.js is missing: run npm run compile-tests');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench/fake-process.mjs'), main, '--port', '0', '--quiet', '--image-bytes', String(CONFIG.imageBytes), '--credits', '1000000000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  onCleanup(() => { if (child.exitCode === null) child.kill('SIGTERM'); });
+  const endpoint = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`the fake Segmind API exited (${code}) before listening`)));
+  });
+  return { endpoint, pid: child.pid };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model?.trim(), cores: cpus.length, memoryGB: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()}`, distribution: fs.existsSync('/etc/os-release') ? /PRETTY_NAME="([^"]*)"/.exec(fs.readFileSync('/etc/os-release', 'utf8'))?.[1] : undefined,
+    node: process.version, loadAverageAtStart: os.loadavg().map((v) => round(v, 2)),
+  };
+}
+
+const kb = (bytes) => (bytes == null ? 'n/a' : `${round(bytes / 1024, 1)} KB`);
+const ms = (value) => (Number.isFinite(value) ? `${round(value, 1)} ms` : 'n/a');
+const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? 'PASS' : 'MISS');
+
+/** On a shared machine: waits (up to BENCH_QUIET_WAIT s, default 180) for the 1-minute load to fall below BENCH_QUIET_LOAD (default 1.5). */
+async function waitForQuiet() {
+  const limit = number('BENCH_QUIET_LOAD', 1.5);
+  const deadline = Date.now() + number('BENCH_QUIET_WAIT', quick ? 0 : 180) * 1000;
+  while (os.loadavg()[0] >= limit && Date.now() < deadline) {
+    log(`load average ${os.loadavg()[0].toFixed(2)} ≥ ${limit}: waiting for a quieter machine`);
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+  }
+  return os.loadavg()[0] < limit;
+}
+
+async function main() {
+  fs.rmSync(BENCH_DIR, { recursive: true, force: true });
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const results = { date: new Date().toISOString(), machine: machine(), config: CONFIG, goals: GOALS, figures: {}, notes: [] };
+  const figures = results.figures;
+  let failed = false;
+
+  // No test run of the harness in this checkout meanwhile: it would rebuild and load the machine under the bench.
+  await acquireLock('bench');
+  onCleanup(releaseLock);
+  results.machine.quietAtStart = await waitForQuiet();
+  results.machine.loadAverageAtStart = os.loadavg().map((v) => round(v, 2));
+  log(`staging the checkout in ${path.relative(ROOT, STAGE)}`);
+  stageCheckout(ROOT, STAGE);
+  // Compile the tests (the bench module, the fake server, the core client) into the stage, from the staged
+  // sources: one consistent snapshot, and ROOT/out is left alone. Errors in unrelated tests do not stop the
+  // bench (tsc still emits); missing outputs do, below.
+  await run(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(STAGE, 'tsconfig.test.json')], { cwd: STAGE, prefix: 'tsc', quiet: true })
+    .catch(() => log('tsc reported type errors in the staged checkout (outputs emitted anyway)'));
+
+  // ------------------------------------------------------------ 4. size
+  if (only.has('size') || only.has('host') || only.has('webview')) {
+    log('4. size: production build and vsce package in the stage');
+    const size = await measureSize({ root: ROOT, stageDir: STAGE, vsixPath: path.join(BENCH_DIR, 'ideogram.vsix'), run });
+    fs.writeFileSync(path.join(BENCH_DIR, 'vsix-listing.txt'), size.listing.join('\n') + '\n');
+    delete size.listing;
+    figures.size = size;
+    try {
+      figures.bundleComposition = await bundleComposition({ root: ROOT, stageDir: STAGE });
+    } catch (error) {
+      log(`bundle composition (diagnosis) failed: ${error.message}`);
+    }
+    if (size.violations.length) {
+      failed = true;
+      const byCategory = {};
+      for (const v of size.violations) (byCategory[v.category] ??= []).push(v.file);
+      for (const [category, files] of Object.entries(byCategory)) {
+        log(`FAIL: the .vsix contains ${files.length} ${category} file(s), e.g. ${files.slice(0, 4).join(', ')}`);
+      }
+      if (!size.vscodeignore) log('FAIL: there is no .vscodeignore');
+    }
+  }
+
+  // ------------------------------------------------------------ fake API in its own process
+  const fake = await startFakeProcess();
+  log(`fake Segmind API (own process, pid ${fake.pid}) on ${fake.endpoint}, ${CONFIG.imageBytes} byte images`);
+  const clientPath = path.join(STAGE, 'out/src/core/client.js');
+
+  // ------------------------------------------------------------ 1. client vs curl, 7. concurrency (Node)
+  if (only.has('node')) {
+    log(`1. core client vs curl: ${CONFIG.warmup} warm-up + ${CONFIG.pairs} interleaved rounds (client, curl, bare fetch, node:http, client in a fresh node)`);
+    const r = await clientVsCurl({ clientPath, endpoint: fake.endpoint, dir: path.join(BENCH_DIR, 'node'), pairs: CONFIG.pairs, warmup: CONFIG.warmup, imageBytes: CONFIG.imageBytes, log, cpuBlock: quick ? 10 : 40 });
+    const s = r.samples;
+    const strict = pairwise(s.clientMs, s.curlOwnMs);
+    const wall = pairwise(s.clientMs, s.curlWallMs);
+    const fresh = pairwise(s.freshWallMs, s.curlWallMs);
+    figures.overhead = {
+      writtenBytes: r.writtenBytes, identicalBytes: r.identicalBytes, curl: r.curlVersion, requestBody: r.requestBody,
+      clientWarmMs: summary(s.clientMs), curlTimeTotalMs: summary(s.curlOwnMs), curlWallMs: summary(s.curlWallMs),
+      bareNodeFetchMs: summary(s.bareFetchMs), ratioBareFetchVsCurlOwn: summary(pairwise(s.bareFetchMs, s.curlOwnMs).ratios, 3),
+      nodeHttpMs: summary(s.nodeHttpMs), ratioNodeHttpVsCurlOwn: summary(pairwise(s.nodeHttpMs, s.curlOwnMs).ratios, 3),
+      cpuPerGenerationMs: Object.fromEntries(Object.entries(r.cpuPerGenerationMs).map(([k, v]) => [k, round(v, 2)])), cpuBlock: r.cpuBlock,
+      ratioWarmVsBareFetch: summary(pairwise(s.clientMs, s.bareFetchMs).ratios, 3),
+      freshNodeWallMs: summary(s.freshWallMs), freshNodeWorkMs: summary(s.freshWorkMs),
+      ratioWarmVsCurlOwn: summary(strict.ratios, 3), extraMsWarmVsCurlOwn: summary(strict.differences),
+      ratioWarmVsCurlWall: summary(wall.ratios, 3), extraMsWarmVsCurlWall: summary(wall.differences),
+      ratioFreshVsCurlWall: summary(fresh.ratios, 3), extraMsFreshVsCurlWall: summary(fresh.differences),
+    };
+    log(`7. concurrency (core client): ${CONFIG.concurrencyRounds} rounds of 1 then ${CONFIG.concurrency} at once, ${CONFIG.concurrencyLatencyMs} ms latency`);
+    const c = await nodeConcurrency({ clientPath, endpoint: fake.endpoint, dir: path.join(BENCH_DIR, 'node'), concurrency: CONFIG.concurrency, latencyMs: CONFIG.concurrencyLatencyMs, rounds: CONFIG.concurrencyRounds });
+    figures.overhead.loadAverageAfter = round(os.loadavg()[0], 2);
+    figures.concurrencyNode = { singleMs: summary(c.singleMs), manyMs: summary(c.manyMs), ratio: round(median(c.manyMs) / median(c.singleMs), 3) };
+  }
+
+  // ------------------------------------------------------------ 2, 3, 6, 7 in the extension host
+  let tools;
+  let server;
+  let browser;
+  const startWorkbench = async () => {
+    tools ??= await ensureTools();
+    if (!server) {
+      server = await startCodeServer({
+        tools, stateDir: path.join(BENCH_DIR, 'code-server'), port: await freePort(),
+        settings: { 'ideogram.apiEndpoint': fake.endpoint },
+        env: { IDEOGRAM_BENCH_CONFIG: path.join(BENCH_DIR, 'host-config.json') },
+        logFile: path.join(BENCH_DIR, 'code-server.log'),
+      });
+      browser = await launchChromium(tools);
+      onCleanup(() => browser.close());
+    }
+  };
+  if (only.has('host')) {
+    await startWorkbench();
+    const testsPath = path.join(STAGE, 'out/test/integration/bench');
+    if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error('out/test/integration/bench/index.js is missing: run npm run compile-tests');
+    const hostRun = async (mode, index) => {
+      fs.writeFileSync(path.join(BENCH_DIR, 'host-config.json'), JSON.stringify({
+        mode, endpoint: fake.endpoint, imageBytes: CONFIG.imageBytes, e2ePairs: CONFIG.e2ePairs, e2eWarmup: CONFIG.e2eWarmup,
+        memoryGenerations: CONFIG.memoryGenerations, concurrency: CONFIG.concurrency, concurrencyLatencyMs: CONFIG.concurrencyLatencyMs,
+        concurrencyRounds: CONFIG.concurrencyRounds, memoryWithoutInsert: true,
+        cpuProfile: process.env.BENCH_CPU_PROFILE ? path.join(BENCH_DIR, 'extension-host-commands.cpuprofile') : undefined,
+      }));
+      // A fresh folder each time: no restored editor (a Markdown file) can activate the extension before the bench.
+      const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(BENCH_DIR, `ws-${mode}-${index}`));
+      const result = await runInHost({
+        browser, serverUrl: server.url, workspace, extensionPath: STAGE, testsPath, timeoutMs: 900_000,
+        consoleLog: path.join(BENCH_DIR, `host-${mode}-${index}.log`), log: logger(`host:${mode}`),
+      });
+      if (result.exitCode !== 0) {
+        const error = result.events.find((e) => e.kind === 'error');
+        throw new Error(`extension host bench (${mode}) ended with ${result.exitCode}${error ? `: ${error.message}` : ''}; see ${path.relative(ROOT, BENCH_DIR)}/host-${mode}-${index}.log`);
+      }
+      fs.rmSync(workspace, { recursive: true, force: true });
+      return result.events;
+    };
+    log('2/3/6/7: the bench module in the real extension host (full run)');
+    const events = await hostRun('full', 0);
+    const activations = [events.find((e) => e.kind === 'activation')];
+    for (let index = 1; index < CONFIG.activations; index++) {
+      log(`3. activation: extension host ${index + 1} of ${CONFIG.activations}`);
+      activations.push((await hostRun('activation', index)).find((e) => e.kind === 'activation'));
+    }
+    results.machine.loadAverageAfterHost = round(os.loadavg()[0], 2);
+    const first = activations[0];
+    const events_ = first.activationEvents;
+    const forbiddenEvents = events_.filter((e) => e === '*' || e === 'onStartupFinished' || /^workspaceContains:|^onFileSystem:/.test(e));
+    const foreignEvents = events_.filter((e) => !/^(onCommand:ideogram\.|onView:ideogram\.|onWebviewPanel:ideogram|onLanguage:markdown$|onUri$)/.test(e));
+    const pick = (key) => activations.map((a) => a[key]).filter((v) => typeof v === 'number');
+    figures.activation = {
+      activationMs: summary(activations.map((a) => a.activationMs), 3),
+      // From inside (a Module._load wrapper): loading the bundle, the exported activate(), and the rest (the host's).
+      codeLoadMs: summary(pick('codeLoadMs'), 3), activateCallMs: summary(pick('activateCallMs'), 3), hostMs: summary(pick('hostMs'), 3),
+      inactiveAtStartInEveryHost: activations.every((a) => a.activeAtStart === false),
+      activationEvents: events_, eagerEvents: forbiddenEvents, eventsOtherThanCommandsViewMarkdown: foreignEvents,
+      vscode: first.vscodeVersion, extensionHostNode: first.node, bundle: path.relative(ROOT, path.join(STAGE, first.main ?? '')),
+    };
+    const e2e = events.find((e) => e.kind === 'e2e');
+    const d = pairwise(e2e.commandMs, e2e.bareFetchMs);
+    figures.e2e = { commandMs: summary(e2e.commandMs), bareFetchMs: summary(e2e.bareFetchMs), overheadMs: summary(d.differences), options: e2e.options };
+    const breakdown = events.find((e) => e.kind === 'e2eBreakdown');
+    if (breakdown) figures.e2eBreakdown = Object.fromEntries(Object.entries(breakdown.ms).map(([key, values]) => [key, summary(values)]));
+    figures.memory = events.filter((e) => e.kind === 'memory').map(({ kind, ...rest }) => rest);
+    const conc = events.find((e) => e.kind === 'concurrency');
+    figures.concurrencyHost = { singleMs: summary(conc.singleMs), manyMs: summary(conc.manyMs), ratio: round(median(conc.manyMs) / median(conc.singleMs), 3) };
+  }
+
+  // ------------------------------------------------------------ 5. webview
+  if (only.has('webview')) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(STAGE, 'package.json'), 'utf8'));
+    const views = Object.values(pkg.contributes?.views ?? {}).flat();
+    const hasView = views.some((v) => v.id === 'ideogram.generator');
+    let webviewModule;
+    try {
+      webviewModule = hasView ? await import('../bench/webview.mjs') : undefined;
+    } catch (error) {
+      log(`5. webview: bench/webview.mjs could not be loaded: ${error.message}`);
+    }
+    if (!hasView || !webviewModule) {
+      figures.webview = { measured: false, reason: hasView ? 'bench/webview.mjs missing' : 'package.json contributes no view "ideogram.generator" yet (the sidebar webview is not ready)' };
+      log(`5. webview: not measured (${figures.webview.reason})`);
+    } else {
+      await startWorkbench();
+      const w = await webviewModule.measureWebview({ browser, server, stage: STAGE, benchDir: BENCH_DIR, fake, root: ROOT, quick, log: logger('webview') });
+      const cold = w.samples.filter((x) => x.cold);
+      const warm = w.samples.filter((x) => !x.cold);
+      const scrolls = w.samples.map((x) => x.scroll).filter(Boolean);
+      w.summary = {
+        coldInteractiveMs: summary(cold.map((x) => x.interactiveMs)), warmInteractiveMs: summary(warm.map((x) => x.interactiveMs)),
+        documentCreatedColdMs: summary(cold.map((x) => x.documentCreatedMs)), documentCreatedWarmMs: summary(warm.map((x) => x.documentCreatedMs)),
+        hostQueryMs: summary(w.hostQueries.flatMap((x) => x.queryMs)), nodeStatMs: summary(w.hostQueries.flatMap((x) => x.nodeStatMs)),
+        firstPageMs: summary(w.samples.map((x) => x.firstPage.renderMs)), firstPageCount: w.samples[0]?.firstPage.count,
+        pageRenderMs: summary(scrolls.flatMap((x) => x.pageRenders)), longestFrameMs: summary(scrolls.map((x) => x.longestFrameMs)),
+        framesOver50ms: scrolls.reduce((sum, x) => sum + x.framesOver50ms, 0), frames: scrolls.reduce((sum, x) => sum + x.frameCount, 0),
+        scrollSeconds: summary(scrolls.map((x) => x.seconds)), tilesAtEnd: scrolls.map((x) => x.tiles),
+        reopenAfterScrollOk: w.reopenAfterScroll.filter((x) => x.ok).length, reopenAfterScrollRuns: w.reopenAfterScroll.length,
+      };
+      figures.webview = w;
+    }
+  }
+
+  results.machine.loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
+  const { header, rows } = table(figures);
+  results.table = { header, rows };
+  const text = formatTable(header, rows);
+  console.log('\n' + text + '\n');
+  fs.writeFileSync(path.join(BENCH_DIR, 'results.md'), formatMarkdownTable(header, rows) + '\n');
+  const json = JSON.stringify(results, null, 2) + '\n';
+  fs.writeFileSync(path.join(ROOT, 'bench/results.json'), json);
+  fs.writeFileSync(path.join(ROOT, `bench/results-${results.date.slice(0, 10)}.json`), json);
+  log(`written bench/results.json and bench/results-${results.date.slice(0, 10)}.json (Markdown table: ${path.relative(ROOT, BENCH_DIR)}/results.md)`);
+  await cleanup();
+  if (failed) log('FAILED: the .vsix ships files it must not (see above)');
+  process.exit(failed ? 1 : 0);
+}
+
+/** The summary table: one row per figure, the median quoted. */
+function table(f) {
+  const header = ['#', 'figure', 'median', 'goal', 'result', 'details'];
+  const rows = [];
+  if (f.overhead) {
+    const o = f.overhead;
+    rows.push(['1', 'overhead/generation: client (warm Node) ÷ curl (own time_total)', `${o.ratioWarmVsCurlOwn.median}×, +${ms(o.extraMsWarmVsCurlOwn.median)}`, `≤ ${GOALS.overheadRatio}×`, verdict(o.ratioWarmVsCurlOwn.median <= GOALS.overheadRatio), `client ${ms(o.clientWarmMs.median)}, curl ${ms(o.curlTimeTotalMs.median)}; ${o.clientWarmMs.n} rounds, ${round(o.writtenBytes / 1024 / 1024, 2)} MB written`]);
+    rows.push(['1a', 'floor: bare Node fetch+arrayBuffer+writeFile ÷ curl (own)', `${o.ratioBareFetchVsCurlOwn.median}×`, '', '', `bare fetch ${ms(o.bareNodeFetchMs.median)}; client ÷ bare fetch ${o.ratioWarmVsBareFetch.median}×`]);
+    rows.push(['1d', 'floor: node:http+writeFile ÷ curl (own)', `${o.ratioNodeHttpVsCurlOwn.median}×`, '', '', `node:http ${ms(o.nodeHttpMs.median)}; CPU per generation (${o.cpuBlock}×2 in a row): client ${ms(o.cpuPerGenerationMs.client)}, bare fetch ${ms(o.cpuPerGenerationMs.bareFetch)}, node:http ${ms(o.cpuPerGenerationMs.nodeHttp)}`]);
+    rows.push(['1b', 'client (warm Node) ÷ curl (spawn to exit)', `${o.ratioWarmVsCurlWall.median}×, ${round(o.extraMsWarmVsCurlWall.median, 1)} ms`, '', '', `curl wall ${ms(o.curlWallMs.median)} (includes its process start)`]);
+    rows.push(['1c', 'client in a fresh Node ÷ curl (both spawn to exit)', `${o.ratioFreshVsCurlWall.median}×, +${ms(o.extraMsFreshVsCurlWall.median)}`, '', '', `fresh node ${ms(o.freshNodeWallMs.median)} (its own work ${ms(o.freshNodeWorkMs.median)})`]);
+  }
+  if (f.e2e) {
+    rows.push(['2', 'end to end: command (→ file + link) − bare fetch', ms(f.e2e.overheadMs.median), `< ${GOALS.e2eOverheadMs} ms`, verdict(f.e2e.overheadMs.median < GOALS.e2eOverheadMs), `command ${ms(f.e2e.commandMs.median)}, bare fetch ${ms(f.e2e.bareFetchMs.median)}; ${f.e2e.commandMs.n} pairs`]);
+  }
+  if (f.e2eBreakdown) {
+    const b = f.e2eBreakdown;
+    const m = (key) => (b[key] ? ms(b[key].median) : 'n/a');
+    rows.push(['2a', 'end to end, pieces alone', `save ${m('saveLikeExtension')} (fs.rename ${m('fsRename')}), applyEdit ${m('applyEdit')}`, '', '', `core client ${m('coreClient')}, node:http ${m('nodeHttp')}, Node fs save ${m('nodeFsSave')}, command w/o insert ${m('commandNoInsert')}`]);
+  }
+  if (f.activation) {
+    const a = f.activation;
+    rows.push(['3', 'activation: extension.activate()', ms(a.activationMs.median), `< ${GOALS.activationMs} ms`, verdict(a.activationMs.median < GOALS.activationMs), `${a.activationMs.n} extension hosts: ${a.activationMs.samples.join(', ')} ms`]);
+    if (a.codeLoadMs.n) rows.push(['3a', 'activation, split', `load ${ms(a.codeLoadMs.median)}, activate() ${ms(a.activateCallMs.median)}, host ${ms(a.hostMs.median)}`, '', '', 'bundle require / exported activate() / extension host work']);
+    rows.push(['3b', 'lazy activation', a.inactiveAtStartInEveryHost && !a.eagerEvents.length ? 'inactive until first command' : 'EAGER', 'no * / onStartupFinished', verdict(a.inactiveAtStartInEveryHost && !a.eagerEvents.length && !a.eventsOtherThanCommandsViewMarkdown.length), `activationEvents ${JSON.stringify(a.activationEvents)}`]);
+  }
+  if (f.size) {
+    const s = f.size;
+    rows.push(['4a', 'size dist/extension.js (production)', kb(s.extensionJsBytes), `< ${kb(GOALS.extensionJsBytes)}`, verdict(s.extensionJsBytes < GOALS.extensionJsBytes), `${s.extensionJsBytes} bytes`]);
+    rows.push(['4b', 'size dist/webview.js (production)', kb(s.webviewJsBytes), `< ${kb(GOALS.webviewJsBytes)}`, s.webviewJsBytes == null ? 'not built' : verdict(s.webviewJsBytes < GOALS.webviewJsBytes), s.webviewJsBytes == null ? 'no media/main.ts yet' : `${s.webviewJsBytes} bytes`]);
+    rows.push(['4c', 'size .vsix', kb(s.vsixBytes), `< ${kb(GOALS.vsixBytes)}`, verdict(s.vsixBytes < GOALS.vsixBytes), `${s.vsixBytes} bytes, ${s.vsixFiles} files`]);
+    const categories = [...new Set(s.violations.map((v) => v.category))];
+    rows.push(['4d', '.vsix has no tests/sources/node_modules', s.violations.length ? `${s.violations.length} bad files` : 'clean', 'none', s.violations.length ? 'FAIL' : 'PASS', s.violations.length ? `${categories.join(', ')}; ${s.vscodeignore ? '' : 'no .vscodeignore; '}see test-artifacts/bench/vsix-listing.txt` : `${s.developmentFiles.length} other dev-only files`]);
+  }
+  if (f.webview) {
+    const w = f.webview;
+    if (!w.measured) rows.push(['5', 'webview: open → interactive; gallery 1,000', 'not measured', `< ${GOALS.webviewInteractiveMs} / ${GOALS.galleryMs} ms`, 'not measured', w.reason]);
+    else {
+      const s = w.summary;
+      rows.push(['5a', 'webview: openPanel → interactive form, cold (1st open in a window)', ms(s.coldInteractiveMs.median), `< ${GOALS.webviewInteractiveMs} ms`, verdict(s.coldInteractiveMs.median < GOALS.webviewInteractiveMs), `${s.coldInteractiveMs.n} windows: ${s.coldInteractiveMs.samples.join(', ')} ms; webview document created after ${ms(s.documentCreatedColdMs.median)}`]);
+      rows.push(['5b', 'webview: re-open (view was hidden) → interactive form', ms(s.warmInteractiveMs.median), `< ${GOALS.webviewInteractiveMs} ms`, verdict(s.warmInteractiveMs.median < GOALS.webviewInteractiveMs), `${s.warmInteractiveMs.n} re-openings; webview document created after ${ms(s.documentCreatedWarmMs.median)}`]);
+      rows.push(['5c', `gallery of ${w.entries}: first page (${s.firstPageCount}) rendered`, ms(s.firstPageMs.median), `< ${GOALS.galleryMs} ms`, verdict(s.firstPageMs.median < GOALS.galleryMs), `request → tiles painted (2 frames); of which Gallery.query in the host ${ms(s.hostQueryMs.median)} (60 Node fs.stat: ${ms(s.nodeStatMs.median)})`]);
+      rows.push(['5d', `gallery of ${w.entries}: scrolled to the end, each page`, ms(s.pageRenderMs.median), `< ${GOALS.galleryMs} ms`, verdict(s.pageRenderMs.median < GOALS.galleryMs), `worst page ${ms(s.pageRenderMs.max)}; longest frame ${ms(s.longestFrameMs.median)} (median of runs); ${s.framesOver50ms} of ${s.frames} frames > 50 ms; ${round(s.scrollSeconds.median, 1)} s to the end`]);
+      rows.push(['5e', 'view comes back after that scroll (hide, re-open)', `${s.reopenAfterScrollOk} of ${s.reopenAfterScrollRuns}`, 'all', s.reopenAfterScrollOk === s.reopenAfterScrollRuns ? 'PASS' : 'FAIL', s.reopenAfterScrollOk === s.reopenAfterScrollRuns ? '' : 'blank view 30 s after ideogram.openPanel (gallery images of full size)']);
+    }
+  }
+  for (const m of f.memory ?? []) {
+    const main = m.label === 'insert into Markdown';
+    rows.push([main ? '6' : '6b', `memory: heap after ${m.generations} vs 1 generations (${m.label})`, `${m.heapGrowthMB >= 0 ? '+' : ''}${m.heapGrowthMB} MB heap`, main ? `< ${GOALS.heapGrowthMB} MB` : '', main ? verdict(m.heapGrowthMB < GOALS.heapGrowthMB) : '', `array buffers ${m.arrayBuffersGrowthMB >= 0 ? '+' : ''}${m.arrayBuffersGrowthMB} MB; ${m.gc ? 'after full GC' : 'no GC, min of samples'}`]);
+  }
+  for (const [key, where] of [['concurrencyNode', 'core client, Node'], ['concurrencyHost', 'command, extension host']]) {
+    const c = f[key];
+    if (c) rows.push(['7', `concurrency 10 vs 1 at 2 s latency (${where})`, `${c.ratio}×`, `≤ ${GOALS.concurrencyRatio}×`, verdict(c.ratio <= GOALS.concurrencyRatio), `1: ${ms(c.singleMs.median)}, 10: ${ms(c.manyMs.median)}`]);
+  }
+  return { header, rows };
+}
+
+main().catch(async (error) => {
+  console.error(`[bench] ERROR: ${error.stack ?? error}`);
+  await cleanup();
+  process.exit(1);
+});
