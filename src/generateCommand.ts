@@ -175,8 +175,11 @@ export class GenerateCommands {
     return { uri: saved.uri.toString(), markdownLink, inserted };
   }
 
-  /** The message after saving, with Open, Reveal, Copy Markdown Link and (in Markdown) Insert. Not awaited. */
-  private offerActions(saved: SavedGeneration, message: string, point: TrackedInsertionPoint | undefined): void {
+  /**
+   * The message after saving, with Open, Reveal, Copy Markdown Link and (in Markdown) Insert. Not awaited.
+   * Only the file's URI and prompt are kept while the message is open, never the image bytes.
+   */
+  private offerActions({ uri, prompt }: Pick<SavedGeneration, 'uri' | 'prompt'>, message: string, point: TrackedInsertionPoint | undefined): void {
     const open = vscode.l10n.t('Open');
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const copy = vscode.l10n.t('Copy Markdown Link');
@@ -184,15 +187,15 @@ export class GenerateCommands {
     const choices = point?.isValid ? [insert, open, reveal, copy] : [open, reveal, copy];
     void vscode.window.showInformationMessage(message, ...choices).then(async (choice) => {
       try {
-        if (choice === open) await vscode.commands.executeCommand('vscode.open', saved.uri);
-        else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', saved.uri);
+        if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
+        else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
         else if (choice === copy) {
           const activeMarkdown = isMarkdownEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document : undefined;
-          await vscode.env.clipboard.writeText(markdownLinkFor(saved.prompt, saved.uri, activeMarkdown));
+          await vscode.env.clipboard.writeText(markdownLinkFor(prompt, uri, activeMarkdown));
         } else if (choice === insert && point) {
-          const link = markdownLinkFor(saved.prompt, saved.uri, point.document);
+          const link = markdownLinkFor(prompt, uri, point.document);
           if (!(await insertAtTrackedPoint(point, link))) {
-            await vscode.env.clipboard.writeText(markdownLinkFor(saved.prompt, saved.uri));
+            await vscode.env.clipboard.writeText(markdownLinkFor(prompt, uri));
             void vscode.window.showWarningMessage(vscode.l10n.t('The document was closed; the Markdown link was copied to the clipboard instead.'));
           }
         }
