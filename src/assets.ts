@@ -1,3 +1,5 @@
+import { promises as nodeFs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
 import type { Settings } from './settings';
@@ -46,12 +48,45 @@ function isFileExists(error: unknown): boolean {
 }
 
 /**
- * Saves image bytes under a unique name in `folder`: written to a hidden temporary file first, then renamed
- * without overwriting, so no partial file ever has the final name and no existing file is ever replaced.
+ * Saves image bytes under a unique name in `folder`: written to a hidden temporary file first, then given its
+ * final name without overwriting, so no partial file ever has the final name and no existing file is replaced.
  */
 export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
-  await vscode.workspace.fs.createDirectory(folder);
   const baseName = imageFileName(prompt, extension);
+  if (folder.scheme === 'file') {
+    // A `file:` URI is on the extension host's own disk (locally, and in SSH, WSL, containers, Codespaces), where
+    // Node's fs avoids workspace.fs's round trips through the window (about 35 ms a save in a remote host).
+    try {
+      return await saveWithNodeFs(folder.fsPath, baseName, bytes);
+    } catch {
+      // No hard links on this file system, or a real error: workspace.fs either works or reports it properly.
+    }
+  }
+  return saveWithWorkspaceFs(folder, baseName, bytes);
+}
+
+async function saveWithNodeFs(folder: string, baseName: string, bytes: Uint8Array): Promise<vscode.Uri> {
+  await nodeFs.mkdir(folder, { recursive: true });
+  const temporary = path.join(folder, `.${baseName}.partial`);
+  await nodeFs.writeFile(temporary, bytes, { flag: 'wx' });
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const candidate = path.join(folder, attempt === 0 ? baseName : nextCandidateName(baseName, attempt));
+      try {
+        await nodeFs.link(temporary, candidate); // atomic, and fails with EEXIST instead of overwriting
+        return vscode.Uri.file(candidate);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder));
+  } finally {
+    await nodeFs.unlink(temporary).catch(() => undefined);
+  }
+}
+
+async function saveWithWorkspaceFs(folder: vscode.Uri, baseName: string, bytes: Uint8Array): Promise<vscode.Uri> {
+  await vscode.workspace.fs.createDirectory(folder);
   const temporary = vscode.Uri.joinPath(folder, `.${baseName}.partial`);
   await vscode.workspace.fs.writeFile(temporary, bytes);
   try {
