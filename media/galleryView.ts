@@ -1,5 +1,6 @@
 // The gallery: newest first, searchable by prompt, loaded a page at a time as the list scrolls into view.
-// Thumbnails are the image files themselves through webview URIs, loaded lazily by the browser.
+// Thumbnails are the image files themselves through webview URIs (1.5 MB each for a real picture), so a tile
+// only holds its image `src` while it is on or near the screen, and not while the list flies by: see #observe.
 import type { GalleryItemView, HostMessage } from '../src/protocol';
 // A value import of protocol.ts would bundle its zod schemas; this one string is repeated, with a test that they match.
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
@@ -7,6 +8,14 @@ import { h, replaceChildren } from './dom';
 import { icon } from './icons';
 
 export const PAGE_SIZE = 60;
+/** A tile gets its image within this margin of the viewport (`loading="lazy"` does not hold in a webview)… */
+const LOAD_MARGIN = '50% 0px';
+/** …and loses it beyond this one, so only a few screens of images are fetched and decoded at any time. */
+const UNLOAD_MARGIN = '150% 0px';
+/** Faster than this (px per ms, ~2 screens a second), tiles passing by wait for the scroll to slow down. */
+const FAST_SCROLL = 2;
+/** How long to wait before checking again whether a fast scroll has slowed down or stopped. */
+const SETTLE_MS = 100;
 
 type GalleryPage = Extract<HostMessage, { type: 'galleryPage' }>;
 
@@ -33,6 +42,12 @@ export class GalleryView {
   #loading = false;
   #selectedId: string | undefined;
   #debounce: ReturnType<typeof setTimeout> | undefined;
+  /** Tiles within LOAD_MARGIN of the viewport whose image is not set yet (waiting for a fast scroll to end). */
+  readonly #near = new Set<HTMLElement>();
+  readonly #loadObserver: IntersectionObserver;
+  readonly #unloadObserver: IntersectionObserver;
+  #settle: ReturnType<typeof setTimeout> | undefined;
+  #lastScroll = { at: -Infinity, y: 0, speed: 0 };
 
   constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
     this.#query = initialQuery;
@@ -62,6 +77,53 @@ export class GalleryView {
     new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) void this.#loadMore();
     }, { rootMargin: '400px' }).observe(this.#more);
+    // The document is the root, not the implicit one: in the webview's cross-origin iframe an implicit root
+    // ignores rootMargin. Tiles are observed (not their images): a tile keeps its size without an image.
+    this.#loadObserver = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const tile = entry.target as HTMLElement;
+        if (entry.isIntersecting) this.#near.add(tile);
+        else this.#near.delete(tile);
+      }
+      this.#loadNear();
+    }, { root: document, rootMargin: LOAD_MARGIN });
+    this.#unloadObserver = new IntersectionObserver((entries) => {
+      for (const entry of entries) if (!entry.isIntersecting) unloadImage(entry.target as HTMLElement);
+    }, { root: document, rootMargin: UNLOAD_MARGIN });
+    window.addEventListener('scroll', () => {
+      const now = performance.now();
+      const y = window.scrollY;
+      const last = this.#lastScroll;
+      const elapsed = now - last.at;
+      // Scroll events come once a frame at most; a first event after a pause counts as slow.
+      const speed = elapsed > SETTLE_MS ? 0 : Math.abs(y - last.y) / Math.max(elapsed, 1);
+      this.#lastScroll = { at: now, y, speed: elapsed > SETTLE_MS ? speed : (last.speed + speed) / 2 };
+    }, { passive: true });
+  }
+
+  /** Sets the images of the tiles near the screen, unless the list is scrolling fast (then later). */
+  #loadNear(): void {
+    clearTimeout(this.#settle);
+    if (this.#near.size === 0) return;
+    const { at, speed } = this.#lastScroll;
+    if (performance.now() - at < SETTLE_MS && speed > FAST_SCROLL) {
+      this.#settle = setTimeout(() => this.#loadNear(), SETTLE_MS);
+      return;
+    }
+    for (const tile of this.#near) loadImage(tile);
+    this.#near.clear();
+  }
+
+  #observe(tile: HTMLElement): void {
+    this.#loadObserver.observe(tile);
+    this.#unloadObserver.observe(tile);
+  }
+
+  #unobserve(tile: Element): void {
+    this.#loadObserver.unobserve(tile);
+    this.#unloadObserver.unobserve(tile);
+    this.#near.delete(tile as HTMLElement);
+    unloadImage(tile);
   }
 
   get loadedCount(): number {
@@ -88,11 +150,12 @@ export class GalleryView {
     const fresh = page.items.slice(0, known);
     this.#total = page.total;
     const fragment = document.createDocumentFragment();
-    for (const item of fresh) {
+    const tiles = fresh.map((item) => {
       this.#items.set(item.id, item);
-      fragment.appendChild(this.#tile(item));
-    }
+      return fragment.appendChild(this.#tile(item));
+    });
     this.#grid.prepend(fragment);
+    for (const tile of tiles) this.#observe(tile);
     this.#updateChrome();
     this.#reportRendered(started);
   }
@@ -106,6 +169,7 @@ export class GalleryView {
       const page = await this.callbacks.query(this.#query, 0, PAGE_SIZE);
       if (generation !== this.#generation) return;
       this.#items.clear();
+      for (const tile of this.#grid.children) this.#unobserve(tile);
       replaceChildren(this.#grid);
       this.#append(page);
       this.#reportRendered(started);
@@ -142,12 +206,14 @@ export class GalleryView {
   #append(page: GalleryPage): void {
     this.#total = page.total;
     const fragment = document.createDocumentFragment();
+    const tiles: HTMLElement[] = [];
     for (const item of page.items) {
       if (this.#items.has(item.id)) continue;
       this.#items.set(item.id, item);
-      fragment.appendChild(this.#tile(item));
+      tiles.push(fragment.appendChild(this.#tile(item)));
     }
     this.#grid.appendChild(fragment);
+    for (const tile of tiles) this.#observe(tile);
     this.#updateChrome();
   }
 
@@ -183,11 +249,16 @@ export class GalleryView {
   }
 
   #tile(item: GalleryItemView): HTMLElement {
-    const image = h('img', { src: item.src, alt: '', loading: 'lazy', decoding: 'async' });
+    // No `src` yet: the observers set it near the screen and remove it far from it (see #observe).
+    const image = h('img', { alt: '', decoding: 'async', 'data-src': item.src });
+    let reported = false;
     image.addEventListener('error', () => {
+      // Removing `src` fires no error; only a failed load of the file itself counts, once.
+      if (reported || image.getAttribute('src') !== item.src) return;
+      reported = true;
       image.closest('li')?.classList.add('broken');
       this.callbacks.missing(item);
-    }, { once: true });
+    });
     const date = new Date(item.createdAt);
     const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
     return h('li', { class: 'tile', 'data-id': item.id },
@@ -214,7 +285,10 @@ export class GalleryView {
     for (const id of ids) {
       if (!this.#items.delete(id)) continue;
       removed += 1;
-      this.#grid.querySelector(`[data-id="${CSS.escape(id)}"]`)?.remove();
+      const tile = this.#grid.querySelector(`[data-id="${CSS.escape(id)}"]`);
+      if (!tile) continue;
+      this.#unobserve(tile);
+      tile.remove();
     }
     // The host's total counts everything; a search's total only loses what it listed.
     this.#total = this.#query ? Math.max(this.#items.size, this.#total - removed) : total;
@@ -233,6 +307,18 @@ export class GalleryView {
     const status = this.element.querySelector('#gallery-status');
     if (status) status.textContent = this.#query ? `${this.#total} image${this.#total === 1 ? '' : 's'} match` : '';
   }
+}
+
+/** Gives a tile's image its file (kept in `data-src`), if it does not have it yet. */
+function loadImage(tile: Element): void {
+  const image = tile.querySelector('img');
+  const src = image?.dataset.src;
+  if (image && src && image.getAttribute('src') !== src) image.src = src;
+}
+
+/** Drops a tile's image: the browser cancels its fetch and frees the picture (no error event without `src`). */
+function unloadImage(tile: Element): void {
+  tile.querySelector('img')?.removeAttribute('src');
 }
 
 /** Dragging a thumbnail into a Markdown editor inserts its link (see src/markdownDrop.ts). */

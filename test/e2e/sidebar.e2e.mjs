@@ -338,6 +338,13 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     };
   });
   measurements.galleryLoadAll = scrolling;
+  // Only tiles on or near the screen hold their image: not the hundreds the fast scroll passed by.
+  await waitUntil(async () => (await view.locator('body').evaluate(() => [...document.querySelectorAll('.gallery-grid .tile')]
+    .filter((tile) => { const box = tile.getBoundingClientRect(); return box.bottom > 0 && box.top < window.innerHeight; })
+    .every((tile) => tile.querySelector('img')?.getAttribute('src')))), { message: 'the thumbnails on screen get their images after the scroll' });
+  measurements.galleryImagesWithSrc = await view.locator('.gallery-grid img[src]').count();
+  step(`gallery: after scrolling to the end, ${measurements.galleryImagesWithSrc} of 1,000 tiles hold an image`);
+  assert.ok(measurements.galleryImagesWithSrc > 0 && measurements.galleryImagesWithSrc <= 200, `${measurements.galleryImagesWithSrc} images kept (at most a few screens)`);
   // Scrolling through 1,000 loaded thumbnails at a brisk but human speed (60 px per frame, top to bottom).
   measurements.galleryScroll = await view.locator('body').evaluate(async () => {
     window.scrollTo(0, 0);
