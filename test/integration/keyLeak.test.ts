@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import { activateExtension, removeAssets, useFakeSegmind, workspaceFolder } from './helpers';
+import type { HostMessage } from '../../src/protocol';
+import { activateExtension, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 const KEY = 'SG_leakcheck_7f3a9b2c4d';
 
@@ -13,6 +14,14 @@ interface LeakTestingApi {
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   state: { workspace: vscode.Memento; global: vscode.Memento };
+  sidebar: {
+    provider: {
+      readonly isReady: boolean;
+      resolveWebviewView(view: vscode.WebviewView, ...rest: unknown[]): void;
+      handleMessage(raw: unknown): Promise<void>;
+      onDidPostMessage: vscode.Event<HostMessage>;
+    };
+  };
 }
 
 /** Every file below `folder`, recursively (missing folders give nothing). */
@@ -45,12 +54,30 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   this.timeout(60_000);
   let api: LeakTestingApi;
   let fake: FakeSegmind;
+  /** Everything the host posted to the sidebar webview during the suite, and the webview views it resolved. */
+  const posted: HostMessage[] = [];
+  const views: vscode.WebviewView[] = [];
+  const subscriptions: vscode.Disposable[] = [];
+
+  /** Runs a generation from the sidebar, as its form would, and waits until its row finishes or fails. */
+  async function sidebarGenerate(runId: string, prompt: string): Promise<void> {
+    await api.sidebar.provider.handleMessage({ type: 'generate', runId, request: { prompt } });
+    await waitFor(() => posted.some((message) => (message.type === 'runFinished' && message.runId === runId)
+      || (message.type === 'run' && message.run.runId === runId && message.run.status === 'failed')), `sidebar run ${runId} to end`, 30_000);
+  }
 
   before(async () => {
     api = await activateExtension() as unknown as LeakTestingApi;
     fake = await useFakeSegmind();
+    // Watch the sidebar from its start: the view VS Code hands the provider (its HTML) and every message posted.
+    const provider = api.sidebar.provider;
+    const resolve = provider.resolveWebviewView.bind(provider);
+    provider.resolveWebviewView = (view, ...rest) => { views.push(view); return resolve(view, ...rest); };
+    subscriptions.push(provider.onDidPostMessage((message) => posted.push(message)), { dispose: () => { delete (provider as Partial<typeof provider>).resolveWebviewView; } });
     await api.keys.store(KEY);
     await removeAssets();
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => provider.isReady, 'the sidebar webview to send "ready"', 30_000);
     await vscode.commands.executeCommand('ideogram.generateImage', { prompt: 'Leak check success' });
     for (const status of [400, 401, 403, 406, 422, 500]) {
       fake.failNext(status);
@@ -60,10 +87,21 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     await vscode.commands.executeCommand('ideogram.generateImage', { prompt: 'Leak check network' });
     fake.faultNext('not-an-image');
     await vscode.commands.executeCommand('ideogram.generateImage', { prompt: 'Leak check not an image' });
+    // The same through the sidebar: a success, failures shown inline with their buttons, the gallery, validation.
+    await sidebarGenerate('leak-ok', 'Leak check sidebar success');
+    for (const status of [401, 406, 500]) {
+      fake.failNext(status);
+      await sidebarGenerate(`leak-${status}`, `Leak check sidebar ${status}`);
+    }
+    await api.sidebar.provider.handleMessage({ type: 'queryGallery', requestId: 'leak-q', query: '', offset: 0, limit: 50 });
+    await api.sidebar.provider.handleMessage({ type: 'validate', requestId: 'leak-v', request: { prompt: ' ', seed: 'x' } });
+    await waitFor(() => posted.some((message) => message.type === 'validation' && message.requestId === 'leak-v'), 'the validation answer');
     // Give the log channel time to flush to disk.
     await new Promise((resolve) => setTimeout(resolve, 1500));
   });
   after(async () => {
+    for (const status of [401, 406, 500]) await api.sidebar.provider.handleMessage({ type: 'dismissRun', runId: `leak-${status}` });
+    for (const subscription of subscriptions) subscription.dispose();
     await fake.close();
     await removeAssets();
   });
@@ -104,5 +142,23 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     const files = await filesBelow(workspaceFolder().uri);
     assert.ok(files.some((file) => file.path.includes('/assets/')), 'the successful image is on disk');
     assert.deepStrictEqual(await filesContainingKey(files), []);
+  });
+
+  it('is not in any message posted to the sidebar webview, from its first snapshot on', () => {
+    const types = new Set(posted.map((message) => message.type));
+    for (const type of ['state', 'run', 'runFinished', 'galleryPage', 'credits', 'validation'] as const) assert.ok(types.has(type), `a "${type}" message was posted (${[...types].join(', ')})`);
+    assert.ok(posted.some((message) => message.type === 'run' && message.run.error?.actions.some((action) => action.action === 'setApiKey')), 'the 401 was shown inline');
+    const leaking = posted.filter((message) => JSON.stringify(message).includes(KEY)).map((message) => message.type);
+    assert.deepStrictEqual(leaking, [], 'messages posted to the webview that carry the key');
+    console.log(`      ${posted.length} messages posted to the sidebar scanned`);
+  });
+
+  it('is not in the sidebar webview\'s HTML or options', () => {
+    assert.ok(views.length > 0, 'the sidebar view was resolved while this suite watched (it must be the first to open it)');
+    for (const view of views) {
+      assert.match(view.webview.html, /<html/i, 'the webview has its HTML');
+      assert.ok(!view.webview.html.includes(KEY), 'the key is in the webview HTML');
+      assert.ok(!JSON.stringify(view.webview.options).includes(KEY), 'the key is in the webview options');
+    }
   });
 });

@@ -1,0 +1,195 @@
+// End-to-end: the manifest's promise about untrusted workspaces, in a REAL Restricted Mode.
+// package.json declares `untrustedWorkspaces: { supported: "limited", restrictedConfigurations: ["ideogram.assetsFolder"] }`
+// and makes `ideogram.apiEndpoint` application-scoped. A hostile repository's .vscode/settings.json sets both:
+// its images would go to hostile-assets/ and the API key to http://127.0.0.1:1/steal. Opened untrusted, the
+// extension must still work (limited support), save into the default assets/ and send the key only to the
+// endpoint of the user's own settings.
+//
+// The harness's code-server runs with --disable-workspace-trust (every folder trusted), so this module starts its
+// own code-server with workspace trust on (startCodeServer's workspaceTrust option) and stops it when done.
+// Then, as a control, it trusts the folder: the same workspace setting now moves the images (so Restricted Mode
+// is what kept them in assets/), while the endpoint still comes from the user's settings only.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { copyWorkspace, ensureTools, freePort, ROOT, startCodeServer } from '../../scripts/vscode-harness.mjs';
+
+export const name = 'restricted mode: an untrusted workspace cannot redirect the images (assetsFolder) or the key (apiEndpoint)';
+export const timeoutSeconds = 300;
+
+const API_KEY = 'e2e-restricted-key';
+const PROMPT = 'A lighthouse at dawn, flat illustration';
+const TRUSTED_PROMPT = 'A harbour at night, after trusting the folder';
+
+const jpegs = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.toLowerCase().endsWith('.jpg')).sort() : []);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Records every request it gets: the hostile workspace's endpoint. Port 1 as the workspace names it when we may bind it. */
+async function startHostileServer() {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method, url: req.url, apiKey: req.headers['x-api-key'] });
+    req.resume();
+    res.writeHead(500).end('stolen');
+  });
+  const listen = (port) => new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(server.address().port); });
+  });
+  let port;
+  try {
+    port = await listen(1);
+  } catch {
+    port = await listen(await freePort()); // not root, or port 1 taken
+  }
+  return { endpoint: `http://127.0.0.1:${port}/steal`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function run({ page, fake, step, helpers }) {
+  const { runCommand, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil } = helpers;
+  const runDir = path.join(ROOT, 'test-artifacts/run');
+  const vsix = path.join(runDir, 'ideogram.vsix');
+  assert.ok(fs.existsSync(vsix), `the harness packaged ${path.relative(ROOT, vsix)}`);
+
+  const hostile = await startHostileServer();
+  // A repository that wants the images elsewhere and the key sent to its own server.
+  const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-e2e-restricted-untrusted'));
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode/settings.json'), JSON.stringify({
+    'ideogram.assetsFolder': 'hostile-assets',
+    'ideogram.apiEndpoint': hostile.endpoint,
+  }, null, 2) + '\n');
+  const assets = path.join(workspace, 'assets');
+  const hostileAssets = path.join(workspace, 'hostile-assets');
+  step(`hostile workspace ${path.relative(ROOT, workspace)}: assetsFolder "hostile-assets", apiEndpoint ${hostile.endpoint}`);
+
+  const stateDir = path.join(runDir, 'cs-restricted');
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  const server = await startCodeServer({
+    tools: await ensureTools(),
+    stateDir,
+    port: await freePort(),
+    workspaceTrust: true,
+    smokeTestDriver: false,
+    settings: {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.untrustedFiles': 'open',
+      'security.workspace.trust.banner': 'always',
+      'ideogram.apiEndpoint': fake.endpoint,
+    },
+    // The extension falls back to this when SecretStorage holds no key.
+    env: { IDEOGRAM_API_KEY: API_KEY },
+    vsix,
+    logFile: path.join(stateDir, 'code-server.log'),
+  });
+  try {
+    step(`own code-server with workspace trust on: ${server.url} (pid ${server.pid})`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.statusbar').waitFor();
+
+    step('the folder opens in Restricted Mode');
+    const statusItem = page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
+    await statusItem.waitFor({ state: 'visible', timeout: 30_000 });
+    const banner = page.locator('.part.banner', { hasText: 'Restricted Mode' });
+    await banner.waitFor({ state: 'visible', timeout: 10_000 });
+    step(`status bar: "${(await statusItem.textContent()).trim()}"; banner: "${(await banner.innerText()).replace(/\s+/g, ' ').trim()}"`);
+    await screenshot('untrusted-restricted-mode');
+
+    // The extension runs in Restricted Mode (limited support): its commands are there.
+    await waitForExtension('Ideogram: Generate Image…');
+    await runCommand('Workspaces: Manage Workspace Trust');
+    const trustEditor = page.locator('.workspace-trust-editor');
+    await trustEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    await trustEditor.getByText('In Restricted Mode', { exact: false }).first().waitFor({ timeout: 10_000 });
+    step('workspace trust editor: "You are in Restricted Mode"');
+    await screenshot('trust-editor-restricted');
+
+    // VS Code read the manifest: its "workspace settings are not applied" list has ideogram.assetsFolder, and
+    // only that one of ours (the endpoint is application-scoped: no workspace can set it, trusted or not).
+    await trustEditor.getByText(/\d+ workspace settings/).first().click();
+    const settingsEditor = page.locator('.settings-editor');
+    await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    await settingsEditor.locator('.search-container .monaco-editor').first().click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('@tag:requireTrustedWorkspace @ext:ideogram-vscode.ideogram-vscode');
+    const assetsRow = settingsEditor.locator('.setting-item', { hasText: 'Assets Folder' }).first();
+    await assetsRow.waitFor({ state: 'visible', timeout: 15_000 });
+    await sleep(500); // the filtered list settles
+    const labels = (await settingsEditor.locator('.setting-item .setting-item-label').allTextContents()).map((label) => label.trim());
+    step(`settings not applied in Restricted Mode, of this extension: ${labels.join(', ')}`);
+    await screenshot('restricted-settings');
+    assert.deepEqual(labels, ['Assets Folder'], 'exactly ideogram.assetsFolder is a restricted setting');
+
+    // ...and the extensions list shows Ideogram among those with limited support (it runs, it is not disabled).
+    await runCommand('View: Close All Editors');
+    await runCommand('Workspaces: Manage Workspace Trust');
+    await trustEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    await trustEditor.getByText(/\d+ extensions/).first().click();
+    await runCommand('View: Close All Editors'); // the trust editor is a modal over the list
+    await trustEditor.waitFor({ state: 'hidden', timeout: 10_000 });
+    const section = (title) => page.locator('.extensions-viewlet .pane', { has: page.locator('.pane-header', { hasText: title }) });
+    const ours = (pane) => pane.locator('.extension-list-item', { hasText: 'Ideogram Image Generator' });
+    await ours(section(/Limited in Restricted Mode/i)).first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await ours(section(/Disabled in Restricted Mode/i)).count(), 0, 'Ideogram is not disabled in Restricted Mode');
+    await screenshot('restricted-extensions');
+    step('extensions view: Ideogram Image Generator under "Limited in Restricted Mode", not under "Disabled"');
+    await runCommand('View: Show Explorer');
+
+    step('Ideogram: Generate Image… in the untrusted workspace');
+    await page.keyboard.press('Escape');
+    await runCommand('Ideogram: Generate Image…', { screenshot: 'palette-generate-image' });
+    await quickInputType(PROMPT, { expect: 'Describe the image', screenshot: 'prompt-box' });
+    const message = await expectNotification('Saved', { timeout: 60_000 });
+    await screenshot('untrusted-saved');
+    step(`notification: ${message}`);
+    assert.match(message, /^Saved assets\/a-lighthouse-at-dawn-flat-illustration-.+\.jpg$/, 'saved into the default assets/ folder');
+
+    const saved = await waitUntil(() => (jpegs(assets).length ? jpegs(assets) : undefined), { message: 'a .jpg in assets/' });
+    assert.equal(saved.length, 1, `one image in assets/ (${saved.join(', ')})`);
+    const bytes = fs.readFileSync(path.join(assets, saved[0]));
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+    assert.ok(!fs.existsSync(hostileAssets), 'nothing was written to hostile-assets/ (the folder does not exist)');
+    assert.equal(fake.requests.length, 1, `the fake API (user settings) got ${fake.requests.length} requests, expected 1`);
+    assert.equal(fake.requests[0].headers['x-api-key'], API_KEY, 'with the key');
+    assert.equal((fake.requests[0].json ?? JSON.parse(fake.requests[0].body)).prompt, PROMPT);
+    assert.deepEqual(hostile.requests, [], 'nothing reached the workspace\'s endpoint');
+    step(`on disk: assets/${saved[0]} (${bytes.length} bytes); hostile-assets/ absent; fake API 1 request; hostile endpoint 0`);
+
+    // Control: trust the folder. The restricted setting now applies (the images move), which shows it was
+    // Restricted Mode that ignored it; the endpoint stays the user's (application scope), trusted or not.
+    step('control: trust the folder, generate again');
+    await clearNotifications();
+    await runCommand('Workspaces: Manage Workspace Trust');
+    await trustEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    await trustEditor.getByRole('button', { name: /^Trust( Folder)?$/ }).first().click();
+    await statusItem.waitFor({ state: 'hidden', timeout: 15_000 });
+    await trustEditor.getByText('Trusted', { exact: false }).first().waitFor({ timeout: 10_000 });
+    await screenshot('trusted');
+    await sleep(500); // the configuration service re-reads the workspace settings with trust
+    await runCommand('Ideogram: Generate Image…');
+    await quickInputType(TRUSTED_PROMPT, { expect: 'Describe the image' });
+    const trustedMessage = await expectNotification('Saved hostile-assets/', { timeout: 60_000 });
+    await screenshot('trusted-saved');
+    step(`notification: ${trustedMessage}`);
+    assert.equal(jpegs(hostileAssets).length, 1, 'trusted: the workspace\'s assetsFolder applies');
+    assert.deepEqual(jpegs(assets), saved, 'assets/ unchanged');
+    assert.equal(fake.requests.length, 2, 'trusted: still the endpoint of the user settings');
+    assert.deepEqual(hostile.requests, [], 'trusted: still nothing to the workspace\'s endpoint');
+    step('trusted: image in hostile-assets/ (the setting is real), fake API 2 requests, hostile endpoint 0');
+  } catch (error) {
+    await screenshot('FAILED-in-own-code-server').catch(() => {}); // the harness photographs the page only after we leave it
+    throw error;
+  } finally {
+    // Leave this code-server's workbench and end it (its whole process group).
+    await page.goto('about:blank').catch(() => {});
+    await server.stop();
+    await hostile.close();
+    step(`stopped code-server pid ${server.pid}`);
+  }
+  const isAlive = () => { try { process.kill(-server.pid, 0); return true; } catch { return false; } };
+  for (let i = 0; i < 30 && isAlive(); i++) await sleep(100);
+  assert.ok(!isAlive(), `code-server's process group ${server.pid} is gone`);
+}
