@@ -85,7 +85,7 @@ export const generationRequestSchema = z.strictObject({
   prompt: z.string({ message: 'Prompt is required' }).check(
     z.trim(),
     z.minLength(1, { message: 'Prompt is empty: describe the image you want', abort: true }),
-    z.maxLength(PROMPT_MAX_LENGTH, { message: `Prompt is longer than ${PROMPT_MAX_LENGTH} characters` }),
+    z.maxLength(PROMPT_MAX_LENGTH, { message: `Prompt is longer than ${PROMPT_MAX_LENGTH} characters`, abort: true }),
     z.regex(/[\p{L}\p{N}]/u, { message: 'Prompt has no words: describe the image you want' }),
   ),
   negative_prompt: z.optional(z.string().check(z.maxLength(PROMPT_MAX_LENGTH, { message: `Negative prompt is longer than ${PROMPT_MAX_LENGTH} characters` }))),
