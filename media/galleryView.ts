@@ -10,8 +10,8 @@ import { icon } from './icons';
 export const PAGE_SIZE = 60;
 /** A tile gets its image within this margin of the viewport (`loading="lazy"` does not hold in a webview)… */
 const LOAD_MARGIN = '50% 0px';
-/** …and loses it beyond this one, so only a few screens of images are fetched and decoded at any time. */
-const UNLOAD_MARGIN = '150% 0px';
+/** …and loses it beyond one screen, so at most ~3 screens of images (a few dozen) are held at any time. */
+const UNLOAD_MARGIN = '100% 0px';
 /** Faster than this (px per ms, ~2 screens a second), tiles passing by wait for the scroll to slow down. */
 const FAST_SCROLL = 2;
 /** How long to wait before checking again whether a fast scroll has slowed down or stopped. */
