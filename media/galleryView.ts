@@ -16,6 +16,11 @@ const UNLOAD_MARGIN = '100% 0px';
 const FAST_SCROLL = 2;
 /** How long to wait before checking again whether a fast scroll has slowed down or stopped. */
 const SETTLE_MS = 100;
+/**
+ * Images fetched at once. A fetch the page drops goes on in the workbench's file service anyway, so without a
+ * bound a few pauses of a fast scroll queue hundreds of 1.5 MB reads there, and a re-opened view waits behind them.
+ */
+const MAX_FETCHES = 6;
 
 type GalleryPage = Extract<HostMessage, { type: 'galleryPage' }>;
 
@@ -48,6 +53,7 @@ export class GalleryView {
   readonly #unloadObserver: IntersectionObserver;
   #settle: ReturnType<typeof setTimeout> | undefined;
   #lastScroll = { at: -Infinity, y: 0, speed: 0 };
+  #fetching = 0;
 
   constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
     this.#query = initialQuery;
@@ -101,17 +107,51 @@ export class GalleryView {
     }, { passive: true });
   }
 
-  /** Sets the images of the tiles near the screen, unless the list is scrolling fast (then later). */
+  /**
+   * Sets the images of the tiles near the screen, nearest to its middle first and MAX_FETCHES at a time,
+   * unless the list is scrolling fast (then later).
+   */
   #loadNear(): void {
     clearTimeout(this.#settle);
-    if (this.#near.size === 0) return;
+    if (this.#near.size === 0 || this.#fetching >= MAX_FETCHES) return;
     const { at, speed } = this.#lastScroll;
     if (performance.now() - at < SETTLE_MS && speed > FAST_SCROLL) {
       this.#settle = setTimeout(() => this.#loadNear(), SETTLE_MS);
       return;
     }
-    for (const tile of this.#near) loadImage(tile);
-    this.#near.clear();
+    const middle = window.innerHeight / 2;
+    const distance = (tile: HTMLElement): number => {
+      const box = tile.getBoundingClientRect();
+      return Math.abs((box.top + box.bottom) / 2 - middle);
+    };
+    const order = [...this.#near].map((tile) => ({ tile, distance: distance(tile) })).sort((a, b) => a.distance - b.distance);
+    for (const { tile } of order) {
+      if (this.#fetching >= MAX_FETCHES) return;
+      this.#near.delete(tile);
+      this.#fetch(tile);
+    }
+  }
+
+  /** Gives a tile's image its file (kept in `data-src`), if it does not have it yet; counted until it ends. */
+  #fetch(tile: HTMLElement): void {
+    const image = tile.querySelector('img');
+    const src = image?.dataset.src;
+    if (!image || !src) return;
+    if (image.getAttribute('src') === src) {
+      delete image.dataset.unload; // still loading: keep it after all
+      return;
+    }
+    this.#fetching += 1;
+    const done = (): void => {
+      image.removeEventListener('load', done);
+      image.removeEventListener('error', done);
+      this.#fetching -= 1;
+      if (image.dataset.unload !== undefined) unloadImage(tile);
+      this.#loadNear();
+    };
+    image.addEventListener('load', done);
+    image.addEventListener('error', done);
+    image.src = src;
   }
 
   #observe(tile: HTMLElement): void {
@@ -309,16 +349,19 @@ export class GalleryView {
   }
 }
 
-/** Gives a tile's image its file (kept in `data-src`), if it does not have it yet. */
-function loadImage(tile: Element): void {
-  const image = tile.querySelector('img');
-  const src = image?.dataset.src;
-  if (image && src && image.getAttribute('src') !== src) image.src = src;
-}
-
-/** Drops a tile's image: the browser cancels its fetch and frees the picture (no error event without `src`). */
+/**
+ * Drops a tile's image so the browser frees the picture (no error event without `src`). One still loading is
+ * dropped when it ends: removing its `src` would not stop the read in the workbench, only hide it from MAX_FETCHES.
+ */
 function unloadImage(tile: Element): void {
-  tile.querySelector('img')?.removeAttribute('src');
+  const image = tile.querySelector('img');
+  if (!image?.hasAttribute('src')) return;
+  if (image.complete) {
+    delete image.dataset.unload;
+    image.removeAttribute('src');
+  } else {
+    image.dataset.unload = '';
+  }
 }
 
 /** Dragging a thumbnail into a Markdown editor inserts its link (see src/markdownDrop.ts). */
