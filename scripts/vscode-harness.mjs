@@ -384,15 +384,28 @@ export function copyWorkspace(from, to) {
 
 // ---------------------------------------------------------------- integration mode
 
-async function runIntegration({ browser, server, runDir }) {
-  const plog = logger('integration');
-  const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-integration'));
-  const testsPath = path.resolve(process.env.HARNESS_TESTS_PATH || path.join(ROOT, 'out/test/integration'));
-  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error('out/test/integration/index.js is missing: run npm run compile-tests');
+/** Two copies of the test workspace in one multi-root workspace (`site` and `blog`); returns the .code-workspace. */
+function createMultiRootWorkspace(runDir) {
+  const dir = path.join(runDir, 'ws-multi-root');
+  for (const name of ['site', 'blog']) copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(dir, name));
+  const file = path.join(dir, 'multi-root.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders: [{ path: 'site' }, { path: 'blog' }] }, null, 2));
+  return file;
+}
+
+/** `multiRoot`: run out/test/integration/multiRoot/ in a two-folder workspace instead of the main suite. */
+async function runIntegration({ browser, server, runDir, multiRoot = false }) {
+  const plog = logger(multiRoot ? 'integration:multi-root' : 'integration');
+  const defaultTests = path.join(ROOT, 'out/test/integration', multiRoot ? 'multiRoot' : '');
+  const testsPath = path.resolve((!multiRoot && process.env.HARNESS_TESTS_PATH) || defaultTests);
+  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error(`${path.relative(ROOT, testsPath)}/index.js is missing: run npm run compile-tests`);
+  const workspace = multiRoot
+    ? createMultiRootWorkspace(runDir)
+    : copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-integration'));
   const authority = new URL(server.url).host;
   const remote = (p) => `vscode-remote://${authority}${p}`;
   const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)]];
-  const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `${server.url}/?${multiRoot ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 600) * 1000;
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -403,7 +416,7 @@ async function runIntegration({ browser, server, runDir }) {
   // The workbench reports the extension host's exit after the test runner finishes...
   await page.exposeFunction('codeAutomationExit', (code) => exitResolve(Number(code)));
   // ...and forwards the extension host's console (the mocha report) as (level, [format, ...args]).
-  const consoleLog = path.join(runDir, 'integration-console.log'); // everything, unfiltered
+  const consoleLog = path.join(runDir, multiRoot ? 'integration-multi-root-console.log' : 'integration-console.log'); // everything, unfiltered
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     let text = Array.isArray(args) ? util.format(...args) : String(args);
     text = text.replace(/^%c/, '').replace(/\s*(background|color): [^;]*;?\s*/g, ' ').trimEnd();
@@ -711,7 +724,13 @@ async function main() {
 
   let integration;
   let e2e = [];
-  if (wantIntegration) integration = await timed('integration', () => runIntegration({ browser, server, runDir }));
+  if (wantIntegration) {
+    integration = await timed('integration', () => runIntegration({ browser, server, runDir }));
+    if (!process.env.IDEOGRAM_TEST_GREP && !process.env.HARNESS_TESTS_PATH) {
+      const multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
+      integration = { passed: integration.passed + multiRoot.passed, failed: integration.failed + multiRoot.failed, exitCode: integration.exitCode || multiRoot.exitCode };
+    }
+  }
   if (wantE2E) e2e = await timed('e2e', () => runE2E({ browser, server, runDir, fake }));
 
   const summary = logger('summary');

@@ -6,6 +6,11 @@ import * as path from 'path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every `*.test.js` directly in `testsRoot` (sub-folders are separate runs, e.g. multiRoot/). */
+export function runTestsIn(testsRoot: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
@@ -14,7 +19,6 @@ export function run(): Promise<void> {
     // `IDEOGRAM_TEST_GREP=<text>` (in the harness's environment, which the extension host inherits) runs a subset.
     grep: process.env.IDEOGRAM_TEST_GREP || undefined,
   });
-  const testsRoot = __dirname;
   for (const file of fs.readdirSync(testsRoot).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(path.join(testsRoot, file));
   }
