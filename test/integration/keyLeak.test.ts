@@ -10,6 +10,7 @@ const KEY = 'SG_leakcheck_7f3a9b2c4d';
 
 interface LeakTestingApi {
   keys: { store(key: string): Promise<void> };
+  service: { readonly runningCount: number };
   recentFailures(): ReadonlyArray<{ message: string; actions: string[] }>;
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
@@ -61,9 +62,14 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
 
   /** Runs a generation from the sidebar, as its form would, and waits until its row finishes or fails. */
   async function sidebarGenerate(runId: string, prompt: string): Promise<void> {
+    const requestsBefore = fake.requests.length;
     await api.sidebar.provider.handleMessage({ type: 'generate', runId, request: { prompt } });
+    // Its end is posted as runFinished, or, when the webview happened to reload meanwhile (a late file-watcher
+    // event widening its resource roots), carried by the next snapshot: wait for the generation itself to end.
     await waitFor(() => posted.some((message) => (message.type === 'runFinished' && message.runId === runId)
-      || (message.type === 'run' && message.run.runId === runId && message.run.status === 'failed')), `sidebar run ${runId} to end`, 30_000);
+      || (message.type === 'run' && message.run.runId === runId && message.run.status === 'failed'))
+      || (fake.requests.length > requestsBefore && api.service.runningCount === 0), `sidebar run ${runId} to end`, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the run's last messages be posted
   }
 
   before(async () => {
