@@ -371,6 +371,14 @@ describe('Segmind client against the fake server', function () {
       assert.equal(error.retryable, true);
     });
 
+    it('DNS failure (a host that cannot resolve) → network "host not found", not billed, retryable', async () => {
+      // .invalid never resolves (RFC 2606); this machine answers at once, offline included.
+      const error = await failure(generateImage({ prompt: 'x' }, options({ endpoint: 'https://ideogram-test.invalid/v1/ideogram-txt-2-img' })), 'network');
+      assert.match(error.message, /Could not reach Segmind \((host not found|DNS lookup failed)\)/);
+      assert.equal(error.mayHaveBeenBilled, false);
+      assert.equal(error.retryable, true);
+    });
+
     it('reset before headers → network, may have been billed, not retryable', async () => {
       server.faultNext('reset-before-headers');
       const error = await failure(generateImage({ prompt: 'x' }, options()), 'network');
