@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../../fake-segmind/server';
-import { activateExtension, closeAllEditors, useFakeSegmind } from '../helpers';
+import { activateExtension, closeAllEditors, useFakeSegmind, waitFor } from '../helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean }
 
@@ -13,16 +13,17 @@ function folderNamed(name: string): vscode.WorkspaceFolder {
 }
 
 describe('Multi-root workspace: images go to the folder of the document', () => {
-  let fake: FakeSegmind;
+  let fake: FakeSegmind | undefined;
 
   before(async () => {
-    assert.strictEqual(vscode.workspace.workspaceFolders?.length, 2, 'the harness opens two folders');
+    // The folders of a .code-workspace can arrive just after the tests start.
+    await waitFor(() => vscode.workspace.workspaceFolders?.length === 2 || undefined, 'the two folders of the .code-workspace the harness opens', 20_000);
     const api = await activateExtension();
     await api.keys.store('multi-root-key');
     fake = await useFakeSegmind();
   });
   after(async () => {
-    await fake.close();
+    await fake?.close();
     await closeAllEditors();
   });
 
