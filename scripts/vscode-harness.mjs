@@ -727,7 +727,13 @@ async function main() {
   if (wantIntegration) {
     integration = await timed('integration', () => runIntegration({ browser, server, runDir }));
     if (!process.env.IDEOGRAM_TEST_GREP && !process.env.HARNESS_TESTS_PATH) {
-      const multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
+      let multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
+      if (multiRoot.failed && !multiRoot.passed) {
+        // Seen once in five runs: the workbench started the tests before the .code-workspace's folders were
+        // known. A second window on the same workspace says whether it is that or a real failure.
+        logger('integration:multi-root')('no multi-root test passed: running the pass once more in a fresh window');
+        multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
+      }
       integration = { passed: integration.passed + multiRoot.passed, failed: integration.failed + multiRoot.failed, exitCode: integration.exitCode || multiRoot.exitCode };
     }
   }
