@@ -33,11 +33,6 @@ export class ApiKeyStore implements vscode.Disposable {
     return this.cached || undefined;
   }
 
-  /** Every value that must never appear in logs or messages. */
-  knownSecrets(): string[] {
-    return this.cached ? [this.cached] : [];
-  }
-
   async store(key: string): Promise<void> {
     await this.secrets.store(SECRET_KEY, key.trim());
     this.cached = key.trim();

@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const log = createLog();
   const settings = new Settings(log);
   const keys = new ApiKeyStore(context.secrets, log);
-  const service = new GenerationService(settings, keys, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
+  const service = new GenerationService(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
   const commands = new GenerateCommands({ settings, keys, service, log });
   const sidebar = registerSidebar(context, { settings, keys, service, log });
 

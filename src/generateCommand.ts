@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
+import { IdeogramError } from './core/errors';
 import { type GenerationRequestInput, validateRequest } from './core/request';
 import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath } from './assets';
@@ -114,7 +115,8 @@ export class GenerateCommands {
     const request = { ...this.defaults(), ...input } as GenerationRequestInput;
     const validation = validateRequest(request);
     if (!validation.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')));
+      void showFailure(new IdeogramError({ kind: 'invalid-request', actions: ['openSettings'],
+        message: vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')) }), log);
       return undefined;
     }
     const apiKey = await keys.require();

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { generateImageWithRetries, type GeneratedImage, validateEndpoint } from './core/client';
 import { IdeogramError } from './core/errors';
 import type { GenerationRequestInput } from './core/request';
-import type { ApiKeyStore } from './apiKey';
 import { saveImageFile, type AssetsTarget } from './assets';
 import { coreLogger } from './log';
 import type { Settings } from './settings';
@@ -36,7 +35,6 @@ export class GenerationService implements vscode.Disposable {
 
   constructor(
     private readonly settings: Settings,
-    private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     /** Last resort for a paid image that could not be saved where the user wanted (extension storage). */
     private readonly rescueFolder: vscode.Uri,
@@ -55,7 +53,7 @@ export class GenerationService implements vscode.Disposable {
         apiKey,
         signal: run.signal,
         timeoutMs: this.settings.requestTimeoutMs(),
-        log: coreLogger(this.log, () => [apiKey, ...this.keys.knownSecrets()]),
+        log: coreLogger(this.log),
         onWait: (waitMs, reason) => run.onProgress?.(reason.kind === 'rate-limited'
           ? vscode.l10n.t('Rate limited: retrying in {0} s…', Math.ceil(waitMs / 1000))
           : vscode.l10n.t('Segmind is busy: retrying in {0} s…', Math.ceil(waitMs / 1000))),

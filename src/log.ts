@@ -6,13 +6,7 @@ export function createLog(): vscode.LogOutputChannel {
   return vscode.window.createOutputChannel('Ideogram', { log: true });
 }
 
-/** Adapts the log channel to the core's logger, removing the key from anything that could carry it. */
-export function coreLogger(log: vscode.LogOutputChannel, secretsToHide: () => string[]): Logger {
-  return (level, message) => {
-    let safe = message;
-    for (const secret of secretsToHide()) {
-      if (secret.length >= 4) safe = safe.split(secret).join('[redacted]');
-    }
-    log[level](safe);
-  };
+/** Adapts the log channel to the core's logger. The client already removes the key from what it logs. */
+export function coreLogger(log: vscode.LogOutputChannel): Logger {
+  return (level, message) => log[level](message);
 }
