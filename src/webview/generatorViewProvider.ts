@@ -228,17 +228,18 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     return roots;
   }
 
-  /** Widens (or narrows) the resource roots when needed. Returns true when the webview reloads because of it. */
+  /** Widens the resource roots when needed. Returns true when the webview reloads because of it. */
   #updateRoots(): boolean {
     const view = this.#view;
     if (!view) return false;
-    const wanted = this.#wantedRoots();
-    const key = (uris: vscode.Uri[]) => uris.map((uri) => uri.toString()).sort().join('\n');
-    if (key(wanted) === key(this.#roots)) return false;
-    this.#roots = wanted;
+    // Only widen: reloading to drop a root no longer needed (images deleted) would interrupt the user, and
+    // a surplus root inside the workspace or our storage is harmless until the view is next resolved.
+    const missing = this.#wantedRoots().filter((root) => !this.#roots.some((current) => isUnder(root, current)));
+    if (missing.length === 0) return false;
+    this.#roots = [...this.#roots, ...missing];
     this.#ready = false;
     // New options reload the webview's document: it says `ready` again and gets a fresh snapshot.
-    view.webview.options = { enableScripts: true, enableForms: true, localResourceRoots: wanted };
+    view.webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
     view.webview.html = this.#html(view.webview);
     return true;
   }
