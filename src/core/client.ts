@@ -66,22 +66,22 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-function parseDecimal(value: string | null): number | undefined {
+export function parseDecimal(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const number = Number.parseFloat(value);
   return Number.isFinite(number) ? number : undefined;
 }
 
-function parseDate(value: string | null): Date | undefined {
+export function parseDate(value: string | null): Date | undefined {
   if (!value) return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-type AbortReason = 'cancelled' | 'timeout' | 'idle';
+export type AbortReason = 'cancelled' | 'timeout' | 'idle';
 
 /** One abort controller for the user's cancel, the overall timeout and the idle timeout, remembering which fired. */
-class RequestDeadline {
+export class RequestDeadline {
   readonly controller = new AbortController();
   reason: AbortReason | undefined;
   private overallTimer: ReturnType<typeof setTimeout> | undefined;
@@ -115,13 +115,19 @@ class RequestDeadline {
   }
 }
 
-interface Phase { sent: boolean; headersReceived: boolean }
+export interface Phase { sent: boolean; headersReceived: boolean }
 
-/**
- * Generates one image. Validates the request first (nothing is sent when it is invalid), never retries
- * (see `generateImageWithRetries`), and throws only `IdeogramError`.
- */
-export async function generateImage(input: GenerationRequestInput, options: ClientOptions): Promise<GeneratedImage> {
+/** What every call to Segmind checks before anything is sent, and the key-free logger it logs through. */
+export interface CheckedCall {
+  request: GenerationRequest;
+  endpoint: URL;
+  apiKey: string;
+  log: Logger;
+  hideKey: (text: string) => string;
+}
+
+/** Validates the request, the endpoint and the key; throws the IdeogramError the user should see. */
+export function checkCall(input: GenerationRequestInput, options: ClientOptions): CheckedCall {
   const apiKey = (options.apiKey ?? '').trim();
   const hideKey = (text: string) => (apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text);
   const log: Logger = options.log ? (level, message) => options.log?.(level, hideKey(message)) : () => undefined;
@@ -140,8 +146,16 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
     throw new IdeogramError({ kind: 'missing-api-key', actions: ['setApiKey'],
       message: 'The Segmind API key contains spaces, line breaks or characters that are not plain ASCII (often an invisible character pasted with it). Set it again with "Ideogram: Set API Key".' });
   }
+  return { request: validation.request, endpoint: endpoint.url, apiKey, log, hideKey };
+}
 
-  const request = validation.request;
+/**
+ * Generates one image. Validates the request first (nothing is sent when it is invalid), never retries
+ * (see `generateImageWithRetries`), and throws only `IdeogramError`.
+ */
+export async function generateImage(input: GenerationRequestInput, options: ClientOptions): Promise<GeneratedImage> {
+  const { request, endpoint: endpointUrl, apiKey, log, hideKey } = checkCall(input, options);
+  const endpoint = { url: endpointUrl };
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
   const phase: Phase = { sent: false, headersReceived: false };
   const doFetch = options.fetch ?? fetch;
@@ -195,7 +209,7 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
 }
 
 /** The same error with the key removed from anything an API could have echoed back. */
-function withoutSecret(error: IdeogramError, hideKey: (text: string) => string): IdeogramError {
+export function withoutSecret(error: IdeogramError, hideKey: (text: string) => string): IdeogramError {
   const message = hideKey(error.message);
   const detail = error.detail === undefined ? undefined : hideKey(error.detail);
   if (message === error.message && detail === error.detail) return error;
@@ -220,7 +234,7 @@ function requireImage(bytes: Uint8Array, contentType: string | null, log: Logger
 }
 
 /** Reads the whole body, enforcing the size cap and the idle timeout. */
-async function readBody(response: Response, deadline: RequestDeadline, maxBytes: number, log: Logger): Promise<Uint8Array> {
+export async function readBody(response: Response, deadline: RequestDeadline, maxBytes: number, log: Logger): Promise<Uint8Array> {
   const declared = parseDecimal(response.headers.get('content-length'));
   if (declared !== undefined && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -341,7 +355,7 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 /** Downloads an image URL from a JSON answer. The API key is never sent with it: the URL may be on another host. */
-async function downloadImage(
+export async function downloadImage(
   url: string,
   context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger },
 ): Promise<{ bytes: Uint8Array; type: ImageType }> {
@@ -367,7 +381,7 @@ async function downloadImage(
 }
 
 /** Turns anything thrown during a request into the IdeogramError the user should see. */
-function toIdeogramError(error: unknown, deadline: RequestDeadline, phase: Phase, log: Logger): IdeogramError {
+export function toIdeogramError(error: unknown, deadline: RequestDeadline, phase: Phase, log: Logger): IdeogramError {
   if (error instanceof IdeogramError) return error;
   const reason = deadline.reason;
   if (reason === 'cancelled') {
@@ -423,16 +437,24 @@ export interface RetryOptions {
  * (bounded), 502/503 and refused connections up to twice with backoff. Timeouts and anything after the
  * image may have been made are never retried.
  */
-export async function generateImageWithRetries(
+export function generateImageWithRetries(
   input: GenerationRequestInput, options: ClientOptions & RetryOptions,
 ): Promise<GeneratedImage> {
+  return withSafeRetries(() => generateImage(input, options), options);
+}
+
+/**
+ * Runs `call` again only after failures that cannot have been billed (see `generateImageWithRetries`). Also
+ * used for the async API's submit, whose failures follow the same rules.
+ */
+export async function withSafeRetries<T>(call: () => Promise<T>, options: ClientOptions & RetryOptions): Promise<T> {
   const sleep = options.sleep ?? abortableSleep;
   const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
   let rateLimitRetries = 0;
   let gatewayRetries = 0;
   for (;;) {
     try {
-      return await generateImage(input, options);
+      return await call();
     } catch (error) {
       const failure = error as IdeogramError;
       let waitMs: number | undefined;
@@ -455,7 +477,7 @@ export async function generateImageWithRetries(
   }
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) { reject(new Error('aborted')); return; }
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);

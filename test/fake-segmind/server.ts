@@ -26,6 +26,8 @@ export interface FakeSegmindOptions {
   rateLimitPerMinute?: number;   // if set, the fake enforces it (429 beyond it); default: not enforced, headers count against 50
   imageScale?: number;           // images are encoded at this fraction of the requested size, default 0.25 (1 = full size)
   imageTtlMs?: number;           // how long /__images/ URLs of the JSON shapes stay valid, default 600000 (10 min)
+  asyncApi?: boolean;            // serve the async (V2) routes, default true; false answers them 404 like a V1-only proxy
+  jobTtlMs?: number;             // how long a V2 job's record is kept after submission, default 3600000 (1 h), then 404
   log?: (line: string) => void;  // called with one line per API request (the CLI prints them); not settable via /__control
 }
 
@@ -48,6 +50,14 @@ export interface FakeSegmind {
   readonly requests: RecordedRequest[];
   /** GET/HEAD requests to /__images/ (the URLs of the JSON response shapes), in order. */
   readonly imageRequests: RecordedRequest[];
+  /** V2 status and result reads (GET /v2/requests/…), in order. Submits are in `requests`. */
+  readonly jobReads: RecordedRequest[];
+  /** Every V2 job, by request id: when it was submitted and when it became (or becomes) COMPLETED or FAILED. */
+  readonly jobs: ReadonlyMap<string, FakeJobInfo>;
+  /** The next N V2 status or result reads answer with this HTTP status (429, 500, …) instead of the job's state. */
+  failReadsNext(status: number, count?: number): void;
+  /** Makes every job's record older than its TTL: every route answers 404 for it from now on. */
+  expireJobs(): void;
   /** Current balance reported in x-remaining-credits. */
   readonly credits: number;
   configure(options: Partial<FakeSegmindOptions>): void;
@@ -60,6 +70,17 @@ export interface FakeSegmind {
 }
 
 export const ENDPOINT_PATH = '/v1/ideogram-txt-2-img';
+export const ASYNC_SUBMIT_PATH = '/v2/ideogram-txt-2-img';
+
+export interface FakeJobInfo {
+  requestId: string;
+  submittedAt: number;
+  /** When the status turns COMPLETED (or FAILED, for an injected 422). */
+  finishesAt: number;
+  outcome: 'completed' | 'failed';
+  /** The image's download URL once the result was read. */
+  imageUrl?: string;
+}
 
 export const FAKE_FAULTS: readonly FakeFault[] = [
   'reset-before-headers', 'reset-mid-body', 'stall-body', 'trickle', 'truncated-body',
@@ -212,16 +233,17 @@ const TRICKLE_GAP_MS = 50;
 
 type Resolved = Omit<FakeSegmindOptions, 'port'> & {
   latencyMs: number; format: 'jpeg' | 'png'; responseShape: FakeResponseShape; credits: number; cost: number;
-  rateLimitResetMs: number; imageScale: number; imageTtlMs: number;
+  rateLimitResetMs: number; imageScale: number; imageTtlMs: number; asyncApi: boolean; jobTtlMs: number;
 };
 
 const DEFAULTS: Resolved = {
   latencyMs: 0, format: 'jpeg', responseShape: 'binary', credits: 12.3456, cost: 0.1,
-  rateLimitResetMs: 2000, imageScale: DEFAULT_IMAGE_SCALE, imageTtlMs: 10 * 60 * 1000,
+  rateLimitResetMs: 2000, imageScale: DEFAULT_IMAGE_SCALE, imageTtlMs: 10 * 60 * 1000, asyncApi: true, jobTtlMs: 60 * 60 * 1000,
 };
 
 type Injection = { kind: 'status'; status: number } | { kind: 'fault'; fault: FakeFault };
 interface Queued { injection: Injection; remaining: number }
+interface FakeJob extends FakeJobInfo { request: ValidRequest; seed: number; fault?: FakeFault }
 
 function roundCredits(value: number): number {
   return Math.round(value * 1e6) / 1e6;
@@ -267,6 +289,11 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
       case 'rateLimitResetMs': out.rateLimitResetMs = nonNegative(key); break;
       case 'rateLimitPerMinute': out.rateLimitPerMinute = nonNegative(key); break;
       case 'imageTtlMs': out.imageTtlMs = nonNegative(key); break;
+      case 'jobTtlMs': out.jobTtlMs = nonNegative(key); break;
+      case 'asyncApi':
+        if (typeof value.asyncApi !== 'boolean') throw new RangeError(`asyncApi must be true or false (got ${shown(value.asyncApi)})`);
+        out.asyncApi = value.asyncApi;
+        break;
       case 'imageScale': {
         const v = nonNegative(key);
         if (v === 0 || v > 1) throw new RangeError(`imageScale must be in (0, 1] (got ${v})`);
@@ -314,9 +341,12 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   const initial = checkOptions(options);
   const sockets = new Set<Socket>();
   const cancellers = new Set<() => void>();
-  const images = new Map<string, { bytes: Buffer; contentType: string; expiresAt: number }>();
+  const images = new Map<string, { bytes: Buffer; contentType: string; expiresAt: number; fault?: FakeFault }>();
   const requests: RecordedRequest[] = [];
   const imageRequests: RecordedRequest[] = [];
+  const jobReads: RecordedRequest[] = [];
+  const jobs = new Map<string, FakeJob>();
+  let readFailures: Queued[] = [];
   let current: Resolved = { ...DEFAULTS, ...withoutPort(initial) };
   let credits = current.credits;
   let queue: Queued[] = [];
@@ -342,6 +372,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     queue = [];
     requests.length = 0;
     imageRequests.length = 0;
+    jobReads.length = 0;
+    jobs.clear();
+    readFailures = [];
     images.clear();
     windowStart = 0;
     windowCount = 0;
@@ -429,11 +462,11 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     res.end(answer.body);
   }
 
-  function storeImage(bytes: Buffer, contentType: string, ext: string): string {
+  function storeImage(bytes: Buffer, contentType: string, ext: string, fault?: FakeFault): string {
     const now = Date.now();
     for (const [id, entry] of images) if (entry.expiresAt <= now) images.delete(id);
     const id = randomUUID();
-    images.set(id, { bytes, contentType, expiresAt: now + current.imageTtlMs });
+    images.set(id, { bytes, contentType, expiresAt: now + current.imageTtlMs, fault });
     return `${baseUrl}/__images/${id}.${ext}`;
   }
 
@@ -491,9 +524,12 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     }
   }
 
-  function serveImage(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+  async function serveImage(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
     const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
     imageRequests.push(record);
+    res.on('close', () => { if (!res.writableFinished) record.aborted = true; });
+    // The real result URLs are public: a client that sends its key there leaks it to another host.
+    if (req.headers['x-api-key'] !== undefined) { send(res, record, jsonAnswer(403, { error: 'Image URLs take no x-api-key: the key was sent to the image host' })); return; }
     const match = /^\/__images\/([0-9a-f-]+)\.(jpg|jpeg|png)$/.exec(path);
     const entry = match ? images.get(match[1]) : undefined;
     if (!entry || entry.expiresAt <= Date.now()) {
@@ -502,7 +538,24 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, record, statusAnswer(405, randomUUID())); return; }
-    send(res, record, { status: 200, headers: { 'content-type': entry.contentType }, body: entry.bytes });
+    const headers = { 'content-type': entry.contentType };
+    const fault = entry.fault;
+    if (fault === 'huge-body') { record.status = 200; await streamHuge(res, {}); return; }
+    if (fault === 'reset-before-headers') {
+      const socket = req.socket;
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      return;
+    }
+    let answer: Answer = { status: 200, headers, body: entry.bytes };
+    if (fault === 'not-an-image') answer = { status: 200, headers: { 'content-type': 'image/jpeg' }, body: Buffer.from('This is plain text, not an image. The fake server was asked to send it with image/jpeg.\n') };
+    else if (fault === 'wrong-content-type') answer = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(HTML_PAGE) };
+    else if (fault === 'empty-200') answer = { status: 200, headers, body: Buffer.alloc(0) };
+    if (fault === 'reset-mid-body' || fault === 'stall-body' || fault === 'truncated-body' || fault === 'trickle') {
+      record.status = 200;
+      await deliverWithFault(req, res, answer, fault);
+      return;
+    }
+    send(res, record, answer);
   }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
@@ -522,7 +575,8 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
       reply(jsonAnswer(status, { error: message }, { 'x-request-id': requestId, ...headers }), message);
 
-    if (path !== ENDPOINT_PATH) { error(404, MESSAGES[404]); return; }
+    const isAsync = path === ASYNC_SUBMIT_PATH && current.asyncApi;
+    if (path !== ENDPOINT_PATH && !isAsync) { error(404, MESSAGES[404]); return; }
     if (req.method !== 'POST') { reply(statusAnswer(405, requestId)); return; }
 
     const keyHeader = req.headers['x-api-key'];
@@ -568,6 +622,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
         return;
       }
     }
+    if (isAsync) { submitJob(req, res, request, injection, latencyMs, reply, error); return; }
 
     if (injection?.kind === 'status') {
       if (!(await wait(latencyMs, res))) { record.aborted = true; log('client went away'); return; }
@@ -631,6 +686,106 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       return;
     }
     reply(answer, note);
+  }
+
+  // ---- the async (V2) API: submit, status, result ------------------------------------------------
+
+  function submitJob(
+    req: http.IncomingMessage, res: http.ServerResponse, request: ValidRequest, injection: Injection | undefined, latencyMs: number,
+    reply: (answer: Answer, note?: string) => void, error: (status: number, message: string, headers?: Record<string, string>) => void,
+  ): void {
+    const requestId = randomUUID().replace(/-/g, '');
+    const failed = injection?.kind === 'status' && injection.status === 422;
+    if (injection?.kind === 'status' && !failed) {
+      // V2 reports missing credits as 402 (v1: 406).
+      const status = injection.status === 406 ? 402 : injection.status;
+      const answer = statusAnswer(status === 402 ? 406 : status, requestId);
+      reply({ ...answer, status }, `injected status ${status}`);
+      return;
+    }
+    if (!failed && credits < current.cost) {
+      error(402, `Insufficient credits. You have ${credits} credits.`, { 'x-remaining-credits': String(credits) });
+      return;
+    }
+    if (!failed) credits = roundCredits(credits - current.cost); // billed: the job will complete
+    const now = Date.now();
+    const fault = injection?.kind === 'fault' ? injection.fault : undefined;
+    jobs.set(requestId, {
+      requestId, submittedAt: now, finishesAt: now + latencyMs, outcome: failed ? 'failed' : 'completed',
+      request, seed: request.seed ?? randomInt(0, SEED_MAX + 1), fault,
+    });
+    if (fault === 'reset-before-headers') {
+      // The job exists (and is billed) but the client never learns its id.
+      const socket = req.socket;
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      current.log?.(`POST ${ASYNC_SUBMIT_PATH} → reset (job ${requestId} created)`);
+      return;
+    }
+    const routes = `${baseUrl}/v2/requests/${requestId}`;
+    reply(jsonAnswer(200, { request_id: requestId, status: 'QUEUED', poll_url: `${baseUrl}/v1/requests/${requestId}`, status_url: `${routes}/status`, response_url: routes },
+      { 'x-request-id': requestId }), `job ${requestId}${fault ? `, fault ${fault}` : ''}${failed ? ', will fail' : ''}`);
+  }
+
+  function jobMetrics(job: FakeJob): Record<string, number> {
+    const seconds = Math.max(0, job.finishesAt - job.submittedAt) / 1000;
+    return job.outcome === 'failed' ? { total_time: seconds } : { cost: current.cost, remaining_credits: credits, inference_time: seconds, total_time: seconds };
+  }
+
+  async function handleJobRead(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    jobReads.push(record);
+    const reply = (answer: Answer): void => { send(res, record, answer); current.log?.(`${record.method} ${record.path} → ${record.status}`); };
+    if (!current.asyncApi) { reply(jsonAnswer(404, { error: MESSAGES[404] })); return; }
+    const match = /^\/v2\/requests\/([A-Za-z0-9_-]+)(\/status)?$/.exec(path);
+    if (!match) { reply(jsonAnswer(404, { error: MESSAGES[404] })); return; }
+    if (req.method !== 'GET') { reply(statusAnswer(405, randomUUID())); return; }
+    const keyHeader = req.headers['x-api-key'];
+    const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
+    if (key === '') { reply(jsonAnswer(401, { error: MESSAGES[401] })); return; }
+    const head = readFailures[0];
+    if (head) {
+      head.remaining -= 1;
+      if (head.remaining <= 0) readFailures.shift();
+      if (head.injection.kind === 'status') { reply(statusAnswer(head.injection.status, randomUUID())); return; }
+      const socket = req.socket;
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      return;
+    }
+    const [, requestId, statusRoute] = match;
+    const job = jobs.get(requestId);
+    const now = Date.now();
+    if (!job || now - job.submittedAt >= current.jobTtlMs) { reply(jsonAnswer(404, { error: `Request ${requestId} not found` })); return; }
+    if (now < job.finishesAt) {
+      const queued = now - job.submittedAt < Math.min(300, (job.finishesAt - job.submittedAt) / 10);
+      reply(jsonAnswer(200, { request_id: requestId, status: queued ? 'QUEUED' : 'PROCESSING', metrics: { queue_time: 0 } }));
+      return;
+    }
+    if (job.outcome === 'failed') {
+      reply(jsonAnswer(422, { request_id: requestId, status: 'FAILED', error: MESSAGES[422], metrics: jobMetrics(job) }));
+      return;
+    }
+    if (statusRoute) { reply(jsonAnswer(200, { request_id: requestId, status: 'COMPLETED', metrics: jobMetrics(job) })); return; }
+    reply(jsonAnswer(200, jobResult(job)));
+  }
+
+  function jobResult(job: FakeJob): unknown {
+    const format = current.format;
+    const contentType = format === 'png' ? 'image/png' : 'image/jpeg';
+    const ext = format === 'png' ? 'png' : 'jpg';
+    const base = { request_id: job.requestId, status: 'COMPLETED', metrics: jobMetrics(job) };
+    if (job.fault === 'unsafe-image') return { ...base, output: null, data: [{ url: null, is_image_safe: false, seed: job.seed }] };
+    if (job.fault === 'json-url-404') return { ...base, output: `${baseUrl}/__images/${randomUUID()}.${ext}` };
+    if (!job.imageUrl) {
+      const [, width, height] = job.request.resolution.split('_').map(Number);
+      const image = renderImage(job.seed, width, height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
+      job.imageUrl = storeImage(image, contentType, ext, job.fault);
+    }
+    const url = job.imageUrl;
+    switch (current.responseShape) {
+      case 'json-output-array': return { ...base, output: [url] };
+      case 'json-ideogram-data': return { ...base, output: [url], data: [ideogramData(job.request, job.seed, url, true) as { data: unknown[] }][0].data };
+      default: return { ...base, output: url, images: [{ url }] };
+    }
   }
 
   function ideogramData(request: ValidRequest, seed: number, url: string | null, safe: boolean): unknown {
@@ -711,6 +866,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     let work: Promise<void> | void;
     if (path === '/__control' || path.startsWith('/__control/')) work = handleControl(req, res, path);
     else if (path.startsWith('/__images/')) work = serveImage(req, res, path);
+    else if (path.startsWith('/v2/requests/')) work = handleJobRead(req, res, path);
     else work = handleApi(req, res, path);
     Promise.resolve(work).catch((problem: unknown) => {
       current.log?.(`fake Segmind internal error: ${problem instanceof Error ? problem.stack ?? problem.message : String(problem)}`);
@@ -740,7 +896,11 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     endpoint: `${baseUrl}${ENDPOINT_PATH}`,
     requests,
     imageRequests,
+    jobReads,
+    jobs,
     get credits() { return credits; },
+    failReadsNext(status: number, count?: number) { readFailures.push({ injection: { kind: 'status', status: checkStatus(status) }, remaining: checkCount(count) }); },
+    expireJobs() { for (const job of jobs.values()) job.submittedAt -= current.jobTtlMs; },
     configure,
     failNext(status: number, count?: number) { enqueue({ kind: 'status', status: checkStatus(status) }, checkCount(count)); },
     faultNext(fault: FakeFault, count?: number) { enqueue({ kind: 'fault', fault: checkFault(fault) }, checkCount(count)); },

@@ -1,0 +1,352 @@
+// Segmind's async (V2) API: submit a generation, get a request id that outlives the window, poll its status,
+// read the result and download the image. See /work/shared/segmind-async-api.md for what is known of it;
+// where the contract is unsure, every reader here is tolerant and logs what arrived.
+//
+// Money rules: a submit that may have reached Segmind is never sent again automatically; status and result
+// reads are free and always safe to repeat; a job that is not COMPLETED is not billed.
+import {
+  checkCall, type ClientOptions, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
+  type Logger, parseDate, parseDecimal, type Phase, readBody, RequestDeadline, toIdeogramError, withoutSecret,
+} from './client';
+import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
+import type { GenerationRequest, GenerationRequestInput } from './request';
+
+/** Segmind keeps a request's record this long after submission; afterwards every route answers 404. */
+export const JOB_RECORD_TTL_MS = 60 * 60 * 1000;
+/** Ideogram's average generation time on Segmind, used until this machine has seen jobs of its own. */
+export const DEFAULT_EXPECTED_JOB_MS = 21_600;
+/** Each status or result read gives up after this long (it is repeated later; nothing is lost). */
+const READ_TIMEOUT_MS = 30_000;
+/** Status bodies and result JSON are small; anything larger is not one. */
+const MAX_JSON_BYTES = 256 * 1024;
+
+/** The routes of the async API for a configured endpoint, all on the endpoint's own origin. */
+export interface AsyncRoutes {
+  /** `POST …/v2/<model>`. */
+  submit: URL;
+  /** The v1 route of the same model (the fallback where the endpoint has no V2). */
+  sync: URL;
+  status(requestId: string): URL;
+  result(requestId: string): URL;
+  /** The model slug, e.g. `ideogram-txt-2-img` (expected latency is learnt per model). */
+  model: string;
+}
+
+/**
+ * The async routes for an endpoint setting. `ideogram.apiEndpoint` names the v1 route (`…/v1/<model>`) as it
+ * always has; `…/v2/<model>` is accepted too. Any other path (a proxy of the user's own) has no known V2
+ * routes: undefined, and generations use the endpoint as the v1 route.
+ */
+export function asyncRoutesFor(endpoint: URL): AsyncRoutes | undefined {
+  const match = /^(.*)\/v[12]\/([A-Za-z0-9._-]+)\/?$/.exec(endpoint.pathname);
+  if (!match) return undefined;
+  const [, base, model] = match;
+  const at = (path: string) => new URL(`${endpoint.origin}${base}${path}`);
+  return {
+    submit: at(`/v2/${model}`),
+    sync: at(`/v1/${model}`),
+    status: (requestId) => at(`/v2/requests/${encodeURIComponent(requestId)}/status`),
+    result: (requestId) => at(`/v2/requests/${encodeURIComponent(requestId)}`),
+    model,
+  };
+}
+
+/** A request id as Segmind makes them (a UUID or 32 hex characters); anything else is not trusted into a URL. */
+export function isPlausibleRequestId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{8,128}$/.test(value);
+}
+
+// ---- reading answers (pure) --------------------------------------------------------------------------
+
+/** What Segmind reports about a job's cost and time (each optional: read what is there). */
+export interface JobMetrics {
+  cost?: number;
+  remainingCredits?: number;
+  /** Seconds. */
+  totalTime?: number;
+  inferenceTime?: number;
+}
+
+export type JobReading =
+  | { state: 'queued' | 'processing'; metrics: JobMetrics; rawStatus: string }
+  | { state: 'completed'; metrics: JobMetrics; body: Record<string, unknown> }
+  /** Segmind says the job failed: not billed. `message` is the API's clipped text. */
+  | { state: 'failed'; metrics: JobMetrics; message?: string }
+  /** 404: the record is gone (older than an hour) or the id was never known. */
+  | { state: 'expired'; message?: string }
+  /** Nothing is known this time (rate limit, server error, network): ask again later. */
+  | { state: 'unavailable'; reason: string; retryAt?: Date }
+  /** The user must act before asking again (key rejected, model not allowed). The job is kept. */
+  | { state: 'refused'; error: IdeogramError };
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+export function readMetrics(body: Record<string, unknown> | undefined): JobMetrics {
+  const metrics = asRecord(body?.metrics) ?? {};
+  const read = (...keys: string[]) => keys.map((key) => optionalNumber(metrics[key] ?? body?.[key])).find((value) => value !== undefined);
+  const result: JobMetrics = {};
+  const cost = read('cost');
+  const remainingCredits = read('remaining_credits');
+  const totalTime = read('total_time');
+  const inferenceTime = read('inference_time');
+  if (cost !== undefined) result.cost = cost;
+  if (remainingCredits !== undefined) result.remainingCredits = remainingCredits;
+  if (totalTime !== undefined) result.totalTime = totalTime;
+  if (inferenceTime !== undefined) result.inferenceTime = inferenceTime;
+  return result;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    return asRecord(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads an answer of the status or the result route. The body decides first: COMPLETED or FAILED is final
+ * whatever the HTTP code (Segmind sends FAILED as 422, sometimes as 200). An unknown status string means the
+ * job is still running.
+ */
+export function readJobAnswer(httpStatus: number, bodyText: string, headers: { resetAt?: Date; contentType?: string | null } = {}): JobReading {
+  const body = parseJson(bodyText);
+  const status = typeof body?.status === 'string' ? body.status.trim().toUpperCase() : undefined;
+  const metrics = readMetrics(body);
+  const apiMessage = readableApiMessage(bodyText, headers.contentType ?? null);
+  if (status === 'COMPLETED' || status === 'SUCCEEDED' || status === 'SUCCESS') return { state: 'completed', metrics, body: body ?? {} };
+  if (status === 'FAILED' || status === 'ERROR' || status === 'CANCELLED' || status === 'CANCELED') {
+    return { state: 'failed', metrics, message: apiMessage };
+  }
+  if (httpStatus === 422) return { state: 'failed', metrics, message: apiMessage };
+  if (httpStatus === 404 || httpStatus === 410) return { state: 'expired', message: apiMessage };
+  if (httpStatus === 401 || httpStatus === 403) return { state: 'refused', error: errorForStatus(httpStatus, apiMessage, {}) };
+  if (httpStatus === 429) return { state: 'unavailable', reason: 'rate limited (429)', retryAt: headers.resetAt };
+  if (httpStatus >= 400) return { state: 'unavailable', reason: `HTTP ${httpStatus}${apiMessage ? `: ${apiMessage}` : ''}` };
+  if (status === 'QUEUED' || status === 'PENDING' || status === 'IN_QUEUE') return { state: 'queued', metrics, rawStatus: status };
+  // PROCESSING, and anything Segmind may add later: still running.
+  return { state: 'processing', metrics, rawStatus: status ?? '(none)' };
+}
+
+/** The first http(s) URL of a value: a string, a list's first item, or an object's `url`. */
+function firstUrl(value: unknown): string | undefined {
+  if (typeof value === 'string') return /^https?:\/\//i.test(value.trim()) ? value.trim() : undefined;
+  if (Array.isArray(value)) return value.length > 0 ? firstUrl(value[0]) : undefined;
+  const record = asRecord(value);
+  return record ? firstUrl(record.url ?? record.image_url ?? record.image) : undefined;
+}
+
+export type ResultImage =
+  | { kind: 'url'; url: string; seed?: number; revisedPrompt?: string }
+  | { kind: 'base64'; data: string }
+  | { kind: 'unsafe' }
+  | { kind: 'none' };
+
+/**
+ * Where a COMPLETED result's image is: the first URL in `output`, else in `images`, else in Ideogram's own
+ * `data` list (which also says when the image failed the safety check); a base64 `image` is accepted too.
+ */
+export function readResultImage(body: Record<string, unknown>): ResultImage {
+  const data = Array.isArray(body.data) ? asRecord(body.data[0]) : undefined;
+  if (data?.is_image_safe === false) return { kind: 'unsafe' };
+  const url = firstUrl(body.output) ?? firstUrl(body.images) ?? firstUrl(data) ?? firstUrl(asRecord(body.output)?.images);
+  if (url) {
+    const seed = optionalNumber(data?.seed ?? body.seed);
+    const revisedPrompt = typeof data?.prompt === 'string' ? data.prompt : undefined;
+    return { kind: 'url', url, ...(seed !== undefined ? { seed: Math.round(seed) } : {}), ...(revisedPrompt ? { revisedPrompt } : {}) };
+  }
+  if (typeof body.image === 'string' && body.image.length > 0) return { kind: 'base64', data: body.image };
+  return { kind: 'none' };
+}
+
+// ---- when to ask (pure) ------------------------------------------------------------------------------
+
+/** Never two status reads closer than this. */
+export const MIN_POLL_GAP_MS = 200;
+/** Far past the expected time, ask at most this often. */
+export const MAX_POLL_GAP_MS = 15_000;
+
+/**
+ * When to read a job's status next, as milliseconds since it was submitted. Ideogram's latency is known in
+ * advance, so instead of asking every second (Segmind's SDK: ~21 reads for a 21 s job) this asks once early
+ * (a refusal or a bad id shows at once), once half way, then densely around the expected completion, and
+ * less and less often after it. For a job that ends when expected that is 5 reads, the last within 0.4 s.
+ */
+export function nextPollAt(elapsedMs: number, expectedMs: number): number {
+  const expected = Math.max(100, expectedMs);
+  const early = Math.min(1_500, expected / 2);
+  const checkpoints = [early, expected / 2, expected - 1_200, expected - 800, expected - 400, expected,
+    expected + 400, expected + 900, expected + 1_600, expected + 2_600, expected + 4_000, expected + 6_000];
+  for (const at of checkpoints) if (at >= elapsedMs + MIN_POLL_GAP_MS) return at;
+  // Past every checkpoint: gaps grow by half each time, up to MAX_POLL_GAP_MS.
+  const overdue = elapsedMs - (expected + 6_000);
+  return elapsedMs + Math.min(MAX_POLL_GAP_MS, Math.max(2_000, overdue / 2));
+}
+
+/** The expected duration of the next job from the durations of past ones (median), or Ideogram's average. */
+export function expectedJobMs(pastDurationsMs: readonly number[]): number {
+  const usable = pastDurationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0 && ms < JOB_RECORD_TTL_MS).slice(-20);
+  if (usable.length === 0) return DEFAULT_EXPECTED_JOB_MS;
+  const sorted = [...usable].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// ---- talking to Segmind -----------------------------------------------------------------------------
+
+export type SubmitOutcome =
+  | { kind: 'submitted'; requestId: string; metrics: JobMetrics }
+  /** The endpoint has no V2 route (404/405 on submit): no job was created, the v1 route may be used. */
+  | { kind: 'no-async-route'; status: number };
+
+/**
+ * Submits a generation. Throws IdeogramError for every failure; `mayHaveBeenBilled` is set when a job may
+ * exist (the connection broke after sending, a 2xx without a request id), and such a submit is never retried.
+ */
+export async function submitJob(routes: AsyncRoutes, input: GenerationRequestInput, options: ClientOptions): Promise<SubmitOutcome> {
+  const { request, apiKey, log, hideKey } = checkCall(input, options);
+  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? READ_TIMEOUT_MS, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const phase: Phase = { sent: false, headersReceived: false };
+  const doFetch = options.fetch ?? fetch;
+  try {
+    if (deadline.reason) throw new Error(deadline.reason);
+    log('info', `POST ${routes.submit.origin}${routes.submit.pathname} (${request.resolution}, ${request.style_type}, magic ${request.magic_prompt_option}${request.seed !== undefined ? `, seed ${request.seed}` : ''})`);
+    phase.sent = true;
+    const response = await doFetch(routes.submit, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(request),
+      signal: deadline.signal,
+      redirect: 'error', // a redirect could carry the key to another host
+    });
+    phase.headersReceived = true;
+    const contentType = response.headers.get('content-type');
+    const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));
+    log('debug', `Submit: HTTP ${response.status} ${contentType ?? '(no content type)'}`);
+    if (response.status === 404 || response.status === 405) {
+      log('info', `The endpoint has no async (V2) route (HTTP ${response.status}): no job was created`);
+      return { kind: 'no-async-route', status: response.status };
+    }
+    if (!response.ok) {
+      const apiMessage = readableApiMessage(text, contentType);
+      log('warn', `Submit: HTTP ${response.status}: ${apiMessage ?? '(no readable message)'}`);
+      throw errorForStatus(response.status, apiMessage, {
+        remainingCredits: parseDecimal(response.headers.get('x-remaining-credits')),
+        resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')),
+      });
+    }
+    const body = parseJson(text);
+    const requestId = body?.request_id ?? body?.requestId ?? body?.id;
+    if (!isPlausibleRequestId(requestId)) {
+      log('warn', `Submit answered ${response.status} without a usable request id: ${text.slice(0, 300)}`);
+      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['checkStatus', 'showLog'],
+        message: 'Segmind accepted the request but sent no job id, so its image cannot be fetched. It may have been charged; check your Segmind usage before trying again.' });
+    }
+    log('info', `Submitted: request id ${requestId} (${typeof body?.status === 'string' ? body.status : 'no status'})`);
+    return { kind: 'submitted', requestId, metrics: readMetrics(body) };
+  } catch (error) {
+    throw withoutSecret(toIdeogramError(error, deadline, phase, log), hideKey);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+export interface ReadOptions {
+  apiKey: string;
+  signal?: AbortSignal;
+  log?: Logger;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+function keyFreeLog(options: ReadOptions): Logger {
+  const apiKey = options.apiKey.trim();
+  return (level, message) => options.log?.(level, apiKey.length >= 4 ? message.split(apiKey).join('[redacted]') : message);
+}
+
+/** One GET of a status or result route. Never throws: a failure to ask is 'unavailable'. */
+async function readJobRoute(url: URL, options: ReadOptions): Promise<JobReading> {
+  const log = keyFreeLog(options);
+  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? READ_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS);
+  try {
+    const response = await (options.fetch ?? fetch)(url, {
+      headers: { 'x-api-key': options.apiKey.trim(), accept: 'application/json' },
+      signal: deadline.signal,
+      redirect: 'error',
+    });
+    const contentType = response.headers.get('content-type');
+    const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));
+    const reading = readJobAnswer(response.status, text, { contentType, resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')) });
+    log('debug', `GET ${url.pathname}: HTTP ${response.status} → ${reading.state}${reading.state === 'processing' || reading.state === 'queued' ? ` (${reading.rawStatus})` : ''}`);
+    return reading;
+  } catch (error) {
+    if (deadline.reason === 'cancelled') throw new IdeogramError({ kind: 'cancelled', message: 'Stopped waiting for the image.' });
+    const reason = deadline.reason ? `no answer in time (${deadline.reason})` : describeError(error);
+    log('warn', `GET ${url.pathname} failed: ${reason}`);
+    return { state: 'unavailable', reason };
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function describeError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Reads a job's status. Throws only when `signal` aborts ('cancelled'). */
+export function readJobStatus(routes: AsyncRoutes, requestId: string, options: ReadOptions): Promise<JobReading> {
+  return readJobRoute(routes.status(requestId), options);
+}
+
+export type JobResult =
+  | { state: 'image'; image: GeneratedImage }
+  | Exclude<JobReading, { state: 'completed' }>;
+
+/**
+ * Reads a COMPLETED job's result and downloads its image (never with the key: the URL is public and on
+ * another host). Download failures throw IdeogramError (the job is billed; the caller keeps it to try again).
+ */
+export async function fetchJobResult(
+  routes: AsyncRoutes, requestId: string, request: GenerationRequest,
+  options: ReadOptions & { maxImageBytes?: number; endpoint: URL },
+): Promise<JobResult> {
+  const log = keyFreeLog(options);
+  const reading = await readJobRoute(routes.result(requestId), options);
+  if (reading.state !== 'completed') return reading;
+  const image = readResultImage(reading.body);
+  const base = {
+    request, requestId, delivery: 'json-url' as const,
+    cost: reading.metrics.cost, remainingCredits: reading.metrics.remainingCredits,
+    generationTimeSeconds: reading.metrics.inferenceTime ?? reading.metrics.totalTime,
+  };
+  if (image.kind === 'unsafe') {
+    throw new IdeogramError({ kind: 'safety-refusal', mayHaveBeenBilled: true,
+      message: 'The generated image failed Ideogram\'s safety check, so no image was returned. Rephrase the prompt and try again.' });
+  }
+  if (image.kind === 'none') {
+    log('warn', `Result without an image: keys ${Object.keys(reading.body).join(', ')}; ${JSON.stringify(reading.body).slice(0, 400)}`);
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog', 'checkStatus'],
+      message: 'Segmind finished the job but its result holds no image the extension recognises. It was probably charged; see the log.' });
+  }
+  if (image.kind === 'base64') {
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
+      message: 'Segmind finished the job but sent the image inline, which the async route is not known to do. See the log.' });
+  }
+  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? 120_000, DEFAULT_IDLE_TIMEOUT_MS);
+  try {
+    const downloaded = await downloadImage(image.url, { deadline, doFetch: options.fetch ?? fetch, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, log });
+    return { state: 'image', image: { ...base, ...downloaded, seed: image.seed ?? request.seed, revisedPrompt: image.revisedPrompt } };
+  } catch (error) {
+    throw toIdeogramError(error, deadline, { sent: true, headersReceived: true }, log);
+  } finally {
+    deadline.dispose();
+  }
+}
