@@ -8,6 +8,7 @@ import { FormView } from './form';
 import { defaultForm, formFromRequest, type FormState } from './formModel';
 import { GalleryView } from './galleryView';
 import { Host } from './host';
+import { JobsView } from './jobs';
 import { icon } from './icons';
 import { formatCredits, PreviewView, RunsView } from './results';
 
@@ -95,6 +96,8 @@ function createForm(choices: ViewSnapshot['choices'], state: FormState): FormVie
   }, isMac ? '⌘' : 'Ctrl');
 }
 
+const jobs = new JobsView((action, jobId) => host.post({ type: 'jobAction', jobId, action }));
+
 const runs = new RunsView({
   cancel: (runId) => host.post({ type: 'cancel', runId }),
   dismiss: (runId) => {
@@ -179,6 +182,7 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   applyContext(snapshot);
   showCredits(snapshot.credits);
   runs.setAll(snapshot.runs);
+  jobs.setAll(snapshot.jobs);
   showPreview(snapshot.current);
   setLastSeed(snapshot.current?.seed ?? lastSeed);
   void gallery.reload();
@@ -212,6 +216,7 @@ host.onMessage((message) => {
       else void gallery.refreshTop();
       break;
     case 'credits': showCredits(message.credits); break;
+    case 'jobs': jobs.setAll(message.jobs); break;
     case 'context': applyContext(message); break;
     case 'galleryPage':
     case 'actionResult':
@@ -220,5 +225,5 @@ host.onMessage((message) => {
 });
 
 const app = document.getElementById('app') ?? document.body;
-replaceChildren(app, creditsLine, keyNotice, folderNotice, formSlot, runs.element, preview.element, gallery.element, announcer);
+replaceChildren(app, creditsLine, keyNotice, folderNotice, formSlot, runs.element, preview.element, jobs.element, gallery.element, announcer);
 host.post({ type: 'ready' });

@@ -33,7 +33,7 @@ export class RunsView {
   upsert(run: RunView): void {
     const previous = this.#runs.get(run.runId);
     this.#runs.set(run.runId, run);
-    if (previous && previous.status === run.status && previous.status === 'running') this.#updateRow(run);
+    if (previous && previous.status === run.status && previous.status === 'running' && previous.submitted === run.submitted) this.#updateRow(run);
     else this.#render();
   }
 
@@ -77,7 +77,10 @@ export class RunsView {
         h('div', { class: 'run-text' },
           h('p', { class: 'run-prompt', title: run.prompt }, run.prompt),
           h('p', { class: 'run-status' }, h('span', { class: 'run-message' }, run.message), ' · ', h('span', { class: 'run-elapsed' }, elapsed(run.startedAt)))),
-        h('button', { type: 'button', class: 'secondary small', 'aria-label': `Cancel generating ${run.prompt}`, onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), 'Cancel')));
+        run.submitted
+          // Segmind cannot cancel a submitted job: the button says what it really does.
+          ? h('button', { type: 'button', class: 'secondary small', 'aria-label': `Stop waiting for ${run.prompt}`, title: 'Stop waiting. Segmind may still charge for this image; if it arrives it is kept in the gallery.', onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), 'Stop Waiting')
+          : h('button', { type: 'button', class: 'secondary small', 'aria-label': `Cancel generating ${run.prompt}`, onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), 'Cancel')));
   }
 
   #updateRow(run: RunView): void {
@@ -97,7 +100,7 @@ export class RunsView {
   }
 }
 
-function elapsed(startedAt: number): string {
+export function elapsed(startedAt: number): string {
   return `${Math.max(0, Math.round((Date.now() - startedAt) / 1000))} s`;
 }
 

@@ -49,11 +49,12 @@ export function recentFailures(): readonly ShownFailure[] {
 export async function showFailure(error: unknown, log: vscode.LogOutputChannel, retry?: () => unknown): Promise<void> {
   const { message, actions, kind } = describeFailure(error);
   log.error(`Shown to the user (${kind}): ${message}`);
-  const available = kind === 'cancelled' ? [] : actions.filter((action) => action !== 'retry' || retry);
+  const quiet = kind === 'cancelled' || kind === 'stopped-waiting';
+  const available = quiet ? [] : actions.filter((action) => action !== 'retry' || retry);
   const labels = available.map((action) => ACTION_LABELS[action]());
   recentlyShown.push({ message, actions: labels, kind });
   if (recentlyShown.length > 50) recentlyShown.shift();
-  if (kind === 'cancelled') {
+  if (quiet) {
     void vscode.window.showInformationMessage(message);
     return;
   }

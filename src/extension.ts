@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
+import { JobStore } from './core/jobStore';
 import { GenerationService } from './generationService';
+import { registerJobs } from './jobs';
 import { createLog } from './log';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
@@ -26,7 +28,11 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const log = createLog();
   const settings = new Settings(log);
   const keys = new ApiKeyStore(context.secrets, log);
-  const service = new GenerationService(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'));
+  // Jobs live in the extension's global storage, on the extension host's own disk (shared by its windows).
+  const jobStore = context.globalStorageUri.scheme === 'file'
+    ? new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs').fsPath, globalThis.crypto.randomUUID()) : undefined;
+  if (!jobStore) log.warn(`Jobs: the extension's storage (${context.globalStorageUri.scheme}:) is not on a local disk; generations will not survive a reload`);
+  const service = new GenerationService(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'), jobStore, context.globalState);
   const commands = new GenerateCommands({ settings, keys, service, log });
   const sidebar = registerSidebar(context, { settings, keys, service, log });
 
@@ -34,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     log, keys, service, sidebar,
     registerGalleryDrop(),
     new GenerationStatusBar(service, 'ideogram.showLog'),
+    registerJobs(service, () => keys.get(), log),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
     vscode.commands.registerCommand('ideogram.openWalkthrough', () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false)),

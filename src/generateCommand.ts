@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
+import { anchorAt } from './core/insertionAnchor';
 import { type GenerationRequestInput, validateRequest } from './core/request';
 import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath } from './assets';
 import { showFailure } from './errorMessages';
+import type { JobInsertion } from './core/jobStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
 import { insertAtTrackedPoint, isMarkdownEditor, markdownLinkFor, TrackedInsertionPoint } from './markdownInsert';
@@ -148,7 +150,11 @@ export class GenerateCommands {
           const cancellation = token.onCancellationRequested(() => controller.abort());
           progress.report({ message: vscode.l10n.t('Generating “{0}”…', shorten(validation.request.prompt)) });
           try {
-            return await service.generate({ request, target, signal: controller.signal, onProgress: (message) => progress.report({ message }) }, apiKey);
+            return await service.generate({
+              request, target, signal: controller.signal, onProgress: (message) => progress.report({ message }),
+              origin: insertMode === 'always' && point ? 'markdown' : 'palette',
+              insertion: point && insertMode === 'always' ? insertionFor(point, prefix) : undefined,
+            }, apiKey);
           } finally {
             cancellation.dispose();
           }
@@ -163,7 +169,8 @@ export class GenerateCommands {
     let inserted = false;
     let markdownLink = markdownLinkFor(saved.prompt, saved.uri, point?.document);
     if (point && insertMode === 'always') {
-      inserted = await insertAtTrackedPoint(point, prefix + markdownLink).then(undefined, () => false);
+      inserted = await insertAtTrackedPoint(point, prefix + markdownLink).then(undefined, (error: unknown) => { log.warn(`Could not insert the link: ${String(error)}`); return false; });
+      if (!inserted) log.info(`Link not inserted: the document is ${point.isValid ? 'open' : 'closed'}`);
       point.dispose();
       if (inserted) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
@@ -206,6 +213,12 @@ export class GenerateCommands {
       }
     });
   }
+}
+
+/** Where the link goes, kept with the job so that it can still be inserted after a reload. */
+function insertionFor(point: TrackedInsertionPoint, prefix: string): JobInsertion {
+  const offset = point.document.offsetAt(point.position);
+  return { document: point.document.uri.toString(), offset, prefix, ...anchorAt(point.document.getText(), offset) };
 }
 
 function shorten(text: string, max = 60): string {

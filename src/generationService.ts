@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
-import { generateImageWithRetries, type GeneratedImage, validateEndpoint } from './core/client';
+import {
+  asyncRoutesFor, type AsyncRoutes, expectedJobMs, fetchJobResult, JOB_RECORD_TTL_MS, nextPollAt, readJobStatus, submitJob,
+} from './core/asyncJob';
+import { abortableSleep, type GeneratedImage, generateImageWithRetries, validateEndpoint, withSafeRetries } from './core/client';
 import { IdeogramError } from './core/errors';
+import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
 import type { GenerationRequestInput } from './core/request';
+import { validateRequest } from './core/request';
 import { saveImageFile, type AssetsTarget } from './assets';
 import { coreLogger } from './log';
 import type { Settings } from './settings';
@@ -11,62 +16,489 @@ export interface SavedGeneration {
   image: GeneratedImage;
   prompt: string;
   createdAt: Date;
+  /** The job it came from. */
+  jobId: string;
 }
 
 export interface GenerationRun {
   request: GenerationRequestInput;
   target: AssetsTarget;
+  /** Aborting stops waiting (before the submit: nothing is sent; after it: the job goes on in the background). */
   signal?: AbortSignal;
   /** Progress text for the user, e.g. waiting for a rate limit. */
   onProgress?: (message: string) => void;
+  /** Which command started it: 'palette', 'markdown', 'sidebar', 'command'. */
+  origin?: string;
+  /** Where a link should go, kept with the job so it can be inserted after a reload. */
+  insertion?: JobInsertion;
+  /** Segmind has the request: from now on, cancelling only stops waiting (it may be billed). */
+  onSubmitted?: () => void;
 }
 
+/** A job as the jobs list and the status bar show it. */
+export interface JobView {
+  id: string;
+  prompt: string;
+  state: JobState;
+  createdAt: number;
+  finishedAt?: number;
+  savedUri?: string;
+  failure?: { kind: string; message: string };
+  /** Still being waited for or worked on in this window. */
+  live: boolean;
+  detached: boolean;
+}
+
+/** What happened to a job that nobody waits for any more (resumed after a reload, or the user stopped waiting). */
+export type JobOutcome =
+  | { kind: 'saved'; record: JobRecord; saved: SavedGeneration; resumed: boolean }
+  | { kind: 'failed'; record: JobRecord; error: IdeogramError; resumed: boolean };
+
+interface LiveJob {
+  record: JobRecord;
+  /** Stops all work on the job (discard, dispose). */
+  readonly controller: AbortController;
+  /** Resolves when the job is saved (or rejects with its failure). */
+  done?: Promise<SavedGeneration>;
+  /** Someone is waiting for `done` (the command or the sidebar that started it). */
+  awaited: boolean;
+  resumed: boolean;
+  /** Ends the current wait between two status reads at once ("Check Again"). */
+  wake?: () => void;
+  /** Whether the submit request was handed to fetch (after that, cancelling cannot undo it). */
+  submitSent: boolean;
+  onProgress?: (message: string) => void;
+  onSubmitted?: () => void;
+}
+
+const DURATIONS_KEY = 'ideogram.jobDurations';
+/** Past the record's hour, the last status read decides (404: expired); no waiting beyond this. */
+const EXPIRY_GRACE_MS = 60_000;
+const HEARTBEAT_MS = 10_000;
+
 /**
- * Generates and saves. Once the API has answered with an image it is saved whatever happens next
- * (cancellation included): a paid image is never dropped.
+ * Every generation is a job: persisted before the first byte is sent, submitted to Segmind's async API, polled
+ * at the moments it is expected to finish, downloaded and saved, whatever happens to the window in between.
+ * Once the API has an image for the job it is saved whatever happens next (cancellation included): a paid image
+ * is never dropped. Jobs left unfinished by a reload or a crash are resumed by `resumePending`.
  */
 export class GenerationService implements vscode.Disposable {
   private readonly generatedEmitter = new vscode.EventEmitter<SavedGeneration>();
   readonly onDidGenerate = this.generatedEmitter.event;
   private readonly runningEmitter = new vscode.EventEmitter<number>();
-  /** Fires with the number of generations in flight. */
+  /** Fires with the number of jobs in flight in this window. */
   readonly onDidChangeRunning = this.runningEmitter.event;
-  private running = 0;
+  private readonly jobsEmitter = new vscode.EventEmitter<void>();
+  /** Fires when any job's state changes (the jobs list). */
+  readonly onDidChangeJobs = this.jobsEmitter.event;
+  private readonly outcomeEmitter = new vscode.EventEmitter<JobOutcome>();
+  /** A job that nobody waits for ended: the host tells the user (see jobs.ts). */
+  readonly onDidFinishUnattended = this.outcomeEmitter.event;
+
+  private readonly live = new Map<string, LiveJob>();
+  private recentDone: JobRecord[] = [];
+  /** Endpoints found to have no V2 route this session (their submits answered 404/405). */
+  private readonly syncOnlyEndpoints = new Set<string>();
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly settings: Settings,
     private readonly log: vscode.LogOutputChannel,
     /** Last resort for a paid image that could not be saved where the user wanted (extension storage). */
     private readonly rescueFolder: vscode.Uri,
+    /** Where jobs are kept across reloads; undefined where the extension's storage is not on a local disk. */
+    private readonly store: JobStore | undefined,
+    /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
+    private readonly globalState: vscode.Memento,
   ) {}
 
-  get runningCount(): number { return this.running; }
+  get runningCount(): number {
+    return [...this.live.values()].filter((job) => !isFinalJobState(job.record.state)).length;
+  }
 
+  /** Running jobs of this window, then the finished ones (newest first). */
+  jobs(): JobView[] {
+    const views = [...this.live.values()].map((job) => this.view(job.record, true));
+    const liveIds = new Set(views.map((view) => view.id));
+    return [...views.reverse(), ...this.recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.view(record, false))];
+  }
+
+  private view(record: JobRecord, live: boolean): JobView {
+    return {
+      id: record.id, prompt: record.request.prompt, state: record.state, createdAt: record.createdAt, finishedAt: record.finishedAt,
+      savedUri: record.savedUri, failure: record.failure, live, detached: record.detached ?? false,
+    };
+  }
+
+  /** Loads the finished jobs for the jobs list (once, at start). */
+  async loadHistory(): Promise<void> {
+    if (!this.store) return;
+    try {
+      this.recentDone = (await this.store.listDone()).slice(0, 30);
+      this.jobsEmitter.fire();
+    } catch (error) {
+      this.log.warn(`Jobs: could not read the finished jobs (${errorText(error)})`);
+    }
+  }
+
+  /**
+   * Generates and saves, as a job that survives the window. Resolves with the saved image; rejects with an
+   * IdeogramError. When the caller stops waiting (its signal) or `ideogram.requestTimeoutSeconds` passes after
+   * the job was submitted, it rejects with 'stopped-waiting' / 'timeout' and the job goes on in the background:
+   * its image is saved into the gallery when it arrives.
+   */
   async generate(run: GenerationRun, apiKey: string): Promise<SavedGeneration> {
     const endpoint = this.settings.apiEndpoint();
     const checked = validateEndpoint(endpoint);
     if (!checked.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: checked.message, actions: ['openSettings'] });
-    this.setRunning(+1);
-    try {
-      const image = await generateImageWithRetries(run.request, {
-        endpoint,
-        apiKey,
-        signal: run.signal,
-        timeoutMs: this.settings.requestTimeoutMs(),
-        log: coreLogger(this.log),
-        onWait: (waitMs, reason) => run.onProgress?.(reason.kind === 'rate-limited'
-          ? vscode.l10n.t('Rate limited: retrying in {0} s…', Math.ceil(waitMs / 1000))
-          : vscode.l10n.t('Segmind is busy: retrying in {0} s…', Math.ceil(waitMs / 1000))),
-      });
-      run.onProgress?.(vscode.l10n.t('Saving…'));
-      const uri = await this.save(run.target, image);
-      const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date() };
-      this.log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'})`);
-      this.generatedEmitter.fire(saved);
-      return saved;
-    } finally {
-      this.setRunning(-1);
+    const validation = validateRequest(run.request);
+    if (!validation.ok) {
+      throw new IdeogramError({ kind: 'invalid-request', actions: ['openSettings'],
+        message: vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')) });
     }
+    const record: JobRecord = {
+      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request: validation.request, origin: run.origin ?? 'command',
+      workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
+      ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
+    };
+    const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
+    await this.persist(job);
+    if (this.store) await this.store.claim(record.id).catch((error) => this.log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
+    this.track(job);
+    job.done = this.drive(job, apiKey);
+    return this.waitInForeground(job, run.signal);
+  }
+
+  /** The caller's wait: ends with the image, the failure, or when the caller stops waiting (the job goes on). */
+  private waitInForeground(job: LiveJob, signal: AbortSignal | undefined): Promise<SavedGeneration> {
+    const done = job.done as Promise<SavedGeneration>;
+    return new Promise<SavedGeneration>((resolve, reject) => {
+      const cleanup = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+      const giveUp = (reason: 'stopped-waiting' | 'timeout') => {
+        cleanup();
+        if (!job.submitSent) {
+          // Nothing reached Segmind yet: cancelling is free.
+          job.controller.abort();
+          reject(new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Generation cancelled. Nothing was sent to Segmind.') }));
+          return;
+        }
+        if (job.record.route === 'v1') {
+          // The blocking route cannot be resumed: stop it, as before the async API.
+          job.controller.abort();
+          return; // `done` rejects with the client's cancel or timeout message
+        }
+        job.awaited = false;
+        job.record.detached = true;
+        void this.persist(job);
+        this.jobsEmitter.fire();
+        this.log.info(`Job ${job.record.id}: ${reason === 'timeout' ? 'timed out' : 'stopped waiting'}; it goes on in the background`);
+        const seconds = Math.round(this.settings.requestTimeoutMs() / 1000);
+        reject(new IdeogramError(reason === 'timeout'
+          ? { kind: 'timeout', mayHaveBeenBilled: true, actions: ['showLog'],
+            message: vscode.l10n.t('Segmind has not finished after {0} s. The job keeps running: its image will be saved into the gallery when it arrives (see the jobs list in the Ideogram sidebar).', seconds) }
+          : { kind: 'stopped-waiting', mayHaveBeenBilled: true,
+            message: vscode.l10n.t('Stopped waiting. Segmind may still charge for this image; if it arrives, it is saved into the gallery (Ideogram sidebar), not inserted.') }));
+      };
+      const onAbort = () => giveUp('stopped-waiting');
+      const timer = setTimeout(() => giveUp('timeout'), this.settings.requestTimeoutMs());
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      done.then((saved) => { cleanup(); resolve(saved); }, (error: unknown) => { cleanup(); reject(error); });
+    });
+  }
+
+  /** Submits (or resumes) a job and carries it to a saved image. Rejects with an IdeogramError. */
+  private async drive(job: LiveJob, apiKey: string): Promise<SavedGeneration> {
+    const { record } = job;
+    const log = coreLogger(this.log);
+    const signal = job.controller.signal;
+    try {
+      let image: GeneratedImage;
+      const routes = asyncRoutesFor(new URL(record.endpoint));
+      if (record.route === 'v2' && !record.requestId) {
+        if (routes && !this.syncOnlyEndpoints.has(routes.submit.href)) {
+          const outcome = await withSafeRetries(() => {
+            job.submitSent = true;
+            return submitJob(routes, record.request, { endpoint: record.endpoint, apiKey, signal, log });
+          }, { endpoint: record.endpoint, apiKey, signal, log, onWait: (waitMs, reason) => { job.submitSent = false; this.progress(job, retryText(waitMs, reason)); } });
+          if (outcome.kind === 'submitted') {
+            record.requestId = outcome.requestId;
+            record.submittedAt = Date.now();
+            record.state = 'queued';
+            await this.persist(job);
+            if (job.awaited) job.onSubmitted?.();
+          } else {
+            record.route = 'v1';
+          }
+        } else {
+          record.route = 'v1';
+        }
+      }
+      if (record.route === 'v1') {
+        await this.persist(job);
+        job.submitSent = true;
+        if (job.awaited) job.onSubmitted?.();
+        this.progress(job, vscode.l10n.t('Generating…'));
+        image = await generateImageWithRetries(record.request, {
+          endpoint: routes?.sync.href ?? record.endpoint, apiKey, signal, log, timeoutMs: this.settings.requestTimeoutMs(),
+          onWait: (waitMs, reason) => this.progress(job, retryText(waitMs, reason)),
+        });
+        // V2 answered 404/405 and v1 works: a proxy without the async API. Skip V2 there from now on.
+        if (routes) this.syncOnlyEndpoints.add(routes.submit.href);
+      } else {
+        image = await this.awaitResult(job, routes as AsyncRoutes, apiKey);
+      }
+      return await this.finish(job, image);
+    } catch (error) {
+      const failure = error instanceof IdeogramError ? error
+        : new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message: errorText(error) });
+      await this.fail(job, failure);
+      throw failure;
+    }
+  }
+
+  /** Polls a submitted job until it completes, then downloads its image. */
+  private async awaitResult(job: LiveJob, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
+    const { record } = job;
+    const signal = job.controller.signal;
+    const log = coreLogger(this.log);
+    const requestId = record.requestId as string;
+    const submittedAt = record.submittedAt ?? record.createdAt;
+    const expected = expectedJobMs(this.durations(routes.model));
+    this.progress(job, vscode.l10n.t('Queued at Segmind…'));
+    for (;;) {
+      const elapsed = Date.now() - submittedAt;
+      const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
+      if (!pastRecordLife) await this.sleepUntil(job, submittedAt + nextPollAt(elapsed, expected));
+      if (signal.aborted) throw cancelled();
+      const reading = await readJobStatus(routes, requestId, { apiKey, signal, log });
+      switch (reading.state) {
+        case 'queued':
+        case 'processing':
+          if (record.state !== reading.state) {
+            record.state = reading.state;
+            await this.persist(job);
+            this.progress(job, reading.state === 'queued' ? vscode.l10n.t('Queued at Segmind…') : vscode.l10n.t('Generating…'));
+          }
+          if (pastRecordLife) throw expiredError();
+          continue;
+        case 'unavailable':
+          if (reading.retryAt) await this.sleepUntil(job, Math.min(reading.retryAt.getTime(), Date.now() + 60_000));
+          if (pastRecordLife) throw expiredError();
+          continue;
+        case 'refused':
+          throw reading.error;
+        case 'expired':
+          throw expiredError();
+        case 'failed':
+          throw failedError(reading.message);
+        case 'completed': {
+          this.rememberDuration(routes.model, reading.metrics.totalTime !== undefined
+            ? Math.min(Date.now() - submittedAt, reading.metrics.totalTime * 1000) : Date.now() - submittedAt);
+          record.state = 'downloading';
+          await this.persist(job);
+          this.progress(job, vscode.l10n.t('Downloading…'));
+          return this.download(job, routes, apiKey);
+        }
+      }
+    }
+  }
+
+  /** Reads the result and downloads the image; a read that fails for a moment is tried again (reads are free). */
+  private async download(job: LiveJob, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
+    const { record } = job;
+    const log = coreLogger(this.log);
+    for (let attempt = 0; ; attempt++) {
+      const result = await fetchJobResult(routes, record.requestId as string, record.request, {
+        apiKey, signal: job.controller.signal, log, endpoint: new URL(record.endpoint),
+      });
+      if (result.state === 'image') return result.image;
+      if (result.state === 'failed') throw failedError(result.message);
+      if (result.state === 'expired') throw expiredError();
+      if (result.state === 'refused') throw result.error;
+      if (attempt >= 4) {
+        throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
+          message: vscode.l10n.t('Segmind finished the image but its result could not be read. It is kept as a job; Ideogram tries again on the next start.') });
+      }
+      await abortableSleep(500 * 2 ** attempt, job.controller.signal).catch(() => { throw cancelled(); });
+    }
+  }
+
+  /** Saves the image and records the job as saved; tells whoever is not waiting for it. */
+  private async finish(job: LiveJob, image: GeneratedImage): Promise<SavedGeneration> {
+    const { record } = job;
+    this.progress(job, vscode.l10n.t('Saving…'));
+    if (this.store && !(await this.store.holds(record.id).catch(() => true))) {
+      // Another window took the job over meanwhile (this one looked dead): it saves the image, not us.
+      throw new IdeogramError({ kind: 'interrupted', message: vscode.l10n.t('Another window took over this generation; it saves the image.') });
+    }
+    const target: AssetsTarget = {
+      workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder))
+        ?? { uri: vscode.Uri.parse(record.workspaceFolder), name: '', index: 0 },
+      folder: vscode.Uri.parse(record.folder),
+    };
+    const uri = await this.save(target, image);
+    const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date(), jobId: record.id };
+    this.log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`);
+    record.state = 'saved';
+    record.savedUri = uri.toString();
+    record.finishedAt = Date.now();
+    if (image.cost !== undefined) record.cost = image.cost;
+    this.generatedEmitter.fire(saved);
+    await this.persist(job);
+    this.untrack(job);
+    if (!job.awaited) this.outcomeEmitter.fire({ kind: 'saved', record, saved, resumed: job.resumed });
+    return saved;
+  }
+
+  private async fail(job: LiveJob, error: IdeogramError): Promise<void> {
+    const { record } = job;
+    if (error.kind === 'interrupted') { this.untrack(job); return; }
+    const billedImageWaiting = record.state === 'downloading' && error.kind !== 'expired' && error.kind !== 'cancelled';
+    record.failure = { kind: error.kind, message: error.message };
+    if (billedImageWaiting) {
+      // Segmind made (and billed) the image: keep the job active so the next start, or Check Again, fetches it.
+      this.log.warn(`Job ${record.id}: the image could not be fetched yet (${error.kind}); kept to try again`);
+    } else {
+      record.state = error.kind === 'expired' ? 'expired' : job.controller.signal.aborted ? 'discarded' : 'failed';
+      record.finishedAt = Date.now();
+    }
+    await this.persist(job);
+    this.untrack(job);
+    if (!job.awaited && !job.controller.signal.aborted) this.outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
+  }
+
+  /**
+   * Resumes this window's unfinished jobs: those whose workspace folder is open here and that no other live
+   * window holds. Jobs that were cut off while being submitted cannot be resumed (no request id): they are
+   * reported once as possibly billed.
+   */
+  async resumePending(getApiKey: () => Promise<string | undefined>, onlyId?: string): Promise<number> {
+    if (!this.store) return 0;
+    const { jobs: all, damaged } = await this.store.listActive();
+    const jobs = onlyId ? all.filter((record) => record.id === onlyId) : all;
+    if (damaged.length > 0) this.log.warn(`Jobs: ${damaged.length} job file(s) could not be read and were left in place: ${damaged.join(', ')}`);
+    const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
+    let resumed = 0;
+    for (const record of jobs) {
+      if (this.live.has(record.id) || !open.has(record.workspaceFolder)) continue;
+      if (!(await this.store.claim(record.id))) continue;
+      const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
+      if (!record.requestId || record.route === 'v1') {
+        // Cut off while being sent: no request id came back, so there is nothing to ask Segmind about.
+        this.log.warn(`Job ${record.id} was interrupted while being sent (${record.route}): it cannot be resumed`);
+        const error = new IdeogramError({ kind: 'interrupted', mayHaveBeenBilled: true, actions: ['checkStatus'],
+          message: vscode.l10n.t('A generation ("{0}") was interrupted while it was being sent to Segmind, before a job id came back. It may have been billed, but its image cannot be recovered.', shorten(record.request.prompt)) });
+        Object.assign(record, { state: 'lost', finishedAt: Date.now(), failure: { kind: error.kind, message: error.message } });
+        await this.persist(job);
+        this.recentDone = [record, ...this.recentDone].slice(0, 30);
+        this.outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
+        continue;
+      }
+      const apiKey = await getApiKey();
+      if (!apiKey) {
+        this.log.warn(`Job ${record.id}: no API key to resume it with; kept for later`);
+        await this.store.release(record.id);
+        continue;
+      }
+      this.log.info(`Resuming job ${record.id} (request ${record.requestId}, ${record.state}, started ${new Date(record.createdAt).toISOString()})`);
+      record.failure = undefined;
+      this.track(job);
+      job.done = this.drive(job, apiKey);
+      job.done.catch(() => undefined);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  /**
+   * "Check Again": reads the job's status now instead of at its next planned read; a job that is not running
+   * in this window (its image could not be fetched, or it waits for a key) is resumed.
+   */
+  async checkAgain(id: string, getApiKey: () => Promise<string | undefined>): Promise<void> {
+    const job = this.live.get(id);
+    if (job) job.wake?.();
+    else await this.resumePending(getApiKey, id);
+  }
+
+  /** Whether someone (a command's progress, a sidebar run) still waits for this job. */
+  isAwaited(id: string): boolean {
+    return this.live.get(id)?.awaited ?? false;
+  }
+
+  /** Stops waiting for a job in the foreground; it goes on and its image is kept in the gallery. */
+  stopWaiting(id: string): void {
+    const job = this.live.get(id);
+    if (!job) return;
+    job.awaited = false;
+    job.record.detached = true;
+    void this.persist(job);
+    this.jobsEmitter.fire();
+  }
+
+  /** Stops all work on a job: if Segmind finishes it anyway, its image is not downloaded (it may be billed). */
+  discard(id: string): void {
+    const job = this.live.get(id);
+    if (!job) return;
+    this.log.info(`Job ${id} discarded by the user`);
+    job.awaited = false;
+    job.controller.abort();
+  }
+
+  private async persist(job: LiveJob): Promise<void> {
+    this.jobsEmitter.fire();
+    if (!this.store) return;
+    try {
+      await this.store.write(job.record);
+    } catch (error) {
+      this.log.warn(`Jobs: could not write job ${job.record.id} (${errorText(error)}); it will not survive a reload`);
+    }
+  }
+
+  private track(job: LiveJob): void {
+    this.live.set(job.record.id, job);
+    this.runningEmitter.fire(this.runningCount);
+    this.jobsEmitter.fire();
+    this.heartbeat ??= setInterval(() => {
+      void this.store?.heartbeat([...this.live.keys()]).catch(() => undefined);
+    }, HEARTBEAT_MS);
+  }
+
+  private untrack(job: LiveJob): void {
+    if (this.live.get(job.record.id) !== job) return;
+    this.live.delete(job.record.id);
+    if (isFinalJobState(job.record.state)) this.recentDone = [job.record, ...this.recentDone.filter((record) => record.id !== job.record.id)].slice(0, 30);
+    if (this.live.size === 0 && this.heartbeat) { clearInterval(this.heartbeat); this.heartbeat = undefined; }
+    this.runningEmitter.fire(this.runningCount);
+    this.jobsEmitter.fire();
+  }
+
+  private progress(job: LiveJob, message: string): void {
+    if (job.awaited) job.onProgress?.(message);
+  }
+
+  /** Waits until `time` (epoch ms), or less when the job is woken or stopped. */
+  private sleepUntil(job: LiveJob, time: number): Promise<void> {
+    const ms = Math.max(0, time - Date.now());
+    return new Promise((resolve) => {
+      const signal = job.controller.signal;
+      const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); job.wake = undefined; resolve(); };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      job.wake = done;
+    });
+  }
+
+  private durations(model: string): number[] {
+    const all = this.globalState.get<Record<string, unknown>>(DURATIONS_KEY) ?? {};
+    const list = all[model];
+    return Array.isArray(list) ? list.filter((value): value is number => typeof value === 'number') : [];
+  }
+
+  private rememberDuration(model: string, ms: number): void {
+    const all = { ...(this.globalState.get<Record<string, unknown>>(DURATIONS_KEY) ?? {}) };
+    all[model] = [...this.durations(model), Math.max(0, Math.round(ms))].slice(-20);
+    void this.globalState.update(DURATIONS_KEY, all);
   }
 
   /**
@@ -77,7 +509,7 @@ export class GenerationService implements vscode.Disposable {
     try {
       return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       this.log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);
       const rescued = await saveImageFile(this.rescueFolder, image.request.prompt, image.type.extension, image.bytes);
       this.log.warn(`Image kept in ${rescued.toString(true)} because it could not be saved in the workspace`);
@@ -102,17 +534,49 @@ export class GenerationService implements vscode.Disposable {
       await vscode.workspace.fs.delete(rescued);
       void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', moved.fsPath));
     } catch (moveError) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the image there either ({0}). It is still in {1}.', moveError instanceof Error ? moveError.message : String(moveError), rescued.fsPath));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the image there either ({0}). It is still in {1}.', errorText(moveError), rescued.fsPath));
     }
   }
 
-  private setRunning(delta: number): void {
-    this.running += delta;
-    this.runningEmitter.fire(this.running);
-  }
-
   dispose(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    // Jobs are not aborted on dispose: their records stay active, and the next start resumes them.
+    for (const job of this.live.values()) job.wake?.();
     this.generatedEmitter.dispose();
     this.runningEmitter.dispose();
+    this.jobsEmitter.dispose();
+    this.outcomeEmitter.dispose();
   }
+}
+
+function retryText(waitMs: number, reason: IdeogramError): string {
+  return reason.kind === 'rate-limited'
+    ? vscode.l10n.t('Rate limited: retrying in {0} s…', Math.ceil(waitMs / 1000))
+    : vscode.l10n.t('Segmind is busy: retrying in {0} s…', Math.ceil(waitMs / 1000));
+}
+
+function cancelled(): IdeogramError {
+  return new IdeogramError({ kind: 'cancelled', mayHaveBeenBilled: true, message: vscode.l10n.t('The job was discarded. Segmind may still charge for it.') });
+}
+
+function expiredError(): IdeogramError {
+  return new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true, actions: ['checkStatus'],
+    message: vscode.l10n.t('Segmind no longer has this generation (it keeps a job for one hour). It may have been billed, but the image could not be recovered.') });
+}
+
+function failedError(apiMessage: string | undefined): IdeogramError {
+  const safety = /safety|prohibited|nsfw|moderation|content policy/i.test(apiMessage ?? '');
+  const said = apiMessage ? ` ${vscode.l10n.t('The API said: "{0}".', apiMessage.replace(/[.\s]+$/, ''))}` : '';
+  return safety
+    ? new IdeogramError({ kind: 'safety-refusal', detail: apiMessage, message: `${vscode.l10n.t('The prompt was refused by the safety check.')}${said} ${vscode.l10n.t('Rephrase the prompt and try again. Nothing was charged.')}` })
+    : new IdeogramError({ kind: 'generation-failed', detail: apiMessage, actions: ['retry', 'showLog'], message: `${vscode.l10n.t('Segmind could not generate the image.')}${said} ${vscode.l10n.t('Nothing was charged; try again.')}` });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function shorten(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

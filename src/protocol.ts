@@ -22,6 +22,12 @@ void recoveryActionsMatch;
 export const IMAGE_ACTIONS = ['insert', 'open', 'reveal', 'copyLink', 'copySeed', 'delete'] as const;
 export type ImageAction = (typeof IMAGE_ACTIONS)[number];
 
+/** What the buttons of a row of the jobs list do. */
+export const JOB_ACTIONS = ['open', 'reveal', 'insert', 'checkAgain', 'stopWaiting', 'discard', 'showLog', 'checkUsage'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+/** The states a job shows in the jobs list (see src/core/jobStore.ts). */
+export const JOB_VIEW_STATES = ['submitting', 'queued', 'processing', 'downloading', 'saved', 'failed', 'expired', 'lost', 'discarded'] as const;
+
 /** The drag type of a gallery image; src/markdownDrop.ts turns a drop of it into a Markdown link. Must match it. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
@@ -85,6 +91,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('select'), entryId: id }),
   /** A thumbnail failed to load: the host checks the file and drops the entry if it is gone. */
   z.strictObject({ type: z.literal('imageMissing'), entryId: id }),
+  /** A button of a row of the jobs list. */
+  z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 /** What the webview posts (defaults of the request may be left out; the host fills them in when parsing). */
@@ -134,6 +142,8 @@ export interface RunView {
   runId: string;
   prompt: string;
   status: 'running' | 'failed';
+  /** Segmind has the job: cancelling now only stops waiting (it may still be billed). */
+  submitted?: boolean;
   /** Progress text while running ("Generating…", "Rate limited: retrying in 3 s…"). */
   message: string;
   /** Epoch milliseconds. */
@@ -222,6 +232,24 @@ export interface ViewSnapshot {
   galleryTotal: number;
   /** File name of the Markdown editor "Insert" writes into, if there is one. */
   markdownTarget?: string;
+  jobs: JobRowView[];
+}
+
+/** A row of the jobs list: every generation of this window, running or recently finished. */
+export interface JobRowView {
+  id: string;
+  prompt: string;
+  state: (typeof JOB_VIEW_STATES)[number];
+  /** The state in the user's words ("Generating at Segmind", "Saved", …). */
+  stateLabel: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  finishedAt?: number;
+  /** Workspace-relative path of the saved image. */
+  path?: string;
+  /** Why it failed, as shown to the user. */
+  failure?: string;
+  actions: Array<{ action: JobAction; label: string }>;
 }
 
 export type HostMessage =
@@ -233,5 +261,6 @@ export type HostMessage =
   | { type: 'credits'; credits: CreditsView }
   | { type: 'context'; markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }
   | { type: 'actionResult'; requestId: string; ok: boolean; message?: string; removed?: boolean }
-  | { type: 'validation'; requestId: string; problems: FieldProblem[] };
+  | { type: 'validation'; requestId: string; problems: FieldProblem[] }
+  | { type: 'jobs'; jobs: JobRowView[] };
 export type HostMessageType = HostMessage['type'];

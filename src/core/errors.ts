@@ -7,7 +7,9 @@ export type FailureKind =
   | 'invalid-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed'
   | 'insufficient-credits' | 'unsupported-content-type' | 'gone' | 'safety-refusal' | 'rate-limited'
   | 'server-error' | 'bad-gateway' | 'service-unavailable' | 'gateway-timeout' | 'http-error'
-  | 'network' | 'timeout' | 'cancelled' | 'bad-response' | 'too-large' | 'invalid-endpoint' | 'missing-api-key';
+  | 'network' | 'timeout' | 'cancelled' | 'bad-response' | 'too-large' | 'invalid-endpoint' | 'missing-api-key'
+  /** The async API: Segmind says the job failed (not billed); its record is gone (after an hour); stopped waiting. */
+  | 'generation-failed' | 'expired' | 'stopped-waiting' | 'interrupted';
 
 export interface IdeogramErrorDetails {
   kind: FailureKind;

@@ -10,6 +10,7 @@ import type { Settings } from '../settings';
 import { renderHtml } from './html';
 import { markdownEditor } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
+import { jobRows, runJobAction } from './jobRows';
 import { PanelRuns } from './panelRuns';
 
 interface Dependencies {
@@ -40,6 +41,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   #roots: vscode.Uri[] = [];
   #resolvedAt = 0;
   #currentEntryId: string | undefined;
+  #jobsTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #runs: PanelRuns;
   readonly #handlers: MessageHandlers;
   readonly #posted = new vscode.EventEmitter<HostMessage>();
@@ -58,6 +60,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       itemView: (entry) => this.#itemView(entry),
       select: (entryId) => { if (gallery.get(entryId)) this.#currentEntryId = entryId; },
       refreshContext: () => { void this.#postContext(); },
+      jobAction: (action, jobId) => runJobAction(action, jobId, deps),
     });
     this.#disposables.push(
       this.#posted,
@@ -70,6 +73,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
           this.#post({ type: 'runFinished', runId: event.runId, outcome: event.outcome, item: event.entry && this.#itemView(event.entry) });
         }
       }),
+      service.onDidChangeJobs(() => this.#postJobsSoon()),
       service.onDidGenerate(({ image }) => {
         if (image.remainingCredits !== undefined || image.cost !== undefined) {
           const previous = this.#credits();
@@ -167,7 +171,17 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       current: current && this.#itemView(current),
       galleryTotal: gallery.size,
       markdownTarget: editor ? baseName(editor.document.uri) : undefined,
+      jobs: jobRows(this.deps.service),
     };
+  }
+
+  /** Job changes come in bursts (state, then progress): one `jobs` message per burst. */
+  #postJobsSoon(): void {
+    if (this.#jobsTimer) return;
+    this.#jobsTimer = setTimeout(() => {
+      this.#jobsTimer = undefined;
+      this.#post({ type: 'jobs', jobs: jobRows(this.deps.service) });
+    }, 50);
   }
 
   async #postContext(): Promise<void> {
@@ -250,6 +264,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   dispose(): void {
+    clearTimeout(this.#jobsTimer);
     this.#disposeView();
     for (const disposable of this.#disposables) disposable.dispose();
   }

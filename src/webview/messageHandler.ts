@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
 import { performRecoveryAction } from '../errorMessages';
 import type { Gallery } from '../gallery';
-import { parseWebviewMessage, validateFormInput, type GalleryItemView, type HostMessage, type WebviewMessage, type WebviewMessageType } from '../protocol';
+import { parseWebviewMessage, validateFormInput, type GalleryItemView, type JobAction, type HostMessage, type WebviewMessage, type WebviewMessageType } from '../protocol';
 import { runImageAction } from './imageActions';
 import type { PanelRuns } from './panelRuns';
 
@@ -23,6 +23,8 @@ export interface HandlerContext {
   select(entryId: string): void;
   /** Something the snapshot shows may have changed (API key set, for example). */
   refreshContext(): void;
+  /** A button of the jobs list. */
+  jobAction(action: JobAction, jobId: string): Promise<void>;
 }
 
 export function createMessageHandlers(context: HandlerContext): MessageHandlers {
@@ -61,6 +63,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
       });
     },
     imageMissing: (message) => gallery.checkEntry(message.entryId),
+    jobAction: (message) => context.jobAction(message.action, message.jobId),
   };
 }
 

@@ -70,7 +70,7 @@ export class PanelRuns implements vscode.Disposable {
       this.#events.fire({ kind: 'finished', runId, entry, outcome: 'done' });
     } catch (error) {
       if (this.#runs.get(runId) !== run) return; // dismissed meanwhile
-      if (run.controller.signal.aborted || (error instanceof IdeogramError && error.kind === 'cancelled')) {
+      if (run.controller.signal.aborted || (error instanceof IdeogramError && (error.kind === 'cancelled' || error.kind === 'stopped-waiting'))) {
         this.#runs.delete(runId);
         this.#events.fire({ kind: 'finished', runId, outcome: 'cancelled' });
         return;
@@ -108,6 +108,12 @@ export class PanelRuns implements vscode.Disposable {
       target,
       signal: run.controller.signal,
       onProgress: (message) => this.#update(run, message),
+      origin: 'sidebar',
+      onSubmitted: () => {
+        if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
+        run.view = { ...run.view, submitted: true };
+        this.#fire(run);
+      },
     }, apiKey);
     return gallery.entryFor(saved.uri);
   }

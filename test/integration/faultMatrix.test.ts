@@ -24,8 +24,9 @@ const statusCases: FailureCase[] = [
   { name: '400 bad request', arrange: (f) => f.failNext(400), kind: 'invalid-request', message: /rejected the request as invalid \(400\)/ },
   { name: '401 unauthorised: offers Set API Key', arrange: (f) => f.failNext(401), kind: 'unauthorized', message: /did not accept the API key \(401\)/, buttons: ['Set API Key'] },
   { name: '403 forbidden', arrange: (f) => f.failNext(403), kind: 'forbidden', message: /may not use this model \(403\)/ },
-  { name: '404 not found', arrange: (f) => f.failNext(404), kind: 'not-found', message: /endpoint was not found \(404\).*apiEndpoint/, buttons: ['Open Settings'] },
-  { name: '405 with an HTML body', arrange: (f) => f.failNext(405), kind: 'method-not-allowed', message: /does not accept image requests \(405\)/ },
+  // A 404/405 on the async route means "no V2 here": the same request goes to the v1 route, which answers too.
+  { name: '404 not found (on both routes)', arrange: (f) => f.failNext(404, 2), kind: 'not-found', message: /endpoint was not found \(404\).*apiEndpoint/, buttons: ['Open Settings'], requests: 2 },
+  { name: '405 with an HTML body (on both routes)', arrange: (f) => f.failNext(405, 2), kind: 'method-not-allowed', message: /does not accept image requests \(405\)/, requests: 2 },
   { name: '406 insufficient credits: offers the billing page', arrange: (f) => f.failNext(406), kind: 'insufficient-credits', message: /Not enough Segmind credits/, buttons: ['Open Billing Page'] },
   { name: '410 model retired', arrange: (f) => f.failNext(410), kind: 'gone', message: /retired this model \(410\)/ },
   { name: '422 safety refusal says the prompt was refused', arrange: (f) => f.failNext(422), kind: 'safety-refusal', message: /prompt was refused by the safety check/ },

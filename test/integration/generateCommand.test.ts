@@ -54,7 +54,9 @@ describe('Ideogram: Generate Image… (command palette)', () => {
     assert.deepStrictEqual(Buffer.from(saved), Buffer.from(await expectedImageBytes(fake, 4242)));
     assert.deepStrictEqual(await assetFiles(), [path.basename(uri.fsPath)], 'one file, no temporary leftovers');
 
-    const sent = fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img');
+    // One submit to Segmind's async route; status and result reads are in fake.jobReads.
+    const sent = fake.requests.filter((request) => request.path === '/v2/ideogram-txt-2-img');
+    assert.strictEqual(sent.length, 1);
     assert.strictEqual(sent[0].headers['x-api-key'], 'integration-test-key');
     assert.deepStrictEqual(sent[0].json, {
       prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN',

@@ -149,14 +149,36 @@ describe('Ideogram sidebar (webview view)', () => {
     await waitForPosted('runFinished', (message) => message.runId === runId && message.outcome === 'dismissed', 'the dismissed row');
   });
 
-  it('cancels a slow generation: no file, and the request is abandoned', async () => {
+  it('Stop Waiting on a submitted generation: the row goes, the job goes on, and its image lands in the gallery', async () => {
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
     const runId = nextRunId();
-    void send({ type: 'generate', runId, request: { prompt: '[[latency:5000]] A slow harbour at night' } });
-    await waitFor(() => fake.requests.length > 0, 'the request to reach the fake API');
+    void send({ type: 'generate', runId, request: { prompt: '[[latency:2500]] A slow harbour at night' } });
+    await waitForPosted('run', (message) => message.run.runId === runId && message.run.submitted === true, 'the run to say Segmind has the job');
     await send({ type: 'cancel', runId });
     const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the cancelled run');
     assert.strictEqual(finished.outcome, 'cancelled');
-    await waitFor(() => fake.requests[0]?.aborted, 'the fake API to see the client go away');
+    assert.strictEqual(fake.requests.length, 1, 'one submit, never sent again');
+    // Segmind cannot cancel: the image is billed, so it is kept.
+    const [file] = await waitFor(async () => { const files = await allAssetFiles(); return files.length > 0 ? files : undefined; }, 'the image to be saved anyway', 15_000);
+    assert.match(file, /a-slow-harbour-at-night/);
+    await waitForPosted('jobs', (message) => message.jobs.some((job) => job.state === 'saved' && job.prompt.includes('slow harbour')), 'the jobs list to show it saved');
+  });
+
+  it('Cancel before anything reached Segmind is free: nothing is sent', async () => {
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
+    const runId = nextRunId();
+    fake.failNext(429); // the submit waits for the rate limit's reset before trying again: cancel during that wait
+    fake.configure({ rateLimitResetMs: 3_000 });
+    void send({ type: 'generate', runId, request: { prompt: 'Cancelled while waiting for the rate limit' } });
+    await waitForPosted('run', (message) => message.run.runId === runId && /Rate limited/.test(message.run.message), 'the rate-limit wait');
+    await send({ type: 'cancel', runId });
+    const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the cancelled run');
+    assert.strictEqual(finished.outcome, 'cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    assert.strictEqual(fake.requests.length, 1, 'only the rate-limited attempt; no job was created');
+    assert.strictEqual(fake.jobs.size, 0);
     assert.deepStrictEqual(await allAssetFiles(), []);
   });
 
