@@ -4,7 +4,7 @@ import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
 import { JobStore } from './core/jobStore';
 import { GenerationService } from './generationService';
-import { registerJobs } from './jobs';
+import { recentAnnouncements, registerJobs } from './jobs';
 import { createLog } from './log';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
@@ -16,6 +16,7 @@ export interface TestingApi {
   keys: ApiKeyStore;
   service: GenerationService;
   recentFailures: typeof recentFailures;
+  recentAnnouncements: typeof recentAnnouncements;
   /** Where VS Code keeps this extension's logs and state, so tests can check that the key never lands there. */
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     }),
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { keys, service, recentFailures, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState }, sidebar }
+    ? { keys, service, recentFailures, recentAnnouncements, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState }, sidebar }
     : undefined;
 }
 

@@ -1,0 +1,187 @@
+// Durable generations in the real extension host: every generation is a job written to the extension's storage
+// before anything is sent, and a job left behind by a window that went away (reload, crashed extension host,
+// closed VS Code) is resumed: its image is downloaded, saved, entered in the gallery and announced, and a link
+// that was asked for goes where it was asked for. The reload itself, through the UI, is in test/e2e/durableJobs.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { asyncRoutesFor, submitJob } from '../../src/core/asyncJob';
+import type { JobRecord } from '../../src/core/jobStore';
+import { validateRequest, type GenerationRequest } from '../../src/core/request';
+import type { FakeSegmind } from '../fake-segmind/server';
+import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+
+const KEY = 'SG_durable_jobs_7d2e41';
+interface Result { uri: string; markdownLink: string; inserted: boolean }
+interface JobsApi {
+  service: { runningCount: number; resumePending(getKey: () => Promise<string | undefined>): Promise<number>; jobs(): Array<{ id: string; state: string; savedUri?: string }> };
+  recentAnnouncements(): readonly string[];
+  recentFailures(): ReadonlyArray<{ message: string; actions: string[]; kind: string }>;
+  globalStorageUri: vscode.Uri;
+}
+
+function request(prompt: string, extra: Partial<GenerationRequest> = {}): GenerationRequest {
+  const validation = validateRequest({ prompt, ...extra });
+  assert.ok(validation.ok);
+  return validation.request;
+}
+
+describe('Durable generations: jobs that survive the window', function () {
+  this.timeout(60_000);
+  let api: TestingApi & JobsApi;
+  let fake: FakeSegmind;
+  let jobsRoot: string;
+
+  before(async () => {
+    api = await activateExtension() as TestingApi & JobsApi;
+    fake = await useFakeSegmind();
+    jobsRoot = path.join(api.globalStorageUri.fsPath, 'jobs');
+  });
+  after(async () => { await fake.close(); });
+  beforeEach(async () => {
+    fake.reset();
+    await api.keys.store(KEY);
+    await removeAssets();
+    await closeAllEditors();
+  });
+
+  async function readRecords(folder: 'active' | 'done'): Promise<JobRecord[]> {
+    const names = await fs.readdir(path.join(jobsRoot, folder)).catch(() => [] as string[]);
+    const records: JobRecord[] = [];
+    for (const name of names.filter((file) => file.endsWith('.json'))) {
+      try { records.push(JSON.parse(await fs.readFile(path.join(jobsRoot, folder, name), 'utf8')) as JobRecord); } catch { /* being replaced */ }
+    }
+    return records;
+  }
+
+  /** What a window that went away leaves behind: a job Segmind has, and its record, claimed by a dead process. */
+  async function orphanJob(prompt: string, extra: Partial<JobRecord> = {}, submit = true): Promise<JobRecord> {
+    const routes = asyncRoutesFor(new URL(fake.endpoint));
+    assert.ok(routes);
+    const sent = request(prompt, { seed: 31337 });
+    const outcome = submit ? await submitJob(routes, sent, { endpoint: fake.endpoint, apiKey: KEY }) : undefined;
+    const id = globalThis.crypto.randomUUID();
+    const folder = workspaceFolder();
+    const record: JobRecord = {
+      id, route: 'v2', endpoint: fake.endpoint, request: sent, origin: 'palette',
+      workspaceFolder: folder.uri.toString(), folder: vscode.Uri.joinPath(folder.uri, 'assets').toString(),
+      state: outcome ? 'processing' : 'submitting', createdAt: Date.now() - 5_000,
+      ...(outcome?.kind === 'submitted' ? { requestId: outcome.requestId, submittedAt: Date.now() - 4_000 } : {}),
+      ...extra,
+    };
+    await fs.mkdir(path.join(jobsRoot, 'active'), { recursive: true });
+    await fs.mkdir(path.join(jobsRoot, 'claims'), { recursive: true });
+    await fs.writeFile(path.join(jobsRoot, 'active', `${id}.json`), JSON.stringify(record));
+    // The window that held it is gone: its process id no longer exists.
+    await fs.writeFile(path.join(jobsRoot, 'claims', `${id}.1`), JSON.stringify({ owner: 'a-window-that-was-reloaded', pid: 2 ** 22 + 12345 }));
+    return record;
+  }
+
+  it('writes the job (request, target, Segmind\'s id) before the first status read, and files it as saved at the end', async () => {
+    fake.configure({ latencyMs: 1_500 });
+    const pending = vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A durable lighthouse', options: { seed: 7 } });
+    const record = await waitFor(async () => (await readRecords('active')).find((job) => job.request.prompt === 'A durable lighthouse' && job.requestId), 'the job record with its request id');
+    assert.strictEqual(fake.jobReads.length, 0, 'persisted before the first status read');
+    assert.strictEqual(record.request.seed, 7);
+    assert.strictEqual(record.workspaceFolder, workspaceFolder().uri.toString());
+    assert.strictEqual(record.folder, vscode.Uri.joinPath(workspaceFolder().uri, 'assets').toString());
+    assert.ok(fake.jobs.has(record.requestId as string), 'the id is Segmind\'s');
+    const result = await pending;
+    assert.ok(result);
+    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record');
+    assert.strictEqual(done.state, 'saved');
+    assert.strictEqual(done.savedUri, result.uri);
+    assert.ok(!(await readRecords('active')).some((job) => job.id === record.id), 'no longer active');
+    assert.ok(fake.jobReads.length <= 8, `${fake.jobReads.length} status/result reads for one job`);
+  });
+
+  it('resumes a job left by a window that went away: saved, in the gallery, and announced', async () => {
+    fake.configure({ latencyMs: 1_000 });
+    const record = await orphanJob('Left behind by a reload');
+    const before = api.recentAnnouncements().length;
+    assert.strictEqual(await api.service.resumePending(async () => KEY), 1);
+    const [file] = await waitFor(async () => { const files = await assetFiles(); return files.length ? files : undefined; }, 'the resumed image on disk', 20_000);
+    assert.match(file, /^left-behind-by-a-reload-\d{8}-\d{6}-[a-z0-9]{4}\.jpg$/);
+    assert.strictEqual(fake.requests.length, 1, 'resuming never submits again');
+    const message = await waitFor(() => api.recentAnnouncements().slice(before).find((text) => text.includes(file)), 'the announcement');
+    assert.match(message, /from a generation started before the reload/);
+    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record');
+    assert.strictEqual(done.state, 'saved');
+    assert.strictEqual(await api.service.resumePending(async () => KEY), 0, 'a finished job is not resumed twice');
+  });
+
+  it('a job resumed after the reload inserts its link where "Generate Image Here" asked for it', async () => {
+    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch', 'resume.md');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('# Guide\n\nIntro paragraph.\n\nMore text.\n'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const offset = '# Guide\n\nIntro paragraph.\n'.length;
+    const text = document.getText();
+    await orphanJob('Diagram of the guide', {
+      origin: 'markdown',
+      insertion: { document: uri.toString(), offset, prefix: '\n', before: text.slice(0, offset), after: text.slice(offset) },
+    });
+    // The user typed elsewhere after the reload: the place is still found by the text around it.
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), 'Draft\n'));
+    await api.service.resumePending(async () => KEY);
+    await waitFor(() => document.getText().includes('](../assets/'), 'the link in the document', 20_000);
+    const [file] = await assetFiles();
+    assert.strictEqual(document.getText(), `Draft\n# Guide\n\nIntro paragraph.\n\n![Diagram of the guide](../assets/${file})\nMore text.\n`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('does not guess: where the place is gone or ambiguous, the link is offered, not inserted', async () => {
+    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch', 'rewritten.md');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('Completely rewritten.\n'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const before = api.recentAnnouncements().length;
+    await orphanJob('Nowhere to go', { insertion: { document: uri.toString(), offset: 4, prefix: '', before: 'Old ', after: 'text' } });
+    await api.service.resumePending(async () => KEY);
+    const message = await waitFor(() => api.recentAnnouncements().slice(before).find((text) => /could not be found for sure/.test(text)), 'the offer', 20_000);
+    assert.match(message, /rewritten\.md/);
+    assert.strictEqual(document.getText(), 'Completely rewritten.\n', 'the document is untouched');
+    assert.strictEqual((await assetFiles()).length, 1, 'the image is saved all the same');
+  });
+
+  it('a job whose record expired while VS Code was closed is reported once, honestly, with Check Usage', async () => {
+    await orphanJob('Expired overnight');
+    fake.expireJobs();
+    const before = api.recentFailures().length;
+    await api.service.resumePending(async () => KEY);
+    const failure = await waitFor(() => api.recentFailures().slice(before).find((shown) => shown.kind === 'expired'), 'the expiry message', 20_000);
+    assert.match(failure.message, /may have been billed, but the image could not be recovered/);
+    assert.ok(failure.actions.includes('Check Usage'), failure.actions.join(', '));
+    assert.deepStrictEqual(await assetFiles(), []);
+    assert.strictEqual(await api.service.resumePending(async () => KEY), 0, 'reported once: the record is closed');
+  });
+
+  it('a job cut off while it was being sent (no request id) is reported as possibly billed, never resubmitted', async () => {
+    const record = await orphanJob('Cut off mid-submit', {}, false);
+    const before = api.recentFailures().length;
+    await api.service.resumePending(async () => KEY);
+    const failure = await waitFor(() => api.recentFailures().slice(before).find((shown) => shown.kind === 'interrupted'), 'the message');
+    assert.match(failure.message, /may have been billed/);
+    assert.strictEqual(fake.requests.length, 0, 'nothing was submitted again');
+    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the closed record');
+    assert.strictEqual(done.state, 'lost');
+  });
+
+  it('a job another live window holds is left to it', async () => {
+    const record = await orphanJob('Held by the other window');
+    await fs.writeFile(path.join(jobsRoot, 'claims', `${record.id}.2`), JSON.stringify({ owner: 'the-other-window', pid: process.pid }));
+    assert.strictEqual(await api.service.resumePending(async () => KEY), 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.strictEqual(fake.jobReads.length, 0, 'not even polled');
+    await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
+  });
+
+  it('an endpoint without the async API: the submit answers 404 and the same request goes through v1', async () => {
+    fake.configure({ asyncApi: false });
+    const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Through the old route', options: { seed: 5 } });
+    assert.ok(result, 'saved');
+    assert.deepStrictEqual(fake.requests.map((sent) => `${sent.path} ${sent.status}`), ['/v2/ideogram-txt-2-img 404', '/v1/ideogram-txt-2-img 200']);
+  });
+});
