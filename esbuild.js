@@ -35,7 +35,9 @@ const common = {
 };
 
 const entries = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  // The bootstrap VS Code loads at every start (package.json "main"), and the extension it loads when needed.
+  { ...common, entryPoints: ['src/bootstrap.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode', './main.js'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/main.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
 ];
 if (fs.existsSync('media/main.ts')) {
   entries.push({ ...common, entryPoints: ['media/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020' });

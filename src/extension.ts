@@ -9,7 +9,7 @@ import { createLog } from './log';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
 import { GenerationStatusBar } from './statusBar';
-import { registerSidebar, type Sidebar } from './webview/generatorViewProvider';
+import { GeneratorViewProvider, registerSidebar, type Sidebar } from './webview/generatorViewProvider';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
 export interface TestingApi {
@@ -25,7 +25,13 @@ export interface TestingApi {
   sidebar: Sidebar;
 }
 
-export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
+/** What activation hands to the bootstrap (src/bootstrap.ts): the views it stood in for, and the testing API. */
+export interface Activated {
+  webviewViews: Record<string, vscode.WebviewViewProvider>;
+  testingApi?: TestingApi;
+}
+
+export function activate(context: vscode.ExtensionContext): Activated {
   const log = createLog();
   const settings = new Settings(log);
   const keys = new ApiKeyStore(context.secrets, log);
@@ -53,9 +59,10 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
       void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
     }),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test
+  const testingApi: TestingApi | undefined = context.extensionMode === vscode.ExtensionMode.Test
     ? { keys, service, recentFailures, recentAnnouncements, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState }, sidebar }
     : undefined;
+  return { webviewViews: { [GeneratorViewProvider.viewType]: sidebar.provider }, testingApi };
 }
 
 export function deactivate(): void {}

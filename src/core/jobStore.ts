@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
+import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPaths';
 import { generationRequestSchema, type GenerationRequest } from './request';
 
 export const JOB_STATES = ['submitting', 'queued', 'processing', 'downloading', 'saved', 'failed', 'expired', 'lost', 'discarded'] as const;
@@ -129,18 +130,9 @@ export class JobStore {
    * @param owner who this store works for: one id per extension host (window) run
    */
   constructor(readonly root: string, readonly owner: string, private readonly now: () => number = Date.now) {
-    this.#active = path.join(root, 'active');
-    this.#done = path.join(root, 'done');
-    this.#claims = path.join(root, 'claims');
-  }
-
-  /** Cheap check for the bootstrap: is any job unfinished? (One directory read, no parsing.) */
-  static hasActiveJobsSync(root: string, readdirSync: (folder: string) => string[]): boolean {
-    try {
-      return readdirSync(path.join(root, 'active')).some((name) => name.endsWith('.json'));
-    } catch {
-      return false;
-    }
+    this.#active = path.join(root, ACTIVE_JOBS_FOLDER);
+    this.#done = path.join(root, DONE_JOBS_FOLDER);
+    this.#claims = path.join(root, JOB_CLAIMS_FOLDER);
   }
 
   /** Writes a record atomically (temporary file, then rename): a crash leaves the old or the new record. */

@@ -13,7 +13,7 @@ describe('Dragging an image from the gallery into Markdown', () => {
     dataTransfer.set(GALLERY_DRAG_MIME, new vscode.DataTransferItem(typeof payload === 'string' ? payload : JSON.stringify(payload)));
     // The provider is the extension's, reached through the module it registers.
     const extension = vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode')!;
-    const { GalleryDropProvider } = require(extension.extensionPath + '/dist/extension.js') as { GalleryDropProvider?: new () => vscode.DocumentDropEditProvider };
+    const { GalleryDropProvider } = require(extension.extensionPath + '/dist/main.js') as { GalleryDropProvider?: new () => vscode.DocumentDropEditProvider };
     assert.ok(GalleryDropProvider, 'the bundle exports the drop provider');
     const edit = await new GalleryDropProvider().provideDocumentDropEdits(document, new vscode.Position(0, 0), dataTransfer, new vscode.CancellationTokenSource().token);
     const insert = (edit as vscode.DocumentDropEdit | undefined)?.insertText;

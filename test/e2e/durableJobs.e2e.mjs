@@ -1,0 +1,103 @@
+// End-to-end: a paid image survives the window. Start a generation, then reload the window (Developer: Reload
+// Window) while Segmind is still working on it: after the reload the extension resumes the job by itself, saves
+// the image and says so, without submitting it again. The same with Developer: Restart Extension Host, and with
+// "Generate Image Here", whose link lands where it was asked for after the reload. Then the jobs list.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const name = 'durable generations: reload the window or restart the extension host mid-generation, the image is still saved';
+export const timeoutSeconds = 300;
+
+function imagesIn(dir) {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(jpg|png)$/.test(f)).sort() : [];
+}
+
+export async function run({ page, workspace, fake, step, helpers }) {
+  const { runCommand, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil, waitForInputBox } = helpers;
+  const assets = path.join(workspace, 'assets');
+  await waitForExtension('Ideogram: Generate Image…');
+  step('set the API key');
+  await runCommand('Ideogram: Set API Key');
+  await quickInputType('e2e-durable-key', { expect: 'Segmind API Key' });
+  await clearNotifications();
+
+  // Long enough for the reload to land while Segmind is still "generating".
+  fake.configure({ latencyMs: 12_000 });
+
+  async function generate(prompt) {
+    const submitted = fake.requests.length;
+    await runCommand('Ideogram: Generate Image…');
+    await quickInputType(prompt, { expect: 'Describe the image' });
+    await waitUntil(() => fake.requests.length > submitted && fake.requests.at(-1).status === 200, { message: 'the job to be submitted', timeout: 20_000 });
+    await expectNotification('Generating', { timeout: 10_000 });
+  }
+
+  async function afterRestart(command, label) {
+    const before = imagesIn(assets);
+    step(`${label}: ${command}`);
+    await runCommand(command);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await waitForExtension('Ideogram: Generate Image…', { timeout: 60_000 });
+    step(`${label}: waiting for the resumed job to be saved and announced`);
+    const message = await expectNotification('from a generation started before the reload', { timeout: 60_000 });
+    step(`notification: ${message.trim()}`);
+    const created = await waitUntil(() => imagesIn(assets).filter((f) => !before.includes(f)), { message: 'the resumed image on disk', timeout: 30_000 })
+      .then((files) => files.length ? files : undefined);
+    assert.equal(created?.length, 1, `exactly one new image after the ${label}: ${created}`);
+    const bytes = fs.readFileSync(path.join(assets, created[0]));
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+    assert.ok(message.includes(created[0]), `the message names the file: ${message}`);
+    return { message, file: created[0] };
+  }
+
+  step('palette generation, then Developer: Reload Window while Segmind works on it');
+  await generate('A lighthouse that survives a reload');
+  await screenshot('before-reload');
+  const reloaded = await afterRestart('Developer: Reload Window', 'reload');
+  assert.match(reloaded.file, /^a-lighthouse-that-survives-a-reload-/);
+  assert.equal(fake.requests.length, 1, 'one submit: resuming never submits again');
+  await screenshot('resumed-after-reload');
+  await clearNotifications();
+
+  step('palette generation, then Developer: Restart Extension Host');
+  await generate('A harbour that survives a restart');
+  const restarted = await afterRestart('Developer: Restart Extension Host', 'restart');
+  assert.match(restarted.file, /^a-harbour-that-survives-a-restart-/);
+  assert.equal(fake.requests.length, 2, 'still one submit per generation');
+  await clearNotifications();
+
+  step('Generate Image Here in docs/guide.md, then reload: the link goes where it was asked for');
+  await page.keyboard.press('Control+P');
+  await waitForInputBox({});
+  await page.locator('.quick-input-widget .quick-input-box input').fill('guide.md');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'guide.md' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines', { hasText: 'Walking guide' }).waitFor();
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  const submitted = fake.requests.length;
+  await runCommand('Ideogram: Generate Image Here');
+  await quickInputType('A trail map drawn in ink', { expect: 'Generate Image Here' });
+  await waitUntil(() => fake.requests.length > submitted && fake.requests.at(-1).status === 200, { message: 'the job to be submitted', timeout: 20_000 });
+  const markdown = await afterRestart('Developer: Reload Window', 'reload with a Markdown link pending');
+  assert.match(markdown.message, /inserted its link into guide\.md/);
+  const link = `![A trail map drawn in ink](../assets/${markdown.file})`;
+  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'A trail map drawn in ink' }).first().waitFor({ timeout: 30_000 });
+  await screenshot('link-inserted-after-reload');
+  // Saved by the user, the file on disk has the link at the end, where the cursor was.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+S');
+  const text = await waitUntil(() => { const t = fs.readFileSync(path.join(workspace, 'docs', 'guide.md'), 'utf8'); return t.includes(link) ? t : undefined; },
+    { message: 'the link in docs/guide.md on disk', timeout: 20_000 });
+  assert.ok(text.trimEnd().endsWith(link), `the link is where the cursor was (end of the file):\n${text.slice(-300)}`);
+  await clearNotifications();
+
+  step('the jobs list in the sidebar shows the three jobs, saved');
+  await runCommand('Ideogram: Open Generator');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await view.locator('.jobs .job').first().waitFor({ timeout: 30_000 });
+  await waitUntil(async () => (await view.locator('.jobs .job[data-state="saved"]').count()) >= 3, { message: 'three saved jobs in the list' });
+  await screenshot('jobs-list');
+}
