@@ -9,6 +9,8 @@
 //   5 webview                   open → interactive form, gallery of 1,000 entries (when the view exists)
 //   6 memory                    extension host heap after 100 generations vs after 1
 //   7 concurrency               10 simultaneous generations vs 1 (2 s latency), core client and command
+//   8 durable jobs              completion → image on disk and status reads per job, the extension vs Segmind's
+//                               SDK strategy (a read every second), side by side against one fake (21 s jobs)
 //
 // Environment: BENCH_ONLY=size,node,host,webview (default all) · BENCH_QUICK=1 (few samples, a smoke test)
 // · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 5) · TOOLS_DIR, CHROMIUM_PATH
@@ -40,9 +42,11 @@ const CONFIG = {
   concurrency: 10,
   concurrencyLatencyMs: 2000,
   concurrencyRounds: quick ? 1 : 3,
+  jobCount: quick ? 2 : 5,
+  jobLatencyMs: 21_000,
 };
 const GOALS = {
-  overheadRatio: 1.10, e2eOverheadMs: 30, activationMs: 10, extensionJsBytes: 120 * 1024, webviewJsBytes: 60 * 1024,
+  overheadRatio: 1.10, e2eOverheadMs: 30, activationMs: 5, jobLagMs: 500, jobStatusReads: 8, extensionJsBytes: 120 * 1024, webviewJsBytes: 60 * 1024,
   vsixBytes: 300 * 1024, webviewInteractiveMs: 300, galleryMs: 100, heapGrowthMB: 5, concurrencyRatio: 1.3,
 };
 
@@ -190,7 +194,7 @@ async function main() {
       fs.writeFileSync(path.join(BENCH_DIR, 'host-config.json'), JSON.stringify({
         mode, endpoint: fake.endpoint, imageBytes: CONFIG.imageBytes, e2ePairs: CONFIG.e2ePairs, e2eWarmup: CONFIG.e2eWarmup,
         memoryGenerations: CONFIG.memoryGenerations, concurrency: CONFIG.concurrency, concurrencyLatencyMs: CONFIG.concurrencyLatencyMs,
-        concurrencyRounds: CONFIG.concurrencyRounds, memoryWithoutInsert: true,
+        concurrencyRounds: CONFIG.concurrencyRounds, memoryWithoutInsert: true, jobCount: CONFIG.jobCount, jobLatencyMs: CONFIG.jobLatencyMs,
         cpuProfile: process.env.BENCH_CPU_PROFILE ? path.join(BENCH_DIR, 'extension-host-commands.cpuprofile') : undefined,
       }));
       // A fresh folder each time: no restored editor (a Markdown file) can activate the extension before the bench.
@@ -216,14 +220,16 @@ async function main() {
     results.machine.loadAverageAfterHost = round(os.loadavg()[0], 2);
     const first = activations[0];
     const events_ = first.activationEvents;
-    const forbiddenEvents = events_.filter((e) => e === '*' || e === 'onStartupFinished' || /^workspaceContains:|^onFileSystem:/.test(e));
-    const foreignEvents = events_.filter((e) => !/^(onCommand:ideogram\.|onView:ideogram\.|onWebviewPanel:ideogram|onLanguage:markdown$|onUri$)/.test(e));
+    // onStartupFinished is there on purpose: the 5 KB bootstrap resumes pending jobs, and loads the rest only when used.
+    const forbiddenEvents = events_.filter((e) => e === '*' || /^workspaceContains:|^onFileSystem:/.test(e));
+    const foreignEvents = events_.filter((e) => !/^(onStartupFinished$|onCommand:ideogram\.|onView:ideogram\.|onWebviewPanel:ideogram|onLanguage:[a-z]+$|onUri$)/.test(e));
     const pick = (key) => activations.map((a) => a[key]).filter((v) => typeof v === 'number');
     figures.activation = {
       activationMs: summary(activations.map((a) => a.activationMs), 3),
       // From inside (a Module._load wrapper): loading the bundle, the exported activate(), and the rest (the host's).
       codeLoadMs: summary(pick('codeLoadMs'), 3), activateCallMs: summary(pick('activateCallMs'), 3), hostMs: summary(pick('hostMs'), 3),
       inactiveAtStartInEveryHost: activations.every((a) => a.activeAtStart === false),
+      mainLoadOnFirstUseMs: summary(events.filter((e) => e.kind === 'mainLoad').map((e) => e.ms), 3),
       activationEvents: events_, eagerEvents: forbiddenEvents, eventsOtherThanCommandsViewMarkdown: foreignEvents,
       vscode: first.vscodeVersion, extensionHostNode: first.node, bundle: path.relative(ROOT, path.join(STAGE, first.main ?? '')),
     };
@@ -235,6 +241,15 @@ async function main() {
     figures.memory = events.filter((e) => e.kind === 'memory').map(({ kind, ...rest }) => rest);
     const conc = events.find((e) => e.kind === 'concurrency');
     figures.concurrencyHost = { singleMs: summary(conc.singleMs), manyMs: summary(conc.manyMs), ratio: round(median(conc.manyMs) / median(conc.singleMs), 3) };
+    const jobs = events.find((e) => e.kind === 'jobs');
+    if (jobs) {
+      const of = (list, key) => summary(list.map((job) => job[key]));
+      figures.jobs = {
+        latencyMs: jobs.latencyMs, count: jobs.count,
+        ours: { lagMs: of(jobs.ours, 'lagMs'), statusReads: of(jobs.ours, 'statusReads'), resultReads: of(jobs.ours, 'resultReads') },
+        sdkStyle: { lagMs: of(jobs.sdkStyle, 'lagMs'), statusReads: of(jobs.sdkStyle, 'statusReads'), resultReads: of(jobs.sdkStyle, 'resultReads') },
+      };
+    }
   }
 
   // ------------------------------------------------------------ 5. webview
@@ -308,9 +323,12 @@ function table(f) {
   }
   if (f.activation) {
     const a = f.activation;
-    rows.push(['3', 'activation: extension.activate()', ms(a.activationMs.median), `< ${GOALS.activationMs} ms`, verdict(a.activationMs.median < GOALS.activationMs), `${a.activationMs.n} extension hosts: ${a.activationMs.samples.join(', ')} ms`]);
-    if (a.codeLoadMs.n) rows.push(['3a', 'activation, split', `load ${ms(a.codeLoadMs.median)}, activate() ${ms(a.activateCallMs.median)}, host ${ms(a.hostMs.median)}`, '', '', 'bundle require / exported activate() / extension host work']);
-    rows.push(['3b', 'lazy activation', a.inactiveAtStartInEveryHost && !a.eagerEvents.length ? 'inactive until first command' : 'EAGER', 'no * / onStartupFinished', verdict(a.inactiveAtStartInEveryHost && !a.eagerEvents.length && !a.eventsOtherThanCommandsViewMarkdown.length), `activationEvents ${JSON.stringify(a.activationEvents)}`]);
+    rows.push(['3', 'activation: extension.activate()', ms(a.activationMs.median), '', '', `${a.activationMs.n} extension hosts: ${a.activationMs.samples.join(', ')} ms (with the extension host's own work)`]);
+    if (a.codeLoadMs.n) {
+      const ours = a.codeLoadMs.median + a.activateCallMs.median;
+      rows.push(['3a', 'startup, no job pending: bootstrap load + activate()', ms(ours), `≤ ${GOALS.activationMs} ms`, verdict(ours <= GOALS.activationMs), `load ${ms(a.codeLoadMs.median)}, activate() ${ms(a.activateCallMs.median)}, host ${ms(a.hostMs.median)}; the rest loads on first use: ${ms(a.mainLoadOnFirstUseMs?.median)}`]);
+    }
+    rows.push(['3b', 'lazy activation', !a.eagerEvents.length ? 'bootstrap only at startup' : 'EAGER', 'no * ; onStartupFinished only for the bootstrap', verdict(!a.eagerEvents.length && !a.eventsOtherThanCommandsViewMarkdown.length), `activationEvents ${JSON.stringify(a.activationEvents)}`]);
   }
   if (f.size) {
     const s = f.size;
@@ -339,6 +357,11 @@ function table(f) {
   for (const [key, where] of [['concurrencyNode', 'core client, Node'], ['concurrencyHost', 'command, extension host']]) {
     const c = f[key];
     if (c) rows.push(['7', `concurrency 10 vs 1 at 2 s latency (${where})`, `${c.ratio}×`, `≤ ${GOALS.concurrencyRatio}×`, verdict(c.ratio <= GOALS.concurrencyRatio), `1: ${ms(c.singleMs.median)}, 10: ${ms(c.manyMs.median)}`]);
+  }
+  if (f.jobs) {
+    const { ours, sdkStyle } = f.jobs;
+    rows.push(['8a', `durable jobs: COMPLETED → on disk (${round(f.jobs.latencyMs / 1000, 1)} s jobs)`, ms(ours.lagMs.median), `≤ ${GOALS.jobLagMs} ms`, verdict(ours.lagMs.median <= GOALS.jobLagMs), `Segmind SDK's 1 s polling, same run: ${ms(sdkStyle.lagMs.median)}; ${ours.lagMs.n} + ${sdkStyle.lagMs.n} jobs at once`]);
+    rows.push(['8b', 'durable jobs: status reads per job', `${ours.statusReads.median}`, `≤ ${GOALS.jobStatusReads}`, verdict(ours.statusReads.median <= GOALS.jobStatusReads), `Segmind SDK's 1 s polling, same run: ${sdkStyle.statusReads.median}; result reads ${ours.resultReads.median} vs ${sdkStyle.resultReads.median}`]);
   }
   return { header, rows };
 }

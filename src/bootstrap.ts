@@ -81,9 +81,12 @@ function hasJobsToResume(context: vscode.ExtensionContext): boolean {
 export function activate(context: vscode.ExtensionContext): unknown {
   const lazy = new LazyExtension(context);
   context.subscriptions.push(lazy);
-  if (context.extensionMode === vscode.ExtensionMode.Test || hasJobsToResume(context) || lazy.languageInUse()) return lazy.load().testingApi;
-  lazy.waitForUse();
-  return undefined;
+  if (hasJobsToResume(context) || lazy.languageInUse()) lazy.load();
+  else lazy.waitForUse();
+  // The extension's own tests get their testing API; touching it loads the extension like any other use.
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? new Proxy({}, { get: (_target, property) => (lazy.load().testingApi as Record<string | symbol, unknown> | undefined)?.[property] })
+    : undefined;
 }
 
 export function deactivate(): void {}

@@ -1,12 +1,29 @@
 // End-to-end: a paid image survives the window. Start a generation, then reload the window (Developer: Reload
 // Window) while Segmind is still working on it: after the reload the extension resumes the job by itself, saves
-// the image and says so, without submitting it again. The same with Developer: Restart Extension Host, and with
+// the image and says so, without submitting it again. The same when the extension host crashes (killed), and with
 // "Generate Image Here", whose link lands where it was asked for after the reload. Then the jobs list.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const name = 'durable generations: reload the window or restart the extension host mid-generation, the image is still saved';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The extension host processes of this repository's code-server (not another checkout's), newest last. */
+function extensionHostPids() {
+  const processes = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { pid: Number(pid), ppid: Number(fields[1]), start: Number(fields[19]), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') };
+    } catch { return undefined; }
+  }).filter(Boolean);
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  const ours = (p) => { for (let q = p; q; q = byPid.get(q.ppid)) if (q.cmd.includes(path.join(ROOT, 'test-artifacts'))) return true; return false; };
+  return processes.filter((p) => /type=extensionHost/.test(p.cmd) && ours(p)).sort((a, b) => a.start - b.start).map((p) => p.pid);
+}
+
+export const name = 'durable generations: reload the window or crash the extension host mid-generation, the image is still saved';
 export const timeoutSeconds = 300;
 
 function imagesIn(dir) {
@@ -36,7 +53,17 @@ export async function run({ page, workspace, fake, step, helpers }) {
   async function afterRestart(command, label) {
     const before = imagesIn(assets);
     step(`${label}: ${command}`);
-    await runCommand(command);
+    if (command === 'crash') {
+      // What a crash does: the extension host process dies (SIGKILL) mid-job; VS Code offers to restart it.
+      const pids = extensionHostPids();
+      assert.ok(pids.length > 0, 'found the extension host process');
+      process.kill(pids.at(-1), 'SIGKILL');
+      step(`killed the extension host (pid ${pids.at(-1)})`);
+      const restart = page.locator('.notifications-toasts .monaco-button, .notifications-center .monaco-button', { hasText: /Restart/ }).first();
+      await restart.waitFor({ timeout: 30_000 }).then(() => restart.click(), () => step('no restart button: the host restarted by itself'));
+    } else {
+      await runCommand(command);
+    }
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension('Ideogram: Generate Image…', { timeout: 60_000 });
     step(`${label}: waiting for the resumed job to be saved and announced`);
@@ -60,9 +87,9 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await screenshot('resumed-after-reload');
   await clearNotifications();
 
-  step('palette generation, then Developer: Restart Extension Host');
+  step('palette generation, then the extension host crashes');
   await generate('A harbour that survives a restart');
-  const restarted = await afterRestart('Developer: Restart Extension Host', 'restart');
+  const restarted = await afterRestart('crash', 'extension host crash');
   assert.match(restarted.file, /^a-harbour-that-survives-a-restart-/);
   assert.equal(fake.requests.length, 2, 'still one submit per generation');
   await clearNotifications();

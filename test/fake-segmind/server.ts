@@ -58,6 +58,8 @@ export interface FakeSegmind {
   failReadsNext(status: number, count?: number): void;
   /** Makes every job's record older than its TTL: every route answers 404 for it from now on. */
   expireJobs(): void;
+  /** Finishes every running job now (a test that holds jobs with a long latency releases them). */
+  completeJobs(): void;
   /** Current balance reported in x-remaining-credits. */
   readonly credits: number;
   configure(options: Partial<FakeSegmindOptions>): void;
@@ -488,6 +490,12 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
 
   async function handleControl(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
     if (req.method === 'GET' && path === '/__control/requests') { send(res, undefined, jsonAnswer(200, requests)); return; }
+    if (req.method === 'GET' && path === '/__control/jobs') {
+      const reads = (requestId: string, status: boolean) => jobReads.filter((read) => read.path.includes(requestId) && read.path.endsWith('/status') === status).length;
+      send(res, undefined, jsonAnswer(200, [...jobs.values()].map(({ requestId, submittedAt, finishesAt, outcome }) =>
+        ({ requestId, submittedAt, finishesAt, outcome, statusReads: reads(requestId, true), resultReads: reads(requestId, false) }))));
+      return;
+    }
     if (req.method === 'GET' && path === '/__control/state') {
       const { log: _log, ...visible } = current;
       send(res, undefined, jsonAnswer(200, { credits, options: visible, queued: queue }));
@@ -901,6 +909,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     get credits() { return credits; },
     failReadsNext(status: number, count?: number) { readFailures.push({ injection: { kind: 'status', status: checkStatus(status) }, remaining: checkCount(count) }); },
     expireJobs() { for (const job of jobs.values()) job.submittedAt -= current.jobTtlMs; },
+    completeJobs() { const now = Date.now(); for (const job of jobs.values()) job.finishesAt = Math.min(job.finishesAt, now); },
     configure,
     failNext(status: number, count?: number) { enqueue({ kind: 'status', status: checkStatus(status) }, checkCount(count)); },
     faultNext(fault: FakeFault, count?: number) { enqueue({ kind: 'fault', fault: checkFault(fault) }, checkCount(count)); },

@@ -13,11 +13,17 @@ async function openScratchMarkdown(name: string, content: string): Promise<vscod
 }
 
 describe('Ideogram: Generate Image Here (Markdown)', () => {
-  let api: TestingApi;
+  let api: TestingApi & { service: { jobs(): Array<{ id: string; live: boolean }>; checkAgain(id: string, getKey: () => Promise<string | undefined>): Promise<void> } };
   let fake: FakeSegmind;
 
+  /** Segmind finishes the held jobs, and the extension reads their status at once instead of at its next planned read. */
+  async function finishJobsNow(): Promise<void> {
+    fake.completeJobs();
+    for (const job of api.service.jobs().filter((candidate) => candidate.live)) await api.service.checkAgain(job.id, () => api.keys.get());
+  }
+
   before(async () => {
-    api = await activateExtension();
+    api = await activateExtension() as typeof api;
     fake = await useFakeSegmind();
   });
   after(async () => {
@@ -41,7 +47,7 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
   });
 
   it('inserts at the position chosen even when the user typed above it meanwhile, as one undoable edit', async () => {
-    fake.configure({ latencyMs: 1200 });
+    fake.configure({ latencyMs: 60_000 }); // held until the edits are done (below)
     const editor = await openScratchMarkdown('tracking.md', 'line one\nline two\n');
     const cursor = new vscode.Position(1, 4);
     editor.selection = new vscode.Selection(cursor, cursor);
@@ -49,6 +55,7 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
     await waitFor(() => fake.requests.length > 0 || undefined, 'the request to reach the API');
     await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), 'typed meanwhile\n'));
     await editor.edit((builder) => builder.insert(new vscode.Position(2, 0), '>> '));
+    await finishJobsNow();
     const result = await pending;
     assert.ok(result?.inserted);
     const name = path.basename(vscode.Uri.parse(result.uri).fsPath);
@@ -97,11 +104,14 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
   });
 
   it('still saves the image and says where when the document was closed before it arrived', async () => {
-    fake.configure({ latencyMs: 800 });
-    await openScratchMarkdown('closed.md', 'text\n');
+    fake.configure({ latencyMs: 60_000 }); // held until the editor is closed (below)
+    const editor = await openScratchMarkdown('closed.md', 'text\n');
     const pending = vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: 'Closed early' });
     await waitFor(() => fake.requests.length > 0 || undefined, 'the request to reach the API');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor(() => !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
+      tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === editor.document.uri.toString())), 'the tab to close');
+    await finishJobsNow();
     const result = await pending;
     assert.ok(result, 'the image is still saved');
     assert.strictEqual(result.inserted, false, 'a closed document is not edited behind the user\'s back');

@@ -15,7 +15,9 @@ import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
+import { asyncRoutesFor, fetchJobResult, readJobStatus, submitJob } from '../../../src/core/asyncJob';
 import { generateImage } from '../../../src/core/client';
+import { validateRequest } from '../../../src/core/request';
 
 const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 const MARKER = 'IDEOGRAM_BENCH';
@@ -40,6 +42,9 @@ interface BenchConfig {
   /** 'full': a 1024 x 1024 JPEG padded to imageBytes (like real images); 'small': the fake's 256 x 256 JPEG. */
   galleryPicture?: 'full' | 'small';
   flagDir?: string;
+  /** Durable jobs: how many at once (each strategy) and how long the fake takes for each. */
+  jobCount?: number;
+  jobLatencyMs?: number;
 }
 
 interface TestingApi {
@@ -53,8 +58,9 @@ interface TestingApi {
     };
   };
   service: {
-    generate(run: { request: Record<string, unknown>; target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri } }, apiKey: string): Promise<{ uri: vscode.Uri }>;
+    generate(run: { request: Record<string, unknown>; target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri } }, apiKey: string): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
   };
+  state?: { global: vscode.Memento };
 }
 
 interface LoadTiming { codeLoadMs?: number; activateCallMs?: number; activateSyncMs?: number }
@@ -188,6 +194,11 @@ export async function run(): Promise<void> {
     vscodeVersion: vscode.version,
     node: process.version,
   });
+
+  // The bootstrap answered; the extension itself loads on first use (here: the testing API).
+  const firstUse = performance.now();
+  void (api as { keys?: unknown } | undefined)?.keys;
+  emit('mainLoad', { ms: round(performance.now() - firstUse, 3) });
 
   const config = JSON.parse(fs.readFileSync(process.env.IDEOGRAM_BENCH_CONFIG ?? '', 'utf8')) as BenchConfig;
   if (config.mode === 'activation') return;
@@ -413,7 +424,56 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
     await memory('Generate Image without Markdown (its "Saved …" notifications left open)', plain);
   }
   await removeAssets();
+  await benchJobs(config, api, { folder, assets, apiKey });
+  await removeAssets();
   emit('done', {});
+}
+
+/**
+ * 8. Durable jobs: from the moment the fake marks a job COMPLETED to the image on disk, and the status reads per
+ * job, for the extension (its schedule, on first use: Ideogram's average as the expectation) and, at the same time
+ * against the same fake, for the strategy of Segmind's own SDK (a status read every second).
+ */
+async function benchJobs(config: BenchConfig, api: TestingApi, { folder, assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string }): Promise<void> {
+  const count = config.jobCount ?? 5;
+  const latencyMs = config.jobLatencyMs ?? 21_000;
+  const control = (route: string) => new URL(route, config.endpoint).href;
+  await fetch(control('/__control'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ configure: { latencyMs } }) });
+  await api.state?.global.update('ideogram.jobDurations', undefined);
+  const routes = asyncRoutesFor(new URL(config.endpoint));
+  if (!routes) throw new Error('the fake endpoint has no async routes');
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sdkStyle = async (index: number): Promise<{ requestId: string; savedAt: number }> => {
+    const request = validateRequest({ prompt: `SDK-style job ${index}`, seed: 700 + index });
+    if (!request.ok) throw new Error('invalid request');
+    const submitted = await submitJob(routes, request.request, { endpoint: config.endpoint, apiKey });
+    if (submitted.kind !== 'submitted') throw new Error('no async route');
+    for (;;) {
+      await sleep(1_000);
+      const reading = await readJobStatus(routes, submitted.requestId, { apiKey });
+      if (reading.state === 'completed') break;
+      if (reading.state !== 'queued' && reading.state !== 'processing' && reading.state !== 'unavailable') throw new Error(`SDK-style job ${reading.state}`);
+    }
+    const result = await fetchJobResult(routes, submitted.requestId, request.request, { apiKey, endpoint: new URL(config.endpoint) });
+    if (result.state !== 'image') throw new Error(`SDK-style result ${result.state}`);
+    await vscode.workspace.fs.createDirectory(assets);
+    fs.writeFileSync(path.join(assets.fsPath, `sdk-style-${index}.jpg`), result.image.bytes);
+    return { requestId: submitted.requestId, savedAt: Date.now() };
+  };
+  const ours = Array.from({ length: count }, async (_, index) => {
+    const saved = await api.service.generate({ request: { prompt: `Durable job ${index}`, seed: 500 + index }, target: { workspaceFolder: folder, folder: assets } }, apiKey);
+    return { requestId: saved.image?.requestId ?? '', savedAt: Date.now() };
+  });
+  const sdk = Array.from({ length: count }, (_, index) => sdkStyle(index));
+  const [oursDone, sdkDone] = await Promise.all([Promise.all(ours), Promise.all(sdk)]);
+  const jobs = await (await fetch(control('/__control/jobs'))).json() as Array<{ requestId: string; finishesAt: number; statusReads: number; resultReads: number }>;
+  const figures = (done: Array<{ requestId: string; savedAt: number }>) => done.map(({ requestId, savedAt }) => {
+    const job = jobs.find((candidate) => candidate.requestId === requestId);
+    if (!job) throw new Error(`job ${requestId} unknown to the fake`);
+    return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads, resultReads: job.resultReads };
+  });
+  emit('jobs', { latencyMs, count, ours: figures(oursDone), sdkStyle: figures(sdkDone) });
+  await fetch(control('/__control'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ configure: { latencyMs: 0 } }) });
 }
 
 // ---------------------------------------------------------------- 5. webview (driven together with scripts/bench.mjs)
