@@ -150,9 +150,13 @@ export class GenerateCommands {
           const cancellation = token.onCancellationRequested(() => controller.abort());
           progress.report({ message: vscode.l10n.t('Generating “{0}”…', shorten(validation.request.prompt)) });
           try {
+            let submitted = false;
             return await service.generate({
-              request, target, signal: controller.signal, onProgress: (message) => progress.report({ message }),
+              request, target, signal: controller.signal,
+              // Once Segmind has the job, Cancel can only stop waiting: every progress line says so.
+              onProgress: (message) => progress.report({ message: submitted ? vscode.l10n.t('{0} Cancel stops waiting: the image is still saved to the gallery when it arrives.', message) : message }),
               origin: insertMode === 'always' && point ? 'markdown' : 'palette',
+              onSubmitted: () => { submitted = true; },
               insertion: point && insertMode === 'always' ? insertionFor(point, prefix) : undefined,
             }, apiKey);
           } finally {

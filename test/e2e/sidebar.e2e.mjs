@@ -124,11 +124,11 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.getByText('Colour must be #RGB or #RRGGBB, e.g. #1e90ff').waitFor({ state: 'hidden' });
   await shot('03-form-filled');
 
-  step('Ctrl+Enter generates: a progress row with Cancel, then the preview');
+  step('Ctrl+Enter generates: a progress row with Cancel (Stop Waiting once Segmind has the job), then the preview');
   const before = images(assets);
   await prompt.press('Control+Enter');
   await view.locator('.run.running').first().waitFor();
-  await view.getByRole('button', { name: /^Cancel generating/ }).waitFor();
+  await view.getByRole('button', { name: /^(Cancel generating|Stop waiting for)/ }).waitFor();
   await shot('04-generating');
   await view.locator('.preview img').waitFor({ timeout: 30_000 });
   const [request] = fake.requests;
@@ -201,16 +201,24 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await page.keyboard.press('Enter');
   await view.locator('.preview-prompt', { hasText: PROMPT }).waitFor();
 
-  step('cancel a slow generation');
+  step('Stop Waiting on a slow generation: Segmind has it, so the image is kept when it arrives');
   const imagesBeforeCancel = images(assets);
   const requestsBeforeCancel = fake.requests.length;
-  await prompt.fill('[[latency:8000]] A slow harbour at night');
+  await prompt.fill('[[latency:6000]] A slow harbour at night');
   await prompt.press('Control+Enter');
-  await view.getByRole('button', { name: /^Cancel generating/ }).click();
+  const stopWaiting = view.getByRole('button', { name: /^Stop waiting for/ });
+  await stopWaiting.waitFor({ timeout: 15_000 });
+  assert.match(await stopWaiting.getAttribute('title'), /may still charge/, 'the button says what it does');
+  await shot('05b-stop-waiting-dark');
+  await stopWaiting.click();
   await view.locator('.run.running').waitFor({ state: 'detached', timeout: 10_000 });
-  await waitUntil(() => fake.requests.length > requestsBeforeCancel && fake.requests.at(-1).aborted, { message: 'the request aborted at the fake API' });
-  await sleep(1000);
-  assert.deepEqual(images(assets), imagesBeforeCancel, 'no image saved after Cancel');
+  await view.locator('.jobs .job', { hasText: 'slow harbour' }).first().waitFor({ timeout: 10_000 });
+  await shot('05c-jobs-running-dark');
+  await view.locator('.jobs .job[data-state="saved"]', { hasText: 'slow harbour' }).first().waitFor({ timeout: 30_000 });
+  assert.equal(fake.requests.length, requestsBeforeCancel + 1, 'submitted once, never again');
+  const kept = await waitUntil(() => { const now = images(assets).filter((file) => !imagesBeforeCancel.includes(file)); return now.length ? now : undefined; }, { message: 'the image saved after Stop Waiting' });
+  assert.match(kept[0], /a-slow-harbour-at-night/);
+  await shot('05d-jobs-saved-dark');
 
   step('a 406 shows inline, with the buttons that fix it, and keeps the prompt');
   const expensive = '[[status:406]] An expensive cathedral';
