@@ -154,7 +154,7 @@ export class GenerateCommands {
             return await service.generate({
               request, target, signal: controller.signal,
               // Once Segmind has the job, Cancel can only stop waiting: every progress line says so.
-              onProgress: (message) => progress.report({ message: submitted ? vscode.l10n.t('{0} Cancel stops waiting: the image is still saved to the gallery when it arrives.', message) : message }),
+              onProgress: (message) => progress.report({ message: submitted ? vscode.l10n.t('{0} Cancel only stops waiting: Segmind may still charge for the image, which then goes to the gallery.', message) : message }),
               origin: insertMode === 'always' && point ? 'markdown' : 'palette',
               onSubmitted: () => { submitted = true; },
               insertion: point && insertMode === 'always' ? insertionFor(point, prefix) : undefined,

@@ -134,7 +134,9 @@ export class GenerationService implements vscode.Disposable {
   async loadHistory(): Promise<void> {
     if (!this.store) return;
     try {
-      this.recentDone = (await this.store.listDone()).slice(0, 30);
+      // The jobs of this window's folders: the store is shared by every window of the machine.
+      const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
+      this.recentDone = (await this.store.listDone()).filter((record) => open.has(record.workspaceFolder)).slice(0, 30);
       this.jobsEmitter.fire();
     } catch (error) {
       this.log.warn(`Jobs: could not read the finished jobs (${errorText(error)})`);
@@ -162,8 +164,9 @@ export class GenerationService implements vscode.Disposable {
       ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
     };
     const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
-    await this.persist(job);
+    // Claimed before it is written: another window starting now must not take a job that is being sent.
     if (this.store) await this.store.claim(record.id).catch((error) => this.log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
+    await this.persist(job);
     this.track(job);
     job.done = this.drive(job, apiKey);
     return this.waitInForeground(job, run.signal);

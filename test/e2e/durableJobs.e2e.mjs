@@ -24,7 +24,7 @@ function extensionHostPids() {
 }
 
 export const name = 'durable generations: reload the window or crash the extension host mid-generation, the image is still saved';
-export const timeoutSeconds = 300;
+export const timeoutSeconds = 480;
 
 function imagesIn(dir) {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(jpg|png)$/.test(f)).sort() : [];
@@ -62,7 +62,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
       const restart = page.locator('.notifications-toasts .monaco-button, .notifications-center .monaco-button', { hasText: /Restart/ }).first();
       await restart.waitFor({ timeout: 30_000 }).then(() => restart.click(), () => step('no restart button: the host restarted by itself'));
     } else {
+      // The page navigates: wait for the new document, or the next step would talk to the old one.
+      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
       await runCommand(command);
+      await reloaded;
     }
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension('Ideogram: Generate Image…', { timeout: 60_000 });
@@ -127,4 +130,29 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await view.locator('.jobs .job').first().waitFor({ timeout: 30_000 });
   await waitUntil(async () => (await view.locator('.jobs .job[data-state="saved"]').count()) >= 3, { message: 'three saved jobs in the list' });
   await screenshot('jobs-list');
+  await clearNotifications();
+
+  step('two windows open on the folder after a crash: only one of them resumes the job');
+  await generate('A beacon resumed by one window only');
+  const jobsBefore = [...fake.jobs.keys()];
+  const url = page.url();
+  const context = page.context();
+  const before = imagesIn(assets);
+  await page.close();
+  const pids = extensionHostPids();
+  process.kill(pids.at(-1), 'SIGKILL'); // the window and its extension host are gone; the job is not done
+  step(`closed the window and killed its extension host (pid ${pids.at(-1)}); opening two windows on the folder`);
+  const windows = [await context.newPage(), await context.newPage()];
+  await Promise.all(windows.map((w) => w.goto(url)));
+  const created = await waitUntil(() => { const now = imagesIn(assets).filter((f) => !before.includes(f)); return now.length ? now : undefined; },
+    { message: 'the image resumed by one of the two windows', timeout: 90_000 });
+  await new Promise((resolve) => setTimeout(resolve, 5_000)); // time for a second (wrong) save to show up
+  const after = imagesIn(assets).filter((f) => !before.includes(f));
+  assert.deepEqual(after, created, `one image, saved once: ${after}`);
+  assert.match(created[0], /^a-beacon-resumed-by-one-window-only-/);
+  const requestId = [...fake.jobs.keys()].find((id) => !jobsBefore.includes(id));
+  const resultReads = fake.jobReads.filter((read) => read.path === `/v2/requests/${requestId}`).length;
+  assert.equal(resultReads, 1, 'its result was fetched by one window only');
+  step(`saved once as assets/${created[0]}; result read ${resultReads} time`);
+  for (const w of windows) await w.close();
 }

@@ -147,7 +147,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   assert.equal(sidecar.request.style_type, 'DESIGN');
   assert.deepEqual(sidecar.request.color_palette.members.map((member) => member.color_hex), ['#1e90ff', '#ff8800']);
   step(`saved assets/${imageFile} with its recipe sidecar`);
-  await view.getByText(/credits left/).waitFor();
+  await view.locator('.credits-text', { hasText: /credits left/ }).waitFor();
   await view.locator('.preview').scrollIntoViewIfNeeded();
   await shot('05-result-dark');
 
