@@ -230,6 +230,7 @@ async function main() {
       codeLoadMs: summary(pick('codeLoadMs'), 3), activateCallMs: summary(pick('activateCallMs'), 3), hostMs: summary(pick('hostMs'), 3),
       inactiveAtStartInEveryHost: activations.every((a) => a.activeAtStart === false),
       mainLoadOnFirstUseMs: summary(events.filter((e) => e.kind === 'mainLoad').map((e) => e.ms), 3),
+      bootstrap: events.find((e) => e.kind === 'bootstrap'),
       activationEvents: events_, eagerEvents: forbiddenEvents, eventsOtherThanCommandsViewMarkdown: foreignEvents,
       vscode: first.vscodeVersion, extensionHostNode: first.node, bundle: path.relative(ROOT, path.join(STAGE, first.main ?? '')),
     };
@@ -324,9 +325,12 @@ function table(f) {
   if (f.activation) {
     const a = f.activation;
     rows.push(['3', 'activation: extension.activate()', ms(a.activationMs.median), '', '', `${a.activationMs.n} extension hosts: ${a.activationMs.samples.join(', ')} ms (with the extension host's own work)`]);
-    if (a.codeLoadMs.n) {
-      const ours = a.codeLoadMs.median + a.activateCallMs.median;
-      rows.push(['3a', 'startup, no job pending: bootstrap load + activate()', ms(ours), `≤ ${GOALS.activationMs} ms`, verdict(ours <= GOALS.activationMs), `load ${ms(a.codeLoadMs.median)}, activate() ${ms(a.activateCallMs.median)}, host ${ms(a.hostMs.median)}; the rest loads on first use: ${ms(a.mainLoadOnFirstUseMs?.median)}`]);
+    const b = a.bootstrap ?? {};
+    if (a.codeLoadMs.n || b.evaluatedToActivatedMs !== undefined) {
+      // Measured from outside (a Module._load wrapper) when the bench activates it first; otherwise the start
+      // (onStartupFinished) did, and the bootstrap's own clock says: from its first line to the end of activate().
+      const ours = a.codeLoadMs.n ? a.codeLoadMs.median + a.activateCallMs.median : b.evaluatedToActivatedMs;
+      rows.push(['3a', 'startup, no job pending: bootstrap load + activate()', ms(ours), `≤ ${GOALS.activationMs} ms`, verdict(ours <= GOALS.activationMs && !b.loadedMain), `${a.codeLoadMs.n ? `load ${ms(a.codeLoadMs.median)}, activate() ${ms(a.activateCallMs.median)}` : `first line → activated ${ms(b.evaluatedToActivatedMs)}, activate() ${ms(b.activateMs)}`}; extension loaded at start: ${b.loadedMain ? 'yes' : 'no'}; the rest loads on first use: ${ms(a.mainLoadOnFirstUseMs?.median)}`]);
     }
     rows.push(['3b', 'lazy activation', !a.eagerEvents.length ? 'bootstrap only at startup' : 'EAGER', 'no * ; onStartupFinished only for the bootstrap', verdict(!a.eagerEvents.length && !a.eventsOtherThanCommandsViewMarkdown.length), `activationEvents ${JSON.stringify(a.activationEvents)}`]);
   }
