@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey';
-import { SEGMIND_USAGE_URL } from '../errorMessages';
+import { actionLabel, SEGMIND_USAGE_URL } from '../errorMessages';
 import type { GenerationService, JobView } from '../generationService';
 import type { JobAction, JobRowView } from '../protocol';
 import { markdownLinkFor } from '../markdownInsert';
@@ -25,8 +25,9 @@ const ACTION_LABELS: Record<JobAction, () => string> = {
   checkAgain: () => vscode.l10n.t('Check Again'),
   stopWaiting: () => vscode.l10n.t('Stop Waiting'),
   discard: () => vscode.l10n.t('Discard'),
-  showLog: () => vscode.l10n.t('Show Log'),
-  checkUsage: () => vscode.l10n.t('Check Usage'),
+  // The same buttons as on error messages, worded once.
+  showLog: () => actionLabel('showLog'),
+  checkUsage: () => actionLabel('checkStatus'),
 };
 
 /** The buttons that make sense for a job in its state. */

@@ -50,6 +50,25 @@ export async function run({ page, workspace, fake, step, helpers }) {
     await expectNotification('Generating', { timeout: 10_000 });
   }
 
+  /** Like expectNotification, but opens the notification center again whenever something closed it meanwhile. */
+  async function awaitNotification(text, timeout) {
+    const deadline = Date.now() + timeout;
+    const center = page.locator('.notifications-center');
+    for (;;) {
+      const visible = await page.evaluate(() => !!document.querySelector('.notifications-center.visible')).catch(() => false);
+      if (!visible) await runCommand('Notifications: Show Notifications').catch(() => undefined);
+      const item = center.locator('.notification-list-item', { hasText: text }).first();
+      if (await item.isVisible().catch(() => false)) {
+        return ((await item.locator('.notification-list-item-message').first().textContent().catch(() => null)) ?? '').trim();
+      }
+      if (Date.now() > deadline) {
+        const shown = await center.locator('.notification-list-item').allTextContents().catch(() => []);
+        throw new Error(`no notification containing "${text}" within ${timeout / 1000}s (shown: ${shown.join(' | ') || 'none'})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+
   async function afterRestart(command, label) {
     const before = imagesIn(assets);
     step(`${label}: ${command}`);
@@ -70,7 +89,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension('Ideogram: Generate Image…', { timeout: 60_000 });
     step(`${label}: waiting for the resumed job to be saved and announced`);
-    const message = await expectNotification('from a generation started before the reload', { timeout: 60_000 });
+    const message = await awaitNotification('from a generation started before the reload', 60_000);
     step(`notification: ${message.trim()}`);
     const created = await waitUntil(() => imagesIn(assets).filter((f) => !before.includes(f)), { message: 'the resumed image on disk', timeout: 30_000 })
       .then((files) => files.length ? files : undefined);
