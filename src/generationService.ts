@@ -220,13 +220,16 @@ export class GenerationService implements vscode.Disposable {
       const routes = asyncRoutesFor(new URL(record.endpoint));
       if (record.route === 'v2' && !record.requestId) {
         if (routes && !this.syncOnlyEndpoints.has(routes.submit.href)) {
+          // The job cannot have started before the submit left: its clock (for the poll schedule) starts here.
+          let sentAt = Date.now();
           const outcome = await withSafeRetries(() => {
             job.submitSent = true;
+            sentAt = Date.now();
             return submitJob(routes, record.request, { endpoint: record.endpoint, apiKey, signal, log });
           }, { endpoint: record.endpoint, apiKey, signal, log, onWait: (waitMs, reason) => { job.submitSent = false; this.progress(job, retryText(waitMs, reason)); } });
           if (outcome.kind === 'submitted') {
             record.requestId = outcome.requestId;
-            record.submittedAt = Date.now();
+            record.submittedAt = sentAt;
             record.state = 'queued';
             await this.persist(job);
             if (job.awaited) job.onSubmitted?.();
