@@ -9,6 +9,7 @@ import type { GenerationService, SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
 import { insertAtTrackedPoint, isMarkdownEditor, markdownLinkFor, TrackedInsertionPoint } from './markdownInsert';
 import { negativePromptNotice, type Settings } from './settings';
+import { confirmUnattendedRun } from './unattendedRuns';
 
 /** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
 const commandArgsSchema = z.object({
@@ -67,6 +68,7 @@ export class GenerateCommands {
     const editor = vscode.window.activeTextEditor;
     const markdownEditor = isMarkdownEditor(editor) ? editor : undefined;
     if (args.success) {
+      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never');
     }
     const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.defaults().negative_prompt);
@@ -89,6 +91,7 @@ export class GenerateCommands {
     const selectedText = editor.document.getText(selection).trim();
     let request: GenerationRequestInput | undefined;
     if (args.success) {
+      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       request = { ...this.defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
     } else {
       const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.defaults().negative_prompt);

@@ -449,14 +449,24 @@ describe('fake Segmind API', function () {
   });
 
   describe('concurrency', () => {
-    it('serves 10 requests with 500 ms latency in parallel', async () => {
-      const options: Partial<FakeSegmindOptions> = { latencyMs: 500 };
-      fake.configure(options);
+    // Parallel, shown without trusting the clock of a busy machine: all ten are waiting at once, and the whole
+    // batch takes far less than the 20 s ten waits of 2 s in series would.
+    it('serves 10 requests with 2 s latency in parallel', async function () {
+      this.timeout(30_000);
+      fake.configure({ latencyMs: 2_000 });
+      const before = fake.requests.length;
       const started = Date.now();
+      let allPendingAtOnce = false;
+      const watcher = setInterval(() => {
+        const ours = fake.requests.slice(before);
+        if (ours.length === 10 && ours.every((request) => request.status === 0)) allPendingAtOnce = true;
+      }, 10);
       const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => post(fake, { prompt: `n${i}` }).then(bytesOf)));
+      clearInterval(watcher);
       const elapsed = Date.now() - started;
       assert.ok(responses.every(isJpeg));
-      assert.ok(elapsed < 3000, `${elapsed} ms: in series they would take 5000 ms`);
+      assert.ok(allPendingAtOnce, 'all ten requests were waiting at the same time');
+      assert.ok(elapsed < 12_000, `${elapsed} ms: in series they would take 20000 ms`);
     });
   });
 });
