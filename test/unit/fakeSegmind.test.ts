@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import * as jpeg from 'jpeg-js';
-import { FakeSegmind, FakeSegmindOptions, startFakeSegmind } from '../fake-segmind/server';
+import { FakeSegmind, startFakeSegmind } from '../fake-segmind/server';
 import { crc32, renderImage } from '../fake-segmind/image';
 
 interface PostOptions { key?: string | null; headers?: Record<string, string>; raw?: string; signal?: AbortSignal }
