@@ -161,24 +161,16 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /**
- * Creates `folder` after making sure that, if it belongs to a workspace folder, neither it nor any existing
- * ancestor up to the workspace folder leads outside `realpath(workspace folder)`. Checked again once created.
+ * Refuses (with `OutsideWorkspaceError`) a folder inside a workspace folder that leads outside `realpath(workspace
+ * folder)`: the folder or any existing ancestor up to the workspace folder being a symbolic link out (or to
+ * nothing, whose target mkdir would create). Creates nothing. Called before a generation is sent, so nothing is
+ * billed for an image that cannot be saved where it should, and again before each write.
  */
-async function prepareFolder(folder: vscode.Uri): Promise<void> {
+export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<void> {
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
-  if (!workspaceFolder) {
-    await createFolder(folder);
-    return;
-  }
+  if (!workspaceFolder) return;
   if (folder.scheme === 'file' && workspaceFolder.uri.scheme === 'file') {
     const root = await nodeFs.realpath(workspaceFolder.uri.fsPath);
-    const leadsOut = async (target: string): Promise<boolean> => {
-      try {
-        return !isInside(await nodeFs.realpath(target), root);
-      } catch {
-        return true; // a link to nothing: mkdir would create its target, wherever that is
-      }
-    };
     // Every existing ancestor, from the workspace folder down: the first link that leads out is the one to name.
     const relative = path.relative(workspaceFolder.uri.fsPath, folder.fsPath);
     let current = workspaceFolder.uri.fsPath;
@@ -191,10 +183,8 @@ async function prepareFolder(folder: vscode.Uri): Promise<void> {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') break; // the rest does not exist yet
         throw error;
       }
-      if (stat.isSymbolicLink() && await leadsOut(current)) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
+      if (stat.isSymbolicLink() && await leadsOut(current, root)) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
     }
-    await nodeFs.mkdir(folder.fsPath, { recursive: true });
-    if (await leadsOut(folder.fsPath)) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(folder));
     return;
   }
   // workspace.fs has no realpath: refuse any link on the way (virtual file systems seldom have them).
@@ -210,7 +200,25 @@ async function prepareFolder(folder: vscode.Uri): Promise<void> {
     }
     if (type & vscode.FileType.SymbolicLink) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(current));
   }
+}
+
+async function leadsOut(target: string, root: string): Promise<boolean> {
+  try {
+    return !isInside(await nodeFs.realpath(target), root);
+  } catch {
+    return true; // a link to nothing: mkdir would create its target, wherever that is
+  }
+}
+
+/** Creates `folder` after `checkFolderInsideWorkspace`, and checks the created folder's real path once more. */
+async function prepareFolder(folder: vscode.Uri): Promise<void> {
+  await checkFolderInsideWorkspace(folder);
   await createFolder(folder);
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
+  if (workspaceFolder && folder.scheme === 'file' && workspaceFolder.uri.scheme === 'file'
+    && await leadsOut(folder.fsPath, await nodeFs.realpath(workspaceFolder.uri.fsPath))) {
+    throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(folder));
+  }
 }
 
 async function createFolder(folder: vscode.Uri): Promise<void> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { generateImageWithRetries, type GeneratedImage, validateEndpoint } from './core/client';
 import { IdeogramError } from './core/errors';
 import type { GenerationRequestInput } from './core/request';
-import { saveImageFile, type AssetsTarget } from './assets';
+import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { coreLogger } from './log';
 import type { Settings } from './settings';
 
@@ -46,6 +46,7 @@ export class GenerationService implements vscode.Disposable {
     const endpoint = this.settings.apiEndpoint();
     const checked = validateEndpoint(endpoint);
     if (!checked.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: checked.message, actions: ['openSettings'] });
+    await checkFolderInsideWorkspace(run.target.folder); // a link out of the workspace: refused before anything is billed
     this.setRunning(+1);
     try {
       const image = await generateImageWithRetries(run.request, {

@@ -11,7 +11,7 @@ import type { GenerationService, SavedGeneration } from '../../src/generationSer
 import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean }
-interface Api extends TestingApi { globalStorageUri: vscode.Uri; logUri: vscode.Uri; keys: TestingApi['keys'] & { require(): Promise<string | undefined> } }
+interface Api extends TestingApi { logUri: vscode.Uri; recentFailures(): Array<{ message: string; actions: string[] }> }
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
 
@@ -71,31 +71,39 @@ describe('a hostile repository', () => {
   });
 
   describe('symbolic links out of the workspace (git recreates them on clone)', () => {
-    it('an assets link to a folder outside gets neither the image nor its recipe; the paid image is kept in the extension\'s storage', async () => {
-      fs.symlinkSync(outside(), path.join(root(), 'assets'), 'dir');
-      const result = await generate('A lighthouse behind a link');
-      assert.ok(result, 'the generation still returns the (rescued) image');
+    /** The generation is refused before anything is sent: no request, nothing outside, a message naming the link. */
+    async function expectRefused(prompt: string, link: string): Promise<void> {
+      const result = await generate(prompt);
+      assert.strictEqual(result, undefined, 'no image');
+      assert.strictEqual(fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img').length, 0, 'nothing was sent, so nothing was billed');
       assert.deepStrictEqual(listRecursive(outside()), [], 'nothing was written outside the workspace');
-      const saved = vscode.Uri.parse(result.uri).fsPath;
-      assert.ok(saved.startsWith(path.join(api.globalStorageUri.fsPath, 'unsaved-images')), `kept in the extension's storage: ${saved}`);
-      assert.deepStrictEqual([...fs.readFileSync(saved).subarray(0, 3)], [0xff, 0xd8, 0xff]);
-      assert.strictEqual(fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img').length, 1, 'billed once, not retried');
+      const failure = api.recentFailures().at(-1); // newest last
+      assert.ok(failure && failure.message.includes('symbolic link'), `the message is about the link: ${failure?.message}`);
+      assert.ok(failure.message.includes(`: ${link} is a symbolic link`), `the message names ${link}: ${failure.message}`);
+      assert.ok(failure.actions.length > 0, 'with an action');
+    }
+
+    it('an assets link to a folder outside: refused before generating, with a message naming the link', async () => {
+      fs.symlinkSync(outside(), path.join(root(), 'assets'), 'dir');
+      await expectRefused('A lighthouse behind a link', 'assets');
     });
 
-    it('a link further up (the folder the assets setting names is under it) is refused before any folder is created outside', async () => {
+    it('a link further up (the folder the assets setting names is under it) is refused, and no folder is created outside', async () => {
       fs.symlinkSync(outside(), path.join(root(), 'linked'), 'dir');
       await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', 'linked/images/new', vscode.ConfigurationTarget.Workspace);
-      const result = await generate('A gull behind a deeper link');
-      assert.ok(result);
-      assert.deepStrictEqual(listRecursive(outside()), [], 'not even an empty folder was created outside');
+      await expectRefused('A gull behind a deeper link', 'linked');
     });
 
     it('a link to nothing (its target would be created by mkdir) is refused too', async () => {
       const target = path.join(outside(), 'does', 'not', 'exist');
       fs.symlinkSync(target, path.join(root(), 'assets'), 'dir');
-      const result = await generate('A dangling link');
-      assert.ok(result);
+      await expectRefused('A dangling link', 'assets');
       assert.ok(!fs.existsSync(target), 'the link\'s target was not created');
+    });
+
+    it('a link planted after the check (while the image was generated) still gets nothing: the save refuses it too', async () => {
+      fs.symlinkSync(outside(), path.join(root(), 'assets'), 'dir');
+      await assert.rejects(saveImageFile(vscode.Uri.joinPath(workspaceFolder().uri, 'assets'), 'Too late for a link', 'jpg', JPEG), /symbolic link/);
       assert.deepStrictEqual(listRecursive(outside()), []);
     });
 
