@@ -179,9 +179,10 @@ export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<vo
       let stat;
       try {
         stat = await nodeFs.lstat(current);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') break; // the rest does not exist yet
-        throw error;
+      } catch {
+        // The rest does not exist yet (or cannot be read, or a file is in the way): no link to follow there, and
+        // creating the folder reports the real problem (the paid image is then kept in the extension's storage).
+        break;
       }
       if (stat.isSymbolicLink() && await leadsOut(current, root)) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
     }

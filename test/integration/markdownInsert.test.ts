@@ -41,7 +41,8 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
   });
 
   it('inserts at the position chosen even when the user typed above it meanwhile, as one undoable edit', async () => {
-    fake.configure({ latencyMs: 1200 });
+    // Long enough for the two edits to land first even on a busy machine (1.2 s was not, under a CPU hog).
+    fake.configure({ latencyMs: 5_000 });
     const editor = await openScratchMarkdown('tracking.md', 'line one\nline two\n');
     const cursor = new vscode.Position(1, 4);
     editor.selection = new vscode.Selection(cursor, cursor);
@@ -97,7 +98,8 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
   });
 
   it('still saves the image and says where when the document was closed before it arrived', async () => {
-    fake.configure({ latencyMs: 800 });
+    // Long enough for the tab to close first even on a busy machine (0.8 s was not, under a CPU hog).
+    fake.configure({ latencyMs: 5_000 });
     await openScratchMarkdown('closed.md', 'text\n');
     const pending = vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: 'Closed early' });
     await waitFor(() => fake.requests.length > 0 || undefined, 'the request to reach the API');
