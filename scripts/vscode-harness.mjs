@@ -563,7 +563,7 @@ export function makeHelpers(page, { shots, prefix, step }) {
         const w = document.querySelector('.quick-input-widget');
         const i = w?.querySelector('.quick-input-box input');
         return !w || !i || w.offsetParent === null || getComputedStyle(w).display === 'none' || i.value !== typed;
-      }, text, { timeout: 5_000 });
+      }, text, { timeout: 30_000 }); // 5 s was not enough beside a CPU hog
     } catch {
       const message = await widget.locator('.quick-input-message').textContent().catch(() => '');
       throw new Error(`the input box did not accept the value: ${message || '(no message)'}`);
