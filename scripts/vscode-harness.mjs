@@ -563,7 +563,7 @@ export function makeHelpers(page, { shots, prefix, step }) {
         const w = document.querySelector('.quick-input-widget');
         const i = w?.querySelector('.quick-input-box input');
         return !w || !i || w.offsetParent === null || getComputedStyle(w).display === 'none' || i.value !== typed;
-      }, text, { timeout: 5_000 });
+      }, text, { timeout: 30_000 }); // 5 s was not enough beside a CPU hog
     } catch {
       const message = await widget.locator('.quick-input-message').textContent().catch(() => '');
       throw new Error(`the input box did not accept the value: ${message || '(no message)'}`);
@@ -639,6 +639,7 @@ async function runE2E({ browser, server, runDir, fake }) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
+    page.setDefaultNavigationTimeout(120_000); // loading the workbench took over 30 s beside a CPU hog
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const helpers = makeHelpers(page, { shots: SHOTS, prefix: id, step });
@@ -647,8 +648,8 @@ async function runE2E({ browser, server, runDir, fake }) {
     let error;
     try {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor();
-      await page.locator('.statusbar').waitFor();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+      await page.locator('.statusbar').waitFor({ timeout: 120_000 });
       const timeout = Number(mod.timeoutSeconds ?? 180) * 1000;
       await Promise.race([
         mod.run({ page, server: server.url, workspace, shots: SHOTS, fake, step, helpers }),

@@ -3,20 +3,35 @@ import * as vscode from 'vscode';
 const SECRET_KEY = 'ideogram.segmindApiKey';
 /** Context key for `when` clauses: the sidebar's welcome view and the walkthrough's first step use it. */
 export const HAS_API_KEY_CONTEXT = 'ideogram.hasApiKey';
-/** Read only when SecretStorage holds no key: lets Codespaces secrets, CI and the demo provide one. */
+/**
+ * Read only when SecretStorage holds no key, and only in a trusted workspace: lets Codespaces secrets, CI and the
+ * demo provide one. In a dev container the environment can come from the repository (devcontainer.json), so a
+ * repository opened in Restricted Mode must not be able to plant a key (and have the user's prompts billed to it
+ * or sent with it); and it is never used silently: the log says so, and a message the first time it is used.
+ */
 export const API_KEY_ENVIRONMENT_VARIABLE = 'IDEOGRAM_API_KEY';
 
 /** The Segmind API key, kept in SecretStorage and nowhere else. */
 export class ApiKeyStore implements vscode.Disposable {
   private cached: string | undefined;
-  private readonly subscription: vscode.Disposable;
+  /** Whether the cached key came from the environment variable rather than SecretStorage. */
+  private fromEnvironment = false;
+  private toldAboutEnvironment = false;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
-    this.subscription = secrets.onDidChange((event) => {
-      if (event.key !== SECRET_KEY) return;
-      this.cached = undefined;
-      void this.updateContext();
-    });
+    this.subscriptions = [
+      secrets.onDidChange((event) => {
+        if (event.key !== SECRET_KEY) return;
+        this.cached = undefined;
+        void this.updateContext();
+      }),
+      // Trusting the folder makes the environment's key usable.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.cached = undefined;
+        void this.updateContext();
+      }),
+    ];
     void this.updateContext();
   }
 
@@ -28,9 +43,24 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async get(): Promise<string | undefined> {
     if (this.cached === undefined) {
-      this.cached = (await this.secrets.get(SECRET_KEY)) ?? process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim() ?? '';
+      const stored = await this.secrets.get(SECRET_KEY);
+      const environment = stored === undefined ? this.environmentKey() : undefined;
+      this.cached = stored ?? environment ?? '';
+      this.fromEnvironment = stored === undefined && environment !== undefined;
     }
     return this.cached || undefined;
+  }
+
+  /** `IDEOGRAM_API_KEY`, unless empty or the workspace is not trusted; either way the log says what happened. */
+  private environmentKey(): string | undefined {
+    const value = process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim();
+    if (!value) return undefined;
+    if (!vscode.workspace.isTrusted) {
+      this.log.warn(`${API_KEY_ENVIRONMENT_VARIABLE} is set but not used: this workspace is not trusted (Restricted Mode), and its environment could come from the repository. Run "Ideogram: Set API Key", or trust the folder.`);
+      return undefined;
+    }
+    this.log.info(`Using the API key from the ${API_KEY_ENVIRONMENT_VARIABLE} environment variable (SecretStorage holds none)`);
+    return value;
   }
 
   async store(key: string): Promise<void> {
@@ -69,12 +99,23 @@ export class ApiKeyStore implements vscode.Disposable {
     return key.trim();
   }
 
-  /** The key, asking for it first when none is set. */
+  /** The key, asking for it first when none is set. Says so (once a session) when it is the environment's. */
   async require(): Promise<string | undefined> {
-    return (await this.get()) ?? this.promptAndStore(vscode.l10n.t('Ideogram needs a Segmind API key to generate images. Paste it here; it is kept in VS Code\'s secret storage.'));
+    const key = await this.get();
+    if (key === undefined) {
+      return this.promptAndStore(vscode.l10n.t('Ideogram needs a Segmind API key to generate images. Paste it here; it is kept in VS Code\'s secret storage.'));
+    }
+    if (this.fromEnvironment && !this.toldAboutEnvironment) {
+      this.toldAboutEnvironment = true;
+      const setKey = vscode.l10n.t('Set API Key');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Ideogram is using the Segmind API key from the {0} environment variable, because none is stored in VS Code\'s secret storage.', API_KEY_ENVIRONMENT_VARIABLE), setKey)
+        .then((choice) => (choice === setKey ? this.promptAndStore() : undefined));
+    }
+    return key;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

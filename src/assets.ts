@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -43,55 +44,93 @@ export function assetsTarget(settings: Settings, workspaceFolder: vscode.Workspa
   return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments) };
 }
 
+/** Only VS Code's own "file exists" answer: a message test would also match "nonexistent". */
 function isFileExists(error: unknown): boolean {
-  return error instanceof vscode.FileSystemError && (error.code === 'FileExists' || /exist/i.test(error.message));
+  return error instanceof vscode.FileSystemError && (error.code === 'FileExists' || /\bEEXIST\b|already exists/i.test(error.message));
 }
 
 /**
+ * The errors `link()` gives where a file system has no hard links (FAT and exFAT, some network and FUSE file
+ * systems; EISDIR is how libuv reports Windows' ERROR_INVALID_FUNCTION). Only these fall back to workspace.fs:
+ * anything else (no space, no permission, a read-only disk) is a real failure and is reported as one.
+ */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EISDIR']);
+
+class HardLinksUnsupported extends Error {}
+
+/**
  * Saves image bytes under a unique name in `folder`: written to a hidden temporary file first, then given its
- * final name without overwriting, so no partial file ever has the final name and no existing file is replaced.
+ * final name without overwriting, so no partial file ever has the final name, no existing file is replaced and no
+ * planted link is followed. A folder inside a workspace folder must really be inside it: a symbolic link in the
+ * way (a repository can commit `assets -> ../../elsewhere`) is refused with `OutsideWorkspaceError`.
  */
 export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
   const baseName = imageFileName(prompt, extension);
+  const saved = await writeNewFile(folder, baseName, (attempt) => (attempt === 0 ? baseName : nextCandidateName(baseName, attempt)), MAX_NAME_ATTEMPTS, bytes);
+  if (!saved) throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder.scheme === 'file' ? folder.fsPath : folder.toString(true)));
+  return saved;
+}
+
+/**
+ * Writes `bytes` as `uri` only if nothing (no file, no link) has that name, with the same care as an image: the
+ * folder checked against the workspace folder, a temporary file, no overwrite, no following links. Resolves false
+ * when the name is taken.
+ */
+export async function writeNewFileIfAbsent(uri: vscode.Uri, bytes: Uint8Array): Promise<boolean> {
+  const slash = uri.path.lastIndexOf('/');
+  const name = uri.path.slice(slash + 1);
+  const folder = uri.with({ path: uri.path.slice(0, slash) || '/' });
+  return (await writeNewFile(folder, name, () => name, 1, bytes)) !== undefined;
+}
+
+const MAX_NAME_ATTEMPTS = 100;
+
+async function writeNewFile(folder: vscode.Uri, baseName: string, nameFor: (attempt: number) => string, attempts: number, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+  await prepareFolder(folder);
   if (folder.scheme === 'file') {
     // A `file:` URI is on the extension host's own disk (locally, and in SSH, WSL, containers, Codespaces), where
     // Node's fs avoids workspace.fs's round trips through the window (about 35 ms a save in a remote host).
     try {
-      return await saveWithNodeFs(folder.fsPath, baseName, bytes);
-    } catch {
-      // No hard links on this file system, or a real error: workspace.fs either works or reports it properly.
+      return await writeWithNodeFs(folder.fsPath, baseName, nameFor, attempts, bytes);
+    } catch (error) {
+      if (!(error instanceof HardLinksUnsupported)) throw error;
     }
   }
-  return saveWithWorkspaceFs(folder, baseName, bytes);
+  return writeWithWorkspaceFs(folder, baseName, nameFor, attempts, bytes);
 }
 
-async function saveWithNodeFs(folder: string, baseName: string, bytes: Uint8Array): Promise<vscode.Uri> {
-  await nodeFs.mkdir(folder, { recursive: true });
-  const temporary = path.join(folder, `.${baseName}.partial`);
-  await nodeFs.writeFile(temporary, bytes, { flag: 'wx' });
+function temporaryName(baseName: string): string {
+  return `.${baseName}.${randomBytes(6).toString('hex')}.partial`;
+}
+
+async function writeWithNodeFs(folder: string, baseName: string, nameFor: (attempt: number) => string, attempts: number, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+  const temporary = path.join(folder, temporaryName(baseName));
+  await nodeFs.writeFile(temporary, bytes, { flag: 'wx' }); // O_CREAT | O_EXCL: fails on anything there, a link included
   try {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const candidate = path.join(folder, attempt === 0 ? baseName : nextCandidateName(baseName, attempt));
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const candidate = path.join(folder, nameFor(attempt));
       try {
-        await nodeFs.link(temporary, candidate); // atomic, and fails with EEXIST instead of overwriting
+        await nodeFs.link(temporary, candidate); // atomic, and fails with EEXIST instead of overwriting or following a link
         return vscode.Uri.file(candidate);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EEXIST') continue;
+        if (NO_HARD_LINKS.has(code)) throw new HardLinksUnsupported(code);
+        throw error;
       }
     }
-    throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder));
+    return undefined;
   } finally {
     await nodeFs.unlink(temporary).catch(() => undefined);
   }
 }
 
-async function saveWithWorkspaceFs(folder: vscode.Uri, baseName: string, bytes: Uint8Array): Promise<vscode.Uri> {
-  await vscode.workspace.fs.createDirectory(folder);
-  const temporary = vscode.Uri.joinPath(folder, `.${baseName}.partial`);
+async function writeWithWorkspaceFs(folder: vscode.Uri, baseName: string, nameFor: (attempt: number) => string, attempts: number, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+  const temporary = vscode.Uri.joinPath(folder, temporaryName(baseName)); // unguessable, so no link can be waiting there
   await vscode.workspace.fs.writeFile(temporary, bytes);
   try {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const candidate = vscode.Uri.joinPath(folder, attempt === 0 ? baseName : nextCandidateName(baseName, attempt));
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const candidate = vscode.Uri.joinPath(folder, nameFor(attempt));
       try {
         await vscode.workspace.fs.rename(temporary, candidate, { overwrite: false });
         return candidate;
@@ -99,11 +138,93 @@ async function saveWithWorkspaceFs(folder: vscode.Uri, baseName: string, bytes: 
         if (!isFileExists(error)) throw error;
       }
     }
-    throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder.fsPath));
+    await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
+    return undefined;
   } catch (error) {
     await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
     throw error;
   }
+}
+
+/** A save that would leave the workspace folder through a symbolic link. */
+export class OutsideWorkspaceError extends UserFacingError {}
+
+function outsideWorkspace(folder: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, through: string): OutsideWorkspaceError {
+  return new OutsideWorkspaceError(vscode.l10n.t(
+    'Nothing was saved in {0}: {1} is a symbolic link that leads outside the workspace folder "{2}". Remove the link, or set "ideogram.assetsFolder" to a folder inside the workspace.',
+    vscode.workspace.asRelativePath(folder), through, workspaceFolder.name));
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * Refuses (with `OutsideWorkspaceError`) a folder inside a workspace folder that leads outside `realpath(workspace
+ * folder)`: the folder or any existing ancestor up to the workspace folder being a symbolic link out (or to
+ * nothing, whose target mkdir would create). Creates nothing. Called before a generation is sent, so nothing is
+ * billed for an image that cannot be saved where it should, and again before each write.
+ */
+export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<void> {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
+  if (!workspaceFolder) return;
+  if (folder.scheme === 'file' && workspaceFolder.uri.scheme === 'file') {
+    const root = await nodeFs.realpath(workspaceFolder.uri.fsPath);
+    // Every existing ancestor, from the workspace folder down: the first link that leads out is the one to name.
+    const relative = path.relative(workspaceFolder.uri.fsPath, folder.fsPath);
+    let current = workspaceFolder.uri.fsPath;
+    for (const segment of relative.split(path.sep).filter(Boolean)) {
+      current = path.join(current, segment);
+      let stat;
+      try {
+        stat = await nodeFs.lstat(current);
+      } catch {
+        // The rest does not exist yet (or cannot be read, or a file is in the way): no link to follow there, and
+        // creating the folder reports the real problem (the paid image is then kept in the extension's storage).
+        break;
+      }
+      if (stat.isSymbolicLink() && await leadsOut(current, root)) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
+    }
+    return;
+  }
+  // workspace.fs has no realpath: refuse any link on the way (virtual file systems seldom have them).
+  const relative = folder.path.slice(workspaceFolder.uri.path.replace(/\/$/, '').length).split('/').filter(Boolean);
+  let current = workspaceFolder.uri;
+  for (const segment of relative) {
+    current = vscode.Uri.joinPath(current, segment);
+    let type: vscode.FileType;
+    try {
+      type = (await vscode.workspace.fs.stat(current)).type;
+    } catch {
+      break;
+    }
+    if (type & vscode.FileType.SymbolicLink) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(current));
+  }
+}
+
+async function leadsOut(target: string, root: string): Promise<boolean> {
+  try {
+    return !isInside(await nodeFs.realpath(target), root);
+  } catch {
+    return true; // a link to nothing: mkdir would create its target, wherever that is
+  }
+}
+
+/** Creates `folder` after `checkFolderInsideWorkspace`, and checks the created folder's real path once more. */
+async function prepareFolder(folder: vscode.Uri): Promise<void> {
+  await checkFolderInsideWorkspace(folder);
+  await createFolder(folder);
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
+  if (workspaceFolder && folder.scheme === 'file' && workspaceFolder.uri.scheme === 'file'
+    && await leadsOut(folder.fsPath, await nodeFs.realpath(workspaceFolder.uri.fsPath))) {
+    throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(folder));
+  }
+}
+
+async function createFolder(folder: vscode.Uri): Promise<void> {
+  if (folder.scheme === 'file') await nodeFs.mkdir(folder.fsPath, { recursive: true });
+  else await vscode.workspace.fs.createDirectory(folder);
 }
 
 /** The path of `uri` relative to its workspace folder, with `/`, for messages (the folder name is prepended in multi-root workspaces). */

@@ -1,44 +1,110 @@
+import { randomBytes } from 'crypto';
+import { promises as nodeFs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { GalleryStore, recipeSidecar, sidecarFileName, type GalleryEntry, type SearchPage } from './core/galleryStore';
+import { writeNewFileIfAbsent } from './assets';
+import {
+  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
+} from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
+
+/** What was read: the stored document, and what went wrong if the file was damaged. */
+export interface StoredGallery {
+  document: unknown;
+  /** The file did not parse: what could be salvaged is in `document`, the file itself was kept as `keptAs`. */
+  damage?: { reason: string; keptAs: string; salvaged: number };
+}
 
 /** Where the gallery document lives. Injected so the host can pick a file or a Memento. */
 export interface GalleryPersistence {
-  read(): Promise<unknown>;
+  /** Rejects when the gallery exists but cannot be read (then nothing may be written over it). */
+  read(): Promise<StoredGallery>;
   write(document: unknown): Promise<void>;
 }
 
 /**
- * `gallery.json` in the workspace's storage folder: one document per workspace, written to a temporary file
- * and renamed so a crash never leaves half a gallery.
+ * `gallery.json` in the workspace's storage folder: one document per workspace. A write goes to a temporary file
+ * (flushed to disk) that then replaces the old one in one atomic rename, so a crash or a reader never finds half
+ * a gallery or none. A file that does not parse is kept beside it, and what parses of it is salvaged.
  */
 export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersistence {
   const file = vscode.Uri.joinPath(storageUri, 'gallery.json');
-  const temporary = vscode.Uri.joinPath(storageUri, 'gallery.json.partial');
   return {
     async read() {
       let bytes: Uint8Array;
       try {
         bytes = await vscode.workspace.fs.readFile(file);
-      } catch {
-        return undefined; // no gallery yet
+      } catch (error) {
+        if (isNotFound(error)) return { document: undefined }; // no gallery yet
+        throw error;
       }
-      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+      const text = new TextDecoder().decode(bytes);
+      try {
+        return { document: JSON.parse(text) as unknown };
+      } catch (error) {
+        const keptAs = vscode.Uri.joinPath(storageUri, `gallery.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+        await vscode.workspace.fs.copy(file, keptAs, { overwrite: false });
+        const entries = salvageGalleryEntries(text);
+        return {
+          document: { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries },
+          damage: { reason: error instanceof Error ? error.message : String(error), keptAs: keptAs.scheme === 'file' ? keptAs.fsPath : keptAs.toString(true), salvaged: entries.length },
+        };
+      }
     },
     async write(document) {
+      const bytes = new TextEncoder().encode(JSON.stringify(document));
+      if (storageUri.scheme === 'file') {
+        await replaceFileAtomically(file.fsPath, bytes);
+        return;
+      }
+      // Other file systems: the best workspace.fs offers (a rename that may delete the target first).
+      const temporary = vscode.Uri.joinPath(storageUri, `gallery.json.${randomBytes(6).toString('hex')}.partial`);
       await vscode.workspace.fs.createDirectory(storageUri);
-      await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(JSON.stringify(document)));
+      await vscode.workspace.fs.writeFile(temporary, bytes);
       await vscode.workspace.fs.rename(temporary, file, { overwrite: true });
     },
   };
+}
+
+/**
+ * Replaces `target` with `bytes` so that at every moment it is either the old file or the new one: Node's rename
+ * replaces atomically (POSIX rename(2), Windows MoveFileEx with REPLACE_EXISTING), where workspace.fs's rename
+ * with `overwrite` deletes the target first and leaves a moment with no file at all.
+ */
+async function replaceFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  await nodeFs.mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
+  const handle = await nodeFs.open(temporary, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.datasync(); // the new content is on disk before it takes the name
+  } finally {
+    await handle.close();
+  }
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await nodeFs.rename(temporary, target);
+        return;
+      } catch (error) {
+        // Windows refuses to replace a file another process is reading for a moment.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (attempt >= 10 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+      }
+    }
+  } catch (error) {
+    await nodeFs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The fallback without a workspace storage folder (no folder open): the workspace Memento. */
 export function mementoGalleryPersistence(memento: vscode.Memento): GalleryPersistence {
   const key = 'ideogram.gallery';
   return {
-    read: async () => memento.get<unknown>(key),
+    read: async () => ({ document: memento.get<unknown>(key) }),
     write: async (document) => memento.update(key, document),
   };
 }
@@ -47,19 +113,23 @@ const sidecarSetting = z.catch(z.boolean(), true);
 
 /**
  * Every image generated in this workspace (from the sidebar or the command palette) with its recipe.
- * Records each generation, writes the recipe sidecar next to the image, and drops entries whose file is gone.
+ * Records each generation and writes the recipe sidecar next to the image. Entries whose file is gone are hidden,
+ * not forgotten (a `git checkout` takes images away and brings them back); only deleting an image from the
+ * gallery forgets it.
  */
 export class Gallery implements vscode.Disposable {
   readonly #changed = new vscode.EventEmitter<{ removedIds: string[] }>();
-  /** Fires after entries were added or removed. */
+  /** Fires after entries were added, hidden, shown again or removed. */
   readonly onDidChange = this.#changed.event;
   readonly #subscriptions: vscode.Disposable[] = [];
   #store = new GalleryStore();
   #loaded: Promise<void> | undefined;
   #saving: Promise<void> | undefined;
   #saveAgain = false;
+  /** The stored gallery exists but could not be read: it must not be overwritten (this session keeps memory only). */
+  #writeBlocked = false;
   /** Recordings in progress, by image URI, so a caller can wait for the entry of the image it just saved. */
-  readonly #recording = new Map<string, Promise<GalleryEntry>>();
+  readonly #recording = new Map<string, Promise<GalleryEntry | undefined>>();
 
   constructor(
     private readonly persistence: GalleryPersistence,
@@ -70,29 +140,52 @@ export class Gallery implements vscode.Disposable {
       this.#changed,
       service.onDidGenerate((saved) => {
         const key = saved.uri.toString();
-        const recording = this.record(saved).finally(() => this.#recording.delete(key));
+        const recording = this.record(saved).then(undefined, (error: unknown) => {
+          // The image is saved and paid for: a gallery problem must never make it look like a failure.
+          this.log.error(`Gallery: could not record ${saved.uri.toString(true)} (${error instanceof Error ? error.message : String(error)})`);
+          return undefined;
+        }).finally(() => this.#recording.delete(key));
         this.#recording.set(key, recording);
       }),
     );
-    // Images deleted outside the extension drop out. Folder deletes arrive as one event for the folder.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
-    this.#subscriptions.push(watcher, watcher.onDidDelete((uri) => { void this.#removeDeleted(uri); }));
+    // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
+    // Folder deletes and creates arrive as one event for the folder.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    this.#subscriptions.push(watcher,
+      watcher.onDidDelete((uri) => { void this.#hideDeleted(uri); }),
+      watcher.onDidCreate((uri) => { void this.#restoreCreated(uri); }));
   }
 
-  /** Loads the stored gallery once; later calls wait for the same load. */
+  /** Loads the stored gallery once; later calls wait for the same load, which never rejects. */
   load(): Promise<void> {
     this.#loaded ??= this.persistence.read().then(
-      (raw) => {
-        const { store, dropped } = GalleryStore.fromDocument(raw);
-        // Generations recorded before the load finished are kept.
-        for (const entry of this.#store.entries) store.add(entry);
-        this.#store = store;
-        if (dropped > 0) this.log.warn(`Gallery: ${dropped} stored entr${dropped === 1 ? 'y' : 'ies'} could not be read and were dropped`);
+      (stored) => {
+        try {
+          const { store, dropped } = GalleryStore.fromDocument(stored.document);
+          // Generations recorded before the load finished are kept.
+          store.merge(this.#store);
+          this.#store = store;
+          if (dropped > 0) this.log.warn(`Gallery: ${dropped} stored entr${dropped === 1 ? 'y' : 'ies'} could not be read; kept in the file as they are`);
+          if (stored.damage) this.#reportDamage(stored.damage);
+        } catch (error) {
+          this.#blockWrites(error);
+        }
       },
-      (error: unknown) => {
-        this.log.warn(`Gallery: could not read the stored gallery (${error instanceof Error ? error.message : String(error)}); starting empty`);
-      });
+      (error: unknown) => this.#blockWrites(error));
     return this.#loaded;
+  }
+
+  #blockWrites(error: unknown): void {
+    this.#writeBlocked = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.log.error(`Gallery: could not read the stored gallery (${reason}); it is left untouched and this session's images are not added to it`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery could not be read ({0}). It is left as it is; images you generate now are saved but not added to it until VS Code restarts.', reason));
+  }
+
+  #reportDamage(damage: { reason: string; keptAs: string; salvaged: number }): void {
+    this.log.warn(`Gallery: the stored gallery did not parse (${damage.reason}); ${damage.salvaged} entries salvaged, the damaged file kept as ${damage.keptAs}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery file was damaged ({0}). {1} images were recovered; the damaged file is kept as {2}.', damage.reason, damage.salvaged, damage.keptAs));
+    this.#save(); // the salvaged gallery replaces the damaged one, which is kept
   }
 
   get size(): number {
@@ -114,7 +207,12 @@ export class Gallery implements vscode.Disposable {
 
   /** The folders holding gallery images (the webview may load images from them). */
   folders(): vscode.Uri[] {
-    return this.#store.folders().map((folder) => vscode.Uri.parse(folder, true));
+    const folders: vscode.Uri[] = [];
+    for (const folder of this.#store.folders()) {
+      const uri = parseUri(folder);
+      if (uri) folders.push(uri);
+    }
+    return folders;
   }
 
   /** Adds a saved generation and writes its recipe sidecar (unless `ideogram.writeRecipeSidecar` is off). */
@@ -138,39 +236,44 @@ export class Gallery implements vscode.Disposable {
     return entry;
   }
 
+  /** The sidecar is written like the image: never over an existing file, never through a planted link. */
   async #writeSidecar(imageUri: vscode.Uri, entry: GalleryEntry): Promise<void> {
     const enabled = sidecarSetting.parse(vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'));
     if (!enabled) return;
     const sidecar = sidecarUri(imageUri);
     try {
-      await vscode.workspace.fs.writeFile(sidecar, new TextEncoder().encode(`${JSON.stringify(recipeSidecar(entry), null, 2)}\n`));
+      const written = await writeNewFileIfAbsent(sidecar, new TextEncoder().encode(`${JSON.stringify(recipeSidecar(entry), null, 2)}\n`));
+      if (!written) this.log.warn(`Did not write the recipe ${sidecar.toString(true)}: a file (or link) of that name is already there`);
     } catch (error) {
       this.log.warn(`Could not write the recipe ${sidecar.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  /** A page of entries matching `query`, after dropping those of the page whose file is gone. */
+  /** A page of entries matching `query`, after hiding those of the page whose file is gone. */
   async query(query: string, offset: number, limit: number): Promise<SearchPage> {
     await this.load();
     const page = this.#store.search(query, offset, limit);
-    const removed = await this.#store.removeMissing((entry) => fileExists(vscode.Uri.parse(entry.imageUri, true)), page.items);
-    if (removed.length === 0) return page;
-    this.#afterRemoval(removed);
+    const hidden = await this.#store.hideMissing(imageExists, page.items);
+    if (hidden.length === 0) return page;
+    this.#afterHiding(hidden);
     return this.#store.search(query, offset, limit);
   }
 
-  /** Drops an entry if its file is gone (the webview could not load it). */
+  /** Hides an entry if its file is gone (the webview could not load it). */
   async checkEntry(id: string): Promise<void> {
     const entry = this.#store.get(id);
     if (!entry) return;
-    const removed = await this.#store.removeMissing((candidate) => fileExists(vscode.Uri.parse(candidate.imageUri, true)), [entry]);
-    this.#afterRemoval(removed);
+    this.#afterHiding(await this.#store.hideMissing(imageExists, [entry]));
   }
 
-  /** Forgets an entry (the caller deleted its file). */
+  /** Forgets an entry (the user deleted its image). */
   remove(id: string): GalleryEntry | undefined {
     const [removed] = this.#store.remove([id]);
-    if (removed) this.#afterRemoval([removed]);
+    if (removed) {
+      this.log.info('Gallery: 1 entry removed (image deleted from the gallery)');
+      this.#changed.fire({ removedIds: [removed.id] });
+      this.#save();
+    }
     return removed;
   }
 
@@ -178,22 +281,33 @@ export class Gallery implements vscode.Disposable {
    * A delete event names a file or a folder. Each entry under it is checked again: the event may arrive
    * after the folder was created anew with new images in it.
    */
-  async #removeDeleted(uri: vscode.Uri): Promise<void> {
+  async #hideDeleted(uri: vscode.Uri): Promise<void> {
     await this.load();
     const candidates = this.#store.entriesUnder(uri.toString());
     if (candidates.length === 0) return;
-    this.#afterRemoval(await this.#store.removeMissing((entry) => fileExists(vscode.Uri.parse(entry.imageUri, true)), candidates));
+    this.#afterHiding(await this.#store.hideMissing(imageExists, candidates));
   }
 
-  #afterRemoval(removed: readonly GalleryEntry[]): void {
-    if (removed.length === 0) return;
-    this.log.info(`Gallery: ${removed.length} entr${removed.length === 1 ? 'y' : 'ies'} removed (image deleted)`);
-    this.#changed.fire({ removedIds: removed.map((entry) => entry.id) });
-    this.#save();
+  /** A create event (a file, or a folder restored by a checkout): hidden entries under it whose file is back return. */
+  async #restoreCreated(uri: vscode.Uri): Promise<void> {
+    if (this.#store.hiddenCount === 0) return;
+    const candidates = this.#store.entriesUnder(uri.toString());
+    if (candidates.length === 0) return;
+    const back = await this.#store.restorePresent(imageExists, candidates);
+    if (back.length === 0) return;
+    this.log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
+    this.#changed.fire({ removedIds: [] });
+  }
+
+  #afterHiding(hidden: readonly GalleryEntry[]): void {
+    if (hidden.length === 0) return;
+    this.log.info(`Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`);
+    this.#changed.fire({ removedIds: hidden.map((entry) => entry.id) });
   }
 
   /** Writes the document; changes made while a write runs are written once more afterwards. */
   #save(): void {
+    if (this.#writeBlocked) return;
     if (this.#saving) {
       this.#saveAgain = true;
       return;
@@ -226,14 +340,28 @@ export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(imageUri, '..', sidecarFileName(name));
 }
 
-async function fileExists(uri: vscode.Uri): Promise<boolean> {
+function parseUri(value: string): vscode.Uri | undefined {
+  try {
+    return vscode.Uri.parse(value, true);
+  } catch {
+    return undefined;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = error instanceof vscode.FileSystemError ? error.code : '';
+  return code === 'FileNotFound' || code === 'EntryNotFound' || /ENOENT|FileNotFound/.test(String(error));
+}
+
+/** Whether an entry's image is on disk. Only "not found" means gone: a permission or network error keeps it shown. */
+async function imageExists(entry: GalleryEntry): Promise<boolean> {
+  const uri = parseUri(entry.imageUri);
+  if (!uri) return true;
   try {
     await vscode.workspace.fs.stat(uri);
     return true;
   } catch (error) {
-    // Only "not found" means gone: a permission or network error must not cost the user their gallery.
-    const code = error instanceof vscode.FileSystemError ? error.code : '';
-    if (code === 'FileNotFound' || code === 'EntryNotFound' || /ENOENT|FileNotFound/.test(String(error))) return false;
+    if (isNotFound(error)) return false;
     throw error;
   }
 }

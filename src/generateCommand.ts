@@ -10,7 +10,8 @@ import type { JobInsertion } from './core/jobStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
 import { insertAtTrackedPoint, isMarkdownEditor, markdownLinkFor, TrackedInsertionPoint } from './markdownInsert';
-import type { Settings } from './settings';
+import { negativePromptNotice, type Settings } from './settings';
+import { confirmUnattendedRun } from './unattendedRuns';
 
 /** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
 const commandArgsSchema = z.object({
@@ -35,13 +36,13 @@ interface Dependencies {
 }
 
 /** Asks for the prompt; the gear button (or the caller) opens the full options flow. */
-async function askForPrompt(initial: string, title: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
+async function askForPrompt(initial: string, title: string, negativePrompt?: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = title;
     box.value = initial;
     box.valueSelection = [0, initial.length];
-    box.prompt = vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.');
+    box.prompt = vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.') + negativePromptNotice(negativePrompt);
     box.placeholder = vscode.l10n.t('e.g. A friendly robot reading a book, flat vector illustration, the words "Docs" on the cover');
     box.ignoreFocusOut = true;
     const adjustButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: vscode.l10n.t('Adjust Options…') };
@@ -69,9 +70,10 @@ export class GenerateCommands {
     const editor = vscode.window.activeTextEditor;
     const markdownEditor = isMarkdownEditor(editor) ? editor : undefined;
     if (args.success) {
+      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never');
     }
-    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'));
+    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.defaults().negative_prompt);
     if (!asked) return undefined;
     let request: GenerationRequestInput | undefined = { ...this.defaults(), prompt: asked.prompt };
     if (asked.adjust) request = await editOptions(request);
@@ -91,9 +93,10 @@ export class GenerateCommands {
     const selectedText = editor.document.getText(selection).trim();
     let request: GenerationRequestInput | undefined;
     if (args.success) {
+      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       request = { ...this.defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
     } else {
-      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'));
+      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.defaults().negative_prompt);
       if (!asked) return undefined;
       request = { ...this.defaults(), prompt: asked.prompt };
       if (asked.adjust) request = await editOptions(request);

@@ -7,7 +7,7 @@ import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
 import type { GenerationRequestInput } from './core/request';
 import { validateRequest } from './core/request';
-import { saveImageFile, type AssetsTarget } from './assets';
+import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { coreLogger } from './log';
 import type { Settings } from './settings';
 
@@ -17,7 +17,7 @@ export interface SavedGeneration {
   prompt: string;
   createdAt: Date;
   /** The job it came from. */
-  jobId: string;
+  jobId?: string;
 }
 
 export interface GenerationRun {
@@ -153,6 +153,7 @@ export class GenerationService implements vscode.Disposable {
     const endpoint = this.settings.apiEndpoint();
     const checked = validateEndpoint(endpoint);
     if (!checked.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: checked.message, actions: ['openSettings'] });
+    await checkFolderInsideWorkspace(run.target.folder); // a link out of the workspace: refused before anything is billed
     const validation = validateRequest(run.request);
     if (!validation.ok) {
       throw new IdeogramError({ kind: 'invalid-request', actions: ['openSettings'],

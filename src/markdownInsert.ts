@@ -59,12 +59,32 @@ export class TrackedInsertionPoint implements vscode.Disposable {
   }
 }
 
-/** Inserts `text` at the tracked point as one undoable edit. Returns false when the document is gone. */
+/**
+ * Inserts `text` at the tracked point as one undoable edit. Returns false when the document is gone. VS Code
+ * refuses an edit made against an older version of the document, which happens when the user types while the
+ * image arrives (their change is still on its way to the extension host): then the point is moved by their change
+ * and the edit is tried again.
+ */
 export async function insertAtTrackedPoint(point: TrackedInsertionPoint, text: string): Promise<boolean> {
-  if (!point.isValid) return false;
-  const edit = new vscode.WorkspaceEdit();
-  edit.insert(point.document.uri, point.position, text);
-  return vscode.workspace.applyEdit(edit);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (!point.isValid) return false;
+    const version = point.document.version;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(point.document.uri, point.position, text);
+    if (await vscode.workspace.applyEdit(edit)) return true;
+    await documentChangedSince(point.document, version);
+  }
+  return false;
+}
+
+/** Resolves once the extension host has a newer version of `document` than `version` (or after 2 s). */
+function documentChangedSince(document: vscode.TextDocument, version: number): Promise<void> {
+  if (document.version !== version) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); subscription.dispose(); resolve(); };
+    const subscription = vscode.workspace.onDidChangeTextDocument((event) => { if (event.document === document) done(); });
+    const timer = setTimeout(done, 2_000);
+  });
 }
 
 export function isMarkdownEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from './core/client';
+import { DEFAULT_ENDPOINT } from './core/client';
 import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from './core/request';
+import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
 
 export const SECTION = 'ideogram';
 
@@ -9,8 +10,12 @@ const defaultsSchema = {
   defaultStyleType: z.catch(z.enum(STYLE_TYPES), 'GENERAL' as const),
   defaultResolution: z.catch(z.enum(RESOLUTIONS), DEFAULT_RESOLUTION),
   defaultMagicPrompt: z.catch(z.enum(MAGIC_PROMPT_OPTIONS), 'AUTO' as const),
-  defaultNegativePrompt: z.catch(z.string(), ''),
+  defaultNegativePrompt: z.catch(z.string().check(z.maxLength(DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH)), ''),
 };
+
+const timeoutSchema = z.catch(
+  z.number().check(z.minimum(REQUEST_TIMEOUT_SECONDS.minimum), z.maximum(REQUEST_TIMEOUT_SECONDS.maximum)),
+  REQUEST_TIMEOUT_SECONDS.default);
 
 export interface GenerationDefaults {
   style_type: (typeof STYLE_TYPES)[number];
@@ -51,12 +56,32 @@ export class Settings {
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_ENDPOINT;
   }
 
+  /**
+   * The timeout from the user's settings only (the setting is machine-scoped, and we read `globalValue`): a
+   * repository setting 1 s would abort every request after it was sent, billed, and again on Try Again.
+   */
   requestTimeoutMs(): number {
-    const seconds = this.read('requestTimeoutSeconds', z.catch(z.number().check(z.minimum(1), z.maximum(3600)), DEFAULT_TIMEOUT_MS / 1000));
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('requestTimeoutSeconds');
+    const raw = inspected?.globalValue;
+    const seconds = timeoutSchema.parse(raw);
+    if (raw !== undefined && raw !== seconds) {
+      this.log.warn(`Setting ${SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`);
+    }
     return seconds * 1000;
   }
 
   assetsFolder(scope: vscode.ConfigurationScope): string {
     return this.read('assetsFolder', z.catch(z.string().check(z.minLength(1)), 'assets'), scope);
   }
+}
+
+/**
+ * The line the palette's prompt box adds when a default negative prompt applies (it may come from the workspace's
+ * settings), so nothing is sent with the prompt that the user did not see: " Negative prompt from settings: “…”".
+ */
+export function negativePromptNotice(negativePrompt: string | undefined): string {
+  const text = negativePrompt?.replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  const shown = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  return ' ' + vscode.l10n.t('Negative prompt from settings: “{0}” (the gear button changes it).', shown);
 }

@@ -9,6 +9,7 @@ import {
   type Logger, parseDate, parseDecimal, type Phase, readBody, RequestDeadline, toIdeogramError, withoutSecret,
 } from './client';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
+import { secretRedactor } from './redact';
 import type { GenerationRequest, GenerationRequestInput } from './request';
 
 /** Segmind keeps a request's record this long after submission; afterwards every route answers 404. */
@@ -267,8 +268,8 @@ export interface ReadOptions {
 }
 
 function keyFreeLog(options: ReadOptions): Logger {
-  const apiKey = options.apiKey.trim();
-  return (level, message) => options.log?.(level, apiKey.length >= 4 ? message.split(apiKey).join('[redacted]') : message);
+  const hideKey = secretRedactor(options.apiKey.trim());
+  return (level, message) => options.log?.(level, hideKey(message));
 }
 
 /** One GET of a status or result route. Never throws: a failure to ask is 'unavailable'. */
@@ -342,7 +343,7 @@ export async function fetchJobResult(
   }
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? 120_000, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const downloaded = await downloadImage(image.url, { deadline, doFetch: options.fetch ?? fetch, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, log });
+    const downloaded = await downloadImage(image.url, { deadline, doFetch: options.fetch ?? fetch, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, log, endpoint: options.endpoint });
     return { state: 'image', image: { ...base, ...downloaded, seed: image.seed ?? request.seed, revisedPrompt: image.revisedPrompt } };
   } catch (error) {
     throw toIdeogramError(error, deadline, { sent: true, headersReceived: true }, log);

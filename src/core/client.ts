@@ -1,18 +1,18 @@
 // The Segmind client: one POST, tolerant of every response shape the contract lists, with typed errors.
 // Uses the global fetch (Node 18+, browsers), so it runs the same in the extension host and in tests.
+import { DEFAULT_MAX_IMAGE_BYTES, decodeBase64, downloadImageUrl, type Logger, readLimitedBody, requireImage } from './download';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
-import { sniffImageType, type ImageType } from './images';
+import type { ImageType } from './images';
+import { secretRedactor } from './redact';
 import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './request';
+import { REQUEST_TIMEOUT_SECONDS } from './settingLimits';
+
+export { DEFAULT_MAX_IMAGE_BYTES, type Logger, type LogLevel } from './download';
 
 export const DEFAULT_ENDPOINT = 'https://api.segmind.com/v1/ideogram-txt-2-img';
-export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_SECONDS.default * 1000;
 /** A body that sends nothing for this long is treated as stalled. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-/** Ideogram images are 1–3 MB; anything this big is not one. */
-export const DEFAULT_MAX_IMAGE_BYTES = 40 * 1024 * 1024;
-
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-export type Logger = (level: LogLevel, message: string) => void;
 
 export interface ClientOptions {
   endpoint: string;
@@ -129,7 +129,7 @@ export interface CheckedCall {
 /** Validates the request, the endpoint and the key; throws the IdeogramError the user should see. */
 export function checkCall(input: GenerationRequestInput, options: ClientOptions): CheckedCall {
   const apiKey = (options.apiKey ?? '').trim();
-  const hideKey = (text: string) => (apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text);
+  const hideKey = secretRedactor(apiKey);
   const log: Logger = options.log ? (level, message) => options.log?.(level, hideKey(message)) : () => undefined;
   const validation = validateRequest(input);
   if (!validation.ok) {
@@ -196,7 +196,7 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
     const base = { request, ...meta, seed: meta.seed !== undefined ? Math.round(meta.seed) : request.seed };
 
     if ((contentType ?? '').toLowerCase().includes('json')) {
-      return await imageFromJson(body, base, { deadline, doFetch, maxBytes, log });
+      return await imageFromJson(body, base, { deadline, doFetch, maxBytes, log, endpoint: endpoint.url });
     }
     const type = requireImage(body, contentType, log);
     log('info', `Received ${type.format} image, ${body.length} bytes in ${Date.now() - started} ms${meta.remainingCredits !== undefined ? `, ${meta.remainingCredits} credits left` : ''}`);
@@ -216,81 +216,10 @@ export function withoutSecret(error: IdeogramError, hideKey: (text: string) => s
   return new IdeogramError({ ...error, kind: error.kind, message, detail, actions: error.actions });
 }
 
-function requireImage(bytes: Uint8Array, contentType: string | null, log: Logger): ImageType {
-  if (bytes.length === 0) {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-      message: 'Segmind answered with an empty image. The request may have been charged; try again.' });
-  }
-  const type = sniffImageType(bytes);
-  if (!type) {
-    log('warn', `Response is not an image: content type ${contentType ?? 'none'}, ${bytes.length} bytes, starts with ${Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`);
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog', 'retry'],
-      message: `Segmind answered with something that is not an image (${contentType ?? 'no content type'}). The request may have been charged; see the log for details.` });
-  }
-  if (contentType && !contentType.toLowerCase().startsWith('image/')) {
-    log('warn', `Content type says ${contentType} but the bytes are a ${type.format} image: using the bytes`);
-  }
-  return type;
-}
-
-/** Reads the whole body, enforcing the size cap and the idle timeout. */
-export async function readBody(response: Response, deadline: RequestDeadline, maxBytes: number, log: Logger): Promise<Uint8Array> {
-  const declared = parseDecimal(response.headers.get('content-length'));
-  if (declared !== undefined && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(declared, maxBytes);
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  // Each read races the deadline: Node's fetch can lose the link between its abort signal and a body that
-  // stalls after a garbage collection (nodejs/undici#4089), and a read that never ends would hang the UI.
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => { reject(new Error('aborted')); void reader.cancel().catch(() => undefined); };
-    if (deadline.signal.aborted) onAbort();
-    else deadline.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    return await readChunks(reader, aborted, deadline, declared, maxBytes, log);
-  } finally {
-    deadline.signal.removeEventListener('abort', onAbort);
-  }
-}
-
-async function readChunks(
-  reader: ReadableStreamDefaultReader<Uint8Array>, aborted: Promise<never>, deadline: RequestDeadline,
-  declared: number | undefined, maxBytes: number, log: Logger,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+/** Reads the whole body under the size cap, restarting the idle timer as bytes arrive. */
+export function readBody(response: Response, deadline: RequestDeadline, maxBytes: number, log: Logger): Promise<Uint8Array> {
   deadline.touch();
-  for (;;) {
-    const { done, value } = await Promise.race([reader.read(), aborted]);
-    if (deadline.reason) throw new Error('aborted'); // a cancelled stream also ends "done"
-    if (done) break;
-    deadline.touch();
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      log('warn', `Body exceeded ${maxBytes} bytes: stopped reading`);
-      throw tooLarge(total, maxBytes);
-    }
-    chunks.push(value);
-  }
-  if (declared !== undefined && total < declared) {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-      message: `The image download was cut off (${total} of ${declared} bytes). The request may have been charged; try again.` });
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
-  return bytes;
-}
-
-function tooLarge(bytes: number, maxBytes: number): IdeogramError {
-  return new IdeogramError({ kind: 'too-large', mayHaveBeenBilled: true, actions: ['showLog'],
-    message: `Segmind's answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (${Math.round(bytes / 1024 / 1024)} MB so far), which no Ideogram image is: it was not saved. See the log.` });
+  return readLimitedBody(response, { signal: deadline.signal, maxBytes, onData: () => deadline.touch(), log });
 }
 
 type Base = Omit<GeneratedImage, 'bytes' | 'type' | 'delivery'>;
@@ -298,7 +227,7 @@ type Base = Omit<GeneratedImage, 'bytes' | 'type' | 'delivery'>;
 /** The JSON shapes the contract lists: `{image: base64}`, `{output: url | [url]}`, `{data: [{url, is_image_safe}]}`. */
 async function imageFromJson(
   body: Uint8Array, base: Base,
-  context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger },
+  context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger; endpoint: URL },
 ): Promise<GeneratedImage> {
   const { log } = context;
   const text = new TextDecoder().decode(body);
@@ -315,6 +244,10 @@ async function imageFromJson(
 
   if (typeof record.image === 'string') {
     const bytes = decodeBase64(record.image);
+    if (!bytes) {
+      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
+        message: 'Segmind answered with an "image" field that is not valid base64. The request may have been charged; see the log.' });
+    }
     return { ...base, bytes, type: requireImage(bytes, 'application/json (base64)', log), delivery: 'json-base64' };
   }
   let url: string | undefined;
@@ -340,44 +273,16 @@ async function imageFromJson(
   return { ...base, seed, revisedPrompt, ...(await downloadImage(url, context)), delivery: 'json-url' };
 }
 
-function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-  let binary: string;
-  try {
-    binary = atob(clean);
-  } catch {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
-      message: 'Segmind answered with an "image" field that is not valid base64. The request may have been charged; see the log.' });
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
-
-/** Downloads an image URL from a JSON answer. The API key is never sent with it: the URL may be on another host. */
+/** Downloads an image URL from a JSON answer, every redirect checked (src/core/download.ts); never with the key. */
 export async function downloadImage(
   url: string,
-  context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger },
+  context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger; endpoint: URL },
 ): Promise<{ bytes: Uint8Array; type: ImageType }> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message: 'Segmind answered with an image link that is not a valid URL. See the log.' });
-  }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message: `Segmind answered with an image link that is not https (${parsed.protocol}); it was not downloaded.` });
-  }
-  context.log('info', `Downloading the image from ${parsed.origin}${parsed.pathname}`);
-  const response = await context.doFetch(parsed, { signal: context.deadline.signal });
-  context.deadline.touch();
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new IdeogramError({ kind: 'bad-response', status: response.status, mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-      message: `The image was generated, but downloading it from ${parsed.host} failed (HTTP ${response.status}). The request was probably charged; try again.` });
-  }
-  const bytes = await readBody(response, context.deadline, context.maxBytes, context.log);
-  return { bytes, type: requireImage(bytes, response.headers.get('content-type'), context.log) };
+  const { bytes, type } = await downloadImageUrl(url, {
+    endpoint: context.endpoint, signal: context.deadline.signal, maxBytes: context.maxBytes,
+    onData: () => context.deadline.touch(), log: context.log, fetch: context.doFetch,
+  });
+  return { bytes, type };
 }
 
 /** Turns anything thrown during a request into the IdeogramError the user should see. */

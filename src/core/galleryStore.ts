@@ -26,6 +26,8 @@ export const GALLERY_FORMAT = 'ideogram-gallery';
 export const GALLERY_VERSION = 1;
 /** Beyond this the oldest entries leave the gallery (their files stay on disk). */
 export const DEFAULT_MAX_ENTRIES = 5000;
+/** Stored entries this version cannot read are kept as they are (written back), up to this many. */
+const MAX_KEPT_UNREADABLE = 1000;
 
 /** What is written to disk: a tagged, versioned document, newest entry first. */
 export interface GalleryDocument {
@@ -36,7 +38,8 @@ export interface GalleryDocument {
 
 const entrySchema = z.object({
   id: z.string().check(z.minLength(1), z.maxLength(100)),
-  imageUri: z.string().check(z.minLength(1), z.maxLength(4096)),
+  // An absolute URI with a scheme: `vscode.Uri.parse(…, true)` would throw on anything else.
+  imageUri: z.string().check(z.minLength(1), z.maxLength(4096), z.regex(/^[a-z][a-z0-9+.-]*:\/\//i)),
   prompt: z.string().check(z.maxLength(20_000)),
   request: generationRequestSchema,
   seed: z.optional(z.number()),
@@ -63,9 +66,15 @@ export function normalizeForSearch(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** The file name of an image URI, decoded; as written when it holds a bad `%` escape (it must never throw). */
 function fileNameOf(uri: string): string {
-  const path = uri.split(/[?#]/)[0];
-  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  const path = uri.split(/[?#]/)[0] ?? '';
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** The folder of an image URI, as a URI string: `file:///w/assets/a.jpg` → `file:///w/assets`. */
@@ -74,43 +83,74 @@ export function folderOf(uri: string): string {
 }
 
 /**
- * The past generations, newest first. Operations are synchronous and pure; `removeMissing` takes the file
- * check as a callback so the host decides what "exists" means (workspace.fs.stat).
+ * The past generations, newest first. Operations are synchronous and pure; `hideMissing` and `restorePresent`
+ * take the file check as a callback so the host decides what "exists" means (workspace.fs.stat).
+ *
+ * An entry whose file is gone is hidden, not forgotten: `git checkout` of a branch without the images removes the
+ * files for a while, and the history must come back with them. Only `remove` (the user deleting the image) and
+ * the size limit forget an entry.
  */
 export class GalleryStore {
   #entries: GalleryEntry[] = [];
   readonly #searchText = new Map<string, string>();
+  /** Ids of entries whose file was missing when last checked: left out of `search` and `size`. */
+  readonly #missing = new Set<string>();
+  /** Stored entries that did not parse, written back unchanged so a damaged entry or a newer format is never lost. */
+  #unreadable: unknown[] = [];
 
   constructor(entries: readonly GalleryEntry[] = [], readonly maxEntries = DEFAULT_MAX_ENTRIES) {
     for (const entry of entries) this.add(entry);
   }
 
   /**
-   * Reads a stored document. Entries that do not parse are dropped one by one (counted in `dropped`) so one
-   * damaged entry never costs the whole gallery; anything that is not a gallery document gives an empty one.
+   * Reads a stored document. Entries that do not parse are set aside one by one (counted in `dropped`, kept in
+   * the document) so one damaged entry never costs the whole gallery; anything that is not a gallery document
+   * gives an empty one.
    */
   static fromDocument(raw: unknown, maxEntries = DEFAULT_MAX_ENTRIES): { store: GalleryStore; dropped: number } {
     const parsed = documentSchema.safeParse(raw);
     if (!parsed.success) return { store: new GalleryStore([], maxEntries), dropped: raw === undefined || raw === null ? 0 : 1 };
-    const entries: GalleryEntry[] = [];
+    const store = new GalleryStore([], maxEntries);
     let dropped = 0;
     for (const candidate of parsed.data.entries) {
       const entry = entrySchema.safeParse(candidate);
-      if (entry.success) entries.push(withoutUndefined(entry.data));
-      else dropped++;
+      if (entry.success) {
+        store.add(withoutUndefined(entry.data));
+      } else {
+        dropped++;
+        if (store.#unreadable.length < MAX_KEPT_UNREADABLE) store.#unreadable.push(candidate);
+      }
     }
-    return { store: new GalleryStore(entries, maxEntries), dropped };
+    return { store, dropped };
+  }
+
+  /** Adds the entries (and kept unreadable ones) of another store, e.g. generations recorded while it loaded. */
+  merge(other: GalleryStore): void {
+    for (const entry of other.entries) this.add(entry);
+    for (const id of other.#missing) if (this.#searchText.has(id)) this.#missing.add(id);
+    this.#unreadable = [...this.#unreadable, ...other.#unreadable].slice(0, MAX_KEPT_UNREADABLE);
   }
 
   toDocument(): GalleryDocument {
-    return { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: this.#entries.map((entry) => ({ ...entry })) };
+    const entries: unknown[] = this.#entries.map((entry) => ({ ...entry }));
+    return { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: [...entries, ...this.#unreadable] as GalleryEntry[] };
   }
 
+  /** How many entries are shown: those whose file is not known to be missing. */
   get size(): number {
-    return this.#entries.length;
+    return this.#entries.length - this.#missing.size;
   }
 
-  /** All entries, newest first. */
+  /** How many entries are hidden because their file is missing. */
+  get hiddenCount(): number {
+    return this.#missing.size;
+  }
+
+  isMissing(id: string): boolean {
+    return this.#missing.has(id);
+  }
+
+  /** All entries (hidden ones included), newest first. */
   get entries(): readonly GalleryEntry[] {
     return this.#entries;
   }
@@ -137,8 +177,9 @@ export class GalleryStore {
     }
     this.#entries.splice(low, 0, entry);
     this.#searchText.set(entry.id, normalizeForSearch(`${entry.prompt} ${fileNameOf(entry.imageUri)}`));
+    this.#missing.delete(entry.id);
     const overflow = this.#entries.length > this.maxEntries ? this.#entries.splice(this.maxEntries) : [];
-    for (const gone of overflow) this.#searchText.delete(gone.id);
+    for (const gone of overflow) { this.#searchText.delete(gone.id); this.#missing.delete(gone.id); }
     return overflow;
   }
 
@@ -151,6 +192,7 @@ export class GalleryStore {
       if (!wanted.has(entry.id)) return true;
       removed.push(entry);
       this.#searchText.delete(entry.id);
+      this.#missing.delete(entry.id);
       return false;
     });
     return removed;
@@ -168,9 +210,10 @@ export class GalleryStore {
    */
   search(query: string, offset = 0, limit = 60): SearchPage {
     const words = normalizeForSearch(query).split(' ').filter(Boolean);
+    const shown = this.#missing.size === 0 ? this.#entries : this.#entries.filter((entry) => !this.#missing.has(entry.id));
     const matching = words.length === 0
-      ? this.#entries
-      : this.#entries.filter((entry) => {
+      ? shown
+      : shown.filter((entry) => {
         const text = this.#searchText.get(entry.id) ?? '';
         return words.every((word) => text.includes(word));
       });
@@ -178,16 +221,69 @@ export class GalleryStore {
     return { total: matching.length, items: matching.slice(start, start + Math.max(0, Math.floor(limit))) };
   }
 
-  /** Checks `candidates` (default: all) with `exists` and removes those whose file is gone. */
-  async removeMissing(exists: (entry: GalleryEntry) => Promise<boolean>, candidates: readonly GalleryEntry[] = this.#entries): Promise<GalleryEntry[]> {
-    const checks = await Promise.all(candidates.map(async (entry) => ({ entry, present: await exists(entry).catch(() => true) })));
-    return this.remove(checks.filter((check) => !check.present).map((check) => check.entry.id));
+  /**
+   * Checks `candidates` (default: all shown) with `exists` and hides those whose file is gone; returns them.
+   * A check that fails (a permission or network error) is not a deletion: the entry stays.
+   */
+  async hideMissing(exists: (entry: GalleryEntry) => Promise<boolean>, candidates: readonly GalleryEntry[] = this.#entries): Promise<GalleryEntry[]> {
+    const shown = candidates.filter((entry) => this.#searchText.has(entry.id) && !this.#missing.has(entry.id));
+    const checks = await Promise.all(shown.map(async (entry) => ({ entry, present: await exists(entry).catch(() => true) })));
+    const hidden = checks.filter((check) => !check.present && this.#searchText.has(check.entry.id)).map((check) => check.entry);
+    for (const entry of hidden) this.#missing.add(entry.id);
+    return hidden;
+  }
+
+  /** Checks hidden entries among `candidates` (default: all hidden) and shows again those whose file is back. */
+  async restorePresent(exists: (entry: GalleryEntry) => Promise<boolean>, candidates: readonly GalleryEntry[] = this.#entries): Promise<GalleryEntry[]> {
+    const hidden = candidates.filter((entry) => this.#missing.has(entry.id));
+    const checks = await Promise.all(hidden.map(async (entry) => ({ entry, present: await exists(entry).catch(() => false) })));
+    const back = checks.filter((check) => check.present && this.#missing.has(check.entry.id)).map((check) => check.entry);
+    for (const entry of back) this.#missing.delete(entry.id);
+    return back;
   }
 
   /** The distinct folders holding images, for the webview's resource roots. */
   folders(): string[] {
     return [...new Set(this.#entries.map((entry) => folderOf(entry.imageUri)))];
   }
+}
+
+/**
+ * What can be read of a gallery file that does not parse (cut off by a crash or a full disk): every complete
+ * `{…}` object of its `entries` array, in order. Each still goes through `GalleryStore.fromDocument`.
+ */
+export function salvageGalleryEntries(text: string): unknown[] {
+  const start = /"entries"\s*:\s*\[/.exec(text);
+  if (!start) return [];
+  const salvaged: unknown[] = [];
+  let depth = 0;
+  let objectStart = -1;
+  let inString = false;
+  for (let index = start.index + start[0].length; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index++;
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '"') inString = true;
+    else if (char === '{') {
+      if (depth === 0) objectStart = index;
+      depth++;
+    } else if (char === '}') {
+      depth--;
+      if (depth === 0 && objectStart >= 0) {
+        try {
+          salvaged.push(JSON.parse(text.slice(objectStart, index + 1)));
+        } catch {
+          // a damaged object: skip it, keep scanning
+        }
+        objectStart = -1;
+      }
+      if (depth < 0) break;
+    } else if (char === ']' && depth === 0) break;
+  }
+  return salvaged;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

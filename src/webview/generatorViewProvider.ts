@@ -109,6 +109,8 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     void this.deps.gallery.load();
     const webview = view.webview;
     this.#roots = this.#wantedRoots();
+    // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
+    // the script cancels it and the CSP's form-action 'none' stops any real submission.
     webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
     webview.html = this.#html(webview);
     this.#viewDisposables.push(

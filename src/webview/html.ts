@@ -17,7 +17,10 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-/** The content security policy: nothing by default, local images/styles/fonts, only our nonce'd script, no network. */
+/**
+ * The content security policy: nothing by default, local images/styles/fonts, only our nonce'd script, no network,
+ * no form submission anywhere and no <base> to re-point relative URLs.
+ */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
@@ -25,6 +28,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
+    "form-action 'none'",
+    "base-uri 'none'",
   ].join('; ');
 }
 

@@ -32,15 +32,19 @@ export async function run({ workspace, fake, step, helpers }) {
   await clearNotifications();
 
   step('Ideogram: Generate Image…');
+  // The fake answers after 15 s, so the progress notification is there to be seen even on a busy machine (with an
+  // instant answer it was sometimes gone before the notification center was read).
+  fake.configure({ latencyMs: 15_000 });
   await runCommand('Ideogram: Generate Image…', { screenshot: 'palette-generate-image' });
   await quickInputType(PROMPT, { expect: 'Describe the image', screenshot: 'prompt-box' });
 
   step('waiting for the progress notification');
-  await expectNotification('Generating', { timeout: 10_000 });
+  await expectNotification('Generating', { timeout: 15_000 });
   await screenshot('progress');
 
   step('waiting for "Saved …"');
-  const message = await expectNotification('Saved', { timeout: 60_000 });
+  const message = await expectNotification('Saved assets/', { timeout: 60_000 });
+  fake.configure({ latencyMs: 0 });
   await screenshot('saved');
   step(`notification: ${message.trim()}`);
   // "Saved assets/….jpg": relative to the (single) workspace folder, without the folder's name in front.

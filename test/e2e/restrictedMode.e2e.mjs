@@ -1,9 +1,12 @@
 // End-to-end: the manifest's promise about untrusted workspaces, in a REAL Restricted Mode.
-// package.json declares `untrustedWorkspaces: { supported: "limited", restrictedConfigurations: ["ideogram.assetsFolder"] }`
-// and makes `ideogram.apiEndpoint` application-scoped. A hostile repository's .vscode/settings.json sets both:
-// its images would go to hostile-assets/ and the API key to http://127.0.0.1:1/steal. Opened untrusted, the
-// extension must still work (limited support), save into the default assets/ and send the key only to the
-// endpoint of the user's own settings.
+// package.json declares `untrustedWorkspaces: { supported: "limited", restrictedConfigurations: [assetsFolder,
+// defaultNegativePrompt, requestTimeoutSeconds] }`, makes `ideogram.apiEndpoint` application-scoped and the timeout
+// machine-scoped. A hostile repository's .vscode/settings.json sets all four: its images would go to hostile-assets/,
+// its text would ride along with every prompt, every request would be aborted after 1 s (billed, no image) and the
+// API key would go to http://127.0.0.1:1/steal. The extension host's environment carries an IDEOGRAM_API_KEY (as a
+// dev container's could, from the repository). Opened untrusted, the extension must still work (limited support):
+// ask the user for a key instead of using the environment's, save into the default assets/, send no negative prompt,
+// wait as long as the user's settings say, and send the key only to the endpoint of the user's own settings.
 //
 // The harness's code-server runs with --disable-workspace-trust (every folder trusted), so this module starts its
 // own code-server with workspace trust on (startCodeServer's workspaceTrust option) and stops it when done.
@@ -15,10 +18,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { copyWorkspace, ensureTools, freePort, ROOT, startCodeServer } from '../../scripts/vscode-harness.mjs';
 
-export const name = 'restricted mode: an untrusted workspace cannot redirect the images (assetsFolder) or the key (apiEndpoint)';
+export const name = 'restricted mode: an untrusted workspace cannot redirect the images or the key, add a negative prompt, shorten the timeout or plant a key';
 export const timeoutSeconds = 300;
 
-const API_KEY = 'e2e-restricted-key';
+const ENVIRONMENT_KEY = 'e2e-planted-environment-key';
+const TYPED_KEY = 'e2e-restricted-typed-key';
+const HOSTILE_NEGATIVE = 'hostile negative text';
 const PROMPT = 'A lighthouse at dawn, flat illustration';
 const TRUSTED_PROMPT = 'A harbour at night, after trusting the folder';
 
@@ -59,6 +64,8 @@ export async function run({ page, fake, step, helpers }) {
   fs.writeFileSync(path.join(workspace, '.vscode/settings.json'), JSON.stringify({
     'ideogram.assetsFolder': 'hostile-assets',
     'ideogram.apiEndpoint': hostile.endpoint,
+    'ideogram.defaultNegativePrompt': HOSTILE_NEGATIVE,
+    'ideogram.requestTimeoutSeconds': 1,
   }, null, 2) + '\n');
   const assets = path.join(workspace, 'assets');
   const hostileAssets = path.join(workspace, 'hostile-assets');
@@ -79,8 +86,8 @@ export async function run({ page, fake, step, helpers }) {
       'security.workspace.trust.banner': 'always',
       'ideogram.apiEndpoint': fake.endpoint,
     },
-    // The extension falls back to this when SecretStorage holds no key.
-    env: { IDEOGRAM_API_KEY: API_KEY },
+    // Used only in a trusted workspace when SecretStorage holds no key: here it must be ignored.
+    env: { IDEOGRAM_API_KEY: ENVIRONMENT_KEY },
     vsix,
     logFile: path.join(stateDir, 'code-server.log'),
   });
@@ -107,8 +114,9 @@ export async function run({ page, fake, step, helpers }) {
     step('workspace trust editor: "You are in Restricted Mode"');
     await screenshot('trust-editor-restricted');
 
-    // VS Code read the manifest: its "workspace settings are not applied" list has ideogram.assetsFolder, and
-    // only that one of ours (the endpoint is application-scoped: no workspace can set it, trusted or not).
+    // VS Code read the manifest: its "workspace settings are not applied" list has our restricted settings that a
+    // workspace could set at all. The endpoint (application scope) and the timeout (machine scope; it is listed as
+    // restricted too, in case its scope ever changes) are settings no workspace can set, trusted or not.
     await trustEditor.getByText(/\d+ workspace settings/).first().click();
     const settingsEditor = page.locator('.settings-editor');
     await settingsEditor.waitFor({ state: 'visible', timeout: 15_000 });
@@ -121,7 +129,7 @@ export async function run({ page, fake, step, helpers }) {
     const labels = (await settingsEditor.locator('.setting-item .setting-item-label').allTextContents()).map((label) => label.trim());
     step(`settings not applied in Restricted Mode, of this extension: ${labels.join(', ')}`);
     await screenshot('restricted-settings');
-    assert.deepEqual(labels, ['Assets Folder'], 'exactly ideogram.assetsFolder is a restricted setting');
+    assert.deepEqual(labels.slice().sort(), ['Assets Folder', 'Default Negative Prompt'], 'exactly the restricted settings a workspace can set');
 
     // ...and the extensions list shows Ideogram among those with limited support (it runs, it is not disabled).
     await runCommand('View: Close All Editors');
@@ -140,9 +148,17 @@ export async function run({ page, fake, step, helpers }) {
 
     step('Ideogram: Generate Image… in the untrusted workspace');
     await page.keyboard.press('Escape');
+    fake.configure({ latencyMs: 2_500 }); // longer than the workspace's 1 s, well within the user's timeout
     await runCommand('Ideogram: Generate Image…', { screenshot: 'palette-generate-image' });
+    const promptBox = page.locator('.quick-input-widget').filter({ hasText: 'Describe the image' });
+    await promptBox.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.ok(!(await promptBox.innerText()).includes('Negative prompt from settings'), 'untrusted: no negative prompt from the workspace');
     await quickInputType(PROMPT, { expect: 'Describe the image', screenshot: 'prompt-box' });
-    const message = await expectNotification('Saved', { timeout: 60_000 });
+    // The environment's key is not used in Restricted Mode: the user is asked for one.
+    await quickInputType(TYPED_KEY, { expect: 'needs a Segmind API key', screenshot: 'asked-for-key' });
+    step('untrusted: asked for a key although IDEOGRAM_API_KEY is set');
+    const message = await expectNotification('Saved assets/', { timeout: 60_000 });
+    fake.configure({ latencyMs: 0 });
     await screenshot('untrusted-saved');
     step(`notification: ${message}`);
     assert.match(message, /^Saved assets\/a-lighthouse-at-dawn-flat-illustration-.+\.jpg$/, 'saved into the default assets/ folder');
@@ -153,8 +169,10 @@ export async function run({ page, fake, step, helpers }) {
     assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
     assert.ok(!fs.existsSync(hostileAssets), 'nothing was written to hostile-assets/ (the folder does not exist)');
     assert.equal(fake.requests.length, 1, `the fake API (user settings) got ${fake.requests.length} requests, expected 1`);
-    assert.equal(fake.requests[0].headers['x-api-key'], API_KEY, 'with the key');
-    assert.equal((fake.requests[0].json ?? JSON.parse(fake.requests[0].body)).prompt, PROMPT);
+    assert.equal(fake.requests[0].headers['x-api-key'], TYPED_KEY, 'with the key the user typed, not the environment\'s');
+    const sentBody = fake.requests[0].json ?? JSON.parse(fake.requests[0].body);
+    assert.equal(sentBody.prompt, PROMPT);
+    assert.equal(sentBody.negative_prompt, undefined, 'no negative prompt from the untrusted workspace');
     assert.deepEqual(hostile.requests, [], 'nothing reached the workspace\'s endpoint');
     step(`on disk: assets/${saved[0]} (${bytes.length} bytes); hostile-assets/ absent; fake API 1 request; hostile endpoint 0`);
 
@@ -170,13 +188,16 @@ export async function run({ page, fake, step, helpers }) {
     await screenshot('trusted');
     await sleep(500); // the configuration service re-reads the workspace settings with trust
     await runCommand('Ideogram: Generate Image…');
-    await quickInputType(TRUSTED_PROMPT, { expect: 'Describe the image' });
+    // Trusted, the workspace's negative prompt applies, and the prompt box says so before anything is sent.
+    await quickInputType(TRUSTED_PROMPT, { expect: `Negative prompt from settings: “${HOSTILE_NEGATIVE}”`, screenshot: 'trusted-prompt-box-negative' });
     const trustedMessage = await expectNotification('Saved hostile-assets/', { timeout: 60_000 });
     await screenshot('trusted-saved');
     step(`notification: ${trustedMessage}`);
     assert.equal(jpegs(hostileAssets).length, 1, 'trusted: the workspace\'s assetsFolder applies');
     assert.deepEqual(jpegs(assets), saved, 'assets/ unchanged');
     assert.equal(fake.requests.length, 2, 'trusted: still the endpoint of the user settings');
+    const trustedBody = fake.requests[1].json ?? JSON.parse(fake.requests[1].body);
+    assert.equal(trustedBody.negative_prompt, HOSTILE_NEGATIVE, 'trusted: the shown negative prompt was sent');
     assert.deepEqual(hostile.requests, [], 'trusted: still nothing to the workspace\'s endpoint');
     step('trusted: image in hostile-assets/ (the setting is real), fake API 2 requests, hostile endpoint 0');
   } catch (error) {

@@ -126,11 +126,13 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
 
   step('Ctrl+Enter generates: a progress row with Cancel (Stop Waiting once Segmind has the job), then the preview');
   const before = images(assets);
+  fake.configure({ latencyMs: 8_000 }); // the running row stays long enough to be seen on a busy machine
   await prompt.press('Control+Enter');
   await view.locator('.run.running').first().waitFor();
   await view.getByRole('button', { name: /^(Cancel generating|Stop waiting for)/ }).waitFor();
   await shot('04-generating');
-  await view.locator('.preview img').waitFor({ timeout: 30_000 });
+  await view.locator('.preview img').waitFor({ timeout: 60_000 });
+  fake.configure({ latencyMs: 0 });
   const [request] = fake.requests;
   assert.equal(request.headers['x-api-key'], API_KEY, 'the key set from the panel is sent');
   assert.deepEqual(request.json, {

@@ -14,7 +14,7 @@ interface SidebarApi {
       handleMessage(raw: unknown): Promise<void>;
       onDidPostMessage: vscode.Event<HostMessage>;
     };
-    gallery: { readonly size: number; get(id: string): unknown };
+    gallery: { readonly size: number; get(id: string): unknown; query(query: string, offset: number, limit: number): Promise<{ items: Array<{ id: string }> }> };
   };
 }
 
@@ -198,7 +198,7 @@ describe('Ideogram sidebar (webview view)', () => {
     assert.strictEqual((await allAssetFiles()).filter((file) => file.endsWith('.jpg')).length, 3);
   });
 
-  it('drops an image deleted on disk from the gallery', async () => {
+  it('hides an image deleted on disk from the gallery (kept in the history, in case it comes back)', async () => {
     const runId = nextRunId();
     await send({ type: 'generate', runId, request: { prompt: 'A gull on a post', seed: 7 } });
     const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the run to finish');
@@ -208,7 +208,8 @@ describe('Ideogram sidebar (webview view)', () => {
     assert.ok(other);
     await vscode.workspace.fs.delete(vscode.Uri.parse(item.uri), { useTrash: false });
     await waitForPosted('galleryChanged', (message) => message.removedIds.includes(item.id), 'the entry to leave the gallery');
-    assert.strictEqual(api.sidebar.gallery.get(item.id), undefined);
-    assert.ok(api.sidebar.gallery.get(other.id), 'the image still on disk stays');
+    const shown = (await api.sidebar.gallery.query('', 0, 1000)).items.map((entry) => entry.id);
+    assert.ok(!shown.includes(item.id), 'the deleted image is no longer shown');
+    assert.ok(shown.includes(other.id), 'the image still on disk stays');
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
+import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../../src/core/settingLimits';
 
 function findRoot(): string {
   let directory = __dirname;
@@ -26,6 +27,7 @@ interface Keybinding { command: string; key: string; mac?: string; when?: string
 interface Setting {
   type?: string | string[]; default?: unknown; enum?: unknown[]; enumDescriptions?: string[]; enumItemLabels?: string[];
   markdownDescription?: string; description?: string; order?: number; minimum?: number; maximum?: number; scope?: string;
+  maxLength?: number;
 }
 interface WalkthroughStep { id: string; title: string; description: string; media: { markdown?: string; image?: unknown; svg?: string }; completionEvents?: string[] }
 interface Manifest {
@@ -213,11 +215,24 @@ describe('package.json contributions', () => {
       assert.deepEqual(settings['ideogram.defaultResolution']?.enum, [...RESOLUTIONS]);
     });
 
-    it('a workspace can neither redirect the key (application scope) nor choose the folder when untrusted', () => {
+    it('a workspace can neither redirect the key nor shorten the timeout (user settings only), nor set the folder or the negative prompt when untrusted', () => {
       assert.equal(settings['ideogram.apiEndpoint']?.scope, 'application');
+      assert.equal(settings['ideogram.requestTimeoutSeconds']?.scope, 'machine');
       const manifestRecord = manifest as unknown as { capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } } };
       assert.equal(manifestRecord.capabilities.untrustedWorkspaces.supported, 'limited');
-      assert.ok(manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes('ideogram.assetsFolder'));
+      assert.deepEqual(manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.slice().sort(),
+        ['ideogram.assetsFolder', 'ideogram.defaultNegativePrompt', 'ideogram.requestTimeoutSeconds']);
+    });
+
+    it('the timeout range and the negative prompt cap are the code\'s (src/core/settingLimits.ts), in the manifest and the README', () => {
+      const timeout = settings['ideogram.requestTimeoutSeconds'];
+      assert.deepEqual([timeout?.default, timeout?.minimum, timeout?.maximum], [REQUEST_TIMEOUT_SECONDS.default, REQUEST_TIMEOUT_SECONDS.minimum, REQUEST_TIMEOUT_SECONDS.maximum]);
+      assert.equal(settings['ideogram.defaultNegativePrompt']?.maxLength, DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH);
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      const range = `${REQUEST_TIMEOUT_SECONDS.minimum}–${REQUEST_TIMEOUT_SECONDS.maximum} s`;
+      assert.ok(readme.includes(range), `README.md states the timeout range as "${range}"`);
+      assert.ok(english(timeout?.markdownDescription ?? '').includes(`${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}`), 'the setting\'s description states the range');
+      assert.ok(readme.includes(`${DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH} characters`), 'README.md states the negative prompt cap');
     });
   });
 

@@ -2,7 +2,7 @@
 // 1,000 entries, and the stored format.
 import * as assert from 'node:assert/strict';
 import {
-  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, folderOf, normalizeForSearch, recipeSidecar, sidecarFileName, type GalleryEntry,
+  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, folderOf, normalizeForSearch, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry,
 } from '../../src/core/galleryStore';
 
 const START = Date.parse('2026-11-24T09:00:00.000Z');
@@ -80,25 +80,39 @@ describe('gallery store', () => {
   });
 
   describe('images deleted on disk', () => {
-    it('removes the entries whose file is gone, and only those', async () => {
+    it('hides the entries whose file is gone, and only those, without forgetting them', async () => {
       const store = new GalleryStore([entry(1), entry(2), entry(3)]);
       const onDisk = new Set(['file:///work/assets/image-1.jpg', 'file:///work/assets/image-3.jpg']);
-      const removed = await store.removeMissing(async (item) => onDisk.has(item.imageUri));
-      assert.deepEqual(ids(removed), ['id-2']);
-      assert.deepEqual(ids(store.entries), ['id-3', 'id-1']);
+      const hidden = await store.hideMissing(async (item) => onDisk.has(item.imageUri));
+      assert.deepEqual(ids(hidden), ['id-2']);
+      assert.deepEqual(ids(store.search('').items), ['id-3', 'id-1']);
+      assert.equal(store.size, 2);
+      assert.equal(store.hiddenCount, 1);
+      assert.deepEqual(ids(store.toDocument().entries), ['id-3', 'id-2', 'id-1'], 'the stored history keeps it');
+    });
+
+    it('shows a hidden entry again when its file is back (git checkout of the other branch)', async () => {
+      const store = new GalleryStore([entry(1), entry(2)]);
+      await store.hideMissing(async () => false);
+      assert.equal(store.size, 0);
+      assert.deepEqual(await store.hideMissing(async () => false), [], 'hidden entries are not hidden twice');
+      const back = await store.restorePresent(async (item) => item.id === 'id-2');
+      assert.deepEqual(ids(back), ['id-2']);
+      assert.deepEqual(ids(store.search('').items), ['id-2']);
+      assert.deepEqual(await store.restorePresent(async () => { throw new Error('EACCES'); }), [], 'a failing check does not show it');
     });
 
     it('keeps an entry when the check itself fails (a permission error is not a deletion)', async () => {
       const store = new GalleryStore([entry(1)]);
-      const removed = await store.removeMissing(async () => { throw new Error('EACCES'); });
-      assert.deepEqual(removed, []);
+      const hidden = await store.hideMissing(async () => { throw new Error('EACCES'); });
+      assert.deepEqual(hidden, []);
       assert.equal(store.size, 1);
     });
 
     it('checks only the given entries (the page being shown)', async () => {
       const store = new GalleryStore([entry(1), entry(2)]);
       const checked: string[] = [];
-      await store.removeMissing(async (item) => { checked.push(item.id); return true; }, [store.get('id-2') as GalleryEntry]);
+      await store.hideMissing(async (item) => { checked.push(item.id); return true; }, [store.get('id-2') as GalleryEntry]);
       assert.deepEqual(checked, ['id-2']);
     });
 
@@ -174,6 +188,40 @@ describe('gallery store', () => {
       const { store, dropped } = GalleryStore.fromDocument(document);
       assert.equal(dropped, 3);
       assert.deepEqual(ids(store.entries), ['id-2', 'id-1']);
+    });
+
+    it('writes the entries it cannot read back as they were, so a damaged entry or a newer format is never lost', () => {
+      const unreadable = [{ id: 'broken' }, { ...entry(3), createdAt: 'yesterday' }, { future: 'format', imageUri: 42 }];
+      const document = { format: GALLERY_FORMAT, version: 2, entries: [entry(1), ...unreadable] };
+      const { store } = GalleryStore.fromDocument(JSON.parse(JSON.stringify(document)));
+      store.add(entry(5));
+      const written = JSON.parse(JSON.stringify(store.toDocument())) as { entries: unknown[] };
+      assert.deepEqual(written.entries.slice(2), JSON.parse(JSON.stringify(unreadable)));
+      assert.deepEqual(ids(store.search('').items), ['id-5', 'id-1']);
+    });
+
+    // Regression (issue 11): `%E0%A4%A` in a stored image URI made decodeURIComponent throw inside the store, which
+    // broke the whole gallery for the session and made billed, saved images look like failures.
+    it('an image URI with a bad % escape neither throws nor costs the other entries', () => {
+      const bad = entry(2, { imageUri: 'file:///work/assets/bad%E0%A4%A-name.jpg', prompt: 'Percent' });
+      const { store, dropped } = GalleryStore.fromDocument(JSON.parse(JSON.stringify(new GalleryStore([entry(1), bad]).toDocument())));
+      assert.equal(dropped, 0);
+      assert.deepEqual(ids(store.search('').items), ['id-2', 'id-1']);
+      assert.deepEqual(ids(store.search('bad%E0').items), ['id-2'], 'found by its file name as written');
+      assert.equal(recipeSidecar(bad).image, 'bad%E0%A4%A-name.jpg');
+      assert.equal(GalleryStore.fromDocument({ format: GALLERY_FORMAT, version: 1, entries: [entry(3, { imageUri: 'no scheme/x.jpg' })] }).dropped, 1, 'a URI without a scheme is set aside');
+    });
+
+    it('salvages every complete entry of a file cut off mid-write', () => {
+      const full = JSON.stringify(new GalleryStore([entry(1, { prompt: 'Quote " and brace } in a prompt' }), entry(2), entry(3)]).toDocument());
+      const cut = full.slice(0, full.indexOf('"id-1"') + 10); // inside the third (oldest) entry
+      assert.throws(() => JSON.parse(cut));
+      const salvaged = salvageGalleryEntries(cut);
+      const { store } = GalleryStore.fromDocument({ format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: salvaged });
+      assert.deepEqual(ids(store.entries), ['id-3', 'id-2']);
+      assert.deepEqual(salvageGalleryEntries(full).length, 3);
+      assert.deepEqual(salvageGalleryEntries('not json at all {"id":1}'), []);
+      assert.deepEqual(salvageGalleryEntries(''), []);
     });
 
     it('starts empty from nothing or from something that is not a gallery', () => {
