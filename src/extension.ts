@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKey';
 import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
+import { registerImageRecipes } from './imageRecipeCommands';
 import { GenerationService } from './generationService';
 import { createLog } from './log';
 import { registerGalleryDrop } from './markdownDrop';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   context.subscriptions.push(
     log, keys, service, sidebar,
     registerGalleryDrop(),
+    registerImageRecipes(sidebar, log),
     new GenerationStatusBar(service, 'ideogram.showLog'),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
     vscode.commands.registerCommand('ideogram.openWalkthrough', () =>

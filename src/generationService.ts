@@ -4,6 +4,7 @@ import { IdeogramError } from './core/errors';
 import type { GenerationRequestInput } from './core/request';
 import { saveImageFile, type AssetsTarget } from './assets';
 import { coreLogger } from './log';
+import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from './settings';
 
 export interface SavedGeneration {
@@ -74,6 +75,7 @@ export class GenerationService implements vscode.Disposable {
    * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
    */
   private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
+    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, this.settings.apiEndpoint(), this.log) };
     try {
       return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
     } catch (error) {

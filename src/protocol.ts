@@ -85,6 +85,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('select'), entryId: id }),
   /** A thumbnail failed to load: the host checks the file and drops the entry if it is gone. */
   z.strictObject({ type: z.literal('imageMissing'), entryId: id }),
+  /** An image file was dropped on the form: the host fills the form with its recipe (answered with `fillForm`). */
+  z.strictObject({ type: z.literal('useRecipe'), uri: z.string().check(z.maxLength(4096), z.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//)) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 /** What the webview posts (defaults of the request may be left out; the host fills them in when parsing). */
@@ -233,5 +235,9 @@ export type HostMessage =
   | { type: 'credits'; credits: CreditsView }
   | { type: 'context'; markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }
   | { type: 'actionResult'; requestId: string; ok: boolean; message?: string; removed?: boolean }
-  | { type: 'validation'; requestId: string; problems: FieldProblem[] };
+  | { type: 'validation'; requestId: string; problems: FieldProblem[] }
+  /** Put a recipe into the form (Use Recipe from Image, an image dropped on the form, the hover's Remix…). */
+  | { type: 'fillForm'; request: GenerationRequest; seed?: number }
+  /** Show a gallery item as the preview (the hover's Show in Gallery). */
+  | { type: 'showItem'; item: GalleryItemView };
 export type HostMessageType = HostMessage['type'];

@@ -23,6 +23,8 @@ export interface HandlerContext {
   select(entryId: string): void;
   /** Something the snapshot shows may have changed (API key set, for example). */
   refreshContext(): void;
+  /** An image was dropped on the form: fill the form with its recipe. */
+  useRecipe(uri: string): Promise<void>;
 }
 
 export function createMessageHandlers(context: HandlerContext): MessageHandlers {
@@ -61,6 +63,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
       });
     },
     imageMissing: (message) => gallery.checkEntry(message.entryId),
+    useRecipe: (message) => context.useRecipe(message.uri),
   };
 }
 
