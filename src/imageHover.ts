@@ -20,7 +20,8 @@ export interface ImageCommandArgs {
   seed?: 'same' | 'new';
 }
 
-const THUMBNAIL_WIDTH = 240;
+/** The thumbnail fits this box, so the hover shows everything without scrolling (VS Code caps its height). */
+const THUMBNAIL_BOX = { width: 200, height: 100 };
 const PROMPT_PREVIEW_LENGTH = 600;
 
 /**
@@ -97,34 +98,36 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.supportHtml = true;
   markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
-  markdown.baseUri = vscode.Uri.joinPath(uri, '..');
+  // Relative to the image itself (VS Code resolves against the base URI's folder): a URI object, unlike text
+  // in the Markdown, is translated for remote windows (code-server, SSH, WSL), so the thumbnail loads there too.
+  markdown.baseUri = uri;
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
   const lines: string[] = [];
-  let height = '';
+  // Without a recipe the shape is unknown: a height-only box keeps a tall image small.
+  let size = `height="${THUMBNAIL_BOX.height}"`;
   if (lookup.kind === 'recipe') {
-    const size = resolutionSize(lookup.recipe.request.resolution);
-    height = ` height="${Math.round((THUMBNAIL_WIDTH * size.height) / size.width)}"`;
+    const { width, height } = resolutionSize(lookup.recipe.request.resolution);
+    const scale = Math.min(THUMBNAIL_BOX.width / width, THUMBNAIL_BOX.height / height);
+    size = `width="${Math.round(width * scale)}" height="${Math.round(height * scale)}"`;
   }
-  lines.push(`<img src="${uri.toString()}" width="${THUMBNAIL_WIDTH}"${height} alt="${literal(name)}">`, '');
+  lines.push(`<img src="./${name.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}" ${size} alt="${literal(name)}">`, '');
   if (lookup.kind === 'recipe') {
     const { recipe } = lookup;
     const { request } = recipe;
-    const size = resolutionSize(request.resolution);
+    const dimensions = resolutionSize(request.resolution);
     const seed = recipe.seed ?? request.seed;
     lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
     if (request.negative_prompt) lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
     const facts = [
       `${vscode.l10n.t('Style')}: ${literal(request.style_type)}`,
-      `${size.width} × ${size.height} (${literal(aspectRatioLabel(request.resolution))})`,
+      `${dimensions.width} × ${dimensions.height} (${literal(aspectRatioLabel(request.resolution))})`,
       `${vscode.l10n.t('Seed')}: ${seed === undefined ? vscode.l10n.t('unknown') : String(seed)}`,
       `${vscode.l10n.t('Magic Prompt')}: ${literal(request.magic_prompt_option)}`,
     ];
     lines.push(facts.join(' · '), '');
-    const palette = paletteLine(request);
-    if (palette) lines.push(palette, '');
     const date = new Date(recipe.createdAt);
-    const when = Number.isNaN(date.getTime()) || date.getTime() === 0 ? '' : `${literal(date.toLocaleString(vscode.env.language))} · `;
-    lines.push(`<sub>${when}${literal(sourceLabel(lookup.source))}</sub>`, '');
+    const when = Number.isNaN(date.getTime()) || date.getTime() === 0 ? undefined : literal(date.toLocaleString(vscode.env.language));
+    lines.push([paletteLine(request), when, literal(sourceLabel(lookup.source))].filter((part) => part !== undefined).join(' · '), '');
     const image = uri.toString();
     lines.push([
       commandLink(`$(refresh) ${vscode.l10n.t('Regenerate')}`, HOVER_COMMANDS.regenerate, { image, seed: 'new' }, vscode.l10n.t('Generate again with this recipe and a new seed')),

@@ -130,7 +130,7 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     const started = Date.now();
     const inline = await waitFor(() => hoverAt(document, new vscode.Position(2, 12)), 'the hover on the inline link');
     const firstHoverMs = Date.now() - started;
-    assert.ok(inline.includes(`<img src="${image.toString()}"`), `the thumbnail is the workspace image, not a data URL:\n${inline}`);
+    assert.ok(inline.includes(`<img src="./${name}"`), `the thumbnail is the workspace image, not a data URL:\n${inline}`);
     assert.ok(!inline.includes('data:image'), 'no data URL');
     for (const expected of ['A lighthouse on a cliff at dusk', 'Seed: 4242', '1280 × 720 (16:9)', 'DESIGN', 'color:#ff8800;', 'color:#1e90ff;', 'recipe embedded in the image']) {
       assert.ok(inline.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).includes(expected), `the hover shows ${expected}:\n${inline}`);
