@@ -157,13 +157,17 @@ function decodePngText(bytes: Uint8Array, chunk: PngChunk): PngText | undefined 
   }
 }
 
-/** The uncompressed text chunks of a PNG, in file order. Chunks with a bad CRC or encoding are skipped. */
-export function readPngText(bytes: Uint8Array): MetadataResult<PngText[]> {
+/**
+ * The uncompressed text chunks of a PNG (only those with one of `keywords`, when given), in file order.
+ * Chunks with a bad CRC or encoding are skipped.
+ */
+export function readPngText(bytes: Uint8Array, keywords?: readonly string[]): MetadataResult<PngText[]> {
   const chunks = pngChunks(bytes);
   if (!chunks.ok) return chunks;
   const texts: PngText[] = [];
   for (const chunk of chunks.value) {
     if (chunk.type !== 'tEXt' && chunk.type !== 'iTXt') continue;
+    if (keywords && !keywords.includes(chunkKeyword(bytes, chunk))) continue;
     const text = decodePngText(bytes, chunk);
     if (text) texts.push(text);
     if (texts.length >= METADATA_LIMITS.maxTextChunks) break;

@@ -296,7 +296,7 @@ function fromTexts(xmp: string | undefined, parameters: string | undefined, comf
 /** Reads the recipe an image carries: ours (XMP first, then parameters), else another tool's prompt. */
 export function readImageRecipe(bytes: Uint8Array): ImageRecipeReading {
   if (isPng(bytes)) {
-    const texts = readPngText(bytes);
+    const texts = readPngText(bytes, [PNG_XMP_KEYWORD, PNG_PARAMETERS_KEYWORD, 'prompt', 'workflow']);
     if (!texts.ok) return { kind: 'unreadable', reason: texts.reason };
     const find = (keyword: string) => texts.value.find((text) => text.keyword === keyword)?.text;
     return fromTexts(find(PNG_XMP_KEYWORD), find(PNG_PARAMETERS_KEYWORD), { prompt: find('prompt'), workflow: find('workflow') });
