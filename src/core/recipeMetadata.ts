@@ -56,8 +56,14 @@ export type ImageRecipeReading =
 
 // ---- XMP ----------------------------------------------------------------------------------------------
 
+/**
+ * Text as XML character data. Characters XML 1.0 cannot hold at all (control characters, U+FFFE/U+FFFF, lone
+ * surrogates) are dropped: they only reach the description, never the recipe, whose JSON escapes them.
+ */
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Decodes the five predefined entities and character references; nothing else (no DTD, no expansion). */
@@ -78,10 +84,11 @@ function unescapeXml(text: string): string {
 }
 
 function recipeJson(recipe: ImageRecipe): string {
+  // JSON escapes control characters and lone surrogates itself; U+FFFE and U+FFFF it leaves, and XML forbids.
   return JSON.stringify(withoutUndefined({
     format: RECIPE_FORMAT, version: 1, request: recipe.request, seed: recipe.seed, createdAt: recipe.createdAt,
     model: recipe.model, generator: recipe.generator, revisedPrompt: recipe.revisedPrompt,
-  }));
+  })).replace(/[\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
 }
 
 /**

@@ -300,7 +300,7 @@ describe('recipe metadata in images', () => {
 
     // exiftool is installed by scripts/provision-tools.sh (Debian: libimage-exiftool-perl). Missing, this fails.
     const exiftool = (file: string): Record<string, unknown> => {
-      const output = execFileSync('exiftool', ['-j', '-G1', '-a', '-struct', '-validate', '-warning', '-error', '-XMP:all', '-EXIF:UserComment', '-PNG:all', file], { encoding: 'utf8' });
+      const output = execFileSync('exiftool', ['-j', '-G1', '-a', '-struct', '-validate', '-warning', '-error', '-XMP:all', '-EXIF:UserComment', '-PNG:all', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       return (JSON.parse(output) as Array<Record<string, unknown>>)[0];
     };
 
@@ -321,5 +321,31 @@ describe('recipe metadata in images', () => {
         assert.equal(parameters, parametersText(SAMPLE));
       });
     }
+
+    it('reads the AI marker and the recipe from 40 random recipes in PNG and JPEG (odd characters, long prompts), with no warnings', function () {
+      this.timeout(60_000);
+      const recipes = fc.sample(recipeArbitrary, { numRuns: 18, seed: 12 });
+      recipes.push(recipeOf({ prompt: `a ${'&<>"\u0001\ufffe'.repeat(1_600)}`, negative_prompt: '\u{1F600}'.repeat(5_000) }, { seed: 1 }));
+      recipes.push(recipeOf({ prompt: 'x'.repeat(10_000), negative_prompt: 'ü'.repeat(10_000) }));
+      const files = recipes.flatMap((recipe, index) => ([['png', PNG], ['jpg', JPEG]] as const).map(([format, image]) => {
+        const file = path.join(folder, `random-${index}.${format}`);
+        fs.writeFileSync(file, embedded(image, recipe));
+        return { file, recipe };
+      }));
+      const output = execFileSync('exiftool', ['-j', '-G1', '-a', '-validate', '-warning', '-error', '-XMP:all', '-EXIF:UserComment', '-PNG:all', ...files.map((entry) => entry.file)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+      const results = JSON.parse(output) as Array<Record<string, unknown>>;
+      assert.equal(results.length, files.length);
+      for (const [index, tags] of results.entries()) {
+        const { recipe } = files[index];
+        const warnings = Object.entries(tags).filter(([key]) => /Warning|Error/.test(key));
+        assert.deepEqual(warnings, [], `${files[index].file}: ${JSON.stringify(warnings)}`);
+        assert.equal(tags['XMP-iptcExt:DigitalSourceType'], DIGITAL_SOURCE_TYPE_AI, files[index].file);
+        const parameters = String(files[index].file.endsWith('.png') ? tags['PNG:Parameters'] : tags['ExifIFD:UserComment']);
+        assert.ok(parameters.includes(`Generator: ${recipe.generator}`), `${files[index].file}: the parameters text`);
+        if (tags['XMP-ideogram:Recipe'] !== undefined) {
+          assert.deepEqual((JSON.parse(String(tags['XMP-ideogram:Recipe'])) as { request: unknown }).request, recipe.request, files[index].file);
+        }
+      }
+    });
   });
 });
