@@ -22,10 +22,7 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-/**
- * The recipe of an image for a command, or undefined after telling the user why there is none.
- * `gallery` false: the gallery is not consulted (it is what is being rebuilt or shown).
- */
+/** The recipe of an image for a command (file, sidecar, then gallery), or undefined after telling the user why there is none. */
 export async function recipeForCommand(uri: vscode.Uri, sidebar: Sidebar): Promise<ImageRecipe | undefined> {
   if (!isImageUri(uri)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} is not an image (PNG, JPEG, WebP or GIF).', baseName(uri)));
