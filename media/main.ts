@@ -1,7 +1,7 @@
 // The Ideogram sidebar's script: builds the UI, keeps the form in the view state, talks to the host through
 // the typed protocol (src/protocol.ts). It never sees the API key and never touches the network.
 import type { RecoveryAction } from '../src/core/errors';
-import type { GenerationRequestInput } from '../src/core/request';
+import type { GenerationRequest, GenerationRequestInput } from '../src/core/request';
 import type { CreditsView, GalleryItemView, HostMessage, ImageAction, ViewSnapshot } from '../src/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView } from './form';
@@ -127,15 +127,39 @@ function showPreview(item: GalleryItemView | undefined): void {
 
 const preview = new PreviewView({
   action: (action, item) => { void imageAction(action, item); },
-  remix: (item) => {
-    if (!form) return;
-    form.setState(formFromRequest(item.request, item.seed, form.state));
-    persist({ form: form.state });
-    form.focusPrompt();
-    window.scrollTo({ top: 0 });
-    announce('Its prompt and options are in the form.');
-  },
+  remix: (item) => applyRecipe(item.request, item.seed),
   missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
+});
+
+/** A recipe into the form: Remix, an image dropped on the form, "Use Recipe from Image". */
+function applyRecipe(request: GenerationRequest, seed: number | undefined): void {
+  if (!form) return;
+  form.setState(formFromRequest(request, seed, form.state));
+  persist({ form: form.state });
+  form.focusPrompt();
+  window.scrollTo({ top: 0 });
+  announce('Its prompt and options are in the form.');
+}
+
+// An image file dragged from the Explorer onto the form: the host reads its embedded recipe into the form.
+const IMAGE_FILE = /\.(png|jpe?g|webp|gif)$/i;
+function droppedImageUri(data: DataTransfer | null): string | undefined {
+  const list = data?.getData('application/vnd.code.uri-list') || data?.getData('text/uri-list') || '';
+  return list.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#') && IMAGE_FILE.test(line.replace(/[?#].*$/, '')));
+}
+formSlot.addEventListener('dragover', (event) => {
+  const types = event.dataTransfer?.types ?? [];
+  if (!types.includes('text/uri-list') && !types.includes('application/vnd.code.uri-list')) return;
+  event.preventDefault();
+  formSlot.classList.add('drop-target');
+});
+formSlot.addEventListener('dragleave', () => formSlot.classList.remove('drop-target'));
+formSlot.addEventListener('drop', (event) => {
+  formSlot.classList.remove('drop-target');
+  const uri = droppedImageUri(event.dataTransfer);
+  if (!uri) return; // text dropped into a field keeps its default
+  event.preventDefault();
+  host.post({ type: 'useRecipe', uri });
 });
 
 const gallery = new GalleryView({
@@ -217,6 +241,11 @@ host.onMessage((message) => {
       break;
     case 'credits': showCredits(message.credits); break;
     case 'jobs': jobs.setAll(message.jobs); break;
+    case 'fillForm': applyRecipe(message.request, message.seed); break;
+    case 'showItem':
+      showPreview(message.item);
+      preview.element.scrollIntoView({ block: 'nearest' });
+      break;
     case 'context': applyContext(message); break;
     case 'galleryPage':
     case 'actionResult':

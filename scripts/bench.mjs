@@ -11,6 +11,7 @@
 //   7 concurrency               10 simultaneous generations vs 1 (2 s latency), core client and command
 //   8 durable jobs              completion → image on disk and status reads per job, the extension vs Segmind's
 //                               SDK strategy (a read every second), side by side against one fake (21 s jobs)
+//   9 recipe in images          embedding the recipe into a 1.5 MB JPEG/PNG (save step) and reading it (hover)
 //
 // Environment: BENCH_ONLY=size,node,jobs,host,webview (default all but jobs, which node includes) · BENCH_QUICK=1 (few samples, a smoke test)
 // · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 5) · TOOLS_DIR, CHROMIUM_PATH
@@ -26,6 +27,7 @@ import { bundleComposition, measureSize, stageCheckout } from '../bench/size.mjs
 import { clientVsCurl, nodeConcurrency } from '../bench/node-client.mjs';
 import { durableJobs } from '../bench/jobs.mjs';
 import { runInHost } from '../bench/host.mjs';
+import { recipeCosts } from '../bench/recipe.mjs';
 
 const log = logger('bench');
 const quick = !!process.env.BENCH_QUICK;
@@ -49,6 +51,7 @@ const CONFIG = {
 const GOALS = {
   overheadRatio: 1.10, e2eOverheadMs: 30, activationMs: 5, jobLagMs: 500, jobStatusReads: 8, extensionJsBytes: 120 * 1024, webviewJsBytes: 60 * 1024,
   vsixBytes: 300 * 1024, webviewInteractiveMs: 300, galleryMs: 100, heapGrowthMB: 5, concurrencyRatio: 1.3,
+  embedRecipeMs: 5, hoverMs: 100,
 };
 
 const BENCH_DIR = path.join(ROOT, 'test-artifacts/bench');
@@ -168,6 +171,8 @@ async function main() {
     const c = await nodeConcurrency({ clientPath, endpoint: fake.endpoint, dir: path.join(BENCH_DIR, 'node'), concurrency: CONFIG.concurrency, latencyMs: CONFIG.concurrencyLatencyMs, rounds: CONFIG.concurrencyRounds });
     figures.overhead.loadAverageAfter = round(os.loadavg()[0], 2);
     figures.concurrencyNode = { singleMs: summary(c.singleMs), manyMs: summary(c.manyMs), ratio: round(median(c.manyMs) / median(c.singleMs), 3) };
+    log('8. the recipe inside images: embed into / read from a 1.5 MB JPEG and PNG');
+    figures.recipe = recipeCosts({ stage: STAGE, imageBytes: CONFIG.imageBytes, rounds: quick ? 40 : 200 });
   }
   if (only.has('node') || only.has('jobs')) {
     log(`8. durable jobs (core): ${CONFIG.jobCount} jobs of ${CONFIG.jobLatencyMs / 1000} s with the extension's schedule and ${CONFIG.jobCount} with the SDK's 1 s polling, at once`);
@@ -381,6 +386,12 @@ function table(f) {
     const { ours, sdkStyle } = f.jobs;
     rows.push(['8a', `durable jobs, extension host: COMPLETED → on disk (${round(f.jobs.latencyMs / 1000, 1)} s jobs)`, ms(ours.lagMs.median), `≤ ${GOALS.jobLagMs} ms`, verdict(ours.lagMs.median <= GOALS.jobLagMs), `Segmind SDK's 1 s polling, same run: ${ms(sdkStyle.lagMs.median)}; ${ours.lagMs.n} + ${sdkStyle.lagMs.n} jobs at once`]);
     rows.push(['8b', 'durable jobs: status reads per job', `${ours.statusReads.median}`, `≤ ${GOALS.jobStatusReads}`, verdict(ours.statusReads.median <= GOALS.jobStatusReads), `Segmind SDK's 1 s polling, same run: ${sdkStyle.statusReads.median}; result reads ${ours.resultReads.median} vs ${sdkStyle.resultReads.median}`]);
+  }
+  for (const format of ['jpeg', 'png']) {
+    const r = f.recipe?.[format];
+    if (!r) continue;
+    rows.push(['9', `recipe: embed into a ${round(r.bytes / 1024 / 1024, 2)} MB ${format.toUpperCase()} (save step)`, ms(r.embedMs.median), `≤ ${GOALS.embedRecipeMs} ms`, verdict(r.embedMs.median <= GOALS.embedRecipeMs), `p75 ${ms(r.embedMs.p75)}, max ${ms(r.embedMs.max)}; +${r.addedBytes} bytes of metadata`]);
+    rows.push(['9a', `recipe: read from the ${format.toUpperCase()} (the hover's file work)`, ms(r.readMs.median), `< ${GOALS.hoverMs} ms`, verdict(r.readMs.median < GOALS.hoverMs), `p75 ${ms(r.readMs.p75)}; the whole hover in the extension host is measured by test/integration/imageRecipes.test.ts`]);
   }
   return { header, rows };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need and a fresh machine lacks, offline-safe (npm registry and
-# Debian archive only): Debian chromium, Node 24 (code-server requires it) and code-server from npm.
+# Debian archive only): Debian chromium, Node 24 (code-server requires it) and code-server from npm, and
+# exiftool (the independent reader the unit tests check our image metadata with).
 # Everything big goes into a cache folder outside the repository, reused by later runs.
 #   TOOLS_DIR (default ~/.cache/ideogram-vscode-tools) · prints `export` lines to eval.
 set -euo pipefail
@@ -14,6 +15,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 command -v curl >/dev/null || need+=(curl)
+command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)
 if ((${#need[@]})); then
   log "apt-get install ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -3,6 +3,7 @@ import { ApiKeyStore } from './apiKey';
 import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
 import { JobStore } from './core/jobStore';
+import { registerImageRecipes } from './imageRecipeCommands';
 import { GenerationService } from './generationService';
 import { recentAnnouncements, registerJobs } from './jobs';
 import { createLog } from './log';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): Activated {
   context.subscriptions.push(
     log, keys, service, sidebar,
     registerGalleryDrop(),
+    registerImageRecipes(sidebar, log),
     new GenerationStatusBar(service, 'ideogram.showLog'),
     registerJobs(service, () => keys.get(), log),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),

@@ -237,6 +237,21 @@ export class Gallery implements vscode.Disposable {
   }
 
   /** The sidecar is written like the image: never over an existing file, never through a planted link. */
+  /**
+   * Adds entries found in the workspace (a rebuild). Images already in the gallery are skipped, and no
+   * sidecar is written: the recipe came from the file or its sidecar. Returns the entries added.
+   */
+  async restore(entries: readonly GalleryEntry[]): Promise<GalleryEntry[]> {
+    await this.load();
+    const added = entries.filter((entry) => !this.#store.findByUri(entry.imageUri));
+    for (const entry of added) this.#store.add(entry);
+    if (added.length === 0) return added;
+    this.log.info(`Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`);
+    this.#changed.fire({ removedIds: [] });
+    this.#save();
+    return added;
+  }
+
   async #writeSidecar(imageUri: vscode.Uri, entry: GalleryEntry): Promise<void> {
     const enabled = sidecarSetting.parse(vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'));
     if (!enabled) return;

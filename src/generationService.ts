@@ -9,6 +9,7 @@ import type { GenerationRequestInput } from './core/request';
 import { validateRequest } from './core/request';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { coreLogger } from './log';
+import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from './settings';
 
 export interface SavedGeneration {
@@ -513,6 +514,7 @@ export class GenerationService implements vscode.Disposable {
    * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
    */
   private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
+    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, this.settings.apiEndpoint(), this.log) };
     try {
       return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
     } catch (error) {

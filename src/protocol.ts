@@ -93,6 +93,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('imageMissing'), entryId: id }),
   /** A button of a row of the jobs list. */
   z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
+  /** An image file was dropped on the form: the host fills the form with its recipe (answered with `fillForm`). */
+  z.strictObject({ type: z.literal('useRecipe'), uri: z.string().check(z.maxLength(4096), z.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//)) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 /** What the webview posts (defaults of the request may be left out; the host fills them in when parsing). */
@@ -262,5 +264,9 @@ export type HostMessage =
   | { type: 'context'; markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }
   | { type: 'actionResult'; requestId: string; ok: boolean; message?: string; removed?: boolean }
   | { type: 'validation'; requestId: string; problems: FieldProblem[] }
-  | { type: 'jobs'; jobs: JobRowView[] };
+  | { type: 'jobs'; jobs: JobRowView[] }
+  /** Put a recipe into the form (Use Recipe from Image, an image dropped on the form, the hover's Remix…). */
+  | { type: 'fillForm'; request: GenerationRequest; seed?: number }
+  /** Show a gallery item as the preview (the hover's Show in Gallery). */
+  | { type: 'showItem'; item: GalleryItemView };
 export type HostMessageType = HostMessage['type'];

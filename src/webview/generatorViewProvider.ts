@@ -2,9 +2,10 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey';
 import type { GalleryEntry } from '../core/galleryStore';
-import { resolutionSize } from '../core/request';
+import { resolutionSize, type GenerationRequest } from '../core/request';
 import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from '../gallery';
 import type { GenerationService } from '../generationService';
+import { useRecipeFromImage } from '../imageRecipeCommands';
 import { formChoices, type CreditsView, type GalleryItemView, type HostMessage, type ViewSnapshot } from '../protocol';
 import type { Settings } from '../settings';
 import { renderHtml } from './html';
@@ -61,6 +62,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       select: (entryId) => { if (gallery.get(entryId)) this.#currentEntryId = entryId; },
       refreshContext: () => { void this.#postContext(); },
       jobAction: (action, jobId) => runJobAction(action, jobId, deps),
+      useRecipe: async (uri) => { await useRecipeFromImage({ provider: this, gallery }, uri); },
     });
     this.#disposables.push(
       this.#posted,
@@ -123,6 +125,38 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
         this.#disposeView();
       }),
     );
+  }
+
+  /** Opens the sidebar (if needed) and puts a recipe into its form. */
+  async fillForm(request: GenerationRequest, seed: number | undefined): Promise<boolean> {
+    if (!(await this.#reveal())) return false;
+    this.#post(seed === undefined ? { type: 'fillForm', request } : { type: 'fillForm', request, seed });
+    return true;
+  }
+
+  /** Opens the sidebar (if needed) and shows a gallery entry as the preview. */
+  async showEntry(entryId: string): Promise<boolean> {
+    const entry = this.deps.gallery.get(entryId);
+    if (!entry) return false;
+    this.#currentEntryId = entryId;
+    if (!(await this.#reveal())) return false;
+    this.#post({ type: 'showItem', item: this.#itemView(entry) });
+    return true;
+  }
+
+  /** Focuses the view and waits until its script has the snapshot (the view may be closed or reloading). */
+  async #reveal(): Promise<boolean> {
+    await vscode.commands.executeCommand(`${GeneratorViewProvider.viewType}.focus`);
+    if (this.isReady) return true;
+    return new Promise((resolve) => {
+      const listener = this.#posted.event((message) => {
+        if (message.type !== 'state') return;
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(true);
+      });
+      const timer = setTimeout(() => { listener.dispose(); resolve(this.isReady); }, 30_000);
+    });
   }
 
   /**

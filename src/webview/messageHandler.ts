@@ -25,6 +25,8 @@ export interface HandlerContext {
   refreshContext(): void;
   /** A button of the jobs list. */
   jobAction(action: JobAction, jobId: string): Promise<void>;
+  /** An image was dropped on the form: fill the form with its recipe. */
+  useRecipe(uri: string): Promise<void>;
 }
 
 export function createMessageHandlers(context: HandlerContext): MessageHandlers {
@@ -64,6 +66,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
     },
     imageMissing: (message) => gallery.checkEntry(message.entryId),
     jobAction: (message) => context.jobAction(message.action, message.jobId),
+    useRecipe: (message) => context.useRecipe(message.uri),
   };
 }
 

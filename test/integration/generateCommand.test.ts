@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { startFakeSegmind } from '../fake-segmind/server';
-import { activateExtension, assetFiles, closeAllEditors, expectedImageBytes, readBytes, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+import { activateExtension, assertSameImageWithMetadata, assetFiles, closeAllEditors, expectedImageBytes, readBytes, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean }
 
@@ -51,7 +51,7 @@ describe('Ideogram: Generate Image… (command palette)', () => {
     assert.strictEqual(path.dirname(uri.fsPath), path.join(workspaceFolder().uri.fsPath, 'assets'));
     assert.match(path.basename(uri.fsPath), /^a-lighthouse-at-dawn-flat-illustration-\d{8}-\d{6}-[a-z0-9]{4}\.jpg$/);
     const saved = await readBytes(uri);
-    assert.deepStrictEqual(Buffer.from(saved), Buffer.from(await expectedImageBytes(fake, 4242)));
+    assertSameImageWithMetadata(saved, await expectedImageBytes(fake, 4242));
     assert.deepStrictEqual(await assetFiles(), [path.basename(uri.fsPath)], 'one file, no temporary leftovers');
 
     // One submit to Segmind's async route; status and result reads are in fake.jobReads.
@@ -158,7 +158,7 @@ describe('Ideogram: Generate Image… (command palette)', () => {
       assert.ok(result, 'the image is not lost');
       const uri = vscode.Uri.parse(result.uri);
       assert.ok(uri.path.includes('/unsaved-images/'), uri.toString());
-      assert.deepStrictEqual(Buffer.from(await readBytes(uri)), Buffer.from(await expectedImageBytes(fake, 77)));
+      assertSameImageWithMetadata(await readBytes(uri), await expectedImageBytes(fake, 77));
       await vscode.workspace.fs.delete(uri);
     } finally {
       await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', undefined, vscode.ConfigurationTarget.Workspace);

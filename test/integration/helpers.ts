@@ -75,3 +75,37 @@ export async function expectedImageBytes(fake: FakeSegmind, seed: number, resolu
   assert.strictEqual(response.status, 200);
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/**
+ * The saved file is the API's image with only metadata added (our recipe: JPEG APP1 segments or PNG text
+ * chunks inserted in one place): every byte the API sent is there, in order, pixels untouched.
+ */
+export function assertSameImageWithMetadata(saved: Uint8Array, sent: Uint8Array): void {
+  const isPng = sent[0] === 0x89;
+  /** Whether `bytes` is whole metadata segments (JPEG APP1) or text chunks (PNG), nothing else. */
+  const onlyMetadata = (bytes: Buffer): boolean => {
+    let offset = 0;
+    while (offset < bytes.length) {
+      if (offset + (isPng ? 12 : 4) > bytes.length) return false;
+      if (isPng) {
+        const type = bytes.toString('latin1', offset + 4, offset + 8);
+        if (type !== 'tEXt' && type !== 'iTXt') return false;
+        offset += 12 + bytes.readUInt32BE(offset);
+      } else {
+        if (bytes[offset] !== 0xff || bytes[offset + 1] !== 0xe1) return false;
+        offset += 2 + bytes.readUInt16BE(offset + 2);
+      }
+    }
+    return offset === bytes.length && bytes.length > 0;
+  };
+  let common = 0;
+  while (common < sent.length && saved[common] === sent[common]) common++;
+  const savedBuffer = Buffer.from(saved);
+  // The insertion point is at most the common prefix (the inserted bytes may begin like what follows it).
+  for (let split = common; split >= Math.max(0, common - 8); split--) {
+    const tail = Buffer.from(sent.subarray(split));
+    if (!savedBuffer.subarray(savedBuffer.length - tail.length).equals(tail)) continue;
+    if (onlyMetadata(savedBuffer.subarray(split, savedBuffer.length - tail.length))) return;
+  }
+  assert.fail('the saved file is not the API\'s image with only metadata segments inserted in one place');
+}

@@ -42,6 +42,7 @@ describe('sidebar protocol: messages from the webview', () => {
       ['queryGallery', { type: 'queryGallery', requestId: 'q-w1-5', query: 'lighthouse', offset: 60, limit: 60 }],
       ['select', { type: 'select', entryId: 'abc' }],
       ['imageMissing', { type: 'imageMissing', entryId: 'abc' }],
+      ['useRecipe', { type: 'useRecipe', uri: 'file:///w/assets/a%20lighthouse.png' }],
     ];
     for (const [label, raw] of valid) it(label, () => { accepts(raw); });
 

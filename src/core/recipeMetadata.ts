@@ -1,0 +1,343 @@
+// The recipe of a generated image inside the image file: an XMP packet (our recipe as JSON, the prompt as
+// dc:description, the IPTC digital-source-type marker for AI images) and the AUTOMATIC1111-style
+// "parameters" text (PNG text chunk, JPEG Exif UserComment). Reads them back, and reads what AUTOMATIC1111
+// and ComfyUI write so their images show their prompt too. Pure: the host reads and writes the files.
+import * as z from 'zod/mini';
+import { isJpeg, isPng, JPEG_MAX_PAYLOAD, readJpegMetadata, readPngText, writeJpegMetadata, writePngText, XMP_JPEG_HEADER, type MetadataResult } from './imageMetadata';
+import { generationRequestSchema, parseCustomPalette, RESOLUTIONS, resolutionSize, validateRequest, type GenerationRequest, type Resolution } from './request';
+
+export const DIGITAL_SOURCE_TYPE_AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
+export const RECIPE_NAMESPACE = 'https://github.com/ideogram-vscode/ideogram-vscode/ns/recipe/1.0/';
+export const RECIPE_FORMAT = 'ideogram-recipe';
+/** The PNG keyword of the XMP packet (the XMP specification's) and of the parameters text (AUTOMATIC1111's). */
+export const PNG_XMP_KEYWORD = 'XML:com.adobe.xmp';
+export const PNG_PARAMETERS_KEYWORD = 'parameters';
+/** Prefix of the `Generator:` value by which our parameters text is recognised. */
+export const GENERATOR_NAME = 'Ideogram for VS Code';
+/** An XMP packet or a parameters text bigger than this is not ours and is not read (an "XMP bomb"). */
+export const MAX_RECIPE_TEXT_LENGTH = 1024 * 1024;
+
+/** How an image was made: enough to make it again with the same API, and nothing secret (no key, no URL). */
+export interface ImageRecipe {
+  /** The request as sent: prompt and every option. */
+  request: GenerationRequest;
+  /** The seed actually used, when known. */
+  seed?: number;
+  /** ISO 8601 time of the generation. */
+  createdAt: string;
+  /** The endpoint's model slug, e.g. `ideogram-txt-2-img`. */
+  model?: string;
+  /** The tool and its version, e.g. `Ideogram for VS Code 0.1.0`. */
+  generator: string;
+  /** The prompt after Magic Prompt, when the API said. */
+  revisedPrompt?: string;
+}
+
+const recipeJsonSchema = z.object({
+  format: z.literal(RECIPE_FORMAT),
+  version: z.literal(1),
+  request: generationRequestSchema,
+  seed: z.optional(z.int()),
+  createdAt: z.iso.datetime({ offset: true }),
+  model: z.optional(z.string().check(z.maxLength(200))),
+  generator: z.string().check(z.maxLength(200)),
+  revisedPrompt: z.optional(z.string().check(z.maxLength(20_000))),
+});
+
+/** What an image file says about how it was made. */
+export type ImageRecipeReading =
+  | { kind: 'recipe'; recipe: ImageRecipe; source: 'xmp' | 'parameters' }
+  /** Made by another tool: its prompt when we could find one, and its raw text. */
+  | { kind: 'foreign'; tool: 'AUTOMATIC1111' | 'ComfyUI'; prompt?: string; negativePrompt?: string; details: string }
+  | { kind: 'none' }
+  /** Not a PNG or JPEG (WebP, GIF): no metadata is read or written. */
+  | { kind: 'unsupported' }
+  | { kind: 'unreadable'; reason: string };
+
+// ---- XMP ----------------------------------------------------------------------------------------------
+
+/**
+ * Text as XML character data. Characters XML 1.0 cannot hold at all (control characters, U+FFFE/U+FFFF, lone
+ * surrogates) are dropped: they only reach the description, never the recipe, whose JSON escapes them.
+ */
+function escapeXml(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Decodes the five predefined entities and character references; nothing else (no DTD, no expansion). */
+function unescapeXml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (_, entity: string) => {
+    switch (entity) {
+      case 'amp': return '&';
+      case 'lt': return '<';
+      case 'gt': return '>';
+      case 'quot': return '"';
+      case 'apos': return '\'';
+      default: {
+        const code = entity[1] === 'x' ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      }
+    }
+  });
+}
+
+function recipeJson(recipe: ImageRecipe): string {
+  // JSON escapes control characters and lone surrogates itself; U+FFFE and U+FFFF it leaves, and XML forbids.
+  return JSON.stringify(withoutUndefined({
+    format: RECIPE_FORMAT, version: 1, request: recipe.request, seed: recipe.seed, createdAt: recipe.createdAt,
+    model: recipe.model, generator: recipe.generator, revisedPrompt: recipe.revisedPrompt,
+  })).replace(/[\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
+}
+
+/**
+ * The XMP packet: the recipe as JSON (`ideogram:Recipe`), the prompt as `dc:description` (what photo tools
+ * show), the creator tool and date, and the IPTC marker that says the image was made by a trained algorithm.
+ */
+export function recipeXmp(recipe: ImageRecipe, options: { description?: boolean; recipe?: boolean } = {}): string {
+  const withDescription = options.description ?? true;
+  const withRecipe = options.recipe ?? true;
+  return [
+    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '  <rdf:Description rdf:about=""',
+    '    xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    '    xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    '    xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"',
+    `    xmlns:ideogram="${RECIPE_NAMESPACE}"`,
+    `    Iptc4xmpExt:DigitalSourceType="${DIGITAL_SOURCE_TYPE_AI}"`,
+    `    xmp:CreatorTool="${escapeXml(recipe.generator)}"`,
+    `    xmp:CreateDate="${escapeXml(recipe.createdAt)}">`,
+    ...(withDescription ? [`   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(recipe.request.prompt)}</rdf:li></rdf:Alt></dc:description>`] : []),
+    ...(withRecipe ? [`   <ideogram:Recipe>${escapeXml(recipeJson(recipe))}</ideogram:Recipe>`] : []),
+    '  </rdf:Description>',
+    ' </rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n');
+}
+
+/** The recipe of an XMP packet written by `recipeXmp`, or undefined when it holds none (or a damaged one). */
+export function recipeFromXmp(xmp: string): ImageRecipe | undefined {
+  if (xmp.length > MAX_RECIPE_TEXT_LENGTH) return undefined;
+  const open = xmp.indexOf('<ideogram:Recipe>');
+  if (open < 0) return undefined;
+  const close = xmp.indexOf('</ideogram:Recipe>', open);
+  if (close < 0) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(unescapeXml(xmp.slice(open + '<ideogram:Recipe>'.length, close)));
+  } catch {
+    return undefined;
+  }
+  const parsed = recipeJsonSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { format: _format, version: _version, ...recipe } = parsed.data;
+  return withoutUndefined(recipe);
+}
+
+// ---- parameters text (AUTOMATIC1111 form) --------------------------------------------------------------
+
+/** A value A1111's parser reads back: quoted JSON when it has a comma, a quote or a line break. */
+function parameterValue(value: string): string {
+  return /[,"\n\r]/.test(value) || value !== value.trim() ? JSON.stringify(value) : value;
+}
+
+function paletteText(request: GenerationRequest): string | undefined {
+  const palette = request.color_palette;
+  if (!palette) return undefined;
+  if ('name' in palette) return palette.name;
+  return palette.members.map((member) => member.color_weight === undefined ? member.color_hex : `${member.color_hex}:${member.color_weight}`).join(' ');
+}
+
+/**
+ * The recipe as AUTOMATIC1111 writes its "parameters": the prompt, a `Negative prompt:` line, then one line
+ * of `Key: value` pairs. Readers of A1111 images (and people) understand it.
+ */
+export function parametersText(recipe: ImageRecipe): string {
+  const { request } = recipe;
+  const { width, height } = resolutionSize(request.resolution);
+  const seed = recipe.seed ?? request.seed;
+  const pairs: Array<[string, string | undefined]> = [
+    ['Seed', seed === undefined ? undefined : String(seed)],
+    ['Style', request.style_type],
+    ['Magic prompt', request.magic_prompt_option],
+    ['Size', `${width}x${height}`],
+    ['Color palette', paletteText(request)],
+    ['Model', recipe.model],
+    ['Generator', recipe.generator],
+    ['Date', recipe.createdAt],
+    ['Revised prompt', recipe.revisedPrompt],
+  ];
+  const settings = pairs.filter((pair): pair is [string, string] => pair[1] !== undefined)
+    .map(([key, value]) => `${key}: ${parameterValue(value)}`).join(', ');
+  const lines = [request.prompt];
+  if (request.negative_prompt !== undefined && request.negative_prompt !== '') lines.push(`Negative prompt: ${request.negative_prompt}`);
+  lines.push(settings);
+  return lines.join('\n');
+}
+
+export interface ParsedParameters {
+  prompt: string;
+  negativePrompt?: string;
+  /** The `Key: value` pairs of the last line, values unquoted. */
+  settings: Record<string, string>;
+}
+
+// AUTOMATIC1111's own pattern for the settings line (modules/infotext_utils.py).
+const PARAMETER_PATTERN = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;
+
+/** Parses a parameters text the way AUTOMATIC1111 does (its last line is settings when it has 3+ pairs). */
+export function parseParameters(text: string): ParsedParameters {
+  const lines = text.replace(/\r\n/g, '\n').replace(/\s+$/, '').split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  const pairs = [...last.matchAll(PARAMETER_PATTERN)].filter((match) => match[0].trim() !== '');
+  const settings: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (pairs.length >= 3) {
+    lines.pop();
+    for (const [, key, value] of pairs) {
+      let unquoted = value.trim();
+      if (unquoted.startsWith('"')) {
+        try { unquoted = String(JSON.parse(unquoted)); } catch { /* kept as written */ }
+      }
+      settings[key.trim()] = unquoted;
+    }
+  }
+  const negativeAt = lines.findIndex((line) => line.startsWith('Negative prompt:'));
+  const promptLines = negativeAt < 0 ? lines : lines.slice(0, negativeAt);
+  const result: ParsedParameters = { prompt: promptLines.join('\n').trim(), settings };
+  if (negativeAt >= 0) {
+    const negative = [lines[negativeAt].slice('Negative prompt:'.length).replace(/^ /, ''), ...lines.slice(negativeAt + 1)].join('\n');
+    result.negativePrompt = negative;
+  }
+  return result;
+}
+
+/** Our recipe from a parameters text we wrote (its `Generator:` is ours), else undefined. */
+export function recipeFromParameters(text: string): ImageRecipe | undefined {
+  if (text.length > MAX_RECIPE_TEXT_LENGTH) return undefined;
+  const parsed = parseParameters(text);
+  const { settings } = parsed;
+  if (!settings.Generator?.startsWith(GENERATOR_NAME)) return undefined;
+  const input: Record<string, unknown> = { prompt: parsed.prompt };
+  if (parsed.negativePrompt !== undefined) input.negative_prompt = parsed.negativePrompt;
+  if (settings.Style) input.style_type = settings.Style;
+  if (settings['Magic prompt']) input.magic_prompt_option = settings['Magic prompt'];
+  const size = /^(\d+)x(\d+)$/.exec(settings.Size ?? '');
+  const resolution = size ? `RESOLUTION_${size[1]}_${size[2]}` : undefined;
+  if (resolution && (RESOLUTIONS as readonly string[]).includes(resolution)) input.resolution = resolution as Resolution;
+  const seed = /^\d{1,10}$/.test(settings.Seed ?? '') ? Number(settings.Seed) : undefined;
+  if (seed !== undefined) input.seed = seed;
+  const palette = settings['Color palette'];
+  if (palette) {
+    if (/^[A-Z]+$/.test(palette)) input.color_palette = { name: palette };
+    else {
+      const custom = parseCustomPalette(palette);
+      if (custom.ok) input.color_palette = custom.palette;
+    }
+  }
+  const validated = validateRequest(input);
+  if (!validated.ok) return undefined;
+  const date = settings.Date && !Number.isNaN(Date.parse(settings.Date)) ? new Date(settings.Date).toISOString() : undefined;
+  return withoutUndefined({
+    request: validated.request,
+    seed,
+    createdAt: date ?? new Date(0).toISOString(),
+    model: settings.Model,
+    generator: settings.Generator,
+    revisedPrompt: settings['Revised prompt'],
+  });
+}
+
+// ---- ComfyUI ------------------------------------------------------------------------------------------
+
+/** The positive (and negative) prompt of a ComfyUI API graph (`prompt` chunk): the sampler's text inputs. */
+export function comfyPrompts(promptJson: string): { prompt?: string; negativePrompt?: string } {
+  if (promptJson.length > MAX_RECIPE_TEXT_LENGTH) return {};
+  let graph: unknown;
+  try {
+    graph = JSON.parse(promptJson);
+  } catch {
+    return {};
+  }
+  if (!graph || typeof graph !== 'object' || Array.isArray(graph)) return {};
+  const nodes = graph as Record<string, { class_type?: unknown; inputs?: Record<string, unknown> } | undefined>;
+  const textOf = (reference: unknown): string | undefined => {
+    if (!Array.isArray(reference) || typeof reference[0] !== 'string' && typeof reference[0] !== 'number') return undefined;
+    const node = Object.prototype.hasOwnProperty.call(nodes, String(reference[0])) ? nodes[String(reference[0])] : undefined;
+    const text = node?.inputs?.text;
+    return typeof text === 'string' ? text : undefined;
+  };
+  for (const node of Object.values(nodes)) {
+    const inputs = node && typeof node === 'object' ? node.inputs : undefined;
+    if (!inputs || typeof inputs !== 'object' || !('positive' in inputs)) continue;
+    const prompt = textOf(inputs.positive);
+    if (prompt !== undefined) return withoutUndefined({ prompt, negativePrompt: textOf(inputs.negative) });
+  }
+  const encoder = Object.values(nodes).find((node) => node && typeof node === 'object' && node.class_type === 'CLIPTextEncode' && typeof node.inputs?.text === 'string');
+  return encoder ? { prompt: encoder.inputs?.text as string } : {};
+}
+
+// ---- files --------------------------------------------------------------------------------------------
+
+function fromTexts(xmp: string | undefined, parameters: string | undefined, comfy: { prompt?: string; workflow?: string }): ImageRecipeReading {
+  const fromXmp = xmp !== undefined ? recipeFromXmp(xmp) : undefined;
+  if (fromXmp) return { kind: 'recipe', recipe: fromXmp, source: 'xmp' };
+  if (parameters !== undefined && parameters.length <= MAX_RECIPE_TEXT_LENGTH) {
+    const ours = recipeFromParameters(parameters);
+    if (ours) return { kind: 'recipe', recipe: ours, source: 'parameters' };
+    const parsed = parseParameters(parameters);
+    if (parsed.prompt !== '') {
+      return withoutUndefined({ kind: 'foreign' as const, tool: 'AUTOMATIC1111' as const, prompt: parsed.prompt, negativePrompt: parsed.negativePrompt, details: parameters });
+    }
+  }
+  if (comfy.prompt !== undefined || comfy.workflow !== undefined) {
+    const prompts = comfy.prompt !== undefined ? comfyPrompts(comfy.prompt) : {};
+    return withoutUndefined({ kind: 'foreign' as const, tool: 'ComfyUI' as const, ...prompts, details: (comfy.prompt ?? comfy.workflow ?? '').slice(0, 2000) });
+  }
+  return { kind: 'none' };
+}
+
+/** Reads the recipe an image carries: ours (XMP first, then parameters), else another tool's prompt. */
+export function readImageRecipe(bytes: Uint8Array): ImageRecipeReading {
+  if (isPng(bytes)) {
+    const texts = readPngText(bytes, [PNG_XMP_KEYWORD, PNG_PARAMETERS_KEYWORD, 'prompt', 'workflow']);
+    if (!texts.ok) return { kind: 'unreadable', reason: texts.reason };
+    const find = (keyword: string) => texts.value.find((text) => text.keyword === keyword)?.text;
+    return fromTexts(find(PNG_XMP_KEYWORD), find(PNG_PARAMETERS_KEYWORD), { prompt: find('prompt'), workflow: find('workflow') });
+  }
+  if (isJpeg(bytes)) {
+    const metadata = readJpegMetadata(bytes);
+    if (!metadata.ok) return { kind: 'unreadable', reason: metadata.reason };
+    return fromTexts(metadata.value.xmp, metadata.value.userComment, {});
+  }
+  return { kind: 'unsupported' };
+}
+
+/**
+ * The image with its recipe embedded (PNG: XMP `iTXt` + `parameters` text chunk; JPEG: XMP APP1 + Exif
+ * UserComment). Only metadata is added; the pixels are untouched. WebP and GIF are not supported.
+ */
+export function embedRecipe(bytes: Uint8Array, recipe: ImageRecipe): MetadataResult<Uint8Array> {
+  const parameters = parametersText(recipe);
+  if (isPng(bytes)) {
+    return writePngText(bytes, [
+      { keyword: PNG_XMP_KEYWORD, text: recipeXmp(recipe), international: true },
+      { keyword: PNG_PARAMETERS_KEYWORD, text: parameters },
+    ]);
+  }
+  if (isJpeg(bytes)) {
+    // One APP1 segment holds at most 64 KB: a very long (or heavily escaped) prompt leaves out the
+    // description, then the recipe JSON; the parameters text in Exif still carries the whole recipe.
+    const fits = (xmp: string) => new TextEncoder().encode(xmp).length + XMP_JPEG_HEADER.length <= JPEG_MAX_PAYLOAD;
+    const xmp = [recipeXmp(recipe), recipeXmp(recipe, { description: false }), recipeXmp(recipe, { description: false, recipe: false })].find(fits);
+    return writeJpegMetadata(bytes, { xmp, userComment: parameters });
+  }
+  return { ok: false, reason: 'only PNG and JPEG images can carry a recipe' };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
