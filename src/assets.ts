@@ -2,6 +2,7 @@ import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
+import { copyFilesDestination, DestinationError, documentFile, fileNaming, type FileNaming } from './imageDestination';
 import type { Settings } from './settings';
 
 export class UserFacingError extends Error {}
@@ -10,6 +11,8 @@ export class UserFacingError extends Error {}
 export interface AssetsTarget {
   workspaceFolder: vscode.WorkspaceFolder;
   folder: vscode.Uri;
+  /** How the file is named (`ideogram.fileNameTemplate`, `markdown.copyFiles.destination`); the built-in name without. */
+  naming?: FileNaming;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface AssetsTarget {
  */
 export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const documentUri = document?.uri ?? vscode.window.activeTextEditor?.document.uri;
+  const documentUri = documentFile(document) ?? document?.uri ?? vscode.window.activeTextEditor?.document.uri;
   const owner = documentUri ? vscode.workspace.getWorkspaceFolder(documentUri) : undefined;
   if (owner) return owner;
   if (folders.length === 1) return folders[0];
@@ -28,11 +31,21 @@ export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Pro
 
 /** The assets folder for a workspace folder (and optionally the document the image is for), from the setting. */
 export function assetsTarget(settings: Settings, workspaceFolder: vscode.WorkspaceFolder, document?: vscode.TextDocument): AssetsTarget {
+  let naming: FileNaming;
+  let copyFiles;
+  try {
+    naming = fileNaming(settings, document);
+    copyFiles = copyFilesDestination(settings, workspaceFolder, document);
+  } catch (error) {
+    throw error instanceof DestinationError ? new UserFacingError(error.message) : error;
+  }
+  if (copyFiles) return { workspaceFolder, folder: copyFiles.folder, naming: { ...naming, destinationName: copyFiles.destinationName } };
   const pattern = settings.assetsFolder(workspaceFolder.uri);
   let documentDirName: string | undefined;
   let documentBaseName: string | undefined;
-  if (document && !document.isUntitled && vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() === workspaceFolder.uri.toString()) {
-    const relative = vscode.workspace.asRelativePath(document.uri, false);
+  const file = documentFile(document);
+  if (file && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() === workspaceFolder.uri.toString()) {
+    const relative = vscode.workspace.asRelativePath(file, false);
     const slash = relative.lastIndexOf('/');
     documentDirName = slash >= 0 ? relative.slice(0, slash) : '';
     const fileName = relative.slice(slash + 1);
@@ -40,7 +53,7 @@ export function assetsTarget(settings: Settings, workspaceFolder: vscode.Workspa
   }
   const resolved = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
   if (!resolved.ok) throw new UserFacingError(resolved.message);
-  return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments) };
+  return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments), naming };
 }
 
 function isFileExists(error: unknown): boolean {
@@ -50,9 +63,10 @@ function isFileExists(error: unknown): boolean {
 /**
  * Saves image bytes under a unique name in `folder`: written to a hidden temporary file first, then given its
  * final name without overwriting, so no partial file ever has the final name and no existing file is replaced.
+ * `fileName` (from the user's naming settings) replaces the built-in `<prompt slug>-<date>-<time>-<random>`.
  */
-export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
-  const baseName = imageFileName(prompt, extension);
+export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array, fileName?: string): Promise<vscode.Uri> {
+  const baseName = fileName ?? imageFileName(prompt, extension);
   if (folder.scheme === 'file') {
     // A `file:` URI is on the extension host's own disk (locally, and in SSH, WSL, containers, Codespaces), where
     // Node's fs avoids workspace.fs's round trips through the window (about 35 ms a save in a remote host).

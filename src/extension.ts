@@ -4,9 +4,12 @@ import { recentFailures } from './errorMessages';
 import { GenerateCommands } from './generateCommand';
 import { GenerationService } from './generationService';
 import { createLog } from './log';
+import { useLinkSettings } from './documentLinks';
+import { registerGalleryPaste } from './galleryPaste';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
 import { GenerationStatusBar } from './statusBar';
+import { findUnusedImagesCommand } from './unusedImages';
 import { registerSidebar, type Sidebar } from './webview/generatorViewProvider';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
@@ -33,6 +36,9 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   context.subscriptions.push(
     log, keys, service, sidebar,
     registerGalleryDrop(),
+    useLinkSettings(settings),
+    registerGalleryPaste(),
+    vscode.commands.registerCommand('ideogram.findUnusedImages', (args?: unknown) => findUnusedImagesCommand(sidebar.gallery, log, args)),
     new GenerationStatusBar(service, 'ideogram.showLog'),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
     vscode.commands.registerCommand('ideogram.openWalkthrough', () =>
@@ -52,3 +58,4 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
 
 export function deactivate(): void {}
 export { GalleryDropProvider } from './markdownDrop';
+export { galleryPasteText, rememberCopiedImage } from './galleryPaste';

@@ -3,6 +3,7 @@ import { generateImageWithRetries, type GeneratedImage, validateEndpoint } from 
 import { IdeogramError } from './core/errors';
 import type { GenerationRequestInput } from './core/request';
 import { saveImageFile, type AssetsTarget } from './assets';
+import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
 import type { Settings } from './settings';
 
@@ -75,7 +76,8 @@ export class GenerationService implements vscode.Disposable {
    */
   private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
     try {
-      return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
+      return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes,
+        namedImageFile(target.naming, { prompt: image.request.prompt, extension: image.type.extension, seed: image.seed }));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);

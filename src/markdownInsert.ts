@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { altTextFromPrompt, encodeLinkPath, markdownImageLink } from './core/markdownLink';
+import { linkDocumentUri } from './documentLinks';
 
 /** The Markdown link to `image` as written in `document`: relative to the document's folder when it has one. */
 export function markdownLinkFor(prompt: string, image: vscode.Uri, document?: vscode.TextDocument): string {
@@ -46,8 +47,11 @@ export class TrackedInsertionPoint implements vscode.Disposable {
   get isValid(): boolean {
     if (this.closed || this.document.isClosed) return false;
     const uri = this.document.uri.toString();
+    // A notebook cell lives in its notebook's tab.
+    const notebook = this.document.uri.scheme === 'vscode-notebook-cell' ? linkDocumentUri(this.document).toString() : undefined;
     return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
-      tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri));
+      (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri)
+      || (notebook !== undefined && tab.input instanceof vscode.TabInputNotebook && tab.input.uri.toString() === notebook)));
   }
 
   get position(): vscode.Position {
