@@ -58,11 +58,12 @@ function linkPath(document: vscode.TextDocument | undefined, image: vscode.Uri):
   return { path: image.toString(true) };
 }
 
-function pixelSize(image: LinkedImage, width: number): { width?: number; height?: number } {
+/** The display size: the configured width (height by the aspect ratio), else the image's own size where asked. */
+function pixelSize(image: LinkedImage, width: number, ownSize: boolean): { width?: number; height?: number } {
   const resolution = image.image?.request.resolution;
   const own = resolution && (RESOLUTIONS as readonly string[]).includes(resolution) ? resolutionSize(resolution as Resolution) : undefined;
   if (width > 0) return { width, height: own ? Math.round((width * own.height) / own.width) : undefined };
-  return own ?? {};
+  return ownSize ? own ?? {} : {};
 }
 
 const warnedTemplates = new Set<string>();
@@ -78,7 +79,9 @@ export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: 
   const config = linkSettings(scope);
   const { path } = linkPath(document, image);
   const fileName = image.path.slice(image.path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-  const parts: ImageLinkParts = { path, alt: renderAltText(config.altTextTemplate, { prompt, fileName }), ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth) };
+  // `<img>` gets the image's own size (no layout shift while it loads); other formats only a configured width.
+  const htmlElement = ['html', 'jsx', 'vue', 'svelte'].includes(format.id) || ((format.id === 'markdown' || format.id === 'mdx') && config.markdownImageSyntax === 'html');
+  const parts: ImageLinkParts = { path, alt: renderAltText(config.altTextTemplate, { prompt, fileName }), ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth, htmlElement) };
   const template = config.templates[languageId];
   if (template !== undefined) {
     const problem = checkTemplate(template, LINK_TEMPLATE_VARIABLES, `ideogram.linkTemplates.${languageId}`);
