@@ -164,7 +164,7 @@ export class GenerateCommands {
     let inserted = false;
     let markdownLink = imageLinkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
     if (point && insertMode === 'always') {
-      const insertedLink = await insertImageLink(point, prefix, saved).then(undefined, () => undefined);
+      const insertedLink = await insertImageLink(point, prefix, saved).then(undefined, (error: unknown) => { log.warn(`Could not insert the link: ${String(error)}`); return undefined; });
       inserted = insertedLink !== undefined;
       markdownLink = insertedLink ?? markdownLink;
       point.dispose();
