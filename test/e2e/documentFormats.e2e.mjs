@@ -1,11 +1,12 @@
 // End-to-end: "Generate Image Here" from the editor's context menu in an HTML page (the selection is the prompt,
 // an <img> follows the paragraph) and in a LaTeX paper (a figure on the empty last line, from the Command
-// Palette), with screenshots.
+// Palette), then the heron's link copied in the gallery and pasted with Ctrl+V into the LaTeX file (the paste
+// provider turns it into \includegraphics), with screenshots.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const name = 'HTML and LaTeX: right-click "Generate Image Here" writes each format\'s own link';
+export const name = 'HTML and LaTeX: "Generate Image Here" and a gallery paste write each format\'s own link';
 
 const SENTENCE = 'A heron standing in a misty lake at dawn';
 const FIGURE_PROMPT = 'Bar chart of rainfall, 100% flat design';
@@ -80,4 +81,20 @@ export async function run({ page, workspace, fake, step, helpers }) {
   }, { message: 'paper.tex to be saved with the figure' });
   assert.match(texText, /More text\.\n\\begin\{figure\}\[htbp\]\n {2}\\centering\n {2}\\includegraphics\[width=\\linewidth\]\{\.\.\/assets\/bar-chart-of-rainfall-100-flat-design-[^}]+\.jpg\}\n {2}\\caption\{Bar chart of rainfall, 100\\% flat design\}\n\\end\{figure\}/);
   assert.equal(fake.requests.length, 2);
+
+  step('copy the heron\'s link in the gallery, paste it into the LaTeX file: it becomes \\includegraphics');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+  await runCommand('Ideogram: Open Generator');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await view.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  await view.locator(`.tile-button[aria-label^="${SENTENCE}"]`).first().click();
+  await view.locator('button[data-action="copyLink"]').first().click();
+  await screenshot('gallery-copy-link');
+  const texAgain = await open('paper.tex', 'Rainfall');
+  await texAgain.locator('.view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+V');
+  await texAgain.locator('.view-lines', { hasText: '\\includegraphics{../assets/a-heron' }).waitFor({ timeout: 15_000 });
+  await screenshot('latex-pasted-from-gallery');
 }
