@@ -113,7 +113,7 @@ export interface PreviewCallbacks {
 const SECONDARY_ACTIONS: Array<{ action: ImageAction | 'remix'; icon: IconName; label: string }> = [
   { action: 'open', icon: 'open', label: 'Open' },
   { action: 'reveal', icon: 'folder', label: 'Reveal in Explorer' },
-  { action: 'copyLink', icon: 'link', label: 'Copy Markdown Link' },
+  { action: 'copyLink', icon: 'link', label: 'Copy Link (pastes into any document as its link)' },
   { action: 'copySeed', icon: 'seed', label: 'Copy Seed' },
   { action: 'remix', icon: 'remix', label: 'Remix: load its prompt and options into the form' },
   { action: 'delete', icon: 'trash', label: 'Delete (move to trash)' },
@@ -176,7 +176,7 @@ export class PreviewView {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target,
       title: target ? `Insert a Markdown link at the cursor in ${target}` : 'Open a Markdown file to insert the image',
       onclick: () => this.callbacks.action('insert', item),
-    }, icon('insert'), h('span', { class: 'button-label' }, target ? `Insert into ${target}` : 'Insert into Markdown'));
+    }, icon('insert'), h('span', { class: 'button-label' }, target ? `Insert into ${target}` : 'Insert into the open document'));
     replaceChildren(this.#body,
       h('button', { type: 'button', class: 'preview-image', title: `Open ${item.fileName}`, 'aria-label': `Open ${item.fileName}`, onclick: () => this.callbacks.action('open', item) }, image),
       h('p', { class: 'preview-prompt' }, item.prompt),

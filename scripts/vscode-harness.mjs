@@ -278,10 +278,10 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   });
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  if (vsix) {
+  for (const file of [vsix].flat().filter(Boolean)) {
     const t = Date.now();
-    await run(tools.CODE_SERVER, [...common, '--force', '--install-extension', vsix], { env, prefix: 'install', quiet: true });
-    log(`installed ${path.basename(vsix)} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+    await run(tools.CODE_SERVER, [...common, '--force', '--install-extension', file], { env, prefix: 'install', quiet: true });
+    log(`installed ${path.basename(file)} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
   }
 
   const out = fs.openSync(logFile, 'a');
@@ -703,6 +703,10 @@ async function main() {
   if (!process.env.HARNESS_SKIP_BUILD) await timed('build', buildForTests);
   const vsix = path.join(runDir, 'ideogram.vsix');
   if (wantE2E) await timed('package', () => packageExtension(vsix));
+  // Declares the language ids VS Code does not ship (MDX, AsciiDoc, Vue, Svelte), as their extensions would.
+  const testLanguages = path.join(runDir, 'test-languages.vsix');
+  await timed('package test languages', () => run('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', testLanguages],
+    { prefix: 'vsce', quiet: true, cwd: path.join(ROOT, 'test/fixtures/test-languages') }));
 
   let fake;
   try {
@@ -717,7 +721,7 @@ async function main() {
     stateDir: runDir,
     port: await freePort(),
     settings: fake ? { 'ideogram.apiEndpoint': fake.endpoint } : {},
-    vsix: wantE2E ? vsix : undefined,
+    vsix: [wantE2E ? vsix : undefined, testLanguages],
     logFile: path.join(runDir, 'code-server.log'),
   }));
   const browser = await launchChromium(tools);

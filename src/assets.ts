@@ -3,6 +3,7 @@ import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
+import { copyFilesDestination, DestinationError, documentFile, fileNaming, type FileNaming } from './imageDestination';
 import type { Settings } from './settings';
 
 export class UserFacingError extends Error {}
@@ -11,6 +12,8 @@ export class UserFacingError extends Error {}
 export interface AssetsTarget {
   workspaceFolder: vscode.WorkspaceFolder;
   folder: vscode.Uri;
+  /** How the file is named (`ideogram.fileNameTemplate`, `markdown.copyFiles.destination`); the built-in name without. */
+  naming?: FileNaming;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface AssetsTarget {
  */
 export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const documentUri = document?.uri ?? vscode.window.activeTextEditor?.document.uri;
+  const documentUri = documentFile(document) ?? document?.uri ?? vscode.window.activeTextEditor?.document.uri;
   const owner = documentUri ? vscode.workspace.getWorkspaceFolder(documentUri) : undefined;
   if (owner) return owner;
   if (folders.length === 1) return folders[0];
@@ -29,11 +32,21 @@ export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Pro
 
 /** The assets folder for a workspace folder (and optionally the document the image is for), from the setting. */
 export function assetsTarget(settings: Settings, workspaceFolder: vscode.WorkspaceFolder, document?: vscode.TextDocument): AssetsTarget {
+  let naming: FileNaming;
+  let copyFiles;
+  try {
+    naming = fileNaming(settings, document);
+    copyFiles = copyFilesDestination(settings, workspaceFolder, document);
+  } catch (error) {
+    throw error instanceof DestinationError ? new UserFacingError(error.message) : error;
+  }
+  if (copyFiles) return { workspaceFolder, folder: copyFiles.folder, naming: { ...naming, destinationName: copyFiles.destinationName } };
   const pattern = settings.assetsFolder(workspaceFolder.uri);
   let documentDirName: string | undefined;
   let documentBaseName: string | undefined;
-  if (document && !document.isUntitled && vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() === workspaceFolder.uri.toString()) {
-    const relative = vscode.workspace.asRelativePath(document.uri, false);
+  const file = documentFile(document);
+  if (file && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() === workspaceFolder.uri.toString()) {
+    const relative = vscode.workspace.asRelativePath(file, false);
     const slash = relative.lastIndexOf('/');
     documentDirName = slash >= 0 ? relative.slice(0, slash) : '';
     const fileName = relative.slice(slash + 1);
@@ -41,7 +54,7 @@ export function assetsTarget(settings: Settings, workspaceFolder: vscode.Workspa
   }
   const resolved = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
   if (!resolved.ok) throw new UserFacingError(resolved.message);
-  return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments) };
+  return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments), naming };
 }
 
 /** Only VS Code's own "file exists" answer: a message test would also match "nonexistent". */
@@ -63,9 +76,10 @@ class HardLinksUnsupported extends Error {}
  * final name without overwriting, so no partial file ever has the final name, no existing file is replaced and no
  * planted link is followed. A folder inside a workspace folder must really be inside it: a symbolic link in the
  * way (a repository can commit `assets -> ../../elsewhere`) is refused with `OutsideWorkspaceError`.
+ * `fileName` (from the user's naming settings) replaces the built-in `<prompt slug>-<date>-<time>-<random>`.
  */
-export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array): Promise<vscode.Uri> {
-  const baseName = imageFileName(prompt, extension);
+export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array, fileName?: string): Promise<vscode.Uri> {
+  const baseName = fileName ?? imageFileName(prompt, extension);
   const saved = await writeNewFile(folder, baseName, (attempt) => (attempt === 0 ? baseName : nextCandidateName(baseName, attempt)), MAX_NAME_ATTEMPTS, bytes);
   if (!saved) throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder.scheme === 'file' ? folder.fsPath : folder.toString(true)));
   return saved;

@@ -7,9 +7,12 @@ import { registerImageRecipes } from './imageRecipeCommands';
 import { GenerationService } from './generationService';
 import { recentAnnouncements, registerJobs } from './jobs';
 import { createLog } from './log';
+import { useLinkSettings } from './documentLinks';
+import { registerGalleryPaste } from './galleryPaste';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
 import { GenerationStatusBar } from './statusBar';
+import { findUnusedImagesCommand } from './unusedImages';
 import { GeneratorViewProvider, registerSidebar, type Sidebar } from './webview/generatorViewProvider';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
@@ -48,6 +51,9 @@ export function activate(context: vscode.ExtensionContext): Activated {
     log, keys, service, sidebar,
     registerGalleryDrop(),
     registerImageRecipes(sidebar, log),
+    useLinkSettings(settings),
+    registerGalleryPaste(),
+    vscode.commands.registerCommand('ideogram.findUnusedImages', (args?: unknown) => findUnusedImagesCommand(sidebar.gallery, log, args)),
     new GenerationStatusBar(service, 'ideogram.showLog'),
     registerJobs(service, () => keys.get(), log),
     vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
@@ -69,3 +75,4 @@ export function activate(context: vscode.ExtensionContext): Activated {
 
 export function deactivate(): void {}
 export { GalleryDropProvider } from './markdownDrop';
+export { galleryPasteText, rememberCopiedImage } from './galleryPaste';

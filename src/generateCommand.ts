@@ -9,7 +9,8 @@ import { showFailure } from './errorMessages';
 import type { JobInsertion } from './core/jobStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
-import { insertAtTrackedPoint, isMarkdownEditor, markdownLinkFor, TrackedInsertionPoint } from './markdownInsert';
+import { imageLinkFor, insertImageLink, supportsImageLinks } from './documentLinks';
+import { TrackedInsertionPoint } from './markdownInsert';
 import { negativePromptNotice, type Settings } from './settings';
 import { confirmUnattendedRun } from './unattendedRuns';
 
@@ -68,7 +69,7 @@ export class GenerateCommands {
   async generateImage(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
     const args = commandArgsSchema.safeParse(rawArgs);
     const editor = vscode.window.activeTextEditor;
-    const markdownEditor = isMarkdownEditor(editor) ? editor : undefined;
+    const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never');
@@ -84,8 +85,8 @@ export class GenerateCommands {
   /** `Ideogram: Generate Image Here` — the selection is the prompt; the link goes where the cursor was. */
   async generateImageHere(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
     const editor = vscode.window.activeTextEditor;
-    if (!isMarkdownEditor(editor)) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown file and place the cursor where the image should go, then run "Ideogram: Generate Image Here".'));
+    if (!supportsImageLinks(editor)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown, MDX, HTML, AsciiDoc, reStructuredText, LaTeX, JSX/TSX, Vue or Svelte file (or a notebook\'s Markdown cell) and place the cursor where the image should go, then run "Ideogram: Generate Image Here".'));
       return undefined;
     }
     const args = commandArgsSchema.safeParse(rawArgs);
@@ -174,15 +175,17 @@ export class GenerateCommands {
 
     const relative = workspaceRelativePath(saved.uri);
     let inserted = false;
-    let markdownLink = markdownLinkFor(saved.prompt, saved.uri, point?.document);
+    let markdownLink = imageLinkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
     if (point && insertMode === 'always') {
-      inserted = await insertAtTrackedPoint(point, prefix + markdownLink).then(undefined, (error: unknown) => { log.warn(`Could not insert the link: ${String(error)}`); return false; });
+      const insertedLink = await insertImageLink(point, prefix, saved).then(undefined, (error: unknown) => { log.warn(`Could not insert the link: ${String(error)}`); return undefined; });
+      inserted = insertedLink !== undefined;
+      markdownLink = insertedLink ?? markdownLink;
       if (!inserted) log.info(`Link not inserted: the document is ${point.isValid ? 'open' : 'closed'}`);
       point.dispose();
       if (inserted) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
       } else {
-        markdownLink = markdownLinkFor(saved.prompt, saved.uri);
+        markdownLink = imageLinkFor(undefined, saved.prompt, saved.uri, { linked: saved });
         this.offerActions(saved, vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative), undefined);
       }
     } else {
@@ -206,12 +209,11 @@ export class GenerateCommands {
         if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
         else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
         else if (choice === copy) {
-          const activeMarkdown = isMarkdownEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document : undefined;
-          await vscode.env.clipboard.writeText(markdownLinkFor(prompt, uri, activeMarkdown));
+          const activeMarkdown = supportsImageLinks(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document : undefined;
+          await vscode.env.clipboard.writeText(imageLinkFor(activeMarkdown, prompt, uri));
         } else if (choice === insert && point) {
-          const link = markdownLinkFor(prompt, uri, point.document);
-          if (!(await insertAtTrackedPoint(point, link))) {
-            await vscode.env.clipboard.writeText(markdownLinkFor(prompt, uri));
+          if ((await insertImageLink(point, '', { uri, prompt })) === undefined) {
+            await vscode.env.clipboard.writeText(imageLinkFor(undefined, prompt, uri));
             void vscode.window.showWarningMessage(vscode.l10n.t('The document was closed; the Markdown link was copied to the clipboard instead.'));
           }
         }

@@ -8,6 +8,7 @@ import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type
 import type { GenerationRequestInput } from './core/request';
 import { validateRequest } from './core/request';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
+import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
 import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from './settings';
@@ -516,7 +517,8 @@ export class GenerationService implements vscode.Disposable {
   private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
     image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, this.settings.apiEndpoint(), this.log) };
     try {
-      return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes);
+      return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes,
+        namedImageFile(target.naming, { prompt: image.request.prompt, extension: image.type.extension, seed: image.seed }));
     } catch (error) {
       const reason = errorText(error);
       this.log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);

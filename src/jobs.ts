@@ -4,7 +4,7 @@ import type { JobInsertion } from './core/jobStore';
 import { workspaceRelativePath } from './assets';
 import { showFailure } from './errorMessages';
 import type { GenerationService, JobOutcome } from './generationService';
-import { markdownLinkFor } from './markdownInsert';
+import { imageLinkFor } from './documentLinks';
 
 /**
  * The jobs that outlive a window: resumes this window's unfinished jobs at start, and tells the user what
@@ -61,15 +61,15 @@ async function offer(message: string, uri: vscode.Uri, prompt: string, insertion
   const choice = await vscode.window.showInformationMessage(message, ...(insertion ? [insert] : []), open, reveal, copy);
   if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
   else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
-  else if (choice === copy) await vscode.env.clipboard.writeText(markdownLinkFor(prompt, uri, vscode.window.activeTextEditor?.document));
+  else if (choice === copy) await vscode.env.clipboard.writeText(imageLinkFor(vscode.window.activeTextEditor?.document, prompt, uri));
   else if (choice === insert) {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      await vscode.env.clipboard.writeText(markdownLinkFor(prompt, uri));
+      await vscode.env.clipboard.writeText(imageLinkFor(undefined, prompt, uri));
       void vscode.window.showWarningMessage(vscode.l10n.t('No editor is open; the Markdown link was copied to the clipboard instead.'));
       return;
     }
-    await editor.edit((builder) => builder.insert(editor.selection.active, markdownLinkFor(prompt, uri, editor.document)));
+    await editor.edit((builder) => builder.insert(editor.selection.active, imageLinkFor(editor.document, prompt, uri)));
   }
 }
 
@@ -94,7 +94,7 @@ async function insertAtAnchor(document: vscode.TextDocument, insertion: JobInser
   const openInEditor = vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri));
   const wasDirty = document.isDirty;
   const edit = new vscode.WorkspaceEdit();
-  edit.insert(document.uri, document.positionAt(offset), insertion.prefix + markdownLinkFor(prompt, image, document));
+  edit.insert(document.uri, document.positionAt(offset), insertion.prefix + imageLinkFor(document, prompt, image));
   if (!(await vscode.workspace.applyEdit(edit))) return false;
   if (!openInEditor && !wasDirty) await document.save();
   return true;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { markdownLinkFor } from './markdownInsert';
+import { SUPPORTED_LANGUAGES } from './core/linkFormats';
+import { imageLinkFor } from './documentLinks';
 
 /** What the sidebar gallery puts on a drag: the image and the prompt that becomes its alt text. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
@@ -8,8 +9,9 @@ export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prompt: z.string() });
 
 /**
- * Dropping an image from the Ideogram gallery into a Markdown editor inserts the same link that
- * "Insert" would: relative to the document, with the prompt as alt text.
+ * Dropping an image from the Ideogram gallery into an editor (Markdown, HTML, AsciiDoc, … any format of
+ * src/core/linkFormats.ts) inserts the same link that "Insert" would: relative to the document, with the
+ * prompt as alt text, in the document's syntax.
  */
 export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
   async provideDocumentDropEdits(
@@ -27,10 +29,10 @@ export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
     }
     if (!parsed.success) return undefined;
     const image = vscode.Uri.parse(parsed.data.uri);
-    return new vscode.DocumentDropEdit(markdownLinkFor(parsed.data.prompt, image, document));
+    return new vscode.DocumentDropEdit(imageLinkFor(document, parsed.data.prompt, image));
   }
 }
 
 export function registerGalleryDrop(): vscode.Disposable {
-  return vscode.languages.registerDocumentDropEditProvider({ language: 'markdown' }, new GalleryDropProvider());
+  return vscode.languages.registerDocumentDropEditProvider(SUPPORTED_LANGUAGES.map((language) => ({ language })), new GalleryDropProvider());
 }

@@ -1,17 +1,5 @@
 import * as vscode from 'vscode';
-import { altTextFromPrompt, encodeLinkPath, markdownImageLink } from './core/markdownLink';
-
-/** The Markdown link to `image` as written in `document`: relative to the document's folder when it has one. */
-export function markdownLinkFor(prompt: string, image: vscode.Uri, document?: vscode.TextDocument): string {
-  if (document && !document.isUntitled && document.uri.scheme === image.scheme && document.uri.authority === image.authority) {
-    const documentFolder = vscode.Uri.joinPath(document.uri, '..');
-    return markdownImageLink(prompt, documentFolder.path, image.path);
-  }
-  // No folder to be relative to (untitled, another file system): relative to the workspace folder.
-  const workspaceFolder = vscode.workspace.getWorkspaceFolder(image);
-  if (workspaceFolder) return markdownImageLink(prompt, workspaceFolder.uri.path, image.path);
-  return `![${altTextFromPrompt(prompt)}](${encodeLinkPath(image.toString())})`;
-}
+import { linkDocumentUri } from './documentLinks';
 
 /**
  * A position in a document that follows the user's edits while a generation runs, so the link lands where
@@ -46,8 +34,11 @@ export class TrackedInsertionPoint implements vscode.Disposable {
   get isValid(): boolean {
     if (this.closed || this.document.isClosed) return false;
     const uri = this.document.uri.toString();
+    // A notebook cell lives in its notebook's tab.
+    const notebook = this.document.uri.scheme === 'vscode-notebook-cell' ? linkDocumentUri(this.document).toString() : undefined;
     return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
-      tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri));
+      (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri)
+      || (notebook !== undefined && tab.input instanceof vscode.TabInputNotebook && tab.input.uri.toString() === notebook)));
   }
 
   get position(): vscode.Position {
@@ -65,12 +56,13 @@ export class TrackedInsertionPoint implements vscode.Disposable {
  * image arrives (their change is still on its way to the extension host): then the point is moved by their change
  * and the edit is tried again.
  */
-export async function insertAtTrackedPoint(point: TrackedInsertionPoint, text: string): Promise<boolean> {
+export async function insertAtTrackedPoint(point: TrackedInsertionPoint, text: (position: vscode.Position) => { position: vscode.Position; text: string }): Promise<boolean> {
   for (let attempt = 0; attempt < 10; attempt++) {
     if (!point.isValid) return false;
     const version = point.document.version;
+    const insertion = text(point.position);
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(point.document.uri, point.position, text);
+    edit.insert(point.document.uri, insertion.position, insertion.text);
     if (await vscode.workspace.applyEdit(edit)) return true;
     await documentChangedSince(point.document, version);
   }
@@ -87,6 +79,3 @@ function documentChangedSince(document: vscode.TextDocument, version: number): P
   });
 }
 
-export function isMarkdownEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
-  return !!editor && editor.document.languageId === 'markdown';
-}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { DEFAULT_ENDPOINT } from './core/client';
+import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from './core/client';
+import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
 import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from './core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
 
@@ -73,6 +74,36 @@ export class Settings {
   assetsFolder(scope: vscode.ConfigurationScope): string {
     return this.read('assetsFolder', z.catch(z.string().check(z.minLength(1)), 'assets'), scope);
   }
+
+  /** Whether the user set `ideogram.assetsFolder` anywhere (then it wins over `markdown.copyFiles.destination`). */
+  assetsFolderIsSet(scope: vscode.ConfigurationScope): boolean {
+    const inspected = vscode.workspace.getConfiguration(SECTION, scope).inspect<unknown>('assetsFolder');
+    return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some((value) => value !== undefined);
+  }
+
+  /** How image links are written (`ideogram.linkTemplates`, `markdownImageSyntax`, `imageWidth`, `altTextTemplate`). */
+  links(scope?: vscode.ConfigurationScope): LinkSettings {
+    return {
+      templates: this.read('linkTemplates', z.catch(z.record(z.string(), z.string()), {}), scope),
+      markdownImageSyntax: this.read('markdownImageSyntax', z.catch(z.enum(['markdown', 'html']), 'markdown' as const), scope),
+      imageWidth: this.read('imageWidth', z.catch(z.int().check(z.minimum(0), z.maximum(10_000)), 0), scope),
+      altTextTemplate: this.read('altTextTemplate', z.catch(z.string(), '${prompt}'), scope),
+    };
+  }
+
+  /** `ideogram.fileNameTemplate` (checked where it is used, so the user gets a message). */
+  fileNameTemplate(scope?: vscode.ConfigurationScope): string {
+    return this.read('fileNameTemplate', z.catch(z.string(), DEFAULT_FILE_NAME_TEMPLATE), scope);
+  }
+}
+
+export interface LinkSettings {
+  /** Link patterns by language id. */
+  templates: Record<string, string>;
+  markdownImageSyntax: 'markdown' | 'html';
+  /** Display width in pixels; 0 for the image's own size. */
+  imageWidth: number;
+  altTextTemplate: string;
 }
 
 /**

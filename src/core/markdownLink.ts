@@ -30,13 +30,18 @@ export function encodeLinkPath(path: string): string {
 
 /** Alt text from a prompt: one line, trimmed, at most `maxLength` characters, with Markdown's brackets escaped. */
 export function altTextFromPrompt(prompt: string, maxLength = 120): string {
+  return plainAltText(prompt, maxLength).replace(/[\\[\]]/g, (character) => `\\${character}`);
+}
+
+/** Alt text from a prompt, before any format's escaping: one line, trimmed, at most `maxLength` characters. */
+export function plainAltText(prompt: string, maxLength = 120): string {
   let text = prompt.replace(/\s+/g, ' ').trim();
   if (text.length > maxLength) {
     const cut = text.slice(0, maxLength);
     const lastSpace = cut.lastIndexOf(' ');
     text = `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,.;:]+$/, '')}…`;
   }
-  return text.replace(/[\\[\]]/g, (character) => `\\${character}`);
+  return text;
 }
 
 /** `![alt](relative/path.png)` from the document's folder to the image file (both absolute URI paths). */

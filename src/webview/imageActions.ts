@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
 import { sidecarUri, type Gallery } from '../gallery';
-import { markdownLinkFor } from '../markdownInsert';
+import { imageInsertion, imageLinkFor, supportsImageLinks } from '../documentLinks';
+import { rememberCopiedImage } from '../galleryPaste';
 import type { ImageAction } from '../protocol';
 
 /** What the webview is told after a button: a short status line, and whether the entry went away. */
@@ -11,12 +12,10 @@ export interface ActionOutcome {
   removed?: boolean;
 }
 
-/** The Markdown editor "Insert" writes into: the active one, else the first visible one. */
+/** The editor "Insert" writes into (any format that takes image links): the active one, else the first visible one. */
 export function markdownEditor(): vscode.TextEditor | undefined {
-  const isMarkdown = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor =>
-    !!editor && editor.document.languageId === 'markdown' && !editor.document.isClosed;
   const active = vscode.window.activeTextEditor;
-  return isMarkdown(active) ? active : vscode.window.visibleTextEditors.find(isMarkdown);
+  return supportsImageLinks(active) ? active : vscode.window.visibleTextEditors.find(supportsImageLinks);
 }
 
 function baseName(uri: vscode.Uri): string {
@@ -29,12 +28,11 @@ export async function runImageAction(action: ImageAction, entry: GalleryEntry, g
   switch (action) {
     case 'insert': {
       const editor = markdownEditor();
-      if (!editor) return { ok: false, message: vscode.l10n.t('Open a Markdown file to insert the image into.') };
-      const link = markdownLinkFor(entry.prompt, uri, editor.document);
-      const position = editor.selection.active;
+      if (!editor) return { ok: false, message: vscode.l10n.t('Open a Markdown, HTML, AsciiDoc, reStructuredText, LaTeX or other document to insert the image into.') };
       // At the cursor, never over a selection: the selected text may be what the user wants to keep.
+      const insertion = imageInsertion(editor.document, editor.selection.active, { uri, prompt: entry.prompt, image: entry });
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(editor.document.uri, position, link);
+      edit.insert(editor.document.uri, insertion.position, insertion.text);
       const applied = await vscode.workspace.applyEdit(edit);
       return applied
         ? { ok: true, message: vscode.l10n.t('Inserted into {0}', baseName(editor.document.uri)) }
@@ -47,8 +45,13 @@ export async function runImageAction(action: ImageAction, entry: GalleryEntry, g
       await vscode.commands.executeCommand('revealInExplorer', uri);
       return { ok: true };
     case 'copyLink':
-      await vscode.env.clipboard.writeText(markdownLinkFor(entry.prompt, uri, markdownEditor()?.document));
-      return { ok: true, message: vscode.l10n.t('Markdown link copied') };
+    {
+      // Pasting this text into any supported document inserts the link as that document needs it (src/galleryPaste.ts).
+      const link = imageLinkFor(markdownEditor()?.document, entry.prompt, uri, { linked: { uri, prompt: entry.prompt, image: entry } });
+      await vscode.env.clipboard.writeText(link);
+      rememberCopiedImage(link, uri, entry.prompt);
+      return { ok: true, message: vscode.l10n.t('Link copied: paste it into any document') };
+    }
     case 'copySeed':
       if (entry.seed === undefined) return { ok: false, message: vscode.l10n.t('The API did not report the seed of this image.') };
       await vscode.env.clipboard.writeText(String(entry.seed));

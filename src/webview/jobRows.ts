@@ -3,7 +3,7 @@ import type { ApiKeyStore } from '../apiKey';
 import { actionLabel, SEGMIND_USAGE_URL } from '../errorMessages';
 import type { GenerationService, JobView } from '../generationService';
 import type { JobAction, JobRowView } from '../protocol';
-import { markdownLinkFor } from '../markdownInsert';
+import { imageLinkFor } from '../documentLinks';
 import { markdownEditor } from './imageActions';
 
 const STATE_LABELS: Record<JobView['state'], () => string> = {
@@ -67,8 +67,8 @@ export async function runJobAction(action: JobAction, jobId: string, deps: { ser
     case 'insert': {
       const editor = markdownEditor();
       if (!saved) break;
-      if (!editor) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown file to insert the image into.')); break; }
-      const link = markdownLinkFor(job.prompt, saved, editor.document);
+      if (!editor) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown, HTML, AsciiDoc, reStructuredText, LaTeX or other document to insert the image into.')); break; }
+      const link = imageLinkFor(editor.document, job.prompt, saved);
       await editor.edit((builder) => builder.insert(editor.selection.active, link));
       break;
     }

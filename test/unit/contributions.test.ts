@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/linkFormats';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../../src/core/settingLimits';
 
@@ -130,8 +131,16 @@ describe('package.json contributions', () => {
 
     it('the command palette hides what needs a Markdown editor or a stored key', () => {
       const palette = new Map((contributes.menus?.commandPalette ?? []).map((item) => [item.command, item.when]));
-      assert.match(palette.get('ideogram.insertImage') ?? '', /editorLangId == markdown/);
+      assert.equal(palette.get('ideogram.insertImage'), SUPPORTED_LANGUAGES_WHEN);
       assert.match(palette.get('ideogram.clearApiKey') ?? '', /ideogram\.hasApiKey/);
+    });
+
+    it('"Generate Image Here" shows and works exactly in the languages that have a link format', () => {
+      const insert = contributes.commands.find((command) => command.command === 'ideogram.insertImage');
+      assert.equal(insert?.enablement, `${SUPPORTED_LANGUAGES_WHEN} && !editorReadonly`);
+      const contextMenu = (contributes.menus?.['editor/context'] ?? []).find((item) => item.command === 'ideogram.insertImage');
+      assert.equal(contextMenu?.when, SUPPORTED_LANGUAGES_WHEN);
+      for (const language of SUPPORTED_LANGUAGES) assert.ok(new RegExp(SUPPORTED_LANGUAGES_WHEN.replace(/^editorLangId =~ \/|\/$/g, '')).test(language), language);
     });
 
     it('Generate has a keybinding that does not take over VS Code\'s Chat (Ctrl+Alt+I) or developer tools (Cmd+Alt+I)', () => {

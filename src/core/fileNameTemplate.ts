@@ -1,0 +1,63 @@
+// `ideogram.fileNameTemplate`: the name of a new image from variables. The result is one safe file name (no
+// folders); uniqueness is the saver's job (src/assets.ts adds -1, -2, … and never overwrites).
+import { MAX_SLUG_LENGTH, slugFromPrompt, uniqueSuffix } from './naming';
+
+export const FILE_NAME_VARIABLES = ['prompt', 'documentBaseName', 'date', 'time', 'seed', 'random'] as const;
+/** The built-in pattern: the same names as before the setting existed, e.g. `a-cat-20261124-113512-k3f9`. */
+export const DEFAULT_FILE_NAME_TEMPLATE = '${prompt}-${date}-${time}-${random}';
+const MAX_STEM_LENGTH = 120;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+export interface FileNameValues {
+  prompt: string;
+  /** The document's file name without extension, when there is a document. */
+  documentBaseName?: string;
+  /** The seed the API reported, when it did. */
+  seed?: number;
+  now?: Date;
+  random?: () => number;
+}
+
+/** Undefined when usable, else what is wrong. */
+export function checkFileNameTemplate(template: string): string | undefined {
+  if (template.trim() === '') return 'The setting ideogram.fileNameTemplate is empty.';
+  for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
+    if (!(FILE_NAME_VARIABLES as readonly string[]).includes(match[1] ?? '')) {
+      return `The setting ideogram.fileNameTemplate uses the unknown variable ${match[0]}; use ${FILE_NAME_VARIABLES.map((name) => `\${${name}}`).join(', ')}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Characters no file system takes, path separators, and control characters become `-`. */
+function safePart(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f<>:"/\\|?*]+/g, '-');
+}
+
+/** The file name without extension: `${prompt}` is a slug, the rest as given, made safe. */
+export function fileNameStem(template: string, values: FileNameValues): string {
+  const stamp = uniqueSuffix(values.now ?? new Date(), values.random); // "YYYYMMDD-HHMMSS-xxxx"
+  const [date = '', time = '', random = ''] = stamp.split('-');
+  const expanded = template.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+    switch (name) {
+      case 'prompt': return slugFromPrompt(values.prompt, MAX_SLUG_LENGTH);
+      case 'documentBaseName': return safePart(values.documentBaseName ?? '');
+      case 'date': return date;
+      case 'time': return time;
+      case 'seed': return values.seed === undefined ? '' : String(values.seed);
+      case 'random': return random;
+      default: return safePart(whole);
+    }
+  });
+  let stem = safePart(expanded).replace(/-{2,}/g, '-').replace(/^[\s.-]+|[\s.-]+$/g, '');
+  if (stem.length > MAX_STEM_LENGTH) stem = stem.slice(0, MAX_STEM_LENGTH).replace(/[\s.-]+$/, '');
+  if (!stem) return 'image';
+  return WINDOWS_RESERVED.test(stem) ? `${stem}-image` : stem;
+}
+
+/** `<stem>.<extension>` from the template. */
+export function templatedFileName(template: string, values: FileNameValues, extension: string): string {
+  const safeExtension = extension.replace(/[^a-z0-9]/gi, '').toLowerCase() || 'img';
+  return `${fileNameStem(template, values)}.${safeExtension}`;
+}

@@ -1,0 +1,51 @@
+// The user's own link and alt-text patterns (`ideogram.linkTemplates`, `ideogram.altTextTemplate`): variables are
+// filled in with each format's escaping, so a template cannot produce a link that breaks.
+import { encodeLinkPath, plainAltText } from './markdownLink';
+import { escapeHtmlAttribute, type ImageLinkParts, type LinkFormat } from './linkFormats';
+
+export const LINK_TEMPLATE_VARIABLES = ['path', 'alt', 'width', 'height', 'prompt'] as const;
+export const ALT_TEMPLATE_VARIABLES = ['prompt', 'fileName'] as const;
+
+const VARIABLE = /\$\{([^}]*)\}/g;
+
+/** Undefined when `template` is usable, else what is wrong with it (for the user, in English like the core's other messages). */
+export function checkTemplate(template: string, variables: readonly string[], setting: string): string | undefined {
+  if (template.trim() === '') return `The setting ${setting} is empty.`;
+  for (const match of template.matchAll(VARIABLE)) {
+    if (!variables.includes(match[1] ?? '')) {
+      return `The setting ${setting} uses the unknown variable ${match[0]}; use ${variables.map((name) => `\${${name}}`).join(', ')}.`;
+    }
+  }
+  return undefined;
+}
+
+/** True when the variable at `index` sits inside a double-quoted HTML attribute value: `src="${path}"`. */
+function inHtmlAttribute(template: string, index: number): boolean {
+  return /=\s*"[^"]*$/.test(template.slice(0, index));
+}
+
+/**
+ * A link from the user's template for a format. Inside an HTML attribute (`alt="${alt}"`) values are
+ * HTML-escaped; elsewhere they get the format's own escaping. `${prompt}` is the whole prompt on one line.
+ */
+export function renderLinkTemplate(template: string, format: LinkFormat, parts: ImageLinkParts & { prompt: string }): string {
+  return template.replace(VARIABLE, (whole, name: string, index: number) => {
+    const attribute = inHtmlAttribute(template, index);
+    const text = (value: string) => (attribute ? escapeHtmlAttribute(value) : format.escapeText(value));
+    switch (name) {
+      case 'path': return attribute ? escapeHtmlAttribute(encodeLinkPath(parts.path)) : format.encodePath(parts.path);
+      case 'alt': return text(parts.alt);
+      case 'prompt': return text(parts.prompt.replace(/\s+/g, ' ').trim());
+      case 'width': return parts.width ? String(parts.width) : '';
+      case 'height': return parts.height ? String(parts.height) : '';
+      default: return whole;
+    }
+  });
+}
+
+/** The alt text from `ideogram.altTextTemplate`: plain text, one line, shortened like the prompt would be. */
+export function renderAltText(template: string, values: { prompt: string; fileName: string }): string {
+  const text = template.replace(VARIABLE, (whole, name: string) =>
+    name === 'prompt' ? values.prompt : name === 'fileName' ? values.fileName : whole);
+  return plainAltText(text);
+}
