@@ -406,7 +406,7 @@ async function runIntegration({ browser, server, runDir, multiRoot = false }) {
   const remote = (p) => `vscode-remote://${authority}${p}`;
   const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)]];
   const url = `${server.url}/?${multiRoot ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 600) * 1000;
+  const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 1200) * 1000;
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
