@@ -164,6 +164,7 @@ export class GenerationService implements vscode.Disposable {
     const record: JobRecord = {
       id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request: validation.request, origin: run.origin ?? 'command',
       workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
+      ...(run.target.naming ? { naming: run.target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
     };
     const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
@@ -345,6 +346,7 @@ export class GenerationService implements vscode.Disposable {
       workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder))
         ?? { uri: vscode.Uri.parse(record.workspaceFolder), name: '', index: 0 },
       folder: vscode.Uri.parse(record.folder),
+      ...(record.naming ? { naming: record.naming } : {}),
     };
     const uri = await this.save(target, image);
     const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date(), jobId: record.id };

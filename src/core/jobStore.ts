@@ -47,6 +47,8 @@ export interface JobRecord {
   /** The workspace folder and the assets folder the image goes to (URIs). */
   workspaceFolder: string;
   folder: string;
+  /** How the file is named (the user's template, resolved for the document), when not the built-in pattern. */
+  naming?: { template: string; documentBaseName?: string; destinationName?: string };
   insertion?: JobInsertion;
   state: JobState;
   /** Epoch milliseconds. */
@@ -79,6 +81,11 @@ const jobSchema = z.object({
   origin: z.string().check(z.maxLength(40)),
   workspaceFolder: z.string().check(z.maxLength(4096)),
   folder: z.string().check(z.maxLength(4096)),
+  naming: z.optional(z.object({
+    template: z.string().check(z.maxLength(1000)),
+    documentBaseName: z.optional(z.string().check(z.maxLength(1000))),
+    destinationName: z.optional(z.string().check(z.maxLength(4096))),
+  })),
   insertion: z.optional(insertionSchema),
   state: z.enum(JOB_STATES),
   createdAt: z.number(),

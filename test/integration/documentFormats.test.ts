@@ -192,7 +192,7 @@ describe('Generate Image Here in every document format', () => {
   });
 
   describe('from the gallery', () => {
-    const bundle = () => require(vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode')!.extensionPath + '/dist/extension.js') as {
+    const bundle = () => require(vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode')!.extensionPath + '/dist/main.js') as {
       GalleryDropProvider: new () => vscode.DocumentDropEditProvider;
       galleryPasteText(document: vscode.TextDocument, data: vscode.DataTransfer, token: vscode.CancellationToken): Promise<string | undefined>;
       rememberCopiedImage(text: string, uri: vscode.Uri, prompt: string): void;

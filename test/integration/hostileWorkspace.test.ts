@@ -75,7 +75,7 @@ describe('a hostile repository', () => {
     async function expectRefused(prompt: string, link: string): Promise<void> {
       const result = await generate(prompt);
       assert.strictEqual(result, undefined, 'no image');
-      assert.strictEqual(fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img').length, 0, 'nothing was sent, so nothing was billed');
+      assert.strictEqual(fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path)).length, 0, 'nothing was sent, so nothing was billed');
       assert.deepStrictEqual(listRecursive(outside()), [], 'nothing was written outside the workspace');
       const failure = api.recentFailures().at(-1); // newest last
       assert.ok(failure && failure.message.includes('symbolic link'), `the message is about the link: ${failure?.message}`);
@@ -168,11 +168,11 @@ describe('a hostile repository', () => {
     it('a default negative prompt longer than the cap is not sent; a normal one from a trusted workspace is', async () => {
       await plantWorkspaceSettings({ 'ideogram.defaultNegativePrompt': 'x'.repeat(5000) });
       await generate('A lighthouse, no giant negative prompt');
-      const sent = fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img');
+      const sent = fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path));
       assert.strictEqual((sent[0]?.json as { negative_prompt?: string }).negative_prompt, undefined);
       await plantWorkspaceSettings({ 'ideogram.defaultNegativePrompt': 'blurry, watermark' });
       await generate('A lighthouse with a sane negative prompt');
-      const again = fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img');
+      const again = fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path));
       assert.strictEqual((again[1]?.json as { negative_prompt?: string }).negative_prompt, 'blurry, watermark');
     });
   });
@@ -190,7 +190,7 @@ describe('a hostile repository', () => {
       assert.ok(vscode.workspace.isTrusted, 'the integration workspace is trusted (Restricted Mode: test/e2e/restrictedMode.e2e.mjs)');
       const result = await generate('A lighthouse paid with the environment key');
       assert.ok(result);
-      const sent = fake.requests.filter((request) => request.path === '/v1/ideogram-txt-2-img');
+      const sent = fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path));
       assert.strictEqual(sent[0]?.headers['x-api-key'], 'env-planted-key-0123');
       const logFolder = path.dirname(api.logUri.fsPath);
       const logs = fs.readdirSync(logFolder, { recursive: true }).map(String).filter((file) => /Ideogram/i.test(file));
