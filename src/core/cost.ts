@@ -1,7 +1,6 @@
 // The cost model: what a generation will cost, from what Segmind reported for past generations of the same
 // model and options (`metrics.cost` / `x-cost`) and the last balance it reported (`metrics.remaining_credits`
 // / `x-remaining-credits`). Data only: the host and the webview word it.
-import { asyncRoutesFor } from './asyncJob';
 import type { GenerationRequest } from './request';
 
 /** The request fields a price may depend on (the prompt, seed and palette do not change what Segmind charges). */
@@ -40,16 +39,6 @@ export type CostEstimate =
 
 export function emptyCostBook(): CostBook {
   return { prices: {} };
-}
-
-/** The model a price belongs to: the slug of a Segmind endpoint, or the endpoint itself (a proxy). */
-export function pricingModel(endpoint: string): string {
-  try {
-    const url = new URL(endpoint);
-    return asyncRoutesFor(url)?.model ?? `${url.host}${url.pathname}`;
-  } catch {
-    return endpoint;
-  }
 }
 
 export function costKey(model: string, request: PricedOptions): string {
