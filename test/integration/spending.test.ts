@@ -43,7 +43,6 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
     await fake.close();
     await vscode.workspace.getConfiguration('ideogram').update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
     await setBudget('dailyCreditLimit', undefined);
-    await setBudget('dailyCreditLimit', undefined, vscode.ConfigurationTarget.Workspace);
     await setBudget('confirmAboveCredits', undefined);
   });
   beforeEach(async () => {
@@ -71,7 +70,7 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
     const files = await assetFiles();
     assert.strictEqual(files.length, 3, `three files in assets/: ${files.join(', ')}`);
     assert.deepStrictEqual(result.uris.map((uri) => path.basename(vscode.Uri.parse(uri).fsPath)).sort(), files.slice().sort());
-    const seeds = submits(fake).map((request) => (request.body as { seed?: number }).seed);
+    const seeds = submits(fake).map((request) => (request.json as { seed?: number }).seed);
     assert.strictEqual(seeds.length, 3, 'one submit per variation');
     assert.strictEqual(new Set(seeds).size, 3, `distinct seeds: ${seeds.join(', ')}`);
     const entries = await Promise.all(result.uris.map((uri) => api.sidebar.gallery.entryFor(vscode.Uri.parse(uri))));
@@ -102,7 +101,12 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
   it('refuses past the daily limit, before anything is sent, with a way to raise it; a workspace cannot raise it', async () => {
     const spent = api.spending.spentToday();
     await setBudget('dailyCreditLimit', spent + 0.05);
-    await setBudget('dailyCreditLimit', 1000, vscode.ConfigurationTarget.Workspace);
+    // The setting is application-scoped: VS Code refuses to write it into a workspace, and a value put into the
+    // workspace's settings.json by hand is ignored (only the user's value is read).
+    await assert.rejects(setBudget('dailyCreditLimit', 1000, vscode.ConfigurationTarget.Workspace), /can be written only into User settings/);
+    const workspaceSettings = vscode.Uri.joinPath(workspaceFolder().uri, '.vscode', 'settings.json');
+    const previousSettings = await vscode.workspace.fs.readFile(workspaceSettings).then((bytes) => bytes, () => undefined);
+    await vscode.workspace.fs.writeFile(workspaceSettings, Buffer.from(JSON.stringify({ 'ideogram.dailyCreditLimit': 1000, 'ideogram.confirmAboveCredits': 1000 })));
     try {
       const before = api.recentFailures().length;
       const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A costly castle', options: { seed: 5 } });
@@ -121,7 +125,8 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
       assert.strictEqual(submits(fake).length, 0, 'nothing was sent for the tool either');
     } finally {
       await setBudget('dailyCreditLimit', undefined);
-      await setBudget('dailyCreditLimit', undefined, vscode.ConfigurationTarget.Workspace);
+      if (previousSettings) await vscode.workspace.fs.writeFile(workspaceSettings, previousSettings);
+      else await vscode.workspace.fs.delete(workspaceSettings);
     }
   });
 
@@ -183,7 +188,7 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
       assert.strictEqual((await assetFiles()).length, 2);
     });
 
-    it('answers bad input, a missing key and a safety refusal with clear text', async () => {
+    it('answers bad input, a missing key and no credits with clear text', async () => {
       const token = new vscode.CancellationTokenSource().token;
       assert.match(textOf(await api.tool.invoke({ input: { prompt: 'x', resolution: 'HUGE' } }, token)), /^No image was generated: the input is not valid \(.*resolution/i);
       assert.match(textOf(await api.tool.invoke({ input: { style: 'no prompt' } }, token)), /^No image was generated: the input is not valid \(prompt/);
