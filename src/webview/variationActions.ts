@@ -15,19 +15,36 @@ export async function trashImages(entryIds: string[], gallery: Gallery, log: vsc
   if (choice !== moveToTrash) return { ok: false, removedIds: [] };
   const removedIds: string[] = [];
   const kept: string[] = [];
+  const noTrash: typeof entries = [];
   for (const entry of entries) {
     const uri = vscode.Uri.parse(entry.imageUri, true);
     try {
       await vscode.workspace.fs.delete(uri, { useTrash: true });
     } catch (error) {
       if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
+        // Some file systems (remote, virtual) have no trash: asked about below, once for all.
         log.warn(`Could not move ${uri.toString(true)} to the trash: ${String(error)}`);
-        kept.push(baseName(entry.imageUri));
+        noTrash.push(entry);
         continue;
       }
     }
     gallery.remove(entry.id);
     removedIds.push(entry.id);
+  }
+  if (noTrash.length > 0) {
+    const deletePermanently = vscode.l10n.t('Delete Permanently');
+    const again = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} could not be moved to the trash. Delete it permanently?', noTrash.map((entry) => baseName(entry.imageUri)).join(', ')), { modal: true }, deletePermanently);
+    for (const entry of noTrash) {
+      try {
+        if (again !== deletePermanently) throw new Error('kept by the user');
+        await vscode.workspace.fs.delete(vscode.Uri.parse(entry.imageUri, true), { useTrash: false });
+        gallery.remove(entry.id);
+        removedIds.push(entry.id);
+      } catch {
+        kept.push(baseName(entry.imageUri));
+      }
+    }
   }
   return kept.length > 0
     ? { ok: false, removedIds, message: vscode.l10n.t('Could not move {0} to the trash.', kept.join(', ')) }
