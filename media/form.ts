@@ -1,7 +1,8 @@
 // The generation form: every API option, validated live with the request schema (run by the host: the
 // webview carries no copy of the rules, and no zod).
 import type { MagicPromptOption, PalettePreset, Resolution, StyleType } from '../src/core/request';
-import type { FieldProblem, FormChoices } from '../src/protocol';
+import type { CostsView, FieldProblem, FormChoices } from '../src/protocol';
+import { estimateCost, formatCredits, type CostEstimate } from '../src/core/cost';
 import { h, replaceChildren, uniqueId } from './dom';
 import {
   aspectGroups, PRESET_SWATCHES, problemMap, requestInput,
@@ -70,6 +71,10 @@ export class FormView {
   readonly #options: HTMLDetailsElement;
   readonly #optionsSummary: HTMLElement;
   readonly #generate: HTMLButtonElement;
+  readonly #generateLabel: HTMLElement;
+  readonly #count: HTMLSelectElement;
+  readonly #cost: HTMLElement;
+  #costs: CostsView | undefined;
 
   constructor(state: FormState, private readonly choices: FormChoices, private readonly callbacks: FormCallbacks, shortcut: string) {
     this.#state = structuredClone(state);
@@ -121,7 +126,12 @@ export class FormView {
     this.#customPanel = h('div', { class: 'custom-palette' }, this.#memberList, h('div', { class: 'row spread' }, this.#addMember, this.#memberCount));
 
     this.#summary = h('div', { class: 'form-summary', role: 'alert' });
-    this.#generate = h('button', { type: 'submit', class: 'primary wide generate' }, icon('sparkle'), 'Generate');
+    this.#generateLabel = h('span', { class: 'button-label' }, 'Generate');
+    this.#generate = h('button', { type: 'submit', class: 'primary wide generate', 'aria-describedby': uniqueId('cost') }, icon('sparkle'), this.#generateLabel);
+    this.#cost = h('p', { class: 'cost-line hint', id: this.#generate.getAttribute('aria-describedby') ?? undefined, 'aria-live': 'polite' });
+    const countId = uniqueId('count');
+    this.#count = h('select', { id: countId, class: 'variations-count', title: 'How many images to generate from this recipe (each with its own seed)' },
+      ...Array.from({ length: choices.maxVariations }, (_, index) => index + 1).map((count) => h('option', { value: String(count) }, count === 1 ? '1 image' : `${count} variations`)));
 
     const promptField = this.#field('prompt', 'Prompt', promptId, [this.#prompt]);
     const shortcutHint = h('span', { class: 'kbd-hint', 'aria-hidden': 'true' }, h('kbd', {}, shortcut === '⌘' ? '⌘' : 'Ctrl'), h('kbd', {}, 'Enter'));
@@ -153,7 +163,8 @@ export class FormView {
       promptField.wrapper,
       this.#options,
       this.#summary,
-      this.#generate,
+      h('div', { class: 'generate-row' }, h('label', { for: countId, class: 'visually-hidden' }, 'Number of images'), this.#count, this.#generate),
+      this.#cost,
     );
     this.#bind();
     this.#syncControls();
@@ -182,6 +193,17 @@ export class FormView {
       this.#changed();
     }
     this.#syncSeed();
+  }
+
+  /** The prices known so far: the cost line under Generate follows the form's options and count. */
+  setCosts(costs: CostsView): void {
+    this.#costs = costs;
+    this.#syncCost();
+  }
+
+  /** How many images Generate makes (variations). */
+  get count(): number {
+    return this.#state.count ?? 1;
   }
 
   focusPrompt(): void {
@@ -255,6 +277,7 @@ export class FormView {
     on(this.#prompt, 'input', 'prompt', () => { this.#state.prompt = this.#prompt.value; });
     on(this.#negative, 'input', 'negative_prompt', () => { this.#state.negativePrompt = this.#negative.value; });
     on(this.#style, 'change', 'style_type', () => { this.#state.style = this.#style.value as StyleType; });
+    this.#count.addEventListener('change', () => { this.#state.count = Number(this.#count.value); this.#changed(); });
     for (const input of this.#magic) on(input, 'change', 'magic_prompt_option', () => { this.#state.magic = input.value as MagicPromptOption; this.#syncMagicHint(); });
     on(this.#aspect, 'change', 'resolution', () => {
       const group = this.#groups.find((candidate) => candidate.label === this.#aspect.value) ?? this.#groups[0];
@@ -300,8 +323,19 @@ export class FormView {
 
   // ---- state → controls -------------------------------------------------------------------------------
 
+  #syncCost(): void {
+    const count = this.count;
+    this.#count.value = String(count);
+    this.#generateLabel.textContent = count > 1 ? `Generate ${count} Images` : 'Generate';
+    if (!this.#costs) { this.#cost.textContent = ''; return; }
+    const state = this.#state;
+    this.#cost.textContent = describeEstimate(estimateCost(this.#costs.book, this.#costs.model,
+      { resolution: state.resolution, style_type: state.style, magic_prompt_option: state.magic }, count));
+  }
+
   #syncControls(): void {
     const state = this.#state;
+    this.#syncCost();
     this.#prompt.value = state.prompt;
     this.#negative.value = state.negativePrompt;
     this.#style.value = state.style;
@@ -438,6 +472,7 @@ export class FormView {
 
   #changed(): void {
     this.#syncOptionsSummary();
+    this.#syncCost();
     void this.#validate();
     this.callbacks.onChange(this.state);
   }
@@ -523,4 +558,15 @@ function rotateHue(hex: string): string {
   if (!value) return '#1e90ff';
   const [r, g, b] = [1, 3, 5].map((start) => parseInt(value.slice(start, start + 2), 16));
   return `#${[b, r, g].map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** "0.10 credits · 12.40 left", "≈ 0.40 credits for 4 images (estimate) · 12.10 left" (the host words the same data for the palette). */
+export function describeEstimate(estimate: CostEstimate): string {
+  if (estimate.kind === 'unknown') {
+    return `Cost not known yet (Segmind reports it after the first image)${estimate.balance !== undefined ? ` · ${formatCredits(estimate.balance)} credits left` : ''}`;
+  }
+  const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
+  const cost = estimate.count > 1 ? `${amount} credits for ${estimate.count} images` : `${amount} credits`;
+  const basis = estimate.kind === 'estimated' ? ' (estimate from other options)' : '';
+  return `${cost}${basis}${estimate.remainingAfter !== undefined ? ` · ${formatCredits(estimate.remainingAfter)} left` : ''}`;
 }

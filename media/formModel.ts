@@ -25,6 +25,8 @@ export interface FormState {
   members: PaletteMemberState[];
   /** Whether the Options section is expanded (view state, not part of the request). */
   optionsOpen?: boolean;
+  /** How many images Generate makes (variations, 1–4); not part of the request. */
+  count?: number;
 }
 
 export function defaultForm(defaults?: GenerationDefaultsView): FormState {

@@ -90,7 +90,8 @@ function createForm(choices: ViewSnapshot['choices'], state: FormState): FormVie
         return;
       }
       const runId = host.newId('run');
-      host.post({ type: 'generate', runId, request: result.input as GenerationRequestInput });
+      const count = form?.count ?? 1;
+      host.post(count > 1 ? { type: 'generate', runId, request: result.input as GenerationRequestInput, count } : { type: 'generate', runId, request: result.input as GenerationRequestInput });
       runs.upsert({ runId, prompt: String(result.input.prompt).trim(), status: 'running', message: 'Starting…', startedAt: Date.now() });
     },
   }, isMac ? '⌘' : 'Ctrl');
@@ -127,6 +128,17 @@ function showPreview(item: GalleryItemView | undefined): void {
 
 const preview = new PreviewView({
   action: (action, item) => { void imageAction(action, item); },
+  trash: async (items) => {
+    try {
+      // Waits for a modal confirmation: allow the user time to read it.
+      const result = await host.request<Extract<HostMessage, { type: 'actionResult' }>>({ type: 'trashImages', entryIds: items.map((item) => item.id) }, 10 * 60_000);
+      preview.showStatus(result.message, !result.ok);
+      return result.removed ? items.map((item) => item.id) : [];
+    } catch (error) {
+      preview.showStatus(error instanceof Error ? error.message : String(error), true);
+      return [];
+    }
+  },
   remix: (item) => applyRecipe(item.request, item.seed),
   missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
 });
@@ -179,7 +191,7 @@ const gallery = new GalleryView({
 }, persisted.galleryQuery);
 
 function dropItems(ids: string[], total?: number): void {
-  if (preview.item && ids.includes(preview.item.id)) showPreview(undefined);
+  if (preview.items.some((item) => ids.includes(item.id))) preview.drop(ids);
   gallery.removeItems(ids, total ?? Math.max(0, gallery.loadedCount - ids.length));
 }
 
@@ -203,6 +215,7 @@ function applySnapshot(snapshot: ViewSnapshot): void {
     replaceChildren(formSlot, form.element);
     persist({ form: form.state });
   }
+  form.setCosts(snapshot.costs);
   applyContext(snapshot);
   showCredits(snapshot.credits);
   runs.setAll(snapshot.runs);
@@ -240,6 +253,12 @@ host.onMessage((message) => {
       else void gallery.refreshTop();
       break;
     case 'credits': showCredits(message.credits); break;
+    case 'costs': form?.setCosts(message.costs); break;
+    case 'variations':
+      preview.showSet(message.items);
+      gallery.setSelected(message.items[0]?.id);
+      announce(`${message.items.length} variations ready: choose the ones to keep.`);
+      break;
     case 'jobs': jobs.setAll(message.jobs); break;
     case 'fillForm': applyRecipe(message.request, message.seed); break;
     case 'showItem':

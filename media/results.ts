@@ -2,6 +2,7 @@
 // and the preview of the current image with its actions.
 import type { GalleryItemView, ImageAction, RunView } from '../src/protocol';
 import type { RecoveryAction } from '../src/core/errors';
+import { formatCredits } from '../src/core/cost';
 import { h, replaceChildren } from './dom';
 import { icon, type IconName } from './icons';
 
@@ -106,6 +107,8 @@ export function elapsed(startedAt: number): string {
 
 export interface PreviewCallbacks {
   action(action: ImageAction, item: GalleryItemView): void;
+  /** Move these images (variations not kept) to the trash at once; resolves with the ids actually removed. */
+  trash(items: GalleryItemView[]): Promise<string[]>;
   remix(item: GalleryItemView): void;
   missing(item: GalleryItemView): void;
 }
@@ -122,6 +125,9 @@ const SECONDARY_ACTIONS: Array<{ action: ImageAction | 'remix'; icon: IconName; 
 export class PreviewView {
   readonly element: HTMLElement;
   #item: GalleryItemView | undefined;
+  /** Variations shown side by side, and the ones the user chose (kept). */
+  #set: GalleryItemView[] | undefined;
+  readonly #chosen = new Set<string>();
   #markdownTarget: string | undefined;
   readonly #body: HTMLElement;
   readonly #status: HTMLElement;
@@ -139,8 +145,36 @@ export class PreviewView {
     return this.#item;
   }
 
+  /** Every image shown (one, or the set of variations). */
+  get items(): GalleryItemView[] {
+    return this.#set ?? (this.#item ? [this.#item] : []);
+  }
+
   show(item: GalleryItemView | undefined): void {
     this.#item = item;
+    this.#set = undefined;
+    this.#render();
+  }
+
+  /** Variations side by side: the user chooses one or several, inserts the chosen one, trashes the others. */
+  showSet(items: GalleryItemView[]): void {
+    if (items.length < 2) { this.show(items[0]); return; }
+    this.#set = items;
+    this.#chosen.clear();
+    this.#chosen.add(items[0].id);
+    this.#item = items[0];
+    this.#render();
+  }
+
+  /** Images removed elsewhere (deleted, gone from disk) leave the set. */
+  drop(ids: string[]): void {
+    if (!this.#set) { if (this.#item && ids.includes(this.#item.id)) this.show(undefined); return; }
+    const left = this.#set.filter((item) => !ids.includes(item.id));
+    if (left.length < 2) { this.show(left[0]); return; }
+    this.#set = left;
+    for (const id of ids) this.#chosen.delete(id);
+    if (this.#chosen.size === 0) this.#chosen.add(left[0].id);
+    this.#item = left.find((item) => this.#chosen.has(item.id));
     this.#render();
   }
 
@@ -158,7 +192,47 @@ export class PreviewView {
     this.#render();
   }
 
+  #renderSet(set: GalleryItemView[]): void {
+    this.element.hidden = false;
+    const chosen = set.filter((item) => this.#chosen.has(item.id));
+    const others = set.filter((item) => !this.#chosen.has(item.id));
+    const target = this.#markdownTarget;
+    const single = chosen.length === 1 ? chosen[0] : undefined;
+    const tiles = set.map((item, index) => {
+      const image = h('img', { src: item.src, alt: item.prompt, width: item.width, height: item.height, decoding: 'async' });
+      image.addEventListener('error', () => this.callbacks.missing(item), { once: true });
+      const isChosen = this.#chosen.has(item.id);
+      return h('button', {
+        type: 'button', class: isChosen ? 'variation chosen' : 'variation', 'aria-pressed': String(isChosen), 'data-entry': item.id,
+        'aria-label': `Variation ${index + 1}${item.seed !== undefined ? `, seed ${item.seed}` : ''}${isChosen ? ', kept' : ''}`,
+        title: `${item.fileName}${item.seed !== undefined ? ` · seed ${item.seed}` : ''} (click to keep or not)`,
+        onclick: () => {
+          if (isChosen) this.#chosen.delete(item.id); else this.#chosen.add(item.id);
+          this.#item = set.find((candidate) => this.#chosen.has(candidate.id));
+          this.#render();
+        },
+      }, image, h('span', { class: 'variation-mark', 'aria-hidden': 'true' }, isChosen ? icon('check') : String(index + 1)));
+    });
+    const insert = h('button', {
+      type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target || !single,
+      title: !target ? 'Open a Markdown file to insert the image' : single ? `Insert ${single.fileName} at the cursor in ${target}` : 'Choose one variation to insert',
+      onclick: () => { if (single) this.callbacks.action('insert', single); },
+    }, icon('insert'), h('span', { class: 'button-label' }, single ? (target ? `Insert Chosen into ${target}` : 'Insert Chosen into Markdown') : 'Choose One to Insert'));
+    const trash = h('button', {
+      type: 'button', class: 'secondary wide danger', 'data-action': 'trashOthers', disabled: others.length === 0 || chosen.length === 0,
+      title: 'Move the variations you did not keep to the trash (the kept ones stay in the gallery)',
+      onclick: () => { void this.callbacks.trash(others).then((removed) => this.drop(removed)); },
+    }, icon('trash'), h('span', { class: 'button-label' }, others.length === 1 ? 'Trash the Other' : `Trash the ${others.length} Others`));
+    const cost = set.every((item) => item.cost !== undefined) ? ` · ${formatCredits(set.reduce((sum, item) => sum + (item.cost ?? 0), 0))} credits` : '';
+    replaceChildren(this.#body,
+      h('p', { class: 'preview-prompt' }, set[0].prompt),
+      h('div', { class: 'variations', role: 'group', 'aria-label': 'Variations: click the ones to keep' }, ...tiles),
+      h('p', { class: 'preview-facts' }, `${set.length} variations${cost} · ${chosen.length} kept`),
+      insert, trash);
+  }
+
   #render(): void {
+    if (this.#set) { this.#renderSet(this.#set); return; }
     const item = this.#item;
     this.element.hidden = !item;
     if (!item) {
@@ -192,6 +266,4 @@ export class PreviewView {
   }
 }
 
-export function formatCredits(credits: number): string {
-  return credits.toFixed(credits < 1 ? 4 : 2).replace(/(\.\d\d\d*?)0+$/, '$1');
-}
+export { formatCredits };

@@ -431,7 +431,7 @@ async function runIntegration({ browser, server, runDir, multiRoot = false }) {
 
   plog(`opening the workbench with the test payload on ${path.relative(ROOT, workspace)}`);
   const t = Date.now();
-  await page.goto(url);
+  await page.goto(url, { timeout: 120_000 }); // a busy machine can take longer than the default 30 s
   const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
   const result = await Promise.race([exited, timer]);
   let exitCode;

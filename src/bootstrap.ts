@@ -1,7 +1,7 @@
 // The extension's entry point, kept tiny: VS Code loads it at every start (`onStartupFinished`) so that a
 // generation cut off by a reload or a crash is resumed without the user doing anything. It loads the extension
 // itself (dist/main.js, built from extension.ts) only when there is something to do: a job to resume, a command
-// run, the sidebar opened, or a document of a language the extension serves. Until then it costs a directory
+// run, the sidebar opened, a language model tool called, or a document of a language the extension serves. Until then it costs a directory
 // read and a few registrations.
 import { readdirSync } from 'fs';
 import { performance } from 'perf_hooks';
@@ -11,6 +11,7 @@ import { ACTIVE_JOBS_FOLDER, JOBS_FOLDER } from './core/jobPaths';
 import type { Activated } from './extension';
 
 type Main = { activate(context: vscode.ExtensionContext): Activated };
+type StandInTool = Required<Activated['tools'][string]>;
 
 /** When this module started running, and how long activate() took: what the extension costs a start (bench). */
 const evaluatedAt = performance.now();
@@ -49,7 +50,11 @@ class LazyExtension implements vscode.Disposable {
     return vscode.workspace.textDocuments.some((document) => languages.has(document.languageId));
   }
 
-  /** Stand-ins for every contributed command and webview view, and a watch for documents the extension serves. */
+  /**
+   * Stand-ins for every contributed command, webview view and language model tool, and a watch for documents
+   * the extension serves. (The bootstrap is already active when a tool is called, so `onLanguageModelTool:`
+   * alone would not load the extension: the stand-in does.)
+   */
   waitForUse(): void {
     const contributes = this.context.extension.packageJSON?.contributes ?? {};
     const commands: Array<{ command?: unknown }> = Array.isArray(contributes.commands) ? contributes.commands : [];
@@ -65,6 +70,20 @@ class LazyExtension implements vscode.Disposable {
       if (type !== 'webview' || typeof id !== 'string') continue;
       this.#standIns.push(vscode.window.registerWebviewViewProvider(id, {
         resolveWebviewView: (view, resolveContext, token) => this.load().webviewViews[id]?.resolveWebviewView(view, resolveContext, token),
+      }));
+    }
+    const tools: Array<{ name?: unknown }> = Array.isArray(contributes.languageModelTools) ? contributes.languageModelTools : [];
+    const lm = vscode.lm as unknown as { registerTool?(name: string, tool: StandInTool): vscode.Disposable };
+    for (const { name } of tools) {
+      if (typeof name !== 'string' || typeof lm.registerTool !== 'function') continue;
+      const real = () => this.load().tools[name];
+      this.#standIns.push(lm.registerTool(name, {
+        prepareInvocation: (options, token) => real()?.prepareInvocation?.(options, token) ?? {},
+        invoke: (options, token) => {
+          const tool = real();
+          if (!tool) throw new Error(`The tool ${name} is not available.`);
+          return tool.invoke(options, token);
+        },
       }));
     }
     const languages = this.#languages();

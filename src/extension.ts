@@ -11,6 +11,8 @@ import { useLinkSettings } from './documentLinks';
 import { registerGalleryPaste } from './galleryPaste';
 import { registerGalleryDrop } from './markdownDrop';
 import { Settings } from './settings';
+import { GenerateImageTool, GENERATE_IMAGE_TOOL, registerGenerateImageTool, type LanguageModelTool } from './lmTool';
+import { Spending } from './spending';
 import { GenerationStatusBar } from './statusBar';
 import { findUnusedImagesCommand } from './unusedImages';
 import { GeneratorViewProvider, registerSidebar, type Sidebar } from './webview/generatorViewProvider';
@@ -27,11 +29,16 @@ export interface TestingApi {
   state: { workspace: vscode.Memento; global: vscode.Memento };
   /** The sidebar view provider (its message handler) and the gallery. */
   sidebar: Sidebar;
+  /** The cost model and budget; the Copilot tool as registered. */
+  spending: Spending;
+  tool: GenerateImageTool;
 }
 
 /** What activation hands to the bootstrap (src/bootstrap.ts): the views it stood in for, and the testing API. */
 export interface Activated {
   webviewViews: Record<string, vscode.WebviewViewProvider>;
+  /** The language model tools, by name (the bootstrap's stand-ins hand calls made before loading to them). */
+  tools: Record<string, LanguageModelTool<unknown>>;
   testingApi?: TestingApi;
 }
 
@@ -43,12 +50,15 @@ export function activate(context: vscode.ExtensionContext): Activated {
   const jobStore = context.globalStorageUri.scheme === 'file'
     ? new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs').fsPath, globalThis.crypto.randomUUID()) : undefined;
   if (!jobStore) log.warn(`Jobs: the extension's storage (${context.globalStorageUri.scheme}:) is not on a local disk; generations will not survive a reload`);
-  const service = new GenerationService(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'), jobStore, context.globalState);
-  const commands = new GenerateCommands({ settings, keys, service, log });
-  const sidebar = registerSidebar(context, { settings, keys, service, log });
+  const spending = new Spending(settings, context.globalState, log);
+  const service = new GenerationService(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'), jobStore, context.globalState, spending);
+  const commands = new GenerateCommands({ settings, keys, service, spending, log });
+  const sidebar = registerSidebar(context, { settings, keys, service, spending, log });
+  const tool = new GenerateImageTool({ settings, keys, service, spending, log });
 
   context.subscriptions.push(
-    log, keys, service, sidebar,
+    log, keys, service, spending, sidebar,
+    registerGenerateImageTool(tool, log),
     registerGalleryDrop(),
     registerImageRecipes(sidebar, log),
     useLinkSettings(settings),
@@ -68,9 +78,9 @@ export function activate(context: vscode.ExtensionContext): Activated {
     }),
   );
   const testingApi: TestingApi | undefined = context.extensionMode === vscode.ExtensionMode.Test
-    ? { keys, service, recentFailures, recentAnnouncements, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState }, sidebar }
+    ? { keys, service, recentFailures, recentAnnouncements, logUri: context.logUri, globalStorageUri: context.globalStorageUri, state: { workspace: context.workspaceState, global: context.globalState }, sidebar, spending, tool }
     : undefined;
-  return { webviewViews: { [GeneratorViewProvider.viewType]: sidebar.provider }, testingApi };
+  return { webviewViews: { [GeneratorViewProvider.viewType]: sidebar.provider }, tools: { [GENERATE_IMAGE_TOOL]: tool }, testingApi };
 }
 
 export function deactivate(): void {}

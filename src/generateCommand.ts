@@ -4,7 +4,7 @@ import { IdeogramError } from './core/errors';
 import { anchorAt } from './core/insertionAnchor';
 import { type GenerationRequestInput, validateRequest } from './core/request';
 import type { ApiKeyStore } from './apiKey';
-import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath } from './assets';
+import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath, type AssetsTarget } from './assets';
 import { showFailure } from './errorMessages';
 import type { JobInsertion } from './core/jobStore';
 import type { GenerationService, SavedGeneration } from './generationService';
@@ -13,6 +13,9 @@ import { imageLinkFor, insertImageLink, supportsImageLinks } from './documentLin
 import { TrackedInsertionPoint } from './markdownInsert';
 import { negativePromptNotice, type Settings } from './settings';
 import { confirmUnattendedRun } from './unattendedRuns';
+import type { Spending } from './spending';
+import { isVariationCount, MAX_VARIATIONS } from './core/variations';
+import { generateVariations } from './variations';
 
 /** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
 const commandArgsSchema = z.object({
@@ -20,6 +23,8 @@ const commandArgsSchema = z.object({
   options: z.optional(z.record(z.string(), z.unknown())),
   /** Insert the link into the active Markdown editor at its cursor. */
   insert: z.optional(z.boolean()),
+  /** How many variations (1–4, distinct seeds); with `insert`, the user picks the one inserted. */
+  variations: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
 });
 export type GenerateImageArgs = z.infer<typeof commandArgsSchema>;
 
@@ -27,23 +32,27 @@ export interface GenerateImageResult {
   uri: string;
   markdownLink: string;
   inserted: boolean;
+  /** Every saved image, when variations were generated. */
+  uris?: string[];
 }
 
 interface Dependencies {
   settings: Settings;
   keys: ApiKeyStore;
   service: GenerationService;
+  spending: Spending;
   log: vscode.LogOutputChannel;
 }
 
 /** Asks for the prompt; the gear button (or the caller) opens the full options flow. */
-async function askForPrompt(initial: string, title: string, negativePrompt?: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
+async function askForPrompt(initial: string, title: string, costLine: string, negativePrompt?: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = title;
     box.value = initial;
     box.valueSelection = [0, initial.length];
-    box.prompt = vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.') + negativePromptNotice(negativePrompt);
+    // What Enter will cost, before it is pressed, and the negative prompt the settings add.
+    box.prompt = `${vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.')} ${vscode.l10n.t('Cost: {0}', costLine)}${negativePromptNotice(negativePrompt)}`;
     box.placeholder = vscode.l10n.t('e.g. A friendly robot reading a book, flat vector illustration, the words "Docs" on the cover');
     box.ignoreFocusOut = true;
     const adjustButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: vscode.l10n.t('Adjust Options…') };
@@ -72,14 +81,13 @@ export class GenerateCommands {
     const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
-      return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never');
+      return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
     }
-    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.defaults().negative_prompt);
+    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.costLine(), this.defaults().negative_prompt);
     if (!asked) return undefined;
-    let request: GenerationRequestInput | undefined = { ...this.defaults(), prompt: asked.prompt };
-    if (asked.adjust) request = await editOptions(request);
-    if (!request) return undefined;
-    return this.run(request, markdownEditor, 'offer');
+    const edited = asked.adjust ? await this.editOptions({ ...this.defaults(), prompt: asked.prompt }) : { request: { ...this.defaults(), prompt: asked.prompt }, count: 1 };
+    if (!edited) return undefined;
+    return this.run(edited.request, markdownEditor, 'offer', undefined, '', edited.count);
   }
 
   /** `Ideogram: Generate Image Here` — the selection is the prompt; the link goes where the cursor was. */
@@ -93,19 +101,36 @@ export class GenerateCommands {
     const selection = editor.selection;
     const selectedText = editor.document.getText(selection).trim();
     let request: GenerationRequestInput | undefined;
+    let count = 1;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       request = { ...this.defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
+      count = args.data.variations ?? 1;
     } else {
-      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.defaults().negative_prompt);
+      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.costLine(), this.defaults().negative_prompt);
       if (!asked) return undefined;
-      request = { ...this.defaults(), prompt: asked.prompt };
-      if (asked.adjust) request = await editOptions(request);
-      if (!request) return undefined;
+      const edited = asked.adjust ? await this.editOptions({ ...this.defaults(), prompt: asked.prompt }) : { request: { ...this.defaults(), prompt: asked.prompt }, count: 1 };
+      if (!edited) return undefined;
+      ({ request, count } = edited);
     }
     // With a selection the link goes on a new paragraph after it; otherwise at the cursor.
     const position = selectedText ? editor.document.lineAt(selection.end.line).range.end : selection.active;
-    return this.run(request, editor, 'always', position, selectedText ? '\n\n' : '');
+    return this.run(request, editor, 'always', position, selectedText ? '\n\n' : '', count);
+  }
+
+  /** What generating with the default options costs ("≈ 0.10 credits · 12.40 left"). */
+  private costLine(count = 1): string {
+    const defaults = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
+    return this.deps.spending.describe(this.deps.spending.estimate(defaults, count));
+  }
+
+  private editOptions(start: GenerationRequestInput) {
+    const { spending } = this.deps;
+    const fallback = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
+    return editOptions(start, (request, count) => spending.describe(spending.estimate({
+      resolution: request.resolution ?? fallback.resolution, style_type: request.style_type ?? fallback.style_type,
+      magic_prompt_option: request.magic_prompt_option ?? fallback.magic_prompt_option,
+    }, count)));
   }
 
   private defaults(): Partial<GenerationRequestInput> {
@@ -115,7 +140,7 @@ export class GenerateCommands {
 
   private async run(
     input: GenerationRequestInput, editor: vscode.TextEditor | undefined, insertMode: 'always' | 'never' | 'offer',
-    position?: vscode.Position, prefix = '',
+    position?: vscode.Position, prefix = '', count = 1,
   ): Promise<GenerateImageResult | undefined> {
     const { keys, service, settings, log } = this.deps;
     const request = { ...this.defaults(), ...input } as GenerationRequestInput;
@@ -144,6 +169,7 @@ export class GenerateCommands {
       return undefined;
     }
     const point = editor && insertMode !== 'never' ? new TrackedInsertionPoint(editor.document, position ?? editor.selection.active) : undefined;
+    if (isVariationCount(count) && count > 1) return this.runVariations(request, target, point, insertMode, prefix, count, apiKey);
     const retry = () => this.run(input, editor, insertMode, position, prefix);
     let saved: SavedGeneration;
     try {
@@ -189,9 +215,86 @@ export class GenerateCommands {
         this.offerActions(saved, vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative), undefined);
       }
     } else {
-      this.offerActions(saved, vscode.l10n.t('Saved {0}', relative), point);
+      const cost = this.deps.spending.describeReported(saved.image);
+      this.offerActions(saved, cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative), point);
     }
     return { uri: saved.uri.toString(), markdownLink, inserted };
+  }
+
+  /**
+   * N variations of one recipe, in parallel (the budget checks the batch once). In the Markdown flow the user
+   * picks the one inserted; the others stay in the gallery.
+   */
+  private async runVariations(
+    request: GenerationRequestInput, target: AssetsTarget, point: TrackedInsertionPoint | undefined, insertMode: 'always' | 'never' | 'offer',
+    prefix: string, count: number, apiKey: string,
+  ): Promise<GenerateImageResult | undefined> {
+    const { service, spending, log } = this.deps;
+    let results: Array<PromiseSettledResult<SavedGeneration>>;
+    try {
+      results = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ideogram'), cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const cancellation = token.onCancellationRequested(() => controller.abort());
+          progress.report({ message: vscode.l10n.t('Generating {0} variations of “{1}”…', count, shorten(request.prompt)) });
+          let saved = 0;
+          try {
+            return await generateVariations({ service, spending }, {
+              request, target, signal: controller.signal, origin: insertMode === 'always' && point ? 'markdown' : 'palette',
+            }, count, apiKey, () => ({ onSubmitted: () => undefined }), () => progress.report({ message: vscode.l10n.t('{0} of {1} saved…', ++saved, count) }));
+          } finally {
+            cancellation.dispose();
+          }
+        });
+    } catch (error) {
+      point?.dispose();
+      void showFailure(error, log);
+      return undefined;
+    }
+    const saved = results.flatMap((result) => result.status === 'fulfilled' ? [result.value] : []);
+    const failures = results.flatMap((result) => result.status === 'rejected' ? [result.reason as unknown] : []);
+    if (saved.length === 0) {
+      point?.dispose();
+      void showFailure(failures[0], log);
+      return undefined;
+    }
+    if (failures.length > 0) {
+      log.warn(`${failures.length} of ${count} variations failed: ${failures.map((failure) => failure instanceof Error ? failure.message : String(failure)).join(' | ')}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} variations could not be generated: {2}', failures.length, count, failures[0] instanceof Error ? failures[0].message : String(failures[0])));
+    }
+    const uris = saved.map((generation) => generation.uri.toString());
+    const cost = spending.describeReported({
+      cost: saved.every((generation) => generation.image.cost !== undefined) ? saved.reduce((sum, generation) => sum + (generation.image.cost ?? 0), 0) : undefined,
+      remainingCredits: saved.map((generation) => generation.image.remainingCredits).filter((value): value is number => value !== undefined).sort((a, b) => a - b)[0],
+    });
+    const folder = workspaceRelativePath(vscode.Uri.joinPath(saved[0].uri, '..'));
+    if (point && insertMode === 'always') {
+      const chosen = await pickVariation(saved, vscode.l10n.t('Insert which variation? The others stay in the Ideogram gallery.'));
+      if (!chosen) {
+        point.dispose();
+        void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0} variations in {1}; none inserted (they are in the Ideogram gallery).', saved.length, folder));
+        return { uri: uris[0], markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri), inserted: false, uris };
+      }
+      const insertedLink = await insertImageLink(point, prefix, chosen).then(undefined, () => undefined);
+      const inserted = insertedLink !== undefined;
+      const markdownLink = insertedLink ?? imageLinkFor(point.document, chosen.prompt, chosen.uri);
+      point.dispose();
+      void vscode.window.showInformationMessage(inserted
+        ? vscode.l10n.t('Inserted {0}; the other variations are in the Ideogram gallery.', workspaceRelativePath(chosen.uri))
+        : vscode.l10n.t('The document was closed, so the link was not inserted. The images are saved in {0}.', folder));
+      return { uri: chosen.uri.toString(), markdownLink, inserted, uris };
+    }
+    point?.dispose();
+    const message = cost ? vscode.l10n.t('Saved {0} variations in {1} ({2})', saved.length, folder, cost) : vscode.l10n.t('Saved {0} variations in {1}', saved.length, folder);
+    const reveal = vscode.l10n.t('Reveal in Explorer');
+    const open = vscode.l10n.t('Open Gallery');
+    void vscode.window.showInformationMessage(message, open, reveal).then((choice) => {
+      if (choice === reveal) return vscode.commands.executeCommand('revealInExplorer', saved[0].uri);
+      if (choice === open) return vscode.commands.executeCommand('ideogram.openPanel');
+      return undefined;
+    });
+    return { uri: uris[0], markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri), inserted: false, uris };
   }
 
   /**
@@ -222,6 +325,19 @@ export class GenerateCommands {
       }
     });
   }
+}
+
+/** A quick pick of finished variations, each with its thumbnail, file name and seed. */
+async function pickVariation(saved: SavedGeneration[], title: string): Promise<SavedGeneration | undefined> {
+  const items = saved.map((generation, index) => ({
+    label: workspaceRelativePath(generation.uri).split('/').pop() ?? '',
+    description: generation.image.seed !== undefined ? vscode.l10n.t('seed {0}', generation.image.seed) : undefined,
+    detail: workspaceRelativePath(generation.uri),
+    iconPath: generation.uri,
+    index,
+  }));
+  const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: title, ignoreFocusOut: true });
+  return chosen && saved[chosen.index];
 }
 
 /** Where the link goes, kept with the job so that it can still be inserted after a reload. */

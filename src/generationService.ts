@@ -12,6 +12,7 @@ import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
 import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from './settings';
+import type { Authorization, Spending } from './spending';
 
 export interface SavedGeneration {
   uri: vscode.Uri;
@@ -35,6 +36,8 @@ export interface GenerationRun {
   insertion?: JobInsertion;
   /** Segmind has the request: from now on, cancelling only stops waiting (it may be billed). */
   onSubmitted?: () => void;
+  /** The budget already authorized this image as part of a batch (variations): no second check or question. */
+  authorization?: Authorization;
 }
 
 /** A job as the jobs list and the status bar show it. */
@@ -112,6 +115,8 @@ export class GenerationService implements vscode.Disposable {
     private readonly store: JobStore | undefined,
     /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
     private readonly globalState: vscode.Memento,
+    /** The budget and the cost model (src/spending.ts); undefined: no checks (benchmarks). */
+    private readonly spending?: Spending,
   ) {}
 
   get runningCount(): number {
@@ -161,6 +166,8 @@ export class GenerationService implements vscode.Disposable {
       throw new IdeogramError({ kind: 'invalid-request', actions: ['openSettings'],
         message: vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')) });
     }
+    // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
+    if (this.spending && !this.spending.holds(run.authorization)) await this.spending.authorize(validation.request);
     const record: JobRecord = {
       id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request: validation.request, origin: run.origin ?? 'command',
       workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
@@ -170,6 +177,7 @@ export class GenerationService implements vscode.Disposable {
     const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
     // Claimed before it is written: another window starting now must not take a job that is being sent.
     if (this.store) await this.store.claim(record.id).catch((error) => this.log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
+    this.spending?.reserve(record.id, record.request);
     await this.persist(job);
     this.track(job);
     job.done = this.drive(job, apiKey);
@@ -355,6 +363,7 @@ export class GenerationService implements vscode.Disposable {
     record.savedUri = uri.toString();
     record.finishedAt = Date.now();
     if (image.cost !== undefined) record.cost = image.cost;
+    this.spending?.settle(record.id, record.request, image);
     this.generatedEmitter.fire(saved);
     await this.persist(job);
     this.untrack(job);
@@ -373,6 +382,7 @@ export class GenerationService implements vscode.Disposable {
     } else {
       record.state = error.kind === 'expired' ? 'expired' : job.controller.signal.aborted ? 'discarded' : 'failed';
       record.finishedAt = Date.now();
+      if (!error.mayHaveBeenBilled) this.spending?.release(record.id);
     }
     await this.persist(job);
     this.untrack(job);

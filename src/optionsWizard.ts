@@ -3,6 +3,7 @@ import {
   aspectRatioLabel, type ColorPalette, type GenerationRequestInput, MAGIC_PROMPT_OPTIONS, orientationOf,
   PALETTE_PRESETS, parseCustomPalette, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES,
 } from './core/request';
+import { MAX_VARIATIONS } from './core/variations';
 
 const BACK = Symbol('back');
 type StepResult<T> = T | typeof BACK | undefined;
@@ -90,13 +91,21 @@ function describePalette(palette: ColorPalette | undefined): string {
   return palette.members.map((member) => `${member.color_hex}${member.color_weight !== undefined ? `:${member.color_weight}` : ''}`).join(', ');
 }
 
+/** The options flow's answer: the request and how many variations of it to generate. */
+export interface EditedOptions {
+  request: GenerationRequestInput;
+  count: number;
+}
+
 /**
- * Walks the user through every option (negative prompt, magic prompt, style, resolution, seed, palette)
- * with Back buttons. Returns the completed request, or undefined when the user cancels.
+ * Walks the user through every option (negative prompt, magic prompt, style, resolution, seed, palette) and
+ * the number of variations, with Back buttons. The last step shows what each count will cost (`costOf`).
+ * Returns the completed request and count, or undefined when the user cancels.
  */
-export async function editOptions(start: GenerationRequestInput): Promise<GenerationRequestInput | undefined> {
+export async function editOptions(start: GenerationRequestInput, costOf: (request: GenerationRequestInput, count: number) => string): Promise<EditedOptions | undefined> {
   const request: GenerationRequestInput = { ...start };
-  const total = 6;
+  let count = 1;
+  const total = 7;
   const title = vscode.l10n.t('Ideogram: Image Options');
   let step = 1;
   while (step <= total) {
@@ -161,9 +170,17 @@ export async function editOptions(start: GenerationRequestInput): Promise<Genera
         } else if (typeof result === 'string') request.color_palette = { name: result as (typeof PALETTE_PRESETS)[number] };
         break;
       }
+      case 7:
+        result = await pick(vscode.l10n.t('{0}: Variations', title), step, total,
+          Array.from({ length: MAX_VARIATIONS }, (_, index) => index + 1).map((option) => ({
+            label: option === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} variations', option),
+            description: costOf(request, option), value: option,
+          })), count);
+        if (typeof result === 'number') count = result;
+        break;
     }
     if (result === undefined) return undefined;
     step = result === BACK ? Math.max(1, step - 1) : step + 1;
   }
-  return request;
+  return { request, count };
 }

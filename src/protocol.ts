@@ -5,7 +5,9 @@
 // and drops (and logs) anything else. Host → webview messages are plain types: the host is trusted, and
 // the webview bundle imports this file with `import type` only, so no zod reaches it from here.
 import * as z from 'zod/mini';
+import type { CostBook } from './core/cost';
 import type { RecoveryAction } from './core/errors';
+import { MAX_VARIATIONS } from './core/variations';
 import {
   aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS,
   PALETTE_PRESETS, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES,
@@ -71,7 +73,13 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
    */
   z.strictObject({ type: z.literal('validate'), requestId: id, request: formInput }),
   /** Start a generation; the host reports on it with `run` messages carrying the same `runId`. */
-  z.strictObject({ type: z.literal('generate'), runId: id, request: generationRequestSchema }),
+  z.strictObject({
+    type: z.literal('generate'), runId: id, request: generationRequestSchema,
+    /** Variations: this many images of the recipe (distinct seeds), shown side by side. */
+    count: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
+  }),
+  /** Move these images (a set of variations the user did not keep) to the trash at once; answered with `actionResult`. */
+  z.strictObject({ type: z.literal('trashImages'), requestId: id, entryIds: z.array(id).check(z.minLength(1), z.maxLength(MAX_VARIATIONS)) }),
   z.strictObject({ type: z.literal('cancel'), runId: id }),
   /** Forget a failed run's row. */
   z.strictObject({ type: z.literal('dismissRun'), runId: id }),
@@ -127,6 +135,13 @@ export interface CreditsView {
   remaining?: number;
   /** Cost of the last image, when the API sent it. */
   lastCost?: number;
+}
+
+/** What the form needs to show the cost before Generate is pressed (the webview runs core/cost.ts on it). */
+export interface CostsView {
+  book: CostBook;
+  /** The model prices are looked up for (from the endpoint setting). */
+  model: string;
 }
 
 export interface ActionButtonView {
@@ -189,6 +204,8 @@ export interface FormChoices {
   colorWeight: { min: number; max: number };
   seed: { min: number; max: number };
   resolutions: ResolutionChoice[];
+  /** Variations: at most this many images per Generate. */
+  maxVariations: number;
 }
 
 /** One validation problem: the schema path (`prompt`, `color_palette.members.2.color_hex`) and its message. */
@@ -207,6 +224,7 @@ export function formChoices(): FormChoices {
     colorWeight: { min: COLOR_WEIGHT_MIN, max: COLOR_WEIGHT_MAX },
     seed: { min: SEED_MIN, max: SEED_MAX },
     resolutions: RESOLUTIONS.map((value) => ({ value, ...resolutionSize(value), aspect: aspectRatioLabel(value) })),
+    maxVariations: MAX_VARIATIONS,
   };
 }
 
@@ -228,6 +246,7 @@ export interface ViewSnapshot {
   hasApiKey: boolean;
   hasWorkspace: boolean;
   credits: CreditsView;
+  costs: CostsView;
   runs: RunView[];
   /** The last finished image, shown as the preview. */
   current?: GalleryItemView;
@@ -261,6 +280,9 @@ export type HostMessage =
   | { type: 'galleryPage'; requestId: string; query: string; offset: number; total: number; items: GalleryItemView[] }
   | { type: 'galleryChanged'; total: number; removedIds: string[] }
   | { type: 'credits'; credits: CreditsView }
+  | { type: 'costs'; costs: CostsView }
+  /** A batch of variations ended: the images saved, side by side in the preview. */
+  | { type: 'variations'; items: GalleryItemView[] }
   | { type: 'context'; markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }
   | { type: 'actionResult'; requestId: string; ok: boolean; message?: string; removed?: boolean }
   | { type: 'validation'; requestId: string; problems: FieldProblem[] }

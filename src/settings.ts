@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from './core/client';
+import { DEFAULT_ENDPOINT } from './core/client';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
 import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from './core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';

@@ -9,7 +9,9 @@ export type FailureKind =
   | 'server-error' | 'bad-gateway' | 'service-unavailable' | 'gateway-timeout' | 'http-error'
   | 'network' | 'timeout' | 'cancelled' | 'bad-response' | 'too-large' | 'invalid-endpoint' | 'missing-api-key'
   /** The async API: Segmind says the job failed (not billed); its record is gone (after an hour); stopped waiting. */
-  | 'generation-failed' | 'expired' | 'stopped-waiting' | 'interrupted';
+  | 'generation-failed' | 'expired' | 'stopped-waiting' | 'interrupted'
+  /** The user's daily credit limit (ideogram.dailyCreditLimit) refused the request before anything was sent. */
+  | 'budget-exceeded';
 
 export interface IdeogramErrorDetails {
   kind: FailureKind;

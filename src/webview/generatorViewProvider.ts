@@ -6,13 +6,15 @@ import { resolutionSize, type GenerationRequest } from '../core/request';
 import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from '../gallery';
 import type { GenerationService } from '../generationService';
 import { useRecipeFromImage } from '../imageRecipeCommands';
-import { formChoices, type CreditsView, type GalleryItemView, type HostMessage, type ViewSnapshot } from '../protocol';
+import { formChoices, type CostsView, type CreditsView, type GalleryItemView, type HostMessage, type ViewSnapshot } from '../protocol';
 import type { Settings } from '../settings';
+import type { Spending } from '../spending';
 import { renderHtml } from './html';
 import { markdownEditor } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
 import { jobRows, runJobAction } from './jobRows';
 import { PanelRuns } from './panelRuns';
+import { trashImages } from './variationActions';
 
 interface Dependencies {
   extensionUri: vscode.Uri;
@@ -20,6 +22,7 @@ interface Dependencies {
   keys: ApiKeyStore;
   secrets: vscode.SecretStorage;
   service: GenerationService;
+  spending: Spending;
   gallery: Gallery;
   log: vscode.LogOutputChannel;
   /** Keeps the last known balance across sessions (it belongs to the account, not the workspace). */
@@ -63,6 +66,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       refreshContext: () => { void this.#postContext(); },
       jobAction: (action, jobId) => runJobAction(action, jobId, deps),
       useRecipe: async (uri) => { await useRecipeFromImage({ provider: this, gallery }, uri); },
+      trashImages: (entryIds) => trashImages(entryIds, gallery, log),
     });
     this.#disposables.push(
       this.#posted,
@@ -70,12 +74,14 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       this.#runs.onDidChange((event) => {
         if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
         else if (event.kind === 'credits') this.#setCredits({ ...this.#credits(), remaining: event.remaining });
+        else if (event.kind === 'variations') this.#post({ type: 'variations', items: event.entries.map((entry) => this.#itemView(entry)) });
         else {
           if (event.entry) this.#currentEntryId = event.entry.id;
           this.#post({ type: 'runFinished', runId: event.runId, outcome: event.outcome, item: event.entry && this.#itemView(event.entry) });
         }
       }),
       service.onDidChangeJobs(() => this.#postJobsSoon()),
+      deps.spending.onDidChange(() => this.#post({ type: 'costs', costs: this.#costs() })),
       service.onDidGenerate(({ image }) => {
         if (image.remainingCredits !== undefined || image.cost !== undefined) {
           const previous = this.#credits();
@@ -203,6 +209,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       hasApiKey: (await keys.get()) !== undefined,
       hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
       credits: this.#credits(),
+      costs: this.#costs(),
       runs: this.#runs.views(),
       current: current && this.#itemView(current),
       galleryTotal: gallery.size,
@@ -236,6 +243,10 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     if (!view || !this.#ready) return; // the snapshot sent on `ready` carries everything missed
     void view.webview.postMessage(message);
     this.#posted.fire(message);
+  }
+
+  #costs(): CostsView {
+    return { book: this.deps.spending.book(), model: this.deps.spending.model() };
   }
 
   #credits(): CreditsView {
@@ -327,7 +338,7 @@ export interface Sidebar {
  */
 export function registerSidebar(
   context: vscode.ExtensionContext,
-  services: { settings: Settings; keys: ApiKeyStore; service: GenerationService; log: vscode.LogOutputChannel },
+  services: { settings: Settings; keys: ApiKeyStore; service: GenerationService; spending: Spending; log: vscode.LogOutputChannel },
 ): Sidebar & vscode.Disposable {
   const persistence = context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState);
   const gallery = new Gallery(persistence, services.log, services.service);

@@ -27,6 +27,8 @@ export interface HandlerContext {
   jobAction(action: JobAction, jobId: string): Promise<void>;
   /** An image was dropped on the form: fill the form with its recipe. */
   useRecipe(uri: string): Promise<void>;
+  /** Moves images to the trash at once (variations not kept), after one confirmation. */
+  trashImages(entryIds: string[]): Promise<{ ok: boolean; message?: string; removedIds: string[] }>;
 }
 
 export function createMessageHandlers(context: HandlerContext): MessageHandlers {
@@ -34,7 +36,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
   return {
     ready: () => context.onReady(),
     validate: (message) => post({ type: 'validation', requestId: message.requestId, problems: validateFormInput(message.request) }),
-    generate: (message) => runs.start(message.runId, message.request),
+    generate: (message) => runs.start(message.runId, message.request, message.count),
     cancel: (message) => runs.cancel(message.runId),
     dismissRun: (message) => runs.dismiss(message.runId),
     recover: async (message) => {
@@ -67,6 +69,10 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
     imageMissing: (message) => gallery.checkEntry(message.entryId),
     jobAction: (message) => context.jobAction(message.action, message.jobId),
     useRecipe: (message) => context.useRecipe(message.uri),
+    trashImages: async (message) => {
+      const outcome = await context.trashImages(message.entryIds);
+      post({ type: 'actionResult', requestId: message.requestId, ok: outcome.ok, message: outcome.message, removed: outcome.removedIds.length > 0 });
+    },
   };
 }
 

@@ -8,6 +8,8 @@ import type { Gallery } from '../gallery';
 import type { GenerationService } from '../generationService';
 import type { FailureView, RunView } from '../protocol';
 import type { Settings } from '../settings';
+import type { Authorization, Spending } from '../spending';
+import { planVariations } from '../variations';
 import type { GalleryEntry } from '../core/galleryStore';
 
 /** A failure of the sidebar flow itself (no folder open), with its own wording. */
@@ -20,19 +22,24 @@ class SidebarFailure extends Error {
 interface Run {
   view: RunView;
   request: GenerationRequest;
+  /** Variations asked for (the batch's own row, while the budget is checked). */
+  count?: number;
   controller: AbortController;
 }
 
 export type RunEvent =
   | { kind: 'changed'; run: RunView }
   | { kind: 'finished'; runId: string; entry?: GalleryEntry; outcome: 'done' | 'cancelled' | 'dismissed' }
-  | { kind: 'credits'; remaining?: number };
+  | { kind: 'credits'; remaining?: number }
+  /** A batch of variations ended: the images saved, shown side by side. */
+  | { kind: 'variations'; entries: GalleryEntry[] };
 
 interface Dependencies {
   settings: Settings;
   keys: ApiKeyStore;
   service: GenerationService;
   gallery: Gallery;
+  spending: Spending;
   log: vscode.LogOutputChannel;
   /** The Markdown document the image is for (assets patterns may depend on it). */
   document: () => vscode.TextDocument | undefined;
@@ -53,39 +60,76 @@ export class PanelRuns implements vscode.Disposable {
     return [...this.#runs.values()].map((run) => run.view);
   }
 
-  /** Starts a run; a second start with the id of a running run is ignored. Resolves when it settles. */
-  async start(runId: string, request: GenerationRequest): Promise<void> {
-    const existing = this.#runs.get(runId);
-    if (existing?.view.status === 'running') return;
+  /**
+   * Starts a run (or `count` variations: the budget checks the batch once under this run's row, then each image
+   * is a run of its own, `<runId>.1` …); a second start with the id of a running run is ignored. Resolves when
+   * everything settled.
+   */
+  async start(runId: string, request: GenerationRequest, count = 1): Promise<void> {
+    if (count <= 1) { await this.#startOne(runId, request); return; }
+    if (this.#runs.get(runId)?.view.status === 'running') return;
+    const run = this.#newRun(runId, request, vscode.l10n.t('Checking the cost…'));
+    run.count = count;
+    let plan: Awaited<ReturnType<typeof planVariations>>;
+    try {
+      plan = await planVariations(this.deps.spending, request, count);
+    } catch (error) {
+      this.#failed(run, error);
+      return;
+    }
+    if (this.#runs.get(runId) !== run) return;
+    if (run.controller.signal.aborted) { this.#failed(run, new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Cancelled.') })); return; }
+    this.#runs.delete(runId);
+    this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
+    const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)));
+    const saved = entries.filter((entry): entry is GalleryEntry => entry !== undefined);
+    if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
+  }
+
+  #newRun(runId: string, request: GenerationRequest, message: string): Run {
     const run: Run = {
-      view: { runId, prompt: request.prompt, status: 'running', message: vscode.l10n.t('Starting…'), startedAt: Date.now() },
+      view: { runId, prompt: request.prompt, status: 'running', message, startedAt: Date.now() },
       request,
       controller: new AbortController(),
     };
     this.#runs.set(runId, run);
     this.#fire(run);
+    return run;
+  }
+
+  async #startOne(runId: string, request: GenerationRequest, authorization?: Authorization): Promise<GalleryEntry | undefined> {
+    const existing = this.#runs.get(runId);
+    if (existing?.view.status === 'running') return undefined;
+    const run = this.#newRun(runId, request, vscode.l10n.t('Starting…'));
     try {
-      const entry = await this.#generate(run);
+      const entry = await this.#generate(run, authorization);
       this.#runs.delete(runId);
       this.#events.fire({ kind: 'finished', runId, entry, outcome: 'done' });
+      return entry;
     } catch (error) {
-      if (this.#runs.get(runId) !== run) return; // dismissed meanwhile
-      if (run.controller.signal.aborted || (error instanceof IdeogramError && (error.kind === 'cancelled' || error.kind === 'stopped-waiting'))) {
-        this.#runs.delete(runId);
-        this.#events.fire({ kind: 'finished', runId, outcome: 'cancelled' });
-        return;
-      }
-      const failure = this.#failureView(error);
-      this.deps.log.error(`Sidebar generation failed (${failure.kind}): ${failure.message}`);
-      if (error instanceof IdeogramError && error.remainingCredits !== undefined) {
-        this.#events.fire({ kind: 'credits', remaining: error.remainingCredits });
-      }
-      run.view = { ...run.view, status: 'failed', message: '', error: failure };
-      this.#fire(run);
+      this.#failed(run, error);
+      return undefined;
     }
   }
 
-  async #generate(run: Run): Promise<GalleryEntry | undefined> {
+  #failed(run: Run, error: unknown): void {
+    const { runId } = run.view;
+    if (this.#runs.get(runId) !== run) return; // dismissed meanwhile
+    if (run.controller.signal.aborted || (error instanceof IdeogramError && (error.kind === 'cancelled' || error.kind === 'stopped-waiting'))) {
+      this.#runs.delete(runId);
+      this.#events.fire({ kind: 'finished', runId, outcome: 'cancelled' });
+      return;
+    }
+    const failure = this.#failureView(error);
+    this.deps.log.error(`Sidebar generation failed (${failure.kind}): ${failure.message}`);
+    if (error instanceof IdeogramError && error.remainingCredits !== undefined) {
+      this.#events.fire({ kind: 'credits', remaining: error.remainingCredits });
+    }
+    run.view = { ...run.view, status: 'failed', message: '', error: failure };
+    this.#fire(run);
+  }
+
+  async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry | undefined> {
     const { keys, service, settings, gallery } = this.deps;
     const apiKey = await keys.require();
     if (!apiKey) {
@@ -109,6 +153,7 @@ export class PanelRuns implements vscode.Disposable {
       signal: run.controller.signal,
       onProgress: (message) => this.#update(run, message),
       origin: 'sidebar',
+      authorization,
       onSubmitted: () => {
         if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
         run.view = { ...run.view, submitted: true };
@@ -154,7 +199,7 @@ export class PanelRuns implements vscode.Disposable {
   retry(runId: string): Promise<void> | undefined {
     const run = this.#runs.get(runId);
     if (!run || run.view.status !== 'failed') return undefined;
-    return this.start(runId, run.request);
+    return run.count ? this.start(runId, run.request, run.count) : this.#startOne(runId, run.request).then(() => undefined);
   }
 
   dismiss(runId: string): void {

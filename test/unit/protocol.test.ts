@@ -43,6 +43,8 @@ describe('sidebar protocol: messages from the webview', () => {
       ['select', { type: 'select', entryId: 'abc' }],
       ['imageMissing', { type: 'imageMissing', entryId: 'abc' }],
       ['useRecipe', { type: 'useRecipe', uri: 'file:///w/assets/a%20lighthouse.png' }],
+      ['generate (4 variations)', { type: 'generate', runId: 'run-w1-6', request: { prompt: 'A lighthouse' }, count: 4 }],
+      ['trashImages', { type: 'trashImages', requestId: 'q-w1-7', entryIds: ['abc', 'def', 'ghi'] }],
     ];
     for (const [label, raw] of valid) it(label, () => { accepts(raw); });
 
@@ -59,6 +61,10 @@ describe('sidebar protocol: messages from the webview', () => {
       ['null', null],
       ['an array', [{ type: 'ready' }]],
       ['an unknown type', { type: 'deleteEverything' }],
+      ['5 variations', { type: 'generate', runId: 'r1', request: { prompt: 'A cat' }, count: 5 }],
+      ['0 variations', { type: 'generate', runId: 'r1', request: { prompt: 'A cat' }, count: 0 }],
+      ['trashing nothing', { type: 'trashImages', requestId: 'q1', entryIds: [] }],
+      ['trashing more than a set of variations', { type: 'trashImages', requestId: 'q1', entryIds: ['a', 'b', 'c', 'd', 'e'] }],
       ['a missing type', { runId: 'r1' }],
       ['a type of the wrong kind', { type: 7 }],
       ['a missing runId', { type: 'cancel' }],

@@ -1,0 +1,77 @@
+// The budget: today's spend on this machine, from a ledger of generations (one entry per job, its estimated
+// cost when submitted, replaced by what Segmind reported when it finished), and the two decisions the settings
+// ask for: confirm above a cost, refuse past a daily limit. "Today" is the local calendar day.
+
+export interface SpendEntry {
+  /** The job id: a job is counted once, whatever reported it. */
+  id: string;
+  /** Epoch milliseconds of the submit. */
+  time: number;
+  /** Credits (reported, or estimated while the job runs). */
+  cost: number;
+}
+
+export interface BudgetLimits {
+  /** Ask before a request (or a batch) costs more than this; undefined: never ask. */
+  confirmAbove?: number;
+  /** Refuse once today's spend would pass this; undefined: no limit. */
+  dailyLimit?: number;
+}
+
+export type BudgetDecision =
+  | { kind: 'go' }
+  /** Ask first; `cost` undefined when the cost is unknown. */
+  | { kind: 'confirm'; cost?: number; threshold: number }
+  | { kind: 'refuse'; cost?: number; spentToday: number; limit: number };
+
+/** Entries older than this are dropped (nothing before yesterday can matter to "today"). */
+const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** Midnight (local time) of the day `now` falls in. */
+export function startOfLocalDay(now: number): number {
+  const day = new Date(now);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
+
+/** Credits spent since local midnight. */
+export function spentToday(ledger: readonly SpendEntry[], now: number): number {
+  const since = startOfLocalDay(now);
+  const total = ledger.filter((entry) => entry.time >= since).reduce((sum, entry) => sum + entry.cost, 0);
+  return Math.round(total * 1e6) / 1e6;
+}
+
+/** The ledger with the job's entry added or replaced (its time kept: a job counts on the day it was sent); old entries dropped. */
+export function recordSpend(ledger: readonly SpendEntry[], entry: SpendEntry, now: number): SpendEntry[] {
+  const previous = ledger.find((existing) => existing.id === entry.id);
+  const kept = ledger.filter((existing) => existing.id !== entry.id && existing.time >= now - KEEP_MS);
+  return [...kept, previous ? { ...entry, time: previous.time } : entry];
+}
+
+/** The ledger without a job that was not charged (refused by the safety check, failed at Segmind). */
+export function forgetSpend(ledger: readonly SpendEntry[], id: string): SpendEntry[] {
+  return ledger.filter((entry) => entry.id !== id);
+}
+
+/** A ledger read back from storage (after a restart): damaged entries are dropped. */
+export function parseLedger(raw: unknown): SpendEntry[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((entry): entry is SpendEntry => !!entry && typeof entry === 'object'
+    && typeof entry.id === 'string' && Number.isFinite(entry.time) && Number.isFinite(entry.cost) && entry.cost >= 0)
+    .map(({ id, time, cost }) => ({ id, time, cost }));
+}
+
+/**
+ * What to do before sending a request (or batch) that costs `cost` credits (undefined: unknown). The limit
+ * comes first: past it, there is nothing to confirm. An unknown cost is refused only once the limit is reached
+ * already, and is always confirmed when a confirmation threshold is set (the user cannot know it is under it).
+ */
+export function decideBudget(limits: BudgetLimits, spent: number, cost: number | undefined): BudgetDecision {
+  const { confirmAbove, dailyLimit } = limits;
+  if (dailyLimit !== undefined) {
+    const wouldBe = spent + (cost ?? 0);
+    if (spent >= dailyLimit || wouldBe > dailyLimit + 1e-9) return { kind: 'refuse', cost, spentToday: spent, limit: dailyLimit };
+  }
+  if (confirmAbove !== undefined && (cost === undefined || cost > confirmAbove + 1e-9)) return { kind: 'confirm', cost, threshold: confirmAbove };
+  return { kind: 'go' };
+}

@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import * as z from 'zod/mini';
+import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, type BudgetLimits } from './core/budget';
+import { asyncRoutesFor } from './core/asyncJob';
+import { estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate } from './core/cost';
+import { IdeogramError } from './core/errors';
+import type { GenerationRequest } from './core/request';
+import { SECTION, type Settings } from './settings';
+
+const COSTS_KEY = 'ideogram.costs';
+const LEDGER_KEY = 'ideogram.spendLedger';
+export const CONFIRM_ABOVE_SETTING = 'confirmAboveCredits';
+export const DAILY_LIMIT_SETTING = 'dailyCreditLimit';
+
+/** How a batch was authorized: handed by `Spending.authorize`, checked by identity (a caller cannot forge one). */
+export interface Authorization {
+  readonly count: number;
+}
+
+/**
+ * What generating costs, before and after: the cost model fed by what Segmind reports, today's spend on this
+ * machine (a ledger in global state, which is per machine and survives restarts), and the budget settings. Every
+ * generation passes `authorize` before anything is sent (GenerationService.generate calls it).
+ */
+export class Spending implements vscode.Disposable {
+  readonly #changed = new vscode.EventEmitter<void>();
+  /** The cost book or today's spend changed (the sidebar's estimate follows). */
+  readonly onDidChange = this.#changed.event;
+  readonly #issued = new WeakSet<Authorization>();
+  /** The confirmation dialog shown last (the extension's own tests read it; they cannot see a modal). */
+  lastConfirmation: string | undefined;
+
+  constructor(private readonly settings: Settings, private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {}
+
+  /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
+  limits(): BudgetLimits {
+    const read = (key: string): number | undefined => {
+      const value = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(key)?.globalValue;
+      const parsed = z.number().check(z.minimum(0)).safeParse(value);
+      if (value !== undefined && value !== null && !parsed.success) this.log.warn(`Setting ${SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
+      return parsed.success ? parsed.data : undefined;
+    };
+    return { confirmAbove: read(CONFIRM_ABOVE_SETTING), dailyLimit: read(DAILY_LIMIT_SETTING) };
+  }
+
+  book(): CostBook {
+    return parseCostBook(this.state.get<unknown>(COSTS_KEY));
+  }
+
+  model(): string {
+    return pricingModel(this.settings.apiEndpoint());
+  }
+
+  estimate(request: Pick<GenerationRequest, 'resolution' | 'style_type' | 'magic_prompt_option'>, count = 1): CostEstimate {
+    return estimateCost(this.book(), this.model(), request, count);
+  }
+
+  spentToday(now = Date.now()): number {
+    return spentToday(parseLedger(this.state.get<unknown>(LEDGER_KEY)), now);
+  }
+
+  /**
+   * Checks the budget for `count` images of `request` before anything is sent: refuses past the daily limit
+   * (an error with Open Settings), asks above the confirmation threshold (declining is a free cancel).
+   */
+  async authorize(request: GenerationRequest, count = 1): Promise<Authorization> {
+    const estimate = this.estimate(request, count);
+    const cost = estimate.kind === 'unknown' ? undefined : estimate.total;
+    const limits = this.limits();
+    const decision = decideBudget(limits, this.spentToday(), cost);
+    if (decision.kind === 'refuse') {
+      this.log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${decision.spentToday} of ${decision.limit} credits spent today)`);
+      throw new IdeogramError({ kind: 'budget-exceeded', actions: ['openSettings'],
+        message: vscode.l10n.t('Not generated: today\'s spend on this machine ({0} credits) plus this request ({1}) would pass your daily limit of {2} credits. Nothing was sent. To go on, raise "ideogram.dailyCreditLimit" in your user settings.',
+          formatCredits(decision.spentToday), cost === undefined ? vscode.l10n.t('cost unknown') : formatCredits(cost), formatCredits(decision.limit)) });
+    }
+    if (decision.kind === 'confirm') {
+      const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
+      const message = count > 1 ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt)) : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
+      const detail = `${this.describe(estimate)}\n${vscode.l10n.t('You asked to confirm generations above {0} credits ("ideogram.confirmAboveCredits").', formatCredits(decision.threshold))}`;
+      this.lastConfirmation = `${message}\n${detail}`;
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, generate);
+      if (choice !== generate) {
+        throw new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Not generated. Nothing was sent to Segmind.') });
+      }
+    }
+    const authorization: Authorization = { count };
+    this.#issued.add(authorization);
+    return authorization;
+  }
+
+  /** Whether this authorization was handed out here (and covers one more image). */
+  holds(authorization: Authorization | undefined): boolean {
+    return !!authorization && this.#issued.has(authorization);
+  }
+
+  /** A job is about to be sent: its estimated cost counts toward today until Segmind reports the real one. */
+  reserve(jobId: string, request: GenerationRequest): void {
+    const estimate = this.estimate(request);
+    this.#updateLedger((ledger, now) => recordSpend(ledger, { id: jobId, time: now, cost: estimate.kind === 'unknown' ? 0 : estimate.perImage }, now));
+  }
+
+  /** A job ended with an image: what Segmind reported becomes the price of its options, the balance, and today's spend. */
+  settle(jobId: string, request: GenerationRequest, reported: { cost?: number; remainingCredits?: number }): void {
+    const now = Date.now();
+    void this.state.update(COSTS_KEY, recordCost(this.book(), this.model(), request, reported, now));
+    if (reported.cost !== undefined) this.#updateLedger((ledger) => recordSpend(ledger, { id: jobId, time: now, cost: reported.cost as number }, now));
+    else this.#changed.fire();
+  }
+
+  /** A job failed without being charged (refused, failed at Segmind, never sent): it no longer counts. */
+  release(jobId: string): void {
+    this.#updateLedger((ledger) => forgetSpend(ledger, jobId));
+  }
+
+  /** "≈ 0.10 credits · 12.40 left", "0.40 credits for 4 images · 12.10 left", "Cost unknown until …". */
+  describe(estimate: CostEstimate): string {
+    if (estimate.kind === 'unknown') {
+      return estimate.balance !== undefined
+        ? vscode.l10n.t('Cost not known yet (Segmind reports it after the first image) · {0} credits left', formatCredits(estimate.balance))
+        : vscode.l10n.t('Cost not known yet (Segmind reports it after the first image)');
+    }
+    const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
+    const cost = estimate.count > 1 ? vscode.l10n.t('{0} credits for {1} images', amount, estimate.count) : vscode.l10n.t('{0} credits', amount);
+    const basis = estimate.kind === 'estimated' ? ` ${vscode.l10n.t('(estimate from other options)')}` : '';
+    return estimate.remainingAfter !== undefined ? `${cost}${basis} · ${vscode.l10n.t('{0} left', formatCredits(estimate.remainingAfter))}` : `${cost}${basis}`;
+  }
+
+  /** After a generation: "0.10 credits · 12.30 left", or nothing when Segmind said nothing. */
+  describeReported(reported: { cost?: number; remainingCredits?: number }): string | undefined {
+    const parts = [
+      reported.cost !== undefined ? vscode.l10n.t('{0} credits', formatCredits(reported.cost)) : undefined,
+      reported.remainingCredits !== undefined ? vscode.l10n.t('{0} left', formatCredits(reported.remainingCredits)) : undefined,
+    ].filter((part): part is string => part !== undefined);
+    return parts.length > 0 ? parts.join(' · ') : undefined;
+  }
+
+  #updateLedger(change: (ledger: ReturnType<typeof parseLedger>, now: number) => ReturnType<typeof parseLedger>): void {
+    const now = Date.now();
+    void this.state.update(LEDGER_KEY, change(parseLedger(this.state.get<unknown>(LEDGER_KEY)), now));
+    this.#changed.fire();
+  }
+
+  dispose(): void {
+    this.#changed.dispose();
+  }
+}
+
+/** The model a price belongs to: the slug of a Segmind endpoint, or the endpoint itself (a proxy of the user's). */
+export function pricingModel(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    return asyncRoutesFor(url)?.model ?? `${url.host}${url.pathname}`;
+  } catch {
+    return endpoint;
+  }
+}
+
+function shorten(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
