@@ -48,7 +48,7 @@ export async function run({ workspace, fake, step, helpers }) {
   await screenshot('saved');
   step(`notification: ${message.trim()}`);
   // "Saved assets/….jpg": relative to the (single) workspace folder, without the folder's name in front.
-  const saved = /^Saved (assets\/\S+\.jpg)$/.exec(message)?.[1];
+  const saved = /^Saved (assets\/\S+\.jpg)(?: \([^)]*credits[^)]*\))?$/.exec(message)?.[1]; // and what it cost, when Segmind said
   assert.ok(saved, `the notification names the saved file: "${message}"`);
   assert.match(saved, /^assets\/a-lighthouse-at-dawn-flat-illustration-.+\.jpg$/);
 

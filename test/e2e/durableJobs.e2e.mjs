@@ -158,9 +158,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const context = page.context();
   const before = imagesIn(assets);
   await page.close();
+  // The window and its extension host are gone before the job is done (the host may end with its window).
   const pids = extensionHostPids();
-  process.kill(pids.at(-1), 'SIGKILL'); // the window and its extension host are gone; the job is not done
-  step(`closed the window and killed its extension host (pid ${pids.at(-1)}); opening two windows on the folder`);
+  if (pids.length > 0) process.kill(pids.at(-1), 'SIGKILL');
+  step(`closed the window${pids.length > 0 ? ` and killed its extension host (pid ${pids.at(-1)})` : ' (its extension host ended with it)'}; opening two windows on the folder`);
   const windows = [await context.newPage(), await context.newPage()];
   await Promise.all(windows.map((w) => w.goto(url)));
   const created = await waitUntil(() => { const now = imagesIn(assets).filter((f) => !before.includes(f)); return now.length ? now : undefined; },

@@ -161,7 +161,7 @@ export async function run({ page, fake, step, helpers }) {
     fake.configure({ latencyMs: 0 });
     await screenshot('untrusted-saved');
     step(`notification: ${message}`);
-    assert.match(message, /^Saved assets\/a-lighthouse-at-dawn-flat-illustration-.+\.jpg$/, 'saved into the default assets/ folder');
+    assert.match(message, /^Saved assets\/a-lighthouse-at-dawn-flat-illustration-\S+\.jpg( \([^)]*credits[^)]*\))?$/, 'saved into the default assets/ folder');
 
     const saved = await waitUntil(() => (jpegs(assets).length ? jpegs(assets) : undefined), { message: 'a .jpg in assets/' });
     assert.equal(saved.length, 1, `one image in assets/ (${saved.join(', ')})`);
