@@ -5,7 +5,7 @@ import {
 import { abortableSleep, type GeneratedImage, generateImageWithRetries, validateEndpoint, withSafeRetries } from './core/client';
 import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
-import type { GenerationRequestInput } from './core/request';
+import { SEED_MAX, type GenerationRequestInput } from './core/request';
 import { validateRequest } from './core/request';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { namedImageFile } from './imageDestination';
@@ -168,8 +168,11 @@ export class GenerationService implements vscode.Disposable {
     }
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
     if (this.spending && !this.spending.holds(run.authorization)) await this.spending.authorize(validation.request);
+    // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
+    // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
+    const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed() } : validation.request;
     const record: JobRecord = {
-      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request: validation.request, origin: run.origin ?? 'command',
+      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request, origin: run.origin ?? 'command',
       workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
       ...(run.target.naming ? { naming: run.target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
@@ -570,6 +573,11 @@ export class GenerationService implements vscode.Disposable {
     this.jobsEmitter.dispose();
     this.outcomeEmitter.dispose();
   }
+}
+
+/** A seed as Ideogram draws them: uniform over 0..SEED_MAX. */
+function randomSeed(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] % (SEED_MAX + 1);
 }
 
 function retryText(waitMs: number, reason: IdeogramError): string {
