@@ -152,8 +152,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await clearNotifications();
 
   step('two windows open on the folder after a crash: only one of them resumes the job');
-  await generate('A beacon resumed by one window only');
   const jobsBefore = [...fake.jobs.keys()];
+  await generate('A beacon resumed by one window only');
   const url = page.url();
   const context = page.context();
   const before = imagesIn(assets);
