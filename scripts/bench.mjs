@@ -238,7 +238,7 @@ async function main() {
     const events_ = first.activationEvents;
     // onStartupFinished is there on purpose: the 5 KB bootstrap resumes pending jobs, and loads the rest only when used.
     const forbiddenEvents = events_.filter((e) => e === '*' || /^workspaceContains:|^onFileSystem:/.test(e));
-    const foreignEvents = events_.filter((e) => !/^(onStartupFinished$|onCommand:ideogram\.|onView:ideogram\.|onWebviewPanel:ideogram|onLanguage:[a-z]+$|onUri$)/.test(e));
+    const foreignEvents = events_.filter((e) => !/^(onStartupFinished$|onCommand:ideogram\.|onView:ideogram\.|onWebviewPanel:ideogram|onLanguage:[a-z]+$|onLanguageModelTool:ideogram_\w+$|onUri$)/.test(e));
     const pick = (key) => activations.map((a) => a[key]).filter((v) => typeof v === 'number');
     figures.activation = {
       activationMs: summary(activations.map((a) => a.activationMs), 3),
