@@ -245,7 +245,7 @@ const DEFAULTS: Resolved = {
 
 type Injection = { kind: 'status'; status: number } | { kind: 'fault'; fault: FakeFault };
 interface Queued { injection: Injection; remaining: number }
-interface FakeJob extends FakeJobInfo { request: ValidRequest; seed: number; fault?: FakeFault }
+interface FakeJob extends FakeJobInfo { request: ValidRequest; seed: number; fault?: FakeFault; image?: Buffer; format: 'jpeg' | 'png' }
 
 function roundCredits(value: number): number {
   return Math.round(value * 1e6) / 1e6;
@@ -718,9 +718,14 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     if (!failed) credits = roundCredits(credits - current.cost); // billed: the job will complete
     const now = Date.now();
     const fault = injection?.kind === 'fault' ? injection.fault : undefined;
+    const seed = request.seed ?? randomInt(0, SEED_MAX + 1);
+    // Rendered now, while the job "runs": like Segmind, whose image is ready when the status says COMPLETED, so
+    // a result read costs no rendering time (which would be the fake's, not the client's).
+    const [, width, height] = request.resolution.split('_').map(Number);
+    const image = failed ? undefined : renderImage(seed, width, height, current.format, { scale: current.imageScale, targetBytes: current.imageBytes });
     jobs.set(requestId, {
       requestId, submittedAt: now, finishesAt: now + latencyMs, outcome: failed ? 'failed' : 'completed',
-      request, seed: request.seed ?? randomInt(0, SEED_MAX + 1), fault,
+      request, seed, fault, image, format: current.format,
     });
     if (fault === 'reset-before-headers') {
       // The job exists (and is billed) but the client never learns its id.
@@ -777,7 +782,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   }
 
   function jobResult(job: FakeJob): unknown {
-    const format = current.format;
+    const format = job.format;
     const contentType = format === 'png' ? 'image/png' : 'image/jpeg';
     const ext = format === 'png' ? 'png' : 'jpg';
     const base = { request_id: job.requestId, status: 'COMPLETED', metrics: jobMetrics(job) };
@@ -785,8 +790,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     if (job.fault === 'json-url-404') return { ...base, output: `${baseUrl}/__images/${randomUUID()}.${ext}` };
     if (!job.imageUrl) {
       const [, width, height] = job.request.resolution.split('_').map(Number);
-      const image = renderImage(job.seed, width, height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
+      const image = job.image ?? renderImage(job.seed, width, height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
       job.imageUrl = storeImage(image, contentType, ext, job.fault);
+      job.image = undefined;
     }
     const url = job.imageUrl;
     switch (current.responseShape) {
