@@ -7,7 +7,7 @@ import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath, type AssetsTarget } from './assets';
 import { showFailure } from './errorMessages';
 import type { JobInsertion } from './core/jobStore';
-import type { GenerationService, SavedGeneration } from './generationService';
+import { shorten, type GenerationService, type SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
 import { imageLinkFor, insertImageLink, supportsImageLinks } from './documentLinks';
 import { TrackedInsertionPoint } from './markdownInsert';
@@ -346,7 +346,3 @@ function insertionFor(point: TrackedInsertionPoint, prefix: string): JobInsertio
   return { document: point.document.uri.toString(), offset, prefix, ...anchorAt(point.document.getText(), offset) };
 }
 
-function shorten(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}

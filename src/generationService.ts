@@ -359,7 +359,7 @@ export class GenerationService implements vscode.Disposable {
       folder: vscode.Uri.parse(record.folder),
       ...(record.naming ? { naming: record.naming } : {}),
     };
-    const uri = await this.save(target, image);
+    const uri = await this.save(target, image, record.endpoint);
     const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date(), jobId: record.id };
     this.log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`);
     record.state = 'saved';
@@ -529,8 +529,8 @@ export class GenerationService implements vscode.Disposable {
    * Saves into the assets folder. If that fails (read-only folder, a file in the way, a full disk) the paid
    * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
    */
-  private async save(target: AssetsTarget, image: GeneratedImage): Promise<vscode.Uri> {
-    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, this.settings.apiEndpoint(), this.log) };
+  private async save(target: AssetsTarget, image: GeneratedImage, endpoint: string): Promise<vscode.Uri> {
+    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, this.log) };
     try {
       return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes,
         namedImageFile(target.naming, { prompt: image.request.prompt, extension: image.type.extension, seed: image.seed }));

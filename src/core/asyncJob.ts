@@ -53,8 +53,9 @@ export function asyncRoutesFor(endpoint: URL): AsyncRoutes | undefined {
 }
 
 /** A request id as Segmind makes them (a UUID or 32 hex characters); anything else is not trusted into a URL. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
 export function isPlausibleRequestId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{8,128}$/.test(value);
+  return typeof value === 'string' && REQUEST_ID_PATTERN.test(value);
 }
 
 // ---- reading answers (pure) --------------------------------------------------------------------------

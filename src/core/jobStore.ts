@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
+import { REQUEST_ID_PATTERN } from './asyncJob';
 import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPaths';
 import { generationRequestSchema, type GenerationRequest } from './request';
 
@@ -74,7 +75,7 @@ const insertionSchema = z.object({
 
 const jobSchema = z.object({
   id: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
-  requestId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/))),
+  requestId: z.optional(z.string().check(z.regex(REQUEST_ID_PATTERN))),
   route: z.enum(['v2', 'v1']),
   endpoint: z.string().check(z.maxLength(4096)),
   request: generationRequestSchema,
