@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from './dispose';
 
 const SECRET_KEY = 'ideogram.segmindApiKey';
 /** Context key for `when` clauses: the sidebar's welcome view and the walkthrough's first step use it. */
@@ -12,26 +13,24 @@ export const HAS_API_KEY_CONTEXT = 'ideogram.hasApiKey';
 export const API_KEY_ENVIRONMENT_VARIABLE = 'IDEOGRAM_API_KEY';
 
 /** The Segmind API key, kept in SecretStorage and nowhere else. */
-export class ApiKeyStore implements vscode.Disposable {
+export class ApiKeyStore extends Disposable {
   private cached: string | undefined;
   /** Whether the cached key came from the environment variable rather than SecretStorage. */
   private fromEnvironment = false;
   private toldAboutEnvironment = false;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
-    this.subscriptions = [
-      secrets.onDidChange((event) => {
+    super();
+    this.register(secrets.onDidChange((event) => {
         if (event.key !== SECRET_KEY) return;
         this.cached = undefined;
         void this.updateContext();
-      }),
-      // Trusting the folder makes the environment's key usable.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        this.cached = undefined;
-        void this.updateContext();
-      }),
-    ];
+    }));
+    // Trusting the folder makes the environment's key usable.
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      this.cached = undefined;
+      void this.updateContext();
+    }));
     void this.updateContext();
   }
 
@@ -113,9 +112,5 @@ export class ApiKeyStore implements vscode.Disposable {
         .then((choice) => (choice === setKey ? this.promptAndStore() : undefined));
     }
     return key;
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

@@ -2,11 +2,11 @@ import { randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { IdeogramError } from './core/errors';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
-import { copyFilesDestination, DestinationError, documentFile, fileNaming, type FileNaming } from './imageDestination';
+import { copyFilesDestination, documentFile, fileNaming, type FileNaming } from './imageDestination';
 import type { Settings } from './settings';
 
-export class UserFacingError extends Error {}
 
 /** Where an image goes: the workspace folder it belongs to and the assets folder inside it. */
 export interface AssetsTarget {
@@ -32,14 +32,8 @@ export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Pro
 
 /** The assets folder for a workspace folder (and optionally the document the image is for), from the setting. */
 export function assetsTarget(settings: Settings, workspaceFolder: vscode.WorkspaceFolder, document?: vscode.TextDocument): AssetsTarget {
-  let naming: FileNaming;
-  let copyFiles;
-  try {
-    naming = fileNaming(settings, document);
-    copyFiles = copyFilesDestination(settings, workspaceFolder, document);
-  } catch (error) {
-    throw error instanceof DestinationError ? new UserFacingError(error.message) : error;
-  }
+  const naming: FileNaming = fileNaming(settings, document);
+  const copyFiles = copyFilesDestination(settings, workspaceFolder, document);
   if (copyFiles) return { workspaceFolder, folder: copyFiles.folder, naming: { ...naming, destinationName: copyFiles.destinationName } };
   const pattern = settings.assetsFolder(workspaceFolder.uri);
   let documentDirName: string | undefined;
@@ -53,7 +47,7 @@ export function assetsTarget(settings: Settings, workspaceFolder: vscode.Workspa
     documentBaseName = fileName.replace(/\.[^.]*$/, '');
   }
   const resolved = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
-  if (!resolved.ok) throw new UserFacingError(resolved.message);
+  if (!resolved.ok) throw resolved.error;
   return { workspaceFolder, folder: vscode.Uri.joinPath(workspaceFolder.uri, ...resolved.segments), naming };
 }
 
@@ -75,13 +69,13 @@ class HardLinksUnsupported extends Error {}
  * Saves image bytes under a unique name in `folder`: written to a hidden temporary file first, then given its
  * final name without overwriting, so no partial file ever has the final name, no existing file is replaced and no
  * planted link is followed. A folder inside a workspace folder must really be inside it: a symbolic link in the
- * way (a repository can commit `assets -> ../../elsewhere`) is refused with `OutsideWorkspaceError`.
+ * way (a repository can commit `assets -> ../../elsewhere`) is refused (an IdeogramError, `symlink-outside`).
  * `fileName` (from the user's naming settings) replaces the built-in `<prompt slug>-<date>-<time>-<random>`.
  */
 export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array, fileName?: string): Promise<vscode.Uri> {
   const baseName = fileName ?? imageFileName(prompt, extension);
   const saved = await writeNewFile(folder, baseName, (attempt) => (attempt === 0 ? baseName : nextCandidateName(baseName, attempt)), MAX_NAME_ATTEMPTS, bytes);
-  if (!saved) throw new UserFacingError(vscode.l10n.t('Could not find a free file name for {0} in {1}.', baseName, folder.scheme === 'file' ? folder.fsPath : folder.toString(true)));
+  if (!saved) throw new IdeogramError({ kind: 'file-system', reason: 'no-free-name', fileName: baseName, path: folder.scheme === 'file' ? folder.fsPath : folder.toString(true) });
   return saved;
 }
 
@@ -161,12 +155,8 @@ async function writeWithWorkspaceFs(folder: vscode.Uri, baseName: string, nameFo
 }
 
 /** A save that would leave the workspace folder through a symbolic link. */
-export class OutsideWorkspaceError extends UserFacingError {}
-
-function outsideWorkspace(folder: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, through: string): OutsideWorkspaceError {
-  return new OutsideWorkspaceError(vscode.l10n.t(
-    'Nothing was saved in {0}: {1} is a symbolic link that leads outside the workspace folder "{2}". Remove the link, or set "ideogram.assetsFolder" to a folder inside the workspace.',
-    vscode.workspace.asRelativePath(folder), through, workspaceFolder.name));
+function outsideWorkspace(folder: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, through: string): IdeogramError {
+  return new IdeogramError({ kind: 'invalid-setting', reason: 'symlink-outside', path: vscode.workspace.asRelativePath(folder), through, folderName: workspaceFolder.name });
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -175,7 +165,7 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /**
- * Refuses (with `OutsideWorkspaceError`) a folder inside a workspace folder that leads outside `realpath(workspace
+ * Refuses (`symlink-outside`) a folder inside a workspace folder that leads outside `realpath(workspace
  * folder)`: the folder or any existing ancestor up to the workspace folder being a symbolic link out (or to
  * nothing, whose target mkdir would create). Creates nothing. Called before a generation is sent, so nothing is
  * billed for an image that cannot be saved where it should, and again before each write.

@@ -3,6 +3,7 @@ import { formatForLanguage, LINK_FORMATS, markdownHtmlImage, type ImageLinkParts
 import { planInsertion } from './core/linkPlacement';
 import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTemplate } from './core/linkTemplates';
 import { relativePath } from './core/markdownLink';
+import { describeFailure } from './errorMessages';
 import { RESOLUTIONS, resolutionSize, type Resolution } from './core/request';
 import { insertAtTrackedPoint, type TrackedInsertionPoint } from './markdownInsert';
 import type { LinkSettings, Settings } from './settings';
@@ -84,8 +85,9 @@ export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: 
   const parts: ImageLinkParts = { path, alt: renderAltText(config.altTextTemplate, { prompt, fileName }), ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth, htmlElement) };
   const template = config.templates[languageId];
   if (template !== undefined) {
-    const problem = checkTemplate(template, LINK_TEMPLATE_VARIABLES, `ideogram.linkTemplates.${languageId}`);
-    if (!problem) return renderLinkTemplate(template, format, { ...parts, prompt });
+    const error = checkTemplate(template, LINK_TEMPLATE_VARIABLES, `ideogram.linkTemplates.${languageId}`);
+    if (!error) return renderLinkTemplate(template, format, { ...parts, prompt });
+    const problem = describeFailure(error).message;
     if (!warnedTemplates.has(problem)) {
       warnedTemplates.add(problem);
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} The built-in link was used instead.', problem), vscode.l10n.t('Open Settings'))

@@ -5,7 +5,7 @@ import { anchorAt } from './core/insertionAnchor';
 import { type GenerationRequestInput, validateRequest } from './core/request';
 import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath, type AssetsTarget } from './assets';
-import { showFailure } from './errorMessages';
+import { describeFailure, errorText, showFailure } from './errorMessages';
 import type { JobInsertion } from './core/jobStore';
 import { shorten, type GenerationService, type SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
@@ -146,8 +146,7 @@ export class GenerateCommands {
     const request = { ...this.defaults(), ...input } as GenerationRequestInput;
     const validation = validateRequest(request);
     if (!validation.ok) {
-      void showFailure(new IdeogramError({ kind: 'invalid-request', actions: ['openSettings'],
-        message: vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')) }), log);
+      void showFailure(new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems }), log);
       return undefined;
     }
     const apiKey = await keys.require();
@@ -156,7 +155,7 @@ export class GenerateCommands {
     const workspaceFolder = await chooseWorkspaceFolder(document);
     if (!workspaceFolder) {
       if (!vscode.workspace.workspaceFolders?.length) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: Ideogram saves images into the workspace\'s assets folder.'), vscode.l10n.t('Open Folder…'))
+        void vscode.window.showErrorMessage(describeFailure(new IdeogramError({ kind: 'no-folder' })).message, vscode.l10n.t('Open Folder…'))
           .then((choice) => choice && vscode.commands.executeCommand('workbench.action.files.openFolder'));
       }
       return undefined;
@@ -260,8 +259,8 @@ export class GenerateCommands {
       return undefined;
     }
     if (failures.length > 0) {
-      log.warn(`${failures.length} of ${count} variations failed: ${failures.map((failure) => failure instanceof Error ? failure.message : String(failure)).join(' | ')}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} variations could not be generated: {2}', failures.length, count, failures[0] instanceof Error ? failures[0].message : String(failures[0])));
+      log.warn(`${failures.length} of ${count} variations failed: ${failures.map(errorText).join(' | ')}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} of {1} variations could not be generated: {2}', failures.length, count, describeFailure(failures[0]).message));
     }
     const uris = saved.map((generation) => generation.uri.toString());
     const cost = spending.describeReported({

@@ -10,9 +10,11 @@ import { validateRequest } from './core/request';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
+import { describeFailure, errorText } from './errorMessages';
 import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from './settings';
 import type { Authorization, Spending } from './spending';
+import { Disposable } from './dispose';
 
 export interface SavedGeneration {
   uri: vscode.Uri;
@@ -87,16 +89,16 @@ const HEARTBEAT_MS = 10_000;
  * Once the API has an image for the job it is saved whatever happens next (cancellation included): a paid image
  * is never dropped. Jobs left unfinished by a reload or a crash are resumed by `resumePending`.
  */
-export class GenerationService implements vscode.Disposable {
-  private readonly generatedEmitter = new vscode.EventEmitter<SavedGeneration>();
+export class GenerationService extends Disposable {
+  private readonly generatedEmitter = this.register(new vscode.EventEmitter<SavedGeneration>());
   readonly onDidGenerate = this.generatedEmitter.event;
-  private readonly runningEmitter = new vscode.EventEmitter<number>();
+  private readonly runningEmitter = this.register(new vscode.EventEmitter<number>());
   /** Fires with the number of jobs in flight in this window. */
   readonly onDidChangeRunning = this.runningEmitter.event;
-  private readonly jobsEmitter = new vscode.EventEmitter<void>();
+  private readonly jobsEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when any job's state changes (the jobs list). */
   readonly onDidChangeJobs = this.jobsEmitter.event;
-  private readonly outcomeEmitter = new vscode.EventEmitter<JobOutcome>();
+  private readonly outcomeEmitter = this.register(new vscode.EventEmitter<JobOutcome>());
   /** A job that nobody waits for ended: the host tells the user (see jobs.ts). */
   readonly onDidFinishUnattended = this.outcomeEmitter.event;
 
@@ -117,7 +119,9 @@ export class GenerationService implements vscode.Disposable {
     private readonly globalState: vscode.Memento,
     /** The budget and the cost model (src/spending.ts); undefined: no checks (benchmarks). */
     private readonly spending?: Spending,
-  ) {}
+  ) {
+    super();
+  }
 
   get runningCount(): number {
     return [...this.live.values()].filter((job) => !isFinalJobState(job.record.state)).length;
@@ -159,12 +163,11 @@ export class GenerationService implements vscode.Disposable {
   async generate(run: GenerationRun, apiKey: string): Promise<SavedGeneration> {
     const endpoint = this.settings.apiEndpoint();
     const checked = validateEndpoint(endpoint);
-    if (!checked.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: checked.message, actions: ['openSettings'] });
+    if (!checked.ok) throw checked.error;
     await checkFolderInsideWorkspace(run.target.folder); // a link out of the workspace: refused before anything is billed
     const validation = validateRequest(run.request);
     if (!validation.ok) {
-      throw new IdeogramError({ kind: 'invalid-request', actions: ['openSettings'],
-        message: vscode.l10n.t('The image options are not valid: {0}', validation.problems.join('; ')) });
+      throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
     }
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
     if (this.spending && !this.spending.holds(run.authorization)) await this.spending.authorize(validation.request);
@@ -197,7 +200,7 @@ export class GenerationService implements vscode.Disposable {
         if (!job.submitSent) {
           // Nothing reached Segmind yet: cancelling is free.
           job.controller.abort();
-          reject(new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Generation cancelled. Nothing was sent to Segmind.') }));
+          reject(new IdeogramError({ kind: 'cancelled', reason: 'before-submit' }));
           return;
         }
         if (job.record.route === 'v1') {
@@ -212,10 +215,8 @@ export class GenerationService implements vscode.Disposable {
         this.log.info(`Job ${job.record.id}: ${reason === 'timeout' ? 'timed out' : 'stopped waiting'}; it goes on in the background`);
         const seconds = Math.round(this.settings.requestTimeoutMs() / 1000);
         reject(new IdeogramError(reason === 'timeout'
-          ? { kind: 'timeout', mayHaveBeenBilled: true, actions: ['showLog'],
-            message: vscode.l10n.t('Segmind has not finished after {0} s. The job keeps running: its image will be saved into the gallery when it arrives (see the jobs list in the Ideogram sidebar).', seconds) }
-          : { kind: 'stopped-waiting', mayHaveBeenBilled: true,
-            message: vscode.l10n.t('Stopped waiting. Segmind may still charge for this image; if it arrives, it is saved into the gallery (Ideogram sidebar), not inserted.') }));
+          ? { kind: 'timeout', reason: 'job-wait', seconds, mayHaveBeenBilled: true }
+          : { kind: 'stopped-waiting', mayHaveBeenBilled: true }));
       };
       const onAbort = () => giveUp('stopped-waiting');
       const timer = setTimeout(() => giveUp('timeout'), this.settings.requestTimeoutMs());
@@ -272,7 +273,7 @@ export class GenerationService implements vscode.Disposable {
       return await this.finish(job, image);
     } catch (error) {
       const failure = error instanceof IdeogramError ? error
-        : new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message: errorText(error) });
+        : new IdeogramError({ kind: 'unexpected', mayHaveBeenBilled: true, text: errorText(error) });
       await this.fail(job, failure);
       throw failure;
     }
@@ -338,8 +339,7 @@ export class GenerationService implements vscode.Disposable {
       if (result.state === 'expired') throw expiredError();
       if (result.state === 'refused') throw result.error;
       if (attempt >= 4) {
-        throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
-          message: vscode.l10n.t('Segmind finished the image but its result could not be read. It is kept as a job; Ideogram tries again on the next start.') });
+        throw new IdeogramError({ kind: 'bad-response', reason: 'unreadable-result', mayHaveBeenBilled: true });
       }
       await abortableSleep(500 * 2 ** attempt, job.controller.signal).catch(() => { throw cancelled(); });
     }
@@ -351,7 +351,7 @@ export class GenerationService implements vscode.Disposable {
     this.progress(job, vscode.l10n.t('Saving…'));
     if (this.store && !(await this.store.holds(record.id).catch(() => true))) {
       // Another window took the job over meanwhile (this one looked dead): it saves the image, not us.
-      throw new IdeogramError({ kind: 'interrupted', message: vscode.l10n.t('Another window took over this generation; it saves the image.') });
+      throw new IdeogramError({ kind: 'interrupted', reason: 'taken-over' });
     }
     const target: AssetsTarget = {
       workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder))
@@ -378,7 +378,7 @@ export class GenerationService implements vscode.Disposable {
     const { record } = job;
     if (error.kind === 'interrupted') { this.untrack(job); return; }
     const billedImageWaiting = record.state === 'downloading' && error.kind !== 'expired' && error.kind !== 'cancelled';
-    record.failure = { kind: error.kind, message: error.message };
+    record.failure = { kind: error.kind, message: describeFailure(error).message };
     if (billedImageWaiting) {
       // Segmind made (and billed) the image: keep the job active so the next start, or Check Again, fetches it.
       this.log.warn(`Job ${record.id}: the image could not be fetched yet (${error.kind}); kept to try again`);
@@ -411,9 +411,8 @@ export class GenerationService implements vscode.Disposable {
       if (!record.requestId || record.route === 'v1') {
         // Cut off while being sent: no request id came back, so there is nothing to ask Segmind about.
         this.log.warn(`Job ${record.id} was interrupted while being sent (${record.route}): it cannot be resumed`);
-        const error = new IdeogramError({ kind: 'interrupted', mayHaveBeenBilled: true, actions: ['checkStatus'],
-          message: vscode.l10n.t('A generation ("{0}") was interrupted while it was being sent to Segmind, before a job id came back. It may have been billed, but its image cannot be recovered.', shorten(record.request.prompt)) });
-        Object.assign(record, { state: 'lost', finishedAt: Date.now(), failure: { kind: error.kind, message: error.message } });
+        const error = new IdeogramError({ kind: 'interrupted', reason: 'lost-before-id', prompt: shorten(record.request.prompt), mayHaveBeenBilled: true });
+        Object.assign(record, { state: 'lost', finishedAt: Date.now(), failure: { kind: error.kind, message: describeFailure(error).message } });
         await this.persist(job);
         this.recentDone = [record, ...this.recentDone].slice(0, 30);
         this.outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
@@ -564,14 +563,11 @@ export class GenerationService implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     // Jobs are not aborted on dispose: their records stay active, and the next start resumes them.
     for (const job of this.live.values()) job.wake?.();
-    this.generatedEmitter.dispose();
-    this.runningEmitter.dispose();
-    this.jobsEmitter.dispose();
-    this.outcomeEmitter.dispose();
+    super.dispose();
   }
 }
 
@@ -587,24 +583,16 @@ function retryText(waitMs: number, reason: IdeogramError): string {
 }
 
 function cancelled(): IdeogramError {
-  return new IdeogramError({ kind: 'cancelled', mayHaveBeenBilled: true, message: vscode.l10n.t('The job was discarded. Segmind may still charge for it.') });
+  return new IdeogramError({ kind: 'cancelled', reason: 'discarded', mayHaveBeenBilled: true });
 }
 
 function expiredError(): IdeogramError {
-  return new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true, actions: ['checkStatus'],
-    message: vscode.l10n.t('Segmind no longer has this generation (it keeps a job for one hour). It may have been billed, but the image could not be recovered.') });
+  return new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true });
 }
 
 function failedError(apiMessage: string | undefined): IdeogramError {
   const safety = /safety|prohibited|nsfw|moderation|content policy/i.test(apiMessage ?? '');
-  const said = apiMessage ? ` ${vscode.l10n.t('The API said: "{0}".', apiMessage.replace(/[.\s]+$/, ''))}` : '';
-  return safety
-    ? new IdeogramError({ kind: 'safety-refusal', detail: apiMessage, message: `${vscode.l10n.t('The prompt was refused by the safety check.')}${said} ${vscode.l10n.t('Rephrase the prompt and try again. Nothing was charged.')}` })
-    : new IdeogramError({ kind: 'generation-failed', detail: apiMessage, actions: ['retry', 'showLog'], message: `${vscode.l10n.t('Segmind could not generate the image.')}${said} ${vscode.l10n.t('Nothing was charged; try again.')}` });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return safety ? new IdeogramError({ kind: 'safety-refusal', reason: 'job', apiMessage }) : new IdeogramError({ kind: 'generation-failed', apiMessage });
 }
 
 export function shorten(text: string, max = 60): string {

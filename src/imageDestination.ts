@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isInside, matchDestination, resolveDestination } from './core/copyFilesDestination';
+import { IdeogramError } from './core/errors';
 import { checkFileNameTemplate, templatedFileName } from './core/fileNameTemplate';
 import { relativePath } from './core/markdownLink';
 import { safeRelativeFolder } from './core/naming';
@@ -35,11 +36,10 @@ export function fileNaming(settings: Settings, document: vscode.TextDocument | u
   const file = documentFile(document);
   const template = settings.fileNameTemplate(file);
   const problem = checkFileNameTemplate(template);
-  if (problem) throw new DestinationError(problem);
+  if (problem) throw problem;
   return { template, documentBaseName: file ? baseNameOf(file) : undefined };
 }
 
-export class DestinationError extends Error {}
 
 /**
  * The folder and name from `markdown.copyFiles.destination` for a Markdown document (or notebook Markdown cell),
@@ -66,7 +66,7 @@ export function copyFilesDestination(settings: Settings, workspaceFolder: vscode
   const relative = isInside(root, folderPath) ? relativePath(root, `${folderPath}/x`).replace(/\/?x$/, '') : undefined;
   const checked = relative === undefined ? undefined : safeRelativeFolder(relative);
   if (!checked?.ok || folderPath.includes('\u0000')) {
-    throw new DestinationError(vscode.l10n.t('markdown.copyFiles.destination puts this image in {0}, outside the workspace folder {1} (or in a folder name no file system takes). Ideogram saves only inside the workspace: change that setting, or set ideogram.assetsFolder.', folderPath.split(FILE_NAME).join('…').split(EXTENSION).join('…'), workspaceFolder.name));
+    throw new IdeogramError({ kind: 'invalid-setting', reason: 'copy-files-outside', path: folderPath.split(FILE_NAME).join('…').split(EXTENSION).join('…'), folderName: workspaceFolder.name });
   }
   return {
     folder: vscode.Uri.joinPath(workspaceFolder.uri, ...checked.segments),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { GalleryEntry } from './core/galleryStore';
 import { IMAGE_EXTENSIONS } from './core/images';
+import { errorText } from './errorMessages';
 import { readImageRecipe, type ImageRecipe } from './core/recipeMetadata';
 import { generationRequestSchema } from './core/request';
 import { sidecarUri, type Gallery } from './gallery';
@@ -82,7 +83,7 @@ export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: Gallery): Pro
       if (reading.kind === 'unreadable') reason = reading.reason;
     }
   } catch (error) {
-    return { kind: 'none', reason: error instanceof Error ? error.message : String(error) };
+    return { kind: 'none', reason: errorText(error) };
   }
   const sidecar = await readSidecar(imageUri);
   if (sidecar) return { kind: 'recipe', recipe: sidecar, source: 'sidecar' };

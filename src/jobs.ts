@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { findAnchor } from './core/insertionAnchor';
 import type { JobInsertion } from './core/jobStore';
 import { workspaceRelativePath } from './assets';
-import { showFailure } from './errorMessages';
+import { errorText, showFailure } from './errorMessages';
 import type { GenerationService, JobOutcome } from './generationService';
 import { imageLinkFor } from './documentLinks';
 
@@ -15,7 +15,7 @@ export function registerJobs(service: GenerationService, getApiKey: () => Promis
   void service.loadHistory()
     .then(() => service.resumePending(getApiKey))
     .then((count) => { if (count > 0) log.info(`Resumed ${count} generation(s) started before the reload`); })
-    .catch((error: unknown) => log.error(`Jobs: could not resume (${error instanceof Error ? error.message : String(error)})`));
+    .catch((error: unknown) => log.error(`Jobs: could not resume (${errorText(error)})`));
   return subscription;
 }
 

@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
 import { linkDocumentUri } from './documentLinks';
+import { Disposable } from './dispose';
 
 /**
  * A position in a document that follows the user's edits while a generation runs, so the link lands where
  * the user asked for it even if they typed above it meanwhile.
  */
-export class TrackedInsertionPoint implements vscode.Disposable {
+export class TrackedInsertionPoint extends Disposable {
   private offset: number;
   private closed = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(readonly document: vscode.TextDocument, position: vscode.Position) {
+    super();
     this.offset = document.offsetAt(position);
-    this.subscriptions.push(
+    this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document !== this.document) return;
         // All offsets of one event refer to the document before it, so the shifts simply add up.
@@ -23,11 +24,10 @@ export class TrackedInsertionPoint implements vscode.Disposable {
           else if (change.rangeOffset < this.offset) shift += change.rangeOffset + change.text.length - this.offset;
         }
         this.offset += shift;
-      }),
-      vscode.workspace.onDidCloseTextDocument((closed) => {
+      }));
+    this.register(vscode.workspace.onDidCloseTextDocument((closed) => {
         if (closed === this.document) this.closed = true;
-      }),
-    );
+    }));
   }
 
   /** Still open in an editor tab: a document the user closed is not edited behind their back. */
@@ -43,10 +43,6 @@ export class TrackedInsertionPoint implements vscode.Disposable {
 
   get position(): vscode.Position {
     return this.document.positionAt(this.offset);
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
 

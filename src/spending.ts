@@ -6,6 +6,7 @@ import { estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, 
 import { IdeogramError } from './core/errors';
 import type { GenerationRequest } from './core/request';
 import { SECTION, type Settings } from './settings';
+import { Disposable } from './dispose';
 
 const COSTS_KEY = 'ideogram.costs';
 const LEDGER_KEY = 'ideogram.spendLedger';
@@ -22,15 +23,17 @@ export interface Authorization {
  * machine (a ledger in global state, which is per machine and survives restarts), and the budget settings. Every
  * generation passes `authorize` before anything is sent (GenerationService.generate calls it).
  */
-export class Spending implements vscode.Disposable {
-  readonly #changed = new vscode.EventEmitter<void>();
+export class Spending extends Disposable {
+  readonly #changed = this.register(new vscode.EventEmitter<void>());
   /** The cost book or today's spend changed (the sidebar's estimate follows). */
   readonly onDidChange = this.#changed.event;
   readonly #issued = new WeakSet<Authorization>();
   /** The confirmation dialog shown last (the extension's own tests read it; they cannot see a modal). */
   lastConfirmation: string | undefined;
 
-  constructor(private readonly settings: Settings, private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly settings: Settings, private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
+    super();
+  }
 
   /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
   limits(): BudgetLimits {
@@ -70,9 +73,7 @@ export class Spending implements vscode.Disposable {
     const decision = decideBudget(limits, this.spentToday(), cost);
     if (decision.kind === 'refuse') {
       this.log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${decision.spentToday} of ${decision.limit} credits spent today)`);
-      throw new IdeogramError({ kind: 'budget-exceeded', actions: ['openSettings'],
-        message: vscode.l10n.t('Not generated: today\'s spend on this machine ({0} credits) plus this request ({1}) would pass your daily limit of {2} credits. Nothing was sent. To go on, raise "ideogram.dailyCreditLimit" in your user settings.',
-          formatCredits(decision.spentToday), cost === undefined ? vscode.l10n.t('cost unknown') : formatCredits(cost), formatCredits(decision.limit)) });
+      throw new IdeogramError({ kind: 'budget-exceeded', spentToday: decision.spentToday, cost, limit: decision.limit });
     }
     if (decision.kind === 'confirm') {
       const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
@@ -81,7 +82,7 @@ export class Spending implements vscode.Disposable {
       this.lastConfirmation = `${message}\n${detail}`;
       const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, generate);
       if (choice !== generate) {
-        throw new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Not generated. Nothing was sent to Segmind.') });
+        throw new IdeogramError({ kind: 'cancelled', reason: 'declined' });
       }
     }
     const authorization: Authorization = { count };
@@ -141,9 +142,6 @@ export class Spending implements vscode.Disposable {
     this.#changed.fire();
   }
 
-  dispose(): void {
-    this.#changed.dispose();
-  }
 }
 
 /** The model a price belongs to: the slug of a Segmind endpoint, or the endpoint itself (a proxy of the user's). */

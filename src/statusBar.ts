@@ -1,19 +1,20 @@
 import * as vscode from 'vscode';
 import type { GenerationService } from './generationService';
+import { Disposable } from './dispose';
 
 /**
  * A status-bar item that is visible only while generations run ("Ideogram: 2 generating"), so a generation
  * started from the sidebar or a hidden notification is still noticeable. Clicking it shows the log.
  */
-export class GenerationStatusBar implements vscode.Disposable {
+export class GenerationStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly subscription: vscode.Disposable;
 
   constructor(service: GenerationService, showLogCommand: string) {
-    this.item = vscode.window.createStatusBarItem('ideogram.generating', vscode.StatusBarAlignment.Left, 0);
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem('ideogram.generating', vscode.StatusBarAlignment.Left, 0));
     this.item.name = vscode.l10n.t('Ideogram Generations');
     this.item.command = showLogCommand;
-    this.subscription = service.onDidChangeRunning((running) => this.update(running));
+    this.register(service.onDidChangeRunning((running) => this.update(running)));
     this.update(service.runningCount);
   }
 
@@ -27,10 +28,5 @@ export class GenerationStatusBar implements vscode.Disposable {
       ? vscode.l10n.t('One image is being generated. Click to show the log.')
       : vscode.l10n.t('{0} images are being generated. Click to show the log.', running);
     this.item.show();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }

@@ -248,8 +248,7 @@ export async function submitJob(routes: AsyncRoutes, input: GenerationRequestInp
     const requestId = body?.request_id ?? body?.requestId ?? body?.id;
     if (!isPlausibleRequestId(requestId)) {
       log('warn', `Submit answered ${response.status} without a usable request id: ${text.slice(0, 300)}`);
-      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['checkStatus', 'showLog'],
-        message: 'Segmind accepted the request but sent no job id, so its image cannot be fetched. It may have been charged; check your Segmind usage before trying again.' });
+      throw new IdeogramError({ kind: 'bad-response', reason: 'no-job-id', mayHaveBeenBilled: true });
     }
     log('info', `Submitted: request id ${requestId} (${typeof body?.status === 'string' ? body.status : 'no status'})`);
     return { kind: 'submitted', requestId, metrics: readMetrics(body) };
@@ -289,7 +288,7 @@ async function readJobRoute(url: URL, options: ReadOptions): Promise<JobReading>
     log('debug', `GET ${url.pathname}: HTTP ${response.status} → ${reading.state}${reading.state === 'processing' || reading.state === 'queued' ? ` (${reading.rawStatus})` : ''}`);
     return reading;
   } catch (error) {
-    if (deadline.reason === 'cancelled') throw new IdeogramError({ kind: 'cancelled', message: 'Stopped waiting for the image.' });
+    if (deadline.reason === 'cancelled') throw new IdeogramError({ kind: 'cancelled', reason: 'stopped-waiting' });
     const reason = deadline.reason ? `no answer in time (${deadline.reason})` : describeError(error);
     log('warn', `GET ${url.pathname} failed: ${reason}`);
     return { state: 'unavailable', reason };
@@ -330,17 +329,14 @@ export async function fetchJobResult(
     generationTimeSeconds: reading.metrics.inferenceTime ?? reading.metrics.totalTime,
   };
   if (image.kind === 'unsafe') {
-    throw new IdeogramError({ kind: 'safety-refusal', mayHaveBeenBilled: true,
-      message: 'The generated image failed Ideogram\'s safety check, so no image was returned. Rephrase the prompt and try again.' });
+    throw new IdeogramError({ kind: 'safety-refusal', reason: 'image', mayHaveBeenBilled: true });
   }
   if (image.kind === 'none') {
     log('warn', `Result without an image: keys ${Object.keys(reading.body).join(', ')}; ${JSON.stringify(reading.body).slice(0, 400)}`);
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog', 'checkStatus'],
-      message: 'Segmind finished the job but its result holds no image the extension recognises. It was probably charged; see the log.' });
+    throw new IdeogramError({ kind: 'bad-response', reason: 'no-image-in-result', mayHaveBeenBilled: true });
   }
   if (image.kind === 'base64') {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
-      message: 'Segmind finished the job but sent the image inline, which the async route is not known to do. See the log.' });
+    throw new IdeogramError({ kind: 'bad-response', reason: 'inline-image', mayHaveBeenBilled: true });
   }
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? 120_000, DEFAULT_IDLE_TIMEOUT_MS);
   try {

@@ -43,22 +43,18 @@ export interface GeneratedImage {
 }
 
 /** Refuses endpoints that would send the key in clear text or to something that is not a URL. */
-export function validateEndpoint(endpoint: string): { ok: true; url: URL } | { ok: false; message: string } {
+export function validateEndpoint(endpoint: string): { ok: true; url: URL } | { ok: false; error: IdeogramError } {
   let url: URL;
   try {
     url = new URL(endpoint.trim());
   } catch {
-    return { ok: false, message: `The API endpoint "${endpoint}" is not a valid URL. Fix the "ideogram.apiEndpoint" setting.` };
+    return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'not-a-url', endpoint }) };
   }
-  if (url.username || url.password) {
-    return { ok: false, message: 'The API endpoint must not contain a user name or password. Fix the "ideogram.apiEndpoint" setting.' };
-  }
+  // The endpoint is not repeated here: it holds the credentials.
+  if (url.username || url.password) return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'credentials' }) };
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return { ok: true, url };
-  return {
-    ok: false,
-    message: `The API endpoint must use https:// (plain http:// is allowed only for localhost), so the API key is never sent in clear text: "${url.origin}". Fix the "ideogram.apiEndpoint" setting.`,
-  };
+  return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'not-https', endpoint: url.origin }) };
 }
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -133,18 +129,15 @@ export function checkCall(input: GenerationRequestInput, options: ClientOptions)
   const log: Logger = options.log ? (level, message) => options.log?.(level, hideKey(message)) : () => undefined;
   const validation = validateRequest(input);
   if (!validation.ok) {
-    throw new IdeogramError({ kind: 'invalid-request', message: `The request is not valid: ${validation.problems.join('; ')}.` });
+    throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
   }
   const endpoint = validateEndpoint(options.endpoint);
-  if (!endpoint.ok) throw new IdeogramError({ kind: 'invalid-endpoint', message: endpoint.message, actions: ['openSettings'] });
-  if (apiKey === '') {
-    throw new IdeogramError({ kind: 'missing-api-key', message: 'No Segmind API key is set. Run "Ideogram: Set API Key".', actions: ['setApiKey'] });
-  }
+  if (!endpoint.ok) throw endpoint.error;
+  if (apiKey === '') throw new IdeogramError({ kind: 'missing-api-key' });
   // HTTP headers carry only visible ASCII; a pasted zero-width space or newline would fail inside fetch,
   // whose error message quotes the whole header value.
   if (!/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new IdeogramError({ kind: 'missing-api-key', actions: ['setApiKey'],
-      message: 'The Segmind API key contains spaces, line breaks or characters that are not plain ASCII (often an invisible character pasted with it). Set it again with "Ideogram: Set API Key".' });
+    throw new IdeogramError({ kind: 'missing-api-key', reason: 'key-characters' });
   }
   return { request: validation.request, endpoint: endpoint.url, apiKey, log, hideKey };
 }
@@ -210,10 +203,16 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
 
 /** The same error with the key removed from anything an API could have echoed back. */
 export function withoutSecret(error: IdeogramError, hideKey: (text: string) => string): IdeogramError {
-  const message = hideKey(error.message);
-  const detail = error.detail === undefined ? undefined : hideKey(error.detail);
-  if (message === error.message && detail === error.detail) return error;
-  return new IdeogramError({ ...error, kind: error.kind, message, detail, actions: error.actions });
+  let changed = false;
+  const hide = (text: string) => {
+    const hidden = hideKey(text);
+    changed ||= hidden !== text;
+    return hidden;
+  };
+  const facts = Object.fromEntries(Object.entries(error.facts).map(([name, value]) =>
+    [name, typeof value === 'string' ? hide(value) : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? hide(item) : item)) : value]));
+  if (!changed) return error;
+  return new IdeogramError({ ...facts, kind: error.kind, reason: error.reason, mayHaveBeenBilled: error.mayHaveBeenBilled, retryable: error.retryable });
 }
 
 /** Reads the whole body under the size cap, restarting the idle timer as bytes arrive. */
@@ -236,8 +235,7 @@ async function imageFromJson(
     json = JSON.parse(text);
   } catch {
     log('warn', `JSON response did not parse (${text.length} chars)`);
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
-      message: 'Segmind answered with malformed JSON instead of an image. The request may have been charged; see the log.' });
+    throw new IdeogramError({ kind: 'bad-response', reason: 'malformed-json', mayHaveBeenBilled: true });
   }
   const record = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
   log('debug', `JSON response with keys: ${Object.keys(record).join(', ') || '(none)'}`);
@@ -245,8 +243,7 @@ async function imageFromJson(
   if (typeof record.image === 'string') {
     const bytes = decodeBase64(record.image);
     if (!bytes) {
-      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
-        message: 'Segmind answered with an "image" field that is not valid base64. The request may have been charged; see the log.' });
+      throw new IdeogramError({ kind: 'bad-response', reason: 'invalid-base64', mayHaveBeenBilled: true });
     }
     return { ...base, bytes, type: requireImage(bytes, 'application/json (base64)', log), delivery: 'json-base64' };
   }
@@ -258,8 +255,7 @@ async function imageFromJson(
   else if (Array.isArray(record.data) && record.data[0] && typeof record.data[0] === 'object') {
     const first = record.data[0] as Record<string, unknown>;
     if (first.is_image_safe === false) {
-      throw new IdeogramError({ kind: 'safety-refusal', mayHaveBeenBilled: true,
-        message: 'The generated image failed Ideogram\'s safety check, so no image was returned. Rephrase the prompt and try again.' });
+      throw new IdeogramError({ kind: 'safety-refusal', reason: 'image', mayHaveBeenBilled: true });
     }
     if (typeof first.url === 'string') url = first.url;
     if (typeof first.prompt === 'string') revisedPrompt = first.prompt;
@@ -267,8 +263,7 @@ async function imageFromJson(
   }
   if (!url) {
     log('warn', `Unrecognised JSON response: ${text.slice(0, 500)}`);
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'],
-      message: 'Segmind answered with JSON the extension does not recognise, and no image. The request may have been charged; see the log.' });
+    throw new IdeogramError({ kind: 'bad-response', reason: 'unrecognised-json', mayHaveBeenBilled: true });
   }
   return { ...base, seed, revisedPrompt, ...(await downloadImage(url, context)), delivery: 'json-url' };
 }
@@ -290,28 +285,22 @@ export function toIdeogramError(error: unknown, deadline: RequestDeadline, phase
   if (error instanceof IdeogramError) return error;
   const reason = deadline.reason;
   if (reason === 'cancelled') {
-    return new IdeogramError({ kind: 'cancelled', mayHaveBeenBilled: phase.sent,
-      message: phase.sent ? 'Generation cancelled. The request had already been sent, so Segmind may still charge for it.' : 'Generation cancelled.' });
+    return new IdeogramError({ kind: 'cancelled', reason: phase.sent ? 'after-send' : undefined, mayHaveBeenBilled: phase.sent });
   }
   if (reason === 'timeout' || reason === 'idle') {
-    const what = reason === 'idle' ? 'stopped sending data' : 'did not answer in time';
-    log('warn', `Request ${what} (${phase.headersReceived ? 'after' : 'before'} the response headers)`);
-    return new IdeogramError({ kind: 'timeout', mayHaveBeenBilled: phase.sent, actions: ['checkStatus', 'showLog'],
-      message: `Segmind ${what}. The request was sent and may have been charged, so it was not retried automatically; check your Segmind usage before trying again.` });
+    log('warn', `Request ${reason === 'idle' ? 'stopped sending data' : 'did not answer in time'} (${phase.headersReceived ? 'after' : 'before'} the response headers)`);
+    return new IdeogramError({ kind: 'timeout', reason: reason === 'idle' ? 'idle' : undefined, mayHaveBeenBilled: phase.sent });
   }
   if (/redirect/i.test(String((error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message))) {
     log('warn', 'The endpoint answered with a redirect, which is not followed (it could carry the key elsewhere)');
-    return new IdeogramError({ kind: 'http-error', mayHaveBeenBilled: false, actions: ['openSettings'],
-      message: 'The API endpoint answered with a redirect, which Ideogram does not follow so your key cannot be sent elsewhere. Check the "ideogram.apiEndpoint" setting.' });
+    return new IdeogramError({ kind: 'http-error', reason: 'endpoint-redirect', mayHaveBeenBilled: false });
   }
   const description = describeNetworkError(error);
   log('error', `Network failure ${phase.headersReceived ? 'while reading the image' : 'before any answer'}: ${description.log}`);
   if (phase.headersReceived) {
-    return new IdeogramError({ kind: 'network', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-      message: `The connection broke while the image was downloading (${description.short}). The request may have been charged; try again.` });
+    return new IdeogramError({ kind: 'network', reason: 'download-broke', cause: description.short, mayHaveBeenBilled: true });
   }
-  return new IdeogramError({ kind: 'network', retryable: description.neverSent, mayHaveBeenBilled: !description.neverSent, actions: ['retry', 'showLog'],
-    message: `Could not reach Segmind (${description.short}). Check your internet connection or proxy and try again.` });
+  return new IdeogramError({ kind: 'network', cause: description.short, retryable: description.neverSent, mayHaveBeenBilled: !description.neverSent });
 }
 
 function describeNetworkError(error: unknown): { short: string; log: string; neverSent: boolean } {
@@ -376,7 +365,7 @@ export async function withSafeRetries<T>(call: () => Promise<T>, options: Client
       try {
         await sleep(waitMs, options.signal);
       } catch {
-        throw new IdeogramError({ kind: 'cancelled', message: 'Generation cancelled while waiting to retry. Nothing was charged.' });
+        throw new IdeogramError({ kind: 'cancelled', reason: 'retry-wait' });
       }
     }
   }

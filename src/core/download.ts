@@ -1,6 +1,6 @@
 // Downloading an image that an API answer links to, one checked hop at a time, and reading any image body
 // under a size cap. Pure: global fetch (injectable), no `vscode`.
-import { IdeogramError } from './errors';
+import { IdeogramError, type IdeogramErrorDetails } from './errors';
 import { sniffImageType, type ImageType } from './images';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -66,15 +66,14 @@ export async function downloadImageUrl(url: string, options: DownloadImageOption
     if (isRedirect(response.status) || response.type === 'opaqueredirect') {
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
-      if (!location) throw badLink(`The image link answered with a redirect (HTTP ${response.status}) without a target; the image was not downloaded.`);
-      if (hop + 1 > MAX_IMAGE_REDIRECTS) throw badLink(`The image link redirected more than ${MAX_IMAGE_REDIRECTS} times; the image was not downloaded.`);
+      if (!location) throw badLink({ reason: 'link-no-target', status: response.status });
+      if (hop + 1 > MAX_IMAGE_REDIRECTS) throw badLink({ reason: 'too-many-redirects', redirects: MAX_IMAGE_REDIRECTS });
       current = parseLink(location, current);
       continue;
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new IdeogramError({ kind: 'bad-response', status: response.status, mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-        message: `The image was generated, but downloading it from ${current.host} failed (HTTP ${response.status}). The request was probably charged; try again.` });
+      throw new IdeogramError({ kind: 'bad-response', reason: 'download-status', status: response.status, host: current.host, mayHaveBeenBilled: true });
     }
     const bytes = await readLimitedBody(response, { signal: options.signal, maxBytes: options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES, onData: options.onData, log });
     return { bytes, type: requireImage(bytes, response.headers.get('content-type'), log), url: current };
@@ -85,32 +84,30 @@ function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
-function badLink(message: string): IdeogramError {
-  return new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog'], message });
+function badLink(facts: Omit<IdeogramErrorDetails, 'kind' | 'mayHaveBeenBilled'>): IdeogramError {
+  return new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, ...facts });
 }
 
 function parseLink(link: string, base: URL | undefined): URL {
   try {
     return new URL(link, base);
   } catch {
-    throw badLink(base
-      ? 'The image link redirected to something that is not a valid URL; the image was not downloaded.'
-      : 'Segmind answered with an image link that is not a valid URL. See the log.');
+    throw badLink({ reason: 'link-invalid', redirected: base !== undefined });
   }
 }
 
 function checkHop(url: URL, localEndpoint: boolean, hop: number): void {
-  const what = hop === 0 ? 'Segmind answered with an image link' : 'The image link redirected to an address';
+  const redirected = hop > 0;
   const local = isLocalNetworkHost(url.hostname);
   const plainHttpAllowed = url.protocol === 'http:' && localEndpoint && isLoopbackAddress(url.hostname);
   if (url.protocol !== 'https:' && !plainHttpAllowed) {
-    throw badLink(`${what} that is not https (${url.protocol}); it was not downloaded.`);
+    throw badLink({ reason: 'link-not-https', protocol: url.protocol, redirected });
   }
   if (local && !localEndpoint) {
-    throw badLink(`${what} on this computer or its local network (${url.host}), which a remote API has no business using; it was not downloaded.`);
+    throw badLink({ reason: 'link-local', host: url.host, redirected });
   }
   if (url.username || url.password) {
-    throw badLink(`${what} with a user name or password in it; it was not downloaded.`);
+    throw badLink({ reason: 'link-credentials', redirected });
   }
 }
 
@@ -181,8 +178,7 @@ export async function readLimitedBody(
       chunks.push(value);
     }
     if (declared !== undefined && total < declared) {
-      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-        message: `The image download was cut off (${total} of ${declared} bytes). The request may have been charged; try again.` });
+      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, reason: 'cut-off', bytes: total, declaredBytes: declared });
     }
     const bytes = new Uint8Array(total);
     let offset = 0;
@@ -200,21 +196,18 @@ function parseLength(value: string | null): number | undefined {
 }
 
 function tooLarge(bytes: number, maxBytes: number): IdeogramError {
-  return new IdeogramError({ kind: 'too-large', mayHaveBeenBilled: true, actions: ['showLog'],
-    message: `Segmind's answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB (${Math.round(bytes / 1024 / 1024)} MB so far), which no Ideogram image is: it was not saved. See the log.` });
+  return new IdeogramError({ kind: 'too-large', mayHaveBeenBilled: true, bytes, maxBytes });
 }
 
 /** The image type of bytes that must be an image (the API was paid): a clear failure when they are empty or not one. */
 export function requireImage(bytes: Uint8Array, contentType: string | null, log: Logger): ImageType {
   if (bytes.length === 0) {
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['retry', 'showLog'],
-      message: 'Segmind answered with an empty image. The request may have been charged; try again.' });
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, reason: 'empty-image' });
   }
   const type = sniffImageType(bytes);
   if (!type) {
     log('warn', `Response is not an image: content type ${contentType ?? 'none'}, ${bytes.length} bytes, starts with ${Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`);
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, actions: ['showLog', 'retry'],
-      message: `Segmind answered with something that is not an image (${contentType ?? 'no content type'}). The request may have been charged; see the log for details.` });
+    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, reason: 'not-an-image', contentType: contentType ?? undefined });
   }
   if (contentType && !contentType.toLowerCase().startsWith('image/')) {
     log('warn', `Content type says ${contentType} but the bytes are a ${type.format} image: using the bytes`);

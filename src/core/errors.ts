@@ -1,57 +1,120 @@
-// One error type for every failure a user can meet, each with a message that says what to do next.
+// One error type for every failure a user can meet. The core says what happened, as data (a kind, the case
+// within it, and the facts); the host words it and picks the actions that fix it, in one place
+// (src/failureMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
 
 /** What the user can do about a failure; the host layer turns it into a button. */
 export type RecoveryAction = 'setApiKey' | 'openBilling' | 'showLog' | 'retry' | 'openSettings' | 'checkStatus';
 
-export type FailureKind =
-  | 'invalid-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed'
-  | 'insufficient-credits' | 'unsupported-content-type' | 'gone' | 'safety-refusal' | 'rate-limited'
-  | 'server-error' | 'bad-gateway' | 'service-unavailable' | 'gateway-timeout' | 'http-error'
-  | 'network' | 'timeout' | 'cancelled' | 'bad-response' | 'too-large' | 'invalid-endpoint' | 'missing-api-key'
-  /** The async API: Segmind says the job failed (not billed); its record is gone (after an hour); stopped waiting. */
-  | 'generation-failed' | 'expired' | 'stopped-waiting' | 'interrupted'
-  /** The user's daily credit limit (ideogram.dailyCreditLimit) refused the request before anything was sent. */
-  | 'budget-exceeded';
+export const FAILURE_KINDS = [
+  'invalid-request', 'unauthorized', 'forbidden', 'not-found', 'method-not-allowed',
+  'insufficient-credits', 'unsupported-content-type', 'gone', 'safety-refusal', 'rate-limited',
+  'server-error', 'bad-gateway', 'service-unavailable', 'gateway-timeout', 'http-error',
+  'network', 'timeout', 'cancelled', 'bad-response', 'too-large', 'invalid-endpoint', 'missing-api-key',
+  // The async API: Segmind says the job failed (not billed); its record is gone (after an hour); stopped waiting.
+  'generation-failed', 'expired', 'stopped-waiting', 'interrupted',
+  // The user's daily credit limit (ideogram.dailyCreditLimit) refused the request before anything was sent.
+  'budget-exceeded',
+  // Before any request: no workspace folder to save into; a setting that cannot be used (assets folder, templates).
+  'no-folder', 'invalid-setting',
+  // Saving the image failed; something nobody expected.
+  'file-system', 'unexpected',
+] as const;
+export type FailureKind = typeof FAILURE_KINDS[number];
 
-export interface IdeogramErrorDetails {
-  kind: FailureKind;
-  /** Shown to the user as is: what happened and what to do. Never contains the key or raw HTML. */
-  message: string;
+/** The case within a kind, where a kind is worded more than one way (the comment names the kind). */
+export const FAILURE_REASONS = [
+  /* invalid-request */ 'options-invalid',
+  /* invalid-endpoint */ 'not-a-url', 'credentials', 'not-https',
+  /* missing-api-key */ 'key-characters',
+  /* safety-refusal: the generated image failed the check; the async job failed the prompt's check */ 'image', 'job',
+  /* http-error */ 'endpoint-redirect',
+  /* cancelled */ 'after-send', 'retry-wait', 'stopped-waiting', 'discarded', 'declined', 'before-submit', 'sidebar',
+  /* timeout */ 'idle', 'job-wait',
+  /* network */ 'download-broke',
+  /* bad-response */ 'malformed-json', 'invalid-base64', 'unrecognised-json', 'no-job-id', 'no-image-in-result',
+  'inline-image', 'unreadable-result', 'download-status', 'cut-off', 'empty-image', 'not-an-image',
+  'link-no-target', 'too-many-redirects', 'link-invalid', 'link-not-https', 'link-local', 'link-credentials',
+  /* interrupted */ 'taken-over', 'lost-before-id',
+  /* no-folder */ 'choose-folder',
+  /* invalid-setting: the assets folder; a template (file name, link); markdown.copyFiles.destination; a link */
+  'absolute', 'parent', 'characters', 'trailing-dot-or-space', 'unknown-variable',
+  'empty-template', 'unknown-template-variable', 'copy-files-outside', 'symlink-outside',
+  /* file-system */ 'no-free-name',
+] as const;
+export type FailureReason = typeof FAILURE_REASONS[number];
+
+/** The facts a message needs; which ones a failure carries depends on its kind and reason. */
+export interface FailureFacts {
   status?: number;
-  actions?: RecoveryAction[];
+  /** What the API said, clipped plain text (never HTML, never the key). */
+  apiMessage?: string;
+  remainingCredits?: number;
+  /** When a rate limit resets (from `x-rate-limit-reset-at-utc`). */
+  resetAt?: Date;
+  /** A host (and port) an image link pointed to; a link's protocol; a content type; a network cause, short. */
+  host?: string;
+  protocol?: string;
+  contentType?: string;
+  cause?: string;
+  /** The link came from a redirect (not from Segmind's answer itself). */
+  redirected?: boolean;
+  bytes?: number;
+  declaredBytes?: number;
+  maxBytes?: number;
+  redirects?: number;
+  /** The endpoint or its origin; a setting (its id) and its value; an unknown variable in it and the known ones. */
+  endpoint?: string;
+  setting?: string;
+  value?: string;
+  variable?: string;
+  allowed?: readonly string[];
+  /** Why a request or its options are invalid (from the request schema). */
+  problems?: readonly string[];
+  seconds?: number;
+  prompt?: string;
+  spentToday?: number;
+  cost?: number;
+  limit?: number;
+  /** Paths, names: where a save would have gone, the link it would have followed, the workspace folder. */
+  path?: string;
+  through?: string;
+  folderName?: string;
+  fileName?: string;
+  /** The text of an error nobody expected (file system, unexpected). */
+  text?: string;
+}
+
+export interface IdeogramErrorDetails extends FailureFacts {
+  kind: FailureKind;
+  reason?: FailureReason;
   /** The request reached the API and may have been charged (a timeout after sending, a broken body). */
   mayHaveBeenBilled?: boolean;
   /** A retry can succeed without the user changing anything. */
   retryable?: boolean;
-  /** For the log: what the API said, trimmed. */
-  detail?: string;
-  remainingCredits?: number;
-  /** When a rate limit resets (from `x-rate-limit-reset-at-utc`). */
-  resetAt?: Date;
 }
 
 export class IdeogramError extends Error {
   readonly kind: FailureKind;
-  readonly status?: number;
-  readonly actions: RecoveryAction[];
+  readonly reason?: FailureReason;
+  readonly facts: FailureFacts;
   readonly mayHaveBeenBilled: boolean;
   readonly retryable: boolean;
-  readonly detail?: string;
-  readonly remainingCredits?: number;
-  readonly resetAt?: Date;
 
-  constructor(details: IdeogramErrorDetails) {
-    super(details.message);
+  constructor({ kind, reason, mayHaveBeenBilled, retryable, ...facts }: IdeogramErrorDetails) {
+    // For logs and stack traces only: users see the host's wording.
+    super(`${kind}${reason ? ` (${reason})` : ''}${facts.status ? `, HTTP ${facts.status}` : ''}`);
     this.name = 'IdeogramError';
-    this.kind = details.kind;
-    this.status = details.status;
-    this.actions = details.actions ?? [];
-    this.mayHaveBeenBilled = details.mayHaveBeenBilled ?? false;
-    this.retryable = details.retryable ?? false;
-    this.detail = details.detail;
-    this.remainingCredits = details.remainingCredits;
-    this.resetAt = details.resetAt;
+    this.kind = kind;
+    this.reason = reason;
+    this.facts = facts;
+    this.mayHaveBeenBilled = mayHaveBeenBilled ?? false;
+    this.retryable = retryable ?? false;
   }
+
+  get status(): number | undefined { return this.facts.status; }
+  get apiMessage(): string | undefined { return this.facts.apiMessage; }
+  get remainingCredits(): number | undefined { return this.facts.remainingCredits; }
+  get resetAt(): Date | undefined { return this.facts.resetAt; }
 }
 
 export function isIdeogramError(value: unknown): value is IdeogramError {
@@ -92,70 +155,30 @@ function clip(text: string, max = 300): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function sentence(apiMessage: string | undefined): string {
-  if (!apiMessage) return '';
-  return ` The API said: "${apiMessage.replace(/[.\s]+$/, '')}".`;
-}
-
 /** Maps an HTTP error status (and its body) to the failure a user sees. */
 export function errorForStatus(
   status: number,
   apiMessage: string | undefined,
   headers: { remainingCredits?: number; resetAt?: Date },
 ): IdeogramError {
-  const said = sentence(apiMessage);
-  const credits = headers.remainingCredits;
+  const facts = { status, apiMessage };
   switch (status) {
-    case 400:
-      return new IdeogramError({ kind: 'invalid-request', status, detail: apiMessage, actions: ['showLog'],
-        message: `Segmind rejected the request as invalid (400).${said} Check the prompt and options.` });
-    case 401:
-      return new IdeogramError({ kind: 'unauthorized', status, detail: apiMessage, actions: ['setApiKey'],
-        message: 'Segmind did not accept the API key (401). Set a valid key with "Ideogram: Set API Key".' });
+    case 400: return new IdeogramError({ kind: 'invalid-request', ...facts });
+    case 401: return new IdeogramError({ kind: 'unauthorized', ...facts });
     case 402:
     case 406:
-      if (status === 406 && /content.?type/i.test(apiMessage ?? '')) {
-        return new IdeogramError({ kind: 'unsupported-content-type', status, detail: apiMessage, actions: ['showLog'],
-          message: `Segmind refused the request's content type (406).${said} This is a bug in the extension: please report it with the log.` });
-      }
-      return new IdeogramError({ kind: 'insufficient-credits', status, detail: apiMessage, remainingCredits: credits, actions: ['openBilling'],
-        message: `Not enough Segmind credits for this image (${status})${credits !== undefined ? `: ${formatCredits(credits)} credits left` : ''}. Top up your balance on segmind.com, then try again.` });
-    case 403:
-      return new IdeogramError({ kind: 'forbidden', status, detail: apiMessage, actions: ['setApiKey'],
-        message: `Your Segmind account may not use this model (403).${said} Check your team's permissions or use another key.` });
-    case 404:
-      return new IdeogramError({ kind: 'not-found', status, detail: apiMessage, actions: ['openSettings'],
-        message: 'The Segmind endpoint was not found (404). Check the "ideogram.apiEndpoint" setting.' });
-    case 405:
-      return new IdeogramError({ kind: 'method-not-allowed', status, actions: ['openSettings'],
-        message: 'The endpoint does not accept image requests (405). Check the "ideogram.apiEndpoint" setting.' });
-    case 410:
-      return new IdeogramError({ kind: 'gone', status, detail: apiMessage, actions: ['checkStatus'],
-        message: 'Segmind has retired this model (410). Check Segmind\'s model list and update the "ideogram.apiEndpoint" setting.' });
-    case 422:
-      return new IdeogramError({ kind: 'safety-refusal', status, detail: apiMessage,
-        message: `The prompt was refused by the safety check (422).${said} Rephrase the prompt and try again.` });
-    case 429:
-      return new IdeogramError({ kind: 'rate-limited', status, detail: apiMessage, retryable: true, resetAt: headers.resetAt, actions: ['retry'],
-        message: `Segmind's rate limit was reached (429).${headers.resetAt ? ` It resets at ${headers.resetAt.toISOString().slice(11, 19)} UTC.` : ''} Wait a moment and try again.` });
-    case 500:
-      return new IdeogramError({ kind: 'server-error', status, detail: apiMessage, actions: ['retry', 'showLog'],
-        message: `Segmind failed while generating the image (500).${said} Try again; if it keeps failing, try other options.` });
-    case 502:
-      return new IdeogramError({ kind: 'bad-gateway', status, detail: apiMessage, retryable: true, actions: ['retry'],
-        message: 'Segmind\'s gateway had a problem (502). Try again in a moment.' });
-    case 503:
-      return new IdeogramError({ kind: 'service-unavailable', status, detail: apiMessage, retryable: true, actions: ['retry', 'checkStatus'],
-        message: 'Segmind is temporarily unavailable (503). Try again in a moment.' });
-    case 504:
-      return new IdeogramError({ kind: 'gateway-timeout', status, detail: apiMessage, mayHaveBeenBilled: true, actions: ['retry', 'checkStatus'],
-        message: 'Segmind\'s gateway timed out (504). The image may still have been charged; check your Segmind usage before retrying.' });
-    default:
-      return new IdeogramError({ kind: 'http-error', status, detail: apiMessage, actions: ['showLog'],
-        message: `Segmind answered with an unexpected status ${status}.${said}` });
+      if (status === 406 && /content.?type/i.test(apiMessage ?? '')) return new IdeogramError({ kind: 'unsupported-content-type', ...facts });
+      return new IdeogramError({ kind: 'insufficient-credits', ...facts, remainingCredits: headers.remainingCredits });
+    case 403: return new IdeogramError({ kind: 'forbidden', ...facts });
+    case 404: return new IdeogramError({ kind: 'not-found', ...facts });
+    case 405: return new IdeogramError({ kind: 'method-not-allowed', ...facts });
+    case 410: return new IdeogramError({ kind: 'gone', ...facts });
+    case 422: return new IdeogramError({ kind: 'safety-refusal', ...facts });
+    case 429: return new IdeogramError({ kind: 'rate-limited', ...facts, retryable: true, resetAt: headers.resetAt });
+    case 500: return new IdeogramError({ kind: 'server-error', ...facts });
+    case 502: return new IdeogramError({ kind: 'bad-gateway', ...facts, retryable: true });
+    case 503: return new IdeogramError({ kind: 'service-unavailable', ...facts, retryable: true });
+    case 504: return new IdeogramError({ kind: 'gateway-timeout', ...facts, mayHaveBeenBilled: true });
+    default: return new IdeogramError({ kind: 'http-error', ...facts });
   }
-}
-
-export function formatCredits(credits: number): string {
-  return credits.toFixed(credits < 1 ? 4 : 2);
 }

@@ -1,5 +1,7 @@
 // `ideogram.fileNameTemplate`: the name of a new image from variables. The result is one safe file name (no
 // folders); uniqueness is the saver's job (src/assets.ts adds -1, -2, … and never overwrites).
+import type { IdeogramError } from './errors';
+import { checkTemplate } from './linkTemplates';
 import { MAX_SLUG_LENGTH, slugFromPrompt, uniqueSuffix } from './naming';
 
 export const FILE_NAME_VARIABLES = ['prompt', 'documentBaseName', 'date', 'time', 'seed', 'random'] as const;
@@ -19,14 +21,8 @@ export interface FileNameValues {
 }
 
 /** Undefined when usable, else what is wrong. */
-export function checkFileNameTemplate(template: string): string | undefined {
-  if (template.trim() === '') return 'The setting ideogram.fileNameTemplate is empty.';
-  for (const match of template.matchAll(/\$\{([^}]*)\}/g)) {
-    if (!(FILE_NAME_VARIABLES as readonly string[]).includes(match[1] ?? '')) {
-      return `The setting ideogram.fileNameTemplate uses the unknown variable ${match[0]}; use ${FILE_NAME_VARIABLES.map((name) => `\${${name}}`).join(', ')}.`;
-    }
-  }
-  return undefined;
+export function checkFileNameTemplate(template: string): IdeogramError | undefined {
+  return checkTemplate(template, FILE_NAME_VARIABLES, 'ideogram.fileNameTemplate');
 }
 
 /** Characters no file system takes, path separators, and control characters become `-`. */

@@ -1,5 +1,6 @@
 // The user's own link and alt-text patterns (`ideogram.linkTemplates`, `ideogram.altTextTemplate`): variables are
 // filled in with each format's escaping, so a template cannot produce a link that breaks.
+import { IdeogramError } from './errors';
 import { encodeLinkPath, plainAltText } from './markdownLink';
 import { escapeHtmlAttribute, type ImageLinkParts, type LinkFormat } from './linkFormats';
 
@@ -8,12 +9,13 @@ export const ALT_TEMPLATE_VARIABLES = ['prompt', 'fileName'] as const;
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 
-/** Undefined when `template` is usable, else what is wrong with it (for the user, in English like the core's other messages). */
-export function checkTemplate(template: string, variables: readonly string[], setting: string): string | undefined {
-  if (template.trim() === '') return `The setting ${setting} is empty.`;
+/** Undefined when `template` is usable, else what is wrong with it (the host words it). */
+export function checkTemplate(template: string, variables: readonly string[], setting: string): IdeogramError | undefined {
+  if (template.trim() === '') return new IdeogramError({ kind: 'invalid-setting', reason: 'empty-template', setting });
   for (const match of template.matchAll(VARIABLE)) {
     if (!variables.includes(match[1] ?? '')) {
-      return `The setting ${setting} uses the unknown variable ${match[0]}; use ${variables.map((name) => `\${${name}}`).join(', ')}.`;
+      return new IdeogramError({ kind: 'invalid-setting', reason: 'unknown-template-variable', setting, value: template, variable: match[0],
+        allowed: variables.map((name) => `\${${name}}`) });
     }
   }
   return undefined;

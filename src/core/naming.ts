@@ -1,4 +1,5 @@
 // File names for generated images: readable (from the prompt), unique, and safe on every file system.
+import { IdeogramError, type FailureReason } from './errors';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 export const MAX_SLUG_LENGTH = 48;
@@ -58,28 +59,35 @@ export function nextCandidateName(fileName: string, attempt: number): string {
   return `${stem}-${attempt}${extension}`;
 }
 
+/** A folder setting's segments, or why it cannot be used (worded by the host). */
+export type FolderCheck = { ok: true; segments: string[] } | { ok: false; error: IdeogramError };
+
+function refused(reason: FailureReason, folder: string): FolderCheck {
+  return { ok: false, error: new IdeogramError({ kind: 'invalid-setting', reason, value: folder }) };
+}
+
 /**
  * Checks a user-configured folder (relative to a root) and returns its normalised segments, refusing
  * anything that escapes the root: `..`, absolute paths, drive letters, or empty results are errors.
  */
-export function safeRelativeFolder(folder: string): { ok: true; segments: string[] } | { ok: false; message: string } {
+export function safeRelativeFolder(folder: string): FolderCheck {
   const trimmed = folder.trim();
   if (/^([a-zA-Z]:|[\\/]|~)/.test(trimmed)) {
-    return { ok: false, message: `The assets folder "${folder}" must be relative to the workspace folder (e.g. "assets" or "docs/images"), not absolute.` };
+    return refused('absolute', folder);
   }
   const segments: string[] = [];
   for (const segment of trimmed.split(/[\\/]+/)) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
-      return { ok: false, message: `The assets folder "${folder}" must stay inside the workspace folder: ".." is not allowed.` };
+      return refused('parent', folder);
     }
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f<>:"|?*]/.test(segment)) {
-      return { ok: false, message: `The assets folder "${folder}" contains characters that are not allowed in folder names.` };
+      return refused('characters', folder);
     }
     // Windows drops trailing dots and spaces, so ".. " would become "..".
     if (/[. ]$/.test(segment) || segment.trim() === '') {
-      return { ok: false, message: `The assets folder "${folder}" has a folder name that ends with a dot or a space, which Windows cannot keep.` };
+      return refused('trailing-dot-or-space', folder);
     }
     segments.push(segment);
   }
@@ -98,10 +106,10 @@ export interface DocumentContext {
  * `markdown.copyFiles.destination` does), then checks that the result stays inside the workspace folder.
  * Without a document the variables expand to nothing: `${documentDirName}/images` → `images`.
  */
-export function resolveAssetsFolder(pattern: string, document: DocumentContext = {}): { ok: true; segments: string[] } | { ok: false; message: string } {
+export function resolveAssetsFolder(pattern: string, document: DocumentContext = {}): FolderCheck {
   const unknown = pattern.match(/\$\{(?!documentDirName\}|documentBaseName\})[^}]*\}/);
   if (unknown) {
-    return { ok: false, message: `The assets folder "${pattern}" uses the unknown variable ${unknown[0]}; use \${documentDirName} or \${documentBaseName}.` };
+    return { ok: false, error: new IdeogramError({ kind: 'invalid-setting', reason: 'unknown-variable', value: pattern, variable: unknown[0], allowed: ['${documentDirName}', '${documentBaseName}'] }) };
   }
   const documentBaseName = (document.documentBaseName ?? '').replace(/[\\/]/g, '-');
   const expanded = pattern

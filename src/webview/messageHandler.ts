@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { performRecoveryAction } from '../errorMessages';
+import { describeFailure, errorText, performRecoveryAction } from '../errorMessages';
 import type { Gallery } from '../gallery';
 import { parseWebviewMessage, validateFormInput, type GalleryItemView, type JobAction, type HostMessage, type WebviewMessage, type WebviewMessageType } from '../protocol';
 import { runImageAction } from './imageActions';
@@ -55,8 +55,8 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
         const outcome = await runImageAction(message.action, entry, gallery, log);
         post({ type: 'actionResult', requestId: message.requestId, ...outcome });
       } catch (error) {
-        log.error(`Sidebar action ${message.action} failed: ${error instanceof Error ? error.message : String(error)}`);
-        post({ type: 'actionResult', requestId: message.requestId, ok: false, message: error instanceof Error ? error.message : String(error) });
+        log.error(`Sidebar action ${message.action} failed: ${errorText(error)}`);
+        post({ type: 'actionResult', requestId: message.requestId, ok: false, message: describeFailure(error).message });
       }
     },
     queryGallery: async (message) => {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey';
 import { assetsTarget, chooseWorkspaceFolder } from '../assets';
-import { IdeogramError, type RecoveryAction } from '../core/errors';
+import { IdeogramError } from '../core/errors';
 import type { GenerationRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../errorMessages';
 import type { Gallery } from '../gallery';
@@ -11,13 +11,7 @@ import type { Settings } from '../settings';
 import type { Authorization, Spending } from '../spending';
 import { planVariations } from '../variations';
 import type { GalleryEntry } from '../core/galleryStore';
-
-/** A failure of the sidebar flow itself (no folder open), with its own wording. */
-class SidebarFailure extends Error {
-  constructor(message: string, readonly kind: string, readonly actions: RecoveryAction[] = []) {
-    super(message);
-  }
-}
+import { Disposable } from '../dispose';
 
 interface Run {
   view: RunView;
@@ -49,12 +43,14 @@ interface Dependencies {
  * The generations started from the sidebar. They belong to the host, not to the webview: they keep running
  * (and keep their rows and errors) while the view is hidden or reloaded.
  */
-export class PanelRuns implements vscode.Disposable {
+export class PanelRuns extends Disposable {
   readonly #runs = new Map<string, Run>();
-  readonly #events = new vscode.EventEmitter<RunEvent>();
+  readonly #events = this.register(new vscode.EventEmitter<RunEvent>());
   readonly onDidChange = this.#events.event;
 
-  constructor(private readonly deps: Dependencies) {}
+  constructor(private readonly deps: Dependencies) {
+    super();
+  }
 
   views(): RunView[] {
     return [...this.#runs.values()].map((run) => run.view);
@@ -78,7 +74,7 @@ export class PanelRuns implements vscode.Disposable {
       return;
     }
     if (this.#runs.get(runId) !== run) return;
-    if (run.controller.signal.aborted) { this.#failed(run, new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Cancelled.') })); return; }
+    if (run.controller.signal.aborted) { this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' })); return; }
     this.#runs.delete(runId);
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
     const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)));
@@ -133,17 +129,14 @@ export class PanelRuns implements vscode.Disposable {
     const { keys, service, settings, gallery } = this.deps;
     const apiKey = await keys.require();
     if (!apiKey) {
-      throw new IdeogramError({ kind: 'missing-api-key', actions: ['setApiKey'],
-        message: vscode.l10n.t('Ideogram needs a Segmind API key to generate images.') });
+      throw new IdeogramError({ kind: 'missing-api-key' });
     }
     this.#throwIfCancelled(run);
     const document = this.deps.document();
     const workspaceFolder = await chooseWorkspaceFolder(document);
     this.#throwIfCancelled(run);
     if (!workspaceFolder) {
-      throw new SidebarFailure(vscode.workspace.workspaceFolders?.length
-        ? vscode.l10n.t('Choose the workspace folder the image should be saved in.')
-        : vscode.l10n.t('Open a folder first: Ideogram saves images into the workspace\'s assets folder.'), 'no-folder');
+      throw new IdeogramError({ kind: 'no-folder', reason: vscode.workspace.workspaceFolders?.length ? 'choose-folder' : undefined });
     }
     const target = assetsTarget(settings, workspaceFolder, document);
     this.#update(run, vscode.l10n.t('Generating…'));
@@ -164,13 +157,11 @@ export class PanelRuns implements vscode.Disposable {
   }
 
   #throwIfCancelled(run: Run): void {
-    if (run.controller.signal.aborted) throw new IdeogramError({ kind: 'cancelled', message: vscode.l10n.t('Cancelled.') });
+    if (run.controller.signal.aborted) throw new IdeogramError({ kind: 'cancelled', reason: 'sidebar' });
   }
 
   #failureView(error: unknown): FailureView {
-    const { message, actions, kind } = error instanceof SidebarFailure
-      ? { message: error.message, actions: error.actions, kind: error.kind }
-      : describeFailure(error);
+    const { message, actions, kind } = describeFailure(error);
     // Every failed sidebar run can be tried again: its request is kept.
     const withRetry = actions.includes('retry') ? actions : [...actions, 'retry' as const];
     const ordered = [...withRetry.filter((action) => action !== 'showLog'), ...(withRetry.includes('showLog') ? ['showLog' as const] : [])];
@@ -210,9 +201,9 @@ export class PanelRuns implements vscode.Disposable {
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const run of this.#runs.values()) run.controller.abort();
     this.#runs.clear();
-    this.#events.dispose();
+    super.dispose();
   }
 }

@@ -248,7 +248,7 @@ describe('Async API against the fake server', function () {
     fake.faultNext('json-url-404');
     const missing = await submit('Missing');
     await assert.rejects(fetchJobResult(r, missing, request('Missing'), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) }),
-      (error: IdeogramError) => error.kind === 'bad-response' && /HTTP 404/.test(error.message));
+      (error: IdeogramError) => error.kind === 'bad-response' && error.status === 404);
   });
 
   it('a 2xx submit without a request id is an error that says it may have been charged (nothing to poll)', async () => {
@@ -257,7 +257,7 @@ describe('Async API against the fake server', function () {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/ideogram-txt-2-img`;
     try {
       await assert.rejects(submitJob(routes(endpoint), request('No id'), { endpoint, apiKey: API_KEY, log }),
-        (error: IdeogramError) => error.kind === 'bad-response' && error.mayHaveBeenBilled && /no job id/.test(error.message));
+        (error: IdeogramError) => error.kind === 'bad-response' && error.mayHaveBeenBilled && error.reason === 'no-job-id');
     } finally {
       server.close();
     }

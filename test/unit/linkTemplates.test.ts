@@ -20,8 +20,12 @@ describe('link templates', () => {
 
   it('reports unknown variables and empty templates', () => {
     assert.equal(checkTemplate('![${alt}](${path})', LINK_TEMPLATE_VARIABLES, 'x'), undefined);
-    assert.match(checkTemplate('![${title}](${path})', LINK_TEMPLATE_VARIABLES, 'ideogram.linkTemplates.markdown') ?? '', /unknown variable \$\{title\}.*\$\{path\}/);
-    assert.match(checkTemplate('  ', LINK_TEMPLATE_VARIABLES, 'x') ?? '', /empty/);
+    const unknown = checkTemplate('![${title}](${path})', LINK_TEMPLATE_VARIABLES, 'ideogram.linkTemplates.markdown');
+    assert.equal(unknown?.reason, 'unknown-template-variable');
+    assert.equal(unknown?.facts.variable, '${title}');
+    assert.equal(unknown?.facts.setting, 'ideogram.linkTemplates.markdown');
+    assert.ok(unknown?.facts.allowed?.includes('${path}'));
+    assert.equal(checkTemplate('  ', LINK_TEMPLATE_VARIABLES, 'x')?.reason, 'empty-template');
   });
 
   it('alt text from a template is one line and shortened', () => {
@@ -65,7 +69,8 @@ describe('file name templates', () => {
 
   it('reports unknown variables', () => {
     assert.equal(checkFileNameTemplate(DEFAULT_FILE_NAME_TEMPLATE), undefined);
-    assert.match(checkFileNameTemplate('${title}') ?? '', /unknown variable \$\{title\}/);
+    assert.equal(checkFileNameTemplate('${title}')?.facts.variable, '${title}');
+    assert.equal(checkFileNameTemplate('${title}')?.facts.setting, 'ideogram.fileNameTemplate');
   });
 
   it('never yields a path separator, a leading dot or a reserved name, whatever the template and values', () => {

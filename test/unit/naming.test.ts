@@ -1,6 +1,7 @@
 // Unit tests for file and folder naming (src/core/naming.ts).
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
+import type { IdeogramError } from '../../src/core/errors';
 import {
   imageFileName, MAX_SLUG_LENGTH, nextCandidateName, resolveAssetsFolder, safeRelativeFolder, slugFromPrompt, uniqueSuffix,
 } from '../../src/core/naming';
@@ -12,14 +13,16 @@ const SUFFIX_PATTERN = /^\d{8}-\d{6}-[0-9a-z]{4}$/;
 const FIXED_SUFFIX = '20261124-113512-k3f9';
 
 function okSegments(result: ReturnType<typeof safeRelativeFolder>): string[] {
-  if (!result.ok) assert.fail(`expected the folder to be accepted, got: ${result.message}`);
+  if (!result.ok) assert.fail(`expected the folder to be accepted, got: ${result.error.reason}`);
   return result.segments;
 }
 
-function refusal(result: ReturnType<typeof safeRelativeFolder>): string {
+/** The refusal of a folder: an invalid-setting failure carrying the folder as given (the host words it). */
+function refusal(result: ReturnType<typeof safeRelativeFolder>): IdeogramError {
   if (result.ok) assert.fail(`expected the folder to be refused, got segments ${JSON.stringify(result.segments)}`);
-  assert.ok(!/undefined|\[object/.test(result.message), result.message);
-  return result.message;
+  assert.equal(result.error.kind, 'invalid-setting');
+  assert.ok(result.error.reason, 'a reason');
+  return result.error;
 }
 
 describe('slugFromPrompt', () => {
@@ -157,23 +160,21 @@ describe('safeRelativeFolder', () => {
 
   for (const folder of ['..', '../../outside', 'a/../b', 'a/b/..', 'a\\..\\..\\b', '../']) {
     it(`refuses ${JSON.stringify(folder)} (escapes the workspace)`, () => {
-      const message = refusal(safeRelativeFolder(folder));
-      assert.ok(message.includes(`"${folder}"`), message);
-      assert.match(message, /must stay inside the workspace folder: "\.\." is not allowed/);
+      const error = refusal(safeRelativeFolder(folder));
+      assert.equal(error.facts.value, folder);
+      assert.equal(error.reason, 'parent');
     });
   }
 
   for (const folder of ['/abs', '/', '\\abs', 'C:\\x', 'c:/x', 'C:x', '~', '~/images', '\\\\server\\share']) {
     it(`refuses ${JSON.stringify(folder)} (absolute)`, () => {
-      const message = refusal(safeRelativeFolder(folder));
-      assert.match(message, /must be relative to the workspace folder \(e\.g\. "assets" or "docs\/images"\), not absolute/);
+      assert.equal(refusal(safeRelativeFolder(folder)).reason, 'absolute');
     });
   }
 
   it('refuses characters that are not allowed in folder names', () => {
     for (const folder of ['a/b?', 'a*', 'a<b', 'a>b', 'a|b', 'a"b', 'a\u0000b', 'a\nb', 'images/a:b']) {
-      const message = refusal(safeRelativeFolder(folder));
-      assert.match(message, /not allowed in folder names|not absolute/, folder);
+      assert.match(refusal(safeRelativeFolder(folder)).reason ?? '', /^(characters|absolute)$/, folder);
     }
   });
 });
@@ -206,10 +207,11 @@ describe('resolveAssetsFolder', () => {
   });
 
   it('refuses an unknown variable, naming it and the known ones', () => {
-    const message = refusal(resolveAssetsFolder('${foo}/x'));
-    assert.equal(message, 'The assets folder "${foo}/x" uses the unknown variable ${foo}; use ${documentDirName} or ${documentBaseName}.');
-    assert.match(refusal(resolveAssetsFolder('${workspaceFolder}/img')), /unknown variable \$\{workspaceFolder\}/);
-    assert.match(refusal(resolveAssetsFolder('${documentDirname}')), /unknown variable \$\{documentDirname\}/);
+    const error = refusal(resolveAssetsFolder('${foo}/x'));
+    assert.deepEqual({ reason: error.reason, value: error.facts.value, variable: error.facts.variable, allowed: error.facts.allowed },
+      { reason: 'unknown-variable', value: '${foo}/x', variable: '${foo}', allowed: ['${documentDirName}', '${documentBaseName}'] });
+    assert.equal(refusal(resolveAssetsFolder('${workspaceFolder}/img')).facts.variable, '${workspaceFolder}');
+    assert.equal(refusal(resolveAssetsFolder('${documentDirname}')).facts.variable, '${documentDirname}');
   });
 
   // Regression (was a bug): the doc comment says "Without a document the variables expand to nothing: `${documentDirName}/images` →
@@ -272,7 +274,8 @@ describe('naming properties (fast-check)', () => {
     fc.assert(fc.property(folder, documentPart, documentPart, (pattern, documentDirName, documentBaseName) => {
       const result = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
       if (!result.ok) {
-        assert.ok(result.message.length > 0 && !/undefined|\[object/.test(result.message), result.message);
+        assert.equal(result.error.kind, 'invalid-setting');
+        assert.ok(result.error.reason, 'a reason');
         return;
       }
       for (const segment of result.segments) {
