@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
+import { API_KEY_SECRET, CONTEXT_KEY } from './ids';
 
-const SECRET_KEY = 'ideogram.segmindApiKey';
+const SECRET_KEY = API_KEY_SECRET;
 /** Context key for `when` clauses: the sidebar's welcome view and the walkthrough's first step use it. */
-export const HAS_API_KEY_CONTEXT = 'ideogram.hasApiKey';
+export const HAS_API_KEY_CONTEXT = CONTEXT_KEY.hasApiKey;
 /**
  * Read only when SecretStorage holds no key, and only in a trusted workspace: lets Codespaces secrets, CI and the
  * demo provide one. In a dev container the environment can come from the repository (devcontainer.json), so a

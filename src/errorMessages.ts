@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { formatCredits } from './core/cost';
 import { IdeogramError, type FailureKind, type RecoveryAction } from './core/errors';
+import { COMMAND, SETTINGS_SECTION } from './ids';
 
 export const SEGMIND_BILLING_URL = 'https://cloud.segmind.com/console/billing';
 export const SEGMIND_USAGE_URL = 'https://cloud.segmind.com/console/usage';
@@ -218,11 +219,11 @@ function unreachable(kind: never): never {
 /** Carries out a recovery action chosen from an error message or the sidebar. */
 export async function performRecoveryAction(action: RecoveryAction, log: vscode.LogOutputChannel, retry?: () => unknown): Promise<void> {
   switch (action) {
-    case 'setApiKey': await vscode.commands.executeCommand('ideogram.setApiKey'); break;
+    case 'setApiKey': await vscode.commands.executeCommand(COMMAND.setApiKey); break;
     case 'openBilling': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_BILLING_URL)); break;
     case 'checkStatus': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_USAGE_URL)); break;
     case 'showLog': log.show(true); break;
-    case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'ideogram.'); break;
+    case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.`); break;
     case 'retry': await retry?.(); break;
   }
 }

@@ -16,6 +16,7 @@ import { Spending } from './spending';
 import { GenerationStatusBar } from './statusBar';
 import { findUnusedImagesCommand } from './unusedImages';
 import { GeneratorViewProvider, registerSidebar, type Sidebar } from './webview/generatorViewProvider';
+import { COMMAND } from './ids';
 
 /** Handed to the extension's own integration tests only (ExtensionMode.Test), never to other extensions. */
 export interface TestingApi {
@@ -63,16 +64,16 @@ export function activate(context: vscode.ExtensionContext): Activated {
     registerImageRecipes(sidebar, log),
     useLinkSettings(settings),
     registerGalleryPaste(),
-    vscode.commands.registerCommand('ideogram.findUnusedImages', (args?: unknown) => findUnusedImagesCommand(sidebar.gallery, log, args)),
-    new GenerationStatusBar(service, 'ideogram.showLog'),
+    vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) => findUnusedImagesCommand(sidebar.gallery, log, args)),
+    new GenerationStatusBar(service, COMMAND.showLog),
     registerJobs(service, () => keys.get(), log),
-    vscode.commands.registerCommand('ideogram.showLog', () => log.show()),
-    vscode.commands.registerCommand('ideogram.openWalkthrough', () =>
+    vscode.commands.registerCommand(COMMAND.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMAND.openWalkthrough, () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false)),
-    vscode.commands.registerCommand('ideogram.generateImage', (args?: unknown) => commands.generateImage(args)),
-    vscode.commands.registerCommand('ideogram.insertImage', (args?: unknown) => commands.generateImageHere(args)),
-    vscode.commands.registerCommand('ideogram.setApiKey', () => keys.promptAndStore().then((key) => key !== undefined)),
-    vscode.commands.registerCommand('ideogram.clearApiKey', async () => {
+    vscode.commands.registerCommand(COMMAND.generateImage, (args?: unknown) => commands.generateImage(args)),
+    vscode.commands.registerCommand(COMMAND.insertImage, (args?: unknown) => commands.generateImageHere(args)),
+    vscode.commands.registerCommand(COMMAND.setApiKey, () => keys.promptAndStore().then((key) => key !== undefined)),
+    vscode.commands.registerCommand(COMMAND.clearApiKey, async () => {
       await keys.clear();
       void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
     }),

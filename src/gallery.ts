@@ -8,6 +8,7 @@ import {
   GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
 } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
+import { STATE_KEY } from './ids';
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
 export interface StoredGallery {
@@ -102,7 +103,7 @@ async function replaceFileAtomically(target: string, bytes: Uint8Array): Promise
 
 /** The fallback without a workspace storage folder (no folder open): the workspace Memento. */
 export function mementoGalleryPersistence(memento: vscode.Memento): GalleryPersistence {
-  const key = 'ideogram.gallery';
+  const key = STATE_KEY.gallery;
   return {
     read: async () => ({ document: memento.get<unknown>(key) }),
     write: async (document) => memento.update(key, document),

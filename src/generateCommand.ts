@@ -16,6 +16,7 @@ import { confirmUnattendedRun } from './unattendedRuns';
 import type { Spending } from './spending';
 import { isVariationCount, MAX_VARIATIONS } from './core/variations';
 import { generateVariations } from './variations';
+import { COMMAND } from './ids';
 
 /** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
 const commandArgsSchema = z.object({
@@ -290,7 +291,7 @@ export class GenerateCommands {
     const open = vscode.l10n.t('Open Gallery');
     void vscode.window.showInformationMessage(message, open, reveal).then((choice) => {
       if (choice === reveal) return vscode.commands.executeCommand('revealInExplorer', saved[0].uri);
-      if (choice === open) return vscode.commands.executeCommand('ideogram.openPanel');
+      if (choice === open) return vscode.commands.executeCommand(COMMAND.openPanel);
       return undefined;
     });
     return { uri: uris[0], markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri), inserted: false, uris };

@@ -15,6 +15,7 @@ import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from './settings';
 import type { Authorization, Spending } from './spending';
 import { Disposable } from './dispose';
+import { STATE_KEY } from './ids';
 
 export interface SavedGeneration {
   uri: vscode.Uri;
@@ -78,7 +79,7 @@ interface LiveJob {
   onSubmitted?: () => void;
 }
 
-const DURATIONS_KEY = 'ideogram.jobDurations';
+const DURATIONS_KEY = STATE_KEY.jobDurations;
 /** Past the record's hour, the last status read decides (404: expired); no waiting beyond this. */
 const EXPIRY_GRACE_MS = 60_000;
 const HEARTBEAT_MS = 10_000;

@@ -3,15 +3,8 @@ import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions 
 import { aspectRatioLabel, resolutionSize, type GenerationRequest } from './core/request';
 import type { Gallery } from './gallery';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
+import { HOVER_COMMANDS } from './ids';
 
-/** The commands the hover links to: the only ones its Markdown may run. */
-export const HOVER_COMMANDS = {
-  regenerate: 'ideogram.regenerateFromImage',
-  /** Also `Ideogram: Use Recipe from Image` in the Explorer and the palette. */
-  remix: 'ideogram.useRecipeFromImage',
-  copyPrompt: 'ideogram.copyPromptFromImage',
-  showInGallery: 'ideogram.showImageInGallery',
-} as const;
 
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
 export interface ImageCommandArgs {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { IMAGE_EXTENSIONS } from './core/images';
 import type { ImageRecipe } from './core/recipeMetadata';
-import { HOVER_COMMANDS, ImageHoverProvider } from './imageHover';
+import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
 import type { Sidebar } from './webview/generatorViewProvider';
+import { COMMAND, HOVER_COMMANDS } from './ids';
 
 /** The image a command was given: a Uri (Explorer), `{ image }` (hover links) or a URI string. */
 function imageArgument(argument: unknown): vscode.Uri | undefined {
@@ -73,7 +74,7 @@ async function regenerateFromImage(sidebar: Sidebar, argument: unknown): Promise
     { modal: true, detail: options.seed !== undefined ? vscode.l10n.t('“{0}” with seed {1}', prompt, options.seed) : vscode.l10n.t('“{0}” with a new seed', prompt) },
     generate);
   if (choice !== generate) return undefined;
-  return vscode.commands.executeCommand('ideogram.generateImage', { prompt, options });
+  return vscode.commands.executeCommand(COMMAND.generateImage, { prompt, options });
 }
 
 async function copyPromptFromImage(sidebar: Sidebar, argument: unknown): Promise<string | undefined> {
@@ -128,7 +129,7 @@ async function rebuildGalleryCommand(sidebar: Sidebar, log: vscode.LogOutputChan
     : vscode.l10n.t('Restored {0} images to the gallery ({1} images examined, {2} already there).', result.restored, result.examined, result.alreadyThere);
   const open = vscode.l10n.t('Open Gallery');
   void vscode.window.showInformationMessage(message, ...(result.restored > 0 ? [open] : [])).then((choice) => {
-    if (choice === open) void vscode.commands.executeCommand('ideogram.openPanel');
+    if (choice === open) void vscode.commands.executeCommand(COMMAND.openPanel);
   });
   return result;
 }
@@ -137,10 +138,10 @@ async function rebuildGalleryCommand(sidebar: Sidebar, log: vscode.LogOutputChan
 export function registerImageRecipes(sidebar: Sidebar, log: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHoverProvider(sidebar.gallery)),
-    vscode.commands.registerCommand('ideogram.useRecipeFromImage', (argument?: unknown) => useRecipeFromImage(sidebar, argument)),
+    vscode.commands.registerCommand(COMMAND.useRecipeFromImage, (argument?: unknown) => useRecipeFromImage(sidebar, argument)),
     vscode.commands.registerCommand(HOVER_COMMANDS.regenerate, (argument?: unknown) => regenerateFromImage(sidebar, argument)),
     vscode.commands.registerCommand(HOVER_COMMANDS.copyPrompt, (argument?: unknown) => copyPromptFromImage(sidebar, argument)),
     vscode.commands.registerCommand(HOVER_COMMANDS.showInGallery, (argument?: unknown) => showImageInGallery(sidebar, argument)),
-    vscode.commands.registerCommand('ideogram.rebuildGallery', () => rebuildGalleryCommand(sidebar, log)),
+    vscode.commands.registerCommand(COMMAND.rebuildGallery, () => rebuildGalleryCommand(sidebar, log)),
   );
 }

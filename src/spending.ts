@@ -7,9 +7,10 @@ import { IdeogramError } from './core/errors';
 import type { GenerationRequest } from './core/request';
 import { SECTION, type Settings } from './settings';
 import { Disposable } from './dispose';
+import { STATE_KEY } from './ids';
 
-const COSTS_KEY = 'ideogram.costs';
-const LEDGER_KEY = 'ideogram.spendLedger';
+const COSTS_KEY = STATE_KEY.costs;
+const LEDGER_KEY = STATE_KEY.spendLedger;
 export const CONFIRM_ABOVE_SETTING = 'confirmAboveCredits';
 export const DAILY_LIMIT_SETTING = 'dailyCreditLimit';
 

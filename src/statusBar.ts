@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GenerationService } from './generationService';
 import { Disposable } from './dispose';
+import { STATUS_BAR_ITEM } from './ids';
 
 /**
  * A status-bar item that is visible only while generations run ("Ideogram: 2 generating"), so a generation
@@ -11,7 +12,7 @@ export class GenerationStatusBar extends Disposable {
 
   constructor(service: GenerationService, showLogCommand: string) {
     super();
-    this.item = this.register(vscode.window.createStatusBarItem('ideogram.generating', vscode.StatusBarAlignment.Left, 0));
+    this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ITEM, vscode.StatusBarAlignment.Left, 0));
     this.item.name = vscode.l10n.t('Ideogram Generations');
     this.item.command = showLogCommand;
     this.register(service.onDidChangeRunning((running) => this.update(running)));

@@ -15,6 +15,7 @@ import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } f
 import { jobRows, runJobAction } from './jobRows';
 import { PanelRuns } from './panelRuns';
 import { trashImages } from './variationActions';
+import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../ids';
 
 interface Dependencies {
   extensionUri: vscode.Uri;
@@ -29,14 +30,14 @@ interface Dependencies {
   globalState: vscode.Memento;
 }
 
-const CREDITS_KEY = 'ideogram.credits';
+const CREDITS_KEY = STATE_KEY.credits;
 
 /**
  * The Ideogram sidebar (`ideogram.generator`): a webview view with the form, the runs, the preview and the
  * gallery. Posts nothing until the webview says `ready`, then one full snapshot followed by updates.
  */
 export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  static readonly viewType = 'ideogram.generator';
+  static readonly viewType = SIDEBAR_VIEW;
 
   readonly #disposables: vscode.Disposable[] = [];
   #viewDisposables: vscode.Disposable[] = [];
@@ -347,7 +348,7 @@ export function registerSidebar(
   });
   const registrations = vscode.Disposable.from(
     vscode.window.registerWebviewViewProvider(GeneratorViewProvider.viewType, provider),
-    vscode.commands.registerCommand('ideogram.openPanel', async () => {
+    vscode.commands.registerCommand(COMMAND.openPanel, async () => {
       await vscode.commands.executeCommand(`${GeneratorViewProvider.viewType}.focus`);
     }),
   );

@@ -8,6 +8,7 @@ import * as ts from 'typescript';
 import { SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/linkFormats';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../../src/core/settingLimits';
+import { API_KEY_SECRET, COMMAND, CONTEXT_KEY, HOVER_COMMANDS, SIDEBAR_VIEW, STATE_KEY, STATUS_BAR_ITEM } from '../../src/ids';
 
 function findRoot(): string {
   let directory = __dirname;
@@ -114,8 +115,29 @@ describe('package.json contributions', () => {
     });
 
     it('every declared command is registered in src (no "command not found")', () => {
-      const registered = new Set(hostSources.flatMap(({ text }) => [...text.matchAll(/registerCommand\(\s*['"`]([\w.-]+)['"`]/g)].map((match) => match[1])));
+      // Registered by id: `registerCommand(COMMAND.name, …)` (src/ids.ts), or through the hover's own table.
+      const byName = (name: string) => (COMMAND as Record<string, string>)[name] ?? (HOVER_COMMANDS as Record<string, string>)[name];
+      const registered = new Set(hostSources.flatMap(({ text }) => [...text.matchAll(/registerCommand\(\s*(?:COMMAND|HOVER_COMMANDS)\.(\w+)/g)].map((match) => byName(match[1] ?? ''))));
       for (const command of declaredCommands) assert.ok(registered.has(command), `${command} is declared in package.json but never registered`);
+    });
+
+    it('src/ids.ts holds every contributed id, and nothing else names one', () => {
+      const ids = new Set<string>(Object.values(COMMAND));
+      for (const command of declaredCommands) assert.ok(ids.has(command), `${command} is in package.json but not in COMMAND (src/ids.ts)`);
+      // What COMMAND has beyond the manifest is run only by the image hover's links.
+      assert.deepEqual([...ids].filter((id) => !declaredCommands.has(id)).sort(),
+        Object.values(HOVER_COMMANDS).filter((id) => !declaredCommands.has(id)).sort());
+      const views = Object.values(contributes.views ?? {}).flat().map((view) => view.id);
+      assert.deepEqual(views, [SIDEBAR_VIEW]);
+      const whenClauses = JSON.stringify([contributes.menus, contributes.viewsWelcome, contributes.keybindings]);
+      for (const key of Object.values(CONTEXT_KEY)) assert.ok(whenClauses.includes(key), `the context key ${key} is tested by a when clause`);
+      for (const { file, text } of hostSources) {
+        if (file.endsWith(path.join('src', 'ids.ts'))) continue;
+        for (const [literal] of text.matchAll(/['"]ideogram\.(?:[a-z][\w]*)['"]/gi)) {
+          const id = literal.slice(1, -1);
+          assert.ok(![...ids, SIDEBAR_VIEW, ...Object.values(CONTEXT_KEY), ...Object.values(STATE_KEY), API_KEY_SECRET, STATUS_BAR_ITEM].includes(id), `${file} names ${id} itself: import it from src/ids.ts`);
+        }
+      }
     });
 
     it('every menu item and keybinding points to a declared command', () => {

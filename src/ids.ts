@@ -1,0 +1,52 @@
+// Every id the extension shares with VS Code, declared once. The contributed ones (commands, the view, the context
+// key its menus test) are compared with package.json by test/unit/contributions.test.ts.
+
+/** Command ids: those in package.json's `contributes.commands`, then those only the image hover's links run. */
+export const COMMAND = {
+  generateImage: 'ideogram.generateImage',
+  insertImage: 'ideogram.insertImage',
+  setApiKey: 'ideogram.setApiKey',
+  clearApiKey: 'ideogram.clearApiKey',
+  findUnusedImages: 'ideogram.findUnusedImages',
+  showLog: 'ideogram.showLog',
+  openWalkthrough: 'ideogram.openWalkthrough',
+  openPanel: 'ideogram.openPanel',
+  useRecipeFromImage: 'ideogram.useRecipeFromImage',
+  rebuildGallery: 'ideogram.rebuildGallery',
+  regenerateFromImage: 'ideogram.regenerateFromImage',
+  copyPromptFromImage: 'ideogram.copyPromptFromImage',
+  showImageInGallery: 'ideogram.showImageInGallery',
+} as const;
+
+/** The commands the image hover's links run: the only ones its trusted Markdown may run. */
+export const HOVER_COMMANDS = {
+  regenerate: COMMAND.regenerateFromImage,
+  /** Also `Ideogram: Use Recipe from Image` in the Explorer and the palette. */
+  remix: COMMAND.useRecipeFromImage,
+  copyPrompt: COMMAND.copyPromptFromImage,
+  showInGallery: COMMAND.showImageInGallery,
+} as const;
+
+/** The sidebar's webview view (package.json `contributes.views`). */
+export const SIDEBAR_VIEW = 'ideogram.generator';
+
+/** Context keys the manifest's `when` clauses test. */
+export const CONTEXT_KEY = { hasApiKey: 'ideogram.hasApiKey' } as const;
+
+/** The one secret: the Segmind API key in SecretStorage. */
+export const API_KEY_SECRET = 'ideogram.segmindApiKey';
+
+/** Keys in the extension's global state (Memento). */
+export const STATE_KEY = {
+  gallery: 'ideogram.gallery',
+  costs: 'ideogram.costs',
+  spendLedger: 'ideogram.spendLedger',
+  jobDurations: 'ideogram.jobDurations',
+  credits: 'ideogram.credits',
+} as const;
+
+/** The status bar item shown while images are generated. */
+export const STATUS_BAR_ITEM = 'ideogram.generating';
+
+/** The configuration section every setting lives in (`ideogram.<name>`). */
+export const SETTINGS_SECTION = 'ideogram';
