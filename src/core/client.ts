@@ -54,7 +54,7 @@ export function validateEndpoint(endpoint: string): { ok: true; url: URL } | { o
   if (url.username || url.password) return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'credentials' }) };
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return { ok: true, url };
-  return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'not-https', endpoint: url.origin }) };
+  return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', endpoint: url.origin }) };
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -24,7 +24,7 @@ export type FailureKind = typeof FAILURE_KINDS[number];
 /** The case within a kind, where a kind is worded more than one way (the comment names the kind). */
 export const FAILURE_REASONS = [
   /* invalid-request */ 'options-invalid',
-  /* invalid-endpoint */ 'not-a-url', 'credentials', 'not-https',
+  /* invalid-endpoint (without a case: not https) */ 'not-a-url', 'credentials',
   /* missing-api-key */ 'key-characters',
   /* safety-refusal: the generated image failed the check; the async job failed the prompt's check */ 'image', 'job',
   /* http-error */ 'endpoint-redirect',
