@@ -1,7 +1,10 @@
 // One error type for every failure a user can meet, each with a message that says what to do next.
 
+import { formatCredits } from './cost';
+
 /** What the user can do about a failure; the host layer turns it into a button. */
-export type RecoveryAction = 'setApiKey' | 'openBilling' | 'showLog' | 'retry' | 'openSettings' | 'checkStatus';
+export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
+export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
 export type FailureKind =
   | 'invalid-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'method-not-allowed'
@@ -154,8 +157,4 @@ export function errorForStatus(
       return new IdeogramError({ kind: 'http-error', status, detail: apiMessage, actions: ['showLog'],
         message: `Segmind answered with an unexpected status ${status}.${said}` });
   }
-}
-
-export function formatCredits(credits: number): string {
-  return credits.toFixed(credits < 1 ? 4 : 2);
 }
