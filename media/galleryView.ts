@@ -28,8 +28,8 @@ export interface GalleryCallbacks {
   select(item: GalleryItemView): void;
   missing(item: GalleryItemView): void;
   searchChanged(query: string): void;
-  /** Rendering timings, for the panel's measurements. */
-  rendered(info: { count: number; total: number; ms: number }): void;
+  /** Rendering timings, for the panel's measurements (only in a build that keeps them, see media/measure.d.ts). */
+  rendered?(info: { count: number; total: number; ms: number }): void;
 }
 
 export class GalleryView {
@@ -237,9 +237,11 @@ export class GalleryView {
   }
 
   #reportRendered(started: number): void {
+    const rendered = this.callbacks.rendered;
+    if (!rendered) return;
     // Two frames: the first lays the page out, the second has painted it.
     requestAnimationFrame(() => requestAnimationFrame(() =>
-      this.callbacks.rendered({ count: this.#items.size, total: this.#total, ms: performance.now() - started })));
+      rendered({ count: this.#items.size, total: this.#total, ms: performance.now() - started })));
   }
 
   #append(page: GalleryPage): void {

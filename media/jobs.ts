@@ -24,7 +24,7 @@ export class JobsView {
     this.#jobs = jobs;
     replaceChildren(this.#list, ...jobs.map((job) => this.#row(job)));
     this.element.hidden = jobs.length === 0;
-    document.body.dataset.jobs = String(jobs.length);
+    if (IDEOGRAM_MEASURE) document.body.dataset.jobs = String(jobs.length);
     const running = jobs.some((job) => RUNNING.has(job.state));
     if (running && !this.#timer) this.#timer = setInterval(() => this.#tick(), 1000);
     if (!running && this.#timer) { clearInterval(this.#timer); this.#timer = undefined; }

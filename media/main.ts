@@ -21,9 +21,11 @@ interface PersistedState {
 }
 
 const LOW_BALANCE = 1;
-// For the panel's ready-time measurement: when this page started loading, on the wall clock.
-document.body.dataset.timeOrigin = String(Math.round(performance.timeOrigin));
-document.body.dataset.scriptMs = performance.now().toFixed(1);
+if (IDEOGRAM_MEASURE) {
+  // For the panel's ready-time measurement: when this page started loading, on the wall clock.
+  document.body.dataset.timeOrigin = String(Math.round(performance.timeOrigin));
+  document.body.dataset.scriptMs = performance.now().toFixed(1);
+}
 const host = new Host<PersistedState>();
 const saved = host.state?.version === 1 ? host.state : undefined;
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
@@ -183,11 +185,11 @@ const gallery = new GalleryView({
   },
   missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
   searchChanged: (query) => persist({ galleryQuery: query }),
-  rendered: ({ count, total, ms }) => {
+  rendered: IDEOGRAM_MEASURE ? ({ count, total, ms }) => {
     document.body.dataset.galleryCount = String(count);
     document.body.dataset.galleryTotal = String(total);
     document.body.dataset.galleryRenderMs = ms.toFixed(1);
-  },
+  } : undefined,
 }, persisted.galleryQuery);
 
 function dropItems(ids: string[], total?: number): void {
@@ -226,7 +228,7 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   const app = document.getElementById('app');
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
-  document.body.dataset.readyMs = performance.now().toFixed(1);
+  if (IDEOGRAM_MEASURE) document.body.dataset.readyMs = performance.now().toFixed(1);
 }
 
 host.onMessage((message) => {

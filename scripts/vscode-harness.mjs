@@ -206,9 +206,11 @@ export async function packageExtension(vsix) {
     ignoreArgs.push('--ignoreFile', fallback);
     log('WARNING: no .vscodeignore in the repository; packaging with a fallback list (dist/, media/, package.json, README, LICENSE)');
   }
-  await run('node', ['esbuild.js', '--production'], { prefix: 'esbuild' });
+  // With the webview's timing marks (IDEOGRAM_MEASURE, see esbuild.js): the UI tests wait for and report them.
+  const env = { ...process.env, IDEOGRAM_MEASURE: '1' };
+  await run('node', ['esbuild.js', '--production'], { prefix: 'esbuild', env });
   try {
-    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], { prefix: 'vsce', quiet: true });
+    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], { prefix: 'vsce', quiet: true, env });
   } finally {
     await run('npm', ['run', '--silent', 'build'], { prefix: 'build' });
   }
