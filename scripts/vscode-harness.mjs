@@ -249,7 +249,7 @@ tsconfig*.json
  * first), logFile, smokeTestDriver, workspaceTrust (false: --disable-workspace-trust, every folder trusted; true: VS Code's
  * workspace trust is on, so an unknown folder opens in Restricted Mode)}. The result's stop() ends it before the harness does.
  */
-export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true, workspaceTrust = false }) {
+export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true, workspaceTrust = false, locale }) {
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const home = path.join(stateDir, 'home');
@@ -291,6 +291,8 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
     '--bind-addr', `${host}:${port}`, '--auth', 'none', '--session-socket', path.join(shortTmp, 'cs.sock'),
     '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened',
+    // The display language VS Code reports to extensions (vscode.env.language), which picks their l10n bundles.
+    ...(locale ? ['--locale', locale] : []),
     // The built workbench honours ?payload= (extensionDevelopmentPath/extensionTestsPath) only in smoke-test mode.
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])],
   { env, detached: true, stdio: ['ignore', out, out] });
