@@ -1,11 +1,13 @@
 // End-to-end: the sidebar speaks German under a German VS Code. Its words come from the host's l10n bundle
 // (src/webview/webviewStrings.ts → l10n/bundle.l10n.de.json), so this starts its own code-server with
-// `--locale de` (the harness's runs in English) and reads the sidebar as a German user sees it.
+// `--locale de` (the harness's runs in English) and reads the sidebar as a German user sees it. VS Code takes a
+// display language only from an installed language pack; the marketplace's is out of reach offline, so an empty
+// one (test/fixtures/german-language-pack) stands in: the workbench stays English, the extension is German.
 // Artifact: test-artifacts/screenshots/germanSidebar-sidebar-de.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyWorkspace, ensureTools, freePort, ROOT, startCodeServer } from '../../scripts/vscode-harness.mjs';
+import { copyWorkspace, ensureTools, freePort, ROOT, run as runProcess, startCodeServer } from '../../scripts/vscode-harness.mjs';
 
 export const name = 'German sidebar: under a German VS Code the form, buttons and gallery are German';
 export const timeoutSeconds = 240;
@@ -21,9 +23,12 @@ export async function run({ page, fake, step, helpers }) {
   const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-e2e-german'));
   const stateDir = path.join(runDir, 'cs-german');
   fs.rmSync(stateDir, { recursive: true, force: true });
+  const languagePack = path.join(runDir, 'german-language-pack.vsix');
+  await runProcess('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', languagePack],
+    { prefix: 'vsce', quiet: true, cwd: path.join(ROOT, 'test/fixtures/german-language-pack') });
   const server = await startCodeServer({
     tools: await ensureTools(), stateDir, port: await freePort(), locale: 'de', smokeTestDriver: false,
-    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix, logFile: path.join(stateDir, 'code-server.log'),
+    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix: [languagePack, vsix], logFile: path.join(stateDir, 'code-server.log'),
   });
   try {
     step(`own code-server with --locale de: ${server.url} (pid ${server.pid})`);
