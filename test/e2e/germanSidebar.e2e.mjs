@@ -1,9 +1,11 @@
 // End-to-end: the sidebar speaks German under a German VS Code. Its words come from the host's l10n bundle
 // (src/webview/webviewStrings.ts → l10n/bundle.l10n.de.json), so this starts its own code-server with
 // `--locale de` (the harness's runs in English) and reads the sidebar as a German user sees it. VS Code takes a
-// display language only from an installed language pack; the marketplace's is out of reach offline, so an empty
-// one (test/fixtures/german-language-pack) stands in: the workbench stays English, the extension is German.
-// Artifact: test-artifacts/screenshots/germanSidebar-sidebar-de.png.
+// display language only from an installed language pack, and installs one from the marketplace (out of reach
+// offline) when it has none: an empty pack (test/fixtures/german-language-pack) is installed instead and registered
+// in the profile's languagepacks.json before the start (VS Code writes that file itself only once it runs). The
+// workbench stays English (the pack translates nothing); VS Code reports German to extensions, which load their
+// German bundles. Artifact: test-artifacts/screenshots/germanSidebar-sidebar-de.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,12 +25,21 @@ export async function run({ page, fake, step, helpers }) {
   const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-e2e-german'));
   const stateDir = path.join(runDir, 'cs-german');
   fs.rmSync(stateDir, { recursive: true, force: true });
-  const languagePack = path.join(runDir, 'german-language-pack.vsix');
-  await runProcess('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', languagePack],
-    { prefix: 'vsce', quiet: true, cwd: path.join(ROOT, 'test/fixtures/german-language-pack') });
+  const packDir = path.join(ROOT, 'test/fixtures/german-language-pack');
+  const pack = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
+  const packVsix = path.join(runDir, 'german-language-pack.vsix');
+  await runProcess('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', packVsix], { prefix: 'vsce', quiet: true, cwd: packDir });
+  fs.mkdirSync(path.join(stateDir, 'user-data'), { recursive: true });
+  fs.writeFileSync(path.join(stateDir, 'user-data/languagepacks.json'), JSON.stringify({
+    de: {
+      hash: `${pack.publisher}.${pack.name}-${pack.version}`, label: 'Deutsch',
+      extensions: [{ extensionIdentifier: { id: `${pack.publisher}.${pack.name}` }, version: pack.version }],
+      translations: { vscode: path.join(packDir, 'translations/main.i18n.json') },
+    },
+  }));
   const server = await startCodeServer({
     tools: await ensureTools(), stateDir, port: await freePort(), locale: 'de', smokeTestDriver: false,
-    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix: [languagePack, vsix], logFile: path.join(stateDir, 'code-server.log'),
+    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix: [packVsix, vsix], logFile: path.join(stateDir, 'code-server.log'),
   });
   try {
     step(`own code-server with --locale de: ${server.url} (pid ${server.pid})`);
