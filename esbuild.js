@@ -4,6 +4,9 @@ const fs = require('fs');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// The webview's timing marks (media/measure.d.ts) serve the bench and the UI tests' measurements: in development
+// builds, and in a production build only when asked for (IDEOGRAM_MEASURE=1), never in a release.
+const measure = !production || process.env.IDEOGRAM_MEASURE === '1';
 
 /**
  * Prints errors in the format of the `$esbuild-watch` problem matcher, so F5 shows them in Problems. The
@@ -42,7 +45,7 @@ const entries = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/main.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
 ];
 if (fs.existsSync('media/main.ts')) {
-  entries.push({ ...common, entryPoints: ['media/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020' });
+  entries.push({ ...common, entryPoints: ['media/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020', define: { IDEOGRAM_MEASURE: String(measure) } });
 }
 
 async function main() {

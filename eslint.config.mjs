@@ -37,6 +37,26 @@ export default tseslint.config(
     },
   },
   {
+    // The webview is its own type world (media/tsconfig.json): from src/ it takes types, and values only from the
+    // zod-free protocol (which also passes on the core's cost line and template filler) and the core's errors.
+    files: ['media/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'The webview has no vscode API: ask the host through the protocol (src/protocol.ts).' },
+          { name: 'zod', message: 'The webview bundle carries no zod: the host validates (src/webview/messageSchema.ts).' },
+          { name: 'zod/mini', message: 'The webview bundle carries no zod: the host validates (src/webview/messageSchema.ts).' },
+        ],
+        patterns: [{
+          group: ['../src/**', '!../src/protocol', '!../src/core/errors'],
+          allowTypeImports: true,
+          message: 'media/ imports values from src/ only through src/protocol.ts (or src/core/errors.ts); types are fine.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: globals.node },
     rules: {

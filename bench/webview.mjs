@@ -5,6 +5,7 @@
 //
 // The webview itself reports (media/main.ts): body[data-ready] and data-ready-ms (performance.now() when the
 // first snapshot has built the form), data-gallery-count/-total/-render-ms after each gallery page is painted.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runInHost } from './host.mjs';
@@ -59,6 +60,8 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 60_000 }) {
 }
 
 export async function measureWebview({ browser, server, stage, benchDir, fake, root, quick, log }) {
+  // The stage holds the release build (figure 4), which has no timing marks: build the webview again with them.
+  execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: stage, env: { ...process.env, IDEOGRAM_MEASURE: '1' }, stdio: 'inherit' });
   const windows = quick ? 1 : 3;
   // Per window: openings 0..rounds-1 measure the form and the first gallery page; the last of them also scrolls
   // the gallery to its end; one more opening checks that the view still comes back after that scroll.

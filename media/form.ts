@@ -1,25 +1,16 @@
 // The generation form: every API option, validated live with the request schema (run by the host: the
 // webview carries no copy of the rules, and no zod).
 import type { MagicPromptOption, PalettePreset, Resolution, StyleType } from '../src/core/request';
-import type { CostsView, FieldProblem, FormChoices } from '../src/protocol';
-import { estimateCost, formatCredits, type CostEstimate } from '../src/core/cost';
+import { describeEstimate, estimateCost, type CostsView, type FieldProblem, type FormChoices } from '../src/protocol';
 import { h, replaceChildren, uniqueId } from './dom';
 import {
   aspectGroups, PRESET_SWATCHES, problemMap, requestInput,
   type AspectGroup, type FieldProblems, type FormState, type PaletteMode,
 } from './formModel';
 import { icon } from './icons';
+import { fill, words } from './strings';
 
-const STYLE_LABELS: Partial<Record<StyleType, string>> = {
-  GENERAL: 'General', REALISTIC: 'Realistic', DESIGN: 'Design', RENDER_3D: '3D render', ANIME: 'Anime',
-};
-const MAGIC_LABELS: Record<MagicPromptOption, string> = { AUTO: 'Auto', ON: 'On', OFF: 'Off' };
-const MAGIC_HINTS: Record<MagicPromptOption, string> = {
-  AUTO: 'Ideogram decides whether to enrich the prompt.',
-  ON: 'Ideogram always rewrites the prompt with more detail.',
-  OFF: 'The prompt is used exactly as written.',
-};
-const PALETTE_MODE_LABELS: Record<PaletteMode, string> = { none: 'None', preset: 'Preset', custom: 'Custom' };
+/** Preset names are Ideogram's (EMBER → Ember), not translated. */
 const titleCase = (word: string) => word.charAt(0) + word.slice(1).toLowerCase();
 
 export interface FormCallbacks {
@@ -76,21 +67,21 @@ export class FormView {
   readonly #cost: HTMLElement;
   #costs: CostsView | undefined;
 
-  constructor(state: FormState, private readonly choices: FormChoices, private readonly callbacks: FormCallbacks, shortcut: string) {
+  constructor(state: FormState, private readonly choices: FormChoices, private readonly callbacks: FormCallbacks, isMac: boolean) {
     this.#state = structuredClone(state);
     this.#groups = aspectGroups(choices.resolutions);
     this.#maxMembers = choices.maxPaletteMembers;
 
     const promptId = uniqueId('prompt');
     this.#prompt = h('textarea', {
-      id: promptId, rows: 4, placeholder: 'Describe the image: subject, style, text to render…',
-      spellcheck: 'true', 'aria-keyshortcuts': shortcut === '⌘' ? 'Meta+Enter' : 'Control+Enter',
+      id: promptId, rows: 4, placeholder: words.promptPlaceholder,
+      spellcheck: 'true', 'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
     const negativeId = uniqueId('negative');
-    this.#negative = h('textarea', { id: negativeId, rows: 2, placeholder: 'What the image should avoid (optional)' });
+    this.#negative = h('textarea', { id: negativeId, rows: 2, placeholder: words.negativePlaceholder });
 
     const styleId = uniqueId('style');
-    this.#style = h('select', { id: styleId }, ...choices.styles.map((style) => h('option', { value: style }, STYLE_LABELS[style] ?? titleCase(style))));
+    this.#style = h('select', { id: styleId }, ...choices.styles.map((style) => h('option', { value: style }, words.styles[style])));
 
     const magicName = uniqueId('magic');
     this.#magic = choices.magicPromptOptions.map((option) => h('input', { type: 'radio', name: magicName, value: option, id: `${magicName}-${option}` }));
@@ -98,7 +89,7 @@ export class FormView {
 
     const aspectId = uniqueId('aspect');
     this.#aspect = h('select', { id: aspectId }, ...this.#groups.map((group) =>
-      h('option', { value: group.label }, `${group.label} ${group.ratio === 1 ? 'square' : group.ratio < 1 ? 'portrait' : 'landscape'}`)));
+      h('option', { value: group.label }, fill(group.ratio === 1 ? words.square : group.ratio < 1 ? words.portrait : words.landscape, group.label))));
     const sizeId = uniqueId('size');
     this.#size = h('select', { id: sizeId });
     this.#shape = h('span', { class: 'shape-box' });
@@ -106,7 +97,7 @@ export class FormView {
 
     const seedId = uniqueId('seed');
     this.#seedHint = h('p', { class: 'hint', id: uniqueId('seed-hint') });
-    this.#seed = h('input', { id: seedId, type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'Random', 'aria-describedby': this.#seedHint.id });
+    this.#seed = h('input', { id: seedId, type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: words.seedPlaceholder, 'aria-describedby': this.#seedHint.id });
     this.#seedLock = h('button', { type: 'button', class: 'icon-button', 'aria-pressed': 'false' });
 
     const paletteName = uniqueId('palette-mode');
@@ -114,43 +105,43 @@ export class FormView {
       h('input', { type: 'radio', name: paletteName, value: mode, id: `${paletteName}-${mode}` }));
     const presetName = uniqueId('preset');
     this.#presets = choices.palettePresets.map((preset) => h('input', { type: 'radio', name: presetName, value: preset, id: `${presetName}-${preset}`, class: 'visually-hidden' }));
-    this.#presetPanel = h('div', { class: 'swatches', role: 'radiogroup', 'aria-label': 'Preset palette' },
+    this.#presetPanel = h('div', { class: 'swatches', role: 'radiogroup', 'aria-label': words.presetPalette },
       ...choices.palettePresets.map((preset, index) => h('div', { class: 'swatch' },
         this.#presets[index],
-        h('label', { for: this.#presets[index].id, title: `${titleCase(preset)} (colours approximate)` },
+        h('label', { for: this.#presets[index].id, title: fill(words.presetTitle, titleCase(preset)) },
           h('span', { class: 'swatch-colors', 'aria-hidden': 'true' }, ...(PRESET_SWATCHES[preset] ?? ['#888888']).map((color) => colorChip(color))),
           h('span', { class: 'swatch-name' }, titleCase(preset))))));
-    this.#memberList = h('ol', { class: 'members', 'aria-label': 'Custom colours' });
-    this.#addMember = h('button', { type: 'button', class: 'secondary small', onclick: () => this.#addPaletteMember() }, icon('add'), 'Add colour');
+    this.#memberList = h('ol', { class: 'members', 'aria-label': words.customColours });
+    this.#addMember = h('button', { type: 'button', class: 'secondary small', onclick: () => this.#addPaletteMember() }, icon('add'), words.addColour);
     this.#memberCount = h('span', { class: 'hint', 'aria-live': 'polite' });
     this.#customPanel = h('div', { class: 'custom-palette' }, this.#memberList, h('div', { class: 'row spread' }, this.#addMember, this.#memberCount));
 
     this.#summary = h('div', { class: 'form-summary', role: 'alert' });
-    this.#generateLabel = h('span', { class: 'button-label' }, 'Generate');
+    this.#generateLabel = h('span', { class: 'button-label' }, words.generate);
     this.#generate = h('button', { type: 'submit', class: 'primary wide generate', 'aria-describedby': uniqueId('cost') }, icon('sparkle'), this.#generateLabel);
     this.#cost = h('p', { class: 'cost-line hint', id: this.#generate.getAttribute('aria-describedby') ?? undefined, 'aria-live': 'polite' });
     const countId = uniqueId('count');
-    this.#count = h('select', { id: countId, class: 'variations-count', title: 'How many images to generate from this recipe (each with its own seed)' },
-      ...Array.from({ length: choices.maxVariations }, (_, index) => index + 1).map((count) => h('option', { value: String(count) }, count === 1 ? '1 image' : `${count} variations`)));
+    this.#count = h('select', { id: countId, class: 'variations-count', title: words.imageCountTitle },
+      ...Array.from({ length: choices.maxVariations }, (_, index) => index + 1).map((count) => h('option', { value: String(count) }, count === 1 ? words.oneImage : fill(words.variations, count))));
 
-    const promptField = this.#field('prompt', 'Prompt', promptId, [this.#prompt]);
-    const shortcutHint = h('span', { class: 'kbd-hint', 'aria-hidden': 'true' }, h('kbd', {}, shortcut === '⌘' ? '⌘' : 'Ctrl'), h('kbd', {}, 'Enter'));
+    const promptField = this.#field('prompt', words.prompt, promptId, [this.#prompt]);
+    const shortcutHint = h('span', { class: 'kbd-hint', 'aria-hidden': 'true' }, h('kbd', {}, isMac ? '⌘' : words.ctrlKey), h('kbd', {}, words.enterKey));
     promptField.wrapper.querySelector('.label-row')?.appendChild(shortcutHint);
 
     this.#optionsSummary = h('span', { class: 'options-summary' });
     this.#options = h('details', { class: 'options', open: state.optionsOpen !== false },
-      h('summary', {}, h('span', { class: 'options-title' }, 'Options'), this.#optionsSummary),
-      this.#field('negative_prompt', 'Negative prompt', negativeId, [this.#negative]).wrapper,
+      h('summary', {}, h('span', { class: 'options-title' }, words.options), this.#optionsSummary),
+      this.#field('negative_prompt', words.negativePrompt, negativeId, [this.#negative]).wrapper,
       h('div', { class: 'grid-2' },
-        this.#field('style_type', 'Style', styleId, [this.#style]).wrapper,
-        this.#group('magic_prompt_option', 'Magic prompt', h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': this.#magicHint.id },
-          ...this.#magic.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id, title: MAGIC_HINTS[input.value as MagicPromptOption] }, MAGIC_LABELS[input.value as MagicPromptOption])))), this.#magic).wrapper),
+        this.#field('style_type', words.style, styleId, [this.#style]).wrapper,
+        this.#group('magic_prompt_option', words.magicPrompt, h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': this.#magicHint.id },
+          ...this.#magic.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id, title: words.magicDescriptions[input.value as MagicPromptOption] }, words.magicOptions[input.value as MagicPromptOption])))), this.#magic).wrapper),
       this.#magicHint,
       this.#resolutionField(aspectId, sizeId),
       this.#seedField(seedId),
-      this.#group('color_palette', 'Colour palette', h('div', {},
-        h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Colour palette' },
-          ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, PALETTE_MODE_LABELS[input.value as PaletteMode])))),
+      this.#group('color_palette', words.palette, h('div', {},
+        h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': words.palette },
+          ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, words.paletteModes[input.value as PaletteMode])))),
         this.#presetPanel,
         this.#customPanel), [...this.#paletteModes]).wrapper,
     );
@@ -159,11 +150,11 @@ export class FormView {
       this.callbacks.onChange(this.state);
     });
 
-    this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': 'Generate an image' },
+    this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': words.form },
       promptField.wrapper,
       this.#options,
       this.#summary,
-      h('div', { class: 'generate-row' }, h('label', { for: countId, class: 'visually-hidden' }, 'Number of images'), this.#count, this.#generate),
+      h('div', { class: 'generate-row' }, h('label', { for: countId, class: 'visually-hidden' }, words.imageCount), this.#count, this.#generate),
       this.#cost,
     );
     this.#bind();
@@ -253,10 +244,10 @@ export class FormView {
     const labelId = uniqueId('resolution-label');
     const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
     const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
-      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, 'Resolution')),
+      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, words.resolution)),
       h('div', { class: 'grid-2' },
-        h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, 'Aspect ratio'), this.#aspect),
-        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, 'Size'), this.#size)),
+        h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, words.aspectRatio), this.#aspect),
+        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, words.size), this.#size)),
       h('div', { class: 'shape-row' }, h('span', { class: 'shape', 'aria-hidden': 'true' }, this.#shape), this.#shapeCaption),
       error);
     this.#fields.set('resolution', { wrapper, error, controls: [this.#aspect, this.#size] });
@@ -264,7 +255,7 @@ export class FormView {
   }
 
   #seedField(seedId: string): HTMLElement {
-    const field = this.#field('seed', 'Seed', seedId, []);
+    const field = this.#field('seed', words.seed, seedId, []);
     field.controls.push(this.#seed);
     field.wrapper.insertBefore(h('div', { class: 'input-with-button' }, this.#seed, this.#seedLock), field.error);
     field.wrapper.appendChild(this.#seedHint);
@@ -326,11 +317,11 @@ export class FormView {
   #syncCost(): void {
     const count = this.count;
     this.#count.value = String(count);
-    this.#generateLabel.textContent = count > 1 ? `Generate ${count} Images` : 'Generate';
+    this.#generateLabel.textContent = count > 1 ? fill(words.generateImages, count) : words.generate;
     if (!this.#costs) { this.#cost.textContent = ''; return; }
     const state = this.#state;
     this.#cost.textContent = describeEstimate(estimateCost(this.#costs.book, this.#costs.model,
-      { resolution: state.resolution, style_type: state.style, magic_prompt_option: state.magic }, count));
+      { resolution: state.resolution, style_type: state.style, magic_prompt_option: state.magic }, count), words.estimate);
   }
 
   #syncControls(): void {
@@ -355,17 +346,17 @@ export class FormView {
     const state = this.#state;
     const resolution = this.choices.resolutions.find((choice) => choice.value === state.resolution);
     const parts = [
-      STYLE_LABELS[state.style] ?? titleCase(state.style),
-      `magic ${MAGIC_LABELS[state.magic].toLowerCase()}`,
+      words.styles[state.style],
+      fill(words.magicSummary, words.magicOptions[state.magic].toLowerCase()),
       resolution ? `${resolution.width} × ${resolution.height}` : '',
-      state.seed.trim() ? `seed ${state.seed.trim()}` : 'random seed',
-      state.paletteMode === 'preset' ? titleCase(state.preset) : state.paletteMode === 'custom' ? `${state.members.length} colour${state.members.length === 1 ? '' : 's'}` : '',
+      state.seed.trim() ? fill(words.seedValue, state.seed.trim()) : words.randomSeed,
+      state.paletteMode === 'preset' ? titleCase(state.preset) : state.paletteMode === 'custom' ? (state.members.length === 1 ? words.oneColour : fill(words.colours, state.members.length)) : '',
     ];
     this.#optionsSummary.textContent = parts.filter(Boolean).join(' · ');
   }
 
   #syncMagicHint(): void {
-    this.#magicHint.textContent = MAGIC_HINTS[this.#state.magic];
+    this.#magicHint.textContent = words.magicDescriptions[this.#state.magic];
   }
 
   #syncResolution(): void {
@@ -390,12 +381,12 @@ export class FormView {
     this.#seedLock.replaceChildren(icon(locked ? 'lock' : 'unlock'));
     const canLock = this.#lastSeed !== undefined;
     this.#seedLock.disabled = !canLock && !locked;
-    const label = locked ? 'Keep reusing the last seed (on)' : 'Reuse the last seed';
+    const label = locked ? words.reusingSeed : words.reuseSeed;
     this.#seedLock.setAttribute('aria-label', label);
-    this.#seedLock.title = canLock ? `${label}: ${this.#lastSeed}` : 'Generate an image first; its seed can then be reused';
+    this.#seedLock.title = canLock ? `${label}: ${this.#lastSeed}` : words.seedLockFirst;
     this.#seedHint.textContent = locked
-      ? `Locked to the last seed, ${this.#lastSeed ?? this.#state.seed}.`
-      : this.#state.seed.trim() === '' ? 'Empty: a random seed each time.' : 'Same seed and options, same image.';
+      ? fill(words.seedLocked, this.#lastSeed ?? this.#state.seed)
+      : this.#state.seed.trim() === '' ? words.seedEmpty : words.seedSame;
   }
 
   #syncPalette(): void {
@@ -411,21 +402,21 @@ export class FormView {
     for (const key of [...this.#fields.keys()]) if (key.startsWith('color_palette.members.')) this.#fields.delete(key);
     replaceChildren(this.#memberList, ...members.map((member, index) => this.#memberRow(member.hex, member.weight, index)));
     this.#addMember.disabled = members.length >= this.#maxMembers;
-    this.#memberCount.textContent = `${members.length} of ${this.#maxMembers}`;
+    this.#memberCount.textContent = fill(words.colourCount, members.length, this.#maxMembers);
   }
 
   #memberRow(hex: string, weight: string, index: number): HTMLElement {
     const key = `color_palette.members.${index}`;
     const number = index + 1;
-    const picker = h('input', { type: 'color', class: 'color-picker', 'aria-label': `Colour ${number}`, value: normalizedHex(hex) ?? '#000000', 'data-field': `${key}.color_hex` });
-    const hexInput = h('input', { type: 'text', class: 'hex', value: hex, 'aria-label': `Colour ${number} hex`, spellcheck: 'false', autocomplete: 'off', maxlength: 7, 'data-field': `${key}.color_hex` });
+    const picker = h('input', { type: 'color', class: 'color-picker', 'aria-label': fill(words.colour, number), value: normalizedHex(hex) ?? '#000000', 'data-field': `${key}.color_hex` });
+    const hexInput = h('input', { type: 'text', class: 'hex', value: hex, 'aria-label': fill(words.colourHex, number), spellcheck: 'false', autocomplete: 'off', maxlength: 7, 'data-field': `${key}.color_hex` });
     const weightInput = h('input', {
-      type: 'number', class: 'weight', value: weight, min: this.choices.colorWeight.min, max: this.choices.colorWeight.max, step: 0.05, placeholder: 'auto',
-      'aria-label': `Colour ${number} weight, ${this.choices.colorWeight.min} to ${this.choices.colorWeight.max}`,
-      title: `Weight ${this.choices.colorWeight.min}–${this.choices.colorWeight.max} (empty: let Ideogram decide)`, 'data-field': `${key}.color_weight`,
+      type: 'number', class: 'weight', value: weight, min: this.choices.colorWeight.min, max: this.choices.colorWeight.max, step: 0.05, placeholder: words.weightPlaceholder,
+      'aria-label': fill(words.colourWeight, number, this.choices.colorWeight.min, this.choices.colorWeight.max),
+      title: fill(words.weightTitle, this.choices.colorWeight.min, this.choices.colorWeight.max), 'data-field': `${key}.color_weight`,
     });
     const remove = h('button', {
-      type: 'button', class: 'icon-button', 'aria-label': `Remove colour ${number}`, title: 'Remove colour',
+      type: 'button', class: 'icon-button', 'aria-label': fill(words.removeColourNumber, number), title: words.removeColour,
       disabled: this.#state.members.length <= 1,
       onclick: () => {
         this.#state.members.splice(index, 1);
@@ -558,15 +549,4 @@ function rotateHue(hex: string): string {
   if (!value) return '#1e90ff';
   const [r, g, b] = [1, 3, 5].map((start) => parseInt(value.slice(start, start + 2), 16));
   return `#${[b, r, g].map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** "0.10 credits · 12.40 left", "≈ 0.40 credits for 4 images (estimate) · 12.10 left" (the host words the same data for the palette). */
-export function describeEstimate(estimate: CostEstimate): string {
-  if (estimate.kind === 'unknown') {
-    return `Cost not known yet (Segmind reports it after the first image)${estimate.balance !== undefined ? ` · ${formatCredits(estimate.balance)} credits left` : ''}`;
-  }
-  const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
-  const cost = estimate.count > 1 ? `${amount} credits for ${estimate.count} images` : `${amount} credits`;
-  const basis = estimate.kind === 'estimated' ? ' (estimate from other options)' : '';
-  return `${cost}${basis}${estimate.remainingAfter !== undefined ? ` · ${formatCredits(estimate.remainingAfter)} left` : ''}`;
 }

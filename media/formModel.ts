@@ -1,7 +1,7 @@
 // The form's data and how it becomes an API request body. The rules live in the request schema
 // (src/core/request.ts), which the host runs for us: this file only shapes data, it validates nothing.
-import type { GenerationRequest, MagicPromptOption, PalettePreset, Resolution, StyleType } from '../src/core/request';
-import type { FieldProblem, GenerationDefaultsView, ResolutionChoice } from '../src/protocol';
+import type { GenerationDefaults, GenerationRequest, MagicPromptOption, PalettePreset, Resolution, StyleType } from '../src/core/request';
+import type { FieldProblem, ResolutionChoice } from '../src/protocol';
 
 export interface PaletteMemberState {
   hex: string;
@@ -29,7 +29,7 @@ export interface FormState {
   count?: number;
 }
 
-export function defaultForm(defaults?: GenerationDefaultsView): FormState {
+export function defaultForm(defaults?: GenerationDefaults): FormState {
   return {
     prompt: '',
     negativePrompt: defaults?.negative_prompt ?? '',

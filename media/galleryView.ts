@@ -1,11 +1,10 @@
 // The gallery: newest first, searchable by prompt, loaded a page at a time as the list scrolls into view.
 // Thumbnails are the image files themselves through webview URIs (1.5 MB each for a real picture), so a tile
 // only holds its image `src` while it is on or near the screen, and not while the list flies by: see #observe.
-import type { GalleryItemView, HostMessage } from '../src/protocol';
-// A value import of protocol.ts would bundle its zod schemas; this one string is repeated, with a test that they match.
-export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
+import { GALLERY_DRAG_MIME, type GalleryItemView, type HostMessage } from '../src/protocol';
 import { h, replaceChildren } from './dom';
 import { icon } from './icons';
+import { fill, words } from './strings';
 
 export const PAGE_SIZE = 60;
 /** A tile gets its image within this margin of the viewport (`loading="lazy"` does not hold in a webview)… */
@@ -29,8 +28,8 @@ export interface GalleryCallbacks {
   select(item: GalleryItemView): void;
   missing(item: GalleryItemView): void;
   searchChanged(query: string): void;
-  /** Rendering timings, for the panel's measurements. */
-  rendered(info: { count: number; total: number; ms: number }): void;
+  /** Rendering timings, for the panel's measurements (only in a build that keeps them, see media/measure.d.ts). */
+  rendered?(info: { count: number; total: number; ms: number }): void;
 }
 
 export class GalleryView {
@@ -58,7 +57,7 @@ export class GalleryView {
   constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
     this.#query = initialQuery;
     this.#search = h('input', {
-      type: 'search', class: 'search', placeholder: 'Search prompts', 'aria-label': 'Search the gallery by prompt',
+      type: 'search', class: 'search', placeholder: words.search, 'aria-label': words.searchLabel,
       value: initialQuery, autocomplete: 'off', spellcheck: 'false',
     });
     this.#search.addEventListener('input', () => {
@@ -70,13 +69,13 @@ export class GalleryView {
       }, 150);
     });
     this.#count = h('span', { class: 'count badge', 'aria-hidden': 'true' });
-    this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': 'Past generations, newest first (arrow keys move between images)' });
+    this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': words.galleryGrid });
     this.#grid.addEventListener('keydown', (event) => this.#onGridKey(event));
-    this.#more = h('button', { type: 'button', class: 'secondary small wide more', onclick: () => { void this.#loadMore(); } }, 'Show more');
+    this.#more = h('button', { type: 'button', class: 'secondary small wide more', onclick: () => { void this.#loadMore(); } }, words.showMore);
     this.#empty = h('p', { class: 'empty hint' });
     const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'gallery-status' });
     this.element = h('section', { class: 'gallery', 'aria-labelledby': 'gallery-heading' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'gallery-heading', class: 'section-title' }, 'Gallery'), this.#count),
+      h('div', { class: 'section-head' }, h('h2', { id: 'gallery-heading', class: 'section-title' }, words.gallery), this.#count),
       h('div', { class: 'search-box' }, icon('search', 'icon search-icon'), this.#search),
       this.#grid, this.#empty, this.#more, status);
     // Load the next page when the "Show more" button scrolls into view.
@@ -238,9 +237,11 @@ export class GalleryView {
   }
 
   #reportRendered(started: number): void {
+    const rendered = this.callbacks.rendered;
+    if (!rendered) return;
     // Two frames: the first lays the page out, the second has painted it.
     requestAnimationFrame(() => requestAnimationFrame(() =>
-      this.callbacks.rendered({ count: this.#items.size, total: this.#total, ms: performance.now() - started })));
+      rendered({ count: this.#items.size, total: this.#total, ms: performance.now() - started })));
   }
 
   #append(page: GalleryPage): void {
@@ -341,11 +342,11 @@ export class GalleryView {
     this.#count.textContent = String(this.#total);
     this.#count.hidden = this.#total === 0 && !this.#query;
     this.#more.hidden = loaded >= this.#total;
-    this.#more.textContent = `Show more (${loaded} of ${this.#total})`;
+    this.#more.textContent = fill(words.showMoreCount, loaded, this.#total);
     this.#empty.hidden = loaded > 0;
-    this.#empty.textContent = this.#query ? `No image matches “${this.#query}”.` : 'No images yet. Generated images appear here, newest first.';
+    this.#empty.textContent = this.#query ? fill(words.noMatch, this.#query) : words.noImages;
     const status = this.element.querySelector('#gallery-status');
-    if (status) status.textContent = this.#query ? `${this.#total} image${this.#total === 1 ? '' : 's'} match` : '';
+    if (status) status.textContent = this.#query ? (this.#total === 1 ? words.oneMatch : fill(words.matches, this.#total)) : '';
   }
 }
 

@@ -1,6 +1,7 @@
 // The webview's side of the protocol (src/protocol.ts): typed posting, requests with ids that are settled,
 // timed out and cleaned up, and the view state VS Code keeps across reloads.
 import type { HostMessage, WebviewMessageInput } from '../src/protocol';
+import { words } from './strings';
 
 interface VsCodeApi<State> {
   postMessage(message: unknown): void;
@@ -59,7 +60,7 @@ export class Host<State> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);
-        reject(new Error('The extension did not answer in time.'));
+        reject(new Error(words.noAnswer));
       }, timeoutMs);
       this.#pending.set(requestId, { resolve: resolve as (answer: Answer) => void, reject, timer });
       this.#api.postMessage({ ...message, requestId });

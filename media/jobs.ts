@@ -2,6 +2,7 @@
 // has taken and the buttons that make sense for it. The host words the states and the buttons.
 import type { JobAction, JobRowView } from '../src/protocol';
 import { h, replaceChildren } from './dom';
+import { fill, words } from './strings';
 
 const RUNNING = new Set<JobRowView['state']>(['submitting', 'queued', 'processing', 'downloading']);
 
@@ -12,9 +13,9 @@ export class JobsView {
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly onAction: (action: JobAction, jobId: string) => void) {
-    this.#list = h('ul', { class: 'jobs', 'aria-label': 'Jobs' });
+    this.#list = h('ul', { class: 'jobs', 'aria-label': words.jobs });
     this.element = h('details', { class: 'jobs-section', open: '' },
-      h('summary', { class: 'section-heading' }, 'Jobs'),
+      h('summary', { class: 'section-heading' }, words.jobs),
       this.#list);
     this.element.hidden = true;
   }
@@ -23,7 +24,7 @@ export class JobsView {
     this.#jobs = jobs;
     replaceChildren(this.#list, ...jobs.map((job) => this.#row(job)));
     this.element.hidden = jobs.length === 0;
-    document.body.dataset.jobs = String(jobs.length);
+    if (IDEOGRAM_MEASURE) document.body.dataset.jobs = String(jobs.length);
     const running = jobs.some((job) => RUNNING.has(job.state));
     if (running && !this.#timer) this.#timer = setInterval(() => this.#tick(), 1000);
     if (!running && this.#timer) { clearInterval(this.#timer); this.#timer = undefined; }
@@ -52,5 +53,5 @@ export class JobsView {
 
 function duration(job: JobRowView): string {
   const seconds = Math.max(0, Math.round(((job.finishedAt ?? Date.now()) - job.createdAt) / 1000));
-  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+  return seconds < 120 ? fill(words.seconds, seconds) : fill(words.minutes, Math.round(seconds / 60));
 }

@@ -1,8 +1,7 @@
 // The Ideogram sidebar's script: builds the UI, keeps the form in the view state, talks to the host through
 // the typed protocol (src/protocol.ts). It never sees the API key and never touches the network.
-import type { RecoveryAction } from '../src/core/errors';
 import type { GenerationRequest, GenerationRequestInput } from '../src/core/request';
-import type { CreditsView, GalleryItemView, HostMessage, ImageAction, ViewSnapshot } from '../src/protocol';
+import { formatCredits, type CreditsView, type GalleryItemView, type HostMessage, type ImageAction, type RecoveryAction, type ViewSnapshot } from '../src/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView } from './form';
 import { defaultForm, formFromRequest, type FormState } from './formModel';
@@ -10,7 +9,8 @@ import { GalleryView } from './galleryView';
 import { Host } from './host';
 import { JobsView } from './jobs';
 import { icon } from './icons';
-import { formatCredits, PreviewView, RunsView } from './results';
+import { PreviewView, RunsView } from './results';
+import { fill, fillNodes, words } from './strings';
 
 /** What VS Code keeps for us across reloads of the view (vscode.setState). */
 interface PersistedState {
@@ -21,9 +21,11 @@ interface PersistedState {
 }
 
 const LOW_BALANCE = 1;
-// For the panel's ready-time measurement: when this page started loading, on the wall clock.
-document.body.dataset.timeOrigin = String(Math.round(performance.timeOrigin));
-document.body.dataset.scriptMs = performance.now().toFixed(1);
+if (IDEOGRAM_MEASURE) {
+  // For the panel's ready-time measurement: when this page started loading, on the wall clock.
+  document.body.dataset.timeOrigin = String(Math.round(performance.timeOrigin));
+  document.body.dataset.scriptMs = performance.now().toFixed(1);
+}
 const host = new Host<PersistedState>();
 const saved = host.state?.version === 1 ? host.state : undefined;
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
@@ -55,19 +57,19 @@ function showCredits(credits: CreditsView): void {
   const low = remaining !== undefined && remaining < LOW_BALANCE;
   creditsLine.classList.toggle('low', low);
   const text = h('p', { class: 'credits-text' });
-  if (remaining !== undefined) text.append(low ? 'Low balance: ' : '', h('strong', {}, formatCredits(remaining)), ' credits left');
-  if (lastCost !== undefined) text.append(h('span', { class: 'muted' }, `${remaining !== undefined ? ' · ' : ''}last image ${formatCredits(lastCost)}`));
+  if (remaining !== undefined) text.append(...fillNodes(low ? words.lowBalance : words.creditsLeft, h('strong', {}, formatCredits(remaining))));
+  if (lastCost !== undefined) text.append(h('span', { class: 'muted' }, `${remaining !== undefined ? ' · ' : ''}${fill(words.lastImageCost, formatCredits(lastCost))}`));
   const body = h('div', { class: 'credits-body' }, icon(low ? 'warning' : 'coin', 'icon status-icon'), text);
-  replaceChildren(creditsLine, body, low && h('button', { type: 'button', class: 'secondary small', onclick: () => recover('openBilling') }, 'Top Up'));
+  replaceChildren(creditsLine, body, low && h('button', { type: 'button', class: 'secondary small', onclick: () => recover('openBilling') }, words.topUp));
 }
 
 const keyNotice = h('div', { class: 'notice' },
   icon('key', 'icon status-icon'),
-  h('div', {}, h('p', {}, 'Add your Segmind API key to generate images. It stays in VS Code’s secret storage.'),
-    h('button', { type: 'button', class: 'primary small', onclick: () => recover('setApiKey') }, 'Set API Key')));
+  h('div', {}, h('p', {}, words.apiKeyNotice),
+    h('button', { type: 'button', class: 'primary small', onclick: () => recover('setApiKey') }, words.setApiKey)));
 keyNotice.hidden = true;
 const folderNotice = h('div', { class: 'notice' }, icon('folder', 'icon status-icon'),
-  h('p', {}, 'Open a folder to generate: images are saved into its assets folder.'));
+  h('p', {}, words.folderNotice));
 folderNotice.hidden = true;
 
 function recover(action: RecoveryAction, runId?: string): void {
@@ -86,15 +88,15 @@ function createForm(choices: ViewSnapshot['choices'], state: FormState): FormVie
     validate: async (input) => (await host.request<Extract<HostMessage, { type: 'validation' }>>({ type: 'validate', request: input }, 5_000)).problems,
     onSubmit: (result) => {
       if (!result.ok) {
-        announce('Fix the highlighted fields to generate.');
+        announce(words.fixFields);
         return;
       }
       const runId = host.newId('run');
       const count = form?.count ?? 1;
       host.post(count > 1 ? { type: 'generate', runId, request: result.input as GenerationRequestInput, count } : { type: 'generate', runId, request: result.input as GenerationRequestInput });
-      runs.upsert({ runId, prompt: String(result.input.prompt).trim(), status: 'running', message: 'Starting…', startedAt: Date.now() });
+      runs.upsert({ runId, prompt: String(result.input.prompt).trim(), status: 'running', message: words.starting, startedAt: Date.now() });
     },
-  }, isMac ? '⌘' : 'Ctrl');
+  }, isMac);
 }
 
 const jobs = new JobsView((action, jobId) => host.post({ type: 'jobAction', jobId, action }));
@@ -150,7 +152,7 @@ function applyRecipe(request: GenerationRequest, seed: number | undefined): void
   persist({ form: form.state });
   form.focusPrompt();
   window.scrollTo({ top: 0 });
-  announce('Its prompt and options are in the form.');
+  announce(words.recipeApplied);
 }
 
 // An image file dragged from the Explorer onto the form: the host reads its embedded recipe into the form.
@@ -183,11 +185,11 @@ const gallery = new GalleryView({
   },
   missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
   searchChanged: (query) => persist({ galleryQuery: query }),
-  rendered: ({ count, total, ms }) => {
+  rendered: IDEOGRAM_MEASURE ? ({ count, total, ms }) => {
     document.body.dataset.galleryCount = String(count);
     document.body.dataset.galleryTotal = String(total);
     document.body.dataset.galleryRenderMs = ms.toFixed(1);
-  },
+  } : undefined,
 }, persisted.galleryQuery);
 
 function dropItems(ids: string[], total?: number): void {
@@ -226,7 +228,7 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   const app = document.getElementById('app');
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
-  document.body.dataset.readyMs = performance.now().toFixed(1);
+  if (IDEOGRAM_MEASURE) document.body.dataset.readyMs = performance.now().toFixed(1);
 }
 
 host.onMessage((message) => {
@@ -238,14 +240,14 @@ host.onMessage((message) => {
       if (message.item) {
         showPreview(message.item);
         setLastSeed(message.item.seed);
-        announce(`Image ready: ${message.item.prompt}`);
+        announce(fill(words.imageReady, message.item.prompt));
         // Bring the result into view, unless the user is typing (scrolling would pull the field away).
         const active = document.activeElement;
         if (!(active instanceof HTMLTextAreaElement || (active instanceof HTMLInputElement && active.type !== 'button'))) {
           preview.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
         }
       } else if (message.outcome === 'cancelled') {
-        announce('Generation cancelled.');
+        announce(words.generationCancelled);
       }
       break;
     case 'galleryChanged':
@@ -257,7 +259,7 @@ host.onMessage((message) => {
     case 'variations':
       preview.showSet(message.items);
       gallery.setSelected(message.items[0]?.id);
-      announce(`${message.items.length} variations ready: choose the ones to keep.`);
+      announce(fill(words.variationsReady, message.items.length));
       break;
     case 'jobs': jobs.setAll(message.jobs); break;
     case 'fillForm': applyRecipe(message.request, message.seed); break;

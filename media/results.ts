@@ -1,10 +1,9 @@
 // Generations in flight (one row each, with Cancel), their inline errors (with the buttons that fix them),
 // and the preview of the current image with its actions.
-import type { GalleryItemView, ImageAction, RunView } from '../src/protocol';
-import type { RecoveryAction } from '../src/core/errors';
-import { formatCredits } from '../src/core/cost';
+import { formatCredits, type GalleryItemView, type ImageAction, type RecoveryAction, type RunView } from '../src/protocol';
 import { h, replaceChildren } from './dom';
 import { icon, type IconName } from './icons';
+import { fill, words } from './strings';
 
 export interface RunCallbacks {
   cancel(runId: string): void;
@@ -19,7 +18,7 @@ export class RunsView {
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly callbacks: RunCallbacks) {
-    this.#list = h('ul', { class: 'runs', 'aria-label': 'Generations' });
+    this.#list = h('ul', { class: 'runs', 'aria-label': words.generations });
     // Progress is announced politely; failures inside use role=alert.
     this.element = h('section', { class: 'runs-section', 'aria-live': 'polite', 'aria-relevant': 'additions text' }, this.#list);
     this.element.hidden = true;
@@ -68,20 +67,20 @@ export class RunsView {
             h('div', { class: 'error-text' },
               h('p', { class: 'error-message' }, error.message),
               h('p', { class: 'run-prompt', title: run.prompt }, run.prompt)),
-            h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Dismiss this error', title: 'Dismiss', onclick: () => this.callbacks.dismiss(run.runId) }, icon('close'))),
+            h('button', { type: 'button', class: 'icon-button', 'aria-label': words.dismissError, title: words.dismiss, onclick: () => this.callbacks.dismiss(run.runId) }, icon('close'))),
           error.actions.length > 0 && h('div', { class: 'button-row' }, ...error.actions.map((button, index) =>
             h('button', { type: 'button', class: index === 0 ? 'primary small' : 'secondary small', 'data-action': button.action, onclick: () => this.callbacks.recover(button.action, run.runId) }, button.label)))));
     }
     return h('li', { class: 'run running', 'data-run': run.runId },
-      h('div', { class: 'progress', role: 'progressbar', 'aria-label': `Generating ${run.prompt}`, 'aria-valuetext': run.message }, h('div', { class: 'progress-bar' })),
+      h('div', { class: 'progress', role: 'progressbar', 'aria-label': fill(words.generating, run.prompt), 'aria-valuetext': run.message }, h('div', { class: 'progress-bar' })),
       h('div', { class: 'run-body' },
         h('div', { class: 'run-text' },
           h('p', { class: 'run-prompt', title: run.prompt }, run.prompt),
           h('p', { class: 'run-status' }, h('span', { class: 'run-message' }, run.message), ' · ', h('span', { class: 'run-elapsed' }, elapsed(run.startedAt)))),
         run.submitted
           // Segmind cannot cancel a submitted job: the button says what it really does.
-          ? h('button', { type: 'button', class: 'secondary small', 'aria-label': `Stop waiting for ${run.prompt}`, title: 'Stop waiting. Segmind may still charge for this image; if it arrives it is kept in the gallery.', onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), 'Stop Waiting')
-          : h('button', { type: 'button', class: 'secondary small', 'aria-label': `Cancel generating ${run.prompt}`, onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), 'Cancel')));
+          ? h('button', { type: 'button', class: 'secondary small', 'aria-label': fill(words.stopWaitingFor, run.prompt), title: words.stopWaitingTitle, onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), words.stopWaiting)
+          : h('button', { type: 'button', class: 'secondary small', 'aria-label': fill(words.cancelGenerating, run.prompt), onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), words.cancel)));
   }
 
   #updateRow(run: RunView): void {
@@ -102,7 +101,7 @@ export class RunsView {
 }
 
 export function elapsed(startedAt: number): string {
-  return `${Math.max(0, Math.round((Date.now() - startedAt) / 1000))} s`;
+  return fill(words.seconds, Math.max(0, Math.round((Date.now() - startedAt) / 1000)));
 }
 
 export interface PreviewCallbacks {
@@ -113,13 +112,14 @@ export interface PreviewCallbacks {
   missing(item: GalleryItemView): void;
 }
 
-const SECONDARY_ACTIONS: Array<{ action: ImageAction | 'remix'; icon: IconName; label: string }> = [
-  { action: 'open', icon: 'open', label: 'Open' },
-  { action: 'reveal', icon: 'folder', label: 'Reveal in Explorer' },
-  { action: 'copyLink', icon: 'link', label: 'Copy Link (pastes into any document as its link)' },
-  { action: 'copySeed', icon: 'seed', label: 'Copy Seed' },
-  { action: 'remix', icon: 'remix', label: 'Remix: load its prompt and options into the form' },
-  { action: 'delete', icon: 'trash', label: 'Delete (move to trash)' },
+/** The toolbar under the preview, in this order (their labels: `words.actions`). */
+const SECONDARY_ACTIONS: Array<{ action: Exclude<ImageAction, 'insert'> | 'remix'; icon: IconName }> = [
+  { action: 'open', icon: 'open' },
+  { action: 'reveal', icon: 'folder' },
+  { action: 'copyLink', icon: 'link' },
+  { action: 'copySeed', icon: 'seed' },
+  { action: 'remix', icon: 'remix' },
+  { action: 'delete', icon: 'trash' },
 ];
 
 export class PreviewView {
@@ -137,7 +137,7 @@ export class PreviewView {
     this.#body = h('div', { class: 'preview-body' });
     this.#status = h('p', { class: 'action-status', role: 'status' });
     this.element = h('section', { class: 'preview', 'aria-labelledby': 'preview-heading' },
-      h('h2', { id: 'preview-heading', class: 'section-title' }, 'Result'), this.#body, this.#status);
+      h('h2', { id: 'preview-heading', class: 'section-title' }, words.result), this.#body, this.#status);
     this.element.hidden = true;
   }
 
@@ -204,8 +204,8 @@ export class PreviewView {
       const isChosen = this.#chosen.has(item.id);
       return h('button', {
         type: 'button', class: isChosen ? 'variation chosen' : 'variation', 'aria-pressed': String(isChosen), 'data-entry': item.id,
-        'aria-label': `Variation ${index + 1}${item.seed !== undefined ? `, seed ${item.seed}` : ''}${isChosen ? ', kept' : ''}`,
-        title: `${item.fileName}${item.seed !== undefined ? ` · seed ${item.seed}` : ''} (click to keep or not)`,
+        'aria-label': keptLabel(item.seed !== undefined ? fill(words.variationSeed, index + 1, item.seed) : fill(words.variation, index + 1), isChosen),
+        title: fill(words.keepOrNot, item.seed !== undefined ? `${item.fileName} · ${fill(words.seedValue, item.seed)}` : item.fileName),
         onclick: () => {
           if (isChosen) this.#chosen.delete(item.id); else this.#chosen.add(item.id);
           this.#item = set.find((candidate) => this.#chosen.has(candidate.id));
@@ -215,19 +215,19 @@ export class PreviewView {
     });
     const insert = h('button', {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target || !single,
-      title: !target ? 'Open a Markdown file to insert the image' : single ? `Insert ${single.fileName} at the cursor in ${target}` : 'Choose one variation to insert',
+      title: !target ? words.openMarkdownToInsert : single ? fill(words.insertChosenTitle, single.fileName, target) : words.chooseOneTitle,
       onclick: () => { if (single) this.callbacks.action('insert', single); },
-    }, icon('insert'), h('span', { class: 'button-label' }, single ? (target ? `Insert Chosen into ${target}` : 'Insert Chosen into Markdown') : 'Choose One to Insert'));
+    }, icon('insert'), h('span', { class: 'button-label' }, single ? (target ? fill(words.insertChosenInto, target) : words.insertChosen) : words.chooseOne));
     const trash = h('button', {
       type: 'button', class: 'secondary wide danger', 'data-action': 'trashOthers', disabled: others.length === 0 || chosen.length === 0,
-      title: 'Move the variations you did not keep to the trash (the kept ones stay in the gallery)',
+      title: words.trashOthersTitle,
       onclick: () => { void this.callbacks.trash(others).then((removed) => this.drop(removed)); },
-    }, icon('trash'), h('span', { class: 'button-label' }, others.length === 1 ? 'Trash the Other' : `Trash the ${others.length} Others`));
-    const cost = set.every((item) => item.cost !== undefined) ? ` · ${formatCredits(set.reduce((sum, item) => sum + (item.cost ?? 0), 0))} credits` : '';
+    }, icon('trash'), h('span', { class: 'button-label' }, others.length === 1 ? words.trashOther : fill(words.trashOthers, others.length)));
+    const cost = set.every((item) => item.cost !== undefined) ? fill(words.credits, formatCredits(set.reduce((sum, item) => sum + (item.cost ?? 0), 0))) : undefined;
     replaceChildren(this.#body,
       h('p', { class: 'preview-prompt' }, set[0].prompt),
-      h('div', { class: 'variations', role: 'group', 'aria-label': 'Variations: click the ones to keep' }, ...tiles),
-      h('p', { class: 'preview-facts' }, `${set.length} variations${cost} · ${chosen.length} kept`),
+      h('div', { class: 'variations', role: 'group', 'aria-label': words.variationsGroup }, ...tiles),
+      h('p', { class: 'preview-facts' }, [fill(words.variations, set.length), cost, fill(words.keptCount, chosen.length)].filter(Boolean).join(' · ')),
       insert, trash);
   }
 
@@ -242,28 +242,30 @@ export class PreviewView {
     const { width, height } = item;
     const image = h('img', { src: item.src, alt: item.prompt, width, height, decoding: 'async' });
     image.addEventListener('error', () => this.callbacks.missing(item), { once: true });
-    const facts = [`${width} × ${height}`, item.seed !== undefined ? `seed ${item.seed}` : undefined, item.cost !== undefined ? `${formatCredits(item.cost)} credits` : undefined]
+    const facts = [`${width} × ${height}`, item.seed !== undefined ? fill(words.seedValue, item.seed) : undefined, item.cost !== undefined ? fill(words.credits, formatCredits(item.cost)) : undefined]
       .filter(Boolean).join(' · ');
     if (this.#status.textContent) this.showStatus(undefined);
     const target = this.#markdownTarget;
     const insert = h('button', {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target,
-      title: target ? `Insert a Markdown link at the cursor in ${target}` : 'Open a Markdown file to insert the image',
+      title: target ? fill(words.insertTitle, target) : words.openMarkdownToInsert,
       onclick: () => this.callbacks.action('insert', item),
-    }, icon('insert'), h('span', { class: 'button-label' }, target ? `Insert into ${target}` : 'Insert into the open document'));
+    }, icon('insert'), h('span', { class: 'button-label' }, target ? fill(words.insertInto, target) : words.insertIntoOpenDocument));
     replaceChildren(this.#body,
-      h('button', { type: 'button', class: 'preview-image', title: `Open ${item.fileName}`, 'aria-label': `Open ${item.fileName}`, onclick: () => this.callbacks.action('open', item) }, image),
+      h('button', { type: 'button', class: 'preview-image', title: fill(words.openFile, item.fileName), 'aria-label': fill(words.openFile, item.fileName), onclick: () => this.callbacks.action('open', item) }, image),
       h('p', { class: 'preview-prompt' }, item.prompt),
       h('p', { class: 'preview-file', title: item.path }, item.fileName),
       h('p', { class: 'preview-facts' }, facts),
       insert,
-      h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Image actions' }, ...SECONDARY_ACTIONS.map(({ action, icon: iconName, label }) =>
+      h('div', { class: 'toolbar', role: 'group', 'aria-label': words.imageActions }, ...SECONDARY_ACTIONS.map(({ action, icon: iconName }) =>
         h('button', {
-          type: 'button', class: action === 'delete' ? 'icon-button danger' : 'icon-button', 'aria-label': label, title: label, 'data-action': action,
+          type: 'button', class: action === 'delete' ? 'icon-button danger' : 'icon-button', 'aria-label': words.actions[action], title: words.actions[action], 'data-action': action,
           disabled: action === 'copySeed' && item.seed === undefined,
           onclick: () => action === 'remix' ? this.callbacks.remix(item) : this.callbacks.action(action, item),
         }, icon(iconName)))));
   }
 }
 
-export { formatCredits };
+function keptLabel(label: string, kept: boolean): string {
+  return kept ? fill(words.kept, label) : label;
+}

@@ -206,9 +206,11 @@ export async function packageExtension(vsix) {
     ignoreArgs.push('--ignoreFile', fallback);
     log('WARNING: no .vscodeignore in the repository; packaging with a fallback list (dist/, media/, package.json, README, LICENSE)');
   }
-  await run('node', ['esbuild.js', '--production'], { prefix: 'esbuild' });
+  // With the webview's timing marks (IDEOGRAM_MEASURE, see esbuild.js): the UI tests wait for and report them.
+  const env = { ...process.env, IDEOGRAM_MEASURE: '1' };
+  await run('node', ['esbuild.js', '--production'], { prefix: 'esbuild', env });
   try {
-    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], { prefix: 'vsce', quiet: true });
+    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], { prefix: 'vsce', quiet: true, env });
   } finally {
     await run('npm', ['run', '--silent', 'build'], { prefix: 'build' });
   }
@@ -247,7 +249,7 @@ tsconfig*.json
  * first), logFile, smokeTestDriver, workspaceTrust (false: --disable-workspace-trust, every folder trusted; true: VS Code's
  * workspace trust is on, so an unknown folder opens in Restricted Mode)}. The result's stop() ends it before the harness does.
  */
-export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true, workspaceTrust = false }) {
+export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true, workspaceTrust = false, locale }) {
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const home = path.join(stateDir, 'home');
@@ -289,6 +291,8 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
     '--bind-addr', `${host}:${port}`, '--auth', 'none', '--session-socket', path.join(shortTmp, 'cs.sock'),
     '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened',
+    // The display language VS Code reports to extensions (vscode.env.language), which picks their l10n bundles.
+    ...(locale ? ['--locale', locale] : []),
     // The built workbench honours ?payload= (extensionDevelopmentPath/extensionTestsPath) only in smoke-test mode.
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])],
   { env, detached: true, stdio: ['ignore', out, out] });

@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SUPPORTED_LANGUAGES } from './core/linkFormats';
 import { imageLinkFor } from './documentLinks';
+import { GALLERY_DRAG_MIME } from './protocol';
 
-/** What the sidebar gallery puts on a drag: the image and the prompt that becomes its alt text. */
-export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
 const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prompt: z.string() });
 

@@ -4,22 +4,12 @@ import {
   PALETTE_PRESETS, parseCustomPalette, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES,
 } from './core/request';
 import { MAX_VARIATIONS } from './core/variations';
+import { magicPromptDescriptions, styleDescriptions } from './optionWords';
 
 const BACK = Symbol('back');
 type StepResult<T> = T | typeof BACK | undefined;
 
 interface Item<T> extends vscode.QuickPickItem { value?: T }
-
-// Functions, not strings: vscode.l10n.t must run after activation, when the translations are loaded.
-const STYLE_DESCRIPTIONS: Record<(typeof STYLE_TYPES)[number], () => string> = {
-  GENERAL: () => vscode.l10n.t('Versatile, the default'), REALISTIC: () => vscode.l10n.t('Photographic'),
-  DESIGN: () => vscode.l10n.t('Graphic design, logos, typography'), RENDER_3D: () => vscode.l10n.t('3D render look'),
-  ANIME: () => vscode.l10n.t('Anime and manga'),
-};
-const MAGIC_DESCRIPTIONS: Record<(typeof MAGIC_PROMPT_OPTIONS)[number], () => string> = {
-  AUTO: () => vscode.l10n.t('Ideogram decides whether to enrich the prompt'), ON: () => vscode.l10n.t('Always enrich the prompt'),
-  OFF: () => vscode.l10n.t('Use the prompt exactly as written'),
-};
 
 function pick<T>(title: string, step: number, totalSteps: number, items: Item<T>[], activeValue?: T): Promise<StepResult<T>> {
   return new Promise((resolve) => {
@@ -119,12 +109,12 @@ export async function editOptions(start: GenerationRequestInput, costOf: (reques
         break;
       case 2:
         result = await pick(vscode.l10n.t('{0}: Magic Prompt', title), step, total,
-          MAGIC_PROMPT_OPTIONS.map((option) => ({ label: option, description: MAGIC_DESCRIPTIONS[option](), value: option })), request.magic_prompt_option ?? 'AUTO');
+          MAGIC_PROMPT_OPTIONS.map((option) => ({ label: option, description: magicPromptDescriptions()[option], value: option })), request.magic_prompt_option ?? 'AUTO');
         if (typeof result === 'string') request.magic_prompt_option = result as (typeof MAGIC_PROMPT_OPTIONS)[number];
         break;
       case 3:
         result = await pick(vscode.l10n.t('{0}: Style', title), step, total,
-          STYLE_TYPES.map((style) => ({ label: style, description: STYLE_DESCRIPTIONS[style](), value: style })), request.style_type ?? 'GENERAL');
+          STYLE_TYPES.map((style) => ({ label: style, description: styleDescriptions()[style], value: style })), request.style_type ?? 'GENERAL');
         if (typeof result === 'string') request.style_type = result as (typeof STYLE_TYPES)[number];
         break;
       case 4:

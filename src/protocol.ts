@@ -1,24 +1,18 @@
-// The messages between the Ideogram sidebar webview (media/main.ts) and the extension host
-// (src/webview/*). One discriminated union on `type` in each direction.
+// The messages between the Ideogram sidebar webview (media/main.ts) and the extension host (src/webview/*):
+// one discriminated union on `type` in each direction, the limits, action lists and the drag type both sides use.
 //
-// Webview → host messages cross a trust boundary: the host parses every one with `webviewMessageSchema`
-// and drops (and logs) anything else. Host → webview messages are plain types: the host is trusted, and
-// the webview bundle imports this file with `import type` only, so no zod reaches it from here.
-import * as z from 'zod/mini';
-import type { CostBook } from './core/cost';
+// No zod here: the webview bundle imports this file. The host parses what the webview posts with the schema in
+// src/webview/messageSchema.ts (which derives the webview → host types below); host → webview messages are
+// plain types, the host being trusted.
+import type { CostBook, EstimateWords } from './core/cost';
 import type { RecoveryAction } from './core/errors';
-import { MAX_VARIATIONS } from './core/variations';
-import {
-  aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS,
-  PALETTE_PRESETS, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES,
-  type GenerationRequest, type MagicPromptOption, type PalettePreset, type Resolution, type StyleType,
-} from './core/request';
+import type { GenerationDefaults, GenerationRequest, MagicPromptOption, PalettePreset, Resolution, StyleType } from './core/request';
 
-export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
-// Fails to compile when core/errors.ts gains or loses an action this list does not have.
-type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const recoveryActionsMatch: SameMembers<(typeof RECOVERY_ACTIONS)[number], RecoveryAction> = true;
-void recoveryActionsMatch;
+export { RECOVERY_ACTIONS, type RecoveryAction } from './core/errors';
+export type { WebviewMessage, WebviewMessageInput, WebviewMessageType } from './webview/messageSchema';
+// What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
+export { describeEstimate, estimateCost, formatCredits, type CostEstimate } from './core/cost';
+export { fillTemplate } from './core/template';
 
 /** What the buttons of a result or a gallery item do. */
 export const IMAGE_ACTIONS = ['insert', 'open', 'reveal', 'copyLink', 'copySeed', 'delete'] as const;
@@ -30,7 +24,7 @@ export type JobAction = (typeof JOB_ACTIONS)[number];
 /** The states a job shows in the jobs list (see src/core/jobStore.ts). */
 export const JOB_VIEW_STATES = ['submitting', 'queued', 'processing', 'downloading', 'saved', 'failed', 'expired', 'lost', 'discarded'] as const;
 
-/** The drag type of a gallery image; src/markdownDrop.ts turns a drop of it into a Markdown link. Must match it. */
+/** The drag type of a gallery image: the gallery sets it, src/markdownDrop.ts turns a drop of it into a link. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -38,97 +32,7 @@ export const MAX_PAGE_SIZE = 200;
 /** A form's worth of JSON; anything bigger is not from our form. */
 export const MAX_FORM_JSON_LENGTH = 64 * 1024;
 
-/** Plain JSON data (what the form produces), small, and without keys that could reach a prototype. */
-function isSmallPlainJson(value: unknown): boolean {
-  let size = 0;
-  const visit = (node: unknown, depth: number): boolean => {
-    if (depth > 6) return false;
-    if (node === null || typeof node === 'boolean') return true;
-    if (typeof node === 'number') return Number.isFinite(node) || Number.isNaN(node);
-    if (typeof node === 'string') return (size += node.length) <= MAX_FORM_JSON_LENGTH;
-    if (Array.isArray(node)) return node.length <= 64 && node.every((item) => visit(item, depth + 1));
-    if (typeof node !== 'object' || Object.getPrototypeOf(node) !== Object.prototype) return false;
-    const keys = Object.keys(node);
-    if (keys.length > 32) return false;
-    return keys.every((key) => key !== '__proto__' && key !== 'constructor' && key !== 'prototype'
-      && (size += key.length) <= MAX_FORM_JSON_LENGTH && visit((node as Record<string, unknown>)[key], depth + 1));
-  };
-  return visit(value, 0);
-}
-
-/** The form's request as typed, before validation: any small plain JSON object. */
-const formInput = z.unknown().check(z.refine((value) =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && isSmallPlainJson(value), { message: 'not a small JSON object' }));
-
-/** Ids made by the webview: short, printable, never a place to smuggle data. */
-const id = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/));
-
-/** Every message the webview may send. Objects are strict: an unknown key (`__proto__` included) rejects the message. */
-export const webviewMessageSchema = z.discriminatedUnion('type', [
-  /** The script has loaded and listens: the host answers with one `state` snapshot. */
-  z.strictObject({ type: z.literal('ready') }),
-  /**
-   * Check the form with the request schema (the webview has no copy of the rules); answered with
-   * `validation`. The same schema parses `generate` below.
-   */
-  z.strictObject({ type: z.literal('validate'), requestId: id, request: formInput }),
-  /** Start a generation; the host reports on it with `run` messages carrying the same `runId`. */
-  z.strictObject({
-    type: z.literal('generate'), runId: id, request: generationRequestSchema,
-    /** Variations: this many images of the recipe (distinct seeds), shown side by side. */
-    count: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
-  }),
-  /** Move these images (a set of variations the user did not keep) to the trash at once; answered with `actionResult`. */
-  z.strictObject({ type: z.literal('trashImages'), requestId: id, entryIds: z.array(id).check(z.minLength(1), z.maxLength(MAX_VARIATIONS)) }),
-  z.strictObject({ type: z.literal('cancel'), runId: id }),
-  /** Forget a failed run's row. */
-  z.strictObject({ type: z.literal('dismissRun'), runId: id }),
-  /** A button of an inline error; `retry` needs the failed run's id. */
-  z.strictObject({ type: z.literal('recover'), action: z.enum(RECOVERY_ACTIONS), runId: z.optional(id) }),
-  /** A button of the preview or a gallery item; answered with `actionResult`. */
-  z.strictObject({ type: z.literal('imageAction'), requestId: id, entryId: id, action: z.enum(IMAGE_ACTIONS) }),
-  /** A page of the gallery; answered with `galleryPage`. */
-  z.strictObject({
-    type: z.literal('queryGallery'),
-    requestId: id,
-    query: z.string().check(z.maxLength(MAX_QUERY_LENGTH)),
-    offset: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)),
-    limit: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)),
-  }),
-  /** The user picked a gallery item: it becomes the preview (kept by the host across reloads). */
-  z.strictObject({ type: z.literal('select'), entryId: id }),
-  /** A thumbnail failed to load: the host checks the file and drops the entry if it is gone. */
-  z.strictObject({ type: z.literal('imageMissing'), entryId: id }),
-  /** A button of a row of the jobs list. */
-  z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
-  /** An image file was dropped on the form: the host fills the form with its recipe (answered with `fillForm`). */
-  z.strictObject({ type: z.literal('useRecipe'), uri: z.string().check(z.maxLength(4096), z.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//)) }),
-]);
-export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
-/** What the webview posts (defaults of the request may be left out; the host fills them in when parsing). */
-export type WebviewMessageInput = z.input<typeof webviewMessageSchema>;
-export type WebviewMessageType = WebviewMessage['type'];
-
-export type ParseResult = { ok: true; message: WebviewMessage } | { ok: false; reason: string };
-
-/** Parses anything the webview posted. The reason is short and never echoes the (possibly huge) input. */
-export function parseWebviewMessage(raw: unknown): ParseResult {
-  const parsed = webviewMessageSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, message: parsed.data };
-  const type = raw !== null && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string'
-    ? (raw as { type: string }).type.slice(0, 40) : typeof raw;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`);
-  return { ok: false, reason: `${type}: ${issues.join(', ')}` };
-}
-
 // ---- host → webview ---------------------------------------------------------------------------------
-
-export interface GenerationDefaultsView {
-  style_type: GenerationRequest['style_type'];
-  resolution: GenerationRequest['resolution'];
-  magic_prompt_option: GenerationRequest['magic_prompt_option'];
-  negative_prompt: string;
-}
 
 export interface CreditsView {
   /** x-remaining-credits of the last answer, when the API sent it. */
@@ -214,35 +118,9 @@ export interface FieldProblem {
   message: string;
 }
 
-/** The choices the form offers, straight from the request schema's module. */
-export function formChoices(): FormChoices {
-  return {
-    styles: STYLE_TYPES,
-    magicPromptOptions: MAGIC_PROMPT_OPTIONS,
-    palettePresets: PALETTE_PRESETS,
-    maxPaletteMembers: PALETTE_MAX_MEMBERS,
-    colorWeight: { min: COLOR_WEIGHT_MIN, max: COLOR_WEIGHT_MAX },
-    seed: { min: SEED_MIN, max: SEED_MAX },
-    resolutions: RESOLUTIONS.map((value) => ({ value, ...resolutionSize(value), aspect: aspectRatioLabel(value) })),
-    maxVariations: MAX_VARIATIONS,
-  };
-}
-
-/** Checks the form's input with the request schema: every problem with its path, first per path. */
-export function validateFormInput(input: unknown): FieldProblem[] {
-  const parsed = generationRequestSchema.safeParse(input);
-  if (parsed.success) return [];
-  const problems = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).join('.');
-    if (!problems.has(path)) problems.set(path, issue.message);
-  }
-  return [...problems].map(([path, message]) => ({ path, message }));
-}
-
 export interface ViewSnapshot {
   choices: FormChoices;
-  defaults: GenerationDefaultsView;
+  defaults: GenerationDefaults;
   hasApiKey: boolean;
   hasWorkspace: boolean;
   credits: CreditsView;
@@ -272,6 +150,46 @@ export interface JobRowView {
   failure?: string;
   actions: Array<{ action: JobAction; label: string }>;
 }
+
+/**
+ * Every word the sidebar shows, translated by the host (src/webview/webviewStrings.ts) and sent once, in the page.
+ * Messages with `{0}`-style placeholders are templates the webview fills with `fillTemplate`.
+ */
+export type WebviewStrings = Record<
+  // notices, announcements and durations (media/main.ts, jobs.ts)
+  | 'creditsLeft' | 'lowBalance' | 'lastImageCost' | 'topUp' | 'apiKeyNotice' | 'setApiKey' | 'folderNotice'
+  | 'fixFields' | 'starting' | 'recipeApplied' | 'imageReady' | 'generationCancelled' | 'variationsReady' | 'noAnswer'
+  | 'seconds' | 'minutes'
+  // the form (media/form.ts)
+  | 'form' | 'prompt' | 'ctrlKey' | 'enterKey' | 'promptPlaceholder' | 'options' | 'negativePrompt' | 'negativePlaceholder' | 'style'
+  | 'magicPrompt' | 'magicSummary' | 'resolution' | 'aspectRatio' | 'size' | 'square' | 'portrait' | 'landscape'
+  | 'seed' | 'seedValue' | 'randomSeed' | 'seedPlaceholder' | 'reuseSeed' | 'reusingSeed' | 'seedLockFirst'
+  | 'seedLocked' | 'seedEmpty' | 'seedSame' | 'palette' | 'presetPalette' | 'presetTitle' | 'customColours'
+  | 'addColour' | 'colourCount' | 'oneColour' | 'colours' | 'colour' | 'colourHex' | 'colourWeight' | 'weightTitle'
+  | 'weightPlaceholder' | 'removeColour' | 'removeColourNumber' | 'generate' | 'generateImages' | 'imageCount'
+  | 'imageCountTitle' | 'oneImage' | 'variations'
+  // runs and jobs (media/results.ts, jobs.ts)
+  | 'generations' | 'generating' | 'dismissError' | 'dismiss' | 'cancel' | 'cancelGenerating' | 'stopWaiting'
+  | 'stopWaitingFor' | 'stopWaitingTitle' | 'jobs'
+  // the preview and variations (media/results.ts)
+  | 'result' | 'credits' | 'openFile' | 'insertInto' | 'insertIntoOpenDocument' | 'insertTitle'
+  | 'openMarkdownToInsert' | 'imageActions' | 'variationsGroup' | 'variation' | 'variationSeed' | 'kept' | 'keepOrNot'
+  | 'keptCount' | 'insertChosenInto' | 'insertChosen' | 'insertChosenTitle' | 'chooseOne' | 'chooseOneTitle'
+  | 'trashOther' | 'trashOthers' | 'trashOthersTitle'
+  // the gallery (media/galleryView.ts)
+  | 'gallery' | 'search' | 'searchLabel' | 'galleryGrid' | 'showMore' | 'showMoreCount' | 'noMatch' | 'noImages'
+  | 'oneMatch' | 'matches'
+, string> & {
+  styles: Record<StyleType, string>;
+  magicOptions: Record<MagicPromptOption, string>;
+  /** The same descriptions as the palette's Magic Prompt step. */
+  magicDescriptions: Record<MagicPromptOption, string>;
+  paletteModes: Record<'none' | 'preset' | 'custom', string>;
+  /** The preview's toolbar buttons. */
+  actions: Record<Exclude<ImageAction, 'insert'> | 'remix', string>;
+  /** The cost line under Generate, worded as in the palette. */
+  estimate: EstimateWords;
+};
 
 export type HostMessage =
   | { type: 'state'; snapshot: ViewSnapshot }

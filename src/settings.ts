@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { DEFAULT_ENDPOINT } from './core/client';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
-import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from './core/request';
+import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES, type GenerationDefaults } from './core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
 
 export const SECTION = 'ideogram';
@@ -17,13 +17,6 @@ const defaultsSchema = {
 const timeoutSchema = z.catch(
   z.number().check(z.minimum(REQUEST_TIMEOUT_SECONDS.minimum), z.maximum(REQUEST_TIMEOUT_SECONDS.maximum)),
   REQUEST_TIMEOUT_SECONDS.default);
-
-export interface GenerationDefaults {
-  style_type: (typeof STYLE_TYPES)[number];
-  resolution: (typeof RESOLUTIONS)[number];
-  magic_prompt_option: (typeof MAGIC_PROMPT_OPTIONS)[number];
-  negative_prompt: string;
-}
 
 /** Reads settings at use, falling back to defaults (with a warning in the log) when a value is invalid. */
 export class Settings {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, type BudgetLimits } from './core/budget';
 import { asyncRoutesFor } from './core/asyncJob';
-import { estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate } from './core/cost';
+import { describeEstimate, estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate, type EstimateWords } from './core/cost';
 import { IdeogramError } from './core/errors';
 import type { GenerationRequest } from './core/request';
 import { SECTION, type Settings } from './settings';
@@ -117,15 +117,7 @@ export class Spending extends Disposable {
 
   /** "≈ 0.10 credits · 12.40 left", "0.40 credits for 4 images · 12.10 left", "Cost unknown until …". */
   describe(estimate: CostEstimate): string {
-    if (estimate.kind === 'unknown') {
-      return estimate.balance !== undefined
-        ? vscode.l10n.t('Cost not known yet (Segmind reports it after the first image) · {0} credits left', formatCredits(estimate.balance))
-        : vscode.l10n.t('Cost not known yet (Segmind reports it after the first image)');
-    }
-    const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
-    const cost = estimate.count > 1 ? vscode.l10n.t('{0} credits for {1} images', amount, estimate.count) : vscode.l10n.t('{0} credits', amount);
-    const basis = estimate.kind === 'estimated' ? ` ${vscode.l10n.t('(estimate from other options)')}` : '';
-    return estimate.remainingAfter !== undefined ? `${cost}${basis} · ${vscode.l10n.t('{0} left', formatCredits(estimate.remainingAfter))}` : `${cost}${basis}`;
+    return describeEstimate(estimate, estimateWords());
   }
 
   /** After a generation: "0.10 credits · 12.30 left", or nothing when Segmind said nothing. */
@@ -158,4 +150,16 @@ export function pricingModel(endpoint: string): string {
 function shorten(text: string, max = 60): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** The cost line's words (with their placeholders), for the palette and the sidebar alike. */
+export function estimateWords(): EstimateWords {
+  return {
+    unknown: vscode.l10n.t('Cost not known yet (Segmind reports it after the first image)'),
+    unknownWithBalance: vscode.l10n.t('Cost not known yet (Segmind reports it after the first image) · {0} credits left'),
+    credits: vscode.l10n.t('{0} credits'),
+    creditsForImages: vscode.l10n.t('{0} credits for {1} images'),
+    estimated: vscode.l10n.t('(estimate from other options)'),
+    left: vscode.l10n.t('{0} left'),
+  };
 }

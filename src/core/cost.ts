@@ -2,6 +2,7 @@
 // model and options (`metrics.cost` / `x-cost`) and the last balance it reported (`metrics.remaining_credits`
 // / `x-remaining-credits`). Data only: the host and the webview word it.
 import type { GenerationRequest } from './request';
+import { fillTemplate } from './template';
 
 /** The request fields a price may depend on (the prompt, seed and palette do not change what Segmind charges). */
 export const PRICED_OPTIONS = ['resolution', 'style_type', 'magic_prompt_option'] as const;
@@ -97,6 +98,33 @@ export function parseCostBook(raw: unknown): CostBook {
 /** Credits as people read them: 2 decimals, more when the amount is under 1 and needs them (0.063). */
 export function formatCredits(credits: number): string {
   return credits.toFixed(Math.abs(credits) < 1 ? 4 : 2).replace(/(\.\d\d\d*?)0+$/, '$1');
+}
+
+/** The wording of a cost line, translated by the host: templates with `{0}`-style placeholders. */
+export interface EstimateWords {
+  /** "Cost not known yet (Segmind reports it after the first image)" */
+  unknown: string;
+  /** The same, with "· {0} credits left". */
+  unknownWithBalance: string;
+  /** "{0} credits" */
+  credits: string;
+  /** "{0} credits for {1} images" */
+  creditsForImages: string;
+  /** "(estimate from other options)" */
+  estimated: string;
+  /** "{0} left" */
+  left: string;
+}
+
+/** "0.10 credits · 12.40 left", "≈ 0.40 credits for 4 images (estimate from other options) · 12.10 left". */
+export function describeEstimate(estimate: CostEstimate, words: EstimateWords): string {
+  if (estimate.kind === 'unknown') {
+    return estimate.balance !== undefined ? fillTemplate(words.unknownWithBalance, formatCredits(estimate.balance)) : words.unknown;
+  }
+  const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
+  const cost = estimate.count > 1 ? fillTemplate(words.creditsForImages, amount, estimate.count) : fillTemplate(words.credits, amount);
+  const basis = estimate.kind === 'estimated' ? ` ${words.estimated}` : '';
+  return estimate.remainingAfter !== undefined ? `${cost}${basis} · ${fillTemplate(words.left, formatCredits(estimate.remainingAfter))}` : `${cost}${basis}`;
 }
 
 function roundCredits(value: number): number {

@@ -2,8 +2,11 @@
 // within it, and the facts); the host words it and picks the actions that fix it, in one place
 // (src/failureMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
 
+import { formatCredits } from './cost';
+
 /** What the user can do about a failure; the host layer turns it into a button. */
-export type RecoveryAction = 'setApiKey' | 'openBilling' | 'showLog' | 'retry' | 'openSettings' | 'checkStatus';
+export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
+export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
 export const FAILURE_KINDS = [
   'invalid-request', 'unauthorized', 'forbidden', 'not-found', 'method-not-allowed',

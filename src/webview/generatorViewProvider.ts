@@ -6,14 +6,16 @@ import { resolutionSize, type GenerationRequest } from '../core/request';
 import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from '../gallery';
 import type { GenerationService } from '../generationService';
 import { useRecipeFromImage } from '../imageRecipeCommands';
-import { formChoices, type CostsView, type CreditsView, type GalleryItemView, type HostMessage, type ViewSnapshot } from '../protocol';
+import type { CostsView, CreditsView, GalleryItemView, HostMessage, ViewSnapshot } from '../protocol';
 import type { Settings } from '../settings';
 import type { Spending } from '../spending';
 import { renderHtml } from './html';
 import { markdownEditor } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
+import { formChoices } from './messageSchema';
 import { jobRows, runJobAction } from './jobRows';
 import { PanelRuns } from './panelRuns';
+import { webviewStrings } from './webviewStrings';
 import { trashImages } from './variationActions';
 import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../ids';
 
@@ -183,6 +185,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
+      strings: webviewStrings(),
     });
   }
 

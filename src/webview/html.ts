@@ -1,5 +1,6 @@
 // The sidebar's HTML: one pure function of plain strings, so the security-relevant parts (CSP, nonce) are
-// in one place. No vscode import: the provider passes `webview.cspSource` and the asset URIs.
+// in one place. No vscode import: the provider passes `webview.cspSource`, the asset URIs and the translated strings.
+import type { WebviewStrings } from '../protocol';
 
 export interface HtmlParts {
   cspSource: string;
@@ -10,6 +11,8 @@ export interface HtmlParts {
   /** BCP 47 language of the UI (vscode.env.language). */
   language: string;
   title: string;
+  /** The sidebar's words, read by media/strings.ts before anything is built. */
+  strings: WebviewStrings;
 }
 
 /** Escapes text for an HTML attribute value or element content. */
@@ -33,7 +36,18 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** The page: the script builds the UI into #app and sends `ready`; no inline script or style. */
+/**
+ * JSON inside a <script> element: `<` escaped so no string can close the element (`</script>`) or open a
+ * comment; JSON.parse reads `\u003c` back as `<`.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/**
+ * The page: the script builds the UI into #app and sends `ready`; no inline script or style. The strings travel
+ * as a JSON data block, which the browser never runs (and the CSP would not let it).
+ */
 export function renderHtml(parts: HtmlParts): string {
   const attribute = escapeHtml;
   return /* html */ `<!DOCTYPE html>
@@ -47,6 +61,7 @@ export function renderHtml(parts: HtmlParts): string {
 </head>
 <body>
 <main id="app" aria-busy="true"></main>
+<script id="strings" type="application/json">${scriptJson(parts.strings)}</script>
 <script nonce="${attribute(parts.nonce)}" src="${attribute(parts.scriptUri)}"></script>
 </body>
 </html>`;

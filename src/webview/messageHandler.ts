@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
 import { describeFailure, errorText, performRecoveryAction } from '../errorMessages';
 import type { Gallery } from '../gallery';
-import { parseWebviewMessage, validateFormInput, type GalleryItemView, type JobAction, type HostMessage, type WebviewMessage, type WebviewMessageType } from '../protocol';
+import type { GalleryItemView, HostMessage, JobAction } from '../protocol';
+import { parseWebviewMessage, validateFormInput, type WebviewMessage, type WebviewMessageType } from './messageSchema';
 import { runImageAction } from './imageActions';
 import type { PanelRuns } from './panelRuns';
 

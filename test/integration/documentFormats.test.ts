@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { GALLERY_DRAG_MIME } from '../../src/protocol';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
@@ -215,7 +216,7 @@ describe('Generate Image Here in every document format', () => {
 
     it('dropping a gallery image into AsciiDoc and Vue writes their links', async () => {
       const transfer = new vscode.DataTransfer();
-      transfer.set('application/vnd.code.ideogram-image', new vscode.DataTransferItem(JSON.stringify({ uri: image().toString(), prompt: 'A cat' })));
+      transfer.set(GALLERY_DRAG_MIME, new vscode.DataTransferItem(JSON.stringify({ uri: image().toString(), prompt: 'A cat' })));
       const token = new vscode.CancellationTokenSource().token;
       const drop = async (name: string) => {
         const document = (await openScratch(name, '')).document;

@@ -1,8 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { GALLERY_DRAG_MIME } from '../../src/protocol';
 import { activateExtension, workspaceFolder } from './helpers';
-
-const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
 describe('Dragging an image from the gallery into Markdown', () => {
   before(() => activateExtension());

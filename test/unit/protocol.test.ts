@@ -1,14 +1,9 @@
 // The sidebar's message protocol (src/protocol.ts): what the host accepts from the webview, and the
 // schema-derived pieces the webview relies on (choices, live validation).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { RESOLUTIONS } from '../../src/core/request';
-import {
-  formChoices, GALLERY_DRAG_MIME, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, parseWebviewMessage, validateFormInput, type WebviewMessage,
-} from '../../src/protocol';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '../../src/protocol';
+import { formChoices, parseWebviewMessage, validateFormInput, type WebviewMessage } from '../../src/webview/messageSchema';
 
 function accepts(raw: unknown): WebviewMessage {
   const result = parseWebviewMessage(raw);
@@ -148,12 +143,5 @@ describe('sidebar protocol: the form, driven by the request schema', () => {
     const seed = problems.find((problem) => problem.path === 'seed');
     assert.match(seed?.message ?? '', /whole number/);
     for (const problem of problems) assert.ok(!/Invalid input|invalid_type/.test(problem.message), problem.message);
-  });
-
-  it('uses the drag type src/markdownDrop.ts expects, also in the webview bundle', () => {
-    const drop = fs.readFileSync(path.join(ROOT, 'src/markdownDrop.ts'), 'utf8');
-    const webview = fs.readFileSync(path.join(ROOT, 'media/galleryView.ts'), 'utf8');
-    assert.ok(drop.includes(`'${GALLERY_DRAG_MIME}'`), 'src/markdownDrop.ts uses the same MIME type');
-    assert.ok(webview.includes(`'${GALLERY_DRAG_MIME}'`), 'media/galleryView.ts uses the same MIME type');
   });
 });

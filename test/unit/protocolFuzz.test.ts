@@ -12,7 +12,8 @@
 // FUZZ_SEED=<n> replays a run (fast-check prints the seed of a failing run).
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_FORM_JSON_LENGTH, parseWebviewMessage, webviewMessageSchema } from '../../src/protocol';
+import { MAX_FORM_JSON_LENGTH } from '../../src/protocol';
+import { parseWebviewMessage, webviewMessageSchema } from '../../src/webview/messageSchema';
 
 const MALFORMED_RUNS = 5_000;
 const WELL_FORMED_RUNS = 3_000;

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, startOfLocalDay, type SpendEntry } from '../../src/core/budget';
-import { costKey, emptyCostBook, estimateCost, formatCredits, MAX_PRICES, parseCostBook, recordCost } from '../../src/core/cost';
+import { costKey, describeEstimate, emptyCostBook, estimateCost, formatCredits, MAX_PRICES, parseCostBook, recordCost } from '../../src/core/cost';
+import { fillTemplate } from '../../src/core/template';
 import { SEED_MAX, SEED_MIN } from '../../src/core/request';
 import { isVariationCount, MAX_VARIATIONS, variationSeeds } from '../../src/core/variations';
 
@@ -53,6 +54,23 @@ describe('cost model', () => {
 
   it('formats credits as people read them', () => {
     assert.deepEqual([0.1, 0.063, 12.4, 12, 0.1234].map(formatCredits), ['0.10', '0.063', '12.40', '12.00', '0.1234']);
+  });
+
+  it('words the cost line once, for the palette and the sidebar, with the translated templates it is given', () => {
+    const words = {
+      unknown: 'Cost not known yet', unknownWithBalance: 'Cost not known yet · {0} credits left', credits: '{0} credits',
+      creditsForImages: '{0} credits for {1} images', estimated: '(estimate from other options)', left: '{0} left',
+    };
+    const known = recordCost(emptyCostBook(), MODEL, SQUARE, { cost: 0.1, remainingCredits: 12.5 }, 1);
+    assert.equal(describeEstimate(estimateCost(known, MODEL, SQUARE), words), '0.10 credits · 12.40 left');
+    assert.equal(describeEstimate(estimateCost(known, MODEL, WIDE, 4), words), '≈ 0.40 credits for 4 images (estimate from other options) · 12.10 left');
+    assert.equal(describeEstimate(estimateCost(parseCostBook({ prices: {}, balance: { credits: 3, at: 1 } }), MODEL, SQUARE), words), 'Cost not known yet · 3.00 credits left');
+    assert.equal(describeEstimate(estimateCost(emptyCostBook(), MODEL, SQUARE), words), 'Cost not known yet');
+  });
+
+  it('fills placeholders as vscode.l10n.t does, leaving those without a value', () => {
+    assert.equal(fillTemplate('{1} of {0}, {2}', 3, 'one'), 'one of 3, {2}');
+    assert.equal(fillTemplate('Kein Bild passt zu „{0}“.', '$& {0}'), 'Kein Bild passt zu „$& {0}“.');
   });
 });
 

@@ -1,0 +1,85 @@
+// End-to-end: the sidebar speaks German under a German VS Code. Its words come from the host's l10n bundle
+// (src/webview/webviewStrings.ts → l10n/bundle.l10n.de.json), so this starts its own code-server with
+// `--locale de` (the harness's runs in English) and reads the sidebar as a German user sees it. VS Code takes a
+// display language only from an installed language pack, and installs one from the marketplace (out of reach
+// offline) when it has none: an empty pack (test/fixtures/german-language-pack) is installed instead and registered
+// in the profile's languagepacks.json before the start (VS Code writes that file itself only once it runs). The
+// workbench stays English (the pack translates nothing); VS Code reports German to extensions, which load their
+// German bundles. Artifact: test-artifacts/screenshots/germanSidebar-sidebar-de.png.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyWorkspace, ensureTools, freePort, ROOT, run as runProcess, startCodeServer } from '../../scripts/vscode-harness.mjs';
+
+export const name = 'German sidebar: under a German VS Code the form, buttons and gallery are German';
+export const timeoutSeconds = 240;
+
+const german = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.de.json'), 'utf8'));
+const germanNls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.de.json'), 'utf8'));
+
+export async function run({ page, fake, step, helpers }) {
+  const { runCommand, screenshot, waitUntil } = helpers;
+  const runDir = path.join(ROOT, 'test-artifacts/run');
+  const vsix = path.join(runDir, 'ideogram.vsix');
+  assert.ok(fs.existsSync(vsix), `the harness packaged ${path.relative(ROOT, vsix)}`);
+  const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-e2e-german'));
+  const stateDir = path.join(runDir, 'cs-german');
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  const packDir = path.join(ROOT, 'test/fixtures/german-language-pack');
+  const pack = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
+  const packVsix = path.join(runDir, 'german-language-pack.vsix');
+  await runProcess('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', packVsix], { prefix: 'vsce', quiet: true, cwd: packDir });
+  fs.mkdirSync(path.join(stateDir, 'user-data'), { recursive: true });
+  fs.writeFileSync(path.join(stateDir, 'user-data/languagepacks.json'), JSON.stringify({
+    de: {
+      hash: `${pack.publisher}.${pack.name}-${pack.version}`, label: 'Deutsch',
+      extensions: [{ extensionIdentifier: { id: `${pack.publisher}.${pack.name}` }, version: pack.version }],
+      translations: { vscode: path.join(packDir, 'translations/main.i18n.json') },
+    },
+  }));
+  const server = await startCodeServer({
+    tools: await ensureTools(), stateDir, port: await freePort(), locale: 'de', smokeTestDriver: false,
+    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix: [packVsix, vsix], logFile: path.join(stateDir, 'code-server.log'),
+  });
+  try {
+    step(`own code-server with --locale de: ${server.url} (pid ${server.pid})`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.statusbar').waitFor();
+
+    // The command's title comes from package.nls.de.json: VS Code itself runs in German for the extension.
+    const openTitle = `Ideogram: ${germanNls['command.openPanel.title']}`;
+    await waitUntil(async () => {
+      try {
+        await runCommand(openTitle, { timeout: 3_000 });
+        return true;
+      } catch {
+        await page.keyboard.press('Escape');
+        return false;
+      }
+    }, { timeout: 60_000, interval: 500, message: `"${openTitle}" in the palette` });
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await view.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+
+    const generate = (await view.locator('button.generate .button-label').textContent())?.trim();
+    const gallery = (await view.locator('#gallery-heading').textContent())?.trim();
+    const placeholder = await view.locator('textarea').first().getAttribute('placeholder');
+    const language = await view.locator('html').getAttribute('lang');
+    step(`sidebar: lang="${language}", Generate button "${generate}", gallery heading "${gallery}", prompt placeholder "${placeholder}"`);
+    assert.equal(generate, german.Generate, 'the Generate button is German');
+    assert.equal(gallery, german.Gallery, 'the gallery heading is German');
+    assert.equal(placeholder, german['Describe the image: subject, style, text to render…'], 'the prompt placeholder is German');
+    assert.match(language ?? '', /^de\b/, 'the page says it is German');
+    await view.getByText(german['Add your Segmind API key to generate images. It stays in VS Code’s secret storage.']).waitFor();
+    await view.getByRole('button', { name: german['Set API Key'] }).waitFor();
+    await page.locator('.part.sidebar').screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/germanSidebar-sidebar-de.png') });
+    step('screenshot test-artifacts/screenshots/germanSidebar-sidebar-de.png');
+  } catch (error) {
+    await screenshot('FAILED-in-own-code-server').catch(() => {});
+    throw error;
+  } finally {
+    await page.goto('about:blank').catch(() => {});
+    await server.stop();
+    step(`stopped code-server pid ${server.pid}`);
+  }
+}
