@@ -1,8 +1,6 @@
 // One error type for every failure a user can meet. The core says what happened, as data (a kind, the case
 // within it, and the facts); the host words it and picks the actions that fix it, in one place
-// (src/failureMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
-
-import { formatCredits } from './cost';
+// (src/errorMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
 
 /** What the user can do about a failure; the host layer turns it into a button. */
 export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
