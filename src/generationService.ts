@@ -352,7 +352,7 @@ export class GenerationService extends Disposable {
     this.progress(job, vscode.l10n.t('Saving…'));
     if (this.store && !(await this.store.holds(record.id).catch(() => true))) {
       // Another window took the job over meanwhile (this one looked dead): it saves the image, not us.
-      throw new IdeogramError({ kind: 'interrupted', reason: 'taken-over' });
+      throw new IdeogramError({ kind: 'interrupted' }); // another window took the job over
     }
     const target: AssetsTarget = {
       workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder))

@@ -35,7 +35,7 @@ export const FAILURE_REASONS = [
   /* bad-response */ 'malformed-json', 'invalid-base64', 'unrecognised-json', 'no-job-id', 'no-image-in-result',
   'inline-image', 'unreadable-result', 'download-status', 'cut-off', 'empty-image', 'not-an-image',
   'link-no-target', 'too-many-redirects', 'link-invalid', 'link-not-https', 'link-local', 'link-credentials',
-  /* interrupted */ 'taken-over', 'lost-before-id',
+  /* interrupted (without a case: another window took the job over) */ 'lost-before-id',
   /* no-folder */ 'choose-folder',
   /* invalid-setting: the assets folder; a template (file name, link); markdown.copyFiles.destination; a link */
   'absolute', 'parent', 'characters', 'trailing-dot-or-space', 'unknown-variable',
