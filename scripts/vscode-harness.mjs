@@ -9,6 +9,7 @@
 //   node scripts/vscode-harness.mjs all           both (default)
 //
 // Environment: IDEOGRAM_TEST_GREP (mocha --grep for integration), E2E_FILTER (substring of e2e file names),
+// HARNESS_MULTI_ROOT=only (integration: only the multi-root pass, test/integration/multiRoot/, IDEOGRAM_TEST_GREP applies),
 // VERBOSE=1 (forward every workbench log line), HARNESS_SKIP_BUILD=1 (trust dist/ and out/ as they are),
 // HARNESS_TESTS_PATH (another compiled tests folder with an index.js), CHROMIUM_PATH, TOOLS_DIR (see scripts/provision-tools.sh), HARNESS_TIMEOUT (seconds for the integration run).
 // Artifacts: test-artifacts/run/ (profile, workspaces, code-server.log, the .vsix; wiped at start),
@@ -729,7 +730,9 @@ async function main() {
 
   let integration;
   let e2e = [];
-  if (wantIntegration) {
+  if (wantIntegration && process.env.HARNESS_MULTI_ROOT === 'only') {
+    integration = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
+  } else if (wantIntegration) {
     integration = await timed('integration', () => runIntegration({ browser, server, runDir }));
     if (!process.env.IDEOGRAM_TEST_GREP && !process.env.HARNESS_TESTS_PATH) {
       let multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
