@@ -125,20 +125,30 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await page.keyboard.press('Enter');
   await rst.locator('.view-lines', { hasText: '.. image:: ../assets/' }).waitFor({ timeout: 60_000 });
   await screenshot('rst-directive-inserted');
-  const rstLink = new RegExp(`${escapeRegExp(RST_SENTENCE)}\\n\\n\\.\\. image:: \\.\\./assets/(a-bicycle-leaning-on-a-brick-wall-\\S+\\.jpg)\\n {3}:alt: ${escapeRegExp(RST_SENTENCE)}\\n`);
+  // The selection is still the sentence (not grown over the link): the next key typed would replace it.
+  await page.locator('.statusbar-item', { hasText: `(${RST_SENTENCE.length} selected)` }).first().waitFor({ timeout: 10_000 });
+  const rstLink = new RegExp(`${escapeRegExp(RST_SENTENCE)}\\n\\n\\.\\. image:: \\.\\./assets/(a-bicycle-leaning-on-a-brick-wall-\\S+\\.jpg)\\n {3}:alt: ${escapeRegExp(RST_SENTENCE)}$`);
   const rstText = await saved(path.join(docs, 'index.rst'), rstLink);
   linked.push(linkedImage(rstLink.exec(rstText)[1]));
   step(`index.rst has .. image:: ../assets/${linked.at(-1)}`);
 
   step('Jupyter notebook: edit the Markdown cell, select a sentence, right-click → Generate Image Here');
-  const notebook = await open('analysis.ipynb', undefined, '.notebook-editor');
-  // The Markdown cell is rendered; double-clicking its preview (in the notebook's webview) edits it.
-  const cellRow = notebook.locator('.monaco-list-row.markdown-cell-row').first();
-  await cellRow.waitFor({ timeout: 30_000 });
-  await cellRow.click();
-  await page.keyboard.press('Enter');
+  await open('analysis.ipynb', undefined, '.notebook-editor');
+  const notebook = page.locator('.notebook-editor:visible').first();
+  await page.locator('.statusbar-item', { hasText: 'Cell 1 of 1' }).first().waitFor({ timeout: 30_000 });
+  // The Markdown cell is rendered and selected: Enter edits it (a double-click on the rendered cell, if not).
   const cellEditor = notebook.locator('.cell-editor-container .monaco-editor').first();
-  await cellEditor.waitFor({ state: 'visible', timeout: 15_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Enter');
+    try {
+      await cellEditor.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      const row = await notebook.locator('.monaco-list-row').first().boundingBox();
+      if (row) await page.mouse.dblclick(row.x + row.width / 2, row.y + 30);
+    }
+  }
   await typeAndSelect(cellEditor, NOTEBOOK_SENTENCE);
   const cellInput = await generateHere(cellEditor, { lineText: 'crayons', shot: 'notebook-context-menu' });
   assert.equal(await cellInput.inputValue(), NOTEBOOK_SENTENCE, 'the selection in the cell is the prompt');
@@ -155,10 +165,14 @@ export async function run({ page, workspace, fake, step, helpers }) {
   step(`analysis.ipynb's Markdown cell links ../assets/${linked.at(-1)}`);
   // Leave edit mode: the cell renders the image, resolved relative to the notebook.
   await page.keyboard.press('Escape');
-  const output = page.frameLocator('.notebook-editor iframe.webview.ready').frameLocator('#active-frame');
-  const rendered = output.locator('img[src*="assets"]').first();
-  await rendered.waitFor({ state: 'visible', timeout: 20_000 });
-  await waitUntil(() => rendered.evaluate((el) => el.complete && el.naturalWidth > 0), { message: 'the image to load in the rendered cell' });
+  // The rendered cell is in the notebook's webview (nested frames): find the image in whichever frame has it.
+  await waitUntil(async () => {
+    for (const frame of page.frames()) {
+      const loaded = await frame.locator('img[src*="assets"]').first().evaluate((el) => el.complete && el.naturalWidth > 0, null, { timeout: 500 }).catch(() => false);
+      if (loaded) return true;
+    }
+    return undefined;
+  }, { message: 'the image to load in the rendered cell', timeout: 30_000 });
   await screenshot('notebook-cell-rendered');
   assert.equal(billed(), 4, 'four images billed');
   assert.deepEqual(images(assets), [...linked].sort(), 'exactly the four linked images in assets/');

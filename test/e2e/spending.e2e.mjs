@@ -6,6 +6,7 @@
 //
 // Today's spend is kept per machine (global state), and the other e2e modules generate images in the harness's
 // shared code-server, so this module starts its own code-server with a fresh profile: a known spend of zero.
+// The balance shown before the first image comes from Segmind's free balance route, read when the key is set.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,9 +51,9 @@ export async function run({ page, fake, step, helpers }) {
 
     const dialog = page.locator('.monaco-dialog-box');
     /** Palette → Generate Image… → prompt; returns the confirmation's message and detail. */
-    async function generateAndExpectConfirmation(prompt, shot) {
+    async function generateAndExpectConfirmation(prompt, shot, costInPromptBox = 'Describe the image') {
       await runCommand('Ideogram: Generate Image…');
-      await quickInputType(prompt, { expect: 'Describe the image' });
+      await quickInputType(prompt, { expect: costInPromptBox, screenshot: `${shot}-prompt-box` });
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
       const detail = (await dialog.locator('.dialog-message-detail').innerText()).trim();
@@ -73,14 +74,17 @@ export async function run({ page, fake, step, helpers }) {
     }
 
     step('1: the price is not known yet, so even this one is confirmed: Generate saves it');
-    const firstDetail = await generateAndExpectConfirmation(PROMPTS[0], 'confirm-cost-unknown');
-    assert.match(firstDetail, /^Cost not known yet/, 'says plainly that the cost is unknown');
+    // The key was just set: Segmind's free balance route told what is left, so the prompt box says it already.
+    const firstDetail = await generateAndExpectConfirmation(PROMPTS[0], 'confirm-cost-unknown',
+      'Cost: Cost not known yet (Segmind reports it after the first image) · 12.50 credits left');
+    assert.equal(fake.balanceReads.filter((read) => read.status === 200 && read.headers['x-api-key'] === 'e2e-spending-key').length >= 1, true, 'the balance was read with the key');
+    assert.match(firstDetail, /^Cost not known yet \(Segmind reports it after the first image\) · 12\.50 credits left\n/, 'says plainly that the cost is unknown, and what is left');
     await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
     await expectSaved(PROMPTS[0]);
     assert.equal(billed(), 1);
 
     step('2: now the confirmation shows the cost and what is left; Cancel sends nothing');
-    const secondDetail = await generateAndExpectConfirmation(PROMPTS[1], 'confirm-with-cost');
+    const secondDetail = await generateAndExpectConfirmation(PROMPTS[1], 'confirm-with-cost', 'Cost: 0.10 credits · 12.30 left');
     assert.match(secondDetail, /^0\.10 credits · 12\.30 left\n/, 'the cost Segmind reported for the last image, and the balance after this one');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
