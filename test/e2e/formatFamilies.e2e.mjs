@@ -134,19 +134,27 @@ export async function run({ page, workspace, fake, step, helpers }) {
 
   step('Jupyter notebook: edit the Markdown cell, select a sentence, right-click → Generate Image Here');
   await open('analysis.ipynb', undefined, '.notebook-editor');
-  const notebook = page.locator('.notebook-editor:visible').first();
+  // The notebook widget is drawn in an overlay above its editor pane, not inside it.
+  const notebook = page.locator('.notebookOverlay').filter({ has: page.locator('.cell-list-container') }).first();
   await page.locator('.statusbar-item', { hasText: 'Cell 1 of 1' }).first().waitFor({ timeout: 30_000 });
-  // The Markdown cell is rendered and selected: Enter edits it (a double-click on the rendered cell, if not).
+  const row = notebook.locator('.cell-list-container .monaco-list-row').first();
+  await row.waitFor({ timeout: 30_000 });
+  // The Markdown cell is rendered: Enter on the selected cell edits it (its left edge gives the list the focus;
+  // a double-click on the rendered text, in the notebook's webview, is the last resort).
   const cellEditor = notebook.locator('.cell-editor-container .monaco-editor').first();
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Enter');
+    if (attempt === 2) await row.locator('.cell-focus-indicator-left').first().click({ timeout: 5_000 }).catch(() => undefined);
+    if (attempt === 3) {
+      const box = await row.boundingBox();
+      if (box) await page.mouse.dblclick(box.x + box.width / 2, box.y + Math.min(30, box.height / 2));
+    } else {
+      await page.keyboard.press('Enter');
+    }
     try {
       await cellEditor.waitFor({ state: 'visible', timeout: 5_000 });
       break;
     } catch (error) {
       if (attempt === 3) throw error;
-      const row = await notebook.locator('.monaco-list-row').first().boundingBox();
-      if (row) await page.mouse.dblclick(row.x + row.width / 2, row.y + 30);
     }
   }
   await typeAndSelect(cellEditor, NOTEBOOK_SENTENCE);
