@@ -8,7 +8,7 @@
 //                                                  packaged .vsix, installed as a user would
 //   node scripts/vscode-harness.mjs all           both (default)
 //
-// Environment: IDEOGRAM_TEST_GREP (mocha --grep for integration), E2E_FILTER (substring of e2e file names),
+// Environment: IDEOGRAM_TEST_GREP (mocha --grep for integration), E2E_FILTER (substrings of e2e file names, comma-separated),
 // HARNESS_MULTI_ROOT=only (integration: only the multi-root pass, test/integration/multiRoot/, IDEOGRAM_TEST_GREP applies),
 // VERBOSE=1 (forward every workbench log line), HARNESS_SKIP_BUILD=1 (trust dist/ and out/ as they are),
 // HARNESS_TESTS_PATH (another compiled tests folder with an index.js), CHROMIUM_PATH, TOOLS_DIR (see scripts/provision-tools.sh), HARNESS_TIMEOUT (seconds for the integration run).
@@ -626,7 +626,8 @@ export function makeHelpers(page, { shots, prefix, step }) {
 async function runE2E({ browser, server, runDir, fake }) {
   const dir = path.join(ROOT, 'test/e2e');
   const filter = process.env.E2E_FILTER;
-  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith('.e2e.mjs') && (!filter || f.includes(filter))).sort();
+  const filters = filter ? filter.split(',').map((part) => part.trim()).filter(Boolean) : [];
+  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith('.e2e.mjs') && (!filters.length || filters.some((part) => f.includes(part)))).sort();
   const results = [];
   if (!files.length) logger('e2e')('no test/e2e/*.e2e.mjs files');
   for (const file of files) {
