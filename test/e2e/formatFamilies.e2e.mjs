@@ -137,17 +137,17 @@ export async function run({ page, workspace, fake, step, helpers }) {
   // The notebook widget is drawn in an overlay above its editor pane, not inside it.
   const notebook = page.locator('.notebookOverlay').filter({ has: page.locator('.cell-list-container') }).first();
   await page.locator('.statusbar-item', { hasText: 'Cell 1 of 1' }).first().waitFor({ timeout: 30_000 });
-  const row = notebook.locator('.cell-list-container .monaco-list-row').first();
-  await row.waitFor({ timeout: 30_000 });
-  // The Markdown cell is rendered: Enter on the selected cell edits it (its left edge gives the list the focus;
-  // a double-click on the rendered text, in the notebook's webview, is the last resort).
+  // The cell's row is in the DOM, but drawn by the notebook's webview (Playwright calls it hidden).
+  await notebook.locator('.cell-list-container .monaco-list-row').first().waitFor({ state: 'attached', timeout: 30_000 });
+  // The Markdown cell is rendered: with the notebook focused, Enter edits the selected cell; a double-click on the
+  // rendered heading (in the notebook's webview) is the fallback.
   const cellEditor = notebook.locator('.cell-editor-container .monaco-editor').first();
   for (let attempt = 1; ; attempt++) {
-    if (attempt === 2) await row.locator('.cell-focus-indicator-left').first().click({ timeout: 5_000 }).catch(() => undefined);
-    if (attempt === 3) {
-      const box = await row.boundingBox();
-      if (box) await page.mouse.dblclick(box.x + box.width / 2, box.y + Math.min(30, box.height / 2));
+    if (attempt === 2) {
+      const box = await notebook.boundingBox();
+      if (box) await page.mouse.dblclick(box.x + 150, box.y + 75);
     } else {
+      await runCommand('View: Focus Active Editor Group');
       await page.keyboard.press('Enter');
     }
     try {
@@ -155,6 +155,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
       break;
     } catch (error) {
       if (attempt === 3) throw error;
+      step(`the cell is not in edit mode yet (attempt ${attempt})`);
     }
   }
   await typeAndSelect(cellEditor, NOTEBOOK_SENTENCE);
