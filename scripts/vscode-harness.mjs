@@ -8,7 +8,8 @@
 //                                                  packaged .vsix, installed as a user would
 //   node scripts/vscode-harness.mjs all           both (default)
 //
-// Environment: IDEOGRAM_TEST_GREP (mocha --grep for integration), E2E_FILTER (substring of e2e file names),
+// Environment: IDEOGRAM_TEST_GREP (mocha --grep for integration), E2E_FILTER (substrings of e2e file names, comma-separated),
+// HARNESS_MULTI_ROOT=only (integration: only the multi-root pass, test/integration/multiRoot/, IDEOGRAM_TEST_GREP applies),
 // VERBOSE=1 (forward every workbench log line), HARNESS_SKIP_BUILD=1 (trust dist/ and out/ as they are),
 // HARNESS_TESTS_PATH (another compiled tests folder with an index.js), CHROMIUM_PATH, TOOLS_DIR (see scripts/provision-tools.sh), HARNESS_TIMEOUT (seconds for the integration run).
 // Artifacts: test-artifacts/run/ (profile, workspaces, code-server.log, the .vsix; wiped at start),
@@ -629,7 +630,8 @@ export function makeHelpers(page, { shots, prefix, step }) {
 async function runE2E({ browser, server, runDir, fake }) {
   const dir = path.join(ROOT, 'test/e2e');
   const filter = process.env.E2E_FILTER;
-  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith('.e2e.mjs') && (!filter || f.includes(filter))).sort();
+  const filters = filter ? filter.split(',').map((part) => part.trim()).filter(Boolean) : [];
+  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith('.e2e.mjs') && (!filters.length || filters.some((part) => f.includes(part)))).sort();
   const results = [];
   if (!files.length) logger('e2e')('no test/e2e/*.e2e.mjs files');
   for (const file of files) {
@@ -733,7 +735,9 @@ async function main() {
 
   let integration;
   let e2e = [];
-  if (wantIntegration) {
+  if (wantIntegration && process.env.HARNESS_MULTI_ROOT === 'only') {
+    integration = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
+  } else if (wantIntegration) {
     integration = await timed('integration', () => runIntegration({ browser, server, runDir }));
     if (!process.env.IDEOGRAM_TEST_GREP && !process.env.HARNESS_TESTS_PATH) {
       let multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));

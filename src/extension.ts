@@ -67,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): Activated {
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) => findUnusedImagesCommand(sidebar.gallery, log, args)),
     new GenerationStatusBar(service, COMMAND.showLog),
     registerJobs(service, () => keys.get(), log),
+    // A new key: what it has left, from Segmind's free balance route (the cost lines show it before the first image).
+    context.secrets.onDidChange(() => void spending.refreshBalance(() => keys.get(), { force: true })),
     vscode.commands.registerCommand(COMMAND.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMAND.openWalkthrough, () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#gettingStarted`, false)),

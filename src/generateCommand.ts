@@ -45,21 +45,26 @@ interface Dependencies {
   log: vscode.LogOutputChannel;
 }
 
+/** What a generation with the default options costs, and when that changes (a price or the balance learned). */
+interface CostLine { line: () => string; onDidChange: vscode.Event<void> }
+
 /** Asks for the prompt; the gear button (or the caller) opens the full options flow. */
-async function askForPrompt(initial: string, title: string, costLine: string, negativePrompt?: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
+async function askForPrompt(initial: string, title: string, cost: CostLine, negativePrompt?: string): Promise<{ prompt: string; adjust: boolean } | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = title;
     box.value = initial;
     box.valueSelection = [0, initial.length];
-    // What Enter will cost, before it is pressed, and the negative prompt the settings add.
-    box.prompt = `${vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.')} ${vscode.l10n.t('Cost: {0}', costLine)}${negativePromptNotice(negativePrompt)}`;
+    // What Enter will cost, before it is pressed (updated when the balance arrives), and the negative prompt the settings add.
+    const describe = () => `${vscode.l10n.t('Describe the image. Enter generates with your default options; the gear button adjusts them first.')} ${vscode.l10n.t('Cost: {0}', cost.line())}${negativePromptNotice(negativePrompt)}`;
+    box.prompt = describe();
+    const costChanged = cost.onDidChange(() => { box.prompt = describe(); });
     box.placeholder = vscode.l10n.t('e.g. A friendly robot reading a book, flat vector illustration, the words "Docs" on the cover');
     box.ignoreFocusOut = true;
     const adjustButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: vscode.l10n.t('Adjust Options…') };
     box.buttons = [adjustButton];
     let settled = false;
-    const finish = (value: { prompt: string; adjust: boolean } | undefined) => { if (!settled) { settled = true; resolve(value); box.dispose(); } };
+    const finish = (value: { prompt: string; adjust: boolean } | undefined) => { if (!settled) { settled = true; resolve(value); costChanged.dispose(); box.dispose(); } };
     const accept = (adjust: boolean) => {
       if (box.value.trim() === '') { box.validationMessage = vscode.l10n.t('Describe the image you want first.'); return; }
       finish({ prompt: box.value.trim(), adjust });
@@ -119,8 +124,13 @@ export class GenerateCommands {
     return this.run(request, editor, 'always', position, selectedText ? '\n\n' : '', count);
   }
 
-  /** What generating with the default options costs ("≈ 0.10 credits · 12.40 left"). */
-  private costLine(count = 1): string {
+  /** What generating with the default options costs ("≈ 0.10 credits · 12.40 left"); asks for the balance if unknown. */
+  private costLine(): CostLine {
+    void this.deps.spending.refreshBalance(() => this.deps.keys.get());
+    return { line: () => this.costText(), onDidChange: this.deps.spending.onDidChange };
+  }
+
+  private costText(count = 1): string {
     const defaults = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
     return this.deps.spending.describe(this.deps.spending.estimate(defaults, count));
   }

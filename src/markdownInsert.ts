@@ -59,10 +59,31 @@ export async function insertAtTrackedPoint(point: TrackedInsertionPoint, text: (
     const insertion = text(point.position);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(point.document.uri, insertion.position, insertion.text);
-    if (await vscode.workspace.applyEdit(edit)) return true;
+    const editors = vscode.window.visibleTextEditors.filter((editor) => editor.document === point.document);
+    const selections = editors.map((editor) => editor.selections);
+    if (await vscode.workspace.applyEdit(edit)) {
+      keepSelectionsEndingAt(editors, selections, insertion.position);
+      return true;
+    }
     await documentChangedSince(point.document, version);
   }
   return false;
+}
+
+/**
+ * VS Code grows a selection that ends where text is inserted over the inserted text: after "Generate Image Here"
+ * on a selected sentence, the next key typed would replace the sentence and the new link with it. The selection
+ * stays what the user selected (nothing before the insertion point moved).
+ */
+function keepSelectionsEndingAt(editors: vscode.TextEditor[], before: readonly (readonly vscode.Selection[])[], position: vscode.Position): void {
+  editors.forEach((editor, index) => {
+    const old = before[index] ?? [];
+    if (old.length !== editor.selections.length || !old.some((selection) => !selection.isEmpty && selection.end.isEqual(position))) return;
+    editor.selections = editor.selections.map((selection, i) => {
+      const previous = old[i] as vscode.Selection;
+      return !previous.isEmpty && previous.end.isEqual(position) && !selection.isEqual(previous) ? previous : selection;
+    });
+  });
 }
 
 /** Resolves once the extension host has a newer version of `document` than `version` (or after 2 s). */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, type BudgetLimits } from './core/budget';
 import { asyncRoutesFor } from './core/asyncJob';
+import { balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from './core/balance';
 import { describeEstimate, estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate, type EstimateWords } from './core/cost';
 import { IdeogramError } from './core/errors';
 import type { GenerationRequest } from './core/request';
@@ -89,6 +90,40 @@ export class Spending extends Disposable {
     const authorization: Authorization = { count };
     this.#issued.add(authorization);
     return authorization;
+  }
+
+  #balanceRefresh: Promise<void> | undefined;
+
+  /**
+   * Asks Segmind's free balance route for the account's credits when the known balance is missing or stale (or
+   * `force`), so the cost line can say what will be left before the first image. Quiet: a failure is logged only
+   * (the balance stays unknown, as before). The key goes only to the endpoint's own origin, never through a redirect.
+   */
+  refreshBalance(getKey: () => Promise<string | undefined>, { force = false, timeoutMs = 10_000 } = {}): Promise<void> {
+    const route = balanceRouteFor(this.settings.apiEndpoint());
+    if (!route || this.#balanceRefresh || (!force && !needsBalance(this.book(), Date.now()))) return this.#balanceRefresh ?? Promise.resolve();
+    const refresh = (async () => {
+      const key = await getKey();
+      if (!key) return;
+      const started = Date.now();
+      try {
+        const response = await fetch(route, { headers: { 'x-api-key': key }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+        const text = await response.text();
+        let credits: number | undefined;
+        try { credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined; } catch { credits = undefined; }
+        if (credits === undefined) {
+          this.log.info(`Balance: GET ${route.pathname} answered ${response.status} without a balance it could read; the balance stays unknown`);
+          return;
+        }
+        this.log.info(`Balance: ${credits} credits (GET ${route.pathname}, ${Date.now() - started} ms)`);
+        await this.state.update(COSTS_KEY, withBalance(this.book(), credits, started));
+        this.#changed.fire();
+      } catch (error) {
+        this.log.info(`Balance: GET ${route.pathname} failed (${error instanceof Error ? error.name : 'error'}); the balance stays unknown`);
+      }
+    })().finally(() => { this.#balanceRefresh = undefined; });
+    this.#balanceRefresh = refresh;
+    return refresh;
   }
 
   /** Whether this authorization was handed out here (and covers one more image). */

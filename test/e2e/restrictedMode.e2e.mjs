@@ -10,6 +10,8 @@
 //
 // The harness's code-server runs with --disable-workspace-trust (every folder trusted), so this module starts its
 // own code-server with workspace trust on (startCodeServer's workspaceTrust option) and stops it when done.
+// In Restricted Mode a command run with arguments (a keybinding here, as a command link or another extension could)
+// is confirmed first: the modal names the prompt; declining sends nothing, accepting saves the image.
 // Then, as a control, it trusts the folder: the same workspace setting now moves the images (so Restricted Mode
 // is what kept them in assets/), while the endpoint still comes from the user's settings only.
 import assert from 'node:assert/strict';
@@ -26,6 +28,8 @@ const TYPED_KEY = 'e2e-restricted-typed-key';
 const HOSTILE_NEGATIVE = 'hostile negative text';
 const PROMPT = 'A lighthouse at dawn, flat illustration';
 const TRUSTED_PROMPT = 'A harbour at night, after trusting the folder';
+const ARGS_PROMPT = 'A red kite over a ridge, asked for by a keybinding';
+const ARGS_KEY = 'Control+Shift+Alt+KeyG';
 
 const jpegs = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.toLowerCase().endsWith('.jpg')).sort() : []);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,6 +95,10 @@ export async function run({ page, fake, step, helpers }) {
     vsix,
     logFile: path.join(stateDir, 'code-server.log'),
   });
+  // A keybinding that runs ideogram.generateImage with arguments: no prompt box, so Restricted Mode asks first.
+  fs.writeFileSync(path.join(server.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
+    { key: 'ctrl+shift+alt+g', command: 'ideogram.generateImage', args: { prompt: ARGS_PROMPT } },
+  ], null, 2) + '\n');
   try {
     step(`own code-server with workspace trust on: ${server.url} (pid ${server.pid})`);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -176,6 +184,35 @@ export async function run({ page, fake, step, helpers }) {
     assert.deepEqual(hostile.requests, [], 'nothing reached the workspace\'s endpoint');
     step(`on disk: assets/${saved[0]} (${bytes.length} bytes); hostile-assets/ absent; fake API 1 request; hostile endpoint 0`);
 
+    step('a command with arguments (the keybinding) in Restricted Mode: a modal names what will be generated');
+    await clearNotifications();
+    const dialog = page.locator('.monaco-dialog-box');
+    const argsMessage = `Generate an image for “${ARGS_PROMPT}”? A command asked for it in Restricted Mode, and each image uses Segmind credits.`;
+    const pressKeybinding = async () => {
+      await page.locator('.editor-group-container').first().click().catch(() => {}); // the workbench has the keyboard focus
+      await page.keyboard.press(ARGS_KEY);
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      // Without a detail the message is the dialog's only text (in whichever of its elements VS Code puts it).
+      await dialog.getByText(argsMessage, { exact: true }).waitFor({ timeout: 10_000 });
+    };
+    await pressKeybinding();
+    await screenshot('command-arguments-confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    step('declined');
+    await pressKeybinding();
+    await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+    const argsSaved = await expectNotification('Saved assets/a-red-kite-over-a-ridge', { timeout: 60_000 });
+    await screenshot('command-arguments-saved');
+    step(`accepted; notification: ${argsSaved}`);
+    const argsImage = await waitUntil(() => jpegs(assets).find((file) => file.startsWith('a-red-kite-over-a-ridge')), { message: 'the image of the keybinding in assets/' });
+    assert.deepEqual([...fs.readFileSync(path.join(assets, argsImage)).subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+    // One more request, not two: the declined run never reached the API.
+    assert.equal(fake.requests.length, 2, `the fake API got ${fake.requests.length} requests: the declined run sent nothing, the accepted one 1`);
+    assert.equal((fake.requests[1].json ?? JSON.parse(fake.requests[1].body)).prompt, ARGS_PROMPT);
+    assert.equal(jpegs(assets).length, 2, 'two images in assets/: the palette\'s and the accepted keybinding\'s');
+    const untrustedImages = jpegs(assets);
+
     // Control: trust the folder. The restricted setting now applies (the images move), which shows it was
     // Restricted Mode that ignored it; the endpoint stays the user's (application scope), trusted or not.
     step('control: trust the folder, generate again');
@@ -194,12 +231,20 @@ export async function run({ page, fake, step, helpers }) {
     await screenshot('trusted-saved');
     step(`notification: ${trustedMessage}`);
     assert.equal(jpegs(hostileAssets).length, 1, 'trusted: the workspace\'s assetsFolder applies');
-    assert.deepEqual(jpegs(assets), saved, 'assets/ unchanged');
-    assert.equal(fake.requests.length, 2, 'trusted: still the endpoint of the user settings');
-    const trustedBody = fake.requests[1].json ?? JSON.parse(fake.requests[1].body);
+    assert.deepEqual(jpegs(assets), untrustedImages, 'assets/ unchanged');
+    assert.equal(fake.requests.length, 3, 'trusted: still the endpoint of the user settings');
+    const trustedBody = fake.requests[2].json ?? JSON.parse(fake.requests[2].body);
     assert.equal(trustedBody.negative_prompt, HOSTILE_NEGATIVE, 'trusted: the shown negative prompt was sent');
     assert.deepEqual(hostile.requests, [], 'trusted: still nothing to the workspace\'s endpoint');
-    step('trusted: image in hostile-assets/ (the setting is real), fake API 2 requests, hostile endpoint 0');
+    step('trusted: image in hostile-assets/ (the setting is real), fake API 3 requests, hostile endpoint 0');
+
+    step('trusted: the same keybinding generates without asking');
+    await clearNotifications();
+    await page.locator('.editor-group-container').first().click().catch(() => {});
+    await page.keyboard.press(ARGS_KEY);
+    await expectNotification('Saved hostile-assets/a-red-kite-over-a-ridge', { timeout: 60_000 });
+    assert.equal(await dialog.count(), 0, 'no confirmation in a trusted workspace');
+    assert.equal(fake.requests.length, 4);
   } catch (error) {
     await screenshot('FAILED-in-own-code-server').catch(() => {}); // the harness photographs the page only after we leave it
     throw error;

@@ -52,6 +52,8 @@ export interface FakeSegmind {
   readonly imageRequests: RecordedRequest[];
   /** V2 status and result reads (GET /v2/requests/…), in order. Submits are in `requests`. */
   readonly jobReads: RecordedRequest[];
+  /** Reads of the free balance route (GET /v1/get-user-credits), in order: they bill nothing and are not in `requests`. */
+  readonly balanceReads: RecordedRequest[];
   /** Every V2 job, by request id: when it was submitted and when it became (or becomes) COMPLETED or FAILED. */
   readonly jobs: ReadonlyMap<string, FakeJobInfo>;
   /** The next N V2 status or result reads answer with this HTTP status (429, 500, …) instead of the job's state. */
@@ -73,6 +75,7 @@ export interface FakeSegmind {
 
 export const ENDPOINT_PATH = '/v1/ideogram-txt-2-img';
 export const ASYNC_SUBMIT_PATH = '/v2/ideogram-txt-2-img';
+export const BALANCE_PATH = '/v1/get-user-credits';
 
 export interface FakeJobInfo {
   requestId: string;
@@ -347,6 +350,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const imageRequests: RecordedRequest[] = [];
   const jobReads: RecordedRequest[] = [];
+  const balanceReads: RecordedRequest[] = [];
   const jobs = new Map<string, FakeJob>();
   let readFailures: Queued[] = [];
   let current: Resolved = { ...DEFAULTS, ...withoutPort(initial) };
@@ -375,6 +379,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     requests.length = 0;
     imageRequests.length = 0;
     jobReads.length = 0;
+    balanceReads.length = 0;
     jobs.clear();
     readFailures = [];
     images.clear();
@@ -744,6 +749,20 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     return job.outcome === 'failed' ? { total_time: seconds } : { cost: current.cost, remaining_credits: credits, inference_time: seconds, total_time: seconds };
   }
 
+  /** The free balance route: the key is checked like the API's, nothing is billed, the answer is `{"credits": N}`. */
+  function handleBalanceRead(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    balanceReads.push(record);
+    req.resume();
+    const reply = (answer: Answer): void => { send(res, record, answer); current.log?.(`${record.method} ${record.path} → ${record.status}`); };
+    if (req.method !== 'GET') { reply(statusAnswer(405, randomUUID())); return; }
+    const keyHeader = req.headers['x-api-key'];
+    const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
+    if (key === '') { reply(jsonAnswer(401, { error: MESSAGES[401] })); return; }
+    if (!/^fake-status-\d{3}$/.test(key) && current.validKeys && !current.validKeys.includes(key)) { reply(jsonAnswer(401, { error: INVALID_KEY_MESSAGE })); return; }
+    reply(jsonAnswer(200, { credits }));
+  }
+
   async function handleJobRead(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
     const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
     jobReads.push(record);
@@ -881,6 +900,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     if (path === '/__control' || path.startsWith('/__control/')) work = handleControl(req, res, path);
     else if (path.startsWith('/__images/')) work = serveImage(req, res, path);
     else if (path.startsWith('/v2/requests/')) work = handleJobRead(req, res, path);
+    else if (path === BALANCE_PATH) work = handleBalanceRead(req, res, path);
     else work = handleApi(req, res, path);
     Promise.resolve(work).catch((problem: unknown) => {
       current.log?.(`fake Segmind internal error: ${problem instanceof Error ? problem.stack ?? problem.message : String(problem)}`);
@@ -911,6 +931,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     requests,
     imageRequests,
     jobReads,
+    balanceReads,
     jobs,
     get credits() { return credits; },
     failReadsNext(status: number, count?: number) { readFailures.push({ injection: { kind: 'status', status: checkStatus(status) }, remaining: checkCount(count) }); },

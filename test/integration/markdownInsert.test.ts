@@ -44,6 +44,8 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
     assert.ok(result?.inserted);
     const name = path.basename(vscode.Uri.parse(result.uri).fsPath);
     assert.strictEqual(editor.document.getText(), `# Title\n\nA cat reading docs\n\n![A cat reading docs](../assets/${name})\n\nMore text.\n`);
+    // VS Code would grow the selection over the inserted link; the next key typed would then replace both.
+    assert.ok(editor.selection.isEqual(new vscode.Selection(2, 0, 2, 18)), `the selection stays the sentence: ${JSON.stringify(editor.selection)}`);
   });
 
   it('inserts at the position chosen even when the user typed above it meanwhile, as one undoable edit', async () => {

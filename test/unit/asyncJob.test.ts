@@ -166,8 +166,14 @@ describe('Async API against the fake server', function () {
     assert.equal(fake.requests[0].path, '/v2/ideogram-txt-2-img');
     const early = await readJobStatus(r, requestId, { apiKey: API_KEY, log });
     assert.ok(early.state === 'queued' || early.state === 'processing', early.state);
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    assert.equal((await readJobStatus(r, requestId, { apiKey: API_KEY, log })).state, 'completed');
+    // Completed once the latency has passed (and the fake rendered the image): waited for, not slept for, so a
+    // busy machine does not fail it.
+    let state: string = early.state;
+    for (const deadline = Date.now() + 10_000; state !== 'completed' && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await readJobStatus(r, requestId, { apiKey: API_KEY, log })).state;
+    }
+    assert.equal(state, 'completed');
     const result = await fetchJobResult(r, requestId, request('A lighthouse', { seed: 42 }), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) });
     assert.equal(result.state, 'image');
     if (result.state !== 'image') return;
