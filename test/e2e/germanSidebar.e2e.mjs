@@ -11,14 +11,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { copyWorkspace, ensureTools, freePort, ROOT, run as runProcess, startCodeServer } from '../../scripts/vscode-harness.mjs';
 
-export const name = 'German sidebar: under a German VS Code the form, buttons and gallery are German';
+export const name = 'German sidebar: under a German VS Code the form, buttons, gallery and error messages are German';
 export const timeoutSeconds = 240;
 
 const german = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.de.json'), 'utf8'));
 const germanNls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.de.json'), 'utf8'));
 
 export async function run({ page, fake, step, helpers }) {
-  const { runCommand, screenshot, waitUntil } = helpers;
+  const { runCommand, screenshot, waitUntil, quickInputType } = helpers;
   const runDir = path.join(ROOT, 'test-artifacts/run');
   const vsix = path.join(runDir, 'ideogram.vsix');
   assert.ok(fs.existsSync(vsix), `the harness packaged ${path.relative(ROOT, vsix)}`);
@@ -74,6 +74,22 @@ export async function run({ page, fake, step, helpers }) {
     await view.getByRole('button', { name: german['Set API Key'] }).waitFor();
     await page.locator('.part.sidebar').screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/germanSidebar-sidebar-de.png') });
     step('screenshot test-artifacts/screenshots/germanSidebar-sidebar-de.png');
+
+    // Error messages are worded by the host too (src/errorMessages.ts): a key the fake answers with 402.
+    step('a failure reads German too: Segmind answers 402 (no credits left)');
+    await view.getByRole('button', { name: german['Set API Key'] }).click();
+    await quickInputType('fake-status-402');
+    await view.getByRole('button', { name: german['Set API Key'] }).waitFor({ state: 'hidden' });
+    await view.locator('textarea').first().fill('Ein Leuchtturm in der Dämmerung');
+    await view.locator('button.generate').click();
+    const noCredits = german['Not enough Segmind credits for this image ({0}). Top up your balance on segmind.com, then try again.'];
+    assert.ok(noCredits, 'the 402 message has a German translation');
+    const germanStart = noCredits.slice(0, noCredits.indexOf('({0})')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const failure = view.locator('.run').getByText(new RegExp(`${germanStart}\\(402\\)`)).first();
+    await failure.waitFor({ timeout: 60_000 });
+    step(`the sidebar says: "${(await failure.textContent())?.trim()}"`);
+    await page.locator('.part.sidebar').screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/germanSidebar-failure-de.png') });
+    step('screenshot test-artifacts/screenshots/germanSidebar-failure-de.png');
   } catch (error) {
     await screenshot('FAILED-in-own-code-server').catch(() => {});
     throw error;
