@@ -118,7 +118,7 @@ const sidecarSetting = z.catch(z.boolean(), true);
  * gallery forgets it.
  */
 export class Gallery implements vscode.Disposable {
-  readonly #changed = new vscode.EventEmitter<{ removedIds: string[] }>();
+  readonly #changed = new vscode.EventEmitter<GalleryChange>();
   /** Fires after entries were added, hidden, shown again or removed. */
   readonly onDidChange = this.#changed.event;
   readonly #subscriptions: vscode.Disposable[] = [];
@@ -229,8 +229,8 @@ export class Gallery implements vscode.Disposable {
     if (image.cost !== undefined) entry.cost = image.cost;
     if (image.revisedPrompt !== undefined) entry.revisedPrompt = image.revisedPrompt;
     await this.load();
-    this.#store.add(entry);
-    this.#changed.fire({ removedIds: [] });
+    const overflow = this.#store.add(entry);
+    this.#changed.fire(removal(overflow));
     this.#save();
     await this.#writeSidecar(saved.uri, entry);
     return entry;
@@ -243,11 +243,12 @@ export class Gallery implements vscode.Disposable {
    */
   async restore(entries: readonly GalleryEntry[]): Promise<GalleryEntry[]> {
     await this.load();
-    const added = entries.filter((entry) => !this.#store.findByUri(entry.imageUri));
-    for (const entry of added) this.#store.add(entry);
+    const known = new Set(this.#store.entries.map((entry) => entry.imageUri));
+    const added = entries.filter((entry) => !known.has(entry.imageUri));
+    const overflow = added.flatMap((entry) => this.#store.add(entry));
     if (added.length === 0) return added;
     this.log.info(`Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`);
-    this.#changed.fire({ removedIds: [] });
+    this.#changed.fire(removal(overflow));
     this.#save();
     return added;
   }
@@ -286,7 +287,7 @@ export class Gallery implements vscode.Disposable {
     const [removed] = this.#store.remove([id]);
     if (removed) {
       this.log.info('Gallery: 1 entry removed (image deleted from the gallery)');
-      this.#changed.fire({ removedIds: [removed.id] });
+      this.#changed.fire(removal([removed]));
       this.#save();
     }
     return removed;
@@ -311,13 +312,13 @@ export class Gallery implements vscode.Disposable {
     const back = await this.#store.restorePresent(imageExists, candidates);
     if (back.length === 0) return;
     this.log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
-    this.#changed.fire({ removedIds: [] });
+    this.#changed.fire(removal([]));
   }
 
   #afterHiding(hidden: readonly GalleryEntry[]): void {
     if (hidden.length === 0) return;
     this.log.info(`Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`);
-    this.#changed.fire({ removedIds: hidden.map((entry) => entry.id) });
+    this.#changed.fire(removal(hidden));
   }
 
   /** Writes the document; changes made while a write runs are written once more afterwards. */
@@ -348,6 +349,17 @@ export class Gallery implements vscode.Disposable {
   dispose(): void {
     for (const subscription of this.#subscriptions) subscription.dispose();
   }
+}
+
+/** What changed: the entries that left the view (removed, pushed out by the size limit, or their file deleted). */
+export interface GalleryChange {
+  removedIds: string[];
+  /** The image URIs of those entries (their thumbnails go with them). */
+  removedUris: string[];
+}
+
+function removal(entries: readonly GalleryEntry[]): GalleryChange {
+  return { removedIds: entries.map((entry) => entry.id), removedUris: entries.map((entry) => entry.imageUri) };
 }
 
 export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {

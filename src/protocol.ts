@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import type { CostBook } from './core/cost';
 import type { RecoveryAction } from './core/errors';
+import { MAX_THUMBNAIL_BASE64_LENGTH } from './core/thumbnailLimits';
 import { MAX_VARIATIONS } from './core/variations';
 import {
   aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS,
@@ -99,6 +100,14 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('select'), entryId: id }),
   /** A thumbnail failed to load: the host checks the file and drops the entry if it is gone. */
   z.strictObject({ type: z.literal('imageMissing'), entryId: id }),
+  /**
+   * The webview made a thumbnail of a gallery image it had to show in full (base64 WebP/JPEG/PNG, at most 64 KB):
+   * the host checks its size and type (src/core/thumbnails.ts) and stores it for next time. Not answered.
+   */
+  z.strictObject({
+    type: z.literal('thumbnail'), entryId: id,
+    data: z.string().check(z.minLength(4), z.maxLength(MAX_THUMBNAIL_BASE64_LENGTH), z.regex(/^[A-Za-z0-9+/]+={0,2}$/)),
+  }),
   /** A button of a row of the jobs list. */
   z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
   /** An image file was dropped on the form: the host fills the form with its recipe (answered with `fillForm`). */
@@ -173,6 +182,11 @@ export interface GalleryItemView {
   id: string;
   /** `webview.asWebviewUri` of the image. */
   src: string;
+  /**
+   * `webview.asWebviewUri` of its small thumbnail (gallery pages only), when one is stored; without it the tile shows
+   * `src` and makes the thumbnail.
+   */
+  thumb?: string;
   /** The image file's own URI (for drag and drop into Markdown). */
   uri: string;
   prompt: string;

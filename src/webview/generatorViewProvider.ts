@@ -14,6 +14,8 @@ import { markdownEditor } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
 import { jobRows, runJobAction } from './jobRows';
 import { PanelRuns } from './panelRuns';
+import { decodeThumbnailBase64 } from '../core/thumbnails';
+import { Thumbnails } from '../thumbnails';
 import { trashImages } from './variationActions';
 
 interface Dependencies {
@@ -27,6 +29,7 @@ interface Dependencies {
   log: vscode.LogOutputChannel;
   /** Keeps the last known balance across sessions (it belongs to the account, not the workspace). */
   globalState: vscode.Memento;
+  thumbnails: Thumbnails;
 }
 
 const CREDITS_KEY = 'ideogram.credits';
@@ -67,6 +70,11 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       jobAction: (action, jobId) => runJobAction(action, jobId, deps),
       useRecipe: async (uri) => { await useRecipeFromImage({ provider: this, gallery }, uri); },
       trashImages: (entryIds) => trashImages(entryIds, gallery, log),
+      thumbnailSrc: async (entry) => {
+        const file = await deps.thumbnails.thumbnailOf(entry.imageUri);
+        return file && this.#view?.webview.asWebviewUri(file).toString();
+      },
+      storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
     this.#disposables.push(
       this.#posted,
@@ -88,7 +96,8 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
           this.#setCredits({ remaining: image.remainingCredits ?? previous.remaining, lastCost: image.cost ?? previous.lastCost });
         }
       }),
-      gallery.onDidChange(({ removedIds }) => {
+      gallery.onDidChange(({ removedIds, removedUris }) => {
+        void deps.thumbnails.deleteFor(removedUris).catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${error instanceof Error ? error.message : String(error)})`));
         if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
         if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
       }),
@@ -245,6 +254,14 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     this.#posted.fire(message);
   }
 
+  async #storeThumbnail(entryId: string, base64: string): Promise<void> {
+    const entry = this.deps.gallery.get(entryId);
+    if (!entry) return;
+    const bytes = decodeThumbnailBase64(base64);
+    const refused = bytes ? await this.deps.thumbnails.store(entry.imageUri, bytes) : 'not base64';
+    if (refused) this.deps.log.warn(`Gallery: a thumbnail from the webview was not stored (${refused}); the tile keeps the full image`);
+  }
+
   #costs(): CostsView {
     return { book: this.deps.spending.book(), model: this.deps.spending.model() };
   }
@@ -277,6 +294,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   #wantedRoots(): vscode.Uri[] {
     const { extensionUri, settings, gallery } = this.deps;
     const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+    if (this.deps.thumbnails.enabled) roots.push(this.deps.thumbnails.folder);
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const pattern = settings.assetsFolder(folder.uri);
       const segments = pattern.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
@@ -339,11 +357,12 @@ export interface Sidebar {
 export function registerSidebar(
   context: vscode.ExtensionContext,
   services: { settings: Settings; keys: ApiKeyStore; service: GenerationService; spending: Spending; log: vscode.LogOutputChannel },
-): Sidebar & vscode.Disposable {
+): Sidebar & { thumbnails: Thumbnails } & vscode.Disposable {
   const persistence = context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState);
   const gallery = new Gallery(persistence, services.log, services.service);
+  const thumbnails = new Thumbnails(context.globalStorageUri, services.log);
   const provider = new GeneratorViewProvider({
-    ...services, gallery, extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState,
+    ...services, gallery, thumbnails, extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState,
   });
   const registrations = vscode.Disposable.from(
     vscode.window.registerWebviewViewProvider(GeneratorViewProvider.viewType, provider),
@@ -354,6 +373,7 @@ export function registerSidebar(
   return {
     provider,
     gallery,
+    thumbnails,
     dispose: () => {
       registrations.dispose();
       provider.dispose();
