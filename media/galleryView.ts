@@ -456,6 +456,7 @@ export class GalleryView {
     for (const tile of this.#tiles.values()) delete tile.dataset.id; // positions moved: every tile binds again
     this.#render();
     this.#updateChrome();
+    this.#reportRendered(performance.now());
     // An entry not received yet moved the ones after it: those received are asked for again.
     if (removed < wanted.size && this.#loaded < this.#total && !this.#query) void this.reload();
   }
