@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { promises as nodeFs, constants as fsConstants } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { MAX_THUMBNAIL_BYTES } from './core/thumbnailLimits';
 import { checkThumbnail, imageKey, parseThumbnailFileName, thumbnailFileName, versionKey, type ImageIdentity } from './core/thumbnails';
 
 /**
@@ -20,8 +21,11 @@ export class Thumbnails {
   readonly #enabled: boolean;
   /** Image key → the file name of its current thumbnail; read from the folder once. */
   #index: Promise<Map<string, string>> | undefined;
-  /** Thumbnails read and checked in this session (a file is read once, then only its size is checked). */
-  readonly #verified = new Set<string>();
+  /**
+   * Thumbnails read and checked in this session, with the size and modification time they had: a file is read
+   * once, and again only if it changed since (replaced by something else).
+   */
+  readonly #verified = new Map<string, string>();
 
   constructor(globalStorageUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
     this.folder = vscode.Uri.joinPath(globalStorageUri, 'thumbnails');
@@ -77,15 +81,15 @@ export class Thumbnails {
   async #fitToShow(file: string, name: string): Promise<boolean> {
     try {
       const stat = await nodeFs.lstat(file);
-      if (!stat.isFile()) return false;
-      if (this.#verified.has(name) && stat.size > 0) return checkSize(stat.size);
-      if (!checkSize(stat.size)) return false;
+      if (!stat.isFile() || !checkSize(stat.size)) return false;
+      const version = `${stat.size}:${stat.mtimeMs}`;
+      if (this.#verified.get(name) === version) return true;
       const check = checkThumbnail(new Uint8Array(await nodeFs.readFile(file)));
       if (!check.ok) {
         this.log.warn(`Gallery: the thumbnail ${name} is not used (${check.reason}); the full image is shown`);
         return false;
       }
-      this.#verified.add(name);
+      this.#verified.set(name, version);
       return true;
     } catch {
       return false;
@@ -118,7 +122,6 @@ export class Thumbnails {
       throw error;
     }
     index.set(key, name);
-    this.#verified.add(name);
     if (previous && previous !== name) await this.#removeFile(previous);
     return undefined;
   }
@@ -155,7 +158,7 @@ export class Thumbnails {
 }
 
 function checkSize(size: number): boolean {
-  return size > 0 && size <= 64 * 1024;
+  return size > 0 && size <= MAX_THUMBNAIL_BYTES;
 }
 
 /** The image's size and modification time, from Node's `fs` (only `file:` images have thumbnails). */
