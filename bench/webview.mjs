@@ -78,6 +78,31 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
   }, { stepPx, timeoutMs });
 }
 
+/**
+ * The JS heap of the webview's document after a full GC, through the DevTools protocol. The webview is its own
+ * renderer process when Chromium isolates it (an out-of-process frame: its own CDP session); in code-server it is
+ * served from the workbench's origin and shares the workbench's process and heap, which is then what is measured
+ * (`shared: true`).
+ */
+async function collectedHeap(page, frame) {
+  let session;
+  let shared = false;
+  try {
+    session = await page.context().newCDPSession(frame);
+  } catch {
+    session = await page.context().newCDPSession(page);
+    shared = true;
+  }
+  try {
+    await session.send('HeapProfiler.enable');
+    await session.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await session.send('Runtime.getHeapUsage');
+    return { usedMB: usedSize / 1024 / 1024, shared };
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
 /** Types a query into the gallery's search one key at a time: for each keystroke, input → results painted. */
 function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}) {
   return frame.evaluate(async ({ text, gapMs }) => {
@@ -181,7 +206,12 @@ async function measureOpening(page, event, { scroll: wantScroll, readyTimeoutMs 
   // Interactive = the form built from the first snapshot (data-ready-ms, on the webview document's clock).
   const interactiveMs = document.timeOrigin + document.readyMs - event.startedAt;
   const firstPage = { count: document.galleryCount, total: document.galleryTotal, renderMs: document.galleryRenderMs };
+  const heapBefore = wantScroll ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message })) : undefined;
   const scroll = wantScroll ? await scrollGallery(document.frame, {}) : undefined;
+  if (scroll) {
+    scroll.memory.heapBeforeScroll = heapBefore;
+    scroll.memory.heapAfterScroll = await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }));
+  }
   const search = wantScroll ? await searchGallery(document.frame) : undefined;
   log(`round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`);
   return {

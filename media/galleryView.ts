@@ -68,6 +68,8 @@ export class GalleryView {
   readonly #wantFull = new Set<HTMLLIElement>();
   #settle: ReturnType<typeof setTimeout> | undefined;
   #lastScroll = { at: -Infinity, y: 0, speed: 0 };
+  /** The way the list last scrolled (1 down, -1 up): the page beyond the screen that way is asked for early. */
+  #direction = 1;
   #fetching = 0;
   readonly #thumbnails: ThumbnailMaker;
 
@@ -113,6 +115,7 @@ export class GalleryView {
       const elapsed = now - last.at;
       // Scroll events come once a frame at most; a first event after a pause counts as slow.
       const speed = elapsed > SETTLE_MS ? 0 : Math.abs(y - last.y) / Math.max(elapsed, 1);
+      if (y !== last.y) this.#direction = y > last.y ? 1 : -1;
       this.#lastScroll = { at: now, y, speed: elapsed > SETTLE_MS ? speed : (last.speed + speed) / 2 };
       this.#scheduleRender();
     }, { passive: true });
@@ -245,6 +248,8 @@ export class GalleryView {
     const wanted = [];
     for (let page = firstPage; page <= lastPage; page++) if (!this.#pageLoaded(page)) wanted.push(page);
     wanted.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle));
+    const ahead = this.#direction > 0 ? lastPage + 1 : firstPage - 1;
+    if (ahead >= 0 && ahead * PAGE_SIZE < this.#total && !this.#pageLoaded(ahead)) wanted.push(ahead);
     for (const page of wanted) {
       if (this.#pendingPages.size >= MAX_PAGE_REQUESTS) break;
       if (!this.#pendingPages.has(page)) void this.#loadPage(page);

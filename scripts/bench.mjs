@@ -303,7 +303,17 @@ async function main() {
         imagesFromThumbnails: scrolls.map((x) => `${x.imagesFromThumbnails}/${x.imagesLoaded}`),
         jsHeapMB: summary(scrolls.map((x) => x.memory?.jsHeapMB).filter(Number.isFinite)),
         decodedImagesMB: summary(scrolls.map((x) => x.memory?.decodedImagesMB).filter(Number.isFinite)),
-        webviewMemoryMB: summary(scrolls.map((x) => (x.memory?.jsHeapMB ?? NaN) + (x.memory?.decodedImagesMB ?? 0)).filter(Number.isFinite)),
+        // The webview's own heap after GC when it is its own process; when it shares the workbench's (code-server),
+        // what the scroll through the gallery added to that heap. Plus the pixels of the tiles' decoded images.
+        heapShared: scrolls.some((x) => x.memory?.heapAfterScroll?.shared),
+        heapAfterScrollMB: summary(scrolls.map((x) => x.memory?.heapAfterScroll?.usedMB).filter(Number.isFinite)),
+        heapBeforeScrollMB: summary(scrolls.map((x) => x.memory?.heapBeforeScroll?.usedMB).filter(Number.isFinite)),
+        webviewMemoryMB: summary(scrolls.map((x) => {
+          const after = x.memory?.heapAfterScroll;
+          const before = x.memory?.heapBeforeScroll;
+          if (!Number.isFinite(after?.usedMB)) return NaN;
+          return (after.shared ? after.usedMB - before.usedMB : after.usedMB) + (x.memory?.decodedImagesMB ?? 0);
+        }).filter(Number.isFinite)),
         searchKeystrokeMs: summary(w.samples.flatMap((x) => x.search ?? []).filter((k) => k.ok).map((k) => k.ms)),
         searchKeystrokesLost: w.samples.flatMap((x) => x.search ?? []).filter((k) => !k.ok).length,
         hostSearchMs: summary(w.hostQueries.flatMap((x) => x.searchMs ?? [])),
@@ -399,7 +409,9 @@ function table(f) {
       rows.push(['5d', `gallery of ${w.entries}: scrolled to the end, each page`, ms(s.pageRenderMs.median), `< ${GOALS.galleryMs} ms`, verdict(s.pageRenderMs.median < GOALS.galleryMs), `worst page ${ms(s.pageRenderMs.max)}; longest frame ${ms(s.longestFrameMs.median)} (median of runs); ${s.framesOver50ms} of ${s.frames} frames > 50 ms; ${round(s.scrollSeconds.median, 1)} s to the end`]);
       rows.push(['5f', `gallery of ${w.entries}: longest frame of the scroll`, ms(s.longestFrameMs.median), `≤ ${GOALS.galleryFrameMs} ms (median run)`, verdict(s.longestFrameMs.median <= GOALS.galleryFrameMs), `median frame ${ms(s.medianFrameMs.median)}; at most ${s.maxTiles} tiles in the grid; tiles showing thumbnails at the end ${s.imagesFromThumbnails.join(', ')} (thumbnails: ${w.thumbnails})`]);
       rows.push(['5g', `gallery of ${w.entries}: search, each keystroke → results painted`, ms(s.searchKeystrokeMs.median), `< ${GOALS.gallerySearchMs} ms`, verdict(s.searchKeystrokeMs.median < GOALS.gallerySearchMs), `worst ${ms(s.searchKeystrokeMs.max)}; ${s.searchKeystrokeMs.n} keystrokes (${s.searchKeystrokesLost} without an answer in 3 s); the host's search alone ${ms(s.hostSearchMs.median)}`]);
-      rows.push(['5h', `gallery of ${w.entries}: webview memory at the end of the scroll`, `${round(s.webviewMemoryMB.median, 1)} MB`, `< ${GOALS.webviewMemoryMB} MB`, verdict(s.webviewMemoryMB.median < GOALS.webviewMemoryMB), `JS heap ${round(s.jsHeapMB.median, 1)} MB + decoded tile images ${round(s.decodedImagesMB.median, 1)} MB (w × h × 4)`]);
+      rows.push(['5h', `gallery of ${w.entries}: webview memory at the end of the scroll`, `${round(s.webviewMemoryMB.median, 1)} MB`, `< ${GOALS.webviewMemoryMB} MB`, verdict(s.webviewMemoryMB.median < GOALS.webviewMemoryMB), s.heapShared
+        ? `the webview shares the workbench's renderer (same origin in code-server): its heap after GC grew ${round(s.heapAfterScrollMB.median - s.heapBeforeScrollMB.median, 1)} MB over the scroll (${round(s.heapBeforeScrollMB.median, 1)} → ${round(s.heapAfterScrollMB.median, 1)} MB, workbench included) + decoded tile images ${round(s.decodedImagesMB.median, 1)} MB (w × h × 4)`
+        : `the webview's own heap after GC ${round(s.heapAfterScrollMB.median, 1)} MB + decoded tile images ${round(s.decodedImagesMB.median, 1)} MB (w × h × 4)`]);
       rows.push(['5i', `gallery of ${w.entries}: extension host heap growth over the openings and the scroll`, `${round(s.hostHeapGrowthMB.median, 2)} MB`, `< ${GOALS.galleryHostHeapMB} MB`, verdict(s.hostHeapGrowthMB.median < GOALS.galleryHostHeapMB), `after full GC; the gallery itself holds ${round(s.galleryHeapMB.median, 1)} MB of heap for ${w.entries} entries`]);
       rows.push(['5e', 'view comes back after that scroll (hide, re-open)', `${s.reopenAfterScrollOk} of ${s.reopenAfterScrollRuns}`, 'all', s.reopenAfterScrollOk === s.reopenAfterScrollRuns ? 'PASS' : 'FAIL', s.reopenAfterScrollOk === s.reopenAfterScrollRuns ? '' : 'blank view 30 s after ideogram.openPanel (gallery images of full size)']);
     }

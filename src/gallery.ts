@@ -8,6 +8,7 @@ import {
   GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
 } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
+import { localFilePath } from './thumbnails';
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
 export interface StoredGallery {
@@ -384,6 +385,13 @@ function isNotFound(error: unknown): boolean {
 async function imageExists(entry: GalleryEntry): Promise<boolean> {
   const uri = parseUri(entry.imageUri);
   if (!uri) return true;
+  // Node's `fs` where it can see the file (a page of 60: ~1 ms instead of ~9 ms of workspace.fs round trips in a
+  // remote extension host); any answer but "not found" is asked again through workspace.fs.
+  const local = localFilePath(uri);
+  if (local) {
+    const found = await nodeFs.stat(local).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : undefined));
+    if (found !== undefined) return found;
+  }
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { promises as nodeFs, constants as fsConstants } from 'fs';
+import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MAX_THUMBNAIL_BYTES } from './core/thumbnailLimits';
@@ -161,21 +161,30 @@ function checkSize(size: number): boolean {
   return size > 0 && size <= MAX_THUMBNAIL_BYTES;
 }
 
-/** The image's size and modification time, from Node's `fs` (only `file:` images have thumbnails). */
+/**
+ * The path of a URI on this machine's disk, when Node's `fs` may read it: a `file:` URI, or in a remote extension
+ * host (Remote-SSH, WSL, code-server…) a `vscode-remote:` URI of the workspace's own remote, whose files are on the
+ * machine this extension host runs on. Undefined for anything else (virtual file systems go through workspace.fs).
+ */
+export function localFilePath(uri: vscode.Uri): string | undefined {
+  if (uri.scheme === 'file') return uri.fsPath;
+  if (uri.scheme !== 'vscode-remote' || vscode.env.remoteName === undefined) return undefined;
+  const remote = vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === 'vscode-remote' && folder.uri.authority === uri.authority);
+  return remote ? uri.fsPath : undefined;
+}
+
+/** The image's size and modification time, from Node's `fs` (only images on this machine's disk have thumbnails). */
 async function imageIdentity(imageUri: string): Promise<ImageIdentity | undefined> {
-  let uri: vscode.Uri;
+  let file: string | undefined;
   try {
-    uri = vscode.Uri.parse(imageUri, true);
+    file = localFilePath(vscode.Uri.parse(imageUri, true));
   } catch {
     return undefined;
   }
-  if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
+  if (!file) return undefined;
   try {
-    // A `vscode-remote:` image in a remote extension host is a file of this machine (the workspace's own disk).
-    const stat = await nodeFs.stat(uri.fsPath);
-    if (!stat.isFile()) return undefined;
-    await nodeFs.access(uri.fsPath, fsConstants.R_OK);
-    return { imageUri, size: stat.size, mtime: stat.mtimeMs };
+    const stat = await nodeFs.stat(file);
+    return stat.isFile() ? { imageUri, size: stat.size, mtime: stat.mtimeMs } : undefined;
   } catch {
     return undefined;
   }
