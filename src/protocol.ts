@@ -106,7 +106,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
    */
   z.strictObject({
     type: z.literal('thumbnail'), entryId: id,
-    data: z.string().check(z.minLength(4), z.maxLength(MAX_THUMBNAIL_BASE64_LENGTH), z.regex(/^[A-Za-z0-9+/]+={0,2}$/)),
+    data: z.string().check(z.minLength(4), z.maxLength(MAX_THUMBNAIL_BASE64_LENGTH), z.regex(/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)),
   }),
   /** A button of a row of the jobs list. */
   z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
