@@ -68,8 +68,8 @@ export class GalleryView {
   readonly #wantFull = new Set<HTMLLIElement>();
   #settle: ReturnType<typeof setTimeout> | undefined;
   #lastScroll = { at: -Infinity, y: 0, speed: 0 };
-  /** The way the list last scrolled (1 down, -1 up): the page beyond the screen that way is asked for early. */
-  #direction = 1;
+  /** The way the list last scrolled (1 down, -1 up, 0 not yet): the page beyond the screen that way is asked for early. */
+  #direction = 0;
   #fetching = 0;
   readonly #thumbnails: ThumbnailMaker;
 
@@ -248,7 +248,7 @@ export class GalleryView {
     const wanted = [];
     for (let page = firstPage; page <= lastPage; page++) if (!this.#pageLoaded(page)) wanted.push(page);
     wanted.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle));
-    const ahead = this.#direction > 0 ? lastPage + 1 : firstPage - 1;
+    const ahead = this.#direction === 0 ? -1 : this.#direction > 0 ? lastPage + 1 : firstPage - 1;
     if (ahead >= 0 && ahead * PAGE_SIZE < this.#total && !this.#pageLoaded(ahead)) wanted.push(ahead);
     for (const page of wanted) {
       if (this.#pendingPages.size >= MAX_PAGE_REQUESTS) break;
