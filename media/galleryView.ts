@@ -2,7 +2,8 @@
 // tiles (a few dozen, reused as the list scrolls), the grid's padding stands in for the rest, and the entries are
 // asked from the host a page at a time for the rows about to show. So 10,000 entries cost what 100 do.
 // A tile shows the entry's thumbnail (a small file the host keeps, see src/thumbnails.ts); an entry without one
-// shows its full image, at most MAX_FETCHES at once and not while the list flies by, and makes its thumbnail from it.
+// shows its full image and makes its thumbnail from it. Pictures are fetched only when the list is not flying by and
+// a bounded number at once: every fetch goes through the workbench's file service, even one the page has dropped.
 import type { GalleryItemView, HostMessage } from '../src/protocol';
 // A value import of protocol.ts would bundle its zod schemas; this one string is repeated, with a test that they match.
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
@@ -13,7 +14,7 @@ import { ThumbnailMaker } from './thumbnailMaker';
 export const PAGE_SIZE = 60;
 /** Rows kept as tiles above and below the screen, so a scroll never shows an empty row before the next frame. */
 const OVERSCAN_ROWS = 6;
-/** Faster than this (px per ms, ~2 screens a second), full images of tiles passing by wait for the scroll to slow down. */
+/** Faster than this (px per ms, ~2 screens a second), the pictures of tiles passing by wait for the scroll to slow down. */
 const FAST_SCROLL = 2;
 /** How long to wait before checking again whether a fast scroll has slowed down or stopped. */
 const SETTLE_MS = 100;
@@ -21,7 +22,7 @@ const SETTLE_MS = 100;
  * Full images fetched at once (tiles without a thumbnail yet). A fetch the page drops goes on in the workbench's
  * file service anyway, so without a bound a fast scroll would queue hundreds of 1.5 MB reads there.
  */
-const MAX_FETCHES = 6;
+const MAX_FETCHES = { full: 6, thumb: 24 } as const;
 /** Pages asked for at once; a fast scroll asks for the pages of where it is now, not of where it passed by. */
 const MAX_PAGE_REQUESTS = 2;
 
@@ -40,6 +41,7 @@ export interface GalleryCallbacks {
 
 /** What a tile shows: a thumbnail, the full image (no thumbnail, or it failed), or nothing yet. */
 type Picture = 'thumb' | 'full' | 'none';
+type Fetched = Exclude<Picture, 'none'>;
 
 export class GalleryView {
   readonly element: HTMLElement;
@@ -61,16 +63,18 @@ export class GalleryView {
   readonly #tiles = new Map<number, HTMLLIElement>();
   readonly #pool: HTMLLIElement[] = [];
   #frame = 0;
+  /** Set while a render follows new data (a reload, removed entries): every tile's text is brought up to date. */
+  #rebind = false;
   #layout = { columns: 1, rowHeight: 80 };
   /** Entries whose thumbnail failed to load: their tiles show the full image. */
   readonly #failedThumbs = new Set<string>();
-  /** Tiles waiting for their full image (no thumbnail) until the scroll slows down. */
-  readonly #wantFull = new Set<HTMLLIElement>();
+  /** Tiles waiting for their picture until the scroll slows down (and a fetch is free). */
+  readonly #wantPicture = new Set<HTMLLIElement>();
   #settle: ReturnType<typeof setTimeout> | undefined;
   #lastScroll = { at: -Infinity, y: 0, speed: 0 };
   /** The way the list last scrolled (1 down, -1 up, 0 not yet): the page beyond the screen that way is asked for early. */
   #direction = 0;
-  #fetching = 0;
+  readonly #fetching = { full: 0, thumb: 0 };
   readonly #thumbnails: ThumbnailMaker;
 
   constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
@@ -148,8 +152,7 @@ export class GalleryView {
     this.#loaded = 0;
     this.#total = page.total;
     this.#store(page);
-    for (const tile of this.#tiles.values()) delete tile.dataset.id; // every tile binds again
-    this.#render();
+    this.#renderAll();
     this.#updateChrome();
     this.#reportRendered(started);
   }
@@ -205,6 +208,16 @@ export class GalleryView {
     return { columns: tracks.length, rowHeight: tracks[0] + gap };
   }
 
+  /** Renders with every tile bound again (new data: the same position may hold another entry, or new text). */
+  #renderAll(): void {
+    this.#rebind = true;
+    try {
+      this.#render();
+    } finally {
+      this.#rebind = false;
+    }
+  }
+
   /** Makes the tiles of the rows on or near the screen, and asks for the pages they need. */
   #render(): void {
     const grid = this.#grid;
@@ -255,7 +268,7 @@ export class GalleryView {
       if (!this.#pendingPages.has(page)) void this.#loadPage(page);
     }
     this.#updateTabStop();
-    this.#loadFull();
+    this.#loadPictures();
   }
 
   #pageLoaded(page: number): boolean {
@@ -272,43 +285,43 @@ export class GalleryView {
       h('button', { type: 'button', class: 'tile-button', draggable: 'true', tabindex: -1 }, image)) as HTMLLIElement;
   }
 
-  /** Shows entry `index` in `tile` (a placeholder until its page arrives). Does nothing when it already does. */
+  /**
+   * Shows entry `index` in `tile` (a placeholder until its page arrives). A tile that already shows that entry keeps
+   * its picture: after a reload (`#rebind`) only its text is brought up to date.
+   */
   #bind(tile: HTMLLIElement, index: number): void {
     const item = this.#items[index];
     const id = item?.id ?? '';
-    if (tile.dataset.index === String(index) && tile.dataset.id === id) return;
-    this.#wantFull.delete(tile);
+    const same = tile.dataset.index === String(index) && tile.dataset.id === id && id !== '';
+    if (same && !this.#rebind) return;
     tile.dataset.index = String(index);
     tile.dataset.id = id;
     tile.setAttribute('aria-posinset', String(index + 1));
     tile.setAttribute('aria-setsize', String(this.#total));
-    tile.classList.remove('broken');
     const button = tile.firstElementChild as HTMLButtonElement;
-    const image = this.#freshImage(tile);
     if (!item) {
       button.removeAttribute('title');
       button.setAttribute('aria-label', '…');
       button.setAttribute('aria-pressed', 'false');
       button.draggable = false;
-      return;
-    }
-    const date = new Date(item.createdAt);
-    const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
-    button.title = `${item.prompt}\n${when}`;
-    button.setAttribute('aria-label', `${item.prompt}, ${when}`);
-    button.setAttribute('aria-pressed', String(item.id === this.#selectedId));
-    button.draggable = true;
-    if (item.thumb && !this.#failedThumbs.has(item.id)) {
-      image.dataset.picture = 'thumb' satisfies Picture;
-      image.src = item.thumb;
     } else {
-      this.#wantFull.add(tile);
+      const date = new Date(item.createdAt);
+      const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+      button.title = `${item.prompt}\n${when}`;
+      button.setAttribute('aria-label', `${item.prompt}, ${when}`);
+      button.setAttribute('aria-pressed', String(item.id === this.#selectedId));
+      button.draggable = true;
     }
+    if (same) return;
+    tile.classList.remove('broken');
+    this.#wantPicture.delete(tile);
+    this.#freshImage(tile);
+    if (item) this.#wantPicture.add(tile);
   }
 
   /**
-   * The tile's image element, emptied. One still fetching a full image is swapped for a new element: dropping
-   * its `src` would not stop the read in the workbench, only hide it from MAX_FETCHES.
+   * The tile's image element, emptied. One still fetching is swapped for a new element: dropping its `src` would
+   * not stop the read in the workbench, only hide it from MAX_FETCHES.
    */
   #freshImage(tile: HTMLLIElement): HTMLImageElement {
     const button = tile.firstElementChild as HTMLButtonElement;
@@ -324,7 +337,7 @@ export class GalleryView {
   }
 
   #release(tile: HTMLLIElement): void {
-    this.#wantFull.delete(tile);
+    this.#wantPicture.delete(tile);
     this.#freshImage(tile);
     delete tile.dataset.index;
     delete tile.dataset.id;
@@ -354,7 +367,7 @@ export class GalleryView {
       this.#failedThumbs.add(item.id);
       delete tile.dataset.id;
       this.#bind(tile, Number(tile.dataset.index));
-      this.#loadFull();
+      this.#loadPictures();
       return;
     }
     tile.classList.add('broken');
@@ -362,38 +375,42 @@ export class GalleryView {
   }
 
   #fetchDone(image: HTMLImageElement): void {
+    this.#fetching[image.dataset.fetching as Fetched] -= 1;
     delete image.dataset.fetching;
-    this.#fetching -= 1;
-    this.#loadFull();
+    this.#loadPictures();
   }
 
   /**
-   * Gives full images to the tiles without a thumbnail, nearest to the middle of the screen first and MAX_FETCHES
-   * at a time, unless the list is scrolling fast (then later).
+   * Gives the tiles their pictures (the thumbnail, else the full image), nearest to the middle of the screen first
+   * and MAX_FETCHES of each kind at a time, unless the list is scrolling fast (then once it slows down).
    */
-  #loadFull(): void {
+  #loadPictures(): void {
     clearTimeout(this.#settle);
-    if (this.#wantFull.size === 0 || this.#fetching >= MAX_FETCHES) return;
+    if (this.#wantPicture.size === 0) return;
     const { at, speed } = this.#lastScroll;
     if (performance.now() - at < SETTLE_MS && speed > FAST_SCROLL) {
-      this.#settle = setTimeout(() => this.#loadFull(), SETTLE_MS);
+      this.#settle = setTimeout(() => this.#loadPictures(), SETTLE_MS);
       return;
     }
     const middle = window.innerHeight / 2;
-    const order = [...this.#wantFull].map((tile) => {
+    const order = [...this.#wantPicture].map((tile) => {
       const box = tile.getBoundingClientRect();
       return { tile, distance: Math.abs((box.top + box.bottom) / 2 - middle) };
     }).sort((a, b) => a.distance - b.distance);
     for (const { tile } of order) {
-      if (this.#fetching >= MAX_FETCHES) return;
-      this.#wantFull.delete(tile);
       const item = this.#items[Number(tile.dataset.index)];
       const image = tile.querySelector('img');
-      if (!item || !image) continue;
-      this.#fetching += 1;
-      image.dataset.fetching = '';
-      image.dataset.picture = 'full' satisfies Picture;
-      image.src = item.src;
+      if (!item || !image) {
+        this.#wantPicture.delete(tile);
+        continue;
+      }
+      const kind: Fetched = item.thumb && !this.#failedThumbs.has(item.id) ? 'thumb' : 'full';
+      if (this.#fetching[kind] >= MAX_FETCHES[kind]) continue;
+      this.#wantPicture.delete(tile);
+      this.#fetching[kind] += 1;
+      image.dataset.fetching = kind;
+      image.dataset.picture = kind satisfies Picture;
+      image.src = kind === 'thumb' ? item.thumb as string : item.src;
     }
   }
 
@@ -458,8 +475,7 @@ export class GalleryView {
     }
     // The host's total counts everything; a search's total only loses what it listed.
     this.#total = this.#query ? Math.max(this.#loaded, this.#total - removed) : total;
-    for (const tile of this.#tiles.values()) delete tile.dataset.id; // positions moved: every tile binds again
-    this.#render();
+    this.#renderAll();
     this.#updateChrome();
     this.#reportRendered(performance.now());
     // An entry not received yet moved the ones after it: those received are asked for again.
