@@ -159,7 +159,11 @@ export class GalleryView {
 
   #store(page: GalleryPage): void {
     this.#total = page.total;
-    if (this.#items.length > page.total) this.#items.length = page.total;
+    if (this.#items.length > page.total) {
+      // Fewer entries than before (deleted meanwhile): what lay beyond the end is gone, and no longer counted.
+      this.#items.length = page.total;
+      this.#loaded = this.#items.filter((item) => item !== undefined).length;
+    }
     page.items.forEach((item, index) => {
       if (page.offset + index >= page.total) return;
       if (this.#items[page.offset + index] === undefined) this.#loaded += 1;
