@@ -1,5 +1,5 @@
-// 5. Webview: from `ideogram.openPanel` to an interactive form, and the gallery with 1,000 entries (first page,
-// then scrolled to the end), measured in the workbench page with playwright while the extension-host bench
+// 5. Webview: from `ideogram.openPanel` to an interactive form, and the gallery with 10,000 entries (first page,
+// then scrolled to the end, then searched a keystroke at a time, and the webview's memory), measured in the workbench page with playwright while the extension-host bench
 // module (mode "webview") seeds the gallery and opens the view. Each window: one cold opening (the first in
 // that window) and warm re-openings (the view was hidden, so VS Code disposed the webview and builds it again).
 //
@@ -25,7 +25,7 @@ async function webviewDocuments(page) {
 }
 
 /** Scrolls the gallery to its end the way a fast mouse wheel does, recording page renders and frame times. */
-function scrollGallery(frame, { stepPx = 240, timeoutMs = 60_000 }) {
+function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
   return frame.evaluate(async ({ stepPx, timeoutMs }) => {
     const data = document.body.dataset;
     const renders = [];
@@ -39,24 +39,94 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 60_000 }) {
     const scroller = document.scrollingElement ?? document.documentElement;
     const started = performance.now();
     let atEnd = 0;
+    let maxTiles = 0;
     while (performance.now() - started < timeoutMs) {
       await new Promise((resolve) => requestAnimationFrame(resolve));
       scroller.scrollTop += stepPx;
+      maxTiles = Math.max(maxTiles, document.querySelectorAll('.gallery-grid .tile').length);
       const bottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
-      const all = Number(data.galleryCount) >= Number(data.galleryTotal);
+      // Everything listed (a grid of all tiles), or the last entry shown (a virtual grid).
+      const all = Number(data.galleryCount) >= Number(data.galleryTotal) || !!document.querySelector(`.gallery-grid .tile[aria-posinset="${data.galleryTotal}"][data-id]`);
       atEnd = bottom && all ? atEnd + 1 : 0;
       if (atEnd >= 10) break; // stayed at the bottom with everything loaded for 10 frames
     }
     running = false;
     observer.disconnect();
+    // Let the tiles at the end get their pictures, then weigh the page.
+    const waitStarted = performance.now();
+    const onScreen = () => [...document.querySelectorAll('.gallery-grid .tile')].filter((tile) => { const box = tile.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; });
+    while (performance.now() - waitStarted < 10_000 && !onScreen().every((tile) => { const image = tile.querySelector('img'); return image?.complete && image.naturalWidth > 0; })) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const images = [...document.querySelectorAll('.gallery-grid img')];
+    const loaded = images.filter((image) => image.complete && image.naturalWidth > 0);
+    const sorted = [...frames].sort((a, b) => a - b);
     return {
       seconds: (performance.now() - started) / 1000, renders, frameCount: frames.length,
       longestFrameMs: Math.max(...frames), framesOver50ms: frames.filter((f) => f > 50).length, framesOver100ms: frames.filter((f) => f > 100).length,
-      tiles: document.querySelectorAll('.gallery-grid .tile').length, total: Number(data.galleryTotal),
-      imagesLoaded: images.filter((image) => image.complete && image.naturalWidth > 0).length, scrollHeight: scroller.scrollHeight,
+      medianFrameMs: sorted[Math.floor(sorted.length / 2)], p99FrameMs: sorted[Math.floor(sorted.length * 0.99)],
+      worstFrames: sorted.slice(-5).map((f) => Math.round(f)),
+      tiles: document.querySelectorAll('.gallery-grid .tile').length, maxTiles, total: Number(data.galleryTotal),
+      imagesLoaded: loaded.length, scrollHeight: scroller.scrollHeight,
+      imagesFromThumbnails: loaded.filter((image) => (image.getAttribute('src') ?? '').includes('/thumbnails/')).length,
+      memory: {
+        // Chromium's JS heap of the webview's document, and the pixels the tiles' images decode to (4 bytes each).
+        jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 1024 / 1024 : undefined,
+        decodedImagesMB: loaded.reduce((sum, image) => sum + image.naturalWidth * image.naturalHeight * 4, 0) / 1024 / 1024,
+        domNodes: document.getElementsByTagName('*').length,
+      },
     };
   }, { stepPx, timeoutMs });
+}
+
+/**
+ * The JS heap of the webview's document after a full GC, through the DevTools protocol. The webview is its own
+ * renderer process when Chromium isolates it (an out-of-process frame: its own CDP session); in code-server it is
+ * served from the workbench's origin and shares the workbench's process and heap, which is then what is measured
+ * (`shared: true`).
+ */
+async function collectedHeap(page, frame) {
+  let session;
+  let shared = false;
+  try {
+    session = await page.context().newCDPSession(frame);
+  } catch {
+    session = await page.context().newCDPSession(page);
+    shared = true;
+  }
+  try {
+    await session.send('HeapProfiler.enable');
+    await session.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await session.send('Runtime.getHeapUsage');
+    return { usedMB: usedSize / 1024 / 1024, shared };
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+/** Types a query into the gallery's search one key at a time: for each keystroke, input → results painted. */
+function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}) {
+  return frame.evaluate(async ({ text, gapMs }) => {
+    const data = document.body.dataset;
+    const input = document.querySelector('.gallery input[type="search"]');
+    const keystrokes = [];
+    for (let length = 1; length <= text.length; length++) {
+      const painted = new Promise((resolve) => {
+        const observer = new MutationObserver(() => { observer.disconnect(); resolve(true); });
+        observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
+        setTimeout(() => { observer.disconnect(); resolve(false); }, 3_000);
+      });
+      const started = performance.now();
+      input.value = text.slice(0, length);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const ok = await painted;
+      keystrokes.push({ query: input.value, ok, ms: performance.now() - started, renderMs: Number(data.galleryRenderMs), total: Number(data.galleryTotal) });
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+    }
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return keystrokes;
+  }, { text, gapMs });
 }
 
 export async function measureWebview({ browser, server, stage, benchDir, fake, root, quick, log }) {
@@ -66,16 +136,18 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
   // Per window: openings 0..rounds-1 measure the form and the first gallery page; the last of them also scrolls
   // the gallery to its end; one more opening checks that the view still comes back after that scroll.
   const rounds = quick ? 2 : 4;
-  const entries = 1000;
+  const entries = Number(process.env.BENCH_GALLERY_ENTRIES ?? 10_000);
+  const thumbnails = process.env.BENCH_GALLERY_THUMBNAILS || 'seeded';
   const flagDir = path.join(benchDir, 'webview-flags');
   const samples = [];
   const seeding = [];
   const reopenAfterScroll = [];
   const hostQueries = [];
+  const hostHeap = [];
   for (let window = 0; window < windows; window++) {
     fs.rmSync(flagDir, { recursive: true, force: true });
     fs.mkdirSync(flagDir, { recursive: true });
-    fs.writeFileSync(path.join(benchDir, 'host-config.json'), JSON.stringify({ mode: 'webview', endpoint: fake.endpoint, imageBytes: 1.5 * 1024 * 1024, galleryEntries: entries, webviewRounds: rounds + 1, flagDir, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full' }));
+    fs.writeFileSync(path.join(benchDir, 'host-config.json'), JSON.stringify({ mode: 'webview', endpoint: fake.endpoint, imageBytes: 1.5 * 1024 * 1024, galleryEntries: entries, webviewRounds: rounds + 1, flagDir, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full', galleryThumbnails: thumbnails }));
     const workspace = path.join(benchDir, `ws-webview-${window}`);
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
@@ -84,6 +156,7 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
     const onEvent = (event, page) => {
       if (event.kind === 'gallerySeeded') seeding.push(event);
       if (event.kind === 'galleryQuery') hostQueries.push(event);
+      if (event.kind === 'galleryHostHeap') hostHeap.push(event);
       if (event.kind !== 'webviewOpened') return;
       chain = chain.then(async () => {
         const afterScroll = event.round === rounds;
@@ -114,7 +187,7 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
     if (failures.length) throw failures[0];
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  return { measured: true, windows, roundsPerWindow: rounds, entries, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full', seeding, hostQueries, samples, reopenAfterScroll };
+  return { measured: true, windows, roundsPerWindow: rounds, entries, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full', thumbnails, seeding, hostQueries, hostHeap, samples, reopenAfterScroll };
 }
 
 async function measureOpening(page, event, { scroll: wantScroll, readyTimeoutMs = Number(process.env.BENCH_WEBVIEW_READY_TIMEOUT ?? 30) * 1000, shotDir, log }) {
@@ -136,11 +209,17 @@ async function measureOpening(page, event, { scroll: wantScroll, readyTimeoutMs 
   // Interactive = the form built from the first snapshot (data-ready-ms, on the webview document's clock).
   const interactiveMs = document.timeOrigin + document.readyMs - event.startedAt;
   const firstPage = { count: document.galleryCount, total: document.galleryTotal, renderMs: document.galleryRenderMs };
+  const heapBefore = wantScroll ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message })) : undefined;
   const scroll = wantScroll ? await scrollGallery(document.frame, {}) : undefined;
-  log(`round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end` : ''}`);
+  if (scroll) {
+    scroll.memory.heapBeforeScroll = heapBefore;
+    scroll.memory.heapAfterScroll = await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }));
+  }
+  const search = wantScroll ? await searchGallery(document.frame) : undefined;
+  log(`round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`);
   return {
     round: event.round, cold: event.round === 0, commandMs: event.commandMs, interactiveMs,
     documentCreatedMs: document.timeOrigin - event.startedAt, scriptReadyMs: document.readyMs,
-    firstPage, scroll: scroll && { ...scroll, pageRenders: scroll.renders.map((r) => r.ms), renders: undefined },
+    firstPage, scroll: scroll && { ...scroll, pageRenders: scroll.renders.map((r) => r.ms), renders: undefined }, search,
   };
 }

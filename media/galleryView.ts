@@ -1,25 +1,29 @@
-// The gallery: newest first, searchable by prompt, loaded a page at a time as the list scrolls into view.
-// Thumbnails are the image files themselves through webview URIs (1.5 MB each for a real picture), so a tile
-// only holds its image `src` while it is on or near the screen, and not while the list flies by: see #observe.
+// The gallery: newest first, searchable by prompt, as a virtual grid: only the rows on or near the screen exist as
+// tiles (a few dozen, reused as the list scrolls), the grid's padding stands in for the rest, and the entries are
+// asked from the host a page at a time for the rows about to show. So 10,000 entries cost what 100 do.
+// A tile shows the entry's thumbnail (a small file the host keeps, see src/thumbnails.ts); an entry without one
+// shows its full image and makes its thumbnail from it. Pictures are fetched only when the list is not flying by and
+// a bounded number at once: every fetch goes through the workbench's file service, even one the page has dropped.
 import { GALLERY_DRAG_MIME, type GalleryItemView, type HostMessage } from '../src/protocol';
-import { h, replaceChildren } from './dom';
+import { h } from './dom';
 import { icon } from './icons';
 import { fill, words } from './strings';
+import { ThumbnailMaker } from './thumbnailMaker';
 
 export const PAGE_SIZE = 60;
-/** A tile gets its image within this margin of the viewport (`loading="lazy"` does not hold in a webview)… */
-const LOAD_MARGIN = '50% 0px';
-/** …and loses it beyond one screen, so at most ~3 screens of images (a few dozen) are held at any time. */
-const UNLOAD_MARGIN = '100% 0px';
-/** Faster than this (px per ms, ~2 screens a second), tiles passing by wait for the scroll to slow down. */
+/** Rows kept as tiles above and below the screen, so a scroll never shows an empty row before the next frame. */
+const OVERSCAN_ROWS = 6;
+/** Faster than this (px per ms, ~2 screens a second), the pictures of tiles passing by wait for the scroll to slow down. */
 const FAST_SCROLL = 2;
 /** How long to wait before checking again whether a fast scroll has slowed down or stopped. */
 const SETTLE_MS = 100;
 /**
- * Images fetched at once. A fetch the page drops goes on in the workbench's file service anyway, so without a
- * bound a few pauses of a fast scroll queue hundreds of 1.5 MB reads there, and a re-opened view waits behind them.
+ * Full images fetched at once (tiles without a thumbnail yet). A fetch the page drops goes on in the workbench's
+ * file service anyway, so without a bound a fast scroll would queue hundreds of 1.5 MB reads there.
  */
-const MAX_FETCHES = 6;
+const MAX_FETCHES = { full: 6, thumb: 24 } as const;
+/** Pages asked for at once; a fast scroll asks for the pages of where it is now, not of where it passed by. */
+const MAX_PAGE_REQUESTS = 2;
 
 type GalleryPage = Extract<HostMessage, { type: 'galleryPage' }>;
 
@@ -28,73 +32,85 @@ export interface GalleryCallbacks {
   select(item: GalleryItemView): void;
   missing(item: GalleryItemView): void;
   searchChanged(query: string): void;
+  /** A thumbnail made from a full image (base64), for the host to keep. */
+  thumbnailMade(item: GalleryItemView, base64: string): void;
   /** Rendering timings, for the panel's measurements (only in a build that keeps them, see media/measure.d.ts). */
   rendered?(info: { count: number; total: number; ms: number }): void;
 }
+
+/** What a tile shows: a thumbnail, the full image (no thumbnail, or it failed), or nothing yet. */
+type Picture = 'thumb' | 'full' | 'none';
+type Fetched = Exclude<Picture, 'none'>;
 
 export class GalleryView {
   readonly element: HTMLElement;
   readonly #grid: HTMLElement;
   readonly #search: HTMLInputElement;
   readonly #count: HTMLElement;
-  readonly #more: HTMLButtonElement;
   readonly #empty: HTMLElement;
-  readonly #items = new Map<string, GalleryItemView>();
+  /** The entries of the current query by position (sparse: pages arrive as the list scrolls). */
+  #items: Array<GalleryItemView | undefined> = [];
+  #loaded = 0;
   #total = 0;
   #query = '';
+  /** Bumped by every reload: answers to an older query are dropped. */
   #generation = 0;
-  #loading = false;
+  readonly #pendingPages = new Set<number>();
   #selectedId: string | undefined;
-  #debounce: ReturnType<typeof setTimeout> | undefined;
-  /** Tiles within LOAD_MARGIN of the viewport whose image is not set yet (waiting for a fast scroll to end). */
-  readonly #near = new Set<HTMLElement>();
-  readonly #loadObserver: IntersectionObserver;
-  readonly #unloadObserver: IntersectionObserver;
+  #searchDebounce: ReturnType<typeof setTimeout> | undefined;
+  /** The tiles in the grid, by position, and the detached ones kept for reuse. */
+  readonly #tiles = new Map<number, HTMLLIElement>();
+  readonly #pool: HTMLLIElement[] = [];
+  #frame = 0;
+  /** Set while a render follows new data (a reload, removed entries): every tile's text is brought up to date. */
+  #rebind = false;
+  #layout = { columns: 1, rowHeight: 80 };
+  /** Entries whose thumbnail failed to load: their tiles show the full image. */
+  readonly #failedThumbs = new Set<string>();
+  /** Tiles waiting for their picture until the scroll slows down (and a fetch is free). */
+  readonly #wantPicture = new Set<HTMLLIElement>();
   #settle: ReturnType<typeof setTimeout> | undefined;
   #lastScroll = { at: -Infinity, y: 0, speed: 0 };
-  #fetching = 0;
+  /** The way the list last scrolled (1 down, -1 up, 0 not yet): the page beyond the screen that way is asked for early. */
+  #direction = 0;
+  readonly #fetching = { full: 0, thumb: 0 };
+  readonly #thumbnails: ThumbnailMaker;
 
   constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
     this.#query = initialQuery;
+    this.#thumbnails = new ThumbnailMaker((id, base64) => {
+      const item = this.#items.find((candidate) => candidate?.id === id);
+      if (item) this.callbacks.thumbnailMade(item, base64);
+    });
     this.#search = h('input', {
       type: 'search', class: 'search', placeholder: words.search, 'aria-label': words.searchLabel,
       value: initialQuery, autocomplete: 'off', spellcheck: 'false',
     });
+    // Every keystroke searches (the host answers in a few ms; a late answer to an older query is dropped);
+    // only remembering the query waits for a pause.
     this.#search.addEventListener('input', () => {
-      clearTimeout(this.#debounce);
-      this.#debounce = setTimeout(() => {
-        this.#query = this.#search.value;
-        this.callbacks.searchChanged(this.#query);
-        void this.reload();
-      }, 150);
+      this.#query = this.#search.value;
+      void this.reload();
+      clearTimeout(this.#searchDebounce);
+      this.#searchDebounce = setTimeout(() => this.callbacks.searchChanged(this.#query), 300);
     });
     this.#count = h('span', { class: 'count badge', 'aria-hidden': 'true' });
     this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': words.galleryGrid });
     this.#grid.addEventListener('keydown', (event) => this.#onGridKey(event));
-    this.#more = h('button', { type: 'button', class: 'secondary small wide more', onclick: () => { void this.#loadMore(); } }, words.showMore);
+    this.#grid.addEventListener('click', (event) => {
+      const item = this.#itemOf(event.target);
+      if (item) this.callbacks.select(item);
+    });
+    this.#grid.addEventListener('dragstart', (event) => {
+      const item = this.#itemOf(event.target);
+      if (item) setDragData(event, item);
+    });
     this.#empty = h('p', { class: 'empty hint' });
     const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'gallery-status' });
     this.element = h('section', { class: 'gallery', 'aria-labelledby': 'gallery-heading' },
       h('div', { class: 'section-head' }, h('h2', { id: 'gallery-heading', class: 'section-title' }, words.gallery), this.#count),
       h('div', { class: 'search-box' }, icon('search', 'icon search-icon'), this.#search),
-      this.#grid, this.#empty, this.#more, status);
-    // Load the next page when the "Show more" button scrolls into view.
-    new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) void this.#loadMore();
-    }, { rootMargin: '400px' }).observe(this.#more);
-    // The document is the root, not the implicit one: in the webview's cross-origin iframe an implicit root
-    // ignores rootMargin. Tiles are observed (not their images): a tile keeps its size without an image.
-    this.#loadObserver = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        const tile = entry.target as HTMLElement;
-        if (entry.isIntersecting) this.#near.add(tile);
-        else this.#near.delete(tile);
-      }
-      this.#loadNear();
-    }, { root: document, rootMargin: LOAD_MARGIN });
-    this.#unloadObserver = new IntersectionObserver((entries) => {
-      for (const entry of entries) if (!entry.isIntersecting) unloadImage(entry.target as HTMLElement);
-    }, { root: document, rootMargin: UNLOAD_MARGIN });
+      this.#grid, this.#empty, status);
     window.addEventListener('scroll', () => {
       const now = performance.now();
       const y = window.scrollY;
@@ -102,137 +118,73 @@ export class GalleryView {
       const elapsed = now - last.at;
       // Scroll events come once a frame at most; a first event after a pause counts as slow.
       const speed = elapsed > SETTLE_MS ? 0 : Math.abs(y - last.y) / Math.max(elapsed, 1);
+      if (y !== last.y) this.#direction = y > last.y ? 1 : -1;
       this.#lastScroll = { at: now, y, speed: elapsed > SETTLE_MS ? speed : (last.speed + speed) / 2 };
+      this.#scheduleRender();
     }, { passive: true });
+    new ResizeObserver(() => this.#scheduleRender()).observe(this.#grid);
   }
 
-  /**
-   * Sets the images of the tiles near the screen, nearest to its middle first and MAX_FETCHES at a time,
-   * unless the list is scrolling fast (then later).
-   */
-  #loadNear(): void {
-    clearTimeout(this.#settle);
-    if (this.#near.size === 0 || this.#fetching >= MAX_FETCHES) return;
-    const { at, speed } = this.#lastScroll;
-    if (performance.now() - at < SETTLE_MS && speed > FAST_SCROLL) {
-      this.#settle = setTimeout(() => this.#loadNear(), SETTLE_MS);
-      return;
-    }
-    const middle = window.innerHeight / 2;
-    const distance = (tile: HTMLElement): number => {
-      const box = tile.getBoundingClientRect();
-      return Math.abs((box.top + box.bottom) / 2 - middle);
-    };
-    const order = [...this.#near].map((tile) => ({ tile, distance: distance(tile) })).sort((a, b) => a.distance - b.distance);
-    for (const { tile } of order) {
-      if (this.#fetching >= MAX_FETCHES) return;
-      this.#near.delete(tile);
-      this.#fetch(tile);
-    }
-  }
-
-  /** Gives a tile's image its file (kept in `data-src`), if it does not have it yet; counted until it ends. */
-  #fetch(tile: HTMLElement): void {
-    const image = tile.querySelector('img');
-    const src = image?.dataset.src;
-    if (!image || !src) return;
-    if (image.getAttribute('src') === src) {
-      delete image.dataset.unload; // still loading: keep it after all
-      return;
-    }
-    this.#fetching += 1;
-    const done = (): void => {
-      image.removeEventListener('load', done);
-      image.removeEventListener('error', done);
-      this.#fetching -= 1;
-      if (image.dataset.unload !== undefined) unloadImage(tile);
-      this.#loadNear();
-    };
-    image.addEventListener('load', done);
-    image.addEventListener('error', done);
-    image.src = src;
-  }
-
-  #observe(tile: HTMLElement): void {
-    this.#loadObserver.observe(tile);
-    this.#unloadObserver.observe(tile);
-  }
-
-  #unobserve(tile: Element): void {
-    this.#loadObserver.unobserve(tile);
-    this.#unloadObserver.unobserve(tile);
-    this.#near.delete(tile as HTMLElement);
-    unloadImage(tile);
-  }
-
+  /** How many entries of the current query are known (pages received). */
   get loadedCount(): number {
-    return this.#items.size;
+    return this.#loaded;
   }
 
-  /**
-   * After new images: puts them in front of what is already listed, keeping the user's scroll position and
-   * the pages already loaded. Falls back to a reload when more than a page arrived.
-   */
-  async refreshTop(): Promise<void> {
-    if (this.#items.size === 0) return this.reload();
-    const generation = this.#generation;
+  /** After new images: the pages on screen again, keeping the user's scroll position. */
+  refreshTop(): Promise<void> {
+    return this.reload();
+  }
+
+  /** Reloads the entries of the query (after a search, a new image or a snapshot): the first page, then those on screen. */
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#pendingPages.clear();
     const started = performance.now();
     let page: GalleryPage;
     try {
       page = await this.callbacks.query(this.#query, 0, PAGE_SIZE);
     } catch {
-      return;
+      return; // the host did not answer (reloading): the next snapshot reloads the gallery
     }
     if (generation !== this.#generation) return;
-    const known = page.items.findIndex((item) => this.#items.has(item.id));
-    if (known < 0) return this.reload();
-    const fresh = page.items.slice(0, known);
+    this.#items = [];
+    this.#loaded = 0;
     this.#total = page.total;
-    const fragment = document.createDocumentFragment();
-    const tiles = fresh.map((item) => {
-      this.#items.set(item.id, item);
-      return fragment.appendChild(this.#tile(item));
-    });
-    this.#grid.prepend(fragment);
-    for (const tile of tiles) this.#observe(tile);
+    this.#store(page);
+    this.#renderAll();
     this.#updateChrome();
     this.#reportRendered(started);
   }
 
-  /** Reloads the first page (after a search, a new image or a snapshot). */
-  async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    this.#loading = true;
-    const started = performance.now();
-    try {
-      const page = await this.callbacks.query(this.#query, 0, PAGE_SIZE);
-      if (generation !== this.#generation) return;
-      this.#items.clear();
-      for (const tile of this.#grid.children) this.#unobserve(tile);
-      replaceChildren(this.#grid);
-      this.#append(page);
-      this.#reportRendered(started);
-    } catch {
-      // the host did not answer (reloading): the next snapshot reloads the gallery
-    } finally {
-      if (generation === this.#generation) this.#loading = false;
+  #store(page: GalleryPage): void {
+    this.#total = page.total;
+    if (this.#items.length > page.total) {
+      // Fewer entries than before (deleted meanwhile): what lay beyond the end is gone, and no longer counted.
+      this.#items.length = page.total;
+      this.#loaded = this.#items.filter((item) => item !== undefined).length;
     }
+    page.items.forEach((item, index) => {
+      if (page.offset + index >= page.total) return;
+      if (this.#items[page.offset + index] === undefined) this.#loaded += 1;
+      this.#items[page.offset + index] = item;
+    });
   }
 
-  async #loadMore(): Promise<void> {
-    if (this.#loading || this.#items.size >= this.#total) return;
+  async #loadPage(pageIndex: number): Promise<void> {
     const generation = this.#generation;
-    this.#loading = true;
+    this.#pendingPages.add(pageIndex);
     const started = performance.now();
     try {
-      const page = await this.callbacks.query(this.#query, this.#items.size, PAGE_SIZE);
+      const page = await this.callbacks.query(this.#query, pageIndex * PAGE_SIZE, PAGE_SIZE);
       if (generation !== this.#generation) return;
-      this.#append(page);
+      this.#store(page);
+      this.#render();
+      this.#updateChrome();
       this.#reportRendered(started);
     } catch {
-      // ignored: scrolling again retries
+      // ignored: the next scroll asks again
     } finally {
-      if (generation === this.#generation) this.#loading = false;
+      if (generation === this.#generation) this.#pendingPages.delete(pageIndex);
     }
   }
 
@@ -241,127 +193,307 @@ export class GalleryView {
     if (!rendered) return;
     // Two frames: the first lays the page out, the second has painted it.
     requestAnimationFrame(() => requestAnimationFrame(() =>
-      rendered({ count: this.#items.size, total: this.#total, ms: performance.now() - started })));
+      rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started })));
   }
 
-  #append(page: GalleryPage): void {
-    this.#total = page.total;
-    const fragment = document.createDocumentFragment();
-    const tiles: HTMLElement[] = [];
-    for (const item of page.items) {
-      if (this.#items.has(item.id)) continue;
-      this.#items.set(item.id, item);
-      tiles.push(fragment.appendChild(this.#tile(item)));
+  #scheduleRender(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#render();
+    });
+  }
+
+  /** Columns and row height of the grid as laid out now (CSS decides: `repeat(auto-fill, minmax(76px, 1fr))`). */
+  #measure(): { columns: number; rowHeight: number } {
+    const style = getComputedStyle(this.#grid);
+    const tracks = style.gridTemplateColumns.split(' ').map(parseFloat).filter((value) => value > 0);
+    const gap = parseFloat(style.rowGap) || 0;
+    if (tracks.length === 0) return this.#layout;
+    return { columns: tracks.length, rowHeight: tracks[0] + gap };
+  }
+
+  /** Renders with every tile bound again (new data: the same position may hold another entry, or new text). */
+  #renderAll(): void {
+    this.#rebind = true;
+    try {
+      this.#render();
+    } finally {
+      this.#rebind = false;
     }
-    this.#grid.appendChild(fragment);
-    for (const tile of tiles) this.#observe(tile);
-    this.#updateChrome();
   }
 
-  /** Arrow keys, Home and End move between thumbnails; Tab leaves the grid (one tab stop, as in a list). */
+  /** Makes the tiles of the rows on or near the screen, and asks for the pages they need. */
+  #render(): void {
+    const grid = this.#grid;
+    this.#layout = this.#measure();
+    const { columns, rowHeight } = this.#layout;
+    const rows = Math.ceil(this.#total / columns);
+    const top = grid.getBoundingClientRect().top;
+    const screenRows = Math.ceil(window.innerHeight / rowHeight);
+    let first = Math.floor(-top / rowHeight) - OVERSCAN_ROWS;
+    let last = Math.floor((window.innerHeight - top) / rowHeight) + OVERSCAN_ROWS;
+    if (last < 0) { first = 0; last = Math.min(screenRows, OVERSCAN_ROWS); } // the grid is below the screen: its first rows
+    first = Math.max(0, Math.min(first, rows - 1));
+    last = Math.max(first - 1, Math.min(last, rows - 1));
+    const start = first * columns;
+    const end = Math.min(this.#total, (last + 1) * columns);
+
+    for (const [index, tile] of this.#tiles) {
+      if (index >= start && index < end) continue;
+      this.#tiles.delete(index);
+      this.#release(tile);
+    }
+    let previous: HTMLLIElement | undefined;
+    for (let index = start; index < end; index++) {
+      let tile = this.#tiles.get(index);
+      if (!tile) {
+        tile = this.#pool.pop() ?? this.#newTile();
+        this.#tiles.set(index, tile);
+      }
+      this.#bind(tile, index);
+      const expected: ChildNode | null = previous ? previous.nextSibling : grid.firstChild;
+      if (expected !== tile) grid.insertBefore(tile, expected);
+      previous = tile;
+    }
+    grid.style.paddingTop = `${first * rowHeight}px`;
+    grid.style.paddingBottom = `${Math.max(0, rows - 1 - last) * rowHeight}px`;
+
+    const firstPage = Math.floor(start / PAGE_SIZE);
+    const lastPage = Math.floor((end - 1) / PAGE_SIZE);
+    // The page under the middle of the screen first, then outwards.
+    const middle = Math.floor((((first + last) / 2) * columns) / PAGE_SIZE);
+    const wanted = [];
+    for (let page = firstPage; page <= lastPage; page++) if (!this.#pageLoaded(page)) wanted.push(page);
+    wanted.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle));
+    const ahead = this.#direction === 0 ? -1 : this.#direction > 0 ? lastPage + 1 : firstPage - 1;
+    if (ahead >= 0 && ahead * PAGE_SIZE < this.#total && !this.#pageLoaded(ahead)) wanted.push(ahead);
+    for (const page of wanted) {
+      if (this.#pendingPages.size >= MAX_PAGE_REQUESTS) break;
+      if (!this.#pendingPages.has(page)) void this.#loadPage(page);
+    }
+    this.#updateTabStop();
+    this.#loadPictures();
+  }
+
+  #pageLoaded(page: number): boolean {
+    const end = Math.min(this.#total, (page + 1) * PAGE_SIZE);
+    for (let index = page * PAGE_SIZE; index < end; index++) if (this.#items[index] === undefined) return false;
+    return true;
+  }
+
+  #newTile(): HTMLLIElement {
+    const image = h('img', { alt: '', decoding: 'async' });
+    image.addEventListener('load', () => this.#onImageLoad(image));
+    image.addEventListener('error', () => this.#onImageError(image));
+    return h('li', { class: 'tile' },
+      h('button', { type: 'button', class: 'tile-button', draggable: 'true', tabindex: -1 }, image)) as HTMLLIElement;
+  }
+
+  /**
+   * Shows entry `index` in `tile` (a placeholder until its page arrives). A tile that already shows that entry keeps
+   * its picture: after a reload (`#rebind`) only its text is brought up to date.
+   */
+  #bind(tile: HTMLLIElement, index: number): void {
+    const item = this.#items[index];
+    const id = item?.id ?? '';
+    const same = tile.dataset.index === String(index) && tile.dataset.id === id && id !== '';
+    if (same && !this.#rebind) return;
+    tile.dataset.index = String(index);
+    tile.dataset.id = id;
+    tile.setAttribute('aria-posinset', String(index + 1));
+    tile.setAttribute('aria-setsize', String(this.#total));
+    const button = tile.firstElementChild as HTMLButtonElement;
+    if (!item) {
+      button.removeAttribute('title');
+      button.setAttribute('aria-label', '…');
+      button.setAttribute('aria-pressed', 'false');
+      button.draggable = false;
+    } else {
+      const date = new Date(item.createdAt);
+      const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+      button.title = `${item.prompt}\n${when}`;
+      button.setAttribute('aria-label', `${item.prompt}, ${when}`);
+      button.setAttribute('aria-pressed', String(item.id === this.#selectedId));
+      button.draggable = true;
+    }
+    if (same) return;
+    tile.classList.remove('broken');
+    this.#wantPicture.delete(tile);
+    this.#freshImage(tile);
+    if (item) this.#wantPicture.add(tile);
+  }
+
+  /**
+   * The tile's image element, emptied. One still fetching is swapped for a new element: dropping its `src` would
+   * not stop the read in the workbench, only hide it from MAX_FETCHES.
+   */
+  #freshImage(tile: HTMLLIElement): HTMLImageElement {
+    const button = tile.firstElementChild as HTMLButtonElement;
+    let image = button.querySelector('img') as HTMLImageElement;
+    if (image.dataset.fetching !== undefined) {
+      const replacement = this.#newTile().querySelector('img') as HTMLImageElement;
+      image.replaceWith(replacement);
+      image = replacement;
+    }
+    image.dataset.picture = 'none' satisfies Picture;
+    if (image.hasAttribute('src')) image.removeAttribute('src'); // no error event without `src`
+    return image;
+  }
+
+  #release(tile: HTMLLIElement): void {
+    this.#wantPicture.delete(tile);
+    this.#freshImage(tile);
+    delete tile.dataset.index;
+    delete tile.dataset.id;
+    tile.remove();
+    this.#pool.push(tile);
+  }
+
+  #tileOf(image: HTMLImageElement): HTMLLIElement | undefined {
+    const tile = image.closest('li');
+    return tile instanceof HTMLLIElement && tile.dataset.index !== undefined ? tile : undefined;
+  }
+
+  #onImageLoad(image: HTMLImageElement): void {
+    if (image.dataset.fetching !== undefined) this.#fetchDone(image);
+    const tile = this.#tileOf(image);
+    const item = tile && this.#items[Number(tile.dataset.index)];
+    if (item && image.dataset.picture === 'full' && (!item.thumb || this.#failedThumbs.has(item.id))) this.#thumbnails.request(item.id, image);
+  }
+
+  #onImageError(image: HTMLImageElement): void {
+    if (image.dataset.fetching !== undefined) this.#fetchDone(image);
+    const tile = this.#tileOf(image);
+    const item = tile && this.#items[Number(tile.dataset.index)];
+    if (!tile || !item || !image.hasAttribute('src')) return;
+    if (image.dataset.picture === 'thumb') {
+      // A damaged or missing thumbnail: the full image instead, and a new thumbnail is made from it.
+      this.#failedThumbs.add(item.id);
+      delete tile.dataset.id;
+      this.#bind(tile, Number(tile.dataset.index));
+      this.#loadPictures();
+      return;
+    }
+    tile.classList.add('broken');
+    this.callbacks.missing(item);
+  }
+
+  #fetchDone(image: HTMLImageElement): void {
+    this.#fetching[image.dataset.fetching as Fetched] -= 1;
+    delete image.dataset.fetching;
+    this.#loadPictures();
+  }
+
+  /**
+   * Gives the tiles their pictures (the thumbnail, else the full image), nearest to the middle of the screen first
+   * and MAX_FETCHES of each kind at a time, unless the list is scrolling fast (then once it slows down).
+   */
+  #loadPictures(): void {
+    clearTimeout(this.#settle);
+    if (this.#wantPicture.size === 0) return;
+    const { at, speed } = this.#lastScroll;
+    if (performance.now() - at < SETTLE_MS && speed > FAST_SCROLL) {
+      this.#settle = setTimeout(() => this.#loadPictures(), SETTLE_MS);
+      return;
+    }
+    const middle = window.innerHeight / 2;
+    const order = [...this.#wantPicture].map((tile) => {
+      const box = tile.getBoundingClientRect();
+      return { tile, distance: Math.abs((box.top + box.bottom) / 2 - middle) };
+    }).sort((a, b) => a.distance - b.distance);
+    for (const { tile } of order) {
+      const item = this.#items[Number(tile.dataset.index)];
+      const image = tile.querySelector('img');
+      if (!item || !image) {
+        this.#wantPicture.delete(tile);
+        continue;
+      }
+      const kind: Fetched = item.thumb && !this.#failedThumbs.has(item.id) ? 'thumb' : 'full';
+      if (this.#fetching[kind] >= MAX_FETCHES[kind]) continue;
+      this.#wantPicture.delete(tile);
+      this.#fetching[kind] += 1;
+      image.dataset.fetching = kind;
+      image.dataset.picture = kind satisfies Picture;
+      image.src = kind === 'thumb' ? item.thumb as string : item.src;
+    }
+  }
+
+  #itemOf(target: EventTarget | null): GalleryItemView | undefined {
+    const tile = target instanceof Element ? target.closest<HTMLElement>('.tile') : null;
+    return tile?.dataset.index === undefined ? undefined : this.#items[Number(tile.dataset.index)];
+  }
+
+  /** Arrow keys, Home and End move between thumbnails (over all entries, not only those on screen); Tab leaves the grid. */
   #onGridKey(event: KeyboardEvent): void {
-    const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')];
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (index < 0) return;
-    const top = buttons[0]?.offsetTop;
-    const columns = Math.max(1, buttons.findIndex((button) => button.offsetTop !== top) === -1 ? buttons.length : buttons.findIndex((button) => button.offsetTop !== top));
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns, Home: -index, End: buttons.length - 1 - index };
+    const tile = (event.target as Element | null)?.closest<HTMLElement>('.tile');
+    if (!tile || tile.dataset.index === undefined) return;
+    const index = Number(tile.dataset.index);
+    const { columns } = this.#layout;
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns, Home: -index, End: this.#total - 1 - index };
     const move = moves[event.key];
     if (move === undefined) return;
     event.preventDefault();
-    const target = buttons[Math.min(buttons.length - 1, Math.max(0, index + move))];
-    this.#focusTile(target);
+    this.#focusIndex(Math.min(this.#total - 1, Math.max(0, index + move)));
   }
 
-  #focusTile(button: HTMLButtonElement | null | undefined): void {
+  #focusIndex(index: number): void {
+    const { columns, rowHeight } = this.#layout;
+    const rowTop = this.#grid.getBoundingClientRect().top + Math.floor(index / columns) * rowHeight;
+    if (rowTop < 0) window.scrollBy(0, rowTop);
+    else if (rowTop + rowHeight > window.innerHeight) window.scrollBy(0, rowTop + rowHeight - window.innerHeight);
+    this.#render();
+    const button = this.#tiles.get(index)?.querySelector<HTMLButtonElement>('.tile-button');
     if (!button) return;
     for (const other of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button[tabindex="0"]')) other.tabIndex = -1;
     button.tabIndex = 0;
-    button.focus();
-    button.scrollIntoView({ block: 'nearest' });
+    button.focus({ preventScroll: true });
   }
 
-  /** Exactly one thumbnail is in the tab order: the selected one, else the first. */
+  /** Exactly one thumbnail is in the tab order: the focused one, else the selected one, else the first. */
   #updateTabStop(): void {
-    const buttons = this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button');
-    let stop = [...buttons].find((button) => button.getAttribute('aria-pressed') === 'true') ?? buttons[0];
-    if ([...buttons].some((button) => button.tabIndex === 0 && button === document.activeElement)) stop = document.activeElement as HTMLButtonElement;
+    const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')];
+    const stop = buttons.find((button) => button === document.activeElement)
+      ?? buttons.find((button) => button.getAttribute('aria-pressed') === 'true') ?? buttons[0];
     for (const button of buttons) button.tabIndex = button === stop ? 0 : -1;
-  }
-
-  #tile(item: GalleryItemView): HTMLElement {
-    // No `src` yet: the observers set it near the screen and remove it far from it (see #observe).
-    const image = h('img', { alt: '', decoding: 'async', 'data-src': item.src });
-    let reported = false;
-    image.addEventListener('error', () => {
-      // Removing `src` fires no error; only a failed load of the file itself counts, once.
-      if (reported || image.getAttribute('src') !== item.src) return;
-      reported = true;
-      image.closest('li')?.classList.add('broken');
-      this.callbacks.missing(item);
-    });
-    const date = new Date(item.createdAt);
-    const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
-    return h('li', { class: 'tile', 'data-id': item.id },
-      h('button', {
-        type: 'button', class: 'tile-button', title: `${item.prompt}\n${when}`, draggable: 'true', tabindex: -1,
-        ondragstart: (event: Event) => setDragData(event as DragEvent, item),
-        'aria-label': `${item.prompt}, ${when}`, 'aria-pressed': String(item.id === this.#selectedId),
-        onclick: () => this.callbacks.select(item),
-      }, image));
   }
 
   /** Marks the tile shown in the preview. */
   setSelected(id: string | undefined): void {
     this.#selectedId = id;
-    for (const button of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')) {
-      button.setAttribute('aria-pressed', String(button.closest<HTMLElement>('.tile')?.dataset.id === id));
+    for (const tile of this.#tiles.values()) {
+      tile.firstElementChild?.setAttribute('aria-pressed', String(!!id && tile.dataset.id === id));
     }
     this.#updateTabStop();
   }
 
   /** Entries the host dropped (deleted files): removed in place, no reload. */
   removeItems(ids: readonly string[], total: number): void {
+    const wanted = new Set(ids);
     let removed = 0;
-    for (const id of ids) {
-      if (!this.#items.delete(id)) continue;
+    for (let index = this.#items.length - 1; index >= 0; index--) {
+      const item = this.#items[index];
+      if (!item || !wanted.has(item.id)) continue;
+      this.#items.splice(index, 1);
+      this.#loaded -= 1;
       removed += 1;
-      const tile = this.#grid.querySelector(`[data-id="${CSS.escape(id)}"]`);
-      if (!tile) continue;
-      this.#unobserve(tile);
-      tile.remove();
     }
     // The host's total counts everything; a search's total only loses what it listed.
-    this.#total = this.#query ? Math.max(this.#items.size, this.#total - removed) : total;
+    this.#total = this.#query ? Math.max(this.#loaded, this.#total - removed) : total;
+    this.#renderAll();
     this.#updateChrome();
+    this.#reportRendered(performance.now());
+    // An entry not received yet moved the ones after it: those received are asked for again.
+    if (removed < wanted.size && this.#loaded < this.#total && !this.#query) void this.reload();
   }
 
   #updateChrome(): void {
-    this.#updateTabStop();
-    const loaded = this.#items.size;
     this.#count.textContent = String(this.#total);
     this.#count.hidden = this.#total === 0 && !this.#query;
-    this.#more.hidden = loaded >= this.#total;
-    this.#more.textContent = fill(words.showMoreCount, loaded, this.#total);
-    this.#empty.hidden = loaded > 0;
+    this.#empty.hidden = this.#total > 0;
     this.#empty.textContent = this.#query ? fill(words.noMatch, this.#query) : words.noImages;
     const status = this.element.querySelector('#gallery-status');
     if (status) status.textContent = this.#query ? (this.#total === 1 ? words.oneMatch : fill(words.matches, this.#total)) : '';
-  }
-}
-
-/**
- * Drops a tile's image so the browser frees the picture (no error event without `src`). One still loading is
- * dropped when it ends: removing its `src` would not stop the read in the workbench, only hide it from MAX_FETCHES.
- */
-function unloadImage(tile: Element): void {
-  const image = tile.querySelector('img');
-  if (!image?.hasAttribute('src')) return;
-  if (image.complete) {
-    delete image.dataset.unload;
-    image.removeAttribute('src');
-  } else {
-    image.dataset.unload = '';
   }
 }
 

@@ -185,6 +185,7 @@ const gallery = new GalleryView({
   },
   missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
   searchChanged: (query) => persist({ galleryQuery: query }),
+  thumbnailMade: (item, data) => host.post({ type: 'thumbnail', entryId: item.id, data }),
   rendered: IDEOGRAM_MEASURE ? ({ count, total, ms }) => {
     document.body.dataset.galleryCount = String(count);
     document.body.dataset.galleryTotal = String(total);

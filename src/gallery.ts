@@ -9,6 +9,7 @@ import {
 } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { STATE_KEY } from './ids';
+import { localFilePath } from './thumbnails';
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
 export interface StoredGallery {
@@ -119,7 +120,7 @@ const sidecarSetting = z.catch(z.boolean(), true);
  * gallery forgets it.
  */
 export class Gallery implements vscode.Disposable {
-  readonly #changed = new vscode.EventEmitter<{ removedIds: string[] }>();
+  readonly #changed = new vscode.EventEmitter<GalleryChange>();
   /** Fires after entries were added, hidden, shown again or removed. */
   readonly onDidChange = this.#changed.event;
   readonly #subscriptions: vscode.Disposable[] = [];
@@ -230,8 +231,8 @@ export class Gallery implements vscode.Disposable {
     if (image.cost !== undefined) entry.cost = image.cost;
     if (image.revisedPrompt !== undefined) entry.revisedPrompt = image.revisedPrompt;
     await this.load();
-    this.#store.add(entry);
-    this.#changed.fire({ removedIds: [] });
+    const overflow = this.#store.add(entry);
+    this.#changed.fire(removal(overflow));
     this.#save();
     await this.#writeSidecar(saved.uri, entry);
     return entry;
@@ -244,11 +245,12 @@ export class Gallery implements vscode.Disposable {
    */
   async restore(entries: readonly GalleryEntry[]): Promise<GalleryEntry[]> {
     await this.load();
-    const added = entries.filter((entry) => !this.#store.findByUri(entry.imageUri));
-    for (const entry of added) this.#store.add(entry);
+    const known = new Set(this.#store.entries.map((entry) => entry.imageUri));
+    const added = entries.filter((entry) => !known.has(entry.imageUri));
+    const overflow = added.flatMap((entry) => this.#store.add(entry));
     if (added.length === 0) return added;
     this.log.info(`Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`);
-    this.#changed.fire({ removedIds: [] });
+    this.#changed.fire(removal(overflow));
     this.#save();
     return added;
   }
@@ -287,7 +289,7 @@ export class Gallery implements vscode.Disposable {
     const [removed] = this.#store.remove([id]);
     if (removed) {
       this.log.info('Gallery: 1 entry removed (image deleted from the gallery)');
-      this.#changed.fire({ removedIds: [removed.id] });
+      this.#changed.fire(removal([removed]));
       this.#save();
     }
     return removed;
@@ -312,13 +314,13 @@ export class Gallery implements vscode.Disposable {
     const back = await this.#store.restorePresent(imageExists, candidates);
     if (back.length === 0) return;
     this.log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
-    this.#changed.fire({ removedIds: [] });
+    this.#changed.fire(removal([]));
   }
 
   #afterHiding(hidden: readonly GalleryEntry[]): void {
     if (hidden.length === 0) return;
     this.log.info(`Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`);
-    this.#changed.fire({ removedIds: hidden.map((entry) => entry.id) });
+    this.#changed.fire(removal(hidden));
   }
 
   /** Writes the document; changes made while a write runs are written once more afterwards. */
@@ -351,6 +353,17 @@ export class Gallery implements vscode.Disposable {
   }
 }
 
+/** What changed: the entries that left the view (removed, pushed out by the size limit, or their file deleted). */
+export interface GalleryChange {
+  removedIds: string[];
+  /** The image URIs of those entries (their thumbnails go with them). */
+  removedUris: string[];
+}
+
+function removal(entries: readonly GalleryEntry[]): GalleryChange {
+  return { removedIds: entries.map((entry) => entry.id), removedUris: entries.map((entry) => entry.imageUri) };
+}
+
 export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {
   const name = imageUri.path.slice(imageUri.path.lastIndexOf('/') + 1);
   return vscode.Uri.joinPath(imageUri, '..', sidecarFileName(name));
@@ -373,6 +386,13 @@ function isNotFound(error: unknown): boolean {
 async function imageExists(entry: GalleryEntry): Promise<boolean> {
   const uri = parseUri(entry.imageUri);
   if (!uri) return true;
+  // Node's `fs` where it can see the file (a page of 60: ~1 ms instead of ~9 ms of workspace.fs round trips in a
+  // remote extension host); any answer but "not found" is asked again through workspace.fs.
+  const local = localFilePath(uri);
+  if (local) {
+    const found = await nodeFs.stat(local).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : undefined));
+    if (found !== undefined) return found;
+  }
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

@@ -13,6 +13,8 @@ export type { WebviewMessage, WebviewMessageInput, WebviewMessageType } from './
 // What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
 export { describeEstimate, estimateCost, formatCredits, type CostEstimate } from './core/cost';
 export { fillTemplate } from './core/template';
+// The thumbnail sizes the webview makes and the host checks (src/core/thumbnails.ts).
+export { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from './core/thumbnailLimits';
 
 /** What the buttons of a result or a gallery item do. */
 export const IMAGE_ACTIONS = ['insert', 'open', 'reveal', 'copyLink', 'copySeed', 'delete'] as const;
@@ -77,6 +79,11 @@ export interface GalleryItemView {
   id: string;
   /** `webview.asWebviewUri` of the image. */
   src: string;
+  /**
+   * `webview.asWebviewUri` of its small thumbnail (gallery pages only), when one is stored; without it the tile shows
+   * `src` and makes the thumbnail.
+   */
+  thumb?: string;
   /** The image file's own URI (for drag and drop into Markdown). */
   uri: string;
   prompt: string;
@@ -177,7 +184,7 @@ export type WebviewStrings = Record<
   | 'keptCount' | 'insertChosenInto' | 'insertChosen' | 'insertChosenTitle' | 'chooseOne' | 'chooseOneTitle'
   | 'trashOther' | 'trashOthers' | 'trashOthersTitle'
   // the gallery (media/galleryView.ts)
-  | 'gallery' | 'search' | 'searchLabel' | 'galleryGrid' | 'showMore' | 'showMoreCount' | 'noMatch' | 'noImages'
+  | 'gallery' | 'search' | 'searchLabel' | 'galleryGrid' | 'noMatch' | 'noImages'
   | 'oneMatch' | 'matches'
 , string> & {
   styles: Record<StyleType, string>;

@@ -24,8 +24,8 @@ export interface GalleryEntry {
 
 export const GALLERY_FORMAT = 'ideogram-gallery';
 export const GALLERY_VERSION = 1;
-/** Beyond this the oldest entries leave the gallery (their files stay on disk). */
-export const DEFAULT_MAX_ENTRIES = 5000;
+/** Beyond this the oldest entries leave the gallery (their files stay on disk). A year of a team's images. */
+export const DEFAULT_MAX_ENTRIES = 10_000;
 /** Stored entries this version cannot read are kept as they are (written back), up to this many. */
 const MAX_KEPT_UNREADABLE = 1000;
 

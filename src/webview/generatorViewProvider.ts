@@ -16,6 +16,8 @@ import { formChoices } from './messageSchema';
 import { jobRows, runJobAction } from './jobRows';
 import { PanelRuns } from './panelRuns';
 import { webviewStrings } from './webviewStrings';
+import { decodeThumbnailBase64 } from '../core/thumbnails';
+import { Thumbnails } from '../thumbnails';
 import { trashImages } from './variationActions';
 import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../ids';
 
@@ -30,6 +32,7 @@ interface Dependencies {
   log: vscode.LogOutputChannel;
   /** Keeps the last known balance across sessions (it belongs to the account, not the workspace). */
   globalState: vscode.Memento;
+  thumbnails: Thumbnails;
 }
 
 const CREDITS_KEY = STATE_KEY.credits;
@@ -70,6 +73,11 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       jobAction: (action, jobId) => runJobAction(action, jobId, deps),
       useRecipe: async (uri) => { await useRecipeFromImage({ provider: this, gallery }, uri); },
       trashImages: (entryIds) => trashImages(entryIds, gallery, log),
+      thumbnailSrc: async (entry) => {
+        const file = await deps.thumbnails.thumbnailOf(entry.imageUri);
+        return file && this.#view?.webview.asWebviewUri(file).toString();
+      },
+      storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
     this.#disposables.push(
       this.#posted,
@@ -91,7 +99,8 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
           this.#setCredits({ remaining: image.remainingCredits ?? previous.remaining, lastCost: image.cost ?? previous.lastCost });
         }
       }),
-      gallery.onDidChange(({ removedIds }) => {
+      gallery.onDidChange(({ removedIds, removedUris }) => {
+        void deps.thumbnails.deleteFor(removedUris).catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${error instanceof Error ? error.message : String(error)})`));
         if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
         if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
       }),
@@ -249,6 +258,14 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     this.#posted.fire(message);
   }
 
+  async #storeThumbnail(entryId: string, base64: string): Promise<void> {
+    const entry = this.deps.gallery.get(entryId);
+    if (!entry) return;
+    const bytes = decodeThumbnailBase64(base64);
+    const refused = bytes ? await this.deps.thumbnails.store(entry.imageUri, bytes) : 'not base64';
+    if (refused) this.deps.log.warn(`Gallery: a thumbnail from the webview was not stored (${refused}); the tile keeps the full image`);
+  }
+
   #costs(): CostsView {
     return { book: this.deps.spending.book(), model: this.deps.spending.model() };
   }
@@ -281,6 +298,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   #wantedRoots(): vscode.Uri[] {
     const { extensionUri, settings, gallery } = this.deps;
     const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+    if (this.deps.thumbnails.enabled) roots.push(this.deps.thumbnails.folder);
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const pattern = settings.assetsFolder(folder.uri);
       const segments = pattern.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
@@ -343,11 +361,12 @@ export interface Sidebar {
 export function registerSidebar(
   context: vscode.ExtensionContext,
   services: { settings: Settings; keys: ApiKeyStore; service: GenerationService; spending: Spending; log: vscode.LogOutputChannel },
-): Sidebar & vscode.Disposable {
+): Sidebar & { thumbnails: Thumbnails } & vscode.Disposable {
   const persistence = context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState);
   const gallery = new Gallery(persistence, services.log, services.service);
+  const thumbnails = new Thumbnails(context.globalStorageUri, services.log);
   const provider = new GeneratorViewProvider({
-    ...services, gallery, extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState,
+    ...services, gallery, thumbnails, extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState,
   });
   const registrations = vscode.Disposable.from(
     vscode.window.registerWebviewViewProvider(GeneratorViewProvider.viewType, provider),
@@ -358,6 +377,7 @@ export function registerSidebar(
   return {
     provider,
     gallery,
+    thumbnails,
     dispose: () => {
       registrations.dispose();
       provider.dispose();

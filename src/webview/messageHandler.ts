@@ -28,6 +28,10 @@ export interface HandlerContext {
   jobAction(action: JobAction, jobId: string): Promise<void>;
   /** An image was dropped on the form: fill the form with its recipe. */
   useRecipe(uri: string): Promise<void>;
+  /** The webview URI of the entry's stored thumbnail, if it has one fit to show. */
+  thumbnailSrc(entry: GalleryEntry): Promise<string | undefined>;
+  /** Stores a thumbnail the webview made of an entry's image (checked first). */
+  storeThumbnail(entryId: string, base64: string): Promise<void>;
   /** Moves images to the trash at once (variations not kept), after one confirmation. */
   trashImages(entryIds: string[]): Promise<{ ok: boolean; message?: string; removedIds: string[] }>;
 }
@@ -64,9 +68,15 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
       const page = await gallery.query(message.query, message.offset, message.limit);
       post({
         type: 'galleryPage', requestId: message.requestId, query: message.query, offset: message.offset,
-        total: page.total, items: page.items.map((entry) => context.itemView(entry)),
+        total: page.total,
+        items: await Promise.all(page.items.map(async (entry) => {
+          const item = context.itemView(entry);
+          const thumb = await context.thumbnailSrc(entry).catch(() => undefined);
+          return thumb ? { ...item, thumb } : item;
+        })),
       });
     },
+    thumbnail: (message) => context.storeThumbnail(message.entryId, message.data),
     imageMissing: (message) => gallery.checkEntry(message.entryId),
     jobAction: (message) => context.jobAction(message.action, message.jobId),
     useRecipe: (message) => context.useRecipe(message.uri),

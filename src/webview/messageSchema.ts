@@ -11,6 +11,7 @@ import {
 import {
   IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FieldProblem, type FormChoices,
 } from '../protocol';
+import { MAX_THUMBNAIL_BASE64_LENGTH } from '../core/thumbnailLimits';
 
 /** Plain JSON data (what the form produces), small, and without keys that could reach a prototype. */
 function isSmallPlainJson(value: unknown): boolean {
@@ -73,6 +74,14 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('select'), entryId: id }),
   /** A thumbnail failed to load: the host checks the file and drops the entry if it is gone. */
   z.strictObject({ type: z.literal('imageMissing'), entryId: id }),
+  /**
+   * The webview made a thumbnail of a gallery image it had to show in full (base64 WebP/JPEG/PNG, at most 64 KB):
+   * the host checks its size and type (src/core/thumbnails.ts) and stores it for next time. Not answered.
+   */
+  z.strictObject({
+    type: z.literal('thumbnail'), entryId: id,
+    data: z.string().check(z.minLength(4), z.maxLength(MAX_THUMBNAIL_BASE64_LENGTH), z.regex(/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)),
+  }),
   /** A button of a row of the jobs list. */
   z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
   /** An image file was dropped on the form: the host fills the form with its recipe (answered with `fillForm`). */

@@ -127,8 +127,6 @@ export function webviewStrings(): WebviewStrings {
     search: vscode.l10n.t('Search prompts'),
     searchLabel: vscode.l10n.t('Search the gallery by prompt'),
     galleryGrid: vscode.l10n.t('Past generations, newest first (arrow keys move between images)'),
-    showMore: vscode.l10n.t('Show more'),
-    showMoreCount: vscode.l10n.t('Show more ({0} of {1})'),
     noMatch: vscode.l10n.t('No image matches “{0}”.'),
     noImages: vscode.l10n.t('No images yet. Generated images appear here, newest first.'),
     oneMatch: vscode.l10n.t('1 image matches'),

@@ -1,7 +1,7 @@
 // End-to-end: the Ideogram sidebar driven like a user, in a real VS Code (code-server) against the fake API.
 // Opens the view, sets the key from the panel, fills every field (custom palette included), generates, inserts
 // into Markdown, copies the seed, remixes, searches the gallery, cancels a slow generation, shows the inline
-// error of a 406, deletes an image, loads a 1,000-entry gallery, and photographs the panel in dark, light and
+// error of a 406, deletes an image, scrolls a 1,000-entry gallery (a virtual grid), and photographs the panel in dark, light and
 // high-contrast themes. Measures the panel's ready time and the gallery's render time.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -336,13 +336,17 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     const sample = () => { const now = performance.now(); frames.push(now - last); last = now; if (running) requestAnimationFrame(sample); };
     requestAnimationFrame(sample);
     const started = performance.now();
-    while (document.querySelectorAll('.tile').length < 1000 && performance.now() - started < 60_000) {
+    let maxTiles = 0;
+    // A virtual grid: the end is reached when the 1,000th entry is shown, with a few dozen tiles at any time.
+    while (!document.querySelector('.gallery-grid .tile[aria-posinset="1000"][data-id]') && performance.now() - started < 60_000) {
       window.scrollBy(0, 600);
       await new Promise((resolve) => setTimeout(resolve, 16));
+      maxTiles = Math.max(maxTiles, document.querySelectorAll('.tile').length);
     }
     running = false;
     const sorted = [...frames].sort((a, b) => a - b);
     return {
+      lastShown: !!document.querySelector('.gallery-grid .tile[aria-posinset="1000"][data-id]'), maxTiles,
       tiles: document.querySelectorAll('.tile').length, allLoadedMs: performance.now() - started, frames: frames.length,
       medianFrameMs: sorted[Math.floor(sorted.length / 2)], p95FrameMs: sorted[Math.floor(sorted.length * 0.95)], maxFrameMs: sorted.at(-1),
     };
@@ -353,7 +357,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     .filter((tile) => { const box = tile.getBoundingClientRect(); return box.bottom > 0 && box.top < window.innerHeight; })
     .every((tile) => tile.querySelector('img')?.getAttribute('src')))), { message: 'the thumbnails on screen get their images after the scroll' });
   measurements.galleryImagesWithSrc = await view.locator('.gallery-grid img[src]').count();
-  step(`gallery: after scrolling to the end, ${measurements.galleryImagesWithSrc} of 1,000 tiles hold an image`);
+  step(`gallery: after scrolling to the end, ${measurements.galleryImagesWithSrc} of 1,000 entries have a tile holding an image`);
   assert.ok(measurements.galleryImagesWithSrc > 0 && measurements.galleryImagesWithSrc <= 200, `${measurements.galleryImagesWithSrc} images kept (at most a few screens)`);
   // Scrolling through 1,000 loaded thumbnails at a brisk but human speed (60 px per frame, top to bottom).
   measurements.galleryScroll = await view.locator('body').evaluate(async () => {
@@ -373,8 +377,9 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   });
   const smooth = measurements.galleryScroll;
   step(`gallery: scrolling 1,000 loaded thumbnails, ${smooth.frames} frames: median ${smooth.medianFrameMs.toFixed(1)} ms, p95 ${smooth.p95FrameMs.toFixed(1)} ms, max ${smooth.maxFrameMs.toFixed(1)} ms`);
-  step(`gallery: loaded all ${scrolling.tiles} page by page while scrolling fast, in ${scrolling.allLoadedMs.toFixed(0)} ms; frames median ${scrolling.medianFrameMs.toFixed(1)} ms, p95 ${scrolling.p95FrameMs.toFixed(1)} ms, max ${scrolling.maxFrameMs.toFixed(1)} ms`);
-  assert.equal(scrolling.tiles, 1000);
+  step(`gallery: reached the 1,000th entry while scrolling fast, in ${scrolling.allLoadedMs.toFixed(0)} ms, at most ${scrolling.maxTiles} tiles in the grid; frames median ${scrolling.medianFrameMs.toFixed(1)} ms, p95 ${scrolling.p95FrameMs.toFixed(1)} ms, max ${scrolling.maxFrameMs.toFixed(1)} ms`);
+  assert.ok(scrolling.lastShown, 'the 1,000th entry is shown at the end');
+  assert.ok(scrolling.maxTiles <= 300, `${scrolling.maxTiles} tiles at most in the grid (only those near the screen)`);
   const expectedMatches = document.entries.filter((entry) => entry.prompt.toLowerCase().includes('lighthouse') && entry.prompt.toLowerCase().includes('study')).length;
   await view.getByLabel('Search the gallery by prompt').fill('lighthouse study');
   await waitUntil(async () => (await view.locator('body').getAttribute('data-gallery-total')) === String(expectedMatches), { message: `${expectedMatches} matches` });

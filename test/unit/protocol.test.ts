@@ -40,6 +40,8 @@ describe('sidebar protocol: messages from the webview', () => {
       ['useRecipe', { type: 'useRecipe', uri: 'file:///w/assets/a%20lighthouse.png' }],
       ['generate (4 variations)', { type: 'generate', runId: 'run-w1-6', request: { prompt: 'A lighthouse' }, count: 4 }],
       ['trashImages', { type: 'trashImages', requestId: 'q-w1-7', entryIds: ['abc', 'def', 'ghi'] }],
+      ['thumbnail', { type: 'thumbnail', entryId: 'abc', data: Buffer.from('RIFF....WEBPVP8 ').toString('base64') }],
+      ['thumbnail of 64 KB', { type: 'thumbnail', entryId: 'abc', data: Buffer.alloc(64 * 1024, 7).toString('base64') }],
     ];
     for (const [label, raw] of valid) it(label, () => { accepts(raw); });
 
@@ -59,6 +61,10 @@ describe('sidebar protocol: messages from the webview', () => {
       ['5 variations', { type: 'generate', runId: 'r1', request: { prompt: 'A cat' }, count: 5 }],
       ['0 variations', { type: 'generate', runId: 'r1', request: { prompt: 'A cat' }, count: 0 }],
       ['trashing nothing', { type: 'trashImages', requestId: 'q1', entryIds: [] }],
+      ['a thumbnail over 64 KB (the host checks the decoded size exactly)', { type: 'thumbnail', entryId: 'abc', data: Buffer.alloc(64 * 1024 + 3).toString('base64') }],
+      ['a thumbnail that is not base64', { type: 'thumbnail', entryId: 'abc', data: '<svg onload=alert(1)>' }],
+      ['a thumbnail as bytes', { type: 'thumbnail', entryId: 'abc', data: [1, 2, 3] }],
+      ['an empty thumbnail', { type: 'thumbnail', entryId: 'abc', data: '' }],
       ['trashing more than a set of variations', { type: 'trashImages', requestId: 'q1', entryIds: ['a', 'b', 'c', 'd', 'e'] }],
       ['a missing type', { runId: 'r1' }],
       ['a type of the wrong kind', { type: 7 }],

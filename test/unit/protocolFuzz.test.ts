@@ -468,7 +468,7 @@ describe('Protocol fuzz: the host\'s validation of webview messages', function (
   this.timeout(120_000);
 
   it('knows every message type of the schema and can break each', () => {
-    assert.deepEqual(MESSAGE_TYPES.slice().sort(), ['cancel', 'dismissRun', 'generate', 'imageAction', 'imageMissing', 'jobAction', 'queryGallery', 'ready', 'recover', 'select', 'trashImages', 'useRecipe', 'validate']);
+    assert.deepEqual(MESSAGE_TYPES.slice().sort(), ['cancel', 'dismissRun', 'generate', 'imageAction', 'imageMissing', 'jobAction', 'queryGallery', 'ready', 'recover', 'select', 'thumbnail', 'trashImages', 'useRecipe', 'validate']);
     for (const option of options) assert.ok(isStrict(option), `${literalOf(shapeOf(option).type)} is a strict object`);
   });
 

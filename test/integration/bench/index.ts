@@ -41,6 +41,11 @@ interface BenchConfig {
   webviewRounds?: number;
   /** 'full': a 1024 x 1024 JPEG padded to imageBytes (like real images); 'small': the fake's 256 x 256 JPEG. */
   galleryPicture?: 'full' | 'small';
+  /**
+   * 'seeded': every entry has its thumbnail stored (through the extension's own store, as after a first viewing);
+   * 'none': no thumbnails (the tiles show the full images and make them).
+   */
+  galleryThumbnails?: 'seeded' | 'none';
   flagDir?: string;
   /** Durable jobs: how many at once (each strategy) and how long the fake takes for each. */
   jobCount?: number;
@@ -56,6 +61,7 @@ interface TestingApi {
       query(query: string, offset: number, limit: number): Promise<{ total: number; items: unknown[] }>;
       readonly size: number;
     };
+    thumbnails?: { store(imageUri: string, bytes: Uint8Array): Promise<string | undefined> };
   };
   service: {
     generate(run: { request: Record<string, unknown>; target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri } }, apiKey: string): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
@@ -512,7 +518,9 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
   const source = path.join(directory, 'source.jpg');
   fs.writeFileSync(source, picture);
 
-  const count = config.galleryEntries ?? 1000;
+  const count = config.galleryEntries ?? 10_000;
+  const gc = findGc();
+  const heapEmpty = await settledMemory(gc, 4);
   const configuration = vscode.workspace.getConfiguration('ideogram');
   await configuration.update('writeRecipeSidecar', false, vscode.ConfigurationTarget.Global); // seeding only
   const seeded = performance.now();
@@ -521,7 +529,7 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
   for (let start = 0; start < count; start += 50) {
     await Promise.all(Array.from({ length: Math.min(50, count - start) }, (_, offset) => {
       const index = start + offset;
-      const file = path.join(directory, `image-${String(index).padStart(4, '0')}.jpg`);
+      const file = path.join(directory, `image-${String(index).padStart(5, '0')}.jpg`);
       fs.linkSync(source, file);
       const prompt = `A ${subjects[index % subjects.length]} number ${index}, flat illustration`;
       const request = { prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', seed: index };
@@ -530,24 +538,58 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
   }
   await gallery.flush();
   await configuration.update('writeRecipeSidecar', undefined, vscode.ConfigurationTarget.Global);
-  emit('gallerySeeded', { entries: gallery.size, seconds: round((performance.now() - seeded) / 1000, 1), pictureBytes: picture.length });
+  const seededSeconds = round((performance.now() - seeded) / 1000, 1);
+  // Thumbnails as the webview would have made them on a first viewing: 224 x 224 JPEGs of the picture, through the
+  // extension's own store (checked, named by each image's identity, written into its global storage).
+  let thumbnails: Record<string, unknown> = { mode: 'none' };
+  if (config.galleryThumbnails !== 'none') {
+    if (!api.sidebar.thumbnails) throw new Error('webview bench: the testing API has no thumbnail store');
+    await control({ configure: { imageScale: 224 / 1024, imageBytes: 0 } });
+    const small = await fetch(config.endpoint, {
+      method: 'POST', headers: { 'x-api-key': 'bench-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'gallery picture', seed: 4242, resolution: 'RESOLUTION_1024_1024' }),
+    });
+    const thumbnail = new Uint8Array(await small.arrayBuffer());
+    await control({ configure: { imageScale: 0.25, imageBytes: config.imageBytes } });
+    const started = performance.now();
+    for (let start = 0; start < count; start += 100) {
+      const refused = await Promise.all(Array.from({ length: Math.min(100, count - start) }, (_, offset) =>
+        api.sidebar?.thumbnails?.store(vscode.Uri.file(path.join(directory, `image-${String(start + offset).padStart(5, '0')}.jpg`)).toString(), thumbnail)));
+      const reason = refused.find((value) => value !== undefined);
+      if (reason) throw new Error(`webview bench: a thumbnail was refused (${reason})`);
+    }
+    thumbnails = { mode: 'seeded', bytes: thumbnail.length, seconds: round((performance.now() - started) / 1000, 1) };
+  }
+  const heapSeeded = await settledMemory(gc, 4);
+  emit('gallerySeeded', { entries: gallery.size, seconds: seededSeconds, pictureBytes: picture.length, thumbnails, galleryHeapMB: mb(heapSeeded.heapUsed - heapEmpty.heapUsed) });
   // The host's share of a gallery page: Gallery.query (search + a stat of each entry of the page), 60 entries.
   const queryMs: number[] = [];
   const nodeStatMs: number[] = [];
   for (let index = 0; index < 12; index++) {
-    const offset = (index % 6) * 60;
+    const offset = (index % 6) * 60 + (index >= 6 ? count - 6 * 60 : 0);
     let t = performance.now();
     const page = await gallery.query('', offset, 60);
     queryMs.push(round(performance.now() - t));
     if (page.items.length !== 60) throw new Error(`gallery.query returned ${page.items.length} items`);
     t = performance.now();
-    await Promise.all(Array.from({ length: 60 }, (_, i) => fs.promises.stat(path.join(directory, `image-${String(offset + i).padStart(4, '0')}.jpg`))));
+    await Promise.all(Array.from({ length: 60 }, (_, i) => fs.promises.stat(path.join(directory, `image-${String(count - 1 - offset - i).padStart(5, '0')}.jpg`))));
     nodeStatMs.push(round(performance.now() - t));
   }
   emit('galleryQuery', { pageSize: 60, queryMs, nodeStatMs });
 
+  // The search the webview runs per keystroke, alone in the host (10,000 prompts, every prefix of a query).
+  const searchMs: number[] = [];
+  const typed = 'lighthouse number 7';
+  for (let length = 1; length <= typed.length; length++) {
+    const t = performance.now();
+    await gallery.query(typed.slice(0, length), 0, 60);
+    searchMs.push(round(performance.now() - t));
+  }
+  emit('galleryQuery', { pageSize: 60, queryMs: [], nodeStatMs: [], searchMs });
+
   await vscode.commands.executeCommand('workbench.view.explorer');
   await sleep(1000);
+  const heapBefore = await settledMemory(gc);
   for (let index = 0; index < (config.webviewRounds ?? 3); index++) {
     const startedAt = Date.now();
     const t = performance.now();
@@ -562,5 +604,11 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await sleep(Number(process.env.BENCH_WEBVIEW_GAP_MS ?? 1000));
   }
+  // What serving the views (pages, thumbnails, a scroll through everything) left in the extension host.
+  const heapAfter = await settledMemory(gc);
+  emit('galleryHostHeap', {
+    gc: !!gc, beforeMB: mb(heapBefore.heapUsed), afterMB: mb(heapAfter.heapUsed), growthMB: mb(heapAfter.heapUsed - heapBefore.heapUsed),
+    arrayBuffersGrowthMB: mb(heapAfter.arrayBuffers - heapBefore.arrayBuffers),
+  });
   emit('done', {});
 }

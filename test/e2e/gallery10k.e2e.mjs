@@ -1,0 +1,202 @@
+// End-to-end: a gallery of 10,000 real-size images in a real VS Code (code-server), driven like a user.
+// One 1024 × 1024 image (1.5 MB) is generated from the panel, then 10,000 gallery entries are written that point at
+// hard links of it (10,000 distinct files and URLs, one picture on disk). Checks that the first opening makes
+// thumbnails (≤ 64 KB, in the extension's global storage) from the full images it shows, that the next opening's
+// tiles show those thumbnails (their `src` is in the thumbnail store, not the image file), that the grid keeps a
+// few dozen tiles whatever the scroll (the end of the 10,000 reached), that search answers per keystroke, and
+// that deleting an image takes its thumbnail away. Photographs the 10,000-entry gallery at the top and the end.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const name = 'gallery of 10,000: thumbnails made once and shown, virtual grid, search, deleted image loses its thumbnail';
+export const timeoutSeconds = 480;
+
+const API_KEY = 'e2e-gallery-key';
+const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
+const ENTRIES = 10_000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png|webp)$/i.test(file)).sort() : []);
+
+function userDataDirs(root) {
+  return [path.join(root, 'test-artifacts/run/user-data'), path.join(root, '.work/dev-run/user-data')].filter((dir) => fs.existsSync(dir));
+}
+
+/** This workspace's gallery.json (in the extension's workspace storage), found by the images it names. */
+function findGalleryFile(root, workspace) {
+  const needle = encodeURI(workspace);
+  for (const userData of userDataDirs(root)) {
+    const storage = path.join(userData, 'User/workspaceStorage');
+    for (const id of fs.existsSync(storage) ? fs.readdirSync(storage) : []) {
+      const file = path.join(storage, id, EXTENSION_ID, 'gallery.json');
+      if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(needle)) return file;
+    }
+  }
+  return undefined;
+}
+
+/** The thumbnails folder in the extension's global storage (src/thumbnails.ts), once it exists. */
+function findThumbnailFolder(root) {
+  for (const userData of userDataDirs(root)) {
+    const folder = path.join(userData, 'User/globalStorage', EXTENSION_ID, 'thumbnails');
+    if (fs.existsSync(folder)) return folder;
+  }
+  return undefined;
+}
+
+/** The thumbnail files of an image (named by the SHA-256 of its URI, see src/core/thumbnails.ts). */
+function thumbnailsOf(folder, imageUri) {
+  const key = crypto.createHash('sha256').update(imageUri, 'utf8').digest('hex').slice(0, 32);
+  return fs.readdirSync(folder).filter((file) => file.startsWith(`${key}-`));
+}
+
+export async function run({ page, workspace, shots, fake, step, helpers }) {
+  const { runCommand, waitForExtension, quickInputType, waitUntil } = helpers;
+  const root = path.resolve(shots, '../..');
+  const assets = path.join(workspace, 'assets');
+  const sidebar = page.locator('.part.sidebar');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const prompt = view.getByLabel('Prompt', { exact: true });
+  const body = view.locator('body');
+  const search = view.getByLabel('Search the gallery by prompt');
+  const shot = async (file) => {
+    await sleep(300);
+    await sidebar.screenshot({ path: path.join(shots, `gallery10k-${file}.png`) });
+    step(`screenshot test-artifacts/screenshots/gallery10k-${file}.png`);
+  };
+  const openPanel = async () => {
+    await runCommand('Ideogram: Open Generator');
+    await view.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  };
+  /** What the tiles in the grid show: how many, and where each image comes from. */
+  const tiles = () => view.locator('.gallery-grid').evaluate((grid) => [...grid.querySelectorAll('.tile')].map((tile) => {
+    const box = tile.getBoundingClientRect();
+    const image = tile.querySelector('img');
+    return { index: Number(tile.dataset.index), id: tile.dataset.id, onScreen: box.bottom > 0 && box.top < window.innerHeight, src: image?.getAttribute('src') ?? '', loaded: !!image?.complete && (image?.naturalWidth ?? 0) > 0 };
+  }));
+
+  await waitForExtension('Ideogram: Open Generator');
+  step('one real-size image (1024 × 1024, 1.5 MB) generated from the panel');
+  await runCommand('Ideogram: Set API Key');
+  await quickInputType(API_KEY, { expect: 'Segmind API Key' });
+  fake.configure({ imageScale: 1, imageBytes: 1.5 * 1024 * 1024 });
+  await openPanel();
+  await prompt.fill('Gallery of ten thousand, the source picture');
+  await prompt.press('Control+Enter');
+  await view.locator('.preview img').waitFor({ timeout: 60_000 });
+  const [source] = await waitUntil(() => { const found = images(assets); return found.length ? found : undefined; }, { message: 'the image in assets/' });
+  assert.ok(fs.statSync(path.join(assets, source)).size > 1_000_000, 'a real-size picture');
+
+  step(`${ENTRIES.toLocaleString('en')} gallery entries, each its own file (hard links of that picture)`);
+  const galleryFile = await waitUntil(() => findGalleryFile(root, workspace), { message: 'gallery.json in the workspace storage' });
+  await waitUntil(() => fs.readFileSync(galleryFile, 'utf8').includes('gallery-of-ten-thousand'), { message: 'the image in gallery.json' });
+  await sleep(1000);
+  const document = JSON.parse(fs.readFileSync(galleryFile, 'utf8'));
+  const template = document.entries[0];
+  const assetsUri = template.imageUri.slice(0, template.imageUri.lastIndexOf('/'));
+  const many = path.join(assets, 'many');
+  fs.mkdirSync(many, { recursive: true });
+  const subjects = ['harbour', 'lighthouse', 'cliff', 'dune', 'pier', 'gull', 'storm', 'sunset', 'map', 'boat'];
+  const base = Date.parse(template.createdAt);
+  document.entries = Array.from({ length: ENTRIES }, (_, index) => {
+    const fileName = `image-${String(index).padStart(5, '0')}.jpg`;
+    fs.linkSync(path.join(assets, source), path.join(many, fileName));
+    const text = `Picture ${index}: a ${subjects[index % 10]} study, ${subjects[(index * 7) % 10]} light`;
+    return {
+      ...template, id: `many-${index}`, imageUri: `${assetsUri}/many/${fileName}`, prompt: text,
+      request: { ...template.request, prompt: text }, createdAt: new Date(base - (index + 1) * 60_000).toISOString(),
+    };
+  });
+  fs.writeFileSync(galleryFile, JSON.stringify(document));
+  await runCommand('Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor();
+  await waitForExtension('Ideogram: Open Generator');
+
+  step('first opening: tiles show the full images (no thumbnails yet) and make thumbnails from them');
+  await openPanel();
+  await view.locator('body[data-gallery-count="60"]').waitFor({ timeout: 30_000 });
+  assert.equal(await body.getAttribute('data-gallery-total'), String(ENTRIES));
+  await view.locator('#gallery-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+  const firstTiles = await waitUntil(async () => { const now = await tiles(); return now.filter((tile) => tile.onScreen && tile.loaded).length >= 6 ? now : undefined; }, { message: 'full images on screen', timeout: 60_000 });
+  assert.ok(firstTiles.filter((tile) => tile.src).every((tile) => !tile.src.includes('/thumbnails/')), 'no thumbnail before one was made');
+  const thumbnailFolder = await waitUntil(() => findThumbnailFolder(root), { message: 'the thumbnails folder in the global storage', timeout: 30_000 });
+  const made = await waitUntil(() => { const files = fs.readdirSync(thumbnailFolder).filter((file) => /^[0-9a-f]{32}-[0-9a-f]{16}\.(webp|jpg|png)$/.test(file)); return files.length >= 6 ? files : undefined; }, { message: 'thumbnails stored', timeout: 60_000 });
+  const sizes = made.map((file) => fs.statSync(path.join(thumbnailFolder, file)).size);
+  step(`${made.length} thumbnails stored in the global storage, ${Math.min(...sizes)}–${Math.max(...sizes)} bytes (${made[0]})`);
+  assert.ok(Math.max(...sizes) <= 64 * 1024, 'every thumbnail ≤ 64 KB');
+  assert.ok(fs.readdirSync(many).length === ENTRIES && images(assets).length === 1, 'nothing written next to the images');
+  await shot('01-first-open-full-images');
+
+  step('opened again: the tiles on screen show their thumbnails, not the 1.5 MB files');
+  await runCommand('View: Close Primary Side Bar');
+  await view.locator('body').waitFor({ state: 'detached' }).catch(() => undefined);
+  await openPanel();
+  await view.locator('body[data-gallery-count="60"]').waitFor({ timeout: 30_000 });
+  await view.locator('#gallery-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+  const withThumbs = await waitUntil(async () => {
+    const now = (await tiles()).filter((tile) => tile.onScreen && tile.id);
+    const count = made.length;
+    return now.slice(0, Math.min(count, 6)).every((tile) => tile.src.includes('/thumbnails/') && tile.loaded) ? now : undefined;
+  }, { message: 'thumbnails on screen', timeout: 30_000 });
+  const thumbSrc = withThumbs[0].src;
+  assert.match(decodeURIComponent(thumbSrc), /globalStorage\/ideogram-vscode\.ideogram-vscode\/thumbnails\/[0-9a-f]{32}-[0-9a-f]{16}\.(webp|jpg|png)/, 'the tile image comes from the thumbnail store');
+  const decoded = await view.locator('.gallery-grid img[src*="/thumbnails/"]').first().evaluate((image) => ({ width: image.naturalWidth, height: image.naturalHeight }));
+  assert.ok(decoded.width <= 512 && decoded.height <= 512, `the tile decodes a small picture (${decoded.width} × ${decoded.height}), not 1024 × 1024`);
+  step(`tiles show thumbnails (${decoded.width} × ${decoded.height}) from ${decodeURIComponent(thumbSrc).replace(/^.*(globalStorage)/, '…/$1')}`);
+  await shot('02-thumbnails-top');
+
+  step('scrolling fast to the end of 10,000: a few dozen tiles in the grid at any time, the last entry shown');
+  const scroll = await body.evaluate(async () => {
+    const frames = [];
+    let last = performance.now();
+    let maxTiles = 0;
+    const started = performance.now();
+    const scroller = document.scrollingElement ?? document.documentElement;
+    for (;;) {
+      scroller.scrollTop += 600;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+      maxTiles = Math.max(maxTiles, document.querySelectorAll('.gallery-grid .tile').length);
+      const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+      if (atBottom && document.querySelector('.gallery-grid .tile[aria-posinset="10000"][data-id]')) break;
+      if (now - started > 120_000) break;
+    }
+    const sorted = [...frames].sort((a, b) => a - b);
+    return { frames: frames.length, seconds: (performance.now() - started) / 1000, maxTiles, medianFrameMs: sorted[Math.floor(sorted.length / 2)], maxFrameMs: sorted.at(-1) };
+  });
+  step(`scrolled to the end in ${scroll.seconds.toFixed(1)} s, ${scroll.frames} frames (median ${scroll.medianFrameMs.toFixed(1)} ms, longest ${scroll.maxFrameMs.toFixed(0)} ms), at most ${scroll.maxTiles} tiles in the grid`);
+  assert.ok(scroll.maxTiles > 0 && scroll.maxTiles <= 300, `${scroll.maxTiles} tiles in the grid (virtual)`);
+  const last = view.locator('.gallery-grid .tile[aria-posinset="10000"]');
+  await last.waitFor();
+  assert.equal(await last.getAttribute('data-id'), `many-${ENTRIES - 1}`, 'the oldest entry is last');
+  assert.match(await last.locator('button').getAttribute('aria-label'), /^Picture 9999: /);
+  await waitUntil(async () => (await tiles()).filter((tile) => tile.onScreen).every((tile) => tile.loaded), { message: 'the tiles at the end show their pictures', timeout: 60_000 });
+  await shot('03-end-of-10000');
+
+  step('search answers per keystroke over 10,000 prompts');
+  await search.scrollIntoViewIfNeeded();
+  const expected = document.entries.filter((entry) => entry.prompt.includes('lighthouse study') && entry.prompt.includes('sunset')).length;
+  assert.equal(expected, 1000);
+  await search.pressSequentially('lighthouse sunset', { delay: 80 });
+  await waitUntil(async () => (await body.getAttribute('data-gallery-total')) === String(expected), { message: `${expected} matches` });
+  step(`"lighthouse sunset": ${expected} matches, painted ${await body.getAttribute('data-gallery-render-ms')} ms after the last keystroke's query`);
+  await shot('04-search');
+  await search.fill('');
+  await waitUntil(async () => (await body.getAttribute('data-gallery-total')) === String(ENTRIES), { message: 'all again' });
+
+  step('an image deleted on disk leaves the gallery, and its thumbnail goes too');
+  await view.locator('#gallery-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+  const victim = await waitUntil(async () => (await tiles()).find((tile) => tile.id && tile.src.includes('/thumbnails/')), { message: 'a tile with a thumbnail' });
+  const victimEntry = document.entries.find((entry) => entry.id === victim.id);
+  assert.equal(thumbnailsOf(thumbnailFolder, victimEntry.imageUri).length, 1, 'its thumbnail is stored');
+  fs.rmSync(path.join(many, decodeURIComponent(victimEntry.imageUri.split('/').pop())));
+  await waitUntil(async () => !(await tiles()).some((tile) => tile.id === victim.id), { message: 'the deleted image leaves the grid', timeout: 30_000 });
+  await waitUntil(() => thumbnailsOf(thumbnailFolder, victimEntry.imageUri).length === 0 || undefined, { message: 'its thumbnail deleted', timeout: 30_000 });
+  assert.equal(await body.getAttribute('data-gallery-total'), String(ENTRIES - 1));
+  step(`${victim.id}: image deleted, tile gone, thumbnail gone; ${fs.readdirSync(thumbnailFolder).length} thumbnails left`);
+  await shot('05-after-delete');
+}
