@@ -195,7 +195,9 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const widget = page.locator('.quick-input-widget');
   await widget.filter({ hasText: /2 unused generated images \(\d+(\.\d)? (B|KB|MB)\)/ }).waitFor({ state: 'visible', timeout: 30_000 });
   const rows = widget.locator('.quick-input-list .monaco-list-row');
-  const labels = (await rows.locator('.label-name').allTextContents()).map((label) => label.trim()).sort();
+  // Each row: the file name (label), its size and folder, and its prompt (detail).
+  const labels = (await rows.locator('.label-name').allTextContents()).map((label) => label.trim()).filter((label) => label.endsWith('.jpg')).sort();
+  assert.deepEqual((await rows.allTextContents()).filter((text) => UNUSED.some((prompt) => text.includes(prompt))).length, 2, 'each with its prompt');
   assert.deepEqual(labels, [chosen, other].sort(), 'exactly the two images no document links to');
   await rows.filter({ hasText: chosen }).first().locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first().click();
   await screenshot('unused-images-chosen');
