@@ -200,8 +200,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
   assert.deepEqual((await rows.allTextContents()).filter((text) => UNUSED.some((prompt) => text.includes(prompt))).length, 2, 'each with its prompt');
   assert.deepEqual(labels, [chosen, other].sort(), 'exactly the two images no document links to');
   await rows.filter({ hasText: chosen }).first().locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first().click();
+  await widget.getByText('1 Selected').waitFor({ timeout: 5_000 });
   await screenshot('unused-images-chosen');
-  await page.keyboard.press('Enter');
+  // OK, not Enter: with the focus on the list, Enter toggles the row again.
+  await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
 
   step('the modal confirmation → Move to Trash');
   const dialog = page.locator('.monaco-dialog-box');
