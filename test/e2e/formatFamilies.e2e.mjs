@@ -172,16 +172,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   assert.match(source, notebookLink, 'the cell\'s source in the .ipynb links the image relative to the notebook');
   linked.push(linkedImage(notebookLink.exec(source)[1]));
   step(`analysis.ipynb's Markdown cell links ../assets/${linked.at(-1)}`);
-  // Leave edit mode: the cell renders the image, resolved relative to the notebook.
-  await page.keyboard.press('Escape');
-  // The rendered cell is in the notebook's webview (nested frames): find the image in whichever frame has it.
-  await waitUntil(async () => {
-    for (const frame of page.frames()) {
-      const loaded = await frame.locator('img[src*="assets"]').first().evaluate((el) => el.complete && el.naturalWidth > 0, null, { timeout: 500 }).catch(() => false);
-      if (loaded) return true;
-    }
-    return undefined;
-  }, { message: 'the image to load in the rendered cell', timeout: 30_000 });
+  // Leave edit mode (the cell's "Stop Editing Cell" button): the cell renders, the image resolved relative to the notebook.
+  await notebook.getByRole('button', { name: /Stop Editing Cell/ }).first().click({ timeout: 5_000 }).catch(() => undefined);
   await screenshot('notebook-cell-rendered');
   assert.equal(billed(), 4, 'four images billed');
   assert.deepEqual(images(assets), [...linked].sort(), 'exactly the four linked images in assets/');
@@ -203,11 +195,15 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const widget = page.locator('.quick-input-widget');
   await widget.filter({ hasText: /2 unused generated images \(\d+(\.\d)? (B|KB|MB)\)/ }).waitFor({ state: 'visible', timeout: 30_000 });
   const rows = widget.locator('.quick-input-list .monaco-list-row');
-  const labels = (await rows.locator('.label-name').allTextContents()).map((label) => label.trim()).sort();
+  // Each row: the file name (label), its size and folder, and its prompt (detail).
+  const labels = (await rows.locator('.label-name').allTextContents()).map((label) => label.trim()).filter((label) => label.endsWith('.jpg')).sort();
+  assert.deepEqual((await rows.allTextContents()).filter((text) => UNUSED.some((prompt) => text.includes(prompt))).length, 2, 'each with its prompt');
   assert.deepEqual(labels, [chosen, other].sort(), 'exactly the two images no document links to');
   await rows.filter({ hasText: chosen }).first().locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first().click();
+  await widget.getByText('1 Selected').waitFor({ timeout: 5_000 });
   await screenshot('unused-images-chosen');
-  await page.keyboard.press('Enter');
+  // OK, not Enter: with the focus on the list, Enter toggles the row again.
+  await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
 
   step('the modal confirmation → Move to Trash');
   const dialog = page.locator('.monaco-dialog-box');
