@@ -216,14 +216,17 @@ function unreachable(kind: never): never {
   throw new Error(`unworded failure kind ${String(kind)}`);
 }
 
-/** Carries out a recovery action chosen from an error message or the sidebar. */
-export async function performRecoveryAction(action: RecoveryAction, log: vscode.LogOutputChannel, retry?: () => unknown): Promise<void> {
+/**
+ * Carries out a recovery action chosen from an error message or the sidebar. Open Settings shows the setting the
+ * failure names (`setting`), else all of the extension's.
+ */
+export async function performRecoveryAction(action: RecoveryAction, log: vscode.LogOutputChannel, retry?: () => unknown, setting?: string): Promise<void> {
   switch (action) {
     case 'setApiKey': await vscode.commands.executeCommand(COMMAND.setApiKey); break;
     case 'openBilling': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_BILLING_URL)); break;
     case 'checkStatus': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_USAGE_URL)); break;
     case 'showLog': log.show(true); break;
-    case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.`); break;
+    case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', setting ?? `${SETTINGS_SECTION}.`); break;
     case 'retry': await retry?.(); break;
   }
 }
@@ -256,7 +259,7 @@ export async function showFailure(error: unknown, log: vscode.LogOutputChannel, 
   }
   const chosen = await vscode.window.showErrorMessage(message, ...labels);
   const action = available[labels.indexOf(chosen ?? '')];
-  if (action) await performRecoveryAction(action, log, retry);
+  if (action) await performRecoveryAction(action, log, retry, asIdeogramError(error).facts.setting);
 }
 
 export function actionLabel(action: RecoveryAction): string {

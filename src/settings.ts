@@ -4,8 +4,8 @@ import { DEFAULT_ENDPOINT } from './core/client';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
 import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES, type GenerationDefaults } from './core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
+import { SETTINGS_SECTION } from './ids';
 
-export const SECTION = 'ideogram';
 
 const defaultsSchema = {
   defaultStyleType: z.catch(z.enum(STYLE_TYPES), 'GENERAL' as const),
@@ -23,10 +23,10 @@ export class Settings {
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   private read<T>(key: string, schema: z.ZodMiniType<T>, scope?: vscode.ConfigurationScope): T {
-    const raw = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>(key);
+    const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>(key);
     const result = schema.safeParse(raw);
     if (!result.success) {
-      this.log.warn(`Setting ${SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`);
+      this.log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`);
     }
     return result.success ? result.data : schema.parse(undefined);
   }
@@ -45,7 +45,7 @@ export class Settings {
    * and we also read `globalValue` explicitly: a workspace must never redirect the key to another server.
    */
   apiEndpoint(): string {
-    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiEndpoint');
+    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('apiEndpoint');
     const value = inspected?.globalValue;
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_ENDPOINT;
   }
@@ -55,11 +55,11 @@ export class Settings {
    * repository setting 1 s would abort every request after it was sent, billed, and again on Try Again.
    */
   requestTimeoutMs(): number {
-    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('requestTimeoutSeconds');
+    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('requestTimeoutSeconds');
     const raw = inspected?.globalValue;
     const seconds = timeoutSchema.parse(raw);
     if (raw !== undefined && raw !== seconds) {
-      this.log.warn(`Setting ${SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`);
+      this.log.warn(`Setting ${SETTINGS_SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`);
     }
     return seconds * 1000;
   }
@@ -70,7 +70,7 @@ export class Settings {
 
   /** Whether the user set `ideogram.assetsFolder` anywhere (then it wins over `markdown.copyFiles.destination`). */
   assetsFolderIsSet(scope: vscode.ConfigurationScope): boolean {
-    const inspected = vscode.workspace.getConfiguration(SECTION, scope).inspect<unknown>('assetsFolder');
+    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).inspect<unknown>('assetsFolder');
     return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some((value) => value !== undefined);
   }
 

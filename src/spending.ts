@@ -6,7 +6,8 @@ import { balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from '.
 import { describeEstimate, estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate, type EstimateWords } from './core/cost';
 import { IdeogramError } from './core/errors';
 import type { GenerationRequest } from './core/request';
-import { SECTION, type Settings } from './settings';
+import { SETTINGS_SECTION } from './ids';
+import type { Settings } from './settings';
 import { Disposable } from './dispose';
 import { STATE_KEY } from './ids';
 
@@ -40,9 +41,9 @@ export class Spending extends Disposable {
   /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
   limits(): BudgetLimits {
     const read = (key: string): number | undefined => {
-      const value = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(key)?.globalValue;
+      const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>(key)?.globalValue;
       const parsed = z.number().check(z.minimum(0)).safeParse(value);
-      if (value !== undefined && value !== null && !parsed.success) this.log.warn(`Setting ${SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
+      if (value !== undefined && value !== null && !parsed.success) this.log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
       return parsed.success ? parsed.data : undefined;
     };
     return { confirmAbove: read(CONFIRM_ABOVE_SETTING), dailyLimit: read(DAILY_LIMIT_SETTING) };
@@ -75,7 +76,7 @@ export class Spending extends Disposable {
     const decision = decideBudget(limits, this.spentToday(), cost);
     if (decision.kind === 'refuse') {
       this.log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${decision.spentToday} of ${decision.limit} credits spent today)`);
-      throw new IdeogramError({ kind: 'budget-exceeded', spentToday: decision.spentToday, cost, limit: decision.limit });
+      throw new IdeogramError({ kind: 'budget-exceeded', spentToday: decision.spentToday, cost, limit: decision.limit, setting: `${SETTINGS_SECTION}.dailyCreditLimit` });
     }
     if (decision.kind === 'confirm') {
       const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
