@@ -160,8 +160,13 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await page.close();
   // The window and its extension host are gone before the job is done (the host may end with its window).
   const pids = extensionHostPids();
-  if (pids.length > 0) process.kill(pids.at(-1), 'SIGKILL');
-  step(`closed the window${pids.length > 0 ? ` and killed its extension host (pid ${pids.at(-1)})` : ' (its extension host ended with it)'}; opening two windows on the folder`);
+  let killed = false;
+  try {
+    if (pids.length > 0) killed = process.kill(pids.at(-1), 'SIGKILL');
+  } catch (error) {
+    if (error.code !== 'ESRCH') throw error; // it ended with its window between the listing and the kill: the same case
+  }
+  step(`closed the window${killed ? ` and killed its extension host (pid ${pids.at(-1)})` : ' (its extension host ended with it)'}; opening two windows on the folder`);
   const windows = [await context.newPage(), await context.newPage()];
   await Promise.all(windows.map((w) => w.goto(url)));
   const created = await waitUntil(() => { const now = imagesIn(assets).filter((f) => !before.includes(f)); return now.length ? now : undefined; },
