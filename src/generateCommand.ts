@@ -3,17 +3,15 @@ import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
 import { anchorAt } from './core/insertionAnchor';
 import { type GenerationRequestInput, validateRequest } from './core/request';
-import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath, type AssetsTarget } from './assets';
 import { describeFailure, errorText, showFailure } from './errorMessages';
 import type { JobInsertion } from './core/jobStore';
-import { shorten, type GenerationService, type SavedGeneration } from './generationService';
+import { shorten, type GenerationServices, type SavedGeneration } from './generationService';
 import { editOptions } from './optionsWizard';
 import { imageLinkFor, insertImageLink, supportsImageLinks } from './documentLinks';
 import { TrackedInsertionPoint } from './markdownInsert';
-import { negativePromptNotice, type Settings } from './settings';
+import { negativePromptNotice } from './settings';
 import { confirmUnattendedRun } from './unattendedRuns';
-import type { Spending } from './spending';
 import { isVariationCount, MAX_VARIATIONS } from './core/variations';
 import { generateVariations } from './variations';
 import { COMMAND } from './ids';
@@ -37,13 +35,7 @@ export interface GenerateImageResult {
   uris?: string[];
 }
 
-interface Dependencies {
-  settings: Settings;
-  keys: ApiKeyStore;
-  service: GenerationService;
-  spending: Spending;
-  log: vscode.LogOutputChannel;
-}
+type Dependencies = GenerationServices;
 
 /** What a generation with the default options costs, and when that changes (a price or the balance learned). */
 interface CostLine { line: () => string; onDidChange: vscode.Event<void> }

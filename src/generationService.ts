@@ -16,6 +16,7 @@ import type { Settings } from './settings';
 import type { Authorization, Spending } from './spending';
 import { Disposable } from './dispose';
 import { STATE_KEY } from './ids';
+import type { ApiKeyStore } from './apiKey';
 
 export interface SavedGeneration {
   uri: vscode.Uri;
@@ -90,6 +91,15 @@ const HEARTBEAT_MS = 10_000;
  * Once the API has an image for the job it is saved whatever happens next (cancellation included): a paid image
  * is never dropped. Jobs left unfinished by a reload or a crash are resumed by `resumePending`.
  */
+/** What every entry point into a generation works with (the palette, the sidebar, the language model tool). */
+export interface GenerationServices {
+  settings: Settings;
+  keys: ApiKeyStore;
+  service: GenerationService;
+  spending: Spending;
+  log: vscode.LogOutputChannel;
+}
+
 export class GenerationService extends Disposable {
   private readonly generatedEmitter = this.register(new vscode.EventEmitter<SavedGeneration>());
   readonly onDidGenerate = this.generatedEmitter.event;

@@ -6,13 +6,10 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
 import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './core/request';
-import type { ApiKeyStore } from './apiKey';
 import { assetsTarget, workspaceRelativePath } from './assets';
 import { describeFailure } from './errorMessages';
-import type { GenerationService } from './generationService';
+import type { GenerationServices } from './generationService';
 import { imageLinkFor } from './documentLinks';
-import type { Settings } from './settings';
-import type { Spending } from './spending';
 
 export const GENERATE_IMAGE_TOOL = 'ideogram_generateImage';
 
@@ -48,13 +45,7 @@ const toolInputSchema = z.object({
 });
 export type GenerateImageToolInput = z.infer<typeof toolInputSchema>;
 
-interface Dependencies {
-  settings: Settings;
-  keys: ApiKeyStore;
-  service: GenerationService;
-  spending: Spending;
-  log: vscode.LogOutputChannel;
-}
+type Dependencies = GenerationServices;
 
 type Checked = { ok: true; request: GenerationRequest; input: GenerateImageToolInput } | { ok: false; problem: string };
 

@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../apiKey';
 import { assetsTarget, chooseWorkspaceFolder } from '../assets';
 import { IdeogramError } from '../core/errors';
 import type { GenerationRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../errorMessages';
 import type { Gallery } from '../gallery';
-import type { GenerationService } from '../generationService';
+import type { GenerationServices } from '../generationService';
 import type { FailureView, RunView } from '../protocol';
-import type { Settings } from '../settings';
-import type { Authorization, Spending } from '../spending';
+import type { Authorization } from '../spending';
 import { planVariations } from '../variations';
 import type { GalleryEntry } from '../core/galleryStore';
 import { Disposable } from '../dispose';
@@ -28,13 +26,8 @@ export type RunEvent =
   /** A batch of variations ended: the images saved, shown side by side. */
   | { kind: 'variations'; entries: GalleryEntry[] };
 
-interface Dependencies {
-  settings: Settings;
-  keys: ApiKeyStore;
-  service: GenerationService;
+interface Dependencies extends GenerationServices {
   gallery: Gallery;
-  spending: Spending;
-  log: vscode.LogOutputChannel;
   /** The Markdown document the image is for (assets patterns may depend on it). */
   document: () => vscode.TextDocument | undefined;
 }
