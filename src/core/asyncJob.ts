@@ -6,7 +6,7 @@
 // reads are free and always safe to repeat; a job that is not COMPLETED is not billed.
 import {
   checkCall, type ClientOptions, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
-  type Logger, parseDate, parseDecimal, type Phase, readBody, RequestDeadline, toIdeogramError, withoutSecret,
+  type Logger, parseDate, parseDecimal, type Phase, postRequest, readBody, RequestDeadline, toIdeogramError, withoutSecret,
 } from './client';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
 import { secretRedactor } from './redact';
@@ -219,15 +219,7 @@ export async function submitJob(routes: AsyncRoutes, input: GenerationRequestInp
   const doFetch = options.fetch ?? fetch;
   try {
     if (deadline.reason) throw new Error(deadline.reason);
-    log('info', `POST ${routes.submit.origin}${routes.submit.pathname} (${request.resolution}, ${request.style_type}, magic ${request.magic_prompt_option}${request.seed !== undefined ? `, seed ${request.seed}` : ''})`);
-    phase.sent = true;
-    const response = await doFetch(routes.submit, {
-      method: 'POST',
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request),
-      signal: deadline.signal,
-      redirect: 'error', // a redirect could carry the key to another host
-    });
+    const response = await postRequest(routes.submit, 'application/json', { request, apiKey, log, deadline, phase, doFetch });
     phase.headersReceived = true;
     const contentType = response.headers.get('content-type');
     const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));

@@ -155,15 +155,7 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
   const started = Date.now();
   try {
     if (deadline.reason) throw deadline.reason;
-    log('info', `POST ${endpoint.url.origin}${endpoint.url.pathname} (${request.resolution}, ${request.style_type}, magic ${request.magic_prompt_option}${request.seed !== undefined ? `, seed ${request.seed}` : ''})`);
-    phase.sent = true;
-    const response = await doFetch(endpoint.url, {
-      method: 'POST',
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept: 'image/*, application/json' },
-      body: JSON.stringify(request),
-      signal: deadline.signal,
-      redirect: 'error', // a redirect could carry the key to another host
-    });
+    const response = await postRequest(endpoint.url, 'image/*, application/json', { request, apiKey, log, deadline, phase, doFetch });
     phase.headersReceived = true;
     deadline.touch();
     const contentType = response.headers.get('content-type');
@@ -199,6 +191,25 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * Sends a generation request with the key, to `url` only (redirects refused: one could carry the key to another
+ * host), and marks it sent: from here on it may be billed. Shared by the v1 route and the async submit.
+ */
+export function postRequest(
+  url: URL, accept: string,
+  { request, apiKey, log, deadline, phase, doFetch }: { request: GenerationRequest; apiKey: string; log: Logger; deadline: RequestDeadline; phase: Phase; doFetch: typeof fetch },
+): Promise<Response> {
+  log('info', `POST ${url.origin}${url.pathname} (${request.resolution}, ${request.style_type}, magic ${request.magic_prompt_option}${request.seed !== undefined ? `, seed ${request.seed}` : ''})`);
+  phase.sent = true;
+  return doFetch(url, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept },
+    body: JSON.stringify(request),
+    signal: deadline.signal,
+    redirect: 'error',
+  });
 }
 
 /** The same error with the key removed from anything an API could have echoed back. */
