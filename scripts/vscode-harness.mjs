@@ -601,6 +601,17 @@ export function makeHelpers(page, { shots, prefix, step }) {
     return ((await item.locator('.notification-list-item-message').first().textContent().catch(() => null)) ?? (await item.textContent()) ?? '').trim();
   }
 
+  /** Developer: Reload Window, then waits for the new workbench and for the extension's command `ready`.
+   *  The page navigates: waiting for the old document's workbench would let the next step talk to a page that is
+   *  going away ("Execution context was destroyed"). */
+  async function reloadWindow({ ready = 'Ideogram: Generate Image…', timeout = 60_000 } = {}) {
+    const loaded = page.waitForEvent('load', { timeout });
+    await runCommand('Developer: Reload Window');
+    await loaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout });
+    await waitForExtension(ready, { timeout });
+  }
+
   async function clearNotifications() {
     await runCommand('Notifications: Clear All Notifications');
   }
@@ -624,7 +635,7 @@ export function makeHelpers(page, { shots, prefix, step }) {
     }
   }
 
-  return { runCommand, waitForExtension, waitForInputBox, quickInputType, quickInputPick, expectNotification, clearNotifications, screenshot, waitUntil };
+  return { runCommand, reloadWindow, waitForExtension, waitForInputBox, quickInputType, quickInputPick, expectNotification, clearNotifications, screenshot, waitUntil };
 }
 
 async function runE2E({ browser, server, runDir, fake }) {

@@ -31,7 +31,7 @@ function imagesIn(dir) {
 }
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil, waitForInputBox } = helpers;
+  const { runCommand, reloadWindow, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil, waitForInputBox } = helpers;
   const assets = path.join(workspace, 'assets');
   await waitForExtension('Ideogram: Generate Image…');
   step('set the API key');
@@ -81,10 +81,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
       const restart = page.locator('.notifications-toasts .monaco-button, .notifications-center .monaco-button', { hasText: /Restart/ }).first();
       await restart.waitFor({ timeout: 30_000 }).then(() => restart.click(), () => step('no restart button: the host restarted by itself'));
     } else {
-      // The page navigates: wait for the new document, or the next step would talk to the old one.
-      const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-      await runCommand(command);
-      await reloaded;
+      await reloadWindow();
     }
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension('Ideogram: Generate Image…', { timeout: 60_000 });

@@ -53,7 +53,7 @@ function thumbnailsOf(folder, imageUri) {
 }
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, waitUntil } = helpers;
+  const { runCommand, reloadWindow, waitForExtension, quickInputType, waitUntil } = helpers;
   const root = path.resolve(shots, '../..');
   const assets = path.join(workspace, 'assets');
   const sidebar = page.locator('.part.sidebar');
@@ -110,9 +110,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     };
   });
   fs.writeFileSync(galleryFile, JSON.stringify(document));
-  await runCommand('Developer: Reload Window');
-  await page.locator('.monaco-workbench').waitFor();
-  await waitForExtension('Ideogram: Open Generator');
+  await reloadWindow({ ready: 'Ideogram: Open Generator' });
 
   step('first opening: tiles show the full images (no thumbnails yet) and make thumbnails from them');
   await openPanel();

@@ -37,7 +37,7 @@ function findGalleryFile(root, workspace) {
 }
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, quickInputPick, waitUntil } = helpers;
+  const { runCommand, reloadWindow, waitForExtension, quickInputType, quickInputPick, waitUntil } = helpers;
   const root = path.resolve(shots, '../..');
   const assets = path.join(workspace, 'assets');
   const sidebar = page.locator('.part.sidebar');
@@ -318,9 +318,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     };
   });
   fs.writeFileSync(galleryFile, JSON.stringify(document));
-  await runCommand('Developer: Reload Window');
-  await page.locator('.monaco-workbench').waitFor();
-  await waitForExtension('Ideogram: Open Generator');
+  await reloadWindow({ ready: 'Ideogram: Open Generator' });
   measurements.readyAfterReloadMs = await openPanel('after reload, 1,000 entries');
   assert.equal(await prompt.inputValue(), 'Gallery benchmark seed image', 'the form is restored after a window reload');
   await view.locator('body[data-gallery-count="60"]').waitFor({ timeout: 30_000 }).catch(async (error) => {

@@ -159,15 +159,15 @@ describe('Async API against the fake server', function () {
   }
 
   it('submit → queued/processing → completed → the image, downloaded without the key', async () => {
-    fake.configure({ latencyMs: 400 });
+    fake.configure({ latencyMs: 3_600_000 }); // held until released: a busy machine cannot make it finish early
     const r = routes(fake.endpoint);
     const requestId = await submit('A lighthouse', { seed: 42 });
     assert.equal(fake.requests.length, 1);
     assert.equal(fake.requests[0].path, '/v2/ideogram-txt-2-img');
     const early = await readJobStatus(r, requestId, { apiKey: API_KEY, log });
     assert.ok(early.state === 'queued' || early.state === 'processing', early.state);
-    // Completed once the latency has passed (and the fake rendered the image): waited for, not slept for, so a
-    // busy machine does not fail it.
+    fake.completeJobs();
+    // Completed once the fake rendered the image: waited for, not slept for, so a busy machine does not fail it.
     let state: string = early.state;
     for (const deadline = Date.now() + 10_000; state !== 'completed' && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
