@@ -45,8 +45,8 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [
           { name: 'vscode', message: 'The webview has no vscode API: ask the host through the protocol (src/protocol.ts).' },
-          { name: 'zod', message: 'The webview bundle carries no zod: the host validates (src/webview/messageSchema.ts).' },
-          { name: 'zod/mini', message: 'The webview bundle carries no zod: the host validates (src/webview/messageSchema.ts).' },
+          { name: 'zod', message: 'The webview bundle carries no zod: the host validates (src/sidebar/messageSchema.ts).' },
+          { name: 'zod/mini', message: 'The webview bundle carries no zod: the host validates (src/sidebar/messageSchema.ts).' },
         ],
         patterns: [{
           group: ['../src/**', '!../src/protocol', '!../src/core/errors'],

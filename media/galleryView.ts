@@ -34,7 +34,7 @@ export interface GalleryCallbacks {
   searchChanged(query: string): void;
   /** A thumbnail made from a full image (base64), for the host to keep. */
   thumbnailMade(item: GalleryItemView, base64: string): void;
-  /** Rendering timings, for the panel's measurements (only in a build that keeps them, see media/measure.d.ts). */
+  /** Rendering timings, for the sidebar's measurements (only in a build that keeps them, see media/measure.d.ts). */
   rendered?(info: { count: number; total: number; ms: number }): void;
 }
 

@@ -22,7 +22,7 @@ interface PersistedState {
 
 const LOW_BALANCE = 1;
 if (IDEOGRAM_MEASURE) {
-  // For the panel's ready-time measurement: when this page started loading, on the wall clock.
+  // For the sidebar's ready-time measurement: when this page started loading, on the wall clock.
   document.body.dataset.timeOrigin = String(Math.round(performance.timeOrigin));
   document.body.dataset.scriptMs = performance.now().toFixed(1);
 }

@@ -1,8 +1,8 @@
-// The sidebar's words in the user's language: translated by the host (src/webview/webviewStrings.ts) and put
+// The sidebar's words in the user's language: translated by the host (src/sidebar/sidebarStrings.ts) and put
 // into the page as JSON, so they are here before the first element is built. The webview words nothing itself.
-import { fillTemplate, type WebviewStrings } from '../src/protocol';
+import { fillTemplate, type SidebarStrings } from '../src/protocol';
 
-export const words = JSON.parse(document.getElementById('strings')?.textContent ?? 'null') as WebviewStrings;
+export const words = JSON.parse(document.getElementById('strings')?.textContent ?? 'null') as SidebarStrings;
 
 /** Fills a template's `{0}`, `{1}`… */
 export const fill = fillTemplate;

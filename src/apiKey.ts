@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
-import { API_KEY_SECRET, CONTEXT_KEY } from './ids';
+import { API_KEY_SECRET, COMMAND, CONTEXT_KEY } from './ids';
 
 const SECRET_KEY = API_KEY_SECRET;
 /** Context key for `when` clauses: the sidebar's welcome view and the walkthrough's first step use it. */
@@ -23,9 +23,9 @@ export class ApiKeyStore extends Disposable {
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
     super();
     this.register(secrets.onDidChange((event) => {
-        if (event.key !== SECRET_KEY) return;
-        this.cached = undefined;
-        void this.updateContext();
+      if (event.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      void this.updateContext();
     }));
     // Trusting the folder makes the environment's key usable.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -114,4 +114,15 @@ export class ApiKeyStore extends Disposable {
     }
     return key;
   }
+}
+
+/** Registers `Ideogram: Set API Key` (true when a key was stored) and `Ideogram: Clear API Key`. */
+export function registerApiKeyCommands(keys: ApiKeyStore): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMAND.setApiKey, () => keys.promptAndStore().then((key) => key !== undefined)),
+    vscode.commands.registerCommand(COMMAND.clearApiKey, async () => {
+      await keys.clear();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
+    }),
+  );
 }

@@ -4,7 +4,12 @@
 import * as vscode from 'vscode';
 import { formatCredits } from './core/cost';
 import { IdeogramError, type FailureKind, type RecoveryAction } from './core/errors';
+import {
+  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS, PALETTE_PRESETS,
+  PROMPT_MAX_LENGTH, RESOLUTIONS, SEED_MAX, SEED_MIN, STYLE_TYPES, type RequestProblem,
+} from './core/request';
 import { COMMAND, SETTINGS_SECTION } from './ids';
+import { reportFailureShown } from './testMode';
 
 export const SEGMIND_BILLING_URL = 'https://cloud.segmind.com/console/billing';
 export const SEGMIND_USAGE_URL = 'https://cloud.segmind.com/console/usage';
@@ -45,6 +50,43 @@ export function describeFailure(error: unknown): DescribedFailure {
 
 const MEGABYTE = 1024 * 1024;
 
+/** What is wrong with one option of a request, as the sidebar shows it beside the field. */
+export function describeRequestProblem(problem: RequestProblem): string {
+  switch (problem.code) {
+    case 'prompt-missing': return vscode.l10n.t('Prompt is required');
+    case 'prompt-empty': return vscode.l10n.t('Prompt is empty: describe the image you want');
+    case 'prompt-too-long': return vscode.l10n.t('Prompt is longer than {0} characters', PROMPT_MAX_LENGTH);
+    case 'prompt-no-words': return vscode.l10n.t('Prompt has no words: describe the image you want');
+    case 'negative-prompt-too-long': return vscode.l10n.t('Negative prompt is longer than {0} characters', PROMPT_MAX_LENGTH);
+    case 'magic-prompt-invalid': return vscode.l10n.t('Magic prompt must be one of {0}', MAGIC_PROMPT_OPTIONS.join(', '));
+    case 'resolution-invalid': return vscode.l10n.t('Resolution must be one of the {0} Ideogram resolutions, e.g. {1}', RESOLUTIONS.length, DEFAULT_RESOLUTION);
+    case 'style-invalid': return vscode.l10n.t('Style must be one of {0}', STYLE_TYPES.join(', '));
+    case 'seed-not-whole': return vscode.l10n.t('Seed must be a whole number');
+    case 'seed-out-of-range': return vscode.l10n.t('Seed must be between {0} and {1}', SEED_MIN, SEED_MAX);
+    case 'colour-invalid': return vscode.l10n.t('Colour must be #RGB or #RRGGBB, e.g. #1e90ff');
+    case 'colour-weight-not-number': return vscode.l10n.t('Colour weight must be a number');
+    case 'colour-weight-too-small': return vscode.l10n.t('Colour weight must be at least {0}', COLOR_WEIGHT_MIN);
+    case 'colour-weight-too-large': return vscode.l10n.t('Colour weight must be at most {0}', COLOR_WEIGHT_MAX);
+    case 'palette-preset-invalid': return vscode.l10n.t('Palette preset must be one of {0}', PALETTE_PRESETS.join(', '));
+    case 'palette-empty': return vscode.l10n.t('A custom palette needs at least one colour');
+    case 'palette-too-many': return vscode.l10n.t('A custom palette has at most {0} colours', PALETTE_MAX_MEMBERS);
+    case 'palette-both': return vscode.l10n.t('Colour palette must be either a preset name or a list of 1 to {0} colours, not both', PALETTE_MAX_MEMBERS);
+    case 'palette-shape': return vscode.l10n.t('Colour palette must be {0} or {1}', '{"name": <preset>}', '{"members": [{"color_hex": "#RRGGBB", "color_weight": 0.5}]}');
+    case 'palette-entry-colons': return vscode.l10n.t('"{0}" has more than one ":"', problem.entry ?? '');
+    case 'palette-weight-not-number': return vscode.l10n.t('"{0}": weight "{1}" is not a number', problem.entry ?? '', problem.weight ?? '');
+    case 'unknown-options': return vscode.l10n.t('Unknown option(s): {0}', (problem.keys ?? []).join(', '));
+    case 'invalid-value': return vscode.l10n.t('This value is not valid');
+  }
+}
+
+/** Several problems in one sentence, each with the option it is about (as the request's JSON names it). */
+export function describeRequestProblems(problems: readonly RequestProblem[]): string {
+  return problems.map((problem) => {
+    const sentence = describeRequestProblem(problem);
+    return problem.path && problem.code !== 'unknown-options' ? `${problem.path}: ${sentence}` : sentence;
+  }).join('; ');
+}
+
 function word(failure: IdeogramError): [string, RecoveryAction[]] {
   const { reason, facts } = failure;
   // What the API said, as a sentence to append (with its leading space), or nothing.
@@ -52,7 +94,7 @@ function word(failure: IdeogramError): [string, RecoveryAction[]] {
   const redirected = facts.redirected === true;
   switch (failure.kind) {
     case 'invalid-request':
-      if (reason === 'options-invalid') return [vscode.l10n.t('The image options are not valid: {0}', (facts.problems ?? []).join('; ')), ['openSettings']];
+      if (reason === 'options-invalid') return [vscode.l10n.t('The image options are not valid: {0}', describeRequestProblems(facts.problems ?? [])), ['openSettings']];
       return [vscode.l10n.t('Segmind rejected the request as invalid (400).{0} Check the prompt and options.', said), ['showLog']];
     case 'unauthorized':
       return [vscode.l10n.t('Segmind did not accept the API key (401). Set a valid key with "Ideogram: Set API Key".'), ['setApiKey']];
@@ -231,14 +273,6 @@ export async function performRecoveryAction(action: RecoveryAction, log: vscode.
   }
 }
 
-export interface ShownFailure { message: string; actions: string[]; kind: string }
-const recentlyShown: ShownFailure[] = [];
-
-/** The last failures shown to the user, newest last: what the extension's own tests assert on. */
-export function recentFailures(): readonly ShownFailure[] {
-  return recentlyShown;
-}
-
 /** A cancel or a stop the user asked for is told quietly, without actions. */
 export function isQuiet(kind: FailureKind): boolean {
   return kind === 'cancelled' || kind === 'stopped-waiting';
@@ -251,8 +285,7 @@ export async function showFailure(error: unknown, log: vscode.LogOutputChannel, 
   const quiet = isQuiet(kind);
   const available = quiet ? [] : actions.filter((action) => action !== 'retry' || retry);
   const labels = available.map((action) => ACTION_LABELS[action]());
-  recentlyShown.push({ message, actions: labels, kind });
-  if (recentlyShown.length > 50) recentlyShown.shift();
+  reportFailureShown({ message, actions: labels, kind });
   if (quiet) {
     void vscode.window.showInformationMessage(message);
     return;

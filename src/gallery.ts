@@ -4,6 +4,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { writeNewFileIfAbsent } from './assets';
+import { Disposable } from './dispose';
+import { errorText } from './errorMessages';
 import {
   GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
 } from './core/galleryStore';
@@ -50,7 +52,7 @@ export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersisten
         const entries = salvageGalleryEntries(text);
         return {
           document: { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries },
-          damage: { reason: error instanceof Error ? error.message : String(error), keptAs: keptAs.scheme === 'file' ? keptAs.fsPath : keptAs.toString(true), salvaged: entries.length },
+          damage: { reason: errorText(error), keptAs: keptAs.scheme === 'file' ? keptAs.fsPath : keptAs.toString(true), salvaged: entries.length },
         };
       }
     },
@@ -119,11 +121,10 @@ const sidecarSetting = z.catch(z.boolean(), true);
  * not forgotten (a `git checkout` takes images away and brings them back); only deleting an image from the
  * gallery forgets it.
  */
-export class Gallery implements vscode.Disposable {
-  readonly #changed = new vscode.EventEmitter<GalleryChange>();
+export class Gallery extends Disposable {
+  readonly #changed = this.register(new vscode.EventEmitter<GalleryChange>());
   /** Fires after entries were added, hidden, shown again or removed. */
   readonly onDidChange = this.#changed.event;
-  readonly #subscriptions: vscode.Disposable[] = [];
   #store = new GalleryStore();
   #loaded: Promise<void> | undefined;
   #saving: Promise<void> | undefined;
@@ -138,24 +139,21 @@ export class Gallery implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     service: GenerationService,
   ) {
-    this.#subscriptions.push(
-      this.#changed,
-      service.onDidGenerate((saved) => {
-        const key = saved.uri.toString();
-        const recording = this.record(saved).then(undefined, (error: unknown) => {
-          // The image is saved and paid for: a gallery problem must never make it look like a failure.
-          this.log.error(`Gallery: could not record ${saved.uri.toString(true)} (${error instanceof Error ? error.message : String(error)})`);
-          return undefined;
-        }).finally(() => this.#recording.delete(key));
-        this.#recording.set(key, recording);
-      }),
-    );
+    super();
+    this.register(service.onDidGenerate((saved) => {
+      const key = saved.uri.toString();
+      const recording = this.record(saved).then(undefined, (error: unknown) => {
+        // The image is saved and paid for: a gallery problem must never make it look like a failure.
+        this.log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
+        return undefined;
+      }).finally(() => this.#recording.delete(key));
+      this.#recording.set(key, recording);
+    }));
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
     // Folder deletes and creates arrive as one event for the folder.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    this.#subscriptions.push(watcher,
-      watcher.onDidDelete((uri) => { void this.#hideDeleted(uri); }),
-      watcher.onDidCreate((uri) => { void this.#restoreCreated(uri); }));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
+    this.register(watcher.onDidDelete((uri) => { void this.#hideDeleted(uri); }));
+    this.register(watcher.onDidCreate((uri) => { void this.#restoreCreated(uri); }));
   }
 
   /** Loads the stored gallery once; later calls wait for the same load, which never rejects. */
@@ -179,7 +177,7 @@ export class Gallery implements vscode.Disposable {
 
   #blockWrites(error: unknown): void {
     this.#writeBlocked = true;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     this.log.error(`Gallery: could not read the stored gallery (${reason}); it is left untouched and this session's images are not added to it`);
     void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery could not be read ({0}). It is left as it is; images you generate now are saved but not added to it until VS Code restarts.', reason));
   }
@@ -263,7 +261,7 @@ export class Gallery implements vscode.Disposable {
       const written = await writeNewFileIfAbsent(sidecar, new TextEncoder().encode(`${JSON.stringify(recipeSidecar(entry), null, 2)}\n`));
       if (!written) this.log.warn(`Did not write the recipe ${sidecar.toString(true)}: a file (or link) of that name is already there`);
     } catch (error) {
-      this.log.warn(`Could not write the recipe ${sidecar.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not write the recipe ${sidecar.toString(true)}: ${errorText(error)}`);
     }
   }
 
@@ -336,7 +334,7 @@ export class Gallery implements vscode.Disposable {
         try {
           await this.persistence.write(this.#store.toDocument());
         } catch (error) {
-          this.log.error(`Gallery: could not save (${error instanceof Error ? error.message : String(error)})`);
+          this.log.error(`Gallery: could not save (${errorText(error)})`);
         }
       } while (this.#saveAgain);
       this.#saving = undefined;
@@ -348,8 +346,9 @@ export class Gallery implements vscode.Disposable {
     while (this.#saving) await this.#saving;
   }
 
-  dispose(): void {
-    for (const subscription of this.#subscriptions) subscription.dispose();
+  /** Stops listening once the pending writes are done: a write in flight at deactivation still lands. */
+  override dispose(): void {
+    void this.flush().finally(() => super.dispose());
   }
 }
 

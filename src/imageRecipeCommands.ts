@@ -3,7 +3,7 @@ import { IMAGE_EXTENSIONS } from './core/images';
 import type { ImageRecipe } from './core/recipeMetadata';
 import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
-import type { Sidebar } from './webview/generatorViewProvider';
+import type { Sidebar } from './sidebar/sidebarViewProvider';
 import { COMMAND, HOVER_COMMANDS } from './ids';
 
 /** The image a command was given: a Uri (Explorer), `{ image }` (hover links) or a URI string. */

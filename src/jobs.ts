@@ -5,6 +5,7 @@ import { workspaceRelativePath } from './assets';
 import { errorText, showFailure } from './errorMessages';
 import type { GenerationService, JobOutcome } from './generationService';
 import { imageLinkFor } from './documentLinks';
+import { reportAnnouncement } from './testMode';
 
 /**
  * The jobs that outlive a window: resumes this window's unfinished jobs at start, and tells the user what
@@ -44,20 +45,13 @@ async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel): Prom
   await offer(message, saved.uri, saved.prompt, insertion);
 }
 
-const announced: string[] = [];
-/** The last "Saved …" messages about jobs nobody waited for, newest last: what the extension's own tests assert on. */
-export function recentAnnouncements(): readonly string[] {
-  return announced;
-}
-
 /** The message with Open, Reveal, Copy Markdown Link and, where a link was asked for, Insert at Cursor. */
 async function offer(message: string, uri: vscode.Uri, prompt: string, insertion: JobInsertion | undefined): Promise<void> {
   const open = vscode.l10n.t('Open');
   const reveal = vscode.l10n.t('Reveal in Explorer');
   const copy = vscode.l10n.t('Copy Markdown Link');
   const insert = vscode.l10n.t('Insert at Cursor');
-  announced.push(message);
-  if (announced.length > 50) announced.shift();
+  reportAnnouncement(message);
   const choice = await vscode.window.showInformationMessage(message, ...(insertion ? [insert] : []), open, reveal, copy);
   if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
   else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);

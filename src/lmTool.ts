@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
 import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './core/request';
 import { assetsTarget, workspaceRelativePath } from './assets';
-import { describeFailure } from './errorMessages';
+import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
 import { imageLinkFor } from './documentLinks';
 
@@ -125,7 +125,7 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
     const scope = parsed.data.document ? safeUri(parsed.data.document) : vscode.workspace.workspaceFolders?.[0]?.uri;
     const defaults = this.deps.settings.generationDefaults(scope);
     const validation = validateRequest({ ...defaults, negative_prompt: defaults.negative_prompt || undefined, ...withoutUndefined(options) } as GenerationRequestInput);
-    if (!validation.ok) return { ok: false, problem: validation.problems.join('; ') };
+    if (!validation.ok) return { ok: false, problem: describeRequestProblems(validation.problems) };
     return { ok: true, request: validation.request, input: parsed.data };
   }
 }

@@ -4,6 +4,7 @@ import {
   PALETTE_PRESETS, parseCustomPalette, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES,
 } from './core/request';
 import { MAX_VARIATIONS } from './core/variations';
+import { describeRequestProblem } from './errorMessages';
 import { magicPromptDescriptions, styleDescriptions } from './optionWords';
 
 const BACK = Symbol('back');
@@ -150,7 +151,7 @@ export async function editOptions(start: GenerationRequestInput, costOf: (reques
             value: current && 'members' in current ? describePalette(current) : '',
             prompt: vscode.l10n.t('Up to 8 colours as #hex:weight (weight 0.05 to 1, optional), separated by commas'),
             placeholder: '#1e3a8a:0.6, #f59e0b:0.3, #fff:0.1',
-            validate: (value) => { const parsed = parseCustomPalette(value); return parsed.ok ? undefined : parsed.problems.join('; '); },
+            validate: (value) => { const parsed = parseCustomPalette(value); return parsed.ok ? undefined : [...new Set(parsed.problems.map(describeRequestProblem))].join('; '); },
           });
           if (custom === BACK) continue; // back to the palette list
           if (custom === undefined) return undefined;

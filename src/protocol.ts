@@ -1,15 +1,15 @@
-// The messages between the Ideogram sidebar webview (media/main.ts) and the extension host (src/webview/*):
+// The messages between the Ideogram sidebar webview (media/main.ts) and the extension host (src/sidebar/*):
 // one discriminated union on `type` in each direction, the limits, action lists and the drag type both sides use.
 //
 // No zod here: the webview bundle imports this file. The host parses what the webview posts with the schema in
-// src/webview/messageSchema.ts (which derives the webview → host types below); host → webview messages are
+// src/sidebar/messageSchema.ts (which derives the webview → host types below); host → webview messages are
 // plain types, the host being trusted.
 import type { CostBook, EstimateWords } from './core/cost';
 import type { RecoveryAction } from './core/errors';
 import type { GenerationDefaults, GenerationRequest, MagicPromptOption, PalettePreset, Resolution, StyleType } from './core/request';
 
 export { RECOVERY_ACTIONS, type RecoveryAction } from './core/errors';
-export type { WebviewMessage, WebviewMessageInput, WebviewMessageType } from './webview/messageSchema';
+export type { WebviewMessage, WebviewMessageInput, WebviewMessageType } from './sidebar/messageSchema';
 // What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
 export { describeEstimate, estimateCost, formatCredits, type CostEstimate } from './core/cost';
 export { fillTemplate } from './core/template';
@@ -159,10 +159,10 @@ export interface JobRowView {
 }
 
 /**
- * Every word the sidebar shows, translated by the host (src/webview/webviewStrings.ts) and sent once, in the page.
+ * Every word the sidebar shows, translated by the host (src/sidebar/sidebarStrings.ts) and sent once, in the page.
  * Messages with `{0}`-style placeholders are templates the webview fills with `fillTemplate`.
  */
-export type WebviewStrings = Record<
+export type SidebarStrings = Record<
   // notices, announcements and durations (media/main.ts, jobs.ts)
   | 'creditsLeft' | 'lowBalance' | 'lastImageCost' | 'topUp' | 'apiKeyNotice' | 'setApiKey' | 'folderNotice'
   | 'fixFields' | 'starting' | 'recipeApplied' | 'imageReady' | 'generationCancelled' | 'variationsReady' | 'noAnswer'

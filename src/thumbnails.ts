@@ -3,6 +3,7 @@ import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MAX_THUMBNAIL_BYTES } from './core/thumbnailLimits';
+import { errorText } from './errorMessages';
 import { checkThumbnail, imageKey, parseThumbnailFileName, thumbnailFileName, versionKey, type ImageIdentity } from './core/thumbnails';
 
 /**
@@ -44,7 +45,7 @@ export class Thumbnails {
       try {
         entries = await nodeFs.readdir(this.folder.fsPath, { withFileTypes: true });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Gallery: could not read the thumbnails folder (${describe(error)})`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Gallery: could not read the thumbnails folder (${errorText(error)})`);
         return index;
       }
       for (const entry of entries) {
@@ -152,7 +153,7 @@ export class Thumbnails {
     if (!parseThumbnailFileName(name)) return;
     this.#verified.delete(name);
     await nodeFs.unlink(path.join(this.folder.fsPath, name)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') this.log.warn(`Gallery: could not delete the thumbnail ${name} (${describe(error)})`);
+      if (error.code !== 'ENOENT') this.log.warn(`Gallery: could not delete the thumbnail ${name} (${errorText(error)})`);
     });
   }
 }
@@ -188,8 +189,4 @@ async function imageIdentity(imageUri: string): Promise<ImageIdentity | undefine
   } catch {
     return undefined;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,8 @@
 // within it, and the facts); the host words it and picks the actions that fix it, in one place
 // (src/errorMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
 
+import type { RequestProblem } from './request';
+
 /** What the user can do about a failure; the host layer turns it into a button. */
 export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
@@ -70,7 +72,7 @@ export interface FailureFacts {
   variable?: string;
   allowed?: readonly string[];
   /** Why a request or its options are invalid (from the request schema). */
-  problems?: readonly string[];
+  problems?: readonly RequestProblem[];
   seconds?: number;
   prompt?: string;
   spentToday?: number;

@@ -46,53 +46,73 @@ export const COLOR_WEIGHT_MIN = 0.05;
 export const COLOR_WEIGHT_MAX = 1;
 export const HEX_COLOR_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
 
+/**
+ * What can be wrong with a request. The core names the problem and where it is; the host words it
+ * (`describeRequestProblem` in errorMessages.ts), so the palette, the sidebar and the agent tool say the same thing
+ * in the user's language. A zod check carries its code as its message.
+ */
+export const REQUEST_PROBLEMS = [
+  'prompt-missing', 'prompt-empty', 'prompt-too-long', 'prompt-no-words', 'negative-prompt-too-long',
+  'magic-prompt-invalid', 'resolution-invalid', 'style-invalid', 'seed-not-whole', 'seed-out-of-range',
+  'colour-invalid', 'colour-weight-not-number', 'colour-weight-too-small', 'colour-weight-too-large',
+  'palette-preset-invalid', 'palette-empty', 'palette-too-many', 'palette-both', 'palette-shape',
+  'palette-entry-colons', 'palette-weight-not-number', 'unknown-options', 'invalid-value',
+] as const;
+export type RequestProblemCode = (typeof REQUEST_PROBLEMS)[number];
+/** One problem: its code, the dotted path of the option (`''` for the whole request) and what wording needs. */
+export interface RequestProblem {
+  code: RequestProblemCode;
+  path: string;
+  /** unknown-options: the keys. */
+  keys?: readonly string[];
+  /** palette-entry-colons, palette-weight-not-number: the typed entry, and its weight text. */
+  entry?: string;
+  weight?: string;
+}
+
+const problem = (code: RequestProblemCode) => ({ message: code });
+
 export const paletteMemberSchema = z.strictObject({
-  color_hex: z.string().check(z.regex(HEX_COLOR_PATTERN, { message: 'Colour must be #RGB or #RRGGBB, e.g. #1e90ff' })),
-  color_weight: z.optional(z.number({ message: 'Colour weight must be a number' }).check(
-    z.minimum(COLOR_WEIGHT_MIN, { message: `Colour weight must be at least ${COLOR_WEIGHT_MIN}` }),
-    z.maximum(COLOR_WEIGHT_MAX, { message: `Colour weight must be at most ${COLOR_WEIGHT_MAX}` }),
+  color_hex: z.string().check(z.regex(HEX_COLOR_PATTERN, problem('colour-invalid'))),
+  color_weight: z.optional(z.number(problem('colour-weight-not-number')).check(
+    z.minimum(COLOR_WEIGHT_MIN, problem('colour-weight-too-small')),
+    z.maximum(COLOR_WEIGHT_MAX, problem('colour-weight-too-large')),
   )),
 });
 
-const presetPaletteSchema = z.strictObject({ name: z.enum(PALETTE_PRESETS, { message: `Palette preset must be one of ${PALETTE_PRESETS.join(', ')}` }) });
+const presetPaletteSchema = z.strictObject({ name: z.enum(PALETTE_PRESETS, problem('palette-preset-invalid')) });
 const customPaletteSchema = z.strictObject({
   members: z.array(paletteMemberSchema).check(
-    z.minLength(1, { message: 'A custom palette needs at least one colour' }),
-    z.maxLength(PALETTE_MAX_MEMBERS, { message: `A custom palette has at most ${PALETTE_MAX_MEMBERS} colours` }),
+    z.minLength(1, problem('palette-empty')),
+    z.maxLength(PALETTE_MAX_MEMBERS, problem('palette-too-many')),
   ),
 });
 
 /**
- * A preset name or custom members, never both. The union's own message would hide which part is wrong,
- * so the error names the problem in the branch the input was meant for.
+ * A preset name or custom members, never both. The union's own message would hide which part is wrong, so
+ * `requestProblems` reports the issues of the one branch the input fits; this message is for when it fits none.
  */
 export const colorPaletteSchema = z.union([presetPaletteSchema, customPaletteSchema], {
   error: (issue) => {
-    const input = issue.input as Record<string, unknown> | undefined;
-    const isObject = !!input && typeof input === 'object' && !Array.isArray(input);
-    if (isObject && 'name' in input && 'members' in input) return 'Colour palette must be either a preset name or a list of 1 to 8 colours, not both';
-    const branch = isObject && 'members' in input ? 1 : isObject && 'name' in input ? 0 : -1;
-    const branchIssues = (issue as { errors?: $ZodIssue[][] }).errors?.[branch];
-    if (branchIssues?.length) return describeIssues(branchIssues).join('; ');
-    return 'Colour palette must be {"name": <preset>} or {"members": [{"color_hex": "#RRGGBB", "color_weight": 0.5}]}';
+    const input = issue.input;
+    const both = !!input && typeof input === 'object' && 'name' in input && 'members' in input;
+    return both ? 'palette-both' : 'palette-shape';
   },
 });
 
-const seedMessage = { message: `Seed must be between ${SEED_MIN} and ${SEED_MAX}` };
-
 // zod/mini (functional checks) rather than classic zod: the same rules in a bundle ~10 KB smaller.
 export const generationRequestSchema = z.strictObject({
-  prompt: z.string({ message: 'Prompt is required' }).check(
+  prompt: z.string(problem('prompt-missing')).check(
     z.trim(),
-    z.minLength(1, { message: 'Prompt is empty: describe the image you want', abort: true }),
-    z.maxLength(PROMPT_MAX_LENGTH, { message: `Prompt is longer than ${PROMPT_MAX_LENGTH} characters`, abort: true }),
-    z.regex(/[\p{L}\p{N}]/u, { message: 'Prompt has no words: describe the image you want' }),
+    z.minLength(1, { ...problem('prompt-empty'), abort: true }),
+    z.maxLength(PROMPT_MAX_LENGTH, { ...problem('prompt-too-long'), abort: true }),
+    z.regex(/[\p{L}\p{N}]/u, problem('prompt-no-words')),
   ),
-  negative_prompt: z.optional(z.string().check(z.maxLength(PROMPT_MAX_LENGTH, { message: `Negative prompt is longer than ${PROMPT_MAX_LENGTH} characters` }))),
-  magic_prompt_option: z._default(z.enum(MAGIC_PROMPT_OPTIONS, { message: 'Magic prompt must be AUTO, ON or OFF' }), 'AUTO'),
-  resolution: z._default(z.enum(RESOLUTIONS, { message: 'Resolution must be one of the 78 Ideogram resolutions, e.g. RESOLUTION_1024_1024' }), DEFAULT_RESOLUTION),
-  seed: z.optional(z.int({ message: 'Seed must be a whole number' }).check(z.minimum(SEED_MIN, seedMessage), z.maximum(SEED_MAX, seedMessage))),
-  style_type: z._default(z.enum(STYLE_TYPES, { message: `Style must be one of ${STYLE_TYPES.join(', ')}` }), 'GENERAL'),
+  negative_prompt: z.optional(z.string().check(z.maxLength(PROMPT_MAX_LENGTH, problem('negative-prompt-too-long')))),
+  magic_prompt_option: z._default(z.enum(MAGIC_PROMPT_OPTIONS, problem('magic-prompt-invalid')), 'AUTO'),
+  resolution: z._default(z.enum(RESOLUTIONS, problem('resolution-invalid')), DEFAULT_RESOLUTION),
+  seed: z.optional(z.int(problem('seed-not-whole')).check(z.minimum(SEED_MIN, problem('seed-out-of-range')), z.maximum(SEED_MAX, problem('seed-out-of-range')))),
+  style_type: z._default(z.enum(STYLE_TYPES, problem('style-invalid')), 'GENERAL'),
   color_palette: z.optional(colorPaletteSchema),
 });
 
@@ -107,9 +127,9 @@ export type GenerationDefaults = Pick<GenerationRequest, 'style_type' | 'resolut
 
 export type ValidationResult =
   | { ok: true; request: GenerationRequest }
-  | { ok: false; problems: string[] };
+  | { ok: false; problems: RequestProblem[] };
 
-/** Validates a request and turns zod's issues into sentences a user can act on. */
+/** Validates a request; a refusal lists every problem, each once. */
 export function validateRequest(input: unknown): ValidationResult {
   const parsed = generationRequestSchema.safeParse(input);
   if (parsed.success) {
@@ -117,16 +137,29 @@ export function validateRequest(input: unknown): ValidationResult {
     if (request.negative_prompt !== undefined && request.negative_prompt.trim() === '') delete request.negative_prompt;
     return { ok: true, request };
   }
-  return { ok: false, problems: describeIssues(parsed.error.issues) };
+  return { ok: false, problems: requestProblems(parsed.error.issues) };
 }
 
-export function describeIssues(issues: readonly $ZodIssue[]): string[] {
-  const problems = issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `Unknown option(s): ${issue.keys.join(', ')}`;
-    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return `${where}${issue.message}`;
+const isProblemCode = (text: string): text is RequestProblemCode => (REQUEST_PROBLEMS as readonly string[]).includes(text);
+
+/** zod's issues as problems, each once. A palette union's issues are those of the one branch the input fits. */
+export function requestProblems(issues: readonly $ZodIssue[], prefix: readonly PropertyKey[] = []): RequestProblem[] {
+  const problems = issues.flatMap((issue): RequestProblem[] => {
+    const at = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union') {
+      // A branch fits when nothing is wrong with the palette object itself (no unknown key, right type).
+      const fitting = issue.errors.filter((branch) => branch.every((inner) => inner.path.length > 0));
+      if (fitting.length === 1) return requestProblems(fitting[0], at);
+    }
+    const path = at.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') return [{ code: 'unknown-options', path, keys: issue.keys }];
+    return [{ code: isProblemCode(issue.message) ? issue.message : 'invalid-value', path }];
   });
-  return [...new Set(problems)];
+  const seen = new Set<string>();
+  return problems.filter((item) => {
+    const key = JSON.stringify(item);
+    return !seen.has(key) && !!seen.add(key);
+  });
 }
 
 /** Width and height of a resolution, e.g. RESOLUTION_1280_720 → {1280, 720}. */
@@ -156,23 +189,23 @@ export function orientationOf(resolution: Resolution): 'square' | 'landscape' | 
 }
 
 /** Parses the `#hex:weight` list users type, e.g. "#ff0000:0.6, #00f:0.4" or "#abc". */
-export function parseCustomPalette(text: string): { ok: true; palette: ColorPalette } | { ok: false; problems: string[] } {
+export function parseCustomPalette(text: string): { ok: true; palette: ColorPalette } | { ok: false; problems: RequestProblem[] } {
   const entries = text.split(/[,\s]+/).map((part) => part.trim()).filter(Boolean);
   const members: Array<{ color_hex: string; color_weight?: number }> = [];
-  const problems: string[] = [];
+  const problems: RequestProblem[] = [];
   for (const entry of entries) {
     const [hex, weightText, ...rest] = entry.split(':');
-    if (rest.length > 0) { problems.push(`"${entry}" has more than one ':'`); continue; }
+    if (rest.length > 0) { problems.push({ code: 'palette-entry-colons', path: 'color_palette', entry }); continue; }
     const member: { color_hex: string; color_weight?: number } = { color_hex: hex.startsWith('#') ? hex : `#${hex}` };
     if (weightText !== undefined && weightText !== '') {
       const weight = Number(weightText);
-      if (!Number.isFinite(weight)) { problems.push(`"${entry}": weight "${weightText}" is not a number`); continue; }
+      if (!Number.isFinite(weight)) { problems.push({ code: 'palette-weight-not-number', path: 'color_palette', entry, weight: weightText }); continue; }
       member.color_weight = weight;
     }
     members.push(member);
   }
   if (problems.length > 0) return { ok: false, problems };
   const parsed = colorPaletteSchema.safeParse({ members });
-  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, problems: requestProblems(parsed.error.issues, ['color_palette']) };
   return { ok: true, palette: parsed.data };
 }

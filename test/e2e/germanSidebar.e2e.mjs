@@ -1,5 +1,5 @@
 // End-to-end: the sidebar speaks German under a German VS Code. Its words come from the host's l10n bundle
-// (src/webview/webviewStrings.ts → l10n/bundle.l10n.de.json), so this starts its own code-server with
+// (src/sidebar/sidebarStrings.ts → l10n/bundle.l10n.de.json), so this starts its own code-server with
 // `--locale de` (the harness's runs in English) and reads the sidebar as a German user sees it. VS Code takes a
 // display language only from an installed language pack, and installs one from the marketplace (out of reach
 // offline) when it has none: an empty pack (test/fixtures/german-language-pack) is installed instead and registered
@@ -74,6 +74,20 @@ export async function run({ page, fake, step, helpers }) {
     await view.getByRole('button', { name: german['Set API Key'] }).waitFor();
     await page.locator('.part.sidebar').screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/germanSidebar-sidebar-de.png') });
     step('screenshot test-artifacts/screenshots/germanSidebar-sidebar-de.png');
+
+    // The form's live validation is worded by the host from the core's problem codes (describeRequestProblem).
+    step('live validation reads German: a seed above the range');
+    if ((await view.locator('details.options').getAttribute('open')) === null) await view.locator('details.options > summary').click();
+    const seed = view.getByLabel(german.Seed, { exact: true });
+    await seed.fill('99999999999');
+    const seedProblem = german['Seed must be between {0} and {1}'].replace('{0}', '0').replace('{1}', '2147483647');
+    await view.getByText(seedProblem).waitFor({ timeout: 15_000 });
+    assert.equal(await seed.getAttribute('aria-invalid'), 'true');
+    step(`the seed field says: "${seedProblem}"`);
+    await page.locator('.part.sidebar').screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/germanSidebar-validation-de.png') });
+    step('screenshot test-artifacts/screenshots/germanSidebar-validation-de.png');
+    await seed.fill('');
+    await view.getByText(seedProblem).waitFor({ state: 'hidden' });
 
     // Error messages are worded by the host too (src/errorMessages.ts): a key the fake answers with 402.
     step('a failure reads German too: Segmind answers 402 (no credits left)');

@@ -193,25 +193,20 @@ describe('Generate Image Here in every document format', () => {
   });
 
   describe('from the gallery', () => {
-    const bundle = () => require(vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode')!.extensionPath + '/dist/main.js') as {
-      GalleryDropProvider: new () => vscode.DocumentDropEditProvider;
-      galleryPasteText(document: vscode.TextDocument, data: vscode.DataTransfer, token: vscode.CancellationToken): Promise<string | undefined>;
-      rememberCopiedImage(text: string, uri: vscode.Uri, prompt: string): void;
-    };
     const image = () => vscode.Uri.joinPath(workspaceFolder().uri, 'assets', 'a cat (1).png');
 
     it('a copied gallery link pastes into reStructuredText and HTML as their own link', async () => {
-      bundle().rememberCopiedImage('![A cat](assets/a%20cat%20%281%29.png)', image(), 'A cat');
+      api.galleryPaste.rememberCopiedImage('![A cat](assets/a%20cat%20%281%29.png)', image(), 'A cat');
       const transfer = new vscode.DataTransfer();
       transfer.set('text/plain', new vscode.DataTransferItem('![A cat](assets/a%20cat%20%281%29.png)'));
       const token = new vscode.CancellationTokenSource().token;
       const rst = (await openScratch('paste.rst', '')).document;
-      assert.strictEqual(await bundle().galleryPasteText(rst, transfer, token), '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A cat');
+      assert.strictEqual(await api.galleryPaste.galleryPasteText(rst, transfer, token), '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A cat');
       const html = (await openScratch('paste.html', '')).document;
-      assert.strictEqual(await bundle().galleryPasteText(html, transfer, token), '<img src="../assets/a%20cat%20%281%29.png" alt="A cat">');
+      assert.strictEqual(await api.galleryPaste.galleryPasteText(html, transfer, token), '<img src="../assets/a%20cat%20%281%29.png" alt="A cat">');
       const other = new vscode.DataTransfer();
       other.set('text/plain', new vscode.DataTransferItem('some other text'));
-      assert.strictEqual(await bundle().galleryPasteText(html, other, token), undefined, 'other text pastes as text');
+      assert.strictEqual(await api.galleryPaste.galleryPasteText(html, other, token), undefined, 'other text pastes as text');
     });
 
     it('dropping a gallery image into AsciiDoc and Vue writes their links', async () => {
@@ -220,7 +215,7 @@ describe('Generate Image Here in every document format', () => {
       const token = new vscode.CancellationTokenSource().token;
       const drop = async (name: string) => {
         const document = (await openScratch(name, '')).document;
-        const edit = await new (bundle().GalleryDropProvider)().provideDocumentDropEdits(document, new vscode.Position(0, 0), transfer, token) as vscode.DocumentDropEdit;
+        const edit = await new api.galleryDrop().provideDocumentDropEdits(document, new vscode.Position(0, 0), transfer, token) as vscode.DocumentDropEdit;
         return typeof edit.insertText === 'string' ? edit.insertText : edit.insertText.value;
       };
       assert.strictEqual(await drop('drop.adoc'), 'image:../assets/a%20cat%20%281%29.png[A cat]');

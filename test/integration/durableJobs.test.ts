@@ -14,12 +14,6 @@ import { activateExtension, assetFiles, closeAllEditors, removeAssets, type Test
 
 const KEY = 'SG_durable_jobs_7d2e41';
 interface Result { uri: string; markdownLink: string; inserted: boolean }
-interface JobsApi {
-  service: { runningCount: number; resumePending(getKey: () => Promise<string | undefined>): Promise<number>; jobs(): Array<{ id: string; state: string; savedUri?: string }> };
-  recentAnnouncements(): readonly string[];
-  recentFailures(): ReadonlyArray<{ message: string; actions: string[]; kind: string }>;
-  globalStorageUri: vscode.Uri;
-}
 
 function request(prompt: string, extra: Partial<GenerationRequest> = {}): GenerationRequest {
   const validation = validateRequest({ prompt, ...extra });
@@ -29,12 +23,12 @@ function request(prompt: string, extra: Partial<GenerationRequest> = {}): Genera
 
 describe('Durable generations: jobs that survive the window', function () {
   this.timeout(60_000);
-  let api: TestingApi & JobsApi;
+  let api: TestingApi;
   let fake: FakeSegmind;
   let jobsRoot: string;
 
   before(async () => {
-    api = await activateExtension() as TestingApi & JobsApi;
+    api = await activateExtension() as TestingApi;
     fake = await useFakeSegmind();
     jobsRoot = path.join(api.globalStorageUri.fsPath, 'jobs');
   });

@@ -2,7 +2,8 @@
 // extension host (vscode.l10n.t): each kind and each case within it reads as a whole sentence with its facts.
 import * as assert from 'assert';
 import { FAILURE_KINDS, FAILURE_REASONS, IdeogramError, type FailureKind, type FailureReason } from '../../src/core/errors';
-import { describeFailure } from '../../src/errorMessages';
+import { REQUEST_PROBLEMS } from '../../src/core/request';
+import { describeFailure, describeRequestProblem } from '../../src/errorMessages';
 import { RECOVERY_ACTIONS } from '../../src/protocol';
 
 const MEGABYTE = 1024 * 1024;
@@ -11,7 +12,7 @@ const FACTS = {
   host: 'cdn.example.com', protocol: 'http:', contentType: 'text/html', cause: 'connection refused', redirected: true,
   bytes: 40 * MEGABYTE, declaredBytes: 50, maxBytes: 30 * MEGABYTE, redirects: 5, endpoint: 'http://api.example.com',
   setting: 'ideogram.fileNameTemplate', value: 'img/${foo}', variable: '${foo}', allowed: ['${prompt}', '${date}'],
-  problems: ['Prompt is empty: describe the image you want'], seconds: 120, prompt: 'a lighthouse at dusk',
+  problems: [{ code: 'prompt-empty' as const, path: 'prompt' }], seconds: 120, prompt: 'a lighthouse at dusk',
   spentToday: 4.5, cost: 0.1, limit: 4.5, path: 'docs/assets', through: 'docs', folderName: 'workspace', fileName: 'a-cat.jpg',
   text: 'EACCES: permission denied',
 };
@@ -64,5 +65,27 @@ describe('Failure wording: one module words every failure', () => {
     assert.equal(message, 'Image generation failed: disk on fire');
     assert.deepEqual(actions, ['showLog']);
     assert.equal(describeFailure('plain text').message, 'Image generation failed: plain text');
+  });
+
+  it('words every problem a request can have, each differently, with what it needs to say', () => {
+    const sentences = new Set<string>();
+    for (const code of REQUEST_PROBLEMS) {
+      const sentence = describeRequestProblem({ code, path: 'color_palette', keys: ['num_images'], entry: '#f00:x', weight: 'x' });
+      assert.ok(sentence.length > 8 && !/undefined|\{\d+\}/.test(sentence), `${code}: ${sentence}`);
+      sentences.add(sentence);
+    }
+    assert.equal(sentences.size, REQUEST_PROBLEMS.length, 'two problems share a sentence');
+    assert.equal(describeRequestProblem({ code: 'seed-out-of-range', path: 'seed' }), 'Seed must be between 0 and 2147483647');
+    assert.equal(describeRequestProblem({ code: 'unknown-options', path: '', keys: ['num_images', 'aspect_ratio'] }), 'Unknown option(s): num_images, aspect_ratio');
+    assert.equal(describeRequestProblem({ code: 'palette-weight-not-number', path: 'color_palette', entry: '#f00:x', weight: 'x' }), '"#f00:x": weight "x" is not a number');
+  });
+
+  it('names the option of each problem in the notification of an invalid request', () => {
+    const { message, actions } = describeFailure(new IdeogramError({
+      kind: 'invalid-request', reason: 'options-invalid',
+      problems: [{ code: 'prompt-empty', path: 'prompt' }, { code: 'colour-weight-too-large', path: 'color_palette.members.1.color_weight' }],
+    }));
+    assert.equal(message, 'The image options are not valid: prompt: Prompt is empty: describe the image you want; color_palette.members.1.color_weight: Colour weight must be at most 1');
+    assert.deepEqual(actions, ['openSettings']);
   });
 });

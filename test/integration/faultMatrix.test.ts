@@ -52,7 +52,7 @@ const faultCases: FailureCase[] = ([
 
 describe('Fault matrix: what the user sees for every failure', function () {
   this.timeout(60_000);
-  let api: TestingApi & { recentFailures(): ReadonlyArray<{ message: string; actions: string[]; kind: string }> };
+  let api: TestingApi;
   let fake: FakeSegmind;
 
   before(async () => {

@@ -5,10 +5,9 @@ import { startFakeSegmind, type FakeSegmind, type FakeSegmindOptions } from '../
 
 export const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 
-export interface TestingApi {
-  keys: { store(key: string): Promise<void>; get(): Promise<string | undefined>; clear(): Promise<void> };
-  service: { runningCount: number };
-}
+/** The extension's testing API (ExtensionMode.Test only), typed by its own declaration. */
+export type { TestingApi } from '../../src/testMode';
+import type { TestingApi } from '../../src/testMode';
 
 export async function activateExtension(): Promise<TestingApi> {
   const extension = vscode.extensions.getExtension<TestingApi>(EXTENSION_ID);

@@ -12,7 +12,6 @@ import type { GenerationService, SavedGeneration } from '../../src/generationSer
 import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean }
-interface Api extends TestingApi { logUri: vscode.Uri; recentFailures(): Array<{ message: string; actions: string[] }> }
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
 
@@ -45,11 +44,11 @@ async function removeWorkspaceSettings(): Promise<void> {
 }
 
 describe('a hostile repository', () => {
-  let api: Api;
+  let api: TestingApi;
   let fake: FakeSegmind;
 
   before(async () => {
-    api = (await activateExtension()) as Api;
+    api = (await activateExtension()) ;
     fake = await useFakeSegmind();
   });
   after(async () => {

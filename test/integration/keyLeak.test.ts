@@ -4,26 +4,9 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import type { HostMessage } from '../../src/protocol';
-import { activateExtension, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+import { activateExtension, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 const KEY = 'SG_leakcheck_7f3a9b2c4d';
-
-interface LeakTestingApi {
-  keys: { store(key: string): Promise<void> };
-  service: { readonly runningCount: number };
-  recentFailures(): ReadonlyArray<{ message: string; actions: string[] }>;
-  logUri: vscode.Uri;
-  globalStorageUri: vscode.Uri;
-  state: { workspace: vscode.Memento; global: vscode.Memento };
-  sidebar: {
-    provider: {
-      readonly isReady: boolean;
-      resolveWebviewView(view: vscode.WebviewView, ...rest: unknown[]): void;
-      handleMessage(raw: unknown): Promise<void>;
-      onDidPostMessage: vscode.Event<HostMessage>;
-    };
-  };
-}
 
 /** Every file below `folder`, recursively (missing folders give nothing). */
 async function filesBelow(folder: vscode.Uri): Promise<vscode.Uri[]> {
@@ -53,7 +36,7 @@ async function filesContainingKey(files: vscode.Uri[]): Promise<string[]> {
 
 describe('Nothing leaked: the API key stays in SecretStorage', function () {
   this.timeout(60_000);
-  let api: LeakTestingApi;
+  let api: TestingApi;
   let fake: FakeSegmind;
   /** Everything the host posted to the sidebar webview during the suite, and the webview views it resolved. */
   const posted: HostMessage[] = [];
@@ -63,7 +46,7 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   /** Runs a generation from the sidebar, as its form would, and waits until its row finishes or fails. */
   async function sidebarGenerate(runId: string, prompt: string): Promise<void> {
     const requestsBefore = fake.requests.length;
-    await api.sidebar.provider.handleMessage({ type: 'generate', runId, request: { prompt } });
+    await api.webview.send({ type: 'generate', runId, request: { prompt } });
     // Its end is posted as runFinished, or, when the webview happened to reload meanwhile (a late file-watcher
     // event widening its resource roots), carried by the next snapshot: wait for the generation itself to end.
     await waitFor(() => posted.some((message) => (message.type === 'runFinished' && message.runId === runId)
@@ -73,13 +56,13 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   }
 
   before(async () => {
-    api = await activateExtension() as unknown as LeakTestingApi;
+    api = await activateExtension();
     fake = await useFakeSegmind();
     // Watch the sidebar from its start: the view VS Code hands the provider (its HTML) and every message posted.
     const provider = api.sidebar.provider;
     const resolve = provider.resolveWebviewView.bind(provider);
     provider.resolveWebviewView = (view, ...rest) => { views.push(view); return resolve(view, ...rest); };
-    subscriptions.push(provider.onDidPostMessage((message) => posted.push(message)), { dispose: () => { delete (provider as Partial<typeof provider>).resolveWebviewView; } });
+    subscriptions.push(api.webview.onDidPost((message) => posted.push(message)), { dispose: () => { delete (provider as Partial<typeof provider>).resolveWebviewView; } });
     await api.keys.store(KEY);
     await removeAssets();
     await vscode.commands.executeCommand('ideogram.openPanel');
@@ -99,14 +82,14 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
       fake.failNext(status);
       await sidebarGenerate(`leak-${status}`, `Leak check sidebar ${status}`);
     }
-    await api.sidebar.provider.handleMessage({ type: 'queryGallery', requestId: 'leak-q', query: '', offset: 0, limit: 50 });
-    await api.sidebar.provider.handleMessage({ type: 'validate', requestId: 'leak-v', request: { prompt: ' ', seed: 'x' } });
+    await api.webview.send({ type: 'queryGallery', requestId: 'leak-q', query: '', offset: 0, limit: 50 });
+    await api.webview.send({ type: 'validate', requestId: 'leak-v', request: { prompt: ' ', seed: 'x' } });
     await waitFor(() => posted.some((message) => message.type === 'validation' && message.requestId === 'leak-v'), 'the validation answer');
     // Give the log channel time to flush to disk.
     await new Promise((resolve) => setTimeout(resolve, 1500));
   });
   after(async () => {
-    for (const status of [401, 406, 500]) await api.sidebar.provider.handleMessage({ type: 'dismissRun', runId: `leak-${status}` });
+    for (const status of [401, 406, 500]) await api.webview.send({ type: 'dismissRun', runId: `leak-${status}` });
     for (const subscription of subscriptions) subscription.dispose();
     await fake.close();
     await removeAssets();

@@ -1,20 +1,18 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { GALLERY_DRAG_MIME } from '../../src/protocol';
-import { activateExtension, workspaceFolder } from './helpers';
+import { activateExtension, type TestingApi, workspaceFolder } from './helpers';
 
 describe('Dragging an image from the gallery into Markdown', () => {
-  before(() => activateExtension());
+  let api: TestingApi;
+  before(async () => { api = await activateExtension(); });
 
   async function dropInto(documentPath: string, payload: unknown): Promise<string | undefined> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, documentPath));
     const dataTransfer = new vscode.DataTransfer();
     dataTransfer.set(GALLERY_DRAG_MIME, new vscode.DataTransferItem(typeof payload === 'string' ? payload : JSON.stringify(payload)));
-    // The provider is the extension's, reached through the module it registers.
-    const extension = vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode')!;
-    const { GalleryDropProvider } = require(extension.extensionPath + '/dist/main.js') as { GalleryDropProvider?: new () => vscode.DocumentDropEditProvider };
-    assert.ok(GalleryDropProvider, 'the bundle exports the drop provider');
-    const edit = await new GalleryDropProvider().provideDocumentDropEdits(document, new vscode.Position(0, 0), dataTransfer, new vscode.CancellationTokenSource().token);
+    // The provider the extension registers, handed over by its testing API.
+    const edit = await new api.galleryDrop().provideDocumentDropEdits(document, new vscode.Position(0, 0), dataTransfer, new vscode.CancellationTokenSource().token);
     const insert = (edit as vscode.DocumentDropEdit | undefined)?.insertText;
     return typeof insert === 'string' ? insert : insert?.value;
   }

@@ -13,7 +13,7 @@ async function openScratchMarkdown(name: string, content: string): Promise<vscod
 }
 
 describe('Ideogram: Generate Image Here (Markdown)', () => {
-  let api: TestingApi & { service: { jobs(): Array<{ id: string; live: boolean }>; checkAgain(id: string, getKey: () => Promise<string | undefined>): Promise<void> } };
+  let api: TestingApi;
   let fake: FakeSegmind;
 
   /** Segmind finishes the held jobs, and the extension reads their status at once instead of at its next planned read. */

@@ -7,27 +7,19 @@ import type { FakeSegmind } from '../fake-segmind/server';
 import { renderImage } from '../fake-segmind/image';
 import { writePngText } from '../../src/core/imageMetadata';
 import { DIGITAL_SOURCE_TYPE_AI, readImageRecipe } from '../../src/core/recipeMetadata';
-import type { GenerationRequest } from '../../src/core/request';
 import type { HostMessage } from '../../src/protocol';
 import {
   activateExtension, assertSameImageWithMetadata, closeAllEditors, expectedImageBytes, readBytes, removeAssets, type TestingApi,
   useFakeSegmind, waitFor, workspaceFolder,
 } from './helpers';
 
-interface Entry { id: string; imageUri: string; prompt: string; seed?: number; request: GenerationRequest }
-interface RecipeApi {
-  sidebar: {
-    provider: { readonly isReady: boolean; handleMessage(raw: unknown): Promise<void>; onDidPostMessage: vscode.Event<HostMessage> };
-    gallery: { readonly size: number; entryFor(uri: vscode.Uri): Promise<Entry | undefined>; remove(id: string): Entry | undefined; flush(): Promise<void> };
-  };
-}
 interface Result { uri: string }
 
 const PROMPT = 'A lighthouse on a cliff at dusk, flat vector, warm palette';
 const OPTIONS = { seed: 4242, style_type: 'DESIGN', resolution: 'RESOLUTION_1280_720', negative_prompt: 'fog', color_palette: { members: [{ color_hex: '#ff8800', color_weight: 0.6 }, { color_hex: '#1e90ff' }] } };
 
 describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => {
-  let api: TestingApi & RecipeApi;
+  let api: TestingApi;
   let fake: FakeSegmind;
   let posted: HostMessage[] = [];
   let subscription: vscode.Disposable | undefined;
@@ -69,9 +61,9 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
 
   before(async function () {
     this.timeout(120_000);
-    api = await activateExtension() as TestingApi & RecipeApi;
+    api = await activateExtension() as TestingApi;
     fake = await useFakeSegmind();
-    subscription = api.sidebar.provider.onDidPostMessage((message) => posted.push(message));
+    subscription = api.webview.onDidPost((message) => posted.push(message));
     await api.keys.store('integration-recipe-key');
     await removeAssets();
     image = await generate();
@@ -200,7 +192,7 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     assert.deepStrictEqual({ prompt: filled.request.prompt, seed: filled.seed }, { prompt: PROMPT, seed: 4242 });
 
     posted = [];
-    await api.sidebar.provider.handleMessage({ type: 'useRecipe', uri: copy.toString() });
+    await api.webview.send({ type: 'useRecipe', uri: copy.toString() });
     const dropped = await waitForPosted('fillForm', 'the form to be filled by the drop');
     assert.strictEqual(dropped.request.negative_prompt, 'fog');
   });

@@ -6,18 +6,6 @@ import type { FakeSegmind } from '../fake-segmind/server';
 import type { GalleryItemView, HostMessage } from '../../src/protocol';
 import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
-/** What the extension hands its own tests about the sidebar (see TestingApi in src/extension.ts). */
-interface SidebarApi {
-  sidebar: {
-    provider: {
-      readonly isReady: boolean;
-      handleMessage(raw: unknown): Promise<void>;
-      onDidPostMessage: vscode.Event<HostMessage>;
-    };
-    gallery: { readonly size: number; get(id: string): unknown; query(query: string, offset: number, limit: number): Promise<{ items: Array<{ id: string }> }> };
-  };
-}
-
 const KEY = 'integration-sidebar-key';
 
 /** Every file in assets/, recipe sidecars included (the shared helper leaves them out). */
@@ -28,13 +16,13 @@ async function allAssetFiles(): Promise<string[]> {
 }
 
 describe('Ideogram sidebar (webview view)', () => {
-  let api: TestingApi & SidebarApi;
+  let api: TestingApi;
   let fake: FakeSegmind;
   let posted: HostMessage[] = [];
   let subscription: vscode.Disposable | undefined;
   let runCounter = 0;
 
-  const send = (message: unknown) => api.sidebar.provider.handleMessage(message);
+  const send = (message: unknown) => api.webview.send(message);
   const nextRunId = () => `it-run-${++runCounter}`;
   function waitForPosted<T extends HostMessage['type']>(type: T, match: (message: Extract<HostMessage, { type: T }>) => boolean, what: string, timeoutMs = 20_000) {
     return waitFor(() => posted.find((message): message is Extract<HostMessage, { type: T }> =>
@@ -42,9 +30,9 @@ describe('Ideogram sidebar (webview view)', () => {
   }
 
   before(async () => {
-    api = await activateExtension() as TestingApi & SidebarApi;
+    api = await activateExtension() as TestingApi;
     fake = await useFakeSegmind();
-    subscription = api.sidebar.provider.onDidPostMessage((message) => posted.push(message));
+    subscription = api.webview.onDidPost((message) => posted.push(message));
   });
   after(async () => {
     subscription?.dispose();

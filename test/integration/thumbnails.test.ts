@@ -9,31 +9,19 @@ import type { HostMessage } from '../../src/protocol';
 import { renderImage } from '../fake-segmind/image';
 import { activateExtension, removeAssets, waitFor, workspaceFolder, type TestingApi } from './helpers';
 
-interface ThumbnailApi {
-  globalStorageUri: vscode.Uri;
-  sidebar: {
-    provider: { readonly isReady: boolean; handleMessage(raw: unknown): Promise<void>; onDidPostMessage: vscode.Event<HostMessage> };
-    gallery: {
-      record(saved: { uri: vscode.Uri; image: Record<string, unknown>; prompt: string; createdAt: Date }): Promise<{ id: string; imageUri: string }>;
-      remove(id: string): unknown;
-      flush(): Promise<void>;
-    };
-  };
-}
-
 type GalleryPage = Extract<HostMessage, { type: 'galleryPage' }>;
 
 const THUMBNAIL = renderImage(11, 896, 896, 'jpeg', { scale: 0.25 }); // 224 x 224
 const PROMPT = 'Thumbnail test: a lighthouse';
 
 describe('Gallery thumbnails', () => {
-  let api: TestingApi & ThumbnailApi;
+  let api: TestingApi;
   let folder: string;
   let posted: HostMessage[] = [];
   let subscription: vscode.Disposable | undefined;
   let counter = 0;
 
-  const send = (message: unknown) => api.sidebar.provider.handleMessage(message);
+  const send = (message: unknown) => api.webview.send(message);
   const thumbnailFiles = () => (fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => !name.startsWith('.')) : []);
 
   /** An image file in assets/ and its gallery entry. */
@@ -41,8 +29,8 @@ describe('Gallery thumbnails', () => {
     const file = path.join(workspaceFolder().uri.fsPath, 'assets', `thumbnail-test-${++counter}.jpg`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, renderImage(counter, 1024, 1024, 'jpeg', { scale: 0.5 }));
-    const request = { prompt: PROMPT, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' };
-    const entry = await api.sidebar.gallery.record({ uri: vscode.Uri.file(file), image: { request, bytes: new Uint8Array(0) }, prompt: `${PROMPT} ${counter}`, createdAt: new Date() });
+    const request = { prompt: PROMPT, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' } as const;
+    const entry = await api.sidebar.gallery.record({ uri: vscode.Uri.file(file), image: { request, bytes: new Uint8Array(0), type: { format: 'jpeg', extension: 'jpg', mimeType: 'image/jpeg' }, delivery: 'binary' }, prompt: `${PROMPT} ${counter}`, createdAt: new Date() });
     return { id: entry.id, imageUri: entry.imageUri, file };
   }
 
@@ -59,9 +47,9 @@ describe('Gallery thumbnails', () => {
   }
 
   before(async () => {
-    api = await activateExtension() as TestingApi & ThumbnailApi;
+    api = await activateExtension() as TestingApi;
     folder = path.join(api.globalStorageUri.fsPath, 'thumbnails');
-    subscription = api.sidebar.provider.onDidPostMessage((message) => posted.push(message));
+    subscription = api.webview.onDidPost((message) => posted.push(message));
     await vscode.commands.executeCommand('ideogram.openPanel');
     await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
   });

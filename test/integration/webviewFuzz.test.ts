@@ -1,5 +1,5 @@
-// Thousands of malformed messages through the sidebar's real message handling (the provider's handleMessage,
-// which the webview's onDidReceiveMessage calls), in the real extension host with the sidebar open: the host
+// Thousands of malformed messages through the sidebar's real message handling (what the webview's onDidReceiveMessage
+// calls, reached through the testing API's webview.send), in the real extension host with the sidebar open: the host
 // keeps running and still generates an image afterwards, no request reaches the API, no file appears in the
 // workspace, nothing is posted back to the webview, and the log notes every ignored message.
 // Each message is broken by construction (see test/unit/protocolFuzz.test.ts for the parser alone, with
@@ -10,15 +10,6 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import type { HostMessage } from '../../src/protocol';
 import { activateExtension, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
-
-interface FuzzApi {
-  service: { runningCount: number };
-  logUri: vscode.Uri;
-  sidebar: {
-    provider: { readonly isReady: boolean; handleMessage(raw: unknown): Promise<void>; onDidPostMessage: vscode.Event<HostMessage> };
-    gallery: { readonly size: number };
-  };
-}
 
 const MESSAGES = 3_000;
 const KEY = 'integration-webview-fuzz-key';
@@ -145,7 +136,7 @@ async function workspaceListing(folder = workspaceFolder().uri, prefix = ''): Pr
 }
 
 /** How many "ignored a malformed message" lines the extension's log files hold. */
-async function ignoredInLog(api: FuzzApi): Promise<number> {
+async function ignoredInLog(api: TestingApi): Promise<number> {
   const folder = vscode.Uri.joinPath(api.logUri, '..');
   let count = 0;
   const visit = async (uri: vscode.Uri): Promise<void> => {
@@ -164,17 +155,17 @@ async function ignoredInLog(api: FuzzApi): Promise<number> {
 
 describe('Webview fuzz: malformed messages through the sidebar\'s message handling', function () {
   this.timeout(60_000);
-  let api: TestingApi & FuzzApi;
+  let api: TestingApi;
   let fake: FakeSegmind;
   let posted: HostMessage[] = [];
   let subscription: vscode.Disposable | undefined;
 
   before(async () => {
-    api = await activateExtension() as TestingApi & FuzzApi;
+    api = await activateExtension() as TestingApi;
     fake = await useFakeSegmind();
     await api.keys.store(KEY);
     await removeAssets();
-    subscription = api.sidebar.provider.onDidPostMessage((message) => posted.push(message));
+    subscription = api.webview.onDidPost((message) => posted.push(message));
     // The real view, so that anything the host answered would really be posted to a webview.
     await vscode.commands.executeCommand('ideogram.openPanel');
     await waitFor(() => api.sidebar.provider.isReady, 'the sidebar webview to send "ready"', 30_000);
@@ -201,7 +192,7 @@ describe('Webview fuzz: malformed messages through the sidebar\'s message handli
     // In bursts, the way a misbehaving webview would post them: handled concurrently, none may reject.
     for (let start = 0; start < cases.length; start += 100) {
       const burst = cases.slice(start, start + 100);
-      const outcomes = await Promise.allSettled(burst.map(({ message }) => api.sidebar.provider.handleMessage(message)));
+      const outcomes = await Promise.allSettled(burst.map(({ message }) => api.webview.send(message)));
       outcomes.forEach((outcome, index) => {
         if (outcome.status === 'rejected') assert.fail(`handling a ${burst[index].kind} message threw: ${String(outcome.reason).slice(0, 300)}`);
       });
@@ -233,7 +224,7 @@ describe('Webview fuzz: malformed messages through the sidebar\'s message handli
   it('still generates an image afterwards, through the same path', async () => {
     posted = [];
     fake.reset();
-    await api.sidebar.provider.handleMessage({ type: 'generate', runId: 'fz-after', request: { prompt: 'A lighthouse after the storm', seed: 99 } });
+    await api.webview.send({ type: 'generate', runId: 'fz-after', request: { prompt: 'A lighthouse after the storm', seed: 99 } });
     const finished = await waitFor(() => posted.find((message): message is Extract<HostMessage, { type: 'runFinished' }> =>
       message.type === 'runFinished' && message.runId === 'fz-after'), 'the run to finish', 20_000);
     assert.strictEqual(finished.outcome, 'done');

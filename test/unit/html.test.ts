@@ -1,12 +1,12 @@
-// The sidebar's page (src/webview/html.ts): what it may load, run and submit, and how the host's strings
+// The sidebar's page (src/sidebar/html.ts): what it may load, run and submit, and how the host's strings
 // and URIs get into it without becoming markup.
 import * as assert from 'node:assert/strict';
-import type { WebviewStrings } from '../../src/protocol';
-import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/webview/html';
+import type { SidebarStrings } from '../../src/protocol';
+import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/sidebar/html';
 
 const parts = (change: Partial<HtmlParts> = {}): HtmlParts => ({
   cspSource: 'https://webview.example', nonce: 'n0nce', scriptUri: 'https://webview.example/a.js', styleUri: 'https://webview.example/a.css',
-  language: 'de', title: 'Ideogram', strings: { prompt: 'Prompt' } as Partial<WebviewStrings> as WebviewStrings, ...change,
+  language: 'de', title: 'Ideogram', strings: { prompt: 'Prompt' } as Partial<SidebarStrings> as SidebarStrings, ...change,
 });
 
 /** The text of the page's strings block, as the webview reads it (media/strings.ts). */
@@ -42,7 +42,7 @@ describe('sidebar page', () => {
 
   it('carries the strings as data the webview reads back exactly, even text that looks like markup', () => {
     const hostile = '</script><script>alert(1)</script><!-- “Prompt” & \u2028';
-    const html = renderHtml(parts({ strings: { prompt: hostile } as Partial<WebviewStrings> as WebviewStrings }));
+    const html = renderHtml(parts({ strings: { prompt: hostile } as Partial<SidebarStrings> as SidebarStrings }));
     assert.deepEqual(stringsBlock(html), { prompt: hostile });
     assert.equal(html.match(/<\/script>/g)?.length, 2, 'only the two script elements end');
     assert.ok(!html.includes('<!--'), 'no comment opened by a string');

@@ -13,7 +13,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_FORM_JSON_LENGTH } from '../../src/protocol';
-import { parseWebviewMessage, webviewMessageSchema } from '../../src/webview/messageSchema';
+import { parseWebviewMessage, webviewMessageSchema } from '../../src/sidebar/messageSchema';
 
 const MALFORMED_RUNS = 5_000;
 const WELL_FORMED_RUNS = 3_000;

@@ -4,8 +4,14 @@ import * as fc from 'fast-check';
 import {
   aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, type GenerationRequestInput, MAGIC_PROMPT_OPTIONS,
   orientationOf, PALETTE_PRESETS, parseCustomPalette, type Resolution, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN,
-  STYLE_TYPES, validateRequest,
+  REQUEST_PROBLEMS, type RequestProblem, STYLE_TYPES, validateRequest,
 } from '../../src/core/request';
+
+/** A problem as `path: code` (the host words the code; test/integration/failureWording.test.ts reads the words). */
+function shown(problem: RequestProblem): string {
+  const code = problem.keys ? `${problem.code} ${problem.keys.join(', ')}` : problem.code;
+  return problem.path ? `${problem.path}: ${code}` : code;
+}
 
 /** Validates and returns the problems, failing the test if the input was accepted. */
 function problemsOf(input: unknown): string[] {
@@ -13,23 +19,20 @@ function problemsOf(input: unknown): string[] {
   assert.equal(result.ok, false, `expected ${JSON.stringify(input)} to be rejected`);
   if (result.ok) return [];
   assert.ok(result.problems.length > 0, 'a rejection must say why');
-  for (const problem of result.problems) assertReadable(problem);
-  return result.problems;
+  for (const problem of result.problems) assertSpecific(problem);
+  return result.problems.map(shown);
 }
 
 function accepted(input: unknown) {
   const result = validateRequest(input);
-  if (!result.ok) assert.fail(`expected ${JSON.stringify(input)} to be accepted, got: ${result.problems.join(' | ')}`);
+  if (!result.ok) assert.fail(`expected ${JSON.stringify(input)} to be accepted, got: ${result.problems.map(shown).join(' | ')}`);
   return result.request;
 }
 
-/** A message a user reads: not zod's internals, not JavaScript's. */
-function assertReadable(message: string): void {
-  assert.equal(typeof message, 'string');
-  assert.ok(message.trim().length > 10, `too short to be useful: "${message}"`);
-  for (const bad of ['undefined', '[object', 'Invalid input', 'invalid_type', 'invalid_union', 'ZodError', 'NaN']) {
-    assert.ok(!message.includes(bad), `message contains "${bad}": ${message}`);
-  }
+/** A problem a user can act on: one of the named codes, not the catch-all for what a form cannot produce. */
+function assertSpecific(problem: RequestProblem): void {
+  assert.ok(REQUEST_PROBLEMS.includes(problem.code), `unknown code: ${JSON.stringify(problem)}`);
+  assert.notEqual(problem.code, 'invalid-value', `no specific problem for ${JSON.stringify(problem)}`);
 }
 
 /** Exactly one problem, matching `pattern`. */
@@ -132,90 +135,90 @@ describe('request schema (validateRequest)', () => {
 
   describe('rejects, with a message that names the problem', () => {
     it('an empty prompt', () => {
-      assertOneProblem({ prompt: '' }, /^prompt: Prompt is empty: describe the image you want$/);
+      assertOneProblem({ prompt: '' }, /^prompt: prompt-empty$/);
     });
 
     it('a whitespace-only prompt (spaces, tabs, newlines, no-break spaces)', () => {
-      for (const prompt of [' ', '   ', '\n\t\r', '\u00a0\u2003\u3000']) assertOneProblem({ prompt }, /Prompt is empty/);
+      for (const prompt of [' ', '   ', '\n\t\r', '\u00a0\u2003\u3000']) assertOneProblem({ prompt }, /prompt-empty/);
     });
 
     it('a missing or non-string prompt', () => {
-      assertOneProblem({}, /Prompt is required/);
-      assertOneProblem({ prompt: 42 }, /Prompt is required/);
-      assertOneProblem({ prompt: null }, /Prompt is required/);
+      assertOneProblem({}, /prompt-missing/);
+      assertOneProblem({ prompt: 42 }, /prompt-missing/);
+      assertOneProblem({ prompt: null }, /prompt-missing/);
     });
 
     it('a prompt longer than 10000 characters', () => {
       accepted({ prompt: 'a'.repeat(10000) });
-      assertOneProblem({ prompt: 'a'.repeat(10001) }, /Prompt is longer than 10000 characters/);
+      assertOneProblem({ prompt: 'a'.repeat(10001) }, /prompt-too-long/);
     });
 
     it('an unknown resolution', () => {
       for (const resolution of ['RESOLUTION_1_1', 'RESOLUTION_1024x1024', '1024x1024', 'resolution_1024_1024', 'RESOLUTION_1024_1025', '']) {
-        assertOneProblem({ prompt: 'x', resolution }, /^resolution: Resolution must be one of the 78 Ideogram resolutions, e\.g\. RESOLUTION_1024_1024$/);
+        assertOneProblem({ prompt: 'x', resolution }, /^resolution: resolution-invalid$/);
       }
     });
 
     it('a lowercase (or unknown) style', () => {
       for (const style_type of ['general', 'Realistic', 'AUTO', 'FICTION']) {
-        assertOneProblem({ prompt: 'x', style_type }, /^style_type: Style must be one of GENERAL, REALISTIC, DESIGN, RENDER_3D, ANIME$/);
+        assertOneProblem({ prompt: 'x', style_type }, /^style_type: style-invalid$/);
       }
     });
 
     it('an unknown magic prompt option', () => {
-      assertOneProblem({ prompt: 'x', magic_prompt_option: 'auto' }, /Magic prompt must be AUTO, ON or OFF/);
+      assertOneProblem({ prompt: 'x', magic_prompt_option: 'auto' }, /^magic_prompt_option: magic-prompt-invalid$/);
     });
 
     it('seed -1 (Segmind\'s "random" convention is not valid here)', () => {
-      assertOneProblem({ prompt: 'x', seed: -1 }, /^seed: Seed must be between 0 and 2147483647$/);
+      assertOneProblem({ prompt: 'x', seed: -1 }, /^seed: seed-out-of-range$/);
     });
 
     it('seed 1.5', () => {
-      assertOneProblem({ prompt: 'x', seed: 1.5 }, /^seed: Seed must be a whole number$/);
+      assertOneProblem({ prompt: 'x', seed: 1.5 }, /^seed: seed-not-whole$/);
     });
 
     it('seed 2147483648', () => {
-      assertOneProblem({ prompt: 'x', seed: 2147483648 }, /^seed: Seed must be between 0 and 2147483647$/);
+      assertOneProblem({ prompt: 'x', seed: 2147483648 }, /^seed: seed-out-of-range$/);
     });
 
     it('a seed that is not a number', () => {
-      for (const seed of ['42', NaN, Infinity, null]) assertOneProblem({ prompt: 'x', seed }, /Seed must/);
+      for (const seed of ['42', NaN, Infinity, null]) assertOneProblem({ prompt: 'x', seed }, /^seed: seed-/);
     });
 
     it('a palette with both a name and members', () => {
       assertOneProblem({ prompt: 'x', color_palette: { name: 'EMBER', members: [{ color_hex: '#fff' }] } },
-        /^color_palette: Colour palette must be either a preset name or a list of (1 to 8 )?colours, not both$/);
+        /^color_palette: palette-both$/);
     });
 
     it('a palette with 9 members', () => {
       const members = Array.from({ length: 9 }, () => ({ color_hex: '#fff' }));
-      assertOneProblem({ prompt: 'x', color_palette: { members } }, /^color_palette\.members: A custom palette has at most 8 colours$/);
+      assertOneProblem({ prompt: 'x', color_palette: { members } }, /^color_palette\.members: palette-too-many$/);
     });
 
     it('a palette with no members', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [] } }, /A custom palette needs at least one colour/);
+      assertOneProblem({ prompt: 'x', color_palette: { members: [] } }, /palette-empty/);
     });
 
     for (const color_hex of ['#12', '123456', '#ggg', '#1234', '#12345g', 'red', '', '##fff', '#fff ']) {
       it(`a bad colour ${JSON.stringify(color_hex)}`, () => {
         assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#000' }, { color_hex }] } },
-          /^color_palette\.members\.1\.color_hex: Colour must be #RGB or #RRGGBB, e\.g\. #1e90ff$/);
+          /^color_palette\.members\.1\.color_hex: colour-invalid$/);
       });
     }
 
     it('colour weight 0.04', () => {
       assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: 0.04 }] } },
-        /^color_palette\.members\.0\.color_weight: Colour weight must be at least 0\.05$/);
+        /^color_palette\.members\.0\.color_weight: colour-weight-too-small$/);
     });
 
     it('colour weight 1.01', () => {
       assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: 1.01 }] } },
-        /^color_palette\.members\.0\.color_weight: Colour weight must be at most 1$/);
+        /^color_palette\.members\.0\.color_weight: colour-weight-too-large$/);
     });
 
     it('an unknown top-level key, naming it', () => {
-      assertOneProblem({ prompt: 'x', foo: 1 }, /^Unknown option\(s\): foo$/);
-      assertOneProblem({ prompt: 'x', num_images: 2, aspect_ratio: 'ASPECT_1_1' }, /^Unknown option\(s\): num_images, aspect_ratio$/);
+      assertOneProblem({ prompt: 'x', foo: 1 }, /^unknown-options foo$/);
+      assertOneProblem({ prompt: 'x', num_images: 2, aspect_ratio: 'ASPECT_1_1' }, /^unknown-options num_images, aspect_ratio$/);
     });
 
     it('something that is not an object', () => {
@@ -233,18 +236,18 @@ describe('request schema (validateRequest)', () => {
     });
 
     // Regression (was a bug): any palette mistake other than a bad hex/weight range/member count (a lowercase preset name, a weight given as
-    // a string, a misspelt member key) is reported as "Colour palette must be either a preset name or a list of 1 to 8
-    // colours, not both", which is not the problem: the union's catch-all message hides the option's own message.
+    // a string, a misspelt member key) was reported as "palette-both", which is not the problem: the union's catch-all
+    // hid the option's own problem. The problems are those of the branch the input fits.
     it('a lowercase palette preset, saying which presets exist', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { name: 'ember' } }, /EMBER, FRESH, JUNGLE, MAGIC, MELON, MOSAIC, PASTEL, ULTRAMARINE/);
+      assertOneProblem({ prompt: 'x', color_palette: { name: 'ember' } }, /^color_palette\.name: palette-preset-invalid$/);
     });
 
     it('a colour weight that is not a number', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: '0.5' }] } }, /Colour weight must be a number/);
+      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: '0.5' }] } }, /^color_palette\.members\.0\.color_weight: colour-weight-not-number$/);
     });
 
     it('an unknown key inside a palette member, naming it', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', weight: 0.5 }] } }, /weight/);
+      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', weight: 0.5 }] } }, /^color_palette\.members\.0: unknown-options weight$/);
     });
   });
 });
@@ -270,32 +273,32 @@ describe('parseCustomPalette', () => {
   });
 
   it('rejects a weight that is not a number, quoting the entry', () => {
-    assert.deepEqual(parseCustomPalette('#ff0000:abc'), { ok: false, problems: ['"#ff0000:abc": weight "abc" is not a number'] });
+    assert.deepEqual(parseCustomPalette('#ff0000:abc'), { ok: false, problems: [{ code: 'palette-weight-not-number', path: 'color_palette', entry: '#ff0000:abc', weight: 'abc' }] });
     const both = parseCustomPalette('#ff0000:heavy, #00f:light');
     assert.equal(both.ok, false);
     if (!both.ok) assert.equal(both.problems.length, 2);
   });
 
   it('rejects an entry with two colons', () => {
-    assert.deepEqual(parseCustomPalette('#ff0000:0.6:1'), { ok: false, problems: ['"#ff0000:0.6:1" has more than one \':\''] });
+    assert.deepEqual(parseCustomPalette('#ff0000:0.6:1'), { ok: false, problems: [{ code: 'palette-entry-colons', path: 'color_palette', entry: '#ff0000:0.6:1' }] });
   });
 
   it('rejects bad colours, out-of-range weights, nothing, and too many colours with the schema\'s messages', () => {
     const cases: Array<[string, RegExp]> = [
-      ['#zz0000', /Colour must be #RGB or #RRGGBB/],
-      ['#12', /Colour must be #RGB or #RRGGBB/],
-      ['#ff0000:0.01', /Colour weight must be at least 0\.05/],
-      ['#ff0000:2', /Colour weight must be at most 1/],
-      ['', /A custom palette needs at least one colour/],
-      [' , ', /A custom palette needs at least one colour/],
-      [Array.from({ length: 9 }, () => '#fff').join(','), /A custom palette has at most 8 colours/],
+      ['#zz0000', /^color_palette\.members\.0\.color_hex: colour-invalid$/],
+      ['#12', /^color_palette\.members\.0\.color_hex: colour-invalid$/],
+      ['#ff0000:0.01', /^color_palette\.members\.0\.color_weight: colour-weight-too-small$/],
+      ['#ff0000:2', /^color_palette\.members\.0\.color_weight: colour-weight-too-large$/],
+      ['', /^color_palette\.members: palette-empty$/],
+      [' , ', /^color_palette\.members: palette-empty$/],
+      [Array.from({ length: 9 }, () => '#fff').join(','), /^color_palette\.members: palette-too-many$/],
     ];
     for (const [text, pattern] of cases) {
       const result = parseCustomPalette(text);
       assert.equal(result.ok, false, text);
       if (!result.ok) {
-        assert.ok(result.problems.some((problem) => pattern.test(problem)), `${JSON.stringify(text)}: ${result.problems.join(' | ')}`);
-        for (const problem of result.problems) assertReadable(problem);
+        assert.ok(result.problems.some((problem) => pattern.test(shown(problem))), `${JSON.stringify(text)}: ${result.problems.map(shown).join(' | ')}`);
+        for (const problem of result.problems) assertSpecific(problem);
       }
     }
   });
@@ -426,7 +429,7 @@ describe('request schema properties (fast-check)', () => {
   it('any whitespace-only string is rejected as a prompt', () => {
     const whitespace = fc.array(fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2009', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'), { maxLength: 20 });
     fc.assert(fc.property(whitespace, (chars) => {
-      assertOneProblem({ prompt: chars.join('') }, /Prompt is empty/);
+      assertOneProblem({ prompt: chars.join('') }, /prompt-empty/);
     }));
   });
 
@@ -446,7 +449,7 @@ describe('request schema properties (fast-check)', () => {
       fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Number.isInteger(value)),
     );
     fc.assert(fc.property(badSeed, (seed) => {
-      assertOneProblem({ prompt: 'x', seed }, /^seed: Seed must be/);
+      assertOneProblem({ prompt: 'x', seed }, /^seed: seed-(not-whole|out-of-range)$/);
     }));
   });
 
@@ -456,7 +459,7 @@ describe('request schema properties (fast-check)', () => {
       fc.double({ min: 1, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
     );
     fc.assert(fc.property(badWeight, (color_weight) => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight }] } }, /Colour weight must be at (least 0\.05|most 1)$/);
+      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight }] } }, /colour-weight-too-(small|large)$/);
     }));
   });
 });

@@ -1,5 +1,5 @@
 // The sidebar speaks the user's language: every word it shows comes from the host's translated strings
-// (src/webview/webviewStrings.ts, checked against the l10n bundles by contributions.test.ts), none is an
+// (src/sidebar/sidebarStrings.ts, checked against the l10n bundles by contributions.test.ts), none is an
 // English literal in media/. This scans the webview's sources for text put where a user reads or hears it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -73,7 +73,7 @@ describe('the sidebar\'s words', () => {
     const files = fs.readdirSync(MEDIA).filter((name) => name.endsWith('.ts'));
     assert.ok(files.includes('main.ts') && files.includes('form.ts'), files.join());
     const found = files.flatMap((name) => englishLiterals(`media/${name}`, fs.readFileSync(path.join(MEDIA, name), 'utf8')));
-    assert.deepEqual(found, [], 'words for media/strings.ts (`words.…`, from src/webview/webviewStrings.ts)');
+    assert.deepEqual(found, [], 'words for media/strings.ts (`words.…`, from src/sidebar/sidebarStrings.ts)');
   });
 
   it('would notice one (the check is not blind)', () => {

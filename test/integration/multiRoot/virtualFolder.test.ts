@@ -9,7 +9,6 @@ import type { FakeSegmind } from '../../fake-segmind/server';
 import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, waitFor } from '../helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean }
-interface Api extends TestingApi { recentFailures(): Array<{ message: string; actions: string[] }> }
 
 const SCHEME = 'ideogram-test-virtual';
 
@@ -82,13 +81,13 @@ class VirtualFileSystem implements vscode.FileSystemProvider {
 describe('A workspace folder on another file system (workspace.fs, no realpath)', () => {
   const virtual = new VirtualFileSystem();
   const root = vscode.Uri.from({ scheme: SCHEME, path: '/project' });
-  let api: Api;
+  let api: TestingApi;
   let fake: FakeSegmind;
   let registration: vscode.Disposable;
 
   before(async () => {
     await waitFor(() => (vscode.workspace.workspaceFolders?.length ?? 0) >= 2 || undefined, 'the folders of the .code-workspace', 20_000);
-    api = (await activateExtension()) as Api;
+    api = (await activateExtension()) ;
     await api.keys.store('virtual-folder-key');
     fake = await useFakeSegmind();
     registration = vscode.workspace.registerFileSystemProvider(SCHEME, virtual, { isCaseSensitive: true });

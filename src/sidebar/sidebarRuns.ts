@@ -36,7 +36,7 @@ interface Dependencies extends GenerationServices {
  * The generations started from the sidebar. They belong to the host, not to the webview: they keep running
  * (and keep their rows and errors) while the view is hidden or reloaded.
  */
-export class PanelRuns extends Disposable {
+export class SidebarRuns extends Disposable {
   readonly #runs = new Map<string, Run>();
   readonly #events = this.register(new vscode.EventEmitter<RunEvent>());
   readonly onDidChange = this.#events.event;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { magicPromptDescriptions } from '../optionWords';
-import type { WebviewStrings } from '../protocol';
+import type { SidebarStrings } from '../protocol';
 import { estimateWords } from '../spending';
 
 /**
@@ -8,7 +8,7 @@ import { estimateWords } from '../spending';
  * has no `vscode.l10n`). Messages with `{0}` are sent as templates (no values given leaves the placeholders)
  * and filled in by the webview, which knows the values.
  */
-export function webviewStrings(): WebviewStrings {
+export function sidebarStrings(): SidebarStrings {
   return {
     creditsLeft: vscode.l10n.t('{0} credits left'),
     lowBalance: vscode.l10n.t('Low balance: {0} credits left'),

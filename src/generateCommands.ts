@@ -69,7 +69,16 @@ async function askForPrompt(initial: string, title: string, cost: CostLine, nega
   });
 }
 
-export class GenerateCommands {
+/** Registers the palette's two commands: `Ideogram: Generate Image…` and `Ideogram: Generate Image Here`. */
+export function registerGenerateCommands(deps: Dependencies): vscode.Disposable {
+  const commands = new GenerateCommands(deps);
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMAND.generateImage, (args?: unknown) => commands.generateImage(args)),
+    vscode.commands.registerCommand(COMMAND.insertImage, (args?: unknown) => commands.generateImageHere(args)),
+  );
+}
+
+class GenerateCommands {
   constructor(private readonly deps: Dependencies) {}
 
   /** `Ideogram: Generate Image…` — prompt, optional options, generate, save, offer what to do with it. */

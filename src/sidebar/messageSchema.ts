@@ -5,11 +5,11 @@ import * as z from 'zod/mini';
 import { RECOVERY_ACTIONS } from '../core/errors';
 import { MAX_VARIATIONS } from '../core/variations';
 import {
-  aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS,
-  PALETTE_PRESETS, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES,
+  aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS, PALETTE_PRESETS,
+  RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES, validateRequest, type RequestProblem,
 } from '../core/request';
 import {
-  IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FieldProblem, type FormChoices,
+  IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FormChoices,
 } from '../protocol';
 import { MAX_THUMBNAIL_BASE64_LENGTH } from '../core/thumbnailLimits';
 
@@ -118,14 +118,10 @@ export function formChoices(): FormChoices {
   };
 }
 
-/** Checks the form's input with the request schema: every problem with its path, first per path. */
-export function validateFormInput(input: unknown): FieldProblem[] {
-  const parsed = generationRequestSchema.safeParse(input);
-  if (parsed.success) return [];
-  const problems = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    const path = issue.path.map(String).join('.');
-    if (!problems.has(path)) problems.set(path, issue.message);
-  }
-  return [...problems].map(([path, message]) => ({ path, message }));
+/** Checks the form's input with the request schema: the first problem of each option (the host words them). */
+export function validateFormInput(input: unknown): RequestProblem[] {
+  const validation = validateRequest(input);
+  if (validation.ok) return [];
+  const paths = new Set<string>();
+  return validation.problems.filter((problem) => !paths.has(problem.path) && !!paths.add(problem.path));
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey';
 import type { GalleryEntry } from '../core/galleryStore';
 import { resolutionSize, type GenerationRequest } from '../core/request';
-import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from '../gallery';
+import type { Gallery } from '../gallery';
 import type { GenerationService } from '../generationService';
 import { useRecipeFromImage } from '../imageRecipeCommands';
 import type { CostsView, CreditsView, GalleryItemView, HostMessage, ViewSnapshot } from '../protocol';
@@ -14,12 +14,14 @@ import { markdownEditor } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
 import { formChoices } from './messageSchema';
 import { jobRows, runJobAction } from './jobRows';
-import { PanelRuns } from './panelRuns';
-import { webviewStrings } from './webviewStrings';
+import { SidebarRuns } from './sidebarRuns';
+import { sidebarStrings } from './sidebarStrings';
 import { decodeThumbnailBase64 } from '../core/thumbnails';
-import { Thumbnails } from '../thumbnails';
+import type { Thumbnails } from '../thumbnails';
 import { trashImages } from './variationActions';
 import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../ids';
+import { acceptSidebarMessages, reportPostedToSidebar } from '../testMode';
+import { errorText } from '../errorMessages';
 
 interface Dependencies {
   extensionUri: vscode.Uri;
@@ -41,7 +43,7 @@ const CREDITS_KEY = STATE_KEY.credits;
  * The Ideogram sidebar (`ideogram.generator`): a webview view with the form, the runs, the preview and the
  * gallery. Posts nothing until the webview says `ready`, then one full snapshot followed by updates.
  */
-export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewType = SIDEBAR_VIEW;
 
   readonly #disposables: vscode.Disposable[] = [];
@@ -52,15 +54,13 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
   #resolvedAt = 0;
   #currentEntryId: string | undefined;
   #jobsTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #runs: PanelRuns;
+  readonly #runs: SidebarRuns;
   readonly #handlers: MessageHandlers;
   readonly #posted = new vscode.EventEmitter<HostMessage>();
-  /** Every message actually posted to the webview (for the extension's own tests and the log). */
-  readonly onDidPostMessage = this.#posted.event;
 
   constructor(private readonly deps: Dependencies) {
     const { gallery, service, log } = deps;
-    this.#runs = new PanelRuns({ ...deps, document: () => markdownEditor()?.document });
+    this.#runs = new SidebarRuns({ ...deps, document: () => markdownEditor()?.document });
     this.#handlers = createMessageHandlers({
       runs: this.#runs,
       gallery,
@@ -82,6 +82,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     this.#disposables.push(
       this.#posted,
       this.#runs,
+      acceptSidebarMessages((raw) => this.#receive(raw)),
       this.#runs.onDidChange((event) => {
         if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
         else if (event.kind === 'credits') this.#setCredits({ ...this.#credits(), remaining: event.remaining });
@@ -100,7 +101,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
         }
       }),
       gallery.onDidChange(({ removedIds, removedUris }) => {
-        void deps.thumbnails.deleteFor(removedUris).catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${error instanceof Error ? error.message : String(error)})`));
+        void deps.thumbnails.deleteFor(removedUris).catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${errorText(error)})`));
         if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
         if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
       }),
@@ -134,7 +135,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
     webview.html = this.#html(webview);
     this.#viewDisposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.handleMessage(raw)),
+      webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
       view.onDidDispose(() => {
         if (this.#view === view) {
           this.#view = undefined;
@@ -164,7 +165,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
 
   /** Focuses the view and waits until its script has the snapshot (the view may be closed or reloading). */
   async #reveal(): Promise<boolean> {
-    await vscode.commands.executeCommand(`${GeneratorViewProvider.viewType}.focus`);
+    await vscode.commands.executeCommand(`${SidebarViewProvider.viewType}.focus`);
     if (this.isReady) return true;
     return new Promise((resolve) => {
       const listener = this.#posted.event((message) => {
@@ -177,11 +178,8 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     });
   }
 
-  /**
-   * Handles one message exactly as if the webview had posted it (validated first). Public so the extension's
-   * integration tests can drive the sidebar without clicking in it.
-   */
-  handleMessage(raw: unknown): Promise<void> {
+  /** Handles one message the webview posted (validated first: it crosses a trust boundary). */
+  #receive(raw: unknown): Promise<void> {
     return dispatchWebviewMessage(this.#handlers, raw, this.deps.log);
   }
 
@@ -194,7 +192,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
-      strings: webviewStrings(),
+      strings: sidebarStrings(),
     });
   }
 
@@ -256,6 +254,7 @@ export class GeneratorViewProvider implements vscode.WebviewViewProvider, vscode
     if (!view || !this.#ready) return; // the snapshot sent on `ready` carries everything missed
     void view.webview.postMessage(message);
     this.#posted.fire(message);
+    reportPostedToSidebar(message);
   }
 
   async #storeThumbnail(entryId: string, base64: string): Promise<void> {
@@ -349,39 +348,22 @@ function isUnder(uri: vscode.Uri, root: vscode.Uri): boolean {
   return path === rootPath || path.startsWith(rootPath.endsWith('/') ? rootPath : `${rootPath}/`);
 }
 
+/** The sidebar and the gallery it shows: what the recipe commands reach. */
 export interface Sidebar {
-  provider: GeneratorViewProvider;
+  provider: SidebarViewProvider;
   gallery: Gallery;
 }
 
 /**
- * Builds the gallery and the sidebar, registers the view and `ideogram.openPanel` (which focuses it).
- * Everything created is owned by the returned disposable.
+ * Registers the sidebar's view and `ideogram.openPanel` (which focuses it). The provider is owned by the returned
+ * disposable; the services it uses (the gallery and its thumbnails too) are activation's.
  */
-export function registerSidebar(
-  context: vscode.ExtensionContext,
-  services: { settings: Settings; keys: ApiKeyStore; service: GenerationService; spending: Spending; log: vscode.LogOutputChannel },
-): Sidebar & { thumbnails: Thumbnails } & vscode.Disposable {
-  const persistence = context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState);
-  const gallery = new Gallery(persistence, services.log, services.service);
-  const thumbnails = new Thumbnails(context.globalStorageUri, services.log);
-  const provider = new GeneratorViewProvider({
-    ...services, gallery, thumbnails, extensionUri: context.extensionUri, secrets: context.secrets, globalState: context.globalState,
-  });
-  const registrations = vscode.Disposable.from(
-    vscode.window.registerWebviewViewProvider(GeneratorViewProvider.viewType, provider),
+export function registerSidebar(provider: SidebarViewProvider): vscode.Disposable {
+  return vscode.Disposable.from(
+    provider,
+    vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewType, provider),
     vscode.commands.registerCommand(COMMAND.openPanel, async () => {
-      await vscode.commands.executeCommand(`${GeneratorViewProvider.viewType}.focus`);
+      await vscode.commands.executeCommand(`${SidebarViewProvider.viewType}.focus`);
     }),
   );
-  return {
-    provider,
-    gallery,
-    thumbnails,
-    dispose: () => {
-      registrations.dispose();
-      provider.dispose();
-      void gallery.flush().finally(() => gallery.dispose());
-    },
-  };
 }

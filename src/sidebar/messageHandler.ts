@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { describeFailure, errorText, performRecoveryAction } from '../errorMessages';
+import { describeFailure, describeRequestProblem, errorText, performRecoveryAction } from '../errorMessages';
 import type { Gallery } from '../gallery';
 import type { GalleryItemView, HostMessage, JobAction } from '../protocol';
 import { parseWebviewMessage, validateFormInput, type WebviewMessage, type WebviewMessageType } from './messageSchema';
 import { runImageAction } from './imageActions';
-import type { PanelRuns } from './panelRuns';
+import type { SidebarRuns } from './sidebarRuns';
 
 /** One handler per message type: adding a message to the protocol without a handler fails to compile. */
 export type MessageHandlers = {
@@ -13,7 +13,7 @@ export type MessageHandlers = {
 };
 
 export interface HandlerContext {
-  runs: PanelRuns;
+  runs: SidebarRuns;
   gallery: Gallery;
   log: vscode.LogOutputChannel;
   post(message: HostMessage): void;
@@ -40,7 +40,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
   const { runs, gallery, log, post } = context;
   return {
     ready: () => context.onReady(),
-    validate: (message) => post({ type: 'validation', requestId: message.requestId, problems: validateFormInput(message.request) }),
+    validate: (message) => post({ type: 'validation', requestId: message.requestId, problems: validateFormInput(message.request).map((problem) => ({ path: problem.path, message: describeRequestProblem(problem) })) }),
     generate: (message) => runs.start(message.runId, message.request, message.count),
     cancel: (message) => runs.cancel(message.runId),
     dismissRun: (message) => runs.dismiss(message.runId),

@@ -1,6 +1,6 @@
 // The sidebar's HTML: one pure function of plain strings, so the security-relevant parts (CSP, nonce) are
 // in one place. No vscode import: the provider passes `webview.cspSource`, the asset URIs and the translated strings.
-import type { WebviewStrings } from '../protocol';
+import type { SidebarStrings } from '../protocol';
 
 export interface HtmlParts {
   cspSource: string;
@@ -12,7 +12,7 @@ export interface HtmlParts {
   language: string;
   title: string;
   /** The sidebar's words, read by media/strings.ts before anything is built. */
-  strings: WebviewStrings;
+  strings: SidebarStrings;
 }
 
 /** Escapes text for an HTML attribute value or element content. */
