@@ -14,6 +14,11 @@ export default tseslint.config(
       // Unused parameters that a signature requires are written `_name`.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // One privacy marker: ECMAScript `#name`, enforced at run time too, not TypeScript's `private`.
+      'no-restricted-syntax': ['error', {
+        selector: ':matches(PropertyDefinition, MethodDefinition, TSParameterProperty)[accessibility="private"]',
+        message: 'Private members are written #name (ECMAScript private), not with `private`.',
+      }],
     },
   },
   {

@@ -67,7 +67,11 @@ export class FormView {
   readonly #cost: HTMLElement;
   #costs: CostsView | undefined;
 
-  constructor(state: FormState, private readonly choices: FormChoices, private readonly callbacks: FormCallbacks, isMac: boolean) {
+  readonly #choices: FormChoices;
+  readonly #callbacks: FormCallbacks;
+  constructor(state: FormState, choices: FormChoices, callbacks: FormCallbacks, isMac: boolean) {
+    this.#choices = choices;
+    this.#callbacks = callbacks;
     this.#state = structuredClone(state);
     this.#groups = aspectGroups(choices.resolutions);
     this.#maxMembers = choices.maxPaletteMembers;
@@ -147,7 +151,7 @@ export class FormView {
     );
     this.#options.addEventListener('toggle', () => {
       this.#state.optionsOpen = this.#options.open;
-      this.callbacks.onChange(this.state);
+      this.#callbacks.onChange(this.state);
     });
 
     this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': words.form },
@@ -211,10 +215,10 @@ export class FormView {
       this.#renderProblems(problems);
       const first = [...this.#fields.entries()].find(([key]) => [...problems.keys()].some((problem) => problem === key || problem.startsWith(`${key}.`)));
       first?.[1].controls.find((control) => !control.disabled && control.offsetParent !== null)?.focus();
-      this.callbacks.onSubmit({ ok: false, problems });
+      this.#callbacks.onSubmit({ ok: false, problems });
       return;
     }
-    this.callbacks.onSubmit({ ok: true, input });
+    this.#callbacks.onSubmit({ ok: true, input });
   }
 
   // ---- building ---------------------------------------------------------------------------------------
@@ -344,7 +348,7 @@ export class FormView {
   /** The collapsed Options line says what is chosen: "General · Auto · 1344 × 768 · random seed". */
   #syncOptionsSummary(): void {
     const state = this.#state;
-    const resolution = this.choices.resolutions.find((choice) => choice.value === state.resolution);
+    const resolution = this.#choices.resolutions.find((choice) => choice.value === state.resolution);
     const parts = [
       words.styles[state.style],
       fill(words.magicSummary, words.magicOptions[state.magic].toLowerCase()),
@@ -411,9 +415,9 @@ export class FormView {
     const picker = h('input', { type: 'color', class: 'color-picker', 'aria-label': fill(words.colour, number), value: normalizedHex(hex) ?? '#000000', 'data-field': `${key}.color_hex` });
     const hexInput = h('input', { type: 'text', class: 'hex', value: hex, 'aria-label': fill(words.colourHex, number), spellcheck: 'false', autocomplete: 'off', maxlength: 7, 'data-field': `${key}.color_hex` });
     const weightInput = h('input', {
-      type: 'number', class: 'weight', value: weight, min: this.choices.colorWeight.min, max: this.choices.colorWeight.max, step: 0.05, placeholder: words.weightPlaceholder,
-      'aria-label': fill(words.colourWeight, number, this.choices.colorWeight.min, this.choices.colorWeight.max),
-      title: fill(words.weightTitle, this.choices.colorWeight.min, this.choices.colorWeight.max), 'data-field': `${key}.color_weight`,
+      type: 'number', class: 'weight', value: weight, min: this.#choices.colorWeight.min, max: this.#choices.colorWeight.max, step: 0.05, placeholder: words.weightPlaceholder,
+      'aria-label': fill(words.colourWeight, number, this.#choices.colorWeight.min, this.#choices.colorWeight.max),
+      title: fill(words.weightTitle, this.#choices.colorWeight.min, this.#choices.colorWeight.max), 'data-field': `${key}.color_weight`,
     });
     const remove = h('button', {
       type: 'button', class: 'icon-button', 'aria-label': fill(words.removeColourNumber, number), title: words.removeColour,
@@ -465,7 +469,7 @@ export class FormView {
     this.#syncOptionsSummary();
     this.#syncCost();
     void this.#validate();
-    this.callbacks.onChange(this.state);
+    this.#callbacks.onChange(this.state);
   }
 
   /** Asks the host to run the schema; only the newest answer is shown. Undefined when there was no answer. */
@@ -473,7 +477,7 @@ export class FormView {
     const ticket = ++this.#validation;
     let problems: FieldProblems;
     try {
-      problems = problemMap(await this.callbacks.validate(requestInput(this.#state)));
+      problems = problemMap(await this.#callbacks.validate(requestInput(this.#state)));
     } catch {
       return undefined;
     }

@@ -76,11 +76,13 @@ export class GalleryView {
   readonly #fetching = { full: 0, thumb: 0 };
   readonly #thumbnails: ThumbnailMaker;
 
-  constructor(private readonly callbacks: GalleryCallbacks, initialQuery: string) {
+  readonly #callbacks: GalleryCallbacks;
+  constructor(callbacks: GalleryCallbacks, initialQuery: string) {
+    this.#callbacks = callbacks;
     this.#query = initialQuery;
     this.#thumbnails = new ThumbnailMaker((id, base64) => {
       const item = this.#items.find((candidate) => candidate?.id === id);
-      if (item) this.callbacks.thumbnailMade(item, base64);
+      if (item) this.#callbacks.thumbnailMade(item, base64);
     });
     this.#search = h('input', {
       type: 'search', class: 'search', placeholder: words.search, 'aria-label': words.searchLabel,
@@ -92,14 +94,14 @@ export class GalleryView {
       this.#query = this.#search.value;
       void this.reload();
       clearTimeout(this.#searchDebounce);
-      this.#searchDebounce = setTimeout(() => this.callbacks.searchChanged(this.#query), 300);
+      this.#searchDebounce = setTimeout(() => this.#callbacks.searchChanged(this.#query), 300);
     });
     this.#count = h('span', { class: 'count badge', 'aria-hidden': 'true' });
     this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': words.galleryGrid });
     this.#grid.addEventListener('keydown', (event) => this.#onGridKey(event));
     this.#grid.addEventListener('click', (event) => {
       const item = this.#itemOf(event.target);
-      if (item) this.callbacks.select(item);
+      if (item) this.#callbacks.select(item);
     });
     this.#grid.addEventListener('dragstart', (event) => {
       const item = this.#itemOf(event.target);
@@ -142,7 +144,7 @@ export class GalleryView {
     const started = performance.now();
     let page: GalleryPage;
     try {
-      page = await this.callbacks.query(this.#query, 0, PAGE_SIZE);
+      page = await this.#callbacks.query(this.#query, 0, PAGE_SIZE);
     } catch {
       return; // the host did not answer (reloading): the next snapshot reloads the gallery
     }
@@ -175,7 +177,7 @@ export class GalleryView {
     this.#pendingPages.add(pageIndex);
     const started = performance.now();
     try {
-      const page = await this.callbacks.query(this.#query, pageIndex * PAGE_SIZE, PAGE_SIZE);
+      const page = await this.#callbacks.query(this.#query, pageIndex * PAGE_SIZE, PAGE_SIZE);
       if (generation !== this.#generation) return;
       this.#store(page);
       this.#render();
@@ -189,7 +191,7 @@ export class GalleryView {
   }
 
   #reportRendered(started: number): void {
-    const rendered = this.callbacks.rendered;
+    const rendered = this.#callbacks.rendered;
     if (!rendered) return;
     // Two frames: the first lays the page out, the second has painted it.
     requestAnimationFrame(() => requestAnimationFrame(() =>
@@ -376,7 +378,7 @@ export class GalleryView {
       return;
     }
     tile.classList.add('broken');
-    this.callbacks.missing(item);
+    this.#callbacks.missing(item);
   }
 
   #fetchDone(image: HTMLImageElement): void {

@@ -12,7 +12,9 @@ export class JobsView {
   #jobs: readonly JobRowView[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly onAction: (action: JobAction, jobId: string) => void) {
+  readonly #onAction: (action: JobAction, jobId: string) => void;
+  constructor(onAction: (action: JobAction, jobId: string) => void) {
+    this.#onAction = onAction;
     this.#list = h('ul', { class: 'jobs', 'aria-label': words.jobs });
     this.element = h('details', { class: 'jobs-section', open: '' },
       h('summary', { class: 'section-heading' }, words.jobs),
@@ -39,7 +41,7 @@ export class JobsView {
           job.path ? h('span', { class: 'job-path', title: job.path }, ` · ${job.path}`) : false),
         job.failure ? h('p', { class: 'job-failure' }, job.failure) : false),
       job.actions.length > 0 && h('div', { class: 'button-row' }, ...job.actions.map((button) =>
-        h('button', { type: 'button', class: 'secondary small', 'data-job-action': button.action, onclick: () => this.onAction(button.action, job.id) }, button.label))));
+        h('button', { type: 'button', class: 'secondary small', 'data-job-action': button.action, onclick: () => this.#onAction(button.action, job.id) }, button.label))));
   }
 
   #tick(): void {

@@ -17,7 +17,9 @@ export class RunsView {
   readonly #runs = new Map<string, RunView>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly callbacks: RunCallbacks) {
+  readonly #callbacks: RunCallbacks;
+  constructor(callbacks: RunCallbacks) {
+    this.#callbacks = callbacks;
     this.#list = h('ul', { class: 'runs', 'aria-label': words.generations });
     // Progress is announced politely; failures inside use role=alert.
     this.element = h('section', { class: 'runs-section', 'aria-live': 'polite', 'aria-relevant': 'additions text' }, this.#list);
@@ -67,9 +69,9 @@ export class RunsView {
             h('div', { class: 'error-text' },
               h('p', { class: 'error-message' }, error.message),
               h('p', { class: 'run-prompt', title: run.prompt }, run.prompt)),
-            h('button', { type: 'button', class: 'icon-button', 'aria-label': words.dismissError, title: words.dismiss, onclick: () => this.callbacks.dismiss(run.runId) }, icon('close'))),
+            h('button', { type: 'button', class: 'icon-button', 'aria-label': words.dismissError, title: words.dismiss, onclick: () => this.#callbacks.dismiss(run.runId) }, icon('close'))),
           error.actions.length > 0 && h('div', { class: 'button-row' }, ...error.actions.map((button, index) =>
-            h('button', { type: 'button', class: index === 0 ? 'primary small' : 'secondary small', 'data-action': button.action, onclick: () => this.callbacks.recover(button.action, run.runId) }, button.label)))));
+            h('button', { type: 'button', class: index === 0 ? 'primary small' : 'secondary small', 'data-action': button.action, onclick: () => this.#callbacks.recover(button.action, run.runId) }, button.label)))));
     }
     return h('li', { class: 'run running', 'data-run': run.runId },
       h('div', { class: 'progress', role: 'progressbar', 'aria-label': fill(words.generating, run.prompt), 'aria-valuetext': run.message }, h('div', { class: 'progress-bar' })),
@@ -79,8 +81,8 @@ export class RunsView {
           h('p', { class: 'run-status' }, h('span', { class: 'run-message' }, run.message), ' · ', h('span', { class: 'run-elapsed' }, elapsed(run.startedAt)))),
         run.submitted
           // Segmind cannot cancel a submitted job: the button says what it really does.
-          ? h('button', { type: 'button', class: 'secondary small', 'aria-label': fill(words.stopWaitingFor, run.prompt), title: words.stopWaitingTitle, onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), words.stopWaiting)
-          : h('button', { type: 'button', class: 'secondary small', 'aria-label': fill(words.cancelGenerating, run.prompt), onclick: () => this.callbacks.cancel(run.runId) }, icon('stop'), words.cancel)));
+          ? h('button', { type: 'button', class: 'secondary small', 'aria-label': fill(words.stopWaitingFor, run.prompt), title: words.stopWaitingTitle, onclick: () => this.#callbacks.cancel(run.runId) }, icon('stop'), words.stopWaiting)
+          : h('button', { type: 'button', class: 'secondary small', 'aria-label': fill(words.cancelGenerating, run.prompt), onclick: () => this.#callbacks.cancel(run.runId) }, icon('stop'), words.cancel)));
   }
 
   #updateRow(run: RunView): void {
@@ -133,7 +135,9 @@ export class PreviewView {
   readonly #status: HTMLElement;
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly callbacks: PreviewCallbacks) {
+  readonly #callbacks: PreviewCallbacks;
+  constructor(callbacks: PreviewCallbacks) {
+    this.#callbacks = callbacks;
     this.#body = h('div', { class: 'preview-body' });
     this.#status = h('p', { class: 'action-status', role: 'status' });
     this.element = h('section', { class: 'preview', 'aria-labelledby': 'preview-heading' },
@@ -200,7 +204,7 @@ export class PreviewView {
     const single = chosen.length === 1 ? chosen[0] : undefined;
     const tiles = set.map((item, index) => {
       const image = h('img', { src: item.src, alt: item.prompt, width: item.width, height: item.height, decoding: 'async' });
-      image.addEventListener('error', () => this.callbacks.missing(item), { once: true });
+      image.addEventListener('error', () => this.#callbacks.missing(item), { once: true });
       const isChosen = this.#chosen.has(item.id);
       return h('button', {
         type: 'button', class: isChosen ? 'variation chosen' : 'variation', 'aria-pressed': String(isChosen), 'data-entry': item.id,
@@ -216,12 +220,12 @@ export class PreviewView {
     const insert = h('button', {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target || !single,
       title: !target ? words.openMarkdownToInsert : single ? fill(words.insertChosenTitle, single.fileName, target) : words.chooseOneTitle,
-      onclick: () => { if (single) this.callbacks.action('insert', single); },
+      onclick: () => { if (single) this.#callbacks.action('insert', single); },
     }, icon('insert'), h('span', { class: 'button-label' }, single ? (target ? fill(words.insertChosenInto, target) : words.insertChosen) : words.chooseOne));
     const trash = h('button', {
       type: 'button', class: 'secondary wide danger', 'data-action': 'trashOthers', disabled: others.length === 0 || chosen.length === 0,
       title: words.trashOthersTitle,
-      onclick: () => { void this.callbacks.trash(others).then((removed) => this.drop(removed)); },
+      onclick: () => { void this.#callbacks.trash(others).then((removed) => this.drop(removed)); },
     }, icon('trash'), h('span', { class: 'button-label' }, others.length === 1 ? words.trashOther : fill(words.trashOthers, others.length)));
     const cost = set.every((item) => item.cost !== undefined) ? fill(words.credits, formatCredits(set.reduce((sum, item) => sum + (item.cost ?? 0), 0))) : undefined;
     replaceChildren(this.#body,
@@ -241,7 +245,7 @@ export class PreviewView {
     }
     const { width, height } = item;
     const image = h('img', { src: item.src, alt: item.prompt, width, height, decoding: 'async' });
-    image.addEventListener('error', () => this.callbacks.missing(item), { once: true });
+    image.addEventListener('error', () => this.#callbacks.missing(item), { once: true });
     const facts = [`${width} × ${height}`, item.seed !== undefined ? fill(words.seedValue, item.seed) : undefined, item.cost !== undefined ? fill(words.credits, formatCredits(item.cost)) : undefined]
       .filter(Boolean).join(' · ');
     if (this.#status.textContent) this.showStatus(undefined);
@@ -249,10 +253,10 @@ export class PreviewView {
     const insert = h('button', {
       type: 'button', class: 'primary wide', 'data-action': 'insert', disabled: !target,
       title: target ? fill(words.insertTitle, target) : words.openMarkdownToInsert,
-      onclick: () => this.callbacks.action('insert', item),
+      onclick: () => this.#callbacks.action('insert', item),
     }, icon('insert'), h('span', { class: 'button-label' }, target ? fill(words.insertInto, target) : words.insertIntoOpenDocument));
     replaceChildren(this.#body,
-      h('button', { type: 'button', class: 'preview-image', title: fill(words.openFile, item.fileName), 'aria-label': fill(words.openFile, item.fileName), onclick: () => this.callbacks.action('open', item) }, image),
+      h('button', { type: 'button', class: 'preview-image', title: fill(words.openFile, item.fileName), 'aria-label': fill(words.openFile, item.fileName), onclick: () => this.#callbacks.action('open', item) }, image),
       h('p', { class: 'preview-prompt' }, item.prompt),
       h('p', { class: 'preview-file', title: item.path }, item.fileName),
       h('p', { class: 'preview-facts' }, facts),
@@ -261,7 +265,7 @@ export class PreviewView {
         h('button', {
           type: 'button', class: action === 'delete' ? 'icon-button danger' : 'icon-button', 'aria-label': words.actions[action], title: words.actions[action], 'data-action': action,
           disabled: action === 'copySeed' && item.seed === undefined,
-          onclick: () => action === 'remix' ? this.callbacks.remix(item) : this.callbacks.action(action, item),
+          onclick: () => action === 'remix' ? this.#callbacks.remix(item) : this.#callbacks.action(action, item),
         }, icon(iconName)))));
   }
 }

@@ -17,7 +17,10 @@ export class ThumbnailMaker {
   readonly #queue: Array<{ id: string; bitmap: Promise<ImageBitmap> }> = [];
   #busy = false;
 
-  constructor(private readonly send: (id: string, base64: string) => void) {}
+  readonly #send: (id: string, base64: string) => void;
+  constructor(send: (id: string, base64: string) => void) {
+    this.#send = send;
+  }
 
   /** Call when `image` has loaded the full picture of entry `id`: the scaled copy is taken now, encoded later. */
   request(id: string, image: HTMLImageElement): void {
@@ -42,7 +45,7 @@ export class ThumbnailMaker {
           const bitmap = await next.bitmap;
           const bytes = await encode(bitmap);
           bitmap.close();
-          if (bytes) this.send(next.id, toBase64(bytes));
+          if (bytes) this.#send(next.id, toBase64(bytes));
         } catch {
           // a picture that cannot be drawn (or a tainted one): the tile keeps the full image
         }

@@ -15,66 +15,70 @@ export const API_KEY_ENVIRONMENT_VARIABLE = 'IDEOGRAM_API_KEY';
 
 /** The Segmind API key, kept in SecretStorage and nowhere else. */
 export class ApiKeyStore extends Disposable {
-  private cached: string | undefined;
+  #cached: string | undefined;
   /** Whether the cached key came from the environment variable rather than SecretStorage. */
-  private fromEnvironment = false;
-  private toldAboutEnvironment = false;
+  #fromEnvironment = false;
+  #toldAboutEnvironment = false;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+  readonly #secrets: vscode.SecretStorage;
+  readonly #log: vscode.LogOutputChannel;
+  constructor(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel) {
     super();
+    this.#secrets = secrets;
+    this.#log = log;
     this.register(secrets.onDidChange((event) => {
       if (event.key !== SECRET_KEY) return;
-      this.cached = undefined;
-      void this.updateContext();
+      this.#cached = undefined;
+      void this.#updateContext();
     }));
     // Trusting the folder makes the environment's key usable.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      this.cached = undefined;
-      void this.updateContext();
+      this.#cached = undefined;
+      void this.#updateContext();
     }));
-    void this.updateContext();
+    void this.#updateContext();
   }
 
   /** Publishes whether a key is available (SecretStorage or the environment variable) as a context key. */
-  private async updateContext(): Promise<void> {
+  async #updateContext(): Promise<void> {
     const hasKey = (await this.get()) !== undefined;
     await vscode.commands.executeCommand('setContext', HAS_API_KEY_CONTEXT, hasKey);
   }
 
   async get(): Promise<string | undefined> {
-    if (this.cached === undefined) {
-      const stored = await this.secrets.get(SECRET_KEY);
-      const environment = stored === undefined ? this.environmentKey() : undefined;
-      this.cached = stored ?? environment ?? '';
-      this.fromEnvironment = stored === undefined && environment !== undefined;
+    if (this.#cached === undefined) {
+      const stored = await this.#secrets.get(SECRET_KEY);
+      const environment = stored === undefined ? this.#environmentKey() : undefined;
+      this.#cached = stored ?? environment ?? '';
+      this.#fromEnvironment = stored === undefined && environment !== undefined;
     }
-    return this.cached || undefined;
+    return this.#cached || undefined;
   }
 
   /** `IDEOGRAM_API_KEY`, unless empty or the workspace is not trusted; either way the log says what happened. */
-  private environmentKey(): string | undefined {
+  #environmentKey(): string | undefined {
     const value = process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim();
     if (!value) return undefined;
     if (!vscode.workspace.isTrusted) {
-      this.log.warn(`${API_KEY_ENVIRONMENT_VARIABLE} is set but not used: this workspace is not trusted (Restricted Mode), and its environment could come from the repository. Run "Ideogram: Set API Key", or trust the folder.`);
+      this.#log.warn(`${API_KEY_ENVIRONMENT_VARIABLE} is set but not used: this workspace is not trusted (Restricted Mode), and its environment could come from the repository. Run "Ideogram: Set API Key", or trust the folder.`);
       return undefined;
     }
-    this.log.info(`Using the API key from the ${API_KEY_ENVIRONMENT_VARIABLE} environment variable (SecretStorage holds none)`);
+    this.#log.info(`Using the API key from the ${API_KEY_ENVIRONMENT_VARIABLE} environment variable (SecretStorage holds none)`);
     return value;
   }
 
   async store(key: string): Promise<void> {
-    await this.secrets.store(SECRET_KEY, key.trim());
-    this.cached = key.trim();
-    this.log.info('API key stored in SecretStorage');
-    await this.updateContext();
+    await this.#secrets.store(SECRET_KEY, key.trim());
+    this.#cached = key.trim();
+    this.#log.info('API key stored in SecretStorage');
+    await this.#updateContext();
   }
 
   async clear(): Promise<void> {
-    await this.secrets.delete(SECRET_KEY);
-    this.cached = undefined;
-    this.log.info('API key removed from SecretStorage');
-    await this.updateContext();
+    await this.#secrets.delete(SECRET_KEY);
+    this.#cached = undefined;
+    this.#log.info('API key removed from SecretStorage');
+    await this.#updateContext();
   }
 
   /** Asks for the key in a password box. Returns it, or undefined when the user cancels. */
@@ -105,8 +109,8 @@ export class ApiKeyStore extends Disposable {
     if (key === undefined) {
       return this.promptAndStore(vscode.l10n.t('Ideogram needs a Segmind API key to generate images. Paste it here; it is kept in VS Code\'s secret storage.'));
     }
-    if (this.fromEnvironment && !this.toldAboutEnvironment) {
-      this.toldAboutEnvironment = true;
+    if (this.#fromEnvironment && !this.#toldAboutEnvironment) {
+      this.#toldAboutEnvironment = true;
       const setKey = vscode.l10n.t('Set API Key');
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Ideogram is using the Segmind API key from the {0} environment variable, because none is stored in VS Code\'s secret storage.', API_KEY_ENVIRONMENT_VARIABLE), setKey)

@@ -27,7 +27,9 @@ class LazyExtension implements vscode.Disposable {
   /** Languages whose documents the extension serves (hover, drop, paste): its `onLanguage:` activation events. */
   readonly #languages: Set<string>;
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  readonly #context: vscode.ExtensionContext;
+  constructor(context: vscode.ExtensionContext) {
+    this.#context = context;
     const events: unknown = context.extension.packageJSON?.activationEvents;
     this.#languages = new Set((Array.isArray(events) ? events : []).filter((event): event is string => typeof event === 'string' && event.startsWith('onLanguage:'))
       .map((event) => event.slice('onLanguage:'.length)));
@@ -39,7 +41,7 @@ class LazyExtension implements vscode.Disposable {
       this.dispose();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const main = require('./main.js') as Main;
-      this.#loaded = main.activate(this.context);
+      this.#loaded = main.activate(this.#context);
     }
     return this.#loaded;
   }
@@ -58,7 +60,7 @@ class LazyExtension implements vscode.Disposable {
    * alone would not load the extension: the stand-in does.)
    */
   waitForUse(): void {
-    const contributes = this.context.extension.packageJSON?.contributes ?? {};
+    const contributes = this.#context.extension.packageJSON?.contributes ?? {};
     const commands: Array<{ command?: unknown }> = Array.isArray(contributes.commands) ? contributes.commands : [];
     for (const { command } of commands) {
       if (typeof command !== 'string') continue;

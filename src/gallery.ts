@@ -134,17 +134,21 @@ export class Gallery extends Disposable {
   /** Recordings in progress, by image URI, so a caller can wait for the entry of the image it just saved. */
   readonly #recording = new Map<string, Promise<GalleryEntry | undefined>>();
 
+  readonly #persistence: GalleryPersistence;
+  readonly #log: vscode.LogOutputChannel;
   constructor(
-    private readonly persistence: GalleryPersistence,
-    private readonly log: vscode.LogOutputChannel,
+    persistence: GalleryPersistence,
+    log: vscode.LogOutputChannel,
     service: GenerationService,
   ) {
     super();
+    this.#persistence = persistence;
+    this.#log = log;
     this.register(service.onDidGenerate((saved) => {
       const key = saved.uri.toString();
       const recording = this.record(saved).then(undefined, (error: unknown) => {
         // The image is saved and paid for: a gallery problem must never make it look like a failure.
-        this.log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
+        this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
         return undefined;
       }).finally(() => this.#recording.delete(key));
       this.#recording.set(key, recording);
@@ -158,14 +162,14 @@ export class Gallery extends Disposable {
 
   /** Loads the stored gallery once; later calls wait for the same load, which never rejects. */
   load(): Promise<void> {
-    this.#loaded ??= this.persistence.read().then(
+    this.#loaded ??= this.#persistence.read().then(
       (stored) => {
         try {
           const { store, dropped } = GalleryStore.fromDocument(stored.document);
           // Generations recorded before the load finished are kept.
           store.merge(this.#store);
           this.#store = store;
-          if (dropped > 0) this.log.warn(`Gallery: ${dropped} stored entr${dropped === 1 ? 'y' : 'ies'} could not be read; kept in the file as they are`);
+          if (dropped > 0) this.#log.warn(`Gallery: ${dropped} stored entr${dropped === 1 ? 'y' : 'ies'} could not be read; kept in the file as they are`);
           if (stored.damage) this.#reportDamage(stored.damage);
         } catch (error) {
           this.#blockWrites(error);
@@ -178,12 +182,12 @@ export class Gallery extends Disposable {
   #blockWrites(error: unknown): void {
     this.#writeBlocked = true;
     const reason = errorText(error);
-    this.log.error(`Gallery: could not read the stored gallery (${reason}); it is left untouched and this session's images are not added to it`);
+    this.#log.error(`Gallery: could not read the stored gallery (${reason}); it is left untouched and this session's images are not added to it`);
     void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery could not be read ({0}). It is left as it is; images you generate now are saved but not added to it until VS Code restarts.', reason));
   }
 
   #reportDamage(damage: { reason: string; keptAs: string; salvaged: number }): void {
-    this.log.warn(`Gallery: the stored gallery did not parse (${damage.reason}); ${damage.salvaged} entries salvaged, the damaged file kept as ${damage.keptAs}`);
+    this.#log.warn(`Gallery: the stored gallery did not parse (${damage.reason}); ${damage.salvaged} entries salvaged, the damaged file kept as ${damage.keptAs}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery file was damaged ({0}). {1} images were recovered; the damaged file is kept as {2}.', damage.reason, damage.salvaged, damage.keptAs));
     this.#save(); // the salvaged gallery replaces the damaged one, which is kept
   }
@@ -247,7 +251,7 @@ export class Gallery extends Disposable {
     const added = entries.filter((entry) => !known.has(entry.imageUri));
     const overflow = added.flatMap((entry) => this.#store.add(entry));
     if (added.length === 0) return added;
-    this.log.info(`Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`);
+    this.#log.info(`Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`);
     this.#changed.fire(removal(overflow));
     this.#save();
     return added;
@@ -259,9 +263,9 @@ export class Gallery extends Disposable {
     const sidecar = sidecarUri(imageUri);
     try {
       const written = await writeNewFileIfAbsent(sidecar, new TextEncoder().encode(`${JSON.stringify(recipeSidecar(entry), null, 2)}\n`));
-      if (!written) this.log.warn(`Did not write the recipe ${sidecar.toString(true)}: a file (or link) of that name is already there`);
+      if (!written) this.#log.warn(`Did not write the recipe ${sidecar.toString(true)}: a file (or link) of that name is already there`);
     } catch (error) {
-      this.log.warn(`Could not write the recipe ${sidecar.toString(true)}: ${errorText(error)}`);
+      this.#log.warn(`Could not write the recipe ${sidecar.toString(true)}: ${errorText(error)}`);
     }
   }
 
@@ -286,7 +290,7 @@ export class Gallery extends Disposable {
   remove(id: string): GalleryEntry | undefined {
     const [removed] = this.#store.remove([id]);
     if (removed) {
-      this.log.info('Gallery: 1 entry removed (image deleted from the gallery)');
+      this.#log.info('Gallery: 1 entry removed (image deleted from the gallery)');
       this.#changed.fire(removal([removed]));
       this.#save();
     }
@@ -311,13 +315,13 @@ export class Gallery extends Disposable {
     if (candidates.length === 0) return;
     const back = await this.#store.restorePresent(imageExists, candidates);
     if (back.length === 0) return;
-    this.log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
+    this.#log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
     this.#changed.fire(removal([]));
   }
 
   #afterHiding(hidden: readonly GalleryEntry[]): void {
     if (hidden.length === 0) return;
-    this.log.info(`Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`);
+    this.#log.info(`Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`);
     this.#changed.fire(removal(hidden));
   }
 
@@ -332,9 +336,9 @@ export class Gallery extends Disposable {
       do {
         this.#saveAgain = false;
         try {
-          await this.persistence.write(this.#store.toDocument());
+          await this.#persistence.write(this.#store.toDocument());
         } catch (error) {
-          this.log.error(`Gallery: could not save (${errorText(error)})`);
+          this.#log.error(`Gallery: could not save (${errorText(error)})`);
         }
       } while (this.#saveAgain);
       this.#saving = undefined;

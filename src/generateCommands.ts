@@ -79,7 +79,10 @@ export function registerGenerateCommands(deps: Dependencies): vscode.Disposable 
 }
 
 class GenerateCommands {
-  constructor(private readonly deps: Dependencies) {}
+  readonly #deps: Dependencies;
+  constructor(deps: Dependencies) {
+    this.#deps = deps;
+  }
 
   /** `Ideogram: Generate Image…` — prompt, optional options, generate, save, offer what to do with it. */
   async generateImage(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
@@ -88,13 +91,13 @@ class GenerateCommands {
     const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
-      return this.run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
+      return this.#run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
     }
-    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.costLine(), this.defaults().negative_prompt);
+    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.#costLine(), this.#defaults().negative_prompt);
     if (!asked) return undefined;
-    const edited = asked.adjust ? await this.editOptions({ ...this.defaults(), prompt: asked.prompt }) : { request: { ...this.defaults(), prompt: asked.prompt }, count: 1 };
+    const edited = asked.adjust ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt }) : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
     if (!edited) return undefined;
-    return this.run(edited.request, markdownEditor, 'offer', undefined, '', edited.count);
+    return this.#run(edited.request, markdownEditor, 'offer', undefined, '', edited.count);
   }
 
   /** `Ideogram: Generate Image Here` — the selection is the prompt; the link goes where the cursor was. */
@@ -111,51 +114,51 @@ class GenerateCommands {
     let count = 1;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
-      request = { ...this.defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
+      request = { ...this.#defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
       count = args.data.variations ?? 1;
     } else {
-      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.costLine(), this.defaults().negative_prompt);
+      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.#costLine(), this.#defaults().negative_prompt);
       if (!asked) return undefined;
-      const edited = asked.adjust ? await this.editOptions({ ...this.defaults(), prompt: asked.prompt }) : { request: { ...this.defaults(), prompt: asked.prompt }, count: 1 };
+      const edited = asked.adjust ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt }) : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
       if (!edited) return undefined;
       ({ request, count } = edited);
     }
     // With a selection the link goes on a new paragraph after it; otherwise at the cursor.
     const position = selectedText ? editor.document.lineAt(selection.end.line).range.end : selection.active;
-    return this.run(request, editor, 'always', position, selectedText ? '\n\n' : '', count);
+    return this.#run(request, editor, 'always', position, selectedText ? '\n\n' : '', count);
   }
 
   /** What generating with the default options costs ("≈ 0.10 credits · 12.40 left"); asks for the balance if unknown. */
-  private costLine(): CostLine {
-    void this.deps.spending.refreshBalance(() => this.deps.keys.get());
-    return { line: () => this.costText(), onDidChange: this.deps.spending.onDidChange };
+  #costLine(): CostLine {
+    void this.#deps.spending.refreshBalance(() => this.#deps.keys.get());
+    return { line: () => this.#costText(), onDidChange: this.#deps.spending.onDidChange };
   }
 
-  private costText(count = 1): string {
-    const defaults = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
-    return this.deps.spending.describe(this.deps.spending.estimate(defaults, count));
+  #costText(count = 1): string {
+    const defaults = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
+    return this.#deps.spending.describe(this.#deps.spending.estimate(defaults, count));
   }
 
-  private editOptions(start: GenerationRequestInput) {
-    const { spending } = this.deps;
-    const fallback = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
+  #editOptions(start: GenerationRequestInput) {
+    const { spending } = this.#deps;
+    const fallback = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
     return editOptions(start, (request, count) => spending.describe(spending.estimate({
       resolution: request.resolution ?? fallback.resolution, style_type: request.style_type ?? fallback.style_type,
       magic_prompt_option: request.magic_prompt_option ?? fallback.magic_prompt_option,
     }, count)));
   }
 
-  private defaults(): Partial<GenerationRequestInput> {
-    const defaults = this.deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
+  #defaults(): Partial<GenerationRequestInput> {
+    const defaults = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
     return { ...defaults, negative_prompt: defaults.negative_prompt || undefined };
   }
 
-  private async run(
+  async #run(
     input: GenerationRequestInput, editor: vscode.TextEditor | undefined, insertMode: 'always' | 'never' | 'offer',
     position?: vscode.Position, prefix = '', count = 1,
   ): Promise<GenerateImageResult | undefined> {
-    const { keys, service, settings, log } = this.deps;
-    const request = { ...this.defaults(), ...input } as GenerationRequestInput;
+    const { keys, service, settings, log } = this.#deps;
+    const request = { ...this.#defaults(), ...input } as GenerationRequestInput;
     const validation = validateRequest(request);
     if (!validation.ok) {
       void showFailure(new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems }), log);
@@ -180,8 +183,8 @@ class GenerateCommands {
       return undefined;
     }
     const point = editor && insertMode !== 'never' ? new TrackedInsertionPoint(editor.document, position ?? editor.selection.active) : undefined;
-    if (isVariationCount(count) && count > 1) return this.runVariations(request, target, point, insertMode, prefix, count, apiKey);
-    const retry = () => this.run(input, editor, insertMode, position, prefix);
+    if (isVariationCount(count) && count > 1) return this.#runVariations(request, target, point, insertMode, prefix, count, apiKey);
+    const retry = () => this.#run(input, editor, insertMode, position, prefix);
     let saved: SavedGeneration;
     try {
       saved = await vscode.window.withProgress(
@@ -223,11 +226,11 @@ class GenerateCommands {
         void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
       } else {
         markdownLink = imageLinkFor(undefined, saved.prompt, saved.uri, { linked: saved });
-        this.offerActions(saved, vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative), undefined);
+        this.#offerActions(saved, vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative), undefined);
       }
     } else {
-      const cost = this.deps.spending.describeReported(saved.image);
-      this.offerActions(saved, cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative), point);
+      const cost = this.#deps.spending.describeReported(saved.image);
+      this.#offerActions(saved, cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative), point);
     }
     return { uri: saved.uri.toString(), markdownLink, inserted };
   }
@@ -236,11 +239,11 @@ class GenerateCommands {
    * N variations of one recipe, in parallel (the budget checks the batch once). In the Markdown flow the user
    * picks the one inserted; the others stay in the gallery.
    */
-  private async runVariations(
+  async #runVariations(
     request: GenerationRequestInput, target: AssetsTarget, point: TrackedInsertionPoint | undefined, insertMode: 'always' | 'never' | 'offer',
     prefix: string, count: number, apiKey: string,
   ): Promise<GenerateImageResult | undefined> {
-    const { service, spending, log } = this.deps;
+    const { service, spending, log } = this.#deps;
     let results: Array<PromiseSettledResult<SavedGeneration>>;
     try {
       results = await vscode.window.withProgress(
@@ -312,7 +315,7 @@ class GenerateCommands {
    * The message after saving, with Open, Reveal, Copy Markdown Link and (in Markdown) Insert. Not awaited.
    * Only the file's URI and prompt are kept while the message is open, never the image bytes.
    */
-  private offerActions({ uri, prompt }: Pick<SavedGeneration, 'uri' | 'prompt'>, message: string, point: TrackedInsertionPoint | undefined): void {
+  #offerActions({ uri, prompt }: Pick<SavedGeneration, 'uri' | 'prompt'>, message: string, point: TrackedInsertionPoint | undefined): void {
     const open = vscode.l10n.t('Open');
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const copy = vscode.l10n.t('Copy Markdown Link');

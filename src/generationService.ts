@@ -101,51 +101,63 @@ export interface GenerationServices {
 }
 
 export class GenerationService extends Disposable {
-  private readonly generatedEmitter = this.register(new vscode.EventEmitter<SavedGeneration>());
-  readonly onDidGenerate = this.generatedEmitter.event;
-  private readonly runningEmitter = this.register(new vscode.EventEmitter<number>());
+  readonly #generatedEmitter = this.register(new vscode.EventEmitter<SavedGeneration>());
+  readonly onDidGenerate = this.#generatedEmitter.event;
+  readonly #runningEmitter = this.register(new vscode.EventEmitter<number>());
   /** Fires with the number of jobs in flight in this window. */
-  readonly onDidChangeRunning = this.runningEmitter.event;
-  private readonly jobsEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeRunning = this.#runningEmitter.event;
+  readonly #jobsEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when any job's state changes (the jobs list). */
-  readonly onDidChangeJobs = this.jobsEmitter.event;
-  private readonly outcomeEmitter = this.register(new vscode.EventEmitter<JobOutcome>());
+  readonly onDidChangeJobs = this.#jobsEmitter.event;
+  readonly #outcomeEmitter = this.register(new vscode.EventEmitter<JobOutcome>());
   /** A job that nobody waits for ended: the host tells the user (see jobs.ts). */
-  readonly onDidFinishUnattended = this.outcomeEmitter.event;
+  readonly onDidFinishUnattended = this.#outcomeEmitter.event;
 
-  private readonly live = new Map<string, LiveJob>();
-  private recentDone: JobRecord[] = [];
+  readonly #live = new Map<string, LiveJob>();
+  #recentDone: JobRecord[] = [];
   /** Endpoints found to have no V2 route this session (their submits answered 404/405). */
-  private readonly syncOnlyEndpoints = new Set<string>();
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly #syncOnlyEndpoints = new Set<string>();
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
 
+  readonly #settings: Settings;
+  readonly #log: vscode.LogOutputChannel;
+  readonly #rescueFolder: vscode.Uri;
+  readonly #store: JobStore | undefined;
+  readonly #globalState: vscode.Memento;
+  readonly #spending: Spending | undefined;
   constructor(
-    private readonly settings: Settings,
-    private readonly log: vscode.LogOutputChannel,
+    settings: Settings,
+    log: vscode.LogOutputChannel,
     /** Last resort for a paid image that could not be saved where the user wanted (extension storage). */
-    private readonly rescueFolder: vscode.Uri,
+    rescueFolder: vscode.Uri,
     /** Where jobs are kept across reloads; undefined where the extension's storage is not on a local disk. */
-    private readonly store: JobStore | undefined,
+    store: JobStore | undefined,
     /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
-    private readonly globalState: vscode.Memento,
+    globalState: vscode.Memento,
     /** The budget and the cost model (src/spending.ts); undefined: no checks (benchmarks). */
-    private readonly spending?: Spending,
+    spending?: Spending,
   ) {
     super();
+    this.#settings = settings;
+    this.#log = log;
+    this.#rescueFolder = rescueFolder;
+    this.#store = store;
+    this.#globalState = globalState;
+    this.#spending = spending;
   }
 
   get runningCount(): number {
-    return [...this.live.values()].filter((job) => !isFinalJobState(job.record.state)).length;
+    return [...this.#live.values()].filter((job) => !isFinalJobState(job.record.state)).length;
   }
 
   /** Running jobs of this window, then the finished ones (newest first). */
   jobs(): JobView[] {
-    const views = [...this.live.values()].map((job) => this.view(job.record, true));
+    const views = [...this.#live.values()].map((job) => this.#view(job.record, true));
     const liveIds = new Set(views.map((view) => view.id));
-    return [...views.reverse(), ...this.recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.view(record, false))];
+    return [...views.reverse(), ...this.#recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.#view(record, false))];
   }
 
-  private view(record: JobRecord, live: boolean): JobView {
+  #view(record: JobRecord, live: boolean): JobView {
     return {
       id: record.id, prompt: record.request.prompt, state: record.state, createdAt: record.createdAt, finishedAt: record.finishedAt,
       savedUri: record.savedUri, failure: record.failure, live, detached: record.detached ?? false,
@@ -154,14 +166,14 @@ export class GenerationService extends Disposable {
 
   /** Loads the finished jobs for the jobs list (once, at start). */
   async loadHistory(): Promise<void> {
-    if (!this.store) return;
+    if (!this.#store) return;
     try {
       // The jobs of this window's folders: the store is shared by every window of the machine.
       const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
-      this.recentDone = (await this.store.listDone()).filter((record) => open.has(record.workspaceFolder)).slice(0, 30);
-      this.jobsEmitter.fire();
+      this.#recentDone = (await this.#store.listDone()).filter((record) => open.has(record.workspaceFolder)).slice(0, 30);
+      this.#jobsEmitter.fire();
     } catch (error) {
-      this.log.warn(`Jobs: could not read the finished jobs (${errorText(error)})`);
+      this.#log.warn(`Jobs: could not read the finished jobs (${errorText(error)})`);
     }
   }
 
@@ -172,7 +184,7 @@ export class GenerationService extends Disposable {
    * its image is saved into the gallery when it arrives.
    */
   async generate(run: GenerationRun, apiKey: string): Promise<SavedGeneration> {
-    const endpoint = this.settings.apiEndpoint();
+    const endpoint = this.#settings.apiEndpoint();
     const checked = validateEndpoint(endpoint);
     if (!checked.ok) throw checked.error;
     await checkFolderInsideWorkspace(run.target.folder); // a link out of the workspace: refused before anything is billed
@@ -181,7 +193,7 @@ export class GenerationService extends Disposable {
       throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
     }
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
-    if (this.spending && !this.spending.holds(run.authorization)) await this.spending.authorize(validation.request);
+    if (this.#spending && !this.#spending.holds(run.authorization)) await this.#spending.authorize(validation.request);
     // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
     // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
     const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed() } : validation.request;
@@ -193,16 +205,16 @@ export class GenerationService extends Disposable {
     };
     const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
     // Claimed before it is written: another window starting now must not take a job that is being sent.
-    if (this.store) await this.store.claim(record.id).catch((error) => this.log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
-    this.spending?.reserve(record.id, record.request);
-    await this.persist(job);
-    this.track(job);
-    job.done = this.drive(job, apiKey);
-    return this.waitInForeground(job, run.signal);
+    if (this.#store) await this.#store.claim(record.id).catch((error) => this.#log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
+    this.#spending?.reserve(record.id, record.request);
+    await this.#persist(job);
+    this.#track(job);
+    job.done = this.#drive(job, apiKey);
+    return this.#waitInForeground(job, run.signal);
   }
 
   /** The caller's wait: ends with the image, the failure, or when the caller stops waiting (the job goes on). */
-  private waitInForeground(job: LiveJob, signal: AbortSignal | undefined): Promise<SavedGeneration> {
+  #waitInForeground(job: LiveJob, signal: AbortSignal | undefined): Promise<SavedGeneration> {
     const done = job.done as Promise<SavedGeneration>;
     return new Promise<SavedGeneration>((resolve, reject) => {
       const cleanup = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
@@ -221,16 +233,16 @@ export class GenerationService extends Disposable {
         }
         job.awaited = false;
         job.record.detached = true;
-        void this.persist(job);
-        this.jobsEmitter.fire();
-        this.log.info(`Job ${job.record.id}: ${reason === 'timeout' ? 'timed out' : 'stopped waiting'}; it goes on in the background`);
-        const seconds = Math.round(this.settings.requestTimeoutMs() / 1000);
+        void this.#persist(job);
+        this.#jobsEmitter.fire();
+        this.#log.info(`Job ${job.record.id}: ${reason === 'timeout' ? 'timed out' : 'stopped waiting'}; it goes on in the background`);
+        const seconds = Math.round(this.#settings.requestTimeoutMs() / 1000);
         reject(new IdeogramError(reason === 'timeout'
           ? { kind: 'timeout', reason: 'job-wait', seconds, mayHaveBeenBilled: true }
           : { kind: 'stopped-waiting', mayHaveBeenBilled: true }));
       };
       const onAbort = () => giveUp('stopped-waiting');
-      const timer = setTimeout(() => giveUp('timeout'), this.settings.requestTimeoutMs());
+      const timer = setTimeout(() => giveUp('timeout'), this.#settings.requestTimeoutMs());
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
       done.then((saved) => { cleanup(); resolve(saved); }, (error: unknown) => { cleanup(); reject(error); });
@@ -238,27 +250,27 @@ export class GenerationService extends Disposable {
   }
 
   /** Submits (or resumes) a job and carries it to a saved image. Rejects with an IdeogramError. */
-  private async drive(job: LiveJob, apiKey: string): Promise<SavedGeneration> {
+  async #drive(job: LiveJob, apiKey: string): Promise<SavedGeneration> {
     const { record } = job;
-    const log = coreLogger(this.log);
+    const log = coreLogger(this.#log);
     const signal = job.controller.signal;
     try {
       let image: GeneratedImage;
       const routes = asyncRoutesFor(new URL(record.endpoint));
       if (record.route === 'v2' && !record.requestId) {
-        if (routes && !this.syncOnlyEndpoints.has(routes.submit.href)) {
+        if (routes && !this.#syncOnlyEndpoints.has(routes.submit.href)) {
           // The job cannot have started before the submit left: its clock (for the poll schedule) starts here.
           let sentAt = Date.now();
           const outcome = await withSafeRetries(() => {
             job.submitSent = true;
             sentAt = Date.now();
             return submitJob(routes, record.request, { endpoint: record.endpoint, apiKey, signal, log });
-          }, { endpoint: record.endpoint, apiKey, signal, log, onWait: (waitMs, reason) => { job.submitSent = false; this.progress(job, retryText(waitMs, reason)); } });
+          }, { endpoint: record.endpoint, apiKey, signal, log, onWait: (waitMs, reason) => { job.submitSent = false; this.#progress(job, retryText(waitMs, reason)); } });
           if (outcome.kind === 'submitted') {
             record.requestId = outcome.requestId;
             record.submittedAt = sentAt;
             record.state = 'queued';
-            await this.persist(job);
+            await this.#persist(job);
             if (job.awaited) job.onSubmitted?.();
           } else {
             record.route = 'v1';
@@ -268,41 +280,41 @@ export class GenerationService extends Disposable {
         }
       }
       if (record.route === 'v1') {
-        await this.persist(job);
+        await this.#persist(job);
         job.submitSent = true;
         if (job.awaited) job.onSubmitted?.();
-        this.progress(job, vscode.l10n.t('Generating…'));
+        this.#progress(job, vscode.l10n.t('Generating…'));
         image = await generateImageWithRetries(record.request, {
-          endpoint: routes?.sync.href ?? record.endpoint, apiKey, signal, log, timeoutMs: this.settings.requestTimeoutMs(),
-          onWait: (waitMs, reason) => this.progress(job, retryText(waitMs, reason)),
+          endpoint: routes?.sync.href ?? record.endpoint, apiKey, signal, log, timeoutMs: this.#settings.requestTimeoutMs(),
+          onWait: (waitMs, reason) => this.#progress(job, retryText(waitMs, reason)),
         });
         // V2 answered 404/405 and v1 works: a proxy without the async API. Skip V2 there from now on.
-        if (routes) this.syncOnlyEndpoints.add(routes.submit.href);
+        if (routes) this.#syncOnlyEndpoints.add(routes.submit.href);
       } else {
-        image = await this.awaitResult(job, routes as AsyncRoutes, apiKey);
+        image = await this.#awaitResult(job, routes as AsyncRoutes, apiKey);
       }
-      return await this.finish(job, image);
+      return await this.#finish(job, image);
     } catch (error) {
       const failure = error instanceof IdeogramError ? error
         : new IdeogramError({ kind: 'unexpected', mayHaveBeenBilled: true, text: errorText(error) });
-      await this.fail(job, failure);
+      await this.#fail(job, failure);
       throw failure;
     }
   }
 
   /** Polls a submitted job until it completes, then downloads its image. */
-  private async awaitResult(job: LiveJob, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
+  async #awaitResult(job: LiveJob, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
     const { record } = job;
     const signal = job.controller.signal;
-    const log = coreLogger(this.log);
+    const log = coreLogger(this.#log);
     const requestId = record.requestId as string;
     const submittedAt = record.submittedAt ?? record.createdAt;
-    const expected = expectedJobMs(this.durations(routes.model));
-    this.progress(job, vscode.l10n.t('Queued at Segmind…'));
+    const expected = expectedJobMs(this.#durations(routes.model));
+    this.#progress(job, vscode.l10n.t('Queued at Segmind…'));
     for (;;) {
       const elapsed = Date.now() - submittedAt;
       const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
-      if (!pastRecordLife) await this.sleepUntil(job, submittedAt + nextPollAt(elapsed, expected));
+      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected));
       if (signal.aborted) throw cancelled();
       const reading = await readJobStatus(routes, requestId, { apiKey, signal, log });
       switch (reading.state) {
@@ -310,13 +322,13 @@ export class GenerationService extends Disposable {
         case 'processing':
           if (record.state !== reading.state) {
             record.state = reading.state;
-            await this.persist(job);
-            this.progress(job, reading.state === 'queued' ? vscode.l10n.t('Queued at Segmind…') : vscode.l10n.t('Generating…'));
+            await this.#persist(job);
+            this.#progress(job, reading.state === 'queued' ? vscode.l10n.t('Queued at Segmind…') : vscode.l10n.t('Generating…'));
           }
           if (pastRecordLife) throw expiredError();
           continue;
         case 'unavailable':
-          if (reading.retryAt) await this.sleepUntil(job, Math.min(reading.retryAt.getTime(), Date.now() + 60_000));
+          if (reading.retryAt) await this.#sleepUntil(job, Math.min(reading.retryAt.getTime(), Date.now() + 60_000));
           if (pastRecordLife) throw expiredError();
           continue;
         case 'refused':
@@ -326,21 +338,21 @@ export class GenerationService extends Disposable {
         case 'failed':
           throw failedError(reading.message);
         case 'completed': {
-          this.rememberDuration(routes.model, reading.metrics.totalTime !== undefined
+          this.#rememberDuration(routes.model, reading.metrics.totalTime !== undefined
             ? Math.min(Date.now() - submittedAt, reading.metrics.totalTime * 1000) : Date.now() - submittedAt);
           record.state = 'downloading';
-          await this.persist(job);
-          this.progress(job, vscode.l10n.t('Downloading…'));
-          return this.download(job, routes, apiKey);
+          await this.#persist(job);
+          this.#progress(job, vscode.l10n.t('Downloading…'));
+          return this.#download(job, routes, apiKey);
         }
       }
     }
   }
 
   /** Reads the result and downloads the image; a read that fails for a moment is tried again (reads are free). */
-  private async download(job: LiveJob, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
+  async #download(job: LiveJob, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
     const { record } = job;
-    const log = coreLogger(this.log);
+    const log = coreLogger(this.#log);
     for (let attempt = 0; ; attempt++) {
       const result = await fetchJobResult(routes, record.requestId as string, record.request, {
         apiKey, signal: job.controller.signal, log, endpoint: new URL(record.endpoint),
@@ -357,10 +369,10 @@ export class GenerationService extends Disposable {
   }
 
   /** Saves the image and records the job as saved; tells whoever is not waiting for it. */
-  private async finish(job: LiveJob, image: GeneratedImage): Promise<SavedGeneration> {
+  async #finish(job: LiveJob, image: GeneratedImage): Promise<SavedGeneration> {
     const { record } = job;
-    this.progress(job, vscode.l10n.t('Saving…'));
-    if (this.store && !(await this.store.holds(record.id).catch(() => true))) {
+    this.#progress(job, vscode.l10n.t('Saving…'));
+    if (this.#store && !(await this.#store.holds(record.id).catch(() => true))) {
       // Another window took the job over meanwhile (this one looked dead): it saves the image, not us.
       throw new IdeogramError({ kind: 'interrupted' }); // another window took the job over
     }
@@ -370,37 +382,37 @@ export class GenerationService extends Disposable {
       folder: vscode.Uri.parse(record.folder),
       ...(record.naming ? { naming: record.naming } : {}),
     };
-    const uri = await this.save(target, image, record.endpoint);
+    const uri = await this.#save(target, image, record.endpoint);
     const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date(), jobId: record.id };
-    this.log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`);
+    this.#log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`);
     record.state = 'saved';
     record.savedUri = uri.toString();
     record.finishedAt = Date.now();
     if (image.cost !== undefined) record.cost = image.cost;
-    this.spending?.settle(record.id, record.request, image);
-    this.generatedEmitter.fire(saved);
-    await this.persist(job);
-    this.untrack(job);
-    if (!job.awaited) this.outcomeEmitter.fire({ kind: 'saved', record, saved, resumed: job.resumed });
+    this.#spending?.settle(record.id, record.request, image);
+    this.#generatedEmitter.fire(saved);
+    await this.#persist(job);
+    this.#untrack(job);
+    if (!job.awaited) this.#outcomeEmitter.fire({ kind: 'saved', record, saved, resumed: job.resumed });
     return saved;
   }
 
-  private async fail(job: LiveJob, error: IdeogramError): Promise<void> {
+  async #fail(job: LiveJob, error: IdeogramError): Promise<void> {
     const { record } = job;
-    if (error.kind === 'interrupted') { this.untrack(job); return; }
+    if (error.kind === 'interrupted') { this.#untrack(job); return; }
     const billedImageWaiting = record.state === 'downloading' && error.kind !== 'expired' && error.kind !== 'cancelled';
     record.failure = { kind: error.kind, message: describeFailure(error).message };
     if (billedImageWaiting) {
       // Segmind made (and billed) the image: keep the job active so the next start, or Check Again, fetches it.
-      this.log.warn(`Job ${record.id}: the image could not be fetched yet (${error.kind}); kept to try again`);
+      this.#log.warn(`Job ${record.id}: the image could not be fetched yet (${error.kind}); kept to try again`);
     } else {
       record.state = error.kind === 'expired' ? 'expired' : job.controller.signal.aborted ? 'discarded' : 'failed';
       record.finishedAt = Date.now();
-      if (!error.mayHaveBeenBilled) this.spending?.release(record.id);
+      if (!error.mayHaveBeenBilled) this.#spending?.release(record.id);
     }
-    await this.persist(job);
-    this.untrack(job);
-    if (!job.awaited && !job.controller.signal.aborted) this.outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
+    await this.#persist(job);
+    this.#untrack(job);
+    if (!job.awaited && !job.controller.signal.aborted) this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
   }
 
   /**
@@ -409,36 +421,36 @@ export class GenerationService extends Disposable {
    * reported once as possibly billed.
    */
   async resumePending(getApiKey: () => Promise<string | undefined>, onlyId?: string): Promise<number> {
-    if (!this.store) return 0;
-    const { jobs: all, damaged } = await this.store.listActive();
+    if (!this.#store) return 0;
+    const { jobs: all, damaged } = await this.#store.listActive();
     const jobs = onlyId ? all.filter((record) => record.id === onlyId) : all;
-    if (damaged.length > 0) this.log.warn(`Jobs: ${damaged.length} job file(s) could not be read and were left in place: ${damaged.join(', ')}`);
+    if (damaged.length > 0) this.#log.warn(`Jobs: ${damaged.length} job file(s) could not be read and were left in place: ${damaged.join(', ')}`);
     const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
     let resumed = 0;
     for (const record of jobs) {
-      if (this.live.has(record.id) || !open.has(record.workspaceFolder)) continue;
-      if (!(await this.store.claim(record.id))) continue;
+      if (this.#live.has(record.id) || !open.has(record.workspaceFolder)) continue;
+      if (!(await this.#store.claim(record.id))) continue;
       const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
       if (!record.requestId || record.route === 'v1') {
         // Cut off while being sent: no request id came back, so there is nothing to ask Segmind about.
-        this.log.warn(`Job ${record.id} was interrupted while being sent (${record.route}): it cannot be resumed`);
+        this.#log.warn(`Job ${record.id} was interrupted while being sent (${record.route}): it cannot be resumed`);
         const error = new IdeogramError({ kind: 'interrupted', reason: 'lost-before-id', prompt: shorten(record.request.prompt), mayHaveBeenBilled: true });
         Object.assign(record, { state: 'lost', finishedAt: Date.now(), failure: { kind: error.kind, message: describeFailure(error).message } });
-        await this.persist(job);
-        this.recentDone = [record, ...this.recentDone].slice(0, 30);
-        this.outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
+        await this.#persist(job);
+        this.#recentDone = [record, ...this.#recentDone].slice(0, 30);
+        this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
         continue;
       }
       const apiKey = await getApiKey();
       if (!apiKey) {
-        this.log.warn(`Job ${record.id}: no API key to resume it with; kept for later`);
-        await this.store.release(record.id);
+        this.#log.warn(`Job ${record.id}: no API key to resume it with; kept for later`);
+        await this.#store.release(record.id);
         continue;
       }
-      this.log.info(`Resuming job ${record.id} (request ${record.requestId}, ${record.state}, started ${new Date(record.createdAt).toISOString()})`);
+      this.#log.info(`Resuming job ${record.id} (request ${record.requestId}, ${record.state}, started ${new Date(record.createdAt).toISOString()})`);
       record.failure = undefined;
-      this.track(job);
-      job.done = this.drive(job, apiKey);
+      this.#track(job);
+      job.done = this.#drive(job, apiKey);
       job.done.catch(() => undefined);
       resumed++;
     }
@@ -450,69 +462,69 @@ export class GenerationService extends Disposable {
    * in this window (its image could not be fetched, or it waits for a key) is resumed.
    */
   async checkAgain(id: string, getApiKey: () => Promise<string | undefined>): Promise<void> {
-    const job = this.live.get(id);
+    const job = this.#live.get(id);
     if (job) job.wake?.();
     else await this.resumePending(getApiKey, id);
   }
 
   /** Whether someone (a command's progress, a sidebar run) still waits for this job. */
   isAwaited(id: string): boolean {
-    return this.live.get(id)?.awaited ?? false;
+    return this.#live.get(id)?.awaited ?? false;
   }
 
   /** Stops waiting for a job in the foreground; it goes on and its image is kept in the gallery. */
   stopWaiting(id: string): void {
-    const job = this.live.get(id);
+    const job = this.#live.get(id);
     if (!job) return;
     job.awaited = false;
     job.record.detached = true;
-    void this.persist(job);
-    this.jobsEmitter.fire();
+    void this.#persist(job);
+    this.#jobsEmitter.fire();
   }
 
   /** Stops all work on a job: if Segmind finishes it anyway, its image is not downloaded (it may be billed). */
   discard(id: string): void {
-    const job = this.live.get(id);
+    const job = this.#live.get(id);
     if (!job) return;
-    this.log.info(`Job ${id} discarded by the user`);
+    this.#log.info(`Job ${id} discarded by the user`);
     job.awaited = false;
     job.controller.abort();
   }
 
-  private async persist(job: LiveJob): Promise<void> {
-    this.jobsEmitter.fire();
-    if (!this.store) return;
+  async #persist(job: LiveJob): Promise<void> {
+    this.#jobsEmitter.fire();
+    if (!this.#store) return;
     try {
-      await this.store.write(job.record);
+      await this.#store.write(job.record);
     } catch (error) {
-      this.log.warn(`Jobs: could not write job ${job.record.id} (${errorText(error)}); it will not survive a reload`);
+      this.#log.warn(`Jobs: could not write job ${job.record.id} (${errorText(error)}); it will not survive a reload`);
     }
   }
 
-  private track(job: LiveJob): void {
-    this.live.set(job.record.id, job);
-    this.runningEmitter.fire(this.runningCount);
-    this.jobsEmitter.fire();
-    this.heartbeat ??= setInterval(() => {
-      void this.store?.heartbeat([...this.live.keys()]).catch(() => undefined);
+  #track(job: LiveJob): void {
+    this.#live.set(job.record.id, job);
+    this.#runningEmitter.fire(this.runningCount);
+    this.#jobsEmitter.fire();
+    this.#heartbeat ??= setInterval(() => {
+      void this.#store?.heartbeat([...this.#live.keys()]).catch(() => undefined);
     }, HEARTBEAT_MS);
   }
 
-  private untrack(job: LiveJob): void {
-    if (this.live.get(job.record.id) !== job) return;
-    this.live.delete(job.record.id);
-    if (isFinalJobState(job.record.state)) this.recentDone = [job.record, ...this.recentDone.filter((record) => record.id !== job.record.id)].slice(0, 30);
-    if (this.live.size === 0 && this.heartbeat) { clearInterval(this.heartbeat); this.heartbeat = undefined; }
-    this.runningEmitter.fire(this.runningCount);
-    this.jobsEmitter.fire();
+  #untrack(job: LiveJob): void {
+    if (this.#live.get(job.record.id) !== job) return;
+    this.#live.delete(job.record.id);
+    if (isFinalJobState(job.record.state)) this.#recentDone = [job.record, ...this.#recentDone.filter((record) => record.id !== job.record.id)].slice(0, 30);
+    if (this.#live.size === 0 && this.#heartbeat) { clearInterval(this.#heartbeat); this.#heartbeat = undefined; }
+    this.#runningEmitter.fire(this.runningCount);
+    this.#jobsEmitter.fire();
   }
 
-  private progress(job: LiveJob, message: string): void {
+  #progress(job: LiveJob, message: string): void {
     if (job.awaited) job.onProgress?.(message);
   }
 
   /** Waits until `time` (epoch ms), or less when the job is woken or stopped. */
-  private sleepUntil(job: LiveJob, time: number): Promise<void> {
+  #sleepUntil(job: LiveJob, time: number): Promise<void> {
     const ms = Math.max(0, time - Date.now());
     return new Promise((resolve) => {
       const signal = job.controller.signal;
@@ -523,38 +535,38 @@ export class GenerationService extends Disposable {
     });
   }
 
-  private durations(model: string): number[] {
-    const all = this.globalState.get<Record<string, unknown>>(DURATIONS_KEY) ?? {};
+  #durations(model: string): number[] {
+    const all = this.#globalState.get<Record<string, unknown>>(DURATIONS_KEY) ?? {};
     const list = all[model];
     return Array.isArray(list) ? list.filter((value): value is number => typeof value === 'number') : [];
   }
 
-  private rememberDuration(model: string, ms: number): void {
-    const all = { ...(this.globalState.get<Record<string, unknown>>(DURATIONS_KEY) ?? {}) };
-    all[model] = [...this.durations(model), Math.max(0, Math.round(ms))].slice(-20);
-    void this.globalState.update(DURATIONS_KEY, all);
+  #rememberDuration(model: string, ms: number): void {
+    const all = { ...(this.#globalState.get<Record<string, unknown>>(DURATIONS_KEY) ?? {}) };
+    all[model] = [...this.#durations(model), Math.max(0, Math.round(ms))].slice(-20);
+    void this.#globalState.update(DURATIONS_KEY, all);
   }
 
   /**
    * Saves into the assets folder. If that fails (read-only folder, a file in the way, a full disk) the paid
    * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
    */
-  private async save(target: AssetsTarget, image: GeneratedImage, endpoint: string): Promise<vscode.Uri> {
-    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, this.log) };
+  async #save(target: AssetsTarget, image: GeneratedImage, endpoint: string): Promise<vscode.Uri> {
+    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, this.#log) };
     try {
       return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes,
         namedImageFile(target.naming, { prompt: image.request.prompt, extension: image.type.extension, seed: image.seed }));
     } catch (error) {
       const reason = errorText(error);
-      this.log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);
-      const rescued = await saveImageFile(this.rescueFolder, image.request.prompt, image.type.extension, image.bytes);
-      this.log.warn(`Image kept in ${rescued.toString(true)} because it could not be saved in the workspace`);
-      void this.offerToMove(rescued, target, reason);
+      this.#log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);
+      const rescued = await saveImageFile(this.#rescueFolder, image.request.prompt, image.type.extension, image.bytes);
+      this.#log.warn(`Image kept in ${rescued.toString(true)} because it could not be saved in the workspace`);
+      void this.#offerToMove(rescued, target, reason);
       return rescued;
     }
   }
 
-  private async offerToMove(rescued: vscode.Uri, target: AssetsTarget, reason: string): Promise<void> {
+  async #offerToMove(rescued: vscode.Uri, target: AssetsTarget, reason: string): Promise<void> {
     const choose = vscode.l10n.t('Save to Another Folder…');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('The image could not be saved in {0} ({1}). It is kept in {2} until you move it.', target.folder.fsPath, reason, rescued.fsPath),
@@ -575,9 +587,9 @@ export class GenerationService extends Disposable {
   }
 
   override dispose(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
     // Jobs are not aborted on dispose: their records stay active, and the next start resumes them.
-    for (const job of this.live.values()) job.wake?.();
+    for (const job of this.#live.values()) job.wake?.();
     super.dispose();
   }
 }

@@ -143,12 +143,15 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
 
 /** Hover on an image link in Markdown: thumbnail, recipe and actions. */
 export class ImageHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly gallery: Gallery) {}
+  readonly #gallery: Gallery;
+  constructor(gallery: Gallery) {
+    this.#gallery = gallery;
+  }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const image = imageAt(document, position);
     if (!image) return undefined;
-    const lookup = await lookUpRecipe(image.uri, this.gallery);
+    const lookup = await lookUpRecipe(image.uri, this.#gallery);
     if (token.isCancellationRequested) return undefined;
     if (lookup.kind === 'none' && lookup.reason !== undefined && /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)) return undefined; // a broken link: the Markdown extension says so
     return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);

@@ -50,13 +50,16 @@ type Dependencies = GenerationServices;
 type Checked = { ok: true; request: GenerationRequest; input: GenerateImageToolInput } | { ok: false; problem: string };
 
 export class GenerateImageTool implements LanguageModelTool<unknown> {
-  constructor(private readonly deps: Dependencies) {}
+  readonly #deps: Dependencies;
+  constructor(deps: Dependencies) {
+    this.#deps = deps;
+  }
 
   prepareInvocation(options: { input: unknown }): PreparedToolInvocation {
-    const checked = this.check(options.input);
+    const checked = this.#check(options.input);
     if (!checked.ok) return { invocationMessage: vscode.l10n.t('Checking the image request…') };
     const { request, input } = checked;
-    const estimate = this.deps.spending.describe(this.deps.spending.estimate(request));
+    const estimate = this.#deps.spending.describe(this.#deps.spending.estimate(request));
     const lines = [
       `**${vscode.l10n.t('Prompt')}:** ${escapeMarkdown(request.prompt)}`,
       `**${vscode.l10n.t('Options')}:** ${describeOptions(request)}`,
@@ -75,8 +78,8 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
 
   /** The text the model gets back: what was saved and where, or why nothing was. */
   async run(rawInput: unknown, token: vscode.CancellationToken): Promise<string> {
-    const { keys, service, settings, spending, log } = this.deps;
-    const checked = this.check(rawInput);
+    const { keys, service, settings, spending, log } = this.#deps;
+    const checked = this.#check(rawInput);
     if (!checked.ok) return vscode.l10n.t('No image was generated: the input is not valid ({0}). Fix it and call the tool again.', checked.problem);
     const { request, input } = checked;
     const apiKey = await keys.get();
@@ -118,12 +121,12 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
   }
 
   /** The input as a request, with the user's defaults for what the model left out. */
-  private check(rawInput: unknown): Checked {
+  #check(rawInput: unknown): Checked {
     const parsed = toolInputSchema.safeParse(rawInput);
     if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') };
     const { document: _document, line: _line, ...options } = parsed.data;
     const scope = parsed.data.document ? safeUri(parsed.data.document) : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const defaults = this.deps.settings.generationDefaults(scope);
+    const defaults = this.#deps.settings.generationDefaults(scope);
     const validation = validateRequest({ ...defaults, negative_prompt: defaults.negative_prompt || undefined, ...withoutUndefined(options) } as GenerationRequestInput);
     if (!validation.ok) return { ok: false, problem: describeRequestProblems(validation.problems) };
     return { ok: true, request: validation.request, input: parsed.data };

@@ -7,12 +7,12 @@ import { Disposable } from './dispose';
  * the user asked for it even if they typed above it meanwhile.
  */
 export class TrackedInsertionPoint extends Disposable {
-  private offset: number;
-  private closed = false;
+  #offset: number;
+  #closed = false;
 
   constructor(readonly document: vscode.TextDocument, position: vscode.Position) {
     super();
-    this.offset = document.offsetAt(position);
+    this.#offset = document.offsetAt(position);
     this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document !== this.document) return;
@@ -20,19 +20,19 @@ export class TrackedInsertionPoint extends Disposable {
         let shift = 0;
         for (const change of event.contentChanges) {
           const end = change.rangeOffset + change.rangeLength;
-          if (end <= this.offset) shift += change.text.length - change.rangeLength;
-          else if (change.rangeOffset < this.offset) shift += change.rangeOffset + change.text.length - this.offset;
+          if (end <= this.#offset) shift += change.text.length - change.rangeLength;
+          else if (change.rangeOffset < this.#offset) shift += change.rangeOffset + change.text.length - this.#offset;
         }
-        this.offset += shift;
+        this.#offset += shift;
       }));
     this.register(vscode.workspace.onDidCloseTextDocument((closed) => {
-        if (closed === this.document) this.closed = true;
+        if (closed === this.document) this.#closed = true;
     }));
   }
 
   /** Still open in an editor tab: a document the user closed is not edited behind their back. */
   get isValid(): boolean {
-    if (this.closed || this.document.isClosed) return false;
+    if (this.#closed || this.document.isClosed) return false;
     const uri = this.document.uri.toString();
     // A notebook cell lives in its notebook's tab.
     const notebook = this.document.uri.scheme === 'vscode-notebook-cell' ? linkDocumentUri(this.document).toString() : undefined;
@@ -42,7 +42,7 @@ export class TrackedInsertionPoint extends Disposable {
   }
 
   get position(): vscode.Position {
-    return this.document.positionAt(this.offset);
+    return this.document.positionAt(this.#offset);
   }
 }
 

@@ -20,23 +20,26 @@ const timeoutSchema = z.catch(
 
 /** Reads settings at use, falling back to defaults (with a warning in the log) when a value is invalid. */
 export class Settings {
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  readonly #log: vscode.LogOutputChannel;
+  constructor(log: vscode.LogOutputChannel) {
+    this.#log = log;
+  }
 
-  private read<T>(key: string, schema: z.ZodMiniType<T>, scope?: vscode.ConfigurationScope): T {
+  #read<T>(key: string, schema: z.ZodMiniType<T>, scope?: vscode.ConfigurationScope): T {
     const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>(key);
     const result = schema.safeParse(raw);
     if (!result.success) {
-      this.log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`);
+      this.#log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`);
     }
     return result.success ? result.data : schema.parse(undefined);
   }
 
   generationDefaults(scope?: vscode.ConfigurationScope): GenerationDefaults {
     return {
-      style_type: this.read('defaultStyleType', defaultsSchema.defaultStyleType, scope),
-      resolution: this.read('defaultResolution', defaultsSchema.defaultResolution, scope),
-      magic_prompt_option: this.read('defaultMagicPrompt', defaultsSchema.defaultMagicPrompt, scope),
-      negative_prompt: this.read('defaultNegativePrompt', defaultsSchema.defaultNegativePrompt, scope),
+      style_type: this.#read('defaultStyleType', defaultsSchema.defaultStyleType, scope),
+      resolution: this.#read('defaultResolution', defaultsSchema.defaultResolution, scope),
+      magic_prompt_option: this.#read('defaultMagicPrompt', defaultsSchema.defaultMagicPrompt, scope),
+      negative_prompt: this.#read('defaultNegativePrompt', defaultsSchema.defaultNegativePrompt, scope),
     };
   }
 
@@ -59,13 +62,13 @@ export class Settings {
     const raw = inspected?.globalValue;
     const seconds = timeoutSchema.parse(raw);
     if (raw !== undefined && raw !== seconds) {
-      this.log.warn(`Setting ${SETTINGS_SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`);
+      this.#log.warn(`Setting ${SETTINGS_SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`);
     }
     return seconds * 1000;
   }
 
   assetsFolder(scope: vscode.ConfigurationScope): string {
-    return this.read('assetsFolder', z.catch(z.string().check(z.minLength(1)), 'assets'), scope);
+    return this.#read('assetsFolder', z.catch(z.string().check(z.minLength(1)), 'assets'), scope);
   }
 
   /** Whether the user set `ideogram.assetsFolder` anywhere (then it wins over `markdown.copyFiles.destination`). */
@@ -77,16 +80,16 @@ export class Settings {
   /** How image links are written (`ideogram.linkTemplates`, `markdownImageSyntax`, `imageWidth`, `altTextTemplate`). */
   links(scope?: vscode.ConfigurationScope): LinkSettings {
     return {
-      templates: this.read('linkTemplates', z.catch(z.record(z.string(), z.string()), {}), scope),
-      markdownImageSyntax: this.read('markdownImageSyntax', z.catch(z.enum(['markdown', 'html']), 'markdown' as const), scope),
-      imageWidth: this.read('imageWidth', z.catch(z.int().check(z.minimum(0), z.maximum(10_000)), 0), scope),
-      altTextTemplate: this.read('altTextTemplate', z.catch(z.string(), '${prompt}'), scope),
+      templates: this.#read('linkTemplates', z.catch(z.record(z.string(), z.string()), {}), scope),
+      markdownImageSyntax: this.#read('markdownImageSyntax', z.catch(z.enum(['markdown', 'html']), 'markdown' as const), scope),
+      imageWidth: this.#read('imageWidth', z.catch(z.int().check(z.minimum(0), z.maximum(10_000)), 0), scope),
+      altTextTemplate: this.#read('altTextTemplate', z.catch(z.string(), '${prompt}'), scope),
     };
   }
 
   /** `ideogram.fileNameTemplate` (checked where it is used, so the user gets a message). */
   fileNameTemplate(scope?: vscode.ConfigurationScope): string {
-    return this.read('fileNameTemplate', z.catch(z.string(), DEFAULT_FILE_NAME_TEMPLATE), scope);
+    return this.#read('fileNameTemplate', z.catch(z.string(), DEFAULT_FILE_NAME_TEMPLATE), scope);
   }
 }
 

@@ -34,8 +34,14 @@ export class Spending extends Disposable {
   /** The confirmation dialog shown last (the extension's own tests read it; they cannot see a modal). */
   lastConfirmation: string | undefined;
 
-  constructor(private readonly settings: Settings, private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
+  readonly #settings: Settings;
+  readonly #state: vscode.Memento;
+  readonly #log: vscode.LogOutputChannel;
+  constructor(settings: Settings, state: vscode.Memento, log: vscode.LogOutputChannel) {
     super();
+    this.#settings = settings;
+    this.#state = state;
+    this.#log = log;
   }
 
   /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
@@ -43,18 +49,18 @@ export class Spending extends Disposable {
     const read = (key: string): number | undefined => {
       const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>(key)?.globalValue;
       const parsed = z.number().check(z.minimum(0)).safeParse(value);
-      if (value !== undefined && value !== null && !parsed.success) this.log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
+      if (value !== undefined && value !== null && !parsed.success) this.#log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
       return parsed.success ? parsed.data : undefined;
     };
     return { confirmAbove: read(CONFIRM_ABOVE_SETTING), dailyLimit: read(DAILY_LIMIT_SETTING) };
   }
 
   book(): CostBook {
-    return parseCostBook(this.state.get<unknown>(COSTS_KEY));
+    return parseCostBook(this.#state.get<unknown>(COSTS_KEY));
   }
 
   model(): string {
-    return pricingModel(this.settings.apiEndpoint());
+    return pricingModel(this.#settings.apiEndpoint());
   }
 
   estimate(request: Pick<GenerationRequest, 'resolution' | 'style_type' | 'magic_prompt_option'>, count = 1): CostEstimate {
@@ -62,7 +68,7 @@ export class Spending extends Disposable {
   }
 
   spentToday(now = Date.now()): number {
-    return spentToday(parseLedger(this.state.get<unknown>(LEDGER_KEY)), now);
+    return spentToday(parseLedger(this.#state.get<unknown>(LEDGER_KEY)), now);
   }
 
   /**
@@ -75,7 +81,7 @@ export class Spending extends Disposable {
     const limits = this.limits();
     const decision = decideBudget(limits, this.spentToday(), cost);
     if (decision.kind === 'refuse') {
-      this.log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${decision.spentToday} of ${decision.limit} credits spent today)`);
+      this.#log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${decision.spentToday} of ${decision.limit} credits spent today)`);
       throw new IdeogramError({ kind: 'budget-exceeded', spentToday: decision.spentToday, cost, limit: decision.limit, setting: `${SETTINGS_SECTION}.dailyCreditLimit` });
     }
     if (decision.kind === 'confirm') {
@@ -101,7 +107,7 @@ export class Spending extends Disposable {
    * (the balance stays unknown, as before). The key goes only to the endpoint's own origin, never through a redirect.
    */
   refreshBalance(getKey: () => Promise<string | undefined>, { force = false, timeoutMs = 10_000 } = {}): Promise<void> {
-    const route = balanceRouteFor(this.settings.apiEndpoint());
+    const route = balanceRouteFor(this.#settings.apiEndpoint());
     if (!route || this.#balanceRefresh || (!force && !needsBalance(this.book(), Date.now()))) return this.#balanceRefresh ?? Promise.resolve();
     const refresh = (async () => {
       const key = await getKey();
@@ -113,14 +119,14 @@ export class Spending extends Disposable {
         let credits: number | undefined;
         try { credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined; } catch { credits = undefined; }
         if (credits === undefined) {
-          this.log.info(`Balance: GET ${route.pathname} answered ${response.status} without a balance it could read; the balance stays unknown`);
+          this.#log.info(`Balance: GET ${route.pathname} answered ${response.status} without a balance it could read; the balance stays unknown`);
           return;
         }
-        this.log.info(`Balance: ${credits} credits (GET ${route.pathname}, ${Date.now() - started} ms)`);
-        await this.state.update(COSTS_KEY, withBalance(this.book(), credits, started));
+        this.#log.info(`Balance: ${credits} credits (GET ${route.pathname}, ${Date.now() - started} ms)`);
+        await this.#state.update(COSTS_KEY, withBalance(this.book(), credits, started));
         this.#changed.fire();
       } catch (error) {
-        this.log.info(`Balance: GET ${route.pathname} failed (${error instanceof Error ? error.name : 'error'}); the balance stays unknown`);
+        this.#log.info(`Balance: GET ${route.pathname} failed (${error instanceof Error ? error.name : 'error'}); the balance stays unknown`);
       }
     })().finally(() => { this.#balanceRefresh = undefined; });
     this.#balanceRefresh = refresh;
@@ -141,7 +147,7 @@ export class Spending extends Disposable {
   /** A job ended with an image: what Segmind reported becomes the price of its options, the balance, and today's spend. */
   settle(jobId: string, request: GenerationRequest, reported: { cost?: number; remainingCredits?: number }): void {
     const now = Date.now();
-    void this.state.update(COSTS_KEY, recordCost(this.book(), this.model(), request, reported, now));
+    void this.#state.update(COSTS_KEY, recordCost(this.book(), this.model(), request, reported, now));
     if (reported.cost !== undefined) this.#updateLedger((ledger) => recordSpend(ledger, { id: jobId, time: now, cost: reported.cost as number }, now));
     else this.#changed.fire();
   }
@@ -167,7 +173,7 @@ export class Spending extends Disposable {
 
   #updateLedger(change: (ledger: ReturnType<typeof parseLedger>, now: number) => ReturnType<typeof parseLedger>): void {
     const now = Date.now();
-    void this.state.update(LEDGER_KEY, change(parseLedger(this.state.get<unknown>(LEDGER_KEY)), now));
+    void this.#state.update(LEDGER_KEY, change(parseLedger(this.#state.get<unknown>(LEDGER_KEY)), now));
     this.#changed.fire();
   }
 

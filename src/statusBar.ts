@@ -8,26 +8,26 @@ import { STATUS_BAR_ITEM } from './ids';
  * started from the sidebar or a hidden notification is still noticeable. Clicking it shows the log.
  */
 export class GenerationStatusBar extends Disposable {
-  private readonly item: vscode.StatusBarItem;
+  readonly #item: vscode.StatusBarItem;
 
   constructor(service: GenerationService, showLogCommand: string) {
     super();
-    this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ITEM, vscode.StatusBarAlignment.Left, 0));
-    this.item.name = vscode.l10n.t('Ideogram Generations');
-    this.item.command = showLogCommand;
-    this.register(service.onDidChangeRunning((running) => this.update(running)));
-    this.update(service.runningCount);
+    this.#item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ITEM, vscode.StatusBarAlignment.Left, 0));
+    this.#item.name = vscode.l10n.t('Ideogram Generations');
+    this.#item.command = showLogCommand;
+    this.register(service.onDidChangeRunning((running) => this.#update(running)));
+    this.#update(service.runningCount);
   }
 
-  private update(running: number): void {
+  #update(running: number): void {
     if (running <= 0) {
-      this.item.hide();
+      this.#item.hide();
       return;
     }
-    this.item.text = `$(loading~spin) ${vscode.l10n.t('Ideogram: {0} generating', running)}`;
-    this.item.tooltip = running === 1
+    this.#item.text = `$(loading~spin) ${vscode.l10n.t('Ideogram: {0} generating', running)}`;
+    this.#item.tooltip = running === 1
       ? vscode.l10n.t('One image is being generated. Click to show the log.')
       : vscode.l10n.t('{0} images are being generated. Click to show the log.', running);
-    this.item.show();
+    this.#item.show();
   }
 }

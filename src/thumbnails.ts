@@ -28,7 +28,9 @@ export class Thumbnails {
    */
   readonly #verified = new Map<string, string>();
 
-  constructor(globalStorageUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  readonly #log: vscode.LogOutputChannel;
+  constructor(globalStorageUri: vscode.Uri, log: vscode.LogOutputChannel) {
+    this.#log = log;
     this.folder = vscode.Uri.joinPath(globalStorageUri, 'thumbnails');
     this.#enabled = globalStorageUri.scheme === 'file';
     if (!this.#enabled) log.info(`Gallery: no thumbnails (the extension's storage, ${globalStorageUri.scheme}:, is not on a local disk); tiles show the full images`);
@@ -45,7 +47,7 @@ export class Thumbnails {
       try {
         entries = await nodeFs.readdir(this.folder.fsPath, { withFileTypes: true });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Gallery: could not read the thumbnails folder (${errorText(error)})`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#log.warn(`Gallery: could not read the thumbnails folder (${errorText(error)})`);
         return index;
       }
       for (const entry of entries) {
@@ -87,7 +89,7 @@ export class Thumbnails {
       if (this.#verified.get(name) === version) return true;
       const check = checkThumbnail(new Uint8Array(await nodeFs.readFile(file)));
       if (!check.ok) {
-        this.log.warn(`Gallery: the thumbnail ${name} is not used (${check.reason}); the full image is shown`);
+        this.#log.warn(`Gallery: the thumbnail ${name} is not used (${check.reason}); the full image is shown`);
         return false;
       }
       this.#verified.set(name, version);
@@ -139,7 +141,7 @@ export class Thumbnails {
       await this.#delete(key, name);
       deleted++;
     }
-    if (deleted > 0) this.log.info(`Gallery: ${deleted} thumbnail${deleted === 1 ? '' : 's'} deleted with ${deleted === 1 ? 'its image' : 'their images'}`);
+    if (deleted > 0) this.#log.info(`Gallery: ${deleted} thumbnail${deleted === 1 ? '' : 's'} deleted with ${deleted === 1 ? 'its image' : 'their images'}`);
   }
 
   async #delete(key: string, name: string): Promise<void> {
@@ -153,7 +155,7 @@ export class Thumbnails {
     if (!parseThumbnailFileName(name)) return;
     this.#verified.delete(name);
     await nodeFs.unlink(path.join(this.folder.fsPath, name)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') this.log.warn(`Gallery: could not delete the thumbnail ${name} (${errorText(error)})`);
+      if (error.code !== 'ENOENT') this.#log.warn(`Gallery: could not delete the thumbnail ${name} (${errorText(error)})`);
     });
   }
 }

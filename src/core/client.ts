@@ -80,22 +80,26 @@ export type AbortReason = 'cancelled' | 'timeout' | 'idle';
 export class RequestDeadline {
   readonly controller = new AbortController();
   reason: AbortReason | undefined;
-  private overallTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onUserAbort = () => this.abort('cancelled');
+  #overallTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onUserAbort = () => this.abort('cancelled');
 
-  constructor(private readonly userSignal: AbortSignal | undefined, timeoutMs: number, private readonly idleTimeoutMs: number) {
+  readonly #userSignal: AbortSignal | undefined;
+  readonly #idleTimeoutMs: number;
+  constructor(userSignal: AbortSignal | undefined, timeoutMs: number, idleTimeoutMs: number) {
+    this.#userSignal = userSignal;
+    this.#idleTimeoutMs = idleTimeoutMs;
     if (userSignal?.aborted) this.abort('cancelled');
-    userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
-    this.overallTimer = setTimeout(() => this.abort('timeout'), timeoutMs);
+    userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
+    this.#overallTimer = setTimeout(() => this.abort('timeout'), timeoutMs);
   }
 
   get signal(): AbortSignal { return this.controller.signal; }
 
   /** Restarts the idle timer: call whenever bytes arrive. */
   touch(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.abort('idle'), this.idleTimeoutMs);
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.abort('idle'), this.#idleTimeoutMs);
   }
 
   abort(reason: AbortReason): void {
@@ -105,9 +109,9 @@ export class RequestDeadline {
   }
 
   dispose(): void {
-    clearTimeout(this.overallTimer);
-    clearTimeout(this.idleTimer);
-    this.userSignal?.removeEventListener('abort', this.onUserAbort);
+    clearTimeout(this.#overallTimer);
+    clearTimeout(this.#idleTimer);
+    this.#userSignal?.removeEventListener('abort', this.#onUserAbort);
   }
 }
 

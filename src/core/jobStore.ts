@@ -137,7 +137,9 @@ export class JobStore {
    * @param root folder of the store (created when first written)
    * @param owner who this store works for: one id per extension host (window) run
    */
-  constructor(readonly root: string, readonly owner: string, private readonly now: () => number = Date.now) {
+  readonly #now: () => number;
+  constructor(readonly root: string, readonly owner: string, now: () => number = Date.now) {
+    this.#now = now;
     this.#active = path.join(root, ACTIVE_JOBS_FOLDER);
     this.#done = path.join(root, DONE_JOBS_FOLDER);
     this.#claims = path.join(root, JOB_CLAIMS_FOLDER);
@@ -189,7 +191,7 @@ export class JobStore {
   /** Finished jobs, newest first, after pruning old ones. */
   async listDone(): Promise<JobRecord[]> {
     const { jobs } = await this.#list(this.#done);
-    const cutoff = this.now() - DONE_KEEP_MS;
+    const cutoff = this.#now() - DONE_KEEP_MS;
     const sorted = jobs.sort((a, b) => (b.finishedAt ?? b.createdAt) - (a.finishedAt ?? a.createdAt));
     const kept = sorted.slice(0, DONE_KEEP_COUNT).filter((job) => (job.finishedAt ?? job.createdAt) >= cutoff);
     for (const job of sorted) {
@@ -228,7 +230,7 @@ export class JobStore {
     const current = await this.#currentClaim(id);
     if (current) {
       if (current.content?.owner === this.owner) return true;
-      const fresh = current.content && processAlive(current.content.pid) && this.now() - current.mtimeMs < CLAIM_STALE_MS;
+      const fresh = current.content && processAlive(current.content.pid) && this.#now() - current.mtimeMs < CLAIM_STALE_MS;
       if (fresh) return false;
     }
     const next = (current?.n ?? 0) + 1;
@@ -252,7 +254,7 @@ export class JobStore {
 
   /** Keeps this owner's claims fresh (call every few seconds while jobs run). */
   async heartbeat(ids: readonly string[]): Promise<void> {
-    const time = new Date(this.now());
+    const time = new Date(this.#now());
     for (const id of ids) {
       const current = await this.#currentClaim(id);
       if (current?.content?.owner === this.owner) await fs.utimes(current.file, time, time).catch(() => undefined);
@@ -287,7 +289,7 @@ export class JobStore {
       return { n, file, mtimeMs: stat.mtimeMs, content };
     } catch {
       // Being written right now, or damaged: treat as held for now; it goes stale by its age.
-      return { n, file, mtimeMs: this.now() };
+      return { n, file, mtimeMs: this.#now() };
     }
   }
 }

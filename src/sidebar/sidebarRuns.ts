@@ -41,8 +41,10 @@ export class SidebarRuns extends Disposable {
   readonly #events = this.register(new vscode.EventEmitter<RunEvent>());
   readonly onDidChange = this.#events.event;
 
-  constructor(private readonly deps: Dependencies) {
+  readonly #deps: Dependencies;
+  constructor(deps: Dependencies) {
     super();
+    this.#deps = deps;
   }
 
   views(): RunView[] {
@@ -61,7 +63,7 @@ export class SidebarRuns extends Disposable {
     run.count = count;
     let plan: Awaited<ReturnType<typeof planVariations>>;
     try {
-      plan = await planVariations(this.deps.spending, request, count);
+      plan = await planVariations(this.#deps.spending, request, count);
     } catch (error) {
       this.#failed(run, error);
       return;
@@ -110,7 +112,7 @@ export class SidebarRuns extends Disposable {
       return;
     }
     const failure = this.#failureView(error);
-    this.deps.log.error(`Sidebar generation failed (${failure.kind}): ${failure.message}`);
+    this.#deps.log.error(`Sidebar generation failed (${failure.kind}): ${failure.message}`);
     if (error instanceof IdeogramError && error.remainingCredits !== undefined) {
       this.#events.fire({ kind: 'credits', remaining: error.remainingCredits });
     }
@@ -119,13 +121,13 @@ export class SidebarRuns extends Disposable {
   }
 
   async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry | undefined> {
-    const { keys, service, settings, gallery } = this.deps;
+    const { keys, service, settings, gallery } = this.#deps;
     const apiKey = await keys.require();
     if (!apiKey) {
       throw new IdeogramError({ kind: 'missing-api-key' });
     }
     this.#throwIfCancelled(run);
-    const document = this.deps.document();
+    const document = this.#deps.document();
     const workspaceFolder = await chooseWorkspaceFolder(document);
     this.#throwIfCancelled(run);
     if (!workspaceFolder) {
@@ -174,7 +176,7 @@ export class SidebarRuns extends Disposable {
   cancel(runId: string): void {
     const run = this.#runs.get(runId);
     if (run?.view.status === 'running') {
-      this.deps.log.info('Sidebar generation cancelled by the user');
+      this.#deps.log.info('Sidebar generation cancelled by the user');
       run.controller.abort();
     }
   }

@@ -58,7 +58,9 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   readonly #handlers: MessageHandlers;
   readonly #posted = new vscode.EventEmitter<HostMessage>();
 
-  constructor(private readonly deps: Dependencies) {
+  readonly #deps: Dependencies;
+  constructor(deps: Dependencies) {
+    this.#deps = deps;
     const { gallery, service, log } = deps;
     this.#runs = new SidebarRuns({ ...deps, document: () => markdownEditor()?.document });
     this.#handlers = createMessageHandlers({
@@ -125,9 +127,9 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     this.#view = view;
     this.#ready = false;
     this.#resolvedAt = Date.now();
-    this.deps.log.debug('Sidebar: view resolved');
+    this.#deps.log.debug('Sidebar: view resolved');
     // Read the gallery while the webview page loads: the snapshot waits for it.
-    void this.deps.gallery.load();
+    void this.#deps.gallery.load();
     const webview = view.webview;
     this.#roots = this.#wantedRoots();
     // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
@@ -155,7 +157,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   /** Opens the sidebar (if needed) and shows a gallery entry as the preview. */
   async showEntry(entryId: string): Promise<boolean> {
-    const entry = this.deps.gallery.get(entryId);
+    const entry = this.#deps.gallery.get(entryId);
     if (!entry) return false;
     this.#currentEntryId = entryId;
     if (!(await this.#reveal())) return false;
@@ -180,11 +182,11 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   /** Handles one message the webview posted (validated first: it crosses a trust boundary). */
   #receive(raw: unknown): Promise<void> {
-    return dispatchWebviewMessage(this.#handlers, raw, this.deps.log);
+    return dispatchWebviewMessage(this.#handlers, raw, this.#deps.log);
   }
 
   #html(webview: vscode.Webview): string {
-    const { extensionUri } = this.deps;
+    const { extensionUri } = this.#deps;
     return renderHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
@@ -199,17 +201,17 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   async #onReady(): Promise<void> {
     const view = this.#view;
     if (!view) return;
-    await this.deps.gallery.load();
+    await this.#deps.gallery.load();
     if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
     const snapshot = await this.#snapshot();
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
-    this.deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
+    this.#deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
   }
 
   async #snapshot(): Promise<ViewSnapshot> {
-    const { settings, gallery, keys } = this.deps;
+    const { settings, gallery, keys } = this.#deps;
     const editor = markdownEditor();
     // Resource-scoped settings: the Markdown file's folder may have its own defaults.
     const defaults = settings.generationDefaults(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
@@ -225,7 +227,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       current: current && this.#itemView(current),
       galleryTotal: gallery.size,
       markdownTarget: editor ? baseName(editor.document.uri) : undefined,
-      jobs: jobRows(this.deps.service),
+      jobs: jobRows(this.#deps.service),
     };
   }
 
@@ -234,7 +236,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (this.#jobsTimer) return;
     this.#jobsTimer = setTimeout(() => {
       this.#jobsTimer = undefined;
-      this.#post({ type: 'jobs', jobs: jobRows(this.deps.service) });
+      this.#post({ type: 'jobs', jobs: jobRows(this.#deps.service) });
     }, 50);
   }
 
@@ -244,7 +246,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
     this.#post({
       type: 'context',
       markdownTarget: editor ? baseName(editor.document.uri) : undefined,
-      hasApiKey: (await this.deps.keys.get()) !== undefined,
+      hasApiKey: (await this.#deps.keys.get()) !== undefined,
       hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
     });
   }
@@ -258,23 +260,23 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   async #storeThumbnail(entryId: string, base64: string): Promise<void> {
-    const entry = this.deps.gallery.get(entryId);
+    const entry = this.#deps.gallery.get(entryId);
     if (!entry) return;
     const bytes = decodeThumbnailBase64(base64);
-    const refused = bytes ? await this.deps.thumbnails.store(entry.imageUri, bytes) : 'not base64';
-    if (refused) this.deps.log.warn(`Gallery: a thumbnail from the webview was not stored (${refused}); the tile keeps the full image`);
+    const refused = bytes ? await this.#deps.thumbnails.store(entry.imageUri, bytes) : 'not base64';
+    if (refused) this.#deps.log.warn(`Gallery: a thumbnail from the webview was not stored (${refused}); the tile keeps the full image`);
   }
 
   #costs(): CostsView {
-    return { book: this.deps.spending.book(), model: this.deps.spending.model() };
+    return { book: this.#deps.spending.book(), model: this.#deps.spending.model() };
   }
 
   #credits(): CreditsView {
-    return this.deps.globalState.get<CreditsView>(CREDITS_KEY) ?? {};
+    return this.#deps.globalState.get<CreditsView>(CREDITS_KEY) ?? {};
   }
 
   #setCredits(credits: CreditsView): void {
-    void this.deps.globalState.update(CREDITS_KEY, credits);
+    void this.#deps.globalState.update(CREDITS_KEY, credits);
     this.#post({ type: 'credits', credits });
   }
 
@@ -295,9 +297,9 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
    * workspace folder when the setting depends on the document), and any folder already holding gallery images.
    */
   #wantedRoots(): vscode.Uri[] {
-    const { extensionUri, settings, gallery } = this.deps;
+    const { extensionUri, settings, gallery } = this.#deps;
     const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
-    if (this.deps.thumbnails.enabled) roots.push(this.deps.thumbnails.folder);
+    if (this.#deps.thumbnails.enabled) roots.push(this.#deps.thumbnails.folder);
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const pattern = settings.assetsFolder(folder.uri);
       const segments = pattern.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
