@@ -1,6 +1,7 @@
 // The webview's side of the protocol (src/protocol.ts): typed posting, requests with ids that are settled,
 // timed out and cleaned up, and the view state VS Code keeps across reloads.
-import type { HostMessage, WebviewMessageInput } from '../src/protocol';
+import type { HostMessage } from '../src/protocol';
+import type { WebviewMessageInput } from '../src/sidebar/messageSchema';
 import { words } from './strings';
 
 interface VsCodeApi<State> {

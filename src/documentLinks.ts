@@ -5,7 +5,7 @@ import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTempla
 import { relativePath } from './core/markdownLink';
 import { describeFailure } from './errorMessages';
 import { RESOLUTIONS, resolutionSize, type Resolution } from './core/request';
-import { insertAtTrackedPoint, type TrackedInsertionPoint } from './markdownInsert';
+import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './markdownInsert';
 import type { LinkSettings, Settings } from './settings';
 
 // Given a document (or a notebook's Markdown cell), an image and its prompt: the link text in the document's
@@ -34,17 +34,6 @@ export interface LinkedImage {
 /** An editor whose document takes image links ("Generate Image Here", Insert, paste and drop work there). */
 export function supportsImageLinks(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
   return !!editor && !editor.document.isClosed && formatForLanguage(editor.document.languageId) !== undefined;
-}
-
-/**
- * The file a document's links are relative to: the document itself, or for a notebook cell (scheme
- * `vscode-notebook-cell`) the notebook file holding it.
- */
-export function linkDocumentUri(document: vscode.TextDocument): vscode.Uri {
-  if (document.uri.scheme !== 'vscode-notebook-cell') return document.uri;
-  const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.getCells().some((cell) => cell.document === document))
-    ?? vscode.workspace.notebookDocuments.find((candidate) => candidate.uri.path === document.uri.path);
-  return notebook?.uri ?? document.uri.with({ scheme: 'file', fragment: '' });
 }
 
 /** The image's path as the document's links must write it, before the format's encoding. */

@@ -18,17 +18,13 @@ import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarViewProvi
 import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from './gallery';
 import { Thumbnails } from './thumbnails';
 import { COMMAND } from './ids';
-import { testingApi, type TestingApi } from './testMode';
+import { testingApi } from './testMode';
 
-/** What activation hands to the bootstrap (src/bootstrap.ts): the views it stood in for, and the testing API. */
-export interface Activated {
-  webviewViews: Record<string, vscode.WebviewViewProvider>;
-  /** The language model tools, by name (the bootstrap's stand-ins hand calls made before loading to them). */
-  tools: Record<string, LanguageModelTool<unknown>>;
-  testingApi?: TestingApi;
-}
-
-export function activate(context: vscode.ExtensionContext): Activated {
+/**
+ * Builds the services once and lets each area register itself. Hands the bootstrap (src/bootstrap.ts) the views
+ * and language model tools it stood in for (by id), and the extension's own tests their API.
+ */
+export function activate(context: vscode.ExtensionContext) {
   const log = createLog();
   const settings = new Settings(log);
   const keys = new ApiKeyStore(context.secrets, log);
@@ -66,10 +62,15 @@ export function activate(context: vscode.ExtensionContext): Activated {
     registerApiKeyCommands(keys),
   );
   return {
-    webviewViews: { [SidebarViewProvider.viewType]: provider },
-    tools: { [GENERATE_IMAGE_TOOL]: tool },
+    webviewViews: { [SidebarViewProvider.viewType]: provider } as Record<string, vscode.WebviewViewProvider>,
+    tools: { [GENERATE_IMAGE_TOOL]: tool } as Record<string, LanguageModelTool<unknown>>,
+    // The services themselves, and the drop and paste providers' workings (every format, without a clipboard).
     testingApi: testingApi(context, { keys, service, sidebar, spending, tool, galleryDrop: GalleryDropProvider, galleryPaste: { galleryPasteText, rememberCopiedImage } }),
   };
 }
+
+export type Activated = ReturnType<typeof activate>;
+/** What the extension's own integration tests get (ExtensionMode.Test only), never other extensions. */
+export type TestingApi = NonNullable<Activated['testingApi']>;
 
 export function deactivate(): void {}

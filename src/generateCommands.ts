@@ -25,7 +25,6 @@ const commandArgsSchema = z.object({
   /** How many variations (1–4, distinct seeds); with `insert`, the user picks the one inserted. */
   variations: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
 });
-export type GenerateImageArgs = z.infer<typeof commandArgsSchema>;
 
 export interface GenerateImageResult {
   uri: string;

@@ -5,8 +5,7 @@ import {
 import { abortableSleep, type GeneratedImage, generateImageWithRetries, validateEndpoint, withSafeRetries } from './core/client';
 import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
-import { SEED_MAX, type GenerationRequestInput } from './core/request';
-import { validateRequest } from './core/request';
+import { SEED_MAX, type GenerationRequestInput, validateRequest } from './core/request';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
@@ -85,12 +84,6 @@ const DURATIONS_KEY = STATE_KEY.jobDurations;
 const EXPIRY_GRACE_MS = 60_000;
 const HEARTBEAT_MS = 10_000;
 
-/**
- * Every generation is a job: persisted before the first byte is sent, submitted to Segmind's async API, polled
- * at the moments it is expected to finish, downloaded and saved, whatever happens to the window in between.
- * Once the API has an image for the job it is saved whatever happens next (cancellation included): a paid image
- * is never dropped. Jobs left unfinished by a reload or a crash are resumed by `resumePending`.
- */
 /** What every entry point into a generation works with (the palette, the sidebar, the language model tool). */
 export interface GenerationServices {
   settings: Settings;
@@ -100,6 +93,12 @@ export interface GenerationServices {
   log: vscode.LogOutputChannel;
 }
 
+/**
+ * Every generation is a job: persisted before the first byte is sent, submitted to Segmind's async API, polled
+ * at the moments it is expected to finish, downloaded and saved, whatever happens to the window in between.
+ * Once the API has an image for the job it is saved whatever happens next (cancellation included): a paid image
+ * is never dropped. Jobs left unfinished by a reload or a crash are resumed by `resumePending`.
+ */
 export class GenerationService extends Disposable {
   readonly #generatedEmitter = this.register(new vscode.EventEmitter<SavedGeneration>());
   readonly onDidGenerate = this.#generatedEmitter.event;

@@ -4,7 +4,7 @@ import { IdeogramError } from './core/errors';
 import { checkFileNameTemplate, templatedFileName } from './core/fileNameTemplate';
 import { relativePath } from './core/markdownLink';
 import { safeRelativeFolder } from './core/naming';
-import { linkDocumentUri } from './documentLinks';
+import { linkDocumentUri } from './markdownInsert';
 import type { Settings } from './settings';
 
 // Where a new image goes and under what name, beyond `ideogram.assetsFolder`: VS Code's own

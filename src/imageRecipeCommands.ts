@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
 import { IMAGE_EXTENSIONS } from './core/images';
 import type { ImageRecipe } from './core/recipeMetadata';
+import type { GenerationRequest } from './core/request';
+import type { Gallery } from './gallery';
 import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
-import type { Sidebar } from './sidebar/sidebarViewProvider';
 import { COMMAND, HOVER_COMMANDS } from './ids';
+
+/** What the recipe commands do with the sidebar (src/sidebar/sidebarViewProvider.ts) and its gallery. */
+export interface Sidebar {
+  gallery: Gallery;
+  provider: {
+    /** Loads a recipe into the form; false when the view could not be shown. */
+    fillForm(request: GenerationRequest, seed: number | undefined): Promise<boolean>;
+    showEntry(entryId: string): Promise<boolean>;
+  };
+}
 
 /** The image a command was given: a Uri (Explorer), `{ image }` (hover links) or a URI string. */
 function imageArgument(argument: unknown): vscode.Uri | undefined {

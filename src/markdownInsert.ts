@@ -1,6 +1,16 @@
 import * as vscode from 'vscode';
-import { linkDocumentUri } from './documentLinks';
 import { Disposable } from './dispose';
+
+/**
+ * The file a document's links are relative to: the document itself, or for a notebook cell (scheme
+ * `vscode-notebook-cell`) the notebook file holding it.
+ */
+export function linkDocumentUri(document: vscode.TextDocument): vscode.Uri {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return document.uri;
+  const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.getCells().some((cell) => cell.document === document))
+    ?? vscode.workspace.notebookDocuments.find((candidate) => candidate.uri.path === document.uri.path);
+  return notebook?.uri ?? document.uri.with({ scheme: 'file', fragment: '' });
+}
 
 /**
  * A position in a document that follows the user's edits while a generation runs, so the link lands where
@@ -26,7 +36,7 @@ export class TrackedInsertionPoint extends Disposable {
         this.#offset += shift;
       }));
     this.register(vscode.workspace.onDidCloseTextDocument((closed) => {
-        if (closed === this.document) this.#closed = true;
+      if (closed === this.document) this.#closed = true;
     }));
   }
 

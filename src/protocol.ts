@@ -1,15 +1,14 @@
-// The messages between the Ideogram sidebar webview (media/main.ts) and the extension host (src/sidebar/*):
-// one discriminated union on `type` in each direction, the limits, action lists and the drag type both sides use.
+// The messages between the Ideogram sidebar webview (media/main.ts) and the extension host (src/sidebar/*): the
+// host → webview union on `type`, and the limits, action lists and the drag type both sides use.
 //
-// No zod here: the webview bundle imports this file. The host parses what the webview posts with the schema in
-// src/sidebar/messageSchema.ts (which derives the webview → host types below); host → webview messages are
+// No zod here: the webview bundle imports this file. What the webview posts is typed by the schema the host
+// parses it with (src/sidebar/messageSchema.ts, whose types the webview imports); host → webview messages are
 // plain types, the host being trusted.
-import type { CostBook, EstimateWords } from './core/cost';
+import type { CostBook } from './core/cost';
 import type { RecoveryAction } from './core/errors';
 import type { GenerationDefaults, GenerationRequest, MagicPromptOption, PalettePreset, Resolution, StyleType } from './core/request';
 
 export { RECOVERY_ACTIONS, type RecoveryAction } from './core/errors';
-export type { WebviewMessage, WebviewMessageInput, WebviewMessageType } from './sidebar/messageSchema';
 // What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
 export { describeEstimate, estimateCost, formatCredits, type CostEstimate } from './core/cost';
 export { fillTemplate } from './core/template';
@@ -158,45 +157,6 @@ export interface JobRowView {
   actions: Array<{ action: JobAction; label: string }>;
 }
 
-/**
- * Every word the sidebar shows, translated by the host (src/sidebar/sidebarStrings.ts) and sent once, in the page.
- * Messages with `{0}`-style placeholders are templates the webview fills with `fillTemplate`.
- */
-export type SidebarStrings = Record<
-  // notices, announcements and durations (media/main.ts, jobs.ts)
-  | 'creditsLeft' | 'lowBalance' | 'lastImageCost' | 'topUp' | 'apiKeyNotice' | 'setApiKey' | 'folderNotice'
-  | 'fixFields' | 'starting' | 'recipeApplied' | 'imageReady' | 'generationCancelled' | 'variationsReady' | 'noAnswer'
-  | 'seconds' | 'minutes'
-  // the form (media/form.ts)
-  | 'form' | 'prompt' | 'ctrlKey' | 'enterKey' | 'promptPlaceholder' | 'options' | 'negativePrompt' | 'negativePlaceholder' | 'style'
-  | 'magicPrompt' | 'magicSummary' | 'resolution' | 'aspectRatio' | 'size' | 'square' | 'portrait' | 'landscape'
-  | 'seed' | 'seedValue' | 'randomSeed' | 'seedPlaceholder' | 'reuseSeed' | 'reusingSeed' | 'seedLockFirst'
-  | 'seedLocked' | 'seedEmpty' | 'seedSame' | 'palette' | 'presetPalette' | 'presetTitle' | 'customColours'
-  | 'addColour' | 'colourCount' | 'oneColour' | 'colours' | 'colour' | 'colourHex' | 'colourWeight' | 'weightTitle'
-  | 'weightPlaceholder' | 'removeColour' | 'removeColourNumber' | 'generate' | 'generateImages' | 'imageCount'
-  | 'imageCountTitle' | 'oneImage' | 'variations'
-  // runs and jobs (media/results.ts, jobs.ts)
-  | 'generations' | 'generating' | 'dismissError' | 'dismiss' | 'cancel' | 'cancelGenerating' | 'stopWaiting'
-  | 'stopWaitingFor' | 'stopWaitingTitle' | 'jobs'
-  // the preview and variations (media/results.ts)
-  | 'result' | 'credits' | 'openFile' | 'insertInto' | 'insertIntoOpenDocument' | 'insertTitle'
-  | 'openMarkdownToInsert' | 'imageActions' | 'variationsGroup' | 'variation' | 'variationSeed' | 'kept' | 'keepOrNot'
-  | 'keptCount' | 'insertChosenInto' | 'insertChosen' | 'insertChosenTitle' | 'chooseOne' | 'chooseOneTitle'
-  | 'trashOther' | 'trashOthers' | 'trashOthersTitle'
-  // the gallery (media/galleryView.ts)
-  | 'gallery' | 'search' | 'searchLabel' | 'galleryGrid' | 'noMatch' | 'noImages'
-  | 'oneMatch' | 'matches'
-, string> & {
-  styles: Record<StyleType, string>;
-  magicOptions: Record<MagicPromptOption, string>;
-  /** The same descriptions as the palette's Magic Prompt step. */
-  magicDescriptions: Record<MagicPromptOption, string>;
-  paletteModes: Record<'none' | 'preset' | 'custom', string>;
-  /** The preview's toolbar buttons. */
-  actions: Record<Exclude<ImageAction, 'insert'> | 'remix', string>;
-  /** The cost line under Generate, worded as in the palette. */
-  estimate: EstimateWords;
-};
 
 export type HostMessage =
   | { type: 'state'; snapshot: ViewSnapshot }
@@ -216,4 +176,3 @@ export type HostMessage =
   | { type: 'fillForm'; request: GenerationRequest; seed?: number }
   /** Show a gallery item as the preview (the hover's Show in Gallery). */
   | { type: 'showItem'; item: GalleryItemView };
-export type HostMessageType = HostMessage['type'];

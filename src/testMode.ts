@@ -2,17 +2,9 @@
 // see (a failure shown, a "Saved …" announcement, a message posted to the sidebar); the sidebar hands over how to
 // deliver a message as its webview would. Nothing is kept unless activate() switched recording on, which it does
 // only when VS Code runs the extension in test mode (ExtensionMode.Test): in a user's VS Code each report is a
-// no-op, and the testing API is never returned. It imports types only, so any area may report here.
+// no-op, and the testing API is never returned. It sits below every area, so any of them may report here.
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from './apiKey';
-import type { GalleryDropProvider } from './markdownDrop';
-import type { galleryPasteText, rememberCopiedImage } from './galleryPaste';
-import type { GenerationService } from './generationService';
-import type { GenerateImageTool } from './lmTool';
 import type { HostMessage } from './protocol';
-import type { Spending } from './spending';
-import type { Thumbnails } from './thumbnails';
-import type { Sidebar } from './sidebar/sidebarViewProvider';
 
 /** A failure as the user saw it: the message and its buttons. */
 export interface ShownFailure { message: string; actions: string[]; kind: string }
@@ -48,10 +40,8 @@ export function acceptSidebarMessages(deliver: (raw: unknown) => Promise<void>):
   return new vscode.Disposable(() => { if (deliverToSidebar === deliver) deliverToSidebar = undefined; });
 }
 
-/** Handed to the extension's own integration tests only, never to other extensions. */
-export interface TestingApi {
-  keys: ApiKeyStore;
-  service: GenerationService;
+/** What the extension's own integration tests observe (the services they drive come from activate()). */
+export interface TestObservations {
   /** The last failures and announcements shown to the user, newest last. */
   recentFailures(): readonly ShownFailure[];
   recentAnnouncements(): readonly string[];
@@ -61,24 +51,14 @@ export interface TestingApi {
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
   state: { workspace: vscode.Memento; global: vscode.Memento };
-  /** The sidebar view provider, the gallery and its thumbnails. */
-  sidebar: Sidebar & { thumbnails: Thumbnails };
-  /** The cost model and budget; the Copilot tool as registered. */
-  spending: Spending;
-  tool: GenerateImageTool;
-  /** The drop and paste providers' workings, for every document format without a real clipboard. */
-  galleryDrop: typeof GalleryDropProvider;
-  galleryPaste: { galleryPasteText: typeof galleryPasteText; rememberCopiedImage: typeof rememberCopiedImage };
 }
 
-type Parts = Pick<TestingApi, 'keys' | 'service' | 'sidebar' | 'spending' | 'tool' | 'galleryDrop' | 'galleryPaste'>;
-
-/** Starts recording and builds the testing API, in test mode only. */
-export function testingApi(context: vscode.ExtensionContext, parts: Parts): TestingApi | undefined {
+/** In test mode only: starts recording and hands the tests `services` with what they observe. */
+export function testingApi<Services extends object>(context: vscode.ExtensionContext, services: Services): (Services & TestObservations) | undefined {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   recording = true;
   return {
-    ...parts,
+    ...services,
     recentFailures: () => failures,
     recentAnnouncements: () => announcements,
     webview: {

@@ -120,10 +120,6 @@ export class IdeogramError extends Error {
   get resetAt(): Date | undefined { return this.facts.resetAt; }
 }
 
-export function isIdeogramError(value: unknown): value is IdeogramError {
-  return value instanceof IdeogramError;
-}
-
 /** Extracts a readable message from an error body: Segmind's `{"error": …}`, `{"html-message": …}`, text; never HTML. */
 export function readableApiMessage(body: string, contentType: string | null): string | undefined {
   const trimmed = body.trim();

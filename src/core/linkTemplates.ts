@@ -46,8 +46,8 @@ export function renderLinkTemplate(template: string, format: LinkFormat, parts: 
 }
 
 /** The alt text from `ideogram.altTextTemplate`: plain text, one line, shortened like the prompt would be. */
-export function renderAltText(template: string, values: { prompt: string; fileName: string }): string {
+export function renderAltText(template: string, values: Record<(typeof ALT_TEMPLATE_VARIABLES)[number], string>): string {
   const text = template.replace(VARIABLE, (whole, name: string) =>
-    name === 'prompt' ? values.prompt : name === 'fileName' ? values.fileName : whole);
+    (ALT_TEMPLATE_VARIABLES as readonly string[]).includes(name) ? values[name as keyof typeof values] : whole);
   return plainAltText(text);
 }

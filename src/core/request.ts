@@ -121,7 +121,6 @@ export type GenerationRequestInput = z.input<typeof generationRequestSchema>;
 /** What is sent: validated, defaults filled in. */
 export type GenerationRequest = z.output<typeof generationRequestSchema>;
 export type ColorPalette = z.output<typeof colorPaletteSchema>;
-export type PaletteMember = z.output<typeof paletteMemberSchema>;
 /** The options the settings choose for a new request (ideogram.default*). */
 export type GenerationDefaults = Pick<GenerationRequest, 'style_type' | 'resolution' | 'magic_prompt_option'> & { negative_prompt: string };
 

@@ -1,6 +1,6 @@
 // The sidebar's HTML: one pure function of plain strings, so the security-relevant parts (CSP, nonce) are
 // in one place. No vscode import: the provider passes `webview.cspSource`, the asset URIs and the translated strings.
-import type { SidebarStrings } from '../protocol';
+import type { SidebarStrings } from './sidebarStrings';
 
 export interface HtmlParts {
   cspSource: string;

@@ -1,14 +1,26 @@
-import * as vscode from 'vscode';
-import { magicPromptDescriptions } from '../optionWords';
-import type { SidebarStrings } from '../protocol';
-import { estimateWords } from '../spending';
+// Every word the sidebar shows, in one place. This module takes only types from `vscode`: the host hands it its
+// `vscode.l10n`, and the webview (media/strings.ts) takes its type from it, so a new word is one line here plus
+// its translation. (`vscode.l10n.t` is written out: that is what `npm run l10n:export` looks for.)
+import type * as vscode from 'vscode';
+import type { EstimateWords } from '../core/cost';
+import type { MagicPromptOption } from '../core/request';
+
+type Localization = Pick<typeof vscode, 'l10n'>;
+
+/** Words the palette shows too, worded once by their own modules (optionWords.ts, spending.ts). */
+interface SharedWords {
+  /** The same descriptions as the palette's Magic Prompt step. */
+  magicDescriptions: Record<MagicPromptOption, string>;
+  /** The cost line under Generate, worded as in the palette. */
+  estimate: EstimateWords;
+}
 
 /**
- * Every word the sidebar shows, in the user's language: built once per page and sent in its HTML (the webview
- * has no `vscode.l10n`). Messages with `{0}` are sent as templates (no values given leaves the placeholders)
- * and filled in by the webview, which knows the values.
+ * The sidebar's words in the user's language: built once per page and sent in its HTML (the webview has no
+ * `vscode.l10n`). Messages with `{0}` are sent as templates (no values given leaves the placeholders) and filled
+ * in by the webview, which knows the values.
  */
-export function sidebarStrings(): SidebarStrings {
+export function sidebarStrings(vscode: Localization, shared: SharedWords) {
   return {
     creditsLeft: vscode.l10n.t('{0} credits left'),
     lowBalance: vscode.l10n.t('Low balance: {0} credits left'),
@@ -39,7 +51,7 @@ export function sidebarStrings(): SidebarStrings {
     styles: { GENERAL: vscode.l10n.t('General'), REALISTIC: vscode.l10n.t('Realistic'), DESIGN: vscode.l10n.t('Design'), RENDER_3D: vscode.l10n.t('3D render'), ANIME: vscode.l10n.t('Anime') },
     magicPrompt: vscode.l10n.t('Magic prompt'),
     magicOptions: { AUTO: vscode.l10n.t('Auto'), ON: vscode.l10n.t('On'), OFF: vscode.l10n.t('Off') },
-    magicDescriptions: magicPromptDescriptions(),
+    magicDescriptions: shared.magicDescriptions,
     magicSummary: vscode.l10n.t('magic {0}'),
     resolution: vscode.l10n.t('Resolution'),
     aspectRatio: vscode.l10n.t('Aspect ratio'),
@@ -79,7 +91,7 @@ export function sidebarStrings(): SidebarStrings {
     imageCountTitle: vscode.l10n.t('How many images to generate from this recipe (each with its own seed)'),
     oneImage: vscode.l10n.t('1 image'),
     variations: vscode.l10n.t('{0} variations'),
-    estimate: estimateWords(),
+    estimate: shared.estimate,
 
     generations: vscode.l10n.t('Generations'),
     generating: vscode.l10n.t('Generating {0}'),
@@ -133,3 +145,5 @@ export function sidebarStrings(): SidebarStrings {
     matches: vscode.l10n.t('{0} images match'),
   };
 }
+
+export type SidebarStrings = ReturnType<typeof sidebarStrings>;

@@ -16,12 +16,15 @@ import { formChoices } from './messageSchema';
 import { jobRows, runJobAction } from './jobRows';
 import { SidebarRuns } from './sidebarRuns';
 import { sidebarStrings } from './sidebarStrings';
+import { magicPromptDescriptions } from '../optionWords';
+import { estimateWords } from '../spending';
 import { decodeThumbnailBase64 } from '../core/thumbnails';
 import type { Thumbnails } from '../thumbnails';
 import { trashImages } from './variationActions';
 import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../ids';
 import { acceptSidebarMessages, reportPostedToSidebar } from '../testMode';
 import { errorText } from '../errorMessages';
+import { Disposable, disposeAll } from '../dispose';
 
 interface Dependencies {
   extensionUri: vscode.Uri;
@@ -43,11 +46,11 @@ const CREDITS_KEY = STATE_KEY.credits;
  * The Ideogram sidebar (`ideogram.generator`): a webview view with the form, the runs, the preview and the
  * gallery. Posts nothing until the webview says `ready`, then one full snapshot followed by updates.
  */
-export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+export class SidebarViewProvider extends Disposable implements vscode.WebviewViewProvider {
   static readonly viewType = SIDEBAR_VIEW;
 
-  readonly #disposables: vscode.Disposable[] = [];
-  #viewDisposables: vscode.Disposable[] = [];
+  /** What lives as long as the current view (VS Code resolves a new one after the user closed it). */
+  readonly #viewDisposables: vscode.Disposable[] = [];
   #view: vscode.WebviewView | undefined;
   #ready = false;
   #roots: vscode.Uri[] = [];
@@ -56,10 +59,11 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   #jobsTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #runs: SidebarRuns;
   readonly #handlers: MessageHandlers;
-  readonly #posted = new vscode.EventEmitter<HostMessage>();
+  readonly #posted = this.register(new vscode.EventEmitter<HostMessage>());
 
   readonly #deps: Dependencies;
   constructor(deps: Dependencies) {
+    super();
     this.#deps = deps;
     const { gallery, service, log } = deps;
     this.#runs = new SidebarRuns({ ...deps, document: () => markdownEditor()?.document });
@@ -81,9 +85,8 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       },
       storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
-    this.#disposables.push(
-      this.#posted,
-      this.#runs,
+    this.register(this.#runs);
+    this.register(vscode.Disposable.from(
       acceptSidebarMessages((raw) => this.#receive(raw)),
       this.#runs.onDidChange((event) => {
         if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
@@ -114,7 +117,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('ideogram.assetsFolder')) this.#updateRoots();
       }),
-    );
+    ));
   }
 
   /** Whether the view is open and its script has said `ready`. */
@@ -194,7 +197,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
-      strings: sidebarStrings(),
+      strings: sidebarStrings(vscode, { magicDescriptions: magicPromptDescriptions(), estimate: estimateWords() }),
     });
   }
 
@@ -329,14 +332,13 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   #disposeView(): void {
-    for (const disposable of this.#viewDisposables) disposable.dispose();
-    this.#viewDisposables = [];
+    disposeAll(this.#viewDisposables);
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.#jobsTimer);
     this.#disposeView();
-    for (const disposable of this.#disposables) disposable.dispose();
+    super.dispose();
   }
 }
 
@@ -348,12 +350,6 @@ function isUnder(uri: vscode.Uri, root: vscode.Uri): boolean {
   const path = uri.toString();
   const rootPath = root.toString();
   return path === rootPath || path.startsWith(rootPath.endsWith('/') ? rootPath : `${rootPath}/`);
-}
-
-/** The sidebar and the gallery it shows: what the recipe commands reach. */
-export interface Sidebar {
-  provider: SidebarViewProvider;
-  gallery: Gallery;
 }
 
 /**

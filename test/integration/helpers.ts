@@ -6,8 +6,8 @@ import { startFakeSegmind, type FakeSegmind, type FakeSegmindOptions } from '../
 export const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 
 /** The extension's testing API (ExtensionMode.Test only), typed by its own declaration. */
-export type { TestingApi } from '../../src/testMode';
-import type { TestingApi } from '../../src/testMode';
+export type { TestingApi } from '../../src/extension';
+import type { TestingApi } from '../../src/extension';
 
 export async function activateExtension(): Promise<TestingApi> {
   const extension = vscode.extensions.getExtension<TestingApi>(EXTENSION_ID);

@@ -1,7 +1,7 @@
 // The sidebar's page (src/sidebar/html.ts): what it may load, run and submit, and how the host's strings
 // and URIs get into it without becoming markup.
 import * as assert from 'node:assert/strict';
-import type { SidebarStrings } from '../../src/protocol';
+import type { SidebarStrings } from '../../src/sidebar/sidebarStrings';
 import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/sidebar/html';
 
 const parts = (change: Partial<HtmlParts> = {}): HtmlParts => ({

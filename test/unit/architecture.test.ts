@@ -1,0 +1,84 @@
+// The picture to keep: src/core at the bottom, the host areas above it, extension.ts on top, and no import that
+// runs back up. Every import of src/ (types included: a type import ties two files as much as a value does) is
+// read from the sources, and a loop among them fails with the files and names that make it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const SRC = path.resolve(__dirname, '../../../src');
+
+function sourceFiles(folder: string): string[] {
+  return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(folder, entry.name);
+    return entry.isDirectory() ? sourceFiles(file) : file.endsWith('.ts') ? [file] : [];
+  });
+}
+
+/** file → the files of src/ it imports (or re-exports from). */
+function importGraph(files: readonly string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
+    const targets: string[] = [];
+    for (const statement of source.statements) {
+      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
+      if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) continue;
+      targets.push(path.resolve(path.dirname(file), `${specifier.text}.ts`));
+    }
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** The loops of the graph (strongly connected parts of more than one file, or a file importing itself). */
+function loops(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!graph.has(target)) continue;
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (stack.includes(target)) {
+        low.set(file, Math.min(low.get(file)!, index.get(target)!));
+      }
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const part: string[] = [];
+    for (let member = stack.pop(); member !== undefined; member = member === file ? undefined : stack.pop()) part.push(member);
+    if (part.length > 1 || graph.get(file)?.includes(file)) found.push(part);
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return found;
+}
+
+describe('the structure of src/', () => {
+  const graph = importGraph(sourceFiles(SRC));
+  const relative = (file: string) => path.relative(SRC, file);
+
+  it('has no import loop: every file stands above all it imports', () => {
+    const described = loops(graph).map((part) => part.map(relative).sort().join(' → '));
+    assert.deepEqual(described, []);
+  });
+
+  it('src/core imports only src/core', () => {
+    const outside = [...graph].flatMap(([file, targets]) => relative(file).startsWith('core/')
+      ? targets.filter((target) => !relative(target).startsWith('core/')).map((target) => `${relative(file)} → ${relative(target)}`) : []);
+    assert.deepEqual(outside, []);
+  });
+
+  it('would notice a loop (the check is not blind)', () => {
+    const a = path.join(SRC, 'a.ts');
+    const b = path.join(SRC, 'b.ts');
+    const c = path.join(SRC, 'c.ts');
+    assert.deepEqual(loops(new Map([[a, [b]], [b, [c]], [c, [a]]])).map((part) => part.length), [3]);
+    assert.deepEqual(loops(new Map([[a, [b]], [b, []], [c, [a, b]]])), []);
+  });
+});
