@@ -12,6 +12,7 @@ import {
 import type { GenerationService, SavedGeneration } from './generationService';
 import { STATE_KEY } from './ids';
 import { localFilePath } from './thumbnails';
+import { baseName } from './core/text';
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
 export interface StoredGallery {
@@ -368,7 +369,7 @@ function removal(entries: readonly GalleryEntry[]): GalleryChange {
 }
 
 export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {
-  const name = imageUri.path.slice(imageUri.path.lastIndexOf('/') + 1);
+  const name = baseName(imageUri);
   return vscode.Uri.joinPath(imageUri, '..', sidecarFileName(name));
 }
 

@@ -16,6 +16,7 @@ import type { Authorization, Spending } from './spending';
 import { Disposable } from './dispose';
 import { STATE_KEY } from './ids';
 import type { ApiKeyStore } from './apiKey';
+import { baseName, shorten } from './core/text';
 
 export interface SavedGeneration {
   uri: vscode.Uri;
@@ -576,7 +577,7 @@ export class GenerationService extends Disposable {
     if (!picked?.[0]) return;
     try {
       const bytes = await vscode.workspace.fs.readFile(rescued);
-      const name = rescued.path.slice(rescued.path.lastIndexOf('/') + 1);
+      const name = baseName(rescued);
       const moved = await saveImageFile(picked[0], name.replace(/-\d{8}-\d{6}-[a-z0-9]{4}(-\d+)?\.[a-z]+$/, ''), name.slice(name.lastIndexOf('.') + 1), bytes);
       await vscode.workspace.fs.delete(rescued);
       void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', moved.fsPath));
@@ -615,9 +616,4 @@ function expiredError(): IdeogramError {
 function failedError(apiMessage: string | undefined): IdeogramError {
   const safety = /safety|prohibited|nsfw|moderation|content policy/i.test(apiMessage ?? '');
   return safety ? new IdeogramError({ kind: 'safety-refusal', reason: 'job', apiMessage }) : new IdeogramError({ kind: 'generation-failed', apiMessage });
-}
-
-export function shorten(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -6,6 +6,7 @@ import { relativePath } from './core/markdownLink';
 import { safeRelativeFolder } from './core/naming';
 import { linkDocumentUri } from './markdownInsert';
 import type { Settings } from './settings';
+import { baseName } from './core/text';
 
 // Where a new image goes and under what name, beyond `ideogram.assetsFolder`: VS Code's own
 // `markdown.copyFiles.destination` for Markdown documents, and `ideogram.fileNameTemplate`.
@@ -28,7 +29,7 @@ export function documentFile(document: vscode.TextDocument | undefined): vscode.
 }
 
 function baseNameOf(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  return baseName(uri).replace(/\.[^.]*$/, '');
 }
 
 /** The naming for a document, after checking the template (an error the user can fix, before anything is paid). */

@@ -4,6 +4,7 @@ import { aspectRatioLabel, resolutionSize, type GenerationRequest } from './core
 import type { Gallery } from './gallery';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
 import { HOVER_COMMANDS } from './ids';
+import { baseName, shorten } from './core/text';
 
 
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
@@ -58,10 +59,6 @@ function literal(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~"'$:]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/\s+/g, ' ');
 }
 
-function shorten(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
-}
-
 function commandLink(label: string, command: string, args: ImageCommandArgs, tooltip: string): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([args]))} "${literal(tooltip)}")`;
 }
@@ -94,7 +91,7 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
   // Relative to the image itself (VS Code resolves against the base URI's folder): a URI object, unlike text
   // in the Markdown, is translated for remote windows (code-server, SSH, WSL), so the thumbnail loads there too.
   markdown.baseUri = uri;
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const name = baseName(uri);
   const lines: string[] = [];
   // Without a recipe the shape is unknown: a height-only box keeps a tall image small.
   let size = `height="${THUMBNAIL_BOX.height}"`;

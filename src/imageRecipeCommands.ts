@@ -6,6 +6,7 @@ import type { Gallery } from './gallery';
 import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
 import { COMMAND, HOVER_COMMANDS } from './ids';
+import { baseName } from './core/text';
 
 /** What the recipe commands do with the sidebar (src/sidebar/sidebarViewProvider.ts) and its gallery. */
 export interface Sidebar {
@@ -28,10 +29,6 @@ function imageArgument(argument: unknown): vscode.Uri | undefined {
   } catch {
     return undefined;
   }
-}
-
-function baseName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 /** The recipe of an image for a command (file, sidecar, then gallery), or undefined after telling the user why there is none. */

@@ -6,6 +6,7 @@ import { errorText, showFailure } from './errorMessages';
 import type { GenerationService, JobOutcome } from './generationService';
 import { imageLinkFor } from './documentLinks';
 import { reportAnnouncement } from './testMode';
+import { baseName } from './core/text';
 
 /**
  * The jobs that outlive a window: resumes this window's unfinished jobs at start, and tells the user what
@@ -92,8 +93,4 @@ async function insertAtAnchor(document: vscode.TextDocument, insertion: JobInser
   if (!(await vscode.workspace.applyEdit(edit))) return false;
   if (!openInEditor && !wasDirty) await document.save();
   return true;
-}
-
-function baseName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

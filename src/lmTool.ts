@@ -10,6 +10,7 @@ import { assetsTarget, workspaceRelativePath } from './assets';
 import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
 import { imageLinkFor } from './documentLinks';
+import { shorten, withoutUndefined } from './core/text';
 
 export const GENERATE_IMAGE_TOOL = 'ideogram_generateImage';
 
@@ -182,15 +183,6 @@ function describeOptions(request: GenerationRequest): string {
   return parts.join(' · ');
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
-}
-
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-function shorten(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

@@ -10,6 +10,7 @@ import { SETTINGS_SECTION } from './ids';
 import type { Settings } from './settings';
 import { Disposable } from './dispose';
 import { STATE_KEY } from './ids';
+import { shorten } from './core/text';
 
 const COSTS_KEY = STATE_KEY.costs;
 const LEDGER_KEY = STATE_KEY.spendLedger;
@@ -187,11 +188,6 @@ export function pricingModel(endpoint: string): string {
   } catch {
     return endpoint;
   }
-}
-
-function shorten(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
 /** The cost line's words (with their placeholders), for the palette and the sidebar alike. */

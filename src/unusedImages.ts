@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { GalleryEntry } from './core/galleryStore';
 import { findAnyImageLinks } from './core/linkFormats';
 import { type Gallery, sidecarUri } from './gallery';
+import { baseName } from './core/text';
 
 // "Ideogram: Find Unused Generated Images": the gallery's images that no document in the workspace links to,
 // in any format, with their sizes; the ones the user picks go to the trash after a confirmation.
@@ -76,7 +77,7 @@ export async function findUnusedImages(gallery: Gallery, token?: vscode.Cancella
   for (const entry of candidates) {
     const uri = vscode.Uri.parse(entry.imageUri, true);
     if (linked.has(uri.toString())) continue;
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const name = baseName(uri);
     if (all.includes(name) || all.includes(encodeURIComponent(name))) continue;
     try {
       unused.push({ entry, uri, size: (await vscode.workspace.fs.stat(uri)).size });
@@ -107,7 +108,7 @@ export async function findUnusedImagesCommand(gallery: Gallery, log: vscode.LogO
   }
   const total = unused.reduce((sum, image) => sum + image.size, 0);
   const picked = await vscode.window.showQuickPick(unused.map((image) => ({
-    label: image.uri.path.slice(image.uri.path.lastIndexOf('/') + 1),
+    label: baseName(image.uri),
     description: `${formatBytes(image.size)} · ${vscode.workspace.asRelativePath(image.uri)}`,
     detail: image.entry.prompt,
     image,

@@ -2,6 +2,7 @@
 // document. No `vscode` here: the host adapts storage and file checks (src/gallery.ts).
 import * as z from 'zod/mini';
 import { generationRequestSchema, type GenerationRequest } from './request';
+import { withoutUndefined } from './text';
 
 /** One generated image and its full recipe. */
 export interface GalleryEntry {
@@ -284,10 +285,6 @@ export function salvageGalleryEntries(text: string): unknown[] {
     } else if (char === ']' && depth === 0) break;
   }
   return salvaged;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 /** The sidecar next to an image: `sunset-….jpg` → `sunset-….ideogram.json`. */

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { isJpeg, isPng, JPEG_MAX_PAYLOAD, readJpegMetadata, readPngText, writeJpegMetadata, writePngText, XMP_JPEG_HEADER, type MetadataResult } from './imageMetadata';
 import { generationRequestSchema, parseCustomPalette, RESOLUTIONS, resolutionSize, validateRequest, type GenerationRequest, type Resolution } from './request';
+import { withoutUndefined } from './text';
 
 export const DIGITAL_SOURCE_TYPE_AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
 export const RECIPE_NAMESPACE = 'https://github.com/ideogram-vscode/ideogram-vscode/ns/recipe/1.0/';
@@ -336,8 +337,4 @@ export function embedRecipe(bytes: Uint8Array, recipe: ImageRecipe): MetadataRes
     return writeJpegMetadata(bytes, { xmp, userComment: parameters });
   }
   return { ok: false, reason: 'only PNG and JPEG images can carry a recipe' };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -4,6 +4,7 @@ import { sidecarUri, type Gallery } from '../gallery';
 import { imageInsertion, imageLinkFor, supportsImageLinks } from '../documentLinks';
 import { rememberCopiedImage } from '../galleryPaste';
 import type { ImageAction } from '../protocol';
+import { baseName } from '../core/text';
 
 /** What the webview is told after a button: a short status line, and whether the entry went away. */
 export interface ActionOutcome {
@@ -16,10 +17,6 @@ export interface ActionOutcome {
 export function markdownEditor(): vscode.TextEditor | undefined {
   const active = vscode.window.activeTextEditor;
   return supportsImageLinks(active) ? active : vscode.window.visibleTextEditors.find(supportsImageLinks);
-}
-
-function baseName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 /** Carries out a preview or gallery button on an entry. */

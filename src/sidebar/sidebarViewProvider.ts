@@ -25,6 +25,7 @@ import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../ids';
 import { acceptSidebarMessages, reportPostedToSidebar } from '../testMode';
 import { errorText } from '../errorMessages';
 import { Disposable, disposeAll } from '../dispose';
+import { baseName } from '../core/text';
 
 interface Dependencies {
   extensionUri: vscode.Uri;
@@ -340,10 +341,6 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     this.#disposeView();
     super.dispose();
   }
-}
-
-function baseName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 function isUnder(uri: vscode.Uri, root: vscode.Uri): boolean {
