@@ -16,7 +16,7 @@ export function registerJobs(service: GenerationService, getApiKey: () => Promis
   const subscription = service.onDidFinishUnattended((outcome) => { void announce(outcome, log); });
   void service.loadHistory()
     .then(() => service.resumePending(getApiKey))
-    .then((count) => { if (count > 0) log.info(`Resumed ${count} generation(s) started before the reload`); })
+    .then((count) => { if (count > 0) log.info(`Resumed ${count} generation(s) interrupted by a reload or restart`); })
     .catch((error: unknown) => log.error(`Jobs: could not resume (${errorText(error)})`));
   return subscription;
 }
@@ -33,15 +33,15 @@ async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel): Prom
     const document = await insertionDocument(insertion);
     if (document && await insertAtAnchor(document, insertion, saved.prompt, saved.uri)) {
       log.info(`Job ${record.id}: link inserted into ${document.uri.toString(true)} after the reload`);
-      await offer(vscode.l10n.t('Saved {0} from a generation started before the reload, and inserted its link into {1}.', relative, baseName(document.uri)), saved.uri, saved.prompt, undefined);
+      await offer(vscode.l10n.t('Saved {0} from a generation that was interrupted by a reload or restart, and inserted its link into {1}.', relative, baseName(document.uri)), saved.uri, saved.prompt, undefined);
       return;
     }
-    await offer(vscode.l10n.t('Saved {0} from a generation started before the reload. Where its link should go in {1} could not be found for sure, so it was not inserted.', relative, baseName(vscode.Uri.parse(insertion.document))),
+    await offer(vscode.l10n.t('Saved {0} from a generation that was interrupted by a reload or restart. Where its link should go in {1} could not be found for sure, so it was not inserted.', relative, baseName(vscode.Uri.parse(insertion.document))),
       saved.uri, saved.prompt, insertion);
     return;
   }
   const message = resumed
-    ? vscode.l10n.t('Saved {0} from a generation started before the reload.', relative)
+    ? vscode.l10n.t('Saved {0} from a generation that was interrupted by a reload or restart.', relative)
     : vscode.l10n.t('Saved {0}, the image you stopped waiting for. It is in the gallery.', relative);
   await offer(message, saved.uri, saved.prompt, insertion);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { GalleryEntry } from './core/galleryStore';
 import { findAnyImageLinks } from './core/linkFormats';
-import { type Gallery, sidecarUri } from './gallery';
+import { type Gallery, moveImagesToTrash } from './gallery';
 import { baseName } from './core/text';
 
 // "Ideogram: Find Unused Generated Images": the gallery's images that no document in the workspace links to,
@@ -127,42 +127,13 @@ export async function findUnusedImagesCommand(gallery: Gallery, log: vscode.LogO
     { modal: true, detail: vscode.l10n.t('No document in the workspace links to them. Their recipe files go too, and the gallery forgets them; the trash can restore them.') },
     moveToTrash);
   if (choice !== moveToTrash) return result;
-  const failed: string[] = [];
-  const noTrash: UnusedImage[] = [];
-  const remove = (image: UnusedImage) => { gallery.remove(image.entry.id); result.removed.push(image.uri.toString()); };
-  for (const { image } of picked) {
-    try {
-      await vscode.workspace.fs.delete(image.uri, { useTrash: true });
-      await vscode.workspace.fs.delete(sidecarUri(image.uri), { useTrash: true }).then(undefined, () => undefined);
-      remove(image);
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') { remove(image); continue; } // gone meanwhile
-      // Some file systems (a remote or virtual workspace, code-server) have no trash: asked about below, once for all.
-      log.warn(`Could not move ${image.uri.toString(true)} to the trash: ${String(error)}`);
-      noTrash.push(image);
-    }
-  }
-  if (noTrash.length > 0) {
-    const deletePermanently = vscode.l10n.t('Delete Permanently');
-    const again = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} could not be moved to the trash. Delete it permanently?', noTrash.map((image) => vscode.workspace.asRelativePath(image.uri)).join(', ')),
-      { modal: true }, deletePermanently);
-    for (const image of noTrash) {
-      try {
-        if (again !== deletePermanently) throw new Error('kept by the user');
-        await vscode.workspace.fs.delete(image.uri, { useTrash: false });
-        await vscode.workspace.fs.delete(sidecarUri(image.uri), { useTrash: false }).then(undefined, () => undefined);
-        remove(image);
-      } catch (error) {
-        if (again === deletePermanently) log.warn(`Could not delete ${image.uri.toString(true)}: ${String(error)}`);
-        failed.push(vscode.workspace.asRelativePath(image.uri));
-      }
-    }
-  }
+  const { removed, kept, deletedPermanently } = await moveImagesToTrash(picked.map(({ image }) => ({ uri: image.uri, entryId: image.entry.id })), gallery, log);
+  result.removed.push(...removed.map((image) => image.uri.toString()));
+  const failed = kept.map((image) => vscode.workspace.asRelativePath(image.uri));
   if (failed.length) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} images could not be moved to the trash (this file system may have none): {1}', failed.length, failed.join(', ')));
-  } else if (noTrash.length > 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0} images ({1}); {2} of them were deleted permanently (this file system has no trash).', result.removed.length, size, noTrash.length));
+  } else if (deletedPermanently > 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0} images ({1}); {2} of them were deleted permanently (this file system has no trash).', result.removed.length, size, deletedPermanently));
   } else {
     void vscode.window.showInformationMessage(vscode.l10n.t('Moved {0} images ({1}) to the trash.', result.removed.length, size));
   }

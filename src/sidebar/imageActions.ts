@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { sidecarUri, type Gallery } from '../gallery';
+import { moveImagesToTrash, type Gallery } from '../gallery';
 import { imageInsertion, imageLinkFor, supportsImageLinks } from '../documentLinks';
 import { rememberCopiedImage } from '../galleryPaste';
 import type { ImageAction } from '../protocol';
@@ -66,33 +66,7 @@ async function deleteImage(entry: GalleryEntry, uri: vscode.Uri, gallery: Galler
     { modal: true, detail: vscode.l10n.t('The image and its recipe file are moved to the trash.') },
     moveToTrash);
   if (choice !== moveToTrash) return { ok: false };
-  const targets = [uri, sidecarUri(uri)];
-  for (const [index, target] of targets.entries()) {
-    try {
-      await vscode.workspace.fs.delete(target, { useTrash: true });
-    } catch (error) {
-      const notFound = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-      if (notFound) continue;
-      if (index > 0) {
-        log.warn(`Could not delete the recipe ${target.toString(true)}: ${String(error)}`);
-        continue;
-      }
-      // Some file systems (remote, virtual) have no trash: say so and let the user decide.
-      log.warn(`Could not move ${target.toString(true)} to the trash: ${String(error)}`);
-      const deletePermanently = vscode.l10n.t('Delete Permanently');
-      const again = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} could not be moved to the trash. Delete it permanently?', baseName(uri)), { modal: true }, deletePermanently);
-      if (again !== deletePermanently) return { ok: false };
-      try {
-        await vscode.workspace.fs.delete(uri, { useTrash: false });
-        await vscode.workspace.fs.delete(sidecarUri(uri), { useTrash: false }).then(undefined, () => undefined);
-      } catch (retryError) {
-        log.error(`Could not delete ${uri.toString(true)}: ${String(retryError)}`);
-        return { ok: false, message: vscode.l10n.t('Could not delete {0}.', baseName(uri)) };
-      }
-      break;
-    }
-  }
-  gallery.remove(entry.id);
+  const { removed, declined } = await moveImagesToTrash([{ uri, entryId: entry.id }], gallery, log);
+  if (removed.length === 0) return declined ? { ok: false } : { ok: false, message: vscode.l10n.t('Could not delete {0}.', baseName(uri)) };
   return { ok: true, removed: true, message: vscode.l10n.t('Deleted {0}', baseName(uri)) };
 }

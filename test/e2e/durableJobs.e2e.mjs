@@ -86,7 +86,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension('Ideogram: Generate Image…', { timeout: 60_000 });
     step(`${label}: waiting for the resumed job to be saved and announced`);
-    const message = await awaitNotification('from a generation started before the reload', 60_000);
+    const message = await awaitNotification('from a generation that was interrupted by a reload or restart', 60_000);
     step(`notification: ${message.trim()}`);
     const created = await waitUntil(() => imagesIn(assets).filter((f) => !before.includes(f)), { message: 'the resumed image on disk', timeout: 30_000 })
       .then((files) => files.length ? files : undefined);

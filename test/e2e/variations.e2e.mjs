@@ -87,6 +87,8 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await permanent.waitFor({ timeout: 10_000 }).then(() => permanent.click()).catch(() => undefined);
   await waitUntil(() => images(assets).filter((file) => created.includes(file)).length === 1 || undefined, { message: 'three variations moved to the trash', timeout: 30_000 });
   assert.deepEqual(images(assets).filter((file) => created.includes(file)), [inserted], 'the inserted one is kept');
+  const recipes = fs.readdirSync(assets).filter((file) => created.some((image) => file === image.replace(/\.[^.]+$/, '.ideogram.json')));
+  assert.deepEqual(recipes, [inserted.replace(/\.[^.]+$/, '.ideogram.json')], 'the trashed variations\' recipes went with them');
   await view.locator('.preview img').first().waitFor();
   assert.equal(await view.locator('.variations').count(), 0, 'one image left: the usual preview');
   await shot('04-after-trash');

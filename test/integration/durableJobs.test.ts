@@ -100,7 +100,7 @@ describe('Durable generations: jobs that survive the window', function () {
     assert.match(file, /^left-behind-by-a-reload-\d{8}-\d{6}-[a-z0-9]{4}\.jpg$/);
     assert.strictEqual(fake.requests.length, 1, 'resuming never submits again');
     const message = await waitFor(() => api.recentAnnouncements().slice(before).find((text) => text.includes(file)), 'the announcement');
-    assert.match(message, /from a generation started before the reload/);
+    assert.match(message, /from a generation that was interrupted by a reload or restart/);
     const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record');
     assert.strictEqual(done.state, 'saved');
     assert.strictEqual(await api.service.resumePending(async () => KEY), 0, 'a finished job is not resumed twice');
