@@ -381,6 +381,24 @@ export async function startFake(options = {}) {
 }
 
 /** A fresh copy of a workspace folder. */
+/** The user-data folders the harness (and the dev loop) give code-server, where they exist. */
+export function userDataDirs() {
+  return [path.join(ROOT, 'test-artifacts/run/user-data'), path.join(ROOT, '.work/dev-run/user-data')].filter((dir) => fs.existsSync(dir));
+}
+
+/** A workspace's gallery.json (in the extension's workspace storage), found by the images it names. */
+export function findGalleryFile(workspace) {
+  const needle = encodeURI(workspace);
+  for (const userData of userDataDirs()) {
+    const storage = path.join(userData, 'User/workspaceStorage');
+    for (const id of fs.existsSync(storage) ? fs.readdirSync(storage) : []) {
+      const file = path.join(storage, id, 'ideogram-vscode.ideogram-vscode', 'gallery.json');
+      if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(needle)) return file;
+    }
+  }
+  return undefined;
+}
+
 export function copyWorkspace(from, to) {
   fs.rmSync(to, { recursive: true, force: true });
   fs.cpSync(from, to, { recursive: true });
@@ -612,6 +630,68 @@ export function makeHelpers(page, { shots, prefix, step }) {
     await waitForExtension(ready, { timeout });
   }
 
+  /** Ideogram: Set API Key, typed into its password box. */
+  async function setApiKey(key) {
+    await runCommand('Ideogram: Set API Key');
+    await quickInputType(key, { expect: 'Segmind API Key' });
+  }
+
+  /** Opens a workspace file by name with Quick Open and waits for its editor (showing `expectText`). */
+  async function openFile(name, { expectText, editorSelector = '.editor-instance .monaco-editor' } = {}) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await waitForInputBox({});
+    await input.fill(name);
+    await rows.filter({ hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator(editorSelector, expectText ? { hasText: expectText } : {}).first();
+    await editor.waitFor({ timeout: 30_000 });
+    return editor;
+  }
+
+  /**
+   * Runs `body(server)` in a code-server of its own (a fresh profile under test-artifacts/run/cs-`name`, with the
+   * given settings, env, locale, trust, extensions…), the page opened on `workspace`. `prepare(stateDir)` runs
+   * before the start, `beforeOpen(server)` before the page opens. A failure is photographed in that workbench;
+   * the server is stopped (its whole process group) whatever happens.
+   */
+  async function inOwnCodeServer({ name, workspace, prepare, beforeOpen, ...options }, body) {
+    const stateDir = path.join(ROOT, 'test-artifacts/run', `cs-${name}`);
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    await prepare?.(stateDir);
+    const server = await startCodeServer({
+      tools: await ensureTools(), stateDir, port: await freePort(), smokeTestDriver: false, logFile: path.join(stateDir, 'code-server.log'), ...options,
+    });
+    try {
+      await beforeOpen?.(server);
+      step(`own code-server (${name}): ${server.url} (pid ${server.pid})`);
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+      await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+      return await body(server);
+    } catch (error) {
+      await screenshot('FAILED-in-own-code-server').catch(() => {}); // the harness photographs the page only after we leave it
+      throw error;
+    } finally {
+      await page.goto('about:blank').catch(() => {});
+      await server.stop();
+      step(`stopped code-server pid ${server.pid}`);
+    }
+  }
+
+  /** Opens the editor's context menu (on the line showing `lineText`, else at the cursor), photographs it as
+   *  `shot`, picks "Generate Image Here" and returns its prompt box. */
+  async function generateImageHereFromMenu(editor, { lineText, shot }) {
+    if (lineText) await editor.locator('.view-line', { hasText: lineText }).first().click({ button: 'right', position: { x: 10, y: 5 } });
+    else await page.keyboard.press('Shift+F10');
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Generate Image Here' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(shot);
+    await item.click();
+    await waitForInputBox({ expect: 'Generate Image Here' });
+    return input;
+  }
+
   async function clearNotifications() {
     await runCommand('Notifications: Clear All Notifications');
   }
@@ -635,7 +715,7 @@ export function makeHelpers(page, { shots, prefix, step }) {
     }
   }
 
-  return { runCommand, reloadWindow, waitForExtension, waitForInputBox, quickInputType, quickInputPick, expectNotification, clearNotifications, screenshot, waitUntil };
+  return { runCommand, reloadWindow, setApiKey, openFile, inOwnCodeServer, generateImageHereFromMenu, waitForExtension, waitForInputBox, quickInputType, quickInputPick, expectNotification, clearNotifications, screenshot, waitUntil };
 }
 
 async function runE2E({ browser, server, runDir, fake }) {

@@ -12,38 +12,18 @@ const SENTENCE = 'A heron standing in a misty lake at dawn';
 const FIGURE_PROMPT = 'Bar chart of rainfall, 100% flat design';
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, screenshot, waitUntil, waitForInputBox } = helpers;
+  const { runCommand, setApiKey, openFile, waitForExtension, quickInputType, screenshot, waitUntil, generateImageHereFromMenu } = helpers;
   fake.configure({ latencyMs: 800 });
   fs.writeFileSync(path.join(workspace, 'docs', 'birds.html'), '<h1>Birds</h1>\n');
   fs.writeFileSync(path.join(workspace, 'docs', 'paper.tex'), '\\section{Rainfall}\nIt rained a lot.\n\nMore text.\n');
   await waitForExtension('Ideogram: Generate Image…');
 
   step('set the API key');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType('e2e-formats-key', { expect: 'Segmind API Key' });
+  await setApiKey('e2e-formats-key');
 
-  async function open(file, expectText) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await waitForInputBox({});
-    await page.locator('.quick-input-widget .quick-input-box input').fill(file);
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-lines', { hasText: expectText }).waitFor();
-    return editor;
-  }
+  const open = (file, expectText) => openFile(file, { expectText });
 
-  async function generateHere(editor, lineText, { shot }) {
-    const line = editor.locator('.view-line', { hasText: lineText }).first();
-    await line.click({ button: 'right', position: { x: 10, y: 5 } });
-    const item = page.locator('.monaco-menu .action-item', { hasText: 'Generate Image Here' }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await screenshot(shot);
-    await item.click();
-    await waitForInputBox({ expect: 'Generate Image Here' });
-    return page.locator('.quick-input-widget .quick-input-box input');
-  }
+  const generateHere = (editor, lineText, { shot }) => generateImageHereFromMenu(editor, { lineText, shot });
 
   step('HTML: type a sentence, select it, right-click → Generate Image Here');
   const html = await open('birds.html', 'Birds');

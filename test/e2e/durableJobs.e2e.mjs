@@ -31,12 +31,11 @@ function imagesIn(dir) {
 }
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, reloadWindow, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil, waitForInputBox } = helpers;
+  const { runCommand, setApiKey, openFile, reloadWindow, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil } = helpers;
   const assets = path.join(workspace, 'assets');
   await waitForExtension('Ideogram: Generate Image…');
   step('set the API key');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType('e2e-durable-key', { expect: 'Segmind API Key' });
+  await setApiKey('e2e-durable-key');
   await clearNotifications();
 
   // Long enough for the reload to land while Segmind is still "generating".
@@ -114,13 +113,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await clearNotifications();
 
   step('Generate Image Here in docs/guide.md, then reload: the link goes where it was asked for');
-  await page.keyboard.press('Control+P');
-  await waitForInputBox({});
-  await page.locator('.quick-input-widget .quick-input-box input').fill('guide.md');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'guide.md' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-lines', { hasText: 'Walking guide' }).waitFor();
+  const editor = await openFile('guide.md', { expectText: 'Walking guide' });
   await editor.locator('.view-lines').click();
   await page.keyboard.press('Control+End');
   const submitted = fake.requests.length;

@@ -23,7 +23,7 @@ const isJpeg = (file) => { const bytes = fs.readFileSync(file); return bytes[0] 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, screenshot, waitUntil, waitForInputBox, expectNotification, clearNotifications } = helpers;
+  const { runCommand, setApiKey, openFile, waitForExtension, quickInputType, screenshot, waitUntil, expectNotification, clearNotifications, generateImageHereFromMenu } = helpers;
   const assets = path.join(workspace, 'assets');
   const docs = path.join(workspace, 'docs');
   fs.writeFileSync(path.join(docs, 'page.mdx'), '# Pond\n\nexport const meta = {};\n');
@@ -37,21 +37,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await waitForExtension('Ideogram: Generate Image…');
 
   step('set the API key');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType('e2e-families-key', { expect: 'Segmind API Key' });
+  await setApiKey('e2e-families-key');
   const billed = () => fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path)).length;
 
-  async function open(file, expectText, editorSelector = '.editor-instance .monaco-editor') {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+P');
-    await waitForInputBox({});
-    await page.locator('.quick-input-widget .quick-input-box input').fill(file);
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const editor = page.locator(editorSelector, expectText ? { hasText: expectText } : {}).first();
-    await editor.waitFor({ timeout: 30_000 });
-    return editor;
-  }
+  const open = (file, expectText, editorSelector) => openFile(file, { expectText, editorSelector });
 
   /** Types `sentence` on a new last line and selects it. */
   async function typeAndSelect(editor, sentence) {
@@ -63,16 +52,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
   }
 
   /** Right-click on the line holding `lineText` (inside the selection), or Shift+F10 at the cursor; picks Generate Image Here. */
-  async function generateHere(editor, { lineText, shot }) {
-    if (lineText) await editor.locator('.view-line', { hasText: lineText }).first().click({ button: 'right', position: { x: 10, y: 5 } });
-    else await page.keyboard.press('Shift+F10');
-    const item = page.locator('.monaco-menu .action-item', { hasText: 'Generate Image Here' }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await screenshot(shot);
-    await item.click();
-    await waitForInputBox({ expect: 'Generate Image Here' });
-    return page.locator('.quick-input-widget .quick-input-box input');
-  }
+  const generateHere = generateImageHereFromMenu;
 
   /** Saves the active editor and returns the file's text once it holds `expected`. */
   async function saved(file, expected) {

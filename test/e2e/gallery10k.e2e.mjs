@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findGalleryFile, userDataDirs } from '../../scripts/vscode-harness.mjs';
 
 export const name = 'gallery of 10,000: thumbnails made once and shown, virtual grid, search, deleted image loses its thumbnail';
 export const timeoutSeconds = 480;
@@ -20,26 +21,9 @@ const ENTRIES = 10_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png|webp)$/i.test(file)).sort() : []);
 
-function userDataDirs(root) {
-  return [path.join(root, 'test-artifacts/run/user-data'), path.join(root, '.work/dev-run/user-data')].filter((dir) => fs.existsSync(dir));
-}
-
-/** This workspace's gallery.json (in the extension's workspace storage), found by the images it names. */
-function findGalleryFile(root, workspace) {
-  const needle = encodeURI(workspace);
-  for (const userData of userDataDirs(root)) {
-    const storage = path.join(userData, 'User/workspaceStorage');
-    for (const id of fs.existsSync(storage) ? fs.readdirSync(storage) : []) {
-      const file = path.join(storage, id, EXTENSION_ID, 'gallery.json');
-      if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(needle)) return file;
-    }
-  }
-  return undefined;
-}
-
 /** The thumbnails folder in the extension's global storage (src/thumbnails.ts), once it exists. */
-function findThumbnailFolder(root) {
-  for (const userData of userDataDirs(root)) {
+function findThumbnailFolder() {
+  for (const userData of userDataDirs()) {
     const folder = path.join(userData, 'User/globalStorage', EXTENSION_ID, 'thumbnails');
     if (fs.existsSync(folder)) return folder;
   }
@@ -53,8 +37,7 @@ function thumbnailsOf(folder, imageUri) {
 }
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { runCommand, reloadWindow, waitForExtension, quickInputType, waitUntil } = helpers;
-  const root = path.resolve(shots, '../..');
+  const { runCommand, setApiKey, reloadWindow, waitForExtension, waitUntil } = helpers;
   const assets = path.join(workspace, 'assets');
   const sidebar = page.locator('.part.sidebar');
   const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -79,8 +62,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
 
   await waitForExtension('Ideogram: Open Generator');
   step('one real-size image (1024 × 1024, 1.5 MB) generated from the panel');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType(API_KEY, { expect: 'Segmind API Key' });
+  await setApiKey(API_KEY);
   fake.configure({ imageScale: 1, imageBytes: 1.5 * 1024 * 1024 });
   await openPanel();
   await prompt.fill('Gallery of ten thousand, the source picture');
@@ -90,7 +72,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   assert.ok(fs.statSync(path.join(assets, source)).size > 1_000_000, 'a real-size picture');
 
   step(`${ENTRIES.toLocaleString('en')} gallery entries, each its own file (hard links of that picture)`);
-  const galleryFile = await waitUntil(() => findGalleryFile(root, workspace), { message: 'gallery.json in the workspace storage' });
+  const galleryFile = await waitUntil(() => findGalleryFile(workspace), { message: 'gallery.json in the workspace storage' });
   await waitUntil(() => fs.readFileSync(galleryFile, 'utf8').includes('gallery-of-ten-thousand'), { message: 'the image in gallery.json' });
   await sleep(1000);
   const document = JSON.parse(fs.readFileSync(galleryFile, 'utf8'));
@@ -119,7 +101,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.locator('#gallery-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
   const firstTiles = await waitUntil(async () => { const now = await tiles(); return now.filter((tile) => tile.onScreen && tile.loaded).length >= 6 ? now : undefined; }, { message: 'full images on screen', timeout: 60_000 });
   assert.ok(firstTiles.filter((tile) => tile.src).every((tile) => !tile.src.includes('/thumbnails/')), 'no thumbnail before one was made');
-  const thumbnailFolder = await waitUntil(() => findThumbnailFolder(root), { message: 'the thumbnails folder in the global storage', timeout: 30_000 });
+  const thumbnailFolder = await waitUntil(() => findThumbnailFolder(), { message: 'the thumbnails folder in the global storage', timeout: 30_000 });
   const made = await waitUntil(() => { const files = fs.readdirSync(thumbnailFolder).filter((file) => /^[0-9a-f]{32}-[0-9a-f]{16}\.(webp|jpg|png)$/.test(file)); return files.length >= 6 ? files : undefined; }, { message: 'thumbnails stored', timeout: 60_000 });
   const sizes = made.map((file) => fs.statSync(path.join(thumbnailFolder, file)).size);
   step(`${made.length} thumbnails stored in the global storage, ${Math.min(...sizes)}–${Math.max(...sizes)} bytes (${made[0]})`);

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyWorkspace, ensureTools, freePort, ROOT, run as runProcess, startCodeServer } from '../../scripts/vscode-harness.mjs';
+import { copyWorkspace, ROOT, run as runProcess } from '../../scripts/vscode-harness.mjs';
 
 export const name = 'German sidebar: under a German VS Code the form, buttons, gallery and error messages are German';
 export const timeoutSeconds = 240;
@@ -18,34 +18,30 @@ const german = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.de.j
 const germanNls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.de.json'), 'utf8'));
 
 export async function run({ page, fake, step, helpers }) {
-  const { runCommand, screenshot, waitUntil, quickInputType } = helpers;
+  const { runCommand, waitUntil, quickInputType, inOwnCodeServer } = helpers;
   const runDir = path.join(ROOT, 'test-artifacts/run');
   const vsix = path.join(runDir, 'ideogram.vsix');
   assert.ok(fs.existsSync(vsix), `the harness packaged ${path.relative(ROOT, vsix)}`);
   const workspace = copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-e2e-german'));
-  const stateDir = path.join(runDir, 'cs-german');
-  fs.rmSync(stateDir, { recursive: true, force: true });
   const packDir = path.join(ROOT, 'test/fixtures/german-language-pack');
   const pack = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
   const packVsix = path.join(runDir, 'german-language-pack.vsix');
   await runProcess('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', packVsix], { prefix: 'vsce', quiet: true, cwd: packDir });
-  fs.mkdirSync(path.join(stateDir, 'user-data'), { recursive: true });
-  fs.writeFileSync(path.join(stateDir, 'user-data/languagepacks.json'), JSON.stringify({
-    de: {
-      hash: `${pack.publisher}.${pack.name}-${pack.version}`, label: 'Deutsch',
-      extensions: [{ extensionIdentifier: { id: `${pack.publisher}.${pack.name}` }, version: pack.version }],
-      translations: { vscode: path.join(packDir, 'translations/main.i18n.json') },
-    },
-  }));
-  const server = await startCodeServer({
-    tools: await ensureTools(), stateDir, port: await freePort(), locale: 'de', smokeTestDriver: false,
-    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix: [packVsix, vsix], logFile: path.join(stateDir, 'code-server.log'),
-  });
-  try {
-    step(`own code-server with --locale de: ${server.url} (pid ${server.pid})`);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor();
-    await page.locator('.statusbar').waitFor();
+  const registerPack = (stateDir) => {
+    fs.mkdirSync(path.join(stateDir, 'user-data'), { recursive: true });
+    fs.writeFileSync(path.join(stateDir, 'user-data/languagepacks.json'), JSON.stringify({
+      de: {
+        hash: `${pack.publisher}.${pack.name}-${pack.version}`, label: 'Deutsch',
+        extensions: [{ extensionIdentifier: { id: `${pack.publisher}.${pack.name}` }, version: pack.version }],
+        translations: { vscode: path.join(packDir, 'translations/main.i18n.json') },
+      },
+    }));
+  };
+  step('own code-server with --locale de');
+  await inOwnCodeServer({
+    name: 'german', workspace, locale: 'de', prepare: registerPack,
+    settings: { 'ideogram.apiEndpoint': fake.endpoint }, vsix: [packVsix, vsix],
+  }, async () => {
 
     // The command's title comes from package.nls.de.json: VS Code itself runs in German for the extension.
     const openTitle = `Ideogram: ${germanNls['command.openPanel.title']}`;
@@ -104,12 +100,5 @@ export async function run({ page, fake, step, helpers }) {
     step(`the sidebar says: "${(await failure.textContent())?.trim()}"`);
     await page.locator('.part.sidebar').screenshot({ path: path.join(ROOT, 'test-artifacts/screenshots/germanSidebar-failure-de.png') });
     step('screenshot test-artifacts/screenshots/germanSidebar-failure-de.png');
-  } catch (error) {
-    await screenshot('FAILED-in-own-code-server').catch(() => {});
-    throw error;
-  } finally {
-    await page.goto('about:blank').catch(() => {});
-    await server.stop();
-    step(`stopped code-server pid ${server.pid}`);
-  }
+  });
 }

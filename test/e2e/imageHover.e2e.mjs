@@ -28,7 +28,7 @@ function imageWithRecipe() {
 }
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, waitForInputBox, screenshot, waitUntil } = helpers;
+  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil } = helpers;
   fs.mkdirSync(path.join(workspace, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'assets', 'lighthouse-at-dusk.png'), imageWithRecipe());
   fs.writeFileSync(path.join(workspace, 'docs', 'lighthouse.md'), [
@@ -40,18 +40,10 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await waitForExtension('Ideogram: Generate Image…');
 
   step('set the API key');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType('e2e-hover-key', { expect: 'Segmind API Key' });
+  await setApiKey('e2e-hover-key');
 
   step('open docs/lighthouse.md');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await waitForInputBox({});
-  await page.locator('.quick-input-widget .quick-input-box input').fill('lighthouse.md');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'lighthouse.md' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-lines', { hasText: 'best seen at dusk' }).waitFor();
+  const editor = await openFile('lighthouse.md', { expectText: 'best seen at dusk' });
 
   step('hover the image link');
   const line = editor.locator('.view-line', { hasText: '![A lighthouse' }).first();

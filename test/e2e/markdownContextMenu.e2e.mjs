@@ -10,23 +10,15 @@ export const name = 'Markdown: right-click "Generate Image Here" inserts the lin
 const SENTENCE = 'A lighthouse above a rocky cove at dawn, watercolour';
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, screenshot, waitUntil, waitForInputBox } = helpers;
+  const { runCommand, setApiKey, openFile, waitForExtension, screenshot, waitUntil, waitForInputBox } = helpers;
   fake.configure({ latencyMs: 1500 });
   await waitForExtension('Ideogram: Generate Image…');
 
   step('set the API key');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType('e2e-markdown-key', { expect: 'Segmind API Key' });
+  await setApiKey('e2e-markdown-key');
 
   step('open docs/guide.md');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await waitForInputBox({});
-  await page.locator('.quick-input-widget .quick-input-box input').fill('guide.md');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'guide.md' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-lines', { hasText: 'Walking guide' }).waitFor();
+  const editor = await openFile('guide.md', { expectText: 'Walking guide' });
 
   step('type a sentence at the end and select it');
   await editor.locator('.view-lines').click();

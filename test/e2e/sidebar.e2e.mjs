@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findGalleryFile } from '../../scripts/vscode-harness.mjs';
 
 export const name = 'sidebar: form, live validation, generate, insert, remix, gallery, cancel, inline errors, themes';
 export const timeoutSeconds = 600;
@@ -13,28 +14,9 @@ export const timeoutSeconds = 600;
 const API_KEY = 'e2e-sidebar-key';
 const PROMPT = 'A lighthouse at dawn, flat illustration';
 const MAP_PROMPT = 'Map of the coastal path, hand drawn';
-const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png|webp)$/i.test(file)).sort() : []);
-
-/** The user-data folders the harness (and the dev loop) give code-server. */
-function userDataDirs(root) {
-  return [path.join(root, 'test-artifacts/run/user-data'), path.join(root, '.work/dev-run/user-data')].filter((dir) => fs.existsSync(dir));
-}
-
-/** This workspace's gallery.json (in the extension's workspace storage), found by the images it names. */
-function findGalleryFile(root, workspace) {
-  const needle = encodeURI(workspace);
-  for (const userData of userDataDirs(root)) {
-    const storage = path.join(userData, 'User/workspaceStorage');
-    for (const id of fs.existsSync(storage) ? fs.readdirSync(storage) : []) {
-      const file = path.join(storage, id, EXTENSION_ID, 'gallery.json');
-      if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(needle)) return file;
-    }
-  }
-  return undefined;
-}
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
   const { runCommand, reloadWindow, waitForExtension, quickInputType, quickInputPick, waitUntil } = helpers;
@@ -295,7 +277,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.getByLabel('Seed', { exact: true }).fill('');
   await prompt.press('Control+Enter');
   await view.locator('.tile').first().waitFor({ timeout: 30_000 });
-  const galleryFile = await waitUntil(() => findGalleryFile(root, workspace), { message: 'gallery.json in the workspace storage' });
+  const galleryFile = await waitUntil(() => findGalleryFile(workspace), { message: 'gallery.json in the workspace storage' });
   // Wait until the extension has written the newest image, then let its writes settle before replacing the file.
   await waitUntil(() => fs.readFileSync(galleryFile, 'utf8').includes('gallery-benchmark-seed-image'), { message: 'the new image in gallery.json' });
   await sleep(1000);

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyWorkspace, ensureTools, freePort, ROOT, startCodeServer } from '../../scripts/vscode-harness.mjs';
+import { copyWorkspace, ROOT } from '../../scripts/vscode-harness.mjs';
 
 export const name = 'budget: the spend confirmation (prompt and cost; Cancel bills nothing, Generate saves) and the daily limit\'s refusal';
 export const timeoutSeconds = 300;
@@ -20,7 +20,7 @@ const slug = (prompt) => prompt.toLowerCase().replace(/ /g, '-');
 const jpegs = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => file.endsWith('.jpg')).sort() : []);
 
 export async function run({ page, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil } = helpers;
+  const { runCommand, waitForExtension, setApiKey, inOwnCodeServer, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil } = helpers;
   const runDir = path.join(ROOT, 'test-artifacts/run');
   const vsix = path.join(runDir, 'ideogram.vsix');
   assert.ok(fs.existsSync(vsix), `the harness packaged ${path.relative(ROOT, vsix)}`);
@@ -29,25 +29,13 @@ export async function run({ page, fake, step, helpers }) {
   const billed = () => fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path)).length;
   fake.configure({ latencyMs: 500, cost: 0.1, credits: 12.5 });
 
-  const stateDir = path.join(runDir, 'cs-spending');
-  fs.rmSync(stateDir, { recursive: true, force: true });
-  const server = await startCodeServer({
-    tools: await ensureTools(),
-    stateDir,
-    port: await freePort(),
-    smokeTestDriver: false,
+  step('a fresh profile: confirm above 0.05, daily limit 0.25 credits');
+  await inOwnCodeServer({
+    name: 'spending', workspace, vsix,
     settings: { 'ideogram.apiEndpoint': fake.endpoint, 'ideogram.confirmAboveCredits': 0.05, 'ideogram.dailyCreditLimit': 0.25 },
-    vsix,
-    logFile: path.join(stateDir, 'code-server.log'),
-  });
-  try {
-    step(`own code-server with a fresh profile: ${server.url} (pid ${server.pid}); confirm above 0.05, daily limit 0.25 credits`);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-    await page.locator('.statusbar').waitFor({ timeout: 120_000 });
+  }, async () => {
     await waitForExtension('Ideogram: Generate Image…');
-    await runCommand('Ideogram: Set API Key');
-    await quickInputType('e2e-spending-key', { expect: 'Segmind API Key' });
+    await setApiKey('e2e-spending-key');
 
     const dialog = page.locator('.monaco-dialog-box');
     /** Palette → Generate Image… → prompt; returns the confirmation's message and detail. */
@@ -117,12 +105,5 @@ export async function run({ page, fake, step, helpers }) {
     await settingsEditor.locator('.setting-item', { hasText: 'Ideogram' }).first().waitFor({ timeout: 15_000 });
     await screenshot('daily-limit-open-settings');
     step('Open Settings opened the settings editor on the Ideogram settings');
-  } catch (error) {
-    await screenshot('FAILED-in-own-code-server').catch(() => {});
-    throw error;
-  } finally {
-    await page.goto('about:blank').catch(() => {});
-    await server.stop();
-    step(`stopped code-server pid ${server.pid}`);
-  }
+  });
 }

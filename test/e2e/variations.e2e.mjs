@@ -15,7 +15,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png|webp)$/i.test(file)).sort() : []);
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, quickInputPick, waitUntil } = helpers;
+  const { runCommand, setApiKey, waitForExtension, quickInputPick, waitUntil } = helpers;
   const assets = path.join(workspace, 'assets');
   const sidebar = page.locator('.part.sidebar');
   const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -30,8 +30,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
 
   await waitForExtension('Ideogram: Open Generator');
   step('set the key, open guide.md and the sidebar');
-  await runCommand('Ideogram: Set API Key');
-  await quickInputType(API_KEY, { expect: 'Segmind API Key' });
+  await setApiKey(API_KEY);
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget .quick-input-box input').fill('guide.md');
   await quickInputPick('guide.md');
