@@ -118,6 +118,8 @@ export class GenerationService extends Disposable {
   /** Endpoints found to have no V2 route this session (their submits answered 404/405). */
   readonly #syncOnlyEndpoints = new Set<string>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** Saved images deleted since, this session (see `forgetSaved`). */
+  readonly #goneImages = new Set<string>();
 
   readonly #settings: Settings;
   readonly #log: vscode.LogOutputChannel;
@@ -150,11 +152,12 @@ export class GenerationService extends Disposable {
     return [...this.#live.values()].filter((job) => !isFinalJobState(job.record.state)).length;
   }
 
-  /** Running jobs of this window, then the finished ones (newest first). */
+  /** Running jobs of this window, then the finished ones (newest first), without those whose image is gone. */
   jobs(): JobView[] {
     const views = [...this.#live.values()].map((job) => this.#view(job.record, true));
     const liveIds = new Set(views.map((view) => view.id));
-    return [...views.reverse(), ...this.#recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.#view(record, false))];
+    return [...views.reverse(), ...this.#recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.#view(record, false))]
+      .filter((job) => job.savedUri === undefined || !this.#goneImages.has(job.savedUri));
   }
 
   #view(record: JobRecord, live: boolean): JobView {
@@ -170,7 +173,11 @@ export class GenerationService extends Disposable {
     try {
       // The jobs of this window's folders: the store is shared by every window of the machine.
       const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
-      this.#recentDone = (await this.#store.listDone()).filter((record) => open.has(record.workspaceFolder)).slice(0, 30);
+      const records = (await this.#store.listDone()).filter((record) => open.has(record.workspaceFolder)).slice(0, 30);
+      // An image deleted since (trashed from the gallery, removed by hand) is not offered to open or insert.
+      const present = await Promise.all(records.map((record) => record.state !== 'saved' || !record.savedUri
+        || vscode.workspace.fs.stat(vscode.Uri.parse(record.savedUri)).then(() => true, () => false)));
+      this.#recentDone = records.filter((_record, index) => present[index]);
       this.#jobsEmitter.fire();
     } catch (error) {
       this.#log.warn(`Jobs: could not read the finished jobs (${errorText(error)})`);
@@ -480,6 +487,13 @@ export class GenerationService extends Disposable {
     job.record.detached = true;
     void this.#persist(job);
     this.#jobsEmitter.fire();
+  }
+
+  /** Images that left the workspace (trashed, deleted): their jobs leave the list, which would offer to open them. */
+  forgetSaved(imageUris: readonly string[]): void {
+    const listed = new Set(this.jobs().map((job) => job.savedUri));
+    for (const uri of imageUris) this.#goneImages.add(uri);
+    if (imageUris.some((uri) => listed.has(uri))) this.#jobsEmitter.fire();
   }
 
   /** Stops all work on a job: if Segmind finishes it anyway, its image is not downloaded (it may be billed). */

@@ -107,6 +107,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
         }
       }),
       gallery.onDidChange(({ removedIds, removedUris }) => {
+        service.forgetSaved(removedUris);
         void deps.thumbnails.deleteFor(removedUris).catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${errorText(error)})`));
         if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
         if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });

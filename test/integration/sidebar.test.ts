@@ -112,9 +112,10 @@ describe('Ideogram sidebar (webview view)', () => {
       await send(raw);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
-    // Only unrelated updates may have been posted: the active editor changing, the gallery, the balance and costs
-    // (read from Segmind's free balance route whenever the key changes, at any moment).
-    assert.deepStrictEqual(posted.filter((message) => !['context', 'galleryChanged', 'costs'].includes(message.type)), []);
+    // Only unrelated updates may have been posted: the active editor changing, the gallery and the jobs list (the
+    // set-up deleted the images of earlier tests: they leave both), the balance and costs (read from Segmind's free
+    // balance route whenever the key changes, at any moment).
+    assert.deepStrictEqual(posted.filter((message) => !['context', 'galleryChanged', 'jobs', 'costs'].includes(message.type)), []);
     assert.strictEqual(fake.requests.length, 0);
     assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
   });
@@ -195,10 +196,15 @@ describe('Ideogram sidebar (webview view)', () => {
     const other = await send({ type: 'generate', runId: nextRunId(), request: { prompt: 'A second gull', seed: 8 } })
       .then(() => posted.find((message): message is Extract<HostMessage, { type: 'runFinished' }> => message.type === 'runFinished' && message.item?.prompt === 'A second gull')?.item);
     assert.ok(other);
+    const jobOf = (uri: string) => api.service.jobs().find((job) => job.savedUri === uri);
+    await waitFor(() => jobOf(item.uri), 'the job of the first gull in the jobs list');
     await vscode.workspace.fs.delete(vscode.Uri.parse(item.uri), { useTrash: false });
     await waitForPosted('galleryChanged', (message) => message.removedIds.includes(item.id), 'the entry to leave the gallery');
     const shown = (await api.sidebar.gallery.query('', 0, 1000)).items.map((entry) => entry.id);
     assert.ok(!shown.includes(item.id), 'the deleted image is no longer shown');
     assert.ok(shown.includes(other.id), 'the image still on disk stays');
+    // Its job leaves the jobs list too, which would offer Open, Reveal and Insert on a file that is gone.
+    assert.strictEqual(jobOf(item.uri), undefined, 'the deleted image\'s job is no longer listed');
+    assert.ok(jobOf(other.uri), 'the job of the image still on disk stays');
   });
 });
