@@ -6,6 +6,7 @@ import { IdeogramError } from './core/errors';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
 import { copyFilesDestination, documentFile, fileNaming, type FileNaming } from './imageDestination';
 import type { Settings } from './settings';
+import { stem } from './core/text';
 
 
 /** Where an image goes: the workspace folder it belongs to and the assets folder inside it. */
@@ -43,8 +44,7 @@ export function assetsTarget(settings: Settings, workspaceFolder: vscode.Workspa
     const relative = vscode.workspace.asRelativePath(file, false);
     const slash = relative.lastIndexOf('/');
     documentDirName = slash >= 0 ? relative.slice(0, slash) : '';
-    const fileName = relative.slice(slash + 1);
-    documentBaseName = fileName.replace(/\.[^.]*$/, '');
+    documentBaseName = stem(relative.slice(slash + 1));
   }
   const resolved = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
   if (!resolved.ok) throw resolved.error;

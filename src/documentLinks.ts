@@ -7,7 +7,7 @@ import { describeFailure } from './errorMessages';
 import { RESOLUTIONS, resolutionSize, type Resolution } from './core/request';
 import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './markdownInsert';
 import type { LinkSettings, Settings } from './settings';
-import { baseName } from './core/text';
+import { baseName, stem } from './core/text';
 
 // Given a document (or a notebook's Markdown cell), an image and its prompt: the link text in the document's
 // format and where it goes. The formats themselves are in src/core/linkFormats.ts.
@@ -69,7 +69,7 @@ export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: 
   const scope = document && !document.isUntitled ? linkDocumentUri(document) : undefined;
   const config = linkSettings(scope);
   const { path } = linkPath(document, image);
-  const fileName = baseName(image).replace(/\.[^.]*$/, '');
+  const fileName = stem(baseName(image));
   // `<img>` gets the image's own size (no layout shift while it loads); other formats only a configured width.
   const htmlElement = ['html', 'jsx', 'vue', 'svelte'].includes(format.id) || ((format.id === 'markdown' || format.id === 'mdx') && config.markdownImageSyntax === 'html');
   const parts: ImageLinkParts = { path, alt: renderAltText(config.altTextTemplate, { prompt, fileName }), ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth, htmlElement) };

@@ -69,6 +69,20 @@ async function askForPrompt(initial: string, title: string, cost: CostLine, nega
   });
 }
 
+/** Runs `work` under a cancellable "Ideogram" notification showing `message`; Cancel aborts the signal it is given. */
+function withCancellableProgress<T>(message: string, work: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ideogram'), cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const cancellation = token.onCancellationRequested(() => controller.abort());
+    progress.report({ message });
+    try {
+      return await work((text) => progress.report({ message: text }), controller.signal);
+    } finally {
+      cancellation.dispose();
+    }
+  });
+}
+
 /** Registers the palette's two commands: `Ideogram: Generate Image…` and `Ideogram: Generate Image Here`. */
 export function registerGenerateCommands(deps: Dependencies): vscode.Disposable {
   const commands = new GenerateCommands(deps);
@@ -187,26 +201,16 @@ class GenerateCommands {
     const retry = () => this.#run(input, editor, insertMode, position, prefix);
     let saved: SavedGeneration;
     try {
-      saved = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ideogram'), cancellable: true },
-        async (progress, token) => {
-          const controller = new AbortController();
-          const cancellation = token.onCancellationRequested(() => controller.abort());
-          progress.report({ message: vscode.l10n.t('Generating “{0}”…', shorten(validation.request.prompt)) });
-          try {
-            let submitted = false;
-            return await service.generate({
-              request, target, signal: controller.signal,
-              // Once Segmind has the job, Cancel can only stop waiting: every progress line says so.
-              onProgress: (message) => progress.report({ message: submitted ? vscode.l10n.t('{0} Cancel only stops waiting: Segmind may still charge for the image, which then goes to the gallery.', message) : message }),
-              origin: insertMode === 'always' && point ? 'markdown' : 'palette',
-              onSubmitted: () => { submitted = true; },
-              insertion: point && insertMode === 'always' ? insertionFor(point, prefix) : undefined,
-            }, apiKey);
-          } finally {
-            cancellation.dispose();
-          }
-        });
+      let submitted = false;
+      saved = await withCancellableProgress(vscode.l10n.t('Generating “{0}”…', shorten(validation.request.prompt)), (report, signal) =>
+        service.generate({
+          request, target, signal,
+          // Once Segmind has the job, Cancel can only stop waiting: every progress line says so.
+          onProgress: (message) => report(submitted ? vscode.l10n.t('{0} Cancel only stops waiting: Segmind may still charge for the image, which then goes to the gallery.', message) : message),
+          origin: insertMode === 'always' && point ? 'markdown' : 'palette',
+          onSubmitted: () => { submitted = true; },
+          insertion: point && insertMode === 'always' ? insertionFor(point, prefix) : undefined,
+        }, apiKey));
     } catch (error) {
       point?.dispose();
       void showFailure(error, log, retry);
@@ -246,21 +250,11 @@ class GenerateCommands {
     const { service, spending, log } = this.#deps;
     let results: Array<PromiseSettledResult<SavedGeneration>>;
     try {
-      results = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Ideogram'), cancellable: true },
-        async (progress, token) => {
-          const controller = new AbortController();
-          const cancellation = token.onCancellationRequested(() => controller.abort());
-          progress.report({ message: vscode.l10n.t('Generating {0} variations of “{1}”…', count, shorten(request.prompt)) });
-          let saved = 0;
-          try {
-            return await generateVariations({ service, spending }, {
-              request, target, signal: controller.signal, origin: insertMode === 'always' && point ? 'markdown' : 'palette',
-            }, count, apiKey, () => ({ onSubmitted: () => undefined }), () => progress.report({ message: vscode.l10n.t('{0} of {1} saved…', ++saved, count) }));
-          } finally {
-            cancellation.dispose();
-          }
-        });
+      let saved = 0;
+      results = await withCancellableProgress(vscode.l10n.t('Generating {0} variations of “{1}”…', count, shorten(request.prompt)), (report, signal) =>
+        generateVariations({ service, spending }, {
+          request, target, signal, origin: insertMode === 'always' && point ? 'markdown' : 'palette',
+        }, count, apiKey, () => ({ onSubmitted: () => undefined }), () => report(vscode.l10n.t('{0} of {1} saved…', ++saved, count))));
     } catch (error) {
       point?.dispose();
       void showFailure(error, log);

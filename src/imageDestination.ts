@@ -6,7 +6,7 @@ import { relativePath } from './core/markdownLink';
 import { safeRelativeFolder } from './core/naming';
 import { linkDocumentUri } from './markdownInsert';
 import type { Settings } from './settings';
-import { baseName } from './core/text';
+import { baseName, stem } from './core/text';
 
 // Where a new image goes and under what name, beyond `ideogram.assetsFolder`: VS Code's own
 // `markdown.copyFiles.destination` for Markdown documents, and `ideogram.fileNameTemplate`.
@@ -28,17 +28,13 @@ export function documentFile(document: vscode.TextDocument | undefined): vscode.
   return document && !document.isUntitled ? linkDocumentUri(document) : undefined;
 }
 
-function baseNameOf(uri: vscode.Uri): string {
-  return baseName(uri).replace(/\.[^.]*$/, '');
-}
-
 /** The naming for a document, after checking the template (an error the user can fix, before anything is paid). */
 export function fileNaming(settings: Settings, document: vscode.TextDocument | undefined): FileNaming {
   const file = documentFile(document);
   const template = settings.fileNameTemplate(file);
   const problem = checkFileNameTemplate(template);
   if (problem) throw problem;
-  return { template, documentBaseName: file ? baseNameOf(file) : undefined };
+  return { template, documentBaseName: file ? stem(baseName(file)) : undefined };
 }
 
 
@@ -80,7 +76,7 @@ export function namedImageFile(naming: FileNaming | undefined, image: { prompt: 
   if (!naming) return undefined;
   const own = templatedFileName(naming.template, { prompt: image.prompt, documentBaseName: naming.documentBaseName, seed: image.seed }, image.extension);
   if (!naming.destinationName) return own;
-  let name = naming.destinationName.split(`${FILE_NAME}.${EXTENSION}`).join(own).split(FILE_NAME).join(own.replace(/\.[^.]*$/, '')).split(EXTENSION).join(image.extension)
+  let name = naming.destinationName.split(`${FILE_NAME}.${EXTENSION}`).join(own).split(FILE_NAME).join(stem(own)).split(EXTENSION).join(image.extension)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '-');
   if (!name.toLowerCase().endsWith(`.${image.extension}`)) name = `${name.replace(/\.(png|jpe?g|webp|gif)$/i, '')}.${image.extension}`;

@@ -11,6 +11,11 @@ export function baseName(uri: { readonly path: string }): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
+/** A file name without its extension: `notes.final.md` → `notes.final`. */
+export function stem(fileName: string): string {
+  return fileName.replace(/\.[^.]*$/, '');
+}
+
 /** The object without its undefined fields (optional properties stay absent, JSON stays small). */
 export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;

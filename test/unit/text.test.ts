@@ -1,6 +1,6 @@
 // The small text shapes several areas share (src/core/text.ts).
 import * as assert from 'node:assert/strict';
-import { baseName, shorten, withoutUndefined } from '../../src/core/text';
+import { baseName, shorten, stem, withoutUndefined } from '../../src/core/text';
 
 describe('text shapes', () => {
   it('shortens to one line of at most the limit, with an ellipsis only when cut', () => {
@@ -14,6 +14,12 @@ describe('text shapes', () => {
     assert.equal(baseName({ path: '/work/docs/assets/a%20cat.png' }), 'a%20cat.png');
     assert.equal(baseName({ path: 'plain.jpg' }), 'plain.jpg');
     assert.equal(baseName({ path: '/folder/' }), '');
+  });
+
+  it('takes the extension off a file name, the last one only', () => {
+    assert.equal(stem('notes.final.md'), 'notes.final');
+    assert.equal(stem('README'), 'README');
+    assert.equal(stem('.gitignore'), '');
   });
 
   it('drops undefined fields and keeps the others, falsy ones included', () => {
