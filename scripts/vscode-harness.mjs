@@ -88,12 +88,19 @@ export function run(cmd, args, { cwd = ROOT, env = process.env, prefix = path.ba
       if (code === 0) resolve(out);
       else {
         if (quiet) process.stdout.write(all.split('\n').map((l) => `[${prefix}] ${l}`).join('\n') + '\n');
-        reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}`));
+        reject(Object.assign(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}`), { output: all }));
       }
     });
   });
 }
 const isNpmNoise = (line) => /npm warn Unknown user config "nodedir"/.test(line);
+
+/** A failure whose message says all a user needs: printed as one line, without a stack trace. */
+export class UserFacingError extends Error {
+  name = 'UserFacingError';
+}
+/** How the harness and the demo report an error that ends them. */
+export const describeFatal = (error) => (error instanceof UserFacingError ? error.message : (error?.stack ?? String(error)));
 
 /** A port nobody listens on right now. */
 export function freePort() {
@@ -173,7 +180,14 @@ export function releaseLock() {
 
 /** Runs scripts/provision-tools.sh (a no-op when cached) and returns {TOOLS_DIR, NODE24, CODE_SERVER}. */
 export async function ensureTools() {
-  const out = await run('bash', [path.join(ROOT, 'scripts/provision-tools.sh')], { prefix: 'provision', capture: true });
+  let out;
+  try {
+    out = await run('bash', [path.join(ROOT, 'scripts/provision-tools.sh')], { prefix: 'provision', capture: true });
+  } catch (error) {
+    // The script's last line says what failed and where its log is; a stack trace of the harness would bury it.
+    const failed = String(error.output ?? '').split('\n').reverse().find((line) => line.startsWith('[provision] FAILED: '));
+    throw new UserFacingError(failed ? `could not install the test tools: ${failed.slice('[provision] FAILED: '.length)}` : `could not install the test tools (${error.message})`);
+  }
   const line = out.split('\n').find((l) => l.startsWith('export '));
   if (!line) throw new Error('scripts/provision-tools.sh printed no export line');
   const tools = {};
@@ -182,7 +196,7 @@ export async function ensureTools() {
     if (!tools[key] || !fs.existsSync(tools[key])) throw new Error(`provision-tools.sh: ${key} missing (${tools[key]})`);
   }
   tools.CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!fs.existsSync(tools.CHROMIUM)) throw new Error(`no Chromium at ${tools.CHROMIUM}`);
+  if (!fs.existsSync(tools.CHROMIUM)) throw new UserFacingError(`no Chromium at ${tools.CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`);
   return tools;
 }
 
@@ -857,7 +871,7 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch(async (error) => {
-    console.error(`[harness] ERROR: ${error.stack ?? error}`);
+    console.error(`[harness] ERROR: ${describeFatal(error)}`);
     await cleanup();
     console.log('0 passed, 1 failed');
     process.exit(1);

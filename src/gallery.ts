@@ -114,7 +114,16 @@ export function mementoGalleryPersistence(memento: vscode.Memento): GalleryPersi
   };
 }
 
+/** Where the gallery hears of files created and deleted outside it: the workspace's watcher, or a test's events. */
+export interface FileEvents extends vscode.Disposable {
+  readonly onDidCreate: vscode.Event<vscode.Uri>;
+  readonly onDidDelete: vscode.Event<vscode.Uri>;
+}
+const workspaceFileEvents = (): FileEvents => vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+
 const sidecarSetting = z.catch(z.boolean(), true);
+/** When hidden entries under a created folder are looked at again: its files may come after it (see #restoreCreated). */
+const SETTLE_RECHECK_MS = [500, 2_000, 8_000];
 
 /**
  * Every image generated in this workspace (from the sidebar or the command palette) with its recipe.
@@ -134,6 +143,8 @@ export class Gallery extends Disposable {
   #writeBlocked = false;
   /** Recordings in progress, by image URI, so a caller can wait for the entry of the image it just saved. */
   readonly #recording = new Map<string, Promise<GalleryEntry | undefined>>();
+  /** Created paths with hidden entries under them still missing, and the timer of their next look. */
+  readonly #settling = new Map<string, ReturnType<typeof setTimeout>>();
 
   readonly #persistence: GalleryPersistence;
   readonly #log: vscode.LogOutputChannel;
@@ -141,6 +152,7 @@ export class Gallery extends Disposable {
     persistence: GalleryPersistence,
     log: vscode.LogOutputChannel,
     service: GenerationService,
+    fileEvents: () => FileEvents = workspaceFileEvents,
   ) {
     super();
     this.#persistence = persistence;
@@ -155,10 +167,10 @@ export class Gallery extends Disposable {
       this.#recording.set(key, recording);
     }));
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
-    // Folder deletes and creates arrive as one event for the folder.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
-    this.register(watcher.onDidDelete((uri) => { void this.#hideDeleted(uri); }));
-    this.register(watcher.onDidCreate((uri) => { void this.#restoreCreated(uri); }));
+    // An event may name each file, or only the folder they were in: both count for every entry under it.
+    const events = this.register(fileEvents());
+    this.register(events.onDidDelete((uri) => { void this.#hideDeleted(uri); }));
+    this.register(events.onDidCreate((uri) => { void this.#restoreCreated(uri); }));
   }
 
   /** Loads the stored gallery once; later calls wait for the same load, which never rejects. */
@@ -309,15 +321,29 @@ export class Gallery extends Disposable {
     this.#afterHiding(await this.#store.hideMissing(imageExists, candidates));
   }
 
-  /** A create event (a file, or a folder restored by a checkout): hidden entries under it whose file is back return. */
-  async #restoreCreated(uri: vscode.Uri): Promise<void> {
+  /**
+   * A create event (a file, or a folder restored by a checkout): hidden entries under it whose file is back return.
+   * A checkout writes a folder's files after the folder, and the watcher may report the folder alone (its files'
+   * own events coalesced away or never sent), so hidden entries still missing under a created path are looked at
+   * again a few times while the checkout settles.
+   */
+  async #restoreCreated(uri: vscode.Uri, attempt = 0): Promise<void> {
     if (this.#store.hiddenCount === 0) return;
-    const candidates = this.#store.entriesUnder(uri.toString());
+    const key = uri.toString();
+    const candidates = this.#store.entriesUnder(key);
     if (candidates.length === 0) return;
     const back = await this.#store.restorePresent(imageExists, candidates);
-    if (back.length === 0) return;
-    this.#log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
-    this.#changed.fire(removal([]));
+    if (back.length > 0) {
+      this.#log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
+      this.#changed.fire(removal([]));
+    }
+    const stillHidden = candidates.some((entry) => this.#store.isMissing(entry.id));
+    if (!stillHidden || attempt >= SETTLE_RECHECK_MS.length || this.#settling.has(key) || this.isDisposed) return;
+    const timer = setTimeout(() => {
+      this.#settling.delete(key);
+      void this.#restoreCreated(uri, attempt + 1);
+    }, SETTLE_RECHECK_MS[attempt]);
+    this.#settling.set(key, timer);
   }
 
   #afterHiding(hidden: readonly GalleryEntry[]): void {
@@ -353,6 +379,8 @@ export class Gallery extends Disposable {
 
   /** Stops listening once the pending writes are done: a write in flight at deactivation still lands. */
   override dispose(): void {
+    for (const timer of this.#settling.values()) clearTimeout(timer);
+    this.#settling.clear();
     void this.flush().finally(() => super.dispose());
   }
 }

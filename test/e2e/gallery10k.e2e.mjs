@@ -102,7 +102,13 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   const firstTiles = await waitUntil(async () => { const now = await tiles(); return now.filter((tile) => tile.onScreen && tile.loaded).length >= 6 ? now : undefined; }, { message: 'full images on screen', timeout: 60_000 });
   assert.ok(firstTiles.filter((tile) => tile.src).every((tile) => !tile.src.includes('/thumbnails/')), 'no thumbnail before one was made');
   const thumbnailFolder = await waitUntil(() => findThumbnailFolder(), { message: 'the thumbnails folder in the global storage', timeout: 30_000 });
-  const made = await waitUntil(() => { const files = fs.readdirSync(thumbnailFolder).filter((file) => /^[0-9a-f]{32}-[0-9a-f]{16}\.(webp|jpg|png)$/.test(file)); return files.length >= 6 ? files : undefined; }, { message: 'thumbnails stored', timeout: 60_000 });
+  // The state the second opening needs: a stored thumbnail for each tile that was on screen (closing the panel
+  // earlier would stop the ones still being made, and those tiles would rightly show their full image again).
+  const uriById = new Map(document.entries.map((entry) => [entry.id, entry.imageUri]));
+  const onScreenIds = firstTiles.filter((tile) => tile.onScreen && tile.id).map((tile) => tile.id).slice(0, 6);
+  await waitUntil(() => onScreenIds.every((id) => thumbnailsOf(thumbnailFolder, uriById.get(id)).length > 0) || undefined,
+    { message: `a stored thumbnail for each of the ${onScreenIds.length} tiles on screen`, timeout: 120_000 });
+  const made = fs.readdirSync(thumbnailFolder).filter((file) => /^[0-9a-f]{32}-[0-9a-f]{16}\.(webp|jpg|png)$/.test(file));
   const sizes = made.map((file) => fs.statSync(path.join(thumbnailFolder, file)).size);
   step(`${made.length} thumbnails stored in the global storage, ${Math.min(...sizes)}–${Math.max(...sizes)} bytes (${made[0]})`);
   assert.ok(Math.max(...sizes) <= 64 * 1024, 'every thumbnail ≤ 64 KB');
@@ -116,10 +122,9 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.locator('body[data-gallery-count="60"]').waitFor({ timeout: 30_000 });
   await view.locator('#gallery-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
   const withThumbs = await waitUntil(async () => {
-    const now = (await tiles()).filter((tile) => tile.onScreen && tile.id);
-    const count = made.length;
-    return now.slice(0, Math.min(count, 6)).every((tile) => tile.src.includes('/thumbnails/') && tile.loaded) ? now : undefined;
-  }, { message: 'thumbnails on screen', timeout: 30_000 });
+    const now = (await tiles()).filter((tile) => onScreenIds.includes(tile.id));
+    return now.length === onScreenIds.length && now.every((tile) => tile.src.includes('/thumbnails/') && tile.loaded) ? now : undefined;
+  }, { message: `thumbnails in the ${onScreenIds.length} tiles that have one stored`, timeout: 120_000 });
   const thumbSrc = withThumbs[0].src;
   assert.match(decodeURIComponent(thumbSrc), /globalStorage\/ideogram-vscode\.ideogram-vscode\/thumbnails\/[0-9a-f]{32}-[0-9a-f]{16}\.(webp|jpg|png)/, 'the tile image comes from the thumbnail store');
   const decoded = await view.locator('.gallery-grid img[src*="/thumbnails/"]').first().evaluate((image) => ({ width: image.naturalWidth, height: image.naturalHeight }));

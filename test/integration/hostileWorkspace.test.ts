@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/assets';
 import { describeFailure } from '../../src/errorMessages';
-import { fileGalleryPersistence, Gallery } from '../../src/gallery';
+import { fileGalleryPersistence, type FileEvents, Gallery } from '../../src/gallery';
 import type { GenerationService, SavedGeneration } from '../../src/generationService';
 import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
@@ -225,10 +225,37 @@ describe('the gallery file under faults (history is user data)', () => {
   const galleryFile = () => path.join(storage, 'gallery.json');
   const shownIds = async (target: Gallery) => (await target.query('', 0, 100)).items.map((item) => item.id);
   const storedIds = () => (JSON.parse(fs.readFileSync(galleryFile(), 'utf8')) as { entries: Array<{ id: string }> }).entries.map((item) => item.id);
-  function open(): Gallery {
+  function open(events?: FileEvents): Gallery {
     gallery?.dispose();
-    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, service);
+    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, service, events && (() => events));
     return gallery;
+  }
+  /** File events the test sends itself, in the shape it chooses (each file, or only their folder). */
+  function scriptedEvents() {
+    const created = new vscode.EventEmitter<vscode.Uri>();
+    const deleted = new vscode.EventEmitter<vscode.Uri>();
+    const events: FileEvents = { onDidCreate: created.event, onDidDelete: deleted.event, dispose: () => { created.dispose(); deleted.dispose(); } };
+    return { events, created, deleted };
+  }
+  /**
+   * Waits until the workspace watcher has delivered everything before now (beforeEach created the folder): VS Code
+   * coalesces a create and a delete of one path in the same batch into nothing, which would swallow the checkout.
+   */
+  async function watcherCaughtUp(): Promise<void> {
+    const probe = path.join(imagesDir(), `probe-${Date.now()}.txt`);
+    // A glob, not a RelativePattern: the same workspace watcher, in the same order, as the gallery's.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/gallery-fault-images/probe-*.txt', false, true, true);
+    try {
+      const seen = new Promise<void>((resolve) => watcher.onDidCreate((uri) => { if (uri.fsPath === probe) resolve(); }));
+      // The watcher may start after the first write: write again until it has seen the probe.
+      await waitFor(async () => {
+        fs.writeFileSync(probe, String(Date.now()));
+        return Promise.race([seen.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500))]);
+      }, 'the file watcher to report a probe file', 30_000);
+    } finally {
+      watcher.dispose();
+      fs.rmSync(probe, { force: true });
+    }
   }
   function saved(file: string): SavedGeneration {
     const uri = vscode.Uri.file(path.join(imagesDir(), file));
@@ -291,6 +318,7 @@ describe('the gallery file under faults (history is user data)', () => {
     assert.deepStrictEqual(await shownIds(target), ['a', 'b']);
     const changes: string[][] = [];
     target.onDidChange(({ removedIds }) => changes.push(removedIds));
+    await watcherCaughtUp();
     fs.rmSync(imagesDir(), { recursive: true, force: true }); // `git checkout` of a branch without them
     await waitFor(() => changes.flat().includes('a') && changes.flat().includes('b'), 'the entries to leave the gallery view', 20_000);
     assert.deepStrictEqual(await shownIds(target), []);
@@ -300,6 +328,39 @@ describe('the gallery file under faults (history is user data)', () => {
     for (const file of ['a.jpg', 'b.jpg']) fs.writeFileSync(path.join(imagesDir(), file), JPEG);
     await waitFor(async () => (await target.query('', 0, 100)).items.length === 2, 'the entries to come back', 20_000);
   });
+
+  for (const shape of ['only the folder', 'each file'] as const) {
+    it(`a checkout counts for every image under the folder when the watcher reports ${shape}, files coming after the folder`, async function () {
+      this.timeout(60_000);
+      fs.writeFileSync(galleryFile(), JSON.stringify(documentOf([entry('a', 'a.jpg', 3), entry('b', 'b.jpg', 2), entry('c', 'c.jpg', 1)])));
+      const { events, created, deleted } = scriptedEvents();
+      const target = open(events);
+      await target.load();
+      assert.deepStrictEqual(await shownIds(target), ['a', 'b', 'c']);
+      const changes: string[][] = [];
+      target.onDidChange(({ removedIds }) => changes.push(removedIds));
+      const files = ['a.jpg', 'b.jpg', 'c.jpg'].map((file) => vscode.Uri.file(path.join(imagesDir(), file)));
+      const folder = vscode.Uri.file(imagesDir());
+
+      fs.rmSync(imagesDir(), { recursive: true, force: true });
+      for (const uri of shape === 'each file' ? files : [folder]) deleted.fire(uri);
+      await waitFor(() => ['a', 'b', 'c'].every((id) => changes.flat().includes(id)), 'every entry under the folder to leave the view', 20_000);
+      await target.flush();
+      assert.deepStrictEqual(storedIds(), ['a', 'b', 'c'], 'the stored history keeps them');
+
+      // The checkout back: the folder's create event comes before its files are written.
+      fs.mkdirSync(imagesDir(), { recursive: true });
+      created.fire(folder);
+      if (shape === 'each file') {
+        for (const uri of files) { fs.writeFileSync(uri.fsPath, JPEG); created.fire(uri); }
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the files land after the folder was looked at
+        for (const uri of files) fs.writeFileSync(uri.fsPath, JPEG);
+      }
+      await waitFor(async () => (await target.query('', 0, 100)).items.length === 3, 'every entry to come back', 20_000);
+      assert.deepStrictEqual(await shownIds(target), ['a', 'b', 'c']);
+    });
+  }
 
   it('the gallery file is replaced atomically: a reader never finds it missing, even while it is rewritten again and again', async function () {
     this.timeout(60_000);
