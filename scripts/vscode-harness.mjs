@@ -284,6 +284,9 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
     if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
   }
   delete env.IDEOGRAM_API_KEY; // never a developer's real key; callers pass one explicitly
+  // code-server reads these before its flags: a PORT in the caller's shell (the demo's own, or any other) would make
+  // it listen there instead of on --bind-addr, and a PASSWORD would put a login page in front of the workbench.
+  for (const key of ['PORT', 'PASSWORD', 'HASHED_PASSWORD']) delete env[key];
   Object.assign(env, {
     PATH: `${path.dirname(tools.NODE24)}:${process.env.PATH}`,
     HOME: home,
