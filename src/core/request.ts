@@ -89,6 +89,13 @@ function withOptionFacts(problems: RequestProblem[], model: ModelDefinition): Re
 }
 
 /**
+ * A request that names its model, for messages of the webview (which always sends one): one strict object per
+ * model, so a request is refused unless it fits the model it names.
+ */
+export const namedModelRequestSchema = z.union(MODELS.map((model) => requestSchemaFor(model, { modelRequired: true })) as unknown as
+  [ReturnType<typeof requestSchemaFor>, ...Array<ReturnType<typeof requestSchemaFor>>]);
+
+/**
  * Any model's request, for schemas that embed one (the gallery entry, the job, the recipe, the webview's
  * message): validated against the model it names. A request naming a model this version does not know fails, so
  * the stores keep such an entry as it is instead of reading it.

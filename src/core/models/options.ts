@@ -213,9 +213,9 @@ export const promptSchema = z.string(problem('prompt-missing')).check(
  * A model's request schema: `model` (its slug), `prompt`, and its options; nothing else (an option another model
  * takes is an `unknown-options` problem, so a request built for the wrong model is refused before it is sent).
  */
-export function requestSchemaFor(model: Pick<ModelDefinition, 'slug' | 'options'>) {
+export function requestSchemaFor(model: Pick<ModelDefinition, 'slug' | 'options'>, { modelRequired = false } = {}) {
   const shape: Record<string, z.ZodMiniType> = {
-    model: z._default(z.literal(model.slug), model.slug),
+    model: modelRequired ? z.literal(model.slug, problem('model-unknown')) : z._default(z.literal(model.slug), model.slug),
     prompt: promptSchema,
   };
   for (const option of model.options) shape[option.name] = optionSchema(option);
@@ -248,3 +248,21 @@ export const MAGIC_PROMPT_WORDS: OptionWords = {
   choices: { AUTO: 'Ideogram decides whether to enrich the prompt', ON: 'Always enrich the prompt', OFF: 'Use the prompt exactly as written' },
 };
 export const PALETTE_WORDS: OptionWords = { label: 'Color palette' };
+
+/** Every word a model declares (its `goodAt`, its options' labels, hints and choice descriptions), for the l10n bundles' test. */
+export function wordsOf(model: ModelDefinition): string[] {
+  return [model.goodAt, ...model.options.flatMap((option) => [option.words.label, ...(option.words.hint ? [option.words.hint] : []), ...Object.values(option.words.choices ?? {})])];
+}
+
+/** An enum value as a name: `QUALITY` → "Quality", `RENDER_3D` → "Render 3D", `square_hd` → "Square HD". */
+export function choiceName(value: string): string {
+  return value.split('_').map((part, index) => (/^(hd|\dd)$/i.test(part) ? part.toUpperCase()
+    : index === 0 ? part.charAt(0).toUpperCase() + part.slice(1).toLowerCase() : part.toLowerCase())).join(' ');
+}
+
+/** The model and its speed, as the hover and the recipe name it: "Ideogram 3.0 · Quality", "Ideogram 2.0". */
+export function modelLabel(model: ModelDefinition, request: Readonly<Record<string, unknown>>): string {
+  const speed = model.options.find((option) => option.concept === 'speed');
+  const value = speed && speed.kind === 'enum' ? request[speed.name] ?? speed.default : undefined;
+  return typeof value === 'string' ? `${model.displayName} · ${choiceName(value)}` : model.displayName;
+}
