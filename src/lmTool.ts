@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
-import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './core/request';
+import { modelLabel } from './core/models/options';
+import { DEFAULT_MODEL } from './core/models/registry';
+import { type GenerationRequest, type GenerationRequestInput, modelOfRequest, validateRequest } from './core/request';
 import { assetsTarget, workspaceRelativePath } from './assets';
 import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
@@ -36,11 +38,16 @@ interface ToolResultClasses {
 
 const toolInputSchema = z.object({
   prompt: z.string(),
+  /** A model of src/core/models/registry.ts; default: the user's `ideogram.defaultModel`. Checked by validateRequest. */
+  model: z.optional(z.string()),
+  // The V2 options by name, as the tool always took them; any model's options also go in `options`.
   style_type: z.optional(z.string()),
   resolution: z.optional(z.string()),
   negative_prompt: z.optional(z.string()),
   magic_prompt_option: z.optional(z.string()),
   seed: z.optional(z.number()),
+  /** The model's other options by Segmind field name (rendering_speed, num_images…), validated against that model. */
+  options: z.optional(z.record(z.string(), z.unknown())),
   document: z.optional(z.string()),
   line: z.optional(z.int().check(z.minimum(1))),
 });
@@ -125,10 +132,11 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
   #check(rawInput: unknown): Checked {
     const parsed = toolInputSchema.safeParse(rawInput);
     if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') };
-    const { document: _document, line: _line, ...options } = parsed.data;
+    const { document: _document, line: _line, options: modelOptions, ...options } = parsed.data;
     const scope = parsed.data.document ? safeUri(parsed.data.document) : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const defaults = this.#deps.settings.generationDefaults(scope);
-    const validation = validateRequest({ ...defaults, negative_prompt: defaults.negative_prompt || undefined, ...withoutUndefined(options) } as GenerationRequestInput);
+    const defaults = this.#deps.settings.generationDefaults(scope, parsed.data.model);
+    // The user's defaults for the model asked for; the agent's options win, and the model's schema judges them all.
+    const validation = validateRequest({ model: defaults.model, ...defaults.options, ...withoutUndefined(options), ...modelOptions } as GenerationRequestInput);
     if (!validation.ok) return { ok: false, problem: describeRequestProblems(validation.problems) };
     return { ok: true, request: validation.request, input: parsed.data };
   }
@@ -176,10 +184,15 @@ function safeUri(path: string): vscode.Uri | undefined {
   return folder ? vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.')) : undefined;
 }
 
+/** "Ideogram 3.0 · Quality · style_type DESIGN · resolution 1344x768 · seed 42": the request as sent, named by the model. */
 function describeOptions(request: GenerationRequest): string {
-  const parts = [request.style_type, request.resolution.replace(/^RESOLUTION_(\d+)_(\d+)$/, '$1 × $2'), `magic prompt ${request.magic_prompt_option}`];
-  if (request.seed !== undefined) parts.push(`seed ${request.seed}`);
-  if (request.negative_prompt) parts.push(`not: ${escapeMarkdown(request.negative_prompt)}`);
+  const model = modelOfRequest(request) ?? DEFAULT_MODEL;
+  const parts = [modelLabel(model, request)];
+  for (const option of model.options) {
+    const value = request[option.name];
+    if (value === undefined || option.concept === 'speed' || option.concept === 'palette') continue;
+    parts.push(option.concept === 'negative-prompt' ? `not: ${escapeMarkdown(String(value))}` : `${option.name} ${escapeMarkdown(String(value))}`);
+  }
   return parts.join(' · ');
 }
 

@@ -4,6 +4,9 @@
 // model's words, and test/unit/contributions.test.ts checks both are complete.
 import * as vscode from 'vscode';
 import { choiceName, type ModelDefinition, type OptionDescriptor } from './core/models/options';
+import { MODELS } from './core/models/registry';
+import { aspectRatioLabel } from './core/request';
+import type { ChoiceView, ModelView, OptionView } from './protocol';
 
 export function modelWord(text: string): string {
   return vscode.l10n.t(text);
@@ -26,4 +29,31 @@ export function choiceTitle(option: OptionDescriptor, value: string): string {
 
 export function modelGoodAt(model: ModelDefinition): string {
   return modelWord(model.goodAt);
+}
+
+/** A model as the sidebar's form renders it: its descriptors without functions, every word translated. */
+export function modelView(model: ModelDefinition): ModelView {
+  return {
+    slug: model.slug, displayName: model.displayName, goodAt: modelGoodAt(model),
+    options: model.options.map((option): OptionView => {
+      const { words, ...descriptor } = option;
+      const view: OptionView = { ...descriptor, label: modelWord(words.label), ...(words.hint ? { hint: modelWord(words.hint) } : {}) };
+      if (option.kind === 'enum') {
+        delete (view as { sizeOf?: unknown }).sizeOf; // a function does not cross to the webview: the sizes do
+        view.choiceViews = option.choices.map((value): ChoiceView => {
+          const size = option.sizeOf?.(value);
+          const description = choiceDescription(option, value);
+          return {
+            value, title: choiceTitle(option, value), ...(description ? { description } : {}),
+            ...(size ? { width: size.width, height: size.height, exact: size.exact, aspect: aspectRatioLabel(size) } : {}),
+          };
+        });
+      }
+      return view;
+    }),
+  };
+}
+
+export function modelViews(): ModelView[] {
+  return MODELS.map(modelView);
 }

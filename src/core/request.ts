@@ -162,6 +162,12 @@ export function sizeOfRequest(request: GenerationRequestInput): Size | undefined
   return sizeOfChoice(model, request[option.name] ?? option.default);
 }
 
+/** Width and height to lay an image of this request out with (its shape, for presets); a square when unknown. */
+export function pixelSize(request: GenerationRequestInput): { width: number; height: number } {
+  const size = sizeOfRequest(request);
+  return size ? { width: size.width, height: size.height } : { width: 1024, height: 1024 };
+}
+
 const COMMON_RATIOS: Array<[number, number]> = [[1, 1], [16, 9], [9, 16], [4, 3], [3, 4], [3, 2], [2, 3], [16, 10], [10, 16], [5, 4], [4, 5], [3, 1], [1, 3], [2, 1], [1, 2], [21, 9], [9, 21]];
 
 /** A human label for a shape: exact ratios as "16:9", near ones as "≈ 16:9". Takes a V2 resolution or a size. */

@@ -4,11 +4,11 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { emptyCostBook, estimateCost, pricingOf, recordCost } from '../../src/core/cost';
 import { GalleryStore } from '../../src/core/galleryStore';
-import { convertRequest, convertRequestTo } from '../../src/core/models/convert';
+import { convertRequest } from '../../src/core/models/convert';
 import { V3_RESOLUTIONS } from '../../src/core/models/ideogram3';
 import { V2_RESOLUTIONS } from '../../src/core/models/ideogramV2Family';
 import type { EnumOption, IntegerOption, ModelDefinition } from '../../src/core/models/options';
-import { DEFAULT_MODEL, MODELS, modelBySlug } from '../../src/core/models/registry';
+import { convertRequestTo, DEFAULT_MODEL, MODELS, modelBySlug } from '../../src/core/models/registry';
 import { segmindBody, validateRequest, type RequestProblem } from '../../src/core/request';
 
 const model = (slug: string): ModelDefinition => modelBySlug(slug) ?? assert.fail(`no model ${slug}`);

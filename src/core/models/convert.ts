@@ -1,8 +1,12 @@
 // A recipe taken from one model to another (Regenerate with another model, Remix, Use Recipe): each option is
 // carried over by what it means (its concept), when the target has an option of the same meaning and the value
 // fits it; everything else is dropped and listed, so the user sees what did not come along.
-import { DEFAULT_MODEL, modelBySlug } from './registry';
-import type { ModelDefinition, OptionConcept, OptionDescriptor } from './options';
+import type { OptionConcept, OptionDescriptor } from './options';
+
+type WithoutWords<T> = T extends unknown ? Omit<T, 'words'> : never;
+/** What conversion needs of an option: its descriptor without words (the webview's copy has no functions but `sizeOf`). */
+export type ConvertibleOption = WithoutWords<OptionDescriptor>;
+export interface ConvertibleModel { slug: string; options: readonly ConvertibleOption[] }
 
 export interface DroppedOption {
   /** The field in the source request. */
@@ -19,13 +23,13 @@ export interface ConvertedRequest {
 }
 
 /** The magic prompt's three meanings, whatever the field: an enum AUTO/ON/OFF or a boolean (on/off). */
-function magicMeaning(option: OptionDescriptor, value: unknown): 'AUTO' | 'ON' | 'OFF' | undefined {
+function magicMeaning(option: ConvertibleOption, value: unknown): 'AUTO' | 'ON' | 'OFF' | undefined {
   if (option.kind === 'boolean') return value === true ? 'ON' : value === false ? 'OFF' : undefined;
   return value === 'AUTO' || value === 'ON' || value === 'OFF' ? value : undefined;
 }
 
 /** The target's value of the same meaning, or undefined when it has none. */
-function carry(from: OptionDescriptor, to: OptionDescriptor, value: unknown): unknown {
+function carry(from: ConvertibleOption, to: ConvertibleOption, value: unknown): unknown {
   switch (from.concept) {
     case 'magic-prompt': {
       const meaning = magicMeaning(from, value);
@@ -64,7 +68,7 @@ function carry(from: OptionDescriptor, to: OptionDescriptor, value: unknown): un
  * The request for `target` made from a request for `source`: prompt and every option of the same meaning, the
  * target's defaults for the rest. `dropped` lists what the target cannot take (empty when nothing was lost).
  */
-export function convertRequest(request: Record<string, unknown>, source: ModelDefinition, target: ModelDefinition): ConvertedRequest {
+export function convertRequest(request: Record<string, unknown>, source: ConvertibleModel, target: ConvertibleModel): ConvertedRequest {
   const converted: ConvertedRequest['request'] = { model: target.slug, prompt: String(request.prompt ?? '') };
   const dropped: DroppedOption[] = [];
   for (const from of source.options) {
@@ -81,11 +85,4 @@ export function convertRequest(request: Record<string, unknown>, source: ModelDe
     else converted[to.name] = carried;
   }
   return { request: converted, dropped };
-}
-
-/** `convertRequest` by slugs; undefined when either model is unknown to this version. */
-export function convertRequestTo(request: Record<string, unknown>, targetSlug: string): ConvertedRequest | undefined {
-  const source = request.model === undefined ? DEFAULT_MODEL : modelBySlug(request.model);
-  const target = modelBySlug(targetSlug);
-  return source && target ? convertRequest(request, source, target) : undefined;
 }

@@ -6,6 +6,7 @@ import { ideogram3 } from './ideogram3';
 import { ideogram4 } from './ideogram4';
 import { ideogramTurboTxt2Img } from './ideogramTurboTxt2Img';
 import { ideogramTxt2Img } from './ideogramTxt2Img';
+import { convertRequest, type ConvertedRequest } from './convert';
 import type { ModelDefinition } from './options';
 
 export const MODELS: readonly ModelDefinition[] = [
@@ -24,3 +25,10 @@ export function modelBySlug(slug: unknown): ModelDefinition | undefined {
 }
 
 export const MODEL_SLUGS: readonly string[] = MODELS.map((model) => model.slug);
+
+/** `convertRequest` by slugs (a request without `model` is the default model's); undefined when either is unknown. */
+export function convertRequestTo(request: Record<string, unknown>, targetSlug: string): ConvertedRequest | undefined {
+  const source = request.model === undefined ? DEFAULT_MODEL : modelBySlug(request.model);
+  const target = modelBySlug(targetSlug);
+  return source && target ? convertRequest(request, source, target) : undefined;
+}
