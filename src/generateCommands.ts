@@ -232,7 +232,8 @@ class GenerateCommands {
       }
     } else {
       const cost = this.#deps.spending.describeReported(saved.image);
-      this.#offerActions(saved, cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative), point);
+      const more = saved.others?.length ? ` ${vscode.l10n.t('The job made {0} more images, saved beside it and in the gallery.', saved.others.length)}` : '';
+      this.#offerActions(saved, `${cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative)}${more}`, point);
     }
     return { uri: saved.uri.toString(), markdownLink, inserted };
   }

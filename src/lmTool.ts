@@ -110,6 +110,8 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
       const relative = workspaceRelativePath(saved.uri);
       const link = imageLinkFor(document, saved.prompt, saved.uri);
       const lines = [vscode.l10n.t('Saved the image as {0}.', relative), vscode.l10n.t('Markdown link: {0}', link)];
+      // A model that made several images in the job: every one is saved; the link is the first's.
+      if (saved.others?.length) lines.push(vscode.l10n.t('The job made {0} more images, saved as: {1}', saved.others.length, saved.others.map((other) => workspaceRelativePath(other.uri)).join(', ')));
       if (saved.image.seed !== undefined) lines.push(vscode.l10n.t('Seed: {0}', saved.image.seed));
       const cost = spending.describeReported(saved.image);
       if (cost) lines.push(vscode.l10n.t('Cost: {0}', cost));

@@ -64,6 +64,12 @@ export function modelOfRequest(input: unknown): ModelDefinition | undefined {
   return slug === undefined ? DEFAULT_MODEL : modelBySlug(slug);
 }
 
+/** The seeds a request's model takes (its seed option's range; the default model's when the model is unknown). */
+export function seedRangeOf(request: unknown): { min: number; max: number } {
+  const option = (modelOfRequest(request) ?? DEFAULT_MODEL).options.find((each) => each.concept === 'seed');
+  return option?.kind === 'integer' ? { min: option.min, max: option.max } : { min: SEED_MIN, max: SEED_MAX };
+}
+
 /** Validates a request against its model's schema; a refusal lists every problem, each once. */
 export function validateRequest(input: unknown): ValidationResult {
   const model = modelOfRequest(input);
