@@ -188,7 +188,7 @@ export function parametersText(recipe: ImageRecipe): string {
     ['Seed', seed === undefined ? undefined : String(seed)],
     ...options,
     ['Color palette', paletteText(request)],
-    ['Model', recipe.model ?? model.slug],
+    ['Model', model.slug],
     ['Model name', modelLabel(model, request)],
     ['Generator', recipe.generator],
     ['Date', recipe.createdAt],

@@ -1,4 +1,3 @@
-import type { GenerationRequest } from '../core/request';
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
 import { describeFailure, describeRequestProblem, errorText, performRecoveryAction } from '../errorMessages';
@@ -42,7 +41,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
   return {
     ready: () => context.onReady(),
     validate: (message) => post({ type: 'validation', requestId: message.requestId, problems: validateFormInput(message.request).map((problem) => ({ path: problem.path, message: describeRequestProblem(problem) })) }),
-    generate: (message) => runs.start(message.runId, message.request as GenerationRequest, message.count),
+    generate: (message) => runs.start(message.runId, message.request, message.count),
     cancel: (message) => runs.cancel(message.runId),
     dismissRun: (message) => runs.dismiss(message.runId),
     recover: async (message) => {

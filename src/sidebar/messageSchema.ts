@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { RECOVERY_ACTIONS } from '../core/errors';
 import { MAX_VARIATIONS } from '../core/variations';
 import {
-  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, namedModelRequestSchema, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, validateRequest, type RequestProblem,
+  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, validateRequest, type RequestProblem,
 } from '../core/request';
 import {
   IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FormChoices, type ModelView,
@@ -48,8 +48,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('validate'), requestId: id, request: formInput }),
   /** Start a generation; the host reports on it with `run` messages carrying the same `runId`. */
   z.strictObject({
-    // The form always names its model: the request must fit the model it names.
-    type: z.literal('generate'), runId: id, request: namedModelRequestSchema,
+    // The request must fit the model it names (the form always names one; none is the default model, as before models).
+    type: z.literal('generate'), runId: id, request: generationRequestSchema,
     /** Variations: this many images of the recipe (distinct seeds), shown side by side. */
     count: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
   }),

@@ -247,7 +247,7 @@ export const MAGIC_PROMPT_WORDS: OptionWords = {
   label: 'Magic Prompt',
   choices: { AUTO: 'Ideogram decides whether to enrich the prompt', ON: 'Always enrich the prompt', OFF: 'Use the prompt exactly as written' },
 };
-export const PALETTE_WORDS: OptionWords = { label: 'Color palette' };
+export const PALETTE_WORDS: OptionWords = { label: 'Colour palette' };
 
 /** Every word a model declares (its `goodAt`, its options' labels, hints and choice descriptions), for the l10n bundles' test. */
 export function wordsOf(model: ModelDefinition): string[] {
