@@ -46,6 +46,8 @@ export class FormView {
   /** The fields of the model's options (rebuilt when another model is picked), and how each shows the state. */
   readonly #optionFields: HTMLElement;
   #syncOptions: Array<() => void> = [];
+  /** Each option field's own sync, by option name. */
+  readonly #syncOption = new Map<string, () => void>();
   readonly #paletteField: HTMLElement;
   readonly #seed: HTMLInputElement;
   readonly #seedLock: HTMLButtonElement;
@@ -244,12 +246,19 @@ export class FormView {
   #renderModelOptions(): void {
     for (const option of this.#choices.models.flatMap((model) => generalOptions(model))) this.#fields.delete(option.name);
     this.#syncOptions = [];
+    this.#syncOption.clear();
     replaceChildren(this.#optionFields, ...generalOptions(this.#modelView).map((option) => this.#optionField(option)));
     this.#paletteField.hidden = !this.#modelView.options.some((option) => option.concept === 'palette');
   }
 
   #optionField(option: OptionView): HTMLElement {
-    const changed = (value: string | boolean) => { this.#state.values[option.name] = value; this.#touched.add(option.name); this.#changed(); };
+    // The field shows the new value at once (a speed's meaning, the sizes of a shape), then the form follows.
+    const changed = (value: string | boolean) => {
+      this.#state.values[option.name] = value;
+      this.#syncOption.get(option.name)?.();
+      this.#touched.add(option.name);
+      this.#changed();
+    };
     const controlId = uniqueId(option.name);
     const hint = h('p', { class: 'hint', id: uniqueId('hint'), hidden: !option.hint });
     hint.textContent = option.hint ?? '';
@@ -258,13 +267,13 @@ export class FormView {
     if (option.kind === 'text') {
       const area = h('textarea', { id: controlId, rows: 2, placeholder: option.hint ?? '' });
       area.addEventListener('input', () => changed(area.value));
-      this.#syncOptions.push(() => { area.value = String(this.#state.values[option.name] ?? ''); });
+      this.#addSync(option.name, () => { area.value = String(this.#state.values[option.name] ?? ''); });
       return this.#field(option.name, option.label, controlId, [area]).wrapper;
     }
     if (option.kind === 'boolean') {
       const box = h('input', { type: 'checkbox', id: controlId, 'aria-describedby': hint.id });
       box.addEventListener('change', () => changed(box.checked));
-      this.#syncOptions.push(() => { box.checked = this.#state.values[option.name] === true; });
+      this.#addSync(option.name, () => { box.checked = this.#state.values[option.name] === true; });
       const field = this.#field(option.name, option.label, controlId, [box]);
       field.wrapper.classList.add('checkbox-field');
       field.wrapper.appendChild(hint);
@@ -273,7 +282,7 @@ export class FormView {
     if (option.kind === 'integer') {
       const number = h('input', { id: controlId, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': hint.id, placeholder: `${option.min}–${option.max}` });
       number.addEventListener('input', () => changed(number.value));
-      this.#syncOptions.push(() => { number.value = String(this.#state.values[option.name] ?? ''); });
+      this.#addSync(option.name, () => { number.value = String(this.#state.values[option.name] ?? ''); });
       const field = this.#field(option.name, option.label, controlId, [number]);
       field.wrapper.appendChild(hint);
       return field.wrapper;
@@ -284,7 +293,7 @@ export class FormView {
       const name = uniqueId(option.name);
       const radios = choices.map((choice) => h('input', { type: 'radio', name, value: choice.value, id: `${name}-${choice.value}` }));
       for (const radio of radios) radio.addEventListener('change', () => { if (radio.checked) changed(radio.value); });
-      this.#syncOptions.push(() => {
+      this.#addSync(option.name, () => {
         const value = this.#state.values[option.name];
         for (const radio of radios) radio.checked = radio.value === value;
         hint.textContent = choices.find((choice) => choice.value === value)?.description ?? option.hint ?? '';
@@ -298,7 +307,7 @@ export class FormView {
     const select = h('select', { id: controlId, 'aria-describedby': hint.id },
       ...choices.map((choice) => h('option', { value: choice.value, title: choice.description ?? '' }, choice.title)));
     select.addEventListener('change', () => changed(select.value));
-    this.#syncOptions.push(() => {
+    this.#addSync(option.name, () => {
       select.value = String(this.#state.values[option.name] ?? '');
       hint.textContent = choices.find((choice) => choice.value === select.value)?.description ?? option.hint ?? '';
       hint.hidden = hint.textContent === '';
@@ -333,7 +342,7 @@ export class FormView {
       changed(group.resolutions[0].value);
     });
     size.addEventListener('change', () => changed(size.value));
-    this.#syncOptions.push(() => {
+    this.#addSync(option.name, () => {
       const value = this.#state.values[option.name];
       const group = groups.find((candidate) => candidate.resolutions.some((resolution) => resolution.value === value)) ?? groups[0];
       aspect.value = group.label;
@@ -349,6 +358,11 @@ export class FormView {
       caption.textContent = `${chosen.width} × ${chosen.height} px · ${chosen.aspect} · ${megapixels.toFixed(2)} MP`;
     });
     return wrapper;
+  }
+
+  #addSync(name: string, sync: () => void): void {
+    this.#syncOptions.push(sync);
+    this.#syncOption.set(name, sync);
   }
 
   /** Another model: the options that mean the same come along, the rest are listed under the picker. */
