@@ -2,7 +2,7 @@
 // (src/core/models, sent by the host as ModelView), validated live with the model's schema (run by the host: the
 // webview carries no copy of the rules, and no zod).
 import type { PalettePreset } from '../src/core/request';
-import { describeEstimate, estimateCost, type CostsView, type FieldProblem, type FormChoices, type FormDefaults, type ModelView, type OptionView } from '../src/protocol';
+import { describeEstimate, estimateCost, type ChoiceView, type CostsView, type FieldProblem, type FormChoices, type FormDefaults, type ModelView, type OptionView } from '../src/protocol';
 import { h, replaceChildren, uniqueId } from './dom';
 import {
   aspectGroups, formForModel, generalOptions, modelOf, PRESET_SWATCHES, problemMap, requestInput,
@@ -296,7 +296,7 @@ export class FormView {
       this.#addSync(option.name, () => {
         const value = this.#state.values[option.name];
         for (const radio of radios) radio.checked = radio.value === value;
-        hint.textContent = choices.find((choice) => choice.value === value)?.description ?? option.hint ?? '';
+        hint.textContent = meaningOf(choices.find((choice) => choice.value === value)) ?? option.hint ?? '';
         hint.hidden = hint.textContent === '';
       });
       return this.#group(option.name, option.label, h('div', {},
@@ -309,7 +309,7 @@ export class FormView {
     select.addEventListener('change', () => changed(select.value));
     this.#addSync(option.name, () => {
       select.value = String(this.#state.values[option.name] ?? '');
-      hint.textContent = choices.find((choice) => choice.value === select.value)?.description ?? option.hint ?? '';
+      hint.textContent = meaningOf(choices.find((choice) => choice.value === select.value)) ?? option.hint ?? '';
       hint.hidden = hint.textContent === '';
     });
     const field = this.#field(option.name, option.label, controlId, [select]);
@@ -602,6 +602,11 @@ export class FormView {
     this.#summary.hidden = unplaced.length === 0;
     this.#summary.textContent = unplaced.join(' ');
   }
+}
+
+/** What a choice means, when its title does not say it already ("JPEG, smaller files" is both). */
+function meaningOf(choice: ChoiceView | undefined): string | undefined {
+  return choice?.description !== undefined && choice.description !== choice.title ? choice.description : undefined;
 }
 
 function setError(field: Field, message: string | undefined): void {
