@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
 import { modelLabel } from './core/models/options';
 import { DEFAULT_MODEL } from './core/models/registry';
-import { type GenerationRequest, type GenerationRequestInput, modelOfRequest, validateRequest } from './core/request';
+import { type GenerationRequest, type GenerationRequestInput, modelOfRequest, sizeOfRequest, validateRequest } from './core/request';
 import { assetsTarget, workspaceRelativePath } from './assets';
 import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
@@ -186,16 +186,24 @@ function safeUri(path: string): vscode.Uri | undefined {
   return folder ? vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.')) : undefined;
 }
 
-/** "Ideogram 3.0 · Quality · style_type DESIGN · resolution 1344x768 · seed 42": the request as sent, named by the model. */
+/** "Ideogram 3.0 · Quality · DESIGN · 1344 × 768 · magic prompt AUTO · seed 42": the request as sent, named by its model. */
 function describeOptions(request: GenerationRequest): string {
   const model = modelOfRequest(request) ?? DEFAULT_MODEL;
+  const size = sizeOfRequest(request);
   const parts = [modelLabel(model, request)];
+  // The look first (style, size, count, format), then how the prompt is treated, the seed and what to avoid.
+  const tail: Partial<Record<'magic' | 'seed' | 'negative', string>> = {};
   for (const option of model.options) {
     const value = request[option.name];
     if (value === undefined || option.concept === 'speed' || option.concept === 'palette') continue;
-    parts.push(option.concept === 'negative-prompt' ? `not: ${escapeMarkdown(String(value))}` : `${option.name} ${escapeMarkdown(String(value))}`);
+    if (option.concept === 'size') parts.push(size?.exact ? `${size.width} × ${size.height}` : String(value));
+    else if (option.concept === 'magic-prompt') tail.magic = typeof value === 'boolean' ? `prompt expansion ${value ? 'on' : 'off'}` : `magic prompt ${String(value)}`;
+    else if (option.concept === 'seed') tail.seed = `seed ${String(value)}`;
+    else if (option.concept === 'negative-prompt') tail.negative = `not: ${escapeMarkdown(String(value))}`;
+    else if (option.concept === 'image-count') parts.push(`${String(value)} images`);
+    else parts.push(String(value));
   }
-  return parts.join(' · ');
+  return [...parts, tail.magic, tail.seed, tail.negative].filter((part): part is string => part !== undefined).join(' · ');
 }
 
 function escapeMarkdown(text: string): string {

@@ -13,7 +13,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png)$/i.test(file)).sort() : []);
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { runCommand, waitForExtension, setApiKey, waitUntil } = helpers;
+  const { runCommand, waitForExtension, setApiKey, waitUntil, quickInputType, quickInputPick, screenshot } = helpers;
   const sidebar = page.locator('.part.sidebar');
   const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const shot = async (file) => {
@@ -50,7 +50,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   step('generate: the fake received exactly 3.0\'s fields on its route');
   const sent = fake.requests.length;
   await view.getByRole('button', { name: 'Generate', exact: true }).click();
-  await waitUntil(() => images(assets).length > before.length, 'the image to be saved', 60_000);
+  await waitUntil(() => images(assets).length > before.length, { message: 'the image to be saved', timeout: 60_000 });
   const bodies = fake.requests.slice(sent).filter((request) => request.method === 'POST').map((request) => ({ path: request.path, json: request.json }));
   assert.equal(bodies.length, 1, JSON.stringify(bodies));
   assert.equal(bodies[0].path, '/v2/ideogram-3');
@@ -66,5 +66,30 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.getByLabel('Expand the prompt', { exact: true }).waitFor();
   assert.equal(await view.getByLabel('Negative prompt', { exact: true }).count(), 0, '4.0 takes no negative prompt');
   await view.getByLabel('Images in one job', { exact: true }).fill('4');
+  await view.getByLabel('Model', { exact: true }).scrollIntoViewIfNeeded();
   await shot('03-ideogram-4-form');
+
+  step('the palette: Generate Image…, the gear, Model: Ideogram 3.0, then 3.0\'s own steps');
+  const palettePosts = fake.requests.length;
+  await runCommand('Ideogram: Generate Image…');
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  await page.locator('.quick-input-widget').filter({ hasText: 'Describe the image' }).waitFor();
+  await box.fill('A lighthouse poster, chosen in the palette');
+  await page.locator('.quick-input-widget [aria-label="Adjust Options…"], .quick-input-widget [title="Adjust Options…"]').first().click();
+  await page.locator('.quick-input-widget').filter({ hasText: 'Model' }).waitFor();
+  await screenshot('palette-model-step');
+  await quickInputPick('Ideogram 3.0');
+  await quickInputType('fog', { expect: 'Negative prompt' });
+  await quickInputPick('QUALITY');
+  await quickInputPick('DESIGN');
+  await quickInputPick('Use the prompt exactly as written');
+  await quickInputPick('1344 × 768');
+  await quickInputType('4242', { expect: 'Seed' });
+  await quickInputPick('1 image');
+  const palette = await waitUntil(() => fake.requests.slice(palettePosts).find((request) => request.method === 'POST'), { message: 'the palette\'s generation to reach Segmind', timeout: 60_000 });
+  assert.equal(palette.path, '/v2/ideogram-3');
+  assert.deepEqual(palette.json, {
+    prompt: 'A lighthouse poster, chosen in the palette', negative_prompt: 'fog', rendering_speed: 'QUALITY', style_type: 'DESIGN',
+    magic_prompt: 'OFF', resolution: '1344x768', seed: 4242,
+  });
 }
