@@ -1,5 +1,5 @@
 // Ideogram 3.0 text to image. Its Segmind page is cut after `prompt`: the fields below are its example body's
-// and its 3.0 siblings' (docs/segmind-ideogram-models.md, section 4). Sent only what is known to be taken:
+// and its 3.0 siblings' (docs/segmind-models.md). Sent only what is known to be taken:
 // no `num_images`, no `style_codes` (an empty list is left out anyway), no palette (not on the page).
 import { MAGIC_PROMPT_CHOICES, STYLE_WORDS } from './ideogramV2Family';
 import { MAGIC_PROMPT_WORDS, type ModelDefinition, NEGATIVE_PROMPT_WORDS, PROMPT_MAX_LENGTH, SEED_WORDS, sizeOfWxH } from './options';

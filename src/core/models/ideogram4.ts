@@ -1,4 +1,4 @@
-// Ideogram 4.0 on Segmind: fal's `ideogram/v4` schema (docs/segmind-ideogram-models.md, section 5). Size presets
+// Ideogram 4.0 on Segmind: fal's `ideogram/v4` schema (docs/segmind-models.md). Size presets
 // instead of pixel sizes, up to 8 images in one job, prompt expansion as a boolean, lower-case enums.
 // Only the speeds its page names (TURBO, QUALITY) are offered: the middle one differs between fal and Ideogram.
 import { type ModelDefinition, SEED_WORDS } from './options';

@@ -1,5 +1,5 @@
 // What Ideogram's V2-era text-to-image models on Segmind share (`ideogram-txt-2-img`, its Turbo and 2a): the flat
-// body of docs/segmind-ideogram-api.md, `RESOLUTION_<w>_<h>` sizes, `magic_prompt_option`, five style types.
+// body (docs/segmind-models.md), `RESOLUTION_<w>_<h>` sizes, `magic_prompt_option`, five style types.
 // Each model module picks the fields its Segmind page lists (2a takes no negative prompt and no palette).
 import {
   type EnumOption, type IntegerOption, MAGIC_PROMPT_WORDS, NEGATIVE_PROMPT_WORDS, type OptionDescriptor, PALETTE_WORDS,
