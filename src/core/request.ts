@@ -24,8 +24,6 @@ export const DEFAULT_RESOLUTION: Resolution = 'RESOLUTION_1024_1024';
 /** The default model's seed range (each model declares its own). */
 export const SEED_MIN = V2_SEED_RANGE.min;
 export const SEED_MAX = V2_SEED_RANGE.max;
-/** Random seeds are drawn from here: inside every seed range any Segmind page states (100–999999, 1–99999, 0–2³¹−1). */
-export const RANDOM_SEED_RANGE = { min: 100, max: 99999 };
 
 /** What callers build: a model's options by Segmind field name; defaults may be left out, `model` too (the default model). */
 export interface GenerationRequestInput {
@@ -95,8 +93,8 @@ function withOptionFacts(problems: RequestProblem[], model: ModelDefinition): Re
 }
 
 /**
- * A request that names its model, for messages of the webview (which always sends one): one strict object per
- * model, so a request is refused unless it fits the model it names.
+ * Every model's request, each naming its model: one strict object per model, as `generationRequestSchema` checks
+ * them (the protocol's fuzz test generates its well-formed requests from it).
  */
 export const namedModelRequestSchema = z.union(MODELS.map((model) => requestSchemaFor(model, { modelRequired: true })) as unknown as
   [ReturnType<typeof requestSchemaFor>, ...Array<ReturnType<typeof requestSchemaFor>>]);
