@@ -51,3 +51,46 @@ export async function durableJobs({ stage, endpoint, dir, count, latencyMs }) {
   });
   return { latencyMs, count, expectedMs: expected, ours: figures(oursDone), sdkStyle: figures(sdkDone) };
 }
+
+/**
+ * 8c. Every shipped model at its own typical time, all at once against one fake: each model's request on its own
+ * route (`…/v2/<slug>`), the job lasting the model's typical latency (the fake's `[[latency:N]]` prompt marker), and
+ * the extension's schedule starting from that latency (a first use: no history). COMPLETED → image on disk and the
+ * status reads per job, per model.
+ */
+export async function modelJobs({ stage, endpoint, dir, count }) {
+  const require = createRequire(import.meta.url);
+  const core = require(path.join(stage, 'out/src/core/asyncJob.js'));
+  const { validateRequest } = require(path.join(stage, 'out/src/core/request.js'));
+  const { MODELS } = require(path.join(stage, 'out/src/core/models/registry.js'));
+  const control = (route) => new URL(route, endpoint).href;
+  fs.mkdirSync(dir, { recursive: true });
+  const run = async (model, index) => {
+    const modelEndpoint = core.endpointForModel(endpoint, model.slug);
+    const routes = core.asyncRoutesFor(new URL(modelEndpoint));
+    const checked = validateRequest({ model: model.slug, prompt: `[[latency:${model.typicalLatencyMs}]] ${model.slug} job ${index}` });
+    if (!checked.ok) throw new Error(`${model.slug}: ${JSON.stringify(checked.problems)}`);
+    const expected = core.expectedJobMs([], model.typicalLatencyMs);
+    const submittedAt = Date.now();
+    const submitted = await core.submitJob(routes, checked.request, { endpoint: modelEndpoint, apiKey: API_KEY });
+    for (;;) {
+      await sleep(core.nextPollAt(Date.now() - submittedAt, expected) - (Date.now() - submittedAt));
+      const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
+      if (reading.state === 'completed') break;
+      if (!['queued', 'processing', 'unavailable'].includes(reading.state)) throw new Error(`${model.slug}: ${reading.state}`);
+    }
+    const result = await core.fetchJobResult(routes, submitted.requestId, checked.request, { apiKey: API_KEY, endpoint: new URL(modelEndpoint) });
+    if (result.state !== 'image') throw new Error(`${model.slug}: result ${result.state}`);
+    fs.writeFileSync(path.join(dir, `${model.slug}-${index}.${result.image.type.extension}`), result.image.bytes);
+    return { model: model.slug, requestId: submitted.requestId, savedAt: Date.now() };
+  };
+  const done = await Promise.all(MODELS.flatMap((model) => Array.from({ length: count }, (_, index) => run(model, index))));
+  const jobs = await (await fetch(control('/__control/jobs'))).json();
+  return Object.fromEntries(MODELS.map((model) => [model.slug, {
+    typicalLatencyMs: model.typicalLatencyMs,
+    jobs: done.filter((job) => job.model === model.slug).map(({ requestId, savedAt }) => {
+      const job = jobs.find((candidate) => candidate.requestId === requestId);
+      return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads };
+    }),
+  }]));
+}

@@ -1,11 +1,12 @@
-// The generation form: every API option, validated live with the request schema (run by the host: the
+// The generation form: a model picker, then exactly that model's options as its descriptors describe them
+// (src/core/models, sent by the host as ModelView), validated live with the model's schema (run by the host: the
 // webview carries no copy of the rules, and no zod).
-import type { MagicPromptOption, PalettePreset, Resolution, StyleType } from '../src/core/request';
-import { describeEstimate, estimateCost, type CostsView, type FieldProblem, type FormChoices } from '../src/protocol';
+import type { PalettePreset } from '../src/core/request';
+import { describeEstimate, estimateCost, type ChoiceView, type CostsView, type FieldProblem, type FormChoices, type FormDefaults, type ModelView, type OptionView } from '../src/protocol';
 import { h, replaceChildren, uniqueId } from './dom';
 import {
-  aspectGroups, PRESET_SWATCHES, problemMap, requestInput,
-  type AspectGroup, type FieldProblems, type FormState, type PaletteMode,
+  aspectGroups, formForModel, generalOptions, modelOf, PRESET_SWATCHES, problemMap, requestInput,
+  type AspectGroup, type FieldProblems, type FormState, type PaletteMode, type SizeChoice,
 } from './formModel';
 import { icon } from './icons';
 import { fill, words } from './strings';
@@ -35,19 +36,19 @@ export class FormView {
   #showAll = false;
   readonly #touched = new Set<string>();
   readonly #fields = new Map<string, Field>();
-  readonly #groups: AspectGroup[];
   readonly #maxMembers: number;
   #validation = 0;
 
+  readonly #model: HTMLSelectElement;
+  readonly #modelHint: HTMLElement;
+  readonly #dropped: HTMLElement;
   readonly #prompt: HTMLTextAreaElement;
-  readonly #negative: HTMLTextAreaElement;
-  readonly #style: HTMLSelectElement;
-  readonly #magic: HTMLInputElement[];
-  readonly #magicHint: HTMLElement;
-  readonly #aspect: HTMLSelectElement;
-  readonly #size: HTMLSelectElement;
-  readonly #shape: HTMLElement;
-  readonly #shapeCaption: HTMLElement;
+  /** The fields of the model's options (rebuilt when another model is picked), and how each shows the state. */
+  readonly #optionFields: HTMLElement;
+  #syncOptions: Array<() => void> = [];
+  /** Each option field's own sync, by option name. */
+  readonly #syncOption = new Map<string, () => void>();
+  readonly #paletteField: HTMLElement;
   readonly #seed: HTMLInputElement;
   readonly #seedLock: HTMLButtonElement;
   readonly #seedHint: HTMLElement;
@@ -68,37 +69,28 @@ export class FormView {
   #costs: CostsView | undefined;
 
   readonly #choices: FormChoices;
+  readonly #defaults: FormDefaults | undefined;
   readonly #callbacks: FormCallbacks;
-  constructor(state: FormState, choices: FormChoices, callbacks: FormCallbacks, isMac: boolean) {
+  constructor(state: FormState, choices: FormChoices, callbacks: FormCallbacks, isMac: boolean, defaults?: FormDefaults) {
     this.#choices = choices;
+    this.#defaults = defaults;
     this.#callbacks = callbacks;
     this.#state = structuredClone(state);
-    this.#groups = aspectGroups(choices.resolutions);
+    this.#state.model = modelOf(choices, this.#state.model).slug;
     this.#maxMembers = choices.maxPaletteMembers;
+
+    const modelId = uniqueId('model');
+    this.#modelHint = h('p', { class: 'hint', id: uniqueId('model-hint') });
+    this.#model = h('select', { id: modelId, 'aria-describedby': this.#modelHint.id },
+      ...choices.models.map((model) => h('option', { value: model.slug }, model.displayName)));
+    this.#dropped = h('p', { class: 'hint dropped-options', 'aria-live': 'polite', hidden: true });
+    this.#optionFields = h('div', { class: 'option-fields' });
 
     const promptId = uniqueId('prompt');
     this.#prompt = h('textarea', {
       id: promptId, rows: 4, placeholder: words.promptPlaceholder,
       spellcheck: 'true', 'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
-    const negativeId = uniqueId('negative');
-    this.#negative = h('textarea', { id: negativeId, rows: 2, placeholder: words.negativePlaceholder });
-
-    const styleId = uniqueId('style');
-    this.#style = h('select', { id: styleId }, ...choices.styles.map((style) => h('option', { value: style }, words.styles[style])));
-
-    const magicName = uniqueId('magic');
-    this.#magic = choices.magicPromptOptions.map((option) => h('input', { type: 'radio', name: magicName, value: option, id: `${magicName}-${option}` }));
-    this.#magicHint = h('p', { class: 'visually-hidden', id: uniqueId('magic-hint') });
-
-    const aspectId = uniqueId('aspect');
-    this.#aspect = h('select', { id: aspectId }, ...this.#groups.map((group) =>
-      h('option', { value: group.label }, fill(group.ratio === 1 ? words.square : group.ratio < 1 ? words.portrait : words.landscape, group.label))));
-    const sizeId = uniqueId('size');
-    this.#size = h('select', { id: sizeId });
-    this.#shape = h('span', { class: 'shape-box' });
-    this.#shapeCaption = h('span', { class: 'shape-caption' });
-
     const seedId = uniqueId('seed');
     this.#seedHint = h('p', { class: 'hint', id: uniqueId('seed-hint') });
     this.#seed = h('input', { id: seedId, type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: words.seedPlaceholder, 'aria-describedby': this.#seedHint.id });
@@ -133,28 +125,26 @@ export class FormView {
     promptField.wrapper.querySelector('.label-row')?.appendChild(shortcutHint);
 
     this.#optionsSummary = h('span', { class: 'options-summary' });
+    this.#paletteField = this.#group('color_palette', words.palette, h('div', {},
+      h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': words.palette },
+        ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, words.paletteModes[input.value as PaletteMode])))),
+      this.#presetPanel,
+      this.#customPanel), [...this.#paletteModes]).wrapper;
     this.#options = h('details', { class: 'options', open: state.optionsOpen !== false },
       h('summary', {}, h('span', { class: 'options-title' }, words.options), this.#optionsSummary),
-      this.#field('negative_prompt', words.negativePrompt, negativeId, [this.#negative]).wrapper,
-      h('div', { class: 'grid-2' },
-        this.#field('style_type', words.style, styleId, [this.#style]).wrapper,
-        this.#group('magic_prompt_option', words.magicPrompt, h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': this.#magicHint.id },
-          ...this.#magic.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id, title: words.magicDescriptions[input.value as MagicPromptOption] }, words.magicOptions[input.value as MagicPromptOption])))), this.#magic).wrapper),
-      this.#magicHint,
-      this.#resolutionField(aspectId, sizeId),
+      this.#optionFields,
       this.#seedField(seedId),
-      this.#group('color_palette', words.palette, h('div', {},
-        h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': words.palette },
-          ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, words.paletteModes[input.value as PaletteMode])))),
-        this.#presetPanel,
-        this.#customPanel), [...this.#paletteModes]).wrapper,
+      this.#paletteField,
     );
     this.#options.addEventListener('toggle', () => {
       this.#state.optionsOpen = this.#options.open;
       this.#callbacks.onChange(this.state);
     });
 
+    const modelField = h('div', { class: 'field model-field' },
+      h('div', { class: 'label-row' }, h('label', { for: modelId }, words.model)), this.#model, this.#modelHint, this.#dropped);
     this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': words.form },
+      modelField,
       promptField.wrapper,
       this.#options,
       this.#summary,
@@ -162,8 +152,13 @@ export class FormView {
       this.#cost,
     );
     this.#bind();
+    this.#renderModelOptions();
     this.#syncControls();
     void this.#validate();
+  }
+
+  get #modelView(): ModelView {
+    return modelOf(this.#choices, this.#state.model);
   }
 
   get state(): FormState {
@@ -173,8 +168,11 @@ export class FormView {
   /** Replaces everything (defaults, remix). */
   setState(state: FormState): void {
     this.#state = structuredClone(state);
+    this.#state.model = modelOf(this.#choices, this.#state.model).slug;
     this.#touched.clear();
     this.#showAll = false;
+    this.#dropped.hidden = true;
+    this.#renderModelOptions();
     this.#syncControls();
     void this.#validate();
   }
@@ -207,7 +205,7 @@ export class FormView {
 
   /** Tries to generate: valid → onSubmit; invalid → every problem shown and the first field focused. */
   async submit(): Promise<void> {
-    const input = requestInput(this.#state);
+    const input = requestInput(this.#state, this.#choices);
     const problems = await this.#validate();
     if (!problems) return; // the host did not answer; nothing is lost, the user can press again
     if (problems.size > 0) {
@@ -244,18 +242,141 @@ export class FormView {
     return field;
   }
 
-  #resolutionField(aspectId: string, sizeId: string): HTMLElement {
+  /** Builds the fields of the model's options, in the order the model declares them; each keeps itself in sync. */
+  #renderModelOptions(): void {
+    for (const option of this.#choices.models.flatMap((model) => generalOptions(model))) this.#fields.delete(option.name);
+    this.#syncOptions = [];
+    this.#syncOption.clear();
+    replaceChildren(this.#optionFields, ...generalOptions(this.#modelView).map((option) => this.#optionField(option)));
+    this.#paletteField.hidden = !this.#modelView.options.some((option) => option.concept === 'palette');
+  }
+
+  #optionField(option: OptionView): HTMLElement {
+    // The field shows the new value at once (a speed's meaning, the sizes of a shape), then the form follows.
+    const changed = (value: string | boolean) => {
+      this.#state.values[option.name] = value;
+      this.#syncOption.get(option.name)?.();
+      this.#touched.add(option.name);
+      this.#changed();
+    };
+    const controlId = uniqueId(option.name);
+    const hint = h('p', { class: 'hint', id: uniqueId('hint'), hidden: !option.hint });
+    hint.textContent = option.hint ?? '';
+    const sizes = option.kind === 'enum' ? (option.choiceViews ?? []).filter((choice): choice is SizeChoice => choice.exact === true && choice.aspect !== undefined) : [];
+    if (option.kind === 'enum' && option.concept === 'size' && sizes.length > 0) return this.#sizeField(option, sizes, changed);
+    if (option.kind === 'text') {
+      const area = h('textarea', { id: controlId, rows: 2, placeholder: option.hint ?? '' });
+      area.addEventListener('input', () => changed(area.value));
+      this.#addSync(option.name, () => { area.value = String(this.#state.values[option.name] ?? ''); });
+      return this.#field(option.name, option.label, controlId, [area]).wrapper;
+    }
+    if (option.kind === 'boolean') {
+      const box = h('input', { type: 'checkbox', id: controlId, 'aria-describedby': hint.id });
+      box.addEventListener('change', () => changed(box.checked));
+      this.#addSync(option.name, () => { box.checked = this.#state.values[option.name] === true; });
+      const field = this.#field(option.name, option.label, controlId, [box]);
+      field.wrapper.classList.add('checkbox-field');
+      field.wrapper.appendChild(hint);
+      return field.wrapper;
+    }
+    if (option.kind === 'integer') {
+      const number = h('input', { id: controlId, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': hint.id, placeholder: `${option.min}–${option.max}` });
+      number.addEventListener('input', () => changed(number.value));
+      this.#addSync(option.name, () => { number.value = String(this.#state.values[option.name] ?? ''); });
+      const field = this.#field(option.name, option.label, controlId, [number]);
+      field.wrapper.appendChild(hint);
+      return field.wrapper;
+    }
+    const choices = option.kind === 'enum' ? option.choiceViews ?? [] : [];
+    if (choices.length <= 4) {
+      // A few choices side by side; what the chosen one means underneath.
+      const name = uniqueId(option.name);
+      const radios = choices.map((choice) => h('input', { type: 'radio', name, value: choice.value, id: `${name}-${choice.value}` }));
+      for (const radio of radios) radio.addEventListener('change', () => { if (radio.checked) changed(radio.value); });
+      this.#addSync(option.name, () => {
+        const value = this.#state.values[option.name];
+        for (const radio of radios) radio.checked = radio.value === value;
+        hint.textContent = meaningOf(choices.find((choice) => choice.value === value)) ?? option.hint ?? '';
+        hint.hidden = hint.textContent === '';
+      });
+      return this.#group(option.name, option.label, h('div', {},
+        h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': hint.id },
+          ...radios.map((radio, index) => h('span', { class: 'segment' }, radio, h('label', { for: radio.id, title: choices[index].description ?? '' }, choices[index].title)))),
+        hint), radios).wrapper;
+    }
+    const select = h('select', { id: controlId, 'aria-describedby': hint.id },
+      ...choices.map((choice) => h('option', { value: choice.value, title: choice.description ?? '' }, choice.title)));
+    select.addEventListener('change', () => changed(select.value));
+    this.#addSync(option.name, () => {
+      select.value = String(this.#state.values[option.name] ?? '');
+      hint.textContent = meaningOf(choices.find((choice) => choice.value === select.value)) ?? option.hint ?? '';
+      hint.hidden = hint.textContent === '';
+    });
+    const field = this.#field(option.name, option.label, controlId, [select]);
+    field.wrapper.appendChild(hint);
+    return field.wrapper;
+  }
+
+  /** Pixel sizes: pick the shape, then the size; a box shows the shape. */
+  #sizeField(option: OptionView, sizes: SizeChoice[], changed: (value: string) => void): HTMLElement {
+    const groups: AspectGroup[] = aspectGroups(sizes);
+    const aspectId = uniqueId('aspect');
+    const sizeId = uniqueId('size');
+    const aspect = h('select', { id: aspectId }, ...groups.map((group) =>
+      h('option', { value: group.label }, fill(group.ratio === 1 ? words.square : group.ratio < 1 ? words.portrait : words.landscape, group.label))));
+    const size = h('select', { id: sizeId });
+    const shape = h('span', { class: 'shape-box' });
+    const caption = h('span', { class: 'shape-caption' });
     const labelId = uniqueId('resolution-label');
     const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
     const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
-      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, words.resolution)),
+      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, option.label)),
       h('div', { class: 'grid-2' },
-        h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, words.aspectRatio), this.#aspect),
-        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, words.size), this.#size)),
-      h('div', { class: 'shape-row' }, h('span', { class: 'shape', 'aria-hidden': 'true' }, this.#shape), this.#shapeCaption),
+        h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, words.aspectRatio), aspect),
+        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, words.size), size)),
+      h('div', { class: 'shape-row' }, h('span', { class: 'shape', 'aria-hidden': 'true' }, shape), caption),
       error);
-    this.#fields.set('resolution', { wrapper, error, controls: [this.#aspect, this.#size] });
+    this.#fields.set(option.name, { wrapper, error, controls: [aspect, size] });
+    aspect.addEventListener('change', () => {
+      const group = groups.find((candidate) => candidate.label === aspect.value) ?? groups[0];
+      changed(group.resolutions[0].value);
+    });
+    size.addEventListener('change', () => changed(size.value));
+    this.#addSync(option.name, () => {
+      const value = this.#state.values[option.name];
+      const group = groups.find((candidate) => candidate.resolutions.some((resolution) => resolution.value === value)) ?? groups[0];
+      aspect.value = group.label;
+      replaceChildren(size, ...group.resolutions.map((resolution) => h('option', { value: resolution.value }, `${resolution.width} × ${resolution.height}`)));
+      size.value = String(value);
+      size.disabled = group.resolutions.length === 1;
+      const chosen = group.resolutions.find((resolution) => resolution.value === value) ?? group.resolutions[0];
+      // CSSOM, not a style attribute: the CSP allows no inline styles.
+      const longest = Math.max(chosen.width, chosen.height);
+      shape.style.width = `${Math.round((chosen.width / longest) * 100)}%`;
+      shape.style.height = `${Math.round((chosen.height / longest) * 100)}%`;
+      const megapixels = (chosen.width * chosen.height) / 1_000_000;
+      caption.textContent = `${chosen.width} × ${chosen.height} px · ${chosen.aspect} · ${megapixels.toFixed(2)} MP`;
+    });
     return wrapper;
+  }
+
+  #addSync(name: string, sync: () => void): void {
+    this.#syncOptions.push(sync);
+    this.#syncOption.set(name, sync);
+  }
+
+  /** Another model: the options that mean the same come along, the rest are listed under the picker. */
+  #switchModel(slug: string): void {
+    if (slug === this.#state.model) return;
+    const target = modelOf(this.#choices, slug);
+    const { form, dropped } = formForModel(this.#state, target, this.#choices, this.#defaults?.byModel[target.slug] ?? {});
+    this.#state = form;
+    this.#dropped.hidden = dropped.length === 0;
+    this.#dropped.textContent = dropped.length === 0 ? '' : fill(words.droppedOptions, target.displayName,
+      dropped.map((item) => `${item.name} (${typeof item.value === 'object' ? JSON.stringify(item.value) : String(item.value)})`).join(', '));
+    this.#renderModelOptions();
+    this.#syncControls();
+    this.#changed();
   }
 
   #seedField(seedId: string): HTMLElement {
@@ -270,16 +391,8 @@ export class FormView {
     const on = (element: HTMLElement, type: string, key: string, update: () => void) =>
       element.addEventListener(type, () => { update(); this.#touched.add(key); this.#changed(); });
     on(this.#prompt, 'input', 'prompt', () => { this.#state.prompt = this.#prompt.value; });
-    on(this.#negative, 'input', 'negative_prompt', () => { this.#state.negativePrompt = this.#negative.value; });
-    on(this.#style, 'change', 'style_type', () => { this.#state.style = this.#style.value as StyleType; });
     this.#count.addEventListener('change', () => { this.#state.count = Number(this.#count.value); this.#changed(); });
-    for (const input of this.#magic) on(input, 'change', 'magic_prompt_option', () => { this.#state.magic = input.value as MagicPromptOption; this.#syncMagicHint(); });
-    on(this.#aspect, 'change', 'resolution', () => {
-      const group = this.#groups.find((candidate) => candidate.label === this.#aspect.value) ?? this.#groups[0];
-      this.#state.resolution = group.resolutions[0].value;
-      this.#syncResolution();
-    });
-    on(this.#size, 'change', 'resolution', () => { this.#state.resolution = this.#size.value as Resolution; this.#syncResolution(); });
+    this.#model.addEventListener('change', () => this.#switchModel(this.#model.value));
     on(this.#seed, 'input', 'seed', () => {
       this.#state.seed = this.#seed.value;
       // Typing another seed releases the lock: it no longer reuses the last one.
@@ -323,21 +436,18 @@ export class FormView {
     this.#count.value = String(count);
     this.#generateLabel.textContent = count > 1 ? fill(words.generateImages, count) : words.generate;
     if (!this.#costs) { this.#cost.textContent = ''; return; }
-    const state = this.#state;
-    this.#cost.textContent = describeEstimate(estimateCost(this.#costs.book, this.#costs.model,
-      { resolution: state.resolution, style_type: state.style, magic_prompt_option: state.magic }, count), words.estimate);
+    const pricing = this.#costs.pricings.find((each) => each.slug === this.#state.model);
+    this.#cost.textContent = describeEstimate(estimateCost(this.#costs.book, pricing, requestInput(this.#state, this.#choices), count), words.estimate);
   }
 
   #syncControls(): void {
     const state = this.#state;
     this.#syncCost();
+    this.#model.value = state.model;
+    this.#modelHint.textContent = this.#modelView.goodAt;
     this.#prompt.value = state.prompt;
-    this.#negative.value = state.negativePrompt;
-    this.#style.value = state.style;
-    for (const input of this.#magic) input.checked = input.value === state.magic;
-    this.#syncMagicHint();
+    for (const sync of this.#syncOptions) sync();
     this.#seed.value = state.seed;
-    this.#syncResolution();
     this.#syncSeed();
     for (const input of this.#presets) input.checked = input.value === state.preset;
     this.#syncPalette();
@@ -345,38 +455,25 @@ export class FormView {
     this.#syncOptionsSummary();
   }
 
-  /** The collapsed Options line says what is chosen: "General · Auto · 1344 × 768 · random seed". */
+  /** The collapsed Options line says what is chosen: "Ideogram 3.0 · Quality · 1344 × 768 · random seed". */
   #syncOptionsSummary(): void {
     const state = this.#state;
-    const resolution = this.#choices.resolutions.find((choice) => choice.value === state.resolution);
+    const model = this.#modelView;
+    const values = generalOptions(model).map((option) => {
+      const value = state.values[option.name];
+      if (option.kind === 'enum') {
+        const choice = option.choiceViews?.find((each) => each.value === value);
+        return choice?.exact ? `${choice.width} × ${choice.height}` : choice?.title ?? '';
+      }
+      if (option.kind === 'boolean') return `${option.label} ${value === true ? words.on : words.off}`.toLowerCase();
+      return '';
+    });
     const parts = [
-      words.styles[state.style],
-      fill(words.magicSummary, words.magicOptions[state.magic].toLowerCase()),
-      resolution ? `${resolution.width} × ${resolution.height}` : '',
+      model.displayName, ...values,
       state.seed.trim() ? fill(words.seedValue, state.seed.trim()) : words.randomSeed,
-      state.paletteMode === 'preset' ? titleCase(state.preset) : state.paletteMode === 'custom' ? (state.members.length === 1 ? words.oneColour : fill(words.colours, state.members.length)) : '',
+      this.#paletteField.hidden ? '' : state.paletteMode === 'preset' ? titleCase(state.preset) : state.paletteMode === 'custom' ? (state.members.length === 1 ? words.oneColour : fill(words.colours, state.members.length)) : '',
     ];
     this.#optionsSummary.textContent = parts.filter(Boolean).join(' · ');
-  }
-
-  #syncMagicHint(): void {
-    this.#magicHint.textContent = words.magicDescriptions[this.#state.magic];
-  }
-
-  #syncResolution(): void {
-    const group = this.#groups.find((candidate) => candidate.resolutions.some((resolution) => resolution.value === this.#state.resolution)) ?? this.#groups[0];
-    this.#aspect.value = group.label;
-    replaceChildren(this.#size, ...group.resolutions.map((resolution) =>
-      h('option', { value: resolution.value }, `${resolution.width} × ${resolution.height}`)));
-    this.#size.value = this.#state.resolution;
-    this.#size.disabled = group.resolutions.length === 1;
-    const { width, height, aspect } = group.resolutions.find((resolution) => resolution.value === this.#state.resolution) ?? group.resolutions[0];
-    // CSSOM, not a style attribute: the CSP allows no inline styles.
-    const longest = Math.max(width, height);
-    this.#shape.style.width = `${Math.round((width / longest) * 100)}%`;
-    this.#shape.style.height = `${Math.round((height / longest) * 100)}%`;
-    const megapixels = (width * height) / 1_000_000;
-    this.#shapeCaption.textContent = `${width} × ${height} px · ${aspect} · ${megapixels.toFixed(2)} MP`;
   }
 
   #syncSeed(): void {
@@ -477,7 +574,7 @@ export class FormView {
     const ticket = ++this.#validation;
     let problems: FieldProblems;
     try {
-      problems = problemMap(await this.#callbacks.validate(requestInput(this.#state)));
+      problems = problemMap(await this.#callbacks.validate(requestInput(this.#state, this.#choices)));
     } catch {
       return undefined;
     }
@@ -505,6 +602,11 @@ export class FormView {
     this.#summary.hidden = unplaced.length === 0;
     this.#summary.textContent = unplaced.join(' ');
   }
+}
+
+/** What a choice means, when its title does not say it already ("JPEG, smaller files" is both). */
+function meaningOf(choice: ChoiceView | undefined): string | undefined {
+  return choice?.description !== undefined && choice.description !== choice.title ? choice.description : undefined;
 }
 
 function setError(field: Field, message: string | undefined): void {

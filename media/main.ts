@@ -4,7 +4,7 @@ import type { GenerationRequest, GenerationRequestInput } from '../src/core/requ
 import { formatCredits, type CreditsView, type GalleryItemView, type HostMessage, type ImageAction, type RecoveryAction, type ViewSnapshot } from '../src/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView } from './form';
-import { defaultForm, formFromRequest, type FormState } from './formModel';
+import { defaultForm, formFromRequest, migratedForm, type FormState } from './formModel';
 import { GalleryView } from './galleryView';
 import { Host } from './host';
 import { JobsView } from './jobs';
@@ -15,6 +15,7 @@ import { fill, fillNodes, words } from './strings';
 /** What VS Code keeps for us across reloads of the view (vscode.setState). */
 interface PersistedState {
   version: 1;
+  /** This version's form, or an earlier version's (read through `migratedForm`). */
   form: FormState;
   galleryQuery: string;
   lastSeed?: number;
@@ -27,7 +28,9 @@ if (IDEOGRAM_MEASURE) {
   document.body.dataset.scriptMs = performance.now().toFixed(1);
 }
 const host = new Host<PersistedState>();
-const saved = host.state?.version === 1 ? host.state : undefined;
+const remembered = host.state?.version === 1 ? host.state : undefined;
+const rememberedForm = migratedForm(remembered?.form);
+const saved = remembered && rememberedForm ? { ...remembered, form: rememberedForm } : undefined;
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
 let persisted: PersistedState = saved ?? { version: 1, form: defaultForm(), galleryQuery: '' };
 let lastSeed = saved?.lastSeed;
@@ -80,9 +83,11 @@ function recover(action: RecoveryAction, runId?: string): void {
 
 /** Built with the first snapshot: its choices come from the request schema, through the host. */
 let form: FormView | undefined;
+/** The models and limits of the snapshot the form was built from. */
+let choices: ViewSnapshot['choices'] | undefined;
 const formSlot = h('div', { class: 'form-slot' });
 
-function createForm(choices: ViewSnapshot['choices'], state: FormState): FormView {
+function createForm(choices: ViewSnapshot['choices'], state: FormState, defaults: ViewSnapshot['defaults']): FormView {
   return new FormView(state, choices, {
     onChange: (changed) => persist({ form: changed }),
     validate: async (input) => (await host.request<Extract<HostMessage, { type: 'validation' }>>({ type: 'validate', request: input }, 5_000)).problems,
@@ -96,7 +101,7 @@ function createForm(choices: ViewSnapshot['choices'], state: FormState): FormVie
       host.post(count > 1 ? { type: 'generate', runId, request: result.input as GenerationRequestInput, count } : { type: 'generate', runId, request: result.input as GenerationRequestInput });
       runs.upsert({ runId, prompt: String(result.input.prompt).trim(), status: 'running', message: words.starting, startedAt: Date.now() });
     },
-  }, isMac);
+  }, isMac, defaults);
 }
 
 const jobs = new JobsView((action, jobId) => host.post({ type: 'jobAction', jobId, action }));
@@ -148,7 +153,8 @@ const preview = new PreviewView({
 /** A recipe into the form: Remix, an image dropped on the form, "Use Recipe from Image". */
 function applyRecipe(request: GenerationRequest, seed: number | undefined): void {
   if (!form) return;
-  form.setState(formFromRequest(request, seed, form.state));
+  if (!choices) return;
+  form.setState(formFromRequest(request, seed, form.state, choices));
   persist({ form: form.state });
   form.focusPrompt();
   window.scrollTo({ top: 0 });
@@ -214,7 +220,8 @@ function applyContext(context: { markdownTarget?: string; hasApiKey: boolean; ha
 function applySnapshot(snapshot: ViewSnapshot): void {
   if (!form) {
     // Defaults from the settings apply to a fresh form; a remembered form is kept as the user left it.
-    form = createForm(snapshot.choices, saved ? persisted.form : defaultForm(snapshot.defaults));
+    choices = snapshot.choices;
+    form = createForm(snapshot.choices, saved ? persisted.form : defaultForm(snapshot.defaults, snapshot.choices), snapshot.defaults);
     replaceChildren(formSlot, form.element);
     persist({ form: form.state });
   }

@@ -26,7 +26,7 @@ import { acquireLock, cleanup, copyWorkspace, ensureTools, freePort, launchChrom
 import { formatMarkdownTable, formatTable, median, pairwise, round, summary } from '../bench/lib.mjs';
 import { bundleComposition, measureSize, stageCheckout } from '../bench/size.mjs';
 import { clientVsCurl, nodeConcurrency } from '../bench/node-client.mjs';
-import { durableJobs } from '../bench/jobs.mjs';
+import { durableJobs, modelJobs } from '../bench/jobs.mjs';
 import { runInHost } from '../bench/host.mjs';
 import { recipeCosts } from '../bench/recipe.mjs';
 
@@ -184,6 +184,11 @@ async function main() {
       ours: { lagMs: of(j.ours, 'lagMs'), statusReads: of(j.ours, 'statusReads'), resultReads: of(j.ours, 'resultReads') },
       sdkStyle: { lagMs: of(j.sdkStyle, 'lagMs'), statusReads: of(j.sdkStyle, 'statusReads'), resultReads: of(j.sdkStyle, 'resultReads') },
     };
+    log(`8c. every model at its typical time (src/core/models): ${CONFIG.jobCount} jobs each, all at once`);
+    const perModel = await modelJobs({ stage: STAGE, endpoint: fake.endpoint, dir: path.join(BENCH_DIR, 'jobs-models'), count: CONFIG.jobCount });
+    figures.jobsPerModel = Object.fromEntries(Object.entries(perModel).map(([slug, m]) => [slug, {
+      typicalLatencyMs: m.typicalLatencyMs, lagMs: of(m.jobs, 'lagMs'), statusReads: of(m.jobs, 'statusReads'),
+    }]));
   }
 
   // ------------------------------------------------------------ 2, 3, 6, 7 in the extension host

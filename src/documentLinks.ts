@@ -4,7 +4,7 @@ import { planInsertion } from './core/linkPlacement';
 import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTemplate } from './core/linkTemplates';
 import { relativePath } from './core/markdownLink';
 import { describeFailure } from './errorMessages';
-import { RESOLUTIONS, resolutionSize, type Resolution } from './core/request';
+import { sizeOfRequest, type GenerationRequestInput } from './core/request';
 import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './markdownInsert';
 import type { LinkSettings, Settings } from './settings';
 import { baseName, stem } from './core/text';
@@ -28,8 +28,8 @@ function linkSettings(scope: vscode.Uri | undefined): LinkSettings {
 export interface LinkedImage {
   uri: vscode.Uri;
   prompt: string;
-  /** The generated image (its request carries the resolution), when at hand. */
-  image?: { request: { resolution?: string } };
+  /** The generated image (its request carries its model's size), when at hand. */
+  image?: { request: GenerationRequestInput };
 }
 
 /** An editor whose document takes image links ("Generate Image Here", Insert, paste and drop work there). */
@@ -51,8 +51,9 @@ function linkPath(document: vscode.TextDocument | undefined, image: vscode.Uri):
 
 /** The display size: the configured width (height by the aspect ratio), else the image's own size where asked. */
 function pixelSize(image: LinkedImage, width: number, ownSize: boolean): { width?: number; height?: number } {
-  const resolution = image.image?.request.resolution;
-  const own = resolution && (RESOLUTIONS as readonly string[]).includes(resolution) ? resolutionSize(resolution as Resolution) : undefined;
+  // Only pixel sizes: a preset (ideogram-4's image_size) names a shape, not the file's size.
+  const size = image.image ? sizeOfRequest(image.image.request) : undefined;
+  const own = size?.exact ? { width: size.width, height: size.height } : undefined;
   if (width > 0) return { width, height: own ? Math.round((width * own.height) / own.width) : undefined };
   return ownSize ? own ?? {} : {};
 }

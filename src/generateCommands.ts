@@ -105,9 +105,9 @@ class GenerateCommands {
     const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
-      return this.#run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
+      return this.#run({ ...args.data.options, prompt: args.data.prompt } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
     }
-    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.#costLine(), this.#defaults().negative_prompt);
+    const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.#costLine(), this.#defaults().negative_prompt as string | undefined);
     if (!asked) return undefined;
     const edited = asked.adjust ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt }) : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
     if (!edited) return undefined;
@@ -128,10 +128,10 @@ class GenerateCommands {
     let count = 1;
     if (args.success) {
       if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
-      request = { ...this.#defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
+      request = { ...this.#defaults(args.data.options?.model), ...args.data.options, prompt: args.data.prompt } as GenerationRequestInput;
       count = args.data.variations ?? 1;
     } else {
-      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.#costLine(), this.#defaults().negative_prompt);
+      const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.#costLine(), this.#defaults().negative_prompt as string | undefined);
       if (!asked) return undefined;
       const edited = asked.adjust ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt }) : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
       if (!edited) return undefined;
@@ -149,22 +149,19 @@ class GenerateCommands {
   }
 
   #costText(count = 1): string {
-    const defaults = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
-    return this.#deps.spending.describe(this.#deps.spending.estimate(defaults, count));
+    return this.#deps.spending.describe(this.#deps.spending.estimate(this.#defaults(), count));
   }
 
   #editOptions(start: GenerationRequestInput) {
     const { spending } = this.#deps;
-    const fallback = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
-    return editOptions(start, (request, count) => spending.describe(spending.estimate({
-      resolution: request.resolution ?? fallback.resolution, style_type: request.style_type ?? fallback.style_type,
-      magic_prompt_option: request.magic_prompt_option ?? fallback.magic_prompt_option,
-    }, count)));
+    // A model picked in the flow starts from the settings' defaults for that model.
+    return editOptions(start, (request, count) => spending.describe(spending.estimate(request, count)), (model) => this.#defaults(model));
   }
 
-  #defaults(): Partial<GenerationRequestInput> {
-    const defaults = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri);
-    return { ...defaults, negative_prompt: defaults.negative_prompt || undefined };
+  /** The settings' options for a new request of `model` (the `ideogram.defaultModel` when none is named), with the model. */
+  #defaults(model?: unknown): Partial<GenerationRequestInput> & { model: string } {
+    const defaults = this.#deps.settings.generationDefaults(vscode.window.activeTextEditor?.document.uri, typeof model === 'string' ? model : undefined);
+    return { model: defaults.model, ...defaults.options };
   }
 
   async #run(
@@ -172,7 +169,8 @@ class GenerateCommands {
     position?: vscode.Position, prefix = '', count = 1,
   ): Promise<GenerateImageResult | undefined> {
     const { keys, service, settings, log } = this.#deps;
-    const request = { ...this.#defaults(), ...input } as GenerationRequestInput;
+    // The named model's defaults (a model this version does not know is left to validation, which names it).
+    const request = { ...(input.model === undefined || typeof input.model === 'string' ? this.#defaults(input.model) : {}), ...input } as GenerationRequestInput;
     const validation = validateRequest(request);
     if (!validation.ok) {
       void showFailure(new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems }), log);
@@ -234,7 +232,8 @@ class GenerateCommands {
       }
     } else {
       const cost = this.#deps.spending.describeReported(saved.image);
-      this.#offerActions(saved, cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative), point);
+      const more = saved.others?.length ? ` ${vscode.l10n.t('The job made {0} more images, saved beside it and in the gallery.', saved.others.length)}` : '';
+      this.#offerActions(saved, `${cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative)}${more}`, point);
     }
     return { uri: saved.uri.toString(), markdownLink, inserted };
   }

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import {
-  asyncRoutesFor, type AsyncRoutes, expectedJobMs, fetchJobResult, JOB_RECORD_TTL_MS, nextPollAt, readJobStatus, submitJob,
+  asyncRoutesFor, type AsyncRoutes, endpointForModel, expectedJobMs, fetchJobResult, JOB_RECORD_TTL_MS, nextPollAt, readJobStatus, submitJob,
 } from './core/asyncJob';
 import { abortableSleep, type GeneratedImage, generateImageWithRetries, validateEndpoint, withSafeRetries } from './core/client';
 import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
-import { SEED_MAX, type GenerationRequestInput, validateRequest } from './core/request';
+import { modelBySlug } from './core/models/registry';
+import { type GenerationRequest, type GenerationRequestInput, seedRangeOf, validateRequest } from './core/request';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
@@ -25,6 +26,8 @@ export interface SavedGeneration {
   createdAt: Date;
   /** The job it came from. */
   jobId?: string;
+  /** The job's other images, each saved with the job's recipe (a model that makes several in one job). */
+  others?: SavedGeneration[];
 }
 
 export interface GenerationRun {
@@ -203,9 +206,10 @@ export class GenerationService extends Disposable {
     if (this.#spending && !this.#spending.holds(run.authorization)) await this.#spending.authorize(validation.request);
     // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
     // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
-    const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed() } : validation.request;
+    const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed(validation.request) } : validation.request;
     const record: JobRecord = {
-      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request, origin: run.origin ?? 'command',
+      // The model is the route: the endpoint setting's `…/v1/<slug>` with the request's model as the slug.
+      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint: endpointForModel(endpoint, request.model), request, origin: run.origin ?? 'command',
       workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
       ...(run.target.naming ? { naming: run.target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
@@ -287,6 +291,11 @@ export class GenerationService extends Disposable {
         }
       }
       if (record.route === 'v1') {
+        // The blocking route answers with one image's bytes: a job of several would be billed for images never received.
+        const count = record.request.num_images;
+        if (typeof count === 'number' && count > 1) {
+          throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: [{ code: 'image-count-out-of-range', path: 'num_images', model: record.request.model, min: 1, max: 1 }] });
+        }
         await this.#persist(job);
         job.submitSent = true;
         if (job.awaited) job.onSubmitted?.();
@@ -316,7 +325,8 @@ export class GenerationService extends Disposable {
     const log = coreLogger(this.#log);
     const requestId = record.requestId as string;
     const submittedAt = record.submittedAt ?? record.createdAt;
-    const expected = expectedJobMs(this.#durations(routes.model));
+    // This model's past jobs on this machine, else its typical time on Segmind (src/core/models).
+    const expected = expectedJobMs(this.#durations(routes.model), modelBySlug(routes.model)?.typicalLatencyMs);
     this.#progress(job, vscode.l10n.t('Queued at Segmind…'));
     for (;;) {
       const elapsed = Date.now() - submittedAt;
@@ -392,12 +402,23 @@ export class GenerationService extends Disposable {
     const uri = await this.#save(target, image, record.endpoint);
     const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date(), jobId: record.id };
     this.#log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`);
+    // A job of several images (ideogram-4's num_images): every one is saved, each with the job's recipe; the cost
+    // Segmind reports is the job's, so it stays with the first.
+    const others: SavedGeneration[] = [];
+    for (const extra of image.more ?? []) {
+      const other: GeneratedImage = { ...image, ...extra, cost: undefined, more: undefined };
+      const otherUri = await this.#save(target, other, record.endpoint);
+      others.push({ uri: otherUri, image: other, prompt: other.request.prompt, createdAt: new Date(), jobId: record.id });
+      this.#log.info(`Saved ${otherUri.toString(true)} (${extra.bytes.length} bytes, image ${others.length + 1} of job ${record.id})`);
+    }
+    if (others.length > 0) saved.others = others;
     record.state = 'saved';
     record.savedUri = uri.toString();
     record.finishedAt = Date.now();
     if (image.cost !== undefined) record.cost = image.cost;
     this.#spending?.settle(record.id, record.request, image);
     this.#generatedEmitter.fire(saved);
+    for (const other of others) this.#generatedEmitter.fire(other);
     await this.#persist(job);
     this.#untrack(job);
     if (!job.awaited) this.#outcomeEmitter.fire({ kind: 'saved', record, saved, resumed: job.resumed });
@@ -608,9 +629,10 @@ export class GenerationService extends Disposable {
   }
 }
 
-/** A seed as Ideogram draws them: uniform over 0..SEED_MAX. */
-function randomSeed(): number {
-  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] % (SEED_MAX + 1);
+/** A seed as Ideogram draws them: uniform over the model's seed range (0..SEED_MAX for the default model). */
+function randomSeed(request: GenerationRequest): number {
+  const { min, max } = seedRangeOf(request);
+  return min + (globalThis.crypto.getRandomValues(new Uint32Array(1))[0] % (max - min + 1));
 }
 
 function retryText(waitMs: number, reason: IdeogramError): string {

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions } from './core/markdownImageLinks';
-import { aspectRatioLabel, resolutionSize, type GenerationRequest } from './core/request';
+import { modelLabel } from './core/models/options';
+import { DEFAULT_MODEL } from './core/models/registry';
+import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from './core/request';
+import { choiceTitle, optionLabel } from './modelWords';
 import type { Gallery } from './gallery';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
 import { HOVER_COMMANDS } from './ids';
@@ -95,8 +98,9 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
   const lines: string[] = [];
   // Without a recipe the shape is unknown: a height-only box keeps a tall image small.
   let size = `height="${THUMBNAIL_BOX.height}"`;
-  if (lookup.kind === 'recipe') {
-    const { width, height } = resolutionSize(lookup.recipe.request.resolution);
+  const shape = lookup.kind === 'recipe' ? sizeOfRequest(lookup.recipe.request) : undefined;
+  if (shape) {
+    const { width, height } = shape;
     const scale = Math.min(THUMBNAIL_BOX.width / width, THUMBNAIL_BOX.height / height);
     size = `width="${Math.round(width * scale)}" height="${Math.round(height * scale)}"`;
   }
@@ -104,16 +108,22 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
   if (lookup.kind === 'recipe') {
     const { recipe } = lookup;
     const { request } = recipe;
-    const dimensions = resolutionSize(request.resolution);
     const seed = recipe.seed ?? request.seed;
     lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
     if (request.negative_prompt) lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
-    const facts = [
-      `${vscode.l10n.t('Style')}: ${literal(request.style_type)}`,
-      `${dimensions.width} × ${dimensions.height} (${literal(aspectRatioLabel(request.resolution))})`,
-      `${vscode.l10n.t('Seed')}: ${seed === undefined ? vscode.l10n.t('unknown') : String(seed)}`,
-      `${vscode.l10n.t('Magic Prompt')}: ${literal(request.magic_prompt_option)}`,
-    ];
+    // The model first ("Ideogram 3.0 · Quality"), then the size and what its descriptors say the other options are.
+    const model = modelOfRequest(request) ?? DEFAULT_MODEL;
+    const facts = [`**${literal(modelLabel(model, request))}**`];
+    for (const option of model.options) {
+      const value = request[option.name];
+      if (option.concept === 'size') {
+        facts.push(shape?.exact ? `${shape.width} × ${shape.height} (${literal(aspectRatioLabel(shape))})` : literal(choiceTitle(option, String(value ?? ''))));
+      } else if (option.concept === 'seed') {
+        facts.push(`${vscode.l10n.t('Seed')}: ${seed === undefined ? vscode.l10n.t('unknown') : String(seed)}`);
+      } else if (option.concept !== 'speed' && option.concept !== 'negative-prompt' && option.concept !== 'palette' && value !== undefined) {
+        facts.push(`${literal(optionLabel(option))}: ${literal(typeof value === 'boolean' ? (value ? vscode.l10n.t('On') : vscode.l10n.t('Off')) : String(value))}`);
+      }
+    }
     lines.push(facts.join(' · '), '');
     const date = new Date(recipe.createdAt);
     const when = Number.isNaN(date.getTime()) || date.getTime() === 0 ? undefined : literal(date.toLocaleString(vscode.env.language));

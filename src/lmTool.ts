@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
-import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './core/request';
+import { modelLabel } from './core/models/options';
+import { DEFAULT_MODEL } from './core/models/registry';
+import { type GenerationRequest, type GenerationRequestInput, modelOfRequest, sizeOfRequest, validateRequest } from './core/request';
 import { assetsTarget, workspaceRelativePath } from './assets';
 import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
@@ -36,11 +38,16 @@ interface ToolResultClasses {
 
 const toolInputSchema = z.object({
   prompt: z.string(),
+  /** A model of src/core/models/registry.ts; default: the user's `ideogram.defaultModel`. Checked by validateRequest. */
+  model: z.optional(z.string()),
+  // The V2 options by name, as the tool always took them; any model's options also go in `options`.
   style_type: z.optional(z.string()),
   resolution: z.optional(z.string()),
   negative_prompt: z.optional(z.string()),
   magic_prompt_option: z.optional(z.string()),
   seed: z.optional(z.number()),
+  /** The model's other options by Segmind field name (rendering_speed, num_images…), validated against that model. */
+  options: z.optional(z.record(z.string(), z.unknown())),
   document: z.optional(z.string()),
   line: z.optional(z.int().check(z.minimum(1))),
 });
@@ -103,6 +110,8 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
       const relative = workspaceRelativePath(saved.uri);
       const link = imageLinkFor(document, saved.prompt, saved.uri);
       const lines = [vscode.l10n.t('Saved the image as {0}.', relative), vscode.l10n.t('Markdown link: {0}', link)];
+      // A model that made several images in the job: every one is saved; the link is the first's.
+      if (saved.others?.length) lines.push(vscode.l10n.t('The job made {0} more images, saved as: {1}', saved.others.length, saved.others.map((other) => workspaceRelativePath(other.uri)).join(', ')));
       if (saved.image.seed !== undefined) lines.push(vscode.l10n.t('Seed: {0}', saved.image.seed));
       const cost = spending.describeReported(saved.image);
       if (cost) lines.push(vscode.l10n.t('Cost: {0}', cost));
@@ -125,10 +134,11 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
   #check(rawInput: unknown): Checked {
     const parsed = toolInputSchema.safeParse(rawInput);
     if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') };
-    const { document: _document, line: _line, ...options } = parsed.data;
+    const { document: _document, line: _line, options: modelOptions, ...options } = parsed.data;
     const scope = parsed.data.document ? safeUri(parsed.data.document) : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const defaults = this.#deps.settings.generationDefaults(scope);
-    const validation = validateRequest({ ...defaults, negative_prompt: defaults.negative_prompt || undefined, ...withoutUndefined(options) } as GenerationRequestInput);
+    const defaults = this.#deps.settings.generationDefaults(scope, parsed.data.model);
+    // The user's defaults for the model asked for; the agent's options win, and the model's schema judges them all.
+    const validation = validateRequest({ model: defaults.model, ...defaults.options, ...withoutUndefined(options), ...modelOptions } as GenerationRequestInput);
     if (!validation.ok) return { ok: false, problem: describeRequestProblems(validation.problems) };
     return { ok: true, request: validation.request, input: parsed.data };
   }
@@ -176,11 +186,24 @@ function safeUri(path: string): vscode.Uri | undefined {
   return folder ? vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.')) : undefined;
 }
 
+/** "Ideogram 3.0 · Quality · DESIGN · 1344 × 768 · magic prompt AUTO · seed 42": the request as sent, named by its model. */
 function describeOptions(request: GenerationRequest): string {
-  const parts = [request.style_type, request.resolution.replace(/^RESOLUTION_(\d+)_(\d+)$/, '$1 × $2'), `magic prompt ${request.magic_prompt_option}`];
-  if (request.seed !== undefined) parts.push(`seed ${request.seed}`);
-  if (request.negative_prompt) parts.push(`not: ${escapeMarkdown(request.negative_prompt)}`);
-  return parts.join(' · ');
+  const model = modelOfRequest(request) ?? DEFAULT_MODEL;
+  const size = sizeOfRequest(request);
+  const parts = [modelLabel(model, request)];
+  // The look first (style, size, count, format), then how the prompt is treated, the seed and what to avoid.
+  const tail: Partial<Record<'magic' | 'seed' | 'negative', string>> = {};
+  for (const option of model.options) {
+    const value = request[option.name];
+    if (value === undefined || option.concept === 'speed' || option.concept === 'palette') continue;
+    if (option.concept === 'size') parts.push(size?.exact ? `${size.width} × ${size.height}` : String(value));
+    else if (option.concept === 'magic-prompt') tail.magic = typeof value === 'boolean' ? `prompt expansion ${value ? 'on' : 'off'}` : `magic prompt ${String(value)}`;
+    else if (option.concept === 'seed') tail.seed = `seed ${String(value)}`;
+    else if (option.concept === 'negative-prompt') tail.negative = `not: ${escapeMarkdown(String(value))}`;
+    else if (option.concept === 'image-count') parts.push(`${String(value)} images`);
+    else parts.push(String(value));
+  }
+  return [...parts, tail.magic, tail.seed, tail.negative].filter((part): part is string => part !== undefined).join(' · ');
 }
 
 function escapeMarkdown(text: string): string {

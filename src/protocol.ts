@@ -4,13 +4,16 @@
 // No zod here: the webview bundle imports this file. What the webview posts is typed by the schema the host
 // parses it with (src/sidebar/messageSchema.ts, whose types the webview imports); host → webview messages are
 // plain types, the host being trusted.
-import type { CostBook } from './core/cost';
+import type { CostBook, ModelPricing } from './core/cost';
 import type { RecoveryAction } from './core/errors';
-import type { GenerationDefaults, GenerationRequest, MagicPromptOption, PalettePreset, Resolution, StyleType } from './core/request';
+import type { ConvertibleOption } from './core/models/convert';
+import type { GenerationRequest, PalettePreset } from './core/request';
 
 export { RECOVERY_ACTIONS, type RecoveryAction } from './core/errors';
 // What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
-export { describeEstimate, estimateCost, formatCredits, type CostEstimate } from './core/cost';
+export { describeEstimate, estimateCost, formatCredits, type CostEstimate, type ModelPricing } from './core/cost';
+// Another model picked in the form carries the options that mean the same (the palette's flow does the same).
+export { convertRequest, type ConvertedRequest, type DroppedOption } from './core/models/convert';
 export { fillTemplate } from './core/template';
 // The thumbnail sizes the webview makes and the host checks (src/core/thumbnails.ts).
 export { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from './core/thumbnailLimits';
@@ -45,8 +48,8 @@ export interface CreditsView {
 /** What the form needs to show the cost before Generate is pressed (the webview runs core/cost.ts on it). */
 export interface CostsView {
   book: CostBook;
-  /** The model prices are looked up for (from the endpoint setting). */
-  model: string;
+  /** Every model's prices (src/core/models: price table, priced options). */
+  pricings: ModelPricing[];
 }
 
 export interface ActionButtonView {
@@ -97,25 +100,47 @@ export interface GalleryItemView {
   request: GenerationRequest;
 }
 
-export interface ResolutionChoice {
-  value: Resolution;
-  width: number;
-  height: number;
+/** A choice of an enum option, with its words; a size's pixels (or only its shape, for presets) and aspect label. */
+export interface ChoiceView {
+  value: string;
+  /** As the user picks it: "Quality", "Square, high resolution". */
+  title: string;
+  /** What it means, when the model says ("Best detail, costs most"). */
+  description?: string;
+  width?: number;
+  height?: number;
+  /** False for presets, whose width and height are only their shape. */
+  exact?: boolean;
   /** "16:9", "≈ 4:5" */
-  aspect: string;
+  aspect?: string;
 }
 
-/** The form's choices and limits, all read from the request schema's module (the webview has no copy). */
+/** One option of a model as the form renders it: its descriptor (src/core/models) with its words translated. */
+export type OptionView = ConvertibleOption & { label: string; hint?: string; choiceViews?: ChoiceView[] };
+
+/** A model as the form offers it. */
+export interface ModelView {
+  slug: string;
+  displayName: string;
+  /** What it is good at, in the user's language. */
+  goodAt: string;
+  options: OptionView[];
+}
+
+/** The form's choices and limits, all read from the models' declarations (the webview has no copy). */
 export interface FormChoices {
-  styles: readonly StyleType[];
-  magicPromptOptions: readonly MagicPromptOption[];
+  models: ModelView[];
   palettePresets: readonly PalettePreset[];
   maxPaletteMembers: number;
   colorWeight: { min: number; max: number };
-  seed: { min: number; max: number };
-  resolutions: ResolutionChoice[];
   /** Variations: at most this many images per Generate. */
   maxVariations: number;
+}
+
+/** The options a new request starts with: the model of `ideogram.defaultModel`, and each model's defaults from the settings. */
+export interface FormDefaults {
+  model: string;
+  byModel: Record<string, Record<string, unknown>>;
 }
 
 /** One validation problem: the schema path (`prompt`, `color_palette.members.2.color_hex`) and its message. */
@@ -126,7 +151,7 @@ export interface FieldProblem {
 
 export interface ViewSnapshot {
   choices: FormChoices;
-  defaults: GenerationDefaults;
+  defaults: FormDefaults;
   hasApiKey: boolean;
   hasWorkspace: boolean;
   credits: CreditsView;

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { DEFAULT_ENDPOINT } from './core/client';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
-import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES, type GenerationDefaults } from './core/request';
+import { convertRequest } from './core/models/convert';
+import { DEFAULT_MODEL, modelBySlug } from './core/models/registry';
+import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES, validateRequest, type GenerationDefaults } from './core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
 import { SETTINGS_SECTION } from './ids';
 
@@ -34,13 +36,41 @@ export class Settings {
     return result.success ? result.data : schema.parse(undefined);
   }
 
-  generationDefaults(scope?: vscode.ConfigurationScope): GenerationDefaults {
-    return {
+  /** `ideogram.defaultModel`: the model a new generation starts with (an unknown slug: the default model). */
+  defaultModel(scope?: vscode.ConfigurationScope): string {
+    const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>('defaultModel');
+    if (raw === undefined || modelBySlug(raw)) return (raw as string | undefined) ?? DEFAULT_MODEL.slug;
+    this.#log.warn(`Setting ${SETTINGS_SECTION}.defaultModel has an unknown model ${JSON.stringify(raw)}: using ${DEFAULT_MODEL.slug}`);
+    return DEFAULT_MODEL.slug;
+  }
+
+  /**
+   * The options a new request of `model` starts with: the V2-era settings (`defaultStyleType`, `defaultResolution`,
+   * `defaultMagicPrompt`, `defaultNegativePrompt`) carried to the model where it has an option of the same meaning
+   * and takes the value, then `ideogram.modelDefaults[model]` (options one model has alone, e.g. 3.0's speed),
+   * each checked against the model's descriptors.
+   */
+  generationDefaults(scope?: vscode.ConfigurationScope, modelSlug = this.defaultModel(scope)): GenerationDefaults {
+    const model = modelBySlug(modelSlug) ?? DEFAULT_MODEL;
+    const legacy = {
+      model: DEFAULT_MODEL.slug, prompt: '',
       style_type: this.#read('defaultStyleType', defaultsSchema.defaultStyleType, scope),
       resolution: this.#read('defaultResolution', defaultsSchema.defaultResolution, scope),
       magic_prompt_option: this.#read('defaultMagicPrompt', defaultsSchema.defaultMagicPrompt, scope),
-      negative_prompt: this.#read('defaultNegativePrompt', defaultsSchema.defaultNegativePrompt, scope),
+      negative_prompt: this.#read('defaultNegativePrompt', defaultsSchema.defaultNegativePrompt, scope) || undefined,
     };
+    const { model: _model, prompt: _prompt, ...options } = convertRequest(legacy, DEFAULT_MODEL, model).request;
+    const own = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>('modelDefaults');
+    const mine = own && typeof own === 'object' ? (own as Record<string, unknown>)[model.slug] : undefined;
+    if (mine && typeof mine === 'object') {
+      for (const [name, value] of Object.entries(mine as Record<string, unknown>)) {
+        // Each value on its own: one the model does not take is logged and left out, the others apply.
+        const checked = validateRequest({ model: model.slug, prompt: 'x', [name]: value });
+        if (checked.ok && name !== 'prompt' && name !== 'model') options[name] = value;
+        else this.#log.warn(`Setting ${SETTINGS_SECTION}.modelDefaults.${model.slug}.${name}: ${model.displayName} does not take ${JSON.stringify(value)}; ignored`);
+      }
+    }
+    return { model: model.slug, options };
   }
 
   /**

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, type BudgetLimits } from './core/budget';
-import { asyncRoutesFor } from './core/asyncJob';
 import { balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from './core/balance';
-import { describeEstimate, estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate, type EstimateWords } from './core/cost';
+import { describeEstimate, estimateCost, formatCredits, parseCostBook, pricingOf, recordCost, type CostBook, type CostEstimate, type EstimateWords, type ModelPricing } from './core/cost';
+import { MODELS } from './core/models/registry';
 import { IdeogramError } from './core/errors';
-import type { GenerationRequest } from './core/request';
+import { modelOfRequest, type GenerationRequest, type GenerationRequestInput } from './core/request';
 import { SETTINGS_SECTION } from './ids';
 import type { Settings } from './settings';
 import { Disposable } from './dispose';
@@ -60,12 +60,15 @@ export class Spending extends Disposable {
     return parseCostBook(this.#state.get<unknown>(COSTS_KEY));
   }
 
-  model(): string {
-    return pricingModel(this.#settings.apiEndpoint());
+  /** Every model's prices, as the cost model and the webview's cost line read them. */
+  pricings(): ModelPricing[] {
+    return MODELS.map(pricingOf);
   }
 
-  estimate(request: Pick<GenerationRequest, 'resolution' | 'style_type' | 'magic_prompt_option'>, count = 1): CostEstimate {
-    return estimateCost(this.book(), this.model(), request, count);
+  /** What `count` jobs of this request cost (its model's price, the book's reports); defaults may be left out. */
+  estimate(request: Partial<GenerationRequestInput>, count = 1): CostEstimate {
+    const model = modelOfRequest(request);
+    return estimateCost(this.book(), model && pricingOf(model), request, count);
   }
 
   spentToday(now = Date.now()): number {
@@ -142,13 +145,15 @@ export class Spending extends Disposable {
   /** A job is about to be sent: its estimated cost counts toward today until Segmind reports the real one. */
   reserve(jobId: string, request: GenerationRequest): void {
     const estimate = this.estimate(request);
-    this.#updateLedger((ledger, now) => recordSpend(ledger, { id: jobId, time: now, cost: estimate.kind === 'unknown' ? 0 : estimate.perImage }, now));
+    // The whole job: several images when the model makes several in one job (ideogram-4's num_images).
+    this.#updateLedger((ledger, now) => recordSpend(ledger, { id: jobId, time: now, cost: estimate.kind === 'unknown' ? 0 : estimate.total }, now));
   }
 
   /** A job ended with an image: what Segmind reported becomes the price of its options, the balance, and today's spend. */
   settle(jobId: string, request: GenerationRequest, reported: { cost?: number; remainingCredits?: number }): void {
     const now = Date.now();
-    void this.#state.update(COSTS_KEY, recordCost(this.book(), this.model(), request, reported, now));
+    const model = modelOfRequest(request);
+    if (model) void this.#state.update(COSTS_KEY, recordCost(this.book(), pricingOf(model), request, reported, now));
     if (reported.cost !== undefined) this.#updateLedger((ledger) => recordSpend(ledger, { id: jobId, time: now, cost: reported.cost as number }, now));
     else this.#changed.fire();
   }
@@ -180,16 +185,6 @@ export class Spending extends Disposable {
 
 }
 
-/** The model a price belongs to: the slug of a Segmind endpoint, or the endpoint itself (a proxy of the user's). */
-export function pricingModel(endpoint: string): string {
-  try {
-    const url = new URL(endpoint);
-    return asyncRoutesFor(url)?.model ?? `${url.host}${url.pathname}`;
-  } catch {
-    return endpoint;
-  }
-}
-
 /** The cost line's words (with their placeholders), for the palette and the sidebar alike. */
 export function estimateWords(): EstimateWords {
   return {
@@ -198,6 +193,7 @@ export function estimateWords(): EstimateWords {
     credits: vscode.l10n.t('{0} credits'),
     creditsForImages: vscode.l10n.t('{0} credits for {1} images'),
     estimated: vscode.l10n.t('(estimate from other options)'),
+    listed: vscode.l10n.t('(estimate: Segmind has not reported a cost for these options yet)'),
     left: vscode.l10n.t('{0} left'),
   };
 }

@@ -1,4 +1,4 @@
-import { type GenerationRequest, validateRequest } from './core/request';
+import { type GenerationRequest, seedRangeOf, validateRequest } from './core/request';
 import { variationSeeds } from './core/variations';
 import type { GenerationRun, GenerationService, SavedGeneration } from './generationService';
 import type { Authorization, Spending } from './spending';
@@ -30,5 +30,5 @@ export async function generateVariations(
 /** Checks (and, above the threshold, asks about) the whole batch once; one request per distinct seed. */
 export async function planVariations(spending: Spending, request: GenerationRequest, count: number): Promise<{ authorization: Authorization; requests: GenerationRequest[] }> {
   const authorization = await spending.authorize(request, count);
-  return { authorization, requests: variationSeeds(count, randomFraction, request.seed).map((seed) => ({ ...request, seed })) };
+  return { authorization, requests: variationSeeds(count, randomFraction, request.seed, seedRangeOf(request)).map((seed) => ({ ...request, seed })) };
 }

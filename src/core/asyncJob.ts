@@ -52,6 +52,20 @@ export function asyncRoutesFor(endpoint: URL): AsyncRoutes | undefined {
   };
 }
 
+/**
+ * The endpoint of a model: `ideogram.apiEndpoint` names a route (`…/v1/<slug>`, as it always has); the model is the
+ * slug at its end, so another model is the same route with its slug. A path of another shape (a proxy of the
+ * user's own) is left as it is: the proxy decides what it serves.
+ */
+export function endpointForModel(endpoint: string, model: string): string {
+  let url: URL;
+  try { url = new URL(endpoint); } catch { return endpoint; }
+  const match = /^(.*\/v[12]\/)([A-Za-z0-9._-]+)(\/?)$/.exec(url.pathname);
+  if (!match || !/^[A-Za-z0-9._-]+$/.test(model)) return endpoint;
+  url.pathname = `${match[1]}${model}${match[3]}`;
+  return url.toString();
+}
+
 /** A request id as Segmind makes them (a UUID or 32 hex characters); anything else is not trusted into a URL. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
 export function isPlausibleRequestId(value: unknown): value is string {
@@ -145,8 +159,16 @@ function firstUrl(value: unknown): string | undefined {
   return record ? firstUrl(record.url ?? record.image_url ?? record.image) : undefined;
 }
 
+/** Every http(s) URL of a value, in order: a string, a list's items, or an object's `url`. */
+function allUrls(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => allUrls(item));
+  const url = firstUrl(value);
+  return url ? [url] : [];
+}
+
 export type ResultImage =
-  | { kind: 'url'; url: string; seed?: number; revisedPrompt?: string }
+  /** `urls`: every image of the job in order, the first being `url` (ideogram-4 makes several in one job). */
+  | { kind: 'url'; url: string; urls: string[]; seed?: number; revisedPrompt?: string }
   | { kind: 'base64'; data: string }
   | { kind: 'unsafe' }
   | { kind: 'none' };
@@ -162,7 +184,9 @@ export function readResultImage(body: Record<string, unknown>): ResultImage {
   if (url) {
     const seed = optionalNumber(data?.seed ?? body.seed);
     const revisedPrompt = typeof data?.prompt === 'string' ? data.prompt : undefined;
-    return { kind: 'url', url, ...(seed !== undefined ? { seed: Math.round(seed) } : {}), ...(revisedPrompt ? { revisedPrompt } : {}) };
+    // Several images: every URL of `output` and `images`, each once, in order (the shape is not documented).
+    const urls = [...new Set([url, ...allUrls(body.output), ...allUrls(body.images)])];
+    return { kind: 'url', url, urls, ...(seed !== undefined ? { seed: Math.round(seed) } : {}), ...(revisedPrompt ? { revisedPrompt } : {}) };
   }
   if (typeof body.image === 'string' && body.image.length > 0) return { kind: 'base64', data: body.image };
   return { kind: 'none' };
@@ -192,10 +216,13 @@ export function nextPollAt(elapsedMs: number, expectedMs: number): number {
   return elapsedMs + Math.min(MAX_POLL_GAP_MS, Math.max(2_000, overdue / 2));
 }
 
-/** The expected duration of the next job from the durations of past ones (median), or Ideogram's average. */
-export function expectedJobMs(pastDurationsMs: readonly number[]): number {
+/**
+ * The expected duration of the next job from the durations of the model's past ones (median), or the model's
+ * typical time on Segmind (`typicalMs`, from its declaration; the V2 model's average when not given).
+ */
+export function expectedJobMs(pastDurationsMs: readonly number[], typicalMs = DEFAULT_EXPECTED_JOB_MS): number {
   const usable = pastDurationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0 && ms < JOB_RECORD_TTL_MS).slice(-20);
-  if (usable.length === 0) return DEFAULT_EXPECTED_JOB_MS;
+  if (usable.length === 0) return typicalMs;
   const sorted = [...usable].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -332,8 +359,13 @@ export async function fetchJobResult(
   }
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? 120_000, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const downloaded = await downloadImage(image.url, { deadline, doFetch: options.fetch ?? fetch, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, log, endpoint: options.endpoint });
-    return { state: 'image', image: { ...base, ...downloaded, seed: image.seed ?? request.seed, revisedPrompt: image.revisedPrompt } };
+    const context = { deadline, doFetch: options.fetch ?? fetch, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, log, endpoint: options.endpoint };
+    // Every image of the job, one after the other (each is paid for; a failure keeps the job to fetch them again).
+    const downloads = [];
+    for (const url of image.urls) downloads.push(await downloadImage(url, context));
+    const [first, ...more] = downloads;
+    if (image.urls.length > 1) log('info', `Result with ${image.urls.length} images`);
+    return { state: 'image', image: { ...base, ...first, seed: image.seed ?? request.seed, revisedPrompt: image.revisedPrompt, ...(more.length > 0 ? { more } : {}) } };
   } catch (error) {
     throw toIdeogramError(error, deadline, { sent: true, headersReceived: true }, log);
   } finally {

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_IMAGE_BYTES, decodeBase64, downloadImageUrl, type Logger, r
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
 import type { ImageType } from './images';
 import { secretRedactor } from './redact';
-import { type GenerationRequest, type GenerationRequestInput, validateRequest } from './request';
+import { type GenerationRequest, type GenerationRequestInput, segmindBody, validateRequest } from './request';
 import { REQUEST_TIMEOUT_SECONDS } from './settingLimits';
 
 export { DEFAULT_MAX_IMAGE_BYTES, type Logger, type LogLevel } from './download';
@@ -40,6 +40,8 @@ export interface GeneratedImage {
   delivery: 'binary' | 'json-base64' | 'json-url';
   /** The prompt after Magic Prompt, when the API says. */
   revisedPrompt?: string;
+  /** The job's other images, in order, when the model made several in one job (ideogram-4's `num_images`). */
+  more?: Array<{ bytes: Uint8Array; type: ImageType }>;
 }
 
 /** Refuses endpoints that would send the key in clear text or to something that is not a URL. */
@@ -205,12 +207,15 @@ export function postRequest(
   url: URL, accept: string,
   { request, apiKey, log, deadline, phase, doFetch }: { request: GenerationRequest; apiKey: string; log: Logger; deadline: RequestDeadline; phase: Phase; doFetch: typeof fetch },
 ): Promise<Response> {
-  log('info', `POST ${url.origin}${url.pathname} (${request.resolution}, ${request.style_type}, magic ${request.magic_prompt_option}${request.seed !== undefined ? `, seed ${request.seed}` : ''})`);
+  const body = segmindBody(request);
+  // The options, not the prompt (it may be private and long): every field but the prompts and the palette.
+  const options = Object.entries(body).filter(([key]) => key !== 'prompt' && key !== 'negative_prompt' && key !== 'color_palette').map(([key, value]) => `${key} ${String(value)}`).join(', ');
+  log('info', `POST ${url.origin}${url.pathname} (${options})`);
   phase.sent = true;
   return doFetch(url, {
     method: 'POST',
     headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept },
-    body: JSON.stringify(request),
+    body: JSON.stringify(body),
     signal: deadline.signal,
     redirect: 'error',
   });

@@ -1,12 +1,41 @@
 // The cost model: what a generation will cost, from what Segmind reported for past generations of the same
 // model and options (`metrics.cost` / `x-cost`) and the last balance it reported (`metrics.remaining_credits`
 // / `x-remaining-credits`). Data only: the host and the webview word it.
-import type { GenerationRequest } from './request';
+import type { ModelDefinition, PriceTable } from './models/options';
 import { fillTemplate } from './template';
 
-/** The request fields a price may depend on (the prompt, seed and palette do not change what Segmind charges). */
-export const PRICED_OPTIONS = ['resolution', 'style_type', 'magic_prompt_option'] as const;
-type PricedOptions = Pick<GenerationRequest, (typeof PRICED_OPTIONS)[number]>;
+/**
+ * What the cost model needs of a model, as plain data (the webview gets it in the snapshot: it does not load the
+ * registry). Built by `pricingOf` from the model's declaration.
+ */
+export interface ModelPricing {
+  slug: string;
+  price: PriceTable;
+  /** The options whose values make a price (the cost key), in key order. */
+  priced: readonly string[];
+  /** The option that multiplies the price by the images of one job (`num_images`), if the model has one. */
+  countOption?: string;
+  /** The defaults of the priced and count options, for requests that leave them out. */
+  defaults: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The first cost keys were `model|resolution|style_type|magic_prompt_option`: those options keep that order so
+ * prices remembered before models were offered still match.
+ */
+const FIRST_KEY_ORDER = ['resolution', 'style_type', 'magic_prompt_option'];
+
+export function pricingOf(model: ModelDefinition): ModelPricing {
+  const count = model.options.find((option) => option.concept === 'image-count');
+  const rank = (name: string) => { const at = FIRST_KEY_ORDER.indexOf(name); return at < 0 ? FIRST_KEY_ORDER.length : at; };
+  const priced = model.options.filter((option) => option.priced && option !== count).map((option) => option.name)
+    .sort((a, b) => rank(a) - rank(b));
+  const defaults: Record<string, unknown> = {};
+  for (const option of model.options) if ('default' in option && option.default !== undefined) defaults[option.name] = option.default;
+  return { slug: model.slug, price: model.price, priced, ...(count ? { countOption: count.name } : {}), defaults };
+}
+
+type PricedOptions = Readonly<Record<string, unknown>>;
 
 /** At most this many model+options prices are remembered (the oldest are dropped). */
 export const MAX_PRICES = 50;
@@ -27,9 +56,13 @@ export interface CostBook {
 
 export type CostEstimate =
   | {
-    /** `known`: the same model and options cost this last time; `estimated`: another option set of the model did. */
-    kind: 'known' | 'estimated';
+    /**
+     * `known`: Segmind reported this for the same model and options; `estimated`: for other options of the model;
+     * `listed`: nothing reported yet, the model's price table says (an estimate until Segmind reports one).
+     */
+    kind: 'known' | 'estimated' | 'listed';
     perImage: number;
+    /** Images in all: jobs × images per job. */
     count: number;
     total: number;
     /** The last reported balance, and what is left after this generation, when a balance was ever reported. */
@@ -42,34 +75,63 @@ export function emptyCostBook(): CostBook {
   return { prices: {} };
 }
 
-export function costKey(model: string, request: PricedOptions): string {
-  return [model, ...PRICED_OPTIONS.map((option) => String(request[option]))].join('|');
+const valueOf = (pricing: ModelPricing, request: PricedOptions, name: string) => request[name] ?? pricing.defaults[name];
+
+export function costKey(pricing: ModelPricing, request: PricedOptions): string {
+  return [pricing.slug, ...pricing.priced.map((option) => String(valueOf(pricing, request, option)))].join('|');
 }
 
-/** What `count` images of this request will cost, from the book. */
-export function estimateCost(book: CostBook, model: string, request: PricedOptions, count = 1): CostEstimate {
+/** Images one job of this request returns. */
+export function imagesPerJob(pricing: ModelPricing, request: PricedOptions): number {
+  const count = pricing.countOption ? Number(valueOf(pricing, request, pricing.countOption)) : 1;
+  return Number.isInteger(count) && count > 0 ? count : 1;
+}
+
+/** The price table's figure for this request, per image. */
+export function listedPrice(pricing: ModelPricing, request: PricedOptions): number {
+  const row = pricing.price.byOption;
+  const value = row ? valueOf(pricing, request, row.name) : undefined;
+  return row && typeof value === 'string' && row.prices[value] !== undefined ? row.prices[value] : pricing.price.perImage;
+}
+
+/**
+ * What `jobs` jobs of this request will cost, from the book: the price Segmind reported for the same model and
+ * options, else for other options of the model (with the same value of the option the table prices by), else the
+ * model's price table. `pricing` undefined (a model this version does not know): unknown.
+ */
+export function estimateCost(book: CostBook, pricing: ModelPricing | undefined, request: PricedOptions, jobs = 1): CostEstimate {
   const balance = book.balance?.credits;
-  const withBalance = (kind: 'known' | 'estimated', perImage: number): CostEstimate => {
+  const count = jobs * (pricing ? imagesPerJob(pricing, request) : 1);
+  const withBalance = (kind: 'known' | 'estimated' | 'listed', perImage: number): CostEstimate => {
     const total = roundCredits(perImage * count);
     return balance === undefined
       ? { kind, perImage, count, total }
       : { kind, perImage, count, total, balance, remainingAfter: roundCredits(balance - total) };
   };
-  const exact = book.prices[costKey(model, request)];
+  if (!pricing) return balance === undefined ? { kind: 'unknown', count } : { kind: 'unknown', count, balance };
+  const exact = book.prices[costKey(pricing, request)];
   if (exact) return withBalance('known', exact.cost);
-  const sameModel = Object.entries(book.prices).filter(([key]) => key.startsWith(`${model}|`)).map(([, price]) => price.cost);
+  const row = pricing.price.byOption;
+  const rowAt = row ? pricing.priced.indexOf(row.name) : -1;
+  const wanted = row ? String(valueOf(pricing, request, row.name)) : undefined;
+  const sameModel = Object.entries(book.prices)
+    .filter(([key]) => key.startsWith(`${pricing.slug}|`) && (rowAt < 0 || key.split('|')[rowAt + 1] === wanted))
+    .map(([, price]) => price.cost);
   if (sameModel.length > 0) return withBalance('estimated', roundCredits(Math.max(...sameModel)));
-  return balance === undefined ? { kind: 'unknown', count } : { kind: 'unknown', count, balance };
+  return withBalance('listed', listedPrice(pricing, request));
 }
 
-/** The book after a generation: its reported cost and balance (each optional) remembered. Never mutates. */
-export function recordCost(book: CostBook, model: string, request: PricedOptions,
+/**
+ * The book after a job: its reported cost (per image: a job of several images reports their sum) and balance
+ * (each optional) remembered. Never mutates.
+ */
+export function recordCost(book: CostBook, pricing: ModelPricing, request: PricedOptions,
   reported: { cost?: number; remainingCredits?: number }, at: number): CostBook {
   const next: CostBook = { prices: { ...book.prices }, ...(book.balance ? { balance: book.balance } : {}) };
   if (isCredits(reported.cost)) {
-    const key = costKey(model, request);
+    const key = costKey(pricing, request);
     delete next.prices[key];
-    next.prices[key] = { cost: reported.cost, at };
+    next.prices[key] = { cost: roundCredits(reported.cost / imagesPerJob(pricing, request)), at };
     const keys = Object.keys(next.prices);
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_PRICES))) delete next.prices[old];
   }
@@ -112,6 +174,8 @@ export interface EstimateWords {
   creditsForImages: string;
   /** "(estimate from other options)" */
   estimated: string;
+  /** "(estimate from the model's list price)" */
+  listed: string;
   /** "{0} left" */
   left: string;
 }
@@ -123,7 +187,7 @@ export function describeEstimate(estimate: CostEstimate, words: EstimateWords): 
   }
   const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
   const cost = estimate.count > 1 ? fillTemplate(words.creditsForImages, amount, estimate.count) : fillTemplate(words.credits, amount);
-  const basis = estimate.kind === 'estimated' ? ` ${words.estimated}` : '';
+  const basis = estimate.kind === 'estimated' ? ` ${words.estimated}` : estimate.kind === 'listed' ? ` ${words.listed}` : '';
   return estimate.remainingAfter !== undefined ? `${cost}${basis} · ${fillTemplate(words.left, formatCredits(estimate.remainingAfter))}` : `${cost}${basis}`;
 }
 

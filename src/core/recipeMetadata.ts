@@ -4,7 +4,9 @@
 // and ComfyUI write so their images show their prompt too. Pure: the host reads and writes the files.
 import * as z from 'zod/mini';
 import { isJpeg, isPng, JPEG_MAX_PAYLOAD, readJpegMetadata, readPngText, writeJpegMetadata, writePngText, XMP_JPEG_HEADER, type MetadataResult } from './imageMetadata';
-import { generationRequestSchema, parseCustomPalette, RESOLUTIONS, resolutionSize, validateRequest, type GenerationRequest, type Resolution } from './request';
+import { modelLabel, type OptionDescriptor } from './models/options';
+import { DEFAULT_MODEL, modelBySlug } from './models/registry';
+import { generationRequestSchema, modelOfRequest, parseCustomPalette, sizeOfRequest, validateRequest, type GenerationRequest } from './request';
 import { withoutUndefined } from './text';
 
 export const DIGITAL_SOURCE_TYPE_AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
@@ -154,20 +156,40 @@ function paletteText(request: GenerationRequest): string | undefined {
 }
 
 /**
+ * The `Key` of an option in the parameters text: the words the first version wrote for the V2 options (so its
+ * images still read back), the option's English label for the others.
+ */
+function parameterKey(option: OptionDescriptor): string {
+  if (option.concept === 'style') return 'Style';
+  if (option.concept === 'magic-prompt') return 'Magic prompt';
+  if (option.concept === 'size' && option.kind === 'enum' && option.sizeOf?.(option.default).exact) return 'Size';
+  return option.words.label;
+}
+
+/** The options written as their own pairs (the seed, the prompts and the palette have theirs). */
+const OWN_PAIRS = new Set(['seed', 'negative-prompt', 'palette']);
+
+/**
  * The recipe as AUTOMATIC1111 writes its "parameters": the prompt, a `Negative prompt:` line, then one line
- * of `Key: value` pairs. Readers of A1111 images (and people) understand it.
+ * of `Key: value` pairs. Readers of A1111 images (and people) understand it. `Model` is the model's slug,
+ * `Model name` what people call it ("Ideogram 3.0 · Quality").
  */
 export function parametersText(recipe: ImageRecipe): string {
   const { request } = recipe;
-  const { width, height } = resolutionSize(request.resolution);
+  const model = modelOfRequest(request) ?? DEFAULT_MODEL;
   const seed = recipe.seed ?? request.seed;
+  const size = sizeOfRequest(request);
+  const options = model.options.filter((option) => !OWN_PAIRS.has(option.concept)).map((option): [string, string | undefined] => {
+    if (parameterKey(option) === 'Size' && size) return ['Size', `${size.width}x${size.height}`];
+    const value = request[option.name];
+    return [parameterKey(option), value === undefined ? undefined : String(value)];
+  });
   const pairs: Array<[string, string | undefined]> = [
     ['Seed', seed === undefined ? undefined : String(seed)],
-    ['Style', request.style_type],
-    ['Magic prompt', request.magic_prompt_option],
-    ['Size', `${width}x${height}`],
+    ...options,
     ['Color palette', paletteText(request)],
-    ['Model', recipe.model],
+    ['Model', model.slug],
+    ['Model name', modelLabel(model, request)],
     ['Generator', recipe.generator],
     ['Date', recipe.createdAt],
     ['Revised prompt', recipe.revisedPrompt],
@@ -222,13 +244,24 @@ export function recipeFromParameters(text: string): ImageRecipe | undefined {
   const parsed = parseParameters(text);
   const { settings } = parsed;
   if (!settings.Generator?.startsWith(GENERATOR_NAME)) return undefined;
-  const input: Record<string, unknown> = { prompt: parsed.prompt };
+  // Images written before models were offered (no `Model name`) are the V2 model's, whatever their endpoint's slug;
+  // a newer image of a model this version does not know is not read.
+  const model = modelBySlug(settings.Model) ?? (settings['Model name'] === undefined ? DEFAULT_MODEL : undefined);
+  if (!model) return undefined;
+  const input: Record<string, unknown> = { model: model.slug, prompt: parsed.prompt };
   if (parsed.negativePrompt !== undefined) input.negative_prompt = parsed.negativePrompt;
-  if (settings.Style) input.style_type = settings.Style;
-  if (settings['Magic prompt']) input.magic_prompt_option = settings['Magic prompt'];
-  const size = /^(\d+)x(\d+)$/.exec(settings.Size ?? '');
-  const resolution = size ? `RESOLUTION_${size[1]}_${size[2]}` : undefined;
-  if (resolution && (RESOLUTIONS as readonly string[]).includes(resolution)) input.resolution = resolution as Resolution;
+  for (const option of model.options) {
+    if (OWN_PAIRS.has(option.concept)) continue;
+    const text = settings[parameterKey(option)];
+    if (text === undefined) continue;
+    if (option.kind === 'boolean') input[option.name] = text === 'true' ? true : text === 'false' ? false : text;
+    else if (option.kind === 'integer') input[option.name] = /^\d{1,10}$/.test(text) ? Number(text) : text;
+    else if (option.kind === 'enum' && parameterKey(option) === 'Size') {
+      const [width, height] = text.split('x').map(Number);
+      const choice = option.choices.find((each) => { const size = option.sizeOf?.(each); return size?.width === width && size.height === height; });
+      if (choice) input[option.name] = choice;
+    } else input[option.name] = text;
+  }
   const seed = /^\d{1,10}$/.test(settings.Seed ?? '') ? Number(settings.Seed) : undefined;
   if (seed !== undefined) input.seed = seed;
   const palette = settings['Color palette'];

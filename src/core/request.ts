@@ -1,143 +1,125 @@
-// The request contract of Segmind's `POST /v1/ideogram-txt-2-img` as one zod schema.
-// Everything else (client validation, quick-input choices, the webview form) derives from it.
+// A generation request: `model` (a slug of src/core/models/registry.ts), `prompt` and that model's options, as one
+// flat object whose options are Segmind's fields. Each model's zod schema is built from its option descriptors
+// (src/core/models/options.ts); everything else (client validation, quick-input choices, the webview form,
+// stored gallery entries, jobs and recipes) goes through `validateRequest` or `generationRequestSchema` here.
 import * as z from 'zod/mini';
 import type { $ZodIssue } from 'zod/v4/core';
+import { V2_RESOLUTIONS, V2_SEED_RANGE, V2_STYLE_TYPES, MAGIC_PROMPT_CHOICES, type V2Resolution } from './models/ideogramV2Family';
+import { colorPaletteSchema, type ColorPalette, type ModelDefinition, optionNamed, REQUEST_PROBLEMS, requestSchemaFor, type RequestProblem, type RequestProblemCode } from './models/options';
+import { DEFAULT_MODEL, modelBySlug, MODELS } from './models/registry';
 
-/** All 78 Ideogram resolutions, `RESOLUTION_<width>_<height>`, in the upstream spec's order. */
-export const RESOLUTIONS = [
-  'RESOLUTION_512_1536', 'RESOLUTION_576_1408', 'RESOLUTION_576_1472', 'RESOLUTION_576_1536',
-  'RESOLUTION_640_1024', 'RESOLUTION_640_1344', 'RESOLUTION_640_1408', 'RESOLUTION_640_1472',
-  'RESOLUTION_640_1536', 'RESOLUTION_704_1152', 'RESOLUTION_704_1216', 'RESOLUTION_704_1280',
-  'RESOLUTION_704_1344', 'RESOLUTION_704_1408', 'RESOLUTION_704_1472', 'RESOLUTION_720_1280',
-  'RESOLUTION_736_1312', 'RESOLUTION_768_1024', 'RESOLUTION_768_1088', 'RESOLUTION_768_1152',
-  'RESOLUTION_768_1216', 'RESOLUTION_768_1232', 'RESOLUTION_768_1280', 'RESOLUTION_768_1344',
-  'RESOLUTION_832_960', 'RESOLUTION_832_1024', 'RESOLUTION_832_1088', 'RESOLUTION_832_1152',
-  'RESOLUTION_832_1216', 'RESOLUTION_832_1248', 'RESOLUTION_864_1152', 'RESOLUTION_896_960',
-  'RESOLUTION_896_1024', 'RESOLUTION_896_1088', 'RESOLUTION_896_1120', 'RESOLUTION_896_1152',
-  'RESOLUTION_960_832', 'RESOLUTION_960_896', 'RESOLUTION_960_1024', 'RESOLUTION_960_1088',
-  'RESOLUTION_1024_640', 'RESOLUTION_1024_768', 'RESOLUTION_1024_832', 'RESOLUTION_1024_896',
-  'RESOLUTION_1024_960', 'RESOLUTION_1024_1024', 'RESOLUTION_1088_768', 'RESOLUTION_1088_832',
-  'RESOLUTION_1088_896', 'RESOLUTION_1088_960', 'RESOLUTION_1120_896', 'RESOLUTION_1152_704',
-  'RESOLUTION_1152_768', 'RESOLUTION_1152_832', 'RESOLUTION_1152_864', 'RESOLUTION_1152_896',
-  'RESOLUTION_1216_704', 'RESOLUTION_1216_768', 'RESOLUTION_1216_832', 'RESOLUTION_1232_768',
-  'RESOLUTION_1248_832', 'RESOLUTION_1280_704', 'RESOLUTION_1280_720', 'RESOLUTION_1280_768',
-  'RESOLUTION_1280_800', 'RESOLUTION_1312_736', 'RESOLUTION_1344_640', 'RESOLUTION_1344_704',
-  'RESOLUTION_1344_768', 'RESOLUTION_1408_576', 'RESOLUTION_1408_640', 'RESOLUTION_1408_704',
-  'RESOLUTION_1472_576', 'RESOLUTION_1472_640', 'RESOLUTION_1472_704', 'RESOLUTION_1536_512',
-  'RESOLUTION_1536_576', 'RESOLUTION_1536_640',
-] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
+export {
+  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, colorPaletteSchema, HEX_COLOR_PATTERN, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, paletteMemberSchema,
+  PROMPT_MAX_LENGTH, REQUEST_PROBLEMS, type ColorPalette, type PalettePreset, type RequestProblem, type RequestProblemCode,
+} from './models/options';
 
-export const STYLE_TYPES = ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'] as const;
+/** The default model's 78 resolutions (`RESOLUTION_<width>_<height>`). */
+export const RESOLUTIONS = V2_RESOLUTIONS;
+export type Resolution = V2Resolution;
+export const STYLE_TYPES = V2_STYLE_TYPES;
 export type StyleType = (typeof STYLE_TYPES)[number];
-
-export const MAGIC_PROMPT_OPTIONS = ['AUTO', 'ON', 'OFF'] as const;
+export const MAGIC_PROMPT_OPTIONS = MAGIC_PROMPT_CHOICES;
 export type MagicPromptOption = (typeof MAGIC_PROMPT_OPTIONS)[number];
-
-export const PALETTE_PRESETS = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'] as const;
-export type PalettePreset = (typeof PALETTE_PRESETS)[number];
-
 export const DEFAULT_RESOLUTION: Resolution = 'RESOLUTION_1024_1024';
-export const SEED_MIN = 0;
-export const SEED_MAX = 2147483647;
-export const PROMPT_MAX_LENGTH = 10000;
-export const PALETTE_MAX_MEMBERS = 8;
-export const COLOR_WEIGHT_MIN = 0.05;
-export const COLOR_WEIGHT_MAX = 1;
-export const HEX_COLOR_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
+/** The default model's seed range (each model declares its own). */
+export const SEED_MIN = V2_SEED_RANGE.min;
+export const SEED_MAX = V2_SEED_RANGE.max;
 
-/**
- * What can be wrong with a request. The core names the problem and where it is; the host words it
- * (`describeRequestProblem` in errorMessages.ts), so the palette, the sidebar and the agent tool say the same thing
- * in the user's language. A zod check carries its code as its message.
- */
-export const REQUEST_PROBLEMS = [
-  'prompt-missing', 'prompt-empty', 'prompt-too-long', 'prompt-no-words', 'negative-prompt-too-long',
-  'magic-prompt-invalid', 'resolution-invalid', 'style-invalid', 'seed-not-whole', 'seed-out-of-range',
-  'colour-invalid', 'colour-weight-not-number', 'colour-weight-too-small', 'colour-weight-too-large',
-  'palette-preset-invalid', 'palette-empty', 'palette-too-many', 'palette-both', 'palette-shape',
-  'palette-entry-colons', 'palette-weight-not-number', 'unknown-options', 'invalid-value',
-] as const;
-export type RequestProblemCode = (typeof REQUEST_PROBLEMS)[number];
-/** One problem: its code, the dotted path of the option (`''` for the whole request) and what wording needs. */
-export interface RequestProblem {
-  code: RequestProblemCode;
-  path: string;
-  /** unknown-options: the keys. */
-  keys?: readonly string[];
-  /** palette-entry-colons, palette-weight-not-number: the typed entry, and its weight text. */
-  entry?: string;
-  weight?: string;
+/** What callers build: a model's options by Segmind field name; defaults may be left out, `model` too (the default model). */
+export interface GenerationRequestInput {
+  model?: string;
+  prompt: string;
+  seed?: number;
+  negative_prompt?: string;
+  color_palette?: ColorPalette;
+  [option: string]: unknown;
+}
+/** What is sent (without `model`): validated, the model's defaults filled in. */
+export interface GenerationRequest extends GenerationRequestInput {
+  model: string;
 }
 
-const problem = (code: RequestProblemCode) => ({ message: code });
-
-export const paletteMemberSchema = z.strictObject({
-  color_hex: z.string().check(z.regex(HEX_COLOR_PATTERN, problem('colour-invalid'))),
-  color_weight: z.optional(z.number(problem('colour-weight-not-number')).check(
-    z.minimum(COLOR_WEIGHT_MIN, problem('colour-weight-too-small')),
-    z.maximum(COLOR_WEIGHT_MAX, problem('colour-weight-too-large')),
-  )),
-});
-
-const presetPaletteSchema = z.strictObject({ name: z.enum(PALETTE_PRESETS, problem('palette-preset-invalid')) });
-const customPaletteSchema = z.strictObject({
-  members: z.array(paletteMemberSchema).check(
-    z.minLength(1, problem('palette-empty')),
-    z.maxLength(PALETTE_MAX_MEMBERS, problem('palette-too-many')),
-  ),
-});
-
-/**
- * A preset name or custom members, never both. The union's own message would hide which part is wrong, so
- * `requestProblems` reports the issues of the one branch the input fits; this message is for when it fits none.
- */
-export const colorPaletteSchema = z.union([presetPaletteSchema, customPaletteSchema], {
-  error: (issue) => {
-    const input = issue.input;
-    const both = !!input && typeof input === 'object' && 'name' in input && 'members' in input;
-    return both ? 'palette-both' : 'palette-shape';
-  },
-});
-
-// zod/mini (functional checks) rather than classic zod: the same rules in a bundle ~10 KB smaller.
-export const generationRequestSchema = z.strictObject({
-  prompt: z.string(problem('prompt-missing')).check(
-    z.trim(),
-    z.minLength(1, { ...problem('prompt-empty'), abort: true }),
-    z.maxLength(PROMPT_MAX_LENGTH, { ...problem('prompt-too-long'), abort: true }),
-    z.regex(/[\p{L}\p{N}]/u, problem('prompt-no-words')),
-  ),
-  negative_prompt: z.optional(z.string().check(z.maxLength(PROMPT_MAX_LENGTH, problem('negative-prompt-too-long')))),
-  magic_prompt_option: z._default(z.enum(MAGIC_PROMPT_OPTIONS, problem('magic-prompt-invalid')), 'AUTO'),
-  resolution: z._default(z.enum(RESOLUTIONS, problem('resolution-invalid')), DEFAULT_RESOLUTION),
-  seed: z.optional(z.int(problem('seed-not-whole')).check(z.minimum(SEED_MIN, problem('seed-out-of-range')), z.maximum(SEED_MAX, problem('seed-out-of-range')))),
-  style_type: z._default(z.enum(STYLE_TYPES, problem('style-invalid')), 'GENERAL'),
-  color_palette: z.optional(colorPaletteSchema),
-});
-
-/** What callers build (defaults may be left out). */
-export type GenerationRequestInput = z.input<typeof generationRequestSchema>;
-/** What is sent: validated, defaults filled in. */
-export type GenerationRequest = z.output<typeof generationRequestSchema>;
-export type ColorPalette = z.output<typeof colorPaletteSchema>;
-/** The options the settings choose for a new request (ideogram.default*). */
-export type GenerationDefaults = Pick<GenerationRequest, 'style_type' | 'resolution' | 'magic_prompt_option'> & { negative_prompt: string };
+/** The options the settings choose for a new request (ideogram.default*), by Segmind field name; each model takes those it has. */
+export interface GenerationDefaults {
+  model: string;
+  options: Record<string, unknown>;
+}
 
 export type ValidationResult =
   | { ok: true; request: GenerationRequest }
   | { ok: false; problems: RequestProblem[] };
 
-/** Validates a request; a refusal lists every problem, each once. */
+const schemas = new Map<string, ReturnType<typeof requestSchemaFor>>();
+function schemaOf(model: ModelDefinition) {
+  let schema = schemas.get(model.slug);
+  if (!schema) schemas.set(model.slug, schema = requestSchemaFor(model));
+  return schema;
+}
+
+/** The model a request is for: its `model`, or the default model for requests stored before models were offered. */
+export function modelOfRequest(input: unknown): ModelDefinition | undefined {
+  const slug = input !== null && typeof input === 'object' ? (input as { model?: unknown }).model : undefined;
+  return slug === undefined ? DEFAULT_MODEL : modelBySlug(slug);
+}
+
+/** The seeds a request's model takes (its seed option's range; the default model's when the model is unknown). */
+export function seedRangeOf(request: unknown): { min: number; max: number } {
+  const option = (modelOfRequest(request) ?? DEFAULT_MODEL).options.find((each) => each.concept === 'seed');
+  return option?.kind === 'integer' ? { min: option.min, max: option.max } : { min: SEED_MIN, max: SEED_MAX };
+}
+
+/** Validates a request against its model's schema; a refusal lists every problem, each once. */
 export function validateRequest(input: unknown): ValidationResult {
-  const parsed = generationRequestSchema.safeParse(input);
+  const model = modelOfRequest(input);
+  if (!model) return { ok: false, problems: [{ code: 'model-unknown', path: 'model', choices: MODELS.map((each) => each.slug) }] };
+  const parsed = schemaOf(model).safeParse(input);
   if (parsed.success) {
-    const request = { ...parsed.data };
-    if (request.negative_prompt !== undefined && request.negative_prompt.trim() === '') delete request.negative_prompt;
+    const request = { ...parsed.data } as GenerationRequest;
+    if (typeof request.negative_prompt === 'string' && request.negative_prompt.trim() === '') delete request.negative_prompt;
     return { ok: true, request };
   }
-  return { ok: false, problems: requestProblems(parsed.error.issues) };
+  return { ok: false, problems: withOptionFacts(requestProblems(parsed.error.issues), model) };
 }
+
+/** Each problem with what its wording needs from the option's descriptor: the choices, the range, the model. */
+function withOptionFacts(problems: RequestProblem[], model: ModelDefinition): RequestProblem[] {
+  return problems.map((item) => {
+    const option = optionNamed(model, item.path);
+    if (!option) return item;
+    if (option.kind === 'enum') return { ...item, model: model.slug, choices: option.choices };
+    if (option.kind === 'integer') return { ...item, model: model.slug, min: option.min, max: option.max };
+    return { ...item, model: model.slug };
+  });
+}
+
+/**
+ * Every model's request, each naming its model: one strict object per model, as `generationRequestSchema` checks
+ * them (the protocol's fuzz test generates its well-formed requests from it).
+ */
+export const namedModelRequestSchema = z.union(MODELS.map((model) => requestSchemaFor(model, { modelRequired: true })) as unknown as
+  [ReturnType<typeof requestSchemaFor>, ...Array<ReturnType<typeof requestSchemaFor>>]);
+
+/**
+ * Any model's request, for schemas that embed one (the gallery entry, the job, the recipe, the webview's
+ * message): validated against the model it names. A request naming a model this version does not know fails, so
+ * the stores keep such an entry as it is instead of reading it.
+ */
+export const generationRequestSchema = z.pipe(
+  z.custom<GenerationRequestInput>((value) => value !== null && typeof value === 'object' && !Array.isArray(value)),
+  z.transform((input: GenerationRequestInput, context): GenerationRequest => {
+    const model = modelOfRequest(input);
+    if (!model) {
+      context.issues.push({ code: 'custom', input, path: ['model'], message: 'model-unknown' });
+      return z.NEVER;
+    }
+    const parsed = schemaOf(model).safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) context.issues.push({ ...issue, input } as never);
+      return z.NEVER;
+    }
+    return parsed.data as GenerationRequest;
+  }),
+);
 
 const isProblemCode = (text: string): text is RequestProblemCode => (REQUEST_PROBLEMS as readonly string[]).includes(text);
 
@@ -161,30 +143,61 @@ export function requestProblems(issues: readonly $ZodIssue[], prefix: readonly P
   });
 }
 
-/** Width and height of a resolution, e.g. RESOLUTION_1280_720 → {1280, 720}. */
+/** Width and height of a V2 resolution, e.g. RESOLUTION_1280_720 → {1280, 720}. */
 export function resolutionSize(resolution: Resolution): { width: number; height: number } {
   const [, width, height] = resolution.split('_');
   return { width: Number(width), height: Number(height) };
 }
 
-/** A human label for the shape: exact ratios as "16:9", near ones as "≈ 16:9". */
-export function aspectRatioLabel(resolution: Resolution): string {
-  const { width, height } = resolutionSize(resolution);
-  const common: Array<[number, number]> = [[1, 1], [16, 9], [9, 16], [4, 3], [3, 4], [3, 2], [2, 3], [16, 10], [10, 16], [5, 4], [4, 5], [3, 1], [1, 3], [2, 1], [1, 2], [21, 9], [9, 21]];
+export interface Size { width: number; height: number; exact: boolean }
+
+/** What size a choice of the model's size option is (exact pixels, or only a shape for presets). */
+export function sizeOfChoice(model: ModelDefinition, choice: unknown): Size | undefined {
+  const option = model.options.find((each) => each.concept === 'size');
+  if (!option || option.kind !== 'enum' || !option.sizeOf || typeof choice !== 'string' || !option.choices.includes(choice)) return undefined;
+  return option.sizeOf(choice);
+}
+
+/** The size of the image a request asks for (its model's size option), when known. */
+export function sizeOfRequest(request: GenerationRequestInput): Size | undefined {
+  const model = modelOfRequest(request);
+  const option = model?.options.find((each) => each.concept === 'size');
+  if (!model || !option || option.kind !== 'enum') return undefined;
+  return sizeOfChoice(model, request[option.name] ?? option.default);
+}
+
+/** Width and height to lay an image of this request out with (its shape, for presets); a square when unknown. */
+export function pixelSize(request: GenerationRequestInput): { width: number; height: number } {
+  const size = sizeOfRequest(request);
+  return size ? { width: size.width, height: size.height } : { width: 1024, height: 1024 };
+}
+
+const COMMON_RATIOS: Array<[number, number]> = [[1, 1], [16, 9], [9, 16], [4, 3], [3, 4], [3, 2], [2, 3], [16, 10], [10, 16], [5, 4], [4, 5], [3, 1], [1, 3], [2, 1], [1, 2], [21, 9], [9, 21]];
+
+/** A human label for a shape: exact ratios as "16:9", near ones as "≈ 16:9". Takes a V2 resolution or a size. */
+export function aspectRatioLabel(size: Resolution | { width: number; height: number }): string {
+  const { width, height } = typeof size === 'string' ? resolutionSize(size) : size;
   const ratio = width / height;
-  for (const [w, h] of common) {
+  for (const [w, h] of COMMON_RATIOS) {
     if (Math.abs(w / h - ratio) < 1e-9) return `${w}:${h}`;
   }
-  let best = common[0];
-  for (const candidate of common) {
+  let best = COMMON_RATIOS[0];
+  for (const candidate of COMMON_RATIOS) {
     if (Math.abs(candidate[0] / candidate[1] - ratio) < Math.abs(best[0] / best[1] - ratio)) best = candidate;
   }
   return `≈ ${best[0]}:${best[1]}`;
 }
 
-export function orientationOf(resolution: Resolution): 'square' | 'landscape' | 'portrait' {
-  const { width, height } = resolutionSize(resolution);
+export function orientationOf(size: Resolution | { width: number; height: number }): 'square' | 'landscape' | 'portrait' {
+  const { width, height } = typeof size === 'string' ? resolutionSize(size) : size;
   return width === height ? 'square' : width > height ? 'landscape' : 'portrait';
+}
+
+/** The body Segmind receives: the request without `model` (the model is the route), empty lists left out. */
+export function segmindBody(request: GenerationRequest): Record<string, unknown> {
+  const { model: _model, ...body } = request;
+  for (const [key, value] of Object.entries(body)) if (value === undefined || (Array.isArray(value) && value.length === 0)) delete body[key];
+  return body;
 }
 
 /** Parses the `#hex:weight` list users type, e.g. "#ff0000:0.6, #00f:0.4" or "#abc". */

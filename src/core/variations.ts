@@ -4,16 +4,16 @@ import { SEED_MAX, SEED_MIN } from './request';
 export const MAX_VARIATIONS = 4;
 
 /**
- * `count` distinct seeds. A seed the user chose is kept for the first image (so one of the set reproduces the
+ * `count` distinct seeds in `range` (the model's seed range; the default model's by default). A seed the user chose is kept for the first image (so one of the set reproduces the
  * recipe exactly); the others are drawn from `random` (returns [0, 1)), never repeating.
  */
-export function variationSeeds(count: number, random: () => number, chosen?: number): number[] {
+export function variationSeeds(count: number, random: () => number, chosen?: number, range = { min: SEED_MIN, max: SEED_MAX }): number[] {
   const seeds: number[] = chosen === undefined ? [] : [chosen];
-  const span = SEED_MAX - SEED_MIN + 1;
+  const span = range.max - range.min + 1;
   while (seeds.length < count) {
-    let seed = SEED_MIN + (Math.floor(random() * span) % span);
+    let seed = range.min + (Math.floor(random() * span) % span);
     // A repeat (a poor random source, or the chosen seed drawn again) takes the next free seed.
-    while (seeds.includes(seed)) seed = seed >= SEED_MAX ? SEED_MIN : seed + 1;
+    while (seeds.includes(seed)) seed = seed >= range.max ? range.min : seed + 1;
     seeds.push(seed);
   }
   return seeds.slice(0, count);

@@ -5,11 +5,10 @@ import * as z from 'zod/mini';
 import { RECOVERY_ACTIONS } from '../core/errors';
 import { MAX_VARIATIONS } from '../core/variations';
 import {
-  aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS, PALETTE_PRESETS,
-  RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN, STYLE_TYPES, validateRequest, type RequestProblem,
+  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, validateRequest, type RequestProblem,
 } from '../core/request';
 import {
-  IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FormChoices,
+  IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FormChoices, type ModelView,
 } from '../protocol';
 import { MAX_THUMBNAIL_BASE64_LENGTH } from '../core/thumbnailLimits';
 
@@ -49,6 +48,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('validate'), requestId: id, request: formInput }),
   /** Start a generation; the host reports on it with `run` messages carrying the same `runId`. */
   z.strictObject({
+    // The request must fit the model it names (the form always names one; none is the default model, as before models).
     type: z.literal('generate'), runId: id, request: generationRequestSchema,
     /** Variations: this many images of the recipe (distinct seeds), shown side by side. */
     count: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
@@ -104,16 +104,13 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
   return { ok: false, reason: `${type}: ${issues.join(', ')}` };
 }
 
-/** The choices the form offers, straight from the request schema's module. */
-export function formChoices(): FormChoices {
+/** The choices the form offers: the models as their declarations describe them (worded by src/modelWords.ts). */
+export function formChoices(models: ModelView[]): FormChoices {
   return {
-    styles: STYLE_TYPES,
-    magicPromptOptions: MAGIC_PROMPT_OPTIONS,
+    models,
     palettePresets: PALETTE_PRESETS,
     maxPaletteMembers: PALETTE_MAX_MEMBERS,
     colorWeight: { min: COLOR_WEIGHT_MIN, max: COLOR_WEIGHT_MAX },
-    seed: { min: SEED_MIN, max: SEED_MAX },
-    resolutions: RESOLUTIONS.map((value) => ({ value, ...resolutionSize(value), aspect: aspectRatioLabel(value) })),
     maxVariations: MAX_VARIATIONS,
   };
 }

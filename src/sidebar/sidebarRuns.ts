@@ -57,7 +57,12 @@ export class SidebarRuns extends Disposable {
    * everything settled.
    */
   async start(runId: string, request: GenerationRequest, count = 1): Promise<void> {
-    if (count <= 1) { await this.#startOne(runId, request); return; }
+    if (count <= 1) {
+      // One job may still bring several images (ideogram-4's num_images): offered like variations.
+      const images = await this.#startOne(runId, request);
+      if (images.length > 1) this.#events.fire({ kind: 'variations', entries: images });
+      return;
+    }
     if (this.#runs.get(runId)?.view.status === 'running') return;
     const run = this.#newRun(runId, request, vscode.l10n.t('Checking the cost…'));
     run.count = count;
@@ -73,7 +78,7 @@ export class SidebarRuns extends Disposable {
     this.#runs.delete(runId);
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
     const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)));
-    const saved = entries.filter((entry): entry is GalleryEntry => entry !== undefined);
+    const saved = entries.flat();
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }
 
@@ -88,18 +93,19 @@ export class SidebarRuns extends Disposable {
     return run;
   }
 
-  async #startOne(runId: string, request: GenerationRequest, authorization?: Authorization): Promise<GalleryEntry | undefined> {
+  /** One job; its gallery entries (several when the model made several images in the job), none when it failed. */
+  async #startOne(runId: string, request: GenerationRequest, authorization?: Authorization): Promise<GalleryEntry[]> {
     const existing = this.#runs.get(runId);
-    if (existing?.view.status === 'running') return undefined;
+    if (existing?.view.status === 'running') return [];
     const run = this.#newRun(runId, request, vscode.l10n.t('Starting…'));
     try {
-      const entry = await this.#generate(run, authorization);
+      const entries = await this.#generate(run, authorization);
       this.#runs.delete(runId);
-      this.#events.fire({ kind: 'finished', runId, entry, outcome: 'done' });
-      return entry;
+      this.#events.fire({ kind: 'finished', runId, entry: entries[0], outcome: 'done' });
+      return entries;
     } catch (error) {
       this.#failed(run, error);
-      return undefined;
+      return [];
     }
   }
 
@@ -120,7 +126,7 @@ export class SidebarRuns extends Disposable {
     this.#fire(run);
   }
 
-  async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry | undefined> {
+  async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry[]> {
     const { keys, service, settings, gallery } = this.#deps;
     const apiKey = await keys.require();
     if (!apiKey) {
@@ -148,7 +154,8 @@ export class SidebarRuns extends Disposable {
         this.#fire(run);
       },
     }, apiKey);
-    return gallery.entryFor(saved.uri);
+    const entries = await Promise.all([saved, ...(saved.others ?? [])].map((each) => gallery.entryFor(each.uri)));
+    return entries.filter((entry): entry is GalleryEntry => entry !== undefined);
   }
 
   #throwIfCancelled(run: Run): void {
@@ -185,7 +192,7 @@ export class SidebarRuns extends Disposable {
   retry(runId: string): Promise<void> | undefined {
     const run = this.#runs.get(runId);
     if (!run || run.view.status !== 'failed') return undefined;
-    return run.count ? this.start(runId, run.request, run.count) : this.#startOne(runId, run.request).then(() => undefined);
+    return this.start(runId, run.request, run.count);
   }
 
   dismiss(runId: string): void {

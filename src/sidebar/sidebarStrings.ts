@@ -3,14 +3,11 @@
 // its translation. (`vscode.l10n.t` is written out: that is what `npm run l10n:export` looks for.)
 import type * as vscode from 'vscode';
 import type { EstimateWords } from '../core/cost';
-import type { MagicPromptOption } from '../core/request';
 
 type Localization = Pick<typeof vscode, 'l10n'>;
 
-/** Words the palette shows too, worded once by their own modules (optionWords.ts, spending.ts). */
+/** Words the palette shows too, worded once by their own module (spending.ts). The models' words come with the models. */
 interface SharedWords {
-  /** The same descriptions as the palette's Magic Prompt step. */
-  magicDescriptions: Record<MagicPromptOption, string>;
   /** The cost line under Generate, worded as in the palette. */
   estimate: EstimateWords;
 }
@@ -45,15 +42,10 @@ export function sidebarStrings(vscode: Localization, shared: SharedWords) {
     enterKey: vscode.l10n.t('Enter'),
     promptPlaceholder: vscode.l10n.t('Describe the image: subject, style, text to render…'),
     options: vscode.l10n.t('Options'),
-    negativePrompt: vscode.l10n.t('Negative prompt'),
-    negativePlaceholder: vscode.l10n.t('What the image should avoid (optional)'),
-    style: vscode.l10n.t('Style'),
-    styles: { GENERAL: vscode.l10n.t('General'), REALISTIC: vscode.l10n.t('Realistic'), DESIGN: vscode.l10n.t('Design'), RENDER_3D: vscode.l10n.t('3D render'), ANIME: vscode.l10n.t('Anime') },
-    magicPrompt: vscode.l10n.t('Magic prompt'),
-    magicOptions: { AUTO: vscode.l10n.t('Auto'), ON: vscode.l10n.t('On'), OFF: vscode.l10n.t('Off') },
-    magicDescriptions: shared.magicDescriptions,
-    magicSummary: vscode.l10n.t('magic {0}'),
-    resolution: vscode.l10n.t('Resolution'),
+    model: vscode.l10n.t('Model'),
+    droppedOptions: vscode.l10n.t('Not carried over to {0}: {1}'),
+    on: vscode.l10n.t('On'),
+    off: vscode.l10n.t('Off'),
     aspectRatio: vscode.l10n.t('Aspect ratio'),
     size: vscode.l10n.t('Size'),
     square: vscode.l10n.t('{0} square'),

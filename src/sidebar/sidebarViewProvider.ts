@@ -2,7 +2,8 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKey';
 import type { GalleryEntry } from '../core/galleryStore';
-import { resolutionSize, type GenerationRequest } from '../core/request';
+import { MODELS } from '../core/models/registry';
+import { pixelSize, type GenerationRequest } from '../core/request';
 import type { Gallery } from '../gallery';
 import type { GenerationService } from '../generationService';
 import { useRecipeFromImage } from '../imageRecipeCommands';
@@ -13,10 +14,10 @@ import { renderHtml } from './html';
 import { markdownEditor } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
 import { formChoices } from './messageSchema';
+import { modelViews } from '../modelWords';
 import { jobRows, runJobAction } from './jobRows';
 import { SidebarRuns } from './sidebarRuns';
 import { sidebarStrings } from './sidebarStrings';
-import { magicPromptDescriptions } from '../optionWords';
 import { estimateWords } from '../spending';
 import { decodeThumbnailBase64 } from '../core/thumbnails';
 import type { Thumbnails } from '../thumbnails';
@@ -199,7 +200,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
-      strings: sidebarStrings(vscode, { magicDescriptions: magicPromptDescriptions(), estimate: estimateWords() }),
+      strings: sidebarStrings(vscode, { estimate: estimateWords() }),
     });
   }
 
@@ -218,12 +219,13 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   async #snapshot(): Promise<ViewSnapshot> {
     const { settings, gallery, keys } = this.#deps;
     const editor = markdownEditor();
-    // Resource-scoped settings: the Markdown file's folder may have its own defaults.
-    const defaults = settings.generationDefaults(editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri);
+    // Resource-scoped settings: the Markdown file's folder may have its own defaults, for each model.
+    const scope = editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const byModel = Object.fromEntries(MODELS.map((model) => [model.slug, settings.generationDefaults(scope, model.slug).options]));
     const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
     return {
-      choices: formChoices(),
-      defaults,
+      choices: formChoices(modelViews()),
+      defaults: { model: settings.defaultModel(scope), byModel },
       hasApiKey: (await keys.get()) !== undefined,
       hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
       credits: this.#credits(),
@@ -273,7 +275,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   }
 
   #costs(): CostsView {
-    return { book: this.#deps.spending.book(), model: this.#deps.spending.model() };
+    return { book: this.#deps.spending.book(), pricings: this.#deps.spending.pricings() };
   }
 
   #credits(): CreditsView {
@@ -290,7 +292,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     const src = this.#view?.webview.asWebviewUri(uri).toString() ?? '';
     const item: GalleryItemView = {
       id: entry.id, src, uri: entry.imageUri, prompt: entry.prompt, fileName: baseName(uri), path: vscode.workspace.asRelativePath(uri, true),
-      ...resolutionSize(entry.request.resolution), createdAt: entry.createdAt, request: entry.request,
+      ...pixelSize(entry.request), createdAt: entry.createdAt, request: entry.request,
     };
     if (entry.seed !== undefined) item.seed = entry.seed;
     if (entry.cost !== undefined) item.cost = entry.cost;

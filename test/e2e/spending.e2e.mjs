@@ -61,12 +61,12 @@ export async function run({ page, fake, step, helpers }) {
       return file;
     }
 
-    step('1: the price is not known yet, so even this one is confirmed: Generate saves it');
+    step('1: Segmind has reported no cost yet: the model\'s list price, marked as an estimate, is above 0.05 and confirmed: Generate saves it');
     // The key was just set: Segmind's free balance route told what is left, so the prompt box says it already.
     const firstDetail = await generateAndExpectConfirmation(PROMPTS[0], 'confirm-cost-unknown',
-      'Cost: Cost not known yet (Segmind reports it after the first image) · 12.50 credits left');
+      'Cost: ≈ 0.10 credits (estimate: Segmind has not reported a cost for these options yet) · 12.40 left');
     assert.equal(fake.balanceReads.filter((read) => read.status === 200 && read.headers['x-api-key'] === 'e2e-spending-key').length >= 1, true, 'the balance was read with the key');
-    assert.match(firstDetail, /^Cost not known yet \(Segmind reports it after the first image\) · 12\.50 credits left\n/, 'says plainly that the cost is unknown, and what is left');
+    assert.match(firstDetail, /^≈ 0\.10 credits \(estimate: Segmind has not reported a cost for these options yet\) · 12\.40 left\n/, 'says plainly that the cost is an estimate, and what is left');
     await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
     await expectSaved(PROMPTS[0]);
     assert.equal(billed(), 1);

@@ -1,7 +1,9 @@
-// A fake of Segmind's `POST /v1/ideogram-txt-2-img` for tests, demos and benchmarks.
+// A fake of Segmind's Ideogram text-to-image routes (`POST /v1/<slug>`, `POST /v2/<slug>`) for tests, demos and
+// benchmarks: `ideogram-txt-2-img`, its Turbo and 2a, `ideogram-3` and `ideogram-4`, each in its own dialect.
 //
-// It mirrors /work/shared/segmind-ideogram-api.md (sections 3, 4, 5 and 8) and validates requests
-// on its own, without importing the client's schema, so that it catches client bugs.
+// It mirrors the Segmind contract (shared/segmind-ideogram-api.md, docs/segmind-models.md) and validates requests on its own,
+// without importing the client's schema, so that it catches client bugs: a field or an enum value the model does
+// not take is a 400 with Segmind's error shape (`{"error": "…"}`).
 // See README.md beside this file for every knob.
 import * as http from 'node:http';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -83,8 +85,12 @@ export interface FakeJobInfo {
   /** When the status turns COMPLETED (or FAILED, for an injected 422). */
   finishesAt: number;
   outcome: 'completed' | 'failed';
-  /** The image's download URL once the result was read. */
+  /** The model's slug. */
+  model: string;
+  /** The image's download URL once the result was read (the first, when the job made several). */
   imageUrl?: string;
+  /** Every image's download URL once the result was read. */
+  imageUrls?: string[];
 }
 
 export const FAKE_FAULTS: readonly FakeFault[] = [
@@ -94,6 +100,12 @@ export const FAKE_FAULTS: readonly FakeFault[] = [
 export const RESPONSE_SHAPES: readonly FakeResponseShape[] = ['binary', 'json-base64', 'json-output-url', 'json-output-array', 'json-ideogram-data'];
 
 // ---- the request contract (copied from the contract document, not from src/) -----------------
+
+const MAGIC_PROMPT_OPTIONS = ['AUTO', 'ON', 'OFF'];
+const STYLE_TYPES = ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'];
+const PALETTE_PRESETS = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
+const HEX_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
+const SEED_MAX = 2147483647;
 
 export const FAKE_RESOLUTIONS: readonly string[] = [
   'RESOLUTION_512_1536', 'RESOLUTION_576_1408', 'RESOLUTION_576_1472', 'RESOLUTION_576_1536',
@@ -117,20 +129,81 @@ export const FAKE_RESOLUTIONS: readonly string[] = [
   'RESOLUTION_1472_576', 'RESOLUTION_1472_640', 'RESOLUTION_1472_704', 'RESOLUTION_1536_512',
   'RESOLUTION_1536_576', 'RESOLUTION_1536_640',
 ];
-const MAGIC_PROMPT_OPTIONS = ['AUTO', 'ON', 'OFF'];
-const STYLE_TYPES = ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'];
-const PALETTE_PRESETS = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
-const HEX_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
-const SEED_MAX = 2147483647;
-const KNOWN_FIELDS = ['prompt', 'negative_prompt', 'magic_prompt_option', 'resolution', 'seed', 'style_type', 'color_palette'];
 
+/** Ideogram 3.0's 69 `WxH` resolutions (upstream `ResolutionV3`). */
+export const FAKE_V3_RESOLUTIONS: readonly string[] = [
+  '512x1536', '576x1408', '576x1472', '576x1536', '640x1344', '640x1408', '640x1472', '640x1536', '704x1152', '704x1216',
+  '704x1280', '704x1344', '704x1408', '704x1472', '736x1312', '768x1088', '768x1216', '768x1280', '768x1344', '800x1280',
+  '832x960', '832x1024', '832x1088', '832x1152', '832x1216', '832x1248', '864x1152', '896x960', '896x1024', '896x1088',
+  '896x1120', '896x1152', '960x832', '960x896', '960x1024', '960x1088', '1024x832', '1024x896', '1024x960', '1024x1024',
+  '1088x768', '1088x832', '1088x896', '1088x960', '1120x896', '1152x704', '1152x832', '1152x864', '1152x896', '1216x704',
+  '1216x768', '1216x832', '1248x832', '1280x704', '1280x768', '1280x800', '1312x736', '1344x640', '1344x704', '1344x768',
+  '1408x576', '1408x640', '1408x704', '1472x576', '1472x640', '1472x704', '1536x512', '1536x576', '1536x640',
+];
+/** fal's presets for Ideogram 4.0, with the pixel sizes fal renders them at. */
+const V4_SIZES: Record<string, [number, number]> = {
+  square_hd: [1024, 1024], square: [512, 512], portrait_4_3: [768, 1024], portrait_16_9: [576, 1024], landscape_4_3: [1024, 768], landscape_16_9: [1024, 576],
+};
+
+type FieldRule =
+  | { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'int'; min: number; max: number }
+  | { kind: 'bool' } | { kind: 'palette' };
+
+/** One model's request as Segmind takes it: its fields, and how to read the image size and count from a body. */
+interface Dialect {
+  fields: Record<string, FieldRule>;
+  size(body: Record<string, unknown>): [number, number];
+  images(body: Record<string, unknown>): number;
+}
+
+const V2_FIELDS: Record<string, FieldRule> = {
+  prompt: { kind: 'string' }, negative_prompt: { kind: 'string' }, magic_prompt_option: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
+  resolution: { kind: 'enum', values: FAKE_RESOLUTIONS }, seed: { kind: 'int', min: 0, max: SEED_MAX },
+  style_type: { kind: 'enum', values: STYLE_TYPES }, color_palette: { kind: 'palette' },
+};
+const v2Size = (body: Record<string, unknown>): [number, number] => {
+  const [, width, height] = String(body.resolution ?? 'RESOLUTION_1024_1024').split('_').map(Number);
+  return [width, height];
+};
+const { negative_prompt: _negative, color_palette: _palette, ...V2A_FIELDS } = V2_FIELDS;
+
+/** The models this fake serves, by slug. */
+export const FAKE_MODELS: Readonly<Record<string, Dialect>> = {
+  'ideogram-txt-2-img': { fields: V2_FIELDS, size: v2Size, images: () => 1 },
+  'ideogram-turbo-txt-2-img': { fields: V2_FIELDS, size: v2Size, images: () => 1 },
+  'ideogram-2a-txt-2-img': { fields: { ...V2A_FIELDS, seed: { kind: 'int', min: 100, max: 999999 } }, size: v2Size, images: () => 1 },
+  'ideogram-3': {
+    fields: {
+      prompt: { kind: 'string' }, negative_prompt: { kind: 'string' }, magic_prompt: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
+      resolution: { kind: 'enum', values: FAKE_V3_RESOLUTIONS }, rendering_speed: { kind: 'enum', values: ['TURBO', 'DEFAULT', 'QUALITY'] },
+      style_type: { kind: 'enum', values: ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'] }, seed: { kind: 'int', min: 100, max: 999999 },
+    },
+    size: (body) => String(body.resolution ?? '1024x1024').split('x').map(Number) as [number, number],
+    images: () => 1,
+  },
+  'ideogram-4': {
+    fields: {
+      prompt: { kind: 'string' }, rendering_speed: { kind: 'enum', values: ['TURBO', 'QUALITY'] }, image_size: { kind: 'enum', values: Object.keys(V4_SIZES) },
+      num_images: { kind: 'int', min: 1, max: 8 }, enable_prompt_expansion: { kind: 'bool' }, output_format: { kind: 'enum', values: ['jpeg', 'png'] },
+      enable_safety_checker: { kind: 'bool' }, seed: { kind: 'int', min: 0, max: SEED_MAX },
+    },
+    size: (body) => V4_SIZES[String(body.image_size ?? 'square_hd')] ?? [1024, 1024],
+    images: (body) => (typeof body.num_images === 'number' ? body.num_images : 1),
+  },
+};
+export const DEFAULT_FAKE_MODEL = 'ideogram-txt-2-img';
+
+/** A body a model took: its raw fields and what the fake needs of them. */
 interface ValidRequest {
+  model: string;
   prompt: string;
-  negative_prompt?: string;
-  magic_prompt_option: string;
-  resolution: string;
+  body: Record<string, unknown>;
   seed?: number;
-  style_type: string;
+  width: number;
+  height: number;
+  images: number;
+  /** Whether the prompt is rewritten (magic prompt ON, or 4.0's expansion), for the Ideogram-shaped answer. */
+  magic: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -142,41 +215,42 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Validates a request body like the contract. Returns every problem, each naming its field. */
-export function validateGenerationBody(body: unknown): { ok: true; request: ValidRequest } | { ok: false; problems: string[] } {
+/** Validates a request body like the model's contract. Returns every problem, each naming its field. */
+export function validateGenerationBody(body: unknown, model = DEFAULT_FAKE_MODEL): { ok: true; request: ValidRequest } | { ok: false; problems: string[] } {
+  const dialect = FAKE_MODELS[model];
+  if (!dialect) return { ok: false, problems: [`Unknown model ${model}`] };
   if (!isRecord(body)) return { ok: false, problems: ['Request body must be a JSON object'] };
   const problems: string[] = [];
-  const unknown = Object.keys(body).filter((key) => !KNOWN_FIELDS.includes(key));
-  if (unknown.length > 0) problems.push(`Unknown field(s): ${unknown.join(', ')} (accepted: ${KNOWN_FIELDS.join(', ')})`);
-
-  const { prompt, negative_prompt: negative, magic_prompt_option: magic, resolution, seed, style_type: style, color_palette: palette } = body;
+  const known = Object.keys(dialect.fields);
+  const unknown = Object.keys(body).filter((key) => !known.includes(key));
+  if (unknown.length > 0) problems.push(`Unknown field(s) for ${model}: ${unknown.join(', ')} (accepted: ${known.join(', ')})`);
+  const prompt = body.prompt;
   if (prompt === undefined) problems.push('prompt is required');
   else if (typeof prompt !== 'string') problems.push(`prompt must be a string (got ${shown(prompt)})`);
   else if (prompt.trim() === '') problems.push('prompt must not be empty');
-  if (negative !== undefined && typeof negative !== 'string') problems.push(`negative_prompt must be a string (got ${shown(negative)})`);
-  if (magic !== undefined && (typeof magic !== 'string' || !MAGIC_PROMPT_OPTIONS.includes(magic))) {
-    problems.push(`magic_prompt_option must be one of ${MAGIC_PROMPT_OPTIONS.join(', ')} (got ${shown(magic)})`);
+  for (const [name, rule] of Object.entries(dialect.fields)) {
+    const value = body[name];
+    if (value === undefined || name === 'prompt') continue;
+    if (rule.kind === 'string' && typeof value !== 'string') problems.push(`${name} must be a string (got ${shown(value)})`);
+    if (rule.kind === 'bool' && typeof value !== 'boolean') problems.push(`${name} must be true or false (got ${shown(value)})`);
+    if (rule.kind === 'enum' && (typeof value !== 'string' || !rule.values.includes(value))) {
+      problems.push(rule.values.length > 10
+        ? `${name} must be one of the ${rule.values.length} ${model} values, e.g. ${rule.values.includes('1024x1024') ? '1024x1024' : rule.values[0]} (got ${shown(value)})`
+        : `${name} must be one of ${rule.values.join(', ')} (got ${shown(value)})`);
+    }
+    if (rule.kind === 'int' && (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max)) {
+      problems.push(`${name} must be an integer between ${rule.min} and ${rule.max} (got ${shown(value)})`);
+    }
+    if (rule.kind === 'palette') problems.push(...validatePalette(value));
   }
-  if (resolution !== undefined && (typeof resolution !== 'string' || !FAKE_RESOLUTIONS.includes(resolution))) {
-    problems.push(`resolution must be one of the 78 Ideogram resolutions, e.g. RESOLUTION_1024_1024 (got ${shown(resolution)})`);
-  }
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > SEED_MAX)) {
-    problems.push(`seed must be an integer between 0 and ${SEED_MAX} (got ${shown(seed)})`);
-  }
-  if (style !== undefined && (typeof style !== 'string' || !STYLE_TYPES.includes(style))) {
-    problems.push(`style_type must be one of ${STYLE_TYPES.join(', ')} (got ${shown(style)})`);
-  }
-  if (palette !== undefined) problems.push(...validatePalette(palette));
   if (problems.length > 0) return { ok: false, problems };
+  const [width, height] = dialect.size(body);
   return {
     ok: true,
     request: {
-      prompt: prompt as string,
-      ...(typeof negative === 'string' ? { negative_prompt: negative } : {}),
-      magic_prompt_option: typeof magic === 'string' ? magic : 'AUTO',
-      resolution: typeof resolution === 'string' ? resolution : 'RESOLUTION_1024_1024',
-      ...(typeof seed === 'number' ? { seed } : {}),
-      style_type: typeof style === 'string' ? style : 'GENERAL',
+      model, prompt: prompt as string, body, width, height, images: dialect.images(body),
+      ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
+      magic: body.magic_prompt_option === 'ON' || body.magic_prompt === 'ON' || body.enable_prompt_expansion === true,
     },
   };
 }
@@ -248,7 +322,12 @@ const DEFAULTS: Resolved = {
 
 type Injection = { kind: 'status'; status: number } | { kind: 'fault'; fault: FakeFault };
 interface Queued { injection: Injection; remaining: number }
-interface FakeJob extends FakeJobInfo { request: ValidRequest; seed: number; fault?: FakeFault; image?: Buffer; format: 'jpeg' | 'png' }
+interface FakeJob extends FakeJobInfo { request: ValidRequest; seed: number; fault?: FakeFault; images?: Buffer[]; format: 'jpeg' | 'png' }
+
+/** The file format: ideogram-4's `output_format` when sent, else the fake's setting. */
+function formatOf(request: ValidRequest, fallback: 'jpeg' | 'png'): 'jpeg' | 'png' {
+  return request.body.output_format === 'png' ? 'png' : request.body.output_format === 'jpeg' ? 'jpeg' : fallback;
+}
 
 function roundCredits(value: number): number {
   return Math.round(value * 1e6) / 1e6;
@@ -588,8 +667,10 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
       reply(jsonAnswer(status, { error: message }, { 'x-request-id': requestId, ...headers }), message);
 
-    const isAsync = path === ASYNC_SUBMIT_PATH && current.asyncApi;
-    if (path !== ENDPOINT_PATH && !isAsync) { error(404, MESSAGES[404]); return; }
+    const route = /^\/(v1|v2)\/([A-Za-z0-9._-]+)$/.exec(path);
+    const model = route && Object.hasOwn(FAKE_MODELS, route[2]) ? route[2] : undefined;
+    const isAsync = route?.[1] === 'v2' && current.asyncApi;
+    if (!model || (route?.[1] === 'v2' && !isAsync)) { error(404, MESSAGES[404]); return; }
     if (req.method !== 'POST') { reply(statusAnswer(405, requestId)); return; }
 
     const keyHeader = req.headers['x-api-key'];
@@ -602,9 +683,11 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     if (mediaType !== 'application/json') { error(406, 'Invalid content type'); return; }
     if (body.tooLarge) { error(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`); return; }
     if (record.json === undefined) { error(400, 'Request body is not valid JSON'); return; }
-    const validated = validateGenerationBody(record.json);
+    const validated = validateGenerationBody(record.json, model);
     if (!validated.ok) { error(400, validated.problems.join('; ')); return; }
     const request = validated.request;
+    // A raw image body holds one image: several in one job exist only on the async route.
+    if (!isAsync && request.images > 1) { error(400, 'num_images above 1 needs the async API (POST /v2/<model>)'); return; }
 
     // Errors and faults on demand: prompt marker, then key, then the queue.
     let injection: Injection | undefined;
@@ -649,10 +732,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
 
     // Generation: billed now, like the real API (an abandoned request is still paid for).
     credits = roundCredits(credits - current.cost);
-    const seed = request.seed ?? randomInt(0, SEED_MAX + 1);
-    const [, width, height] = request.resolution.split('_').map(Number);
-    const format = current.format;
-    const image = renderImage(seed, width, height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
+    const seed = request.seed ?? randomInt(100, 100000);
+    const format = formatOf(request, current.format);
+    const image = renderImage(seed, request.width, request.height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
     const fault = injection?.kind === 'fault' ? injection.fault : undefined;
     if (!(await wait(latencyMs, res))) { record.aborted = true; log('client went away'); return; }
 
@@ -667,7 +749,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     };
     const contentType = format === 'png' ? 'image/png' : 'image/jpeg';
     const ext = format === 'png' ? 'png' : 'jpg';
-    const note = `seed ${seed}${fault ? `, fault ${fault}` : ''}`;
+    const note = `${model}, seed ${seed}${fault ? `, fault ${fault}` : ''}`;
 
     if (fault === 'reset-before-headers') {
       record.status = 0;
@@ -716,27 +798,30 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       reply({ ...answer, status }, `injected status ${status}`);
       return;
     }
-    if (!failed && credits < current.cost) {
+    const jobCost = roundCredits(current.cost * request.images);
+    if (!failed && credits < jobCost) {
       error(402, `Insufficient credits. You have ${credits} credits.`, { 'x-remaining-credits': String(credits) });
       return;
     }
-    if (!failed) credits = roundCredits(credits - current.cost); // billed: the job will complete
+    if (!failed) credits = roundCredits(credits - jobCost); // billed: the job will complete
     const now = Date.now();
     const fault = injection?.kind === 'fault' ? injection.fault : undefined;
-    const seed = request.seed ?? randomInt(0, SEED_MAX + 1);
+    const seed = request.seed ?? randomInt(100, 100000);
     // Rendered now, while the job "runs": like Segmind, whose image is ready when the status says COMPLETED, so
-    // a result read costs no rendering time (which would be the fake's, not the client's).
-    const [, width, height] = request.resolution.split('_').map(Number);
-    const image = failed ? undefined : renderImage(seed, width, height, current.format, { scale: current.imageScale, targetBytes: current.imageBytes });
+    // a result read costs no rendering time (which would be the fake's, not the client's). Several images of one
+    // job have consecutive seeds, so each looks different.
+    const format = formatOf(request, current.format);
+    const images = failed ? undefined : Array.from({ length: request.images }, (_, index) =>
+      renderImage(seed + index, request.width, request.height, format, { scale: current.imageScale, targetBytes: current.imageBytes }));
     jobs.set(requestId, {
-      requestId, submittedAt: now, finishesAt: now + latencyMs, outcome: failed ? 'failed' : 'completed',
-      request, seed, fault, image, format: current.format,
+      requestId, model: request.model, submittedAt: now, finishesAt: now + latencyMs, outcome: failed ? 'failed' : 'completed',
+      request, seed, fault, images, format,
     });
     if (fault === 'reset-before-headers') {
       // The job exists (and is billed) but the client never learns its id.
       const socket = req.socket;
       if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
-      current.log?.(`POST ${ASYNC_SUBMIT_PATH} → reset (job ${requestId} created)`);
+      current.log?.(`POST /v2/${request.model} → reset (job ${requestId} created)`);
       return;
     }
     const routes = `${baseUrl}/v2/requests/${requestId}`;
@@ -746,7 +831,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
 
   function jobMetrics(job: FakeJob): Record<string, number> {
     const seconds = Math.max(0, job.finishesAt - job.submittedAt) / 1000;
-    return job.outcome === 'failed' ? { total_time: seconds } : { cost: current.cost, remaining_credits: credits, inference_time: seconds, total_time: seconds };
+    return job.outcome === 'failed' ? { total_time: seconds } : { cost: roundCredits(current.cost * job.request.images), remaining_credits: credits, inference_time: seconds, total_time: seconds };
   }
 
   /** The free balance route: the key is checked like the API's, nothing is billed, the answer is `{"credits": N}`. */
@@ -807,13 +892,17 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     const base = { request_id: job.requestId, status: 'COMPLETED', metrics: jobMetrics(job) };
     if (job.fault === 'unsafe-image') return { ...base, output: null, data: [{ url: null, is_image_safe: false, seed: job.seed }] };
     if (job.fault === 'json-url-404') return { ...base, output: `${baseUrl}/__images/${randomUUID()}.${ext}` };
-    if (!job.imageUrl) {
-      const [, width, height] = job.request.resolution.split('_').map(Number);
-      const image = job.image ?? renderImage(job.seed, width, height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
-      job.imageUrl = storeImage(image, contentType, ext, job.fault);
-      job.image = undefined;
+    if (!job.imageUrls) {
+      const images = job.images ?? Array.from({ length: job.request.images }, (_, index) =>
+        renderImage(job.seed + index, job.request.width, job.request.height, format, { scale: current.imageScale, targetBytes: current.imageBytes }));
+      job.imageUrls = images.map((image) => storeImage(image, contentType, ext, job.fault));
+      job.imageUrl = job.imageUrls[0];
+      job.images = undefined;
     }
-    const url = job.imageUrl;
+    const urls = job.imageUrls;
+    const url = urls[0];
+    // Several images (ideogram-4's num_images): every URL in `output` and in `images`, in order.
+    if (urls.length > 1) return { ...base, output: urls, images: urls.map((each) => ({ url: each })) };
     switch (current.responseShape) {
       case 'json-output-array': return { ...base, output: [url] };
       case 'json-ideogram-data': return { ...base, output: [url], data: [ideogramData(job.request, job.seed, url, true) as { data: unknown[] }][0].data };
@@ -822,16 +911,15 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   }
 
   function ideogramData(request: ValidRequest, seed: number, url: string | null, safe: boolean): unknown {
-    const [, width, height] = request.resolution.split('_');
     return {
       created: new Date().toISOString(),
       data: [{
         url,
-        prompt: request.magic_prompt_option === 'ON' ? `${request.prompt}, highly detailed, vivid colours (magic prompt)` : request.prompt,
-        resolution: `${width}x${height}`,
+        prompt: request.magic ? `${request.prompt}, highly detailed, vivid colours (magic prompt)` : request.prompt,
+        resolution: `${request.width}x${request.height}`,
         is_image_safe: safe,
         seed,
-        style_type: request.style_type,
+        style_type: request.body.style_type,
       }],
     };
   }

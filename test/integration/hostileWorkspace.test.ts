@@ -263,7 +263,7 @@ describe('the gallery file under faults (history is user data)', () => {
     return {
       uri, prompt: 'A new image', createdAt: new Date(),
       image: { bytes: JPEG, type: { format: 'jpeg', extension: 'jpg', mimeType: 'image/jpeg' }, delivery: 'binary', seed: 5,
-        request: { prompt: 'A new image', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' } },
+        request: { model: 'ideogram-txt-2-img', prompt: 'A new image', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' } },
     };
   }
 

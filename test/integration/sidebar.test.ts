@@ -56,7 +56,7 @@ describe('Ideogram sidebar (webview view)', () => {
     await vscode.commands.executeCommand('ideogram.openPanel');
     await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
     const runId = nextRunId();
-    await send({ type: 'generate', runId, request: { prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' } } });
+    await send({ type: 'generate', runId, request: { model: 'ideogram-txt-2-img', prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' } } });
 
     const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the run to finish');
     assert.strictEqual(finished.outcome, 'done');
@@ -71,7 +71,7 @@ describe('Ideogram sidebar (webview view)', () => {
     assert.deepStrictEqual(files, [image, image.replace(/\.jpg$/, '.ideogram.json')].sort());
     const sidecar = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder().uri, 'assets', image.replace(/\.jpg$/, '.ideogram.json')))).toString('utf8'));
     assert.deepStrictEqual(sidecar.request, {
-      prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' },
+      model: 'ideogram-txt-2-img', prompt: 'A lighthouse at dawn, flat illustration', seed: 4242, style_type: 'DESIGN', color_palette: { name: 'EMBER' },
       magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024',
     });
     assert.strictEqual(sidecar.seed, 4242);

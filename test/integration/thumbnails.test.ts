@@ -29,7 +29,7 @@ describe('Gallery thumbnails', () => {
     const file = path.join(workspaceFolder().uri.fsPath, 'assets', `thumbnail-test-${++counter}.jpg`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, renderImage(counter, 1024, 1024, 'jpeg', { scale: 0.5 }));
-    const request = { prompt: PROMPT, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' } as const;
+    const request = { model: 'ideogram-txt-2-img', prompt: PROMPT, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' } as const;
     const entry = await api.sidebar.gallery.record({ uri: vscode.Uri.file(file), image: { request, bytes: new Uint8Array(0), type: { format: 'jpeg', extension: 'jpg', mimeType: 'image/jpeg' }, delivery: 'binary' }, prompt: `${PROMPT} ${counter}`, createdAt: new Date() });
     return { id: entry.id, imageUri: entry.imageUri, file };
   }

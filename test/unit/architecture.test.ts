@@ -74,6 +74,21 @@ describe('the structure of src/', () => {
     assert.deepEqual(outside, []);
   });
 
+  it('the bootstrap (loaded at every start) never loads the models: only the extension bundle does', () => {
+    // Value imports only: a type import is erased from the bundle.
+    const valueImports = (file: string): string[] => {
+      const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
+      return source.statements.flatMap((statement) => ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly
+        && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text.startsWith('.')
+        ? [path.resolve(path.dirname(file), `${statement.moduleSpecifier.text}.ts`)] : []);
+    };
+    const reached = new Set<string>();
+    const visit = (file: string) => { if (reached.has(file)) return; reached.add(file); valueImports(file).forEach(visit); };
+    visit(path.join(SRC, 'bootstrap.ts'));
+    assert.deepEqual([...reached].map(relative).filter((file) => file.startsWith('core/models/') || file === 'core/request.ts'), []);
+    assert.ok([...reached].map(relative).includes('core/jobPaths.ts'), 'the walk follows the bootstrap\'s imports (it is not blind)');
+  });
+
   it('would notice a loop (the check is not blind)', () => {
     const a = path.join(SRC, 'a.ts');
     const b = path.join(SRC, 'b.ts');

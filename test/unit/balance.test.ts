@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { BALANCE_FRESH_MS, balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from '../../src/core/balance';
-import { emptyCostBook, estimateCost, recordCost } from '../../src/core/cost';
+import { emptyCostBook, estimateCost, pricingOf, recordCost } from '../../src/core/cost';
+import { DEFAULT_MODEL } from '../../src/core/models/registry';
 import { startFakeSegmind } from '../fake-segmind/server';
 
 const SQUARE = { resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' } as const;
@@ -44,12 +45,12 @@ describe('balance route', () => {
   });
 
   it('never replaces a newer balance (one a generation reported while the route was asked)', () => {
-    const generated = recordCost(emptyCostBook(), 'ideogram-txt-2-img', SQUARE, { cost: 0.1, remainingCredits: 12.4 }, 2000);
+    const generated = recordCost(emptyCostBook(), pricingOf(DEFAULT_MODEL), SQUARE, { cost: 0.1, remainingCredits: 12.4 }, 2000);
     assert.equal(withBalance(generated, 12.5, 1000), generated);
     const updated = withBalance(generated, 11, 3000);
     assert.deepEqual(updated.balance, { credits: 11, at: 3000 });
     assert.deepEqual(updated.prices, generated.prices, 'prices kept');
-    assert.deepEqual(estimateCost(withBalance(emptyCostBook(), 12.5, 1), 'ideogram-txt-2-img', SQUARE), { kind: 'unknown', count: 1, balance: 12.5 });
+    assert.deepEqual(estimateCost(withBalance(emptyCostBook(), 12.5, 1), pricingOf(DEFAULT_MODEL), SQUARE), { kind: 'listed', perImage: 0.1, count: 1, total: 0.1, balance: 12.5, remainingAfter: 12.4 });
   });
 
   it('the fake serves it: the balance for a key, 401 without one, nothing billed, reads recorded apart', async () => {

@@ -100,7 +100,7 @@ describe('Segmind client against the fake server', function () {
       assert.match(image.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       assert.equal(typeof image.generationTimeSeconds, 'number');
       assert.deepEqual(image.request, {
-        prompt: 'a lighthouse at dawn', seed: 1234, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
+        model: 'ideogram-txt-2-img', prompt: 'a lighthouse at dawn', seed: 1234, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
       });
     });
 
@@ -333,7 +333,7 @@ describe('Segmind client against the fake server', function () {
       const sneaky: typeof fetch = (input, init) => fetch(input, { ...init, body: JSON.stringify({ prompt: 'x', resolution: 'RESOLUTION_9_9' }) });
       const error = await failure(generateImage({ prompt: 'x' }, options({ fetch: sneaky })), 'invalid-request');
       assert.equal(error.status, 400);
-      assert.match(error.apiMessage ?? '', /resolution must be one of the 78 Ideogram resolutions/);
+      assert.match(error.apiMessage ?? '', /resolution must be one of the 78 /);
     });
 
     it('429 → rate-limited with resetAt parsed from x-rate-limit-reset-at-utc', async () => {

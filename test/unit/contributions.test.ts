@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/linkFormats';
+import { wordsOf } from '../../src/core/models/options';
+import { DEFAULT_MODEL, MODELS } from '../../src/core/models/registry';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../../src/core/settingLimits';
 import { API_KEY_SECRET, COMMAND, CONTEXT_KEY, HOVER_COMMANDS, SIDEBAR_VIEW, STATE_KEY, STATUS_BAR_ITEM } from '../../src/ids';
@@ -88,6 +90,8 @@ function l10nMessages(): { messages: Map<string, string>; notLiteral: string[] }
         const [first] = node.arguments;
         const where = `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
         if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) messages.set(first.text, where);
+        // The one call with a variable: the words of the models, which the registry lists (added below).
+        else if (file.replace(/\\/g, '/') === 'src/modelWords.ts' && first && ts.isIdentifier(first)) return;
         else if (first && ts.isObjectLiteralExpression(first)) {
           const message = first.properties.find((property) => property.name?.getText(source) === 'message');
           if (message && ts.isPropertyAssignment(message) && ts.isStringLiteralLike(message.initializer)) messages.set(message.initializer.text, where);
@@ -98,6 +102,7 @@ function l10nMessages(): { messages: Map<string, string>; notLiteral: string[] }
     };
     visit(source);
   }
+  for (const model of MODELS) for (const word of wordsOf(model)) messages.set(word, `src/core/models (${model.slug})`);
   return { messages, notLiteral };
 }
 
@@ -236,6 +241,22 @@ describe('package.json contributions', () => {
         }
         if (setting.type === 'number' || setting.type === 'integer') {
           assert.ok(setting.minimum !== undefined && setting.maximum !== undefined, `${key} has a minimum and a maximum`);
+        }
+      }
+    });
+
+    it('the model choices (setting and Copilot tool) are exactly the registry\'s, labelled with their names', () => {
+      const model = settings['ideogram.defaultModel'] as { enum?: string[]; enumItemLabels?: string[]; default?: unknown } | undefined;
+      assert.deepEqual(model?.enum, MODELS.map((each) => each.slug));
+      assert.deepEqual(model?.enumItemLabels, MODELS.map((each) => each.displayName));
+      assert.equal(model?.default, DEFAULT_MODEL.slug);
+      const tools = (manifest as unknown as { contributes: { languageModelTools: Array<{ inputSchema: { properties: Record<string, { enum?: string[]; description?: string }> } }> } }).contributes.languageModelTools;
+      const toolModel = tools[0].inputSchema.properties.model;
+      assert.deepEqual(toolModel.enum, MODELS.map((each) => each.slug));
+      // The tool's description tells the agent each model's own option names.
+      for (const each of MODELS) {
+        for (const option of each.options.filter((candidate) => candidate.concept !== 'negative-prompt' && candidate.concept !== 'palette' && candidate.concept !== 'seed')) {
+          assert.ok(toolModel.description?.includes(option.name), `the tool's model description names ${each.slug}'s ${option.name}`);
         }
       }
     });

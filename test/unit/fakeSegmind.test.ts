@@ -448,6 +448,73 @@ describe('fake Segmind API', function () {
     });
   });
 
+  describe('every model in its own dialect', () => {
+    const postTo = (route: string, body: unknown) => fetch(`${fake.url}${route}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'test-key' }, body: JSON.stringify(body),
+    });
+    const refusals: Array<[string, Record<string, unknown>, string]> = [
+      ['ideogram-3', { prompt: 'x', resolution: 'RESOLUTION_1024_1024' }, 'resolution'],
+      ['ideogram-3', { prompt: 'x', magic_prompt_option: 'ON' }, 'magic_prompt_option'],
+      ['ideogram-3', { prompt: 'x', rendering_speed: 'quality' }, 'rendering_speed'],
+      ['ideogram-3', { prompt: 'x', style_type: 'ANIME' }, 'style_type'],
+      ['ideogram-3', { prompt: 'x', num_images: 2 }, 'num_images'],
+      ['ideogram-4', { prompt: 'x', negative_prompt: 'blur' }, 'negative_prompt'],
+      ['ideogram-4', { prompt: 'x', image_size: 'SQUARE_HD' }, 'image_size'],
+      ['ideogram-4', { prompt: 'x', num_images: 9 }, 'num_images'],
+      ['ideogram-4', { prompt: 'x', rendering_speed: 'DEFAULT' }, 'rendering_speed'],
+      ['ideogram-2a-txt-2-img', { prompt: 'x', negative_prompt: 'blur' }, 'negative_prompt'],
+      ['ideogram-2a-txt-2-img', { prompt: 'x', color_palette: { name: 'EMBER' } }, 'color_palette'],
+      ['ideogram-2a-txt-2-img', { prompt: 'x', seed: 5 }, 'seed'],
+      ['ideogram-txt-2-img', { prompt: 'x', rendering_speed: 'TURBO' }, 'rendering_speed'],
+    ];
+    for (const [model, body, field] of refusals) {
+      it(`${model}: 400 with Segmind's error shape for ${JSON.stringify(body).slice(0, 60)}, naming ${field}`, async () => {
+        for (const version of ['v1', 'v2']) {
+          const response = await postTo(`/${version}/${model}`, body);
+          assert.equal(response.status, 400);
+          assert.ok((await errorOf(response)).includes(field));
+        }
+      });
+    }
+
+    it('ideogram-3 takes its WxH sizes and speeds and renders the size asked for', async () => {
+      const response = await postTo('/v1/ideogram-3', { prompt: 'x', resolution: '1344x768', rendering_speed: 'QUALITY', magic_prompt: 'OFF', style_type: 'AUTO' });
+      assert.equal(response.status, 200);
+      const bytes = await bytesOf(response);
+      assert.ok(isJpeg(bytes));
+      const decoded = jpeg.decode(bytes);
+      assert.equal(decoded.width / decoded.height, 1344 / 768);
+    });
+
+    it('ideogram-4 with num_images 3 on the async route: one job, three different image URLs, billed three times', async () => {
+      fake.configure({ cost: 0.1 });
+      const before = fake.credits;
+      const submitted = await postTo('/v2/ideogram-4', { prompt: 'x', num_images: 3, output_format: 'png' });
+      assert.equal(submitted.status, 200);
+      const { request_id: id } = (await submitted.json()) as { request_id: string };
+      fake.completeJobs();
+      const result = (await (await fetch(`${fake.url}/v2/requests/${id}`, { headers: { 'x-api-key': 'test-key' } })).json()) as { output: string[]; images: Array<{ url: string }>; metrics: { cost: number } };
+      assert.equal(result.output.length, 3);
+      assert.equal(new Set(result.output).size, 3);
+      assert.deepEqual(result.images.map((image) => image.url), result.output);
+      assert.equal(result.metrics.cost, 0.3);
+      assert.equal(Math.round((before - fake.credits) * 1000) / 1000, 0.3);
+      const files = await Promise.all(result.output.map(async (url) => bytesOf(await fetch(url))));
+      for (const file of files) assert.equal(parsePng(file).width > 0, true, 'each is a PNG, as output_format asked');
+      assert.notDeepEqual(files[0], files[1]);
+    });
+
+    it('ideogram-4 with several images on the v1 route is refused: a raw image body holds one image', async () => {
+      const response = await postTo('/v1/ideogram-4', { prompt: 'x', num_images: 2 });
+      assert.equal(response.status, 400);
+      assert.match(await errorOf(response), /num_images/);
+    });
+
+    it('a model the fake does not serve is a 404', async () => {
+      assert.equal((await postTo('/v1/ideogram-9', { prompt: 'x' })).status, 404);
+    });
+  });
+
   describe('concurrency', () => {
     // Parallel, shown without trusting the clock of a busy machine (a time bound failed under load): with a latency
     // no test waits out, all ten requests are received and waiting at the same moment, then abandoned.

@@ -13,7 +13,7 @@ function entry(index: number, overrides: Partial<GalleryEntry> = {}): GalleryEnt
     id: `id-${index}`,
     imageUri: `file:///work/assets/image-${index}.jpg`,
     prompt,
-    request: { prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
+    request: { model: 'ideogram-txt-2-img', prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
     seed: 1000 + index,
     createdAt: new Date(START + index * 60_000).toISOString(),
     ...overrides,
@@ -157,7 +157,7 @@ describe('gallery store', () => {
     it('is a tagged, versioned document with the full recipe of each entry', () => {
       const store = new GalleryStore([entry(1, {
         request: {
-          prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
+          model: 'ideogram-txt-2-img', prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
           seed: 5, color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
         },
         cost: 0.1,
@@ -171,7 +171,7 @@ describe('gallery store', () => {
           imageUri: 'file:///work/assets/image-1.jpg',
           prompt: 'Image number 1',
           request: {
-            prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
+            model: 'ideogram-txt-2-img', prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
             seed: 5, color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
           },
           seed: 1001,
@@ -251,7 +251,7 @@ describe('gallery store', () => {
         image: 'My Image.jpg',
         createdAt: '2026-11-24T09:07:00.000Z',
         prompt: 'Image number 7',
-        request: { prompt: 'Image number 7', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', seed: 1007 },
+        request: { model: 'ideogram-txt-2-img', prompt: 'Image number 7', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', seed: 1007 },
         seed: 1007,
         cost: 0.1,
       });

@@ -1,7 +1,6 @@
 // The sidebar's message protocol (src/protocol.ts): what the host accepts from the webview, and the
 // schema-derived pieces the webview relies on (choices, live validation).
 import * as assert from 'node:assert/strict';
-import { RESOLUTIONS } from '../../src/core/request';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '../../src/protocol';
 import { formChoices, parseWebviewMessage, validateFormInput, type WebviewMessage } from '../../src/sidebar/messageSchema';
 
@@ -22,10 +21,12 @@ describe('sidebar protocol: messages from the webview', () => {
     const valid: Array<[string, unknown]> = [
       ['ready', { type: 'ready' }],
       ['validate', { type: 'validate', requestId: 'q-w1-1', request: { prompt: '', seed: 'abc', color_palette: { members: [{ color_hex: '#12' }] } } }],
-      ['generate (bare prompt)', { type: 'generate', runId: 'run-w1-2', request: { prompt: 'A lighthouse at dawn' } }],
+      ['generate (bare prompt)', { type: 'generate', runId: 'run-w1-2', request: { model: 'ideogram-txt-2-img', prompt: 'A lighthouse at dawn' } }],
+      ['generate (Ideogram 3.0, its own options)', { type: 'generate', runId: 'run-w1-8', request: { model: 'ideogram-3', prompt: 'A lighthouse', rendering_speed: 'QUALITY', resolution: '1344x768' } }],
+      ['generate (Ideogram 4.0, 4 images in one job)', { type: 'generate', runId: 'run-w1-9', request: { model: 'ideogram-4', prompt: 'A lighthouse', num_images: 4, image_size: 'landscape_16_9' } }],
       ['generate (every option)', {
         type: 'generate', runId: 'run-w1-3', request: {
-          prompt: 'A lighthouse', negative_prompt: 'fog', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720',
+          model: 'ideogram-txt-2-img', prompt: 'A lighthouse', negative_prompt: 'fog', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720',
           seed: 42, style_type: 'DESIGN', color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f' }] },
         },
       }],
@@ -38,7 +39,7 @@ describe('sidebar protocol: messages from the webview', () => {
       ['select', { type: 'select', entryId: 'abc' }],
       ['imageMissing', { type: 'imageMissing', entryId: 'abc' }],
       ['useRecipe', { type: 'useRecipe', uri: 'file:///w/assets/a%20lighthouse.png' }],
-      ['generate (4 variations)', { type: 'generate', runId: 'run-w1-6', request: { prompt: 'A lighthouse' }, count: 4 }],
+      ['generate (4 variations)', { type: 'generate', runId: 'run-w1-6', request: { model: 'ideogram-txt-2-img', prompt: 'A lighthouse' }, count: 4 }],
       ['trashImages', { type: 'trashImages', requestId: 'q-w1-7', entryIds: ['abc', 'def', 'ghi'] }],
       ['thumbnail', { type: 'thumbnail', entryId: 'abc', data: Buffer.from('RIFF....WEBPVP8 ').toString('base64') }],
       ['thumbnail of 64 KB', { type: 'thumbnail', entryId: 'abc', data: Buffer.alloc(64 * 1024, 7).toString('base64') }],
@@ -46,9 +47,12 @@ describe('sidebar protocol: messages from the webview', () => {
     for (const [label, raw] of valid) it(label, () => { accepts(raw); });
 
     it('fills in the request defaults of a generate message, as the client would', () => {
-      const message = accepts({ type: 'generate', runId: 'r1', request: { prompt: '  A cat  ' } });
+      const message = accepts({ type: 'generate', runId: 'r1', request: { model: 'ideogram-txt-2-img', prompt: '  A cat  ' } });
       assert.ok(message.type === 'generate');
-      assert.deepEqual(message.request, { prompt: 'A cat', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' });
+      assert.deepEqual(message.request, { model: 'ideogram-txt-2-img', prompt: 'A cat', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' });
+      const four = accepts({ type: 'generate', runId: 'r2', request: { model: 'ideogram-4', prompt: 'A cat' } });
+      assert.ok(four.type === 'generate');
+      assert.deepEqual(four.request, { model: 'ideogram-4', prompt: 'A cat', rendering_speed: 'QUALITY', image_size: 'square_hd', num_images: 1, enable_prompt_expansion: true, output_format: 'jpeg' });
     });
   });
 
@@ -58,8 +62,8 @@ describe('sidebar protocol: messages from the webview', () => {
       ['null', null],
       ['an array', [{ type: 'ready' }]],
       ['an unknown type', { type: 'deleteEverything' }],
-      ['5 variations', { type: 'generate', runId: 'r1', request: { prompt: 'A cat' }, count: 5 }],
-      ['0 variations', { type: 'generate', runId: 'r1', request: { prompt: 'A cat' }, count: 0 }],
+      ['5 variations', { type: 'generate', runId: 'r1', request: { model: 'ideogram-txt-2-img', prompt: 'A cat' }, count: 5 }],
+      ['0 variations', { type: 'generate', runId: 'r1', request: { model: 'ideogram-txt-2-img', prompt: 'A cat' }, count: 0 }],
       ['trashing nothing', { type: 'trashImages', requestId: 'q1', entryIds: [] }],
       ['a thumbnail over 64 KB (the host checks the decoded size exactly)', { type: 'thumbnail', entryId: 'abc', data: Buffer.alloc(64 * 1024 + 3).toString('base64') }],
       ['a thumbnail that is not base64', { type: 'thumbnail', entryId: 'abc', data: '<svg onload=alert(1)>' }],
@@ -70,6 +74,9 @@ describe('sidebar protocol: messages from the webview', () => {
       ['a type of the wrong kind', { type: 7 }],
       ['a missing runId', { type: 'cancel' }],
       ['a missing request', { type: 'generate', runId: 'r1' }],
+      ['a request that names a model this version does not know', { type: 'generate', runId: 'r1', request: { model: 'ideogram-9', prompt: 'A cat' } }],
+      ['a request of one model with another model\'s option', { type: 'generate', runId: 'r1', request: { model: 'ideogram-3', prompt: 'A cat', magic_prompt_option: 'ON' } }],
+      ['a V2 resolution sent to Ideogram 3.0', { type: 'generate', runId: 'r1', request: { model: 'ideogram-3', prompt: 'A cat', resolution: 'RESOLUTION_1024_1024' } }],
       ['an invalid request in generate (empty prompt)', { type: 'generate', runId: 'r1', request: { prompt: '   ' } }],
       ['a resolution outside the 78', { type: 'generate', runId: 'r1', request: { prompt: 'x', resolution: 'RESOLUTION_1_1' } }],
       ['an unknown recovery action', { type: 'recover', action: 'runShell' }],
@@ -119,16 +126,9 @@ describe('sidebar protocol: messages from the webview', () => {
 });
 
 describe('sidebar protocol: the form, driven by the request schema', () => {
-  it('offers exactly the schema\'s 78 resolutions, each with its size and aspect', () => {
-    const { resolutions } = formChoices();
-    assert.deepEqual(resolutions.map((choice) => choice.value), [...RESOLUTIONS]);
-    assert.deepEqual(resolutions.find((choice) => choice.value === 'RESOLUTION_1280_720'), { value: 'RESOLUTION_1280_720', width: 1280, height: 720, aspect: '16:9' });
-  });
-
-  it('offers the styles, magic prompt options, presets and limits of the schema', () => {
-    const choices = formChoices();
-    assert.deepEqual([...choices.styles], ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME']);
-    assert.deepEqual([...choices.magicPromptOptions], ['AUTO', 'ON', 'OFF']);
+  it('offers the models it is given (worded by the host), the presets and limits of the schema', () => {
+    const choices = formChoices([]);
+    assert.deepEqual(choices.models, []);
     assert.equal(choices.palettePresets.length, 8);
     assert.equal(choices.maxPaletteMembers, 8);
     assert.deepEqual(choices.colorWeight, { min: 0.05, max: 1 });

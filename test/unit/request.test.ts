@@ -47,7 +47,7 @@ describe('request schema (validateRequest)', () => {
   describe('accepts', () => {
     it('a bare prompt and fills in the documented defaults', () => {
       assert.deepEqual(accepted({ prompt: 'a lighthouse at dawn' }), {
-        prompt: 'a lighthouse at dawn', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
+        model: 'ideogram-txt-2-img', prompt: 'a lighthouse at dawn', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
       });
     });
 
@@ -123,7 +123,7 @@ describe('request schema (validateRequest)', () => {
         prompt: 'A lighthouse', negative_prompt: 'low quality,blurry', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720',
         seed: 56698, style_type: 'DESIGN', color_palette: { members: [{ color_hex: '#b470b3', color_weight: 0.49 }, { color_hex: '#7a79e3' }] },
       };
-      assert.deepEqual(accepted(input), input);
+      assert.deepEqual(accepted(input), { model: 'ideogram-txt-2-img', ...input }, 'the request names its model (the default, none being given)');
     });
 
     it('trims the prompt and drops a whitespace-only negative prompt', () => {
@@ -409,7 +409,7 @@ describe('request schema properties (fast-check)', () => {
     fc.assert(fc.property(validRequest, (input) => {
       const request = accepted(input);
       const expected: Record<string, unknown> = {
-        magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', ...input, prompt: input.prompt.trim(),
+        model: 'ideogram-txt-2-img', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', ...input, prompt: input.prompt.trim(),
       };
       if (typeof input.negative_prompt === 'string' && input.negative_prompt.trim() === '') delete expected.negative_prompt;
       assert.deepEqual(request, expected);

@@ -2,20 +2,24 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, startOfLocalDay, type SpendEntry } from '../../src/core/budget';
-import { costKey, describeEstimate, emptyCostBook, estimateCost, formatCredits, MAX_PRICES, parseCostBook, recordCost } from '../../src/core/cost';
+import { costKey, describeEstimate, emptyCostBook, estimateCost, formatCredits, MAX_PRICES, parseCostBook, pricingOf, recordCost } from '../../src/core/cost';
+import { DEFAULT_MODEL, modelBySlug } from '../../src/core/models/registry';
 import { fillTemplate } from '../../src/core/template';
 import { SEED_MAX, SEED_MIN } from '../../src/core/request';
 import { isVariationCount, MAX_VARIATIONS, variationSeeds } from '../../src/core/variations';
 
-const MODEL = 'ideogram-txt-2-img';
+const MODEL = pricingOf(DEFAULT_MODEL);
+const TURBO = pricingOf(modelBySlug('ideogram-turbo-txt-2-img') ?? DEFAULT_MODEL);
+const V3 = pricingOf(modelBySlug('ideogram-3') ?? DEFAULT_MODEL);
 const SQUARE = { resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' } as const;
 const WIDE = { ...SQUARE, resolution: 'RESOLUTION_1344_768' } as const;
 
 describe('cost model', () => {
-  it('is unknown before Segmind ever reported a cost, with the balance when one was reported', () => {
-    assert.deepEqual(estimateCost(emptyCostBook(), MODEL, SQUARE), { kind: 'unknown', count: 1 });
+  it('is the model\'s list price (an estimate) before Segmind ever reported a cost, unknown for a model not declared', () => {
+    assert.deepEqual(estimateCost(emptyCostBook(), MODEL, SQUARE), { kind: 'listed', perImage: 0.1, count: 1, total: 0.1 });
     const book = recordCost(emptyCostBook(), MODEL, SQUARE, { remainingCredits: 12.5 }, 1000);
-    assert.deepEqual(estimateCost(book, MODEL, SQUARE, 2), { kind: 'unknown', count: 2, balance: 12.5 });
+    assert.deepEqual(estimateCost(book, MODEL, SQUARE, 2), { kind: 'listed', perImage: 0.1, count: 2, total: 0.2, balance: 12.5, remainingAfter: 12.3 });
+    assert.deepEqual(estimateCost(book, undefined, SQUARE, 2), { kind: 'unknown', count: 2, balance: 12.5 });
   });
 
   it('is known from the last reported cost of the same model and options, with what is left after it', () => {
@@ -28,20 +32,21 @@ describe('cost model', () => {
   it('is estimated from other options of the same model (the dearest), never from another model', () => {
     let book = recordCost(emptyCostBook(), MODEL, SQUARE, { cost: 0.1 }, 1000);
     book = recordCost(book, MODEL, { ...SQUARE, magic_prompt_option: 'OFF' }, { cost: 0.08 }, 1500);
-    book = recordCost(book, 'ideogram-turbo-txt-2-img', SQUARE, { cost: 0.5 }, 2000);
+    book = recordCost(book, TURBO, SQUARE, { cost: 0.5 }, 2000);
     const estimate = estimateCost(book, MODEL, WIDE, 3);
     assert.deepEqual(estimate, { kind: 'estimated', perImage: 0.1, count: 3, total: 0.3 });
-    assert.equal(estimateCost(book, 'ideogram-3', SQUARE).kind, 'unknown');
+    assert.equal(estimateCost(book, V3, {}).kind, 'listed', 'another model\'s reports say nothing of 3.0: its list price does');
   });
 
   it('keeps the newest balance, ignores nonsense, and forgets the oldest prices past the cap', () => {
     let book = recordCost(emptyCostBook(), MODEL, SQUARE, { cost: Number.NaN, remainingCredits: 5 }, 2000);
     book = recordCost(book, MODEL, SQUARE, { cost: -1, remainingCredits: 9 }, 1000); // a resumed job from earlier
     assert.deepEqual(book, { prices: {}, balance: { credits: 5, at: 2000 } });
-    for (let index = 0; index < MAX_PRICES + 5; index++) book = recordCost(book, `model-${index}`, SQUARE, { cost: 0.1 }, 3000 + index);
+    const named = (index: number) => ({ ...MODEL, slug: `model-${index}` });
+    for (let index = 0; index < MAX_PRICES + 5; index++) book = recordCost(book, named(index), SQUARE, { cost: 0.1 }, 3000 + index);
     assert.equal(Object.keys(book.prices).length, MAX_PRICES);
-    assert.ok(!(costKey('model-0', SQUARE) in book.prices));
-    assert.ok(costKey(`model-${MAX_PRICES + 4}`, SQUARE) in book.prices);
+    assert.ok(!(costKey(named(0), SQUARE) in book.prices));
+    assert.ok(costKey(named(MAX_PRICES + 4), SQUARE) in book.prices);
   });
 
   it('survives storage: parse(JSON(book)) is the book; damaged data gives an empty book', () => {
@@ -60,12 +65,15 @@ describe('cost model', () => {
     const words = {
       unknown: 'Cost not known yet', unknownWithBalance: 'Cost not known yet · {0} credits left', credits: '{0} credits',
       creditsForImages: '{0} credits for {1} images', estimated: '(estimate from other options)', left: '{0} left',
+      listed: '(list price)',
     };
     const known = recordCost(emptyCostBook(), MODEL, SQUARE, { cost: 0.1, remainingCredits: 12.5 }, 1);
     assert.equal(describeEstimate(estimateCost(known, MODEL, SQUARE), words), '0.10 credits · 12.40 left');
     assert.equal(describeEstimate(estimateCost(known, MODEL, WIDE, 4), words), '≈ 0.40 credits for 4 images (estimate from other options) · 12.10 left');
-    assert.equal(describeEstimate(estimateCost(parseCostBook({ prices: {}, balance: { credits: 3, at: 1 } }), MODEL, SQUARE), words), 'Cost not known yet · 3.00 credits left');
-    assert.equal(describeEstimate(estimateCost(emptyCostBook(), MODEL, SQUARE), words), 'Cost not known yet');
+    assert.equal(describeEstimate(estimateCost(parseCostBook({ prices: {}, balance: { credits: 3, at: 1 } }), undefined, SQUARE), words), 'Cost not known yet · 3.00 credits left');
+    assert.equal(describeEstimate(estimateCost(emptyCostBook(), undefined, SQUARE), words), 'Cost not known yet');
+    assert.equal(describeEstimate(estimateCost(emptyCostBook(), MODEL, SQUARE), words), '≈ 0.10 credits (list price)');
+    assert.equal(describeEstimate(estimateCost(emptyCostBook(), V3, { rendering_speed: 'QUALITY' }, 2), words), '≈ 0.225 credits for 2 images (list price)');
   });
 
   it('fills placeholders as vscode.l10n.t does, leaving those without a value', () => {
