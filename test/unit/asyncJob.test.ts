@@ -62,6 +62,7 @@ describe('Async API: reading answers', () => {
     ['FAILED as 200', 200, '{"status":"FAILED","error":"boom"}', 'failed'],
     ['422 without a body', 422, '', 'failed'],
     ['404 after the hour', 404, '{"error":"Request abc not found"}', 'expired'],
+    ['410: the job is gone (not polled for the rest of the hour)', 410, '{"error":"Gone"}', 'expired'],
     ['401: the key changed', 401, '{"error":"Unauthorized"}', 'refused'],
     ['403', 403, '{"error":"Forbidden"}', 'refused'],
     ['429', 429, '{"error":"Too many requests"}', 'unavailable'],
@@ -112,6 +113,11 @@ describe('Async API: when to poll', () => {
       assert.ok(reads < 1000);
     }
   }
+  it('reads the status first after 1.5 s at most, whatever the expectation, so a refused key or a bad id shows at once', () => {
+    assert.equal(nextPollAt(0, DEFAULT_EXPECTED_JOB_MS), 1_500);
+    assert.equal(nextPollAt(0, 120_000), 1_500);
+    assert.equal(nextPollAt(0, 2_000), 1_000, 'a short job: half way is earlier still');
+  });
   it('a 21 s job expected at Ideogram\'s average: at most 8 reads, the last within 0.5 s of completion', () => {
     const { reads, lagMs } = simulate(21_000, DEFAULT_EXPECTED_JOB_MS);
     assert.ok(reads <= 8, `${reads} reads`);
