@@ -60,8 +60,13 @@ function unitTierPasses() {
     return { passes: true };
   } catch (error) {
     const output = String(error.stdout);
-    const failing = /\n\s+1\) (.*)\n/.exec(output)?.[1] ?? output.split('\n').filter(Boolean).slice(-3).join(' | ');
-    return { passes: false, how: failing.trim() };
+    // The first failure: its suite and test titles and the first line of its message.
+    const lines = output.split('\n');
+    const first = lines.findIndex((line) => /^\s+1\) /.test(line));
+    const block = first < 0 ? lines.filter(Boolean).slice(-3) : lines.slice(first, first + 12);
+    const end = block.findIndex((line, index) => index > 0 && /Error|assert/i.test(line));
+    const failing = (end < 0 ? block.slice(0, 4) : block.slice(0, end + 1)).map((line) => line.trim()).filter(Boolean).join(' › ');
+    return { passes: false, how: failing.slice(0, 400) };
   }
 }
 
