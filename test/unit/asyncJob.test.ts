@@ -134,6 +134,10 @@ describe('Async API: when to poll', () => {
       const next = nextPollAt(elapsed, expected);
       return next >= elapsed + MIN_POLL_GAP_MS && next - elapsed <= Math.max(15_000, expected / 2);
     }));
+    // Past the last checkpoint (expected + 6 s) the gap is half the time overdue, between 2 s and 15 s.
+    assert.equal(nextPollAt(20_000 + 6_000 + 10_000, 20_000), 20_000 + 6_000 + 10_000 + 5_000);
+    assert.equal(nextPollAt(20_000 + 6_000 + 1_000, 20_000), 20_000 + 6_000 + 1_000 + 2_000);
+    assert.equal(nextPollAt(20_000 + 6_000 + 60_000, 20_000), 20_000 + 6_000 + 60_000 + 15_000);
     const { reads } = simulate(10 * 60_000, 20_000);
     assert.ok(reads < 60, `${reads} reads for a job 10 minutes late`);
   });
@@ -142,6 +146,7 @@ describe('Async API: when to poll', () => {
     assert.equal(expectedJobMs([10_000, 12_000, 50_000]), 12_000);
     assert.equal(expectedJobMs([10_000, 12_000]), 11_000);
     assert.equal(expectedJobMs([NaN, -1, 5 * 3_600_000]), DEFAULT_EXPECTED_JOB_MS);
+    assert.equal(expectedJobMs([...Array<number>(20).fill(60_000), ...Array<number>(20).fill(10_000)]), 10_000, 'the newest 20, not the oldest');
   });
 });
 
@@ -190,6 +195,21 @@ describe('Async API against the fake server', function () {
     assert.equal(fake.imageRequests.length, 1);
     assert.equal(fake.imageRequests[0].headers['x-api-key'], undefined, 'the image host never sees the key');
     for (const read of fake.jobReads) assert.equal(read.headers['x-api-key'], API_KEY);
+  });
+
+  it('a status or result read with a key changed since the submit is refused (the job is kept), the submit\'s key still reads it', async () => {
+    fake.configure({ validKeys: [API_KEY], latencyMs: 3_600_000 });
+    const r = routes(fake.endpoint);
+    const requestId = await submit('Read with another key');
+    const other = { apiKey: 'SG_another_key_0000', log };
+    const status = await readJobStatus(r, requestId, other);
+    assert.equal(status.state, 'refused');
+    assert.equal(status.state === 'refused' && status.error.kind, 'unauthorized');
+    const result = await fetchJobResult(r, requestId, request('Read with another key'), { ...other, endpoint: new URL(fake.endpoint) });
+    assert.equal(result.state, 'refused');
+    assert.deepEqual(fake.jobReads.map((read) => read.status), [401, 401]);
+    const own = await readJobStatus(r, requestId, { apiKey: API_KEY, log });
+    assert.ok(own.state === 'queued' || own.state === 'processing', own.state);
   });
 
   it('an endpoint without V2 answers the submit 404: no job, the caller may use v1', async () => {
