@@ -6,7 +6,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as jpeg from 'jpeg-js';
 import {
-  type ClientOptions, generateImage, type GeneratedImage, generateImageWithRetries, type RetryOptions, validateEndpoint,
+  type ClientOptions, generateImage, type GeneratedImage, generateImageWithRetries, type RetryOptions, validateEndpoint, withSafeRetries,
 } from '../../src/core/client';
 import { type FailureKind, IdeogramError } from '../../src/core/errors';
 import { sniffImageType } from '../../src/core/images';
@@ -614,6 +614,17 @@ describe('Segmind client against the fake server', function () {
       const { sleep } = fakeSleep();
       await failure(generateImageWithRetries({ prompt: 'x' }, options({ sleep, signal: controller.signal, onWait: () => controller.abort() })), 'cancelled');
       assert.equal(server.requests.length, 1);
+    });
+
+    it('a failure that may have been billed is never sent again, even of a kind that is otherwise retried', async () => {
+      for (const kind of ['service-unavailable', 'bad-gateway', 'network'] as const) {
+        let calls = 0;
+        const { waits, sleep } = fakeSleep();
+        const call = async (): Promise<never> => { calls++; throw new IdeogramError({ kind, retryable: true, mayHaveBeenBilled: true }); };
+        await assert.rejects(withSafeRetries(call, options({ sleep })), (error: IdeogramError) => error.kind === kind);
+        assert.equal(calls, 1, kind);
+        assert.deepEqual(waits, [], kind);
+      }
     });
 
     it('an invalid request is not retried and sends nothing', async () => {
