@@ -53,6 +53,8 @@ describe('Async API: routes', () => {
 describe('Async API: reading answers', () => {
   const cases: Array<[string, number, string, JobReading['state']]> = [
     ['QUEUED', 200, '{"status":"QUEUED"}', 'queued'],
+    ['PENDING is queued too', 200, '{"status":"PENDING"}', 'queued'],
+    ['IN_QUEUE is queued too', 200, '{"status":"in_queue"}', 'queued'],
     ['PROCESSING', 200, '{"status":"PROCESSING","metrics":{}}', 'processing'],
     ['an unknown status string means still running', 200, '{"status":"WARMING_UP"}', 'processing'],
     ['no status at all means still running', 200, '{}', 'processing'],
