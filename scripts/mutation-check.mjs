@@ -81,7 +81,7 @@ for (const [id, area, file, from, to, meaning] of selected) {
     continue;
   }
   restore = () => writeFileSync(full, original);
-  writeFileSync(full, original.replace(from, to));
+  writeFileSync(full, original.replace(from, () => to)); // a function: `$&` in a mutant is text, not a pattern
   let outcome;
   try {
     outcome = unitTierPasses();

@@ -102,6 +102,10 @@ describe('Ideogram sidebar (webview view)', () => {
   });
 
   it('ignores malformed messages: nothing is posted and nothing is sent to the API', async () => {
+    // Posts reach the webview (and onDidPost) only once it is ready: open it, so the silence below means something.
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
+    posted = [];
     for (const raw of [
       { type: 'generate', runId: 'bad id with spaces', request: { prompt: 'x' } },
       JSON.parse('{"type":"generate","runId":"r1","request":{"prompt":"x","__proto__":{"polluted":true}}}'),

@@ -162,8 +162,10 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
       assert.ok(second?.inserted, 'the second saved');
       assert.strictEqual(vscode.Uri.parse(second.uri).path, '/project/assets/a-gull-twice-1.jpg');
       assert.deepStrictEqual(Buffer.from(virtual.readFile(firstUri)), original, 'the first image untouched');
-      assert.deepStrictEqual(virtual.files('/project/assets').filter((file) => !file.endsWith('.ideogram.json')),
-        ['/project/assets/a-gull-twice-1.jpg', '/project/assets/a-gull-twice.jpg'], 'no temporary file left');
+      // The recipe sidecars are written after the image (through a temporary file of their own): wait for them.
+      await waitFor(() => virtual.files('/project/assets').includes('/project/assets/a-gull-twice-1.ideogram.json') || undefined, 'the second recipe sidecar');
+      assert.deepStrictEqual(virtual.files('/project/assets'), ['/project/assets/a-gull-twice-1.ideogram.json', '/project/assets/a-gull-twice-1.jpg',
+        '/project/assets/a-gull-twice.ideogram.json', '/project/assets/a-gull-twice.jpg'], 'both images and their recipes, no temporary file left');
     } finally {
       await settings.update('fileNameTemplate', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.files.revert');
