@@ -47,13 +47,14 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     return breakdown;
   };
   /** The theme kind VS Code gives the webview's body (`vscode-light`, …) for each theme picked below. */
-  const THEME_KINDS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast', 'Light High Contrast': 'vscode-high-contrast-light' };
+  // (A light high-contrast theme carries both high-contrast classes.)
+  const THEME_KINDS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast', 'Light High Contrast': 'vscode-high-contrast vscode-high-contrast-light' };
   const setTheme = async (theme) => {
     await runCommand('Preferences: Color Theme');
     await page.locator('.quick-input-widget .quick-input-box input').fill(theme);
     await quickInputPick(theme);
     // The webview has the theme once its body carries the theme's kind (VS Code sets it with the colours).
-    await waitUntil(() => view.locator('body').evaluate((body, kind) => body.classList.contains(kind), THEME_KINDS[theme]).catch(() => false),
+    await waitUntil(() => view.locator('body').evaluate((body, kinds) => kinds.split(' ').every((kind) => body.classList.contains(kind)), THEME_KINDS[theme]).catch(() => false),
       { message: `the panel in ${theme}`, timeout: 15_000 }).catch(() => undefined);
   };
   /**
