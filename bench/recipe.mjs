@@ -36,3 +36,58 @@ export function recipeCosts({ stage, imageBytes, rounds = 200 }) {
   }
   return result;
 }
+
+/**
+ * Hostile files refused (the unit tier checks that they are, test/unit/recipeMetadata.test.ts; this, how fast):
+ * a PNG of a million empty text chunks, and an XMP packet past the reader's cap.
+ */
+export function hostileRecipeReads({ stage, rounds = 5 }) {
+  const require = createRequire(import.meta.url);
+  const { readImageRecipe, recipeXmp } = require(path.join(stage, 'out/src/core/recipeMetadata.js'));
+  const { METADATA_LIMITS, pngTextChunk, writePngText } = require(path.join(stage, 'out/src/core/imageMetadata.js'));
+  const { renderImage } = require(path.join(stage, 'out/test/fake-segmind/image.js'));
+  const png = new Uint8Array(renderImage(7, 1024, 1024, 'png'));
+  const tiny = pngTextChunk('a', '');
+  const manyChunks = new Uint8Array(33 + tiny.length * 1_000_000);
+  manyChunks.set(png.subarray(0, 33), 0);
+  for (let i = 0; i < 1_000_000; i++) manyChunks.set(tiny, 33 + i * tiny.length);
+  const recipe = { request: { prompt: 'x', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' }, createdAt: new Date().toISOString(), generator: 'Ideogram for VS Code 0.1.0' };
+  const huge = writePngText(png, [{ keyword: 'XML:com.adobe.xmp', text: `${recipeXmp(recipe)}${' '.repeat(METADATA_LIMITS.maxTextBytes)}`, international: true }]);
+  if (!huge.ok) throw new Error(`writePngText: ${huge.reason}`);
+  const time = (bytes, expected) => Array.from({ length: rounds }, () => {
+    const t = performance.now();
+    const reading = readImageRecipe(bytes);
+    const ms = performance.now() - t;
+    if (reading.kind !== expected) throw new Error(`readImageRecipe found ${reading.kind}, expected ${expected}`);
+    return ms;
+  });
+  const brief = (values) => { const { samples: _samples, ...rest } = summary(values, 3); return rest; };
+  return { millionChunksMs: brief(time(manyChunks, 'unreadable')), hugeXmpMs: brief(time(huge.value, 'none')) };
+}
+
+/** The gallery's index in plain Node (test/unit/galleryStore.test.ts checks what it finds): load 1,000 entries, search them. */
+export function galleryStoreCosts({ stage, rounds = 50 }) {
+  const require = createRequire(import.meta.url);
+  const { GalleryStore } = require(path.join(stage, 'out/src/core/galleryStore.js'));
+  const entries = Array.from({ length: 1000 }, (_, index) => {
+    const prompt = index % 10 === 0 ? `Lighthouse study ${index}` : `Harbour sketch ${index}`;
+    return {
+      id: `id-${index}`, imageUri: `file:///work/assets/image-${index}.jpg`, prompt, seed: 1000 + index,
+      request: { prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
+      createdAt: new Date(Date.UTC(2026, 10, 1) + index * 60_000).toISOString(),
+    };
+  });
+  const loadMs = [];
+  const searchMs = [];
+  for (let round = 0; round < rounds; round++) {
+    let t = performance.now();
+    const store = new GalleryStore(entries);
+    loadMs.push(performance.now() - t);
+    t = performance.now();
+    const page = store.search('lighthouse', 40, 30);
+    searchMs.push(performance.now() - t);
+    if (page.total !== 100) throw new Error(`the search found ${page.total}, expected 100`);
+  }
+  const brief = (values) => { const { samples: _samples, ...rest } = summary(values.slice(5), 3); return rest; };
+  return { entries: entries.length, loadMs: brief(loadMs), searchMs: brief(searchMs) };
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXTENSION_ID, makeHelpers, userDataDirs } from '../../scripts/vscode-harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,6 +26,28 @@ function extensionHostPids() {
 
 export const name = 'durable generations: reload the window or crash the extension host mid-generation, the image is still saved';
 export const timeoutSeconds = 480;
+
+/** The extension's job store (global storage, shared by the windows of one user-data folder): its active jobs. */
+function activeJobFiles() {
+  return userDataDirs().flatMap((userData) => {
+    const active = path.join(userData, 'User/globalStorage', EXTENSION_ID, 'jobs', 'active');
+    return fs.existsSync(active) ? fs.readdirSync(active).filter((name) => name.endsWith('.json')).map((name) => path.join(active, name)) : [];
+  });
+}
+
+/** Lines of every window's Ideogram log (the extension's output channel) that contain `text`. */
+function logLines(text) {
+  const lines = [];
+  const walk = (dir) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name === 'Ideogram.log' && file.includes(EXTENSION_ID)) lines.push(...fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(text)));
+    }
+  };
+  for (const userData of userDataDirs()) walk(path.join(userData, 'logs'));
+  return lines;
+}
 
 function imagesIn(dir) {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(jpg|png)$/.test(f)).sort() : [];
@@ -161,11 +184,19 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await Promise.all(windows.map((w) => w.goto(url)));
   const created = await waitUntil(() => { const now = imagesIn(assets).filter((f) => !before.includes(f)); return now.length ? now : undefined; },
     { message: 'the image resumed by one of the two windows', timeout: 90_000 });
-  await new Promise((resolve) => setTimeout(resolve, 5_000)); // time for a second (wrong) save to show up
+  // Instead of a pause for a second (wrong) save: both windows started (each resumes at its start, or leaves the
+  // job to the window that holds it), and the job left the store's active jobs, so no window can take it up any
+  // more. A window that had taken it up meanwhile logged "Resuming job" for it: exactly one window may have.
+  const requestId = [...fake.jobs.keys()].find((id) => !jobsBefore.includes(id));
+  for (const [index, w] of windows.entries()) await makeHelpers(w, { shots: path.join(ROOT, 'test-artifacts/screenshots'), prefix: `durable-window-${index + 1}`, step }).waitForExtension('Ideogram: Generate Image…');
+  await waitUntil(() => !activeJobFiles().some((file) => fs.readFileSync(file, 'utf8').includes(requestId)) || undefined,
+    { message: 'the job to leave the active jobs', timeout: 60_000 });
+  const resumedBy = await waitUntil(() => { const lines = logLines(`request ${requestId}`).filter((line) => line.includes('Resuming job')); return lines.length ? lines : undefined; },
+    { message: 'the resuming window\'s log line', timeout: 30_000 });
+  assert.equal(resumedBy.length, 1, `resumed by one window only: ${resumedBy.join(' | ')}`);
   const after = imagesIn(assets).filter((f) => !before.includes(f));
   assert.deepEqual(after, created, `one image, saved once: ${after}`);
   assert.match(created[0], /^a-beacon-resumed-by-one-window-only-/);
-  const requestId = [...fake.jobs.keys()].find((id) => !jobsBefore.includes(id));
   const resultReads = fake.jobReads.filter((read) => read.path === `/v2/requests/${requestId}`).length;
   assert.equal(resultReads, 1, 'its result was fetched by one window only');
   step(`saved once as assets/${created[0]}; result read ${resultReads} time`);

@@ -46,12 +46,52 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
       + `page load to our script ${breakdown.pageToScriptMs} ms, script to interactive form (ready, snapshot, render) ${breakdown.scriptToInteractiveMs} ms`);
     return breakdown;
   };
+  /** The theme kind VS Code gives the webview's body (`vscode-light`, …) for each theme picked below. */
+  // (A light high-contrast theme carries both high-contrast classes.)
+  const THEME_KINDS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast', 'Light High Contrast': 'vscode-high-contrast vscode-high-contrast-light' };
   const setTheme = async (theme) => {
     await runCommand('Preferences: Color Theme');
     await page.locator('.quick-input-widget .quick-input-box input').fill(theme);
     await quickInputPick(theme);
-    await sleep(800);
+    // The webview has the theme once its body carries the theme's kind (VS Code sets it with the colours).
+    await waitUntil(() => view.locator('body').evaluate((body, kinds) => kinds.split(' ').every((kind) => body.classList.contains(kind)), THEME_KINDS[theme]).catch(() => false),
+      { message: `the panel in ${theme}`, timeout: 15_000 }).catch(() => undefined);
   };
+  /**
+   * What a user sees of the panel in the current theme: the body's kind, and the contrast of the prompt's text,
+   * a field label and the Generate button against what is behind them (WCAG's ratio, from the computed colours).
+   */
+  const panelColours = () => view.locator('body').evaluate((body) => {
+    const rgb = (colour) => {
+      const hex = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(colour.trim());
+      if (hex) return [0, 2, 4].map((at) => parseInt(hex[1].slice(at, at + 2), 16));
+      return (colour.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
+    };
+    // The webview's page is transparent: what shows behind it is the side bar's background, which VS Code hands in.
+    const sideBar = getComputedStyle(document.documentElement).getPropertyValue('--vscode-sideBar-background');
+    const luminance = ([r, g, b]) => [r, g, b].map((c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    /** The first opaque background from the element up (the page's own at the top). */
+    const background = (element) => {
+      for (let node = element; node; node = node.parentElement) {
+        const colour = rgb(getComputedStyle(node).backgroundColor);
+        if (colour.length === 3 || colour[3] > 0.5) return colour;
+      }
+      return rgb(sideBar);
+    };
+    const contrast = (element) => {
+      const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+      return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+    };
+    const pick = (selector) => document.querySelector(selector);
+    return {
+      kind: ['vscode-dark', 'vscode-light', 'vscode-high-contrast', 'vscode-high-contrast-light'].filter((kind) => body.classList.contains(kind)).join(' '),
+      background: sideBar.trim(),
+      prompt: contrast(pick('textarea')),
+      label: contrast(pick('label')),
+      button: contrast(pick('button.primary') ?? pick('button')),
+    };
+  });
   // Slow enough to see (and photograph) the progress row.
   fake.configure({ latencyMs: 1500 });
 
@@ -238,14 +278,23 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.locator('.tile').first().click();
   await view.locator('.tile').first().scrollIntoViewIfNeeded();
   await shot('07-gallery-dark');
+  const seen = { 'Dark Modern': await panelColours() };
   for (const [theme, file] of [['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast'], ['Light High Contrast', 'high-contrast-light']]) {
     await setTheme(theme);
+    seen[theme] = await panelColours();
     await view.locator('body').evaluate(() => window.scrollTo(0, 0));
     await shot(`08-top-${file}`);
     await view.locator('.preview').scrollIntoViewIfNeeded();
     await shot(`09-result-${file}`);
   }
   await setTheme('Dark Modern');
+  step(`theme colours: ${JSON.stringify(seen)}`);
+  for (const [theme, colours] of Object.entries(seen)) {
+    assert.equal(colours.kind, THEME_KINDS[theme], `the panel follows ${theme}`);
+    // WCAG AA: 4.5 for text (7 in the high-contrast themes is what they are made for; 4.5 is the floor asked here).
+    for (const part of ['prompt', 'label', 'button']) assert.ok(colours[part] >= 4.5, `${theme}: the ${part} is readable (contrast ${colours[part]})`);
+  }
+  assert.equal(new Set(Object.values(seen).map((colours) => colours.background)).size, 4, 'each theme gives the panel its own background');
 
   step('an image deleted on disk drops out of the gallery');
   const mapImage = images(assets).find((file) => file.startsWith('map-of-the-coastal-path'));

@@ -859,6 +859,8 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     const keyHeader = req.headers['x-api-key'];
     const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
     if (key === '') { reply(jsonAnswer(401, { error: MESSAGES[401] })); return; }
+    // A key changed (or revoked) since the submit is refused on every read, as on the other routes.
+    if (current.validKeys && !current.validKeys.includes(key)) { reply(jsonAnswer(401, { error: INVALID_KEY_MESSAGE })); return; }
     const head = readFailures[0];
     if (head) {
       head.remaining -= 1;

@@ -168,7 +168,9 @@ describe('Durable generations: jobs that survive the window', function () {
     const record = await orphanJob('Held by the other window');
     await fs.writeFile(path.join(jobsRoot, 'claims', `${record.id}.2`), JSON.stringify({ owner: 'the-other-window', pid: process.pid }));
     assert.strictEqual(await api.service.resumePending(async () => KEY), 0);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // A resumed job is this window's the moment it is resumed (listed, running), before its first status read.
+    assert.ok(!api.service.jobs().some((job) => job.id === record.id), 'not taken into this window\'s jobs');
+    assert.strictEqual(api.service.runningCount, 0, 'nothing running');
     assert.strictEqual(fake.jobReads.length, 0, 'not even polled');
     await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
   });

@@ -3,6 +3,7 @@
 // request still works. (The same cases at the client level, with timings, are in test/unit/client.test.ts.)
 import * as assert from 'assert';
 import * as net from 'net';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeFault, FakeSegmind } from '../fake-segmind/server';
 import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind } from './helpers';
@@ -152,14 +153,23 @@ describe('Fault matrix: what the user sees for every failure', function () {
   });
 
   it('never overwrites an existing file with the same name', async () => {
-    const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Collision' });
-    assert.ok(result);
-    const existing = vscode.Uri.parse(result.uri);
-    const original = await vscode.workspace.fs.readFile(existing);
-    // Same prompt, same second: only the random part differs, and rename never overwrites.
-    const again = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Collision', options: { seed: 99 } });
-    assert.ok(again);
-    assert.notStrictEqual(again.uri, result.uri);
-    assert.deepStrictEqual(Buffer.from(await vscode.workspace.fs.readFile(existing)), Buffer.from(original));
+    // A name without the date and random parts, so the second image really meets the first one's name.
+    const settings = vscode.workspace.getConfiguration('ideogram');
+    await settings.update('fileNameTemplate', '${prompt}', vscode.ConfigurationTarget.Global);
+    try {
+      const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Collision', options: { seed: 98 } });
+      assert.ok(result);
+      const existing = vscode.Uri.parse(result.uri);
+      assert.strictEqual(path.basename(existing.fsPath), 'collision.jpg');
+      const original = await vscode.workspace.fs.readFile(existing);
+      const again = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Collision', options: { seed: 99 } });
+      assert.ok(again);
+      assert.strictEqual(path.basename(vscode.Uri.parse(again.uri).fsPath), 'collision-1.jpg', 'the next free name');
+      assert.deepStrictEqual(Buffer.from(await vscode.workspace.fs.readFile(existing)), Buffer.from(original), 'the first image untouched');
+      assert.notDeepStrictEqual(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(again.uri))), Buffer.from(original), 'the second is the new image');
+      assert.deepStrictEqual(await assetFiles(), ['collision-1.jpg', 'collision.jpg'], 'no temporary file left');
+    } finally {
+      await settings.update('fileNameTemplate', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -112,16 +112,22 @@ describe('Ideogram: Generate Image… (command palette)', () => {
     const attacker = await startFakeSegmind();
     const settingsFile = vscode.Uri.joinPath(workspaceFolder().uri, '.vscode', 'settings.json');
     const original = await vscode.workspace.fs.readFile(settingsFile).then((bytes) => bytes, () => undefined);
+    // apiEndpoint is application-scoped, so VS Code never reports its workspace value: a resource setting in the
+    // same file proves the file was read before the generation starts, and the image landing in it, that it still was.
+    const marker = `endpoint-marker-${Date.now()}`;
     try {
-      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'ideogram.apiEndpoint': attacker.endpoint }, null, 2)));
-      await waitFor(() => vscode.workspace.getConfiguration('ideogram').inspect('apiEndpoint')?.workspaceValue !== undefined || undefined, 'the workspace setting to load', 5000).catch(() => undefined);
+      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'ideogram.apiEndpoint': attacker.endpoint, 'ideogram.assetsFolder': marker }, null, 2)));
+      await waitFor(() => vscode.workspace.getConfiguration('ideogram').get('assetsFolder') === marker || undefined, 'VS Code to read the planted settings.json', 20_000);
       const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Where does my key go?' });
       assert.ok(result, 'the generation still works against the user endpoint');
+      assert.strictEqual(path.basename(path.dirname(vscode.Uri.parse(result.uri).fsPath)), marker, 'saved while the planted settings were in effect');
       assert.strictEqual(attacker.requests.length, 0, 'the workspace endpoint received nothing');
       assert.strictEqual(fake.requests.length, 1);
     } finally {
       if (original) await vscode.workspace.fs.writeFile(settingsFile, original);
       else await vscode.workspace.fs.delete(settingsFile).then(undefined, () => undefined);
+      await waitFor(() => vscode.workspace.getConfiguration('ideogram').get('assetsFolder') !== marker || undefined, 'the planted settings gone', 20_000);
+      await removeAssets(marker);
       await attacker.close();
     }
   });

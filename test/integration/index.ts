@@ -16,6 +16,8 @@ export function runTestsIn(testsRoot: string): Promise<void> {
     reporter: 'spec',
     color: false,
     timeout: 60_000,
+    // A stray `.only` would run one test and report the tier green.
+    forbidOnly: true,
     // `IDEOGRAM_TEST_GREP=<text>` (in the harness's environment, which the extension host inherits) runs a subset.
     grep: process.env.IDEOGRAM_TEST_GREP || undefined,
   });

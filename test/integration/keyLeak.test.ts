@@ -25,13 +25,26 @@ async function filesBelow(folder: vscode.Uri): Promise<vscode.Uri[]> {
   return files;
 }
 
-async function filesContainingKey(files: vscode.Uri[]): Promise<string[]> {
+/** The files that hold the key; a file that cannot be read is listed too (it cannot be shown clean), unless it is absent and may be. */
+async function filesContainingKey(files: vscode.Uri[], mayBeAbsent: vscode.Uri[] = []): Promise<string[]> {
   const hits: string[] = [];
   for (const file of files) {
-    const bytes = await vscode.workspace.fs.readFile(file).then((data) => Buffer.from(data), () => Buffer.alloc(0));
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(await vscode.workspace.fs.readFile(file));
+    } catch (error) {
+      const absent = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
+      if (!(absent && mayBeAbsent.some((allowed) => allowed.toString() === file.toString()))) hits.push(`unreadable: ${file.toString(true)} (${String(error)})`);
+      continue;
+    }
     if (bytes.includes(KEY) || bytes.includes(Buffer.from(KEY, 'utf16le'))) hits.push(file.toString(true));
   }
   return hits;
+}
+
+/** The extension's own log file (the "Ideogram" output channel) among the extension host's logs. */
+async function ideogramLogFile(api: TestingApi): Promise<vscode.Uri | undefined> {
+  return (await filesBelow(vscode.Uri.joinPath(api.logUri, '..'))).find((file) => /Ideogram\.log$/i.test(file.path));
 }
 
 describe('Nothing leaked: the API key stays in SecretStorage', function () {
@@ -42,6 +55,7 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   const posted: HostMessage[] = [];
   const views: vscode.WebviewView[] = [];
   const subscriptions: vscode.Disposable[] = [];
+  let lastSavedLine = '';
 
   /** Runs a generation from the sidebar, as its form would, and waits until its row finishes or fails. */
   async function sidebarGenerate(runId: string, prompt: string): Promise<void> {
@@ -85,8 +99,15 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     await api.webview.send({ type: 'queryGallery', requestId: 'leak-q', query: '', offset: 0, limit: 50 });
     await api.webview.send({ type: 'validate', requestId: 'leak-v', request: { prompt: ' ', seed: 'x' } });
     await waitFor(() => posted.some((message) => message.type === 'validation' && message.requestId === 'leak-v'), 'the validation answer');
-    // Give the log channel time to flush to disk.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // One more image, whose "Saved" line is the last of the run: once the log file on disk holds it, it holds the
+    // lines of every generation above (the channel writes in order).
+    const last = await vscode.commands.executeCommand<{ uri: string } | undefined>('ideogram.generateImage', { prompt: 'Leak check last' });
+    assert.ok(last, 'the last generation saved its image');
+    lastSavedLine = `Saved ${vscode.Uri.parse(last.uri).toString(true)}`;
+    await waitFor(async () => {
+      const file = await ideogramLogFile(api);
+      return file && Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8').includes(lastSavedLine) ? true : undefined;
+    }, 'the log file on disk to hold the last generation\'s line', 30_000);
   });
   after(async () => {
     for (const status of [401, 406, 500]) await api.webview.send({ type: 'dismissRun', runId: `leak-${status}` });
@@ -108,7 +129,7 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   it('is not in any setting, user or workspace', async () => {
     const userSettings = vscode.Uri.joinPath(api.globalStorageUri, '..', '..', 'settings.json');
     const workspaceSettings = vscode.Uri.joinPath(workspaceFolder().uri, '.vscode', 'settings.json');
-    assert.deepStrictEqual(await filesContainingKey([userSettings, workspaceSettings]), []);
+    assert.deepStrictEqual(await filesContainingKey([userSettings, workspaceSettings], [userSettings, workspaceSettings]), []);
     const inspected = JSON.stringify(vscode.workspace.getConfiguration('ideogram'));
     assert.ok(!inspected.includes(KEY));
   });
@@ -116,7 +137,11 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   it('is not in the log or any other file of the extension host logs', async () => {
     const logFolder = vscode.Uri.joinPath(api.logUri, '..');
     const logFiles = await filesBelow(logFolder);
-    assert.ok(logFiles.some((file) => /Ideogram/i.test(file.path)), `the Ideogram log is among ${logFiles.length} log files`);
+    const ideogramLog = await ideogramLogFile(api);
+    assert.ok(ideogramLog, `the Ideogram log is among ${logFiles.length} log files`);
+    const text = Buffer.from(await vscode.workspace.fs.readFile(ideogramLog)).toString('utf8');
+    assert.ok(text.includes(lastSavedLine), 'the log scanned holds this run\'s lines');
+    assert.ok(/POST .*\/v1\/ideogram-txt-2-img|POST .*\/v2\/ideogram-txt-2-img/.test(text), 'and its requests');
     assert.deepStrictEqual(await filesContainingKey(logFiles), []);
   });
 

@@ -143,13 +143,13 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     const timings: number[] = [];
     for (let round = 0; round < 10; round++) {
       const t = performance.now();
-      await hoverAt(document, new vscode.Position(2, 12));
+      const shown = await hoverAt(document, new vscode.Position(2, 12));
       timings.push(performance.now() - t);
+      assert.ok(shown?.includes('ideogram.copyPromptFromImage'), `the hover appears every time (round ${round + 1})`);
     }
     timings.sort((a, b) => a - b);
+    // How fast is the bench's figure (goal < 100 ms): printed here, asserted there, never on a busy test machine.
     console.log(`      hover on a local image: first ${firstHoverMs} ms, median ${timings[5].toFixed(1)} ms, max ${timings[9].toFixed(1)} ms (all hover providers)`);
-    // The figure is the bench's (goal < 100 ms); here only a bound a busy machine cannot miss.
-    assert.ok(timings[5] < 5000, `the hover appears (median ${timings[5].toFixed(1)} ms)`);
   });
 
   it('the hover\'s Copy Prompt, Remix… and Show in Gallery links do what they say', async () => {

@@ -102,6 +102,10 @@ describe('Ideogram sidebar (webview view)', () => {
   });
 
   it('ignores malformed messages: nothing is posted and nothing is sent to the API', async () => {
+    // Posts reach the webview (and onDidPost) only once it is ready: open it, so the silence below means something.
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => api.sidebar.provider.isReady, 'the sidebar to be ready', 30_000);
+    posted = [];
     for (const raw of [
       { type: 'generate', runId: 'bad id with spaces', request: { prompt: 'x' } },
       JSON.parse('{"type":"generate","runId":"r1","request":{"prompt":"x","__proto__":{"polluted":true}}}'),
@@ -111,7 +115,11 @@ describe('Ideogram sidebar (webview view)', () => {
     ]) {
       await send(raw);
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // send() resolves once the handler is done, and a handler posts in order: once this well-formed message is
+    // answered, an answer to any of the malformed ones (a run row, a validation) would have been posted before it.
+    await send({ type: 'validate', requestId: 'it-after-malformed', request: { prompt: 'x' } });
+    await waitForPosted('validation', (message) => message.requestId === 'it-after-malformed', 'the answer to the message after them', 5_000);
+    posted = posted.filter((message) => !(message.type === 'validation' && message.requestId === 'it-after-malformed'));
     // Only unrelated updates may have been posted: the active editor changing, the gallery and the jobs list (the
     // set-up deleted the images of earlier tests: they leave both), the balance and costs (read from Segmind's free
     // balance route whenever the key changes, at any moment).
@@ -166,7 +174,8 @@ describe('Ideogram sidebar (webview view)', () => {
     await send({ type: 'cancel', runId });
     const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the cancelled run');
     assert.strictEqual(finished.outcome, 'cancelled');
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // A generation that went on would still be waiting for the reset (then sending): none may be running.
+    await waitFor(() => api.service.runningCount === 0 || undefined, 'no generation running', 10_000);
     assert.strictEqual(fake.requests.length, 1, 'only the rate-limited attempt; no job was created');
     assert.strictEqual(fake.jobs.size, 0);
     assert.deepStrictEqual(await allAssetFiles(), []);

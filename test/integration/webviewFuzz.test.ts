@@ -198,7 +198,8 @@ describe('Webview fuzz: malformed messages through the sidebar\'s message handli
       });
     }
     const seconds = (Date.now() - t) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 500)); // anything started would have reached the fake by now
+    // send() resolves when its handler is done (a generation: when its run ended), so anything started has reached
+    // the fake, or is still running, by now.
 
     assert.strictEqual(fake.requests.length, 0, 'no generation request reached the API');
     assert.strictEqual(api.service.runningCount, 0, 'no generation is running');

@@ -53,6 +53,8 @@ describe('Async API: routes', () => {
 describe('Async API: reading answers', () => {
   const cases: Array<[string, number, string, JobReading['state']]> = [
     ['QUEUED', 200, '{"status":"QUEUED"}', 'queued'],
+    ['PENDING is queued too', 200, '{"status":"PENDING"}', 'queued'],
+    ['IN_QUEUE is queued too', 200, '{"status":"in_queue"}', 'queued'],
     ['PROCESSING', 200, '{"status":"PROCESSING","metrics":{}}', 'processing'],
     ['an unknown status string means still running', 200, '{"status":"WARMING_UP"}', 'processing'],
     ['no status at all means still running', 200, '{}', 'processing'],
@@ -62,6 +64,7 @@ describe('Async API: reading answers', () => {
     ['FAILED as 200', 200, '{"status":"FAILED","error":"boom"}', 'failed'],
     ['422 without a body', 422, '', 'failed'],
     ['404 after the hour', 404, '{"error":"Request abc not found"}', 'expired'],
+    ['410: the job is gone (not polled for the rest of the hour)', 410, '{"error":"Gone"}', 'expired'],
     ['401: the key changed', 401, '{"error":"Unauthorized"}', 'refused'],
     ['403', 403, '{"error":"Forbidden"}', 'refused'],
     ['429', 429, '{"error":"Too many requests"}', 'unavailable'],
@@ -112,6 +115,11 @@ describe('Async API: when to poll', () => {
       assert.ok(reads < 1000);
     }
   }
+  it('reads the status first after 1.5 s at most, whatever the expectation, so a refused key or a bad id shows at once', () => {
+    assert.equal(nextPollAt(0, DEFAULT_EXPECTED_JOB_MS), 1_500);
+    assert.equal(nextPollAt(0, 120_000), 1_500);
+    assert.equal(nextPollAt(0, 2_000), 1_000, 'a short job: half way is earlier still');
+  });
   it('a 21 s job expected at Ideogram\'s average: at most 8 reads, the last within 0.5 s of completion', () => {
     const { reads, lagMs } = simulate(21_000, DEFAULT_EXPECTED_JOB_MS);
     assert.ok(reads <= 8, `${reads} reads`);
@@ -128,6 +136,10 @@ describe('Async API: when to poll', () => {
       const next = nextPollAt(elapsed, expected);
       return next >= elapsed + MIN_POLL_GAP_MS && next - elapsed <= Math.max(15_000, expected / 2);
     }));
+    // Past the last checkpoint (expected + 6 s) the gap is half the time overdue, between 2 s and 15 s.
+    assert.equal(nextPollAt(20_000 + 6_000 + 10_000, 20_000), 20_000 + 6_000 + 10_000 + 5_000);
+    assert.equal(nextPollAt(20_000 + 6_000 + 1_000, 20_000), 20_000 + 6_000 + 1_000 + 2_000);
+    assert.equal(nextPollAt(20_000 + 6_000 + 60_000, 20_000), 20_000 + 6_000 + 60_000 + 15_000);
     const { reads } = simulate(10 * 60_000, 20_000);
     assert.ok(reads < 60, `${reads} reads for a job 10 minutes late`);
   });
@@ -136,6 +148,7 @@ describe('Async API: when to poll', () => {
     assert.equal(expectedJobMs([10_000, 12_000, 50_000]), 12_000);
     assert.equal(expectedJobMs([10_000, 12_000]), 11_000);
     assert.equal(expectedJobMs([NaN, -1, 5 * 3_600_000]), DEFAULT_EXPECTED_JOB_MS);
+    assert.equal(expectedJobMs([...Array<number>(20).fill(60_000), ...Array<number>(20).fill(10_000)]), 10_000, 'the newest 20, not the oldest');
   });
 });
 
@@ -184,6 +197,21 @@ describe('Async API against the fake server', function () {
     assert.equal(fake.imageRequests.length, 1);
     assert.equal(fake.imageRequests[0].headers['x-api-key'], undefined, 'the image host never sees the key');
     for (const read of fake.jobReads) assert.equal(read.headers['x-api-key'], API_KEY);
+  });
+
+  it('a status or result read with a key changed since the submit is refused (the job is kept), the submit\'s key still reads it', async () => {
+    fake.configure({ validKeys: [API_KEY], latencyMs: 3_600_000 });
+    const r = routes(fake.endpoint);
+    const requestId = await submit('Read with another key');
+    const other = { apiKey: 'SG_another_key_0000', log };
+    const status = await readJobStatus(r, requestId, other);
+    assert.equal(status.state, 'refused');
+    assert.equal(status.state === 'refused' && status.error.kind, 'unauthorized');
+    const result = await fetchJobResult(r, requestId, request('Read with another key'), { ...other, endpoint: new URL(fake.endpoint) });
+    assert.equal(result.state, 'refused');
+    assert.deepEqual(fake.jobReads.map((read) => read.status), [401, 401]);
+    const own = await readJobStatus(r, requestId, { apiKey: API_KEY, log });
+    assert.ok(own.state === 'queued' || own.state === 'processing', own.state);
   });
 
   it('an endpoint without V2 answers the submit 404: no job, the caller may use v1', async () => {

@@ -131,18 +131,14 @@ describe('gallery store', () => {
   describe('1,000 entries', () => {
     const many = Array.from({ length: 1000 }, (_, index) => entry(index, { prompt: index % 10 === 0 ? `Lighthouse study ${index}` : `Harbour sketch ${index}` }));
 
-    it('loads, searches and pages quickly', () => {
-      const started = performance.now();
+    // How fast: `npm run bench` (bench/recipe.mjs, galleryStoreCosts). Here: what a search gives.
+    it('loads, searches and pages', () => {
       const store = new GalleryStore(many);
-      const loaded = performance.now();
       const page = store.search('lighthouse', 40, 30);
-      const searched = performance.now();
       assert.equal(store.size, 1000);
       assert.equal(page.total, 100);
       assert.equal(page.items.length, 30);
       assert.equal(page.items[0].prompt, 'Lighthouse study 590', 'newest first: the 41st match');
-      assert.ok(loaded - started < 200, `loading 1,000 entries took ${(loaded - started).toFixed(1)} ms`);
-      assert.ok(searched - loaded < 50, `a search over 1,000 entries took ${(searched - loaded).toFixed(1)} ms`);
     });
 
     it('survives a round trip through its stored document', () => {

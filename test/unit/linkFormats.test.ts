@@ -1,12 +1,36 @@
 // Unit tests for the table of link formats (src/core/linkFormats.ts): every link is read back the way the
-// format's renderer reads it, and must lead to the same file.
+// format's renderer reads it, and must lead to the same file. The readers below are the test's own (written from
+// the renderers' documented rules, using none of the module's decoders), so the module cannot agree with itself.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { relativePath } from '../../src/core/markdownLink';
 import {
-  decodeHtmlEntities, decodeUrlPath, findAnyImageLinks, formatForLanguage, LINK_FORMAT_IDS, LINK_FORMATS, markdownHtmlImage,
-  restructuredTextUri, SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN, type LinkFormatId, type Placement,
+  findAnyImageLinks, formatForLanguage, LINK_FORMAT_IDS, LINK_FORMATS, markdownHtmlImage, SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN,
+  type LinkFormatId, type Placement,
 } from '../../src/core/linkFormats';
+
+/** A URL path as a browser loads it: each segment percent-decoded. */
+function decodeUrlPath(path: string): string {
+  return path.split('/').map((part) => decodeURIComponent(part)).join('/');
+}
+
+/** The character references the builders may write (the HTML renderer below refuses any other `&`). */
+function decodeHtmlEntities(text: string): string {
+  const references: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&lt;': '<', '&gt;': '>', '&#123;': '{', '&#125;': '}' };
+  return text.replace(/&(?:amp|quot|lt|gt|#123|#125);/g, (reference) => references[reference] ?? reference);
+}
+
+/**
+ * docutils' `directives.uri`: backslash escapes become NULs (`escape2null`), the argument splits at escaped
+ * whitespace, unescaped whitespace is dropped inside each part, the NULs go (`nodes.unescape`), parts join with a space.
+ */
+function docutilsUri(argument: string): string {
+  let nulled = '';
+  for (let index = 0; index < argument.length; index++) {
+    nulled += argument[index] === '\\' ? `\0${argument[++index] ?? ''}` : argument[index];
+  }
+  return nulled.split(/\0[ \n]/).map((part) => part.split(/\s+/).join('').split('\0').join('')).join(' ');
+}
 
 /** What a renderer takes from a link: the path it loads (relative to the document) and the alt text it shows. */
 interface Rendered { path: string; alt?: string }
@@ -56,6 +80,7 @@ const RENDERERS: Record<LinkFormatId, (link: string) => Rendered> = {
     const match = block ?? inline;
     assert.ok(match, `an Asciidoctor image macro: ${link}`);
     assert.ok(!/\{/.test(match[1] ?? ''), 'no attribute reference in the target');
+    assert.ok(!/\{/.test(match[2] ?? ''), `no attribute reference in the alt text (Asciidoctor would substitute it): ${link}`);
     return { path: decodeUrlPath(match[1] ?? ''), alt: asciidocFirstAttribute(match[2] ?? '') };
   },
   restructuredtext: (link) => {
@@ -63,7 +88,7 @@ const RENDERERS: Record<LinkFormatId, (link: string) => Rendered> = {
     const match = /^\.\. image:: (.+)$/.exec(first);
     assert.ok(match, `a docutils image directive: ${link}`);
     const alt = options.map((line) => /^ {3}:alt: (.*)$/.exec(line)?.[1]).find((value) => value !== undefined);
-    return { path: restructuredTextUri(match[1] ?? ''), alt };
+    return { path: docutilsUri(match[1] ?? ''), alt };
   },
   latex: (link) => {
     const graphics = /\\includegraphics(?:\[[^\]]*\])?\{((?:\\string.|[^{}\\%#~^$&])*)\}/.exec(link);
@@ -108,19 +133,27 @@ describe('link formats', () => {
 
   describe('one example per format', () => {
     const parts = { path: '../assets/a cat (1).png', alt: 'A "cat", [1]', width: 512, height: 256 };
-    const examples: Array<[LinkFormatId, Placement, string]> = [
+    const examples: Array<[LinkFormatId, Placement, string, Partial<typeof parts>?]> = [
       ['markdown', 'inline', '![A "cat", \\[1\\]](../assets/a%20cat%20%281%29.png)'],
       ['mdx', 'inline', '![A "cat", \\[1\\]](../assets/a%20cat%20%281%29.png)'],
       ['html', 'inline', '<img src="../assets/a%20cat%20%281%29.png" alt="A &quot;cat&quot;, [1]" width="512" height="256">'],
       ['jsx', 'inline', '<img src="../assets/a%20cat%20%281%29.png" alt="A &quot;cat&quot;, [1]" width="512" height="256" />'],
       ['asciidoc', 'block', 'image::../assets/a%20cat%20%281%29.png["A \\"cat\\", [1\\]",512,256]'],
       ['asciidoc', 'inline', 'image:../assets/a%20cat%20%281%29.png["A \\"cat\\", [1\\]",512,256]'],
+      ['asciidoc', 'inline', 'image:../assets/a%20cat%20%281%29.png[A &#123;cat},512,256]', { alt: 'A {cat}' }],
       ['restructuredtext', 'block', '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A "cat", [1]\n   :width: 512px\n   :height: 256px'],
+      ['restructuredtext', 'block', '.. image:: a\\\\b\\ c.png', { path: 'a\\b c.png', alt: '', width: undefined, height: undefined }],
       ['latex', 'inline', '\\includegraphics{../assets/a cat (1).png}'],
       ['latex', 'block', '\\begin{figure}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{../assets/a cat (1).png}\n  \\caption{A "cat", [1]}\n\\end{figure}'],
     ];
-    for (const [id, placement, expected] of examples) {
-      it(`${id} (${placement})`, () => assert.equal(LINK_FORMATS[id].build(parts, placement), expected));
+    for (const [id, placement, expected, other] of examples) {
+      it(`${id} (${placement})${other ? `: ${JSON.stringify(other)}` : ''}`, () => {
+        const link = LINK_FORMATS[id].build({ ...parts, ...other }, placement);
+        assert.equal(link, expected);
+        const rendered = RENDERERS[id](link);
+        assert.equal(rendered.path, other?.path ?? parts.path);
+        if (rendered.alt !== undefined && (other?.alt ?? parts.alt) !== '') assert.equal(rendered.alt, other?.alt ?? parts.alt);
+      });
     }
 
     it('Markdown as <img> with a width', () => {

@@ -59,6 +59,12 @@ describe('slugFromPrompt', () => {
     assert.equal(slugFromPrompt('one two three', 9), 'one-two');
   });
 
+  it('keeps a slug of exactly the cap, and leaves out the word that would pass it by one', () => {
+    const exactly = `${'x'.repeat(MAX_SLUG_LENGTH - 2)} y`;
+    assert.equal(slugFromPrompt(exactly), `${'x'.repeat(MAX_SLUG_LENGTH - 2)}-y`);
+    assert.equal(slugFromPrompt(`${'x'.repeat(MAX_SLUG_LENGTH - 1)} y`), 'x'.repeat(MAX_SLUG_LENGTH - 1));
+  });
+
   it('cuts a single over-long word', () => {
     assert.equal(slugFromPrompt('a'.repeat(60)), 'a'.repeat(48));
     assert.equal(slugFromPrompt('supercalifragilistic', 5), 'super');

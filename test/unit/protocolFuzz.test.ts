@@ -11,7 +11,10 @@
 //
 // FUZZ_SEED=<n> replays a run (fast-check prints the seed of a failing run).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
+import { defaultForm, requestInput } from '../../media/formModel';
 import { namedModelRequestSchema } from '../../src/core/request';
 import { MAX_FORM_JSON_LENGTH } from '../../src/protocol';
 import { parseWebviewMessage, webviewMessageSchema } from '../../src/sidebar/messageSchema';
@@ -589,5 +592,74 @@ describe('Protocol fuzz: the host\'s validation of webview messages', function (
 
     console.log(`      accepted by type: ${[...accepted].sort().map(([type, count]) => `${type} ${count}`).join(', ')}`);
     for (const type of MESSAGE_TYPES) assert.ok((accepted.get(type) ?? 0) >= WELL_FORMED_RUNS / MESSAGE_TYPES.length / 3, `${type} was generated ${accepted.get(type) ?? 0} times`);
+  });
+});
+
+// ---------------------------------------------------------------- the other side: what media/ sends
+
+/** The `type` of every message media/ posts, read from its `host.post(…)` and `host.request(…)` calls. */
+function typesMediaSends(): Set<string> {
+  const media = path.resolve(__dirname, '../../../media');
+  const types = new Set<string>();
+  for (const file of fs.readdirSync(media).filter((name) => name.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(media, file), 'utf8');
+    for (const call of text.matchAll(/\bhost\.(?:post|request)\s*(?:<[^()]*>)?\(/g)) {
+      // The call's argument list: up to the parenthesis that closes it.
+      let depth = 1;
+      let end = call.index + call[0].length;
+      for (; end < text.length && depth > 0; end++) depth += text[end] === '(' ? 1 : text[end] === ')' ? -1 : 0;
+      for (const literal of text.slice(call.index + call[0].length, end).matchAll(/\btype: '([A-Za-z]+)'/g)) types.add(literal[1]);
+    }
+  }
+  return types;
+}
+
+/**
+ * One message of each kind, written out as media/main.ts builds it: ids as `Host.newId` makes them, gallery and job
+ * ids as the host hands them out (UUIDs), the form's request as media/formModel.ts shapes it.
+ */
+const form = { ...defaultForm(), prompt: 'A lighthouse at dawn, flat illustration', seed: '42', paletteMode: 'custom' as const,
+  members: [{ hex: 'ff8800', weight: '0.6' }, { hex: '#1e90ff', weight: '' }] };
+const ENTRY = '0f8e5a3c-9b2d-4e6f-8a1b-3c5d7e9f0a2b';
+const MEDIA_MESSAGES: Array<Record<string, unknown>> = [
+  { type: 'ready' },
+  { type: 'validate', request: requestInput(form), requestId: 'q-wmj1x2k3a-1' },
+  { type: 'generate', runId: 'run-wmj1x2k3a-2', request: requestInput(form) },
+  { type: 'generate', runId: 'run-wmj1x2k3a-3', request: requestInput({ ...defaultForm(), prompt: 'x' }), count: 4 },
+  { type: 'recover', action: 'setApiKey' },
+  { type: 'recover', action: 'retry', runId: 'run-wmj1x2k3a-2' },
+  { type: 'jobAction', jobId: ENTRY, action: 'checkAgain' },
+  { type: 'cancel', runId: 'run-wmj1x2k3a-2' },
+  { type: 'dismissRun', runId: 'run-wmj1x2k3a-2' },
+  { type: 'imageAction', entryId: ENTRY, action: 'delete', requestId: 'q-wmj1x2k3a-4' },
+  { type: 'trashImages', entryIds: [ENTRY, '6b1c0a9e-2f3d-4c5b-8a7e-9d0c1b2a3f4e'], requestId: 'q-wmj1x2k3a-5' },
+  { type: 'imageMissing', entryId: ENTRY },
+  { type: 'useRecipe', uri: 'file:///home/me/docs/assets/a%20lighthouse.png' },
+  { type: 'queryGallery', query: 'lighthouse', offset: 0, limit: 60, requestId: 'q-wmj1x2k3a-6' },
+  { type: 'select', entryId: ENTRY },
+  { type: 'thumbnail', entryId: ENTRY, data: Buffer.from('RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00', 'latin1').toString('base64') },
+];
+
+describe('Protocol: the messages media/ really sends', () => {
+  it('media/ sends exactly the message types the host parses (no type the host would drop, none the webview never sends)', () => {
+    assert.deepEqual([...typesMediaSends()].sort(), [...MESSAGE_TYPES].sort());
+  });
+
+  it('the host accepts each, as sent (a generate request only gains its defaults)', () => {
+    assert.deepEqual([...new Set(MEDIA_MESSAGES.map((message) => message.type))].sort(), [...typesMediaSends()].sort(), 'one example of each type media/ sends');
+    for (const message of MEDIA_MESSAGES) {
+      const result = parseWebviewMessage(structuredClone(message));
+      assert.ok(result.ok, `${String(message.type)}: ${result.ok ? '' : result.reason}`);
+      const parsed = result.message as Record<string, unknown>;
+      for (const [key, value] of Object.entries(message)) {
+        if (key !== 'request') assert.deepEqual(parsed[key], value, `${String(message.type)}.${key}`);
+      }
+    }
+    const generate = parseWebviewMessage(MEDIA_MESSAGES[2]);
+    assert.ok(generate.ok && generate.message.type === 'generate');
+    assert.deepEqual(generate.message.request, {
+      prompt: 'A lighthouse at dawn, flat illustration', magic_prompt_option: 'AUTO', style_type: 'GENERAL', resolution: 'RESOLUTION_1024_1024', seed: 42,
+      color_palette: { members: [{ color_hex: '#ff8800', color_weight: 0.6 }, { color_hex: '#1e90ff' }] },
+    });
   });
 });

@@ -36,6 +36,17 @@ const SAMPLE = recipeOf({
   color_palette: { members: [{ color_hex: '#ff8800', color_weight: 0.6 }, { color_hex: '#1e90ff' }] },
 }, { seed: 1234, revisedPrompt: 'A lighthouse, dusk, with "quotes", commas' });
 
+/**
+ * SAMPLE's parameters text, written out: what AUTOMATIC1111 (modules/infotext_utils.py) reads as the prompt, the
+ * negative prompt and one settings line, a value with a comma or a quote JSON-quoted.
+ */
+const SAMPLE_PARAMETERS = [
+  'A lighthouse at dusk, flat vector, the words "Docs & Code" on a sign, ünïcødé 灯台',
+  'Negative prompt: blurry, text artifacts',
+  'Seed: 1234, Style: DESIGN, Magic prompt: OFF, Size: 1280x720, Color palette: #ff8800:0.6 #1e90ff, Model: ideogram-txt-2-img, '
+  + 'Generator: Ideogram for VS Code 0.1.0, Date: 2026-11-30T05:20:00.000Z, Revised prompt: "A lighthouse, dusk, with \\"quotes\\", commas"',
+].join('\n');
+
 function embedded(bytes: Uint8Array, recipe: ImageRecipe): Uint8Array {
   const result = embedRecipe(bytes, recipe);
   assert.ok(result.ok, result.ok ? '' : result.reason);
@@ -83,7 +94,8 @@ const recipeArbitrary: fc.Arbitrary<ImageRecipe> = fc.record({
   createdAt: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
   model: fc.option(fc.constantFrom('ideogram-txt-2-img', 'ideogram-3'), { nil: undefined }),
   generator: fc.constant('Ideogram for VS Code 0.1.0'),
-  revisedPrompt: fc.option(fc.string({ maxLength: 80 }), { nil: undefined }),
+  // fast-check 4's fc.string() never makes a line break, the one character the parameters text must quote.
+  revisedPrompt: fc.option(fc.string({ maxLength: 80, unit: fc.oneof(fc.constantFrom('\n', '\r\n', '\r', ',', '"', ' '), fc.string({ minLength: 1, maxLength: 1 })) }), { nil: undefined }),
 }).map((recipe) => JSON.parse(JSON.stringify(recipe)) as ImageRecipe);
 
 // ---- tests --------------------------------------------------------------------------------------------
@@ -96,7 +108,7 @@ describe('recipe metadata in images', () => {
       assert.ok(texts.ok);
       assert.deepEqual(texts.value.map((text) => `${text.chunk} ${text.keyword}`), ['iTXt XML:com.adobe.xmp', 'iTXt parameters']);
       assert.match(texts.value[0].text, /Iptc4xmpExt:DigitalSourceType="http:\/\/cv\.iptc\.org\/newscodes\/digitalsourcetype\/trainedAlgorithmicMedia"/);
-      assert.equal(texts.value[1].text, parametersText(SAMPLE));
+      assert.equal(texts.value[1].text, SAMPLE_PARAMETERS);
       // Chunk order: IHDR, our two text chunks, then the original chunks.
       assert.equal(Buffer.from(file).toString('latin1', 12, 16), 'IHDR');
       assert.deepEqual(readImageRecipe(file), { kind: 'recipe', recipe: SAMPLE, source: 'xmp' });
@@ -127,7 +139,7 @@ describe('recipe metadata in images', () => {
       const file = embedded(JPEG, SAMPLE);
       const metadata = readJpegMetadata(file);
       assert.ok(metadata.ok);
-      assert.equal(metadata.value.userComment, parametersText(SAMPLE));
+      assert.equal(metadata.value.userComment, SAMPLE_PARAMETERS);
       assert.match(metadata.value.xmp ?? '', /trainedAlgorithmicMedia/);
       assert.deepEqual(readImageRecipe(file), { kind: 'recipe', recipe: SAMPLE, source: 'xmp' });
     });
@@ -176,6 +188,22 @@ describe('recipe metadata in images', () => {
         assert.equal(back.createdAt, recipe.createdAt);
         assert.equal(back.revisedPrompt, recipe.revisedPrompt);
       }), { numRuns: 200 });
+    });
+  });
+
+  describe('the parameters text', () => {
+    it('quotes a value with a line break, so the settings stay on the last line and the recipe reads back', () => {
+      const recipe = recipeOf({ prompt: 'a fox', style_type: 'GENERAL', magic_prompt_option: 'ON', resolution: 'RESOLUTION_1024_1024' },
+        { revisedPrompt: 'A red fox.\nIn snow.', createdAt: '2026-12-01T10:00:00.000Z' });
+      const expected = 'a fox\nStyle: GENERAL, Magic prompt: ON, Size: 1024x1024, Model: ideogram-txt-2-img, Generator: Ideogram for VS Code 0.1.0, '
+        + 'Date: 2026-12-01T10:00:00.000Z, Revised prompt: "A red fox.\\nIn snow."';
+      assert.equal(parametersText(recipe), expected);
+      assert.equal(recipeFromParameters(expected)?.revisedPrompt, 'A red fox.\nIn snow.');
+    });
+
+    it('leaves out an empty negative prompt and any value it does not have', () => {
+      const recipe = recipeOf({ prompt: 'plain', negative_prompt: '', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' }, { model: undefined });
+      assert.equal(parametersText(recipe), 'plain\nStyle: GENERAL, Magic prompt: AUTO, Size: 1024x1024, Generator: Ideogram for VS Code 0.1.0, Date: 2026-11-30T05:20:00.000Z');
     });
   });
 
@@ -235,12 +263,10 @@ describe('recipe metadata in images', () => {
           else if (change.kind === 'insert') bytes = Uint8Array.from([...bytes.subarray(0, at), ...change.bytes, ...bytes.subarray(at)]);
           else if (at + 4 <= bytes.length) new DataView(bytes.buffer).setUint32(at, change.value);
         }
-        const started = Date.now();
         const reading = readImageRecipe(bytes);
         assert.ok(['recipe', 'foreign', 'none', 'unreadable', 'unsupported'].includes(reading.kind));
         const rewritten = embedRecipe(bytes, SAMPLE);
         if (rewritten.ok) assert.deepEqual(readImageRecipe(rewritten.value), { kind: 'recipe', recipe: SAMPLE, source: 'xmp' });
-        assert.ok(Date.now() - started < 1000, 'answered quickly');
       }), { numRuns: 400 });
     });
 
@@ -255,17 +281,16 @@ describe('recipe metadata in images', () => {
       assert.equal(readImageRecipe(jpegBytes.subarray(0, 1000)).kind, 'unreadable');
     });
 
-    it('rejects a million chunks fast', () => {
+    // How fast hostile files are refused is measured by `npm run bench` (bench/recipe.mjs); here, that they are.
+    it('rejects a million chunks', () => {
       const header = PNG.subarray(0, 33); // signature + IHDR
       const tiny = pngTextChunk('a', '');
       const many = new Uint8Array(header.length + tiny.length * 1_000_000);
       many.set(header, 0);
       for (let i = 0; i < 1_000_000; i++) many.set(tiny, header.length + i * tiny.length);
-      const started = Date.now();
       const reading = readImageRecipe(many);
       assert.equal(reading.kind, 'unreadable');
       assert.match(reading.kind === 'unreadable' ? reading.reason : '', new RegExp(`more than ${METADATA_LIMITS.maxParts}`));
-      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
     });
 
     it('an XMP bomb (entity expansion, a huge packet) is neither expanded nor read', () => {
@@ -276,9 +301,18 @@ describe('recipe metadata in images', () => {
       assert.deepEqual(readImageRecipe(withBomb.value), { kind: 'none' });
       const huge = writePngText(PNG, [{ keyword: 'XML:com.adobe.xmp', text: `${recipeXmp(SAMPLE)}${' '.repeat(METADATA_LIMITS.maxTextBytes)}`, international: true }]);
       assert.ok(huge.ok);
-      const started = Date.now();
       assert.deepEqual(readImageRecipe(huge.value), { kind: 'none' });
-      assert.ok(Date.now() - started < 1000);
+    });
+
+    it('an XMP packet over 1 MiB is not read, though the PNG reader would take up to 4 MiB', () => {
+      const padded = `${recipeXmp(SAMPLE)}${' '.repeat(1024 * 1024)}`;
+      assert.ok(padded.length < METADATA_LIMITS.maxTextBytes / 2, 'inside what the chunk reader accepts');
+      const file = writePngText(PNG, [{ keyword: 'XML:com.adobe.xmp', text: padded, international: true }]);
+      assert.ok(file.ok);
+      assert.deepEqual(readImageRecipe(file.value), { kind: 'none' });
+      const underTheCap = writePngText(PNG, [{ keyword: 'XML:com.adobe.xmp', text: `${recipeXmp(SAMPLE)}${' '.repeat(1024 * 1024 - 100_000)}`, international: true }]);
+      assert.ok(underTheCap.ok);
+      assert.equal(readImageRecipe(underTheCap.value).kind, 'recipe', 'the same packet under the cap is read');
     });
 
     it('a text chunk with a bad CRC is not trusted', () => {
@@ -318,14 +352,16 @@ describe('recipe metadata in images', () => {
         assert.deepEqual(recipeJson.request, SAMPLE.request);
         assert.equal(recipeJson.seed, 1234);
         const parameters = format === 'png' ? tags['PNG:Parameters'] : tags['ExifIFD:UserComment'];
-        assert.equal(parameters, parametersText(SAMPLE));
+        assert.equal(parameters, SAMPLE_PARAMETERS);
       });
     }
 
     it('reads the AI marker and the recipe from 40 random recipes in PNG and JPEG (odd characters, long prompts), with no warnings', function () {
       this.timeout(60_000);
       const recipes = fc.sample(recipeArbitrary, { numRuns: 18, seed: 12 });
-      recipes.push(recipeOf({ prompt: `a ${'&<>"\u0001\ufffe'.repeat(1_600)}`, negative_prompt: '\u{1F600}'.repeat(5_000) }, { seed: 1 }));
+      // Escaped for XML, this one's recipe cannot fit the 64 KB XMP segment of a JPEG: there, the Exif text carries it.
+      const tooLongForJpegXmp = recipeOf({ prompt: `a ${'&<>"\u0001\ufffe'.repeat(1_600)}`, negative_prompt: '\u{1F600}'.repeat(5_000) }, { seed: 1 });
+      recipes.push(tooLongForJpegXmp);
       recipes.push(recipeOf({ prompt: 'x'.repeat(10_000), negative_prompt: 'ü'.repeat(10_000) }));
       const files = recipes.flatMap((recipe, index) => ([['png', PNG], ['jpg', JPEG]] as const).map(([format, image]) => {
         const file = path.join(folder, `random-${index}.${format}`);
@@ -342,9 +378,13 @@ describe('recipe metadata in images', () => {
         assert.equal(tags['XMP-iptcExt:DigitalSourceType'], DIGITAL_SOURCE_TYPE_AI, files[index].file);
         const parameters = String(files[index].file.endsWith('.png') ? tags['PNG:Parameters'] : tags['ExifIFD:UserComment']);
         assert.ok(parameters.includes(`Generator: ${recipe.generator}`), `${files[index].file}: the parameters text`);
-        if (tags['XMP-ideogram:Recipe'] !== undefined) {
-          assert.deepEqual((JSON.parse(String(tags['XMP-ideogram:Recipe'])) as { request: unknown }).request, recipe.request, files[index].file);
+        if (recipe === tooLongForJpegXmp && files[index].file.endsWith('.jpg')) {
+          assert.equal(tags['XMP-ideogram:Recipe'], undefined, 'left out of the XMP segment');
+          assert.ok(parameters.startsWith('a &<>"'), `${files[index].file}: the Exif text carries the prompt`);
+          continue;
         }
+        assert.ok(tags['XMP-ideogram:Recipe'] !== undefined, `${files[index].file}: the recipe is in the XMP`);
+        assert.deepEqual((JSON.parse(String(tags['XMP-ideogram:Recipe'])) as { request: unknown }).request, recipe.request, files[index].file);
       }
     });
   });

@@ -113,6 +113,13 @@ describe('budget', () => {
     assert.deepEqual(forgetSpend(ledger, 'job'), []);
   });
 
+  it('keeps the morning\'s spend when the evening\'s is recorded, so the daily limit holds all day', () => {
+    let ledger = recordSpend([], { id: 'morning', time: at(30, 0, 5), cost: 0.9 }, at(30, 0, 5));
+    ledger = recordSpend(ledger, { id: 'evening', time: at(30, 23, 55), cost: 0.05 }, at(30, 23, 55));
+    assert.equal(spentToday(ledger, at(30, 23, 56)), 0.95);
+    assert.equal(decideBudget({ dailyLimit: 1 }, spentToday(ledger, at(30, 23, 56)), 0.1).kind, 'refuse');
+  });
+
   it('drops entries older than two days', () => {
     const ledger = recordSpend([{ id: 'old', time: at(20, 10), cost: 1 }], { id: 'new', time: at(30, 10), cost: 0.1 }, at(30, 10));
     assert.deepEqual(ledger.map((entry) => entry.id), ['new']);

@@ -147,4 +147,28 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
     assert.ok(document?.getText().endsWith(`![A gull in a virtual folder](../assets/${saved.path.slice(saved.path.lastIndexOf('/') + 1)})`), document?.getText());
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  it('a second image with the same name gets the next free name; the first is never overwritten (rename without overwrite)', async () => {
+    const settings = vscode.workspace.getConfiguration('ideogram');
+    await settings.update('fileNameTemplate', '${prompt}', vscode.ConfigurationTarget.Global);
+    try {
+      const first = await generateHere('A gull twice');
+      assert.ok(first?.inserted, 'the first saved');
+      const firstUri = vscode.Uri.parse(first.uri);
+      assert.strictEqual(firstUri.path, '/project/assets/a-gull-twice.jpg');
+      const original = Buffer.from(virtual.readFile(firstUri));
+      fake.reset();
+      const second = await generateHere('A gull twice');
+      assert.ok(second?.inserted, 'the second saved');
+      assert.strictEqual(vscode.Uri.parse(second.uri).path, '/project/assets/a-gull-twice-1.jpg');
+      assert.deepStrictEqual(Buffer.from(virtual.readFile(firstUri)), original, 'the first image untouched');
+      // The recipe sidecars are written after the image (through a temporary file of their own): wait for them.
+      await waitFor(() => virtual.files('/project/assets').includes('/project/assets/a-gull-twice-1.ideogram.json') || undefined, 'the second recipe sidecar');
+      assert.deepStrictEqual(virtual.files('/project/assets'), ['/project/assets/a-gull-twice-1.ideogram.json', '/project/assets/a-gull-twice-1.jpg',
+        '/project/assets/a-gull-twice.ideogram.json', '/project/assets/a-gull-twice.jpg'], 'both images and their recipes, no temporary file left');
+    } finally {
+      await settings.update('fileNameTemplate', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
 });
