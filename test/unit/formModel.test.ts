@@ -3,28 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { defaultForm, formForModel, formFromRequest, migratedForm, requestInput } from '../../media/formModel';
-import type { ModelDefinition } from '../../src/core/models/options';
 import { MODELS, modelBySlug } from '../../src/core/models/registry';
 import { validateRequest } from '../../src/core/request';
-import type { FormChoices, ModelView, OptionView } from '../../src/protocol';
+import type { FormChoices, ModelView } from '../../src/protocol';
+import { englishFormChoices } from './modelViewsForTests';
 
-/** What the host sends for a model (src/modelWords.ts modelView, with the English words). */
-function view(model: ModelDefinition): ModelView {
-  return {
-    slug: model.slug, displayName: model.displayName, goodAt: model.goodAt,
-    options: model.options.map((option): OptionView => {
-      const { words, ...descriptor } = option;
-      const result: OptionView = { ...descriptor, label: words.label };
-      if (option.kind === 'enum') {
-        delete (result as { sizeOf?: unknown }).sizeOf;
-        result.choiceViews = option.choices.map((value) => ({ value, title: value, ...(option.sizeOf ? { ...option.sizeOf(value), aspect: '1:1' } : {}) }));
-      }
-      return result;
-    }),
-  };
-}
-
-const choices: FormChoices = { models: MODELS.map(view), palettePresets: ['EMBER'], maxPaletteMembers: 8, colorWeight: { min: 0.05, max: 1 }, maxVariations: 4 };
+const choices: FormChoices = englishFormChoices;
 const defaults = { model: 'ideogram-txt-2-img', byModel: {} };
 
 describe('the sidebar form across models (media/formModel.ts)', () => {

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { defaultForm, requestInput } from '../../media/formModel';
 import { namedModelRequestSchema } from '../../src/core/request';
+import { englishFormChoices } from './modelViewsForTests';
 import { MAX_FORM_JSON_LENGTH } from '../../src/protocol';
 import { parseWebviewMessage, webviewMessageSchema } from '../../src/sidebar/messageSchema';
 
@@ -618,14 +619,14 @@ function typesMediaSends(): Set<string> {
  * One message of each kind, written out as media/main.ts builds it: ids as `Host.newId` makes them, gallery and job
  * ids as the host hands them out (UUIDs), the form's request as media/formModel.ts shapes it.
  */
-const form = { ...defaultForm(), prompt: 'A lighthouse at dawn, flat illustration', seed: '42', paletteMode: 'custom' as const,
+const form = { ...defaultForm({ model: 'ideogram-txt-2-img', byModel: {} }, englishFormChoices), prompt: 'A lighthouse at dawn, flat illustration', seed: '42', paletteMode: 'custom' as const,
   members: [{ hex: 'ff8800', weight: '0.6' }, { hex: '#1e90ff', weight: '' }] };
 const ENTRY = '0f8e5a3c-9b2d-4e6f-8a1b-3c5d7e9f0a2b';
 const MEDIA_MESSAGES: Array<Record<string, unknown>> = [
   { type: 'ready' },
-  { type: 'validate', request: requestInput(form), requestId: 'q-wmj1x2k3a-1' },
-  { type: 'generate', runId: 'run-wmj1x2k3a-2', request: requestInput(form) },
-  { type: 'generate', runId: 'run-wmj1x2k3a-3', request: requestInput({ ...defaultForm(), prompt: 'x' }), count: 4 },
+  { type: 'validate', request: requestInput(form, englishFormChoices), requestId: 'q-wmj1x2k3a-1' },
+  { type: 'generate', runId: 'run-wmj1x2k3a-2', request: requestInput(form, englishFormChoices) },
+  { type: 'generate', runId: 'run-wmj1x2k3a-3', request: requestInput({ ...defaultForm({ model: 'ideogram-3', byModel: {} }, englishFormChoices), prompt: 'x' }, englishFormChoices), count: 4 },
   { type: 'recover', action: 'setApiKey' },
   { type: 'recover', action: 'retry', runId: 'run-wmj1x2k3a-2' },
   { type: 'jobAction', jobId: ENTRY, action: 'checkAgain' },
@@ -658,7 +659,7 @@ describe('Protocol: the messages media/ really sends', () => {
     const generate = parseWebviewMessage(MEDIA_MESSAGES[2]);
     assert.ok(generate.ok && generate.message.type === 'generate');
     assert.deepEqual(generate.message.request, {
-      prompt: 'A lighthouse at dawn, flat illustration', magic_prompt_option: 'AUTO', style_type: 'GENERAL', resolution: 'RESOLUTION_1024_1024', seed: 42,
+      model: 'ideogram-txt-2-img', prompt: 'A lighthouse at dawn, flat illustration', magic_prompt_option: 'AUTO', style_type: 'GENERAL', resolution: 'RESOLUTION_1024_1024', seed: 42,
       color_palette: { members: [{ color_hex: '#ff8800', color_weight: 0.6 }, { color_hex: '#1e90ff' }] },
     });
   });

@@ -43,7 +43,7 @@ const SAMPLE = recipeOf({
 const SAMPLE_PARAMETERS = [
   'A lighthouse at dusk, flat vector, the words "Docs & Code" on a sign, ünïcødé 灯台',
   'Negative prompt: blurry, text artifacts',
-  'Seed: 1234, Style: DESIGN, Magic prompt: OFF, Size: 1280x720, Color palette: #ff8800:0.6 #1e90ff, Model: ideogram-txt-2-img, '
+  'Seed: 1234, Style: DESIGN, Magic prompt: OFF, Size: 1280x720, Color palette: #ff8800:0.6 #1e90ff, Model: ideogram-txt-2-img, Model name: Ideogram 2.0, '
   + 'Generator: Ideogram for VS Code 0.1.0, Date: 2026-11-30T05:20:00.000Z, Revised prompt: "A lighthouse, dusk, with \\"quotes\\", commas"',
 ].join('\n');
 
@@ -195,7 +195,7 @@ describe('recipe metadata in images', () => {
     it('quotes a value with a line break, so the settings stay on the last line and the recipe reads back', () => {
       const recipe = recipeOf({ prompt: 'a fox', style_type: 'GENERAL', magic_prompt_option: 'ON', resolution: 'RESOLUTION_1024_1024' },
         { revisedPrompt: 'A red fox.\nIn snow.', createdAt: '2026-12-01T10:00:00.000Z' });
-      const expected = 'a fox\nStyle: GENERAL, Magic prompt: ON, Size: 1024x1024, Model: ideogram-txt-2-img, Generator: Ideogram for VS Code 0.1.0, '
+      const expected = 'a fox\nStyle: GENERAL, Magic prompt: ON, Size: 1024x1024, Model: ideogram-txt-2-img, Model name: Ideogram 2.0, Generator: Ideogram for VS Code 0.1.0, '
         + 'Date: 2026-12-01T10:00:00.000Z, Revised prompt: "A red fox.\\nIn snow."';
       assert.equal(parametersText(recipe), expected);
       assert.equal(recipeFromParameters(expected)?.revisedPrompt, 'A red fox.\nIn snow.');
@@ -203,7 +203,7 @@ describe('recipe metadata in images', () => {
 
     it('leaves out an empty negative prompt and any value it does not have', () => {
       const recipe = recipeOf({ prompt: 'plain', negative_prompt: '', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' }, { model: undefined });
-      assert.equal(parametersText(recipe), 'plain\nStyle: GENERAL, Magic prompt: AUTO, Size: 1024x1024, Generator: Ideogram for VS Code 0.1.0, Date: 2026-11-30T05:20:00.000Z');
+      assert.equal(parametersText(recipe), 'plain\nStyle: GENERAL, Magic prompt: AUTO, Size: 1024x1024, Model: ideogram-txt-2-img, Model name: Ideogram 2.0, Generator: Ideogram for VS Code 0.1.0, Date: 2026-11-30T05:20:00.000Z');
     });
   });
 

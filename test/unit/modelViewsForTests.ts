@@ -1,0 +1,24 @@
+// What the host sends the webview for each model (src/modelWords.ts modelViews, with the English words), built
+// here without \`vscode\` so plain-Node tests can shape requests as media/ does.
+import type { ModelDefinition } from '../../src/core/models/options';
+import { MODELS } from '../../src/core/models/registry';
+import type { FormChoices, ModelView, OptionView } from '../../src/protocol';
+
+export function englishModelView(model: ModelDefinition): ModelView {
+  return {
+    slug: model.slug, displayName: model.displayName, goodAt: model.goodAt,
+    options: model.options.map((option): OptionView => {
+      const { words, ...descriptor } = option;
+      const result: OptionView = { ...descriptor, label: words.label };
+      if (option.kind === 'enum') {
+        delete (result as { sizeOf?: unknown }).sizeOf;
+        result.choiceViews = option.choices.map((value) => ({ value, title: value, ...(option.sizeOf ? { ...option.sizeOf(value), aspect: '1:1' } : {}) }));
+      }
+      return result;
+    }),
+  };
+}
+
+export const englishFormChoices: FormChoices = {
+  models: MODELS.map(englishModelView), palettePresets: ['EMBER'], maxPaletteMembers: 8, colorWeight: { min: 0.05, max: 1 }, maxVariations: 4,
+};
