@@ -411,8 +411,11 @@ describe('Segmind client against the fake server', function () {
 
     it('abort via AbortSignal → cancelled (after sending: may have been billed)', async () => {
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 150);
-      const error = await failure(generateImage({ prompt: 'slow [[latency:3000]]' }, options({ signal: controller.signal })), 'cancelled');
+      const call = generateImage({ prompt: 'slow [[latency:3000]]' }, options({ signal: controller.signal }));
+      // Cancelled once the request reached the server (a fixed delay could fire before it did on a busy machine).
+      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort();
+      const error = await failure(call, 'cancelled');
       assert.equal(error.mayHaveBeenBilled, true);
       assert.equal(error.reason, 'after-send');
       assert.equal(server.requests.length, 1);
