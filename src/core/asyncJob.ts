@@ -1,5 +1,5 @@
 // Segmind's async (V2) API: submit a generation, get a request id that outlives the window, poll its status,
-// read the result and download the image. See /work/shared/segmind-async-api.md for what is known of it;
+// read the result and download the image. See docs/segmind-async-api.md for what is known of it;
 // where the contract is unsure, every reader here is tolerant and logs what arrived.
 //
 // Money rules: a submit that may have reached Segmind is never sent again automatically; status and result

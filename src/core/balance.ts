@@ -1,5 +1,5 @@
 // The account balance from Segmind's free balance route (`GET /v1/get-user-credits`, header `x-api-key`; it runs no
-// model, see shared/segmind-async-api.md), so the cost line can say what will be left before the first image.
+// model, see docs/segmind-async-api.md), so the cost line can say what will be left before the first image.
 // The answer's shape is not documented: it is read tolerantly, and anything else means "not known".
 import { asyncRoutesFor } from './asyncJob';
 import type { CostBook } from './cost';

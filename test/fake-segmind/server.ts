@@ -1,7 +1,7 @@
 // A fake of Segmind's Ideogram text-to-image routes (`POST /v1/<slug>`, `POST /v2/<slug>`) for tests, demos and
 // benchmarks: `ideogram-txt-2-img`, its Turbo and 2a, `ideogram-3` and `ideogram-4`, each in its own dialect.
 //
-// It mirrors the Segmind contract (shared/segmind-ideogram-api.md, docs/segmind-models.md) and validates requests on its own,
+// It mirrors the Segmind contract (docs/segmind-ideogram-api.md, docs/segmind-async-api.md, docs/segmind-models.md) and validates requests on its own,
 // without importing the client's schema, so that it catches client bugs: a field or an enum value the model does
 // not take is a 400 with Segmind's error shape (`{"error": "…"}`).
 // See README.md beside this file for every knob.

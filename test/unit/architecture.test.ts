@@ -97,3 +97,24 @@ describe('the structure of src/', () => {
     assert.deepEqual(loops(new Map([[a, [b]], [b, []], [c, [a, b]]])), []);
   });
 });
+
+describe('what the code relies on lives in the repository', () => {
+  const ROOT = path.resolve(SRC, '..');
+  const tracked = (folder: string): string[] => fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(folder, entry.name);
+    if (entry.isDirectory()) return ['node_modules', 'out', 'dist', 'test-artifacts', '.work', '.git'].includes(entry.name) ? [] : tracked(file);
+    return /\.(ts|mjs|cjs|js|md|sh|json)$/.test(entry.name) ? [file] : [];
+  });
+
+  it('no source, test, script or document sends its reader to notes outside it (the API contract is in docs/)', () => {
+    const outside = /(?:\.\.\/shared\/|\/work\/shared|(?<![\w./-])shared\/segmind)/;
+    const offenders = ['src', 'media', 'test', 'scripts', 'bench', 'docs'].flatMap((folder) => tracked(path.join(ROOT, folder)))
+      .concat(['README.md', 'ARCHITECTURE.md', 'CHANGELOG.md'].map((file) => path.join(ROOT, file)).filter((file) => fs.existsSync(file)))
+      .filter((file) => fs.readFileSync(file, 'utf8').split('\n').some((line) => outside.test(line) && !line.includes('outside = /')))
+      .map((file) => path.relative(ROOT, file));
+    assert.deepEqual(offenders, []);
+    for (const contract of ['docs/segmind-ideogram-api.md', 'docs/segmind-async-api.md', 'docs/segmind-models.md']) {
+      assert.ok(fs.existsSync(path.join(ROOT, contract)), `${contract} is in the repository`);
+    }
+  });
+});
