@@ -149,7 +149,7 @@ export class ImageHoverProvider implements vscode.HoverProvider {
     const image = imageAt(document, position);
     if (!image) return undefined;
     const lookup = await lookUpRecipe(image.uri, this.#gallery);
-    if (token.isCancellationRequested) return undefined;
+    if (token.isCancellationRequested || lookup.kind === 'not-a-file') return undefined; // not an image: no thumbnail pointing at a device
     if (lookup.kind === 'none' && lookup.reason !== undefined && /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)) return undefined; // a broken link: the Markdown extension says so
     return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);
   }

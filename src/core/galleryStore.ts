@@ -287,10 +287,13 @@ export function salvageGalleryEntries(text: string): unknown[] {
   return salvaged;
 }
 
+/** How a recipe sidecar's file name ends. */
+export const SIDECAR_SUFFIX = '.ideogram.json';
+
 /** The sidecar next to an image: `sunset-….jpg` → `sunset-….ideogram.json`. */
 export function sidecarFileName(imageFileName: string): string {
   const dot = imageFileName.lastIndexOf('.');
-  return `${dot > 0 ? imageFileName.slice(0, dot) : imageFileName}.ideogram.json`;
+  return `${dot > 0 ? imageFileName.slice(0, dot) : imageFileName}${SIDECAR_SUFFIX}`;
 }
 
 /** What the sidecar holds: enough to reproduce the image with the same API, and nothing secret. */

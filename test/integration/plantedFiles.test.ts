@@ -1,0 +1,109 @@
+// Files a repository can commit to stop or fool the extension (issue 24), in the real extension host: an image
+// whose "parameters" text makes a backtracking parser run for minutes, links to /dev/zero where an image, its
+// recipe sidecar or a document is expected, and a document too big to read. The hover must answer while the
+// host stays responsive, nothing endless is read, and Find Unused Images says what it could not search.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FakeSegmind } from '../fake-segmind/server';
+import { renderImage } from '../fake-segmind/image';
+import { writePngText } from '../../src/core/imageMetadata';
+import { MAX_RECIPE_TEXT_LENGTH } from '../../src/core/recipeMetadata';
+import { MAX_DOCUMENT_BYTES } from '../../src/unusedImages';
+import { activateExtension, closeAllEditors, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+
+const FOLDER = 'planted';
+const folder = () => path.join(workspaceFolder().uri.fsPath, FOLDER);
+
+/** Our hover's Markdown at a position (other extensions' hovers are left out). */
+async function hoverAt(document: vscode.TextDocument, position: vscode.Position): Promise<string | undefined> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+  return hovers.flatMap((hover) => hover.contents).map((content) => typeof content === 'string' ? content : content.value)
+    .find((value) => value.includes('command:ideogram.') || value.includes('No recipe') || value.includes('Made with'));
+}
+
+/** The longest gap between ticks of a 20 ms timer while `work` runs: how long the extension host was frozen. */
+async function longestFreeze<T>(work: () => Promise<T>): Promise<{ value: T; freezeMs: number }> {
+  let last = Date.now();
+  let freezeMs = 0;
+  const timer = setInterval(() => { const now = Date.now(); freezeMs = Math.max(freezeMs, now - last); last = now; }, 20);
+  try {
+    const value = await work();
+    freezeMs = Math.max(freezeMs, Date.now() - last);
+    return { value, freezeMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function openMarkdown(name: string, text: string): Promise<vscode.TextDocument> {
+  const file = path.join(folder(), name);
+  fs.writeFileSync(file, text);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+describe('files a repository plants (issue 24)', () => {
+  let fake: FakeSegmind;
+
+  before(async () => {
+    const api = await activateExtension();
+    fake = await useFakeSegmind();
+    await api.keys.store('planted-files-key');
+  });
+  beforeEach(() => {
+    fs.rmSync(folder(), { recursive: true, force: true });
+    fs.mkdirSync(folder(), { recursive: true });
+  });
+  after(async () => {
+    await closeAllEditors();
+    fs.rmSync(folder(), { recursive: true, force: true });
+    await fake.close();
+    await vscode.workspace.getConfiguration('ideogram').update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
+    await removeAssets();
+  });
+
+  it('the hover on an image with a 1 MB hostile "parameters" text answers, and the host never freezes', async () => {
+    // A run of key characters without a colon: AUTOMATIC1111's pattern took minutes over it (40 KB: 5 s).
+    const text = `A lighthouse\n${'ab cd/e-f '.repeat(Math.floor((MAX_RECIPE_TEXT_LENGTH - 13) / 10))}`;
+    const image = writePngText(new Uint8Array(renderImage(3, 256, 256, 'png', { scale: 0.25 })), [{ keyword: 'parameters', text }]);
+    assert.ok(image.ok);
+    fs.writeFileSync(path.join(folder(), 'hostile.png'), image.value);
+    const document = await openMarkdown('hover.md', '![hostile](hostile.png)\n');
+    const { value: markdown, freezeMs } = await longestFreeze(() => waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover on the hostile image', 30_000));
+    assert.ok(markdown.includes('Made with AUTOMATIC1111'), markdown);
+    assert.ok(markdown.includes('A lighthouse'), 'the prompt is shown');
+    console.log(`      hover on a 1 MB hostile parameters text: the extension host was busy for at most ${freezeMs} ms at a time`);
+    // Loose on purpose (a shared, loaded machine): the parser before this fix blocked the host for minutes.
+    assert.ok(freezeMs < 2000, `the extension host was frozen for ${freezeMs} ms`);
+  });
+
+  it('an image or a recipe sidecar linked to /dev/zero is not read: the hover answers at once', async function () {
+    if (process.platform === 'win32') this.skip();
+    fs.symlinkSync('/dev/zero', path.join(folder(), 'logo.png'));
+    fs.writeFileSync(path.join(folder(), 'photo.png'), renderImage(4, 256, 256, 'png', { scale: 0.25 }));
+    fs.symlinkSync('/dev/zero', path.join(folder(), 'photo.ideogram.json'));
+    const document = await openMarkdown('zero.md', '![logo](logo.png)\n\n![photo](photo.png)\n');
+    assert.strictEqual(await hoverAt(document, new vscode.Position(0, 3)), undefined, 'a device is not an image: no hover of ours');
+    const photo = await hoverAt(document, new vscode.Position(2, 3));
+    assert.ok(photo?.includes('No recipe'), `the photo's hover says it has no recipe: ${photo}`);
+  });
+
+  it('Find Unused Images reads no device and says which documents it could not search', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(120_000);
+    const result = await vscode.commands.executeCommand<{ uri: string }>('ideogram.generateImage', { prompt: 'A lonely image nobody links' });
+    assert.ok(result);
+    fs.symlinkSync('/dev/zero', path.join(folder(), 'endless.md'));
+    const huge = path.join(folder(), 'huge.md');
+    fs.writeFileSync(huge, Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 0x61));
+    const found = await waitFor(async () => {
+      const search = await vscode.commands.executeCommand<{ unused: string[]; unsearched: string[]; truncated: boolean }>('ideogram.findUnusedImages', { dryRun: true });
+      return search.unused.includes(result.uri) ? search : undefined;
+    }, 'the new image to be listed', 30_000);
+    assert.deepStrictEqual(found.unsearched, [vscode.Uri.file(huge).toString()], 'the document too big to read is named; the device is not a document');
+    assert.strictEqual(found.truncated, false);
+  });
+});
