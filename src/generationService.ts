@@ -200,12 +200,15 @@ export class GenerationService extends Disposable {
       throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
     }
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
-    if (this.#spending && !this.#spending.holds(run.authorization)) await this.#spending.authorize(validation.request);
+    // A batch's authorization covers its images one each; anything else is checked (and reserved) here.
+    let spendId = this.#spending?.take(run.authorization);
+    if (this.#spending && spendId === undefined) spendId = this.#spending.take(await this.#spending.authorize(validation.request));
     // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
     // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
     const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed() } : validation.request;
     const record: JobRecord = {
-      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint, request, origin: run.origin ?? 'command',
+      // The job's id is its entry in the spend ledger: settling the job settles what it reserved.
+      id: spendId ?? globalThis.crypto.randomUUID(), route: 'v2', endpoint, request, origin: run.origin ?? 'command',
       workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
       ...(run.target.naming ? { naming: run.target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
@@ -213,7 +216,6 @@ export class GenerationService extends Disposable {
     const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
     // Claimed before it is written: another window starting now must not take a job that is being sent.
     if (this.#store) await this.#store.claim(record.id).catch((error) => this.#log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
-    this.#spending?.reserve(record.id, record.request);
     await this.#persist(job);
     this.#track(job);
     job.done = this.#drive(job, apiKey);

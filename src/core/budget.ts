@@ -1,6 +1,7 @@
 // The budget: today's spend on this machine, from a ledger of generations (one entry per job, its estimated
-// cost when submitted, replaced by what Segmind reported when it finished), and the two decisions the settings
-// ask for: confirm above a cost, refuse past a daily limit. "Today" is the local calendar day.
+// cost when submitted, replaced by what Segmind reported when it finished; stored by src/core/spendLedger.ts),
+// and the two decisions the settings ask for: confirm above a cost, refuse past a daily limit. "Today" is the
+// local calendar day.
 
 export interface SpendEntry {
   /** The job id: a job is counted once, whatever reported it. */
@@ -24,9 +25,6 @@ export type BudgetDecision =
   | { kind: 'confirm'; cost?: number; threshold: number }
   | { kind: 'refuse'; cost?: number; spentToday: number; limit: number };
 
-/** Entries older than this are dropped (nothing before yesterday can matter to "today"). */
-const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
-
 /** Midnight (local time) of the day `now` falls in. */
 export function startOfLocalDay(now: number): number {
   const day = new Date(now);
@@ -39,18 +37,6 @@ export function spentToday(ledger: readonly SpendEntry[], now: number): number {
   const since = startOfLocalDay(now);
   const total = ledger.filter((entry) => entry.time >= since).reduce((sum, entry) => sum + entry.cost, 0);
   return Math.round(total * 1e6) / 1e6;
-}
-
-/** The ledger with the job's entry added or replaced (its time kept: a job counts on the day it was sent); old entries dropped. */
-export function recordSpend(ledger: readonly SpendEntry[], entry: SpendEntry, now: number): SpendEntry[] {
-  const previous = ledger.find((existing) => existing.id === entry.id);
-  const kept = ledger.filter((existing) => existing.id !== entry.id && existing.time >= now - KEEP_MS);
-  return [...kept, previous ? { ...entry, time: previous.time } : entry];
-}
-
-/** The ledger without a job that was not charged (refused by the safety check, failed at Segmind). */
-export function forgetSpend(ledger: readonly SpendEntry[], id: string): SpendEntry[] {
-  return ledger.filter((entry) => entry.id !== id);
 }
 
 /** A ledger read back from storage (after a restart): damaged entries are dropped. */

@@ -68,11 +68,16 @@ export class SidebarRuns extends Disposable {
       this.#failed(run, error);
       return;
     }
-    if (this.#runs.get(runId) !== run) return;
-    if (run.controller.signal.aborted) { this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' })); return; }
+    if (this.#runs.get(runId) !== run) { this.#deps.spending.releaseUnused(plan.authorization); return; }
+    if (run.controller.signal.aborted) {
+      this.#deps.spending.releaseUnused(plan.authorization);
+      this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' }));
+      return;
+    }
     this.#runs.delete(runId);
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
-    const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)));
+    const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)))
+      .finally(() => this.#deps.spending.releaseUnused(plan.authorization));
     const saved = entries.filter((entry): entry is GalleryEntry => entry !== undefined);
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }

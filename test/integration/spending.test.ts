@@ -132,6 +132,25 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
     }
   });
 
+  it('five generations started at once against a 0.25 limit at 0.10 each: two are sent and billed, three refused', async function () {
+    this.timeout(120_000);
+    if (api.spending.estimate(SQUARE).kind !== 'known') {
+      assert.ok(await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A price probe', options: { seed: 3 } }));
+      fake.reset();
+    }
+    await setBudget('dailyCreditLimit', api.spending.spentToday() + 0.25);
+    try {
+      // As a double click, the palette and the sidebar, or the agent calling the tool in parallel would.
+      const results = await Promise.all([1, 2, 3, 4, 5].map((n) =>
+        vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: `A parallel lighthouse ${n}`, options: { seed: n } })));
+      assert.strictEqual(results.filter((result) => result !== undefined).length, 2, 'two images');
+      assert.strictEqual(submits(fake).length, 2, 'two requests sent to Segmind');
+      assert.strictEqual((await assetFiles()).length, 2);
+    } finally {
+      await setBudget('dailyCreditLimit', undefined);
+    }
+  });
+
   describe('the Copilot agent tool', () => {
     it('is registered with VS Code and named in package.json with a # reference name', () => {
       const extension = vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode');
