@@ -21,6 +21,7 @@ const ACTION_LABELS: Record<RecoveryAction, () => string> = {
   retry: () => vscode.l10n.t('Try Again'),
   openSettings: () => vscode.l10n.t('Open Settings'),
   checkStatus: () => vscode.l10n.t('Check Usage'),
+  showJobs: () => vscode.l10n.t('Show Jobs'),
 };
 
 export interface DescribedFailure {
@@ -89,6 +90,9 @@ export function describeRequestProblems(problems: readonly RequestProblem[]): st
 
 function word(failure: IdeogramError): [string, RecoveryAction[]] {
   const { reason, facts } = failure;
+  // A billed image whose download failed (whatever the failure's kind): kept and fetched again, or given up.
+  if (reason === 'download-kept') return [vscode.l10n.t('The image was generated (and probably billed), but {0}. The job is kept and its image fetched again in {1} s (or now with Check Again in the jobs list); nothing needs generating again.', downloadFailurePhrase(facts), facts.seconds ?? '?'), ['showJobs', 'showLog']];
+  if (reason === 'download-gave-up') return [vscode.l10n.t('The image was generated and billed, but it could not be downloaded after {0} tries (the last time, {1}), so the job ended without an image. Check your Segmind usage; the log has each failure.', facts.tries ?? 1, downloadFailurePhrase(facts)), ['checkStatus', 'showLog']];
   // What the API said, as a sentence to append (with its leading space), or nothing.
   const said = facts.apiMessage ? ` ${vscode.l10n.t('The API said: "{0}".', facts.apiMessage.replace(/[.\s]+$/, ''))}` : '';
   const redirected = facts.redirected === true;
@@ -200,6 +204,19 @@ function word(failure: IdeogramError): [string, RecoveryAction[]] {
   }
 }
 
+/** What went wrong with a billed image's download, as a clause ("the download was cut off (10 of 20 bytes)"). */
+function downloadFailurePhrase(facts: IdeogramError['facts']): string {
+  switch (facts.downloadFailure) {
+    case 'cut-off': return vscode.l10n.t('the download was cut off ({0} of {1} bytes)', facts.bytes ?? 0, facts.declaredBytes ?? '?');
+    case 'download-broke': return vscode.l10n.t('the connection broke while the image was downloading ({0})', facts.cause ?? '?');
+    case 'not-an-image': return vscode.l10n.t('what came back is not an image ({0})', facts.contentType ?? vscode.l10n.t('no content type'));
+    case 'empty-image': return vscode.l10n.t('what came back is an empty image');
+    case 'download-status': return vscode.l10n.t('downloading it from {0} failed (HTTP {1})', facts.host ?? '', facts.status ?? '?');
+    // Another failure (a status, a timeout): the log has its details.
+    default: return vscode.l10n.t('its download failed');
+  }
+}
+
 function wordBadResponse({ reason, facts }: IdeogramError, redirected: boolean): [string, RecoveryAction[]] {
   switch (reason) {
     case 'malformed-json': return [vscode.l10n.t('Segmind answered with malformed JSON instead of an image. The request may have been charged; see the log.'), ['showLog']];
@@ -267,6 +284,7 @@ export async function performRecoveryAction(action: RecoveryAction, log: vscode.
     case 'setApiKey': await vscode.commands.executeCommand(COMMAND.setApiKey); break;
     case 'openBilling': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_BILLING_URL)); break;
     case 'checkStatus': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_USAGE_URL)); break;
+    case 'showJobs': await vscode.commands.executeCommand(COMMAND.openPanel); break;
     case 'showLog': log.show(true); break;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', setting ?? `${SETTINGS_SECTION}.`); break;
     case 'retry': await retry?.(); break;

@@ -5,7 +5,7 @@
 import type { RequestProblem } from './request';
 
 /** What the user can do about a failure; the host layer turns it into a button. */
-export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
+export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus', 'showJobs'] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
 export const FAILURE_KINDS = [
@@ -36,6 +36,8 @@ export const FAILURE_REASONS = [
   /* network */ 'download-broke',
   /* bad-response */ 'malformed-json', 'invalid-base64', 'unrecognised-json', 'no-job-id', 'no-image-in-result',
   'inline-image', 'unreadable-result', 'download-status', 'cut-off', 'empty-image', 'not-an-image',
+  // The image of a billed job could not be downloaded: kept and fetched again later; given up after its tries.
+  'download-kept', 'download-gave-up',
   'link-no-target', 'too-many-redirects', 'link-invalid', 'link-not-https', 'link-local', 'link-credentials',
   /* interrupted (without a case: another window took the job over) */ 'lost-before-id',
   /* no-folder */ 'choose-folder',
@@ -74,6 +76,9 @@ export interface FailureFacts {
   /** Why a request or its options are invalid (from the request schema). */
   problems?: readonly RequestProblem[];
   seconds?: number;
+  /** Downloads of a billed image tried so far, and what went wrong with the last (its failure's reason, or kind). */
+  tries?: number;
+  downloadFailure?: string;
   prompt?: string;
   spentToday?: number;
   cost?: number;

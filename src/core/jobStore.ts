@@ -63,6 +63,10 @@ export interface JobRecord {
   /** The user stopped waiting: the image is kept in the gallery when it arrives, not inserted. */
   detached?: boolean;
   cost?: number;
+  /** Downloads of the billed image that failed so far (see `nextDownloadTry`). */
+  downloadTries?: number;
+  /** Epoch milliseconds of the next download try of a job kept after a failed download. */
+  retryAt?: number;
 }
 
 const insertionSchema = z.object({
@@ -96,6 +100,8 @@ const jobSchema = z.object({
   failure: z.optional(z.object({ kind: z.string().check(z.maxLength(60)), message: z.string().check(z.maxLength(2000)) })),
   detached: z.optional(z.boolean()),
   cost: z.optional(z.number()),
+  downloadTries: z.optional(z.number().check(z.int(), z.minimum(0))),
+  retryAt: z.optional(z.number()),
 });
 
 /** Parses a stored record; a damaged one is undefined (and kept on disk by the caller for the log). */
