@@ -3,7 +3,7 @@
 // and picks the actions that fix it, for the notification, the sidebar, the jobs list and the language model tool.
 import * as vscode from 'vscode';
 import { formatCredits } from './core/cost';
-import { IdeogramError, type FailureKind, type RecoveryAction } from './core/errors';
+import { IdeogramError, jobGoesOn, type FailureKind, type RecoveryAction } from './core/errors';
 import {
   COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, PALETTE_MAX_MEMBERS, PALETTE_PRESETS,
   PROMPT_MAX_LENGTH, RESOLUTIONS, SEED_MAX, SEED_MIN, STYLE_TYPES, type RequestProblem,
@@ -46,7 +46,7 @@ export function asIdeogramError(error: unknown): IdeogramError {
 export function describeFailure(error: unknown): DescribedFailure {
   const failure = asIdeogramError(error);
   const [message, actions] = word(failure);
-  return { message, actions, kind: failure.kind };
+  return { message, actions: jobGoesOn(failure) ? actions.filter((action) => action !== 'retry') : actions, kind: failure.kind };
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -144,7 +144,7 @@ function word(failure: IdeogramError): [string, RecoveryAction[]] {
       return [vscode.l10n.t('Could not reach Segmind ({0}). Check your internet connection or proxy and try again.', facts.cause ?? '?'), ['retry', 'showLog']];
     case 'timeout':
       if (reason === 'job-wait') {
-        return [vscode.l10n.t('Segmind has not finished after {0} s. The job keeps running: its image will be saved into the gallery when it arrives (see the jobs list in the Ideogram sidebar).', facts.seconds ?? '?'), ['showLog']];
+        return [vscode.l10n.t('Segmind has not finished after {0} s. The job keeps running: its image will be saved into the gallery when it arrives (see the jobs list in the Ideogram sidebar).', facts.seconds ?? '?'), ['showJobs', 'showLog']];
       }
       return [reason === 'idle'
         ? vscode.l10n.t('Segmind stopped sending data. The request was sent and may have been charged, so it was not retried automatically; check your Segmind usage before trying again.')

@@ -7,6 +7,7 @@ import { abortableSleep, type GeneratedImage, generateImageWithRetries, validate
 import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
 import { SEED_MAX, type GenerationRequestInput, validateRequest } from './core/request';
+import { isInsideFolder, resumedEndpoint } from './core/resumeChecks';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
@@ -119,6 +120,8 @@ export class GenerationService extends Disposable {
   readonly #waiting = new Map<string, { record: JobRecord; timer: ReturnType<typeof setTimeout> }>();
   /** Where resumed jobs get the key (the latest `resumePending` caller's). */
   #keySource: (() => Promise<string | undefined>) | undefined;
+  /** Jobs sent to another endpoint whose user was asked this session (`#askToResumeElsewhere`). */
+  readonly #askedElsewhere = new Set<string>();
   #recentDone: JobRecord[] = [];
   /** Endpoints found to have no V2 route this session (their submits answered 404/405). */
   readonly #syncOnlyEndpoints = new Set<string>();
@@ -504,6 +507,23 @@ export class GenerationService extends Disposable {
         this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
         continue;
       }
+      // The key goes only to the endpoint the user chose now; the image and the link stay in the job's folder.
+      const endpoint = resumedEndpoint(record, this.#settings.apiEndpoint());
+      if (endpoint.kind !== 'current') {
+        this.#log.warn(`Job ${record.id} was sent to ${endpoint.kind === 'invalid' ? 'an endpoint the key may not go to' : endpoint.origin}, not to the current endpoint: kept, not resumed`);
+        await this.#store.release(record.id);
+        if (endpoint.kind === 'other-origin') void this.#askToResumeElsewhere(record, endpoint.origin, getApiKey);
+        continue;
+      }
+      if (!isInsideFolder(record.folder, record.workspaceFolder)) {
+        this.#log.warn(`Job ${record.id}: its folder is outside its workspace folder; the image goes to ${this.#rescueFolder.toString(true)}`);
+        record.folder = this.#rescueFolder.toString();
+        record.naming = undefined;
+      }
+      if (record.insertion && !record.insertion.document.startsWith('untitled:') && !isInsideFolder(record.insertion.document, record.workspaceFolder)) {
+        this.#log.warn(`Job ${record.id}: its document is outside its workspace folder; no link will be inserted`);
+        record.insertion = undefined;
+      }
       const apiKey = await getApiKey();
       if (!apiKey) {
         this.#log.warn(`Job ${record.id}: no API key to resume it with; kept for later`);
@@ -518,6 +538,24 @@ export class GenerationService extends Disposable {
       resumed++;
     }
     return resumed;
+  }
+
+  /** Asks once per session whether a job sent to another endpoint may be resumed there (the key would go there). */
+  async #askToResumeElsewhere(record: JobRecord, origin: string, getApiKey: () => Promise<string | undefined>): Promise<void> {
+    if (this.#askedElsewhere.has(record.id)) return;
+    this.#askedElsewhere.add(record.id);
+    const resume = vscode.l10n.t('Resume There');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('A generation ("{0}") interrupted by a reload was sent to {1}, which is not your current endpoint. Resume it there? Your API key would be sent to {1}.', shorten(record.request.prompt), origin),
+      resume);
+    if (choice !== resume || this.#live.has(record.id) || !this.#store || !(await this.#store.claim(record.id))) return;
+    const apiKey = await getApiKey();
+    if (!apiKey) { await this.#store.release(record.id); return; }
+    this.#log.info(`Resuming job ${record.id} at ${origin}, as the user chose`);
+    const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
+    this.#track(job);
+    job.done = this.#drive(job, apiKey);
+    job.done.catch(() => undefined);
   }
 
   /**

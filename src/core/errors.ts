@@ -101,6 +101,14 @@ export interface IdeogramErrorDetails extends FailureFacts {
   retryable?: boolean;
 }
 
+/**
+ * The failure's job goes on or can be fetched for free (kept after a failed download, still running after the
+ * wait, left running by the user): trying again would bill a second job, so no failure of these offers it.
+ */
+export function jobGoesOn(error: Pick<IdeogramError, 'kind' | 'reason'>): boolean {
+  return error.reason === 'download-kept' || error.kind === 'stopped-waiting' || (error.kind === 'timeout' && error.reason === 'job-wait');
+}
+
 export class IdeogramError extends Error {
   readonly kind: FailureKind;
   readonly reason?: FailureReason;

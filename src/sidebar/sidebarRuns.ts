@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { assetsTarget, chooseWorkspaceFolder } from '../assets';
-import { IdeogramError } from '../core/errors';
+import { IdeogramError, jobGoesOn } from '../core/errors';
 import type { GenerationRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../errorMessages';
 import type { Gallery } from '../gallery';
@@ -162,8 +162,9 @@ export class SidebarRuns extends Disposable {
 
   #failureView(error: unknown): FailureView {
     const { message, actions, kind } = describeFailure(error);
-    // Every failed sidebar run can be tried again: its request is kept.
-    const withRetry = actions.includes('retry') ? actions : [...actions, 'retry' as const];
+    // Every failed sidebar run can be tried again (its request is kept), unless its job goes on: that would bill twice.
+    const goesOn = error instanceof IdeogramError && jobGoesOn(error);
+    const withRetry = actions.includes('retry') || goesOn ? actions : [...actions, 'retry' as const];
     const ordered = [...withRetry.filter((action) => action !== 'showLog'), ...(withRetry.includes('showLog') ? ['showLog' as const] : [])];
     return { message, kind, actions: ordered.map((action) => ({ action, label: actionLabel(action) })) };
   }

@@ -7,6 +7,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DOWNLOAD_RETRY_DELAYS_MS } from '../../src/core/asyncJob';
+import { FAILURE_KINDS, IdeogramError } from '../../src/core/errors';
+import { describeFailure } from '../../src/errorMessages';
 import type { JobRecord } from '../../src/core/jobStore';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor } from './helpers';
@@ -85,5 +87,19 @@ describe('a billed job whose image arrives damaged', function () {
     } finally {
       subscription.dispose();
     }
+  });
+
+  it('no failure whose job goes on (kept download, still running after the wait, left running) offers a paid Try Again', () => {
+    const goingOn = [
+      ...FAILURE_KINDS.map((kind) => new IdeogramError({ kind, reason: 'download-kept', downloadFailure: 'cut-off', seconds: 30, tries: 1 })),
+      new IdeogramError({ kind: 'timeout', reason: 'job-wait', seconds: 120 }),
+      new IdeogramError({ kind: 'stopped-waiting' }),
+    ];
+    for (const error of goingOn) {
+      const { message, actions } = describeFailure(error);
+      assert.ok(!actions.includes('retry'), `${error.kind}/${error.reason ?? '-'} offers Try Again: ${message}`);
+      assert.ok(!/\btry again\b/i.test(message), `${error.kind}/${error.reason ?? '-'} says try again: ${message}`);
+    }
+    assert.deepStrictEqual(describeFailure(goingOn.at(-2)).actions, ['showJobs', 'showLog']);
   });
 });
