@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from './core/budget';
 import type { SpendLedgerStore } from './core/spendLedger';
 import { asyncRoutesFor } from './core/asyncJob';
-import { balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from './core/balance';
+import { balanceRouteFor, needsBalance, readBalance, withBalance } from './core/balance';
 import { describeEstimate, estimateCost, formatCredits, parseCostBook, recordCost, type CostBook, type CostEstimate, type EstimateWords } from './core/cost';
 import { IdeogramError } from './core/errors';
 import type { GenerationRequest } from './core/request';
@@ -162,14 +162,12 @@ export class Spending extends Disposable {
       if (!key) return;
       const started = Date.now();
       try {
-        const response = await fetch(route, { headers: { 'x-api-key': key }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-        const text = await response.text();
-        let credits: number | undefined;
-        try { credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined; } catch { credits = undefined; }
-        if (credits === undefined) {
-          this.#log.info(`Balance: GET ${route.pathname} answered ${response.status} without a balance it could read; the balance stays unknown`);
+        const reading = await readBalance(route, key, { timeoutMs });
+        if (reading.kind === 'unknown') {
+          this.#log.info(`Balance: GET ${route.pathname} ${reading.status !== undefined ? `answered ${reading.status} without a balance it could read` : `failed (${reading.reason ?? 'error'})`}; the balance stays unknown`);
           return;
         }
+        const { credits } = reading;
         this.#log.info(`Balance: ${credits} credits (GET ${route.pathname}, ${Date.now() - started} ms)`);
         await this.#state.update(COSTS_KEY, withBalance(this.book(), credits, started));
         this.#changed.fire();

@@ -5,7 +5,7 @@
 // Money rules: a submit that may have reached Segmind is never sent again automatically; status and result
 // reads are free and always safe to repeat; a job that is not COMPLETED is not billed.
 import {
-  checkCall, type ClientOptions, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
+  checkCall, type ClientOptions, fetchWithKey, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
   type Logger, parseDate, parseDecimal, type Phase, postRequest, readBody, RequestDeadline, toIdeogramError, withoutSecret,
 } from './client';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
@@ -283,11 +283,7 @@ async function readJobRoute(url: URL, options: ReadOptions): Promise<JobReading>
   const log = keyFreeLog(options);
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? READ_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const response = await (options.fetch ?? fetch)(url, {
-      headers: { 'x-api-key': options.apiKey.trim(), accept: 'application/json' },
-      signal: deadline.signal,
-      redirect: 'error',
-    });
+    const response = await fetchWithKey(url, options.apiKey, { headers: { accept: 'application/json' }, signal: deadline.signal }, options.fetch ?? fetch);
     const contentType = response.headers.get('content-type');
     const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));
     const reading = readJobAnswer(response.status, text, { contentType, resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')) });
