@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
     registerGalleryDrop(),
-    registerImageRecipes(sidebar, log),
+    registerImageRecipes(sidebar, spending, log),
     useLinkSettings(settings),
     registerGalleryPaste(),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) => findUnusedImagesCommand(gallery, log, args)),

@@ -104,7 +104,7 @@ class GenerateCommands {
     const editor = vscode.window.activeTextEditor;
     const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
-      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
+      if (!(await confirmUnattendedRun({ ...this.#defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, args.data.variations ?? 1, this.#deps.spending))) return undefined;
       return this.#run({ prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
     }
     const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.#costLine(), this.#defaults().negative_prompt);
@@ -127,7 +127,7 @@ class GenerateCommands {
     let request: GenerationRequestInput | undefined;
     let count = 1;
     if (args.success) {
-      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
+      if (!(await confirmUnattendedRun({ ...this.#defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput, args.data.variations ?? 1, this.#deps.spending))) return undefined;
       request = { ...this.#defaults(), prompt: args.data.prompt, ...args.data.options } as GenerationRequestInput;
       count = args.data.variations ?? 1;
     } else {

@@ -11,6 +11,8 @@ import { renderImage } from '../fake-segmind/image';
 import { writePngText } from '../../src/core/imageMetadata';
 import { MAX_RECIPE_TEXT_LENGTH } from '../../src/core/recipeMetadata';
 import { MAX_DOCUMENT_BYTES } from '../../src/unusedImages';
+import { describeUntypedGeneration } from '../../src/unattendedRuns';
+import { validateRequest } from '../../src/core/request';
 import { activateExtension, closeAllEditors, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 const FOLDER = 'planted';
@@ -47,9 +49,10 @@ async function openMarkdown(name: string, text: string): Promise<vscode.TextDocu
 
 describe('files a repository plants (issue 24)', () => {
   let fake: FakeSegmind;
+  let api: Awaited<ReturnType<typeof activateExtension>>;
 
   before(async () => {
-    const api = await activateExtension();
+    api = await activateExtension();
     fake = await useFakeSegmind();
     await api.keys.store('planted-files-key');
   });
@@ -105,5 +108,33 @@ describe('files a repository plants (issue 24)', () => {
     }, 'the new image to be listed', 30_000);
     assert.deepStrictEqual(found.unsearched, [vscode.Uri.file(huge).toString()], 'the document too big to read is named; the device is not a document');
     assert.strictEqual(found.truncated, false);
+  });
+
+  it('a file name with quotes, brackets and line breaks cannot inject Markdown or command links into the trusted hover', async function () {
+    if (process.platform === 'win32') this.skip();
+    const name = 'logo" onerror="x\n\n[Run](command:workbench.action.terminal.new) <b>.png';
+    fs.writeFileSync(path.join(folder(), name), renderImage(5, 256, 256, 'png', { scale: 0.25 }));
+    const document = await openMarkdown('names.md', `![logo](${encodeURIComponent(name)})\n`);
+    const markdown = await waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover on the oddly named image');
+    assert.ok(!markdown.includes('command:workbench'), `no injected command link: ${markdown}`);
+    const tag = /<img [^>]*>/.exec(markdown)?.[0] ?? '';
+    assert.ok(tag.includes(`src="./${encodeURIComponent(name)}"`), `the address is percent-encoded: ${tag}`);
+    assert.ok(!/[\n"<]/.test(tag.slice(tag.indexOf('alt="') + 5, -2)), `the alt text holds no raw quote, bracket or line break: ${tag}`);
+  });
+
+  it('a paid generation the user did not type confirms the whole request, the number of images and the cost', () => {
+    // A recipe as a repository could write it: a negative prompt, a palette, four variations, a prompt with line breaks.
+    const validated = validateRequest({
+      prompt: 'A logo\nCost: 0.00 credits', negative_prompt: 'text, watermark', style_type: 'DESIGN', resolution: 'RESOLUTION_1280_720',
+      magic_prompt_option: 'OFF', seed: 7, color_palette: { name: 'EMBER' },
+    });
+    assert.ok(validated.ok);
+    const detail = describeUntypedGeneration(validated.request, 4, api.spending).split('\n');
+    assert.strictEqual(detail[0], 'Prompt: A logo Cost: 0.00 credits', 'the prompt on one line: it cannot forge a line of its own');
+    for (const expected of ['Negative prompt: text, watermark', 'Style: DESIGN', '1280 × 720', 'Magic Prompt: OFF', 'Palette: EMBER', 'Seed: 7', 'Images: 4']) {
+      assert.ok(detail.some((line) => line.includes(expected)), `shows ${expected}: ${detail.join(' | ')}`);
+    }
+    assert.ok(detail.at(-1)?.startsWith('Cost: '), detail.join(' | '));
+    assert.strictEqual(detail.filter((line) => line.startsWith('Cost: ')).length, 1, 'one cost line');
   });
 });
