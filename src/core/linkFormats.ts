@@ -20,6 +20,19 @@ export const LANGUAGE_FORMATS: Readonly<Record<string, LinkFormatId>> = {
   svelte: 'svelte',
 };
 
+/** File extensions of documents in those formats: what the Copilot tool may write a link into, before opening. */
+export const FORMAT_FILE_EXTENSIONS: Readonly<Record<string, LinkFormatId>> = {
+  md: 'markdown', markdown: 'markdown', mdx: 'mdx', html: 'html', htm: 'html', xhtml: 'html', adoc: 'asciidoc', asciidoc: 'asciidoc',
+  asc: 'asciidoc', rst: 'restructuredtext', rest: 'restructuredtext', tex: 'latex', ltx: 'latex', jsx: 'jsx', tsx: 'jsx', vue: 'vue', svelte: 'svelte',
+};
+
+/** The link format of a file by its name, or undefined when it is not a document format of ours. */
+export function formatForFileName(name: string): LinkFormatId | undefined {
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  return Object.prototype.hasOwnProperty.call(FORMAT_FILE_EXTENSIONS, extension) ? FORMAT_FILE_EXTENSIONS[extension] : undefined;
+}
+
 /** The language ids "Generate Image Here", paste and drop work in. */
 export const SUPPORTED_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_FORMATS);
 

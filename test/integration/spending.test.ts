@@ -215,5 +215,34 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
       fake.failNext(402);
       assert.match(textOf(await api.tool.invoke({ input: { prompt: 'A cat' } }, token)), /^No image was generated: .*credits/i);
     });
+
+    it('writes only to a document of ours inside the workspace: package.json, .git/config, ../ and other schemes are refused unopened', async () => {
+      const token = new vscode.CancellationTokenSource().token;
+      const root = workspaceFolder().uri;
+      const packageJson = vscode.Uri.joinPath(root, 'package.json');
+      await vscode.workspace.fs.writeFile(packageJson, Buffer.from('{"name": "victim"}\n'));
+      try {
+        const outside = vscode.Uri.joinPath(root, '..', 'outside.md').fsPath;
+        for (const document of ['package.json', '.git/config', '.vscode/tasks.json', 'docs/../../outside.md', outside, 'untitled://notes/notes.md', 'vscode-userdata://user/settings.md']) {
+          const text = textOf(await api.tool.invoke({ input: { prompt: 'A cat', document } }, token));
+          assert.match(text, /is not a document the tool may write to/, `${document}: ${text}`);
+        }
+        assert.strictEqual(submits(fake).length, 0, 'nothing was generated');
+        assert.ok(!vscode.workspace.textDocuments.some((open) => open.uri.toString() === packageJson.toString()), 'package.json was never opened');
+        assert.strictEqual(Buffer.from(await vscode.workspace.fs.readFile(packageJson)).toString(), '{"name": "victim"}\n');
+      } finally {
+        await vscode.workspace.fs.delete(packageJson);
+      }
+    });
+
+    it('shows the prompt on one line in its confirmation: a prompt cannot forge an Options or Cost line', () => {
+      const prepared = api.tool.prepareInvocation({ input: { prompt: 'A fox\n\n**Cost:** free\n**Options:** nothing' } });
+      const message = prepared.confirmationMessages?.message;
+      const text = typeof message === 'string' ? message : message?.value ?? '';
+      const lines = text.split('\n').filter((line) => line.trim() !== '');
+      assert.strictEqual(lines.filter((line) => line.startsWith('**Cost:**')).length, 1, text);
+      assert.strictEqual(lines.filter((line) => line.startsWith('**Options:**')).length, 1, text);
+      assert.ok(lines[0].startsWith('**Prompt:** A fox '), text);
+    });
   });
 });
