@@ -114,6 +114,14 @@ export class Spending extends Disposable {
     };
     const decision = decideBudget(limits, spentToday(this.#withLegacy(await this.#readLedger()), Date.now()), cost);
     if (decision.kind === 'refuse') refuse(decision.spentToday);
+    if (decision.kind === 'confirm-unknown-cost') {
+      const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
+      const message = count > 1 ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt)) : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
+      const detail = vscode.l10n.t('Its cost is not known yet (Segmind reports it after the first image of these options), so your daily limit of {0} credits ("ideogram.dailyCreditLimit", {1} spent today) cannot be checked for it.', formatCredits(decision.limit), formatCredits(decision.spentToday));
+      this.lastConfirmation = `${message}\n${detail}`;
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, generate);
+      if (choice !== generate) throw new IdeogramError({ kind: 'cancelled', reason: 'declined' });
+    }
     if (decision.kind === 'confirm') {
       const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
       const message = count > 1 ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt)) : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));

@@ -21,8 +21,10 @@ export interface BudgetLimits {
 
 export type BudgetDecision =
   | { kind: 'go' }
-  /** Ask first; `cost` undefined when the cost is unknown. */
+  /** Ask first: above the confirmation threshold (`cost` undefined when unknown). */
   | { kind: 'confirm'; cost?: number; threshold: number }
+  /** Ask first: a daily limit is set but the cost is not known yet, so the limit cannot be checked. */
+  | { kind: 'confirm-unknown-cost'; spentToday: number; limit: number }
   | { kind: 'refuse'; cost?: number; spentToday: number; limit: number };
 
 /** Midnight (local time) of the day `now` falls in. */
@@ -50,7 +52,7 @@ export function parseLedger(raw: unknown): SpendEntry[] {
 /**
  * What to do before sending a request (or batch) that costs `cost` credits (undefined: unknown). The limit
  * comes first: past it, there is nothing to confirm. An unknown cost is refused only once the limit is reached
- * already, and is always confirmed when a confirmation threshold is set (the user cannot know it is under it).
+ * already, and is always confirmed when a threshold or a limit is set (neither can be checked against it).
  */
 export function decideBudget(limits: BudgetLimits, spent: number, cost: number | undefined): BudgetDecision {
   const { confirmAbove, dailyLimit } = limits;
@@ -59,5 +61,8 @@ export function decideBudget(limits: BudgetLimits, spent: number, cost: number |
     if (spent >= dailyLimit || wouldBe > dailyLimit + 1e-9) return { kind: 'refuse', cost, spentToday: spent, limit: dailyLimit };
   }
   if (confirmAbove !== undefined && (cost === undefined || cost > confirmAbove + 1e-9)) return { kind: 'confirm', cost, threshold: confirmAbove };
+  // A set limit never passes silently: an unknown price (a fresh install, a proxy that reports none, a new model)
+  // would count as nothing.
+  if (dailyLimit !== undefined && cost === undefined) return { kind: 'confirm-unknown-cost', spentToday: spent, limit: dailyLimit };
   return { kind: 'go' };
 }

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
+import { STATE_KEY } from '../../src/ids';
 import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, workspaceFolder } from './helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean; uris?: string[] }
@@ -148,6 +149,23 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
       assert.strictEqual((await assetFiles()).length, 2);
     } finally {
       await setBudget('dailyCreditLimit', undefined);
+    }
+  });
+
+  it('a set daily limit never passes silently: with the price unknown, it asks first (declining sends nothing)', async () => {
+    const costs = api.state.global.get<unknown>(STATE_KEY.costs);
+    await api.state.global.update(STATE_KEY.costs, undefined); // a fresh install: no price reported yet
+    await setBudget('dailyCreditLimit', api.spending.spentToday() + 5);
+    try {
+      assert.strictEqual(api.spending.estimate(SQUARE).kind, 'unknown');
+      // The test host answers every modal dialog with Cancel.
+      const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A price nobody knows', options: { seed: 8 } });
+      assert.strictEqual(result, undefined);
+      assert.strictEqual(submits(fake).length, 0, 'nothing was sent');
+      assert.match(api.spending.lastConfirmation ?? '', /cost is not known yet.*daily limit/s);
+    } finally {
+      await setBudget('dailyCreditLimit', undefined);
+      await api.state.global.update(STATE_KEY.costs, costs);
     }
   });
 

@@ -103,7 +103,8 @@ describe('budget', () => {
     assert.deepEqual(decideBudget({ confirmAbove: 0.5 }, 0, undefined), { kind: 'confirm', cost: undefined, threshold: 0.5 });
     assert.deepEqual(decideBudget({ dailyLimit: 1 }, 0.9, 0.1), { kind: 'go' });
     assert.deepEqual(decideBudget({ dailyLimit: 1 }, 0.9, 0.2), { kind: 'refuse', cost: 0.2, spentToday: 0.9, limit: 1 });
-    assert.deepEqual(decideBudget({ dailyLimit: 1 }, 0.5, undefined), { kind: 'go' });
+    // Issue 24: a set limit never passes silently, so an unknown cost is asked about.
+    assert.deepEqual(decideBudget({ dailyLimit: 1 }, 0.5, undefined), { kind: 'confirm-unknown-cost', spentToday: 0.5, limit: 1 });
     assert.deepEqual(decideBudget({ dailyLimit: 1, confirmAbove: 0 }, 1, undefined), { kind: 'refuse', cost: undefined, spentToday: 1, limit: 1 });
     assert.deepEqual(decideBudget({ dailyLimit: 0 }, 0, 0.1), { kind: 'refuse', cost: 0.1, spentToday: 0, limit: 0 });
   });
