@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -7,7 +7,7 @@ import { writeNewFileIfAbsent } from './assets';
 import { Disposable } from './dispose';
 import { errorText } from './errorMessages';
 import {
-  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
+  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, isFullyUnderstood, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
 } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { STATE_KEY } from './ids';
@@ -46,8 +46,17 @@ export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersisten
       }
       const text = new TextDecoder().decode(bytes);
       try {
-        return { document: JSON.parse(text) as unknown };
+        const document = JSON.parse(text) as unknown;
+        if (!isFullyUnderstood(document)) {
+          // A newer format, another shape, entries this version cannot read: kept whole before anything is written
+          // (named after its content, so the same file is kept once however often it is read).
+          const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+          await vscode.workspace.fs.copy(file, vscode.Uri.joinPath(storageUri, `gallery.kept-${digest}.json`), { overwrite: false })
+            .then(undefined, (error: unknown) => { if (!isFileExists(error)) throw error; });
+        }
+        return { document };
       } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
         const keptAs = vscode.Uri.joinPath(storageUri, `gallery.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
         await vscode.workspace.fs.copy(file, keptAs, { overwrite: false });
         const entries = salvageGalleryEntries(text);
@@ -440,6 +449,11 @@ function parseUri(value: string): vscode.Uri | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isFileExists(error: unknown): boolean {
+  const code = error instanceof vscode.FileSystemError ? error.code : '';
+  return code === 'FileExists' || /EEXIST|FileExists/.test(String(error));
 }
 
 function isNotFound(error: unknown): boolean {

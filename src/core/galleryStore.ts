@@ -55,6 +55,19 @@ const documentSchema = z.object({
   entries: z.array(z.unknown()),
 });
 
+/**
+ * Whether this version understands every part of a stored gallery document: its shape, its version and each
+ * entry. Anything less is kept whole (a copy of the file) before the first write replaces it.
+ */
+export function isFullyUnderstood(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return true; // no gallery yet
+  const parsed = documentSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.version !== GALLERY_VERSION) return false;
+  const keys = Object.keys(raw as object);
+  return keys.every((key) => key === 'format' || key === 'version' || key === 'entries')
+    && parsed.data.entries.every((entry) => entrySchema.safeParse(entry).success);
+}
+
 export interface SearchPage {
   /** How many entries match the query in all. */
   total: number;

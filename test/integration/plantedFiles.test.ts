@@ -12,6 +12,7 @@ import { writePngText } from '../../src/core/imageMetadata';
 import { MAX_RECIPE_TEXT_LENGTH } from '../../src/core/recipeMetadata';
 import { MAX_DOCUMENT_BYTES } from '../../src/unusedImages';
 import { describeUntypedGeneration } from '../../src/unattendedRuns';
+import { fileGalleryPersistence } from '../../src/gallery';
 import { validateRequest } from '../../src/core/request';
 import { activateExtension, closeAllEditors, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
@@ -136,5 +137,19 @@ describe('files a repository plants (issue 24)', () => {
     }
     assert.ok(detail.at(-1)?.startsWith('Cost: '), detail.join(' | '));
     assert.strictEqual(detail.filter((line) => line.startsWith('Cost: ')).length, 1, 'one cost line');
+  });
+
+  it('a gallery file of a newer format is kept whole before it is first written, once', async () => {
+    const storage = vscode.Uri.file(path.join(folder(), 'storage'));
+    fs.mkdirSync(storage.fsPath, { recursive: true });
+    const newer = JSON.stringify({ format: 'ideogram-gallery', version: 2, entries: [], albums: [{ name: 'Logos' }] });
+    fs.writeFileSync(path.join(storage.fsPath, 'gallery.json'), newer);
+    const persistence = fileGalleryPersistence(storage);
+    await persistence.read();
+    await persistence.read();
+    await persistence.write({ format: 'ideogram-gallery', version: 1, entries: [] });
+    const kept = fs.readdirSync(storage.fsPath).filter((name) => name.startsWith('gallery.kept-'));
+    assert.strictEqual(kept.length, 1, `one copy: ${kept.join(', ')}`);
+    assert.strictEqual(fs.readFileSync(path.join(storage.fsPath, kept[0]), 'utf8'), newer, 'the copy is the file as it was');
   });
 });
