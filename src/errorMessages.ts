@@ -262,6 +262,7 @@ function wordInvalidSetting({ reason, facts }: IdeogramError): string {
     case 'trailing-dot-or-space': return vscode.l10n.t('The assets folder "{0}" has a folder name that ends with a dot or a space, which Windows cannot keep.', folder);
     case 'unknown-variable': return vscode.l10n.t('The assets folder "{0}" uses the unknown variable {1}; use {2}.', folder, facts.variable ?? '', (facts.allowed ?? []).join(', '));
     case 'empty-template': return vscode.l10n.t('The setting {0} is empty.', facts.setting ?? '');
+    case 'remote-template': return vscode.l10n.t('The setting {0} puts {1} into a web address, which would send your prompts to that site whenever a preview shows the link; it is not used.', facts.setting ?? '', facts.variable ?? '');
     case 'unknown-template-variable': return vscode.l10n.t('The setting {0} uses the unknown variable {1}; use {2}.', facts.setting ?? '', facts.variable ?? '', (facts.allowed ?? []).join(', '));
     case 'copy-files-outside':
       return vscode.l10n.t('markdown.copyFiles.destination puts this image in {0}, outside the workspace folder {1} (or in a folder name no file system takes). Ideogram saves only inside the workspace: change that setting, or set ideogram.assetsFolder.', facts.path ?? '', facts.folderName ?? '');

