@@ -108,9 +108,14 @@ async function showImageInGallery(sidebar: Sidebar, argument: unknown): Promise<
   if (!uri) return false;
   let entry = await sidebar.gallery.entryFor(uri);
   if (!entry) {
+    // Only a workspace image joins the gallery (its folder would widen the webview's resource roots), as adopted.
+    if (!vscode.workspace.getWorkspaceFolder(uri)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is outside the workspace, so it is not added to the gallery.', baseName(uri)));
+      return false;
+    }
     const recipe = await recipeForCommand(uri, sidebar);
     if (!recipe) return false;
-    [entry] = await sidebar.gallery.restore([entryOfRecipe(uri, recipe)]);
+    [entry] = await sidebar.gallery.restore([{ ...entryOfRecipe(uri, recipe), adopted: true }]);
     entry ??= await sidebar.gallery.entryFor(uri);
   }
   return entry ? sidebar.provider.showEntry(entry.id) : false;

@@ -118,7 +118,7 @@ export async function rebuildGallery(
       if (await gallery.entryFor(file)) alreadyThere++;
       else {
         const lookup = await lookUpRecipe(file);
-        if (lookup.kind === 'recipe') found.push(entryOfRecipe(file, lookup.recipe));
+        if (lookup.kind === 'recipe') found.push({ ...entryOfRecipe(file, lookup.recipe), adopted: true });
       }
       progress?.(++done, files.length);
     }

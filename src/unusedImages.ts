@@ -72,7 +72,8 @@ export async function findUnusedImages(gallery: Gallery, token?: vscode.Cancella
   const nothing: UnusedImageSearch = { unused: [], unsearched: [], truncated: false };
   await gallery.load();
   const { items } = await gallery.query('', 0, Math.max(gallery.size, 1));
-  const candidates = items.filter((entry) => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(entry.imageUri, true)));
+  // Images the gallery adopted from a recipe found in the workspace (anyone can write one) are not offered.
+  const candidates = items.filter((entry) => !entry.adopted && vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(entry.imageUri, true)));
   if (candidates.length === 0) return nothing;
 
   const open = new Map<string, vscode.TextDocument>();

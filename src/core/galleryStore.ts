@@ -21,6 +21,11 @@ export interface GalleryEntry {
   cost?: number;
   /** The prompt after Magic Prompt, when the API said. */
   revisedPrompt?: string;
+  /**
+   * Taken in from a recipe found in the workspace (Rebuild Gallery), not generated here: anyone can write a
+   * recipe, so such an image is not offered for deletion by default.
+   */
+  adopted?: true;
 }
 
 export const GALLERY_FORMAT = 'ideogram-gallery';
@@ -47,6 +52,7 @@ const entrySchema = z.object({
   createdAt: z.iso.datetime({ offset: true }),
   cost: z.optional(z.number()),
   revisedPrompt: z.optional(z.string()),
+  adopted: z.optional(z.literal(true)),
 });
 
 const documentSchema = z.object({

@@ -152,4 +152,21 @@ describe('files a repository plants (issue 24)', () => {
     assert.strictEqual(kept.length, 1, `one copy: ${kept.join(', ')}`);
     assert.strictEqual(fs.readFileSync(path.join(storage.fsPath, kept[0]), 'utf8'), newer, 'the copy is the file as it was');
   });
+
+  it('Rebuild Gallery marks images it adopts from a recipe found in the workspace, and Find Unused Images does not offer them', async function () {
+    this.timeout(120_000);
+    // A forged recipe beside any image: anyone can write one.
+    const image = path.join(folder(), 'forged.png');
+    fs.writeFileSync(image, renderImage(6, 256, 256, 'png', { scale: 0.25 }));
+    fs.writeFileSync(path.join(folder(), 'forged.ideogram.json'), JSON.stringify({
+      generator: 'ideogram-vscode', version: 1, image: 'forged.png', createdAt: '2026-12-01T10:00:00.000Z', prompt: 'Forged',
+      request: { prompt: 'Forged', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' },
+    }));
+    await vscode.commands.executeCommand('ideogram.rebuildGallery');
+    const uri = vscode.Uri.file(image);
+    const entry = await waitFor(() => api.sidebar.gallery.entryFor(uri), 'the adopted entry');
+    assert.strictEqual(entry.adopted, true);
+    const search = await vscode.commands.executeCommand<{ unused: string[] }>('ideogram.findUnusedImages', { dryRun: true });
+    assert.ok(!search.unused.includes(uri.toString()), 'an adopted image is not offered for deletion');
+  });
 });
