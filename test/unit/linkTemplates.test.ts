@@ -92,7 +92,7 @@ describe('markdown.copyFiles.destination', () => {
     assert.equal(matchDestination({ '/docs/**/*': 'x/' }, document, ['/w']), 'x/');
     assert.equal(matchDestination({ '/blog/**': 'x/' }, document, ['/w']), undefined);
     assert.equal(matchDestination({ '**/*.{mdx,md}': 'y/' }, document, ['/w']), 'y/');
-    assert.ok(globToRegExp('**/.hidden/*.md').test('/w/.hidden/a.md'), 'dot files match');
+    assert.ok(globToRegExp('**/.hidden/*.md')?.test('/w/.hidden/a.md'), 'dot files match');
   });
 
   it('resolves variables, relative and workspace-rooted destinations, as VS Code documents them', () => {
@@ -126,5 +126,12 @@ describe('a link template that would send text to another site (issue 24)', () =
       '[![${alt}](${path})](https://example.com/gallery)',
       '<img src="https://cdn.example/${path}" alt="${alt}">',
     ]) assert.equal(check(template), undefined, template);
+  });
+});
+
+describe('a malformed glob in markdown.copyFiles.destination (issue 24)', () => {
+  it('matches nothing instead of throwing a SyntaxError; the next glob still applies', () => {
+    for (const glob of ['docs/[abc', 'docs/{a,b', '[z-a]/*.md']) assert.equal(globToRegExp(glob), undefined, glob);
+    assert.equal(matchDestination({ 'docs/[abc': 'broken/', '**/*.md': 'images/' }, { path: '/w/docs/a.md' } as Parameters<typeof matchDestination>[1], ['/w']), 'images/');
   });
 });
