@@ -37,6 +37,7 @@ export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersisten
   const file = vscode.Uri.joinPath(storageUri, 'gallery.json');
   return {
     async read() {
+      if (storageUri.scheme === 'file') await removeStaleTemporaries(storageUri.fsPath);
       let bytes: Uint8Array;
       try {
         bytes = await vscode.workspace.fs.readFile(file);
@@ -448,6 +449,17 @@ function parseUri(value: string): vscode.Uri | undefined {
     return vscode.Uri.parse(value, true);
   } catch {
     return undefined;
+  }
+}
+
+/** Temporary gallery files a crash left in the middle of a replace (`gallery.json.<hex>.partial`), once old. */
+async function removeStaleTemporaries(folder: string): Promise<void> {
+  const names = await nodeFs.readdir(folder).catch(() => [] as string[]);
+  const before = Date.now() - 10 * 60_000;
+  for (const name of names.filter((candidate) => /^gallery\.json\.[0-9a-f]+\.partial$/.test(candidate))) {
+    const file = path.join(folder, name);
+    const stat = await nodeFs.stat(file).catch(() => undefined);
+    if (stat && stat.mtimeMs < before) await nodeFs.unlink(file).catch(() => undefined);
   }
 }
 

@@ -483,7 +483,8 @@ export class GenerationService extends Disposable {
     this.#keySource = getApiKey;
     const { jobs: all, damaged } = await this.#store.listActive();
     const jobs = onlyId ? all.filter((record) => record.id === onlyId) : all;
-    if (damaged.length > 0) this.#log.warn(`Jobs: ${damaged.length} job file(s) could not be read and were left in place: ${damaged.join(', ')}`);
+    const setAside = await this.#store.tidyActive(damaged).catch(() => [] as string[]);
+    if (damaged.length > 0) this.#log.warn(`Jobs: ${damaged.length} job file(s) could not be read: ${damaged.join(', ')}${setAside.length ? `; moved to the jobs' damaged/ folder: ${setAside.join(', ')}` : ''}`);
     const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
     let resumed = 0;
     for (const record of jobs) {

@@ -110,6 +110,11 @@ export function parseJobRecord(raw: unknown): JobRecord | undefined {
   return parsed.success ? parsed.data as JobRecord : undefined;
 }
 
+/** Damaged active job files are moved here (see `tidyActive`). */
+export const DAMAGED_JOBS_FOLDER = 'damaged';
+/** A file in the active folder untouched this long is not being written any more. */
+const TIDY_AFTER_MS = 10 * 60_000;
+
 /** How long a claim lives without a heartbeat before another window may take the job over. */
 export const CLAIM_STALE_MS = 45_000;
 /** Finished jobs are listed this long, and at most this many are kept. */
@@ -192,6 +197,29 @@ export class JobStore {
   /** Unfinished jobs, oldest first, and the names of files that did not parse (left in place, for the log). */
   async listActive(): Promise<{ jobs: JobRecord[]; damaged: string[] }> {
     return this.#list(this.#active);
+  }
+
+  /**
+   * Moves active job files that cannot be read to `damaged/` (kept for the log and for the user, but no longer
+   * listed, so they do not load the whole extension at every start), and removes temporary files a crash left in
+   * the middle of a write. Both only once they are older than a write could take.
+   */
+  async tidyActive(damaged: readonly string[]): Promise<string[]> {
+    const moved: string[] = [];
+    const settled = this.#now() - TIDY_AFTER_MS;
+    let names: string[] = [];
+    try { names = await fs.readdir(this.#active); } catch { return moved; }
+    for (const name of names) {
+      const file = path.join(this.#active, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat || stat.mtimeMs > settled) continue;
+      if (name.endsWith('.partial')) await fs.rm(file, { force: true });
+      else if (damaged.includes(name)) {
+        await fs.mkdir(path.join(this.root, DAMAGED_JOBS_FOLDER), { recursive: true });
+        await fs.rename(file, path.join(this.root, DAMAGED_JOBS_FOLDER, name)).then(() => moved.push(name), () => undefined);
+      }
+    }
+    return moved;
   }
 
   /** Finished jobs, newest first, after pruning old ones. */

@@ -144,8 +144,17 @@ describe('files a repository plants (issue 24)', () => {
     fs.mkdirSync(storage.fsPath, { recursive: true });
     const newer = JSON.stringify({ format: 'ideogram-gallery', version: 2, entries: [], albums: [{ name: 'Logos' }] });
     fs.writeFileSync(path.join(storage.fsPath, 'gallery.json'), newer);
+    // And the leftover of a replace that a crash cut off an hour ago (a fresh one may be another window's write).
+    const stale = path.join(storage.fsPath, 'gallery.json.0123abcd.partial');
+    const fresh = path.join(storage.fsPath, 'gallery.json.4567ef01.partial');
+    fs.writeFileSync(stale, '{"format"');
+    fs.writeFileSync(fresh, '{"format"');
+    const anHourAgo = new Date(Date.now() - 60 * 60_000);
+    fs.utimesSync(stale, anHourAgo, anHourAgo);
     const persistence = fileGalleryPersistence(storage);
     await persistence.read();
+    assert.ok(!fs.existsSync(stale) && fs.existsSync(fresh), 'the stale leftover is removed, the fresh one kept');
+    fs.rmSync(fresh);
     await persistence.read();
     await persistence.write({ format: 'ideogram-gallery', version: 1, entries: [] });
     const kept = fs.readdirSync(storage.fsPath).filter((name) => name.startsWith('gallery.kept-'));
