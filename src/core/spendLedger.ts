@@ -33,7 +33,14 @@ export interface SpendLedgerStore {
   settle(id: string, cost: number): Promise<void>;
 }
 
-interface Reading { entries: SpendEntry[]; lastSlot: number; slots: Array<{ slot: number; time: number }>; outcomes: Array<{ name: string; time: number }> }
+interface Reading {
+  entries: SpendEntry[];
+  lastSlot: number;
+  slots: Array<{ slot: number; time: number }>;
+  outcomes: Array<{ name: string; time: number }>;
+  /** Drafts a crash left behind (a reservation's or an outcome's, before it took its name). */
+  drafts: string[];
+}
 
 function isEntry(value: unknown): value is SpendEntry {
   const entry = value as Partial<SpendEntry> | null;
@@ -94,10 +101,10 @@ export class FileSpendLedger implements SpendLedgerStore {
     try {
       names = await fs.readdir(this.#root);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], lastSlot: 0, slots: [], outcomes: [] };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], lastSlot: 0, slots: [], outcomes: [], drafts: [] };
       throw error;
     }
-    const reading: Reading = { entries: [], lastSlot: 0, slots: [], outcomes: [] };
+    const reading: Reading = { entries: [], lastSlot: 0, slots: [], outcomes: [], drafts: names.filter((name) => name.startsWith('draft-')) };
     const outcomes = new Map<string, number>();
     await Promise.all(names.map(async (name) => {
       const slot = SLOT_PATTERN.exec(name);
@@ -137,7 +144,12 @@ export class FileSpendLedger implements SpendLedgerStore {
       ...reading.slots.filter(({ slot, time }) => slot < reading.lastSlot && time < before).map(({ slot }) => `${slot}.json`),
       ...reading.outcomes.filter(({ time }) => time < before).map(({ name }) => name),
     ];
-    await Promise.all(old.map((name) => fs.rm(path.join(this.#root, name), { force: true })));
+    // A draft older than an hour belongs to no reservation in progress any more.
+    const abandoned = await Promise.all(reading.drafts.map(async (name) => {
+      const stat = await fs.stat(path.join(this.#root, name)).catch(() => undefined);
+      return stat && stat.mtimeMs < this.#now() - 60 * 60_000 ? [name] : [];
+    }));
+    await Promise.all([...old, ...abandoned.flat()].map((name) => fs.rm(path.join(this.#root, name), { force: true })));
   }
 }
 

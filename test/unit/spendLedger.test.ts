@@ -79,6 +79,8 @@ describe('the shared spend ledger (daily limit checked and reserved in one step)
     const old = new Date(now);
     for (const name of fs.readdirSync(folder)) fs.utimesSync(path.join(folder, name), old, old);
     fs.writeFileSync(path.join(folder, '3.json'), '[{"id": "half');
+    fs.writeFileSync(path.join(folder, 'draft-left-by-a-crash.tmp'), '[]');
+    fs.utimesSync(path.join(folder, 'draft-left-by-a-crash.tmp'), old, old);
     now = Date.now();
     await ledger.reserve([entry('new')], () => true);
     assert.deepEqual(fs.readdirSync(folder).sort(), ['3.json', '4.json'], 'slot 1 and 2 pruned; the damaged slot keeps its number');
