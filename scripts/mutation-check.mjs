@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 
 /** [id, area, file, the exact text, its replacement, what the change means] */
 const MUTANTS = [
-  ['M01', 'money', 'src/core/budget.ts', 'const KEEP_MS = 2 * 24 * 60 * 60 * 1000;', 'const KEEP_MS = 12 * 60 * 60 * 1000;', 'the ledger keeps 12 hours instead of two days'],
+  ['M01', 'money', 'src/core/spendLedger.ts', 'const KEEP_MS = 2 * 24 * 60 * 60 * 1000;', 'const KEEP_MS = 12 * 60 * 60 * 1000;', 'the ledger keeps 12 hours instead of two days'],
   ['M02', 'money', 'src/core/budget.ts', 'if (spent >= dailyLimit ||', 'if (spent > dailyLimit ||', 'an unknown cost is let through when the limit is reached exactly'],
   ['M03', 'money', 'src/core/budget.ts', 'return [...kept, previous ? { ...entry, time: previous.time } : entry];', 'return [...kept, entry];', 'a finished job counts at its finish time, not its submit time'],
   ['M04', 'money', 'src/core/cost.ts', 'withBalance(\'estimated\', roundCredits(Math.max(...sameModel)))', 'withBalance(\'estimated\', roundCredits(Math.min(...sameModel)))', 'an estimate from other options takes the cheapest, not the dearest'],

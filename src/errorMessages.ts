@@ -3,7 +3,7 @@
 // and picks the actions that fix it, for the notification, the sidebar, the jobs list and the language model tool.
 import * as vscode from 'vscode';
 import { formatCredits } from './core/cost';
-import { IdeogramError, type FailureKind, type RecoveryAction } from './core/errors';
+import { IdeogramError, jobGoesOn, type FailureKind, type RecoveryAction } from './core/errors';
 import { DEFAULT_MODEL, modelBySlug } from './core/models/registry';
 import {
   COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, PROMPT_MAX_LENGTH, type RequestProblem,
@@ -21,6 +21,7 @@ const ACTION_LABELS: Record<RecoveryAction, () => string> = {
   retry: () => vscode.l10n.t('Try Again'),
   openSettings: () => vscode.l10n.t('Open Settings'),
   checkStatus: () => vscode.l10n.t('Check Usage'),
+  showJobs: () => vscode.l10n.t('Show Jobs'),
 };
 
 export interface DescribedFailure {
@@ -45,7 +46,7 @@ export function asIdeogramError(error: unknown): IdeogramError {
 export function describeFailure(error: unknown): DescribedFailure {
   const failure = asIdeogramError(error);
   const [message, actions] = word(failure);
-  return { message, actions, kind: failure.kind };
+  return { message, actions: jobGoesOn(failure) ? actions.filter((action) => action !== 'retry') : actions, kind: failure.kind };
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -105,6 +106,9 @@ export function describeRequestProblems(problems: readonly RequestProblem[]): st
 
 function word(failure: IdeogramError): [string, RecoveryAction[]] {
   const { reason, facts } = failure;
+  // A billed image whose download failed (whatever the failure's kind): kept and fetched again, or given up.
+  if (reason === 'download-kept') return [vscode.l10n.t('The image was generated (and probably billed), but {0}. The job is kept and its image fetched again in {1} s (or now with Check Again in the jobs list); nothing needs generating again.', downloadFailurePhrase(facts), facts.seconds ?? '?'), ['showJobs', 'showLog']];
+  if (reason === 'download-gave-up') return [vscode.l10n.t('The image was generated and billed, but it could not be downloaded after {0} tries (the last time, {1}), so the job ended without an image. Check your Segmind usage; the log has each failure.', facts.tries ?? 1, downloadFailurePhrase(facts)), ['checkStatus', 'showLog']];
   // What the API said, as a sentence to append (with its leading space), or nothing.
   const said = facts.apiMessage ? ` ${vscode.l10n.t('The API said: "{0}".', facts.apiMessage.replace(/[.\s]+$/, ''))}` : '';
   const redirected = facts.redirected === true;
@@ -156,7 +160,7 @@ function word(failure: IdeogramError): [string, RecoveryAction[]] {
       return [vscode.l10n.t('Could not reach Segmind ({0}). Check your internet connection or proxy and try again.', facts.cause ?? '?'), ['retry', 'showLog']];
     case 'timeout':
       if (reason === 'job-wait') {
-        return [vscode.l10n.t('Segmind has not finished after {0} s. The job keeps running: its image will be saved into the gallery when it arrives (see the jobs list in the Ideogram sidebar).', facts.seconds ?? '?'), ['showLog']];
+        return [vscode.l10n.t('Segmind has not finished after {0} s. The job keeps running: its image will be saved into the gallery when it arrives (see the jobs list in the Ideogram sidebar).', facts.seconds ?? '?'), ['showJobs', 'showLog']];
       }
       return [reason === 'idle'
         ? vscode.l10n.t('Segmind stopped sending data. The request was sent and may have been charged, so it was not retried automatically; check your Segmind usage before trying again.')
@@ -216,6 +220,19 @@ function word(failure: IdeogramError): [string, RecoveryAction[]] {
   }
 }
 
+/** What went wrong with a billed image's download, as a clause ("the download was cut off (10 of 20 bytes)"). */
+function downloadFailurePhrase(facts: IdeogramError['facts']): string {
+  switch (facts.downloadFailure) {
+    case 'cut-off': return vscode.l10n.t('the download was cut off ({0} of {1} bytes)', facts.bytes ?? 0, facts.declaredBytes ?? '?');
+    case 'download-broke': return vscode.l10n.t('the connection broke while the image was downloading ({0})', facts.cause ?? '?');
+    case 'not-an-image': return vscode.l10n.t('what came back is not an image ({0})', facts.contentType ?? vscode.l10n.t('no content type'));
+    case 'empty-image': return vscode.l10n.t('what came back is an empty image');
+    case 'download-status': return vscode.l10n.t('downloading it from {0} failed (HTTP {1})', facts.host ?? '', facts.status ?? '?');
+    // Another failure (a status, a timeout): the log has its details.
+    default: return vscode.l10n.t('its download failed');
+  }
+}
+
 function wordBadResponse({ reason, facts }: IdeogramError, redirected: boolean): [string, RecoveryAction[]] {
   switch (reason) {
     case 'malformed-json': return [vscode.l10n.t('Segmind answered with malformed JSON instead of an image. The request may have been charged; see the log.'), ['showLog']];
@@ -261,6 +278,7 @@ function wordInvalidSetting({ reason, facts }: IdeogramError): string {
     case 'trailing-dot-or-space': return vscode.l10n.t('The assets folder "{0}" has a folder name that ends with a dot or a space, which Windows cannot keep.', folder);
     case 'unknown-variable': return vscode.l10n.t('The assets folder "{0}" uses the unknown variable {1}; use {2}.', folder, facts.variable ?? '', (facts.allowed ?? []).join(', '));
     case 'empty-template': return vscode.l10n.t('The setting {0} is empty.', facts.setting ?? '');
+    case 'remote-template': return vscode.l10n.t('The setting {0} puts {1} into a web address, which would send your prompts to that site whenever a preview shows the link; it is not used.', facts.setting ?? '', facts.variable ?? '');
     case 'unknown-template-variable': return vscode.l10n.t('The setting {0} uses the unknown variable {1}; use {2}.', facts.setting ?? '', facts.variable ?? '', (facts.allowed ?? []).join(', '));
     case 'copy-files-outside':
       return vscode.l10n.t('markdown.copyFiles.destination puts this image in {0}, outside the workspace folder {1} (or in a folder name no file system takes). Ideogram saves only inside the workspace: change that setting, or set ideogram.assetsFolder.', facts.path ?? '', facts.folderName ?? '');
@@ -283,6 +301,7 @@ export async function performRecoveryAction(action: RecoveryAction, log: vscode.
     case 'setApiKey': await vscode.commands.executeCommand(COMMAND.setApiKey); break;
     case 'openBilling': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_BILLING_URL)); break;
     case 'checkStatus': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_USAGE_URL)); break;
+    case 'showJobs': await vscode.commands.executeCommand(COMMAND.openPanel); break;
     case 'showLog': log.show(true); break;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', setting ?? `${SETTINGS_SECTION}.`); break;
     case 'retry': await retry?.(); break;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore, registerApiKeyCommands } from './apiKey';
 import { registerGenerateCommands } from './generateCommands';
 import { JobStore } from './core/jobStore';
+import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './imageRecipeCommands';
 import { GenerationService } from './generationService';
 import { registerJobs } from './jobs';
@@ -32,7 +33,10 @@ export function activate(context: vscode.ExtensionContext) {
   const jobStore = context.globalStorageUri.scheme === 'file'
     ? new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs').fsPath, globalThis.crypto.randomUUID()) : undefined;
   if (!jobStore) log.warn(`Jobs: the extension's storage (${context.globalStorageUri.scheme}:) is not on a local disk; generations will not survive a reload`);
-  const spending = new Spending(settings, context.globalState, log);
+  // Today's spend, shared by every window on this machine (src/core/spendLedger.ts).
+  const spendLedger = context.globalStorageUri.scheme === 'file'
+    ? new FileSpendLedger(vscode.Uri.joinPath(context.globalStorageUri, 'spend').fsPath) : new MemorySpendLedger();
+  const spending = new Spending(settings, context.globalState, log, spendLedger);
   const service = new GenerationService(settings, log, vscode.Uri.joinPath(context.globalStorageUri, 'unsaved-images'), jobStore, context.globalState, spending);
   const gallery = new Gallery(context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState), log, service);
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
@@ -47,7 +51,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
     registerGalleryDrop(),
-    registerImageRecipes(sidebar, log),
+    registerImageRecipes(sidebar, spending, log),
     useLinkSettings(settings),
     registerGalleryPaste(),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) => findUnusedImagesCommand(gallery, log, args)),

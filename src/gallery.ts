@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -7,7 +7,7 @@ import { writeNewFileIfAbsent } from './assets';
 import { Disposable } from './dispose';
 import { errorText } from './errorMessages';
 import {
-  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
+  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, isFullyUnderstood, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
 } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { STATE_KEY } from './ids';
@@ -37,6 +37,7 @@ export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersisten
   const file = vscode.Uri.joinPath(storageUri, 'gallery.json');
   return {
     async read() {
+      if (storageUri.scheme === 'file') await removeStaleTemporaries(storageUri.fsPath);
       let bytes: Uint8Array;
       try {
         bytes = await vscode.workspace.fs.readFile(file);
@@ -46,8 +47,17 @@ export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersisten
       }
       const text = new TextDecoder().decode(bytes);
       try {
-        return { document: JSON.parse(text) as unknown };
+        const document = JSON.parse(text) as unknown;
+        if (!isFullyUnderstood(document)) {
+          // A newer format, another shape, entries this version cannot read: kept whole before anything is written
+          // (named after its content, so the same file is kept once however often it is read).
+          const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+          await vscode.workspace.fs.copy(file, vscode.Uri.joinPath(storageUri, `gallery.kept-${digest}.json`), { overwrite: false })
+            .then(undefined, (error: unknown) => { if (!isFileExists(error)) throw error; });
+        }
+        return { document };
       } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
         const keptAs = vscode.Uri.joinPath(storageUri, `gallery.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
         await vscode.workspace.fs.copy(file, keptAs, { overwrite: false });
         const entries = salvageGalleryEntries(text);
@@ -468,6 +478,22 @@ function parseUri(value: string): vscode.Uri | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Temporary gallery files a crash left in the middle of a replace (`gallery.json.<hex>.partial`), once old. */
+async function removeStaleTemporaries(folder: string): Promise<void> {
+  const names = await nodeFs.readdir(folder).catch(() => [] as string[]);
+  const before = Date.now() - 10 * 60_000;
+  for (const name of names.filter((candidate) => /^gallery\.json\.[0-9a-f]+\.partial$/.test(candidate))) {
+    const file = path.join(folder, name);
+    const stat = await nodeFs.stat(file).catch(() => undefined);
+    if (stat && stat.mtimeMs < before) await nodeFs.unlink(file).catch(() => undefined);
+  }
+}
+
+function isFileExists(error: unknown): boolean {
+  const code = error instanceof vscode.FileSystemError ? error.code : '';
+  return code === 'FileExists' || /EEXIST|FileExists/.test(String(error));
 }
 
 function isNotFound(error: unknown): boolean {

@@ -104,7 +104,8 @@ class GenerateCommands {
     const editor = vscode.window.activeTextEditor;
     const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
-      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
+      const asked = { ...this.#defaults(args.data.options?.model), ...args.data.options, prompt: args.data.prompt } as GenerationRequestInput;
+      if (!(await confirmUnattendedRun(asked, args.data.variations ?? 1, this.#deps.spending))) return undefined;
       return this.#run({ ...args.data.options, prompt: args.data.prompt } as GenerationRequestInput, markdownEditor, args.data.insert ? 'always' : 'never', undefined, '', args.data.variations);
     }
     const asked = await askForPrompt('', vscode.l10n.t('Ideogram: Generate Image'), this.#costLine(), this.#defaults().negative_prompt as string | undefined);
@@ -127,8 +128,8 @@ class GenerateCommands {
     let request: GenerationRequestInput | undefined;
     let count = 1;
     if (args.success) {
-      if (!(await confirmUnattendedRun(args.data.prompt))) return undefined;
       request = { ...this.#defaults(args.data.options?.model), ...args.data.options, prompt: args.data.prompt } as GenerationRequestInput;
+      if (!(await confirmUnattendedRun(request, args.data.variations ?? 1, this.#deps.spending))) return undefined;
       count = args.data.variations ?? 1;
     } else {
       const asked = await askForPrompt(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'), this.#costLine(), this.#defaults().negative_prompt as string | undefined);

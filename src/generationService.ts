@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  nextDownloadTry,
   asyncRoutesFor, type AsyncRoutes, endpointForModel, expectedJobMs, fetchJobResult, JOB_RECORD_TTL_MS, nextPollAt, readJobStatus, submitJob,
 } from './core/asyncJob';
 import { abortableSleep, type GeneratedImage, generateImageWithRetries, validateEndpoint, withSafeRetries } from './core/client';
@@ -7,6 +8,7 @@ import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
 import { modelBySlug } from './core/models/registry';
 import { type GenerationRequest, type GenerationRequestInput, seedRangeOf, validateRequest } from './core/request';
+import { isInsideFolder, resumedEndpoint } from './core/resumeChecks';
 import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
 import { namedImageFile } from './imageDestination';
 import { coreLogger } from './log';
@@ -117,6 +119,12 @@ export class GenerationService extends Disposable {
   readonly onDidFinishUnattended = this.#outcomeEmitter.event;
 
   readonly #live = new Map<string, LiveJob>();
+  /** Jobs kept after a failed download, until their next try (`#scheduleDownloadRetry`). */
+  readonly #waiting = new Map<string, { record: JobRecord; timer: ReturnType<typeof setTimeout> }>();
+  /** Where resumed jobs get the key (the latest `resumePending` caller's). */
+  #keySource: (() => Promise<string | undefined>) | undefined;
+  /** Jobs sent to another endpoint whose user was asked this session (`#askToResumeElsewhere`). */
+  readonly #askedElsewhere = new Set<string>();
   #recentDone: JobRecord[] = [];
   /** Endpoints found to have no V2 route this session (their submits answered 404/405). */
   readonly #syncOnlyEndpoints = new Set<string>();
@@ -151,13 +159,16 @@ export class GenerationService extends Disposable {
     this.#spending = spending;
   }
 
+  /** Jobs being generated: a billed image fetched again in the background is not one (nothing new was asked for). */
   get runningCount(): number {
-    return [...this.#live.values()].filter((job) => !isFinalJobState(job.record.state)).length;
+    return [...this.#live.values()].filter((job) => !isFinalJobState(job.record.state) && !(job.record.downloadTries ?? 0)).length;
   }
 
   /** Running jobs of this window, then the finished ones (newest first), without those whose image is gone. */
   jobs(): JobView[] {
     const views = [...this.#live.values()].map((job) => this.#view(job.record, true));
+    // Kept after a failed download, waiting for the next try: listed (with Check Again), not in flight.
+    views.unshift(...[...this.#waiting.values()].filter(({ record }) => !this.#live.has(record.id)).map(({ record }) => this.#view(record, false)));
     const liveIds = new Set(views.map((view) => view.id));
     return [...views.reverse(), ...this.#recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.#view(record, false))]
       .filter((job) => job.savedUri === undefined || !this.#goneImages.has(job.savedUri));
@@ -203,13 +214,16 @@ export class GenerationService extends Disposable {
       throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
     }
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
-    if (this.#spending && !this.#spending.holds(run.authorization)) await this.#spending.authorize(validation.request);
+    // A batch's authorization covers its images one each; anything else is checked (and reserved) here.
+    let spendId = this.#spending?.take(run.authorization);
+    if (this.#spending && spendId === undefined) spendId = this.#spending.take(await this.#spending.authorize(validation.request));
     // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
     // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
     const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed(validation.request) } : validation.request;
     const record: JobRecord = {
-      // The model is the route: the endpoint setting's `…/v1/<slug>` with the request's model as the slug.
-      id: globalThis.crypto.randomUUID(), route: 'v2', endpoint: endpointForModel(endpoint, request.model), request, origin: run.origin ?? 'command',
+      // The job's id is its entry in the spend ledger: settling the job settles what it reserved. The model is the
+      // route: the endpoint setting's `…/v1/<slug>` with the request's model as the slug.
+      id: spendId ?? globalThis.crypto.randomUUID(), route: 'v2', endpoint: endpointForModel(endpoint, request.model), request, origin: run.origin ?? 'command',
       workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
       ...(run.target.naming ? { naming: run.target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
@@ -217,7 +231,6 @@ export class GenerationService extends Disposable {
     const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
     // Claimed before it is written: another window starting now must not take a job that is being sent.
     if (this.#store) await this.#store.claim(record.id).catch((error) => this.#log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
-    this.#spending?.reserve(record.id, record.request);
     await this.#persist(job);
     this.#track(job);
     job.done = this.#drive(job, apiKey);
@@ -313,8 +326,7 @@ export class GenerationService extends Disposable {
     } catch (error) {
       const failure = error instanceof IdeogramError ? error
         : new IdeogramError({ kind: 'unexpected', mayHaveBeenBilled: true, text: errorText(error) });
-      await this.#fail(job, failure);
-      throw failure;
+      throw await this.#fail(job, failure, apiKey);
     }
   }
 
@@ -425,14 +437,34 @@ export class GenerationService extends Disposable {
     return saved;
   }
 
-  async #fail(job: LiveJob, error: IdeogramError): Promise<void> {
+  /** Records a job's failure; returns the failure as the user is told it (a kept download says so). */
+  async #fail(job: LiveJob, failure: IdeogramError, apiKey: string): Promise<IdeogramError> {
     const { record } = job;
-    if (error.kind === 'interrupted') { this.#untrack(job); return; }
-    const billedImageWaiting = record.state === 'downloading' && error.kind !== 'expired' && error.kind !== 'cancelled';
+    if (failure.kind === 'interrupted') { this.#untrack(job); return failure; }
+    let error = failure;
+    // Fetching again cannot help an image that failed the safety check or is too big: those end now.
+    const billedImageWaiting = record.state === 'downloading'
+      && !(['expired', 'cancelled', 'safety-refusal', 'too-large'] as const).some((kind) => kind === error.kind);
+    if (billedImageWaiting) {
+      // Segmind made (and billed) the image: fetched again on a bounded schedule, then given up as failed and billed.
+      const tries = (record.downloadTries ?? 0) + 1;
+      record.downloadTries = tries;
+      const now = Date.now();
+      const retryAt = nextDownloadTry(tries, record.submittedAt ?? record.createdAt, now);
+      this.#log.warn(`Job ${record.id}: download ${tries} of the billed image failed (${failure.kind}${failure.reason ? `, ${failure.reason}` : ''}); ${retryAt === undefined ? 'giving up' : `trying again at ${new Date(retryAt).toISOString()}`}`);
+      if (retryAt !== undefined) {
+        record.retryAt = retryAt;
+        error = new IdeogramError({ ...failure.facts, kind: failure.kind, reason: 'download-kept', downloadFailure: failure.reason ?? failure.kind, seconds: Math.round((retryAt - now) / 1000), tries, mayHaveBeenBilled: true });
+      } else {
+        record.retryAt = undefined;
+        record.state = 'failed';
+        record.finishedAt = now;
+        error = new IdeogramError({ ...failure.facts, kind: failure.kind, reason: 'download-gave-up', downloadFailure: failure.reason ?? failure.kind, tries, mayHaveBeenBilled: true });
+      }
+    }
     record.failure = { kind: error.kind, message: describeFailure(error).message };
     if (billedImageWaiting) {
-      // Segmind made (and billed) the image: keep the job active so the next start, or Check Again, fetches it.
-      this.#log.warn(`Job ${record.id}: the image could not be fetched yet (${error.kind}); kept to try again`);
+      if (record.retryAt !== undefined) this.#scheduleDownloadRetry(record, () => Promise.resolve(apiKey));
     } else {
       record.state = error.kind === 'expired' ? 'expired' : job.controller.signal.aborted ? 'discarded' : 'failed';
       record.finishedAt = Date.now();
@@ -440,7 +472,26 @@ export class GenerationService extends Disposable {
     }
     await this.#persist(job);
     this.#untrack(job);
-    if (!job.awaited && !job.controller.signal.aborted) this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
+    // A download tried again in the background and kept again is not news: the user hears of the first and the last.
+    const quietRetry = error.reason === 'download-kept' && (record.downloadTries ?? 0) > 1;
+    if (!job.awaited && !job.controller.signal.aborted && !quietRetry) this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
+    return error;
+  }
+
+  /**
+   * A job kept after a failed download waits here, listed but not in flight, until its next try (or Check
+   * Again). The key source given to `resumePending` is preferred: the key may have changed since.
+   */
+  #scheduleDownloadRetry(record: JobRecord, apiKey: () => Promise<string | undefined>): void {
+    const waiting = this.#waiting.get(record.id);
+    if (waiting) clearTimeout(waiting.timer);
+    const timer = setTimeout(() => {
+      this.#waiting.delete(record.id);
+      void this.resumePending(this.#keySource ?? apiKey, record.id)
+        .catch((error: unknown) => this.#log.warn(`Job ${record.id}: could not try the download again (${errorText(error)})`));
+    }, Math.max(0, (record.retryAt ?? 0) - Date.now()));
+    this.#waiting.set(record.id, { record, timer });
+    this.#jobsEmitter.fire();
   }
 
   /**
@@ -450,13 +501,22 @@ export class GenerationService extends Disposable {
    */
   async resumePending(getApiKey: () => Promise<string | undefined>, onlyId?: string): Promise<number> {
     if (!this.#store) return 0;
+    this.#keySource = getApiKey;
     const { jobs: all, damaged } = await this.#store.listActive();
     const jobs = onlyId ? all.filter((record) => record.id === onlyId) : all;
-    if (damaged.length > 0) this.#log.warn(`Jobs: ${damaged.length} job file(s) could not be read and were left in place: ${damaged.join(', ')}`);
+    const setAside = await this.#store.tidyActive(damaged).catch(() => [] as string[]);
+    if (damaged.length > 0) this.#log.warn(`Jobs: ${damaged.length} job file(s) could not be read: ${damaged.join(', ')}${setAside.length ? `; moved to the jobs' damaged/ folder: ${setAside.join(', ')}` : ''}`);
     const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
     let resumed = 0;
     for (const record of jobs) {
       if (this.#live.has(record.id) || !open.has(record.workspaceFolder)) continue;
+      // Kept after a failed download: its next try is at its time (a reload does not make it sooner), or now on Check Again.
+      if (record.state === 'downloading' && record.retryAt !== undefined && record.retryAt > Date.now() && record.id !== onlyId) {
+        if (!this.#waiting.has(record.id)) this.#scheduleDownloadRetry(record, getApiKey);
+        continue;
+      }
+      const waiting = this.#waiting.get(record.id);
+      if (waiting) { clearTimeout(waiting.timer); this.#waiting.delete(record.id); }
       if (!(await this.#store.claim(record.id))) continue;
       const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
       if (!record.requestId || record.route === 'v1') {
@@ -468,6 +528,23 @@ export class GenerationService extends Disposable {
         this.#recentDone = [record, ...this.#recentDone].slice(0, 30);
         this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
         continue;
+      }
+      // The key goes only to the endpoint the user chose now; the image and the link stay in the job's folder.
+      const endpoint = resumedEndpoint(record, this.#settings.apiEndpoint());
+      if (endpoint.kind !== 'current') {
+        this.#log.warn(`Job ${record.id} was sent to ${endpoint.kind === 'invalid' ? 'an endpoint the key may not go to' : endpoint.origin}, not to the current endpoint: kept, not resumed`);
+        await this.#store.release(record.id);
+        if (endpoint.kind === 'other-origin') void this.#askToResumeElsewhere(record, endpoint.origin, getApiKey);
+        continue;
+      }
+      if (!isInsideFolder(record.folder, record.workspaceFolder)) {
+        this.#log.warn(`Job ${record.id}: its folder is outside its workspace folder; the image goes to ${this.#rescueFolder.toString(true)}`);
+        record.folder = this.#rescueFolder.toString();
+        record.naming = undefined;
+      }
+      if (record.insertion && !record.insertion.document.startsWith('untitled:') && !isInsideFolder(record.insertion.document, record.workspaceFolder)) {
+        this.#log.warn(`Job ${record.id}: its document is outside its workspace folder; no link will be inserted`);
+        record.insertion = undefined;
       }
       const apiKey = await getApiKey();
       if (!apiKey) {
@@ -483,6 +560,24 @@ export class GenerationService extends Disposable {
       resumed++;
     }
     return resumed;
+  }
+
+  /** Asks once per session whether a job sent to another endpoint may be resumed there (the key would go there). */
+  async #askToResumeElsewhere(record: JobRecord, origin: string, getApiKey: () => Promise<string | undefined>): Promise<void> {
+    if (this.#askedElsewhere.has(record.id)) return;
+    this.#askedElsewhere.add(record.id);
+    const resume = vscode.l10n.t('Resume There');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('A generation ("{0}") interrupted by a reload was sent to {1}, which is not your current endpoint. Resume it there? Your API key would be sent to {1}.', shorten(record.request.prompt), origin),
+      resume);
+    if (choice !== resume || this.#live.has(record.id) || !this.#store || !(await this.#store.claim(record.id))) return;
+    const apiKey = await getApiKey();
+    if (!apiKey) { await this.#store.release(record.id); return; }
+    this.#log.info(`Resuming job ${record.id} at ${origin}, as the user chose`);
+    const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
+    this.#track(job);
+    job.done = this.#drive(job, apiKey);
+    job.done.catch(() => undefined);
   }
 
   /**
@@ -519,6 +614,18 @@ export class GenerationService extends Disposable {
 
   /** Stops all work on a job: if Segmind finishes it anyway, its image is not downloaded (it may be billed). */
   discard(id: string): void {
+    const waiting = this.#waiting.get(id);
+    if (waiting && !this.#live.has(id)) {
+      // Kept after a failed download: no more tries. It was billed; it ends as discarded.
+      clearTimeout(waiting.timer);
+      this.#waiting.delete(id);
+      this.#log.info(`Job ${id} discarded by the user (its image could not be downloaded)`);
+      Object.assign(waiting.record, { state: 'discarded', finishedAt: Date.now(), retryAt: undefined });
+      this.#recentDone = [waiting.record, ...this.#recentDone.filter((record) => record.id !== id)].slice(0, 30);
+      void this.#store?.write(waiting.record).catch((error: unknown) => this.#log.warn(`Jobs: could not write job ${id} (${errorText(error)})`));
+      this.#jobsEmitter.fire();
+      return;
+    }
     const job = this.#live.get(id);
     if (!job) return;
     this.#log.info(`Job ${id} discarded by the user`);
@@ -623,6 +730,7 @@ export class GenerationService extends Disposable {
 
   override dispose(): void {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
+    for (const { timer } of this.#waiting.values()) clearTimeout(timer);
     // Jobs are not aborted on dispose: their records stay active, and the next start resumes them.
     for (const job of this.#live.values()) job.wake?.();
     super.dispose();

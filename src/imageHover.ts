@@ -104,7 +104,9 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
     const scale = Math.min(THUMBNAIL_BOX.width / width, THUMBNAIL_BOX.height / height);
     size = `width="${Math.round(width * scale)}" height="${Math.round(height * scale)}"`;
   }
-  lines.push(`<img src="./${name.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}" ${size} alt="${literal(name)}">`, '');
+  // A committed file name can hold quotes, angle brackets and line breaks: percent-encoded in the address (which
+  // VS Code resolves against baseUri), every meaningful character an entity in the alt text.
+  lines.push(`<img src="./${encodeURIComponent(name)}" ${size} alt="${literal(name)}">`, '');
   if (lookup.kind === 'recipe') {
     const { recipe } = lookup;
     const { request } = recipe;
@@ -159,7 +161,7 @@ export class ImageHoverProvider implements vscode.HoverProvider {
     const image = imageAt(document, position);
     if (!image) return undefined;
     const lookup = await lookUpRecipe(image.uri, this.#gallery);
-    if (token.isCancellationRequested) return undefined;
+    if (token.isCancellationRequested || lookup.kind === 'not-a-file') return undefined; // not an image: no thumbnail pointing at a device
     if (lookup.kind === 'none' && lookup.reason !== undefined && /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)) return undefined; // a broken link: the Markdown extension says so
     return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);
   }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { Spending } from './spending';
+import { describeUntypedGeneration } from './unattendedRuns';
 import { IMAGE_EXTENSIONS } from './core/images';
 import type { ImageRecipe } from './core/recipeMetadata';
 import type { GenerationRequest } from './core/request';
@@ -66,7 +68,7 @@ export async function useRecipeFromImage(sidebar: Sidebar, argument: unknown): P
 }
 
 /** Regenerate from the hover: the same recipe with a new seed (or the same), after a confirmation (it costs credits). */
-async function regenerateFromImage(sidebar: Sidebar, argument: unknown): Promise<unknown> {
+async function regenerateFromImage(sidebar: Sidebar, spending: Spending, argument: unknown): Promise<unknown> {
   const uri = imageArgument(argument);
   if (!uri) return undefined;
   const recipe = await recipeForCommand(uri, sidebar);
@@ -77,9 +79,10 @@ async function regenerateFromImage(sidebar: Sidebar, argument: unknown): Promise
   if (sameSeed && seed !== undefined) options.seed = seed;
   else delete options.seed;
   const generate = vscode.l10n.t('Generate');
+  // The recipe was written by whoever committed the image: the confirmation shows all of it, and the cost.
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t('Generate a new image with this recipe? It uses Segmind credits.'),
-    { modal: true, detail: options.seed !== undefined ? vscode.l10n.t('“{0}” with seed {1}', prompt, options.seed) : vscode.l10n.t('“{0}” with a new seed', prompt) },
+    { modal: true, detail: describeUntypedGeneration({ ...options, prompt }, 1, spending) },
     generate);
   if (choice !== generate) return undefined;
   return vscode.commands.executeCommand(COMMAND.generateImage, { prompt, options });
@@ -105,9 +108,14 @@ async function showImageInGallery(sidebar: Sidebar, argument: unknown): Promise<
   if (!uri) return false;
   let entry = await sidebar.gallery.entryFor(uri);
   if (!entry) {
+    // Only a workspace image joins the gallery (its folder would widen the webview's resource roots), as adopted.
+    if (!vscode.workspace.getWorkspaceFolder(uri)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is outside the workspace, so it is not added to the gallery.', baseName(uri)));
+      return false;
+    }
     const recipe = await recipeForCommand(uri, sidebar);
     if (!recipe) return false;
-    [entry] = await sidebar.gallery.restore([entryOfRecipe(uri, recipe)]);
+    [entry] = await sidebar.gallery.restore([{ ...entryOfRecipe(uri, recipe), adopted: true }]);
     entry ??= await sidebar.gallery.entryFor(uri);
   }
   return entry ? sidebar.provider.showEntry(entry.id) : false;
@@ -143,11 +151,11 @@ async function rebuildGalleryCommand(sidebar: Sidebar, log: vscode.LogOutputChan
 }
 
 /** The hover on image links in Markdown and the commands that work from an image's recipe. */
-export function registerImageRecipes(sidebar: Sidebar, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerImageRecipes(sidebar: Sidebar, spending: Spending, log: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHoverProvider(sidebar.gallery)),
     vscode.commands.registerCommand(COMMAND.useRecipeFromImage, (argument?: unknown) => useRecipeFromImage(sidebar, argument)),
-    vscode.commands.registerCommand(HOVER_COMMANDS.regenerate, (argument?: unknown) => regenerateFromImage(sidebar, argument)),
+    vscode.commands.registerCommand(HOVER_COMMANDS.regenerate, (argument?: unknown) => regenerateFromImage(sidebar, spending, argument)),
     vscode.commands.registerCommand(HOVER_COMMANDS.copyPrompt, (argument?: unknown) => copyPromptFromImage(sidebar, argument)),
     vscode.commands.registerCommand(HOVER_COMMANDS.showInGallery, (argument?: unknown) => showImageInGallery(sidebar, argument)),
     vscode.commands.registerCommand(COMMAND.rebuildGallery, () => rebuildGalleryCommand(sidebar, log)),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { GalleryEntry } from './core/galleryStore';
 import { IMAGE_EXTENSIONS } from './core/images';
+import { readFileWithin } from './boundedFiles';
 import { errorText } from './errorMessages';
 import { readImageRecipe, type ImageRecipe } from './core/recipeMetadata';
 import { generationRequestSchema } from './core/request';
@@ -9,6 +10,8 @@ import { sidecarUri, type Gallery } from './gallery';
 
 /** Image files bigger than this are not read for their recipe (Ideogram's are 1–3 MB). */
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
+/** A recipe sidecar bigger than this is not ours (ours are a few KB). */
+export const MAX_SIDECAR_BYTES = 1024 * 1024;
 /** Files a rebuild looks at, at most. */
 export const MAX_REBUILD_FILES = 20_000;
 
@@ -18,7 +21,9 @@ export type RecipeSource = 'embedded' | 'sidecar' | 'gallery';
 export type ImageRecipeLookup =
   | { kind: 'recipe'; recipe: ImageRecipe; source: RecipeSource }
   | { kind: 'foreign'; tool: string; prompt?: string; negativePrompt?: string }
-  | { kind: 'none'; reason?: string };
+  | { kind: 'none'; reason?: string }
+  /** A link to a device, a FIFO or a folder: nothing is read from it, and nothing is shown for it. */
+  | { kind: 'not-a-file' };
 
 const sidecarSchema = z.object({
   generator: z.literal('ideogram-vscode'),
@@ -36,9 +41,9 @@ export function isImageUri(uri: vscode.Uri): boolean {
 async function readSidecar(imageUri: vscode.Uri): Promise<ImageRecipe | undefined> {
   let raw: unknown;
   try {
-    const bytes = await vscode.workspace.fs.readFile(sidecarUri(imageUri));
-    if (bytes.length > 1024 * 1024) return undefined;
-    raw = JSON.parse(new TextDecoder().decode(bytes));
+    const read = await readFileWithin(sidecarUri(imageUri), MAX_SIDECAR_BYTES);
+    if (read.kind !== 'read') return undefined;
+    raw = JSON.parse(new TextDecoder().decode(read.bytes));
   } catch {
     return undefined; // none, or not JSON
   }
@@ -75,9 +80,11 @@ export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: Gallery): Pro
   let foreign: ImageRecipeLookup | undefined;
   let reason: string | undefined;
   try {
-    const stat = await vscode.workspace.fs.stat(imageUri);
-    if (stat.size <= MAX_IMAGE_FILE_BYTES) {
-      const reading = readImageRecipe(await vscode.workspace.fs.readFile(imageUri));
+    // A committed link to /dev/zero or a FIFO, or a huge file: not read (the hover would hang on it).
+    const read = await readFileWithin(imageUri, MAX_IMAGE_FILE_BYTES);
+    if (read.kind === 'not-a-file') return read;
+    if (read.kind === 'read') {
+      const reading = readImageRecipe(read.bytes);
       if (reading.kind === 'recipe') return { kind: 'recipe', recipe: reading.recipe, source: 'embedded' };
       if (reading.kind === 'foreign') foreign = { kind: 'foreign', tool: reading.tool, prompt: reading.prompt, negativePrompt: reading.negativePrompt };
       if (reading.kind === 'unreadable') reason = reading.reason;
@@ -111,7 +118,7 @@ export async function rebuildGallery(
       if (await gallery.entryFor(file)) alreadyThere++;
       else {
         const lookup = await lookUpRecipe(file);
-        if (lookup.kind === 'recipe') found.push(entryOfRecipe(file, lookup.recipe));
+        if (lookup.kind === 'recipe') found.push({ ...entryOfRecipe(file, lookup.recipe), adopted: true });
       }
       progress?.(++done, files.length);
     }

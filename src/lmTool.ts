@@ -13,6 +13,8 @@ import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
 import { imageLinkFor } from './documentLinks';
 import { shorten, withoutUndefined } from './core/text';
+import { formatForFileName, formatForLanguage } from './core/linkFormats';
+import { isInsideFolder } from './core/resumeChecks';
 
 export const GENERATE_IMAGE_TOOL = 'ideogram_generateImage';
 
@@ -69,10 +71,11 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
     const { request, input } = checked;
     const estimate = this.#deps.spending.describe(this.#deps.spending.estimate(request));
     const lines = [
-      `**${vscode.l10n.t('Prompt')}:** ${escapeMarkdown(request.prompt)}`,
+      // One line each: a prompt's line breaks could otherwise forge an "Options" or "Cost" line.
+      `**${vscode.l10n.t('Prompt')}:** ${escapeMarkdown(oneLine(request.prompt))}`,
       `**${vscode.l10n.t('Options')}:** ${describeOptions(request)}`,
       `**${vscode.l10n.t('Cost')}:** ${escapeMarkdown(estimate)}`,
-      input.document ? `**${vscode.l10n.t('Link inserted into')}:** ${escapeMarkdown(input.document)}` : undefined,
+      input.document ? `**${vscode.l10n.t('Link inserted into')}:** ${escapeMarkdown(oneLine(input.document))}` : undefined,
     ].filter((line): line is string => line !== undefined);
     return {
       invocationMessage: vscode.l10n.t('Generating “{0}” with Ideogram…', shorten(request.prompt)),
@@ -94,8 +97,14 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
     if (!apiKey) return vscode.l10n.t('No image was generated: no Segmind API key is set. Ask the user to run "Ideogram: Set API Key" and try again.');
     let document: vscode.TextDocument | undefined;
     if (input.document) {
+      // Refused before anything is opened: the tool writes (and saves) only a document of ours inside the workspace.
+      const target = toolDocument(input.document);
+      if (!target) {
+        return vscode.l10n.t('No image was generated: "{0}" is not a document the tool may write to. Give a workspace-relative path of a Markdown, MDX, HTML, AsciiDoc, reStructuredText, LaTeX, JSX/TSX, Vue or Svelte file inside the workspace.', oneLine(input.document));
+      }
       try {
-        document = await vscode.workspace.openTextDocument(resolveDocument(input.document));
+        document = await vscode.workspace.openTextDocument(target);
+        if (!formatForLanguage(document.languageId)) throw new Error('not a supported format');
       } catch {
         return vscode.l10n.t('No image was generated: the document "{0}" could not be opened. Give a workspace-relative path of an existing Markdown file.', input.document);
       }
@@ -170,9 +179,20 @@ async function insertLink(document: vscode.TextDocument, link: string, line: num
   return (await vscode.workspace.applyEdit(edit)) && (await document.save());
 }
 
-function resolveDocument(path: string): vscode.Uri {
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The document the tool may insert a link into: a file of a supported format, inside a workspace folder, reached
+ * without `..` (kept segments could lead out), with the workspace folder's scheme. Undefined for anything else.
+ */
+function toolDocument(path: string): vscode.Uri | undefined {
+  if (path.split(/[\\/]+/).some((segment) => segment === '..')) return undefined;
   const uri = safeUri(path);
-  if (!uri) throw new Error('not a path');
+  if (!uri || !formatForFileName(uri.path)) return undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || folder.uri.scheme !== uri.scheme || !isInsideFolder(uri.toString(), folder.uri.toString())) return undefined;
   return uri;
 }
 
@@ -199,7 +219,7 @@ function describeOptions(request: GenerationRequest): string {
     if (option.concept === 'size') parts.push(size?.exact ? `${size.width} × ${size.height}` : String(value));
     else if (option.concept === 'magic-prompt') tail.magic = typeof value === 'boolean' ? `prompt expansion ${value ? 'on' : 'off'}` : `magic prompt ${String(value)}`;
     else if (option.concept === 'seed') tail.seed = `seed ${String(value)}`;
-    else if (option.concept === 'negative-prompt') tail.negative = `not: ${escapeMarkdown(String(value))}`;
+    else if (option.concept === 'negative-prompt') tail.negative = `not: ${escapeMarkdown(oneLine(String(value)))}`;
     else if (option.concept === 'image-count') parts.push(`${String(value)} images`);
     else parts.push(String(value));
   }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { decideBudget, forgetSpend, parseLedger, recordSpend, spentToday, type BudgetLimits } from './core/budget';
-import { balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from './core/balance';
+import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from './core/budget';
+import type { SpendLedgerStore } from './core/spendLedger';
+import { balanceRouteFor, needsBalance, readBalance, withBalance } from './core/balance';
 import { describeEstimate, estimateCost, formatCredits, parseCostBook, pricingOf, recordCost, type CostBook, type CostEstimate, type EstimateWords, type ModelPricing } from './core/cost';
 import { MODELS } from './core/models/registry';
 import { IdeogramError } from './core/errors';
@@ -17,7 +18,10 @@ const LEDGER_KEY = STATE_KEY.spendLedger;
 export const CONFIRM_ABOVE_SETTING = 'confirmAboveCredits';
 export const DAILY_LIMIT_SETTING = 'dailyCreditLimit';
 
-/** How a batch was authorized: handed by `Spending.authorize`, checked by identity (a caller cannot forge one). */
+/**
+ * How a batch was authorized: handed by `Spending.authorize`, checked by identity (a caller cannot forge one).
+ * It holds one reserved ledger entry per image; each job takes one (`take`), so it covers `count` images, no more.
+ */
 export interface Authorization {
   readonly count: number;
 }
@@ -31,18 +35,24 @@ export class Spending extends Disposable {
   readonly #changed = this.register(new vscode.EventEmitter<void>());
   /** The cost book or today's spend changed (the sidebar's estimate follows). */
   readonly onDidChange = this.#changed.event;
-  readonly #issued = new WeakSet<Authorization>();
+  /** The reserved entry ids each authorization has left to hand to its jobs. */
+  readonly #issued = new WeakMap<Authorization, string[]>();
+  /** Today's entries as last read or written here, for the synchronous `spentToday` (the sidebar's line). */
+  #known: SpendEntry[] = [];
   /** The confirmation dialog shown last (the extension's own tests read it; they cannot see a modal). */
   lastConfirmation: string | undefined;
 
   readonly #settings: Settings;
   readonly #state: vscode.Memento;
   readonly #log: vscode.LogOutputChannel;
-  constructor(settings: Settings, state: vscode.Memento, log: vscode.LogOutputChannel) {
+  readonly #ledger: SpendLedgerStore;
+  constructor(settings: Settings, state: vscode.Memento, log: vscode.LogOutputChannel, ledger: SpendLedgerStore) {
     super();
     this.#settings = settings;
     this.#state = state;
     this.#log = log;
+    this.#ledger = ledger;
+    void this.#readLedger().catch((error) => this.#log.warn(`Budget: could not read today's spend (${error instanceof Error ? error.message : String(error)})`));
   }
 
   /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
@@ -71,22 +81,49 @@ export class Spending extends Disposable {
     return estimateCost(this.book(), model && pricingOf(model), request, count);
   }
 
+  /** Today's spend as last read or written by this window (`authorize` always reads every window's). */
   spentToday(now = Date.now()): number {
-    return spentToday(parseLedger(this.#state.get<unknown>(LEDGER_KEY)), now);
+    return spentToday(this.#withLegacy(this.#known), now);
+  }
+
+  /**
+   * The ledger before the shared one (this window's global state, written until issue 24): its entries still
+   * count on the day they were made, read only.
+   */
+  #withLegacy(entries: SpendEntry[]): SpendEntry[] {
+    const ids = new Set(entries.map((entry) => entry.id));
+    return [...entries, ...parseLedger(this.#state.get<unknown>(LEDGER_KEY)).filter((entry) => !ids.has(entry.id))];
+  }
+
+  async #readLedger(): Promise<SpendEntry[]> {
+    this.#known = await this.#ledger.entries();
+    this.#changed.fire();
+    return this.#known;
   }
 
   /**
    * Checks the budget for `count` images of `request` before anything is sent: refuses past the daily limit
-   * (an error with Open Settings), asks above the confirmation threshold (declining is a free cancel).
+   * (an error with Open Settings), asks above the confirmation threshold (declining is a free cancel), then
+   * reserves their cost in the ledger every window shares, checking the limit again in the same step: of
+   * generations started together (here or in other windows), only those that fit under the limit pass.
    */
   async authorize(request: GenerationRequest, count = 1): Promise<Authorization> {
     const estimate = this.estimate(request, count);
     const cost = estimate.kind === 'unknown' ? undefined : estimate.total;
     const limits = this.limits();
-    const decision = decideBudget(limits, this.spentToday(), cost);
-    if (decision.kind === 'refuse') {
-      this.#log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${decision.spentToday} of ${decision.limit} credits spent today)`);
-      throw new IdeogramError({ kind: 'budget-exceeded', spentToday: decision.spentToday, cost, limit: decision.limit, setting: `${SETTINGS_SECTION}.dailyCreditLimit` });
+    const refuse = (spent: number): never => {
+      this.#log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${spent} of ${limits.dailyLimit} credits spent today)`);
+      throw new IdeogramError({ kind: 'budget-exceeded', spentToday: spent, cost, limit: limits.dailyLimit, setting: `${SETTINGS_SECTION}.dailyCreditLimit` });
+    };
+    const decision = decideBudget(limits, spentToday(this.#withLegacy(await this.#readLedger()), Date.now()), cost);
+    if (decision.kind === 'refuse') refuse(decision.spentToday);
+    if (decision.kind === 'confirm-unknown-cost') {
+      const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
+      const message = count > 1 ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt)) : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
+      const detail = vscode.l10n.t('Its cost is not known yet (Segmind reports it after the first image of these options), so your daily limit of {0} credits ("ideogram.dailyCreditLimit", {1} spent today) cannot be checked for it.', formatCredits(decision.limit), formatCredits(decision.spentToday));
+      this.lastConfirmation = `${message}\n${detail}`;
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, generate);
+      if (choice !== generate) throw new IdeogramError({ kind: 'cancelled', reason: 'declined' });
     }
     if (decision.kind === 'confirm') {
       const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
@@ -98,9 +135,29 @@ export class Spending extends Disposable {
         throw new IdeogramError({ kind: 'cancelled', reason: 'declined' });
       }
     }
+    const now = Date.now();
+    // One entry a job, holding all its images (ideogram-4 makes several in one job).
+    const perJob = estimate.kind === 'unknown' ? 0 : Math.round((estimate.total / count) * 1e6) / 1e6;
+    const entries: SpendEntry[] = Array.from({ length: count }, () => ({ id: globalThis.crypto.randomUUID(), time: now, cost: perJob }));
+    // The legacy ledger is this window's only, and does not change any more: it is added to every window's spend.
+    const legacy = spentToday(this.#withLegacy([]), now);
+    const reservation = await this.#ledger.reserve(entries, (spent) => decideBudget(limits, spent + legacy, cost).kind !== 'refuse');
+    if (reservation.kind === 'refused') refuse(Math.round((reservation.spentBefore + legacy) * 1e6) / 1e6);
+    this.#known = [...this.#known, ...entries];
+    this.#changed.fire();
     const authorization: Authorization = { count };
-    this.#issued.add(authorization);
+    this.#issued.set(authorization, entries.map((entry) => entry.id));
     return authorization;
+  }
+
+  /** The ledger id of the next image of an authorization (the job's id), or undefined when it covers no more. */
+  take(authorization: Authorization | undefined): string | undefined {
+    return authorization ? this.#issued.get(authorization)?.shift() : undefined;
+  }
+
+  /** Images an authorization was given for but that were never sent (cancelled, refused before sending): not spent. */
+  releaseUnused(authorization: Authorization): void {
+    for (const id of this.#issued.get(authorization)?.splice(0) ?? []) this.release(id);
   }
 
   #balanceRefresh: Promise<void> | undefined;
@@ -118,14 +175,12 @@ export class Spending extends Disposable {
       if (!key) return;
       const started = Date.now();
       try {
-        const response = await fetch(route, { headers: { 'x-api-key': key }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-        const text = await response.text();
-        let credits: number | undefined;
-        try { credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined; } catch { credits = undefined; }
-        if (credits === undefined) {
-          this.#log.info(`Balance: GET ${route.pathname} answered ${response.status} without a balance it could read; the balance stays unknown`);
+        const reading = await readBalance(route, key, { timeoutMs });
+        if (reading.kind === 'unknown') {
+          this.#log.info(`Balance: GET ${route.pathname} ${reading.status !== undefined ? `answered ${reading.status} without a balance it could read` : `failed (${reading.reason ?? 'error'})`}; the balance stays unknown`);
           return;
         }
+        const { credits } = reading;
         this.#log.info(`Balance: ${credits} credits (GET ${route.pathname}, ${Date.now() - started} ms)`);
         await this.#state.update(COSTS_KEY, withBalance(this.book(), credits, started));
         this.#changed.fire();
@@ -137,30 +192,18 @@ export class Spending extends Disposable {
     return refresh;
   }
 
-  /** Whether this authorization was handed out here (and covers one more image). */
-  holds(authorization: Authorization | undefined): boolean {
-    return !!authorization && this.#issued.has(authorization);
-  }
-
-  /** A job is about to be sent: its estimated cost counts toward today until Segmind reports the real one. */
-  reserve(jobId: string, request: GenerationRequest): void {
-    const estimate = this.estimate(request);
-    // The whole job: several images when the model makes several in one job (ideogram-4's num_images).
-    this.#updateLedger((ledger, now) => recordSpend(ledger, { id: jobId, time: now, cost: estimate.kind === 'unknown' ? 0 : estimate.total }, now));
-  }
-
   /** A job ended with an image: what Segmind reported becomes the price of its options, the balance, and today's spend. */
   settle(jobId: string, request: GenerationRequest, reported: { cost?: number; remainingCredits?: number }): void {
     const now = Date.now();
     const model = modelOfRequest(request);
     if (model) void this.#state.update(COSTS_KEY, recordCost(this.book(), pricingOf(model), request, reported, now));
-    if (reported.cost !== undefined) this.#updateLedger((ledger) => recordSpend(ledger, { id: jobId, time: now, cost: reported.cost as number }, now));
+    if (reported.cost !== undefined) this.#settleLedger(jobId, reported.cost);
     else this.#changed.fire();
   }
 
   /** A job failed without being charged (refused, failed at Segmind, never sent): it no longer counts. */
   release(jobId: string): void {
-    this.#updateLedger((ledger) => forgetSpend(ledger, jobId));
+    this.#settleLedger(jobId, 0);
   }
 
   /** "≈ 0.10 credits · 12.40 left", "0.40 credits for 4 images · 12.10 left", "Cost unknown until …". */
@@ -177,10 +220,10 @@ export class Spending extends Disposable {
     return parts.length > 0 ? parts.join(' · ') : undefined;
   }
 
-  #updateLedger(change: (ledger: ReturnType<typeof parseLedger>, now: number) => ReturnType<typeof parseLedger>): void {
-    const now = Date.now();
-    void this.#state.update(LEDGER_KEY, change(parseLedger(this.#state.get<unknown>(LEDGER_KEY)), now));
+  #settleLedger(jobId: string, cost: number): void {
+    this.#known = this.#known.map((entry) => entry.id === jobId ? { ...entry, cost } : entry);
     this.#changed.fire();
+    void this.#ledger.settle(jobId, cost).catch((error) => this.#log.warn(`Budget: could not record the cost of job ${jobId} (${error instanceof Error ? error.message : String(error)})`));
   }
 
 }

@@ -1,17 +1,24 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import type { GalleryEntry } from './core/galleryStore';
+import { SIDECAR_SUFFIX, type GalleryEntry } from './core/galleryStore';
 import { findAnyImageLinks } from './core/linkFormats';
 import { type Gallery, moveImagesToTrash } from './gallery';
 import { baseName } from './core/text';
+import { readFileWithin } from './boundedFiles';
 
 // "Ideogram: Find Unused Generated Images": the gallery's images that no document in the workspace links to,
 // in any format, with their sizes; the ones the user picks go to the trash after a confirmation.
 
-/** The documents searched for links: every format of src/core/linkFormats.ts, and notebooks. */
-export const LINKING_DOCUMENTS_GLOB = '**/*.{md,markdown,mdx,html,htm,xhtml,adoc,asciidoc,asc,rst,rest,tex,ltx,ipynb,jsx,tsx,js,ts,vue,svelte}';
+/**
+ * The documents searched: every format of src/core/linkFormats.ts and notebooks (links and names), and the text
+ * files that name images without a link of ours (style sheets, data and site files: names only).
+ */
+export const LINKING_DOCUMENTS_GLOB = '**/*.{md,markdown,mdx,html,htm,xhtml,adoc,asciidoc,asc,rst,rest,tex,ltx,ipynb,jsx,tsx,js,mjs,cjs,ts,vue,svelte,'
+  + 'css,scss,sass,less,styl,yaml,yml,toml,json,json5,xml,svg,astro,liquid,njk,hbs,ejs,pug,php,erb,txt}';
 const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
-const MAX_DOCUMENTS = 20_000;
+export const MAX_DOCUMENTS = 20_000;
+/** A document bigger than this is not read (a repository can link `docs.md -> /dev/zero` or commit a huge file). */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 const argsSchema = z.object({
   /** Only list the unused images (tests, other extensions): no quick pick, nothing deleted. */
@@ -20,10 +27,29 @@ const argsSchema = z.object({
 
 export interface UnusedImage { entry: GalleryEntry; uri: vscode.Uri; size: number }
 
-/** The text a document's links are in: the open (possibly unsaved) version, or the file; a notebook's cells. */
-async function documentText(uri: vscode.Uri, open: Map<string, vscode.TextDocument>): Promise<string> {
+export interface UnusedImageSearch {
+  unused: UnusedImage[];
+  /** Documents that could not be searched (too big, unreadable): an image they name may be listed wrongly. */
+  unsearched: vscode.Uri[];
+  /** More documents than MAX_DOCUMENTS: the rest were not searched. */
+  truncated: boolean;
+}
+
+/**
+ * The text a document's links are in: the open (possibly unsaved) version, or the file; a notebook's cells.
+ * Undefined for what is not a regular file (a link to a device or a FIFO: not a document); throws when a document
+ * is too big or cannot be read.
+ */
+async function documentText(uri: vscode.Uri, open: Map<string, vscode.TextDocument>): Promise<string | undefined> {
   const document = open.get(uri.toString());
-  let text = document ? document.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  let text: string;
+  if (document) text = document.getText();
+  else {
+    const read = await readFileWithin(uri, MAX_DOCUMENT_BYTES);
+    if (read.kind === 'not-a-file') return undefined;
+    if (read.kind === 'too-big') throw new Error(`${read.size} bytes, more than ${MAX_DOCUMENT_BYTES}`);
+    text = new TextDecoder().decode(read.bytes);
+  }
   if (uri.path.endsWith('.ipynb')) {
     const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
     if (notebook) return notebook.getCells().map((cell) => cell.document.getText()).join('\n\n');
@@ -42,28 +68,37 @@ async function documentText(uri: vscode.Uri, open: Map<string, vscode.TextDocume
  * format resolves to it, or when its file name appears anywhere in a document (a link this search cannot read,
  * a build script): a false "unused" could cost the user an image, a false "used" costs nothing.
  */
-export async function findUnusedImages(gallery: Gallery, token?: vscode.CancellationToken): Promise<UnusedImage[]> {
+export async function findUnusedImages(gallery: Gallery, token?: vscode.CancellationToken): Promise<UnusedImageSearch> {
+  const nothing: UnusedImageSearch = { unused: [], unsearched: [], truncated: false };
   await gallery.load();
   const { items } = await gallery.query('', 0, Math.max(gallery.size, 1));
-  const candidates = items.filter((entry) => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(entry.imageUri, true)));
-  if (candidates.length === 0) return [];
+  // Images the gallery adopted from a recipe found in the workspace (anyone can write one) are not offered.
+  const candidates = items.filter((entry) => !entry.adopted && vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(entry.imageUri, true)));
+  if (candidates.length === 0) return nothing;
 
   const open = new Map<string, vscode.TextDocument>();
   for (const document of vscode.workspace.textDocuments) if (document.uri.scheme !== 'vscode-notebook-cell') open.set(document.uri.toString(), document);
-  const files = await vscode.workspace.findFiles(LINKING_DOCUMENTS_GLOB, EXCLUDE_GLOB, MAX_DOCUMENTS, token);
+  // One more than the cap tells a workspace at the cap from one past it.
+  const found = await vscode.workspace.findFiles(LINKING_DOCUMENTS_GLOB, EXCLUDE_GLOB, MAX_DOCUMENTS + 1, token);
+  const truncated = found.length > MAX_DOCUMENTS;
+  // A recipe sidecar names its own image: it is not a use of it.
+  const files = found.slice(0, MAX_DOCUMENTS).filter((uri) => !uri.path.endsWith(SIDECAR_SUFFIX));
   const documents = new Map<string, vscode.Uri>(files.map((uri) => [uri.toString(), uri]));
   for (const [key, document] of open) if (!document.isUntitled) documents.set(key, document.uri);
 
   const linked = new Set<string>();
   const mentioned: string[] = [];
+  const unsearched: vscode.Uri[] = [];
   for (const uri of documents.values()) {
-    if (token?.isCancellationRequested) return [];
-    let text: string;
+    if (token?.isCancellationRequested) return nothing;
+    let text: string | undefined;
     try {
       text = await documentText(uri, open);
     } catch {
+      unsearched.push(uri);
       continue;
     }
+    if (text === undefined) continue;
     mentioned.push(text);
     const folder = vscode.Uri.joinPath(uri, '..');
     for (const link of findAnyImageLinks(text)) {
@@ -85,7 +120,7 @@ export async function findUnusedImages(gallery: Gallery, token?: vscode.Cancella
       // Gone meanwhile: nothing to clean up.
     }
   }
-  return unused;
+  return { unused, unsearched, truncated };
 }
 
 export function formatBytes(bytes: number): string {
@@ -94,16 +129,31 @@ export function formatBytes(bytes: number): string {
   return vscode.l10n.t('{0} MB', (bytes / 1024 / 1024).toFixed(1));
 }
 
+/** What to say when not every document was searched: an image listed may be named in one that was not. */
+function incompleteSearchNote(search: UnusedImageSearch): string | undefined {
+  if (search.truncated) return vscode.l10n.t('The search was incomplete: only the first {0} documents were searched, so an image listed may still be used.', MAX_DOCUMENTS);
+  if (search.unsearched.length === 0) return undefined;
+  const names = search.unsearched.slice(0, 3).map((uri) => vscode.workspace.asRelativePath(uri)).join(', ');
+  return vscode.l10n.t('The search was incomplete: {0} documents could not be read ({1}), so an image listed may still be used.', search.unsearched.length, names);
+}
+
 /** The command: search (with progress), pick, confirm, move to the trash. Returns the URIs found / removed. */
-export async function findUnusedImagesCommand(gallery: Gallery, log: vscode.LogOutputChannel, rawArgs?: unknown): Promise<{ unused: string[]; removed: string[] } | undefined> {
+export async function findUnusedImagesCommand(gallery: Gallery, log: vscode.LogOutputChannel, rawArgs?: unknown): Promise<{ unused: string[]; removed: string[]; unsearched: string[]; truncated: boolean } | undefined> {
   const args = argsSchema.safeParse(rawArgs ?? {});
-  const unused = await vscode.window.withProgress(
+  const search = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking for generated images no document links to…'), cancellable: true },
     (_progress, token) => findUnusedImages(gallery, token));
-  const result = { unused: unused.map((image) => image.uri.toString()), removed: [] as string[] };
+  const { unused } = search;
+  const result = {
+    unused: unused.map((image) => image.uri.toString()), removed: [] as string[],
+    unsearched: search.unsearched.map((uri) => uri.toString()), truncated: search.truncated,
+  };
   if (args.success && args.data.dryRun) return result;
+  const incomplete = incompleteSearchNote(search);
+  if (incomplete) log.warn(`Find Unused Images: ${search.truncated ? `more than ${MAX_DOCUMENTS} documents` : `not searched: ${result.unsearched.join(', ')}`}`);
   if (unused.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Every generated image in the workspace is linked from a document.'));
+    const message = vscode.l10n.t('Every generated image in the workspace is linked from a document.');
+    void vscode.window.showInformationMessage(incomplete ? `${message} ${incomplete}` : message);
     return result;
   }
   const total = unused.reduce((sum, image) => sum + image.size, 0);
@@ -124,7 +174,7 @@ export async function findUnusedImagesCommand(gallery: Gallery, log: vscode.LogO
   const moveToTrash = vscode.l10n.t('Move to Trash');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Move {0} unused images ({1}) to the trash?', picked.length, size),
-    { modal: true, detail: vscode.l10n.t('No document in the workspace links to them. Their recipe files go too, and the gallery forgets them; the trash can restore them.') },
+    { modal: true, detail: [vscode.l10n.t('No document in the workspace links to them. Their recipe files go too, and the gallery forgets them; the trash can restore them.'), incomplete].filter(Boolean).join('\n\n') },
     moveToTrash);
   if (choice !== moveToTrash) return result;
   const { removed, kept, deletedPermanently } = await moveImagesToTrash(picked.map(({ image }) => ({ uri: image.uri, entryId: image.entry.id })), gallery, log);

@@ -24,7 +24,8 @@ export async function generateVariations(
   const { authorization, requests } = await planVariations(deps.spending, validation.request, count);
   return Promise.allSettled(requests.map((request, index) =>
     deps.service.generate({ ...base, ...perImage(index), request, authorization }, apiKey)
-      .then((saved) => { onSaved?.(saved, index); return saved; })));
+      .then((saved) => { onSaved?.(saved, index); return saved; })))
+    .finally(() => deps.spending.releaseUnused(authorization));
 }
 
 /** Checks (and, above the threshold, asks about) the whole batch once; one request per distinct seed. */

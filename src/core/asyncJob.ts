@@ -5,7 +5,7 @@
 // Money rules: a submit that may have reached Segmind is never sent again automatically; status and result
 // reads are free and always safe to repeat; a job that is not COMPLETED is not billed.
 import {
-  checkCall, type ClientOptions, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
+  checkCall, type ClientOptions, fetchWithKey, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
   type Logger, parseDate, parseDecimal, type Phase, postRequest, readBody, RequestDeadline, toIdeogramError, withoutSecret,
 } from './client';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
@@ -14,6 +14,20 @@ import type { GenerationRequest, GenerationRequestInput } from './request';
 
 /** Segmind keeps a request's record this long after submission; afterwards every route answers 404. */
 export const JOB_RECORD_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * A billed job whose image arrived damaged (cut off, not an image) is fetched again after these waits, while
+ * Segmind still keeps its record; after the last it ends as failed and billed. Bounded: a reload does not
+ * start the count again (the tries are stored with the job).
+ */
+export const DOWNLOAD_RETRY_DELAYS_MS: readonly number[] = [30_000, 2 * 60_000, 10 * 60_000];
+
+/** When to fetch a job's image again after its `failedTries`-th failed download, or undefined: give up. */
+export function nextDownloadTry(failedTries: number, submittedAt: number, now: number): number | undefined {
+  const delay = DOWNLOAD_RETRY_DELAYS_MS[failedTries - 1];
+  if (delay === undefined) return undefined;
+  return now + delay < submittedAt + JOB_RECORD_TTL_MS ? now + delay : undefined;
+}
 /** Ideogram's average generation time on Segmind, used until this machine has seen jobs of its own. */
 export const DEFAULT_EXPECTED_JOB_MS = 21_600;
 /** Each status or result read gives up after this long (it is repeated later; nothing is lost). */
@@ -296,11 +310,7 @@ async function readJobRoute(url: URL, options: ReadOptions): Promise<JobReading>
   const log = keyFreeLog(options);
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? READ_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const response = await (options.fetch ?? fetch)(url, {
-      headers: { 'x-api-key': options.apiKey.trim(), accept: 'application/json' },
-      signal: deadline.signal,
-      redirect: 'error',
-    });
+    const response = await fetchWithKey(url, options.apiKey, { headers: { accept: 'application/json' }, signal: deadline.signal }, options.fetch ?? fetch);
     const contentType = response.headers.get('content-type');
     const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));
     const reading = readJobAnswer(response.status, text, { contentType, resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')) });

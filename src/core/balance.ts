@@ -2,7 +2,32 @@
 // model, see docs/segmind-async-api.md), so the cost line can say what will be left before the first image.
 // The answer's shape is not documented: it is read tolerantly, and anything else means "not known".
 import { asyncRoutesFor } from './asyncJob';
+import { DEFAULT_IDLE_TIMEOUT_MS, fetchWithKey, readBody, RequestDeadline } from './client';
 import type { CostBook } from './cost';
+
+/** The balance route's answer is a few bytes of JSON: anything bigger is not read. */
+export const MAX_BALANCE_ANSWER_BYTES = 16 * 1024;
+
+export type BalanceReading = { kind: 'balance'; credits: number } | { kind: 'unknown'; status?: number; reason?: string };
+
+/**
+ * Asks the balance route, through the one sender of keyed requests (endpoint rules, no redirect) with a capped
+ * body and a deadline. Never throws: whatever goes wrong leaves the balance unknown.
+ */
+export async function readBalance(route: URL, apiKey: string, options: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<BalanceReading> {
+  const deadline = new RequestDeadline(undefined, options.timeoutMs ?? 10_000, DEFAULT_IDLE_TIMEOUT_MS);
+  try {
+    const response = await fetchWithKey(route, apiKey, { headers: { accept: 'application/json' }, signal: deadline.signal }, options.fetch ?? fetch);
+    const text = new TextDecoder().decode(await readBody(response, deadline, MAX_BALANCE_ANSWER_BYTES, () => undefined));
+    let credits: number | undefined;
+    try { credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined; } catch { credits = undefined; }
+    return credits === undefined ? { kind: 'unknown', status: response.status } : { kind: 'balance', credits };
+  } catch (error) {
+    return { kind: 'unknown', reason: error instanceof Error ? error.name : 'error' };
+  } finally {
+    deadline.dispose();
+  }
+}
 
 /** A balance younger than this is not asked for again. */
 export const BALANCE_FRESH_MS = 10 * 60_000;

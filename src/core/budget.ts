@@ -1,6 +1,7 @@
 // The budget: today's spend on this machine, from a ledger of generations (one entry per job, its estimated
-// cost when submitted, replaced by what Segmind reported when it finished), and the two decisions the settings
-// ask for: confirm above a cost, refuse past a daily limit. "Today" is the local calendar day.
+// cost when submitted, replaced by what Segmind reported when it finished; stored by src/core/spendLedger.ts),
+// and the two decisions the settings ask for: confirm above a cost, refuse past a daily limit. "Today" is the
+// local calendar day.
 
 export interface SpendEntry {
   /** The job id: a job is counted once, whatever reported it. */
@@ -20,12 +21,11 @@ export interface BudgetLimits {
 
 export type BudgetDecision =
   | { kind: 'go' }
-  /** Ask first; `cost` undefined when the cost is unknown. */
+  /** Ask first: above the confirmation threshold (`cost` undefined when unknown). */
   | { kind: 'confirm'; cost?: number; threshold: number }
+  /** Ask first: a daily limit is set but the cost is not known yet, so the limit cannot be checked. */
+  | { kind: 'confirm-unknown-cost'; spentToday: number; limit: number }
   | { kind: 'refuse'; cost?: number; spentToday: number; limit: number };
-
-/** Entries older than this are dropped (nothing before yesterday can matter to "today"). */
-const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
 
 /** Midnight (local time) of the day `now` falls in. */
 export function startOfLocalDay(now: number): number {
@@ -41,18 +41,6 @@ export function spentToday(ledger: readonly SpendEntry[], now: number): number {
   return Math.round(total * 1e6) / 1e6;
 }
 
-/** The ledger with the job's entry added or replaced (its time kept: a job counts on the day it was sent); old entries dropped. */
-export function recordSpend(ledger: readonly SpendEntry[], entry: SpendEntry, now: number): SpendEntry[] {
-  const previous = ledger.find((existing) => existing.id === entry.id);
-  const kept = ledger.filter((existing) => existing.id !== entry.id && existing.time >= now - KEEP_MS);
-  return [...kept, previous ? { ...entry, time: previous.time } : entry];
-}
-
-/** The ledger without a job that was not charged (refused by the safety check, failed at Segmind). */
-export function forgetSpend(ledger: readonly SpendEntry[], id: string): SpendEntry[] {
-  return ledger.filter((entry) => entry.id !== id);
-}
-
 /** A ledger read back from storage (after a restart): damaged entries are dropped. */
 export function parseLedger(raw: unknown): SpendEntry[] {
   if (!Array.isArray(raw)) return [];
@@ -64,7 +52,7 @@ export function parseLedger(raw: unknown): SpendEntry[] {
 /**
  * What to do before sending a request (or batch) that costs `cost` credits (undefined: unknown). The limit
  * comes first: past it, there is nothing to confirm. An unknown cost is refused only once the limit is reached
- * already, and is always confirmed when a confirmation threshold is set (the user cannot know it is under it).
+ * already, and is always confirmed when a threshold or a limit is set (neither can be checked against it).
  */
 export function decideBudget(limits: BudgetLimits, spent: number, cost: number | undefined): BudgetDecision {
   const { confirmAbove, dailyLimit } = limits;
@@ -73,5 +61,8 @@ export function decideBudget(limits: BudgetLimits, spent: number, cost: number |
     if (spent >= dailyLimit || wouldBe > dailyLimit + 1e-9) return { kind: 'refuse', cost, spentToday: spent, limit: dailyLimit };
   }
   if (confirmAbove !== undefined && (cost === undefined || cost > confirmAbove + 1e-9)) return { kind: 'confirm', cost, threshold: confirmAbove };
+  // A set limit never passes silently: an unknown price (a fresh install, a proxy that reports none, a new model)
+  // would count as nothing.
+  if (dailyLimit !== undefined && cost === undefined) return { kind: 'confirm-unknown-cost', spentToday: spent, limit: dailyLimit };
   return { kind: 'go' };
 }

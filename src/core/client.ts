@@ -200,6 +200,17 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
 }
 
 /**
+ * The one way a request carrying the API key leaves: only to an address the endpoint rules allow (https, or http
+ * to this computer; no credentials in it), never through a redirect (one could carry the key to another host).
+ * Generations, job reads and the balance all go through it; their bodies are read with `readBody` under a cap.
+ */
+export function fetchWithKey(url: URL, apiKey: string, init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }, doFetch: typeof fetch = fetch): Promise<Response> {
+  const checked = validateEndpoint(url.href);
+  if (!checked.ok) return Promise.reject(checked.error);
+  return doFetch(url, { ...init, headers: { ...init.headers, 'x-api-key': apiKey.trim() }, redirect: 'error' });
+}
+
+/**
  * Sends a generation request with the key, to `url` only (redirects refused: one could carry the key to another
  * host), and marks it sent: from here on it may be billed. Shared by the v1 route and the async submit.
  */
@@ -212,13 +223,12 @@ export function postRequest(
   const options = Object.entries(body).filter(([key]) => key !== 'prompt' && key !== 'negative_prompt' && key !== 'color_palette').map(([key, value]) => `${key} ${String(value)}`).join(', ');
   log('info', `POST ${url.origin}${url.pathname} (${options})`);
   phase.sent = true;
-  return doFetch(url, {
+  return fetchWithKey(url, apiKey, {
     method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept },
+    headers: { 'content-type': 'application/json', accept },
     body: JSON.stringify(body),
     signal: deadline.signal,
-    redirect: 'error',
-  });
+  }, doFetch);
 }
 
 /** The same error with the key removed from anything an API could have echoed back. */

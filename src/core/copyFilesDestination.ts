@@ -12,8 +12,11 @@ export interface DestinationDocument {
   workspaceFolder?: string;
 }
 
-/** A glob to a regular expression, as VS Code's Markdown extension matches them (`dot: true`). */
-export function globToRegExp(glob: string): RegExp {
+/**
+ * A glob to a regular expression, as VS Code's Markdown extension matches them (`dot: true`); undefined for a
+ * malformed glob (an unclosed `[` or `{`), which matches nothing.
+ */
+export function globToRegExp(glob: string): RegExp | undefined {
   let pattern = '';
   let inClass = false;
   let braceDepth = 0;
@@ -38,7 +41,12 @@ export function globToRegExp(glob: string): RegExp {
       default: pattern += character.replace(/[.+^$()|\\]/g, '\\$&');
     }
   }
-  return new RegExp(`^${pattern}$`);
+  if (inClass || braceDepth > 0) return undefined;
+  try {
+    return new RegExp(`^${pattern}$`);
+  } catch {
+    return undefined; // e.g. a class range out of order, `[z-a]`
+  }
 }
 
 /** The patterns a configured glob stands for: `/…` is anchored in each workspace folder, others match anywhere. */
@@ -51,7 +59,7 @@ function expandGlob(glob: string, workspaceFolders: readonly string[]): string[]
 export function matchDestination(destinations: Readonly<Record<string, unknown>>, document: DestinationDocument, workspaceFolders: readonly string[]): string | undefined {
   for (const [glob, destination] of Object.entries(destinations)) {
     if (typeof destination !== 'string') continue;
-    if (expandGlob(glob, workspaceFolders).some((pattern) => globToRegExp(pattern).test(document.path))) return destination;
+    if (expandGlob(glob, workspaceFolders).some((pattern) => globToRegExp(pattern)?.test(document.path) === true)) return destination;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
 import type { RequestProblem } from './request';
 
 /** What the user can do about a failure; the host layer turns it into a button. */
-export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus'] as const;
+export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus', 'showJobs'] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
 export const FAILURE_KINDS = [
@@ -36,12 +36,14 @@ export const FAILURE_REASONS = [
   /* network */ 'download-broke',
   /* bad-response */ 'malformed-json', 'invalid-base64', 'unrecognised-json', 'no-job-id', 'no-image-in-result',
   'inline-image', 'unreadable-result', 'download-status', 'cut-off', 'empty-image', 'not-an-image',
+  // The image of a billed job could not be downloaded: kept and fetched again later; given up after its tries.
+  'download-kept', 'download-gave-up',
   'link-no-target', 'too-many-redirects', 'link-invalid', 'link-not-https', 'link-local', 'link-credentials',
   /* interrupted (without a case: another window took the job over) */ 'lost-before-id',
   /* no-folder */ 'choose-folder',
   /* invalid-setting: the assets folder; a template (file name, link); markdown.copyFiles.destination; a link */
   'absolute', 'parent', 'characters', 'trailing-dot-or-space', 'unknown-variable',
-  'empty-template', 'unknown-template-variable', 'copy-files-outside', 'symlink-outside',
+  'empty-template', 'unknown-template-variable', 'remote-template', 'copy-files-outside', 'symlink-outside',
   /* file-system */ 'no-free-name',
 ] as const;
 export type FailureReason = typeof FAILURE_REASONS[number];
@@ -74,6 +76,9 @@ export interface FailureFacts {
   /** Why a request or its options are invalid (from the request schema). */
   problems?: readonly RequestProblem[];
   seconds?: number;
+  /** Downloads of a billed image tried so far, and what went wrong with the last (its failure's reason, or kind). */
+  tries?: number;
+  downloadFailure?: string;
   prompt?: string;
   spentToday?: number;
   cost?: number;
@@ -94,6 +99,14 @@ export interface IdeogramErrorDetails extends FailureFacts {
   mayHaveBeenBilled?: boolean;
   /** A retry can succeed without the user changing anything. */
   retryable?: boolean;
+}
+
+/**
+ * The failure's job goes on or can be fetched for free (kept after a failed download, still running after the
+ * wait, left running by the user): trying again would bill a second job, so no failure of these offers it.
+ */
+export function jobGoesOn(error: Pick<IdeogramError, 'kind' | 'reason'>): boolean {
+  return error.reason === 'download-kept' || error.kind === 'stopped-waiting' || (error.kind === 'timeout' && error.reason === 'job-wait');
 }
 
 export class IdeogramError extends Error {

@@ -2,13 +2,12 @@
 // folders); uniqueness is the saver's job (src/assets.ts adds -1, -2, … and never overwrites).
 import type { IdeogramError } from './errors';
 import { checkTemplate } from './linkTemplates';
-import { MAX_SLUG_LENGTH, slugFromPrompt, uniqueSuffix } from './naming';
+import { MAX_SLUG_LENGTH, slugFromPrompt, uniqueSuffix, withoutReservedName } from './naming';
 
 export const FILE_NAME_VARIABLES = ['prompt', 'documentBaseName', 'date', 'time', 'seed', 'random'] as const;
 /** The built-in pattern: the same names as before the setting existed, e.g. `a-cat-20261124-113512-k3f9`. */
 export const DEFAULT_FILE_NAME_TEMPLATE = '${prompt}-${date}-${time}-${random}';
 const MAX_STEM_LENGTH = 120;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 export interface FileNameValues {
   prompt: string;
@@ -25,10 +24,13 @@ export function checkFileNameTemplate(template: string): IdeogramError | undefin
   return checkTemplate(template, FILE_NAME_VARIABLES, 'ideogram.fileNameTemplate');
 }
 
-/** Characters no file system takes, path separators, and control characters become `-`. */
+/**
+ * Characters no file system takes, path separators, control characters and the bidirectional controls (which make
+ * `gpj.exe` read as `exe.jpg`) become `-`.
+ */
 function safePart(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f<>:"/\\|?*]+/g, '-');
+  return text.replace(/[\u0000-\u001f\u007f<>:"/\\|?*\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, '-');
 }
 
 /** The file name without extension: `${prompt}` is a slug, the rest as given, made safe. */
@@ -49,7 +51,7 @@ export function fileNameStem(template: string, values: FileNameValues): string {
   let stem = safePart(expanded).replace(/-{2,}/g, '-').replace(/^[\s.-]+|[\s.-]+$/g, '');
   if (stem.length > MAX_STEM_LENGTH) stem = stem.slice(0, MAX_STEM_LENGTH).replace(/[\s.-]+$/, '');
   if (!stem) return 'image';
-  return WINDOWS_RESERVED.test(stem) ? `${stem}-image` : stem;
+  return withoutReservedName(stem);
 }
 
 /** `<stem>.<extension>` from the template. */

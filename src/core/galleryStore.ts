@@ -21,6 +21,11 @@ export interface GalleryEntry {
   cost?: number;
   /** The prompt after Magic Prompt, when the API said. */
   revisedPrompt?: string;
+  /**
+   * Taken in from a recipe found in the workspace (Rebuild Gallery), not generated here: anyone can write a
+   * recipe, so such an image is not offered for deletion by default.
+   */
+  adopted?: true;
 }
 
 export const GALLERY_FORMAT = 'ideogram-gallery';
@@ -47,6 +52,7 @@ const entrySchema = z.object({
   createdAt: z.iso.datetime({ offset: true }),
   cost: z.optional(z.number()),
   revisedPrompt: z.optional(z.string()),
+  adopted: z.optional(z.literal(true)),
 });
 
 const documentSchema = z.object({
@@ -54,6 +60,19 @@ const documentSchema = z.object({
   version: z.number(),
   entries: z.array(z.unknown()),
 });
+
+/**
+ * Whether this version understands every part of a stored gallery document: its shape, its version and each
+ * entry. Anything less is kept whole (a copy of the file) before the first write replaces it.
+ */
+export function isFullyUnderstood(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return true; // no gallery yet
+  const parsed = documentSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.version !== GALLERY_VERSION) return false;
+  const keys = Object.keys(raw as object);
+  return keys.every((key) => key === 'format' || key === 'version' || key === 'entries')
+    && parsed.data.entries.every((entry) => entrySchema.safeParse(entry).success);
+}
 
 export interface SearchPage {
   /** How many entries match the query in all. */
@@ -287,10 +306,13 @@ export function salvageGalleryEntries(text: string): unknown[] {
   return salvaged;
 }
 
+/** How a recipe sidecar's file name ends. */
+export const SIDECAR_SUFFIX = '.ideogram.json';
+
 /** The sidecar next to an image: `sunset-….jpg` → `sunset-….ideogram.json`. */
 export function sidecarFileName(imageFileName: string): string {
   const dot = imageFileName.lastIndexOf('.');
-  return `${dot > 0 ? imageFileName.slice(0, dot) : imageFileName}.ideogram.json`;
+  return `${dot > 0 ? imageFileName.slice(0, dot) : imageFileName}${SIDECAR_SUFFIX}`;
 }
 
 /** What the sidecar holds: enough to reproduce the image with the same API, and nothing secret. */

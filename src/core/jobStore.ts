@@ -63,6 +63,10 @@ export interface JobRecord {
   /** The user stopped waiting: the image is kept in the gallery when it arrives, not inserted. */
   detached?: boolean;
   cost?: number;
+  /** Downloads of the billed image that failed so far (see `nextDownloadTry`). */
+  downloadTries?: number;
+  /** Epoch milliseconds of the next download try of a job kept after a failed download. */
+  retryAt?: number;
 }
 
 const insertionSchema = z.object({
@@ -96,6 +100,8 @@ const jobSchema = z.object({
   failure: z.optional(z.object({ kind: z.string().check(z.maxLength(60)), message: z.string().check(z.maxLength(2000)) })),
   detached: z.optional(z.boolean()),
   cost: z.optional(z.number()),
+  downloadTries: z.optional(z.number().check(z.int(), z.minimum(0))),
+  retryAt: z.optional(z.number()),
 });
 
 /** Parses a stored record; a damaged one is undefined (and kept on disk by the caller for the log). */
@@ -103,6 +109,11 @@ export function parseJobRecord(raw: unknown): JobRecord | undefined {
   const parsed = jobSchema.safeParse(raw);
   return parsed.success ? parsed.data as JobRecord : undefined;
 }
+
+/** Damaged active job files are moved here (see `tidyActive`). */
+export const DAMAGED_JOBS_FOLDER = 'damaged';
+/** A file in the active folder untouched this long is not being written any more. */
+const TIDY_AFTER_MS = 10 * 60_000;
 
 /** How long a claim lives without a heartbeat before another window may take the job over. */
 export const CLAIM_STALE_MS = 45_000;
@@ -186,6 +197,29 @@ export class JobStore {
   /** Unfinished jobs, oldest first, and the names of files that did not parse (left in place, for the log). */
   async listActive(): Promise<{ jobs: JobRecord[]; damaged: string[] }> {
     return this.#list(this.#active);
+  }
+
+  /**
+   * Moves active job files that cannot be read to `damaged/` (kept for the log and for the user, but no longer
+   * listed, so they do not load the whole extension at every start), and removes temporary files a crash left in
+   * the middle of a write. Both only once they are older than a write could take.
+   */
+  async tidyActive(damaged: readonly string[]): Promise<string[]> {
+    const moved: string[] = [];
+    const settled = this.#now() - TIDY_AFTER_MS;
+    let names: string[] = [];
+    try { names = await fs.readdir(this.#active); } catch { return moved; }
+    for (const name of names) {
+      const file = path.join(this.#active, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat || stat.mtimeMs > settled) continue;
+      if (name.endsWith('.partial')) await fs.rm(file, { force: true });
+      else if (damaged.includes(name)) {
+        await fs.mkdir(path.join(this.root, DAMAGED_JOBS_FOLDER), { recursive: true });
+        await fs.rename(file, path.join(this.root, DAMAGED_JOBS_FOLDER, name)).then(() => moved.push(name), () => undefined);
+      }
+    }
+    return moved;
   }
 
   /** Finished jobs, newest first, after pruning old ones. */

@@ -1,7 +1,7 @@
 // One table of the document formats an image link can be written in: for each, how to write the link, how to
 // escape its path and alt text, and how to find the image links already in a text (the unused-image search and
 // the hover read links with the same rules that write them).
-import { encodeLinkPath } from './markdownLink';
+import { encodeLinkPath, escapeMarkdownAltText } from './markdownLink';
 
 export const LINK_FORMAT_IDS = ['markdown', 'mdx', 'html', 'asciidoc', 'restructuredtext', 'latex', 'jsx', 'vue', 'svelte'] as const;
 export type LinkFormatId = (typeof LINK_FORMAT_IDS)[number];
@@ -19,6 +19,19 @@ export const LANGUAGE_FORMATS: Readonly<Record<string, LinkFormatId>> = {
   vue: 'vue',
   svelte: 'svelte',
 };
+
+/** File extensions of documents in those formats: what the Copilot tool may write a link into, before opening. */
+export const FORMAT_FILE_EXTENSIONS: Readonly<Record<string, LinkFormatId>> = {
+  md: 'markdown', markdown: 'markdown', mdx: 'mdx', html: 'html', htm: 'html', xhtml: 'html', adoc: 'asciidoc', asciidoc: 'asciidoc',
+  asc: 'asciidoc', rst: 'restructuredtext', rest: 'restructuredtext', tex: 'latex', ltx: 'latex', jsx: 'jsx', tsx: 'jsx', vue: 'vue', svelte: 'svelte',
+};
+
+/** The link format of a file by its name, or undefined when it is not a document format of ours. */
+export function formatForFileName(name: string): LinkFormatId | undefined {
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  return Object.prototype.hasOwnProperty.call(FORMAT_FILE_EXTENSIONS, extension) ? FORMAT_FILE_EXTENSIONS[extension] : undefined;
+}
 
 /** The language ids "Generate Image Here", paste and drop work in. */
 export const SUPPORTED_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_FORMATS);
@@ -197,6 +210,10 @@ export function escapeAsciiDocText(text: string): string {
   return `"${value}"`;
 }
 
+function encodeAsciiDocPath(path: string): string {
+  return encodeLinkPath(path).replace(/~/g, '%7E');
+}
+
 /** `image::target[…]` (block) and `image:target[…]` (inline); the target is what a browser gets as `src`. */
 const ASCIIDOC_IMAGE = /\bimage::?([^\s[\]:](?:[^[\]\n]*[^\s[\]])?)\[(?:\\.|[^\\\]\n])*\]/g;
 
@@ -204,14 +221,14 @@ const asciidocFormat: LinkFormat = {
   id: 'asciidoc',
   blockOnly: false,
   // Percent-encoded like a URL: Asciidoctor writes the target into `src` unchanged, and `[`, `]`, `{` and
-  // spaces would end or change the macro.
-  encodePath: encodeLinkPath,
+  // spaces would end or change the macro; `~` too (Asciidoctor reads `~home~` as a subscript before the macro).
+  encodePath: encodeAsciiDocPath,
   escapeText: escapeAsciiDocText,
   build: (parts, placement) => {
     const attributes = [escapeAsciiDocText(parts.alt)];
     if (parts.width) attributes.push(String(parts.width));
     if (parts.width && parts.height) attributes.push(String(parts.height));
-    return `image:${placement === 'block' ? ':' : ''}${encodeLinkPath(parts.path)}[${attributes.join(',')}]`;
+    return `image:${placement === 'block' ? ':' : ''}${encodeAsciiDocPath(parts.path)}[${attributes.join(',')}]`;
   },
   findLinks: (text) => [...text.matchAll(ASCIIDOC_IMAGE)].map((match) => ({
     target: decodeUrlPath(match[1] ?? ''), start: match.index, end: match.index + match[0].length,
@@ -306,11 +323,11 @@ const latexFormat: LinkFormat = {
 
 /** MDX reads `{` as an expression and `<` as JSX even inside an image's alt text; a backslash keeps them text. */
 function escapeMdxText(text: string): string {
-  return text.replace(/[\\[\]{}<>]/g, (character) => `\\${character}`);
+  return escapeMarkdownAltText(text).replace(/[{}]/g, (character) => `\\${character}`);
 }
 
 export const LINK_FORMATS: Readonly<Record<LinkFormatId, LinkFormat>> = {
-  markdown: markdownFormat('markdown', (text) => text.replace(/[\\[\]]/g, (character) => `\\${character}`)),
+  markdown: markdownFormat('markdown', escapeMarkdownAltText),
   mdx: markdownFormat('mdx', escapeMdxText),
   html: htmlFamilyFormat('html'),
   asciidoc: asciidocFormat,

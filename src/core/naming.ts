@@ -1,7 +1,16 @@
 // File names for generated images: readable (from the prompt), unique, and safe on every file system.
 import { IdeogramError, type FailureReason } from './errors';
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+/**
+ * Names Windows reserves for devices, whatever extension follows (`con.notes` is `CON` too), the superscript
+ * digits included (`COM¹`).
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(?=\.|$)/i;
+
+/** A file name (or its stem) that Windows can keep: a reserved device name gets `-image` before its first dot. */
+export function withoutReservedName(name: string): string {
+  return name.replace(WINDOWS_RESERVED, '$1-image');
+}
 export const MAX_SLUG_LENGTH = 48;
 /** Letters that Unicode decomposition does not turn into ASCII. */
 const TRANSLITERATIONS: Record<string, string> = {
@@ -26,7 +35,7 @@ export function slugFromPrompt(prompt: string, maxLength = MAX_SLUG_LENGTH): str
     slug = next;
   }
   if (!slug) return 'image';
-  return WINDOWS_RESERVED.test(slug) ? `${slug}-image` : slug;
+  return withoutReservedName(slug);
 }
 
 /** A short unique part: local date-time plus 4 random base-36 characters, e.g. "20261124-113512-k3f9". */

@@ -209,18 +209,90 @@ export interface ParsedParameters {
   settings: Record<string, string>;
 }
 
-// AUTOMATIC1111's own pattern for the settings line (modules/infotext_utils.py).
-const PARAMETER_PATTERN = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;
+/** `\w` of a regular expression: the first character of a key. */
+function isWordCode(code: number): boolean {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
+
+/** `[\w \-/]`: a character of a key. */
+function isKeyCode(code: number): boolean {
+  return isWordCode(code) || code === 32 || code === 45 || code === 47;
+}
+
+/** `\s` of a regular expression (what `String.prototype.trim` removes). */
+function isSpaceCode(code: number): boolean {
+  return code === 32 || code >= 9 && code <= 13 || code === 0xa0 || code === 0x1680 || code >= 0x2000 && code <= 0x200a
+    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** What `.` of a regular expression does not match. */
+function isLineTerminatorCode(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+/**
+ * The `Key: value` pairs of a settings line, exactly as AUTOMATIC1111's pattern reads them
+ * (`\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)`, modules/infotext_utils.py), in one pass. That pattern
+ * backtracks quadratically over a long run without a colon: a committed image with such a text froze the
+ * extension host for minutes on hover. Here every character is looked at a bounded number of times: a key is
+ * always a whole run of key characters (the colon is not one), so a run that does not end in a colon is
+ * skipped at once, and a quoted value stops at the first unescaped quote, which no later value starts before.
+ */
+export function parameterPairs(line: string): Array<[key: string, value: string]> {
+  const pairs: Array<[string, string]> = [];
+  const length = line.length;
+  let position = 0;
+  while (position < length) {
+    let keyStart = position;
+    while (keyStart < length && isSpaceCode(line.charCodeAt(keyStart))) keyStart++;
+    if (keyStart >= length) break;
+    if (!isWordCode(line.charCodeAt(keyStart))) {
+      position = keyStart + 1;
+      continue;
+    }
+    let keyEnd = keyStart + 1;
+    while (keyEnd < length && isKeyCode(line.charCodeAt(keyEnd))) keyEnd++;
+    // Every start inside this run ends at the same place: none of them can match if this one does not.
+    if (keyEnd - keyStart < 2 || line.charCodeAt(keyEnd) !== 58 /* : */) {
+      position = keyEnd;
+      continue;
+    }
+    let valueStart = keyEnd + 1;
+    while (valueStart < length && isSpaceCode(line.charCodeAt(valueStart))) valueStart++;
+    let valueEnd = -1;
+    if (line.charCodeAt(valueStart) === 34 /* " */) {
+      let index = valueStart + 1;
+      while (index < length) {
+        const code = line.charCodeAt(index);
+        if (code === 92 /* \ */) {
+          if (index + 1 < length && !isLineTerminatorCode(line.charCodeAt(index + 1))) index += 2;
+          else break;
+        } else if (code === 34) break;
+        else index++;
+      }
+      const closed = index < length && index > valueStart + 1 && line.charCodeAt(index) === 34;
+      if (closed && (index + 1 === length || line.charCodeAt(index + 1) === 44 /* , */)) valueEnd = index + 1;
+    }
+    if (valueEnd < 0) {
+      valueEnd = line.indexOf(',', valueStart);
+      if (valueEnd < 0) valueEnd = length;
+    }
+    pairs.push([line.slice(keyStart, keyEnd), line.slice(valueStart, valueEnd)]);
+    position = valueEnd < length ? valueEnd + 1 : length;
+  }
+  return pairs;
+}
 
 /** Parses a parameters text the way AUTOMATIC1111 does (its last line is settings when it has 3+ pairs). */
 export function parseParameters(text: string): ParsedParameters {
-  const lines = text.replace(/\r\n/g, '\n').replace(/\s+$/, '').split('\n');
+  // trimEnd, not /\s+$/: that pattern is quadratic over a long run of spaces that does not end the text.
+  const lines = text.replace(/\r\n/g, '\n').trimEnd().split('\n');
   const last = lines[lines.length - 1] ?? '';
-  const pairs = [...last.matchAll(PARAMETER_PATTERN)].filter((match) => match[0].trim() !== '');
+  const pairs = parameterPairs(last);
   const settings: Record<string, string> = Object.create(null) as Record<string, string>;
   if (pairs.length >= 3) {
     lines.pop();
-    for (const [, key, value] of pairs) {
+    for (const [key, value] of pairs) {
       let unquoted = value.trim();
       if (unquoted.startsWith('"')) {
         try { unquoted = String(JSON.parse(unquoted)); } catch { /* kept as written */ }
@@ -241,7 +313,10 @@ export function parseParameters(text: string): ParsedParameters {
 /** Our recipe from a parameters text we wrote (its `Generator:` is ours), else undefined. */
 export function recipeFromParameters(text: string): ImageRecipe | undefined {
   if (text.length > MAX_RECIPE_TEXT_LENGTH) return undefined;
-  const parsed = parseParameters(text);
+  return recipeFromParsedParameters(parseParameters(text));
+}
+
+function recipeFromParsedParameters(parsed: ParsedParameters): ImageRecipe | undefined {
   const { settings } = parsed;
   if (!settings.Generator?.startsWith(GENERATOR_NAME)) return undefined;
   // Images written before models were offered (no `Model name`) are the V2 model's, whatever their endpoint's slug;
@@ -320,9 +395,10 @@ function fromTexts(xmp: string | undefined, parameters: string | undefined, comf
   const fromXmp = xmp !== undefined ? recipeFromXmp(xmp) : undefined;
   if (fromXmp) return { kind: 'recipe', recipe: fromXmp, source: 'xmp' };
   if (parameters !== undefined && parameters.length <= MAX_RECIPE_TEXT_LENGTH) {
-    const ours = recipeFromParameters(parameters);
-    if (ours) return { kind: 'recipe', recipe: ours, source: 'parameters' };
+    // Parsed once per file: the same text gives our recipe or another tool's prompt.
     const parsed = parseParameters(parameters);
+    const ours = recipeFromParsedParameters(parsed);
+    if (ours) return { kind: 'recipe', recipe: ours, source: 'parameters' };
     if (parsed.prompt !== '') {
       return withoutUndefined({ kind: 'foreign' as const, tool: 'AUTOMATIC1111' as const, prompt: parsed.prompt, negativePrompt: parsed.negativePrompt, details: parameters });
     }

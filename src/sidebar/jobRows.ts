@@ -35,7 +35,7 @@ function actionsFor(job: JobView, awaited: boolean): JobAction[] {
   switch (job.state) {
     case 'submitting': case 'queued': case 'processing':
       return job.live ? [...(awaited ? ['stopWaiting' as const] : []), 'checkAgain', 'discard'] : ['checkAgain'];
-    case 'downloading': return job.live ? ['showLog'] : ['checkAgain', 'showLog'];
+    case 'downloading': return job.live ? ['showLog'] : ['checkAgain', 'discard', 'showLog'];
     case 'saved': return ['open', 'reveal', 'insert'];
     case 'expired': case 'lost': return ['checkUsage', 'showLog'];
     case 'failed': case 'discarded': return ['showLog'];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { assetsTarget, chooseWorkspaceFolder } from '../assets';
-import { IdeogramError } from '../core/errors';
+import { IdeogramError, jobGoesOn } from '../core/errors';
 import type { GenerationRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../errorMessages';
 import type { Gallery } from '../gallery';
@@ -73,11 +73,16 @@ export class SidebarRuns extends Disposable {
       this.#failed(run, error);
       return;
     }
-    if (this.#runs.get(runId) !== run) return;
-    if (run.controller.signal.aborted) { this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' })); return; }
+    if (this.#runs.get(runId) !== run) { this.#deps.spending.releaseUnused(plan.authorization); return; }
+    if (run.controller.signal.aborted) {
+      this.#deps.spending.releaseUnused(plan.authorization);
+      this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' }));
+      return;
+    }
     this.#runs.delete(runId);
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
-    const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)));
+    const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)))
+      .finally(() => this.#deps.spending.releaseUnused(plan.authorization));
     const saved = entries.flat();
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }
@@ -164,8 +169,9 @@ export class SidebarRuns extends Disposable {
 
   #failureView(error: unknown): FailureView {
     const { message, actions, kind } = describeFailure(error);
-    // Every failed sidebar run can be tried again: its request is kept.
-    const withRetry = actions.includes('retry') ? actions : [...actions, 'retry' as const];
+    // Every failed sidebar run can be tried again (its request is kept), unless its job goes on: that would bill twice.
+    const goesOn = error instanceof IdeogramError && jobGoesOn(error);
+    const withRetry = actions.includes('retry') || goesOn ? actions : [...actions, 'retry' as const];
     const ordered = [...withRetry.filter((action) => action !== 'showLog'), ...(withRetry.includes('showLog') ? ['showLog' as const] : [])];
     return { message, kind, actions: ordered.map((action) => ({ action, label: actionLabel(action) })) };
   }

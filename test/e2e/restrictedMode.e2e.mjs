@@ -179,13 +179,15 @@ export async function run({ page, fake, step, helpers }) {
       step('a command with arguments (the keybinding) in Restricted Mode: a modal names what will be generated');
       await clearNotifications();
       const dialog = page.locator('.monaco-dialog-box');
-      const argsMessage = `Generate an image for “${ARGS_PROMPT}”? A command asked for it in Restricted Mode, and each image uses Segmind credits.`;
+      const argsMessage = 'Generate an image? A command asked for it in Restricted Mode, and it uses Segmind credits.';
       const pressKeybinding = async () => {
         await page.locator('.editor-group-container').first().click().catch(() => {}); // the workbench has the keyboard focus
         await page.keyboard.press(ARGS_KEY);
         await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-        // Without a detail the message is the dialog's only text (in whichever of its elements VS Code puts it).
         await dialog.getByText(argsMessage, { exact: true }).waitFor({ timeout: 10_000 });
+        // The detail shows the whole request, the number of images and the cost (issue 24).
+        const detail = (await dialog.textContent()) ?? '';
+        for (const expected of [`Prompt: ${ARGS_PROMPT}`, 'Images: 1', 'Cost: ']) assert.ok(detail.includes(expected), `the dialog shows ${expected}: ${detail}`);
       };
       await pressKeybinding();
       await screenshot('command-arguments-confirmation');

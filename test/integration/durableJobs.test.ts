@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { asyncRoutesFor, submitJob } from '../../src/core/asyncJob';
 import type { JobRecord } from '../../src/core/jobStore';
 import { validateRequest, type GenerationRequest } from '../../src/core/request';
-import type { FakeSegmind } from '../fake-segmind/server';
+import { type FakeSegmind, startFakeSegmind } from '../fake-segmind/server';
 import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 const KEY = 'SG_durable_jobs_7d2e41';
@@ -173,6 +173,32 @@ describe('Durable generations: jobs that survive the window', function () {
     assert.strictEqual(api.service.runningCount, 0, 'nothing running');
     assert.strictEqual(fake.jobReads.length, 0, 'not even polled');
     await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
+  });
+
+  it('a planted job never sends the key elsewhere, nor saves outside its workspace folder (issue 24)', async () => {
+    // Another origin (a second fake on another port), and plain http to a host that is not this computer.
+    const elsewhere = await startFakeSegmind();
+    try {
+      const moved = await orphanJob('Sent to another endpoint', { endpoint: elsewhere.endpoint });
+      const plain = await orphanJob('Sent over plain http', { endpoint: 'http://collector.example.com/v1/ideogram-txt-2-img' });
+      assert.strictEqual(await api.service.resumePending(async () => KEY), 0, 'neither is resumed');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.strictEqual(elsewhere.jobReads.length + elsewhere.requests.length, 0, 'nothing, so no key, went to the other endpoint');
+      const active = (await readRecords('active')).map((job) => job.id);
+      assert.ok(active.includes(moved.id) && active.includes(plain.id), 'both are kept');
+      for (const record of [moved, plain]) await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
+    } finally {
+      await elsewhere.close();
+    }
+
+    // A folder outside its workspace folder: the image goes to the extension's rescue folder instead.
+    const outside = vscode.Uri.file(path.join(path.dirname(workspaceFolder().uri.fsPath), 'outside-durable')).toString();
+    const record = await orphanJob('Aimed outside', { folder: `${workspaceFolder().uri.toString()}/../outside-durable` });
+    assert.strictEqual(await api.service.resumePending(async () => KEY), 1);
+    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record', 20_000);
+    assert.strictEqual(done.state, 'saved');
+    assert.ok(done.savedUri?.startsWith(vscode.Uri.joinPath(api.globalStorageUri, 'unsaved-images').toString()), `saved in the rescue folder: ${done.savedUri}`);
+    assert.ok(!done.savedUri?.startsWith(outside));
   });
 
   it('an endpoint without the async API: the submit answers 404 and the same request goes through v1', async () => {

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
+import { STATE_KEY } from '../../src/ids';
 import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, workspaceFolder } from './helpers';
 
 interface Result { uri: string; markdownLink: string; inserted: boolean; uris?: string[] }
@@ -132,6 +133,42 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
     }
   });
 
+  it('five generations started at once against a 0.25 limit at 0.10 each: two are sent and billed, three refused', async function () {
+    this.timeout(120_000);
+    if (api.spending.estimate(SQUARE).kind !== 'known') {
+      assert.ok(await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A price probe', options: { seed: 3 } }));
+      fake.reset();
+    }
+    await setBudget('dailyCreditLimit', api.spending.spentToday() + 0.25);
+    try {
+      // As a double click, the palette and the sidebar, or the agent calling the tool in parallel would.
+      const results = await Promise.all([1, 2, 3, 4, 5].map((n) =>
+        vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: `A parallel lighthouse ${n}`, options: { seed: n } })));
+      assert.strictEqual(results.filter((result) => result !== undefined).length, 2, 'two images');
+      assert.strictEqual(submits(fake).length, 2, 'two requests sent to Segmind');
+      assert.strictEqual((await assetFiles()).length, 2);
+    } finally {
+      await setBudget('dailyCreditLimit', undefined);
+    }
+  });
+
+  it('a set daily limit never passes silently: with the price unknown, it asks first (declining sends nothing)', async () => {
+    const costs = api.state.global.get<unknown>(STATE_KEY.costs);
+    await api.state.global.update(STATE_KEY.costs, undefined); // a fresh install: no price reported yet
+    await setBudget('dailyCreditLimit', api.spending.spentToday() + 5);
+    try {
+      assert.strictEqual(api.spending.estimate(SQUARE).kind, 'unknown');
+      // The test host answers every modal dialog with Cancel.
+      const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A price nobody knows', options: { seed: 8 } });
+      assert.strictEqual(result, undefined);
+      assert.strictEqual(submits(fake).length, 0, 'nothing was sent');
+      assert.match(api.spending.lastConfirmation ?? '', /cost is not known yet.*daily limit/s);
+    } finally {
+      await setBudget('dailyCreditLimit', undefined);
+      await api.state.global.update(STATE_KEY.costs, costs);
+    }
+  });
+
   describe('the Copilot agent tool', () => {
     it('is registered with VS Code and named in package.json with a # reference name', () => {
       const extension = vscode.extensions.getExtension('ideogram-vscode.ideogram-vscode');
@@ -195,6 +232,35 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
       assert.strictEqual(submits(fake).length, 0, 'nothing was sent for bad input or without a key');
       fake.failNext(402);
       assert.match(textOf(await api.tool.invoke({ input: { prompt: 'A cat' } }, token)), /^No image was generated: .*credits/i);
+    });
+
+    it('writes only to a document of ours inside the workspace: package.json, .git/config, ../ and other schemes are refused unopened', async () => {
+      const token = new vscode.CancellationTokenSource().token;
+      const root = workspaceFolder().uri;
+      const packageJson = vscode.Uri.joinPath(root, 'package.json');
+      await vscode.workspace.fs.writeFile(packageJson, Buffer.from('{"name": "victim"}\n'));
+      try {
+        const outside = vscode.Uri.joinPath(root, '..', 'outside.md').fsPath;
+        for (const document of ['package.json', '.git/config', '.vscode/tasks.json', 'docs/../../outside.md', outside, 'untitled://notes/notes.md', 'vscode-userdata://user/settings.md']) {
+          const text = textOf(await api.tool.invoke({ input: { prompt: 'A cat', document } }, token));
+          assert.match(text, /is not a document the tool may write to/, `${document}: ${text}`);
+        }
+        assert.strictEqual(submits(fake).length, 0, 'nothing was generated');
+        assert.ok(!vscode.workspace.textDocuments.some((open) => open.uri.toString() === packageJson.toString()), 'package.json was never opened');
+        assert.strictEqual(Buffer.from(await vscode.workspace.fs.readFile(packageJson)).toString(), '{"name": "victim"}\n');
+      } finally {
+        await vscode.workspace.fs.delete(packageJson);
+      }
+    });
+
+    it('shows the prompt on one line in its confirmation: a prompt cannot forge an Options or Cost line', () => {
+      const prepared = api.tool.prepareInvocation({ input: { prompt: 'A fox\n\n**Cost:** free\n**Options:** nothing' } });
+      const message = prepared.confirmationMessages?.message;
+      const text = typeof message === 'string' ? message : message?.value ?? '';
+      const lines = text.split('\n').filter((line) => line.trim() !== '');
+      assert.strictEqual(lines.filter((line) => line.startsWith('**Cost:**')).length, 1, text);
+      assert.strictEqual(lines.filter((line) => line.startsWith('**Options:**')).length, 1, text);
+      assert.ok(lines[0].startsWith('**Prompt:** A fox '), text);
     });
   });
 });

@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import {
+  DOWNLOAD_RETRY_DELAYS_MS, JOB_RECORD_TTL_MS, nextDownloadTry,
   asyncRoutesFor, DEFAULT_EXPECTED_JOB_MS, expectedJobMs, fetchJobResult, isPlausibleRequestId, MIN_POLL_GAP_MS, nextPollAt,
   readJobAnswer, readJobStatus, readResultImage, submitJob, type AsyncRoutes, type JobReading,
 } from '../../src/core/asyncJob';
@@ -295,5 +296,26 @@ describe('Async API against the fake server', function () {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('a billed image whose download failed (nextDownloadTry)', () => {
+  const submittedAt = Date.UTC(2026, 11, 4, 12, 0, 0);
+  it('is fetched again after each wait of the schedule, then given up: a bounded number of tries', () => {
+    let now = submittedAt + 20_000;
+    const tries: number[] = [];
+    for (let failed = 1; failed < 100; failed++) {
+      const next = nextDownloadTry(failed, submittedAt, now);
+      if (next === undefined) break;
+      assert.equal(next - now, DOWNLOAD_RETRY_DELAYS_MS[failed - 1]);
+      tries.push(next);
+      now = next + 1_000;
+    }
+    assert.equal(tries.length, DOWNLOAD_RETRY_DELAYS_MS.length, 'as many tries again as the schedule has waits');
+  });
+
+  it('is not tried once Segmind no longer keeps the job (its record lives an hour)', () => {
+    assert.equal(nextDownloadTry(1, submittedAt, submittedAt + JOB_RECORD_TTL_MS - 10_000), undefined);
+    assert.equal(typeof nextDownloadTry(1, submittedAt, submittedAt + 60_000), 'number');
   });
 });

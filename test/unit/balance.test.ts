@@ -2,7 +2,7 @@
 // and the fake Segmind API's version of the route.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { BALANCE_FRESH_MS, balanceRouteFor, needsBalance, readBalanceAnswer, withBalance } from '../../src/core/balance';
+import { BALANCE_FRESH_MS, balanceRouteFor, MAX_BALANCE_ANSWER_BYTES, needsBalance, readBalance, readBalanceAnswer, withBalance } from '../../src/core/balance';
 import { emptyCostBook, estimateCost, pricingOf, recordCost } from '../../src/core/cost';
 import { DEFAULT_MODEL } from '../../src/core/models/registry';
 import { startFakeSegmind } from '../fake-segmind/server';
@@ -68,5 +68,35 @@ describe('balance route', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('the balance request (readBalance): the key goes through the one sender', () => {
+  const calls: Array<{ url: string; init: RequestInit }> = [];
+  const answering = (body: string, status = 200): typeof fetch => (async (url: URL | string, init?: RequestInit) => {
+    calls.push({ url: String(url), init: init ?? {} });
+    return new Response(body, { status, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+  beforeEach(() => { calls.length = 0; });
+
+  it('reads the credits, sending the key only with redirects refused', async () => {
+    const reading = await readBalance(new URL('https://api.segmind.com/v1/get-user-credits'), ' SG_key ', { fetch: answering('{"credits": 12.5}') });
+    assert.deepEqual(reading, { kind: 'balance', credits: 12.5 });
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].init.redirect, 'error');
+    assert.equal((calls[0].init.headers as Record<string, string>)['x-api-key'], 'SG_key');
+  });
+
+  it('never sends the key over plain http to another computer, nor to an address with credentials', async () => {
+    for (const route of ['http://api.segmind.com/v1/get-user-credits', 'https://user:pw@api.segmind.com/v1/get-user-credits']) {
+      assert.equal((await readBalance(new URL(route), 'SG_key', { fetch: answering('{"credits": 1}') })).kind, 'unknown');
+    }
+    assert.equal(calls.length, 0, 'nothing was sent');
+    assert.equal((await readBalance(new URL('http://127.0.0.1:9/v1/get-user-credits'), 'SG_key', { fetch: answering('{"credits": 1}') })).kind, 'balance', 'this computer is fine');
+  });
+
+  it('does not read an answer past its cap (a hostile proxy streaming megabytes)', async () => {
+    const huge = `{"credits": 3, "pad": "${'x'.repeat(MAX_BALANCE_ANSWER_BYTES * 64)}"}`;
+    assert.equal((await readBalance(new URL('https://api.segmind.com/v1/get-user-credits'), 'SG_key', { fetch: answering(huge) })).kind, 'unknown');
   });
 });

@@ -273,7 +273,7 @@ describe('package.json contributions', () => {
       const manifestRecord = manifest as unknown as { capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } } };
       assert.equal(manifestRecord.capabilities.untrustedWorkspaces.supported, 'limited');
       assert.deepEqual(manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.slice().sort(),
-        ['ideogram.assetsFolder', 'ideogram.defaultNegativePrompt', 'ideogram.requestTimeoutSeconds']);
+        ['ideogram.assetsFolder', 'ideogram.defaultNegativePrompt', 'ideogram.linkTemplates', 'ideogram.requestTimeoutSeconds']);
     });
 
     it('the timeout range and the negative prompt cap are the code\'s (src/core/settingLimits.ts), in the manifest and the README', () => {

@@ -2,7 +2,7 @@
 // 1,000 entries, and the stored format.
 import * as assert from 'node:assert/strict';
 import {
-  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, folderOf, normalizeForSearch, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry,
+  isFullyUnderstood, GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, folderOf, normalizeForSearch, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry,
 } from '../../src/core/galleryStore';
 
 const START = Date.parse('2026-11-24T09:00:00.000Z');
@@ -252,5 +252,18 @@ describe('gallery store', () => {
         cost: 0.1,
       });
     });
+  });
+});
+
+describe('a stored gallery this version does not fully understand (issue 24)', () => {
+  const entry = { id: 'a', imageUri: 'file:///w/assets/a.png', prompt: 'a', request: { prompt: 'a', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' }, createdAt: '2026-12-01T10:00:00.000Z' };
+  it('is told apart from one it does: a newer version, another shape, an extra field or an unreadable entry', () => {
+    assert.equal(isFullyUnderstood(undefined), true);
+    assert.equal(isFullyUnderstood({ format: 'ideogram-gallery', version: 1, entries: [entry] }), true);
+    assert.equal(isFullyUnderstood({ format: 'ideogram-gallery', version: 2, entries: [entry] }), false);
+    assert.equal(isFullyUnderstood({ format: 'ideogram-gallery', version: 1, entries: [entry], albums: [] }), false);
+    assert.equal(isFullyUnderstood({ format: 'ideogram-gallery', version: 1, entries: [entry, { id: 'b' }] }), false);
+    assert.equal(isFullyUnderstood([entry]), false);
+    assert.equal(isFullyUnderstood({ entries: {} }), false);
   });
 });

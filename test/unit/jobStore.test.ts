@@ -48,6 +48,21 @@ describe('Job store', () => {
     assert.equal(await store.read('../../etc/passwd'), undefined);
   });
 
+  it('sets a damaged record aside (no longer active, still on disk) and removes a crashed write\'s leftovers, once they are old (issue 24)', async () => {
+    let now = Date.now();
+    const store = new JobStore(root, 'window-a', () => now);
+    await store.write(record('44444444-dddd'));
+    await fs.writeFile(path.join(root, 'active', '55555555-eeee.json'), '{"id": "55555555-eeee", "trunc');
+    await fs.writeFile(path.join(root, 'active', '44444444-dddd.json.123.abc.partial'), '{"id"');
+    const first = await store.listActive();
+    assert.deepEqual(await store.tidyActive(first.damaged), [], 'nothing young is touched (it may be being written)');
+    now += 11 * 60_000;
+    assert.deepEqual(await store.tidyActive(first.damaged), ['55555555-eeee.json']);
+    assert.deepEqual((await fs.readdir(path.join(root, 'active'))).sort(), ['44444444-dddd.json'], 'the good job stays; the leftovers are gone');
+    assert.ok(await fs.stat(path.join(root, 'damaged', '55555555-eeee.json')), 'the damaged record is kept aside');
+    assert.deepEqual((await store.listActive()).damaged, []);
+  });
+
   it('rejects records with a request id or a job id that could escape a URL or a folder', () => {
     assert.ok(parseJobRecord(record('44444444-dddd')));
     assert.equal(parseJobRecord({ ...record('44444444-dddd'), requestId: '../../v1/x' }), undefined);

@@ -156,6 +156,16 @@ describe('link formats', () => {
       });
     }
 
+    it('escapes what renderers would eat: Markdown alt text keeps [ ] * _ ` < > \\; AsciiDoc paths encode ~ (issue 24)', () => {
+      const alt = 'Logo for [ACME] *new* _v2_ `code` <b> back\\slash';
+      assert.equal(LINK_FORMATS.markdown.build({ path: 'logo.png', alt }, 'inline'),
+        '![Logo for \\[ACME\\] \\*new\\* \\_v2\\_ \\`code\\` \\<b\\> back\\\\slash](logo.png)');
+      assert.equal(LINK_FORMATS.mdx.build({ path: 'logo.png', alt: 'a {b} *c*' }, 'inline'), '![a \\{b\\} \\*c\\*](logo.png)');
+      const adoc = LINK_FORMATS.asciidoc.build({ path: '~home~/a~b.png', alt: 'x' }, 'inline');
+      assert.equal(adoc, 'image:%7Ehome%7E/a%7Eb.png[x]');
+      assert.deepEqual(LINK_FORMATS.asciidoc.findLinks(adoc).map((link) => link.target), ['~home~/a~b.png']);
+    });
+
     it('Markdown as <img> with a width', () => {
       assert.equal(markdownHtmlImage({ path: 'a b.png', alt: 'x & y', width: 300 }), '<img src="a%20b.png" alt="x &amp; y" width="300">');
     });

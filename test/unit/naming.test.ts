@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { IdeogramError } from '../../src/core/errors';
+import { templatedFileName } from '../../src/core/fileNameTemplate';
 import {
   imageFileName, MAX_SLUG_LENGTH, nextCandidateName, resolveAssetsFolder, safeRelativeFolder, slugFromPrompt, uniqueSuffix,
 } from '../../src/core/naming';
@@ -293,5 +294,18 @@ describe('naming properties (fast-check)', () => {
         assert.ok(!/[\u0000-\u001f<>:"|?*]/.test(segment), `unsafe character in segment ${JSON.stringify(segment)}`);
       }
     }), { numRuns: 1000 });
+  });
+});
+
+describe('file names from ${documentBaseName} a repository chose (issue 24)', () => {
+  const name = (documentBaseName: string) => templatedFileName('${documentBaseName}', { prompt: 'x', documentBaseName }, 'png');
+  it('never a Windows device name, whatever follows the dot, the superscript digits included', () => {
+    for (const [base, expected] of [['con.notes', 'con-image.notes.png'], ['COM¹', 'COM¹-image.png'], ['lpt³.draft', 'lpt³-image.draft.png'], ['nul', 'nul-image.png'], ['console', 'console.png']]) {
+      assert.equal(name(base), expected, base);
+    }
+  });
+  it('no bidirectional control that makes a name read backwards', () => {
+    const named = name('invoice\u202egnp.exe');
+    assert.ok(!/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(named), JSON.stringify(named));
   });
 });

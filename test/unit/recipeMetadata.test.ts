@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as fc from 'fast-check';
 import * as jpeg from 'jpeg-js';
-import { crc32, METADATA_LIMITS, pngTextChunk, readJpegMetadata, readPngText, writePngText } from '../../src/core/imageMetadata';
+import { crc32, METADATA_LIMITS, pngTextChunk, readJpegMetadata, readPngText, writeJpegMetadata, writePngText } from '../../src/core/imageMetadata';
 import {
-  comfyPrompts, DIGITAL_SOURCE_TYPE_AI, embedRecipe, parametersText, parseParameters, readImageRecipe, recipeFromParameters,
+  comfyPrompts, DIGITAL_SOURCE_TYPE_AI, embedRecipe, MAX_RECIPE_TEXT_LENGTH, parameterPairs, parametersText, parseParameters, readImageRecipe, recipeFromParameters,
   recipeXmp, type ImageRecipe,
 } from '../../src/core/recipeMetadata';
 import { MAGIC_PROMPT_OPTIONS, PALETTE_PRESETS, RESOLUTIONS, STYLE_TYPES, validateRequest, type GenerationRequest } from '../../src/core/request';
@@ -313,6 +313,66 @@ describe('recipe metadata in images', () => {
       const underTheCap = writePngText(PNG, [{ keyword: 'XML:com.adobe.xmp', text: `${recipeXmp(SAMPLE)}${' '.repeat(1024 * 1024 - 100_000)}`, international: true }]);
       assert.ok(underTheCap.ok);
       assert.equal(readImageRecipe(underTheCap.value).kind, 'recipe', 'the same packet under the cap is read');
+    });
+
+    // Issue 24: AUTOMATIC1111's settings pattern backtracks quadratically; a committed 40 KB PNG froze the
+    // extension host for 5 s on hover, 1 MB for hours. The parser reads the same pairs in one pass.
+    describe('a hostile "parameters" text (the hover reads it)', () => {
+      const A1111_PATTERN = /\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)/g;
+      const a1111Pairs = (line: string) => [...line.matchAll(A1111_PATTERN)].map((match) => [match[1], match[2]]);
+
+      it('reads the same pairs as AUTOMATIC1111\'s own pattern, for any settings line', () => {
+        const piece = fc.constantFrom('a', 'Z', '9', '_', ' ', '-', '/', ':', ',', '"', '\\', '\t', '\r', '\u2028', '\u00a0', 'é', 'Seed', 'Size: 512x512', ': "');
+        fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+          const line = pieces.join('');
+          assert.deepEqual(parameterPairs(line), a1111Pairs(line));
+        }), { numRuns: 5000 });
+      });
+
+      /** A settings line that counts how often the parser looks at a character (`indexOf` counts what it passed). */
+      function countingLine(text: string): { line: string; looks: () => number } {
+        let looks = 0;
+        const line = {
+          length: text.length,
+          charCodeAt: (index: number) => { looks++; return text.charCodeAt(index); },
+          indexOf: (search: string, from: number) => { const found = text.indexOf(search, from); looks += (found < 0 ? text.length : found + 1) - from; return found; },
+          slice: (start: number, end: number) => text.slice(start, end),
+        };
+        return { line: line as unknown as string, looks: () => looks };
+      }
+
+      const PROMPT = 'A lighthouse at dusk\n';
+      const SETTINGS = 'Steps: 20, Seed: 42, Size: 512x512, ';
+      /** The last line, filled to the longest text that is still read (1 MB). */
+      const fill = (unit: string, head = '') => head + unit.repeat(Math.floor((MAX_RECIPE_TEXT_LENGTH - PROMPT.length - head.length) / unit.length));
+      const hostile: Array<[string, string]> = [
+        ['one run of key characters without a colon', fill('a')],
+        ['settings, then words and slashes without a colon', fill('ab cd/e-f ', SETTINGS)],
+        ['keys with unclosed quotes and escapes', fill('k: "x\\, ')],
+        ['many single-letter keys', fill('a:')],
+        ['spaces that do not end the text', `${fill(' ').slice(1)}x`],
+      ];
+
+      for (const [shape, line] of hostile) {
+        it(`a ${Math.round((PROMPT.length + line.length) / 1024)} KB text of ${shape}: each character looked at a few times, the image read`, () => {
+          const counting = countingLine(line);
+          const pairs = parameterPairs(counting.line);
+          assert.ok(counting.looks() <= 3 * line.length, `${counting.looks()} looks at ${line.length} characters`);
+          const text = PROMPT + line;
+          assert.ok(text.length >= 1024 * 1024 - 16 && text.length <= MAX_RECIPE_TEXT_LENGTH);
+          const file = writePngText(PNG, [{ keyword: 'parameters', text }]);
+          assert.ok(file.ok);
+          const prompt = pairs.length >= 3 ? PROMPT.trim() : text.trim();
+          assert.deepEqual(readImageRecipe(file.value), { kind: 'foreign', tool: 'AUTOMATIC1111', prompt, details: text });
+        });
+      }
+
+      it('a JPEG with a hostile Exif UserComment (64 KB, what froze the host for 11 s) is read', () => {
+        const text = 'ab cd/e-f '.repeat(6000);
+        const file = writeJpegMetadata(JPEG, { userComment: text });
+        assert.ok(file.ok);
+        assert.deepEqual(readImageRecipe(file.value), { kind: 'foreign', tool: 'AUTOMATIC1111', prompt: text.trim(), details: text });
+      });
     });
 
     it('a text chunk with a bad CRC is not trusted', () => {
