@@ -129,7 +129,7 @@ export async function run({ page, fake, step, helpers }) {
       const labels = (await settingsEditor.locator('.setting-item .setting-item-label').allTextContents()).map((label) => label.trim());
       step(`settings not applied in Restricted Mode, of this extension: ${labels.join(', ')}`);
       await screenshot('restricted-settings');
-      assert.deepEqual(labels.slice().sort(), ['Assets Folder', 'Default Negative Prompt'], 'exactly the restricted settings a workspace can set');
+      assert.deepEqual(labels.slice().sort(), ['Assets Folder', 'Default Negative Prompt', 'Link Templates'], 'exactly the restricted settings a workspace can set');
 
       // ...and the extensions list shows Ideogram among those with limited support (it runs, it is not disabled).
       await runCommand('View: Close All Editors');
