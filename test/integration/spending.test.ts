@@ -152,17 +152,20 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
     }
   });
 
-  it('a set daily limit never passes silently: with the price unknown, it asks first (declining sends nothing)', async () => {
+  it('a set daily limit never passes silently: on a fresh install the model\'s list price counts (marked an estimate), so a limit below it refuses and sends nothing', async () => {
     const costs = api.state.global.get<unknown>(STATE_KEY.costs);
     await api.state.global.update(STATE_KEY.costs, undefined); // a fresh install: no price reported yet
-    await setBudget('dailyCreditLimit', api.spending.spentToday() + 5);
+    await setBudget('dailyCreditLimit', api.spending.spentToday() + 0.05);
     try {
-      assert.strictEqual(api.spending.estimate(SQUARE).kind, 'unknown');
-      // The test host answers every modal dialog with Cancel.
-      const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A price nobody knows', options: { seed: 8 } });
+      const estimate = api.spending.estimate(SQUARE);
+      assert.strictEqual(estimate.kind, 'listed', 'the price table\'s figure, not "unknown" (which would count as 0)');
+      assert.ok(estimate.kind === 'listed' && estimate.total >= 0.1, `Ideogram 2.0's list price (${JSON.stringify(estimate)})`);
+      assert.match(api.spending.describe(estimate), /^≈ 0\.10 credits \(estimate/);
+      const before = api.recentFailures().length;
+      const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A price nobody reported yet', options: { seed: 8 } });
       assert.strictEqual(result, undefined);
       assert.strictEqual(submits(fake).length, 0, 'nothing was sent');
-      assert.match(api.spending.lastConfirmation ?? '', /cost is not known yet.*daily limit/s);
+      assert.ok(api.recentFailures().slice(before).some((failure) => failure.kind === 'budget-exceeded'), 'the refusal is shown');
     } finally {
       await setBudget('dailyCreditLimit', undefined);
       await api.state.global.update(STATE_KEY.costs, costs);
