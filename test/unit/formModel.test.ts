@@ -6,7 +6,7 @@ import { defaultForm, formForModel, formFromRequest, migratedForm, requestInput 
 import { MODELS, modelBySlug } from '../../src/core/models/registry';
 import { validateRequest } from '../../src/core/request';
 import type { FormChoices, ModelView } from '../../src/protocol';
-import { englishFormChoices } from './modelViewsForTests';
+import { englishFormChoices, sampleRequest } from './modelViewsForTests';
 
 const choices: FormChoices = englishFormChoices;
 const defaults = { model: 'ideogram-txt-2-img', byModel: {} };
@@ -21,12 +21,7 @@ describe('the sidebar form across models (media/formModel.ts)', () => {
 
   it('property: any valid request of any model goes into the form and comes back the same', () => {
     fc.assert(fc.property(fc.constantFrom(...MODELS), fc.nat(), (model, pick) => {
-      const input: Record<string, unknown> = { model: model.slug, prompt: 'A sign that says "Open"' };
-      for (const option of model.options) {
-        if (option.kind === 'enum') input[option.name] = option.choices[pick % option.choices.length];
-        if (option.kind === 'integer') input[option.name] = option.min + (pick % (option.max - option.min + 1));
-        if (option.kind === 'boolean') input[option.name] = pick % 2 === 0;
-      }
+      const input = sampleRequest(model, pick);
       const validated = validateRequest(input);
       assert.ok(validated.ok);
       const form = formFromRequest(validated.request, undefined, defaultForm(defaults, choices), choices);

@@ -22,3 +22,14 @@ export function englishModelView(model: ModelDefinition): ModelView {
 export const englishFormChoices: FormChoices = {
   models: MODELS.map(englishModelView), palettePresets: ['EMBER'], maxPaletteMembers: 8, colorWeight: { min: 0.05, max: 1 }, maxVariations: 4,
 };
+
+/** A request of `model` with every enum, integer and boolean option set, the value picked by `pick`. */
+export function sampleRequest(model: ModelDefinition, pick: number): Record<string, unknown> {
+  const input: Record<string, unknown> = { model: model.slug, prompt: 'A sign that says "Open"' };
+  for (const option of model.options) {
+    if (option.kind === 'enum') input[option.name] = option.choices[pick % option.choices.length];
+    if (option.kind === 'integer') input[option.name] = option.min + (pick % (option.max - option.min + 1));
+    if (option.kind === 'boolean') input[option.name] = pick % 2 === 0;
+  }
+  return input;
+}

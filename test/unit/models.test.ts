@@ -10,6 +10,7 @@ import { V2_RESOLUTIONS } from '../../src/core/models/ideogramV2Family';
 import type { EnumOption, IntegerOption, ModelDefinition } from '../../src/core/models/options';
 import { convertRequestTo, DEFAULT_MODEL, MODELS, modelBySlug } from '../../src/core/models/registry';
 import { segmindBody, validateRequest, type RequestProblem } from '../../src/core/request';
+import { sampleRequest } from './modelViewsForTests';
 
 const model = (slug: string): ModelDefinition => modelBySlug(slug) ?? assert.fail(`no model ${slug}`);
 const shown = (problems: readonly RequestProblem[]) => problems.map((item) => `${item.path}: ${item.code}${item.keys ? ` ${item.keys.join(',')}` : ''}`);
@@ -155,12 +156,7 @@ describe('models: a recipe carried to another model', () => {
 
   it('property: whatever valid request of any model, its conversion to any model validates', () => {
     fc.assert(fc.property(fc.constantFrom(...MODELS), fc.constantFrom(...MODELS), fc.nat(), (source, target, pick) => {
-      const input: Record<string, unknown> = { model: source.slug, prompt: 'A sign that says "Open"' };
-      for (const option of source.options) {
-        if (option.kind === 'enum') input[option.name] = option.choices[pick % option.choices.length];
-        if (option.kind === 'integer') input[option.name] = option.min + (pick % (option.max - option.min + 1));
-        if (option.kind === 'boolean') input[option.name] = pick % 2 === 0;
-      }
+      const input = sampleRequest(source, pick);
       const source_ = accepted(input);
       accepted(convertRequest(source_, source, target).request);
     }));
