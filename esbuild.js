@@ -39,13 +39,37 @@ const common = {
 
 const entries = [
   // The bootstrap VS Code loads at every start (package.json "main"), and the extension it loads when needed.
-  { ...common, entryPoints: ['src/bootstrap.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode', './main.js'],
+  {
+    ...common,
+    entryPoints: ['src/bootstrap.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode', './main.js'],
     // The bootstrap times itself from its very first line, before its imports (vscode's API object) are made.
-    banner: { js: '"use strict";var ideogramBootstrapStartedAt = performance.now();' } },
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/main.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+    banner: { js: '"use strict";var ideogramBootstrapStartedAt = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/main.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
 ];
 if (fs.existsSync('media/main.ts')) {
-  entries.push({ ...common, entryPoints: ['media/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020', define: { IDEOGRAM_MEASURE: String(measure) } });
+  entries.push({
+    ...common,
+    entryPoints: ['media/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    define: { IDEOGRAM_MEASURE: String(measure) },
+  });
 }
 
 async function main() {

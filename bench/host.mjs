@@ -16,7 +16,12 @@ export function parseMarkerLines(text) {
     const json = line.slice(at + MARKER.length + 1);
     // The workbench may append styling arguments after the message: cut at the last '}' that parses.
     for (let end = json.lastIndexOf('}'); end > 0; end = json.lastIndexOf('}', end - 1)) {
-      try { events.push(JSON.parse(json.slice(0, end + 1))); break; } catch { /* shorter */ }
+      try {
+        events.push(JSON.parse(json.slice(0, end + 1)));
+        break;
+      } catch {
+        /* shorter */
+      }
     }
   }
   return events;
@@ -26,16 +31,32 @@ export function parseMarkerLines(text) {
  * Opens one workbench window whose extension host runs the bench module; resolves when that host exits.
  * `onEvent(event, page)` is called (not awaited) for every reported event, e.g. to measure in the page.
  */
-export async function runInHost({ browser, serverUrl, workspace, extensionPath, testsPath, timeoutMs, consoleLog, log, onEvent, viewport = { width: 1280, height: 800 } }) {
+export async function runInHost({
+  browser,
+  serverUrl,
+  workspace,
+  extensionPath,
+  testsPath,
+  timeoutMs,
+  consoleLog,
+  log,
+  onEvent,
+  viewport = { width: 1280, height: 800 },
+}) {
   const authority = new URL(serverUrl).host;
   const remote = (p) => `vscode-remote://${authority}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(testsPath)]];
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionPath)],
+    ['extensionTestsPath', remote(testsPath)],
+  ];
   const url = `${serverUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const events = [];
   let resolveExit;
-  const exited = new Promise((resolve) => { resolveExit = resolve; });
+  const exited = new Promise((resolve) => {
+    resolveExit = resolve;
+  });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const text = Array.isArray(args) ? util.format(...args) : String(args);
@@ -48,7 +69,10 @@ export async function runInHost({ browser, serverUrl, workspace, extensionPath, 
   });
   const started = Date.now();
   await page.goto(url);
-  const result = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref())]);
+  const result = await Promise.race([
+    exited,
+    new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref()),
+  ]);
   await context.close().catch(() => undefined);
   return { exitCode: result === 'timeout' ? 'timeout' : result, events, seconds: (Date.now() - started) / 1000 };
 }

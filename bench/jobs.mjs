@@ -16,7 +16,12 @@ export async function durableJobs({ stage, endpoint, dir, count, latencyMs }) {
   const core = require(path.join(stage, 'out/src/core/asyncJob.js'));
   const { validateRequest } = require(path.join(stage, 'out/src/core/request.js'));
   const control = (route) => new URL(route, endpoint).href;
-  const post = (body) => fetch(control('/__control'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body) =>
+    fetch(control('/__control'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   await post({ configure: { latencyMs } });
   fs.mkdirSync(dir, { recursive: true });
   const routes = core.asyncRoutesFor(new URL(endpoint));
@@ -29,9 +34,13 @@ export async function durableJobs({ stage, endpoint, dir, count, latencyMs }) {
       await sleep(nextDelay(Date.now() - submittedAt));
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;
-      if (!['queued', 'processing', 'unavailable'].includes(reading.state)) throw new Error(`${name}: ${reading.state}`);
+      if (!['queued', 'processing', 'unavailable'].includes(reading.state))
+        throw new Error(`${name}: ${reading.state}`);
     }
-    const result = await core.fetchJobResult(routes, submitted.requestId, checked.request, { apiKey: API_KEY, endpoint: new URL(endpoint) });
+    const result = await core.fetchJobResult(routes, submitted.requestId, checked.request, {
+      apiKey: API_KEY,
+      endpoint: new URL(endpoint),
+    });
     if (result.state !== 'image') throw new Error(`${name}: result ${result.state}`);
     fs.writeFileSync(path.join(dir, `${name}-${index}.jpg`), result.image.bytes);
     return { requestId: submitted.requestId, savedAt: Date.now() };
@@ -45,10 +54,11 @@ export async function durableJobs({ stage, endpoint, dir, count, latencyMs }) {
   ]);
   const jobs = await (await fetch(control('/__control/jobs'))).json();
   await post({ configure: { latencyMs: 0 } });
-  const figures = (done) => done.map(({ requestId, savedAt }) => {
-    const job = jobs.find((candidate) => candidate.requestId === requestId);
-    return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads, resultReads: job.resultReads };
-  });
+  const figures = (done) =>
+    done.map(({ requestId, savedAt }) => {
+      const job = jobs.find((candidate) => candidate.requestId === requestId);
+      return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads, resultReads: job.resultReads };
+    });
   return { latencyMs, count, expectedMs: expected, ours: figures(oursDone), sdkStyle: figures(sdkDone) };
 }
 
@@ -68,7 +78,10 @@ export async function modelJobs({ stage, endpoint, dir, count }) {
   const run = async (model, index) => {
     const modelEndpoint = core.endpointForModel(endpoint, model.slug);
     const routes = core.asyncRoutesFor(new URL(modelEndpoint));
-    const checked = validateRequest({ model: model.slug, prompt: `[[latency:${model.typicalLatencyMs}]] ${model.slug} job ${index}` });
+    const checked = validateRequest({
+      model: model.slug,
+      prompt: `[[latency:${model.typicalLatencyMs}]] ${model.slug} job ${index}`,
+    });
     if (!checked.ok) throw new Error(`${model.slug}: ${JSON.stringify(checked.problems)}`);
     const expected = core.expectedJobMs([], model.typicalLatencyMs);
     const submittedAt = Date.now();
@@ -77,20 +90,33 @@ export async function modelJobs({ stage, endpoint, dir, count }) {
       await sleep(core.nextPollAt(Date.now() - submittedAt, expected) - (Date.now() - submittedAt));
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;
-      if (!['queued', 'processing', 'unavailable'].includes(reading.state)) throw new Error(`${model.slug}: ${reading.state}`);
+      if (!['queued', 'processing', 'unavailable'].includes(reading.state))
+        throw new Error(`${model.slug}: ${reading.state}`);
     }
-    const result = await core.fetchJobResult(routes, submitted.requestId, checked.request, { apiKey: API_KEY, endpoint: new URL(modelEndpoint) });
+    const result = await core.fetchJobResult(routes, submitted.requestId, checked.request, {
+      apiKey: API_KEY,
+      endpoint: new URL(modelEndpoint),
+    });
     if (result.state !== 'image') throw new Error(`${model.slug}: result ${result.state}`);
     fs.writeFileSync(path.join(dir, `${model.slug}-${index}.${result.image.type.extension}`), result.image.bytes);
     return { model: model.slug, requestId: submitted.requestId, savedAt: Date.now() };
   };
-  const done = await Promise.all(MODELS.flatMap((model) => Array.from({ length: count }, (_, index) => run(model, index))));
+  const done = await Promise.all(
+    MODELS.flatMap((model) => Array.from({ length: count }, (_, index) => run(model, index))),
+  );
   const jobs = await (await fetch(control('/__control/jobs'))).json();
-  return Object.fromEntries(MODELS.map((model) => [model.slug, {
-    typicalLatencyMs: model.typicalLatencyMs,
-    jobs: done.filter((job) => job.model === model.slug).map(({ requestId, savedAt }) => {
-      const job = jobs.find((candidate) => candidate.requestId === requestId);
-      return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads };
-    }),
-  }]));
+  return Object.fromEntries(
+    MODELS.map((model) => [
+      model.slug,
+      {
+        typicalLatencyMs: model.typicalLatencyMs,
+        jobs: done
+          .filter((job) => job.model === model.slug)
+          .map(({ requestId, savedAt }) => {
+            const job = jobs.find((candidate) => candidate.requestId === requestId);
+            return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads };
+          }),
+      },
+    ]),
+  );
 }

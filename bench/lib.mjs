@@ -17,7 +17,8 @@ export function quantile(values, q) {
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
-export const round = (value, digits = 2) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value);
+export const round = (value, digits = 2) =>
+  Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value;
 
 /** median, quartiles, min, max and the raw samples (rounded), for results.json. */
 export function summary(values, digits = 2) {
@@ -53,7 +54,10 @@ export function listZip(file) {
   const EOCD = 0x06054b50;
   let eocd = -1;
   for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 65535); i--) {
-    if (data.readUInt32LE(i) === EOCD) { eocd = i; break; }
+    if (data.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error(`${file}: not a zip file (no end of central directory)`);
   const count = data.readUInt16LE(eocd + 10);
@@ -77,7 +81,11 @@ export function listZip(file) {
 export function formatTable(header, rows) {
   const cells = [header, ...rows].map((row) => row.map((cell) => String(cell ?? '')));
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-  const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join(' | ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join(' | ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.slice(1).map(line)].join('\n');
 }
 

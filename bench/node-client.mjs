@@ -29,8 +29,12 @@ function timedProcess(command, args) {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
@@ -53,8 +57,12 @@ export async function clientVsCurl({ clientPath, endpoint, dir, pairs, warmup, i
   // The exact body and headers the client sends, captured once through its `fetch` option: curl sends the same.
   let sent;
   await generateImage(REQUEST, {
-    endpoint, apiKey: API_KEY,
-    fetch: (url, init) => { sent = { body: init.body, headers: init.headers }; return fetch(url, init); },
+    endpoint,
+    apiKey: API_KEY,
+    fetch: (url, init) => {
+      sent = { body: init.body, headers: init.headers };
+      return fetch(url, init);
+    },
   });
   const curlArgs = ['-sS', '--fail', '-o', curlFile, '-X', 'POST'];
   for (const [name, value] of Object.entries(sent.headers)) curlArgs.push('-H', `${name}: ${value}`);
@@ -69,10 +77,11 @@ export async function clientVsCurl({ clientPath, endpoint, dir, pairs, warmup, i
     const used = process.cpuUsage(cpu);
     return { wallMs, cpuMs: (used.user + used.system) / 1000 };
   };
-  const client = () => timed(async () => {
-    const image = await generateImage(REQUEST, { endpoint, apiKey: API_KEY });
-    await fs.promises.writeFile(clientFile, image.bytes);
-  });
+  const client = () =>
+    timed(async () => {
+      const image = await generateImage(REQUEST, { endpoint, apiKey: API_KEY });
+      await fs.promises.writeFile(clientFile, image.bytes);
+    });
   const curl = async () => {
     const { stdout, wallMs } = await timedProcess('curl', curlArgs);
     const [seconds, bytes, status] = stdout.trim().split(' ');
@@ -81,34 +90,62 @@ export async function clientVsCurl({ clientPath, endpoint, dir, pairs, warmup, i
   };
   // The floor of any Node client: the global fetch, arrayBuffer(), fs.writeFile; no validation, no checks.
   const bareFile = path.join(dir, 'bare-fetch.jpg');
-  const bare = () => timed(async () => {
-    const response = await fetch(endpoint, { method: 'POST', headers: sent.headers, body: sent.body });
-    await fs.promises.writeFile(bareFile, new Uint8Array(await response.arrayBuffer()));
-  });
+  const bare = () =>
+    timed(async () => {
+      const response = await fetch(endpoint, { method: 'POST', headers: sent.headers, body: sent.body });
+      await fs.promises.writeFile(bareFile, new Uint8Array(await response.arrayBuffer()));
+    });
   // The same with node:http instead of fetch: the body copied into one buffer sized by content-length.
   const httpFile = path.join(dir, 'node-http.jpg');
-  const nodeHttp = () => timed(() => new Promise((resolve, reject) => {
-    const request = http.request(endpoint, { method: 'POST', headers: sent.headers }, (response) => {
-      const out = Buffer.allocUnsafe(Number(response.headers['content-length']));
-      let offset = 0;
-      response.on('data', (chunk) => { offset += chunk.copy(out, offset); });
-      response.on('end', () => fs.promises.writeFile(httpFile, out).then(resolve, reject));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(sent.body);
-  }));
+  const nodeHttp = () =>
+    timed(
+      () =>
+        new Promise((resolve, reject) => {
+          const request = http.request(endpoint, { method: 'POST', headers: sent.headers }, (response) => {
+            const out = Buffer.allocUnsafe(Number(response.headers['content-length']));
+            let offset = 0;
+            response.on('data', (chunk) => {
+              offset += chunk.copy(out, offset);
+            });
+            response.on('end', () => fs.promises.writeFile(httpFile, out).then(resolve, reject));
+            response.on('error', reject);
+          });
+          request.on('error', reject);
+          request.end(sent.body);
+        }),
+    );
   const fresh = async () => {
-    const { stdout, wallMs } = await timedProcess(process.execPath, [FRESH_CLIENT, clientPath, endpoint, API_KEY, JSON.stringify(REQUEST), freshFile]);
+    const { stdout, wallMs } = await timedProcess(process.execPath, [
+      FRESH_CLIENT,
+      clientPath,
+      endpoint,
+      API_KEY,
+      JSON.stringify(REQUEST),
+      freshFile,
+    ]);
     return { wallMs, workMs: JSON.parse(stdout).workMs };
   };
 
-  for (let index = 0; index < warmup; index++) { await client(); await curl(); await bare(); await nodeHttp(); await fresh(); }
+  for (let index = 0; index < warmup; index++) {
+    await client();
+    await curl();
+    await bare();
+    await nodeHttp();
+    await fresh();
+  }
   const identical = [clientFile, freshFile, bareFile, httpFile].every((file) => sha256(file) === sha256(curlFile));
   if (!identical) throw new Error('the client and curl wrote different bytes: the comparison would be meaningless');
   const writtenBytes = fs.statSync(clientFile).size;
 
-  const samples = { clientMs: [], curlOwnMs: [], curlWallMs: [], bareFetchMs: [], nodeHttpMs: [], freshWallMs: [], freshWorkMs: [] };
+  const samples = {
+    clientMs: [],
+    curlOwnMs: [],
+    curlWallMs: [],
+    bareFetchMs: [],
+    nodeHttpMs: [],
+    freshWallMs: [],
+    freshWorkMs: [],
+  };
   for (let index = 0; index < pairs; index++) {
     samples.clientMs.push((await client()).wallMs);
     const c = await curl();
@@ -128,14 +165,28 @@ export async function clientVsCurl({ clientPath, endpoint, dir, pairs, warmup, i
   const block = cpuBlock;
   const cpu = { client: [], bareFetch: [], nodeHttp: [] };
   for (let repeat = 0; repeat < 2; repeat++) {
-    for (const [name, work] of [['client', client], ['bareFetch', bare], ['nodeHttp', nodeHttp]]) {
+    for (const [name, work] of [
+      ['client', client],
+      ['bareFetch', bare],
+      ['nodeHttp', nodeHttp],
+    ]) {
       const used = process.cpuUsage();
       for (let index = 0; index < block; index++) await work();
       const { user, system } = process.cpuUsage(used);
       cpu[name].push((user + system) / 1000 / block);
     }
   }
-  return { samples, cpuPerGenerationMs: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length])), cpuBlock: block, writtenBytes, identicalBytes: identical, curlVersion: (await timedProcess('curl', ['--version'])).stdout.split('\n')[0], requestBody: sent.body };
+  return {
+    samples,
+    cpuPerGenerationMs: Object.fromEntries(
+      Object.entries(cpu).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]),
+    ),
+    cpuBlock: block,
+    writtenBytes,
+    identicalBytes: identical,
+    curlVersion: (await timedProcess('curl', ['--version'])).stdout.split('\n')[0],
+    requestBody: sent.body,
+  };
 }
 
 export async function nodeConcurrency({ clientPath, endpoint, dir, concurrency, latencyMs, rounds }) {

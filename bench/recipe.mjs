@@ -11,8 +11,18 @@ export function recipeCosts({ stage, imageBytes, rounds = 200 }) {
   const { embedRecipe, readImageRecipe } = require(path.join(stage, 'out/src/core/recipeMetadata.js'));
   const { renderImage } = require(path.join(stage, 'out/test/fake-segmind/image.js'));
   const recipe = {
-    request: { prompt: 'A lighthouse on a cliff at dusk, flat vector illustration, warm light', negative_prompt: 'blurry', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'DESIGN', seed: 42 },
-    seed: 42, createdAt: new Date().toISOString(), model: 'ideogram-txt-2-img', generator: 'Ideogram for VS Code 0.1.0',
+    request: {
+      prompt: 'A lighthouse on a cliff at dusk, flat vector illustration, warm light',
+      negative_prompt: 'blurry',
+      magic_prompt_option: 'AUTO',
+      resolution: 'RESOLUTION_1024_1024',
+      style_type: 'DESIGN',
+      seed: 42,
+    },
+    seed: 42,
+    createdAt: new Date().toISOString(),
+    model: 'ideogram-txt-2-img',
+    generator: 'Ideogram for VS Code 0.1.0',
   };
   const result = {};
   for (const format of ['jpeg', 'png']) {
@@ -31,8 +41,16 @@ export function recipeCosts({ stage, imageBytes, rounds = 200 }) {
       readMs.push(performance.now() - t);
       if (reading.kind !== 'recipe') throw new Error(`readImageRecipe (${format}) found ${reading.kind}`);
     }
-    const brief = (values) => { const { samples: _samples, ...rest } = summary(values.slice(10), 3); return rest; };
-    result[format] = { bytes: image.length, addedBytes: embedded.length - image.length, embedMs: brief(embedMs), readMs: brief(readMs) };
+    const brief = (values) => {
+      const { samples: _samples, ...rest } = summary(values.slice(10), 3);
+      return rest;
+    };
+    result[format] = {
+      bytes: image.length,
+      addedBytes: embedded.length - image.length,
+      embedMs: brief(embedMs),
+      readMs: brief(readMs),
+    };
   }
   return result;
 }
@@ -51,17 +69,31 @@ export function hostileRecipeReads({ stage, rounds = 5 }) {
   const manyChunks = new Uint8Array(33 + tiny.length * 1_000_000);
   manyChunks.set(png.subarray(0, 33), 0);
   for (let i = 0; i < 1_000_000; i++) manyChunks.set(tiny, 33 + i * tiny.length);
-  const recipe = { request: { prompt: 'x', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' }, createdAt: new Date().toISOString(), generator: 'Ideogram for VS Code 0.1.0' };
-  const huge = writePngText(png, [{ keyword: 'XML:com.adobe.xmp', text: `${recipeXmp(recipe)}${' '.repeat(METADATA_LIMITS.maxTextBytes)}`, international: true }]);
+  const recipe = {
+    request: { prompt: 'x', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
+    createdAt: new Date().toISOString(),
+    generator: 'Ideogram for VS Code 0.1.0',
+  };
+  const huge = writePngText(png, [
+    {
+      keyword: 'XML:com.adobe.xmp',
+      text: `${recipeXmp(recipe)}${' '.repeat(METADATA_LIMITS.maxTextBytes)}`,
+      international: true,
+    },
+  ]);
   if (!huge.ok) throw new Error(`writePngText: ${huge.reason}`);
-  const time = (bytes, expected) => Array.from({ length: rounds }, () => {
-    const t = performance.now();
-    const reading = readImageRecipe(bytes);
-    const ms = performance.now() - t;
-    if (reading.kind !== expected) throw new Error(`readImageRecipe found ${reading.kind}, expected ${expected}`);
-    return ms;
-  });
-  const brief = (values) => { const { samples: _samples, ...rest } = summary(values, 3); return rest; };
+  const time = (bytes, expected) =>
+    Array.from({ length: rounds }, () => {
+      const t = performance.now();
+      const reading = readImageRecipe(bytes);
+      const ms = performance.now() - t;
+      if (reading.kind !== expected) throw new Error(`readImageRecipe found ${reading.kind}, expected ${expected}`);
+      return ms;
+    });
+  const brief = (values) => {
+    const { samples: _samples, ...rest } = summary(values, 3);
+    return rest;
+  };
   return { millionChunksMs: brief(time(manyChunks, 'unreadable')), hugeXmpMs: brief(time(huge.value, 'none')) };
 }
 
@@ -72,7 +104,10 @@ export function galleryStoreCosts({ stage, rounds = 50 }) {
   const entries = Array.from({ length: 1000 }, (_, index) => {
     const prompt = index % 10 === 0 ? `Lighthouse study ${index}` : `Harbour sketch ${index}`;
     return {
-      id: `id-${index}`, imageUri: `file:///work/assets/image-${index}.jpg`, prompt, seed: 1000 + index,
+      id: `id-${index}`,
+      imageUri: `file:///work/assets/image-${index}.jpg`,
+      prompt,
+      seed: 1000 + index,
       request: { prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
       createdAt: new Date(Date.UTC(2026, 10, 1) + index * 60_000).toISOString(),
     };
@@ -88,6 +123,9 @@ export function galleryStoreCosts({ stage, rounds = 50 }) {
     searchMs.push(performance.now() - t);
     if (page.total !== 100) throw new Error(`the search found ${page.total}, expected 100`);
   }
-  const brief = (values) => { const { samples: _samples, ...rest } = summary(values.slice(5), 3); return rest; };
+  const brief = (values) => {
+    const { samples: _samples, ...rest } = summary(values.slice(5), 3);
+    return rest;
+  };
   return { entries: entries.length, loadMs: brief(loadMs), searchMs: brief(searchMs) };
 }

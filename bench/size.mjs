@@ -34,10 +34,14 @@ const FORBIDDEN = [
   ['sources', /\.(ts|tsx|mts|cts)$/, (name) => !/\.d\.[cm]?ts$/.test(name)],
   ['sources', /\.map$/],
 ];
-const DEVELOPMENT_ONLY = /^(scripts|demo|\.ci|\.work|\.github|\.vscode)\/|^(esbuild\.js|tsconfig[^/]*\.json|\.mocharc[^/]*|\.gitignore|package-lock\.json|\.eslintrc[^/]*|eslint\.config\.[cm]?js)$/;
+const DEVELOPMENT_ONLY =
+  /^(scripts|demo|\.ci|\.work|\.github|\.vscode)\/|^(esbuild\.js|tsconfig[^/]*\.json|\.mocharc[^/]*|\.gitignore|package-lock\.json|\.eslintrc[^/]*|eslint\.config\.[cm]?js)$/;
 
 export function checkVsixContents(entries) {
-  const files = entries.map((e) => e.name).filter((n) => n.startsWith('extension/') && !n.endsWith('/')).map((n) => n.slice('extension/'.length));
+  const files = entries
+    .map((e) => e.name)
+    .filter((n) => n.startsWith('extension/') && !n.endsWith('/'))
+    .map((n) => n.slice('extension/'.length));
   const violations = [];
   const warnings = [];
   for (const name of files) {
@@ -78,12 +82,33 @@ export async function bundleComposition({ root, stageDir }) {
   const { createRequire } = await import('node:module');
   const esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
   const entries = [
-    { name: 'dist/extension.js', entryPoints: [path.join(stageDir, 'src/extension.ts')], platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
-    { name: 'dist/webview.js', entryPoints: [path.join(stageDir, 'media/main.ts')], platform: 'browser', format: 'iife', target: 'es2020' },
+    {
+      name: 'dist/extension.js',
+      entryPoints: [path.join(stageDir, 'src/extension.ts')],
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      external: ['vscode'],
+    },
+    {
+      name: 'dist/webview.js',
+      entryPoints: [path.join(stageDir, 'media/main.ts')],
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2020',
+    },
   ].filter((e) => fs.existsSync(e.entryPoints[0]));
   const out = {};
   for (const { name, ...options } of entries) {
-    const result = await esbuild.build({ ...options, bundle: true, minify: true, write: false, metafile: true, outfile: path.join(stageDir, 'analysis', name), logLevel: 'silent' });
+    const result = await esbuild.build({
+      ...options,
+      bundle: true,
+      minify: true,
+      write: false,
+      metafile: true,
+      outfile: path.join(stageDir, 'analysis', name),
+      logLevel: 'silent',
+    });
     const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
     const groups = {};
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
@@ -91,7 +116,13 @@ export async function bundleComposition({ root, stageDir }) {
       const key = match ? `node_modules/${match[1]}` : input.replace(/^.*?\b(src|media|test)\//, '$1/');
       groups[key] = (groups[key] ?? 0) + bytesInOutput;
     }
-    out[name] = { bytes: output.bytes, top: Object.entries(groups).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([input, bytes]) => ({ input, bytes })) };
+    out[name] = {
+      bytes: output.bytes,
+      top: Object.entries(groups)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([input, bytes]) => ({ input, bytes })),
+    };
   }
   return out;
 }

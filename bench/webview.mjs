@@ -14,11 +14,20 @@ import { runInHost } from './host.mjs';
 async function webviewDocuments(page) {
   const found = [];
   for (const frame of page.frames()) {
-    const info = await frame.evaluate(() => {
-      const data = document.body?.dataset;
-      if (!data || !document.querySelector('.gallery')) return undefined;
-      return { timeOrigin: performance.timeOrigin, ready: data.ready === 'true', readyMs: Number(data.readyMs), galleryCount: Number(data.galleryCount ?? NaN), galleryTotal: Number(data.galleryTotal ?? NaN), galleryRenderMs: Number(data.galleryRenderMs ?? NaN) };
-    }).catch(() => undefined);
+    const info = await frame
+      .evaluate(() => {
+        const data = document.body?.dataset;
+        if (!data || !document.querySelector('.gallery')) return undefined;
+        return {
+          timeOrigin: performance.timeOrigin,
+          ready: data.ready === 'true',
+          readyMs: Number(data.readyMs),
+          galleryCount: Number(data.galleryCount ?? NaN),
+          galleryTotal: Number(data.galleryTotal ?? NaN),
+          galleryRenderMs: Number(data.galleryRenderMs ?? NaN),
+        };
+      })
+      .catch(() => undefined);
     if (info) found.push({ frame, ...info });
   }
   return found.sort((a, b) => b.timeOrigin - a.timeOrigin);
@@ -26,57 +35,88 @@ async function webviewDocuments(page) {
 
 /** Scrolls the gallery to its end the way a fast mouse wheel does, recording page renders and frame times. */
 function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
-  return frame.evaluate(async ({ stepPx, timeoutMs }) => {
-    const data = document.body.dataset;
-    const renders = [];
-    const observer = new MutationObserver(() => renders.push({ count: Number(data.galleryCount), ms: Number(data.galleryRenderMs) }));
-    observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
-    const frames = [];
-    let last = performance.now();
-    let running = true;
-    const tick = (now) => { frames.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    const scroller = document.scrollingElement ?? document.documentElement;
-    const started = performance.now();
-    let atEnd = 0;
-    let maxTiles = 0;
-    while (performance.now() - started < timeoutMs) {
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      scroller.scrollTop += stepPx;
-      maxTiles = Math.max(maxTiles, document.querySelectorAll('.gallery-grid .tile').length);
-      const bottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
-      // Everything listed (a grid of all tiles), or the last entry shown (a virtual grid).
-      const all = Number(data.galleryCount) >= Number(data.galleryTotal) || !!document.querySelector(`.gallery-grid .tile[aria-posinset="${data.galleryTotal}"][data-id]`);
-      atEnd = bottom && all ? atEnd + 1 : 0;
-      if (atEnd >= 10) break; // stayed at the bottom with everything loaded for 10 frames
-    }
-    running = false;
-    observer.disconnect();
-    // Let the tiles at the end get their pictures, then weigh the page.
-    const waitStarted = performance.now();
-    const onScreen = () => [...document.querySelectorAll('.gallery-grid .tile')].filter((tile) => { const box = tile.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; });
-    while (performance.now() - waitStarted < 10_000 && !onScreen().every((tile) => { const image = tile.querySelector('img'); return image?.complete && image.naturalWidth > 0; })) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const images = [...document.querySelectorAll('.gallery-grid img')];
-    const loaded = images.filter((image) => image.complete && image.naturalWidth > 0);
-    const sorted = [...frames].sort((a, b) => a - b);
-    return {
-      seconds: (performance.now() - started) / 1000, renders, frameCount: frames.length,
-      longestFrameMs: Math.max(...frames), framesOver50ms: frames.filter((f) => f > 50).length, framesOver100ms: frames.filter((f) => f > 100).length,
-      medianFrameMs: sorted[Math.floor(sorted.length / 2)], p99FrameMs: sorted[Math.floor(sorted.length * 0.99)],
-      worstFrames: sorted.slice(-5).map((f) => Math.round(f)),
-      tiles: document.querySelectorAll('.gallery-grid .tile').length, maxTiles, total: Number(data.galleryTotal),
-      imagesLoaded: loaded.length, scrollHeight: scroller.scrollHeight,
-      imagesFromThumbnails: loaded.filter((image) => (image.getAttribute('src') ?? '').includes('/thumbnails/')).length,
-      memory: {
-        // Chromium's JS heap of the webview's document, and the pixels the tiles' images decode to (4 bytes each).
-        jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 1024 / 1024 : undefined,
-        decodedImagesMB: loaded.reduce((sum, image) => sum + image.naturalWidth * image.naturalHeight * 4, 0) / 1024 / 1024,
-        domNodes: document.getElementsByTagName('*').length,
-      },
-    };
-  }, { stepPx, timeoutMs });
+  return frame.evaluate(
+    async ({ stepPx, timeoutMs }) => {
+      const data = document.body.dataset;
+      const renders = [];
+      const observer = new MutationObserver(() =>
+        renders.push({ count: Number(data.galleryCount), ms: Number(data.galleryRenderMs) }),
+      );
+      observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
+      const frames = [];
+      let last = performance.now();
+      let running = true;
+      const tick = (now) => {
+        frames.push(now - last);
+        last = now;
+        if (running) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const scroller = document.scrollingElement ?? document.documentElement;
+      const started = performance.now();
+      let atEnd = 0;
+      let maxTiles = 0;
+      while (performance.now() - started < timeoutMs) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        scroller.scrollTop += stepPx;
+        maxTiles = Math.max(maxTiles, document.querySelectorAll('.gallery-grid .tile').length);
+        const bottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+        // Everything listed (a grid of all tiles), or the last entry shown (a virtual grid).
+        const all =
+          Number(data.galleryCount) >= Number(data.galleryTotal) ||
+          !!document.querySelector(`.gallery-grid .tile[aria-posinset="${data.galleryTotal}"][data-id]`);
+        atEnd = bottom && all ? atEnd + 1 : 0;
+        if (atEnd >= 10) break; // stayed at the bottom with everything loaded for 10 frames
+      }
+      running = false;
+      observer.disconnect();
+      // Let the tiles at the end get their pictures, then weigh the page.
+      const waitStarted = performance.now();
+      const onScreen = () =>
+        [...document.querySelectorAll('.gallery-grid .tile')].filter((tile) => {
+          const box = tile.getBoundingClientRect();
+          return box.bottom > 0 && box.top < innerHeight;
+        });
+      while (
+        performance.now() - waitStarted < 10_000 &&
+        !onScreen().every((tile) => {
+          const image = tile.querySelector('img');
+          return image?.complete && image.naturalWidth > 0;
+        })
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const images = [...document.querySelectorAll('.gallery-grid img')];
+      const loaded = images.filter((image) => image.complete && image.naturalWidth > 0);
+      const sorted = [...frames].sort((a, b) => a - b);
+      return {
+        seconds: (performance.now() - started) / 1000,
+        renders,
+        frameCount: frames.length,
+        longestFrameMs: Math.max(...frames),
+        framesOver50ms: frames.filter((f) => f > 50).length,
+        framesOver100ms: frames.filter((f) => f > 100).length,
+        medianFrameMs: sorted[Math.floor(sorted.length / 2)],
+        p99FrameMs: sorted[Math.floor(sorted.length * 0.99)],
+        worstFrames: sorted.slice(-5).map((f) => Math.round(f)),
+        tiles: document.querySelectorAll('.gallery-grid .tile').length,
+        maxTiles,
+        total: Number(data.galleryTotal),
+        imagesLoaded: loaded.length,
+        scrollHeight: scroller.scrollHeight,
+        imagesFromThumbnails: loaded.filter((image) => (image.getAttribute('src') ?? '').includes('/thumbnails/'))
+          .length,
+        memory: {
+          // Chromium's JS heap of the webview's document, and the pixels the tiles' images decode to (4 bytes each).
+          jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 1024 / 1024 : undefined,
+          decodedImagesMB:
+            loaded.reduce((sum, image) => sum + image.naturalWidth * image.naturalHeight * 4, 0) / 1024 / 1024,
+          domNodes: document.getElementsByTagName('*').length,
+        },
+      };
+    },
+    { stepPx, timeoutMs },
+  );
 }
 
 /**
@@ -106,32 +146,51 @@ async function collectedHeap(page, frame) {
 
 /** Types a query into the gallery's search one key at a time: for each keystroke, input → results painted. */
 function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}) {
-  return frame.evaluate(async ({ text, gapMs }) => {
-    const data = document.body.dataset;
-    const input = document.querySelector('.gallery input[type="search"]');
-    const keystrokes = [];
-    for (let length = 1; length <= text.length; length++) {
-      const painted = new Promise((resolve) => {
-        const observer = new MutationObserver(() => { observer.disconnect(); resolve(true); });
-        observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
-        setTimeout(() => { observer.disconnect(); resolve(false); }, 3_000);
-      });
-      const started = performance.now();
-      input.value = text.slice(0, length);
+  return frame.evaluate(
+    async ({ text, gapMs }) => {
+      const data = document.body.dataset;
+      const input = document.querySelector('.gallery input[type="search"]');
+      const keystrokes = [];
+      for (let length = 1; length <= text.length; length++) {
+        const painted = new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            observer.disconnect();
+            resolve(true);
+          });
+          observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
+          setTimeout(() => {
+            observer.disconnect();
+            resolve(false);
+          }, 3_000);
+        });
+        const started = performance.now();
+        input.value = text.slice(0, length);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const ok = await painted;
+        keystrokes.push({
+          query: input.value,
+          ok,
+          ms: performance.now() - started,
+          renderMs: Number(data.galleryRenderMs),
+          total: Number(data.galleryTotal),
+        });
+        await new Promise((resolve) => setTimeout(resolve, gapMs));
+      }
+      input.value = '';
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      const ok = await painted;
-      keystrokes.push({ query: input.value, ok, ms: performance.now() - started, renderMs: Number(data.galleryRenderMs), total: Number(data.galleryTotal) });
-      await new Promise((resolve) => setTimeout(resolve, gapMs));
-    }
-    input.value = '';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    return keystrokes;
-  }, { text, gapMs });
+      return keystrokes;
+    },
+    { text, gapMs },
+  );
 }
 
 export async function measureWebview({ browser, server, stage, benchDir, fake, root, quick, log }) {
   // The stage holds the release build (figure 4), which has no timing marks: build the webview again with them.
-  execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], { cwd: stage, env: { ...process.env, IDEOGRAM_MEASURE: '1' }, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], {
+    cwd: stage,
+    env: { ...process.env, IDEOGRAM_MEASURE: '1' },
+    stdio: 'inherit',
+  });
   const windows = quick ? 1 : 3;
   // Per window: openings 0..rounds-1 measure the form and the first gallery page; the last of them also scrolls
   // the gallery to its end; one more opening checks that the view still comes back after that scroll.
@@ -147,7 +206,19 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
   for (let window = 0; window < windows; window++) {
     fs.rmSync(flagDir, { recursive: true, force: true });
     fs.mkdirSync(flagDir, { recursive: true });
-    fs.writeFileSync(path.join(benchDir, 'host-config.json'), JSON.stringify({ mode: 'webview', endpoint: fake.endpoint, imageBytes: 1.5 * 1024 * 1024, galleryEntries: entries, webviewRounds: rounds + 1, flagDir, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full', galleryThumbnails: thumbnails }));
+    fs.writeFileSync(
+      path.join(benchDir, 'host-config.json'),
+      JSON.stringify({
+        mode: 'webview',
+        endpoint: fake.endpoint,
+        imageBytes: 1.5 * 1024 * 1024,
+        galleryEntries: entries,
+        webviewRounds: rounds + 1,
+        flagDir,
+        galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full',
+        galleryThumbnails: thumbnails,
+      }),
+    );
     const workspace = path.join(benchDir, `ws-webview-${window}`);
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
@@ -161,7 +232,12 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
       chain = chain.then(async () => {
         const afterScroll = event.round === rounds;
         try {
-          const sample = await measureOpening(page, event, { scroll: event.round === rounds - 1, readyTimeoutMs: afterScroll ? 30_000 : undefined, shotDir: benchDir, log });
+          const sample = await measureOpening(page, event, {
+            scroll: event.round === rounds - 1,
+            readyTimeoutMs: afterScroll ? 30_000 : undefined,
+            shotDir: benchDir,
+            log,
+          });
           if (afterScroll) reopenAfterScroll.push({ window, ok: true, interactiveMs: sample.interactiveMs });
           else samples.push({ window, ...sample });
         } catch (error) {
@@ -179,18 +255,45 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
       });
     };
     const result = await runInHost({
-      browser, serverUrl: server.url, workspace, extensionPath: stage, testsPath: path.join(stage, 'out/test/integration/bench'),
-      timeoutMs: 600_000, consoleLog: path.join(benchDir, `host-webview-${window}.log`), log, onEvent, viewport: { width: 1400, height: 900 },
+      browser,
+      serverUrl: server.url,
+      workspace,
+      extensionPath: stage,
+      testsPath: path.join(stage, 'out/test/integration/bench'),
+      timeoutMs: 600_000,
+      consoleLog: path.join(benchDir, `host-webview-${window}.log`),
+      log,
+      onEvent,
+      viewport: { width: 1400, height: 900 },
     });
     await chain;
-    if (result.exitCode !== 0) throw new Error(`webview bench window ${window}: extension host ended with ${result.exitCode}; see host-webview-${window}.log`);
+    if (result.exitCode !== 0)
+      throw new Error(
+        `webview bench window ${window}: extension host ended with ${result.exitCode}; see host-webview-${window}.log`,
+      );
     if (failures.length) throw failures[0];
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  return { measured: true, windows, roundsPerWindow: rounds, entries, galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full', thumbnails, seeding, hostQueries, hostHeap, samples, reopenAfterScroll };
+  return {
+    measured: true,
+    windows,
+    roundsPerWindow: rounds,
+    entries,
+    galleryPicture: process.env.BENCH_GALLERY_PICTURE || 'full',
+    thumbnails,
+    seeding,
+    hostQueries,
+    hostHeap,
+    samples,
+    reopenAfterScroll,
+  };
 }
 
-async function measureOpening(page, event, { scroll: wantScroll, readyTimeoutMs = Number(process.env.BENCH_WEBVIEW_READY_TIMEOUT ?? 30) * 1000, shotDir, log }) {
+async function measureOpening(
+  page,
+  event,
+  { scroll: wantScroll, readyTimeoutMs = Number(process.env.BENCH_WEBVIEW_READY_TIMEOUT ?? 30) * 1000, shotDir, log },
+) {
   const deadline = Date.now() + readyTimeoutMs;
   let document;
   for (;;) {
@@ -198,28 +301,48 @@ async function measureOpening(page, event, { scroll: wantScroll, readyTimeoutMs 
     document = documents.find((d) => d.timeOrigin >= event.startedAt - 5 && d.ready);
     if (document && Number.isFinite(document.galleryRenderMs)) break;
     const retained = documents.find((d) => d.timeOrigin < event.startedAt && d.ready);
-    if (retained && Date.now() > deadline - readyTimeoutMs + 5_000) throw new Error('the view kept its old webview document (retainContextWhenHidden?): opening time not measurable this way');
+    if (retained && Date.now() > deadline - readyTimeoutMs + 5_000)
+      throw new Error(
+        'the view kept its old webview document (retainContextWhenHidden?): opening time not measurable this way',
+      );
     if (Date.now() > deadline) {
       const shot = path.join(shotDir, `webview-${event.startedAt}-round-${event.round}-timeout.png`);
       await page.screenshot({ path: shot }).catch(() => undefined);
-      throw new Error(`the webview did not become ready within ${readyTimeoutMs / 1000} s of ideogram.openPanel (documents: ${documents.length}; frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(' | ')}; screenshot ${shot})`);
+      throw new Error(
+        `the webview did not become ready within ${readyTimeoutMs / 1000} s of ideogram.openPanel (documents: ${documents.length}; frames: ${page
+          .frames()
+          .map((f) => f.url().slice(0, 80))
+          .join(' | ')}; screenshot ${shot})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   // Interactive = the form built from the first snapshot (data-ready-ms, on the webview document's clock).
   const interactiveMs = document.timeOrigin + document.readyMs - event.startedAt;
   const firstPage = { count: document.galleryCount, total: document.galleryTotal, renderMs: document.galleryRenderMs };
-  const heapBefore = wantScroll ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message })) : undefined;
+  const heapBefore = wantScroll
+    ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }))
+    : undefined;
   const scroll = wantScroll ? await scrollGallery(document.frame, {}) : undefined;
   if (scroll) {
     scroll.memory.heapBeforeScroll = heapBefore;
-    scroll.memory.heapAfterScroll = await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }));
+    scroll.memory.heapAfterScroll = await collectedHeap(page, document.frame).catch((error) => ({
+      error: error.message,
+    }));
   }
   const search = wantScroll ? await searchGallery(document.frame) : undefined;
-  log(`round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`);
+  log(
+    `round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`,
+  );
   return {
-    round: event.round, cold: event.round === 0, commandMs: event.commandMs, interactiveMs,
-    documentCreatedMs: document.timeOrigin - event.startedAt, scriptReadyMs: document.readyMs,
-    firstPage, scroll: scroll && { ...scroll, pageRenders: scroll.renders.map((r) => r.ms), renders: undefined }, search,
+    round: event.round,
+    cold: event.round === 0,
+    commandMs: event.commandMs,
+    interactiveMs,
+    documentCreatedMs: document.timeOrigin - event.startedAt,
+    scriptReadyMs: document.readyMs,
+    firstPage,
+    scroll: scroll && { ...scroll, pageRenders: scroll.renders.map((r) => r.ms), renders: undefined },
+    search,
   };
 }

@@ -7,7 +7,11 @@ type Attributes = Record<string, string | number | boolean | undefined | null | 
  * `h('button', { class: 'primary', onclick: go }, 'Generate')`. Attributes named `on…` become listeners,
  * `true` sets a boolean attribute, `false`/`undefined`/`null` leave it out.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;

@@ -2,11 +2,31 @@
 // (src/core/models, sent by the host as ModelView), validated live with the model's schema (run by the host: the
 // webview carries no copy of the rules, and no zod).
 import type { PalettePreset } from '../src/core/request';
-import { describeEstimate, estimateCost, type ChoiceView, type CostsView, type FieldProblem, type FormChoices, type FormDefaults, type ModelView, type OptionView } from '../src/protocol';
+import {
+  describeEstimate,
+  estimateCost,
+  type ChoiceView,
+  type CostsView,
+  type FieldProblem,
+  type FormChoices,
+  type FormDefaults,
+  type ModelView,
+  type OptionView,
+} from '../src/protocol';
 import { h, replaceChildren, uniqueId } from './dom';
 import {
-  aspectGroups, formForModel, generalOptions, modelOf, PRESET_SWATCHES, problemMap, requestInput,
-  type AspectGroup, type FieldProblems, type FormState, type PaletteMode, type SizeChoice,
+  aspectGroups,
+  formForModel,
+  generalOptions,
+  modelOf,
+  PRESET_SWATCHES,
+  problemMap,
+  requestInput,
+  type AspectGroup,
+  type FieldProblems,
+  type FormState,
+  type PaletteMode,
+  type SizeChoice,
 } from './formModel';
 import { icon } from './icons';
 import { fill, words } from './strings';
@@ -71,7 +91,13 @@ export class FormView {
   readonly #choices: FormChoices;
   readonly #defaults: FormDefaults | undefined;
   readonly #callbacks: FormCallbacks;
-  constructor(state: FormState, choices: FormChoices, callbacks: FormCallbacks, isMac: boolean, defaults?: FormDefaults) {
+  constructor(
+    state: FormState,
+    choices: FormChoices,
+    callbacks: FormCallbacks,
+    isMac: boolean,
+    defaults?: FormDefaults,
+  ) {
     this.#choices = choices;
     this.#defaults = defaults;
     this.#callbacks = callbacks;
@@ -81,56 +107,142 @@ export class FormView {
 
     const modelId = uniqueId('model');
     this.#modelHint = h('p', { class: 'hint', id: uniqueId('model-hint') });
-    this.#model = h('select', { id: modelId, 'aria-describedby': this.#modelHint.id },
-      ...choices.models.map((model) => h('option', { value: model.slug }, model.displayName)));
+    this.#model = h(
+      'select',
+      { id: modelId, 'aria-describedby': this.#modelHint.id },
+      ...choices.models.map((model) => h('option', { value: model.slug }, model.displayName)),
+    );
     this.#dropped = h('p', { class: 'hint dropped-options', 'aria-live': 'polite', hidden: true });
     this.#optionFields = h('div', { class: 'option-fields' });
 
     const promptId = uniqueId('prompt');
     this.#prompt = h('textarea', {
-      id: promptId, rows: 4, placeholder: words.promptPlaceholder,
-      spellcheck: 'true', 'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
+      id: promptId,
+      rows: 4,
+      placeholder: words.promptPlaceholder,
+      spellcheck: 'true',
+      'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
     const seedId = uniqueId('seed');
     this.#seedHint = h('p', { class: 'hint', id: uniqueId('seed-hint') });
-    this.#seed = h('input', { id: seedId, type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: words.seedPlaceholder, 'aria-describedby': this.#seedHint.id });
+    this.#seed = h('input', {
+      id: seedId,
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      placeholder: words.seedPlaceholder,
+      'aria-describedby': this.#seedHint.id,
+    });
     this.#seedLock = h('button', { type: 'button', class: 'icon-button', 'aria-pressed': 'false' });
 
     const paletteName = uniqueId('palette-mode');
     this.#paletteModes = (['none', 'preset', 'custom'] as const).map((mode) =>
-      h('input', { type: 'radio', name: paletteName, value: mode, id: `${paletteName}-${mode}` }));
+      h('input', { type: 'radio', name: paletteName, value: mode, id: `${paletteName}-${mode}` }),
+    );
     const presetName = uniqueId('preset');
-    this.#presets = choices.palettePresets.map((preset) => h('input', { type: 'radio', name: presetName, value: preset, id: `${presetName}-${preset}`, class: 'visually-hidden' }));
-    this.#presetPanel = h('div', { class: 'swatches', role: 'radiogroup', 'aria-label': words.presetPalette },
-      ...choices.palettePresets.map((preset, index) => h('div', { class: 'swatch' },
-        this.#presets[index],
-        h('label', { for: this.#presets[index].id, title: fill(words.presetTitle, titleCase(preset)) },
-          h('span', { class: 'swatch-colors', 'aria-hidden': 'true' }, ...(PRESET_SWATCHES[preset] ?? ['#888888']).map((color) => colorChip(color))),
-          h('span', { class: 'swatch-name' }, titleCase(preset))))));
+    this.#presets = choices.palettePresets.map((preset) =>
+      h('input', {
+        type: 'radio',
+        name: presetName,
+        value: preset,
+        id: `${presetName}-${preset}`,
+        class: 'visually-hidden',
+      }),
+    );
+    this.#presetPanel = h(
+      'div',
+      { class: 'swatches', role: 'radiogroup', 'aria-label': words.presetPalette },
+      ...choices.palettePresets.map((preset, index) =>
+        h(
+          'div',
+          { class: 'swatch' },
+          this.#presets[index],
+          h(
+            'label',
+            { for: this.#presets[index].id, title: fill(words.presetTitle, titleCase(preset)) },
+            h(
+              'span',
+              { class: 'swatch-colors', 'aria-hidden': 'true' },
+              ...(PRESET_SWATCHES[preset] ?? ['#888888']).map((color) => colorChip(color)),
+            ),
+            h('span', { class: 'swatch-name' }, titleCase(preset)),
+          ),
+        ),
+      ),
+    );
     this.#memberList = h('ol', { class: 'members', 'aria-label': words.customColours });
-    this.#addMember = h('button', { type: 'button', class: 'secondary small', onclick: () => this.#addPaletteMember() }, icon('add'), words.addColour);
+    this.#addMember = h(
+      'button',
+      { type: 'button', class: 'secondary small', onclick: () => this.#addPaletteMember() },
+      icon('add'),
+      words.addColour,
+    );
     this.#memberCount = h('span', { class: 'hint', 'aria-live': 'polite' });
-    this.#customPanel = h('div', { class: 'custom-palette' }, this.#memberList, h('div', { class: 'row spread' }, this.#addMember, this.#memberCount));
+    this.#customPanel = h(
+      'div',
+      { class: 'custom-palette' },
+      this.#memberList,
+      h('div', { class: 'row spread' }, this.#addMember, this.#memberCount),
+    );
 
     this.#summary = h('div', { class: 'form-summary', role: 'alert' });
     this.#generateLabel = h('span', { class: 'button-label' }, words.generate);
-    this.#generate = h('button', { type: 'submit', class: 'primary wide generate', 'aria-describedby': uniqueId('cost') }, icon('sparkle'), this.#generateLabel);
-    this.#cost = h('p', { class: 'cost-line hint', id: this.#generate.getAttribute('aria-describedby') ?? undefined, 'aria-live': 'polite' });
+    this.#generate = h(
+      'button',
+      { type: 'submit', class: 'primary wide generate', 'aria-describedby': uniqueId('cost') },
+      icon('sparkle'),
+      this.#generateLabel,
+    );
+    this.#cost = h('p', {
+      class: 'cost-line hint',
+      id: this.#generate.getAttribute('aria-describedby') ?? undefined,
+      'aria-live': 'polite',
+    });
     const countId = uniqueId('count');
-    this.#count = h('select', { id: countId, class: 'variations-count', title: words.imageCountTitle },
-      ...Array.from({ length: choices.maxVariations }, (_, index) => index + 1).map((count) => h('option', { value: String(count) }, count === 1 ? words.oneImage : fill(words.variations, count))));
+    this.#count = h(
+      'select',
+      { id: countId, class: 'variations-count', title: words.imageCountTitle },
+      ...Array.from({ length: choices.maxVariations }, (_, index) => index + 1).map((count) =>
+        h('option', { value: String(count) }, count === 1 ? words.oneImage : fill(words.variations, count)),
+      ),
+    );
 
     const promptField = this.#field('prompt', words.prompt, promptId, [this.#prompt]);
-    const shortcutHint = h('span', { class: 'kbd-hint', 'aria-hidden': 'true' }, h('kbd', {}, isMac ? '⌘' : words.ctrlKey), h('kbd', {}, words.enterKey));
+    const shortcutHint = h(
+      'span',
+      { class: 'kbd-hint', 'aria-hidden': 'true' },
+      h('kbd', {}, isMac ? '⌘' : words.ctrlKey),
+      h('kbd', {}, words.enterKey),
+    );
     promptField.wrapper.querySelector('.label-row')?.appendChild(shortcutHint);
 
     this.#optionsSummary = h('span', { class: 'options-summary' });
-    this.#paletteField = this.#group('color_palette', words.palette, h('div', {},
-      h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': words.palette },
-        ...this.#paletteModes.map((input) => h('span', { class: 'segment' }, input, h('label', { for: input.id }, words.paletteModes[input.value as PaletteMode])))),
-      this.#presetPanel,
-      this.#customPanel), [...this.#paletteModes]).wrapper;
-    this.#options = h('details', { class: 'options', open: state.optionsOpen !== false },
+    this.#paletteField = this.#group(
+      'color_palette',
+      words.palette,
+      h(
+        'div',
+        {},
+        h(
+          'div',
+          { class: 'segmented', role: 'radiogroup', 'aria-label': words.palette },
+          ...this.#paletteModes.map((input) =>
+            h(
+              'span',
+              { class: 'segment' },
+              input,
+              h('label', { for: input.id }, words.paletteModes[input.value as PaletteMode]),
+            ),
+          ),
+        ),
+        this.#presetPanel,
+        this.#customPanel,
+      ),
+      [...this.#paletteModes],
+    ).wrapper;
+    this.#options = h(
+      'details',
+      { class: 'options', open: state.optionsOpen !== false },
       h('summary', {}, h('span', { class: 'options-title' }, words.options), this.#optionsSummary),
       this.#optionFields,
       this.#seedField(seedId),
@@ -141,14 +253,28 @@ export class FormView {
       this.#callbacks.onChange(this.state);
     });
 
-    const modelField = h('div', { class: 'field model-field' },
-      h('div', { class: 'label-row' }, h('label', { for: modelId }, words.model)), this.#model, this.#modelHint, this.#dropped);
-    this.element = h('form', { class: 'generator-form', novalidate: true, 'aria-label': words.form },
+    const modelField = h(
+      'div',
+      { class: 'field model-field' },
+      h('div', { class: 'label-row' }, h('label', { for: modelId }, words.model)),
+      this.#model,
+      this.#modelHint,
+      this.#dropped,
+    );
+    this.element = h(
+      'form',
+      { class: 'generator-form', novalidate: true, 'aria-label': words.form },
       modelField,
       promptField.wrapper,
       this.#options,
       this.#summary,
-      h('div', { class: 'generate-row' }, h('label', { for: countId, class: 'visually-hidden' }, words.imageCount), this.#count, this.#generate),
+      h(
+        'div',
+        { class: 'generate-row' },
+        h('label', { for: countId, class: 'visually-hidden' }, words.imageCount),
+        this.#count,
+        this.#generate,
+      ),
       this.#cost,
     );
     this.#bind();
@@ -211,7 +337,9 @@ export class FormView {
     if (problems.size > 0) {
       this.#showAll = true;
       this.#renderProblems(problems);
-      const first = [...this.#fields.entries()].find(([key]) => [...problems.keys()].some((problem) => problem === key || problem.startsWith(`${key}.`)));
+      const first = [...this.#fields.entries()].find(([key]) =>
+        [...problems.keys()].some((problem) => problem === key || problem.startsWith(`${key}.`)),
+      );
       first?.[1].controls.find((control) => !control.disabled && control.offsetParent !== null)?.focus();
       this.#callbacks.onSubmit({ ok: false, problems });
       return;
@@ -223,9 +351,13 @@ export class FormView {
 
   #field(key: string, label: string, controlId: string, controls: Field['controls']): Field {
     const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
-    const wrapper = h('div', { class: 'field' },
+    const wrapper = h(
+      'div',
+      { class: 'field' },
       h('div', { class: 'label-row' }, h('label', { for: controlId }, label)),
-      ...controls, error);
+      ...controls,
+      error,
+    );
     const field = { wrapper, error, controls };
     this.#fields.set(key, field);
     return field;
@@ -235,8 +367,13 @@ export class FormView {
   #group(key: string, label: string, body: HTMLElement, controls: Field['controls']): Field {
     const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
     const labelId = uniqueId('group-label');
-    const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
-      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, label)), body, error);
+    const wrapper = h(
+      'div',
+      { class: 'field', role: 'group', 'aria-labelledby': labelId },
+      h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, label)),
+      body,
+      error,
+    );
     const field = { wrapper, error, controls };
     this.#fields.set(key, field);
     return field;
@@ -244,7 +381,8 @@ export class FormView {
 
   /** Builds the fields of the model's options, in the order the model declares them; each keeps itself in sync. */
   #renderModelOptions(): void {
-    for (const option of this.#choices.models.flatMap((model) => generalOptions(model))) this.#fields.delete(option.name);
+    for (const option of this.#choices.models.flatMap((model) => generalOptions(model)))
+      this.#fields.delete(option.name);
     this.#syncOptions = [];
     this.#syncOption.clear();
     replaceChildren(this.#optionFields, ...generalOptions(this.#modelView).map((option) => this.#optionField(option)));
@@ -262,50 +400,95 @@ export class FormView {
     const controlId = uniqueId(option.name);
     const hint = h('p', { class: 'hint', id: uniqueId('hint'), hidden: !option.hint });
     hint.textContent = option.hint ?? '';
-    const sizes = option.kind === 'enum' ? (option.choiceViews ?? []).filter((choice): choice is SizeChoice => choice.exact === true && choice.aspect !== undefined) : [];
-    if (option.kind === 'enum' && option.concept === 'size' && sizes.length > 0) return this.#sizeField(option, sizes, changed);
+    const sizes =
+      option.kind === 'enum'
+        ? (option.choiceViews ?? []).filter(
+            (choice): choice is SizeChoice => choice.exact === true && choice.aspect !== undefined,
+          )
+        : [];
+    if (option.kind === 'enum' && option.concept === 'size' && sizes.length > 0)
+      return this.#sizeField(option, sizes, changed);
     if (option.kind === 'text') {
       const area = h('textarea', { id: controlId, rows: 2, placeholder: option.hint ?? '' });
       area.addEventListener('input', () => changed(area.value));
-      this.#addSync(option.name, () => { area.value = String(this.#state.values[option.name] ?? ''); });
+      this.#addSync(option.name, () => {
+        area.value = String(this.#state.values[option.name] ?? '');
+      });
       return this.#field(option.name, option.label, controlId, [area]).wrapper;
     }
     if (option.kind === 'boolean') {
       const box = h('input', { type: 'checkbox', id: controlId, 'aria-describedby': hint.id });
       box.addEventListener('change', () => changed(box.checked));
-      this.#addSync(option.name, () => { box.checked = this.#state.values[option.name] === true; });
+      this.#addSync(option.name, () => {
+        box.checked = this.#state.values[option.name] === true;
+      });
       const field = this.#field(option.name, option.label, controlId, [box]);
       field.wrapper.classList.add('checkbox-field');
       field.wrapper.appendChild(hint);
       return field.wrapper;
     }
     if (option.kind === 'integer') {
-      const number = h('input', { id: controlId, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': hint.id, placeholder: `${option.min}–${option.max}` });
+      const number = h('input', {
+        id: controlId,
+        type: 'text',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        'aria-describedby': hint.id,
+        placeholder: `${option.min}–${option.max}`,
+      });
       number.addEventListener('input', () => changed(number.value));
-      this.#addSync(option.name, () => { number.value = String(this.#state.values[option.name] ?? ''); });
+      this.#addSync(option.name, () => {
+        number.value = String(this.#state.values[option.name] ?? '');
+      });
       const field = this.#field(option.name, option.label, controlId, [number]);
       field.wrapper.appendChild(hint);
       return field.wrapper;
     }
-    const choices = option.kind === 'enum' ? option.choiceViews ?? [] : [];
+    const choices = option.kind === 'enum' ? (option.choiceViews ?? []) : [];
     if (choices.length <= 4) {
       // A few choices side by side; what the chosen one means underneath.
       const name = uniqueId(option.name);
-      const radios = choices.map((choice) => h('input', { type: 'radio', name, value: choice.value, id: `${name}-${choice.value}` }));
-      for (const radio of radios) radio.addEventListener('change', () => { if (radio.checked) changed(radio.value); });
+      const radios = choices.map((choice) =>
+        h('input', { type: 'radio', name, value: choice.value, id: `${name}-${choice.value}` }),
+      );
+      for (const radio of radios)
+        radio.addEventListener('change', () => {
+          if (radio.checked) changed(radio.value);
+        });
       this.#addSync(option.name, () => {
         const value = this.#state.values[option.name];
         for (const radio of radios) radio.checked = radio.value === value;
         hint.textContent = meaningOf(choices.find((choice) => choice.value === value)) ?? option.hint ?? '';
         hint.hidden = hint.textContent === '';
       });
-      return this.#group(option.name, option.label, h('div', {},
-        h('div', { class: 'segmented', role: 'radiogroup', 'aria-describedby': hint.id },
-          ...radios.map((radio, index) => h('span', { class: 'segment' }, radio, h('label', { for: radio.id, title: choices[index].description ?? '' }, choices[index].title)))),
-        hint), radios).wrapper;
+      return this.#group(
+        option.name,
+        option.label,
+        h(
+          'div',
+          {},
+          h(
+            'div',
+            { class: 'segmented', role: 'radiogroup', 'aria-describedby': hint.id },
+            ...radios.map((radio, index) =>
+              h(
+                'span',
+                { class: 'segment' },
+                radio,
+                h('label', { for: radio.id, title: choices[index].description ?? '' }, choices[index].title),
+              ),
+            ),
+          ),
+          hint,
+        ),
+        radios,
+      ).wrapper;
     }
-    const select = h('select', { id: controlId, 'aria-describedby': hint.id },
-      ...choices.map((choice) => h('option', { value: choice.value, title: choice.description ?? '' }, choice.title)));
+    const select = h(
+      'select',
+      { id: controlId, 'aria-describedby': hint.id },
+      ...choices.map((choice) => h('option', { value: choice.value, title: choice.description ?? '' }, choice.title)),
+    );
     select.addEventListener('change', () => changed(select.value));
     this.#addSync(option.name, () => {
       select.value = String(this.#state.values[option.name] ?? '');
@@ -322,20 +505,35 @@ export class FormView {
     const groups: AspectGroup[] = aspectGroups(sizes);
     const aspectId = uniqueId('aspect');
     const sizeId = uniqueId('size');
-    const aspect = h('select', { id: aspectId }, ...groups.map((group) =>
-      h('option', { value: group.label }, fill(group.ratio === 1 ? words.square : group.ratio < 1 ? words.portrait : words.landscape, group.label))));
+    const aspect = h(
+      'select',
+      { id: aspectId },
+      ...groups.map((group) =>
+        h(
+          'option',
+          { value: group.label },
+          fill(group.ratio === 1 ? words.square : group.ratio < 1 ? words.portrait : words.landscape, group.label),
+        ),
+      ),
+    );
     const size = h('select', { id: sizeId });
     const shape = h('span', { class: 'shape-box' });
     const caption = h('span', { class: 'shape-caption' });
     const labelId = uniqueId('resolution-label');
     const error = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
-    const wrapper = h('div', { class: 'field', role: 'group', 'aria-labelledby': labelId },
+    const wrapper = h(
+      'div',
+      { class: 'field', role: 'group', 'aria-labelledby': labelId },
       h('div', { class: 'label-row' }, h('span', { class: 'label', id: labelId }, option.label)),
-      h('div', { class: 'grid-2' },
+      h(
+        'div',
+        { class: 'grid-2' },
         h('div', { class: 'sub-field' }, h('label', { for: aspectId, class: 'sub-label' }, words.aspectRatio), aspect),
-        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, words.size), size)),
+        h('div', { class: 'sub-field' }, h('label', { for: sizeId, class: 'sub-label' }, words.size), size),
+      ),
       h('div', { class: 'shape-row' }, h('span', { class: 'shape', 'aria-hidden': 'true' }, shape), caption),
-      error);
+      error,
+    );
     this.#fields.set(option.name, { wrapper, error, controls: [aspect, size] });
     aspect.addEventListener('change', () => {
       const group = groups.find((candidate) => candidate.label === aspect.value) ?? groups[0];
@@ -344,9 +542,15 @@ export class FormView {
     size.addEventListener('change', () => changed(size.value));
     this.#addSync(option.name, () => {
       const value = this.#state.values[option.name];
-      const group = groups.find((candidate) => candidate.resolutions.some((resolution) => resolution.value === value)) ?? groups[0];
+      const group =
+        groups.find((candidate) => candidate.resolutions.some((resolution) => resolution.value === value)) ?? groups[0];
       aspect.value = group.label;
-      replaceChildren(size, ...group.resolutions.map((resolution) => h('option', { value: resolution.value }, `${resolution.width} × ${resolution.height}`)));
+      replaceChildren(
+        size,
+        ...group.resolutions.map((resolution) =>
+          h('option', { value: resolution.value }, `${resolution.width} × ${resolution.height}`),
+        ),
+      );
       size.value = String(value);
       size.disabled = group.resolutions.length === 1;
       const chosen = group.resolutions.find((resolution) => resolution.value === value) ?? group.resolutions[0];
@@ -369,11 +573,27 @@ export class FormView {
   #switchModel(slug: string): void {
     if (slug === this.#state.model) return;
     const target = modelOf(this.#choices, slug);
-    const { form, dropped } = formForModel(this.#state, target, this.#choices, this.#defaults?.byModel[target.slug] ?? {});
+    const { form, dropped } = formForModel(
+      this.#state,
+      target,
+      this.#choices,
+      this.#defaults?.byModel[target.slug] ?? {},
+    );
     this.#state = form;
     this.#dropped.hidden = dropped.length === 0;
-    this.#dropped.textContent = dropped.length === 0 ? '' : fill(words.droppedOptions, target.displayName,
-      dropped.map((item) => `${item.name} (${typeof item.value === 'object' ? JSON.stringify(item.value) : String(item.value)})`).join(', '));
+    this.#dropped.textContent =
+      dropped.length === 0
+        ? ''
+        : fill(
+            words.droppedOptions,
+            target.displayName,
+            dropped
+              .map(
+                (item) =>
+                  `${item.name} (${typeof item.value === 'object' ? JSON.stringify(item.value) : String(item.value)})`,
+              )
+              .join(', '),
+          );
     this.#renderModelOptions();
     this.#syncControls();
     this.#changed();
@@ -389,9 +609,18 @@ export class FormView {
 
   #bind(): void {
     const on = (element: HTMLElement, type: string, key: string, update: () => void) =>
-      element.addEventListener(type, () => { update(); this.#touched.add(key); this.#changed(); });
-    on(this.#prompt, 'input', 'prompt', () => { this.#state.prompt = this.#prompt.value; });
-    this.#count.addEventListener('change', () => { this.#state.count = Number(this.#count.value); this.#changed(); });
+      element.addEventListener(type, () => {
+        update();
+        this.#touched.add(key);
+        this.#changed();
+      });
+    on(this.#prompt, 'input', 'prompt', () => {
+      this.#state.prompt = this.#prompt.value;
+    });
+    this.#count.addEventListener('change', () => {
+      this.#state.count = Number(this.#count.value);
+      this.#changed();
+    });
     this.#model.addEventListener('change', () => this.#switchModel(this.#model.value));
     on(this.#seed, 'input', 'seed', () => {
       this.#state.seed = this.#seed.value;
@@ -409,10 +638,19 @@ export class FormView {
       this.#changed();
     });
     for (const input of this.#paletteModes) {
-      on(input, 'change', 'color_palette', () => { this.#state.paletteMode = input.value as PaletteMode; this.#syncPalette(); });
+      on(input, 'change', 'color_palette', () => {
+        this.#state.paletteMode = input.value as PaletteMode;
+        this.#syncPalette();
+      });
     }
-    for (const input of this.#presets) on(input, 'change', 'color_palette', () => { this.#state.preset = input.value as PalettePreset; });
-    this.element.addEventListener('submit', (event) => { event.preventDefault(); void this.submit(); });
+    for (const input of this.#presets)
+      on(input, 'change', 'color_palette', () => {
+        this.#state.preset = input.value as PalettePreset;
+      });
+    this.element.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submit();
+    });
     this.element.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
@@ -435,9 +673,15 @@ export class FormView {
     const count = this.count;
     this.#count.value = String(count);
     this.#generateLabel.textContent = count > 1 ? fill(words.generateImages, count) : words.generate;
-    if (!this.#costs) { this.#cost.textContent = ''; return; }
+    if (!this.#costs) {
+      this.#cost.textContent = '';
+      return;
+    }
     const pricing = this.#costs.pricings.find((each) => each.slug === this.#state.model);
-    this.#cost.textContent = describeEstimate(estimateCost(this.#costs.book, pricing, requestInput(this.#state, this.#choices), count), words.estimate);
+    this.#cost.textContent = describeEstimate(
+      estimateCost(this.#costs.book, pricing, requestInput(this.#state, this.#choices), count),
+      words.estimate,
+    );
   }
 
   #syncControls(): void {
@@ -463,15 +707,24 @@ export class FormView {
       const value = state.values[option.name];
       if (option.kind === 'enum') {
         const choice = option.choiceViews?.find((each) => each.value === value);
-        return choice?.exact ? `${choice.width} × ${choice.height}` : choice?.title ?? '';
+        return choice?.exact ? `${choice.width} × ${choice.height}` : (choice?.title ?? '');
       }
       if (option.kind === 'boolean') return `${option.label} ${value === true ? words.on : words.off}`.toLowerCase();
       return '';
     });
     const parts = [
-      model.displayName, ...values,
+      model.displayName,
+      ...values,
       state.seed.trim() ? fill(words.seedValue, state.seed.trim()) : words.randomSeed,
-      this.#paletteField.hidden ? '' : state.paletteMode === 'preset' ? titleCase(state.preset) : state.paletteMode === 'custom' ? (state.members.length === 1 ? words.oneColour : fill(words.colours, state.members.length)) : '',
+      this.#paletteField.hidden
+        ? ''
+        : state.paletteMode === 'preset'
+          ? titleCase(state.preset)
+          : state.paletteMode === 'custom'
+            ? state.members.length === 1
+              ? words.oneColour
+              : fill(words.colours, state.members.length)
+            : '',
     ];
     this.#optionsSummary.textContent = parts.filter(Boolean).join(' · ');
   }
@@ -487,7 +740,9 @@ export class FormView {
     this.#seedLock.title = canLock ? `${label}: ${this.#lastSeed}` : words.seedLockFirst;
     this.#seedHint.textContent = locked
       ? fill(words.seedLocked, this.#lastSeed ?? this.#state.seed)
-      : this.#state.seed.trim() === '' ? words.seedEmpty : words.seedSame;
+      : this.#state.seed.trim() === ''
+        ? words.seedEmpty
+        : words.seedSame;
   }
 
   #syncPalette(): void {
@@ -501,7 +756,10 @@ export class FormView {
   #renderMembers(): void {
     const members = this.#state.members;
     for (const key of [...this.#fields.keys()]) if (key.startsWith('color_palette.members.')) this.#fields.delete(key);
-    replaceChildren(this.#memberList, ...members.map((member, index) => this.#memberRow(member.hex, member.weight, index)));
+    replaceChildren(
+      this.#memberList,
+      ...members.map((member, index) => this.#memberRow(member.hex, member.weight, index)),
+    );
     this.#addMember.disabled = members.length >= this.#maxMembers;
     this.#memberCount.textContent = fill(words.colourCount, members.length, this.#maxMembers);
   }
@@ -509,23 +767,54 @@ export class FormView {
   #memberRow(hex: string, weight: string, index: number): HTMLElement {
     const key = `color_palette.members.${index}`;
     const number = index + 1;
-    const picker = h('input', { type: 'color', class: 'color-picker', 'aria-label': fill(words.colour, number), value: normalizedHex(hex) ?? '#000000', 'data-field': `${key}.color_hex` });
-    const hexInput = h('input', { type: 'text', class: 'hex', value: hex, 'aria-label': fill(words.colourHex, number), spellcheck: 'false', autocomplete: 'off', maxlength: 7, 'data-field': `${key}.color_hex` });
-    const weightInput = h('input', {
-      type: 'number', class: 'weight', value: weight, min: this.#choices.colorWeight.min, max: this.#choices.colorWeight.max, step: 0.05, placeholder: words.weightPlaceholder,
-      'aria-label': fill(words.colourWeight, number, this.#choices.colorWeight.min, this.#choices.colorWeight.max),
-      title: fill(words.weightTitle, this.#choices.colorWeight.min, this.#choices.colorWeight.max), 'data-field': `${key}.color_weight`,
+    const picker = h('input', {
+      type: 'color',
+      class: 'color-picker',
+      'aria-label': fill(words.colour, number),
+      value: normalizedHex(hex) ?? '#000000',
+      'data-field': `${key}.color_hex`,
     });
-    const remove = h('button', {
-      type: 'button', class: 'icon-button', 'aria-label': fill(words.removeColourNumber, number), title: words.removeColour,
-      disabled: this.#state.members.length <= 1,
-      onclick: () => {
-        this.#state.members.splice(index, 1);
-        this.#renderMembers();
-        this.#changed();
-        (this.#memberList.querySelector<HTMLElement>(`li:nth-child(${Math.min(index + 1, this.#state.members.length)}) .hex`))?.focus();
+    const hexInput = h('input', {
+      type: 'text',
+      class: 'hex',
+      value: hex,
+      'aria-label': fill(words.colourHex, number),
+      spellcheck: 'false',
+      autocomplete: 'off',
+      maxlength: 7,
+      'data-field': `${key}.color_hex`,
+    });
+    const weightInput = h('input', {
+      type: 'number',
+      class: 'weight',
+      value: weight,
+      min: this.#choices.colorWeight.min,
+      max: this.#choices.colorWeight.max,
+      step: 0.05,
+      placeholder: words.weightPlaceholder,
+      'aria-label': fill(words.colourWeight, number, this.#choices.colorWeight.min, this.#choices.colorWeight.max),
+      title: fill(words.weightTitle, this.#choices.colorWeight.min, this.#choices.colorWeight.max),
+      'data-field': `${key}.color_weight`,
+    });
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon-button',
+        'aria-label': fill(words.removeColourNumber, number),
+        title: words.removeColour,
+        disabled: this.#state.members.length <= 1,
+        onclick: () => {
+          this.#state.members.splice(index, 1);
+          this.#renderMembers();
+          this.#changed();
+          this.#memberList
+            .querySelector<HTMLElement>(`li:nth-child(${Math.min(index + 1, this.#state.members.length)}) .hex`)
+            ?.focus();
+        },
       },
-    }, icon('close'));
+      icon('close'),
+    );
     picker.addEventListener('input', () => {
       this.#state.members[index].hex = picker.value;
       hexInput.value = picker.value;
@@ -548,7 +837,13 @@ export class FormView {
     const weightError = h('p', { class: 'field-error', id: uniqueId('error'), hidden: true });
     this.#fields.set(`${key}.color_hex`, { wrapper: hexInput, error: hexError, controls: [hexInput] });
     this.#fields.set(`${key}.color_weight`, { wrapper: weightInput, error: weightError, controls: [weightInput] });
-    return h('li', { class: 'member' }, h('div', { class: 'member-row' }, picker, hexInput, weightInput, remove), hexError, weightError);
+    return h(
+      'li',
+      { class: 'member' },
+      h('div', { class: 'member-row' }, picker, hexInput, weightInput, remove),
+      hexError,
+      weightError,
+    );
   }
 
   #addPaletteMember(): void {
@@ -587,7 +882,8 @@ export class FormView {
     const unplaced: string[] = [];
     const placed = new Set<string>();
     for (const [key, message] of problems) {
-      const field = this.#fields.get(key) ?? (key.startsWith('color_palette') ? this.#fields.get('color_palette') : undefined);
+      const field =
+        this.#fields.get(key) ?? (key.startsWith('color_palette') ? this.#fields.get('color_palette') : undefined);
       if (!field) {
         if (visible(key)) unplaced.push(message);
         continue;
@@ -630,7 +926,9 @@ function addDescribedBy(element: Element, id: string): void {
 }
 
 function removeDescribedBy(element: Element, id: string): void {
-  const ids = (element.getAttribute('aria-describedby') ?? '').split(' ').filter((candidate) => candidate && candidate !== id);
+  const ids = (element.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter((candidate) => candidate && candidate !== id);
   if (ids.length) element.setAttribute('aria-describedby', ids.join(' '));
   else element.removeAttribute('aria-describedby');
 }

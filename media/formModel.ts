@@ -1,7 +1,16 @@
 // The form's data and how it becomes an API request body. The rules live in the models' request schemas
 // (src/core/models, src/core/request.ts), which the host runs for us: this file only shapes data, it validates nothing.
 import type { GenerationRequest, PalettePreset } from '../src/core/request';
-import { convertRequest, type ChoiceView, type DroppedOption, type FieldProblem, type FormChoices, type FormDefaults, type ModelView, type OptionView } from '../src/protocol';
+import {
+  convertRequest,
+  type ChoiceView,
+  type DroppedOption,
+  type FieldProblem,
+  type FormChoices,
+  type FormDefaults,
+  type ModelView,
+  type OptionView,
+} from '../src/protocol';
 
 export interface PaletteMemberState {
   hex: string;
@@ -42,13 +51,18 @@ export function modelOf(choices: FormChoices, slug: string): ModelView {
 }
 
 /** The form's values of a model's options from a request's (or the settings') values; the model's defaults for the rest. */
-export function valuesFor(model: ModelView, options: Readonly<Record<string, unknown>>): Record<string, string | boolean> {
+export function valuesFor(
+  model: ModelView,
+  options: Readonly<Record<string, unknown>>,
+): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {};
   for (const option of generalOptions(model)) {
     const value = options[option.name];
     if (option.kind === 'enum') values[option.name] = typeof value === 'string' ? value : option.default;
     else if (option.kind === 'boolean') values[option.name] = typeof value === 'boolean' ? value : option.default;
-    else if (option.kind === 'integer') values[option.name] = value !== undefined ? String(value) : option.default !== undefined ? String(option.default) : '';
+    else if (option.kind === 'integer')
+      values[option.name] =
+        value !== undefined ? String(value) : option.default !== undefined ? String(option.default) : '';
     else values[option.name] = typeof value === 'string' ? value : '';
   }
   return values;
@@ -74,7 +88,12 @@ export function defaultForm(defaults?: FormDefaults, choices?: FormChoices): For
  */
 export function migratedForm(saved: unknown): FormState | undefined {
   if (!saved || typeof saved !== 'object') return undefined;
-  const form = saved as Partial<FormState> & { negativePrompt?: string; magic?: string; style?: string; resolution?: string };
+  const form = saved as Partial<FormState> & {
+    negativePrompt?: string;
+    magic?: string;
+    style?: string;
+    resolution?: string;
+  };
   if (typeof form.model === 'string' && form.values && typeof form.values === 'object') return form as FormState;
   if (typeof form.prompt !== 'string') return undefined;
   const { negativePrompt, magic, style, resolution, ...rest } = form;
@@ -88,7 +107,12 @@ export function migratedForm(saved: unknown): FormState | undefined {
 }
 
 /** A recipe back into the form (Remix): its model and every option. */
-export function formFromRequest(request: GenerationRequest, seed: number | undefined, previous: FormState, choices: FormChoices): FormState {
+export function formFromRequest(
+  request: GenerationRequest,
+  seed: number | undefined,
+  previous: FormState,
+  choices: FormChoices,
+): FormState {
   const palette = request.color_palette;
   const usedSeed = seed ?? request.seed;
   const model = modelOf(choices, request.model);
@@ -101,9 +125,13 @@ export function formFromRequest(request: GenerationRequest, seed: number | undef
     seedLocked: false,
     paletteMode: !palette ? 'none' : 'name' in palette ? 'preset' : 'custom',
     preset: palette && 'name' in palette ? palette.name : previous.preset,
-    members: palette && 'members' in palette
-      ? palette.members.map((member) => ({ hex: member.color_hex, weight: member.color_weight === undefined ? '' : String(member.color_weight) }))
-      : previous.members,
+    members:
+      palette && 'members' in palette
+        ? palette.members.map((member) => ({
+            hex: member.color_hex,
+            weight: member.color_weight === undefined ? '' : String(member.color_weight),
+          }))
+        : previous.members,
   };
 }
 
@@ -111,13 +139,17 @@ export function formFromRequest(request: GenerationRequest, seed: number | undef
 function convertible(model: ModelView) {
   return {
     slug: model.slug,
-    options: model.options.map((option) => option.kind !== 'enum' || !option.choiceViews?.some((choice) => choice.width !== undefined) ? option : {
-      ...option,
-      sizeOf: (value: string) => {
-        const choice = option.choiceViews?.find((each) => each.value === value);
-        return { width: choice?.width ?? 1, height: choice?.height ?? 1, exact: choice?.exact ?? false };
-      },
-    }),
+    options: model.options.map((option) =>
+      option.kind !== 'enum' || !option.choiceViews?.some((choice) => choice.width !== undefined)
+        ? option
+        : {
+            ...option,
+            sizeOf: (value: string) => {
+              const choice = option.choiceViews?.find((each) => each.value === value);
+              return { width: choice?.width ?? 1, height: choice?.height ?? 1, exact: choice?.exact ?? false };
+            },
+          },
+    ),
   };
 }
 
@@ -125,15 +157,23 @@ function convertible(model: ModelView) {
  * The form for another model: the options that mean the same carried over (src/core/models/convert.ts, as in the
  * palette's flow), the target's defaults (`defaults`) for the rest, and what could not come along.
  */
-export function formForModel(form: FormState, target: ModelView, choices: FormChoices, defaults: Readonly<Record<string, unknown>>): { form: FormState; dropped: DroppedOption[] } {
+export function formForModel(
+  form: FormState,
+  target: ModelView,
+  choices: FormChoices,
+  defaults: Readonly<Record<string, unknown>>,
+): { form: FormState; dropped: DroppedOption[] } {
   const source = modelOf(choices, form.model);
   const { request, dropped } = convertRequest(requestInput(form, choices), convertible(source), convertible(target));
   const hasPalette = target.options.some((option) => option.concept === 'palette');
   const seedKept = request.seed !== undefined || form.seed.trim() === '';
   return {
     form: {
-      ...form, model: target.slug, values: valuesFor(target, { ...defaults, ...request }),
-      seed: seedKept ? form.seed : '', paletteMode: hasPalette ? form.paletteMode : 'none',
+      ...form,
+      model: target.slug,
+      values: valuesFor(target, { ...defaults, ...request }),
+      seed: seedKept ? form.seed : '',
+      paletteMode: hasPalette ? form.paletteMode : 'none',
     },
     dropped,
   };
@@ -152,9 +192,11 @@ export function requestInput(form: FormState, choices: FormChoices): Record<stri
   for (const option of generalOptions(model)) {
     const value = form.values[option.name];
     if (value === undefined) continue;
-    if (option.kind === 'text') { if (typeof value === 'string' && value.trim() !== '') input[option.name] = value; }
-    else if (option.kind === 'integer') { if (typeof value === 'string' && value.trim() !== '') input[option.name] = numberOrText(value); }
-    else input[option.name] = value;
+    if (option.kind === 'text') {
+      if (typeof value === 'string' && value.trim() !== '') input[option.name] = value;
+    } else if (option.kind === 'integer') {
+      if (typeof value === 'string' && value.trim() !== '') input[option.name] = numberOrText(value);
+    } else input[option.name] = value;
   }
   if (form.seed.trim() !== '') input.seed = numberOrText(form.seed);
   const palette = model.options.find((option) => option.concept === 'palette');
@@ -196,11 +238,16 @@ export function aspectGroups(resolutions: readonly SizeChoice[]): AspectGroup[] 
   for (const resolution of resolutions) {
     const label = resolution.aspect.replace(/^≈\s*/, '');
     const [width, height] = label.split(':').map(Number);
-    const group = groups.get(label) ?? { label, ratio: width / height || resolution.width / resolution.height, resolutions: [] };
+    const group = groups.get(label) ?? {
+      label,
+      ratio: width / height || resolution.width / resolution.height,
+      resolutions: [],
+    };
     group.resolutions.push(resolution);
     groups.set(label, group);
   }
-  for (const group of groups.values()) group.resolutions.sort((a, b) => b.width * b.height - a.width * a.height || b.width - a.width);
+  for (const group of groups.values())
+    group.resolutions.sort((a, b) => b.width * b.height - a.width * a.height || b.width - a.width);
   return [...groups.values()].sort((a, b) => a.ratio - b.ratio);
 }
 

@@ -85,8 +85,13 @@ export class GalleryView {
       if (item) this.#callbacks.thumbnailMade(item, base64);
     });
     this.#search = h('input', {
-      type: 'search', class: 'search', placeholder: words.search, 'aria-label': words.searchLabel,
-      value: initialQuery, autocomplete: 'off', spellcheck: 'false',
+      type: 'search',
+      class: 'search',
+      placeholder: words.search,
+      'aria-label': words.searchLabel,
+      value: initialQuery,
+      autocomplete: 'off',
+      spellcheck: 'false',
     });
     // Every keystroke searches (the host answers in a few ms; a late answer to an older query is dropped);
     // only remembering the query waits for a pause.
@@ -109,21 +114,35 @@ export class GalleryView {
     });
     this.#empty = h('p', { class: 'empty hint' });
     const status = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'gallery-status' });
-    this.element = h('section', { class: 'gallery', 'aria-labelledby': 'gallery-heading' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'gallery-heading', class: 'section-title' }, words.gallery), this.#count),
+    this.element = h(
+      'section',
+      { class: 'gallery', 'aria-labelledby': 'gallery-heading' },
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h2', { id: 'gallery-heading', class: 'section-title' }, words.gallery),
+        this.#count,
+      ),
       h('div', { class: 'search-box' }, icon('search', 'icon search-icon'), this.#search),
-      this.#grid, this.#empty, status);
-    window.addEventListener('scroll', () => {
-      const now = performance.now();
-      const y = window.scrollY;
-      const last = this.#lastScroll;
-      const elapsed = now - last.at;
-      // Scroll events come once a frame at most; a first event after a pause counts as slow.
-      const speed = elapsed > SETTLE_MS ? 0 : Math.abs(y - last.y) / Math.max(elapsed, 1);
-      if (y !== last.y) this.#direction = y > last.y ? 1 : -1;
-      this.#lastScroll = { at: now, y, speed: elapsed > SETTLE_MS ? speed : (last.speed + speed) / 2 };
-      this.#scheduleRender();
-    }, { passive: true });
+      this.#grid,
+      this.#empty,
+      status,
+    );
+    window.addEventListener(
+      'scroll',
+      () => {
+        const now = performance.now();
+        const y = window.scrollY;
+        const last = this.#lastScroll;
+        const elapsed = now - last.at;
+        // Scroll events come once a frame at most; a first event after a pause counts as slow.
+        const speed = elapsed > SETTLE_MS ? 0 : Math.abs(y - last.y) / Math.max(elapsed, 1);
+        if (y !== last.y) this.#direction = y > last.y ? 1 : -1;
+        this.#lastScroll = { at: now, y, speed: elapsed > SETTLE_MS ? speed : (last.speed + speed) / 2 };
+        this.#scheduleRender();
+      },
+      { passive: true },
+    );
     new ResizeObserver(() => this.#scheduleRender()).observe(this.#grid);
   }
 
@@ -194,8 +213,11 @@ export class GalleryView {
     const rendered = this.#callbacks.rendered;
     if (!rendered) return;
     // Two frames: the first lays the page out, the second has painted it.
-    requestAnimationFrame(() => requestAnimationFrame(() =>
-      rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started })));
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() =>
+        rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started }),
+      ),
+    );
   }
 
   #scheduleRender(): void {
@@ -209,7 +231,10 @@ export class GalleryView {
   /** Columns and row height of the grid as laid out now (CSS decides: `repeat(auto-fill, minmax(76px, 1fr))`). */
   #measure(): { columns: number; rowHeight: number } {
     const style = getComputedStyle(this.#grid);
-    const tracks = style.gridTemplateColumns.split(' ').map(parseFloat).filter((value) => value > 0);
+    const tracks = style.gridTemplateColumns
+      .split(' ')
+      .map(parseFloat)
+      .filter((value) => value > 0);
     const gap = parseFloat(style.rowGap) || 0;
     if (tracks.length === 0) return this.#layout;
     return { columns: tracks.length, rowHeight: tracks[0] + gap };
@@ -235,7 +260,10 @@ export class GalleryView {
     const screenRows = Math.ceil(window.innerHeight / rowHeight);
     let first = Math.floor(-top / rowHeight) - OVERSCAN_ROWS;
     let last = Math.floor((window.innerHeight - top) / rowHeight) + OVERSCAN_ROWS;
-    if (last < 0) { first = 0; last = Math.min(screenRows, OVERSCAN_ROWS); } // the grid is below the screen: its first rows
+    if (last < 0) {
+      first = 0;
+      last = Math.min(screenRows, OVERSCAN_ROWS);
+    } // the grid is below the screen: its first rows
     first = Math.max(0, Math.min(first, rows - 1));
     last = Math.max(first - 1, Math.min(last, rows - 1));
     const start = first * columns;
@@ -288,8 +316,11 @@ export class GalleryView {
     const image = h('img', { alt: '', decoding: 'async' });
     image.addEventListener('load', () => this.#onImageLoad(image));
     image.addEventListener('error', () => this.#onImageError(image));
-    return h('li', { class: 'tile' },
-      h('button', { type: 'button', class: 'tile-button', draggable: 'true', tabindex: -1 }, image)) as HTMLLIElement;
+    return h(
+      'li',
+      { class: 'tile' },
+      h('button', { type: 'button', class: 'tile-button', draggable: 'true', tabindex: -1 }, image),
+    ) as HTMLLIElement;
   }
 
   /**
@@ -361,7 +392,8 @@ export class GalleryView {
     if (image.dataset.fetching !== undefined) this.#fetchDone(image);
     const tile = this.#tileOf(image);
     const item = tile && this.#items[Number(tile.dataset.index)];
-    if (item && image.dataset.picture === 'full' && (!item.thumb || this.#failedThumbs.has(item.id))) this.#thumbnails.request(item.id, image);
+    if (item && image.dataset.picture === 'full' && (!item.thumb || this.#failedThumbs.has(item.id)))
+      this.#thumbnails.request(item.id, image);
   }
 
   #onImageError(image: HTMLImageElement): void {
@@ -400,10 +432,12 @@ export class GalleryView {
       return;
     }
     const middle = window.innerHeight / 2;
-    const order = [...this.#wantPicture].map((tile) => {
-      const box = tile.getBoundingClientRect();
-      return { tile, distance: Math.abs((box.top + box.bottom) / 2 - middle) };
-    }).sort((a, b) => a.distance - b.distance);
+    const order = [...this.#wantPicture]
+      .map((tile) => {
+        const box = tile.getBoundingClientRect();
+        return { tile, distance: Math.abs((box.top + box.bottom) / 2 - middle) };
+      })
+      .sort((a, b) => a.distance - b.distance);
     for (const { tile } of order) {
       const item = this.#items[Number(tile.dataset.index)];
       const image = tile.querySelector('img');
@@ -417,7 +451,7 @@ export class GalleryView {
       this.#fetching[kind] += 1;
       image.dataset.fetching = kind;
       image.dataset.picture = kind satisfies Picture;
-      image.src = kind === 'thumb' ? item.thumb as string : item.src;
+      image.src = kind === 'thumb' ? (item.thumb as string) : item.src;
     }
   }
 
@@ -432,7 +466,14 @@ export class GalleryView {
     if (!tile || tile.dataset.index === undefined) return;
     const index = Number(tile.dataset.index);
     const { columns } = this.#layout;
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns, Home: -index, End: this.#total - 1 - index };
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: columns,
+      ArrowUp: -columns,
+      Home: -index,
+      End: this.#total - 1 - index,
+    };
     const move = moves[event.key];
     if (move === undefined) return;
     event.preventDefault();
@@ -447,7 +488,8 @@ export class GalleryView {
     this.#render();
     const button = this.#tiles.get(index)?.querySelector<HTMLButtonElement>('.tile-button');
     if (!button) return;
-    for (const other of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button[tabindex="0"]')) other.tabIndex = -1;
+    for (const other of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button[tabindex="0"]'))
+      other.tabIndex = -1;
     button.tabIndex = 0;
     button.focus({ preventScroll: true });
   }
@@ -455,8 +497,10 @@ export class GalleryView {
   /** Exactly one thumbnail is in the tab order: the focused one, else the selected one, else the first. */
   #updateTabStop(): void {
     const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')];
-    const stop = buttons.find((button) => button === document.activeElement)
-      ?? buttons.find((button) => button.getAttribute('aria-pressed') === 'true') ?? buttons[0];
+    const stop =
+      buttons.find((button) => button === document.activeElement) ??
+      buttons.find((button) => button.getAttribute('aria-pressed') === 'true') ??
+      buttons[0];
     for (const button of buttons) button.tabIndex = button === stop ? 0 : -1;
   }
 
@@ -495,7 +539,8 @@ export class GalleryView {
     this.#empty.hidden = this.#total > 0;
     this.#empty.textContent = this.#query ? fill(words.noMatch, this.#query) : words.noImages;
     const status = this.element.querySelector('#gallery-status');
-    if (status) status.textContent = this.#query ? (this.#total === 1 ? words.oneMatch : fill(words.matches, this.#total)) : '';
+    if (status)
+      status.textContent = this.#query ? (this.#total === 1 ? words.oneMatch : fill(words.matches, this.#total)) : '';
   }
 }
 

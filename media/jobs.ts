@@ -16,9 +16,12 @@ export class JobsView {
   constructor(onAction: (action: JobAction, jobId: string) => void) {
     this.#onAction = onAction;
     this.#list = h('ul', { class: 'jobs', 'aria-label': words.jobs });
-    this.element = h('details', { class: 'jobs-section', open: '' },
+    this.element = h(
+      'details',
+      { class: 'jobs-section', open: '' },
       h('summary', { class: 'section-heading' }, words.jobs),
-      this.#list);
+      this.#list,
+    );
     this.element.hidden = true;
   }
 
@@ -29,19 +32,48 @@ export class JobsView {
     if (IDEOGRAM_MEASURE) document.body.dataset.jobs = String(jobs.length);
     const running = jobs.some((job) => RUNNING.has(job.state));
     if (running && !this.#timer) this.#timer = setInterval(() => this.#tick(), 1000);
-    if (!running && this.#timer) { clearInterval(this.#timer); this.#timer = undefined; }
+    if (!running && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
   }
 
   #row(job: JobRowView): HTMLElement {
-    return h('li', { class: `job job-${job.state}`, 'data-job': job.id, 'data-state': job.state },
-      h('div', { class: 'job-text' },
+    return h(
+      'li',
+      { class: `job job-${job.state}`, 'data-job': job.id, 'data-state': job.state },
+      h(
+        'div',
+        { class: 'job-text' },
         h('p', { class: 'job-prompt', title: job.prompt }, job.prompt),
-        h('p', { class: 'job-status' },
-          h('span', { class: 'job-state' }, job.stateLabel), ' · ', h('span', { class: 'job-elapsed' }, duration(job)),
-          job.path ? h('span', { class: 'job-path', title: job.path }, ` · ${job.path}`) : false),
-        job.failure ? h('p', { class: 'job-failure' }, job.failure) : false),
-      job.actions.length > 0 && h('div', { class: 'button-row' }, ...job.actions.map((button) =>
-        h('button', { type: 'button', class: 'secondary small', 'data-job-action': button.action, onclick: () => this.#onAction(button.action, job.id) }, button.label))));
+        h(
+          'p',
+          { class: 'job-status' },
+          h('span', { class: 'job-state' }, job.stateLabel),
+          ' · ',
+          h('span', { class: 'job-elapsed' }, duration(job)),
+          job.path ? h('span', { class: 'job-path', title: job.path }, ` · ${job.path}`) : false,
+        ),
+        job.failure ? h('p', { class: 'job-failure' }, job.failure) : false,
+      ),
+      job.actions.length > 0 &&
+        h(
+          'div',
+          { class: 'button-row' },
+          ...job.actions.map((button) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary small',
+                'data-job-action': button.action,
+                onclick: () => this.#onAction(button.action, job.id),
+              },
+              button.label,
+            ),
+          ),
+        ),
+    );
   }
 
   #tick(): void {

@@ -1,7 +1,15 @@
 // The Ideogram sidebar's script: builds the UI, keeps the form in the view state, talks to the host through
 // the typed protocol (src/protocol.ts). It never sees the API key and never touches the network.
 import type { GenerationRequest, GenerationRequestInput } from '../src/core/request';
-import { formatCredits, type CreditsView, type GalleryItemView, type HostMessage, type ImageAction, type RecoveryAction, type ViewSnapshot } from '../src/protocol';
+import {
+  formatCredits,
+  type CreditsView,
+  type GalleryItemView,
+  type HostMessage,
+  type ImageAction,
+  type RecoveryAction,
+  type ViewSnapshot,
+} from '../src/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView } from './form';
 import { defaultForm, formFromRequest, migratedForm, type FormState } from './formModel';
@@ -47,7 +55,9 @@ function announce(text: string | undefined): void {
   if (!text) return;
   // Re-setting the same text would not be announced again.
   announcer.textContent = '';
-  requestAnimationFrame(() => { announcer.textContent = text; });
+  requestAnimationFrame(() => {
+    announcer.textContent = text;
+  });
 }
 
 // ---- notices: credits, API key, workspace -------------------------------------------------------------
@@ -60,19 +70,38 @@ function showCredits(credits: CreditsView): void {
   const low = remaining !== undefined && remaining < LOW_BALANCE;
   creditsLine.classList.toggle('low', low);
   const text = h('p', { class: 'credits-text' });
-  if (remaining !== undefined) text.append(...fillNodes(low ? words.lowBalance : words.creditsLeft, h('strong', {}, formatCredits(remaining))));
-  if (lastCost !== undefined) text.append(h('span', { class: 'muted' }, `${remaining !== undefined ? ' · ' : ''}${fill(words.lastImageCost, formatCredits(lastCost))}`));
+  if (remaining !== undefined)
+    text.append(...fillNodes(low ? words.lowBalance : words.creditsLeft, h('strong', {}, formatCredits(remaining))));
+  if (lastCost !== undefined)
+    text.append(
+      h(
+        'span',
+        { class: 'muted' },
+        `${remaining !== undefined ? ' · ' : ''}${fill(words.lastImageCost, formatCredits(lastCost))}`,
+      ),
+    );
   const body = h('div', { class: 'credits-body' }, icon(low ? 'warning' : 'coin', 'icon status-icon'), text);
-  replaceChildren(creditsLine, body, low && h('button', { type: 'button', class: 'secondary small', onclick: () => recover('openBilling') }, words.topUp));
+  replaceChildren(
+    creditsLine,
+    body,
+    low &&
+      h('button', { type: 'button', class: 'secondary small', onclick: () => recover('openBilling') }, words.topUp),
+  );
 }
 
-const keyNotice = h('div', { class: 'notice' },
+const keyNotice = h(
+  'div',
+  { class: 'notice' },
   icon('key', 'icon status-icon'),
-  h('div', {}, h('p', {}, words.apiKeyNotice),
-    h('button', { type: 'button', class: 'primary small', onclick: () => recover('setApiKey') }, words.setApiKey)));
+  h(
+    'div',
+    {},
+    h('p', {}, words.apiKeyNotice),
+    h('button', { type: 'button', class: 'primary small', onclick: () => recover('setApiKey') }, words.setApiKey),
+  ),
+);
 keyNotice.hidden = true;
-const folderNotice = h('div', { class: 'notice' }, icon('folder', 'icon status-icon'),
-  h('p', {}, words.folderNotice));
+const folderNotice = h('div', { class: 'notice' }, icon('folder', 'icon status-icon'), h('p', {}, words.folderNotice));
 folderNotice.hidden = true;
 
 function recover(action: RecoveryAction, runId?: string): void {
@@ -88,20 +117,38 @@ let choices: ViewSnapshot['choices'] | undefined;
 const formSlot = h('div', { class: 'form-slot' });
 
 function createForm(choices: ViewSnapshot['choices'], state: FormState, defaults: ViewSnapshot['defaults']): FormView {
-  return new FormView(state, choices, {
-    onChange: (changed) => persist({ form: changed }),
-    validate: async (input) => (await host.request<Extract<HostMessage, { type: 'validation' }>>({ type: 'validate', request: input }, 5_000)).problems,
-    onSubmit: (result) => {
-      if (!result.ok) {
-        announce(words.fixFields);
-        return;
-      }
-      const runId = host.newId('run');
-      const count = form?.count ?? 1;
-      host.post(count > 1 ? { type: 'generate', runId, request: result.input as GenerationRequestInput, count } : { type: 'generate', runId, request: result.input as GenerationRequestInput });
-      runs.upsert({ runId, prompt: String(result.input.prompt).trim(), status: 'running', message: words.starting, startedAt: Date.now() });
+  return new FormView(
+    state,
+    choices,
+    {
+      onChange: (changed) => persist({ form: changed }),
+      validate: async (input) =>
+        (await host.request<Extract<HostMessage, { type: 'validation' }>>({ type: 'validate', request: input }, 5_000))
+          .problems,
+      onSubmit: (result) => {
+        if (!result.ok) {
+          announce(words.fixFields);
+          return;
+        }
+        const runId = host.newId('run');
+        const count = form?.count ?? 1;
+        host.post(
+          count > 1
+            ? { type: 'generate', runId, request: result.input as GenerationRequestInput, count }
+            : { type: 'generate', runId, request: result.input as GenerationRequestInput },
+        );
+        runs.upsert({
+          runId,
+          prompt: String(result.input.prompt).trim(),
+          status: 'running',
+          message: words.starting,
+          startedAt: Date.now(),
+        });
+      },
     },
-  }, isMac, defaults);
+    isMac,
+    defaults,
+  );
 }
 
 const jobs = new JobsView((action, jobId) => host.post({ type: 'jobAction', jobId, action }));
@@ -119,7 +166,9 @@ async function imageAction(action: ImageAction, item: GalleryItemView): Promise<
   try {
     // Delete waits for a modal confirmation: allow the user time to read it.
     const result = await host.request<Extract<HostMessage, { type: 'actionResult' }>>(
-      { type: 'imageAction', entryId: item.id, action }, action === 'delete' ? 10 * 60_000 : 30_000);
+      { type: 'imageAction', entryId: item.id, action },
+      action === 'delete' ? 10 * 60_000 : 30_000,
+    );
     if (result.removed) dropItems([item.id]);
     if (preview.item?.id === item.id) preview.showStatus(result.message, !result.ok);
     else announce(result.message);
@@ -134,11 +183,16 @@ function showPreview(item: GalleryItemView | undefined): void {
 }
 
 const preview = new PreviewView({
-  action: (action, item) => { void imageAction(action, item); },
+  action: (action, item) => {
+    void imageAction(action, item);
+  },
   trash: async (items) => {
     try {
       // Waits for a modal confirmation: allow the user time to read it.
-      const result = await host.request<Extract<HostMessage, { type: 'actionResult' }>>({ type: 'trashImages', entryIds: items.map((item) => item.id) }, 10 * 60_000);
+      const result = await host.request<Extract<HostMessage, { type: 'actionResult' }>>(
+        { type: 'trashImages', entryIds: items.map((item) => item.id) },
+        10 * 60_000,
+      );
       preview.showStatus(result.message, !result.ok);
       return result.removed ? items.map((item) => item.id) : [];
     } catch (error) {
@@ -165,7 +219,10 @@ function applyRecipe(request: GenerationRequest, seed: number | undefined): void
 const IMAGE_FILE = /\.(png|jpe?g|webp|gif)$/i;
 function droppedImageUri(data: DataTransfer | null): string | undefined {
   const list = data?.getData('application/vnd.code.uri-list') || data?.getData('text/uri-list') || '';
-  return list.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#') && IMAGE_FILE.test(line.replace(/[?#].*$/, '')));
+  return list
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('#') && IMAGE_FILE.test(line.replace(/[?#].*$/, '')));
 }
 formSlot.addEventListener('dragover', (event) => {
   const types = event.dataTransfer?.types ?? [];
@@ -182,22 +239,27 @@ formSlot.addEventListener('drop', (event) => {
   host.post({ type: 'useRecipe', uri });
 });
 
-const gallery = new GalleryView({
-  query: (query, offset, limit) => host.request({ type: 'queryGallery', query, offset, limit }),
-  select: (item) => {
-    showPreview(item);
-    host.post({ type: 'select', entryId: item.id });
-    preview.element.scrollIntoView({ block: 'nearest' });
+const gallery = new GalleryView(
+  {
+    query: (query, offset, limit) => host.request({ type: 'queryGallery', query, offset, limit }),
+    select: (item) => {
+      showPreview(item);
+      host.post({ type: 'select', entryId: item.id });
+      preview.element.scrollIntoView({ block: 'nearest' });
+    },
+    missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
+    searchChanged: (query) => persist({ galleryQuery: query }),
+    thumbnailMade: (item, data) => host.post({ type: 'thumbnail', entryId: item.id, data }),
+    rendered: IDEOGRAM_MEASURE
+      ? ({ count, total, ms }) => {
+          document.body.dataset.galleryCount = String(count);
+          document.body.dataset.galleryTotal = String(total);
+          document.body.dataset.galleryRenderMs = ms.toFixed(1);
+        }
+      : undefined,
   },
-  missing: (item) => host.post({ type: 'imageMissing', entryId: item.id }),
-  searchChanged: (query) => persist({ galleryQuery: query }),
-  thumbnailMade: (item, data) => host.post({ type: 'thumbnail', entryId: item.id, data }),
-  rendered: IDEOGRAM_MEASURE ? ({ count, total, ms }) => {
-    document.body.dataset.galleryCount = String(count);
-    document.body.dataset.galleryTotal = String(total);
-    document.body.dataset.galleryRenderMs = ms.toFixed(1);
-  } : undefined,
-}, persisted.galleryQuery);
+  persisted.galleryQuery,
+);
 
 function dropItems(ids: string[], total?: number): void {
   if (preview.items.some((item) => ids.includes(item.id))) preview.drop(ids);
@@ -221,7 +283,11 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   if (!form) {
     // Defaults from the settings apply to a fresh form; a remembered form is kept as the user left it.
     choices = snapshot.choices;
-    form = createForm(snapshot.choices, saved ? persisted.form : defaultForm(snapshot.defaults, snapshot.choices), snapshot.defaults);
+    form = createForm(
+      snapshot.choices,
+      saved ? persisted.form : defaultForm(snapshot.defaults, snapshot.choices),
+      snapshot.defaults,
+    );
     replaceChildren(formSlot, form.element);
     persist({ form: form.state });
   }
@@ -241,8 +307,12 @@ function applySnapshot(snapshot: ViewSnapshot): void {
 
 host.onMessage((message) => {
   switch (message.type) {
-    case 'state': applySnapshot(message.snapshot); break;
-    case 'run': runs.upsert(message.run); break;
+    case 'state':
+      applySnapshot(message.snapshot);
+      break;
+    case 'run':
+      runs.upsert(message.run);
+      break;
     case 'runFinished':
       runs.remove(message.runId);
       if (message.item) {
@@ -251,7 +321,10 @@ host.onMessage((message) => {
         announce(fill(words.imageReady, message.item.prompt));
         // Bring the result into view, unless the user is typing (scrolling would pull the field away).
         const active = document.activeElement;
-        if (!(active instanceof HTMLTextAreaElement || (active instanceof HTMLInputElement && active.type !== 'button'))) {
+        if (!(
+          active instanceof HTMLTextAreaElement ||
+          (active instanceof HTMLInputElement && active.type !== 'button')
+        )) {
           preview.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
         }
       } else if (message.outcome === 'cancelled') {
@@ -262,20 +335,30 @@ host.onMessage((message) => {
       if (message.removedIds.length > 0) dropItems(message.removedIds, message.total);
       else void gallery.refreshTop();
       break;
-    case 'credits': showCredits(message.credits); break;
-    case 'costs': form?.setCosts(message.costs); break;
+    case 'credits':
+      showCredits(message.credits);
+      break;
+    case 'costs':
+      form?.setCosts(message.costs);
+      break;
     case 'variations':
       preview.showSet(message.items);
       gallery.setSelected(message.items[0]?.id);
       announce(fill(words.variationsReady, message.items.length));
       break;
-    case 'jobs': jobs.setAll(message.jobs); break;
-    case 'fillForm': applyRecipe(message.request, message.seed); break;
+    case 'jobs':
+      jobs.setAll(message.jobs);
+      break;
+    case 'fillForm':
+      applyRecipe(message.request, message.seed);
+      break;
     case 'showItem':
       showPreview(message.item);
       preview.element.scrollIntoView({ block: 'nearest' });
       break;
-    case 'context': applyContext(message); break;
+    case 'context':
+      applyContext(message);
+      break;
     case 'galleryPage':
     case 'actionResult':
       break; // answers to requests: settled by Host
@@ -283,5 +366,16 @@ host.onMessage((message) => {
 });
 
 const app = document.getElementById('app') ?? document.body;
-replaceChildren(app, creditsLine, keyNotice, folderNotice, formSlot, runs.element, preview.element, jobs.element, gallery.element, announcer);
+replaceChildren(
+  app,
+  creditsLine,
+  keyNotice,
+  folderNotice,
+  formSlot,
+  runs.element,
+  preview.element,
+  jobs.element,
+  gallery.element,
+  announcer,
+);
 host.post({ type: 'ready' });

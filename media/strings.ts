@@ -10,8 +10,11 @@ export const fill = fillTemplate;
 
 /** A template filled with elements (a number in <strong>): the text around them stays text. */
 export function fillNodes(template: string, ...values: Array<Node | string>): Array<Node | string> {
-  return template.split(/(\{\d+\})/).map((part) => {
-    const match = /^\{(\d+)\}$/.exec(part);
-    return match ? values[Number(match[1])] ?? part : part;
-  }).filter((part) => part !== '');
+  return template
+    .split(/(\{\d+\})/)
+    .map((part) => {
+      const match = /^\{(\d+)\}$/.exec(part);
+      return match ? (values[Number(match[1])] ?? part) : part;
+    })
+    .filter((part) => part !== '');
 }

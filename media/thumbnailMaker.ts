@@ -5,7 +5,10 @@ import { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from '../src/protocol';
 
 /** Encoder settings tried in turn until the thumbnail fits in MAX_THUMBNAIL_BYTES. */
 const ENCODINGS: ReadonlyArray<{ type: string; quality: number }> = [
-  { type: 'image/webp', quality: 0.8 }, { type: 'image/webp', quality: 0.6 }, { type: 'image/jpeg', quality: 0.7 }, { type: 'image/jpeg', quality: 0.5 },
+  { type: 'image/webp', quality: 0.8 },
+  { type: 'image/webp', quality: 0.6 },
+  { type: 'image/jpeg', quality: 0.7 },
+  { type: 'image/jpeg', quality: 0.5 },
 ];
 
 /**
@@ -28,7 +31,9 @@ export class ThumbnailMaker {
     this.#requested.add(id);
     const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(image.naturalWidth, image.naturalHeight));
     const bitmap = createImageBitmap(image, {
-      resizeWidth: Math.max(1, Math.round(image.naturalWidth * scale)), resizeHeight: Math.max(1, Math.round(image.naturalHeight * scale)), resizeQuality: 'medium',
+      resizeWidth: Math.max(1, Math.round(image.naturalWidth * scale)),
+      resizeHeight: Math.max(1, Math.round(image.naturalHeight * scale)),
+      resizeQuality: 'medium',
     });
     bitmap.catch(() => undefined);
     this.#queue.push({ id, bitmap });
@@ -70,10 +75,15 @@ async function encode(bitmap: ImageBitmap): Promise<Uint8Array | undefined> {
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let start = 0; start < bytes.length; start += 0x8000) binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  for (let start = 0; start < bytes.length; start += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
   return btoa(binary);
 }
 
 function idle(): Promise<void> {
-  return new Promise((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 0)));
+  return new Promise((resolve) =>
+    typeof requestIdleCallback === 'function'
+      ? requestIdleCallback(() => resolve(), { timeout: 500 })
+      : setTimeout(resolve, 0),
+  );
 }

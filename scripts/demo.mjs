@@ -7,8 +7,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, acquireLock, buildForTests, cleanup, describeFatal, ensureTools, logger, onCleanup, packageExtension, releaseLock, startCodeServer,
-  startFake, UserFacingError,
+  ROOT,
+  acquireLock,
+  buildForTests,
+  cleanup,
+  describeFatal,
+  ensureTools,
+  logger,
+  onCleanup,
+  packageExtension,
+  releaseLock,
+  startCodeServer,
+  startFake,
+  UserFacingError,
 } from './vscode-harness.mjs';
 
 const log = logger('demo');
@@ -27,10 +38,15 @@ async function portIsFree(port) {
 }
 
 async function main() {
-  if (!Number.isInteger(PORT) || PORT <= 0 || PORT > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
-  if (!(await portIsFree(PORT))) throw new UserFacingError(`port ${PORT} on ${HOST} is in use: stop what runs there or set PORT=…`);
+  if (!Number.isInteger(PORT) || PORT <= 0 || PORT > 65535)
+    throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  if (!(await portIsFree(PORT)))
+    throw new UserFacingError(`port ${PORT} on ${HOST} is in use: stop what runs there or set PORT=…`);
   const tools = await ensureTools();
-  if (!fs.existsSync(path.join(ROOT, 'out/test/fake-segmind/server.js')) || !fs.existsSync(path.join(ROOT, 'dist/extension.js'))) {
+  if (
+    !fs.existsSync(path.join(ROOT, 'out/test/fake-segmind/server.js')) ||
+    !fs.existsSync(path.join(ROOT, 'dist/extension.js'))
+  ) {
     await buildForTests();
   }
   fs.mkdirSync(stateDir, { recursive: true });

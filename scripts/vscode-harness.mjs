@@ -47,8 +47,16 @@ export const CI_SETTINGS = {
   'git.enabled': false,
 };
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 const T0 = Date.now();
 const elapsed = () => `${((Date.now() - T0) / 1000).toFixed(1)}s`;
@@ -63,7 +71,11 @@ const log = logger('harness');
 // ---------------------------------------------------------------- processes
 
 /** Runs a command, forwarding its output line by line with a prefix. Rejects on a non-zero exit. */
-export function run(cmd, args, { cwd = ROOT, env = process.env, prefix = path.basename(cmd), capture = false, quiet = false } = {}) {
+export function run(
+  cmd,
+  args,
+  { cwd = ROOT, env = process.env, prefix = path.basename(cmd), capture = false, quiet = false } = {},
+) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -79,7 +91,9 @@ export function run(cmd, args, { cwd = ROOT, env = process.env, prefix = path.ba
         rest = lines.pop();
         for (const line of lines) if (!isNpmNoise(line)) console.log(`[${prefix}] ${line}`);
       });
-      stream.on('end', () => { if (rest && !quiet && !isNpmNoise(rest)) console.log(`[${prefix}] ${rest}`); });
+      stream.on('end', () => {
+        if (rest && !quiet && !isNpmNoise(rest)) console.log(`[${prefix}] ${rest}`);
+      });
     };
     forward(child.stdout, capture);
     forward(child.stderr, false);
@@ -87,7 +101,13 @@ export function run(cmd, args, { cwd = ROOT, env = process.env, prefix = path.ba
     child.on('close', (code, signal) => {
       if (code === 0) resolve(out);
       else {
-        if (quiet) process.stdout.write(all.split('\n').map((l) => `[${prefix}] ${l}`).join('\n') + '\n');
+        if (quiet)
+          process.stdout.write(
+            all
+              .split('\n')
+              .map((l) => `[${prefix}] ${l}`)
+              .join('\n') + '\n',
+          );
         reject(Object.assign(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}`), { output: all }));
       }
     });
@@ -102,7 +122,8 @@ export class UserFacingError extends Error {
   name = 'UserFacingError';
 }
 /** How the harness and the demo report an error that ends them. */
-export const describeFatal = (error) => (error instanceof UserFacingError ? error.message : (error?.stack ?? String(error)));
+export const describeFatal = (error) =>
+  error instanceof UserFacingError ? error.message : (error?.stack ?? String(error));
 
 /** A port nobody listens on right now. */
 export function freePort() {
@@ -119,19 +140,33 @@ export function freePort() {
 
 const cleanups = [];
 /** Registers work to do on exit, Ctrl-C or a crash; runs last-registered first. */
-export function onCleanup(fn) { cleanups.push(fn); }
+export function onCleanup(fn) {
+  cleanups.push(fn);
+}
 let cleaning;
 export function cleanup() {
   cleaning ??= (async () => {
     while (cleanups.length) {
       const fn = cleanups.pop();
-      try { await fn(); } catch (error) { console.error(`[cleanup] ${error.message}`); }
+      try {
+        await fn();
+      } catch (error) {
+        console.error(`[cleanup] ${error.message}`);
+      }
     }
   })();
   return cleaning;
 }
 const killers = new Set(); // synchronous last resort, on 'exit'
-process.on('exit', () => { for (const kill of killers) { try { kill(); } catch { /* best effort */ } } });
+process.on('exit', () => {
+  for (const kill of killers) {
+    try {
+      kill();
+    } catch {
+      /* best effort */
+    }
+  }
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     console.log(`\n[harness] ${signal}: stopping`);
@@ -164,18 +199,36 @@ export async function acquireLock(what = 'harness') {
     }
     const [pid, holder] = (fs.readFileSync(LOCK, 'utf8').trim() || '0').split(' ');
     let alive = false;
-    try { process.kill(Number(pid), 0); alive = Number(pid) > 0; } catch (error) { alive = error.code === 'EPERM'; }
-    if (!alive) { fs.rmSync(LOCK, { force: true }); continue; } // left behind by a killed run
+    try {
+      process.kill(Number(pid), 0);
+      alive = Number(pid) > 0;
+    } catch (error) {
+      alive = error.code === 'EPERM';
+    }
+    if (!alive) {
+      fs.rmSync(LOCK, { force: true });
+      continue;
+    } // left behind by a killed run
     const waited = (Date.now() - t) / 1000;
-    if (waited > Number(process.env.HARNESS_LOCK_WAIT ?? 900)) throw new Error(`another ${holder} run (pid ${pid}) has held ${path.relative(ROOT, LOCK)} for ${waited.toFixed(0)}s`);
-    if (waited >= said) { log(`waiting for another ${holder} run in this checkout (pid ${pid}) to finish...`); said += 30; }
+    if (waited > Number(process.env.HARNESS_LOCK_WAIT ?? 900))
+      throw new Error(
+        `another ${holder} run (pid ${pid}) has held ${path.relative(ROOT, LOCK)} for ${waited.toFixed(0)}s`,
+      );
+    if (waited >= said) {
+      log(`waiting for another ${holder} run in this checkout (pid ${pid}) to finish...`);
+      said += 30;
+    }
     await sleep(1000);
   }
 }
 export function releaseLock() {
   if (!lockHeld) return;
   lockHeld = false;
-  try { if (fs.readFileSync(LOCK, 'utf8').startsWith(`${process.pid} `)) fs.rmSync(LOCK, { force: true }); } catch { /* gone */ }
+  try {
+    if (fs.readFileSync(LOCK, 'utf8').startsWith(`${process.pid} `)) fs.rmSync(LOCK, { force: true });
+  } catch {
+    /* gone */
+  }
 }
 
 // ---------------------------------------------------------------- tools, build, package
@@ -187,18 +240,29 @@ export async function ensureTools() {
     out = await run('bash', [path.join(ROOT, 'scripts/provision-tools.sh')], { prefix: 'provision', capture: true });
   } catch (error) {
     // The script's last line says what failed and where its log is; a stack trace of the harness would bury it.
-    const failed = String(error.output ?? '').split('\n').reverse().find((line) => line.startsWith('[provision] FAILED: '));
-    throw new UserFacingError(failed ? `could not install the test tools: ${failed.slice('[provision] FAILED: '.length)}` : `could not install the test tools (${error.message})`);
+    const failed = String(error.output ?? '')
+      .split('\n')
+      .reverse()
+      .find((line) => line.startsWith('[provision] FAILED: '));
+    throw new UserFacingError(
+      failed
+        ? `could not install the test tools: ${failed.slice('[provision] FAILED: '.length)}`
+        : `could not install the test tools (${error.message})`,
+    );
   }
   const line = out.split('\n').find((l) => l.startsWith('export '));
   if (!line) throw new Error('scripts/provision-tools.sh printed no export line');
   const tools = {};
   for (const match of line.matchAll(/(\w+)='([^']*)'/g)) tools[match[1]] = match[2];
   for (const key of ['NODE24', 'CODE_SERVER']) {
-    if (!tools[key] || !fs.existsSync(tools[key])) throw new Error(`provision-tools.sh: ${key} missing (${tools[key]})`);
+    if (!tools[key] || !fs.existsSync(tools[key]))
+      throw new Error(`provision-tools.sh: ${key} missing (${tools[key]})`);
   }
   tools.CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!fs.existsSync(tools.CHROMIUM)) throw new UserFacingError(`no Chromium at ${tools.CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`);
+  if (!fs.existsSync(tools.CHROMIUM))
+    throw new UserFacingError(
+      `no Chromium at ${tools.CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`,
+    );
   return tools;
 }
 
@@ -221,22 +285,37 @@ export async function packageExtension(vsix) {
     fs.mkdirSync(path.dirname(fallback), { recursive: true });
     fs.writeFileSync(fallback, FALLBACK_VSCODEIGNORE);
     ignoreArgs.push('--ignoreFile', fallback);
-    log('WARNING: no .vscodeignore in the repository; packaging with a fallback list (dist/, media/, package.json, README, LICENSE)');
+    log(
+      'WARNING: no .vscodeignore in the repository; packaging with a fallback list (dist/, media/, package.json, README, LICENSE)',
+    );
   }
   // With the webview's timing marks (IDEOGRAM_MEASURE, see esbuild.js): the UI tests wait for and report them.
   const env = { ...process.env, IDEOGRAM_MEASURE: '1' };
   await run('node', ['esbuild.js', '--production'], { prefix: 'esbuild', env });
   try {
-    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], { prefix: 'vsce', quiet: true, env });
+    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...ignoreArgs, '-o', vsix], {
+      prefix: 'vsce',
+      quiet: true,
+      env,
+    });
   } finally {
     await run('npm', ['run', '--silent', 'build'], { prefix: 'build' });
   }
   const kb = (fs.statSync(vsix).size / 1024).toFixed(1);
   log(`packaged ${path.relative(ROOT, vsix)} (${kb} KB)`);
   // What a user would get: warn about files that have no business in the .vsix.
-  const listing = await run('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies', ...ignoreArgs], { prefix: 'vsce', capture: true, quiet: true });
-  const stray = listing.split('\n').filter((f) => /^(test-artifacts|\.work|\.vscode|out|src|test|node_modules|\.ci|bench|demo|scripts)\//.test(f));
-  if (stray.length) log(`WARNING: the .vsix contains ${stray.length} development files (e.g. ${stray.slice(0, 3).join(', ')}); see .vscodeignore`);
+  const listing = await run('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies', ...ignoreArgs], {
+    prefix: 'vsce',
+    capture: true,
+    quiet: true,
+  });
+  const stray = listing
+    .split('\n')
+    .filter((f) => /^(test-artifacts|\.work|\.vscode|out|src|test|node_modules|\.ci|bench|demo|scripts)\//.test(f));
+  if (stray.length)
+    log(
+      `WARNING: the .vsix contains ${stray.length} development files (e.g. ${stray.slice(0, 3).join(', ')}); see .vscodeignore`,
+    );
 }
 
 const FALLBACK_VSCODEIGNORE = `# written by scripts/vscode-harness.mjs because the repository has no .vscodeignore
@@ -266,7 +345,19 @@ tsconfig*.json
  * first), logFile, smokeTestDriver, workspaceTrust (false: --disable-workspace-trust, every folder trusted; true: VS Code's
  * workspace trust is on, so an unknown folder opens in Restricted Mode)}. The result's stop() ends it before the harness does.
  */
-export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1', settings = {}, env: extraEnv = {}, vsix, logFile, smokeTestDriver = true, workspaceTrust = false, locale }) {
+export async function startCodeServer({
+  tools,
+  stateDir,
+  port,
+  host = '127.0.0.1',
+  settings = {},
+  env: extraEnv = {},
+  vsix,
+  logFile,
+  smokeTestDriver = true,
+  workspaceTrust = false,
+  locale,
+}) {
   const userDataDir = path.join(stateDir, 'user-data');
   const extensionsDir = path.join(stateDir, 'extensions');
   const home = path.join(stateDir, 'home');
@@ -275,7 +366,11 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
   const removeTmp = () => fs.rmSync(shortTmp, { recursive: true, force: true });
   onCleanup(removeTmp);
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, home]) fs.mkdirSync(dir, { recursive: true });
-  const seedSettings = () => fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...CI_SETTINGS, ...settings }, null, 2) + '\n');
+  const seedSettings = () =>
+    fs.writeFileSync(
+      path.join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...CI_SETTINGS, ...settings }, null, 2) + '\n',
+    );
   seedSettings();
 
   const env = { ...process.env };
@@ -302,24 +397,49 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
 
   for (const file of [vsix].flat().filter(Boolean)) {
     const t = Date.now();
-    await run(tools.CODE_SERVER, [...common, '--force', '--install-extension', file], { env, prefix: 'install', quiet: true });
+    await run(tools.CODE_SERVER, [...common, '--force', '--install-extension', file], {
+      env,
+      prefix: 'install',
+      quiet: true,
+    });
     log(`installed ${path.basename(file)} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
   }
 
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(tools.CODE_SERVER, [...common,
-    '--bind-addr', `${host}:${port}`, '--auth', 'none', '--session-socket', path.join(shortTmp, 'cs.sock'),
-    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-    '--ignore-last-opened',
-    // The display language VS Code reports to extensions (vscode.env.language), which picks their l10n bundles.
-    ...(locale ? ['--locale', locale] : []),
-    // The built workbench honours ?payload= (extensionDevelopmentPath/extensionTestsPath) only in smoke-test mode.
-    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : [])],
-  { env, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(
+    tools.CODE_SERVER,
+    [
+      ...common,
+      '--bind-addr',
+      `${host}:${port}`,
+      '--auth',
+      'none',
+      '--session-socket',
+      path.join(shortTmp, 'cs.sock'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      // The display language VS Code reports to extensions (vscode.env.language), which picks their l10n bundles.
+      ...(locale ? ['--locale', locale] : []),
+      // The built workbench honours ?payload= (extensionDevelopmentPath/extensionTestsPath) only in smoke-test mode.
+      ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ],
+    { env, detached: true, stdio: ['ignore', out, out] },
+  );
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = code ?? signal; });
-  const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+  child.on('exit', (code, signal) => {
+    exited = code ?? signal;
+  });
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* gone */
+    }
+  };
   const kill = () => killGroup('SIGKILL');
   killers.add(kill);
   killers.add(removeTmp); // after the kill (a Set keeps insertion order)
@@ -344,13 +464,20 @@ export async function startCodeServer({ tools, stateDir, port, host = '127.0.0.1
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) });
       if (response.ok) break;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     // A bound for a code-server that never comes up, not a speed goal: beside a CPU hog on two cores its first
     // start (loading VS Code's server bundle) took over 60 s.
-    if (Date.now() - t > CODE_SERVER_START_LIMIT_MS) throw new Error(`code-server did not answer /healthz within ${CODE_SERVER_START_LIMIT_MS / 1000} s:\n${tail(logFile, 40)}`);
+    if (Date.now() - t > CODE_SERVER_START_LIMIT_MS)
+      throw new Error(
+        `code-server did not answer /healthz within ${CODE_SERVER_START_LIMIT_MS / 1000} s:\n${tail(logFile, 40)}`,
+      );
     await sleep(150);
   }
-  log(`code-server up on ${url} in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${child.pid}, log ${path.relative(ROOT, logFile)})`);
+  log(
+    `code-server up on ${url} in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${child.pid}, log ${path.relative(ROOT, logFile)})`,
+  );
   // seedSettings(): back to the seeded user settings (tests may change user settings, e.g. the endpoint).
   return { url, port, pid: child.pid, userDataDir, extensionsDir, logFile, env, seedSettings, stop };
 }
@@ -367,18 +494,23 @@ export function tail(file, lines = 40) {
 
 /** Tails of code-server's own log, the remote extension host log and the extension's output channel. */
 export function diagnostics(server, lines = 30, { extensionOnly = false } = {}) {
-  const parts = extensionOnly ? [] : [`--- ${path.relative(ROOT, server.logFile)} (last ${lines} lines) ---`, tail(server.logFile, lines)];
+  const parts = extensionOnly
+    ? []
+    : [`--- ${path.relative(ROOT, server.logFile)} (last ${lines} lines) ---`, tail(server.logFile, lines)];
   const logsDir = path.join(server.userDataDir, 'logs');
   const found = [];
   const walk = (dir) => {
     for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if ((!extensionOnly && /remoteexthost\.log$|exthost\.log$/.test(entry.name)) || p.includes(EXTENSION_ID)) found.push(p);
+      else if ((!extensionOnly && /remoteexthost\.log$|exthost\.log$/.test(entry.name)) || p.includes(EXTENSION_ID))
+        found.push(p);
     }
   };
   walk(logsDir);
-  for (const file of found.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs).slice(extensionOnly ? -1 : -3)) {
+  for (const file of found
+    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs)
+    .slice(extensionOnly ? -1 : -3)) {
     parts.push(`--- ${path.relative(ROOT, file)} (last ${lines} lines) ---`, tail(file, lines));
   }
   return parts.join('\n');
@@ -404,7 +536,9 @@ export async function startFake(options = {}) {
 /** A fresh copy of a workspace folder. */
 /** The user-data folders the harness (and the dev loop) give code-server, where they exist. */
 export function userDataDirs() {
-  return [path.join(ROOT, 'test-artifacts/run/user-data'), path.join(ROOT, '.work/dev-run/user-data')].filter((dir) => fs.existsSync(dir));
+  return [path.join(ROOT, 'test-artifacts/run/user-data'), path.join(ROOT, '.work/dev-run/user-data')].filter((dir) =>
+    fs.existsSync(dir),
+  );
 }
 
 /** A workspace's gallery.json (in the extension's workspace storage), found by the images it names. */
@@ -442,13 +576,17 @@ async function runIntegration({ browser, server, runDir, multiRoot = false }) {
   const plog = logger(multiRoot ? 'integration:multi-root' : 'integration');
   const defaultTests = path.join(ROOT, 'out/test/integration', multiRoot ? 'multiRoot' : '');
   const testsPath = path.resolve((!multiRoot && process.env.HARNESS_TESTS_PATH) || defaultTests);
-  if (!fs.existsSync(path.join(testsPath, 'index.js'))) throw new Error(`${path.relative(ROOT, testsPath)}/index.js is missing: run npm run compile-tests`);
+  if (!fs.existsSync(path.join(testsPath, 'index.js')))
+    throw new Error(`${path.relative(ROOT, testsPath)}/index.js is missing: run npm run compile-tests`);
   const workspace = multiRoot
     ? createMultiRootWorkspace(runDir)
     : copyWorkspace(path.join(ROOT, 'test/fixtures/workspace'), path.join(runDir, 'ws-integration'));
   const authority = new URL(server.url).host;
   const remote = (p) => `vscode-remote://${authority}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(testsPath)]];
+  const payload = [
+    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionTestsPath', remote(testsPath)],
+  ];
   const url = `${server.url}/?${multiRoot ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const timeoutMs = Number(process.env.HARNESS_TIMEOUT || 1200) * 1000;
 
@@ -456,14 +594,19 @@ async function runIntegration({ browser, server, runDir, multiRoot = false }) {
   const page = await context.newPage();
   let output = '';
   let exitResolve;
-  const exited = new Promise((resolve) => { exitResolve = resolve; });
+  const exited = new Promise((resolve) => {
+    exitResolve = resolve;
+  });
   // The workbench reports the extension host's exit after the test runner finishes...
   await page.exposeFunction('codeAutomationExit', (code) => exitResolve(Number(code)));
   // ...and forwards the extension host's console (the mocha report) as (level, [format, ...args]).
   const consoleLog = path.join(runDir, multiRoot ? 'integration-multi-root-console.log' : 'integration-console.log'); // everything, unfiltered
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     let text = Array.isArray(args) ? util.format(...args) : String(args);
-    text = text.replace(/^%c/, '').replace(/\s*(background|color): [^;]*;?\s*/g, ' ').trimEnd();
+    text = text
+      .replace(/^%c/, '')
+      .replace(/\s*(background|color): [^;]*;?\s*/g, ' ')
+      .trimEnd();
     fs.appendFileSync(consoleLog, `${level}\t${text}\n`);
     if (!process.env.VERBOSE && (/^(trace|debug)$/.test(String(level)) || isWorkbenchNoise(text))) return;
     output += text + '\n';
@@ -490,12 +633,16 @@ async function runIntegration({ browser, server, runDir, multiRoot = false }) {
   const passing = Number(/^\s*(\d+) passing/m.exec(output)?.[1] ?? 0);
   const failing = Number(/^\s*(\d+) failing/m.exec(output)?.[1] ?? 0);
   const pending = Number(/^\s*(\d+) pending/m.exec(output)?.[1] ?? 0);
-  plog(`extension host exit code ${exitCode} after ${((Date.now() - t) / 1000).toFixed(1)}s: ${passing} passing, ${failing} failing, ${pending} pending`);
+  plog(
+    `extension host exit code ${exitCode} after ${((Date.now() - t) / 1000).toFixed(1)}s: ${passing} passing, ${failing} failing, ${pending} pending`,
+  );
   if (exitCode !== 0) {
     if (pageErrors.length) plog(`page errors:\n${pageErrors.slice(-5).join('\n')}`);
     // Failing tests: mocha said why; the extension's own log adds what it did. No report at all: everything.
     console.log(diagnostics(server, 30, { extensionOnly: failing > 0 }));
-    plog(`full logs: ${path.relative(ROOT, server.logFile)}, ${path.relative(ROOT, path.join(server.userDataDir, 'logs'))}/, ${path.relative(ROOT, consoleLog)}`);
+    plog(
+      `full logs: ${path.relative(ROOT, server.logFile)}, ${path.relative(ROOT, path.join(server.userDataDir, 'logs'))}/, ${path.relative(ROOT, consoleLog)}`,
+    );
   }
   // A crash before mocha reported (or a non-zero exit with no failing test) still counts as a failure.
   const failed = failing + (exitCode !== 0 && failing === 0 ? 1 : 0);
@@ -504,10 +651,20 @@ async function runIntegration({ browser, server, runDir, multiRoot = false }) {
 
 /** The workbench's own chatter, which arrives through the same channel as the extension host's console. */
 const WORKBENCH_NOISE = [
-  /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/, /^\[Service Worker\]/,
-  /^Ignoring fetching additional builtin extensions/, /^\[AgentHost:/, /^\[AccountPolicyGate\]/, /^\[lifecycle\]/,
-  /^No search provider registered/, /Timed out waiting for authentication provider/, /\(Canceled: Canceled\)/,
-  /^Canceled: Canceled/, /^Ignoring the error while validating workspace folder/, /^Updating additional builtin extensions cache/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[reconnection-grace-time\]/,
+  /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^\[AgentHost:/,
+  /^\[AccountPolicyGate\]/,
+  /^\[lifecycle\]/,
+  /^No search provider registered/,
+  /Timed out waiting for authentication provider/,
+  /\(Canceled: Canceled\)/,
+  /^Canceled: Canceled/,
+  /^Ignoring the error while validating workspace folder/,
+  /^Updating additional builtin extensions cache/,
   /^\[RemoteAgentHostProtocol\]/,
 ];
 function isWorkbenchNoise(text) {
@@ -527,7 +684,9 @@ export function makeHelpers(page, { shots, prefix, step }) {
   async function openPalette(text) {
     for (let attempt = 1; ; attempt++) {
       // Keys pressed while a webview (an iframe, e.g. the Markdown preview) has focus go to the webview.
-      await page.evaluate(() => { if (document.activeElement?.tagName === 'IFRAME') document.activeElement.blur(); });
+      await page.evaluate(() => {
+        if (document.activeElement?.tagName === 'IFRAME') document.activeElement.blur();
+      });
       await page.keyboard.press('Escape'); // close whatever quick input is open...
       await widget.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {}); // ...and let it finish closing
       await page.keyboard.press('F1');
@@ -552,7 +711,9 @@ export function makeHelpers(page, { shots, prefix, step }) {
         await row.waitFor({ state: 'visible', timeout });
       } catch {
         const shown = await rows.allTextContents().catch(() => []);
-        throw new Error(`command "${label}" is not in the palette (shows: ${shown.slice(0, 5).join(' | ') || 'nothing'})`);
+        throw new Error(
+          `command "${label}" is not in the palette (shows: ${shown.slice(0, 5).join(' | ') || 'nothing'})`,
+        );
       }
       if (shotName && attempt === 1) await screenshot(shotName);
       try {
@@ -577,7 +738,8 @@ export function makeHelpers(page, { shots, prefix, step }) {
         step(`extension ready ("${label}" in the palette) after ${((Date.now() - t) / 1000).toFixed(1)}s`);
         return;
       } catch {
-        if (Date.now() - t > timeout) throw new Error(`"${label}" did not appear in the command palette within ${timeout / 1000}s`);
+        if (Date.now() - t > timeout)
+          throw new Error(`"${label}" did not appear in the command palette within ${timeout / 1000}s`);
         await page.keyboard.press('Escape');
         await sleep(1_000);
       }
@@ -586,11 +748,17 @@ export function makeHelpers(page, { shots, prefix, step }) {
 
   /** Waits for an input box that is not the command palette (optionally one whose title/prompt contains `expect`). */
   async function waitForInputBox({ expect, timeout = 15_000 } = {}) {
-    await page.waitForFunction(() => {
-      const w = document.querySelector('.quick-input-widget');
-      const i = w?.querySelector('.quick-input-box input');
-      return !!w && !!i && w.offsetParent !== null && getComputedStyle(w).display !== 'none' && !i.value.startsWith('>');
-    }, null, { timeout });
+    await page.waitForFunction(
+      () => {
+        const w = document.querySelector('.quick-input-widget');
+        const i = w?.querySelector('.quick-input-box input');
+        return (
+          !!w && !!i && w.offsetParent !== null && getComputedStyle(w).display !== 'none' && !i.value.startsWith('>')
+        );
+      },
+      null,
+      { timeout },
+    );
     if (expect) await widget.filter({ hasText: expect }).waitFor({ state: 'visible', timeout });
   }
 
@@ -603,13 +771,20 @@ export function makeHelpers(page, { shots, prefix, step }) {
     await input.press('Enter');
     // Accepted when the box goes away or is replaced by the next one; still there = a validation message.
     try {
-      await page.waitForFunction((typed) => {
-        const w = document.querySelector('.quick-input-widget');
-        const i = w?.querySelector('.quick-input-box input');
-        return !w || !i || w.offsetParent === null || getComputedStyle(w).display === 'none' || i.value !== typed;
-      }, text, { timeout: 30_000 }); // 5 s was not enough beside a CPU hog
+      await page.waitForFunction(
+        (typed) => {
+          const w = document.querySelector('.quick-input-widget');
+          const i = w?.querySelector('.quick-input-box input');
+          return !w || !i || w.offsetParent === null || getComputedStyle(w).display === 'none' || i.value !== typed;
+        },
+        text,
+        { timeout: 30_000 },
+      ); // 5 s was not enough beside a CPU hog
     } catch {
-      const message = await widget.locator('.quick-input-message').textContent().catch(() => '');
+      const message = await widget
+        .locator('.quick-input-message')
+        .textContent()
+        .catch(() => '');
       throw new Error(`the input box did not accept the value: ${message || '(no message)'}`);
     }
   }
@@ -633,11 +808,24 @@ export function makeHelpers(page, { shots, prefix, step }) {
     try {
       await item.waitFor({ state: 'visible', timeout });
     } catch {
-      const shown = await center.locator('.notification-list-item').allTextContents().catch(() => []);
-      throw new Error(`no notification containing "${text}" within ${timeout / 1000}s (shown: ${shown.join(' | ') || 'none'})`);
+      const shown = await center
+        .locator('.notification-list-item')
+        .allTextContents()
+        .catch(() => []);
+      throw new Error(
+        `no notification containing "${text}" within ${timeout / 1000}s (shown: ${shown.join(' | ') || 'none'})`,
+      );
     }
     // The message alone, without the source and the button labels.
-    return ((await item.locator('.notification-list-item-message').first().textContent().catch(() => null)) ?? (await item.textContent()) ?? '').trim();
+    return (
+      (await item
+        .locator('.notification-list-item-message')
+        .first()
+        .textContent()
+        .catch(() => null)) ??
+      (await item.textContent()) ??
+      ''
+    ).trim();
   }
 
   /** Developer: Reload Window, then waits for the new workbench and for the extension's command `ready`.
@@ -681,7 +869,12 @@ export function makeHelpers(page, { shots, prefix, step }) {
     fs.rmSync(stateDir, { recursive: true, force: true });
     await prepare?.(stateDir);
     const server = await startCodeServer({
-      tools: await ensureTools(), stateDir, port: await freePort(), smokeTestDriver: false, logFile: path.join(stateDir, 'code-server.log'), ...options,
+      tools: await ensureTools(),
+      stateDir,
+      port: await freePort(),
+      smokeTestDriver: false,
+      logFile: path.join(stateDir, 'code-server.log'),
+      ...options,
     });
     try {
       await beforeOpen?.(server);
@@ -703,7 +896,11 @@ export function makeHelpers(page, { shots, prefix, step }) {
   /** Opens the editor's context menu (on the line showing `lineText`, else at the cursor), photographs it as
    *  `shot`, picks "Generate Image Here" and returns its prompt box. */
   async function generateImageHereFromMenu(editor, { lineText, shot }) {
-    if (lineText) await editor.locator('.view-line', { hasText: lineText }).first().click({ button: 'right', position: { x: 10, y: 5 } });
+    if (lineText)
+      await editor
+        .locator('.view-line', { hasText: lineText })
+        .first()
+        .click({ button: 'right', position: { x: 10, y: 5 } });
     else await page.keyboard.press('Shift+F10');
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Generate Image Here' }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
@@ -736,14 +933,36 @@ export function makeHelpers(page, { shots, prefix, step }) {
     }
   }
 
-  return { runCommand, reloadWindow, setApiKey, openFile, inOwnCodeServer, generateImageHereFromMenu, waitForExtension, waitForInputBox, quickInputType, quickInputPick, expectNotification, clearNotifications, screenshot, waitUntil };
+  return {
+    runCommand,
+    reloadWindow,
+    setApiKey,
+    openFile,
+    inOwnCodeServer,
+    generateImageHereFromMenu,
+    waitForExtension,
+    waitForInputBox,
+    quickInputType,
+    quickInputPick,
+    expectNotification,
+    clearNotifications,
+    screenshot,
+    waitUntil,
+  };
 }
 
 async function runE2E({ browser, server, runDir, fake }) {
   const dir = path.join(ROOT, 'test/e2e');
   const filter = process.env.E2E_FILTER;
-  const filters = filter ? filter.split(',').map((part) => part.trim()).filter(Boolean) : [];
-  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((f) => f.endsWith('.e2e.mjs') && (!filters.length || filters.some((part) => f.includes(part)))).sort();
+  const filters = filter
+    ? filter
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : [];
+  const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+    .filter((f) => f.endsWith('.e2e.mjs') && (!filters.length || filters.some((part) => f.includes(part))))
+    .sort();
   const results = [];
   if (!files.length) logger('e2e')('no test/e2e/*.e2e.mjs files');
   for (const file of files) {
@@ -771,7 +990,9 @@ async function runE2E({ browser, server, runDir, fake }) {
       const timeout = Number(mod.timeoutSeconds ?? 180) * 1000;
       await Promise.race([
         mod.run({ page, server: server.url, workspace, shots: SHOTS, fake, step, helpers }),
-        sleep(timeout).then(() => { throw new Error(`timed out after ${timeout / 1000}s`); }),
+        sleep(timeout).then(() => {
+          throw new Error(`timed out after ${timeout / 1000}s`);
+        }),
       ]);
     } catch (e) {
       error = e;
@@ -806,7 +1027,11 @@ async function main() {
   const timings = [];
   const timed = async (label, fn) => {
     const t = Date.now();
-    try { return await fn(); } finally { timings.push([label, (Date.now() - t) / 1000]); }
+    try {
+      return await fn();
+    } finally {
+      timings.push([label, (Date.now() - t) / 1000]);
+    }
   };
 
   await timed('lock wait', () => acquireLock('vscode-harness'));
@@ -823,8 +1048,13 @@ async function main() {
   if (wantE2E) await timed('package', () => packageExtension(vsix));
   // Declares the language ids VS Code does not ship (MDX, AsciiDoc, Vue, Svelte), as their extensions would.
   const testLanguages = path.join(runDir, 'test-languages.vsix');
-  await timed('package test languages', () => run('npx', ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', testLanguages],
-    { prefix: 'vsce', quiet: true, cwd: path.join(ROOT, 'test/fixtures/test-languages') }));
+  await timed('package test languages', () =>
+    run(
+      'npx',
+      ['--no-install', 'vsce', 'package', '--allow-missing-repository', '--skip-license', '-o', testLanguages],
+      { prefix: 'vsce', quiet: true, cwd: path.join(ROOT, 'test/fixtures/test-languages') },
+    ),
+  );
 
   let fake;
   try {
@@ -834,14 +1064,16 @@ async function main() {
     if (wantE2E) throw error;
     log(`no fake Segmind API for the user settings (${error.message}); integration tests start their own`);
   }
-  const server = await timed('code-server', async () => startCodeServer({
-    tools,
-    stateDir: runDir,
-    port: await freePort(),
-    settings: fake ? { 'ideogram.apiEndpoint': fake.endpoint } : {},
-    vsix: [wantE2E ? vsix : undefined, testLanguages],
-    logFile: path.join(runDir, 'code-server.log'),
-  }));
+  const server = await timed('code-server', async () =>
+    startCodeServer({
+      tools,
+      stateDir: runDir,
+      port: await freePort(),
+      settings: fake ? { 'ideogram.apiEndpoint': fake.endpoint } : {},
+      vsix: [wantE2E ? vsix : undefined, testLanguages],
+      logFile: path.join(runDir, 'code-server.log'),
+    }),
+  );
   const browser = await launchChromium(tools);
   onCleanup(() => Promise.race([browser.close(), sleep(3_000)])); // Playwright may already be closing it (Ctrl-C)
 
@@ -859,14 +1091,26 @@ async function main() {
         logger('integration:multi-root')('no multi-root test passed: running the pass once more in a fresh window');
         multiRoot = await timed('multi-root', () => runIntegration({ browser, server, runDir, multiRoot: true }));
       }
-      integration = { passed: integration.passed + multiRoot.passed, failed: integration.failed + multiRoot.failed, exitCode: integration.exitCode || multiRoot.exitCode };
+      integration = {
+        passed: integration.passed + multiRoot.passed,
+        failed: integration.failed + multiRoot.failed,
+        exitCode: integration.exitCode || multiRoot.exitCode,
+      };
     }
   }
   if (wantE2E) e2e = await timed('e2e', () => runE2E({ browser, server, runDir, fake }));
 
   const summary = logger('summary');
-  summary(`timings: ${timings.filter(([l, s]) => l !== 'lock wait' || s >= 1).map(([l, s]) => `${l} ${s.toFixed(1)}s`).join(', ')}; total ${elapsed()}`);
-  if (integration) summary(`integration (mocha): ${integration.passed} passed, ${integration.failed} failed${integration.exitCode ? ` (extension host exit code ${integration.exitCode})` : ''}`);
+  summary(
+    `timings: ${timings
+      .filter(([l, s]) => l !== 'lock wait' || s >= 1)
+      .map(([l, s]) => `${l} ${s.toFixed(1)}s`)
+      .join(', ')}; total ${elapsed()}`,
+  );
+  if (integration)
+    summary(
+      `integration (mocha): ${integration.passed} passed, ${integration.failed} failed${integration.exitCode ? ` (extension host exit code ${integration.exitCode})` : ''}`,
+    );
   for (const r of e2e) summary(`e2e ${r.ok ? 'PASS' : 'FAIL'} ${r.name} (${r.seconds}s)${r.ok ? '' : `: ${r.error}`}`);
   if (wantE2E) summary(`screenshots: ${path.relative(ROOT, SHOTS)}/`);
   const passed = (integration?.passed ?? 0) + e2e.filter((r) => r.ok).length;

@@ -26,16 +26,20 @@ export class ApiKeyStore extends Disposable {
     super();
     this.#secrets = secrets;
     this.#log = log;
-    this.register(secrets.onDidChange((event) => {
-      if (event.key !== SECRET_KEY) return;
-      this.#cached = undefined;
-      void this.#updateContext();
-    }));
+    this.register(
+      secrets.onDidChange((event) => {
+        if (event.key !== SECRET_KEY) return;
+        this.#cached = undefined;
+        void this.#updateContext();
+      }),
+    );
     // Trusting the folder makes the environment's key usable.
-    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      this.#cached = undefined;
-      void this.#updateContext();
-    }));
+    this.register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.#cached = undefined;
+        void this.#updateContext();
+      }),
+    );
     void this.#updateContext();
   }
 
@@ -60,10 +64,14 @@ export class ApiKeyStore extends Disposable {
     const value = process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim();
     if (!value) return undefined;
     if (!vscode.workspace.isTrusted) {
-      this.#log.warn(`${API_KEY_ENVIRONMENT_VARIABLE} is set but not used: this workspace is not trusted (Restricted Mode), and its environment could come from the repository. Run "Ideogram: Set API Key", or trust the folder.`);
+      this.#log.warn(
+        `${API_KEY_ENVIRONMENT_VARIABLE} is set but not used: this workspace is not trusted (Restricted Mode), and its environment could come from the repository. Run "Ideogram: Set API Key", or trust the folder.`,
+      );
       return undefined;
     }
-    this.#log.info(`Using the API key from the ${API_KEY_ENVIRONMENT_VARIABLE} environment variable (SecretStorage holds none)`);
+    this.#log.info(
+      `Using the API key from the ${API_KEY_ENVIRONMENT_VARIABLE} environment variable (SecretStorage holds none)`,
+    );
     return value;
   }
 
@@ -85,7 +93,11 @@ export class ApiKeyStore extends Disposable {
   async promptAndStore(reason?: string): Promise<string | undefined> {
     const key = await vscode.window.showInputBox({
       title: vscode.l10n.t('Ideogram: Segmind API Key'),
-      prompt: reason ?? vscode.l10n.t('Paste your Segmind API key (from segmind.com → Console → API Keys). It is kept in VS Code\'s secret storage.'),
+      prompt:
+        reason ??
+        vscode.l10n.t(
+          "Paste your Segmind API key (from segmind.com → Console → API Keys). It is kept in VS Code's secret storage.",
+        ),
       password: true,
       ignoreFocusOut: true,
       placeHolder: 'SG_…',
@@ -93,13 +105,16 @@ export class ApiKeyStore extends Disposable {
         const trimmed = value.trim();
         if (trimmed === '') return vscode.l10n.t('The key is empty.');
         if (/\s/.test(trimmed)) return vscode.l10n.t('An API key has no spaces in it.');
-        if (!/^[\x21-\x7e]+$/.test(trimmed)) return vscode.l10n.t('The key contains an invisible or non-ASCII character: paste it again from the Segmind console.');
+        if (!/^[\x21-\x7e]+$/.test(trimmed))
+          return vscode.l10n.t(
+            'The key contains an invisible or non-ASCII character: paste it again from the Segmind console.',
+          );
         return undefined;
       },
     });
     if (key === undefined) return undefined;
     await this.store(key);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key saved in VS Code\'s secret storage.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t("Segmind API key saved in VS Code's secret storage."));
     return key.trim();
   }
 
@@ -107,13 +122,23 @@ export class ApiKeyStore extends Disposable {
   async require(): Promise<string | undefined> {
     const key = await this.get();
     if (key === undefined) {
-      return this.promptAndStore(vscode.l10n.t('Ideogram needs a Segmind API key to generate images. Paste it here; it is kept in VS Code\'s secret storage.'));
+      return this.promptAndStore(
+        vscode.l10n.t(
+          "Ideogram needs a Segmind API key to generate images. Paste it here; it is kept in VS Code's secret storage.",
+        ),
+      );
     }
     if (this.#fromEnvironment && !this.#toldAboutEnvironment) {
       this.#toldAboutEnvironment = true;
       const setKey = vscode.l10n.t('Set API Key');
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Ideogram is using the Segmind API key from the {0} environment variable, because none is stored in VS Code\'s secret storage.', API_KEY_ENVIRONMENT_VARIABLE), setKey)
+      void vscode.window
+        .showInformationMessage(
+          vscode.l10n.t(
+            "Ideogram is using the Segmind API key from the {0} environment variable, because none is stored in VS Code's secret storage.",
+            API_KEY_ENVIRONMENT_VARIABLE,
+          ),
+          setKey,
+        )
         .then((choice) => (choice === setKey ? this.promptAndStore() : undefined));
     }
     return key;
@@ -126,7 +151,9 @@ export function registerApiKeyCommands(keys: ApiKeyStore): vscode.Disposable {
     vscode.commands.registerCommand(COMMAND.setApiKey, () => keys.promptAndStore().then((key) => key !== undefined)),
     vscode.commands.registerCommand(COMMAND.clearApiKey, async () => {
       await keys.clear();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Segmind API key removed from VS Code\'s secret storage.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t("Segmind API key removed from VS Code's secret storage."),
+      );
     }),
   );
 }

@@ -8,7 +8,6 @@ import { copyFilesDestination, documentFile, fileNaming, type FileNaming } from 
 import type { Settings } from './settings';
 import { stem } from './core/text';
 
-
 /** Where an image goes: the workspace folder it belongs to and the assets folder inside it. */
 export interface AssetsTarget {
   workspaceFolder: vscode.WorkspaceFolder;
@@ -21,21 +20,35 @@ export interface AssetsTarget {
  * The workspace folder for a generation: the one holding `document` (or the active editor), the only one,
  * or the user's pick in a multi-root workspace. Undefined when the user cancels or no folder is open.
  */
-export async function chooseWorkspaceFolder(document?: vscode.TextDocument): Promise<vscode.WorkspaceFolder | undefined> {
+export async function chooseWorkspaceFolder(
+  document?: vscode.TextDocument,
+): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const documentUri = documentFile(document) ?? document?.uri ?? vscode.window.activeTextEditor?.document.uri;
   const owner = documentUri ? vscode.workspace.getWorkspaceFolder(documentUri) : undefined;
   if (owner) return owner;
   if (folders.length === 1) return folders[0];
   if (folders.length === 0) return undefined;
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which workspace folder should the image be saved in?'), ignoreFocusOut: true });
+  return vscode.window.showWorkspaceFolderPick({
+    placeHolder: vscode.l10n.t('Which workspace folder should the image be saved in?'),
+    ignoreFocusOut: true,
+  });
 }
 
 /** The assets folder for a workspace folder (and optionally the document the image is for), from the setting. */
-export function assetsTarget(settings: Settings, workspaceFolder: vscode.WorkspaceFolder, document?: vscode.TextDocument): AssetsTarget {
+export function assetsTarget(
+  settings: Settings,
+  workspaceFolder: vscode.WorkspaceFolder,
+  document?: vscode.TextDocument,
+): AssetsTarget {
   const naming: FileNaming = fileNaming(settings, document);
   const copyFiles = copyFilesDestination(settings, workspaceFolder, document);
-  if (copyFiles) return { workspaceFolder, folder: copyFiles.folder, naming: { ...naming, destinationName: copyFiles.destinationName } };
+  if (copyFiles)
+    return {
+      workspaceFolder,
+      folder: copyFiles.folder,
+      naming: { ...naming, destinationName: copyFiles.destinationName },
+    };
   const pattern = settings.assetsFolder(workspaceFolder.uri);
   let documentDirName: string | undefined;
   let documentBaseName: string | undefined;
@@ -53,7 +66,10 @@ export function assetsTarget(settings: Settings, workspaceFolder: vscode.Workspa
 
 /** Only VS Code's own "file exists" answer: a message test would also match "nonexistent". */
 function isFileExists(error: unknown): boolean {
-  return error instanceof vscode.FileSystemError && (error.code === 'FileExists' || /\bEEXIST\b|already exists/i.test(error.message));
+  return (
+    error instanceof vscode.FileSystemError &&
+    (error.code === 'FileExists' || /\bEEXIST\b|already exists/i.test(error.message))
+  );
 }
 
 /**
@@ -72,10 +88,28 @@ class HardLinksUnsupported extends Error {}
  * way (a repository can commit `assets -> ../../elsewhere`) is refused (an IdeogramError, `symlink-outside`).
  * `fileName` (from the user's naming settings) replaces the built-in `<prompt slug>-<date>-<time>-<random>`.
  */
-export async function saveImageFile(folder: vscode.Uri, prompt: string, extension: string, bytes: Uint8Array, fileName?: string): Promise<vscode.Uri> {
+export async function saveImageFile(
+  folder: vscode.Uri,
+  prompt: string,
+  extension: string,
+  bytes: Uint8Array,
+  fileName?: string,
+): Promise<vscode.Uri> {
   const baseName = fileName ?? imageFileName(prompt, extension);
-  const saved = await writeNewFile(folder, baseName, (attempt) => (attempt === 0 ? baseName : nextCandidateName(baseName, attempt)), MAX_NAME_ATTEMPTS, bytes);
-  if (!saved) throw new IdeogramError({ kind: 'file-system', reason: 'no-free-name', fileName: baseName, path: folder.scheme === 'file' ? folder.fsPath : folder.toString(true) });
+  const saved = await writeNewFile(
+    folder,
+    baseName,
+    (attempt) => (attempt === 0 ? baseName : nextCandidateName(baseName, attempt)),
+    MAX_NAME_ATTEMPTS,
+    bytes,
+  );
+  if (!saved)
+    throw new IdeogramError({
+      kind: 'file-system',
+      reason: 'no-free-name',
+      fileName: baseName,
+      path: folder.scheme === 'file' ? folder.fsPath : folder.toString(true),
+    });
   return saved;
 }
 
@@ -93,7 +127,13 @@ export async function writeNewFileIfAbsent(uri: vscode.Uri, bytes: Uint8Array): 
 
 const MAX_NAME_ATTEMPTS = 100;
 
-async function writeNewFile(folder: vscode.Uri, baseName: string, nameFor: (attempt: number) => string, attempts: number, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+async function writeNewFile(
+  folder: vscode.Uri,
+  baseName: string,
+  nameFor: (attempt: number) => string,
+  attempts: number,
+  bytes: Uint8Array,
+): Promise<vscode.Uri | undefined> {
   await prepareFolder(folder);
   if (folder.scheme === 'file') {
     // A `file:` URI is on the extension host's own disk (locally, and in SSH, WSL, containers, Codespaces), where
@@ -111,7 +151,13 @@ function temporaryName(baseName: string): string {
   return `.${baseName}.${randomBytes(6).toString('hex')}.partial`;
 }
 
-async function writeWithNodeFs(folder: string, baseName: string, nameFor: (attempt: number) => string, attempts: number, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+async function writeWithNodeFs(
+  folder: string,
+  baseName: string,
+  nameFor: (attempt: number) => string,
+  attempts: number,
+  bytes: Uint8Array,
+): Promise<vscode.Uri | undefined> {
   const temporary = path.join(folder, temporaryName(baseName));
   await nodeFs.writeFile(temporary, bytes, { flag: 'wx' }); // O_CREAT | O_EXCL: fails on anything there, a link included
   try {
@@ -133,7 +179,13 @@ async function writeWithNodeFs(folder: string, baseName: string, nameFor: (attem
   }
 }
 
-async function writeWithWorkspaceFs(folder: vscode.Uri, baseName: string, nameFor: (attempt: number) => string, attempts: number, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+async function writeWithWorkspaceFs(
+  folder: vscode.Uri,
+  baseName: string,
+  nameFor: (attempt: number) => string,
+  attempts: number,
+  bytes: Uint8Array,
+): Promise<vscode.Uri | undefined> {
   const temporary = vscode.Uri.joinPath(folder, temporaryName(baseName)); // unguessable, so no link can be waiting there
   await vscode.workspace.fs.writeFile(temporary, bytes);
   try {
@@ -156,7 +208,13 @@ async function writeWithWorkspaceFs(folder: vscode.Uri, baseName: string, nameFo
 
 /** A save that would leave the workspace folder through a symbolic link. */
 function outsideWorkspace(folder: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, through: string): IdeogramError {
-  return new IdeogramError({ kind: 'invalid-setting', reason: 'symlink-outside', path: vscode.workspace.asRelativePath(folder), through, folderName: workspaceFolder.name });
+  return new IdeogramError({
+    kind: 'invalid-setting',
+    reason: 'symlink-outside',
+    path: vscode.workspace.asRelativePath(folder),
+    through,
+    folderName: workspaceFolder.name,
+  });
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -188,7 +246,8 @@ export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<vo
         // creating the folder reports the real problem (the paid image is then kept in the extension's storage).
         break;
       }
-      if (stat.isSymbolicLink() && await leadsOut(current, root)) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
+      if (stat.isSymbolicLink() && (await leadsOut(current, root)))
+        throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
     }
     return;
   }
@@ -203,7 +262,8 @@ export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<vo
     } catch {
       break;
     }
-    if (type & vscode.FileType.SymbolicLink) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(current));
+    if (type & vscode.FileType.SymbolicLink)
+      throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(current));
   }
 }
 
@@ -220,8 +280,12 @@ async function prepareFolder(folder: vscode.Uri): Promise<void> {
   await checkFolderInsideWorkspace(folder);
   await createFolder(folder);
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
-  if (workspaceFolder && folder.scheme === 'file' && workspaceFolder.uri.scheme === 'file'
-    && await leadsOut(folder.fsPath, await nodeFs.realpath(workspaceFolder.uri.fsPath))) {
+  if (
+    workspaceFolder &&
+    folder.scheme === 'file' &&
+    workspaceFolder.uri.scheme === 'file' &&
+    (await leadsOut(folder.fsPath, await nodeFs.realpath(workspaceFolder.uri.fsPath)))
+  ) {
     throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(folder));
   }
 }

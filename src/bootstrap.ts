@@ -31,8 +31,11 @@ class LazyExtension implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     this.#context = context;
     const events: unknown = context.extension.packageJSON?.activationEvents;
-    this.#languages = new Set((Array.isArray(events) ? events : []).filter((event): event is string => typeof event === 'string' && event.startsWith('onLanguage:'))
-      .map((event) => event.slice('onLanguage:'.length)));
+    this.#languages = new Set(
+      (Array.isArray(events) ? events : [])
+        .filter((event): event is string => typeof event === 'string' && event.startsWith('onLanguage:'))
+        .map((event) => event.slice('onLanguage:'.length)),
+    );
   }
 
   /** Loads and activates the extension once; the stand-ins step aside first so it can register for real. */
@@ -64,35 +67,49 @@ class LazyExtension implements vscode.Disposable {
     const commands: Array<{ command?: unknown }> = Array.isArray(contributes.commands) ? contributes.commands : [];
     for (const { command } of commands) {
       if (typeof command !== 'string') continue;
-      this.#standIns.push(vscode.commands.registerCommand(command, (...args: unknown[]) => {
-        this.load();
-        return vscode.commands.executeCommand(command, ...args);
-      }));
+      this.#standIns.push(
+        vscode.commands.registerCommand(command, (...args: unknown[]) => {
+          this.load();
+          return vscode.commands.executeCommand(command, ...args);
+        }),
+      );
     }
-    const views: Array<{ id?: unknown; type?: unknown }> = Object.values(contributes.views ?? {}).flat() as Array<{ id?: unknown; type?: unknown }>;
+    const views: Array<{ id?: unknown; type?: unknown }> = Object.values(contributes.views ?? {}).flat() as Array<{
+      id?: unknown;
+      type?: unknown;
+    }>;
     for (const { id, type } of views) {
       if (type !== 'webview' || typeof id !== 'string') continue;
-      this.#standIns.push(vscode.window.registerWebviewViewProvider(id, {
-        resolveWebviewView: (view, resolveContext, token) => this.load().webviewViews[id]?.resolveWebviewView(view, resolveContext, token),
-      }));
+      this.#standIns.push(
+        vscode.window.registerWebviewViewProvider(id, {
+          resolveWebviewView: (view, resolveContext, token) =>
+            this.load().webviewViews[id]?.resolveWebviewView(view, resolveContext, token),
+        }),
+      );
     }
-    const tools: Array<{ name?: unknown }> = Array.isArray(contributes.languageModelTools) ? contributes.languageModelTools : [];
+    const tools: Array<{ name?: unknown }> = Array.isArray(contributes.languageModelTools)
+      ? contributes.languageModelTools
+      : [];
     const lm = vscode.lm as unknown as { registerTool?(name: string, tool: StandInTool): vscode.Disposable };
     for (const { name } of tools) {
       if (typeof name !== 'string' || typeof lm.registerTool !== 'function') continue;
       const real = () => this.load().tools[name];
-      this.#standIns.push(lm.registerTool(name, {
-        prepareInvocation: (options, token) => real()?.prepareInvocation?.(options, token) ?? {},
-        invoke: (options, token) => {
-          const tool = real();
-          if (!tool) throw new Error(`The tool ${name} is not available.`);
-          return tool.invoke(options, token);
-        },
-      }));
+      this.#standIns.push(
+        lm.registerTool(name, {
+          prepareInvocation: (options, token) => real()?.prepareInvocation?.(options, token) ?? {},
+          invoke: (options, token) => {
+            const tool = real();
+            if (!tool) throw new Error(`The tool ${name} is not available.`);
+            return tool.invoke(options, token);
+          },
+        }),
+      );
     }
-    this.#standIns.push(vscode.workspace.onDidOpenTextDocument((document) => {
-      if (this.#languages.has(document.languageId)) this.load();
-    }));
+    this.#standIns.push(
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (this.#languages.has(document.languageId)) this.load();
+      }),
+    );
   }
 
   dispose(): void {
@@ -123,13 +140,16 @@ export function activate(context: vscode.ExtensionContext): unknown {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   // The extension's own tests get their testing API; touching it loads the extension like any other use
   // (`then` is what `await` looks at: not a use).
-  return new Proxy({}, {
-    get: (_target, property) => {
-      if (property === 'then') return undefined;
-      if (property === 'startupTiming') return { ...startupTiming };
-      return (lazy.load().testingApi as Record<string | symbol, unknown> | undefined)?.[property];
+  return new Proxy(
+    {},
+    {
+      get: (_target, property) => {
+        if (property === 'then') return undefined;
+        if (property === 'startupTiming') return { ...startupTiming };
+        return (lazy.load().testingApi as Record<string | symbol, unknown> | undefined)?.[property];
+      },
     },
-  });
+  );
 }
 
 export function deactivate(): void {}

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { formatForLanguage, LINK_FORMATS, markdownHtmlImage, type ImageLinkParts, type LinkFormat, type Placement } from './core/linkFormats';
+import {
+  formatForLanguage,
+  LINK_FORMATS,
+  markdownHtmlImage,
+  type ImageLinkParts,
+  type LinkFormat,
+  type Placement,
+} from './core/linkFormats';
 import { planInsertion } from './core/linkPlacement';
 import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTemplate } from './core/linkTemplates';
 import { relativePath } from './core/markdownLink';
@@ -17,11 +24,20 @@ let settings: Settings | undefined;
 /** Called once at activation: links follow the user's settings from then on. */
 export function useLinkSettings(source: Settings): vscode.Disposable {
   settings = source;
-  return new vscode.Disposable(() => { if (settings === source) settings = undefined; });
+  return new vscode.Disposable(() => {
+    if (settings === source) settings = undefined;
+  });
 }
 
 function linkSettings(scope: vscode.Uri | undefined): LinkSettings {
-  return settings?.links(scope) ?? { templates: {}, markdownImageSyntax: 'markdown', imageWidth: 0, altTextTemplate: '${prompt}' };
+  return (
+    settings?.links(scope) ?? {
+      templates: {},
+      markdownImageSyntax: 'markdown',
+      imageWidth: 0,
+      altTextTemplate: '${prompt}',
+    }
+  );
 }
 
 /** What a link is made from: the image file, its prompt and (when known) its pixel size. */
@@ -55,7 +71,7 @@ function pixelSize(image: LinkedImage, width: number, ownSize: boolean): { width
   const size = image.image ? sizeOfRequest(image.image.request) : undefined;
   const own = size?.exact ? { width: size.width, height: size.height } : undefined;
   if (width > 0) return { width, height: own ? Math.round((width * own.height) / own.width) : undefined };
-  return ownSize ? own ?? {} : {};
+  return ownSize ? (own ?? {}) : {};
 }
 
 const warnedTemplates = new Set<string>();
@@ -64,7 +80,12 @@ const warnedTemplates = new Set<string>();
  * The link to `image` as written in `document`'s format (Markdown when there is no document or its language
  * has no format), following the user's templates and settings.
  */
-export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: string, image: vscode.Uri, options: { placement?: Placement; linked?: LinkedImage } = {}): string {
+export function imageLinkFor(
+  document: vscode.TextDocument | undefined,
+  prompt: string,
+  image: vscode.Uri,
+  options: { placement?: Placement; linked?: LinkedImage } = {},
+): string {
   const languageId = document?.languageId ?? 'markdown';
   const format: LinkFormat = LINK_FORMATS[formatForLanguage(languageId) ?? 'markdown'];
   const scope = document && !document.isUntitled ? linkDocumentUri(document) : undefined;
@@ -72,8 +93,14 @@ export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: 
   const { path } = linkPath(document, image);
   const fileName = stem(baseName(image));
   // `<img>` gets the image's own size (no layout shift while it loads); other formats only a configured width.
-  const htmlElement = ['html', 'jsx', 'vue', 'svelte'].includes(format.id) || ((format.id === 'markdown' || format.id === 'mdx') && config.markdownImageSyntax === 'html');
-  const parts: ImageLinkParts = { path, alt: renderAltText(config.altTextTemplate, { prompt, fileName }), ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth, htmlElement) };
+  const htmlElement =
+    ['html', 'jsx', 'vue', 'svelte'].includes(format.id) ||
+    ((format.id === 'markdown' || format.id === 'mdx') && config.markdownImageSyntax === 'html');
+  const parts: ImageLinkParts = {
+    path,
+    alt: renderAltText(config.altTextTemplate, { prompt, fileName }),
+    ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth, htmlElement),
+  };
   const template = config.templates[languageId];
   if (template !== undefined) {
     const error = checkTemplate(template, LINK_TEMPLATE_VARIABLES, `ideogram.linkTemplates.${languageId}`);
@@ -81,8 +108,15 @@ export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: 
     const problem = describeFailure(error).message;
     if (!warnedTemplates.has(problem)) {
       warnedTemplates.add(problem);
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} The built-in link was used instead.', problem), vscode.l10n.t('Open Settings'))
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'ideogram.linkTemplates'));
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('{0} The built-in link was used instead.', problem),
+          vscode.l10n.t('Open Settings'),
+        )
+        .then(
+          (choice) =>
+            choice && vscode.commands.executeCommand('workbench.action.openSettings', 'ideogram.linkTemplates'),
+        );
     }
   }
   if (config.markdownImageSyntax === 'html' && (format.id === 'markdown' || format.id === 'mdx')) {
@@ -92,20 +126,33 @@ export function imageLinkFor(document: vscode.TextDocument | undefined, prompt: 
 }
 
 /** The text to insert at `position` in `document` and where, for a link after `prefix` (`'\n\n'`: a new paragraph). */
-export function imageInsertion(document: vscode.TextDocument, position: vscode.Position, image: LinkedImage, prefix = ''): { position: vscode.Position; text: string; link: string } {
+export function imageInsertion(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  image: LinkedImage,
+  prefix = '',
+): { position: vscode.Position; text: string; link: string } {
   const format = LINK_FORMATS[formatForLanguage(document.languageId) ?? 'markdown'];
   const line = document.lineAt(position.line);
-  const plan = planInsertion(format, {
-    text: line.text,
-    previous: position.line > 0 ? document.lineAt(position.line - 1).text : undefined,
-    next: position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : undefined,
-  }, prefix);
+  const plan = planInsertion(
+    format,
+    {
+      text: line.text,
+      previous: position.line > 0 ? document.lineAt(position.line - 1).text : undefined,
+      next: position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : undefined,
+    },
+    prefix,
+  );
   const link = imageLinkFor(document, image.prompt, image.uri, { placement: plan.placement, linked: image });
   return { position: plan.atLineEnd ? line.range.end : position, text: `${plan.before}${link}${plan.after}`, link };
 }
 
 /** Inserts the link at the tracked point as one undoable edit. Returns the link, or undefined when the document is gone. */
-export async function insertImageLink(point: TrackedInsertionPoint, prefix: string, image: LinkedImage): Promise<string | undefined> {
+export async function insertImageLink(
+  point: TrackedInsertionPoint,
+  prefix: string,
+  image: LinkedImage,
+): Promise<string | undefined> {
   let link: string | undefined;
   const inserted = await insertAtTrackedPoint(point, (position) => {
     const insertion = imageInsertion(point.document, position, image, prefix);

@@ -7,7 +7,15 @@ import { writeNewFileIfAbsent } from './assets';
 import { Disposable } from './dispose';
 import { errorText } from './errorMessages';
 import {
-  GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, isFullyUnderstood, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry, type SearchPage,
+  GALLERY_FORMAT,
+  GALLERY_VERSION,
+  GalleryStore,
+  isFullyUnderstood,
+  recipeSidecar,
+  salvageGalleryEntries,
+  sidecarFileName,
+  type GalleryEntry,
+  type SearchPage,
 } from './core/galleryStore';
 import type { GenerationService, SavedGeneration } from './generationService';
 import { STATE_KEY } from './ids';
@@ -52,18 +60,28 @@ export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersisten
           // A newer format, another shape, entries this version cannot read: kept whole before anything is written
           // (named after its content, so the same file is kept once however often it is read).
           const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-          await vscode.workspace.fs.copy(file, vscode.Uri.joinPath(storageUri, `gallery.kept-${digest}.json`), { overwrite: false })
-            .then(undefined, (error: unknown) => { if (!isFileExists(error)) throw error; });
+          await vscode.workspace.fs
+            .copy(file, vscode.Uri.joinPath(storageUri, `gallery.kept-${digest}.json`), { overwrite: false })
+            .then(undefined, (error: unknown) => {
+              if (!isFileExists(error)) throw error;
+            });
         }
         return { document };
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
-        const keptAs = vscode.Uri.joinPath(storageUri, `gallery.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+        const keptAs = vscode.Uri.joinPath(
+          storageUri,
+          `gallery.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+        );
         await vscode.workspace.fs.copy(file, keptAs, { overwrite: false });
         const entries = salvageGalleryEntries(text);
         return {
           document: { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries },
-          damage: { reason: errorText(error), keptAs: keptAs.scheme === 'file' ? keptAs.fsPath : keptAs.toString(true), salvaged: entries.length },
+          damage: {
+            reason: errorText(error),
+            keptAs: keptAs.scheme === 'file' ? keptAs.fsPath : keptAs.toString(true),
+            salvaged: entries.length,
+          },
         };
       }
     },
@@ -167,20 +185,32 @@ export class Gallery extends Disposable {
     super();
     this.#persistence = persistence;
     this.#log = log;
-    this.register(service.onDidGenerate((saved) => {
-      const key = saved.uri.toString();
-      const recording = this.record(saved).then(undefined, (error: unknown) => {
-        // The image is saved and paid for: a gallery problem must never make it look like a failure.
-        this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
-        return undefined;
-      }).finally(() => this.#recording.delete(key));
-      this.#recording.set(key, recording);
-    }));
+    this.register(
+      service.onDidGenerate((saved) => {
+        const key = saved.uri.toString();
+        const recording = this.record(saved)
+          .then(undefined, (error: unknown) => {
+            // The image is saved and paid for: a gallery problem must never make it look like a failure.
+            this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
+            return undefined;
+          })
+          .finally(() => this.#recording.delete(key));
+        this.#recording.set(key, recording);
+      }),
+    );
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
     // An event may name each file, or only the folder they were in: both count for every entry under it.
     const events = this.register(fileEvents());
-    this.register(events.onDidDelete((uri) => { void this.#hideDeleted(uri); }));
-    this.register(events.onDidCreate((uri) => { void this.#restoreCreated(uri); }));
+    this.register(
+      events.onDidDelete((uri) => {
+        void this.#hideDeleted(uri);
+      }),
+    );
+    this.register(
+      events.onDidCreate((uri) => {
+        void this.#restoreCreated(uri);
+      }),
+    );
   }
 
   /** Loads the stored gallery once; later calls wait for the same load, which never rejects. */
@@ -192,26 +222,46 @@ export class Gallery extends Disposable {
           // Generations recorded before the load finished are kept.
           store.merge(this.#store);
           this.#store = store;
-          if (dropped > 0) this.#log.warn(`Gallery: ${dropped} stored entr${dropped === 1 ? 'y' : 'ies'} could not be read; kept in the file as they are`);
+          if (dropped > 0)
+            this.#log.warn(
+              `Gallery: ${dropped} stored entr${dropped === 1 ? 'y' : 'ies'} could not be read; kept in the file as they are`,
+            );
           if (stored.damage) this.#reportDamage(stored.damage);
         } catch (error) {
           this.#blockWrites(error);
         }
       },
-      (error: unknown) => this.#blockWrites(error));
+      (error: unknown) => this.#blockWrites(error),
+    );
     return this.#loaded;
   }
 
   #blockWrites(error: unknown): void {
     this.#writeBlocked = true;
     const reason = errorText(error);
-    this.#log.error(`Gallery: could not read the stored gallery (${reason}); it is left untouched and this session's images are not added to it`);
-    void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery could not be read ({0}). It is left as it is; images you generate now are saved but not added to it until VS Code restarts.', reason));
+    this.#log.error(
+      `Gallery: could not read the stored gallery (${reason}); it is left untouched and this session's images are not added to it`,
+    );
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'The Ideogram gallery could not be read ({0}). It is left as it is; images you generate now are saved but not added to it until VS Code restarts.',
+        reason,
+      ),
+    );
   }
 
   #reportDamage(damage: { reason: string; keptAs: string; salvaged: number }): void {
-    this.#log.warn(`Gallery: the stored gallery did not parse (${damage.reason}); ${damage.salvaged} entries salvaged, the damaged file kept as ${damage.keptAs}`);
-    void vscode.window.showWarningMessage(vscode.l10n.t('The Ideogram gallery file was damaged ({0}). {1} images were recovered; the damaged file is kept as {2}.', damage.reason, damage.salvaged, damage.keptAs));
+    this.#log.warn(
+      `Gallery: the stored gallery did not parse (${damage.reason}); ${damage.salvaged} entries salvaged, the damaged file kept as ${damage.keptAs}`,
+    );
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'The Ideogram gallery file was damaged ({0}). {1} images were recovered; the damaged file is kept as {2}.',
+        damage.reason,
+        damage.salvaged,
+        damage.keptAs,
+      ),
+    );
     this.#save(); // the salvaged gallery replaces the damaged one, which is kept
   }
 
@@ -274,19 +324,29 @@ export class Gallery extends Disposable {
     const added = entries.filter((entry) => !known.has(entry.imageUri));
     const overflow = added.flatMap((entry) => this.#store.add(entry));
     if (added.length === 0) return added;
-    this.#log.info(`Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`);
+    this.#log.info(
+      `Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`,
+    );
     this.#changed.fire(removal(overflow));
     this.#save();
     return added;
   }
 
   async #writeSidecar(imageUri: vscode.Uri, entry: GalleryEntry): Promise<void> {
-    const enabled = sidecarSetting.parse(vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'));
+    const enabled = sidecarSetting.parse(
+      vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'),
+    );
     if (!enabled) return;
     const sidecar = sidecarUri(imageUri);
     try {
-      const written = await writeNewFileIfAbsent(sidecar, new TextEncoder().encode(`${JSON.stringify(recipeSidecar(entry), null, 2)}\n`));
-      if (!written) this.#log.warn(`Did not write the recipe ${sidecar.toString(true)}: a file (or link) of that name is already there`);
+      const written = await writeNewFileIfAbsent(
+        sidecar,
+        new TextEncoder().encode(`${JSON.stringify(recipeSidecar(entry), null, 2)}\n`),
+      );
+      if (!written)
+        this.#log.warn(
+          `Did not write the recipe ${sidecar.toString(true)}: a file (or link) of that name is already there`,
+        );
     } catch (error) {
       this.#log.warn(`Could not write the recipe ${sidecar.toString(true)}: ${errorText(error)}`);
     }
@@ -358,7 +418,9 @@ export class Gallery extends Disposable {
 
   #afterHiding(hidden: readonly GalleryEntry[]): void {
     if (hidden.length === 0) return;
-    this.#log.info(`Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`);
+    this.#log.info(
+      `Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`,
+    );
     this.#changed.fire(removal(hidden));
   }
 
@@ -429,10 +491,15 @@ export interface TrashOutcome<T> {
  * to delete them permanently. The one way every delete goes: a button, Trash the Others, Find Unused Images.
  */
 export async function moveImagesToTrash<T extends { uri: vscode.Uri; entryId?: string }>(
-  images: readonly T[], gallery: Gallery, log: vscode.LogOutputChannel,
+  images: readonly T[],
+  gallery: Gallery,
+  log: vscode.LogOutputChannel,
 ): Promise<TrashOutcome<T>> {
   const outcome: TrashOutcome<T> = { removed: [], kept: [], deletedPermanently: 0, declined: false };
-  const forget = (image: T) => { if (image.entryId) gallery.remove(image.entryId); outcome.removed.push(image); };
+  const forget = (image: T) => {
+    if (image.entryId) gallery.remove(image.entryId);
+    outcome.removed.push(image);
+  };
   const remove = async (uri: vscode.Uri, useTrash: boolean) => {
     await vscode.workspace.fs.delete(uri, { useTrash });
     await vscode.workspace.fs.delete(sidecarUri(uri), { useTrash }).then(undefined, () => undefined);
@@ -443,7 +510,8 @@ export async function moveImagesToTrash<T extends { uri: vscode.Uri; entryId?: s
       await remove(image.uri, true);
       forget(image);
     } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') { // gone meanwhile: its recipe goes too
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+        // gone meanwhile: its recipe goes too
         await vscode.workspace.fs.delete(sidecarUri(image.uri), { useTrash: true }).then(undefined, () => undefined);
         forget(image);
         continue;
@@ -455,8 +523,13 @@ export async function moveImagesToTrash<T extends { uri: vscode.Uri; entryId?: s
   if (noTrash.length === 0) return outcome;
   const deletePermanently = vscode.l10n.t('Delete Permanently');
   const again = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} could not be moved to the trash. Delete it permanently?', noTrash.map((image) => vscode.workspace.asRelativePath(image.uri)).join(', ')),
-    { modal: true }, deletePermanently);
+    vscode.l10n.t(
+      '{0} could not be moved to the trash. Delete it permanently?',
+      noTrash.map((image) => vscode.workspace.asRelativePath(image.uri)).join(', '),
+    ),
+    { modal: true },
+    deletePermanently,
+  );
   outcome.declined = again !== deletePermanently;
   for (const image of noTrash) {
     try {
@@ -509,7 +582,10 @@ async function imageExists(entry: GalleryEntry): Promise<boolean> {
   // remote extension host); any answer but "not found" is asked again through workspace.fs.
   const local = localFilePath(uri);
   if (local) {
-    const found = await nodeFs.stat(local).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : undefined));
+    const found = await nodeFs.stat(local).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : undefined),
+    );
     if (found !== undefined) return found;
   }
   try {

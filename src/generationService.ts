@@ -1,9 +1,23 @@
 import * as vscode from 'vscode';
 import {
   nextDownloadTry,
-  asyncRoutesFor, type AsyncRoutes, endpointForModel, expectedJobMs, fetchJobResult, JOB_RECORD_TTL_MS, nextPollAt, readJobStatus, submitJob,
+  asyncRoutesFor,
+  type AsyncRoutes,
+  endpointForModel,
+  expectedJobMs,
+  fetchJobResult,
+  JOB_RECORD_TTL_MS,
+  nextPollAt,
+  readJobStatus,
+  submitJob,
 } from './core/asyncJob';
-import { abortableSleep, type GeneratedImage, generateImageWithRetries, validateEndpoint, withSafeRetries } from './core/client';
+import {
+  abortableSleep,
+  type GeneratedImage,
+  generateImageWithRetries,
+  validateEndpoint,
+  withSafeRetries,
+} from './core/client';
 import { IdeogramError } from './core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
 import { modelBySlug } from './core/models/registry';
@@ -161,23 +175,38 @@ export class GenerationService extends Disposable {
 
   /** Jobs being generated: a billed image fetched again in the background is not one (nothing new was asked for). */
   get runningCount(): number {
-    return [...this.#live.values()].filter((job) => !isFinalJobState(job.record.state) && !(job.record.downloadTries ?? 0)).length;
+    return [...this.#live.values()].filter(
+      (job) => !isFinalJobState(job.record.state) && !(job.record.downloadTries ?? 0),
+    ).length;
   }
 
   /** Running jobs of this window, then the finished ones (newest first), without those whose image is gone. */
   jobs(): JobView[] {
     const views = [...this.#live.values()].map((job) => this.#view(job.record, true));
     // Kept after a failed download, waiting for the next try: listed (with Check Again), not in flight.
-    views.unshift(...[...this.#waiting.values()].filter(({ record }) => !this.#live.has(record.id)).map(({ record }) => this.#view(record, false)));
+    views.unshift(
+      ...[...this.#waiting.values()]
+        .filter(({ record }) => !this.#live.has(record.id))
+        .map(({ record }) => this.#view(record, false)),
+    );
     const liveIds = new Set(views.map((view) => view.id));
-    return [...views.reverse(), ...this.#recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.#view(record, false))]
-      .filter((job) => job.savedUri === undefined || !this.#goneImages.has(job.savedUri));
+    return [
+      ...views.reverse(),
+      ...this.#recentDone.filter((record) => !liveIds.has(record.id)).map((record) => this.#view(record, false)),
+    ].filter((job) => job.savedUri === undefined || !this.#goneImages.has(job.savedUri));
   }
 
   #view(record: JobRecord, live: boolean): JobView {
     return {
-      id: record.id, prompt: record.request.prompt, state: record.state, createdAt: record.createdAt, finishedAt: record.finishedAt,
-      savedUri: record.savedUri, failure: record.failure, live, detached: record.detached ?? false,
+      id: record.id,
+      prompt: record.request.prompt,
+      state: record.state,
+      createdAt: record.createdAt,
+      finishedAt: record.finishedAt,
+      savedUri: record.savedUri,
+      failure: record.failure,
+      live,
+      detached: record.detached ?? false,
     };
   }
 
@@ -189,8 +218,17 @@ export class GenerationService extends Disposable {
       const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
       const records = (await this.#store.listDone()).filter((record) => open.has(record.workspaceFolder)).slice(0, 30);
       // An image deleted since (trashed from the gallery, removed by hand) is not offered to open or insert.
-      const present = await Promise.all(records.map((record) => record.state !== 'saved' || !record.savedUri
-        || vscode.workspace.fs.stat(vscode.Uri.parse(record.savedUri)).then(() => true, () => false)));
+      const present = await Promise.all(
+        records.map(
+          (record) =>
+            record.state !== 'saved' ||
+            !record.savedUri ||
+            vscode.workspace.fs.stat(vscode.Uri.parse(record.savedUri)).then(
+              () => true,
+              () => false,
+            ),
+        ),
+      );
       this.#recentDone = records.filter((_record, index) => present[index]);
       this.#jobsEmitter.fire();
     } catch (error) {
@@ -216,21 +254,43 @@ export class GenerationService extends Disposable {
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
     // A batch's authorization covers its images one each; anything else is checked (and reserved) here.
     let spendId = this.#spending?.take(run.authorization);
-    if (this.#spending && spendId === undefined) spendId = this.#spending.take(await this.#spending.authorize(validation.request));
+    if (this.#spending && spendId === undefined)
+      spendId = this.#spending.take(await this.#spending.authorize(validation.request));
     // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
     // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
-    const request = validation.request.seed === undefined ? { ...validation.request, seed: randomSeed(validation.request) } : validation.request;
+    const request =
+      validation.request.seed === undefined
+        ? { ...validation.request, seed: randomSeed(validation.request) }
+        : validation.request;
     const record: JobRecord = {
       // The job's id is its entry in the spend ledger: settling the job settles what it reserved. The model is the
       // route: the endpoint setting's `…/v1/<slug>` with the request's model as the slug.
-      id: spendId ?? globalThis.crypto.randomUUID(), route: 'v2', endpoint: endpointForModel(endpoint, request.model), request, origin: run.origin ?? 'command',
-      workspaceFolder: run.target.workspaceFolder.uri.toString(), folder: run.target.folder.toString(),
+      id: spendId ?? globalThis.crypto.randomUUID(),
+      route: 'v2',
+      endpoint: endpointForModel(endpoint, request.model),
+      request,
+      origin: run.origin ?? 'command',
+      workspaceFolder: run.target.workspaceFolder.uri.toString(),
+      folder: run.target.folder.toString(),
       ...(run.target.naming ? { naming: run.target.naming } : {}),
-      ...(run.insertion ? { insertion: run.insertion } : {}), state: 'submitting', createdAt: Date.now(),
+      ...(run.insertion ? { insertion: run.insertion } : {}),
+      state: 'submitting',
+      createdAt: Date.now(),
     };
-    const job: LiveJob = { record, controller: new AbortController(), awaited: true, resumed: false, submitSent: false, onProgress: run.onProgress, onSubmitted: run.onSubmitted };
+    const job: LiveJob = {
+      record,
+      controller: new AbortController(),
+      awaited: true,
+      resumed: false,
+      submitSent: false,
+      onProgress: run.onProgress,
+      onSubmitted: run.onSubmitted,
+    };
     // Claimed before it is written: another window starting now must not take a job that is being sent.
-    if (this.#store) await this.#store.claim(record.id).catch((error) => this.#log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
+    if (this.#store)
+      await this.#store
+        .claim(record.id)
+        .catch((error) => this.#log.warn(`Jobs: could not claim ${record.id} (${errorText(error)})`));
     await this.#persist(job);
     this.#track(job);
     job.done = this.#drive(job, apiKey);
@@ -241,7 +301,10 @@ export class GenerationService extends Disposable {
   #waitInForeground(job: LiveJob, signal: AbortSignal | undefined): Promise<SavedGeneration> {
     const done = job.done as Promise<SavedGeneration>;
     return new Promise<SavedGeneration>((resolve, reject) => {
-      const cleanup = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+      const cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
       const giveUp = (reason: 'stopped-waiting' | 'timeout') => {
         cleanup();
         if (!job.submitSent) {
@@ -259,17 +322,32 @@ export class GenerationService extends Disposable {
         job.record.detached = true;
         void this.#persist(job);
         this.#jobsEmitter.fire();
-        this.#log.info(`Job ${job.record.id}: ${reason === 'timeout' ? 'timed out' : 'stopped waiting'}; it goes on in the background`);
+        this.#log.info(
+          `Job ${job.record.id}: ${reason === 'timeout' ? 'timed out' : 'stopped waiting'}; it goes on in the background`,
+        );
         const seconds = Math.round(this.#settings.requestTimeoutMs() / 1000);
-        reject(new IdeogramError(reason === 'timeout'
-          ? { kind: 'timeout', reason: 'job-wait', seconds, mayHaveBeenBilled: true }
-          : { kind: 'stopped-waiting', mayHaveBeenBilled: true }));
+        reject(
+          new IdeogramError(
+            reason === 'timeout'
+              ? { kind: 'timeout', reason: 'job-wait', seconds, mayHaveBeenBilled: true }
+              : { kind: 'stopped-waiting', mayHaveBeenBilled: true },
+          ),
+        );
       };
       const onAbort = () => giveUp('stopped-waiting');
       const timer = setTimeout(() => giveUp('timeout'), this.#settings.requestTimeoutMs());
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
-      done.then((saved) => { cleanup(); resolve(saved); }, (error: unknown) => { cleanup(); reject(error); });
+      done.then(
+        (saved) => {
+          cleanup();
+          resolve(saved);
+        },
+        (error: unknown) => {
+          cleanup();
+          reject(error);
+        },
+      );
     });
   }
 
@@ -285,11 +363,23 @@ export class GenerationService extends Disposable {
         if (routes && !this.#syncOnlyEndpoints.has(routes.submit.href)) {
           // The job cannot have started before the submit left: its clock (for the poll schedule) starts here.
           let sentAt = Date.now();
-          const outcome = await withSafeRetries(() => {
-            job.submitSent = true;
-            sentAt = Date.now();
-            return submitJob(routes, record.request, { endpoint: record.endpoint, apiKey, signal, log });
-          }, { endpoint: record.endpoint, apiKey, signal, log, onWait: (waitMs, reason) => { job.submitSent = false; this.#progress(job, retryText(waitMs, reason)); } });
+          const outcome = await withSafeRetries(
+            () => {
+              job.submitSent = true;
+              sentAt = Date.now();
+              return submitJob(routes, record.request, { endpoint: record.endpoint, apiKey, signal, log });
+            },
+            {
+              endpoint: record.endpoint,
+              apiKey,
+              signal,
+              log,
+              onWait: (waitMs, reason) => {
+                job.submitSent = false;
+                this.#progress(job, retryText(waitMs, reason));
+              },
+            },
+          );
           if (outcome.kind === 'submitted') {
             record.requestId = outcome.requestId;
             record.submittedAt = sentAt;
@@ -307,14 +397,24 @@ export class GenerationService extends Disposable {
         // The blocking route answers with one image's bytes: a job of several would be billed for images never received.
         const count = record.request.num_images;
         if (typeof count === 'number' && count > 1) {
-          throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: [{ code: 'image-count-out-of-range', path: 'num_images', model: record.request.model, min: 1, max: 1 }] });
+          throw new IdeogramError({
+            kind: 'invalid-request',
+            reason: 'options-invalid',
+            problems: [
+              { code: 'image-count-out-of-range', path: 'num_images', model: record.request.model, min: 1, max: 1 },
+            ],
+          });
         }
         await this.#persist(job);
         job.submitSent = true;
         if (job.awaited) job.onSubmitted?.();
         this.#progress(job, vscode.l10n.t('Generating…'));
         image = await generateImageWithRetries(record.request, {
-          endpoint: routes?.sync.href ?? record.endpoint, apiKey, signal, log, timeoutMs: this.#settings.requestTimeoutMs(),
+          endpoint: routes?.sync.href ?? record.endpoint,
+          apiKey,
+          signal,
+          log,
+          timeoutMs: this.#settings.requestTimeoutMs(),
           onWait: (waitMs, reason) => this.#progress(job, retryText(waitMs, reason)),
         });
         // V2 answered 404/405 and v1 works: a proxy without the async API. Skip V2 there from now on.
@@ -324,8 +424,10 @@ export class GenerationService extends Disposable {
       }
       return await this.#finish(job, image);
     } catch (error) {
-      const failure = error instanceof IdeogramError ? error
-        : new IdeogramError({ kind: 'unexpected', mayHaveBeenBilled: true, text: errorText(error) });
+      const failure =
+        error instanceof IdeogramError
+          ? error
+          : new IdeogramError({ kind: 'unexpected', mayHaveBeenBilled: true, text: errorText(error) });
       throw await this.#fail(job, failure, apiKey);
     }
   }
@@ -352,7 +454,10 @@ export class GenerationService extends Disposable {
           if (record.state !== reading.state) {
             record.state = reading.state;
             await this.#persist(job);
-            this.#progress(job, reading.state === 'queued' ? vscode.l10n.t('Queued at Segmind…') : vscode.l10n.t('Generating…'));
+            this.#progress(
+              job,
+              reading.state === 'queued' ? vscode.l10n.t('Queued at Segmind…') : vscode.l10n.t('Generating…'),
+            );
           }
           if (pastRecordLife) throw expiredError();
           continue;
@@ -367,8 +472,12 @@ export class GenerationService extends Disposable {
         case 'failed':
           throw failedError(reading.message);
         case 'completed': {
-          this.#rememberDuration(routes.model, reading.metrics.totalTime !== undefined
-            ? Math.min(Date.now() - submittedAt, reading.metrics.totalTime * 1000) : Date.now() - submittedAt);
+          this.#rememberDuration(
+            routes.model,
+            reading.metrics.totalTime !== undefined
+              ? Math.min(Date.now() - submittedAt, reading.metrics.totalTime * 1000)
+              : Date.now() - submittedAt,
+          );
           record.state = 'downloading';
           await this.#persist(job);
           this.#progress(job, vscode.l10n.t('Downloading…'));
@@ -384,7 +493,10 @@ export class GenerationService extends Disposable {
     const log = coreLogger(this.#log);
     for (let attempt = 0; ; attempt++) {
       const result = await fetchJobResult(routes, record.requestId as string, record.request, {
-        apiKey, signal: job.controller.signal, log, endpoint: new URL(record.endpoint),
+        apiKey,
+        signal: job.controller.signal,
+        log,
+        endpoint: new URL(record.endpoint),
       });
       if (result.state === 'image') return result.image;
       if (result.state === 'failed') throw failedError(result.message);
@@ -393,7 +505,9 @@ export class GenerationService extends Disposable {
       if (attempt >= 4) {
         throw new IdeogramError({ kind: 'bad-response', reason: 'unreadable-result', mayHaveBeenBilled: true });
       }
-      await abortableSleep(500 * 2 ** attempt, job.controller.signal).catch(() => { throw cancelled(); });
+      await abortableSleep(500 * 2 ** attempt, job.controller.signal).catch(() => {
+        throw cancelled();
+      });
     }
   }
 
@@ -406,22 +520,41 @@ export class GenerationService extends Disposable {
       throw new IdeogramError({ kind: 'interrupted' }); // another window took the job over
     }
     const target: AssetsTarget = {
-      workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder))
-        ?? { uri: vscode.Uri.parse(record.workspaceFolder), name: '', index: 0 },
+      workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder)) ?? {
+        uri: vscode.Uri.parse(record.workspaceFolder),
+        name: '',
+        index: 0,
+      },
       folder: vscode.Uri.parse(record.folder),
       ...(record.naming ? { naming: record.naming } : {}),
     };
     const uri = await this.#save(target, image, record.endpoint);
-    const saved: SavedGeneration = { uri, image, prompt: image.request.prompt, createdAt: new Date(), jobId: record.id };
-    this.#log.info(`Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`);
+    const saved: SavedGeneration = {
+      uri,
+      image,
+      prompt: image.request.prompt,
+      createdAt: new Date(),
+      jobId: record.id,
+    };
+    this.#log.info(
+      `Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`,
+    );
     // A job of several images (ideogram-4's num_images): every one is saved, each with the job's recipe; the cost
     // Segmind reports is the job's, so it stays with the first.
     const others: SavedGeneration[] = [];
     for (const extra of image.more ?? []) {
       const other: GeneratedImage = { ...image, ...extra, cost: undefined, more: undefined };
       const otherUri = await this.#save(target, other, record.endpoint);
-      others.push({ uri: otherUri, image: other, prompt: other.request.prompt, createdAt: new Date(), jobId: record.id });
-      this.#log.info(`Saved ${otherUri.toString(true)} (${extra.bytes.length} bytes, image ${others.length + 1} of job ${record.id})`);
+      others.push({
+        uri: otherUri,
+        image: other,
+        prompt: other.request.prompt,
+        createdAt: new Date(),
+        jobId: record.id,
+      });
+      this.#log.info(
+        `Saved ${otherUri.toString(true)} (${extra.bytes.length} bytes, image ${others.length + 1} of job ${record.id})`,
+      );
     }
     if (others.length > 0) saved.others = others;
     record.state = 'saved';
@@ -440,26 +573,47 @@ export class GenerationService extends Disposable {
   /** Records a job's failure; returns the failure as the user is told it (a kept download says so). */
   async #fail(job: LiveJob, failure: IdeogramError, apiKey: string): Promise<IdeogramError> {
     const { record } = job;
-    if (failure.kind === 'interrupted') { this.#untrack(job); return failure; }
+    if (failure.kind === 'interrupted') {
+      this.#untrack(job);
+      return failure;
+    }
     let error = failure;
     // Fetching again cannot help an image that failed the safety check or is too big: those end now.
-    const billedImageWaiting = record.state === 'downloading'
-      && !(['expired', 'cancelled', 'safety-refusal', 'too-large'] as const).some((kind) => kind === error.kind);
+    const billedImageWaiting =
+      record.state === 'downloading' &&
+      !(['expired', 'cancelled', 'safety-refusal', 'too-large'] as const).some((kind) => kind === error.kind);
     if (billedImageWaiting) {
       // Segmind made (and billed) the image: fetched again on a bounded schedule, then given up as failed and billed.
       const tries = (record.downloadTries ?? 0) + 1;
       record.downloadTries = tries;
       const now = Date.now();
       const retryAt = nextDownloadTry(tries, record.submittedAt ?? record.createdAt, now);
-      this.#log.warn(`Job ${record.id}: download ${tries} of the billed image failed (${failure.kind}${failure.reason ? `, ${failure.reason}` : ''}); ${retryAt === undefined ? 'giving up' : `trying again at ${new Date(retryAt).toISOString()}`}`);
+      this.#log.warn(
+        `Job ${record.id}: download ${tries} of the billed image failed (${failure.kind}${failure.reason ? `, ${failure.reason}` : ''}); ${retryAt === undefined ? 'giving up' : `trying again at ${new Date(retryAt).toISOString()}`}`,
+      );
       if (retryAt !== undefined) {
         record.retryAt = retryAt;
-        error = new IdeogramError({ ...failure.facts, kind: failure.kind, reason: 'download-kept', downloadFailure: failure.reason ?? failure.kind, seconds: Math.round((retryAt - now) / 1000), tries, mayHaveBeenBilled: true });
+        error = new IdeogramError({
+          ...failure.facts,
+          kind: failure.kind,
+          reason: 'download-kept',
+          downloadFailure: failure.reason ?? failure.kind,
+          seconds: Math.round((retryAt - now) / 1000),
+          tries,
+          mayHaveBeenBilled: true,
+        });
       } else {
         record.retryAt = undefined;
         record.state = 'failed';
         record.finishedAt = now;
-        error = new IdeogramError({ ...failure.facts, kind: failure.kind, reason: 'download-gave-up', downloadFailure: failure.reason ?? failure.kind, tries, mayHaveBeenBilled: true });
+        error = new IdeogramError({
+          ...failure.facts,
+          kind: failure.kind,
+          reason: 'download-gave-up',
+          downloadFailure: failure.reason ?? failure.kind,
+          tries,
+          mayHaveBeenBilled: true,
+        });
       }
     }
     record.failure = { kind: error.kind, message: describeFailure(error).message };
@@ -474,7 +628,8 @@ export class GenerationService extends Disposable {
     this.#untrack(job);
     // A download tried again in the background and kept again is not news: the user hears of the first and the last.
     const quietRetry = error.reason === 'download-kept' && (record.downloadTries ?? 0) > 1;
-    if (!job.awaited && !job.controller.signal.aborted && !quietRetry) this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
+    if (!job.awaited && !job.controller.signal.aborted && !quietRetry)
+      this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: job.resumed });
     return error;
   }
 
@@ -485,11 +640,15 @@ export class GenerationService extends Disposable {
   #scheduleDownloadRetry(record: JobRecord, apiKey: () => Promise<string | undefined>): void {
     const waiting = this.#waiting.get(record.id);
     if (waiting) clearTimeout(waiting.timer);
-    const timer = setTimeout(() => {
-      this.#waiting.delete(record.id);
-      void this.resumePending(this.#keySource ?? apiKey, record.id)
-        .catch((error: unknown) => this.#log.warn(`Job ${record.id}: could not try the download again (${errorText(error)})`));
-    }, Math.max(0, (record.retryAt ?? 0) - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.#waiting.delete(record.id);
+        void this.resumePending(this.#keySource ?? apiKey, record.id).catch((error: unknown) =>
+          this.#log.warn(`Job ${record.id}: could not try the download again (${errorText(error)})`),
+        );
+      },
+      Math.max(0, (record.retryAt ?? 0) - Date.now()),
+    );
     this.#waiting.set(record.id, { record, timer });
     this.#jobsEmitter.fire();
   }
@@ -505,25 +664,51 @@ export class GenerationService extends Disposable {
     const { jobs: all, damaged } = await this.#store.listActive();
     const jobs = onlyId ? all.filter((record) => record.id === onlyId) : all;
     const setAside = await this.#store.tidyActive(damaged).catch(() => [] as string[]);
-    if (damaged.length > 0) this.#log.warn(`Jobs: ${damaged.length} job file(s) could not be read: ${damaged.join(', ')}${setAside.length ? `; moved to the jobs' damaged/ folder: ${setAside.join(', ')}` : ''}`);
+    if (damaged.length > 0)
+      this.#log.warn(
+        `Jobs: ${damaged.length} job file(s) could not be read: ${damaged.join(', ')}${setAside.length ? `; moved to the jobs' damaged/ folder: ${setAside.join(', ')}` : ''}`,
+      );
     const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
     let resumed = 0;
     for (const record of jobs) {
       if (this.#live.has(record.id) || !open.has(record.workspaceFolder)) continue;
       // Kept after a failed download: its next try is at its time (a reload does not make it sooner), or now on Check Again.
-      if (record.state === 'downloading' && record.retryAt !== undefined && record.retryAt > Date.now() && record.id !== onlyId) {
+      if (
+        record.state === 'downloading' &&
+        record.retryAt !== undefined &&
+        record.retryAt > Date.now() &&
+        record.id !== onlyId
+      ) {
         if (!this.#waiting.has(record.id)) this.#scheduleDownloadRetry(record, getApiKey);
         continue;
       }
       const waiting = this.#waiting.get(record.id);
-      if (waiting) { clearTimeout(waiting.timer); this.#waiting.delete(record.id); }
+      if (waiting) {
+        clearTimeout(waiting.timer);
+        this.#waiting.delete(record.id);
+      }
       if (!(await this.#store.claim(record.id))) continue;
-      const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
+      const job: LiveJob = {
+        record,
+        controller: new AbortController(),
+        awaited: false,
+        resumed: true,
+        submitSent: true,
+      };
       if (!record.requestId || record.route === 'v1') {
         // Cut off while being sent: no request id came back, so there is nothing to ask Segmind about.
         this.#log.warn(`Job ${record.id} was interrupted while being sent (${record.route}): it cannot be resumed`);
-        const error = new IdeogramError({ kind: 'interrupted', reason: 'lost-before-id', prompt: shorten(record.request.prompt), mayHaveBeenBilled: true });
-        Object.assign(record, { state: 'lost', finishedAt: Date.now(), failure: { kind: error.kind, message: describeFailure(error).message } });
+        const error = new IdeogramError({
+          kind: 'interrupted',
+          reason: 'lost-before-id',
+          prompt: shorten(record.request.prompt),
+          mayHaveBeenBilled: true,
+        });
+        Object.assign(record, {
+          state: 'lost',
+          finishedAt: Date.now(),
+          failure: { kind: error.kind, message: describeFailure(error).message },
+        });
         await this.#persist(job);
         this.#recentDone = [record, ...this.#recentDone].slice(0, 30);
         this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
@@ -532,17 +717,25 @@ export class GenerationService extends Disposable {
       // The key goes only to the endpoint the user chose now; the image and the link stay in the job's folder.
       const endpoint = resumedEndpoint(record, this.#settings.apiEndpoint());
       if (endpoint.kind !== 'current') {
-        this.#log.warn(`Job ${record.id} was sent to ${endpoint.kind === 'invalid' ? 'an endpoint the key may not go to' : endpoint.origin}, not to the current endpoint: kept, not resumed`);
+        this.#log.warn(
+          `Job ${record.id} was sent to ${endpoint.kind === 'invalid' ? 'an endpoint the key may not go to' : endpoint.origin}, not to the current endpoint: kept, not resumed`,
+        );
         await this.#store.release(record.id);
         if (endpoint.kind === 'other-origin') void this.#askToResumeElsewhere(record, endpoint.origin, getApiKey);
         continue;
       }
       if (!isInsideFolder(record.folder, record.workspaceFolder)) {
-        this.#log.warn(`Job ${record.id}: its folder is outside its workspace folder; the image goes to ${this.#rescueFolder.toString(true)}`);
+        this.#log.warn(
+          `Job ${record.id}: its folder is outside its workspace folder; the image goes to ${this.#rescueFolder.toString(true)}`,
+        );
         record.folder = this.#rescueFolder.toString();
         record.naming = undefined;
       }
-      if (record.insertion && !record.insertion.document.startsWith('untitled:') && !isInsideFolder(record.insertion.document, record.workspaceFolder)) {
+      if (
+        record.insertion &&
+        !record.insertion.document.startsWith('untitled:') &&
+        !isInsideFolder(record.insertion.document, record.workspaceFolder)
+      ) {
         this.#log.warn(`Job ${record.id}: its document is outside its workspace folder; no link will be inserted`);
         record.insertion = undefined;
       }
@@ -552,7 +745,9 @@ export class GenerationService extends Disposable {
         await this.#store.release(record.id);
         continue;
       }
-      this.#log.info(`Resuming job ${record.id} (request ${record.requestId}, ${record.state}, started ${new Date(record.createdAt).toISOString()})`);
+      this.#log.info(
+        `Resuming job ${record.id} (request ${record.requestId}, ${record.state}, started ${new Date(record.createdAt).toISOString()})`,
+      );
       record.failure = undefined;
       this.#track(job);
       job.done = this.#drive(job, apiKey);
@@ -563,16 +758,28 @@ export class GenerationService extends Disposable {
   }
 
   /** Asks once per session whether a job sent to another endpoint may be resumed there (the key would go there). */
-  async #askToResumeElsewhere(record: JobRecord, origin: string, getApiKey: () => Promise<string | undefined>): Promise<void> {
+  async #askToResumeElsewhere(
+    record: JobRecord,
+    origin: string,
+    getApiKey: () => Promise<string | undefined>,
+  ): Promise<void> {
     if (this.#askedElsewhere.has(record.id)) return;
     this.#askedElsewhere.add(record.id);
     const resume = vscode.l10n.t('Resume There');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('A generation ("{0}") interrupted by a reload was sent to {1}, which is not your current endpoint. Resume it there? Your API key would be sent to {1}.', shorten(record.request.prompt), origin),
-      resume);
+      vscode.l10n.t(
+        'A generation ("{0}") interrupted by a reload was sent to {1}, which is not your current endpoint. Resume it there? Your API key would be sent to {1}.',
+        shorten(record.request.prompt),
+        origin,
+      ),
+      resume,
+    );
     if (choice !== resume || this.#live.has(record.id) || !this.#store || !(await this.#store.claim(record.id))) return;
     const apiKey = await getApiKey();
-    if (!apiKey) { await this.#store.release(record.id); return; }
+    if (!apiKey) {
+      await this.#store.release(record.id);
+      return;
+    }
     this.#log.info(`Resuming job ${record.id} at ${origin}, as the user chose`);
     const job: LiveJob = { record, controller: new AbortController(), awaited: false, resumed: true, submitSent: true };
     this.#track(job);
@@ -622,7 +829,9 @@ export class GenerationService extends Disposable {
       this.#log.info(`Job ${id} discarded by the user (its image could not be downloaded)`);
       Object.assign(waiting.record, { state: 'discarded', finishedAt: Date.now(), retryAt: undefined });
       this.#recentDone = [waiting.record, ...this.#recentDone.filter((record) => record.id !== id)].slice(0, 30);
-      void this.#store?.write(waiting.record).catch((error: unknown) => this.#log.warn(`Jobs: could not write job ${id} (${errorText(error)})`));
+      void this.#store
+        ?.write(waiting.record)
+        .catch((error: unknown) => this.#log.warn(`Jobs: could not write job ${id} (${errorText(error)})`));
       this.#jobsEmitter.fire();
       return;
     }
@@ -655,8 +864,12 @@ export class GenerationService extends Disposable {
   #untrack(job: LiveJob): void {
     if (this.#live.get(job.record.id) !== job) return;
     this.#live.delete(job.record.id);
-    if (isFinalJobState(job.record.state)) this.#recentDone = [job.record, ...this.#recentDone.filter((record) => record.id !== job.record.id)].slice(0, 30);
-    if (this.#live.size === 0 && this.#heartbeat) { clearInterval(this.#heartbeat); this.#heartbeat = undefined; }
+    if (isFinalJobState(job.record.state))
+      this.#recentDone = [job.record, ...this.#recentDone.filter((record) => record.id !== job.record.id)].slice(0, 30);
+    if (this.#live.size === 0 && this.#heartbeat) {
+      clearInterval(this.#heartbeat);
+      this.#heartbeat = undefined;
+    }
     this.#runningEmitter.fire(this.runningCount);
     this.#jobsEmitter.fire();
   }
@@ -670,7 +883,12 @@ export class GenerationService extends Disposable {
     const ms = Math.max(0, time - Date.now());
     return new Promise((resolve) => {
       const signal = job.controller.signal;
-      const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); job.wake = undefined; resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        job.wake = undefined;
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
       job.wake = done;
@@ -696,8 +914,17 @@ export class GenerationService extends Disposable {
   async #save(target: AssetsTarget, image: GeneratedImage, endpoint: string): Promise<vscode.Uri> {
     image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, this.#log) };
     try {
-      return await saveImageFile(target.folder, image.request.prompt, image.type.extension, image.bytes,
-        namedImageFile(target.naming, { prompt: image.request.prompt, extension: image.type.extension, seed: image.seed }));
+      return await saveImageFile(
+        target.folder,
+        image.request.prompt,
+        image.type.extension,
+        image.bytes,
+        namedImageFile(target.naming, {
+          prompt: image.request.prompt,
+          extension: image.type.extension,
+          seed: image.seed,
+        }),
+      );
     } catch (error) {
       const reason = errorText(error);
       this.#log.error(`Could not save into ${target.folder.toString(true)}: ${reason}`);
@@ -711,20 +938,47 @@ export class GenerationService extends Disposable {
   async #offerToMove(rescued: vscode.Uri, target: AssetsTarget, reason: string): Promise<void> {
     const choose = vscode.l10n.t('Save to Another Folder…');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('The image could not be saved in {0} ({1}). It is kept in {2} until you move it.', target.folder.fsPath, reason, rescued.fsPath),
-      choose, vscode.l10n.t('Open Image'));
+      vscode.l10n.t(
+        'The image could not be saved in {0} ({1}). It is kept in {2} until you move it.',
+        target.folder.fsPath,
+        reason,
+        rescued.fsPath,
+      ),
+      choose,
+      vscode.l10n.t('Open Image'),
+    );
     if (choice === undefined) return;
-    if (choice !== choose) { await vscode.commands.executeCommand('vscode.open', rescued); return; }
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: target.workspaceFolder.uri, openLabel: vscode.l10n.t('Save Image Here') });
+    if (choice !== choose) {
+      await vscode.commands.executeCommand('vscode.open', rescued);
+      return;
+    }
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: target.workspaceFolder.uri,
+      openLabel: vscode.l10n.t('Save Image Here'),
+    });
     if (!picked?.[0]) return;
     try {
       const bytes = await vscode.workspace.fs.readFile(rescued);
       const name = baseName(rescued);
-      const moved = await saveImageFile(picked[0], name.replace(/-\d{8}-\d{6}-[a-z0-9]{4}(-\d+)?\.[a-z]+$/, ''), name.slice(name.lastIndexOf('.') + 1), bytes);
+      const moved = await saveImageFile(
+        picked[0],
+        name.replace(/-\d{8}-\d{6}-[a-z0-9]{4}(-\d+)?\.[a-z]+$/, ''),
+        name.slice(name.lastIndexOf('.') + 1),
+        bytes,
+      );
       await vscode.workspace.fs.delete(rescued);
       void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', moved.fsPath));
     } catch (moveError) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the image there either ({0}). It is still in {1}.', errorText(moveError), rescued.fsPath));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Could not save the image there either ({0}). It is still in {1}.',
+          errorText(moveError),
+          rescued.fsPath,
+        ),
+      );
     }
   }
 
@@ -759,5 +1013,7 @@ function expiredError(): IdeogramError {
 
 function failedError(apiMessage: string | undefined): IdeogramError {
   const safety = /safety|prohibited|nsfw|moderation|content policy/i.test(apiMessage ?? '');
-  return safety ? new IdeogramError({ kind: 'safety-refusal', reason: 'job', apiMessage }) : new IdeogramError({ kind: 'generation-failed', apiMessage });
+  return safety
+    ? new IdeogramError({ kind: 'safety-refusal', reason: 'job', apiMessage })
+    : new IdeogramError({ kind: 'generation-failed', apiMessage });
 }

@@ -37,16 +37,21 @@ export function fileNaming(settings: Settings, document: vscode.TextDocument | u
   return { template, documentBaseName: file ? stem(baseName(file)) : undefined };
 }
 
-
 /**
  * The folder and name from `markdown.copyFiles.destination` for a Markdown document (or notebook Markdown cell),
  * or undefined when it does not apply: another language, nothing configured or matching, or
  * `ideogram.assetsFolder` set explicitly. In an untrusted workspace only the user's own value counts.
  */
-export function copyFilesDestination(settings: Settings, workspaceFolder: vscode.WorkspaceFolder, document: vscode.TextDocument | undefined): { folder: vscode.Uri; destinationName?: string } | undefined {
+export function copyFilesDestination(
+  settings: Settings,
+  workspaceFolder: vscode.WorkspaceFolder,
+  document: vscode.TextDocument | undefined,
+): { folder: vscode.Uri; destinationName?: string } | undefined {
   const file = documentFile(document);
   if (!file || document?.languageId !== 'markdown' || settings.assetsFolderIsSet(file)) return undefined;
-  const inspected = vscode.workspace.getConfiguration('markdown', file).inspect<Record<string, unknown>>('copyFiles.destination');
+  const inspected = vscode.workspace
+    .getConfiguration('markdown', file)
+    .inspect<Record<string, unknown>>('copyFiles.destination');
   const configured = vscode.workspace.isTrusted
     ? vscode.workspace.getConfiguration('markdown', file).get<Record<string, unknown>>('copyFiles.destination')
     : inspected?.globalValue;
@@ -63,7 +68,12 @@ export function copyFilesDestination(settings: Settings, workspaceFolder: vscode
   const relative = isInside(root, folderPath) ? relativePath(root, `${folderPath}/x`).replace(/\/?x$/, '') : undefined;
   const checked = relative === undefined ? undefined : safeRelativeFolder(relative);
   if (!checked?.ok || folderPath.includes('\u0000')) {
-    throw new IdeogramError({ kind: 'invalid-setting', reason: 'copy-files-outside', path: folderPath.split(FILE_NAME).join('…').split(EXTENSION).join('…'), folderName: workspaceFolder.name });
+    throw new IdeogramError({
+      kind: 'invalid-setting',
+      reason: 'copy-files-outside',
+      path: folderPath.split(FILE_NAME).join('…').split(EXTENSION).join('…'),
+      folderName: workspaceFolder.name,
+    });
   }
   return {
     folder: vscode.Uri.joinPath(workspaceFolder.uri, ...checked.segments),
@@ -72,13 +82,27 @@ export function copyFilesDestination(settings: Settings, workspaceFolder: vscode
 }
 
 /** The file name for a new image under `naming`, or undefined for the built-in name. */
-export function namedImageFile(naming: FileNaming | undefined, image: { prompt: string; extension: string; seed?: number }): string | undefined {
+export function namedImageFile(
+  naming: FileNaming | undefined,
+  image: { prompt: string; extension: string; seed?: number },
+): string | undefined {
   if (!naming) return undefined;
-  const own = templatedFileName(naming.template, { prompt: image.prompt, documentBaseName: naming.documentBaseName, seed: image.seed }, image.extension);
+  const own = templatedFileName(
+    naming.template,
+    { prompt: image.prompt, documentBaseName: naming.documentBaseName, seed: image.seed },
+    image.extension,
+  );
   if (!naming.destinationName) return own;
-  let name = naming.destinationName.split(`${FILE_NAME}.${EXTENSION}`).join(own).split(FILE_NAME).join(stem(own)).split(EXTENSION).join(image.extension)
+  let name = naming.destinationName
+    .split(`${FILE_NAME}.${EXTENSION}`)
+    .join(own)
+    .split(FILE_NAME)
+    .join(stem(own))
+    .split(EXTENSION)
+    .join(image.extension)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '-');
-  if (!name.toLowerCase().endsWith(`.${image.extension}`)) name = `${name.replace(/\.(png|jpe?g|webp|gif)$/i, '')}.${image.extension}`;
+  if (!name.toLowerCase().endsWith(`.${image.extension}`))
+    name = `${name.replace(/\.(png|jpe?g|webp|gif)$/i, '')}.${image.extension}`;
   return name.replace(/^[.\s]+/, '') || own;
 }

@@ -9,7 +9,6 @@ import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes
 import { HOVER_COMMANDS } from './ids';
 import { baseName, shorten } from './core/text';
 
-
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
 export interface ImageCommandArgs {
   image: string;
@@ -45,21 +44,33 @@ export function resolveImageTarget(document: vscode.TextDocument, target: string
 }
 
 /** The image link under the position, resolved to a file. */
-export function imageAt(document: vscode.TextDocument, position: vscode.Position): { uri: vscode.Uri; range: vscode.Range } | undefined {
+export function imageAt(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+): { uri: vscode.Uri; range: vscode.Range } | undefined {
   const line = document.lineAt(position.line).text;
   let definitions: Map<string, string> | undefined;
   const link = imageLinkAt(line, position.character, (label) => {
-    definitions ??= referenceDefinitions(Array.from({ length: Math.min(document.lineCount, 50_000) }, (_, index) => document.lineAt(index).text));
+    definitions ??= referenceDefinitions(
+      Array.from({ length: Math.min(document.lineCount, 50_000) }, (_, index) => document.lineAt(index).text),
+    );
     return definitions.get(label);
   });
   if (!link) return undefined;
   const uri = resolveImageTarget(document, link.target);
-  return uri && { uri, range: new vscode.Range(position.line, link.start, position.line, Math.min(link.end, MAX_LINE_LENGTH)) };
+  return (
+    uri && {
+      uri,
+      range: new vscode.Range(position.line, link.start, position.line, Math.min(link.end, MAX_LINE_LENGTH)),
+    }
+  );
 }
 
 /** Text shown literally inside Markdown with HTML enabled: every character that means something is an entity. */
 function literal(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~"'$:]/g, (character) => `&#${character.charCodeAt(0)};`).replace(/\s+/g, ' ');
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'$:]/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replace(/\s+/g, ' ');
 }
 
 function commandLink(label: string, command: string, args: ImageCommandArgs, tooltip: string): string {
@@ -71,18 +82,26 @@ function paletteLine(request: GenerationRequest): string | undefined {
   if (!palette) return undefined;
   if ('name' in palette) return `${vscode.l10n.t('Palette')}: ${literal(palette.name)}`;
   // VS Code's hover sanitizer keeps `style` on a span only for a colour: one square per colour.
-  const swatches = palette.members.map((member) => {
-    const hex = member.color_hex.length === 4 ? `#${[...member.color_hex.slice(1)].map((digit) => digit + digit).join('')}` : member.color_hex;
-    return `<span style="color:${hex.toLowerCase()};">&#9632;</span>`;
-  }).join('');
+  const swatches = palette.members
+    .map((member) => {
+      const hex =
+        member.color_hex.length === 4
+          ? `#${[...member.color_hex.slice(1)].map((digit) => digit + digit).join('')}`
+          : member.color_hex;
+      return `<span style="color:${hex.toLowerCase()};">&#9632;</span>`;
+    })
+    .join('');
   return `${vscode.l10n.t('Palette')}: ${swatches} ${palette.members.map((member) => literal(member.color_hex)).join(' ')}`;
 }
 
 function sourceLabel(source: 'embedded' | 'sidecar' | 'gallery'): string {
   switch (source) {
-    case 'embedded': return vscode.l10n.t('recipe embedded in the image');
-    case 'sidecar': return vscode.l10n.t('recipe from its .ideogram.json file');
-    case 'gallery': return vscode.l10n.t('recipe from the gallery');
+    case 'embedded':
+      return vscode.l10n.t('recipe embedded in the image');
+    case 'sidecar':
+      return vscode.l10n.t('recipe from its .ideogram.json file');
+    case 'gallery':
+      return vscode.l10n.t('recipe from the gallery');
   }
 }
 
@@ -112,39 +131,97 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
     const { request } = recipe;
     const seed = recipe.seed ?? request.seed;
     lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
-    if (request.negative_prompt) lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
+    if (request.negative_prompt)
+      lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
     // The model first ("Ideogram 3.0 · Quality"), then the size and what its descriptors say the other options are.
     const model = modelOfRequest(request) ?? DEFAULT_MODEL;
     const facts = [`**${literal(modelLabel(model, request))}**`];
     for (const option of model.options) {
       const value = request[option.name];
       if (option.concept === 'size') {
-        facts.push(shape?.exact ? `${shape.width} × ${shape.height} (${literal(aspectRatioLabel(shape))})` : literal(choiceTitle(option, String(value ?? ''))));
+        facts.push(
+          shape?.exact
+            ? `${shape.width} × ${shape.height} (${literal(aspectRatioLabel(shape))})`
+            : literal(choiceTitle(option, String(value ?? ''))),
+        );
       } else if (option.concept === 'seed') {
         facts.push(`${vscode.l10n.t('Seed')}: ${seed === undefined ? vscode.l10n.t('unknown') : String(seed)}`);
-      } else if (option.concept !== 'speed' && option.concept !== 'negative-prompt' && option.concept !== 'palette' && value !== undefined) {
-        facts.push(`${literal(optionLabel(option))}: ${literal(typeof value === 'boolean' ? (value ? vscode.l10n.t('On') : vscode.l10n.t('Off')) : String(value))}`);
+      } else if (
+        option.concept !== 'speed' &&
+        option.concept !== 'negative-prompt' &&
+        option.concept !== 'palette' &&
+        value !== undefined
+      ) {
+        facts.push(
+          `${literal(optionLabel(option))}: ${literal(typeof value === 'boolean' ? (value ? vscode.l10n.t('On') : vscode.l10n.t('Off')) : String(value))}`,
+        );
       }
     }
     lines.push(facts.join(' · '), '');
     const date = new Date(recipe.createdAt);
-    const when = Number.isNaN(date.getTime()) || date.getTime() === 0 ? undefined : literal(date.toLocaleString(vscode.env.language));
-    lines.push([paletteLine(request), when, literal(sourceLabel(lookup.source))].filter((part) => part !== undefined).join(' · '), '');
+    const when =
+      Number.isNaN(date.getTime()) || date.getTime() === 0
+        ? undefined
+        : literal(date.toLocaleString(vscode.env.language));
+    lines.push(
+      [paletteLine(request), when, literal(sourceLabel(lookup.source))]
+        .filter((part) => part !== undefined)
+        .join(' · '),
+      '',
+    );
     const image = uri.toString();
-    lines.push([
-      commandLink(`$(refresh) ${vscode.l10n.t('Regenerate')}`, HOVER_COMMANDS.regenerate, { image, seed: 'new' }, vscode.l10n.t('Generate again with this recipe and a new seed')),
-      commandLink(vscode.l10n.t('Same Seed'), HOVER_COMMANDS.regenerate, { image, seed: 'same' }, vscode.l10n.t('Generate again with this recipe and its seed')),
-      commandLink(`$(edit) ${vscode.l10n.t('Remix…')}`, HOVER_COMMANDS.remix, { image }, vscode.l10n.t('Open the sidebar form filled with this recipe')),
-      commandLink(`$(copy) ${vscode.l10n.t('Copy Prompt')}`, HOVER_COMMANDS.copyPrompt, { image }, vscode.l10n.t('Copy the prompt to the clipboard')),
-      commandLink(`$(library) ${vscode.l10n.t('Show in Gallery')}`, HOVER_COMMANDS.showInGallery, { image }, vscode.l10n.t('Show this image in the Ideogram gallery')),
-    ].join(' · '));
+    lines.push(
+      [
+        commandLink(
+          `$(refresh) ${vscode.l10n.t('Regenerate')}`,
+          HOVER_COMMANDS.regenerate,
+          { image, seed: 'new' },
+          vscode.l10n.t('Generate again with this recipe and a new seed'),
+        ),
+        commandLink(
+          vscode.l10n.t('Same Seed'),
+          HOVER_COMMANDS.regenerate,
+          { image, seed: 'same' },
+          vscode.l10n.t('Generate again with this recipe and its seed'),
+        ),
+        commandLink(
+          `$(edit) ${vscode.l10n.t('Remix…')}`,
+          HOVER_COMMANDS.remix,
+          { image },
+          vscode.l10n.t('Open the sidebar form filled with this recipe'),
+        ),
+        commandLink(
+          `$(copy) ${vscode.l10n.t('Copy Prompt')}`,
+          HOVER_COMMANDS.copyPrompt,
+          { image },
+          vscode.l10n.t('Copy the prompt to the clipboard'),
+        ),
+        commandLink(
+          `$(library) ${vscode.l10n.t('Show in Gallery')}`,
+          HOVER_COMMANDS.showInGallery,
+          { image },
+          vscode.l10n.t('Show this image in the Ideogram gallery'),
+        ),
+      ].join(' · '),
+    );
   } else if (lookup.kind === 'foreign') {
     lines.push(`${vscode.l10n.t('Made with {0}', literal(lookup.tool))}`, '');
     if (lookup.prompt) lines.push(`**${literal(shorten(lookup.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
-    if (lookup.negativePrompt) lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(lookup.negativePrompt, 200))}`, '');
-    if (lookup.prompt) lines.push(commandLink(`$(copy) ${vscode.l10n.t('Copy Prompt')}`, HOVER_COMMANDS.copyPrompt, { image: uri.toString() }, vscode.l10n.t('Copy the prompt to the clipboard')));
+    if (lookup.negativePrompt)
+      lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(lookup.negativePrompt, 200))}`, '');
+    if (lookup.prompt)
+      lines.push(
+        commandLink(
+          `$(copy) ${vscode.l10n.t('Copy Prompt')}`,
+          HOVER_COMMANDS.copyPrompt,
+          { image: uri.toString() },
+          vscode.l10n.t('Copy the prompt to the clipboard'),
+        ),
+      );
   } else {
-    lines.push(`*${literal(vscode.l10n.t('No recipe: this image carries no Ideogram recipe, and none is in its sidecar or the gallery.'))}*`);
+    lines.push(
+      `*${literal(vscode.l10n.t('No recipe: this image carries no Ideogram recipe, and none is in its sidecar or the gallery.'))}*`,
+    );
   }
   markdown.appendMarkdown(lines.join('\n'));
   return markdown;
@@ -157,12 +234,21 @@ export class ImageHoverProvider implements vscode.HoverProvider {
     this.#gallery = gallery;
   }
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const image = imageAt(document, position);
     if (!image) return undefined;
     const lookup = await lookUpRecipe(image.uri, this.#gallery);
     if (token.isCancellationRequested || lookup.kind === 'not-a-file') return undefined; // not an image: no thumbnail pointing at a device
-    if (lookup.kind === 'none' && lookup.reason !== undefined && /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)) return undefined; // a broken link: the Markdown extension says so
+    if (
+      lookup.kind === 'none' &&
+      lookup.reason !== undefined &&
+      /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)
+    )
+      return undefined; // a broken link: the Markdown extension says so
     return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);
   }
 }

@@ -49,7 +49,11 @@ async function readSidecar(imageUri: vscode.Uri): Promise<ImageRecipe | undefine
   }
   const parsed = sidecarSchema.safeParse(raw);
   if (!parsed.success) return undefined;
-  const recipe: ImageRecipe = { request: parsed.data.request, createdAt: parsed.data.createdAt, generator: 'Ideogram for VS Code' };
+  const recipe: ImageRecipe = {
+    request: parsed.data.request,
+    createdAt: parsed.data.createdAt,
+    generator: 'Ideogram for VS Code',
+  };
   if (parsed.data.seed !== undefined) recipe.seed = parsed.data.seed;
   if (parsed.data.revisedPrompt !== undefined) recipe.revisedPrompt = parsed.data.revisedPrompt;
   return recipe;
@@ -64,7 +68,11 @@ export function recipeOfEntry(entry: GalleryEntry): ImageRecipe {
 
 export function entryOfRecipe(imageUri: vscode.Uri, recipe: ImageRecipe): GalleryEntry {
   const entry: GalleryEntry = {
-    id: globalThis.crypto.randomUUID(), imageUri: imageUri.toString(), prompt: recipe.request.prompt, request: recipe.request, createdAt: recipe.createdAt,
+    id: globalThis.crypto.randomUUID(),
+    imageUri: imageUri.toString(),
+    prompt: recipe.request.prompt,
+    request: recipe.request,
+    createdAt: recipe.createdAt,
   };
   const seed = recipe.seed ?? recipe.request.seed;
   if (seed !== undefined) entry.seed = seed;
@@ -86,7 +94,13 @@ export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: Gallery): Pro
     if (read.kind === 'read') {
       const reading = readImageRecipe(read.bytes);
       if (reading.kind === 'recipe') return { kind: 'recipe', recipe: reading.recipe, source: 'embedded' };
-      if (reading.kind === 'foreign') foreign = { kind: 'foreign', tool: reading.tool, prompt: reading.prompt, negativePrompt: reading.negativePrompt };
+      if (reading.kind === 'foreign')
+        foreign = {
+          kind: 'foreign',
+          tool: reading.tool,
+          prompt: reading.prompt,
+          negativePrompt: reading.negativePrompt,
+        };
       if (reading.kind === 'unreadable') reason = reading.reason;
     }
   } catch (error) {
@@ -104,7 +118,9 @@ export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: Gallery): Pro
  * Images already in the gallery are left alone. Bounded: at most MAX_REBUILD_FILES files are looked at.
  */
 export async function rebuildGallery(
-  gallery: Gallery, token: vscode.CancellationToken, progress?: (done: number, total: number) => void,
+  gallery: Gallery,
+  token: vscode.CancellationToken,
+  progress?: (done: number, total: number) => void,
 ): Promise<{ restored: number; alreadyThere: number; examined: number }> {
   const pattern = `**/*.{${IMAGE_EXTENSIONS.join(',')},${IMAGE_EXTENSIONS.map((extension) => extension.toUpperCase()).join(',')}}`;
   const files = await vscode.workspace.findFiles(pattern, '**/{node_modules,.git}/**', MAX_REBUILD_FILES, token);

@@ -7,7 +7,13 @@ import * as z from 'zod/mini';
 import { IdeogramError } from './core/errors';
 import { modelLabel } from './core/models/options';
 import { DEFAULT_MODEL } from './core/models/registry';
-import { type GenerationRequest, type GenerationRequestInput, modelOfRequest, sizeOfRequest, validateRequest } from './core/request';
+import {
+  type GenerationRequest,
+  type GenerationRequestInput,
+  modelOfRequest,
+  sizeOfRequest,
+  validateRequest,
+} from './core/request';
 import { assetsTarget, workspaceRelativePath } from './assets';
 import { describeFailure, describeRequestProblems } from './errorMessages';
 import type { GenerationServices } from './generationService';
@@ -20,14 +26,22 @@ export const GENERATE_IMAGE_TOOL = 'ideogram_generateImage';
 
 // The tools API is newer than the VS Code this extension supports (engines ^1.90): its few types are declared
 // here, and the tool is registered only where `vscode.lm.registerTool` exists.
-export interface ToolInvocationOptions<T> { input: T; toolInvocationToken?: unknown }
+export interface ToolInvocationOptions<T> {
+  input: T;
+  toolInvocationToken?: unknown;
+}
 export interface PreparedToolInvocation {
   invocationMessage?: string | vscode.MarkdownString;
   confirmationMessages?: { title: string; message: string | vscode.MarkdownString };
 }
-export interface ToolResult { content: unknown[] }
+export interface ToolResult {
+  content: unknown[];
+}
 export interface LanguageModelTool<T> {
-  prepareInvocation?(options: { input: T }, token: vscode.CancellationToken): PreparedToolInvocation | Promise<PreparedToolInvocation>;
+  prepareInvocation?(
+    options: { input: T },
+    token: vscode.CancellationToken,
+  ): PreparedToolInvocation | Promise<PreparedToolInvocation>;
   invoke(options: ToolInvocationOptions<T>, token: vscode.CancellationToken): Promise<ToolResult>;
 }
 interface ToolsApi {
@@ -75,11 +89,16 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
       `**${vscode.l10n.t('Prompt')}:** ${escapeMarkdown(oneLine(request.prompt))}`,
       `**${vscode.l10n.t('Options')}:** ${describeOptions(request)}`,
       `**${vscode.l10n.t('Cost')}:** ${escapeMarkdown(estimate)}`,
-      input.document ? `**${vscode.l10n.t('Link inserted into')}:** ${escapeMarkdown(oneLine(input.document))}` : undefined,
+      input.document
+        ? `**${vscode.l10n.t('Link inserted into')}:** ${escapeMarkdown(oneLine(input.document))}`
+        : undefined,
     ].filter((line): line is string => line !== undefined);
     return {
       invocationMessage: vscode.l10n.t('Generating “{0}” with Ideogram…', shorten(request.prompt)),
-      confirmationMessages: { title: vscode.l10n.t('Generate an image with Ideogram?'), message: new vscode.MarkdownString(lines.join('\n\n')) },
+      confirmationMessages: {
+        title: vscode.l10n.t('Generate an image with Ideogram?'),
+        message: new vscode.MarkdownString(lines.join('\n\n')),
+      },
     };
   }
 
@@ -91,26 +110,44 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
   async run(rawInput: unknown, token: vscode.CancellationToken): Promise<string> {
     const { keys, service, settings, spending, log } = this.#deps;
     const checked = this.#check(rawInput);
-    if (!checked.ok) return vscode.l10n.t('No image was generated: the input is not valid ({0}). Fix it and call the tool again.', checked.problem);
+    if (!checked.ok)
+      return vscode.l10n.t(
+        'No image was generated: the input is not valid ({0}). Fix it and call the tool again.',
+        checked.problem,
+      );
     const { request, input } = checked;
     const apiKey = await keys.get();
-    if (!apiKey) return vscode.l10n.t('No image was generated: no Segmind API key is set. Ask the user to run "Ideogram: Set API Key" and try again.');
+    if (!apiKey)
+      return vscode.l10n.t(
+        'No image was generated: no Segmind API key is set. Ask the user to run "Ideogram: Set API Key" and try again.',
+      );
     let document: vscode.TextDocument | undefined;
     if (input.document) {
       // Refused before anything is opened: the tool writes (and saves) only a document of ours inside the workspace.
       const target = toolDocument(input.document);
       if (!target) {
-        return vscode.l10n.t('No image was generated: "{0}" is not a document the tool may write to. Give a workspace-relative path of a Markdown, MDX, HTML, AsciiDoc, reStructuredText, LaTeX, JSX/TSX, Vue or Svelte file inside the workspace.', oneLine(input.document));
+        return vscode.l10n.t(
+          'No image was generated: "{0}" is not a document the tool may write to. Give a workspace-relative path of a Markdown, MDX, HTML, AsciiDoc, reStructuredText, LaTeX, JSX/TSX, Vue or Svelte file inside the workspace.',
+          oneLine(input.document),
+        );
       }
       try {
         document = await vscode.workspace.openTextDocument(target);
         if (!formatForLanguage(document.languageId)) throw new Error('not a supported format');
       } catch {
-        return vscode.l10n.t('No image was generated: the document "{0}" could not be opened. Give a workspace-relative path of an existing Markdown file.', input.document);
+        return vscode.l10n.t(
+          'No image was generated: the document "{0}" could not be opened. Give a workspace-relative path of an existing Markdown file.',
+          input.document,
+        );
       }
     }
-    const workspaceFolder = document ? vscode.workspace.getWorkspaceFolder(document.uri) : vscode.workspace.workspaceFolders?.[0];
-    if (!workspaceFolder) return vscode.l10n.t('No image was generated: no workspace folder is open (or the document is outside it), so there is nowhere to save the image.');
+    const workspaceFolder = document
+      ? vscode.workspace.getWorkspaceFolder(document.uri)
+      : vscode.workspace.workspaceFolders?.[0];
+    if (!workspaceFolder)
+      return vscode.l10n.t(
+        'No image was generated: no workspace folder is open (or the document is outside it), so there is nowhere to save the image.',
+      );
     const controller = new AbortController();
     const cancellation = token.onCancellationRequested(() => controller.abort());
     try {
@@ -120,13 +157,27 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
       const link = imageLinkFor(document, saved.prompt, saved.uri);
       const lines = [vscode.l10n.t('Saved the image as {0}.', relative), vscode.l10n.t('Markdown link: {0}', link)];
       // A model that made several images in the job: every one is saved; the link is the first's.
-      if (saved.others?.length) lines.push(vscode.l10n.t('The job made {0} more images, saved as: {1}', saved.others.length, saved.others.map((other) => workspaceRelativePath(other.uri)).join(', ')));
+      if (saved.others?.length)
+        lines.push(
+          vscode.l10n.t(
+            'The job made {0} more images, saved as: {1}',
+            saved.others.length,
+            saved.others.map((other) => workspaceRelativePath(other.uri)).join(', '),
+          ),
+        );
       if (saved.image.seed !== undefined) lines.push(vscode.l10n.t('Seed: {0}', saved.image.seed));
       const cost = spending.describeReported(saved.image);
       if (cost) lines.push(vscode.l10n.t('Cost: {0}', cost));
       if (document) {
         const inserted = await insertLink(document, link, input.line);
-        lines.push(inserted ? vscode.l10n.t('Inserted the link into {0}.', workspaceRelativePath(document.uri)) : vscode.l10n.t('The link could not be inserted into {0}; insert it yourself.', workspaceRelativePath(document.uri)));
+        lines.push(
+          inserted
+            ? vscode.l10n.t('Inserted the link into {0}.', workspaceRelativePath(document.uri))
+            : vscode.l10n.t(
+                'The link could not be inserted into {0}; insert it yourself.',
+                workspaceRelativePath(document.uri),
+              ),
+        );
       }
       return lines.join('\n');
     } catch (error) {
@@ -142,12 +193,21 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
   /** The input as a request, with the user's defaults for what the model left out. */
   #check(rawInput: unknown): Checked {
     const parsed = toolInputSchema.safeParse(rawInput);
-    if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') };
+    if (!parsed.success)
+      return {
+        ok: false,
+        problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '),
+      };
     const { document: _document, line: _line, options: modelOptions, ...options } = parsed.data;
     const scope = parsed.data.document ? safeUri(parsed.data.document) : vscode.workspace.workspaceFolders?.[0]?.uri;
     const defaults = this.#deps.settings.generationDefaults(scope, parsed.data.model);
     // The user's defaults for the model asked for; the agent's options win, and the model's schema judges them all.
-    const validation = validateRequest({ model: defaults.model, ...defaults.options, ...withoutUndefined(options), ...modelOptions } as GenerationRequestInput);
+    const validation = validateRequest({
+      model: defaults.model,
+      ...defaults.options,
+      ...withoutUndefined(options),
+      ...modelOptions,
+    } as GenerationRequestInput);
     if (!validation.ok) return { ok: false, problem: describeRequestProblems(validation.problems) };
     return { ok: true, request: validation.request, input: parsed.data };
   }
@@ -170,9 +230,10 @@ function textResult(text: string): ToolResult {
 }
 
 async function insertLink(document: vscode.TextDocument, link: string, line: number | undefined): Promise<boolean> {
-  const position = line !== undefined && line <= document.lineCount
-    ? document.lineAt(line - 1).range.end
-    : document.lineAt(document.lineCount - 1).range.end;
+  const position =
+    line !== undefined && line <= document.lineCount
+      ? document.lineAt(line - 1).range.end
+      : document.lineAt(document.lineCount - 1).range.end;
   const atEmptyEnd = line === undefined && document.lineAt(document.lineCount - 1).isEmptyOrWhitespace;
   const edit = new vscode.WorkspaceEdit();
   edit.insert(document.uri, position, atEmptyEnd ? `${link}\n` : `\n\n${link}\n`);
@@ -192,18 +253,25 @@ function toolDocument(path: string): vscode.Uri | undefined {
   const uri = safeUri(path);
   if (!uri || !formatForFileName(uri.path)) return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder || folder.uri.scheme !== uri.scheme || !isInsideFolder(uri.toString(), folder.uri.toString())) return undefined;
+  if (!folder || folder.uri.scheme !== uri.scheme || !isInsideFolder(uri.toString(), folder.uri.toString()))
+    return undefined;
   return uri;
 }
 
 /** A file URI, an absolute path, or a path relative to a workspace folder (the first one holding it). */
 function safeUri(path: string): vscode.Uri | undefined {
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(path)) {
-    try { return vscode.Uri.parse(path, true); } catch { return undefined; }
+    try {
+      return vscode.Uri.parse(path, true);
+    } catch {
+      return undefined;
+    }
   }
   if (path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path)) return vscode.Uri.file(path);
   const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.')) : undefined;
+  return folder
+    ? vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.'))
+    : undefined;
 }
 
 /** "Ideogram 3.0 · Quality · DESIGN · 1344 × 768 · magic prompt AUTO · seed 42": the request as sent, named by its model. */
@@ -217,13 +285,17 @@ function describeOptions(request: GenerationRequest): string {
     const value = request[option.name];
     if (value === undefined || option.concept === 'speed' || option.concept === 'palette') continue;
     if (option.concept === 'size') parts.push(size?.exact ? `${size.width} × ${size.height}` : String(value));
-    else if (option.concept === 'magic-prompt') tail.magic = typeof value === 'boolean' ? `prompt expansion ${value ? 'on' : 'off'}` : `magic prompt ${String(value)}`;
+    else if (option.concept === 'magic-prompt')
+      tail.magic =
+        typeof value === 'boolean' ? `prompt expansion ${value ? 'on' : 'off'}` : `magic prompt ${String(value)}`;
     else if (option.concept === 'seed') tail.seed = `seed ${String(value)}`;
     else if (option.concept === 'negative-prompt') tail.negative = `not: ${escapeMarkdown(oneLine(String(value)))}`;
     else if (option.concept === 'image-count') parts.push(`${String(value)} images`);
     else parts.push(String(value));
   }
-  return [...parts, tail.magic, tail.seed, tail.negative].filter((part): part is string => part !== undefined).join(' · ');
+  return [...parts, tail.magic, tail.seed, tail.negative]
+    .filter((part): part is string => part !== undefined)
+    .join(' · ');
 }
 
 function escapeMarkdown(text: string): string {

@@ -4,7 +4,6 @@ import { SUPPORTED_LANGUAGES } from './core/linkFormats';
 import { imageLinkFor } from './documentLinks';
 import { GALLERY_DRAG_MIME } from './protocol';
 
-
 const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prompt: z.string() });
 
 /**
@@ -14,7 +13,10 @@ const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prom
  */
 export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
   async provideDocumentDropEdits(
-    document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken,
+    document: vscode.TextDocument,
+    _position: vscode.Position,
+    dataTransfer: vscode.DataTransfer,
+    token: vscode.CancellationToken,
   ): Promise<vscode.DocumentDropEdit | undefined> {
     const item = dataTransfer.get(GALLERY_DRAG_MIME);
     if (!item) return undefined;
@@ -33,5 +35,8 @@ export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
 }
 
 export function registerGalleryDrop(): vscode.Disposable {
-  return vscode.languages.registerDocumentDropEditProvider(SUPPORTED_LANGUAGES.map((language) => ({ language })), new GalleryDropProvider());
+  return vscode.languages.registerDocumentDropEditProvider(
+    SUPPORTED_LANGUAGES.map((language) => ({ language })),
+    new GalleryDropProvider(),
+  );
 }

@@ -7,8 +7,10 @@ import { Disposable } from './dispose';
  */
 export function linkDocumentUri(document: vscode.TextDocument): vscode.Uri {
   if (document.uri.scheme !== 'vscode-notebook-cell') return document.uri;
-  const notebook = vscode.workspace.notebookDocuments.find((candidate) => candidate.getCells().some((cell) => cell.document === document))
-    ?? vscode.workspace.notebookDocuments.find((candidate) => candidate.uri.path === document.uri.path);
+  const notebook =
+    vscode.workspace.notebookDocuments.find((candidate) =>
+      candidate.getCells().some((cell) => cell.document === document),
+    ) ?? vscode.workspace.notebookDocuments.find((candidate) => candidate.uri.path === document.uri.path);
   return notebook?.uri ?? document.uri.with({ scheme: 'file', fragment: '' });
 }
 
@@ -20,7 +22,10 @@ export class TrackedInsertionPoint extends Disposable {
   #offset: number;
   #closed = false;
 
-  constructor(readonly document: vscode.TextDocument, position: vscode.Position) {
+  constructor(
+    readonly document: vscode.TextDocument,
+    position: vscode.Position,
+  ) {
     super();
     this.#offset = document.offsetAt(position);
     this.register(
@@ -34,10 +39,13 @@ export class TrackedInsertionPoint extends Disposable {
           else if (change.rangeOffset < this.#offset) shift += change.rangeOffset + change.text.length - this.#offset;
         }
         this.#offset += shift;
-      }));
-    this.register(vscode.workspace.onDidCloseTextDocument((closed) => {
-      if (closed === this.document) this.#closed = true;
-    }));
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((closed) => {
+        if (closed === this.document) this.#closed = true;
+      }),
+    );
   }
 
   /** Still open in an editor tab: a document the user closed is not edited behind their back. */
@@ -45,10 +53,17 @@ export class TrackedInsertionPoint extends Disposable {
     if (this.#closed || this.document.isClosed) return false;
     const uri = this.document.uri.toString();
     // A notebook cell lives in its notebook's tab.
-    const notebook = this.document.uri.scheme === 'vscode-notebook-cell' ? linkDocumentUri(this.document).toString() : undefined;
-    return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
-      (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri)
-      || (notebook !== undefined && tab.input instanceof vscode.TabInputNotebook && tab.input.uri.toString() === notebook)));
+    const notebook =
+      this.document.uri.scheme === 'vscode-notebook-cell' ? linkDocumentUri(this.document).toString() : undefined;
+    return vscode.window.tabGroups.all.some((group) =>
+      group.tabs.some(
+        (tab) =>
+          (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri) ||
+          (notebook !== undefined &&
+            tab.input instanceof vscode.TabInputNotebook &&
+            tab.input.uri.toString() === notebook),
+      ),
+    );
   }
 
   get position(): vscode.Position {
@@ -62,7 +77,10 @@ export class TrackedInsertionPoint extends Disposable {
  * image arrives (their change is still on its way to the extension host): then the point is moved by their change
  * and the edit is tried again.
  */
-export async function insertAtTrackedPoint(point: TrackedInsertionPoint, text: (position: vscode.Position) => { position: vscode.Position; text: string }): Promise<boolean> {
+export async function insertAtTrackedPoint(
+  point: TrackedInsertionPoint,
+  text: (position: vscode.Position) => { position: vscode.Position; text: string },
+): Promise<boolean> {
   for (let attempt = 0; attempt < 10; attempt++) {
     if (!point.isValid) return false;
     const version = point.document.version;
@@ -85,10 +103,18 @@ export async function insertAtTrackedPoint(point: TrackedInsertionPoint, text: (
  * on a selected sentence, the next key typed would replace the sentence and the new link with it. The selection
  * stays what the user selected (nothing before the insertion point moved).
  */
-function keepSelectionsEndingAt(editors: vscode.TextEditor[], before: readonly (readonly vscode.Selection[])[], position: vscode.Position): void {
+function keepSelectionsEndingAt(
+  editors: vscode.TextEditor[],
+  before: readonly (readonly vscode.Selection[])[],
+  position: vscode.Position,
+): void {
   editors.forEach((editor, index) => {
     const old = before[index] ?? [];
-    if (old.length !== editor.selections.length || !old.some((selection) => !selection.isEmpty && selection.end.isEqual(position))) return;
+    if (
+      old.length !== editor.selections.length ||
+      !old.some((selection) => !selection.isEmpty && selection.end.isEqual(position))
+    )
+      return;
     editor.selections = editor.selections.map((selection, i) => {
       const previous = old[i] as vscode.Selection;
       return !previous.isEmpty && previous.end.isEqual(position) && !selection.isEqual(previous) ? previous : selection;
@@ -100,9 +126,14 @@ function keepSelectionsEndingAt(editors: vscode.TextEditor[], before: readonly (
 function documentChangedSince(document: vscode.TextDocument, version: number): Promise<void> {
   if (document.version !== version) return Promise.resolve();
   return new Promise((resolve) => {
-    const done = () => { clearTimeout(timer); subscription.dispose(); resolve(); };
-    const subscription = vscode.workspace.onDidChangeTextDocument((event) => { if (event.document === document) done(); });
+    const done = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    };
+    const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === document) done();
+    });
     const timer = setTimeout(done, 2_000);
   });
 }
-

@@ -24,7 +24,9 @@ export function choiceDescription(option: OptionDescriptor, value: string): stri
 
 /** A choice as the user picks it: the model's description for lower-case presets, else the value's name. */
 export function choiceTitle(option: OptionDescriptor, value: string): string {
-  return value === value.toLowerCase() && option.words.choices?.[value] ? modelWord(option.words.choices[value]) : choiceName(value);
+  return value === value.toLowerCase() && option.words.choices?.[value]
+    ? modelWord(option.words.choices[value])
+    : choiceName(value);
 }
 
 export function modelGoodAt(model: ModelDefinition): string {
@@ -34,18 +36,28 @@ export function modelGoodAt(model: ModelDefinition): string {
 /** A model as the sidebar's form renders it: its descriptors without functions, every word translated. */
 export function modelView(model: ModelDefinition): ModelView {
   return {
-    slug: model.slug, displayName: model.displayName, goodAt: modelGoodAt(model),
+    slug: model.slug,
+    displayName: model.displayName,
+    goodAt: modelGoodAt(model),
     options: model.options.map((option): OptionView => {
       const { words, ...descriptor } = option;
-      const view: OptionView = { ...descriptor, label: modelWord(words.label), ...(words.hint ? { hint: modelWord(words.hint) } : {}) };
+      const view: OptionView = {
+        ...descriptor,
+        label: modelWord(words.label),
+        ...(words.hint ? { hint: modelWord(words.hint) } : {}),
+      };
       if (option.kind === 'enum') {
         delete (view as { sizeOf?: unknown }).sizeOf; // a function does not cross to the webview: the sizes do
         view.choiceViews = option.choices.map((value): ChoiceView => {
           const size = option.sizeOf?.(value);
           const description = choiceDescription(option, value);
           return {
-            value, title: choiceTitle(option, value), ...(description ? { description } : {}),
-            ...(size ? { width: size.width, height: size.height, exact: size.exact, aspect: aspectRatioLabel(size) } : {}),
+            value,
+            title: choiceTitle(option, value),
+            ...(description ? { description } : {}),
+            ...(size
+              ? { width: size.width, height: size.height, exact: size.exact, aspect: aspectRatioLabel(size) }
+              : {}),
           };
         });
       }

@@ -23,10 +23,29 @@ export const IMAGE_ACTIONS = ['insert', 'open', 'reveal', 'copyLink', 'copySeed'
 export type ImageAction = (typeof IMAGE_ACTIONS)[number];
 
 /** What the buttons of a row of the jobs list do. */
-export const JOB_ACTIONS = ['open', 'reveal', 'insert', 'checkAgain', 'stopWaiting', 'discard', 'showLog', 'checkUsage'] as const;
+export const JOB_ACTIONS = [
+  'open',
+  'reveal',
+  'insert',
+  'checkAgain',
+  'stopWaiting',
+  'discard',
+  'showLog',
+  'checkUsage',
+] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 /** The states a job shows in the jobs list (see src/core/jobStore.ts). */
-export const JOB_VIEW_STATES = ['submitting', 'queued', 'processing', 'downloading', 'saved', 'failed', 'expired', 'lost', 'discarded'] as const;
+export const JOB_VIEW_STATES = [
+  'submitting',
+  'queued',
+  'processing',
+  'downloading',
+  'saved',
+  'failed',
+  'expired',
+  'lost',
+  'discarded',
+] as const;
 
 /** The drag type of a gallery image: the gallery sets it, src/markdownDrop.ts turns a drop of it into a link. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
@@ -181,7 +200,6 @@ export interface JobRowView {
   failure?: string;
   actions: Array<{ action: JobAction; label: string }>;
 }
-
 
 export type HostMessage =
   | { type: 'state'; snapshot: ViewSnapshot }

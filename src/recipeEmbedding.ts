@@ -8,7 +8,8 @@ const embedSetting = z.catch(z.boolean(), true);
 
 /** `Ideogram for VS Code 0.1.0`: the tool named in the files it writes. */
 export function generatorName(): string {
-  const version = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { version?: unknown } | undefined)?.version;
+  const version = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { version?: unknown } | undefined)
+    ?.version;
   return typeof version === 'string' ? `${GENERATOR_NAME} ${version}` : GENERATOR_NAME;
 }
 
@@ -24,7 +25,11 @@ export function modelSlug(endpoint: string): string | undefined {
 
 /** The recipe of a generated image as it goes into the file. */
 export function recipeOfImage(image: GeneratedImage, endpoint: string, createdAt = new Date()): ImageRecipe {
-  const recipe: ImageRecipe = { request: image.request, createdAt: createdAt.toISOString(), generator: generatorName() };
+  const recipe: ImageRecipe = {
+    request: image.request,
+    createdAt: createdAt.toISOString(),
+    generator: generatorName(),
+  };
   if (image.seed !== undefined) recipe.seed = image.seed;
   const model = modelSlug(endpoint);
   if (model !== undefined) recipe.model = model;
@@ -36,7 +41,12 @@ export function recipeOfImage(image: GeneratedImage, endpoint: string, createdAt
  * The bytes to save: the image with its recipe embedded (XMP, the parameters text, the AI marker) unless
  * `ideogram.embedRecipe` is off for `scope`. Never fails: a file that cannot carry it is saved as it came.
  */
-export function withEmbeddedRecipe(image: GeneratedImage, scope: vscode.Uri, endpoint: string, log: vscode.LogOutputChannel): Uint8Array {
+export function withEmbeddedRecipe(
+  image: GeneratedImage,
+  scope: vscode.Uri,
+  endpoint: string,
+  log: vscode.LogOutputChannel,
+): Uint8Array {
   if (!embedSetting.parse(vscode.workspace.getConfiguration('ideogram', scope).get('embedRecipe'))) return image.bytes;
   const embedded = embedRecipe(image.bytes, recipeOfImage(image, endpoint));
   if (embedded.ok) return embedded.value;

@@ -4,10 +4,16 @@ import { DEFAULT_ENDPOINT } from './core/client';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
 import { convertRequest } from './core/models/convert';
 import { DEFAULT_MODEL, modelBySlug } from './core/models/registry';
-import { DEFAULT_RESOLUTION, MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES, validateRequest, type GenerationDefaults } from './core/request';
+import {
+  DEFAULT_RESOLUTION,
+  MAGIC_PROMPT_OPTIONS,
+  RESOLUTIONS,
+  STYLE_TYPES,
+  validateRequest,
+  type GenerationDefaults,
+} from './core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
 import { SETTINGS_SECTION } from './ids';
-
 
 const defaultsSchema = {
   defaultStyleType: z.catch(z.enum(STYLE_TYPES), 'GENERAL' as const),
@@ -18,7 +24,8 @@ const defaultsSchema = {
 
 const timeoutSchema = z.catch(
   z.number().check(z.minimum(REQUEST_TIMEOUT_SECONDS.minimum), z.maximum(REQUEST_TIMEOUT_SECONDS.maximum)),
-  REQUEST_TIMEOUT_SECONDS.default);
+  REQUEST_TIMEOUT_SECONDS.default,
+);
 
 /** Reads settings at use, falling back to defaults (with a warning in the log) when a value is invalid. */
 export class Settings {
@@ -31,7 +38,9 @@ export class Settings {
     const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>(key);
     const result = schema.safeParse(raw);
     if (!result.success) {
-      this.#log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`);
+      this.#log.warn(
+        `Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`,
+      );
     }
     return result.success ? result.data : schema.parse(undefined);
   }
@@ -40,7 +49,9 @@ export class Settings {
   defaultModel(scope?: vscode.ConfigurationScope): string {
     const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>('defaultModel');
     if (raw === undefined || modelBySlug(raw)) return (raw as string | undefined) ?? DEFAULT_MODEL.slug;
-    this.#log.warn(`Setting ${SETTINGS_SECTION}.defaultModel has an unknown model ${JSON.stringify(raw)}: using ${DEFAULT_MODEL.slug}`);
+    this.#log.warn(
+      `Setting ${SETTINGS_SECTION}.defaultModel has an unknown model ${JSON.stringify(raw)}: using ${DEFAULT_MODEL.slug}`,
+    );
     return DEFAULT_MODEL.slug;
   }
 
@@ -53,7 +64,8 @@ export class Settings {
   generationDefaults(scope?: vscode.ConfigurationScope, modelSlug = this.defaultModel(scope)): GenerationDefaults {
     const model = modelBySlug(modelSlug) ?? DEFAULT_MODEL;
     const legacy = {
-      model: DEFAULT_MODEL.slug, prompt: '',
+      model: DEFAULT_MODEL.slug,
+      prompt: '',
       style_type: this.#read('defaultStyleType', defaultsSchema.defaultStyleType, scope),
       resolution: this.#read('defaultResolution', defaultsSchema.defaultResolution, scope),
       magic_prompt_option: this.#read('defaultMagicPrompt', defaultsSchema.defaultMagicPrompt, scope),
@@ -67,7 +79,10 @@ export class Settings {
         // Each value on its own: one the model does not take is logged and left out, the others apply.
         const checked = validateRequest({ model: model.slug, prompt: 'x', [name]: value });
         if (checked.ok && name !== 'prompt' && name !== 'model') options[name] = value;
-        else this.#log.warn(`Setting ${SETTINGS_SECTION}.modelDefaults.${model.slug}.${name}: ${model.displayName} does not take ${JSON.stringify(value)}; ignored`);
+        else
+          this.#log.warn(
+            `Setting ${SETTINGS_SECTION}.modelDefaults.${model.slug}.${name}: ${model.displayName} does not take ${JSON.stringify(value)}; ignored`,
+          );
       }
     }
     return { model: model.slug, options };
@@ -92,7 +107,9 @@ export class Settings {
     const raw = inspected?.globalValue;
     const seconds = timeoutSchema.parse(raw);
     if (raw !== undefined && raw !== seconds) {
-      this.#log.warn(`Setting ${SETTINGS_SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`);
+      this.#log.warn(
+        `Setting ${SETTINGS_SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`,
+      );
     }
     return seconds * 1000;
   }
@@ -104,14 +121,20 @@ export class Settings {
   /** Whether the user set `ideogram.assetsFolder` anywhere (then it wins over `markdown.copyFiles.destination`). */
   assetsFolderIsSet(scope: vscode.ConfigurationScope): boolean {
     const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).inspect<unknown>('assetsFolder');
-    return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some((value) => value !== undefined);
+    return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].some(
+      (value) => value !== undefined,
+    );
   }
 
   /** How image links are written (`ideogram.linkTemplates`, `markdownImageSyntax`, `imageWidth`, `altTextTemplate`). */
   links(scope?: vscode.ConfigurationScope): LinkSettings {
     return {
       templates: this.#read('linkTemplates', z.catch(z.record(z.string(), z.string()), {}), scope),
-      markdownImageSyntax: this.#read('markdownImageSyntax', z.catch(z.enum(['markdown', 'html']), 'markdown' as const), scope),
+      markdownImageSyntax: this.#read(
+        'markdownImageSyntax',
+        z.catch(z.enum(['markdown', 'html']), 'markdown' as const),
+        scope,
+      ),
       imageWidth: this.#read('imageWidth', z.catch(z.int().check(z.minimum(0), z.maximum(10_000)), 0), scope),
       altTextTemplate: this.#read('altTextTemplate', z.catch(z.string(), '${prompt}'), scope),
     };

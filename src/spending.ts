@@ -3,7 +3,18 @@ import * as z from 'zod/mini';
 import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from './core/budget';
 import type { SpendLedgerStore } from './core/spendLedger';
 import { balanceRouteFor, needsBalance, readBalance, withBalance } from './core/balance';
-import { describeEstimate, estimateCost, formatCredits, parseCostBook, pricingOf, recordCost, type CostBook, type CostEstimate, type EstimateWords, type ModelPricing } from './core/cost';
+import {
+  describeEstimate,
+  estimateCost,
+  formatCredits,
+  parseCostBook,
+  pricingOf,
+  recordCost,
+  type CostBook,
+  type CostEstimate,
+  type EstimateWords,
+  type ModelPricing,
+} from './core/cost';
 import { MODELS } from './core/models/registry';
 import { IdeogramError } from './core/errors';
 import { modelOfRequest, type GenerationRequest, type GenerationRequestInput } from './core/request';
@@ -52,7 +63,11 @@ export class Spending extends Disposable {
     this.#state = state;
     this.#log = log;
     this.#ledger = ledger;
-    void this.#readLedger().catch((error) => this.#log.warn(`Budget: could not read today's spend (${error instanceof Error ? error.message : String(error)})`));
+    void this.#readLedger().catch((error) =>
+      this.#log.warn(
+        `Budget: could not read today's spend (${error instanceof Error ? error.message : String(error)})`,
+      ),
+    );
   }
 
   /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
@@ -60,7 +75,8 @@ export class Spending extends Disposable {
     const read = (key: string): number | undefined => {
       const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>(key)?.globalValue;
       const parsed = z.number().check(z.minimum(0)).safeParse(value);
-      if (value !== undefined && value !== null && !parsed.success) this.#log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
+      if (value !== undefined && value !== null && !parsed.success)
+        this.#log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
       return parsed.success ? parsed.data : undefined;
     };
     return { confirmAbove: read(CONFIRM_ABOVE_SETTING), dailyLimit: read(DAILY_LIMIT_SETTING) };
@@ -112,22 +128,40 @@ export class Spending extends Disposable {
     const cost = estimate.kind === 'unknown' ? undefined : estimate.total;
     const limits = this.limits();
     const refuse = (spent: number): never => {
-      this.#log.warn(`Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${spent} of ${limits.dailyLimit} credits spent today)`);
-      throw new IdeogramError({ kind: 'budget-exceeded', spentToday: spent, cost, limit: limits.dailyLimit, setting: `${SETTINGS_SECTION}.dailyCreditLimit` });
+      this.#log.warn(
+        `Budget: refused ${count} image(s) (${cost ?? 'unknown cost'}; ${spent} of ${limits.dailyLimit} credits spent today)`,
+      );
+      throw new IdeogramError({
+        kind: 'budget-exceeded',
+        spentToday: spent,
+        cost,
+        limit: limits.dailyLimit,
+        setting: `${SETTINGS_SECTION}.dailyCreditLimit`,
+      });
     };
     const decision = decideBudget(limits, spentToday(this.#withLegacy(await this.#readLedger()), Date.now()), cost);
     if (decision.kind === 'refuse') refuse(decision.spentToday);
     if (decision.kind === 'confirm-unknown-cost') {
       const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
-      const message = count > 1 ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt)) : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
-      const detail = vscode.l10n.t('Its cost is not known yet (Segmind reports it after the first image of these options), so your daily limit of {0} credits ("ideogram.dailyCreditLimit", {1} spent today) cannot be checked for it.', formatCredits(decision.limit), formatCredits(decision.spentToday));
+      const message =
+        count > 1
+          ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt))
+          : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
+      const detail = vscode.l10n.t(
+        'Its cost is not known yet (Segmind reports it after the first image of these options), so your daily limit of {0} credits ("ideogram.dailyCreditLimit", {1} spent today) cannot be checked for it.',
+        formatCredits(decision.limit),
+        formatCredits(decision.spentToday),
+      );
       this.lastConfirmation = `${message}\n${detail}`;
       const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, generate);
       if (choice !== generate) throw new IdeogramError({ kind: 'cancelled', reason: 'declined' });
     }
     if (decision.kind === 'confirm') {
       const generate = count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate');
-      const message = count > 1 ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt)) : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
+      const message =
+        count > 1
+          ? vscode.l10n.t('Generate {0} images of "{1}"?', count, shorten(request.prompt))
+          : vscode.l10n.t('Generate "{0}"?', shorten(request.prompt));
       const detail = `${this.describe(estimate)}\n${vscode.l10n.t('You asked to confirm generations above {0} credits ("ideogram.confirmAboveCredits").', formatCredits(decision.threshold))}`;
       this.lastConfirmation = `${message}\n${detail}`;
       const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, generate);
@@ -138,15 +172,25 @@ export class Spending extends Disposable {
     const now = Date.now();
     // One entry a job, holding all its images (ideogram-4 makes several in one job).
     const perJob = estimate.kind === 'unknown' ? 0 : Math.round((estimate.total / count) * 1e6) / 1e6;
-    const entries: SpendEntry[] = Array.from({ length: count }, () => ({ id: globalThis.crypto.randomUUID(), time: now, cost: perJob }));
+    const entries: SpendEntry[] = Array.from({ length: count }, () => ({
+      id: globalThis.crypto.randomUUID(),
+      time: now,
+      cost: perJob,
+    }));
     // The legacy ledger is this window's only, and does not change any more: it is added to every window's spend.
     const legacy = spentToday(this.#withLegacy([]), now);
-    const reservation = await this.#ledger.reserve(entries, (spent) => decideBudget(limits, spent + legacy, cost).kind !== 'refuse');
+    const reservation = await this.#ledger.reserve(
+      entries,
+      (spent) => decideBudget(limits, spent + legacy, cost).kind !== 'refuse',
+    );
     if (reservation.kind === 'refused') refuse(Math.round((reservation.spentBefore + legacy) * 1e6) / 1e6);
     this.#known = [...this.#known, ...entries];
     this.#changed.fire();
     const authorization: Authorization = { count };
-    this.#issued.set(authorization, entries.map((entry) => entry.id));
+    this.#issued.set(
+      authorization,
+      entries.map((entry) => entry.id),
+    );
     return authorization;
   }
 
@@ -169,7 +213,8 @@ export class Spending extends Disposable {
    */
   refreshBalance(getKey: () => Promise<string | undefined>, { force = false, timeoutMs = 10_000 } = {}): Promise<void> {
     const route = balanceRouteFor(this.#settings.apiEndpoint());
-    if (!route || this.#balanceRefresh || (!force && !needsBalance(this.book(), Date.now()))) return this.#balanceRefresh ?? Promise.resolve();
+    if (!route || this.#balanceRefresh || (!force && !needsBalance(this.book(), Date.now())))
+      return this.#balanceRefresh ?? Promise.resolve();
     const refresh = (async () => {
       const key = await getKey();
       if (!key) return;
@@ -177,7 +222,9 @@ export class Spending extends Disposable {
       try {
         const reading = await readBalance(route, key, { timeoutMs });
         if (reading.kind === 'unknown') {
-          this.#log.info(`Balance: GET ${route.pathname} ${reading.status !== undefined ? `answered ${reading.status} without a balance it could read` : `failed (${reading.reason ?? 'error'})`}; the balance stays unknown`);
+          this.#log.info(
+            `Balance: GET ${route.pathname} ${reading.status !== undefined ? `answered ${reading.status} without a balance it could read` : `failed (${reading.reason ?? 'error'})`}; the balance stays unknown`,
+          );
           return;
         }
         const { credits } = reading;
@@ -185,9 +232,13 @@ export class Spending extends Disposable {
         await this.#state.update(COSTS_KEY, withBalance(this.book(), credits, started));
         this.#changed.fire();
       } catch (error) {
-        this.#log.info(`Balance: GET ${route.pathname} failed (${error instanceof Error ? error.name : 'error'}); the balance stays unknown`);
+        this.#log.info(
+          `Balance: GET ${route.pathname} failed (${error instanceof Error ? error.name : 'error'}); the balance stays unknown`,
+        );
       }
-    })().finally(() => { this.#balanceRefresh = undefined; });
+    })().finally(() => {
+      this.#balanceRefresh = undefined;
+    });
     this.#balanceRefresh = refresh;
     return refresh;
   }
@@ -215,24 +266,33 @@ export class Spending extends Disposable {
   describeReported(reported: { cost?: number; remainingCredits?: number }): string | undefined {
     const parts = [
       reported.cost !== undefined ? vscode.l10n.t('{0} credits', formatCredits(reported.cost)) : undefined,
-      reported.remainingCredits !== undefined ? vscode.l10n.t('{0} left', formatCredits(reported.remainingCredits)) : undefined,
+      reported.remainingCredits !== undefined
+        ? vscode.l10n.t('{0} left', formatCredits(reported.remainingCredits))
+        : undefined,
     ].filter((part): part is string => part !== undefined);
     return parts.length > 0 ? parts.join(' · ') : undefined;
   }
 
   #settleLedger(jobId: string, cost: number): void {
-    this.#known = this.#known.map((entry) => entry.id === jobId ? { ...entry, cost } : entry);
+    this.#known = this.#known.map((entry) => (entry.id === jobId ? { ...entry, cost } : entry));
     this.#changed.fire();
-    void this.#ledger.settle(jobId, cost).catch((error) => this.#log.warn(`Budget: could not record the cost of job ${jobId} (${error instanceof Error ? error.message : String(error)})`));
+    void this.#ledger
+      .settle(jobId, cost)
+      .catch((error) =>
+        this.#log.warn(
+          `Budget: could not record the cost of job ${jobId} (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      );
   }
-
 }
 
 /** The cost line's words (with their placeholders), for the palette and the sidebar alike. */
 export function estimateWords(): EstimateWords {
   return {
     unknown: vscode.l10n.t('Cost not known yet (Segmind reports it after the first image)'),
-    unknownWithBalance: vscode.l10n.t('Cost not known yet (Segmind reports it after the first image) · {0} credits left'),
+    unknownWithBalance: vscode.l10n.t(
+      'Cost not known yet (Segmind reports it after the first image) · {0} credits left',
+    ),
     credits: vscode.l10n.t('{0} credits'),
     creditsForImages: vscode.l10n.t('{0} credits for {1} images'),
     estimated: vscode.l10n.t('(estimate from other options)'),

@@ -25,9 +25,10 @@ export class GenerationStatusBar extends Disposable {
       return;
     }
     this.#item.text = `$(loading~spin) ${vscode.l10n.t('Ideogram: {0} generating', running)}`;
-    this.#item.tooltip = running === 1
-      ? vscode.l10n.t('One image is being generated. Click to show the log.')
-      : vscode.l10n.t('{0} images are being generated. Click to show the log.', running);
+    this.#item.tooltip =
+      running === 1
+        ? vscode.l10n.t('One image is being generated. Click to show the log.')
+        : vscode.l10n.t('{0} images are being generated. Click to show the log.', running);
     this.#item.show();
   }
 }

@@ -7,7 +7,11 @@ import * as vscode from 'vscode';
 import type { HostMessage } from './protocol';
 
 /** A failure as the user saw it: the message and its buttons. */
-export interface ShownFailure { message: string; actions: string[]; kind: string }
+export interface ShownFailure {
+  message: string;
+  actions: string[];
+  kind: string;
+}
 
 const KEEP = 50;
 let recording = false;
@@ -37,7 +41,9 @@ export function reportPostedToSidebar(message: HostMessage): void {
 /** How to deliver a message as the sidebar's webview would (validated like any other). */
 export function acceptSidebarMessages(deliver: (raw: unknown) => Promise<void>): vscode.Disposable {
   deliverToSidebar = deliver;
-  return new vscode.Disposable(() => { if (deliverToSidebar === deliver) deliverToSidebar = undefined; });
+  return new vscode.Disposable(() => {
+    if (deliverToSidebar === deliver) deliverToSidebar = undefined;
+  });
 }
 
 /** What the extension's own integration tests observe (the services they drive come from activate()). */
@@ -54,7 +60,10 @@ export interface TestObservations {
 }
 
 /** In test mode only: starts recording and hands the tests `services` with what they observe. */
-export function testingApi<Services extends object>(context: vscode.ExtensionContext, services: Services): (Services & TestObservations) | undefined {
+export function testingApi<Services extends object>(
+  context: vscode.ExtensionContext,
+  services: Services,
+): (Services & TestObservations) | undefined {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   recording = true;
   return {

@@ -4,7 +4,14 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { MAX_THUMBNAIL_BYTES } from './core/thumbnailLimits';
 import { errorText } from './errorMessages';
-import { checkThumbnail, imageKey, parseThumbnailFileName, thumbnailFileName, versionKey, type ImageIdentity } from './core/thumbnails';
+import {
+  checkThumbnail,
+  imageKey,
+  parseThumbnailFileName,
+  thumbnailFileName,
+  versionKey,
+  type ImageIdentity,
+} from './core/thumbnails';
 
 /**
  * The gallery's thumbnails, in the extension's global storage (`thumbnails/`): one small image per version of a
@@ -33,7 +40,10 @@ export class Thumbnails {
     this.#log = log;
     this.folder = vscode.Uri.joinPath(globalStorageUri, 'thumbnails');
     this.#enabled = globalStorageUri.scheme === 'file';
-    if (!this.#enabled) log.info(`Gallery: no thumbnails (the extension's storage, ${globalStorageUri.scheme}:, is not on a local disk); tiles show the full images`);
+    if (!this.#enabled)
+      log.info(
+        `Gallery: no thumbnails (the extension's storage, ${globalStorageUri.scheme}:, is not on a local disk); tiles show the full images`,
+      );
   }
 
   get enabled(): boolean {
@@ -47,7 +57,8 @@ export class Thumbnails {
       try {
         entries = await nodeFs.readdir(this.folder.fsPath, { withFileTypes: true });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#log.warn(`Gallery: could not read the thumbnails folder (${errorText(error)})`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          this.#log.warn(`Gallery: could not read the thumbnails folder (${errorText(error)})`);
         return index;
       }
       for (const entry of entries) {
@@ -141,7 +152,10 @@ export class Thumbnails {
       await this.#delete(key, name);
       deleted++;
     }
-    if (deleted > 0) this.#log.info(`Gallery: ${deleted} thumbnail${deleted === 1 ? '' : 's'} deleted with ${deleted === 1 ? 'its image' : 'their images'}`);
+    if (deleted > 0)
+      this.#log.info(
+        `Gallery: ${deleted} thumbnail${deleted === 1 ? '' : 's'} deleted with ${deleted === 1 ? 'its image' : 'their images'}`,
+      );
   }
 
   async #delete(key: string, name: string): Promise<void> {
@@ -155,7 +169,8 @@ export class Thumbnails {
     if (!parseThumbnailFileName(name)) return;
     this.#verified.delete(name);
     await nodeFs.unlink(path.join(this.folder.fsPath, name)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') this.#log.warn(`Gallery: could not delete the thumbnail ${name} (${errorText(error)})`);
+      if (error.code !== 'ENOENT')
+        this.#log.warn(`Gallery: could not delete the thumbnail ${name} (${errorText(error)})`);
     });
   }
 }
@@ -172,7 +187,9 @@ function checkSize(size: number): boolean {
 export function localFilePath(uri: vscode.Uri): string | undefined {
   if (uri.scheme === 'file') return uri.fsPath;
   if (uri.scheme !== 'vscode-remote' || vscode.env.remoteName === undefined) return undefined;
-  const remote = vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === 'vscode-remote' && folder.uri.authority === uri.authority);
+  const remote = vscode.workspace.workspaceFolders?.some(
+    (folder) => folder.uri.scheme === 'vscode-remote' && folder.uri.authority === uri.authority,
+  );
   return remote ? uri.fsPath : undefined;
 }
 

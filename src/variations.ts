@@ -14,7 +14,10 @@ function randomFraction(): number {
  * lose the others. `perImage` gives each job its own callbacks (progress, submitted).
  */
 export async function generateVariations(
-  deps: { service: GenerationService; spending: Spending }, base: GenerationRun, count: number, apiKey: string,
+  deps: { service: GenerationService; spending: Spending },
+  base: GenerationRun,
+  count: number,
+  apiKey: string,
   perImage: (index: number) => Partial<GenerationRun> = () => ({}),
   onSaved?: (saved: SavedGeneration, index: number) => void,
 ): Promise<Array<PromiseSettledResult<SavedGeneration>>> {
@@ -22,14 +25,28 @@ export async function generateVariations(
   // An invalid recipe: the service refuses it with its own message, before anything is checked or sent.
   if (!validation.ok) return Promise.allSettled([deps.service.generate(base, apiKey)]);
   const { authorization, requests } = await planVariations(deps.spending, validation.request, count);
-  return Promise.allSettled(requests.map((request, index) =>
-    deps.service.generate({ ...base, ...perImage(index), request, authorization }, apiKey)
-      .then((saved) => { onSaved?.(saved, index); return saved; })))
-    .finally(() => deps.spending.releaseUnused(authorization));
+  return Promise.allSettled(
+    requests.map((request, index) =>
+      deps.service.generate({ ...base, ...perImage(index), request, authorization }, apiKey).then((saved) => {
+        onSaved?.(saved, index);
+        return saved;
+      }),
+    ),
+  ).finally(() => deps.spending.releaseUnused(authorization));
 }
 
 /** Checks (and, above the threshold, asks about) the whole batch once; one request per distinct seed. */
-export async function planVariations(spending: Spending, request: GenerationRequest, count: number): Promise<{ authorization: Authorization; requests: GenerationRequest[] }> {
+export async function planVariations(
+  spending: Spending,
+  request: GenerationRequest,
+  count: number,
+): Promise<{ authorization: Authorization; requests: GenerationRequest[] }> {
   const authorization = await spending.authorize(request, count);
-  return { authorization, requests: variationSeeds(count, randomFraction, request.seed, seedRangeOf(request)).map((seed) => ({ ...request, seed })) };
+  return {
+    authorization,
+    requests: variationSeeds(count, randomFraction, request.seed, seedRangeOf(request)).map((seed) => ({
+      ...request,
+      seed,
+    })),
+  };
 }

@@ -5,8 +5,22 @@
 // Money rules: a submit that may have reached Segmind is never sent again automatically; status and result
 // reads are free and always safe to repeat; a job that is not COMPLETED is not billed.
 import {
-  checkCall, type ClientOptions, fetchWithKey, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_IMAGE_BYTES, downloadImage, type GeneratedImage,
-  type Logger, parseDate, parseDecimal, type Phase, postRequest, readBody, RequestDeadline, toIdeogramError, withoutSecret,
+  checkCall,
+  type ClientOptions,
+  fetchWithKey,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_IMAGE_BYTES,
+  downloadImage,
+  type GeneratedImage,
+  type Logger,
+  parseDate,
+  parseDecimal,
+  type Phase,
+  postRequest,
+  readBody,
+  RequestDeadline,
+  toIdeogramError,
+  withoutSecret,
 } from './client';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
 import { secretRedactor } from './redact';
@@ -73,7 +87,11 @@ export function asyncRoutesFor(endpoint: URL): AsyncRoutes | undefined {
  */
 export function endpointForModel(endpoint: string, model: string): string {
   let url: URL;
-  try { url = new URL(endpoint); } catch { return endpoint; }
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return endpoint;
+  }
   const match = /^(.*\/v[12]\/)([A-Za-z0-9._-]+)(\/?)$/.exec(url.pathname);
   if (!match || !/^[A-Za-z0-9._-]+$/.test(model)) return endpoint;
   url.pathname = `${match[1]}${model}${match[3]}`;
@@ -110,7 +128,9 @@ export type JobReading =
   | { state: 'refused'; error: IdeogramError };
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function optionalNumber(value: unknown): number | undefined {
@@ -120,7 +140,8 @@ function optionalNumber(value: unknown): number | undefined {
 
 export function readMetrics(body: Record<string, unknown> | undefined): JobMetrics {
   const metrics = asRecord(body?.metrics) ?? {};
-  const read = (...keys: string[]) => keys.map((key) => optionalNumber(metrics[key] ?? body?.[key])).find((value) => value !== undefined);
+  const read = (...keys: string[]) =>
+    keys.map((key) => optionalNumber(metrics[key] ?? body?.[key])).find((value) => value !== undefined);
   const result: JobMetrics = {};
   const cost = read('cost');
   const remainingCredits = read('remaining_credits');
@@ -146,21 +167,29 @@ function parseJson(text: string): Record<string, unknown> | undefined {
  * whatever the HTTP code (Segmind sends FAILED as 422, sometimes as 200). An unknown status string means the
  * job is still running.
  */
-export function readJobAnswer(httpStatus: number, bodyText: string, headers: { resetAt?: Date; contentType?: string | null } = {}): JobReading {
+export function readJobAnswer(
+  httpStatus: number,
+  bodyText: string,
+  headers: { resetAt?: Date; contentType?: string | null } = {},
+): JobReading {
   const body = parseJson(bodyText);
   const status = typeof body?.status === 'string' ? body.status.trim().toUpperCase() : undefined;
   const metrics = readMetrics(body);
   const apiMessage = readableApiMessage(bodyText, headers.contentType ?? null);
-  if (status === 'COMPLETED' || status === 'SUCCEEDED' || status === 'SUCCESS') return { state: 'completed', metrics, body: body ?? {} };
+  if (status === 'COMPLETED' || status === 'SUCCEEDED' || status === 'SUCCESS')
+    return { state: 'completed', metrics, body: body ?? {} };
   if (status === 'FAILED' || status === 'ERROR' || status === 'CANCELLED' || status === 'CANCELED') {
     return { state: 'failed', metrics, message: apiMessage };
   }
   if (httpStatus === 422) return { state: 'failed', metrics, message: apiMessage };
   if (httpStatus === 404 || httpStatus === 410) return { state: 'expired', message: apiMessage };
-  if (httpStatus === 401 || httpStatus === 403) return { state: 'refused', error: errorForStatus(httpStatus, apiMessage, {}) };
+  if (httpStatus === 401 || httpStatus === 403)
+    return { state: 'refused', error: errorForStatus(httpStatus, apiMessage, {}) };
   if (httpStatus === 429) return { state: 'unavailable', reason: 'rate limited (429)', retryAt: headers.resetAt };
-  if (httpStatus >= 400) return { state: 'unavailable', reason: `HTTP ${httpStatus}${apiMessage ? `: ${apiMessage}` : ''}` };
-  if (status === 'QUEUED' || status === 'PENDING' || status === 'IN_QUEUE') return { state: 'queued', metrics, rawStatus: status };
+  if (httpStatus >= 400)
+    return { state: 'unavailable', reason: `HTTP ${httpStatus}${apiMessage ? `: ${apiMessage}` : ''}` };
+  if (status === 'QUEUED' || status === 'PENDING' || status === 'IN_QUEUE')
+    return { state: 'queued', metrics, rawStatus: status };
   // PROCESSING, and anything Segmind may add later: still running.
   return { state: 'processing', metrics, rawStatus: status ?? '(none)' };
 }
@@ -194,13 +223,20 @@ export type ResultImage =
 export function readResultImage(body: Record<string, unknown>): ResultImage {
   const data = Array.isArray(body.data) ? asRecord(body.data[0]) : undefined;
   if (data?.is_image_safe === false) return { kind: 'unsafe' };
-  const url = firstUrl(body.output) ?? firstUrl(body.images) ?? firstUrl(data) ?? firstUrl(asRecord(body.output)?.images);
+  const url =
+    firstUrl(body.output) ?? firstUrl(body.images) ?? firstUrl(data) ?? firstUrl(asRecord(body.output)?.images);
   if (url) {
     const seed = optionalNumber(data?.seed ?? body.seed);
     const revisedPrompt = typeof data?.prompt === 'string' ? data.prompt : undefined;
     // Several images: every URL of `output` and `images`, each once, in order (the shape is not documented).
     const urls = [...new Set([url, ...allUrls(body.output), ...allUrls(body.images)])];
-    return { kind: 'url', url, urls, ...(seed !== undefined ? { seed: Math.round(seed) } : {}), ...(revisedPrompt ? { revisedPrompt } : {}) };
+    return {
+      kind: 'url',
+      url,
+      urls,
+      ...(seed !== undefined ? { seed: Math.round(seed) } : {}),
+      ...(revisedPrompt ? { revisedPrompt } : {}),
+    };
   }
   if (typeof body.image === 'string' && body.image.length > 0) return { kind: 'base64', data: body.image };
   return { kind: 'none' };
@@ -222,8 +258,20 @@ export const MAX_POLL_GAP_MS = 15_000;
 export function nextPollAt(elapsedMs: number, expectedMs: number): number {
   const expected = Math.max(100, expectedMs);
   const early = Math.min(1_500, expected / 2);
-  const checkpoints = [early, expected / 2, expected - 1_200, expected - 800, expected - 400, expected,
-    expected + 400, expected + 900, expected + 1_600, expected + 2_600, expected + 4_000, expected + 6_000];
+  const checkpoints = [
+    early,
+    expected / 2,
+    expected - 1_200,
+    expected - 800,
+    expected - 400,
+    expected,
+    expected + 400,
+    expected + 900,
+    expected + 1_600,
+    expected + 2_600,
+    expected + 4_000,
+    expected + 6_000,
+  ];
   for (const at of checkpoints) if (at >= elapsedMs + MIN_POLL_GAP_MS) return at;
   // Past every checkpoint: gaps grow by half each time, up to MAX_POLL_GAP_MS.
   const overdue = elapsedMs - (expected + 6_000);
@@ -253,14 +301,29 @@ export type SubmitOutcome =
  * Submits a generation. Throws IdeogramError for every failure; `mayHaveBeenBilled` is set when a job may
  * exist (the connection broke after sending, a 2xx without a request id), and such a submit is never retried.
  */
-export async function submitJob(routes: AsyncRoutes, input: GenerationRequestInput, options: ClientOptions): Promise<SubmitOutcome> {
+export async function submitJob(
+  routes: AsyncRoutes,
+  input: GenerationRequestInput,
+  options: ClientOptions,
+): Promise<SubmitOutcome> {
   const { request, apiKey, log, hideKey } = checkCall(input, options);
-  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? READ_TIMEOUT_MS, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const deadline = new RequestDeadline(
+    options.signal,
+    options.timeoutMs ?? READ_TIMEOUT_MS,
+    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  );
   const phase: Phase = { sent: false, headersReceived: false };
   const doFetch = options.fetch ?? fetch;
   try {
     if (deadline.reason) throw new Error(deadline.reason);
-    const response = await postRequest(routes.submit, 'application/json', { request, apiKey, log, deadline, phase, doFetch });
+    const response = await postRequest(routes.submit, 'application/json', {
+      request,
+      apiKey,
+      log,
+      deadline,
+      phase,
+      doFetch,
+    });
     phase.headersReceived = true;
     const contentType = response.headers.get('content-type');
     const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));
@@ -310,11 +373,22 @@ async function readJobRoute(url: URL, options: ReadOptions): Promise<JobReading>
   const log = keyFreeLog(options);
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? READ_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const response = await fetchWithKey(url, options.apiKey, { headers: { accept: 'application/json' }, signal: deadline.signal }, options.fetch ?? fetch);
+    const response = await fetchWithKey(
+      url,
+      options.apiKey,
+      { headers: { accept: 'application/json' }, signal: deadline.signal },
+      options.fetch ?? fetch,
+    );
     const contentType = response.headers.get('content-type');
     const text = new TextDecoder().decode(await readBody(response, deadline, MAX_JSON_BYTES, log));
-    const reading = readJobAnswer(response.status, text, { contentType, resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')) });
-    log('debug', `GET ${url.pathname}: HTTP ${response.status} → ${reading.state}${reading.state === 'processing' || reading.state === 'queued' ? ` (${reading.rawStatus})` : ''}`);
+    const reading = readJobAnswer(response.status, text, {
+      contentType,
+      resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')),
+    });
+    log(
+      'debug',
+      `GET ${url.pathname}: HTTP ${response.status} → ${reading.state}${reading.state === 'processing' || reading.state === 'queued' ? ` (${reading.rawStatus})` : ''}`,
+    );
     return reading;
   } catch (error) {
     if (deadline.reason === 'cancelled') throw new IdeogramError({ kind: 'cancelled', reason: 'stopped-waiting' });
@@ -336,16 +410,16 @@ export function readJobStatus(routes: AsyncRoutes, requestId: string, options: R
   return readJobRoute(routes.status(requestId), options);
 }
 
-export type JobResult =
-  | { state: 'image'; image: GeneratedImage }
-  | Exclude<JobReading, { state: 'completed' }>;
+export type JobResult = { state: 'image'; image: GeneratedImage } | Exclude<JobReading, { state: 'completed' }>;
 
 /**
  * Reads a COMPLETED job's result and downloads its image (never with the key: the URL is public and on
  * another host). Download failures throw IdeogramError (the job is billed; the caller keeps it to try again).
  */
 export async function fetchJobResult(
-  routes: AsyncRoutes, requestId: string, request: GenerationRequest,
+  routes: AsyncRoutes,
+  requestId: string,
+  request: GenerationRequest,
   options: ReadOptions & { maxImageBytes?: number; endpoint: URL },
 ): Promise<JobResult> {
   const log = keyFreeLog(options);
@@ -353,15 +427,21 @@ export async function fetchJobResult(
   if (reading.state !== 'completed') return reading;
   const image = readResultImage(reading.body);
   const base = {
-    request, requestId, delivery: 'json-url' as const,
-    cost: reading.metrics.cost, remainingCredits: reading.metrics.remainingCredits,
+    request,
+    requestId,
+    delivery: 'json-url' as const,
+    cost: reading.metrics.cost,
+    remainingCredits: reading.metrics.remainingCredits,
     generationTimeSeconds: reading.metrics.inferenceTime ?? reading.metrics.totalTime,
   };
   if (image.kind === 'unsafe') {
     throw new IdeogramError({ kind: 'safety-refusal', reason: 'image', mayHaveBeenBilled: true });
   }
   if (image.kind === 'none') {
-    log('warn', `Result without an image: keys ${Object.keys(reading.body).join(', ')}; ${JSON.stringify(reading.body).slice(0, 400)}`);
+    log(
+      'warn',
+      `Result without an image: keys ${Object.keys(reading.body).join(', ')}; ${JSON.stringify(reading.body).slice(0, 400)}`,
+    );
     throw new IdeogramError({ kind: 'bad-response', reason: 'no-image-in-result', mayHaveBeenBilled: true });
   }
   if (image.kind === 'base64') {
@@ -369,13 +449,28 @@ export async function fetchJobResult(
   }
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? 120_000, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const context = { deadline, doFetch: options.fetch ?? fetch, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, log, endpoint: options.endpoint };
+    const context = {
+      deadline,
+      doFetch: options.fetch ?? fetch,
+      maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+      log,
+      endpoint: options.endpoint,
+    };
     // Every image of the job, one after the other (each is paid for; a failure keeps the job to fetch them again).
     const downloads = [];
     for (const url of image.urls) downloads.push(await downloadImage(url, context));
     const [first, ...more] = downloads;
     if (image.urls.length > 1) log('info', `Result with ${image.urls.length} images`);
-    return { state: 'image', image: { ...base, ...first, seed: image.seed ?? request.seed, revisedPrompt: image.revisedPrompt, ...(more.length > 0 ? { more } : {}) } };
+    return {
+      state: 'image',
+      image: {
+        ...base,
+        ...first,
+        seed: image.seed ?? request.seed,
+        revisedPrompt: image.revisedPrompt,
+        ...(more.length > 0 ? { more } : {}),
+      },
+    };
   } catch (error) {
     throw toIdeogramError(error, deadline, { sent: true, headersReceived: true }, log);
   } finally {

@@ -8,19 +8,35 @@ import type { CostBook } from './cost';
 /** The balance route's answer is a few bytes of JSON: anything bigger is not read. */
 export const MAX_BALANCE_ANSWER_BYTES = 16 * 1024;
 
-export type BalanceReading = { kind: 'balance'; credits: number } | { kind: 'unknown'; status?: number; reason?: string };
+export type BalanceReading =
+  { kind: 'balance'; credits: number } | { kind: 'unknown'; status?: number; reason?: string };
 
 /**
  * Asks the balance route, through the one sender of keyed requests (endpoint rules, no redirect) with a capped
  * body and a deadline. Never throws: whatever goes wrong leaves the balance unknown.
  */
-export async function readBalance(route: URL, apiKey: string, options: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<BalanceReading> {
+export async function readBalance(
+  route: URL,
+  apiKey: string,
+  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+): Promise<BalanceReading> {
   const deadline = new RequestDeadline(undefined, options.timeoutMs ?? 10_000, DEFAULT_IDLE_TIMEOUT_MS);
   try {
-    const response = await fetchWithKey(route, apiKey, { headers: { accept: 'application/json' }, signal: deadline.signal }, options.fetch ?? fetch);
-    const text = new TextDecoder().decode(await readBody(response, deadline, MAX_BALANCE_ANSWER_BYTES, () => undefined));
+    const response = await fetchWithKey(
+      route,
+      apiKey,
+      { headers: { accept: 'application/json' }, signal: deadline.signal },
+      options.fetch ?? fetch,
+    );
+    const text = new TextDecoder().decode(
+      await readBody(response, deadline, MAX_BALANCE_ANSWER_BYTES, () => undefined),
+    );
     let credits: number | undefined;
-    try { credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined; } catch { credits = undefined; }
+    try {
+      credits = response.ok ? readBalanceAnswer(JSON.parse(text)) : undefined;
+    } catch {
+      credits = undefined;
+    }
     return credits === undefined ? { kind: 'unknown', status: response.status } : { kind: 'balance', credits };
   } catch (error) {
     return { kind: 'unknown', reason: error instanceof Error ? error.name : 'error' };
@@ -44,7 +60,14 @@ export function balanceRouteFor(endpoint: string): URL | undefined {
   return routes ? new URL('get-user-credits', routes.sync) : undefined;
 }
 
-const BALANCE_FIELDS = ['credits', 'remaining_credits', 'remainingCredits', 'balance', 'credit_balance', 'available_credits'];
+const BALANCE_FIELDS = [
+  'credits',
+  'remaining_credits',
+  'remainingCredits',
+  'balance',
+  'credit_balance',
+  'available_credits',
+];
 
 /** The credits in an answer of the balance route: a number (or numeric string) under a known name, at the top or in `data`. */
 export function readBalanceAnswer(body: unknown): number | undefined {

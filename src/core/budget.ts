@@ -44,8 +44,16 @@ export function spentToday(ledger: readonly SpendEntry[], now: number): number {
 /** A ledger read back from storage (after a restart): damaged entries are dropped. */
 export function parseLedger(raw: unknown): SpendEntry[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((entry): entry is SpendEntry => !!entry && typeof entry === 'object'
-    && typeof entry.id === 'string' && Number.isFinite(entry.time) && Number.isFinite(entry.cost) && entry.cost >= 0)
+  return raw
+    .filter(
+      (entry): entry is SpendEntry =>
+        !!entry &&
+        typeof entry === 'object' &&
+        typeof entry.id === 'string' &&
+        Number.isFinite(entry.time) &&
+        Number.isFinite(entry.cost) &&
+        entry.cost >= 0,
+    )
     .map(({ id, time, cost }) => ({ id, time, cost }));
 }
 
@@ -58,11 +66,14 @@ export function decideBudget(limits: BudgetLimits, spent: number, cost: number |
   const { confirmAbove, dailyLimit } = limits;
   if (dailyLimit !== undefined) {
     const wouldBe = spent + (cost ?? 0);
-    if (spent >= dailyLimit || wouldBe > dailyLimit + 1e-9) return { kind: 'refuse', cost, spentToday: spent, limit: dailyLimit };
+    if (spent >= dailyLimit || wouldBe > dailyLimit + 1e-9)
+      return { kind: 'refuse', cost, spentToday: spent, limit: dailyLimit };
   }
-  if (confirmAbove !== undefined && (cost === undefined || cost > confirmAbove + 1e-9)) return { kind: 'confirm', cost, threshold: confirmAbove };
+  if (confirmAbove !== undefined && (cost === undefined || cost > confirmAbove + 1e-9))
+    return { kind: 'confirm', cost, threshold: confirmAbove };
   // A set limit never passes silently: an unknown price (a fresh install, a proxy that reports none, a new model)
   // would count as nothing.
-  if (dailyLimit !== undefined && cost === undefined) return { kind: 'confirm-unknown-cost', spentToday: spent, limit: dailyLimit };
+  if (dailyLimit !== undefined && cost === undefined)
+    return { kind: 'confirm-unknown-cost', spentToday: spent, limit: dailyLimit };
   return { kind: 'go' };
 }

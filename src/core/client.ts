@@ -1,6 +1,13 @@
 // The Segmind client: one POST, tolerant of every response shape the contract lists, with typed errors.
 // Uses the global fetch (Node 18+, browsers), so it runs the same in the extension host and in tests.
-import { DEFAULT_MAX_IMAGE_BYTES, decodeBase64, downloadImageUrl, type Logger, readLimitedBody, requireImage } from './download';
+import {
+  DEFAULT_MAX_IMAGE_BYTES,
+  decodeBase64,
+  downloadImageUrl,
+  type Logger,
+  readLimitedBody,
+  requireImage,
+} from './download';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
 import type { ImageType } from './images';
 import { secretRedactor } from './redact';
@@ -53,7 +60,8 @@ export function validateEndpoint(endpoint: string): { ok: true; url: URL } | { o
     return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'not-a-url', endpoint }) };
   }
   // The endpoint is not repeated here: it holds the credentials.
-  if (url.username || url.password) return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'credentials' }) };
+  if (url.username || url.password)
+    return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', reason: 'credentials' }) };
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return { ok: true, url };
   return { ok: false, error: new IdeogramError({ kind: 'invalid-endpoint', endpoint: url.origin }) };
@@ -96,7 +104,9 @@ export class RequestDeadline {
     this.#overallTimer = setTimeout(() => this.abort('timeout'), timeoutMs);
   }
 
-  get signal(): AbortSignal { return this.controller.signal; }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
 
   /** Restarts the idle timer: call whenever bytes arrive. */
   touch(): void {
@@ -117,7 +127,10 @@ export class RequestDeadline {
   }
 }
 
-export interface Phase { sent: boolean; headersReceived: boolean }
+export interface Phase {
+  sent: boolean;
+  headersReceived: boolean;
+}
 
 /** What every call to Segmind checks before anything is sent, and the key-free logger it logs through. */
 export interface CheckedCall {
@@ -155,17 +168,31 @@ export function checkCall(input: GenerationRequestInput, options: ClientOptions)
 export async function generateImage(input: GenerationRequestInput, options: ClientOptions): Promise<GeneratedImage> {
   const { request, endpoint: endpointUrl, apiKey, log, hideKey } = checkCall(input, options);
   const endpoint = { url: endpointUrl };
-  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const deadline = new RequestDeadline(
+    options.signal,
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  );
   const phase: Phase = { sent: false, headersReceived: false };
   const doFetch = options.fetch ?? fetch;
   const started = Date.now();
   try {
     if (deadline.reason) throw deadline.reason;
-    const response = await postRequest(endpoint.url, 'image/*, application/json', { request, apiKey, log, deadline, phase, doFetch });
+    const response = await postRequest(endpoint.url, 'image/*, application/json', {
+      request,
+      apiKey,
+      log,
+      deadline,
+      phase,
+      doFetch,
+    });
     phase.headersReceived = true;
     deadline.touch();
     const contentType = response.headers.get('content-type');
-    log('debug', `HTTP ${response.status} ${contentType ?? '(no content type)'} after ${Date.now() - started} ms, request id ${response.headers.get('x-request-id') ?? 'none'}`);
+    log(
+      'debug',
+      `HTTP ${response.status} ${contentType ?? '(no content type)'} after ${Date.now() - started} ms, request id ${response.headers.get('x-request-id') ?? 'none'}`,
+    );
     const meta = {
       seed: parseDecimal(response.headers.get('x-seed-value')),
       remainingCredits: parseDecimal(response.headers.get('x-remaining-credits')),
@@ -178,8 +205,14 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
       const body = await readBody(response, deadline, 64 * 1024, log).catch(() => new Uint8Array());
       const text = new TextDecoder().decode(body);
       const apiMessage = readableApiMessage(text, contentType);
-      log('warn', `HTTP ${response.status}: ${apiMessage ?? (text.trim() ? '(non-JSON body, ' + text.length + ' chars)' : '(empty body)')}`);
-      throw errorForStatus(response.status, apiMessage, { remainingCredits: meta.remainingCredits, resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')) });
+      log(
+        'warn',
+        `HTTP ${response.status}: ${apiMessage ?? (text.trim() ? '(non-JSON body, ' + text.length + ' chars)' : '(empty body)')}`,
+      );
+      throw errorForStatus(response.status, apiMessage, {
+        remainingCredits: meta.remainingCredits,
+        resetAt: parseDate(response.headers.get('x-rate-limit-reset-at-utc')),
+      });
     }
 
     const maxBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
@@ -190,7 +223,10 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
       return await imageFromJson(body, base, { deadline, doFetch, maxBytes, log, endpoint: endpoint.url });
     }
     const type = requireImage(body, contentType, log);
-    log('info', `Received ${type.format} image, ${body.length} bytes in ${Date.now() - started} ms${meta.remainingCredits !== undefined ? `, ${meta.remainingCredits} credits left` : ''}`);
+    log(
+      'info',
+      `Received ${type.format} image, ${body.length} bytes in ${Date.now() - started} ms${meta.remainingCredits !== undefined ? `, ${meta.remainingCredits} credits left` : ''}`,
+    );
     return { ...base, bytes: body, type, delivery: 'binary' };
   } catch (error) {
     throw withoutSecret(toIdeogramError(error, deadline, phase, log), hideKey);
@@ -204,7 +240,12 @@ export async function generateImage(input: GenerationRequestInput, options: Clie
  * to this computer; no credentials in it), never through a redirect (one could carry the key to another host).
  * Generations, job reads and the balance all go through it; their bodies are read with `readBody` under a cap.
  */
-export function fetchWithKey(url: URL, apiKey: string, init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }, doFetch: typeof fetch = fetch): Promise<Response> {
+export function fetchWithKey(
+  url: URL,
+  apiKey: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+  doFetch: typeof fetch = fetch,
+): Promise<Response> {
   const checked = validateEndpoint(url.href);
   if (!checked.ok) return Promise.reject(checked.error);
   return doFetch(url, { ...init, headers: { ...init.headers, 'x-api-key': apiKey.trim() }, redirect: 'error' });
@@ -215,20 +256,43 @@ export function fetchWithKey(url: URL, apiKey: string, init: { method?: string; 
  * host), and marks it sent: from here on it may be billed. Shared by the v1 route and the async submit.
  */
 export function postRequest(
-  url: URL, accept: string,
-  { request, apiKey, log, deadline, phase, doFetch }: { request: GenerationRequest; apiKey: string; log: Logger; deadline: RequestDeadline; phase: Phase; doFetch: typeof fetch },
+  url: URL,
+  accept: string,
+  {
+    request,
+    apiKey,
+    log,
+    deadline,
+    phase,
+    doFetch,
+  }: {
+    request: GenerationRequest;
+    apiKey: string;
+    log: Logger;
+    deadline: RequestDeadline;
+    phase: Phase;
+    doFetch: typeof fetch;
+  },
 ): Promise<Response> {
   const body = segmindBody(request);
   // The options, not the prompt (it may be private and long): every field but the prompts and the palette.
-  const options = Object.entries(body).filter(([key]) => key !== 'prompt' && key !== 'negative_prompt' && key !== 'color_palette').map(([key, value]) => `${key} ${String(value)}`).join(', ');
+  const options = Object.entries(body)
+    .filter(([key]) => key !== 'prompt' && key !== 'negative_prompt' && key !== 'color_palette')
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(', ');
   log('info', `POST ${url.origin}${url.pathname} (${options})`);
   phase.sent = true;
-  return fetchWithKey(url, apiKey, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept },
-    body: JSON.stringify(body),
-    signal: deadline.signal,
-  }, doFetch);
+  return fetchWithKey(
+    url,
+    apiKey,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify(body),
+      signal: deadline.signal,
+    },
+    doFetch,
+  );
 }
 
 /** The same error with the key removed from anything an API could have echoed back. */
@@ -239,14 +303,33 @@ export function withoutSecret(error: IdeogramError, hideKey: (text: string) => s
     changed ||= hidden !== text;
     return hidden;
   };
-  const facts = Object.fromEntries(Object.entries(error.facts).map(([name, value]) =>
-    [name, typeof value === 'string' ? hide(value) : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? hide(item) : item)) : value]));
+  const facts = Object.fromEntries(
+    Object.entries(error.facts).map(([name, value]) => [
+      name,
+      typeof value === 'string'
+        ? hide(value)
+        : Array.isArray(value)
+          ? value.map((item) => (typeof item === 'string' ? hide(item) : item))
+          : value,
+    ]),
+  );
   if (!changed) return error;
-  return new IdeogramError({ ...facts, kind: error.kind, reason: error.reason, mayHaveBeenBilled: error.mayHaveBeenBilled, retryable: error.retryable });
+  return new IdeogramError({
+    ...facts,
+    kind: error.kind,
+    reason: error.reason,
+    mayHaveBeenBilled: error.mayHaveBeenBilled,
+    retryable: error.retryable,
+  });
 }
 
 /** Reads the whole body under the size cap, restarting the idle timer as bytes arrive. */
-export function readBody(response: Response, deadline: RequestDeadline, maxBytes: number, log: Logger): Promise<Uint8Array> {
+export function readBody(
+  response: Response,
+  deadline: RequestDeadline,
+  maxBytes: number,
+  log: Logger,
+): Promise<Uint8Array> {
   deadline.touch();
   return readLimitedBody(response, { signal: deadline.signal, maxBytes, onData: () => deadline.touch(), log });
 }
@@ -255,7 +338,8 @@ type Base = Omit<GeneratedImage, 'bytes' | 'type' | 'delivery'>;
 
 /** The JSON shapes the contract lists: `{image: base64}`, `{output: url | [url]}`, `{data: [{url, is_image_safe}]}`. */
 async function imageFromJson(
-  body: Uint8Array, base: Base,
+  body: Uint8Array,
+  base: Base,
   context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger; endpoint: URL },
 ): Promise<GeneratedImage> {
   const { log } = context;
@@ -304,8 +388,12 @@ export async function downloadImage(
   context: { deadline: RequestDeadline; doFetch: typeof fetch; maxBytes: number; log: Logger; endpoint: URL },
 ): Promise<{ bytes: Uint8Array; type: ImageType }> {
   const { bytes, type } = await downloadImageUrl(url, {
-    endpoint: context.endpoint, signal: context.deadline.signal, maxBytes: context.maxBytes,
-    onData: () => context.deadline.touch(), log: context.log, fetch: context.doFetch,
+    endpoint: context.endpoint,
+    signal: context.deadline.signal,
+    maxBytes: context.maxBytes,
+    onData: () => context.deadline.touch(),
+    log: context.log,
+    fetch: context.doFetch,
   });
   return { bytes, type };
 }
@@ -315,22 +403,48 @@ export function toIdeogramError(error: unknown, deadline: RequestDeadline, phase
   if (error instanceof IdeogramError) return error;
   const reason = deadline.reason;
   if (reason === 'cancelled') {
-    return new IdeogramError({ kind: 'cancelled', reason: phase.sent ? 'after-send' : undefined, mayHaveBeenBilled: phase.sent });
+    return new IdeogramError({
+      kind: 'cancelled',
+      reason: phase.sent ? 'after-send' : undefined,
+      mayHaveBeenBilled: phase.sent,
+    });
   }
   if (reason === 'timeout' || reason === 'idle') {
-    log('warn', `Request ${reason === 'idle' ? 'stopped sending data' : 'did not answer in time'} (${phase.headersReceived ? 'after' : 'before'} the response headers)`);
-    return new IdeogramError({ kind: 'timeout', reason: reason === 'idle' ? 'idle' : undefined, mayHaveBeenBilled: phase.sent });
+    log(
+      'warn',
+      `Request ${reason === 'idle' ? 'stopped sending data' : 'did not answer in time'} (${phase.headersReceived ? 'after' : 'before'} the response headers)`,
+    );
+    return new IdeogramError({
+      kind: 'timeout',
+      reason: reason === 'idle' ? 'idle' : undefined,
+      mayHaveBeenBilled: phase.sent,
+    });
   }
-  if (/redirect/i.test(String((error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message))) {
+  if (
+    /redirect/i.test(String((error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message))
+  ) {
     log('warn', 'The endpoint answered with a redirect, which is not followed (it could carry the key elsewhere)');
     return new IdeogramError({ kind: 'http-error', reason: 'endpoint-redirect', mayHaveBeenBilled: false });
   }
   const description = describeNetworkError(error);
-  log('error', `Network failure ${phase.headersReceived ? 'while reading the image' : 'before any answer'}: ${description.log}`);
+  log(
+    'error',
+    `Network failure ${phase.headersReceived ? 'while reading the image' : 'before any answer'}: ${description.log}`,
+  );
   if (phase.headersReceived) {
-    return new IdeogramError({ kind: 'network', reason: 'download-broke', cause: description.short, mayHaveBeenBilled: true });
+    return new IdeogramError({
+      kind: 'network',
+      reason: 'download-broke',
+      cause: description.short,
+      mayHaveBeenBilled: true,
+    });
   }
-  return new IdeogramError({ kind: 'network', cause: description.short, retryable: description.neverSent, mayHaveBeenBilled: !description.neverSent });
+  return new IdeogramError({
+    kind: 'network',
+    cause: description.short,
+    retryable: description.neverSent,
+    mayHaveBeenBilled: !description.neverSent,
+  });
 }
 
 function describeNetworkError(error: unknown): { short: string; log: string; neverSent: boolean } {
@@ -338,10 +452,16 @@ function describeNetworkError(error: unknown): { short: string; log: string; nev
   const code = cause?.code ?? (error as { code?: string })?.code;
   const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
   const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused', ENOTFOUND: 'host not found', EAI_AGAIN: 'DNS lookup failed',
-    ECONNRESET: 'connection reset', ETIMEDOUT: 'connection timed out', EPIPE: 'connection closed',
-    UND_ERR_SOCKET: 'connection closed by the server', CERT_HAS_EXPIRED: 'certificate expired',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted', DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'DNS lookup failed',
+    ECONNRESET: 'connection reset',
+    ETIMEDOUT: 'connection timed out',
+    EPIPE: 'connection closed',
+    UND_ERR_SOCKET: 'connection closed by the server',
+    CERT_HAS_EXPIRED: 'certificate expired',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
   };
   const short = (code && known[code]) || (code ? code : 'network error');
   const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
@@ -362,7 +482,8 @@ export interface RetryOptions {
  * image may have been made are never retried.
  */
 export function generateImageWithRetries(
-  input: GenerationRequestInput, options: ClientOptions & RetryOptions,
+  input: GenerationRequestInput,
+  options: ClientOptions & RetryOptions,
 ): Promise<GeneratedImage> {
   return withSafeRetries(() => generateImage(input, options), options);
 }
@@ -384,13 +505,24 @@ export async function withSafeRetries<T>(call: () => Promise<T>, options: Client
       let waitMs: number | undefined;
       if (failure.kind === 'rate-limited' && rateLimitRetries < 1) {
         const untilReset = failure.resetAt ? failure.resetAt.getTime() - Date.now() : 5_000;
-        if (untilReset <= maxRateLimitWaitMs) { waitMs = Math.max(250, untilReset + 250); rateLimitRetries++; }
-      } else if (failure.retryable && failure.kind !== 'rate-limited' && !failure.mayHaveBeenBilled && gatewayRetries < 2) {
+        if (untilReset <= maxRateLimitWaitMs) {
+          waitMs = Math.max(250, untilReset + 250);
+          rateLimitRetries++;
+        }
+      } else if (
+        failure.retryable &&
+        failure.kind !== 'rate-limited' &&
+        !failure.mayHaveBeenBilled &&
+        gatewayRetries < 2
+      ) {
         waitMs = 1_000 * 2 ** gatewayRetries;
         gatewayRetries++;
       }
       if (waitMs === undefined) throw failure;
-      options.log?.('info', `${failure.kind} (${failure.status ?? 'no status'}): retrying in ${Math.round(waitMs / 100) / 10} s`);
+      options.log?.(
+        'info',
+        `${failure.kind} (${failure.status ?? 'no status'}): retrying in ${Math.round(waitMs / 100) / 10} s`,
+      );
       options.onWait?.(waitMs, failure);
       try {
         await sleep(waitMs, options.signal);
@@ -403,9 +535,18 @@ export async function withSafeRetries<T>(call: () => Promise<T>, options: Client
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new Error('aborted')); return; }
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
+    if (signal?.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -23,22 +23,44 @@ export function globToRegExp(glob: string): RegExp | undefined {
   for (let index = 0; index < glob.length; index++) {
     const character = glob[index] ?? '';
     if (inClass) {
-      if (character === ']') { inClass = false; pattern += ']'; } else pattern += character === '\\' ? '\\\\' : character;
+      if (character === ']') {
+        inClass = false;
+        pattern += ']';
+      } else pattern += character === '\\' ? '\\\\' : character;
       continue;
     }
     switch (character) {
       case '*':
         if (glob[index + 1] === '*') {
           index++;
-          if (glob[index + 1] === '/') { index++; pattern += '(?:[^/]*/)*'; } else pattern += '.*';
+          if (glob[index + 1] === '/') {
+            index++;
+            pattern += '(?:[^/]*/)*';
+          } else pattern += '.*';
         } else pattern += '[^/]*';
         break;
-      case '?': pattern += '[^/]'; break;
-      case '[': inClass = true; pattern += glob[index + 1] === '!' ? (index++, '[^') : '['; break;
-      case '{': braceDepth++; pattern += '(?:'; break;
-      case '}': if (braceDepth > 0) { braceDepth--; pattern += ')'; } else pattern += '\\}'; break;
-      case ',': pattern += braceDepth > 0 ? '|' : ','; break;
-      default: pattern += character.replace(/[.+^$()|\\]/g, '\\$&');
+      case '?':
+        pattern += '[^/]';
+        break;
+      case '[':
+        inClass = true;
+        pattern += glob[index + 1] === '!' ? (index++, '[^') : '[';
+        break;
+      case '{':
+        braceDepth++;
+        pattern += '(?:';
+        break;
+      case '}':
+        if (braceDepth > 0) {
+          braceDepth--;
+          pattern += ')';
+        } else pattern += '\\}';
+        break;
+      case ',':
+        pattern += braceDepth > 0 ? '|' : ',';
+        break;
+      default:
+        pattern += character.replace(/[.+^$()|\\]/g, '\\$&');
     }
   }
   if (inClass || braceDepth > 0) return undefined;
@@ -56,10 +78,15 @@ function expandGlob(glob: string, workspaceFolders: readonly string[]): string[]
 }
 
 /** The destination configured for the document, or undefined when no glob matches (or nothing is configured). */
-export function matchDestination(destinations: Readonly<Record<string, unknown>>, document: DestinationDocument, workspaceFolders: readonly string[]): string | undefined {
+export function matchDestination(
+  destinations: Readonly<Record<string, unknown>>,
+  document: DestinationDocument,
+  workspaceFolders: readonly string[],
+): string | undefined {
   for (const [glob, destination] of Object.entries(destinations)) {
     if (typeof destination !== 'string') continue;
-    if (expandGlob(glob, workspaceFolders).some((pattern) => globToRegExp(pattern)?.test(document.path) === true)) return destination;
+    if (expandGlob(glob, workspaceFolders).some((pattern) => globToRegExp(pattern)?.test(document.path) === true))
+      return destination;
   }
   return undefined;
 }
@@ -78,7 +105,8 @@ function normalize(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop(); else segments.push(segment);
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
   }
   return `/${segments.join('/')}`;
 }
@@ -112,15 +140,18 @@ export function resolveDestination(destination: string, document: DestinationDoc
     fileName,
     fileExtName: fileDot > 0 ? fileName.slice(fileDot + 1) : '',
   };
-  const resolved = written.replace(/\$\{(\w+)(?:\/([^}]+?)\/([^}]*?)\/)?\}/g, (_, name: string, pattern?: string, replacement?: string) => {
-    const value = Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] ?? '' : '';
-    if (!value || pattern === undefined) return value;
-    try {
-      return value.replace(new RegExp(pattern), replacement ?? '');
-    } catch {
-      return value;
-    }
-  });
+  const resolved = written.replace(
+    /\$\{(\w+)(?:\/([^}]+?)\/([^}]*?)\/)?\}/g,
+    (_, name: string, pattern?: string, replacement?: string) => {
+      const value = Object.prototype.hasOwnProperty.call(variables, name) ? (variables[name] ?? '') : '';
+      if (!value || pattern === undefined) return value;
+      try {
+        return value.replace(new RegExp(pattern), replacement ?? '');
+      } catch {
+        return value;
+      }
+    },
+  );
   return normalize(resolved.startsWith('/') ? resolved : `${documentDirName}/${resolved}`);
 }
 

@@ -27,11 +27,17 @@ const FIRST_KEY_ORDER = ['resolution', 'style_type', 'magic_prompt_option'];
 
 export function pricingOf(model: ModelDefinition): ModelPricing {
   const count = model.options.find((option) => option.concept === 'image-count');
-  const rank = (name: string) => { const at = FIRST_KEY_ORDER.indexOf(name); return at < 0 ? FIRST_KEY_ORDER.length : at; };
-  const priced = model.options.filter((option) => option.priced && option !== count).map((option) => option.name)
+  const rank = (name: string) => {
+    const at = FIRST_KEY_ORDER.indexOf(name);
+    return at < 0 ? FIRST_KEY_ORDER.length : at;
+  };
+  const priced = model.options
+    .filter((option) => option.priced && option !== count)
+    .map((option) => option.name)
     .sort((a, b) => rank(a) - rank(b));
   const defaults: Record<string, unknown> = {};
-  for (const option of model.options) if ('default' in option && option.default !== undefined) defaults[option.name] = option.default;
+  for (const option of model.options)
+    if ('default' in option && option.default !== undefined) defaults[option.name] = option.default;
   return { slug: model.slug, price: model.price, priced, ...(count ? { countOption: count.name } : {}), defaults };
 }
 
@@ -56,26 +62,27 @@ export interface CostBook {
 
 export type CostEstimate =
   | {
-    /**
-     * `known`: Segmind reported this for the same model and options; `estimated`: for other options of the model;
-     * `listed`: nothing reported yet, the model's price table says (an estimate until Segmind reports one).
-     */
-    kind: 'known' | 'estimated' | 'listed';
-    perImage: number;
-    /** Images in all: jobs × images per job. */
-    count: number;
-    total: number;
-    /** The last reported balance, and what is left after this generation, when a balance was ever reported. */
-    balance?: number;
-    remainingAfter?: number;
-  }
+      /**
+       * `known`: Segmind reported this for the same model and options; `estimated`: for other options of the model;
+       * `listed`: nothing reported yet, the model's price table says (an estimate until Segmind reports one).
+       */
+      kind: 'known' | 'estimated' | 'listed';
+      perImage: number;
+      /** Images in all: jobs × images per job. */
+      count: number;
+      total: number;
+      /** The last reported balance, and what is left after this generation, when a balance was ever reported. */
+      balance?: number;
+      remainingAfter?: number;
+    }
   | { kind: 'unknown'; count: number; balance?: number };
 
 export function emptyCostBook(): CostBook {
   return { prices: {} };
 }
 
-const valueOf = (pricing: ModelPricing, request: PricedOptions, name: string) => request[name] ?? pricing.defaults[name];
+const valueOf = (pricing: ModelPricing, request: PricedOptions, name: string) =>
+  request[name] ?? pricing.defaults[name];
 
 export function costKey(pricing: ModelPricing, request: PricedOptions): string {
   return [pricing.slug, ...pricing.priced.map((option) => String(valueOf(pricing, request, option)))].join('|');
@@ -91,7 +98,9 @@ export function imagesPerJob(pricing: ModelPricing, request: PricedOptions): num
 export function listedPrice(pricing: ModelPricing, request: PricedOptions): number {
   const row = pricing.price.byOption;
   const value = row ? valueOf(pricing, request, row.name) : undefined;
-  return row && typeof value === 'string' && row.prices[value] !== undefined ? row.prices[value] : pricing.price.perImage;
+  return row && typeof value === 'string' && row.prices[value] !== undefined
+    ? row.prices[value]
+    : pricing.price.perImage;
 }
 
 /**
@@ -99,7 +108,12 @@ export function listedPrice(pricing: ModelPricing, request: PricedOptions): numb
  * options, else for other options of the model (with the same value of the option the table prices by), else the
  * model's price table. `pricing` undefined (a model this version does not know): unknown.
  */
-export function estimateCost(book: CostBook, pricing: ModelPricing | undefined, request: PricedOptions, jobs = 1): CostEstimate {
+export function estimateCost(
+  book: CostBook,
+  pricing: ModelPricing | undefined,
+  request: PricedOptions,
+  jobs = 1,
+): CostEstimate {
   const balance = book.balance?.credits;
   const count = jobs * (pricing ? imagesPerJob(pricing, request) : 1);
   const withBalance = (kind: 'known' | 'estimated' | 'listed', perImage: number): CostEstimate => {
@@ -125,8 +139,13 @@ export function estimateCost(book: CostBook, pricing: ModelPricing | undefined, 
  * The book after a job: its reported cost (per image: a job of several images reports their sum) and balance
  * (each optional) remembered. Never mutates.
  */
-export function recordCost(book: CostBook, pricing: ModelPricing, request: PricedOptions,
-  reported: { cost?: number; remainingCredits?: number }, at: number): CostBook {
+export function recordCost(
+  book: CostBook,
+  pricing: ModelPricing,
+  request: PricedOptions,
+  reported: { cost?: number; remainingCredits?: number },
+  at: number,
+): CostBook {
   const next: CostBook = { prices: { ...book.prices }, ...(book.balance ? { balance: book.balance } : {}) };
   if (isCredits(reported.cost)) {
     const key = costKey(pricing, request);
@@ -135,7 +154,8 @@ export function recordCost(book: CostBook, pricing: ModelPricing, request: Price
     const keys = Object.keys(next.prices);
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_PRICES))) delete next.prices[old];
   }
-  if (isCredits(reported.remainingCredits) && (!book.balance || book.balance.at <= at)) next.balance = { credits: reported.remainingCredits, at };
+  if (isCredits(reported.remainingCredits) && (!book.balance || book.balance.at <= at))
+    next.balance = { credits: reported.remainingCredits, at };
   return next;
 }
 
@@ -147,11 +167,17 @@ export function parseCostBook(raw: unknown): CostBook {
   if (prices && typeof prices === 'object') {
     for (const [key, value] of Object.entries(prices as Record<string, unknown>)) {
       const price = value as Partial<PriceRecord> | null;
-      if (price && isCredits(price.cost) && typeof price.at === 'number') book.prices[key] = { cost: price.cost, at: price.at };
+      if (price && isCredits(price.cost) && typeof price.at === 'number')
+        book.prices[key] = { cost: price.cost, at: price.at };
     }
   }
   const stored = balance as { credits?: unknown; at?: unknown } | null | undefined;
-  if (stored && typeof stored.credits === 'number' && Number.isFinite(stored.credits) && typeof stored.at === 'number') {
+  if (
+    stored &&
+    typeof stored.credits === 'number' &&
+    Number.isFinite(stored.credits) &&
+    typeof stored.at === 'number'
+  ) {
     book.balance = { credits: stored.credits, at: stored.at };
   }
   return book;
@@ -183,12 +209,20 @@ export interface EstimateWords {
 /** "0.10 credits · 12.40 left", "≈ 0.40 credits for 4 images (estimate from other options) · 12.10 left". */
 export function describeEstimate(estimate: CostEstimate, words: EstimateWords): string {
   if (estimate.kind === 'unknown') {
-    return estimate.balance !== undefined ? fillTemplate(words.unknownWithBalance, formatCredits(estimate.balance)) : words.unknown;
+    return estimate.balance !== undefined
+      ? fillTemplate(words.unknownWithBalance, formatCredits(estimate.balance))
+      : words.unknown;
   }
   const amount = estimate.kind === 'known' ? formatCredits(estimate.total) : `≈ ${formatCredits(estimate.total)}`;
-  const cost = estimate.count > 1 ? fillTemplate(words.creditsForImages, amount, estimate.count) : fillTemplate(words.credits, amount);
-  const basis = estimate.kind === 'estimated' ? ` ${words.estimated}` : estimate.kind === 'listed' ? ` ${words.listed}` : '';
-  return estimate.remainingAfter !== undefined ? `${cost}${basis} · ${fillTemplate(words.left, formatCredits(estimate.remainingAfter))}` : `${cost}${basis}`;
+  const cost =
+    estimate.count > 1
+      ? fillTemplate(words.creditsForImages, amount, estimate.count)
+      : fillTemplate(words.credits, amount);
+  const basis =
+    estimate.kind === 'estimated' ? ` ${words.estimated}` : estimate.kind === 'listed' ? ` ${words.listed}` : '';
+  return estimate.remainingAfter !== undefined
+    ? `${cost}${basis} · ${fillTemplate(words.left, formatCredits(estimate.remainingAfter))}`
+    : `${cost}${basis}`;
 }
 
 function roundCredits(value: number): number {

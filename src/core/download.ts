@@ -54,7 +54,10 @@ export async function downloadImageUrl(url: string, options: DownloadImageOption
   let current = parseLink(url, undefined);
   for (let hop = 0; ; hop++) {
     checkHop(current, localEndpoint, hop);
-    log('info', `${hop === 0 ? 'Downloading the image from' : `Redirected (${hop}) to`} ${current.origin}${current.pathname}`);
+    log(
+      'info',
+      `${hop === 0 ? 'Downloading the image from' : `Redirected (${hop}) to`} ${current.origin}${current.pathname}`,
+    );
     const response = await doFetch(current, {
       method: 'GET',
       headers: { accept: 'image/*' },
@@ -67,15 +70,27 @@ export async function downloadImageUrl(url: string, options: DownloadImageOption
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
       if (!location) throw badLink({ reason: 'link-no-target', status: response.status });
-      if (hop + 1 > MAX_IMAGE_REDIRECTS) throw badLink({ reason: 'too-many-redirects', redirects: MAX_IMAGE_REDIRECTS });
+      if (hop + 1 > MAX_IMAGE_REDIRECTS)
+        throw badLink({ reason: 'too-many-redirects', redirects: MAX_IMAGE_REDIRECTS });
       current = parseLink(location, current);
       continue;
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new IdeogramError({ kind: 'bad-response', reason: 'download-status', status: response.status, host: current.host, mayHaveBeenBilled: true });
+      throw new IdeogramError({
+        kind: 'bad-response',
+        reason: 'download-status',
+        status: response.status,
+        host: current.host,
+        mayHaveBeenBilled: true,
+      });
     }
-    const bytes = await readLimitedBody(response, { signal: options.signal, maxBytes: options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES, onData: options.onData, log });
+    const bytes = await readLimitedBody(response, {
+      signal: options.signal,
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+      onData: options.onData,
+      log,
+    });
     return { bytes, type: requireImage(bytes, response.headers.get('content-type'), log), url: current };
   }
 }
@@ -113,8 +128,16 @@ function checkHop(url: URL, localEndpoint: boolean, hop: number): void {
 
 /** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1. */
 export function isLoopbackAddress(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
 }
 
 /**
@@ -128,10 +151,22 @@ export function isLocalNetworkHost(hostname: string): boolean {
   const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
   if (ipv4) {
     const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-    return a === 0 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 0 ||
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   if (host.includes(':')) {
-    return host === '::' || /^f[cd][0-9a-f]{0,2}:/.test(host) || /^fe[89ab][0-9a-f]?:/.test(host) || host.startsWith('::ffff:');
+    return (
+      host === '::' ||
+      /^f[cd][0-9a-f]{0,2}:/.test(host) ||
+      /^fe[89ab][0-9a-f]?:/.test(host) ||
+      host.startsWith('::ffff:')
+    );
   }
   return false;
 }
@@ -156,7 +191,10 @@ export async function readLimitedBody(
   const reader = response.body.getReader();
   let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => { reject(new Error('aborted')); void reader.cancel().catch(() => undefined); };
+    onAbort = () => {
+      reject(new Error('aborted'));
+      void reader.cancel().catch(() => undefined);
+    };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -178,11 +216,20 @@ export async function readLimitedBody(
       chunks.push(value);
     }
     if (declared !== undefined && total < declared) {
-      throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, reason: 'cut-off', bytes: total, declaredBytes: declared });
+      throw new IdeogramError({
+        kind: 'bad-response',
+        mayHaveBeenBilled: true,
+        reason: 'cut-off',
+        bytes: total,
+        declaredBytes: declared,
+      });
     }
     const bytes = new Uint8Array(total);
     let offset = 0;
-    for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
     return bytes;
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -206,8 +253,16 @@ export function requireImage(bytes: Uint8Array, contentType: string | null, log:
   }
   const type = sniffImageType(bytes);
   if (!type) {
-    log('warn', `Response is not an image: content type ${contentType ?? 'none'}, ${bytes.length} bytes, starts with ${Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`);
-    throw new IdeogramError({ kind: 'bad-response', mayHaveBeenBilled: true, reason: 'not-an-image', contentType: contentType ?? undefined });
+    log(
+      'warn',
+      `Response is not an image: content type ${contentType ?? 'none'}, ${bytes.length} bytes, starts with ${Array.from(bytes.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`,
+    );
+    throw new IdeogramError({
+      kind: 'bad-response',
+      mayHaveBeenBilled: true,
+      reason: 'not-an-image',
+      contentType: contentType ?? undefined,
+    });
   }
   if (contentType && !contentType.toLowerCase().startsWith('image/')) {
     log('warn', `Content type says ${contentType} but the bytes are a ${type.format} image: using the bytes`);
@@ -244,7 +299,10 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   for (let index = start; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0x0c) continue;
-    if (code === 0x3d) { padding++; continue; } // '='
+    if (code === 0x3d) {
+      padding++;
+      continue;
+    } // '='
     const value = code < 128 ? BASE64_VALUES[code] : -1;
     if (value < 0 || padding > 0) return undefined; // a stray character, or data after the padding
     buffer = ((buffer << 6) | value) & 0xffffff;

@@ -5,48 +5,111 @@
 import type { RequestProblem } from './request';
 
 /** What the user can do about a failure; the host layer turns it into a button. */
-export const RECOVERY_ACTIONS = ['setApiKey', 'openBilling', 'showLog', 'retry', 'openSettings', 'checkStatus', 'showJobs'] as const;
+export const RECOVERY_ACTIONS = [
+  'setApiKey',
+  'openBilling',
+  'showLog',
+  'retry',
+  'openSettings',
+  'checkStatus',
+  'showJobs',
+] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 
 export const FAILURE_KINDS = [
-  'invalid-request', 'unauthorized', 'forbidden', 'not-found', 'method-not-allowed',
-  'insufficient-credits', 'unsupported-content-type', 'gone', 'safety-refusal', 'rate-limited',
-  'server-error', 'bad-gateway', 'service-unavailable', 'gateway-timeout', 'http-error',
-  'network', 'timeout', 'cancelled', 'bad-response', 'too-large', 'invalid-endpoint', 'missing-api-key',
+  'invalid-request',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'method-not-allowed',
+  'insufficient-credits',
+  'unsupported-content-type',
+  'gone',
+  'safety-refusal',
+  'rate-limited',
+  'server-error',
+  'bad-gateway',
+  'service-unavailable',
+  'gateway-timeout',
+  'http-error',
+  'network',
+  'timeout',
+  'cancelled',
+  'bad-response',
+  'too-large',
+  'invalid-endpoint',
+  'missing-api-key',
   // The async API: Segmind says the job failed (not billed); its record is gone (after an hour); stopped waiting.
-  'generation-failed', 'expired', 'stopped-waiting', 'interrupted',
+  'generation-failed',
+  'expired',
+  'stopped-waiting',
+  'interrupted',
   // The user's daily credit limit (ideogram.dailyCreditLimit) refused the request before anything was sent.
   'budget-exceeded',
   // Before any request: no workspace folder to save into; a setting that cannot be used (assets folder, templates).
-  'no-folder', 'invalid-setting',
+  'no-folder',
+  'invalid-setting',
   // Saving the image failed; something nobody expected.
-  'file-system', 'unexpected',
+  'file-system',
+  'unexpected',
 ] as const;
-export type FailureKind = typeof FAILURE_KINDS[number];
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** The case within a kind, where a kind is worded more than one way (the comment names the kind). */
 export const FAILURE_REASONS = [
   /* invalid-request */ 'options-invalid',
-  /* invalid-endpoint (without a case: not https) */ 'not-a-url', 'credentials',
+  /* invalid-endpoint (without a case: not https) */ 'not-a-url',
+  'credentials',
   /* missing-api-key */ 'key-characters',
-  /* safety-refusal: the generated image failed the check; the async job failed the prompt's check */ 'image', 'job',
+  /* safety-refusal: the generated image failed the check; the async job failed the prompt's check */ 'image',
+  'job',
   /* http-error */ 'endpoint-redirect',
-  /* cancelled */ 'after-send', 'retry-wait', 'stopped-waiting', 'discarded', 'declined', 'before-submit', 'sidebar',
-  /* timeout */ 'idle', 'job-wait',
+  /* cancelled */ 'after-send',
+  'retry-wait',
+  'stopped-waiting',
+  'discarded',
+  'declined',
+  'before-submit',
+  'sidebar',
+  /* timeout */ 'idle',
+  'job-wait',
   /* network */ 'download-broke',
-  /* bad-response */ 'malformed-json', 'invalid-base64', 'unrecognised-json', 'no-job-id', 'no-image-in-result',
-  'inline-image', 'unreadable-result', 'download-status', 'cut-off', 'empty-image', 'not-an-image',
+  /* bad-response */ 'malformed-json',
+  'invalid-base64',
+  'unrecognised-json',
+  'no-job-id',
+  'no-image-in-result',
+  'inline-image',
+  'unreadable-result',
+  'download-status',
+  'cut-off',
+  'empty-image',
+  'not-an-image',
   // The image of a billed job could not be downloaded: kept and fetched again later; given up after its tries.
-  'download-kept', 'download-gave-up',
-  'link-no-target', 'too-many-redirects', 'link-invalid', 'link-not-https', 'link-local', 'link-credentials',
+  'download-kept',
+  'download-gave-up',
+  'link-no-target',
+  'too-many-redirects',
+  'link-invalid',
+  'link-not-https',
+  'link-local',
+  'link-credentials',
   /* interrupted (without a case: another window took the job over) */ 'lost-before-id',
   /* no-folder */ 'choose-folder',
   /* invalid-setting: the assets folder; a template (file name, link); markdown.copyFiles.destination; a link */
-  'absolute', 'parent', 'characters', 'trailing-dot-or-space', 'unknown-variable',
-  'empty-template', 'unknown-template-variable', 'remote-template', 'copy-files-outside', 'symlink-outside',
+  'absolute',
+  'parent',
+  'characters',
+  'trailing-dot-or-space',
+  'unknown-variable',
+  'empty-template',
+  'unknown-template-variable',
+  'remote-template',
+  'copy-files-outside',
+  'symlink-outside',
   /* file-system */ 'no-free-name',
 ] as const;
-export type FailureReason = typeof FAILURE_REASONS[number];
+export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** The facts a message needs; which ones a failure carries depends on its kind and reason. */
 export interface FailureFacts {
@@ -106,7 +169,11 @@ export interface IdeogramErrorDetails extends FailureFacts {
  * wait, left running by the user): trying again would bill a second job, so no failure of these offers it.
  */
 export function jobGoesOn(error: Pick<IdeogramError, 'kind' | 'reason'>): boolean {
-  return error.reason === 'download-kept' || error.kind === 'stopped-waiting' || (error.kind === 'timeout' && error.reason === 'job-wait');
+  return (
+    error.reason === 'download-kept' ||
+    error.kind === 'stopped-waiting' ||
+    (error.kind === 'timeout' && error.reason === 'job-wait')
+  );
 }
 
 export class IdeogramError extends Error {
@@ -127,10 +194,18 @@ export class IdeogramError extends Error {
     this.retryable = retryable ?? false;
   }
 
-  get status(): number | undefined { return this.facts.status; }
-  get apiMessage(): string | undefined { return this.facts.apiMessage; }
-  get remainingCredits(): number | undefined { return this.facts.remainingCredits; }
-  get resetAt(): Date | undefined { return this.facts.resetAt; }
+  get status(): number | undefined {
+    return this.facts.status;
+  }
+  get apiMessage(): string | undefined {
+    return this.facts.apiMessage;
+  }
+  get remainingCredits(): number | undefined {
+    return this.facts.remainingCredits;
+  }
+  get resetAt(): Date | undefined {
+    return this.facts.resetAt;
+  }
 }
 
 /** Extracts a readable message from an error body: Segmind's `{"error": …}`, `{"html-message": …}`, text; never HTML. */
@@ -160,7 +235,11 @@ export function readableApiMessage(body: string, contentType: string | null): st
 
 /** Quotes from an API never carry markup: tags are dropped, what is left is plain text. */
 function plainText(text: string): string {
-  return text.replace(/<[^>]*>/g, ' ').replace(/[<>]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[<>]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function clip(text: string, max = 300): string {
@@ -175,22 +254,36 @@ export function errorForStatus(
 ): IdeogramError {
   const facts = { status, apiMessage };
   switch (status) {
-    case 400: return new IdeogramError({ kind: 'invalid-request', ...facts });
-    case 401: return new IdeogramError({ kind: 'unauthorized', ...facts });
+    case 400:
+      return new IdeogramError({ kind: 'invalid-request', ...facts });
+    case 401:
+      return new IdeogramError({ kind: 'unauthorized', ...facts });
     case 402:
     case 406:
-      if (status === 406 && /content.?type/i.test(apiMessage ?? '')) return new IdeogramError({ kind: 'unsupported-content-type', ...facts });
+      if (status === 406 && /content.?type/i.test(apiMessage ?? ''))
+        return new IdeogramError({ kind: 'unsupported-content-type', ...facts });
       return new IdeogramError({ kind: 'insufficient-credits', ...facts, remainingCredits: headers.remainingCredits });
-    case 403: return new IdeogramError({ kind: 'forbidden', ...facts });
-    case 404: return new IdeogramError({ kind: 'not-found', ...facts });
-    case 405: return new IdeogramError({ kind: 'method-not-allowed', ...facts });
-    case 410: return new IdeogramError({ kind: 'gone', ...facts });
-    case 422: return new IdeogramError({ kind: 'safety-refusal', ...facts });
-    case 429: return new IdeogramError({ kind: 'rate-limited', ...facts, retryable: true, resetAt: headers.resetAt });
-    case 500: return new IdeogramError({ kind: 'server-error', ...facts });
-    case 502: return new IdeogramError({ kind: 'bad-gateway', ...facts, retryable: true });
-    case 503: return new IdeogramError({ kind: 'service-unavailable', ...facts, retryable: true });
-    case 504: return new IdeogramError({ kind: 'gateway-timeout', ...facts, mayHaveBeenBilled: true });
-    default: return new IdeogramError({ kind: 'http-error', ...facts });
+    case 403:
+      return new IdeogramError({ kind: 'forbidden', ...facts });
+    case 404:
+      return new IdeogramError({ kind: 'not-found', ...facts });
+    case 405:
+      return new IdeogramError({ kind: 'method-not-allowed', ...facts });
+    case 410:
+      return new IdeogramError({ kind: 'gone', ...facts });
+    case 422:
+      return new IdeogramError({ kind: 'safety-refusal', ...facts });
+    case 429:
+      return new IdeogramError({ kind: 'rate-limited', ...facts, retryable: true, resetAt: headers.resetAt });
+    case 500:
+      return new IdeogramError({ kind: 'server-error', ...facts });
+    case 502:
+      return new IdeogramError({ kind: 'bad-gateway', ...facts, retryable: true });
+    case 503:
+      return new IdeogramError({ kind: 'service-unavailable', ...facts, retryable: true });
+    case 504:
+      return new IdeogramError({ kind: 'gateway-timeout', ...facts, mayHaveBeenBilled: true });
+    default:
+      return new IdeogramError({ kind: 'http-error', ...facts });
   }
 }

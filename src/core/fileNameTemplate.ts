@@ -39,16 +39,25 @@ export function fileNameStem(template: string, values: FileNameValues): string {
   const [date = '', time = '', random = ''] = stamp.split('-');
   const expanded = template.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
     switch (name) {
-      case 'prompt': return slugFromPrompt(values.prompt, MAX_SLUG_LENGTH);
-      case 'documentBaseName': return safePart(values.documentBaseName ?? '');
-      case 'date': return date;
-      case 'time': return time;
-      case 'seed': return values.seed === undefined ? '' : String(values.seed);
-      case 'random': return random;
-      default: return safePart(whole);
+      case 'prompt':
+        return slugFromPrompt(values.prompt, MAX_SLUG_LENGTH);
+      case 'documentBaseName':
+        return safePart(values.documentBaseName ?? '');
+      case 'date':
+        return date;
+      case 'time':
+        return time;
+      case 'seed':
+        return values.seed === undefined ? '' : String(values.seed);
+      case 'random':
+        return random;
+      default:
+        return safePart(whole);
     }
   });
-  let stem = safePart(expanded).replace(/-{2,}/g, '-').replace(/^[\s.-]+|[\s.-]+$/g, '');
+  let stem = safePart(expanded)
+    .replace(/-{2,}/g, '-')
+    .replace(/^[\s.-]+|[\s.-]+$/g, '');
   if (stem.length > MAX_STEM_LENGTH) stem = stem.slice(0, MAX_STEM_LENGTH).replace(/[\s.-]+$/, '');
   if (!stem) return 'image';
   return withoutReservedName(stem);

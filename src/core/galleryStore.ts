@@ -70,8 +70,10 @@ export function isFullyUnderstood(raw: unknown): boolean {
   const parsed = documentSchema.safeParse(raw);
   if (!parsed.success || parsed.data.version !== GALLERY_VERSION) return false;
   const keys = Object.keys(raw as object);
-  return keys.every((key) => key === 'format' || key === 'version' || key === 'entries')
-    && parsed.data.entries.every((entry) => entrySchema.safeParse(entry).success);
+  return (
+    keys.every((key) => key === 'format' || key === 'version' || key === 'entries') &&
+    parsed.data.entries.every((entry) => entrySchema.safeParse(entry).success)
+  );
 }
 
 export interface SearchPage {
@@ -83,7 +85,12 @@ export interface SearchPage {
 
 /** Lower-case, accents removed, whitespace collapsed: "Café  AU lait" → "cafe au lait". */
 export function normalizeForSearch(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The file name of an image URI, decoded; as written when it holds a bad `%` escape (it must never throw). */
@@ -118,7 +125,10 @@ export class GalleryStore {
   /** Stored entries that did not parse, written back unchanged so a damaged entry or a newer format is never lost. */
   #unreadable: unknown[] = [];
 
-  constructor(entries: readonly GalleryEntry[] = [], readonly maxEntries = DEFAULT_MAX_ENTRIES) {
+  constructor(
+    entries: readonly GalleryEntry[] = [],
+    readonly maxEntries = DEFAULT_MAX_ENTRIES,
+  ) {
     for (const entry of entries) this.add(entry);
   }
 
@@ -129,7 +139,8 @@ export class GalleryStore {
    */
   static fromDocument(raw: unknown, maxEntries = DEFAULT_MAX_ENTRIES): { store: GalleryStore; dropped: number } {
     const parsed = documentSchema.safeParse(raw);
-    if (!parsed.success) return { store: new GalleryStore([], maxEntries), dropped: raw === undefined || raw === null ? 0 : 1 };
+    if (!parsed.success)
+      return { store: new GalleryStore([], maxEntries), dropped: raw === undefined || raw === null ? 0 : 1 };
     const store = new GalleryStore([], maxEntries);
     let dropped = 0;
     for (const candidate of parsed.data.entries) {
@@ -153,7 +164,11 @@ export class GalleryStore {
 
   toDocument(): GalleryDocument {
     const entries: unknown[] = this.#entries.map((entry) => ({ ...entry }));
-    return { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: [...entries, ...this.#unreadable] as GalleryEntry[] };
+    return {
+      format: GALLERY_FORMAT,
+      version: GALLERY_VERSION,
+      entries: [...entries, ...this.#unreadable] as GalleryEntry[],
+    };
   }
 
   /** How many entries are shown: those whose file is not known to be missing. */
@@ -199,7 +214,10 @@ export class GalleryStore {
     this.#searchText.set(entry.id, normalizeForSearch(`${entry.prompt} ${fileNameOf(entry.imageUri)}`));
     this.#missing.delete(entry.id);
     const overflow = this.#entries.length > this.maxEntries ? this.#entries.splice(this.maxEntries) : [];
-    for (const gone of overflow) { this.#searchText.delete(gone.id); this.#missing.delete(gone.id); }
+    for (const gone of overflow) {
+      this.#searchText.delete(gone.id);
+      this.#missing.delete(gone.id);
+    }
     return overflow;
   }
 
@@ -230,13 +248,15 @@ export class GalleryStore {
    */
   search(query: string, offset = 0, limit = 60): SearchPage {
     const words = normalizeForSearch(query).split(' ').filter(Boolean);
-    const shown = this.#missing.size === 0 ? this.#entries : this.#entries.filter((entry) => !this.#missing.has(entry.id));
-    const matching = words.length === 0
-      ? shown
-      : shown.filter((entry) => {
-        const text = this.#searchText.get(entry.id) ?? '';
-        return words.every((word) => text.includes(word));
-      });
+    const shown =
+      this.#missing.size === 0 ? this.#entries : this.#entries.filter((entry) => !this.#missing.has(entry.id));
+    const matching =
+      words.length === 0
+        ? shown
+        : shown.filter((entry) => {
+            const text = this.#searchText.get(entry.id) ?? '';
+            return words.every((word) => text.includes(word));
+          });
     const start = Math.max(0, Math.floor(offset));
     return { total: matching.length, items: matching.slice(start, start + Math.max(0, Math.floor(limit))) };
   }
@@ -245,19 +265,33 @@ export class GalleryStore {
    * Checks `candidates` (default: all shown) with `exists` and hides those whose file is gone; returns them.
    * A check that fails (a permission or network error) is not a deletion: the entry stays.
    */
-  async hideMissing(exists: (entry: GalleryEntry) => Promise<boolean>, candidates: readonly GalleryEntry[] = this.#entries): Promise<GalleryEntry[]> {
+  async hideMissing(
+    exists: (entry: GalleryEntry) => Promise<boolean>,
+    candidates: readonly GalleryEntry[] = this.#entries,
+  ): Promise<GalleryEntry[]> {
     const shown = candidates.filter((entry) => this.#searchText.has(entry.id) && !this.#missing.has(entry.id));
-    const checks = await Promise.all(shown.map(async (entry) => ({ entry, present: await exists(entry).catch(() => true) })));
-    const hidden = checks.filter((check) => !check.present && this.#searchText.has(check.entry.id)).map((check) => check.entry);
+    const checks = await Promise.all(
+      shown.map(async (entry) => ({ entry, present: await exists(entry).catch(() => true) })),
+    );
+    const hidden = checks
+      .filter((check) => !check.present && this.#searchText.has(check.entry.id))
+      .map((check) => check.entry);
     for (const entry of hidden) this.#missing.add(entry.id);
     return hidden;
   }
 
   /** Checks hidden entries among `candidates` (default: all hidden) and shows again those whose file is back. */
-  async restorePresent(exists: (entry: GalleryEntry) => Promise<boolean>, candidates: readonly GalleryEntry[] = this.#entries): Promise<GalleryEntry[]> {
+  async restorePresent(
+    exists: (entry: GalleryEntry) => Promise<boolean>,
+    candidates: readonly GalleryEntry[] = this.#entries,
+  ): Promise<GalleryEntry[]> {
     const hidden = candidates.filter((entry) => this.#missing.has(entry.id));
-    const checks = await Promise.all(hidden.map(async (entry) => ({ entry, present: await exists(entry).catch(() => false) })));
-    const back = checks.filter((check) => check.present && this.#missing.has(check.entry.id)).map((check) => check.entry);
+    const checks = await Promise.all(
+      hidden.map(async (entry) => ({ entry, present: await exists(entry).catch(() => false) })),
+    );
+    const back = checks
+      .filter((check) => check.present && this.#missing.has(check.entry.id))
+      .map((check) => check.entry);
     for (const entry of back) this.#missing.delete(entry.id);
     return back;
   }

@@ -122,7 +122,8 @@ function pngChunks(bytes: Uint8Array): MetadataResult<PngChunk[]> {
     if (length > 0x7fffffff) return fail(`chunk at byte ${offset} declares an impossible length ${length}`);
     const dataStart = offset + 8;
     const dataEnd = dataStart + length;
-    if (dataEnd + 4 > bytes.length) return fail(`truncated PNG: chunk at byte ${offset} declares ${length} bytes, past the end of the file`);
+    if (dataEnd + 4 > bytes.length)
+      return fail(`truncated PNG: chunk at byte ${offset} declares ${length} bytes, past the end of the file`);
     const type = String.fromCharCode(bytes[offset + 4], bytes[offset + 5], bytes[offset + 6], bytes[offset + 7]);
     if (!/^[A-Za-z]{4}$/.test(type)) return fail(`invalid chunk type at byte ${offset}`);
     if (chunks.length === 0 && type !== 'IHDR') return fail('the first PNG chunk is not IHDR');
@@ -187,7 +188,8 @@ function pngChunk(type: string, data: Uint8Array): Uint8Array {
 /** A text chunk: `tEXt` when the text is Latin-1 (what most readers expect), else uncompressed `iTXt`. */
 export function pngTextChunk(keyword: string, text: string, forceInternational = false): Uint8Array {
   if (!/^[\x20-\x7e]{1,79}$/.test(keyword)) throw new RangeError(`invalid PNG keyword "${keyword}"`);
-  if (!forceInternational && isLatin1(text)) return pngChunk('tEXt', concat([latin1Bytes(keyword), Uint8Array.of(0), latin1Bytes(text)]));
+  if (!forceInternational && isLatin1(text))
+    return pngChunk('tEXt', concat([latin1Bytes(keyword), Uint8Array.of(0), latin1Bytes(text)]));
   return pngChunk('iTXt', concat([latin1Bytes(keyword), Uint8Array.of(0, 0, 0, 0, 0), utf8.encode(text)]));
 }
 
@@ -195,15 +197,23 @@ export function pngTextChunk(keyword: string, text: string, forceInternational =
  * The PNG with the text chunks of `texts` put right after IHDR (before the pixels, where every reader
  * looks), replacing any text chunk with the same keywords. Other chunks are copied byte for byte.
  */
-export function writePngText(bytes: Uint8Array, texts: ReadonlyArray<{ keyword: string; text: string; international?: boolean }>): MetadataResult<Uint8Array> {
+export function writePngText(
+  bytes: Uint8Array,
+  texts: ReadonlyArray<{ keyword: string; text: string; international?: boolean }>,
+): MetadataResult<Uint8Array> {
   const chunks = pngChunks(bytes);
   if (!chunks.ok) return chunks;
   const replaced = new Set(texts.map((text) => text.keyword));
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   for (const chunk of chunks.value) {
-    if ((chunk.type === 'tEXt' || chunk.type === 'iTXt' || chunk.type === 'zTXt') && replaced.has(chunkKeyword(bytes, chunk))) continue;
+    if (
+      (chunk.type === 'tEXt' || chunk.type === 'iTXt' || chunk.type === 'zTXt') &&
+      replaced.has(chunkKeyword(bytes, chunk))
+    )
+      continue;
     parts.push(bytes.subarray(chunk.start, chunk.end));
-    if (chunk.type === 'IHDR') for (const text of texts) parts.push(pngTextChunk(text.keyword, text.text, text.international));
+    if (chunk.type === 'IHDR')
+      for (const text of texts) parts.push(pngTextChunk(text.keyword, text.text, text.international));
   }
   // Anything after IEND is kept as it was.
   parts.push(bytes.subarray(chunks.value[chunks.value.length - 1].end));
@@ -256,7 +266,8 @@ function jpegSegments(bytes: Uint8Array): MetadataResult<{ segments: JpegSegment
     while (markerAt + 1 < bytes.length && bytes[markerAt + 1] === 0xff) markerAt++;
     if (markerAt + 1 >= bytes.length) return fail('truncated JPEG marker');
     const marker = bytes[markerAt + 1];
-    if (marker === 0xd9 || marker === 0xd8 || marker === 0x00) return fail(`unexpected JPEG marker 0x${marker.toString(16)} before the image data`);
+    if (marker === 0xd9 || marker === 0xd8 || marker === 0x00)
+      return fail(`unexpected JPEG marker 0x${marker.toString(16)} before the image data`);
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       offset = markerAt + 2; // standalone markers carry no length
       continue;
@@ -265,7 +276,8 @@ function jpegSegments(bytes: Uint8Array): MetadataResult<{ segments: JpegSegment
     const length = (bytes[markerAt + 2] << 8) | bytes[markerAt + 3];
     if (length < 2) return fail(`JPEG segment at byte ${markerAt} declares an impossible length ${length}`);
     const end = markerAt + 2 + length;
-    if (end > bytes.length) return fail(`truncated JPEG: segment at byte ${markerAt} declares ${length} bytes, past the end of the file`);
+    if (end > bytes.length)
+      return fail(`truncated JPEG: segment at byte ${markerAt} declares ${length} bytes, past the end of the file`);
     if (marker === 0xda) return { ok: true, value: { segments, scanStart: offset } };
     segments.push({ marker, start: offset, end, payloadStart: markerAt + 4 });
     offset = end;
@@ -278,8 +290,10 @@ function startsWithText(bytes: Uint8Array, offset: number, end: number, text: st
   return true;
 }
 
-const isXmpSegment = (bytes: Uint8Array, segment: JpegSegment) => segment.marker === 0xe1 && startsWithText(bytes, segment.payloadStart, segment.end, XMP_JPEG_HEADER);
-const isExifSegment = (bytes: Uint8Array, segment: JpegSegment) => segment.marker === 0xe1 && startsWithText(bytes, segment.payloadStart, segment.end, EXIF_HEADER);
+const isXmpSegment = (bytes: Uint8Array, segment: JpegSegment) =>
+  segment.marker === 0xe1 && startsWithText(bytes, segment.payloadStart, segment.end, XMP_JPEG_HEADER);
+const isExifSegment = (bytes: Uint8Array, segment: JpegSegment) =>
+  segment.marker === 0xe1 && startsWithText(bytes, segment.payloadStart, segment.end, EXIF_HEADER);
 
 export function readJpegMetadata(bytes: Uint8Array): MetadataResult<JpegMetadata> {
   const parsed = jpegSegments(bytes);
@@ -320,12 +334,14 @@ export function writeJpegMetadata(bytes: Uint8Array, update: JpegMetadataUpdate)
   const hasExif = segments.some((segment) => isExifSegment(bytes, segment));
   if (update.userComment !== undefined && !hasExif) {
     const exif = exifWithUserComment(update.userComment, jpegFrameSize(bytes, segments));
-    if (exif.length + EXIF_HEADER.length > JPEG_MAX_PAYLOAD) return fail('the parameters text is too long for an Exif segment');
+    if (exif.length + EXIF_HEADER.length > JPEG_MAX_PAYLOAD)
+      return fail('the parameters text is too long for an Exif segment');
     added.push(jpegSegment(0xe1, concat([latin1Bytes(EXIF_HEADER), exif])));
   }
   if (update.xmp !== undefined) {
     const packet = utf8.encode(update.xmp);
-    if (packet.length + XMP_JPEG_HEADER.length > JPEG_MAX_PAYLOAD) return fail('the XMP packet is too long for one JPEG segment');
+    if (packet.length + XMP_JPEG_HEADER.length > JPEG_MAX_PAYLOAD)
+      return fail('the XMP packet is too long for one JPEG segment');
     added.push(jpegSegment(0xe1, concat([latin1Bytes(XMP_JPEG_HEADER), packet])));
   }
   const parts: Uint8Array[] = [bytes.subarray(0, 2)];
@@ -361,14 +377,23 @@ const TAG_USER_COMMENT = 0x9286;
 const UNICODE_PREFIX = 'UNICODE\0';
 const ASCII_PREFIX = 'ASCII\0\0\0';
 
-interface TiffEntry { tag: number; type: number; count: number; value: Uint8Array }
+interface TiffEntry {
+  tag: number;
+  type: number;
+  count: number;
+  value: Uint8Array;
+}
 
 const SHORT = 3;
 const LONG = 4;
 const RATIONAL = 5;
 const UNDEFINED = 7;
 const short = (value: number): TiffEntry['value'] => Uint8Array.of(value >>> 8, value & 0xff);
-const long = (value: number): TiffEntry['value'] => { const out = new Uint8Array(4); writeUint32(out, 0, value); return out; };
+const long = (value: number): TiffEntry['value'] => {
+  const out = new Uint8Array(4);
+  writeUint32(out, 0, value);
+  return out;
+};
 
 /**
  * A big-endian TIFF with the tags Exif requires of a JPEG (resolution, version, colour space, pixel size)
@@ -376,7 +401,10 @@ const long = (value: number): TiffEntry['value'] => { const out = new Uint8Array
  */
 function exifWithUserComment(comment: string, size: { width: number; height: number }): Uint8Array {
   const ascii = /^[\x20-\x7e\n\r\t]*$/.test(comment);
-  const userComment = concat([latin1Bytes(ascii ? ASCII_PREFIX : UNICODE_PREFIX), ascii ? latin1Bytes(comment) : utf16be(comment)]);
+  const userComment = concat([
+    latin1Bytes(ascii ? ASCII_PREFIX : UNICODE_PREFIX),
+    ascii ? latin1Bytes(comment) : utf16be(comment),
+  ]);
   const dpi = concat([long(72), long(1)]);
   const exifEntries: TiffEntry[] = [
     { tag: 0x9000, type: UNDEFINED, count: 4, value: latin1Bytes('0232') },
@@ -394,8 +422,14 @@ function exifWithUserComment(comment: string, size: { width: number; height: num
     { tag: 0x0213, type: SHORT, count: 1, value: short(1) },
     { tag: TAG_EXIF_IFD, type: LONG, count: 1, value: long(exifOffset) },
   ];
-  const ifdSize = (entries: readonly TiffEntry[]) => 2 + 12 * entries.length + 4
-    + entries.reduce((sum, entry) => sum + (entry.value.length > 4 ? entry.value.length + (entry.value.length % 2) : 0), 0);
+  const ifdSize = (entries: readonly TiffEntry[]) =>
+    2 +
+    12 * entries.length +
+    4 +
+    entries.reduce(
+      (sum, entry) => sum + (entry.value.length > 4 ? entry.value.length + (entry.value.length % 2) : 0),
+      0,
+    );
   const ifd0 = 8;
   const exifIfd = ifd0 + ifdSize(ifd0Entries(0));
   const out = new Uint8Array(exifIfd + ifdSize(exifEntries));
@@ -407,8 +441,10 @@ function exifWithUserComment(comment: string, size: { width: number; height: num
     let data = at + 2 + 12 * entries.length + 4; // next-IFD offset stays 0
     entries.forEach((entry, index) => {
       const field = at + 2 + 12 * index;
-      out[field] = entry.tag >>> 8; out[field + 1] = entry.tag & 0xff;
-      out[field + 2] = 0; out[field + 3] = entry.type;
+      out[field] = entry.tag >>> 8;
+      out[field + 1] = entry.tag & 0xff;
+      out[field + 2] = 0;
+      out[field + 3] = entry.type;
       writeUint32(out, field + 4, entry.count);
       if (entry.value.length <= 4) out.set(entry.value, field + 8);
       else {
@@ -425,7 +461,9 @@ function exifWithUserComment(comment: string, size: { width: number; height: num
 
 /** Width and height from the JPEG's start-of-frame segment. */
 function jpegFrameSize(bytes: Uint8Array, segments: readonly JpegSegment[]): { width: number; height: number } {
-  const frame = segments.find((segment) => segment.marker >= 0xc0 && segment.marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(segment.marker));
+  const frame = segments.find(
+    (segment) => segment.marker >= 0xc0 && segment.marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(segment.marker),
+  );
   if (!frame || frame.payloadStart + 5 > frame.end) return { width: 0, height: 0 };
   const at = frame.payloadStart;
   return { height: (bytes[at + 1] << 8) | bytes[at + 2], width: (bytes[at + 3] << 8) | bytes[at + 4] };
@@ -446,7 +484,10 @@ function readExifUserComment(tiff: Uint8Array): string | undefined {
   const little = tiff[0] === 0x49 && tiff[1] === 0x49;
   if (!little && !(tiff[0] === 0x4d && tiff[1] === 0x4d)) return undefined;
   const u16 = (at: number) => (little ? tiff[at] | (tiff[at + 1] << 8) : (tiff[at] << 8) | tiff[at + 1]);
-  const u32 = (at: number) => (little ? (tiff[at] | (tiff[at + 1] << 8) | (tiff[at + 2] << 16) | (tiff[at + 3] << 24)) >>> 0 : readUint32(tiff, at));
+  const u32 = (at: number) =>
+    little
+      ? (tiff[at] | (tiff[at + 1] << 8) | (tiff[at + 2] << 16) | (tiff[at + 3] << 24)) >>> 0
+      : readUint32(tiff, at);
   const findEntry = (ifd: number, tag: number): number | undefined => {
     if (ifd + 2 > tiff.length) return undefined;
     const count = u16(ifd);
@@ -468,7 +509,8 @@ function readExifUserComment(tiff: Uint8Array): string | undefined {
   const body = tiff.subarray(start + 8, start + count);
   if (prefix === UNICODE_PREFIX) {
     let text = '';
-    for (let i = 0; i + 1 < body.length; i += 2) text += String.fromCharCode(little ? body[i] | (body[i + 1] << 8) : (body[i] << 8) | body[i + 1]);
+    for (let i = 0; i + 1 < body.length; i += 2)
+      text += String.fromCharCode(little ? body[i] | (body[i + 1] << 8) : (body[i] << 8) | body[i + 1]);
     return text.replace(/\0+$/, '');
   }
   if (prefix === ASCII_PREFIX || prefix === '\0\0\0\0\0\0\0\0') return latin1Decoder.decode(body).replace(/\0+$/, '');

@@ -12,7 +12,17 @@ import { REQUEST_ID_PATTERN } from './asyncJob';
 import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPaths';
 import { generationRequestSchema, type GenerationRequest } from './request';
 
-export const JOB_STATES = ['submitting', 'queued', 'processing', 'downloading', 'saved', 'failed', 'expired', 'lost', 'discarded'] as const;
+export const JOB_STATES = [
+  'submitting',
+  'queued',
+  'processing',
+  'downloading',
+  'saved',
+  'failed',
+  'expired',
+  'lost',
+  'discarded',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 /** States after which nothing more happens to a job. */
 export const FINAL_JOB_STATES: readonly JobState[] = ['saved', 'failed', 'expired', 'lost', 'discarded'];
@@ -86,18 +96,22 @@ const jobSchema = z.object({
   origin: z.string().check(z.maxLength(40)),
   workspaceFolder: z.string().check(z.maxLength(4096)),
   folder: z.string().check(z.maxLength(4096)),
-  naming: z.optional(z.object({
-    template: z.string().check(z.maxLength(1000)),
-    documentBaseName: z.optional(z.string().check(z.maxLength(1000))),
-    destinationName: z.optional(z.string().check(z.maxLength(4096))),
-  })),
+  naming: z.optional(
+    z.object({
+      template: z.string().check(z.maxLength(1000)),
+      documentBaseName: z.optional(z.string().check(z.maxLength(1000))),
+      destinationName: z.optional(z.string().check(z.maxLength(4096))),
+    }),
+  ),
   insertion: z.optional(insertionSchema),
   state: z.enum(JOB_STATES),
   createdAt: z.number(),
   submittedAt: z.optional(z.number()),
   finishedAt: z.optional(z.number()),
   savedUri: z.optional(z.string().check(z.maxLength(4096))),
-  failure: z.optional(z.object({ kind: z.string().check(z.maxLength(60)), message: z.string().check(z.maxLength(2000)) })),
+  failure: z.optional(
+    z.object({ kind: z.string().check(z.maxLength(60)), message: z.string().check(z.maxLength(2000)) }),
+  ),
   detached: z.optional(z.boolean()),
   cost: z.optional(z.number()),
   downloadTries: z.optional(z.number().check(z.int(), z.minimum(0))),
@@ -107,7 +121,7 @@ const jobSchema = z.object({
 /** Parses a stored record; a damaged one is undefined (and kept on disk by the caller for the log). */
 export function parseJobRecord(raw: unknown): JobRecord | undefined {
   const parsed = jobSchema.safeParse(raw);
-  return parsed.success ? parsed.data as JobRecord : undefined;
+  return parsed.success ? (parsed.data as JobRecord) : undefined;
 }
 
 /** Damaged active job files are moved here (see `tidyActive`). */
@@ -121,7 +135,10 @@ export const CLAIM_STALE_MS = 45_000;
 export const DONE_KEEP_MS = 24 * 60 * 60 * 1000;
 export const DONE_KEEP_COUNT = 100;
 
-interface ClaimContent { owner: string; pid: number }
+interface ClaimContent {
+  owner: string;
+  pid: number;
+}
 
 /** Whether a process with this id runs on this machine (the claims live on the extension host's disk). */
 function processAlive(pid: number): boolean {
@@ -149,7 +166,11 @@ export class JobStore {
    * @param owner who this store works for: one id per extension host (window) run
    */
   readonly #now: () => number;
-  constructor(readonly root: string, readonly owner: string, now: () => number = Date.now) {
+  constructor(
+    readonly root: string,
+    readonly owner: string,
+    now: () => number = Date.now,
+  ) {
     this.#now = now;
     this.#active = path.join(root, ACTIVE_JOBS_FOLDER);
     this.#done = path.join(root, DONE_JOBS_FOLDER);
@@ -208,7 +229,11 @@ export class JobStore {
     const moved: string[] = [];
     const settled = this.#now() - TIDY_AFTER_MS;
     let names: string[] = [];
-    try { names = await fs.readdir(this.#active); } catch { return moved; }
+    try {
+      names = await fs.readdir(this.#active);
+    } catch {
+      return moved;
+    }
     for (const name of names) {
       const file = path.join(this.#active, name);
       const stat = await fs.stat(file).catch(() => undefined);
@@ -216,7 +241,10 @@ export class JobStore {
       if (name.endsWith('.partial')) await fs.rm(file, { force: true });
       else if (damaged.includes(name)) {
         await fs.mkdir(path.join(this.root, DAMAGED_JOBS_FOLDER), { recursive: true });
-        await fs.rename(file, path.join(this.root, DAMAGED_JOBS_FOLDER, name)).then(() => moved.push(name), () => undefined);
+        await fs.rename(file, path.join(this.root, DAMAGED_JOBS_FOLDER, name)).then(
+          () => moved.push(name),
+          () => undefined,
+        );
       }
     }
     return moved;
@@ -246,7 +274,8 @@ export class JobStore {
     for (const name of names) {
       if (!name.endsWith('.json')) continue;
       const record = isJobId(name.slice(0, -5)) ? await this.#readFile(path.join(folder, name)) : undefined;
-      if (record) jobs.push(record); else damaged.push(name);
+      if (record) jobs.push(record);
+      else damaged.push(name);
     }
     jobs.sort((a, b) => a.createdAt - b.createdAt);
     return { jobs, damaged };
@@ -264,7 +293,8 @@ export class JobStore {
     const current = await this.#currentClaim(id);
     if (current) {
       if (current.content?.owner === this.owner) return true;
-      const fresh = current.content && processAlive(current.content.pid) && this.#now() - current.mtimeMs < CLAIM_STALE_MS;
+      const fresh =
+        current.content && processAlive(current.content.pid) && this.#now() - current.mtimeMs < CLAIM_STALE_MS;
       if (fresh) return false;
     }
     const next = (current?.n ?? 0) + 1;
@@ -302,24 +332,33 @@ export class JobStore {
     } catch {
       return;
     }
-    for (const name of names) if (name.startsWith(`${id}.`)) await fs.rm(path.join(this.#claims, name), { force: true });
+    for (const name of names)
+      if (name.startsWith(`${id}.`)) await fs.rm(path.join(this.#claims, name), { force: true });
   }
 
-  async #currentClaim(id: string): Promise<{ n: number; file: string; mtimeMs: number; content?: ClaimContent } | undefined> {
+  async #currentClaim(
+    id: string,
+  ): Promise<{ n: number; file: string; mtimeMs: number; content?: ClaimContent } | undefined> {
     let names: string[];
     try {
       names = await fs.readdir(this.#claims);
     } catch {
       return undefined;
     }
-    const numbers = names.filter((name) => name.startsWith(`${id}.`)).map((name) => Number(name.slice(id.length + 1))).filter(Number.isInteger);
+    const numbers = names
+      .filter((name) => name.startsWith(`${id}.`))
+      .map((name) => Number(name.slice(id.length + 1)))
+      .filter(Number.isInteger);
     if (numbers.length === 0) return undefined;
     const n = Math.max(...numbers);
     const file = path.join(this.#claims, `${id}.${n}`);
     try {
       const [stat, text] = await Promise.all([fs.stat(file), fs.readFile(file, 'utf8')]);
       const parsed = JSON.parse(text) as Partial<ClaimContent>;
-      const content = typeof parsed.owner === 'string' && typeof parsed.pid === 'number' ? { owner: parsed.owner, pid: parsed.pid } : undefined;
+      const content =
+        typeof parsed.owner === 'string' && typeof parsed.pid === 'number'
+          ? { owner: parsed.owner, pid: parsed.pid }
+          : undefined;
       return { n, file, mtimeMs: stat.mtimeMs, content };
     } catch {
       // Being written right now, or damaged: treat as held for now; it goes stale by its age.

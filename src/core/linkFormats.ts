@@ -3,7 +3,17 @@
 // the hover read links with the same rules that write them).
 import { encodeLinkPath, escapeMarkdownAltText } from './markdownLink';
 
-export const LINK_FORMAT_IDS = ['markdown', 'mdx', 'html', 'asciidoc', 'restructuredtext', 'latex', 'jsx', 'vue', 'svelte'] as const;
+export const LINK_FORMAT_IDS = [
+  'markdown',
+  'mdx',
+  'html',
+  'asciidoc',
+  'restructuredtext',
+  'latex',
+  'jsx',
+  'vue',
+  'svelte',
+] as const;
 export type LinkFormatId = (typeof LINK_FORMAT_IDS)[number];
 
 /** VS Code language ids and the link format each gets. Notebook Markdown cells are `markdown` documents. */
@@ -22,15 +32,32 @@ export const LANGUAGE_FORMATS: Readonly<Record<string, LinkFormatId>> = {
 
 /** File extensions of documents in those formats: what the Copilot tool may write a link into, before opening. */
 export const FORMAT_FILE_EXTENSIONS: Readonly<Record<string, LinkFormatId>> = {
-  md: 'markdown', markdown: 'markdown', mdx: 'mdx', html: 'html', htm: 'html', xhtml: 'html', adoc: 'asciidoc', asciidoc: 'asciidoc',
-  asc: 'asciidoc', rst: 'restructuredtext', rest: 'restructuredtext', tex: 'latex', ltx: 'latex', jsx: 'jsx', tsx: 'jsx', vue: 'vue', svelte: 'svelte',
+  md: 'markdown',
+  markdown: 'markdown',
+  mdx: 'mdx',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+  adoc: 'asciidoc',
+  asciidoc: 'asciidoc',
+  asc: 'asciidoc',
+  rst: 'restructuredtext',
+  rest: 'restructuredtext',
+  tex: 'latex',
+  ltx: 'latex',
+  jsx: 'jsx',
+  tsx: 'jsx',
+  vue: 'vue',
+  svelte: 'svelte',
 };
 
 /** The link format of a file by its name, or undefined when it is not a document format of ours. */
 export function formatForFileName(name: string): LinkFormatId | undefined {
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  return Object.prototype.hasOwnProperty.call(FORMAT_FILE_EXTENSIONS, extension) ? FORMAT_FILE_EXTENSIONS[extension] : undefined;
+  return Object.prototype.hasOwnProperty.call(FORMAT_FILE_EXTENSIONS, extension)
+    ? FORMAT_FILE_EXTENSIONS[extension]
+    : undefined;
 }
 
 /** The language ids "Generate Image Here", paste and drop work in. */
@@ -84,10 +111,13 @@ export interface LinkFormat {
 
 /** Text in a double-quoted HTML attribute. */
 export function escapeHtmlAttribute(text: string): string {
-  return text.replace(/[&"<>]/g, (character) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[character] ?? character);
+  return text.replace(
+    /[&"<>]/g,
+    (character) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[character] ?? character,
+  );
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: '\'', lt: '<', gt: '>', nbsp: '\u00a0' };
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0' };
 
 /** Decodes the character references an HTML (or JSX, Vue, Svelte) attribute value may contain. */
 export function decodeHtmlEntities(text: string): string {
@@ -102,29 +132,43 @@ export function decodeHtmlEntities(text: string): string {
 
 /** Percent-decodes a URL path segment by segment; a malformed escape is kept as written, as browsers do. */
 export function decodeUrlPath(path: string): string {
-  return path.split('/').map((segment) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  }).join('/');
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
 }
 
-function htmlImageTag(src: string, alt: string, width: number | undefined, height: number | undefined, close: '>' | ' />', altAttribute = escapeHtmlAttribute(alt)): string {
+function htmlImageTag(
+  src: string,
+  alt: string,
+  width: number | undefined,
+  height: number | undefined,
+  close: '>' | ' />',
+  altAttribute = escapeHtmlAttribute(alt),
+): string {
   const size = `${width ? ` width="${width}"` : ''}${width && height ? ` height="${height}"` : ''}`;
   return `<img src="${src}" alt="${altAttribute}"${size}${close}`;
 }
 
 /** `<img … src="…">`, `src='…'`, `src={"…"}` (JSX) and unquoted values. */
-const HTML_IMAGE = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`$]*)`)\s*\}|([^\s"'>{}]+))/gi;
+const HTML_IMAGE =
+  /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`$]*)`)\s*\}|([^\s"'>{}]+))/gi;
 
 function findHtmlImages(text: string): FoundImageLink[] {
   const found: FoundImageLink[] = [];
   for (const match of text.matchAll(HTML_IMAGE)) {
     const [whole, double, single, jsxDouble, jsxSingle, jsxTemplate, bare] = match;
     const raw = double ?? single ?? bare;
-    const target = raw !== undefined ? decodeUrlPath(decodeHtmlEntities(raw)) : decodeUrlPath(jsStringValue(jsxDouble ?? jsxSingle ?? jsxTemplate ?? ''));
+    const target =
+      raw !== undefined
+        ? decodeUrlPath(decodeHtmlEntities(raw))
+        : decodeUrlPath(jsStringValue(jsxDouble ?? jsxSingle ?? jsxTemplate ?? ''));
     found.push({ target, start: match.index, end: match.index + whole.length });
   }
   return found;
@@ -141,7 +185,8 @@ function jsStringValue(literal: string): string {
 // ---- Markdown and MDX -------------------------------------------------------------------------------------
 
 /** `![alt](destination "title")`: the destination in `<…>` or bare with balanced parentheses. */
-const MARKDOWN_IMAGE = /!\[(?:\\.|[^\\\]])*\]\(\s*(?:<((?:\\.|[^\\<>\n])*)>|((?:\\.|[^\\\s()]|\((?:\\.|[^\\\s()])*\))*))(?:\s+(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\((?:\\.|[^)\\])*\)))?\s*\)/g;
+const MARKDOWN_IMAGE =
+  /!\[(?:\\.|[^\\\]])*\]\(\s*(?:<((?:\\.|[^\\<>\n])*)>|((?:\\.|[^\\\s()]|\((?:\\.|[^\\\s()])*\))*))(?:\s+(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\((?:\\.|[^)\\])*\)))?\s*\)/g;
 /** A reference definition: `[id]: destination`. */
 const MARKDOWN_DEFINITION = /^ {0,3}\[(?:\\.|[^\\\]])+\]:[ \t]*(?:<((?:\\.|[^\\<>\n])*)>|(\S+))/gm;
 
@@ -153,11 +198,19 @@ function findMarkdownImages(text: string): FoundImageLink[] {
   const found: FoundImageLink[] = [];
   for (const match of text.matchAll(MARKDOWN_IMAGE)) {
     const destination = match[1] ?? match[2] ?? '';
-    found.push({ target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))), start: match.index, end: match.index + match[0].length });
+    found.push({
+      target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
   }
   for (const match of text.matchAll(MARKDOWN_DEFINITION)) {
     const destination = match[1] ?? match[2] ?? '';
-    found.push({ target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))), start: match.index, end: match.index + match[0].length });
+    found.push({
+      target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
   }
   return [...found, ...findHtmlImages(text)].sort((a, b) => a.start - b.start);
 }
@@ -182,9 +235,10 @@ export function markdownHtmlImage(parts: ImageLinkParts): string {
 
 function htmlFamilyFormat(id: 'html' | 'jsx' | 'vue' | 'svelte'): LinkFormat {
   // Svelte reads `{…}` in an attribute as an expression; its character references are decoded like HTML's.
-  const escapeText = id === 'svelte'
-    ? (text: string) => escapeHtmlAttribute(text).replace(/[{}]/g, (brace) => (brace === '{' ? '&#123;' : '&#125;'))
-    : escapeHtmlAttribute;
+  const escapeText =
+    id === 'svelte'
+      ? (text: string) => escapeHtmlAttribute(text).replace(/[{}]/g, (brace) => (brace === '{' ? '&#123;' : '&#125;'))
+      : escapeHtmlAttribute;
   const encodePath = (path: string) => escapeText(encodeLinkPath(path));
   return {
     id,
@@ -193,7 +247,15 @@ function htmlFamilyFormat(id: 'html' | 'jsx' | 'vue' | 'svelte'): LinkFormat {
     escapeText,
     // JSX, Vue and Svelte templates are XML-like: the element closes itself. JSX decodes character references in
     // string attributes, so `&quot;` is the framework's own quoting there too.
-    build: (parts) => htmlImageTag(encodePath(parts.path), parts.alt, parts.width, parts.height, id === 'html' ? '>' : ' />', escapeText(parts.alt)),
+    build: (parts) =>
+      htmlImageTag(
+        encodePath(parts.path),
+        parts.alt,
+        parts.width,
+        parts.height,
+        id === 'html' ? '>' : ' />',
+        escapeText(parts.alt),
+      ),
     findLinks: findHtmlImages,
   };
 }
@@ -230,9 +292,12 @@ const asciidocFormat: LinkFormat = {
     if (parts.width && parts.height) attributes.push(String(parts.height));
     return `image:${placement === 'block' ? ':' : ''}${encodeAsciiDocPath(parts.path)}[${attributes.join(',')}]`;
   },
-  findLinks: (text) => [...text.matchAll(ASCIIDOC_IMAGE)].map((match) => ({
-    target: decodeUrlPath(match[1] ?? ''), start: match.index, end: match.index + match[0].length,
-  })),
+  findLinks: (text) =>
+    [...text.matchAll(ASCIIDOC_IMAGE)].map((match) => ({
+      target: decodeUrlPath(match[1] ?? ''),
+      start: match.index,
+      end: match.index + match[0].length,
+    })),
 };
 
 // ---- reStructuredText ---------------------------------------------------------------------------------------
@@ -271,9 +336,12 @@ const restructuredTextFormat: LinkFormat = {
     if (parts.width && parts.height) lines.push(`   :height: ${parts.height}px`);
     return lines.join('\n');
   },
-  findLinks: (text) => [...text.matchAll(RST_IMAGE)].map((match) => ({
-    target: restructuredTextUri(match[2] ?? ''), start: match.index, end: match.index + match[0].length,
-  })),
+  findLinks: (text) =>
+    [...text.matchAll(RST_IMAGE)].map((match) => ({
+      target: restructuredTextUri(match[2] ?? ''),
+      start: match.index,
+      end: match.index + match[0].length,
+    })),
 };
 
 // ---- LaTeX ----------------------------------------------------------------------------------------------------
@@ -292,9 +360,15 @@ export function unescapeLatexPath(written: string): string {
 
 /** Text in a caption. */
 export function escapeLatexText(text: string): string {
-  return text.replace(/[\\{}#$%&_~^]/g, (character) => ({
-    '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
-  })[character] ?? `\\${character}`);
+  return text.replace(
+    /[\\{}#$%&_~^]/g,
+    (character) =>
+      ({
+        '\\': '\\textbackslash{}',
+        '~': '\\textasciitilde{}',
+        '^': '\\textasciicircum{}',
+      })[character] ?? `\\${character}`,
+  );
 }
 
 const LATEX_IMAGE = /\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)?\{((?:\\string.|[^{}\n])*)\}/g;
@@ -314,9 +388,12 @@ const latexFormat: LinkFormat = {
       '\\end{figure}',
     ].join('\n');
   },
-  findLinks: (text) => [...text.matchAll(LATEX_IMAGE)].map((match) => ({
-    target: unescapeLatexPath(match[1] ?? '').trim(), start: match.index, end: match.index + match[0].length,
-  })),
+  findLinks: (text) =>
+    [...text.matchAll(LATEX_IMAGE)].map((match) => ({
+      target: unescapeLatexPath(match[1] ?? '').trim(),
+      start: match.index,
+      end: match.index + match[0].length,
+    })),
 };
 
 // ---- the table ------------------------------------------------------------------------------------------------
@@ -342,10 +419,18 @@ export const LINK_FORMATS: Readonly<Record<LinkFormatId, LinkFormat>> = {
 export function findAnyImageLinks(text: string): FoundImageLink[] {
   const seen = new Set<string>();
   const found: FoundImageLink[] = [];
-  for (const format of [LINK_FORMATS.markdown, LINK_FORMATS.asciidoc, LINK_FORMATS.restructuredtext, LINK_FORMATS.latex]) {
+  for (const format of [
+    LINK_FORMATS.markdown,
+    LINK_FORMATS.asciidoc,
+    LINK_FORMATS.restructuredtext,
+    LINK_FORMATS.latex,
+  ]) {
     for (const link of format.findLinks(text)) {
       const key = `${link.start}:${link.target}`;
-      if (!seen.has(key)) { seen.add(key); found.push(link); }
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push(link);
+      }
     }
   }
   return found.sort((a, b) => a.start - b.start);

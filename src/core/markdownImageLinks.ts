@@ -13,7 +13,8 @@ export interface ImageLinkAt {
   end: number;
 }
 
-const INLINE = /!\[(?:\\.|[^\]\\])*\]\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\([^\s()]*\))+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
+const INLINE =
+  /!\[(?:\\.|[^\]\\])*\]\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\([^\s()]*\))+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
 const REFERENCE = /!\[((?:\\.|[^\]\\])*)\](?:\[((?:\\.|[^\]\\])*)\])?/g;
 const DEFINITION = /^ {0,3}\[((?:\\.|[^\]\\])+)\]:\s*(<[^<>\n]*>|\S+)/;
 const HTML_IMAGE = /<img\b[^>]*?\bsrc\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)[^>]*>/gi;
@@ -50,7 +51,11 @@ export function referenceDefinitions(lines: Iterable<string>): Map<string, strin
  * The image link under `column` in `line`, if any. `definition` looks a reference label up (only called
  * for `![alt][label]` forms).
  */
-export function imageLinkAt(line: string, column: number, definition: (label: string) => string | undefined): ImageLinkAt | undefined {
+export function imageLinkAt(
+  line: string,
+  column: number,
+  definition: (label: string) => string | undefined,
+): ImageLinkAt | undefined {
   if (line.length > MAX_LINE_LENGTH) return undefined;
   const within = (start: number, end: number) => column >= start && column <= end;
   for (const match of line.matchAll(INLINE)) {

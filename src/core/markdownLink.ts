@@ -14,7 +14,10 @@ export function relativePath(fromFolder: string, toFile: string): string {
 }
 
 function splitPath(path: string): string[] {
-  return path.replace(/\\/g, '/').split('/').filter((segment) => segment !== '' && segment !== '.');
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.');
 }
 
 /**
@@ -23,9 +26,18 @@ function splitPath(path: string): string[] {
  * segment gives the path back.
  */
 export function encodeLinkPath(path: string): string {
-  return path.split('/').map((segment) => encodeURIComponent(segment)
-    .replace(/%2C/g, ',').replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%3D/g, '=').replace(/%26/g, '&')
-    .replace(/[()'!*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  return path
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment)
+        .replace(/%2C/g, ',')
+        .replace(/%40/g, '@')
+        .replace(/%2B/g, '+')
+        .replace(/%3D/g, '=')
+        .replace(/%26/g, '&')
+        .replace(/[()'!*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join('/');
 }
 
 /**

@@ -14,7 +14,19 @@ export function withoutReservedName(name: string): string {
 export const MAX_SLUG_LENGTH = 48;
 /** Letters that Unicode decomposition does not turn into ASCII. */
 const TRANSLITERATIONS: Record<string, string> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', þ: 'th', Æ: 'AE', Œ: 'OE', Ø: 'O', Đ: 'D', Ł: 'L', Þ: 'TH',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ł: 'l',
+  þ: 'th',
+  Æ: 'AE',
+  Œ: 'OE',
+  Ø: 'O',
+  Đ: 'D',
+  Ł: 'L',
+  Þ: 'TH',
 };
 
 /** "A Lighthouse at Dawn, flat illustration!" → "a-lighthouse-at-dawn-flat-illustration". */
@@ -118,7 +130,16 @@ export interface DocumentContext {
 export function resolveAssetsFolder(pattern: string, document: DocumentContext = {}): FolderCheck {
   const unknown = pattern.match(/\$\{(?!documentDirName\}|documentBaseName\})[^}]*\}/);
   if (unknown) {
-    return { ok: false, error: new IdeogramError({ kind: 'invalid-setting', reason: 'unknown-variable', value: pattern, variable: unknown[0], allowed: ['${documentDirName}', '${documentBaseName}'] }) };
+    return {
+      ok: false,
+      error: new IdeogramError({
+        kind: 'invalid-setting',
+        reason: 'unknown-variable',
+        value: pattern,
+        variable: unknown[0],
+        allowed: ['${documentDirName}', '${documentBaseName}'],
+      }),
+    };
   }
   const documentBaseName = (document.documentBaseName ?? '').replace(/[\\/]/g, '-');
   const expanded = pattern

@@ -3,10 +3,27 @@
 // "parameters" text (PNG text chunk, JPEG Exif UserComment). Reads them back, and reads what AUTOMATIC1111
 // and ComfyUI write so their images show their prompt too. Pure: the host reads and writes the files.
 import * as z from 'zod/mini';
-import { isJpeg, isPng, JPEG_MAX_PAYLOAD, readJpegMetadata, readPngText, writeJpegMetadata, writePngText, XMP_JPEG_HEADER, type MetadataResult } from './imageMetadata';
+import {
+  isJpeg,
+  isPng,
+  JPEG_MAX_PAYLOAD,
+  readJpegMetadata,
+  readPngText,
+  writeJpegMetadata,
+  writePngText,
+  XMP_JPEG_HEADER,
+  type MetadataResult,
+} from './imageMetadata';
 import { modelLabel, type OptionDescriptor } from './models/options';
 import { DEFAULT_MODEL, modelBySlug } from './models/registry';
-import { generationRequestSchema, modelOfRequest, parseCustomPalette, sizeOfRequest, validateRequest, type GenerationRequest } from './request';
+import {
+  generationRequestSchema,
+  modelOfRequest,
+  parseCustomPalette,
+  sizeOfRequest,
+  validateRequest,
+  type GenerationRequest,
+} from './request';
 import { withoutUndefined } from './text';
 
 export const DIGITAL_SOURCE_TYPE_AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
@@ -64,20 +81,32 @@ export type ImageRecipeReading =
  * surrogates) are dropped: they only reach the description, never the recipe, whose JSON escapes them.
  */
 function escapeXml(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '',
+    )
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** Decodes the five predefined entities and character references; nothing else (no DTD, no expansion). */
 function unescapeXml(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (_, entity: string) => {
     switch (entity) {
-      case 'amp': return '&';
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'quot': return '"';
-      case 'apos': return '\'';
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
       default: {
         const code = entity[1] === 'x' ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
         return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
@@ -88,10 +117,18 @@ function unescapeXml(text: string): string {
 
 function recipeJson(recipe: ImageRecipe): string {
   // JSON escapes control characters and lone surrogates itself; U+FFFE and U+FFFF it leaves, and XML forbids.
-  return JSON.stringify(withoutUndefined({
-    format: RECIPE_FORMAT, version: 1, request: recipe.request, seed: recipe.seed, createdAt: recipe.createdAt,
-    model: recipe.model, generator: recipe.generator, revisedPrompt: recipe.revisedPrompt,
-  })).replace(/[\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
+  return JSON.stringify(
+    withoutUndefined({
+      format: RECIPE_FORMAT,
+      version: 1,
+      request: recipe.request,
+      seed: recipe.seed,
+      createdAt: recipe.createdAt,
+      model: recipe.model,
+      generator: recipe.generator,
+      revisedPrompt: recipe.revisedPrompt,
+    }),
+  ).replace(/[\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
 }
 
 /**
@@ -113,7 +150,11 @@ export function recipeXmp(recipe: ImageRecipe, options: { description?: boolean;
     `    Iptc4xmpExt:DigitalSourceType="${DIGITAL_SOURCE_TYPE_AI}"`,
     `    xmp:CreatorTool="${escapeXml(recipe.generator)}"`,
     `    xmp:CreateDate="${escapeXml(recipe.createdAt)}">`,
-    ...(withDescription ? [`   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(recipe.request.prompt)}</rdf:li></rdf:Alt></dc:description>`] : []),
+    ...(withDescription
+      ? [
+          `   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(recipe.request.prompt)}</rdf:li></rdf:Alt></dc:description>`,
+        ]
+      : []),
     ...(withRecipe ? [`   <ideogram:Recipe>${escapeXml(recipeJson(recipe))}</ideogram:Recipe>`] : []),
     '  </rdf:Description>',
     ' </rdf:RDF>',
@@ -152,7 +193,11 @@ function paletteText(request: GenerationRequest): string | undefined {
   const palette = request.color_palette;
   if (!palette) return undefined;
   if ('name' in palette) return palette.name;
-  return palette.members.map((member) => member.color_weight === undefined ? member.color_hex : `${member.color_hex}:${member.color_weight}`).join(' ');
+  return palette.members
+    .map((member) =>
+      member.color_weight === undefined ? member.color_hex : `${member.color_hex}:${member.color_weight}`,
+    )
+    .join(' ');
 }
 
 /**
@@ -179,11 +224,13 @@ export function parametersText(recipe: ImageRecipe): string {
   const model = modelOfRequest(request) ?? DEFAULT_MODEL;
   const seed = recipe.seed ?? request.seed;
   const size = sizeOfRequest(request);
-  const options = model.options.filter((option) => !OWN_PAIRS.has(option.concept)).map((option): [string, string | undefined] => {
-    if (parameterKey(option) === 'Size' && size) return ['Size', `${size.width}x${size.height}`];
-    const value = request[option.name];
-    return [parameterKey(option), value === undefined ? undefined : String(value)];
-  });
+  const options = model.options
+    .filter((option) => !OWN_PAIRS.has(option.concept))
+    .map((option): [string, string | undefined] => {
+      if (parameterKey(option) === 'Size' && size) return ['Size', `${size.width}x${size.height}`];
+      const value = request[option.name];
+      return [parameterKey(option), value === undefined ? undefined : String(value)];
+    });
   const pairs: Array<[string, string | undefined]> = [
     ['Seed', seed === undefined ? undefined : String(seed)],
     ...options,
@@ -194,10 +241,13 @@ export function parametersText(recipe: ImageRecipe): string {
     ['Date', recipe.createdAt],
     ['Revised prompt', recipe.revisedPrompt],
   ];
-  const settings = pairs.filter((pair): pair is [string, string] => pair[1] !== undefined)
-    .map(([key, value]) => `${key}: ${parameterValue(value)}`).join(', ');
+  const settings = pairs
+    .filter((pair): pair is [string, string] => pair[1] !== undefined)
+    .map(([key, value]) => `${key}: ${parameterValue(value)}`)
+    .join(', ');
   const lines = [request.prompt];
-  if (request.negative_prompt !== undefined && request.negative_prompt !== '') lines.push(`Negative prompt: ${request.negative_prompt}`);
+  if (request.negative_prompt !== undefined && request.negative_prompt !== '')
+    lines.push(`Negative prompt: ${request.negative_prompt}`);
   lines.push(settings);
   return lines.join('\n');
 }
@@ -211,7 +261,7 @@ export interface ParsedParameters {
 
 /** `\w` of a regular expression: the first character of a key. */
 function isWordCode(code: number): boolean {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 /** `[\w \-/]`: a character of a key. */
@@ -221,8 +271,19 @@ function isKeyCode(code: number): boolean {
 
 /** `\s` of a regular expression (what `String.prototype.trim` removes). */
 function isSpaceCode(code: number): boolean {
-  return code === 32 || code >= 9 && code <= 13 || code === 0xa0 || code === 0x1680 || code >= 0x2000 && code <= 0x200a
-    || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 /** What `.` of a regular expression does not match. */
@@ -271,7 +332,7 @@ export function parameterPairs(line: string): Array<[key: string, value: string]
         else index++;
       }
       const closed = index < length && index > valueStart + 1 && line.charCodeAt(index) === 34;
-      if (closed && (index + 1 === length || line.charCodeAt(index + 1) === 44 /* , */)) valueEnd = index + 1;
+      if (closed && (index + 1 === length || line.charCodeAt(index + 1) === 44) /* , */) valueEnd = index + 1;
     }
     if (valueEnd < 0) {
       valueEnd = line.indexOf(',', valueStart);
@@ -295,7 +356,11 @@ export function parseParameters(text: string): ParsedParameters {
     for (const [key, value] of pairs) {
       let unquoted = value.trim();
       if (unquoted.startsWith('"')) {
-        try { unquoted = String(JSON.parse(unquoted)); } catch { /* kept as written */ }
+        try {
+          unquoted = String(JSON.parse(unquoted));
+        } catch {
+          /* kept as written */
+        }
       }
       settings[key.trim()] = unquoted;
     }
@@ -304,7 +369,10 @@ export function parseParameters(text: string): ParsedParameters {
   const promptLines = negativeAt < 0 ? lines : lines.slice(0, negativeAt);
   const result: ParsedParameters = { prompt: promptLines.join('\n').trim(), settings };
   if (negativeAt >= 0) {
-    const negative = [lines[negativeAt].slice('Negative prompt:'.length).replace(/^ /, ''), ...lines.slice(negativeAt + 1)].join('\n');
+    const negative = [
+      lines[negativeAt].slice('Negative prompt:'.length).replace(/^ /, ''),
+      ...lines.slice(negativeAt + 1),
+    ].join('\n');
     result.negativePrompt = negative;
   }
   return result;
@@ -333,7 +401,10 @@ function recipeFromParsedParameters(parsed: ParsedParameters): ImageRecipe | und
     else if (option.kind === 'integer') input[option.name] = /^\d{1,10}$/.test(text) ? Number(text) : text;
     else if (option.kind === 'enum' && parameterKey(option) === 'Size') {
       const [width, height] = text.split('x').map(Number);
-      const choice = option.choices.find((each) => { const size = option.sizeOf?.(each); return size?.width === width && size.height === height; });
+      const choice = option.choices.find((each) => {
+        const size = option.sizeOf?.(each);
+        return size?.width === width && size.height === height;
+      });
       if (choice) input[option.name] = choice;
     } else input[option.name] = text;
   }
@@ -349,7 +420,8 @@ function recipeFromParsedParameters(parsed: ParsedParameters): ImageRecipe | und
   }
   const validated = validateRequest(input);
   if (!validated.ok) return undefined;
-  const date = settings.Date && !Number.isNaN(Date.parse(settings.Date)) ? new Date(settings.Date).toISOString() : undefined;
+  const date =
+    settings.Date && !Number.isNaN(Date.parse(settings.Date)) ? new Date(settings.Date).toISOString() : undefined;
   return withoutUndefined({
     request: validated.request,
     seed,
@@ -374,8 +446,11 @@ export function comfyPrompts(promptJson: string): { prompt?: string; negativePro
   if (!graph || typeof graph !== 'object' || Array.isArray(graph)) return {};
   const nodes = graph as Record<string, { class_type?: unknown; inputs?: Record<string, unknown> } | undefined>;
   const textOf = (reference: unknown): string | undefined => {
-    if (!Array.isArray(reference) || typeof reference[0] !== 'string' && typeof reference[0] !== 'number') return undefined;
-    const node = Object.prototype.hasOwnProperty.call(nodes, String(reference[0])) ? nodes[String(reference[0])] : undefined;
+    if (!Array.isArray(reference) || (typeof reference[0] !== 'string' && typeof reference[0] !== 'number'))
+      return undefined;
+    const node = Object.prototype.hasOwnProperty.call(nodes, String(reference[0]))
+      ? nodes[String(reference[0])]
+      : undefined;
     const text = node?.inputs?.text;
     return typeof text === 'string' ? text : undefined;
   };
@@ -385,13 +460,20 @@ export function comfyPrompts(promptJson: string): { prompt?: string; negativePro
     const prompt = textOf(inputs.positive);
     if (prompt !== undefined) return withoutUndefined({ prompt, negativePrompt: textOf(inputs.negative) });
   }
-  const encoder = Object.values(nodes).find((node) => node && typeof node === 'object' && node.class_type === 'CLIPTextEncode' && typeof node.inputs?.text === 'string');
+  const encoder = Object.values(nodes).find(
+    (node) =>
+      node && typeof node === 'object' && node.class_type === 'CLIPTextEncode' && typeof node.inputs?.text === 'string',
+  );
   return encoder ? { prompt: encoder.inputs?.text as string } : {};
 }
 
 // ---- files --------------------------------------------------------------------------------------------
 
-function fromTexts(xmp: string | undefined, parameters: string | undefined, comfy: { prompt?: string; workflow?: string }): ImageRecipeReading {
+function fromTexts(
+  xmp: string | undefined,
+  parameters: string | undefined,
+  comfy: { prompt?: string; workflow?: string },
+): ImageRecipeReading {
   const fromXmp = xmp !== undefined ? recipeFromXmp(xmp) : undefined;
   if (fromXmp) return { kind: 'recipe', recipe: fromXmp, source: 'xmp' };
   if (parameters !== undefined && parameters.length <= MAX_RECIPE_TEXT_LENGTH) {
@@ -400,12 +482,23 @@ function fromTexts(xmp: string | undefined, parameters: string | undefined, comf
     const ours = recipeFromParsedParameters(parsed);
     if (ours) return { kind: 'recipe', recipe: ours, source: 'parameters' };
     if (parsed.prompt !== '') {
-      return withoutUndefined({ kind: 'foreign' as const, tool: 'AUTOMATIC1111' as const, prompt: parsed.prompt, negativePrompt: parsed.negativePrompt, details: parameters });
+      return withoutUndefined({
+        kind: 'foreign' as const,
+        tool: 'AUTOMATIC1111' as const,
+        prompt: parsed.prompt,
+        negativePrompt: parsed.negativePrompt,
+        details: parameters,
+      });
     }
   }
   if (comfy.prompt !== undefined || comfy.workflow !== undefined) {
     const prompts = comfy.prompt !== undefined ? comfyPrompts(comfy.prompt) : {};
-    return withoutUndefined({ kind: 'foreign' as const, tool: 'ComfyUI' as const, ...prompts, details: (comfy.prompt ?? comfy.workflow ?? '').slice(0, 2000) });
+    return withoutUndefined({
+      kind: 'foreign' as const,
+      tool: 'ComfyUI' as const,
+      ...prompts,
+      details: (comfy.prompt ?? comfy.workflow ?? '').slice(0, 2000),
+    });
   }
   return { kind: 'none' };
 }
@@ -416,7 +509,10 @@ export function readImageRecipe(bytes: Uint8Array): ImageRecipeReading {
     const texts = readPngText(bytes, [PNG_XMP_KEYWORD, PNG_PARAMETERS_KEYWORD, 'prompt', 'workflow']);
     if (!texts.ok) return { kind: 'unreadable', reason: texts.reason };
     const find = (keyword: string) => texts.value.find((text) => text.keyword === keyword)?.text;
-    return fromTexts(find(PNG_XMP_KEYWORD), find(PNG_PARAMETERS_KEYWORD), { prompt: find('prompt'), workflow: find('workflow') });
+    return fromTexts(find(PNG_XMP_KEYWORD), find(PNG_PARAMETERS_KEYWORD), {
+      prompt: find('prompt'),
+      workflow: find('workflow'),
+    });
   }
   if (isJpeg(bytes)) {
     const metadata = readJpegMetadata(bytes);
@@ -442,7 +538,11 @@ export function embedRecipe(bytes: Uint8Array, recipe: ImageRecipe): MetadataRes
     // One APP1 segment holds at most 64 KB: a very long (or heavily escaped) prompt leaves out the
     // description, then the recipe JSON; the parameters text in Exif still carries the whole recipe.
     const fits = (xmp: string) => new TextEncoder().encode(xmp).length + XMP_JPEG_HEADER.length <= JPEG_MAX_PAYLOAD;
-    const xmp = [recipeXmp(recipe), recipeXmp(recipe, { description: false }), recipeXmp(recipe, { description: false, recipe: false })].find(fits);
+    const xmp = [
+      recipeXmp(recipe),
+      recipeXmp(recipe, { description: false }),
+      recipeXmp(recipe, { description: false, recipe: false }),
+    ].find(fits);
     return writeJpegMetadata(bytes, { xmp, userComment: parameters });
   }
   return { ok: false, reason: 'only PNG and JPEG images can carry a recipe' };

@@ -42,7 +42,10 @@ export function secretRedactor(secret: string): (text: string) => string {
   const bytes = new TextEncoder().encode(secret);
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
   const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
-  if (hex.length >= MIN_ENCODED_LENGTH) { forms.add(hex); forms.add(hex.toUpperCase()); }
+  if (hex.length >= MIN_ENCODED_LENGTH) {
+    forms.add(hex);
+    forms.add(hex.toUpperCase());
+  }
   for (const form of base64Forms(bytes)) {
     forms.add(form);
     forms.add(form.replace(/\+/g, '-').replace(/\//g, '_'));

@@ -4,13 +4,39 @@
 // stored gallery entries, jobs and recipes) goes through `validateRequest` or `generationRequestSchema` here.
 import * as z from 'zod/mini';
 import type { $ZodIssue } from 'zod/v4/core';
-import { V2_RESOLUTIONS, V2_SEED_RANGE, V2_STYLE_TYPES, MAGIC_PROMPT_CHOICES, type V2Resolution } from './models/ideogramV2Family';
-import { colorPaletteSchema, type ColorPalette, type ModelDefinition, optionNamed, REQUEST_PROBLEMS, requestSchemaFor, type RequestProblem, type RequestProblemCode } from './models/options';
+import {
+  V2_RESOLUTIONS,
+  V2_SEED_RANGE,
+  V2_STYLE_TYPES,
+  MAGIC_PROMPT_CHOICES,
+  type V2Resolution,
+} from './models/ideogramV2Family';
+import {
+  colorPaletteSchema,
+  type ColorPalette,
+  type ModelDefinition,
+  optionNamed,
+  REQUEST_PROBLEMS,
+  requestSchemaFor,
+  type RequestProblem,
+  type RequestProblemCode,
+} from './models/options';
 import { DEFAULT_MODEL, modelBySlug, MODELS } from './models/registry';
 
 export {
-  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, colorPaletteSchema, HEX_COLOR_PATTERN, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, paletteMemberSchema,
-  PROMPT_MAX_LENGTH, REQUEST_PROBLEMS, type ColorPalette, type PalettePreset, type RequestProblem, type RequestProblemCode,
+  COLOR_WEIGHT_MAX,
+  COLOR_WEIGHT_MIN,
+  colorPaletteSchema,
+  HEX_COLOR_PATTERN,
+  PALETTE_MAX_MEMBERS,
+  PALETTE_PRESETS,
+  paletteMemberSchema,
+  PROMPT_MAX_LENGTH,
+  REQUEST_PROBLEMS,
+  type ColorPalette,
+  type PalettePreset,
+  type RequestProblem,
+  type RequestProblemCode,
 } from './models/options';
 
 /** The default model's 78 resolutions (`RESOLUTION_<width>_<height>`). */
@@ -45,14 +71,12 @@ export interface GenerationDefaults {
   options: Record<string, unknown>;
 }
 
-export type ValidationResult =
-  | { ok: true; request: GenerationRequest }
-  | { ok: false; problems: RequestProblem[] };
+export type ValidationResult = { ok: true; request: GenerationRequest } | { ok: false; problems: RequestProblem[] };
 
 const schemas = new Map<string, ReturnType<typeof requestSchemaFor>>();
 function schemaOf(model: ModelDefinition) {
   let schema = schemas.get(model.slug);
-  if (!schema) schemas.set(model.slug, schema = requestSchemaFor(model));
+  if (!schema) schemas.set(model.slug, (schema = requestSchemaFor(model)));
   return schema;
 }
 
@@ -71,11 +95,16 @@ export function seedRangeOf(request: unknown): { min: number; max: number } {
 /** Validates a request against its model's schema; a refusal lists every problem, each once. */
 export function validateRequest(input: unknown): ValidationResult {
   const model = modelOfRequest(input);
-  if (!model) return { ok: false, problems: [{ code: 'model-unknown', path: 'model', choices: MODELS.map((each) => each.slug) }] };
+  if (!model)
+    return {
+      ok: false,
+      problems: [{ code: 'model-unknown', path: 'model', choices: MODELS.map((each) => each.slug) }],
+    };
   const parsed = schemaOf(model).safeParse(input);
   if (parsed.success) {
     const request = { ...parsed.data } as GenerationRequest;
-    if (typeof request.negative_prompt === 'string' && request.negative_prompt.trim() === '') delete request.negative_prompt;
+    if (typeof request.negative_prompt === 'string' && request.negative_prompt.trim() === '')
+      delete request.negative_prompt;
     return { ok: true, request };
   }
   return { ok: false, problems: withOptionFacts(requestProblems(parsed.error.issues), model) };
@@ -96,8 +125,12 @@ function withOptionFacts(problems: RequestProblem[], model: ModelDefinition): Re
  * Every model's request, each naming its model: one strict object per model, as `generationRequestSchema` checks
  * them (the protocol's fuzz test generates its well-formed requests from it).
  */
-export const namedModelRequestSchema = z.union(MODELS.map((model) => requestSchemaFor(model, { modelRequired: true })) as unknown as
-  [ReturnType<typeof requestSchemaFor>, ...Array<ReturnType<typeof requestSchemaFor>>]);
+export const namedModelRequestSchema = z.union(
+  MODELS.map((model) => requestSchemaFor(model, { modelRequired: true })) as unknown as [
+    ReturnType<typeof requestSchemaFor>,
+    ...Array<ReturnType<typeof requestSchemaFor>>,
+  ],
+);
 
 /**
  * Any model's request, for schemas that embed one (the gallery entry, the job, the recipe, the webview's
@@ -121,7 +154,8 @@ export const generationRequestSchema = z.pipe(
   }),
 );
 
-const isProblemCode = (text: string): text is RequestProblemCode => (REQUEST_PROBLEMS as readonly string[]).includes(text);
+const isProblemCode = (text: string): text is RequestProblemCode =>
+  (REQUEST_PROBLEMS as readonly string[]).includes(text);
 
 /** zod's issues as problems, each once. A palette union's issues are those of the one branch the input fits. */
 export function requestProblems(issues: readonly $ZodIssue[], prefix: readonly PropertyKey[] = []): RequestProblem[] {
@@ -149,12 +183,23 @@ export function resolutionSize(resolution: Resolution): { width: number; height:
   return { width: Number(width), height: Number(height) };
 }
 
-export interface Size { width: number; height: number; exact: boolean }
+export interface Size {
+  width: number;
+  height: number;
+  exact: boolean;
+}
 
 /** What size a choice of the model's size option is (exact pixels, or only a shape for presets). */
 export function sizeOfChoice(model: ModelDefinition, choice: unknown): Size | undefined {
   const option = model.options.find((each) => each.concept === 'size');
-  if (!option || option.kind !== 'enum' || !option.sizeOf || typeof choice !== 'string' || !option.choices.includes(choice)) return undefined;
+  if (
+    !option ||
+    option.kind !== 'enum' ||
+    !option.sizeOf ||
+    typeof choice !== 'string' ||
+    !option.choices.includes(choice)
+  )
+    return undefined;
   return option.sizeOf(choice);
 }
 
@@ -172,7 +217,25 @@ export function pixelSize(request: GenerationRequestInput): { width: number; hei
   return size ? { width: size.width, height: size.height } : { width: 1024, height: 1024 };
 }
 
-const COMMON_RATIOS: Array<[number, number]> = [[1, 1], [16, 9], [9, 16], [4, 3], [3, 4], [3, 2], [2, 3], [16, 10], [10, 16], [5, 4], [4, 5], [3, 1], [1, 3], [2, 1], [1, 2], [21, 9], [9, 21]];
+const COMMON_RATIOS: Array<[number, number]> = [
+  [1, 1],
+  [16, 9],
+  [9, 16],
+  [4, 3],
+  [3, 4],
+  [3, 2],
+  [2, 3],
+  [16, 10],
+  [10, 16],
+  [5, 4],
+  [4, 5],
+  [3, 1],
+  [1, 3],
+  [2, 1],
+  [1, 2],
+  [21, 9],
+  [9, 21],
+];
 
 /** A human label for a shape: exact ratios as "16:9", near ones as "≈ 16:9". Takes a V2 resolution or a size. */
 export function aspectRatioLabel(size: Resolution | { width: number; height: number }): string {
@@ -188,7 +251,9 @@ export function aspectRatioLabel(size: Resolution | { width: number; height: num
   return `≈ ${best[0]}:${best[1]}`;
 }
 
-export function orientationOf(size: Resolution | { width: number; height: number }): 'square' | 'landscape' | 'portrait' {
+export function orientationOf(
+  size: Resolution | { width: number; height: number },
+): 'square' | 'landscape' | 'portrait' {
   const { width, height } = typeof size === 'string' ? resolutionSize(size) : size;
   return width === height ? 'square' : width > height ? 'landscape' : 'portrait';
 }
@@ -196,22 +261,34 @@ export function orientationOf(size: Resolution | { width: number; height: number
 /** The body Segmind receives: the request without `model` (the model is the route), empty lists left out. */
 export function segmindBody(request: GenerationRequest): Record<string, unknown> {
   const { model: _model, ...body } = request;
-  for (const [key, value] of Object.entries(body)) if (value === undefined || (Array.isArray(value) && value.length === 0)) delete body[key];
+  for (const [key, value] of Object.entries(body))
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) delete body[key];
   return body;
 }
 
 /** Parses the `#hex:weight` list users type, e.g. "#ff0000:0.6, #00f:0.4" or "#abc". */
-export function parseCustomPalette(text: string): { ok: true; palette: ColorPalette } | { ok: false; problems: RequestProblem[] } {
-  const entries = text.split(/[,\s]+/).map((part) => part.trim()).filter(Boolean);
+export function parseCustomPalette(
+  text: string,
+): { ok: true; palette: ColorPalette } | { ok: false; problems: RequestProblem[] } {
+  const entries = text
+    .split(/[,\s]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   const members: Array<{ color_hex: string; color_weight?: number }> = [];
   const problems: RequestProblem[] = [];
   for (const entry of entries) {
     const [hex, weightText, ...rest] = entry.split(':');
-    if (rest.length > 0) { problems.push({ code: 'palette-entry-colons', path: 'color_palette', entry }); continue; }
+    if (rest.length > 0) {
+      problems.push({ code: 'palette-entry-colons', path: 'color_palette', entry });
+      continue;
+    }
     const member: { color_hex: string; color_weight?: number } = { color_hex: hex.startsWith('#') ? hex : `#${hex}` };
     if (weightText !== undefined && weightText !== '') {
       const weight = Number(weightText);
-      if (!Number.isFinite(weight)) { problems.push({ code: 'palette-weight-not-number', path: 'color_palette', entry, weight: weightText }); continue; }
+      if (!Number.isFinite(weight)) {
+        problems.push({ code: 'palette-weight-not-number', path: 'color_palette', entry, weight: weightText });
+        continue;
+      }
       member.color_weight = weight;
     }
     members.push(member);

@@ -15,7 +15,9 @@ export function resumedEndpoint(record: Pick<JobRecord, 'endpoint'>, currentEndp
   const stored = validateEndpoint(record.endpoint);
   if (!stored.ok) return { kind: 'invalid' };
   const current = validateEndpoint(currentEndpoint);
-  return current.ok && current.url.origin === stored.url.origin ? { kind: 'current' } : { kind: 'other-origin', origin: stored.url.origin };
+  return current.ok && current.url.origin === stored.url.origin
+    ? { kind: 'current' }
+    : { kind: 'other-origin', origin: stored.url.origin };
 }
 
 /**
@@ -24,7 +26,13 @@ export function resumedEndpoint(record: Pick<JobRecord, 'endpoint'>, currentEndp
  */
 export function isInsideFolder(uri: string, folder: string): boolean {
   const segments = uri.split(/[?#]/)[0].split('/');
-  const decoded = segments.map((segment) => { try { return decodeURIComponent(segment); } catch { return '..'; } });
+  const decoded = segments.map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return '..';
+    }
+  });
   if (decoded.some((segment) => segment === '.' || segment === '..' || segment.includes('\\'))) return false;
   const base = folder.endsWith('/') ? folder : `${folder}/`;
   return uri === folder || uri.startsWith(base);

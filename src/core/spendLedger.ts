@@ -44,7 +44,13 @@ interface Reading {
 
 function isEntry(value: unknown): value is SpendEntry {
   const entry = value as Partial<SpendEntry> | null;
-  return !!entry && typeof entry.id === 'string' && Number.isFinite(entry.time) && Number.isFinite(entry.cost) && (entry.cost as number) >= 0;
+  return (
+    !!entry &&
+    typeof entry.id === 'string' &&
+    Number.isFinite(entry.time) &&
+    Number.isFinite(entry.cost) &&
+    (entry.cost as number) >= 0
+  );
 }
 
 export class FileSpendLedger implements SpendLedgerStore {
@@ -101,39 +107,51 @@ export class FileSpendLedger implements SpendLedgerStore {
     try {
       names = await fs.readdir(this.#root);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], lastSlot: 0, slots: [], outcomes: [], drafts: [] };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { entries: [], lastSlot: 0, slots: [], outcomes: [], drafts: [] };
       throw error;
     }
-    const reading: Reading = { entries: [], lastSlot: 0, slots: [], outcomes: [], drafts: names.filter((name) => name.startsWith('draft-')) };
+    const reading: Reading = {
+      entries: [],
+      lastSlot: 0,
+      slots: [],
+      outcomes: [],
+      drafts: names.filter((name) => name.startsWith('draft-')),
+    };
     const outcomes = new Map<string, number>();
-    await Promise.all(names.map(async (name) => {
-      const slot = SLOT_PATTERN.exec(name);
-      const outcome = OUTCOME_PATTERN.exec(name);
-      if (!slot && !outcome) return;
-      let parsed: unknown;
-      let time: number;
-      try {
-        const file = path.join(this.#root, name);
-        const [text, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
-        parsed = JSON.parse(text);
-        time = stat.mtimeMs;
-      } catch {
-        // Removed meanwhile (pruned), or damaged: a damaged slot still holds its number.
-        if (slot) reading.lastSlot = Math.max(reading.lastSlot, Number(slot[1]));
-        return;
-      }
-      if (slot) {
-        const number = Number(slot[1]);
-        reading.lastSlot = Math.max(reading.lastSlot, number);
-        reading.slots.push({ slot: number, time });
-        if (Array.isArray(parsed)) reading.entries.push(...parsed.filter(isEntry).map(({ id, time: at, cost }) => ({ id, time: at, cost })));
-      } else if (outcome) {
-        reading.outcomes.push({ name, time });
-        const cost = (parsed as { cost?: unknown } | null)?.cost;
-        if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) outcomes.set(outcome[1], cost);
-      }
-    }));
-    reading.entries = reading.entries.map((entry) => outcomes.has(entry.id) ? { ...entry, cost: outcomes.get(entry.id) as number } : entry);
+    await Promise.all(
+      names.map(async (name) => {
+        const slot = SLOT_PATTERN.exec(name);
+        const outcome = OUTCOME_PATTERN.exec(name);
+        if (!slot && !outcome) return;
+        let parsed: unknown;
+        let time: number;
+        try {
+          const file = path.join(this.#root, name);
+          const [text, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+          parsed = JSON.parse(text);
+          time = stat.mtimeMs;
+        } catch {
+          // Removed meanwhile (pruned), or damaged: a damaged slot still holds its number.
+          if (slot) reading.lastSlot = Math.max(reading.lastSlot, Number(slot[1]));
+          return;
+        }
+        if (slot) {
+          const number = Number(slot[1]);
+          reading.lastSlot = Math.max(reading.lastSlot, number);
+          reading.slots.push({ slot: number, time });
+          if (Array.isArray(parsed))
+            reading.entries.push(...parsed.filter(isEntry).map(({ id, time: at, cost }) => ({ id, time: at, cost })));
+        } else if (outcome) {
+          reading.outcomes.push({ name, time });
+          const cost = (parsed as { cost?: unknown } | null)?.cost;
+          if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) outcomes.set(outcome[1], cost);
+        }
+      }),
+    );
+    reading.entries = reading.entries.map((entry) =>
+      outcomes.has(entry.id) ? { ...entry, cost: outcomes.get(entry.id) as number } : entry,
+    );
     return reading;
   }
 
@@ -141,14 +159,18 @@ export class FileSpendLedger implements SpendLedgerStore {
   async #prune(reading: Reading): Promise<void> {
     const before = this.#now() - KEEP_MS;
     const old = [
-      ...reading.slots.filter(({ slot, time }) => slot < reading.lastSlot && time < before).map(({ slot }) => `${slot}.json`),
+      ...reading.slots
+        .filter(({ slot, time }) => slot < reading.lastSlot && time < before)
+        .map(({ slot }) => `${slot}.json`),
       ...reading.outcomes.filter(({ time }) => time < before).map(({ name }) => name),
     ];
     // A draft older than an hour belongs to no reservation in progress any more.
-    const abandoned = await Promise.all(reading.drafts.map(async (name) => {
-      const stat = await fs.stat(path.join(this.#root, name)).catch(() => undefined);
-      return stat && stat.mtimeMs < this.#now() - 60 * 60_000 ? [name] : [];
-    }));
+    const abandoned = await Promise.all(
+      reading.drafts.map(async (name) => {
+        const stat = await fs.stat(path.join(this.#root, name)).catch(() => undefined);
+        return stat && stat.mtimeMs < this.#now() - 60 * 60_000 ? [name] : [];
+      }),
+    );
     await Promise.all([...old, ...abandoned.flat()].map((name) => fs.rm(path.join(this.#root, name), { force: true })));
   }
 }
@@ -174,7 +196,7 @@ export class MemorySpendLedger implements SpendLedgerStore {
   }
 
   settle(id: string, cost: number): Promise<void> {
-    this.#entries = this.#entries.map((entry) => entry.id === id ? { ...entry, cost } : entry);
+    this.#entries = this.#entries.map((entry) => (entry.id === id ? { ...entry, cost } : entry));
     return Promise.resolve();
   }
 }

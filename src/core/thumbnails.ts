@@ -25,7 +25,10 @@ export function imageKey(imageUri: string): string {
 
 /** The part that changes when the image is edited (its size or modification time change). */
 export function versionKey(identity: Pick<ImageIdentity, 'size' | 'mtime'>): string {
-  return createHash('sha256').update(`${identity.size}:${Math.trunc(identity.mtime)}`, 'utf8').digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${identity.size}:${Math.trunc(identity.mtime)}`, 'utf8')
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The file name of the thumbnail of this version of the image. */
@@ -34,15 +37,16 @@ export function thumbnailFileName(identity: ImageIdentity, format: ThumbnailForm
 }
 
 /** The parts of a stored thumbnail's name, or undefined when the name is not one of ours (left alone). */
-export function parseThumbnailFileName(name: string): { imageKey: string; versionKey: string; format: ThumbnailFormat } | undefined {
+export function parseThumbnailFileName(
+  name: string,
+): { imageKey: string; versionKey: string; format: ThumbnailFormat } | undefined {
   const match = FILE_NAME.exec(name);
   if (!match) return undefined;
   return { imageKey: match[1], versionKey: match[2], format: match[3] as ThumbnailFormat };
 }
 
 export type ThumbnailCheck =
-  | { ok: true; format: ThumbnailFormat; width: number; height: number }
-  | { ok: false; reason: string };
+  { ok: true; format: ThumbnailFormat; width: number; height: number } | { ok: false; reason: string };
 
 /**
  * Whether `bytes` may be stored and shown as a thumbnail: a WebP, JPEG or PNG of at most MAX_THUMBNAIL_BYTES
@@ -50,7 +54,8 @@ export type ThumbnailCheck =
  */
 export function checkThumbnail(bytes: Uint8Array): ThumbnailCheck {
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
-  if (bytes.length > MAX_THUMBNAIL_BYTES) return { ok: false, reason: `${bytes.length} bytes, more than ${MAX_THUMBNAIL_BYTES}` };
+  if (bytes.length > MAX_THUMBNAIL_BYTES)
+    return { ok: false, reason: `${bytes.length} bytes, more than ${MAX_THUMBNAIL_BYTES}` };
   const format = formatOf(bytes);
   if (!format) return { ok: false, reason: 'not a WebP, JPEG or PNG image' };
   const size = format === 'png' ? pngSize(bytes) : format === 'webp' ? webpSize(bytes) : jpegSize(bytes);
@@ -63,14 +68,18 @@ export function checkThumbnail(bytes: Uint8Array): ThumbnailCheck {
 }
 
 function formatOf(bytes: Uint8Array): ThumbnailFormat | undefined {
-  const at = (offset: number, signature: readonly number[]) => signature.every((value, index) => bytes[offset + index] === value);
+  const at = (offset: number, signature: readonly number[]) =>
+    signature.every((value, index) => bytes[offset + index] === value);
   if (at(0, [0xff, 0xd8, 0xff])) return 'jpg';
   if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
   return undefined;
 }
 
-interface Size { width: number; height: number }
+interface Size {
+  width: number;
+  height: number;
+}
 
 function uint16be(bytes: Uint8Array, at: number): number {
   return (bytes[at] << 8) | bytes[at + 1];
@@ -113,8 +122,14 @@ function jpegSize(bytes: Uint8Array): Size | undefined {
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return undefined;
     const marker = bytes[at + 1];
-    if (marker === 0xff) { at += 1; continue; } // fill byte
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { at += 2; continue; }
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      at += 2;
+      continue;
+    }
     if (marker === 0xd9 || marker === 0xda) return undefined; // end of image or scan data before any frame
     const length = uint16be(bytes, at + 2);
     if (length < 2) return undefined;

@@ -7,7 +7,12 @@ export const MAX_VARIATIONS = 4;
  * `count` distinct seeds in `range` (the model's seed range; the default model's by default). A seed the user chose is kept for the first image (so one of the set reproduces the
  * recipe exactly); the others are drawn from `random` (returns [0, 1)), never repeating.
  */
-export function variationSeeds(count: number, random: () => number, chosen?: number, range = { min: SEED_MIN, max: SEED_MAX }): number[] {
+export function variationSeeds(
+  count: number,
+  random: () => number,
+  chosen?: number,
+  range = { min: SEED_MIN, max: SEED_MAX },
+): number[] {
   const seeds: number[] = chosen === undefined ? [] : [chosen];
   const span = range.max - range.min + 1;
   while (seeds.length < count) {

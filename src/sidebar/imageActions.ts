@@ -20,14 +20,29 @@ export function markdownEditor(): vscode.TextEditor | undefined {
 }
 
 /** Carries out a preview or gallery button on an entry. */
-export async function runImageAction(action: ImageAction, entry: GalleryEntry, gallery: Gallery, log: vscode.LogOutputChannel): Promise<ActionOutcome> {
+export async function runImageAction(
+  action: ImageAction,
+  entry: GalleryEntry,
+  gallery: Gallery,
+  log: vscode.LogOutputChannel,
+): Promise<ActionOutcome> {
   const uri = vscode.Uri.parse(entry.imageUri, true);
   switch (action) {
     case 'insert': {
       const editor = markdownEditor();
-      if (!editor) return { ok: false, message: vscode.l10n.t('Open a Markdown, HTML, AsciiDoc, reStructuredText, LaTeX or other document to insert the image into.') };
+      if (!editor)
+        return {
+          ok: false,
+          message: vscode.l10n.t(
+            'Open a Markdown, HTML, AsciiDoc, reStructuredText, LaTeX or other document to insert the image into.',
+          ),
+        };
       // At the cursor, never over a selection: the selected text may be what the user wants to keep.
-      const insertion = imageInsertion(editor.document, editor.selection.active, { uri, prompt: entry.prompt, image: entry });
+      const insertion = imageInsertion(editor.document, editor.selection.active, {
+        uri,
+        prompt: entry.prompt,
+        image: entry,
+      });
       const edit = new vscode.WorkspaceEdit();
       edit.insert(editor.document.uri, insertion.position, insertion.text);
       const applied = await vscode.workspace.applyEdit(edit);
@@ -41,16 +56,18 @@ export async function runImageAction(action: ImageAction, entry: GalleryEntry, g
     case 'reveal':
       await vscode.commands.executeCommand('revealInExplorer', uri);
       return { ok: true };
-    case 'copyLink':
-    {
+    case 'copyLink': {
       // Pasting this text into any supported document inserts the link as that document needs it (src/galleryPaste.ts).
-      const link = imageLinkFor(markdownEditor()?.document, entry.prompt, uri, { linked: { uri, prompt: entry.prompt, image: entry } });
+      const link = imageLinkFor(markdownEditor()?.document, entry.prompt, uri, {
+        linked: { uri, prompt: entry.prompt, image: entry },
+      });
       await vscode.env.clipboard.writeText(link);
       rememberCopiedImage(link, uri, entry.prompt);
       return { ok: true, message: vscode.l10n.t('Link copied: paste it into any document') };
     }
     case 'copySeed':
-      if (entry.seed === undefined) return { ok: false, message: vscode.l10n.t('The API did not report the seed of this image.') };
+      if (entry.seed === undefined)
+        return { ok: false, message: vscode.l10n.t('The API did not report the seed of this image.') };
       await vscode.env.clipboard.writeText(String(entry.seed));
       return { ok: true, message: vscode.l10n.t('Seed {0} copied', entry.seed) };
     case 'delete':
@@ -59,14 +76,21 @@ export async function runImageAction(action: ImageAction, entry: GalleryEntry, g
 }
 
 /** Moves the image (and its recipe sidecar) to the trash after a confirmation. */
-async function deleteImage(entry: GalleryEntry, uri: vscode.Uri, gallery: Gallery, log: vscode.LogOutputChannel): Promise<ActionOutcome> {
+async function deleteImage(
+  entry: GalleryEntry,
+  uri: vscode.Uri,
+  gallery: Gallery,
+  log: vscode.LogOutputChannel,
+): Promise<ActionOutcome> {
   const moveToTrash = vscode.l10n.t('Move to Trash');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Delete {0}?', baseName(uri)),
     { modal: true, detail: vscode.l10n.t('The image and its recipe file are moved to the trash.') },
-    moveToTrash);
+    moveToTrash,
+  );
   if (choice !== moveToTrash) return { ok: false };
   const { removed, declined } = await moveImagesToTrash([{ uri, entryId: entry.id }], gallery, log);
-  if (removed.length === 0) return declined ? { ok: false } : { ok: false, message: vscode.l10n.t('Could not delete {0}.', baseName(uri)) };
+  if (removed.length === 0)
+    return declined ? { ok: false } : { ok: false, message: vscode.l10n.t('Could not delete {0}.', baseName(uri)) };
   return { ok: true, removed: true, message: vscode.l10n.t('Deleted {0}', baseName(uri)) };
 }

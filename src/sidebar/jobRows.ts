@@ -33,19 +33,31 @@ const ACTION_LABELS: Record<JobAction, () => string> = {
 /** The buttons that make sense for a job in its state. */
 function actionsFor(job: JobView, awaited: boolean): JobAction[] {
   switch (job.state) {
-    case 'submitting': case 'queued': case 'processing':
+    case 'submitting':
+    case 'queued':
+    case 'processing':
       return job.live ? [...(awaited ? ['stopWaiting' as const] : []), 'checkAgain', 'discard'] : ['checkAgain'];
-    case 'downloading': return job.live ? ['showLog'] : ['checkAgain', 'discard', 'showLog'];
-    case 'saved': return ['open', 'reveal', 'insert'];
-    case 'expired': case 'lost': return ['checkUsage', 'showLog'];
-    case 'failed': case 'discarded': return ['showLog'];
+    case 'downloading':
+      return job.live ? ['showLog'] : ['checkAgain', 'discard', 'showLog'];
+    case 'saved':
+      return ['open', 'reveal', 'insert'];
+    case 'expired':
+    case 'lost':
+      return ['checkUsage', 'showLog'];
+    case 'failed':
+    case 'discarded':
+      return ['showLog'];
   }
 }
 
 export function jobRows(service: GenerationService): JobRowView[] {
   return service.jobs().map((job) => {
     const row: JobRowView = {
-      id: job.id, prompt: job.prompt, state: job.state, stateLabel: STATE_LABELS[job.state](), createdAt: job.createdAt,
+      id: job.id,
+      prompt: job.prompt,
+      state: job.state,
+      stateLabel: STATE_LABELS[job.state](),
+      createdAt: job.createdAt,
       actions: actionsFor(job, service.isAwaited(job.id)).map((action) => ({ action, label: ACTION_LABELS[action]() })),
     };
     if (job.finishedAt !== undefined) row.finishedAt = job.finishedAt;
@@ -56,33 +68,60 @@ export function jobRows(service: GenerationService): JobRowView[] {
 }
 
 /** Carries out a button of the jobs list. Returns a short status line for the webview, if any. */
-export async function runJobAction(action: JobAction, jobId: string, deps: { service: GenerationService; keys: ApiKeyStore; log: vscode.LogOutputChannel }): Promise<void> {
+export async function runJobAction(
+  action: JobAction,
+  jobId: string,
+  deps: { service: GenerationService; keys: ApiKeyStore; log: vscode.LogOutputChannel },
+): Promise<void> {
   const { service, keys, log } = deps;
   const job = service.jobs().find((candidate) => candidate.id === jobId);
   if (!job) return;
   const saved = job.savedUri ? vscode.Uri.parse(job.savedUri) : undefined;
   switch (action) {
-    case 'open': if (saved) await vscode.commands.executeCommand('vscode.open', saved); break;
-    case 'reveal': if (saved) await vscode.commands.executeCommand('revealInExplorer', saved); break;
+    case 'open':
+      if (saved) await vscode.commands.executeCommand('vscode.open', saved);
+      break;
+    case 'reveal':
+      if (saved) await vscode.commands.executeCommand('revealInExplorer', saved);
+      break;
     case 'insert': {
       const editor = markdownEditor();
       if (!saved) break;
-      if (!editor) { void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown, HTML, AsciiDoc, reStructuredText, LaTeX or other document to insert the image into.')); break; }
+      if (!editor) {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t(
+            'Open a Markdown, HTML, AsciiDoc, reStructuredText, LaTeX or other document to insert the image into.',
+          ),
+        );
+        break;
+      }
       const link = imageLinkFor(editor.document, job.prompt, saved);
       await editor.edit((builder) => builder.insert(editor.selection.active, link));
       break;
     }
-    case 'checkAgain': await service.checkAgain(jobId, () => keys.get()); break;
-    case 'stopWaiting': service.stopWaiting(jobId); break;
+    case 'checkAgain':
+      await service.checkAgain(jobId, () => keys.get());
+      break;
+    case 'stopWaiting':
+      service.stopWaiting(jobId);
+      break;
     case 'discard': {
       const discard = vscode.l10n.t('Discard');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Discard this generation? Segmind cannot cancel it and may still charge for it; its image will not be saved.'),
-        { modal: true }, discard);
+        vscode.l10n.t(
+          'Discard this generation? Segmind cannot cancel it and may still charge for it; its image will not be saved.',
+        ),
+        { modal: true },
+        discard,
+      );
       if (choice === discard) service.discard(jobId);
       break;
     }
-    case 'showLog': log.show(true); break;
-    case 'checkUsage': await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_USAGE_URL)); break;
+    case 'showLog':
+      log.show(true);
+      break;
+    case 'checkUsage':
+      await vscode.env.openExternal(vscode.Uri.parse(SEGMIND_USAGE_URL));
+      break;
   }
 }

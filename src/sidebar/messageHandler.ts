@@ -40,7 +40,15 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
   const { runs, gallery, log, post } = context;
   return {
     ready: () => context.onReady(),
-    validate: (message) => post({ type: 'validation', requestId: message.requestId, problems: validateFormInput(message.request).map((problem) => ({ path: problem.path, message: describeRequestProblem(problem) })) }),
+    validate: (message) =>
+      post({
+        type: 'validation',
+        requestId: message.requestId,
+        problems: validateFormInput(message.request).map((problem) => ({
+          path: problem.path,
+          message: describeRequestProblem(problem),
+        })),
+      }),
     generate: (message) => runs.start(message.runId, message.request, message.count),
     cancel: (message) => runs.cancel(message.runId),
     dismissRun: (message) => runs.dismiss(message.runId),
@@ -53,7 +61,13 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
     imageAction: async (message) => {
       const entry = gallery.get(message.entryId);
       if (!entry) {
-        post({ type: 'actionResult', requestId: message.requestId, ok: false, removed: true, message: vscode.l10n.t('This image is no longer in the gallery.') });
+        post({
+          type: 'actionResult',
+          requestId: message.requestId,
+          ok: false,
+          removed: true,
+          message: vscode.l10n.t('This image is no longer in the gallery.'),
+        });
         return;
       }
       try {
@@ -61,19 +75,29 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
         post({ type: 'actionResult', requestId: message.requestId, ...outcome });
       } catch (error) {
         log.error(`Sidebar action ${message.action} failed: ${errorText(error)}`);
-        post({ type: 'actionResult', requestId: message.requestId, ok: false, message: describeFailure(error).message });
+        post({
+          type: 'actionResult',
+          requestId: message.requestId,
+          ok: false,
+          message: describeFailure(error).message,
+        });
       }
     },
     queryGallery: async (message) => {
       const page = await gallery.query(message.query, message.offset, message.limit);
       post({
-        type: 'galleryPage', requestId: message.requestId, query: message.query, offset: message.offset,
+        type: 'galleryPage',
+        requestId: message.requestId,
+        query: message.query,
+        offset: message.offset,
         total: page.total,
-        items: await Promise.all(page.items.map(async (entry) => {
-          const item = context.itemView(entry);
-          const thumb = await context.thumbnailSrc(entry).catch(() => undefined);
-          return thumb ? { ...item, thumb } : item;
-        })),
+        items: await Promise.all(
+          page.items.map(async (entry) => {
+            const item = context.itemView(entry);
+            const thumb = await context.thumbnailSrc(entry).catch(() => undefined);
+            return thumb ? { ...item, thumb } : item;
+          }),
+        ),
       });
     },
     thumbnail: (message) => context.storeThumbnail(message.entryId, message.data),
@@ -82,7 +106,13 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
     useRecipe: (message) => context.useRecipe(message.uri),
     trashImages: async (message) => {
       const outcome = await context.trashImages(message.entryIds);
-      post({ type: 'actionResult', requestId: message.requestId, ok: outcome.ok, message: outcome.message, removed: outcome.removedIds.length > 0 });
+      post({
+        type: 'actionResult',
+        requestId: message.requestId,
+        ok: outcome.ok,
+        message: outcome.message,
+        removed: outcome.removedIds.length > 0,
+      });
     },
   };
 }
@@ -91,7 +121,11 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
  * Validates a raw message and dispatches it. Anything that does not parse is logged at warn and ignored:
  * the webview is a trust boundary.
  */
-export async function dispatchWebviewMessage(handlers: MessageHandlers, raw: unknown, log: vscode.LogOutputChannel): Promise<void> {
+export async function dispatchWebviewMessage(
+  handlers: MessageHandlers,
+  raw: unknown,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   const parsed = parseWebviewMessage(raw);
   if (!parsed.ok) {
     log.warn(`Sidebar: ignored a malformed message (${parsed.reason})`);
@@ -101,6 +135,8 @@ export async function dispatchWebviewMessage(handlers: MessageHandlers, raw: unk
   try {
     await handler(parsed.message);
   } catch (error) {
-    log.error(`Sidebar: handling "${parsed.message.type}" failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    log.error(
+      `Sidebar: handling "${parsed.message.type}" failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   }
 }

@@ -5,10 +5,22 @@ import * as z from 'zod/mini';
 import { RECOVERY_ACTIONS } from '../core/errors';
 import { MAX_VARIATIONS } from '../core/variations';
 import {
-  COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, generationRequestSchema, PALETTE_MAX_MEMBERS, PALETTE_PRESETS, validateRequest, type RequestProblem,
+  COLOR_WEIGHT_MAX,
+  COLOR_WEIGHT_MIN,
+  generationRequestSchema,
+  PALETTE_MAX_MEMBERS,
+  PALETTE_PRESETS,
+  validateRequest,
+  type RequestProblem,
 } from '../core/request';
 import {
-  IMAGE_ACTIONS, JOB_ACTIONS, MAX_FORM_JSON_LENGTH, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type FormChoices, type ModelView,
+  IMAGE_ACTIONS,
+  JOB_ACTIONS,
+  MAX_FORM_JSON_LENGTH,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  type FormChoices,
+  type ModelView,
 } from '../protocol';
 import { MAX_THUMBNAIL_BASE64_LENGTH } from '../core/thumbnailLimits';
 
@@ -24,15 +36,27 @@ function isSmallPlainJson(value: unknown): boolean {
     if (typeof node !== 'object' || Object.getPrototypeOf(node) !== Object.prototype) return false;
     const keys = Object.keys(node);
     if (keys.length > 32) return false;
-    return keys.every((key) => key !== '__proto__' && key !== 'constructor' && key !== 'prototype'
-      && (size += key.length) <= MAX_FORM_JSON_LENGTH && visit((node as Record<string, unknown>)[key], depth + 1));
+    return keys.every(
+      (key) =>
+        key !== '__proto__' &&
+        key !== 'constructor' &&
+        key !== 'prototype' &&
+        (size += key.length) <= MAX_FORM_JSON_LENGTH &&
+        visit((node as Record<string, unknown>)[key], depth + 1),
+    );
   };
   return visit(value, 0);
 }
 
 /** The form's request as typed, before validation: any small plain JSON object. */
-const formInput = z.unknown().check(z.refine((value) =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && isSmallPlainJson(value), { message: 'not a small JSON object' }));
+const formInput = z
+  .unknown()
+  .check(
+    z.refine(
+      (value) => value !== null && typeof value === 'object' && !Array.isArray(value) && isSmallPlainJson(value),
+      { message: 'not a small JSON object' },
+    ),
+  );
 
 /** Ids made by the webview: short, printable, never a place to smuggle data. */
 const id = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/));
@@ -49,12 +73,18 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   /** Start a generation; the host reports on it with `run` messages carrying the same `runId`. */
   z.strictObject({
     // The request must fit the model it names (the form always names one; none is the default model, as before models).
-    type: z.literal('generate'), runId: id, request: generationRequestSchema,
+    type: z.literal('generate'),
+    runId: id,
+    request: generationRequestSchema,
     /** Variations: this many images of the recipe (distinct seeds), shown side by side. */
     count: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
   }),
   /** Move these images (a set of variations the user did not keep) to the trash at once; answered with `actionResult`. */
-  z.strictObject({ type: z.literal('trashImages'), requestId: id, entryIds: z.array(id).check(z.minLength(1), z.maxLength(MAX_VARIATIONS)) }),
+  z.strictObject({
+    type: z.literal('trashImages'),
+    requestId: id,
+    entryIds: z.array(id).check(z.minLength(1), z.maxLength(MAX_VARIATIONS)),
+  }),
   z.strictObject({ type: z.literal('cancel'), runId: id }),
   /** Forget a failed run's row. */
   z.strictObject({ type: z.literal('dismissRun'), runId: id }),
@@ -79,13 +109,27 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
    * the host checks its size and type (src/core/thumbnails.ts) and stores it for next time. Not answered.
    */
   z.strictObject({
-    type: z.literal('thumbnail'), entryId: id,
-    data: z.string().check(z.minLength(4), z.maxLength(MAX_THUMBNAIL_BASE64_LENGTH), z.regex(/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)),
+    type: z.literal('thumbnail'),
+    entryId: id,
+    data: z
+      .string()
+      .check(
+        z.minLength(4),
+        z.maxLength(MAX_THUMBNAIL_BASE64_LENGTH),
+        z.regex(/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/),
+      ),
   }),
   /** A button of a row of the jobs list. */
-  z.strictObject({ type: z.literal('jobAction'), jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)), action: z.enum(JOB_ACTIONS) }),
+  z.strictObject({
+    type: z.literal('jobAction'),
+    jobId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/)),
+    action: z.enum(JOB_ACTIONS),
+  }),
   /** An image file was dropped on the form: the host fills the form with its recipe (answered with `fillForm`). */
-  z.strictObject({ type: z.literal('useRecipe'), uri: z.string().check(z.maxLength(4096), z.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//)) }),
+  z.strictObject({
+    type: z.literal('useRecipe'),
+    uri: z.string().check(z.maxLength(4096), z.regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//)),
+  }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 /** What the webview posts (defaults of the request may be left out; the host fills them in when parsing). */
@@ -98,9 +142,13 @@ export type ParseResult = { ok: true; message: WebviewMessage } | { ok: false; r
 export function parseWebviewMessage(raw: unknown): ParseResult {
   const parsed = webviewMessageSchema.safeParse(raw);
   if (parsed.success) return { ok: true, message: parsed.data };
-  const type = raw !== null && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string'
-    ? (raw as { type: string }).type.slice(0, 40) : typeof raw;
-  const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`);
+  const type =
+    raw !== null && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string'
+      ? (raw as { type: string }).type.slice(0, 40)
+      : typeof raw;
+  const issues = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`);
   return { ok: false, reason: `${type}: ${issues.join(', ')}` };
 }
 

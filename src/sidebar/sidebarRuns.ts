@@ -73,7 +73,10 @@ export class SidebarRuns extends Disposable {
       this.#failed(run, error);
       return;
     }
-    if (this.#runs.get(runId) !== run) { this.#deps.spending.releaseUnused(plan.authorization); return; }
+    if (this.#runs.get(runId) !== run) {
+      this.#deps.spending.releaseUnused(plan.authorization);
+      return;
+    }
     if (run.controller.signal.aborted) {
       this.#deps.spending.releaseUnused(plan.authorization);
       this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' }));
@@ -81,8 +84,9 @@ export class SidebarRuns extends Disposable {
     }
     this.#runs.delete(runId);
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
-    const entries = await Promise.all(plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)))
-      .finally(() => this.#deps.spending.releaseUnused(plan.authorization));
+    const entries = await Promise.all(
+      plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)),
+    ).finally(() => this.#deps.spending.releaseUnused(plan.authorization));
     const saved = entries.flat();
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }
@@ -117,7 +121,10 @@ export class SidebarRuns extends Disposable {
   #failed(run: Run, error: unknown): void {
     const { runId } = run.view;
     if (this.#runs.get(runId) !== run) return; // dismissed meanwhile
-    if (run.controller.signal.aborted || (error instanceof IdeogramError && (error.kind === 'cancelled' || error.kind === 'stopped-waiting'))) {
+    if (
+      run.controller.signal.aborted ||
+      (error instanceof IdeogramError && (error.kind === 'cancelled' || error.kind === 'stopped-waiting'))
+    ) {
       this.#runs.delete(runId);
       this.#events.fire({ kind: 'finished', runId, outcome: 'cancelled' });
       return;
@@ -142,23 +149,29 @@ export class SidebarRuns extends Disposable {
     const workspaceFolder = await chooseWorkspaceFolder(document);
     this.#throwIfCancelled(run);
     if (!workspaceFolder) {
-      throw new IdeogramError({ kind: 'no-folder', reason: vscode.workspace.workspaceFolders?.length ? 'choose-folder' : undefined });
+      throw new IdeogramError({
+        kind: 'no-folder',
+        reason: vscode.workspace.workspaceFolders?.length ? 'choose-folder' : undefined,
+      });
     }
     const target = assetsTarget(settings, workspaceFolder, document);
     this.#update(run, vscode.l10n.t('Generating…'));
-    const saved = await service.generate({
-      request: run.request,
-      target,
-      signal: run.controller.signal,
-      onProgress: (message) => this.#update(run, message),
-      origin: 'sidebar',
-      authorization,
-      onSubmitted: () => {
-        if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
-        run.view = { ...run.view, submitted: true };
-        this.#fire(run);
+    const saved = await service.generate(
+      {
+        request: run.request,
+        target,
+        signal: run.controller.signal,
+        onProgress: (message) => this.#update(run, message),
+        origin: 'sidebar',
+        authorization,
+        onSubmitted: () => {
+          if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
+          run.view = { ...run.view, submitted: true };
+          this.#fire(run);
+        },
       },
-    }, apiKey);
+      apiKey,
+    );
     const entries = await Promise.all([saved, ...(saved.others ?? [])].map((each) => gallery.entryFor(each.uri)));
     return entries.filter((entry): entry is GalleryEntry => entry !== undefined);
   }
@@ -172,7 +185,10 @@ export class SidebarRuns extends Disposable {
     // Every failed sidebar run can be tried again (its request is kept), unless its job goes on: that would bill twice.
     const goesOn = error instanceof IdeogramError && jobGoesOn(error);
     const withRetry = actions.includes('retry') || goesOn ? actions : [...actions, 'retry' as const];
-    const ordered = [...withRetry.filter((action) => action !== 'showLog'), ...(withRetry.includes('showLog') ? ['showLog' as const] : [])];
+    const ordered = [
+      ...withRetry.filter((action) => action !== 'showLog'),
+      ...(withRetry.includes('showLog') ? ['showLog' as const] : []),
+    ];
     return { message, kind, actions: ordered.map((action) => ({ action, label: actionLabel(action) })) };
   }
 

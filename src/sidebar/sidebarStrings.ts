@@ -93,7 +93,9 @@ export function sidebarStrings(vscode: Localization, shared: SharedWords) {
     cancelGenerating: vscode.l10n.t('Cancel generating {0}'),
     stopWaiting: vscode.l10n.t('Stop Waiting'),
     stopWaitingFor: vscode.l10n.t('Stop waiting for {0}'),
-    stopWaitingTitle: vscode.l10n.t('Stop waiting. Segmind may still charge for this image; if it arrives it is kept in the gallery.'),
+    stopWaitingTitle: vscode.l10n.t(
+      'Stop waiting. Segmind may still charge for this image; if it arrives it is kept in the gallery.',
+    ),
     jobs: vscode.l10n.t('Jobs'),
 
     result: vscode.l10n.t('Result'),
@@ -125,7 +127,9 @@ export function sidebarStrings(vscode: Localization, shared: SharedWords) {
     chooseOneTitle: vscode.l10n.t('Choose one variation to insert'),
     trashOther: vscode.l10n.t('Trash the Other'),
     trashOthers: vscode.l10n.t('Trash the {0} Others'),
-    trashOthersTitle: vscode.l10n.t('Move the variations you did not keep to the trash (the kept ones stay in the gallery)'),
+    trashOthersTitle: vscode.l10n.t(
+      'Move the variations you did not keep to the trash (the kept ones stay in the gallery)',
+    ),
 
     gallery: vscode.l10n.t('Gallery'),
     search: vscode.l10n.t('Search prompts'),

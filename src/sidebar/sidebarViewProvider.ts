@@ -76,10 +76,16 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       post: (message) => this.#post(message),
       onReady: () => this.#onReady(),
       itemView: (entry) => this.#itemView(entry),
-      select: (entryId) => { if (gallery.get(entryId)) this.#currentEntryId = entryId; },
-      refreshContext: () => { void this.#postContext(); },
+      select: (entryId) => {
+        if (gallery.get(entryId)) this.#currentEntryId = entryId;
+      },
+      refreshContext: () => {
+        void this.#postContext();
+      },
       jobAction: (action, jobId) => runJobAction(action, jobId, deps),
-      useRecipe: async (uri) => { await useRecipeFromImage({ provider: this, gallery }, uri); },
+      useRecipe: async (uri) => {
+        await useRecipeFromImage({ provider: this, gallery }, uri);
+      },
       trashImages: (entryIds) => trashImages(entryIds, gallery, log),
       thumbnailSrc: async (entry) => {
         const file = await deps.thumbnails.thumbnailOf(entry.imageUri);
@@ -88,39 +94,61 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
     this.register(this.#runs);
-    this.register(vscode.Disposable.from(
-      acceptSidebarMessages((raw) => this.#receive(raw)),
-      this.#runs.onDidChange((event) => {
-        if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
-        else if (event.kind === 'credits') this.#setCredits({ ...this.#credits(), remaining: event.remaining });
-        else if (event.kind === 'variations') this.#post({ type: 'variations', items: event.entries.map((entry) => this.#itemView(entry)) });
-        else {
-          if (event.entry) this.#currentEntryId = event.entry.id;
-          this.#post({ type: 'runFinished', runId: event.runId, outcome: event.outcome, item: event.entry && this.#itemView(event.entry) });
-        }
-      }),
-      service.onDidChangeJobs(() => this.#postJobsSoon()),
-      deps.spending.onDidChange(() => this.#post({ type: 'costs', costs: this.#costs() })),
-      service.onDidGenerate(({ image }) => {
-        if (image.remainingCredits !== undefined || image.cost !== undefined) {
-          const previous = this.#credits();
-          this.#setCredits({ remaining: image.remainingCredits ?? previous.remaining, lastCost: image.cost ?? previous.lastCost });
-        }
-      }),
-      gallery.onDidChange(({ removedIds, removedUris }) => {
-        service.forgetSaved(removedUris);
-        void deps.thumbnails.deleteFor(removedUris).catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${errorText(error)})`));
-        if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
-        if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
-      }),
-      vscode.window.onDidChangeActiveTextEditor(() => { void this.#postContext(); }),
-      vscode.window.onDidChangeVisibleTextEditors(() => { void this.#postContext(); }),
-      deps.secrets.onDidChange(() => { void this.#postContext(); }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => { this.#updateRoots(); void this.#postContext(); }),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('ideogram.assetsFolder')) this.#updateRoots();
-      }),
-    ));
+    this.register(
+      vscode.Disposable.from(
+        acceptSidebarMessages((raw) => this.#receive(raw)),
+        this.#runs.onDidChange((event) => {
+          if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
+          else if (event.kind === 'credits') this.#setCredits({ ...this.#credits(), remaining: event.remaining });
+          else if (event.kind === 'variations')
+            this.#post({ type: 'variations', items: event.entries.map((entry) => this.#itemView(entry)) });
+          else {
+            if (event.entry) this.#currentEntryId = event.entry.id;
+            this.#post({
+              type: 'runFinished',
+              runId: event.runId,
+              outcome: event.outcome,
+              item: event.entry && this.#itemView(event.entry),
+            });
+          }
+        }),
+        service.onDidChangeJobs(() => this.#postJobsSoon()),
+        deps.spending.onDidChange(() => this.#post({ type: 'costs', costs: this.#costs() })),
+        service.onDidGenerate(({ image }) => {
+          if (image.remainingCredits !== undefined || image.cost !== undefined) {
+            const previous = this.#credits();
+            this.#setCredits({
+              remaining: image.remainingCredits ?? previous.remaining,
+              lastCost: image.cost ?? previous.lastCost,
+            });
+          }
+        }),
+        gallery.onDidChange(({ removedIds, removedUris }) => {
+          service.forgetSaved(removedUris);
+          void deps.thumbnails
+            .deleteFor(removedUris)
+            .catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${errorText(error)})`));
+          if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
+          if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
+        }),
+        vscode.window.onDidChangeActiveTextEditor(() => {
+          void this.#postContext();
+        }),
+        vscode.window.onDidChangeVisibleTextEditors(() => {
+          void this.#postContext();
+        }),
+        deps.secrets.onDidChange(() => {
+          void this.#postContext();
+        }),
+        vscode.workspace.onDidChangeWorkspaceFolders(() => {
+          this.#updateRoots();
+          void this.#postContext();
+        }),
+        vscode.workspace.onDidChangeConfiguration((event) => {
+          if (event.affectsConfiguration('ideogram.assetsFolder')) this.#updateRoots();
+        }),
+      ),
+    );
   }
 
   /** Whether the view is open and its script has said `ready`. */
@@ -182,7 +210,10 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
         listener.dispose();
         resolve(true);
       });
-      const timer = setTimeout(() => { listener.dispose(); resolve(this.isReady); }, 30_000);
+      const timer = setTimeout(() => {
+        listener.dispose();
+        resolve(this.isReady);
+      }, 30_000);
     });
   }
 
@@ -221,7 +252,9 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     const editor = markdownEditor();
     // Resource-scoped settings: the Markdown file's folder may have its own defaults, for each model.
     const scope = editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    const byModel = Object.fromEntries(MODELS.map((model) => [model.slug, settings.generationDefaults(scope, model.slug).options]));
+    const byModel = Object.fromEntries(
+      MODELS.map((model) => [model.slug, settings.generationDefaults(scope, model.slug).options]),
+    );
     const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
     return {
       choices: formChoices(modelViews()),
@@ -271,7 +304,10 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (!entry) return;
     const bytes = decodeThumbnailBase64(base64);
     const refused = bytes ? await this.#deps.thumbnails.store(entry.imageUri, bytes) : 'not base64';
-    if (refused) this.#deps.log.warn(`Gallery: a thumbnail from the webview was not stored (${refused}); the tile keeps the full image`);
+    if (refused)
+      this.#deps.log.warn(
+        `Gallery: a thumbnail from the webview was not stored (${refused}); the tile keeps the full image`,
+      );
   }
 
   #costs(): CostsView {
@@ -291,8 +327,15 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     const uri = vscode.Uri.parse(entry.imageUri, true);
     const src = this.#view?.webview.asWebviewUri(uri).toString() ?? '';
     const item: GalleryItemView = {
-      id: entry.id, src, uri: entry.imageUri, prompt: entry.prompt, fileName: baseName(uri), path: vscode.workspace.asRelativePath(uri, true),
-      ...pixelSize(entry.request), createdAt: entry.createdAt, request: entry.request,
+      id: entry.id,
+      src,
+      uri: entry.imageUri,
+      prompt: entry.prompt,
+      fileName: baseName(uri),
+      path: vscode.workspace.asRelativePath(uri, true),
+      ...pixelSize(entry.request),
+      createdAt: entry.createdAt,
+      request: entry.request,
     };
     if (entry.seed !== undefined) item.seed = entry.seed;
     if (entry.cost !== undefined) item.cost = entry.cost;

@@ -12,11 +12,24 @@ const API_KEY = 'e2e-test-key';
 const PROMPT = 'A lighthouse at dawn, flat illustration';
 
 function jpegsIn(dir) {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.jpg')).sort() : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.toLowerCase().endsWith('.jpg'))
+        .sort()
+    : [];
 }
 
 export async function run({ workspace, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil } = helpers;
+  const {
+    runCommand,
+    waitForExtension,
+    quickInputType,
+    expectNotification,
+    clearNotifications,
+    screenshot,
+    waitUntil,
+  } = helpers;
   const assets = path.join(workspace, 'assets');
   const before = jpegsIn(assets);
   // Slow enough that the progress notification can be seen (and photographed).
@@ -53,10 +66,13 @@ export async function run({ workspace, fake, step, helpers }) {
   assert.match(saved, /^assets\/a-lighthouse-at-dawn-flat-illustration-.+\.jpg$/);
 
   // On disk: exactly one new JPEG, the one the notification names, with JPEG magic bytes.
-  const created = await waitUntil(() => {
-    const now = jpegsIn(assets).filter((f) => !before.includes(f));
-    return now.length ? now : undefined;
-  }, { message: 'a new .jpg in assets/' });
+  const created = await waitUntil(
+    () => {
+      const now = jpegsIn(assets).filter((f) => !before.includes(f));
+      return now.length ? now : undefined;
+    },
+    { message: 'a new .jpg in assets/' },
+  );
   assert.deepEqual(created, [path.basename(saved)], 'exactly one new .jpg, the one the notification names');
   const bytes = fs.readFileSync(path.join(assets, created[0]));
   assert.ok(bytes.length > 100, `the image has content (${bytes.length} bytes)`);
@@ -67,7 +83,10 @@ export async function run({ workspace, fake, step, helpers }) {
   assert.equal(fake.requests.length, 1, `the fake API received ${fake.requests.length} requests, expected 1`);
   const [request] = fake.requests;
   assert.equal(request.method, 'POST');
-  assert.ok(request.headers['x-api-key'] === API_KEY, 'the request carries x-api-key set through "Ideogram: Set API Key"');
+  assert.ok(
+    request.headers['x-api-key'] === API_KEY,
+    'the request carries x-api-key set through "Ideogram: Set API Key"',
+  );
   const body = request.json ?? JSON.parse(request.body);
   assert.equal(body.prompt, PROMPT);
   step('fake API: one POST with the stored key and the prompt');

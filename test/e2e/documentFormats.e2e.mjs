@@ -12,7 +12,16 @@ const SENTENCE = 'A heron standing in a misty lake at dawn';
 const FIGURE_PROMPT = 'Bar chart of rainfall, 100% flat design';
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, setApiKey, openFile, waitForExtension, quickInputType, screenshot, waitUntil, generateImageHereFromMenu } = helpers;
+  const {
+    runCommand,
+    setApiKey,
+    openFile,
+    waitForExtension,
+    quickInputType,
+    screenshot,
+    waitUntil,
+    generateImageHereFromMenu,
+  } = helpers;
   fake.configure({ latencyMs: 800 });
   fs.writeFileSync(path.join(workspace, 'docs', 'birds.html'), '<h1>Birds</h1>\n');
   fs.writeFileSync(path.join(workspace, 'docs', 'paper.tex'), '\\section{Rainfall}\nIt rained a lot.\n\nMore text.\n');
@@ -38,13 +47,23 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await html.locator('.view-lines', { hasText: '<img src="../assets/' }).waitFor({ timeout: 60_000 });
   await screenshot('html-img-inserted');
   await page.keyboard.press('Control+S');
-  const htmlText = await waitUntil(() => {
-    const text = fs.readFileSync(path.join(workspace, 'docs', 'birds.html'), 'utf8');
-    return text.includes('<img') ? text : undefined;
-  }, { message: 'birds.html to be saved with the <img>' });
-  const img = /\n\n<img src="\.\.\/assets\/([^"]+\.jpg)" alt="A heron standing in a misty lake at dawn" width="1024" height="1024">/.exec(htmlText);
+  const htmlText = await waitUntil(
+    () => {
+      const text = fs.readFileSync(path.join(workspace, 'docs', 'birds.html'), 'utf8');
+      return text.includes('<img') ? text : undefined;
+    },
+    { message: 'birds.html to be saved with the <img>' },
+  );
+  const img =
+    /\n\n<img src="\.\.\/assets\/([^"]+\.jpg)" alt="A heron standing in a misty lake at dawn" width="1024" height="1024">/.exec(
+      htmlText,
+    );
   assert.ok(img, `birds.html has the <img> on a new paragraph:\n${htmlText}`);
-  assert.deepEqual([...fs.readFileSync(path.join(workspace, 'assets', decodeURIComponent(img[1]))).subarray(0, 3)], [0xff, 0xd8, 0xff], 'the linked file is the JPEG');
+  assert.deepEqual(
+    [...fs.readFileSync(path.join(workspace, 'assets', decodeURIComponent(img[1]))).subarray(0, 3)],
+    [0xff, 0xd8, 0xff],
+    'the linked file is the JPEG',
+  );
 
   step('LaTeX: cursor on the empty last line, Command Palette → Generate Image Here with a typed prompt');
   const tex = await open('paper.tex', 'Rainfall');
@@ -55,15 +74,24 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await tex.locator('.view-lines', { hasText: '\\begin{figure}' }).waitFor({ timeout: 60_000 });
   await screenshot('latex-figure-inserted');
   await page.keyboard.press('Control+S');
-  const texText = await waitUntil(() => {
-    const text = fs.readFileSync(path.join(workspace, 'docs', 'paper.tex'), 'utf8');
-    return text.includes('\\includegraphics') ? text : undefined;
-  }, { message: 'paper.tex to be saved with the figure' });
-  assert.match(texText, /More text\.\n\\begin\{figure\}\[htbp\]\n {2}\\centering\n {2}\\includegraphics\[width=\\linewidth\]\{\.\.\/assets\/bar-chart-of-rainfall-100-flat-design-[^}]+\.jpg\}\n {2}\\caption\{Bar chart of rainfall, 100\\% flat design\}\n\\end\{figure\}/);
+  const texText = await waitUntil(
+    () => {
+      const text = fs.readFileSync(path.join(workspace, 'docs', 'paper.tex'), 'utf8');
+      return text.includes('\\includegraphics') ? text : undefined;
+    },
+    { message: 'paper.tex to be saved with the figure' },
+  );
+  assert.match(
+    texText,
+    /More text\.\n\\begin\{figure\}\[htbp\]\n {2}\\centering\n {2}\\includegraphics\[width=\\linewidth\]\{\.\.\/assets\/bar-chart-of-rainfall-100-flat-design-[^}]+\.jpg\}\n {2}\\caption\{Bar chart of rainfall, 100\\% flat design\}\n\\end\{figure\}/,
+  );
   assert.equal(fake.requests.length, 2);
 
-  step('copy the heron\'s link in the gallery, paste it into the LaTeX file: it becomes \\includegraphics');
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+  step("copy the heron's link in the gallery, paste it into the LaTeX file: it becomes \\includegraphics");
+  await page
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'])
+    .catch(() => undefined);
   await runCommand('Ideogram: Open Generator');
   const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await view.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
@@ -75,6 +103,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+V');
-  await texAgain.locator('.view-lines', { hasText: '\\includegraphics{../assets/a-heron' }).waitFor({ timeout: 15_000 });
+  await texAgain
+    .locator('.view-lines', { hasText: '\\includegraphics{../assets/a-heron' })
+    .waitFor({ timeout: 15_000 });
   await screenshot('latex-pasted-from-gallery');
 }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-export const name = 'Markdown: hovering an image link shows its recipe; Regenerate asks, then generates the same recipe';
+export const name =
+  'Markdown: hovering an image link shows its recipe; Regenerate asks, then generates the same recipe';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -18,10 +19,24 @@ function imageWithRecipe() {
   const { embedRecipe } = require(path.join(ROOT, 'out/src/core/recipeMetadata.js'));
   const result = embedRecipe(new Uint8Array(renderImage(2024, 1280, 720, 'png', { scale: 0.5 })), {
     request: {
-      prompt: PROMPT, negative_prompt: 'blurry, text', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
-      seed: 2024, color_palette: { members: [{ color_hex: '#ff8c42', color_weight: 0.6 }, { color_hex: '#2e1a6b', color_weight: 0.3 }, { color_hex: '#ffd166' }] },
+      prompt: PROMPT,
+      negative_prompt: 'blurry, text',
+      magic_prompt_option: 'OFF',
+      resolution: 'RESOLUTION_1280_720',
+      style_type: 'DESIGN',
+      seed: 2024,
+      color_palette: {
+        members: [
+          { color_hex: '#ff8c42', color_weight: 0.6 },
+          { color_hex: '#2e1a6b', color_weight: 0.3 },
+          { color_hex: '#ffd166' },
+        ],
+      },
     },
-    seed: 2024, createdAt: '2026-11-30T05:20:00.000Z', model: 'ideogram-txt-2-img', generator: 'Ideogram for VS Code 0.1.0',
+    seed: 2024,
+    createdAt: '2026-11-30T05:20:00.000Z',
+    model: 'ideogram-txt-2-img',
+    generator: 'Ideogram for VS Code 0.1.0',
   });
   assert.ok(result.ok, result.reason);
   return result.value;
@@ -31,12 +46,19 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   const { setApiKey, openFile, waitForExtension, screenshot, waitUntil } = helpers;
   fs.mkdirSync(path.join(workspace, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'assets', 'lighthouse-at-dusk.png'), imageWithRecipe());
-  fs.writeFileSync(path.join(workspace, 'docs', 'lighthouse.md'), [
-    '# The lighthouse', '',
-    'The path ends at the old lighthouse, best seen at dusk:', '',
-    '![A lighthouse on a cliff at dusk](../assets/lighthouse-at-dusk.png)', '',
-    'From there, the steps lead down to the cove.', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(workspace, 'docs', 'lighthouse.md'),
+    [
+      '# The lighthouse',
+      '',
+      'The path ends at the old lighthouse, best seen at dusk:',
+      '',
+      '![A lighthouse on a cliff at dusk](../assets/lighthouse-at-dusk.png)',
+      '',
+      'From there, the steps lead down to the cove.',
+      '',
+    ].join('\n'),
+  );
   await waitForExtension('Ideogram: Generate Image…');
 
   step('set the API key');
@@ -48,17 +70,34 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   step('hover the image link');
   const line = editor.locator('.view-line', { hasText: '![A lighthouse' }).first();
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Regenerate' }).first();
-  await waitUntil(async () => {
-    await page.mouse.move(0, 0);
-    await line.hover({ position: { x: 60, y: 8 } });
-    return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false);
-  }, { timeout: 45_000, message: 'the hover with the recipe' });
+  await waitUntil(
+    async () => {
+      await page.mouse.move(0, 0);
+      await line.hover({ position: { x: 60, y: 8 } });
+      return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeout: 45_000, message: 'the hover with the recipe' },
+  );
   const text = (await hover.textContent()) ?? '';
-  for (const expected of [PROMPT, 'Seed: 2024', '1280 × 720 (16:9)', 'DESIGN', 'Remix…', 'Copy Prompt', 'Show in Gallery', 'recipe embedded in the image']) {
+  for (const expected of [
+    PROMPT,
+    'Seed: 2024',
+    '1280 × 720 (16:9)',
+    'DESIGN',
+    'Remix…',
+    'Copy Prompt',
+    'Show in Gallery',
+    'recipe embedded in the image',
+  ]) {
     assert.ok(text.includes(expected), `the hover shows "${expected}": ${text}`);
   }
   const thumbnail = hover.locator('img').first();
-  await waitUntil(() => thumbnail.evaluate((img) => img.complete && img.naturalWidth > 0), { message: 'the thumbnail to load from the workspace' });
+  await waitUntil(() => thumbnail.evaluate((img) => img.complete && img.naturalWidth > 0), {
+    message: 'the thumbnail to load from the workspace',
+  });
   const src = await thumbnail.getAttribute('src');
   assert.ok(src && !src.startsWith('data:'), `the thumbnail is the workspace file, not a data URL: ${src}`);
   assert.equal(await hover.locator('span[style*="color"]').count(), 3, 'one swatch per palette colour');
@@ -70,7 +109,10 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     const bottom = Math.max(box.y + box.height, lineBox.y + lineBox.height) + 40;
     const left = editorBox.x;
     const right = Math.max(box.x + box.width, lineBox.x + 500) + 40;
-    await page.screenshot({ path: path.join(shots, 'imageHover-readme.png'), clip: { x: left, y: top, width: right - left, height: bottom - top } });
+    await page.screenshot({
+      path: path.join(shots, 'imageHover-readme.png'),
+      clip: { x: left, y: top, width: right - left, height: bottom - top },
+    });
     step('screenshot test-artifacts/screenshots/imageHover-readme.png');
   }
 
@@ -85,14 +127,23 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   assert.equal(fake.requests.length, 0, 'nothing is sent before the confirmation');
 
   step('confirm: the same recipe goes to the API with a new seed');
-  await dialog.locator('.monaco-button', { hasText: /^Generate$/ }).first().click();
+  await dialog
+    .locator('.monaco-button', { hasText: /^Generate$/ })
+    .first()
+    .click();
   await waitUntil(() => fake.requests.length >= 1, { timeout: 30_000, message: 'the generation request' });
   const body = fake.requests[0].json ?? JSON.parse(fake.requests[0].body);
   assert.equal(body.prompt, PROMPT);
   assert.equal(body.style_type, 'DESIGN');
   assert.equal(body.resolution, 'RESOLUTION_1280_720');
   assert.equal(body.negative_prompt, 'blurry, text');
-  assert.ok(Number.isInteger(body.seed) && body.seed !== 2024, `Regenerate uses a new seed (chosen by the extension, so the recipe stays repeatable): ${body.seed}`);
-  await waitUntil(() => fs.readdirSync(path.join(workspace, 'assets')).filter((file) => /\.(png|jpe?g)$/.test(file)).length === 2, { timeout: 60_000, message: 'the new image in assets/' });
+  assert.ok(
+    Number.isInteger(body.seed) && body.seed !== 2024,
+    `Regenerate uses a new seed (chosen by the extension, so the recipe stays repeatable): ${body.seed}`,
+  );
+  await waitUntil(
+    () => fs.readdirSync(path.join(workspace, 'assets')).filter((file) => /\.(png|jpe?g)$/.test(file)).length === 2,
+    { timeout: 60_000, message: 'the new image in assets/' },
+  );
   step('the new image is saved next to the first');
 }

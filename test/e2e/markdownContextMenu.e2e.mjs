@@ -49,11 +49,16 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await page.keyboard.press('Control+S');
 
   const file = path.join(workspace, 'docs', 'guide.md');
-  const text = await waitUntil(() => {
-    const content = fs.readFileSync(file, 'utf8');
-    return content.includes('![') ? content : undefined;
-  }, { message: 'the saved guide.md to contain the link' });
-  const match = /\n\n!\[A lighthouse above a rocky cove at dawn, watercolour\]\(\.\.\/assets\/([^)]+\.jpg)\)/.exec(text);
+  const text = await waitUntil(
+    () => {
+      const content = fs.readFileSync(file, 'utf8');
+      return content.includes('![') ? content : undefined;
+    },
+    { message: 'the saved guide.md to contain the link' },
+  );
+  const match = /\n\n!\[A lighthouse above a rocky cove at dawn, watercolour\]\(\.\.\/assets\/([^)]+\.jpg)\)/.exec(
+    text,
+  );
   assert.ok(match, `guide.md ends with the link on its own paragraph:\n${text.slice(-200)}`);
   const image = path.join(workspace, 'assets', decodeURIComponent(match[1]));
   const bytes = fs.readFileSync(image);
@@ -67,7 +72,9 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const preview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   const img = preview.locator('img[src*="assets"]').first();
   await img.waitFor({ state: 'visible', timeout: 20_000 });
-  await waitUntil(() => img.evaluate((el) => el.complete && el.naturalWidth > 0), { message: 'the image to load in the preview' });
+  await waitUntil(() => img.evaluate((el) => el.complete && el.naturalWidth > 0), {
+    message: 'the image to load in the preview',
+  });
   await img.scrollIntoViewIfNeeded();
   await screenshot('markdown-preview');
 }

@@ -10,7 +10,13 @@ export const name = 'models: the form for Ideogram 3.0 and 4.0, a 3.0 generation
 export const timeoutSeconds = 420;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png)$/i.test(file)).sort() : []);
+const images = (dir) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((file) => /\.(jpe?g|png)$/i.test(file))
+        .sort()
+    : [];
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
   const { runCommand, waitForExtension, setApiKey, waitUntil, quickInputType, quickInputPick, screenshot } = helpers;
@@ -34,11 +40,20 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
 
   step('pick Ideogram 3.0: its options, and only its options');
   await model.selectOption({ label: 'Ideogram 3.0' });
-  await view.getByRole('radiogroup').filter({ has: view.getByRole('radio', { name: 'Quality' }) }).waitFor();
+  await view
+    .getByRole('radiogroup')
+    .filter({ has: view.getByRole('radio', { name: 'Quality' }) })
+    .waitFor();
   // The V2 palette left with the model; 3.0's speeds and styles came.
   assert.equal(await view.getByRole('radio', { name: 'Preset' }).count(), 0, 'no palette for 3.0');
-  assert.deepEqual(await view.getByRole('group', { name: 'Style', exact: true }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => radio.value)),
-    ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'], '3.0\'s four styles, exactly as Segmind takes them');
+  assert.deepEqual(
+    await view
+      .getByRole('group', { name: 'Style', exact: true })
+      .getByRole('radio')
+      .evaluateAll((radios) => radios.map((radio) => radio.value)),
+    ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'],
+    "3.0's four styles, exactly as Segmind takes them",
+  );
   await view.getByRole('radio', { name: 'Quality' }).check();
   await view.getByLabel('Aspect ratio', { exact: true }).selectOption({ label: '16:9 landscape' });
   await view.getByLabel('Size', { exact: true }).selectOption('1344x768');
@@ -47,14 +62,24 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   assert.match(cost ?? '', /0\.1125/, `the cost line prices 3.0 at Quality: ${cost}`);
   await shot('01-ideogram-3-form');
 
-  step('generate: the fake received exactly 3.0\'s fields on its route');
+  step("generate: the fake received exactly 3.0's fields on its route");
   const sent = fake.requests.length;
   await view.getByRole('button', { name: 'Generate', exact: true }).click();
   await waitUntil(() => images(assets).length > before.length, { message: 'the image to be saved', timeout: 60_000 });
-  const bodies = fake.requests.slice(sent).filter((request) => request.method === 'POST').map((request) => ({ path: request.path, json: request.json }));
+  const bodies = fake.requests
+    .slice(sent)
+    .filter((request) => request.method === 'POST')
+    .map((request) => ({ path: request.path, json: request.json }));
   assert.equal(bodies.length, 1, JSON.stringify(bodies));
   assert.equal(bodies[0].path, '/v2/ideogram-3');
-  assert.deepEqual(Object.keys(bodies[0].json).sort(), ['magic_prompt', 'prompt', 'rendering_speed', 'resolution', 'seed', 'style_type']);
+  assert.deepEqual(Object.keys(bodies[0].json).sort(), [
+    'magic_prompt',
+    'prompt',
+    'rendering_speed',
+    'resolution',
+    'seed',
+    'style_type',
+  ]);
   assert.equal(bodies[0].json.rendering_speed, 'QUALITY');
   assert.equal(bodies[0].json.resolution, '1344x768');
   await shot('02-ideogram-3-generated');
@@ -69,13 +94,16 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.getByLabel('Model', { exact: true }).scrollIntoViewIfNeeded();
   await shot('03-ideogram-4-form');
 
-  step('the palette: Generate Image…, the gear, Model: Ideogram 3.0, then 3.0\'s own steps');
+  step("the palette: Generate Image…, the gear, Model: Ideogram 3.0, then 3.0's own steps");
   const palettePosts = fake.requests.length;
   await runCommand('Ideogram: Generate Image…');
   const box = page.locator('.quick-input-widget .quick-input-box input');
   await page.locator('.quick-input-widget').filter({ hasText: 'Describe the image' }).waitFor();
   await box.fill('A lighthouse poster, chosen in the palette');
-  await page.locator('.quick-input-widget [aria-label="Adjust Options…"], .quick-input-widget [title="Adjust Options…"]').first().click();
+  await page
+    .locator('.quick-input-widget [aria-label="Adjust Options…"], .quick-input-widget [title="Adjust Options…"]')
+    .first()
+    .click();
   await page.locator('.quick-input-widget').filter({ hasText: 'Model' }).waitFor();
   await screenshot('palette-model-step');
   await quickInputPick('Ideogram 3.0');
@@ -86,10 +114,18 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await quickInputPick('1344 × 768');
   await quickInputType('4242', { expect: 'Seed' });
   await quickInputPick('1 image');
-  const palette = await waitUntil(() => fake.requests.slice(palettePosts).find((request) => request.method === 'POST'), { message: 'the palette\'s generation to reach Segmind', timeout: 60_000 });
+  const palette = await waitUntil(
+    () => fake.requests.slice(palettePosts).find((request) => request.method === 'POST'),
+    { message: "the palette's generation to reach Segmind", timeout: 60_000 },
+  );
   assert.equal(palette.path, '/v2/ideogram-3');
   assert.deepEqual(palette.json, {
-    prompt: 'A lighthouse poster, chosen in the palette', negative_prompt: 'fog', rendering_speed: 'QUALITY', style_type: 'DESIGN',
-    magic_prompt: 'OFF', resolution: '1344x768', seed: 4242,
+    prompt: 'A lighthouse poster, chosen in the palette',
+    negative_prompt: 'fog',
+    rendering_speed: 'QUALITY',
+    style_type: 'DESIGN',
+    magic_prompt: 'OFF',
+    resolution: '1344x768',
+    seed: 4242,
   });
 }

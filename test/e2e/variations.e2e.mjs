@@ -5,14 +5,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const name = 'variations: cost before generating, 4 variations side by side, insert the chosen one, trash the others';
+export const name =
+  'variations: cost before generating, 4 variations side by side, insert the chosen one, trash the others';
 export const timeoutSeconds = 420;
 
 const API_KEY = 'e2e-variations-key';
 const PROMPT = 'A hot air balloon over green hills, flat illustration';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const images = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((file) => /\.(jpe?g|png|webp)$/i.test(file)).sort() : []);
+const images = (dir) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((file) => /\.(jpe?g|png|webp)$/i.test(file))
+        .sort()
+    : [];
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
   const { runCommand, setApiKey, waitForExtension, quickInputPick, waitUntil } = helpers;
@@ -53,9 +60,19 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
 
   const before = images(assets);
   await view.getByRole('button', { name: 'Generate 4 Images' }).click();
-  await view.locator('.run.running').nth(3).waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await view
+    .locator('.run.running')
+    .nth(3)
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
   await view.locator('.variations .variation').nth(3).waitFor({ timeout: 90_000 });
-  const created = await waitUntil(() => { const now = images(assets).filter((file) => !before.includes(file)); return now.length === 4 ? now : undefined; }, { message: 'four new images in assets/', timeout: 30_000 });
+  const created = await waitUntil(
+    () => {
+      const now = images(assets).filter((file) => !before.includes(file));
+      return now.length === 4 ? now : undefined;
+    },
+    { message: 'four new images in assets/', timeout: 30_000 },
+  );
   const seeds = fake.requests.slice(-4).map((request) => request.json.seed);
   assert.equal(new Set(seeds).size, 4, `four distinct seeds: ${seeds.join(', ')}`);
   assert.equal(await view.locator('.variations .variation').count(), 4);
@@ -71,8 +88,15 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+S');
   const guide = path.join(workspace, 'docs/guide.md');
-  const inserted = await waitUntil(() => created.find((file) => fs.readFileSync(guide, 'utf8').includes(`(../assets/${file})`)), { message: 'a variation linked in guide.md' });
-  assert.equal(created.filter((file) => fs.readFileSync(guide, 'utf8').includes(file)).length, 1, 'exactly one variation inserted');
+  const inserted = await waitUntil(
+    () => created.find((file) => fs.readFileSync(guide, 'utf8').includes(`(../assets/${file})`)),
+    { message: 'a variation linked in guide.md' },
+  );
+  assert.equal(
+    created.filter((file) => fs.readFileSync(guide, 'utf8').includes(file)).length,
+    1,
+    'exactly one variation inserted',
+  );
   step(`inserted assets/${inserted} (seed ${chosenSeed})`);
   await shot('03-chosen');
 
@@ -83,11 +107,27 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await dialog.getByRole('button', { name: 'Move to Trash' }).click();
   // A remote file system may have no trash: VS Code then offers a permanent delete (once for all three).
   const permanent = dialog.getByRole('button', { name: 'Delete Permanently' });
-  await permanent.waitFor({ timeout: 10_000 }).then(() => permanent.click()).catch(() => undefined);
-  await waitUntil(() => images(assets).filter((file) => created.includes(file)).length === 1 || undefined, { message: 'three variations moved to the trash', timeout: 30_000 });
-  assert.deepEqual(images(assets).filter((file) => created.includes(file)), [inserted], 'the inserted one is kept');
-  const recipes = fs.readdirSync(assets).filter((file) => created.some((image) => file === image.replace(/\.[^.]+$/, '.ideogram.json')));
-  assert.deepEqual(recipes, [inserted.replace(/\.[^.]+$/, '.ideogram.json')], 'the trashed variations\' recipes went with them');
+  await permanent
+    .waitFor({ timeout: 10_000 })
+    .then(() => permanent.click())
+    .catch(() => undefined);
+  await waitUntil(() => images(assets).filter((file) => created.includes(file)).length === 1 || undefined, {
+    message: 'three variations moved to the trash',
+    timeout: 30_000,
+  });
+  assert.deepEqual(
+    images(assets).filter((file) => created.includes(file)),
+    [inserted],
+    'the inserted one is kept',
+  );
+  const recipes = fs
+    .readdirSync(assets)
+    .filter((file) => created.some((image) => file === image.replace(/\.[^.]+$/, '.ideogram.json')));
+  assert.deepEqual(
+    recipes,
+    [inserted.replace(/\.[^.]+$/, '.ideogram.json')],
+    "the trashed variations' recipes went with them",
+  );
   await view.locator('.preview img').first().waitFor();
   assert.equal(await view.locator('.variations').count(), 0, 'one image left: the usual preview');
   await shot('04-after-trash');

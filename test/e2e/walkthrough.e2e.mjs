@@ -15,11 +15,24 @@ const MARKDOWN_PROMPT = 'A tiny robot reading a map, flat illustration';
 const STEPS = ['setApiKey', 'generateImage', 'insertIntoMarkdown'];
 
 function imagesIn(dir) {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort() : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+        .sort()
+    : [];
 }
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { runCommand, waitForExtension, quickInputType, expectNotification, clearNotifications, screenshot, waitUntil } = helpers;
+  const {
+    runCommand,
+    waitForExtension,
+    quickInputType,
+    expectNotification,
+    clearNotifications,
+    screenshot,
+    waitUntil,
+  } = helpers;
   const walkthrough = page.locator('.gettingStartedContainer');
   const stepButton = (id) => walkthrough.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
   /** The action button inside the expanded step (the step itself is a button whose name is all of its text). */
@@ -39,7 +52,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
     if ((await stepButton(id).getAttribute('aria-expanded')) !== 'true') await stepButton(id).click();
     await actionButton(action).waitFor({ state: 'visible' });
   };
-  const editorText = async (editor) => ((await editor.locator('.view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
+  const editorText = async (editor) =>
+    ((await editor.locator('.view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
   const assets = path.join(workspace, 'assets');
   fake.configure({ latencyMs: 1500 });
 
@@ -63,7 +77,9 @@ export async function run({ page, workspace, fake, step, helpers }) {
   step('step 1: Set API Key');
   await actionButton('Set API Key').click();
   await quickInputType(API_KEY, { expect: 'Segmind API Key', screenshot: 'api-key-box' });
-  await waitUntil(() => checked('setApiKey'), { message: 'step 1 checked once the key is stored (ideogram.hasApiKey)' });
+  await waitUntil(() => checked('setApiKey'), {
+    message: 'step 1 checked once the key is stored (ideogram.hasApiKey)',
+  });
   // A completed step makes the walkthrough re-render and move on to the next step, taking the focus: a
   // command palette opened meanwhile would close again. Let it settle first.
   // A completed step re-renders the walkthrough, which takes the focus: a command palette opened in that
@@ -88,7 +104,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await openStep('insertIntoMarkdown', 'New Markdown File');
   await screenshot('step-markdown');
   await actionButton('New Markdown File').click();
-  const editor = page.locator('.editor-instance .monaco-editor').filter({ has: page.locator('.view-lines') }).first();
+  const editor = page
+    .locator('.editor-instance .monaco-editor')
+    .filter({ has: page.locator('.view-lines') })
+    .first();
   await page.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ state: 'visible' });
   await editor.locator('.view-lines').click();
   await page.keyboard.type('# Field notes');
@@ -97,19 +116,28 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await runCommand('Ideogram: Generate Image Here');
   await quickInputType(MARKDOWN_PROMPT, { expect: 'Describe the image' });
   // An untitled document has no folder of its own: the link is relative to the workspace folder.
-  const link = /!\[A tiny robot reading a map, flat illustration\]\(assets\/a-tiny-robot-reading-a-map-flat-illustration[^)]*\.jpg\)/;
-  await waitUntil(async () => link.test(await editorText(editor)), { timeout: 60_000, message: 'the image link in the editor' });
+  const link =
+    /!\[A tiny robot reading a map, flat illustration\]\(assets\/a-tiny-robot-reading-a-map-flat-illustration[^)]*\.jpg\)/;
+  await waitUntil(async () => link.test(await editorText(editor)), {
+    timeout: 60_000,
+    message: 'the image link in the editor',
+  });
   const inserted = await expectNotification('Inserted');
   step(`notification: ${inserted}`);
   assert.match(inserted, /Inserted assets\/a-tiny-robot-reading-a-map-flat-illustration.*\.jpg/);
   await clearNotifications();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => {});
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden' })
+    .catch(() => {});
   await screenshot('markdown-inserted');
   assert.equal(imagesIn(assets).length, 2, 'the second image is in assets/ too');
 
   step('all three steps are checked');
   await runCommand('Ideogram: Get Started');
   await stepButton('insertIntoMarkdown').waitFor({ state: 'attached' });
-  await waitUntil(async () => (await Promise.all(STEPS.map(checked))).every(Boolean), { message: 'every walkthrough step checked' });
+  await waitUntil(async () => (await Promise.all(STEPS.map(checked))).every(Boolean), {
+    message: 'every walkthrough step checked',
+  });
   await screenshot('walkthrough-done');
 }

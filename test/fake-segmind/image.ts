@@ -27,7 +27,11 @@ export interface RenderOptions {
 const cache = new Map<string, Buffer>();
 
 /** The encoded size for a requested size: scaled, rounded, at least 1 px. */
-export function encodedSize(width: number, height: number, scale = DEFAULT_IMAGE_SCALE): { width: number; height: number } {
+export function encodedSize(
+  width: number,
+  height: number,
+  scale = DEFAULT_IMAGE_SCALE,
+): { width: number; height: number } {
   const factor = Number.isFinite(scale) && scale > 0 ? Math.min(scale, 1) : DEFAULT_IMAGE_SCALE;
   return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)) };
 }
@@ -36,7 +40,13 @@ export function encodedSize(width: number, height: number, scale = DEFAULT_IMAGE
  * A deterministic, decodable image for (seed, width, height, format). Results are cached (LRU of
  * 128 entries); the returned Buffer is shared, so do not modify it.
  */
-export function renderImage(seed: number, width: number, height: number, format: ImageFormat, options: RenderOptions = {}): Buffer {
+export function renderImage(
+  seed: number,
+  width: number,
+  height: number,
+  format: ImageFormat,
+  options: RenderOptions = {},
+): Buffer {
   const size = encodedSize(width, height, options.scale);
   const target = options.targetBytes !== undefined && options.targetBytes > 0 ? Math.floor(options.targetBytes) : 0;
   const key = `${seed}:${size.width}x${size.height}:${format}:${target}`;
@@ -47,7 +57,8 @@ export function renderImage(seed: number, width: number, height: number, format:
     return hit;
   }
   const rgba = drawPicture(seed, size.width, size.height);
-  let bytes = format === 'png' ? encodePng(rgba, size.width, size.height) : encodeJpeg(rgba, size.width, size.height, seed);
+  let bytes =
+    format === 'png' ? encodePng(rgba, size.width, size.height) : encodeJpeg(rgba, size.width, size.height, seed);
   if (target > bytes.length) bytes = format === 'png' ? padPng(bytes, target) : padJpeg(bytes, target);
   cache.set(key, bytes);
   if (cache.size > CACHE_LIMIT) {
@@ -92,7 +103,13 @@ function hslToRgb(h: number, s: number, l: number): Rgb {
   return [channel(0), channel(8), channel(4)];
 }
 
-interface Shape { kind: 'circle' | 'rect'; cx: number; cy: number; r: number; color: Rgb }
+interface Shape {
+  kind: 'circle' | 'rect';
+  cx: number;
+  cy: number;
+  r: number;
+  color: Rgb;
+}
 
 /** RGBA pixels. Coordinates are normalised so the picture looks the same at any scale. */
 function drawPicture(seed: number, width: number, height: number): Uint8Array {
@@ -126,7 +143,10 @@ function drawPicture(seed: number, width: number, height: number): Uint8Array {
       for (const shape of shapes) {
         const dx = (x - shape.cx * width) / short;
         const dy = (y - shape.cy * height) / short;
-        const inside = shape.kind === 'circle' ? dx * dx + dy * dy <= shape.r * shape.r : Math.abs(dx) <= shape.r && Math.abs(dy) <= shape.r * 0.6;
+        const inside =
+          shape.kind === 'circle'
+            ? dx * dx + dy * dy <= shape.r * shape.r
+            : Math.abs(dx) <= shape.r && Math.abs(dy) <= shape.r * 0.6;
         if (inside) color = shape.color;
       }
       const offset = (y * width + x) * 4;

@@ -21,14 +21,25 @@ function parseArgs(argv: string[]): { options: FakeSegmindOptions; quiet: boolea
   const raw: Record<string, unknown> = { port: 8787 };
   let quiet = false;
   const numeric: Record<string, string> = {
-    '--port': 'port', '--latency': 'latencyMs', '--credits': 'credits', '--cost': 'cost',
-    '--image-bytes': 'imageBytes', '--image-scale': 'imageScale', '--rate-limit': 'rateLimitPerMinute',
+    '--port': 'port',
+    '--latency': 'latencyMs',
+    '--credits': 'credits',
+    '--cost': 'cost',
+    '--image-bytes': 'imageBytes',
+    '--image-scale': 'imageScale',
+    '--rate-limit': 'rateLimitPerMinute',
     '--rate-limit-reset-ms': 'rateLimitResetMs',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (flag === '--help' || flag === '-h') { console.log(USAGE); process.exit(0); }
-    if (flag === '--quiet') { quiet = true; continue; }
+    if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (flag === '--quiet') {
+      quiet = true;
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag in numeric) {
@@ -37,7 +48,11 @@ function parseArgs(argv: string[]): { options: FakeSegmindOptions; quiet: boolea
       raw[numeric[flag]] = number;
     } else if (flag === '--format') raw.format = value;
     else if (flag === '--shape') raw.responseShape = value;
-    else if (flag === '--keys') raw.validKeys = value.split(',').map((key) => key.trim()).filter(Boolean);
+    else if (flag === '--keys')
+      raw.validKeys = value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean);
     else throw new Error(`Unknown option ${flag}\n${USAGE}`);
   }
   return { options: checkOptions(raw), quiet };

@@ -10,27 +10,37 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULT_IMAGE_SCALE, jpegPrefix, renderImage } from './image';
 
-export type FakeResponseShape = 'binary' | 'json-base64' | 'json-output-url' | 'json-output-array' | 'json-ideogram-data';
+export type FakeResponseShape =
+  'binary' | 'json-base64' | 'json-output-url' | 'json-output-array' | 'json-ideogram-data';
 export type FakeFault =
-  | 'reset-before-headers' | 'reset-mid-body' | 'stall-body' | 'trickle' | 'truncated-body'
-  | 'not-an-image' | 'wrong-content-type' | 'empty-200' | 'huge-body' | 'json-url-404' | 'unsafe-image';
+  | 'reset-before-headers'
+  | 'reset-mid-body'
+  | 'stall-body'
+  | 'trickle'
+  | 'truncated-body'
+  | 'not-an-image'
+  | 'wrong-content-type'
+  | 'empty-200'
+  | 'huge-body'
+  | 'json-url-404'
+  | 'unsafe-image';
 
 export interface FakeSegmindOptions {
-  port?: number;                 // default 0 (ephemeral); always binds 127.0.0.1
-  latencyMs?: number;            // delay before answering a valid request, default 0
-  format?: 'jpeg' | 'png';       // default 'jpeg'
+  port?: number; // default 0 (ephemeral); always binds 127.0.0.1
+  latencyMs?: number; // delay before answering a valid request, default 0
+  format?: 'jpeg' | 'png'; // default 'jpeg'
   responseShape?: FakeResponseShape; // default 'binary'
-  imageBytes?: number;           // approximate target size of images (padded with JPEG COM / PNG tEXt), default: natural size
-  credits?: number;              // starting x-remaining-credits, default 12.3456, decremented by cost per generation
-  cost?: number;                 // default 0.1
-  validKeys?: string[];          // if set, only these keys (and fake-status-NNN keys) are accepted; default: any non-empty key
-  rateLimitResetMs?: number;     // how far in the future a 429's x-rate-limit-reset-at-utc is, default 2000
-  rateLimitPerMinute?: number;   // if set, the fake enforces it (429 beyond it); default: not enforced, headers count against 50
-  imageScale?: number;           // images are encoded at this fraction of the requested size, default 0.25 (1 = full size)
-  imageTtlMs?: number;           // how long /__images/ URLs of the JSON shapes stay valid, default 600000 (10 min)
-  asyncApi?: boolean;            // serve the async (V2) routes, default true; false answers them 404 like a V1-only proxy
-  jobTtlMs?: number;             // how long a V2 job's record is kept after submission, default 3600000 (1 h), then 404
-  log?: (line: string) => void;  // called with one line per API request (the CLI prints them); not settable via /__control
+  imageBytes?: number; // approximate target size of images (padded with JPEG COM / PNG tEXt), default: natural size
+  credits?: number; // starting x-remaining-credits, default 12.3456, decremented by cost per generation
+  cost?: number; // default 0.1
+  validKeys?: string[]; // if set, only these keys (and fake-status-NNN keys) are accepted; default: any non-empty key
+  rateLimitResetMs?: number; // how far in the future a 429's x-rate-limit-reset-at-utc is, default 2000
+  rateLimitPerMinute?: number; // if set, the fake enforces it (429 beyond it); default: not enforced, headers count against 50
+  imageScale?: number; // images are encoded at this fraction of the requested size, default 0.25 (1 = full size)
+  imageTtlMs?: number; // how long /__images/ URLs of the JSON shapes stay valid, default 600000 (10 min)
+  asyncApi?: boolean; // serve the async (V2) routes, default true; false answers them 404 like a V1-only proxy
+  jobTtlMs?: number; // how long a V2 job's record is kept after submission, default 3600000 (1 h), then 404
+  log?: (line: string) => void; // called with one line per API request (the CLI prints them); not settable via /__control
 }
 
 export interface RecordedRequest {
@@ -94,10 +104,25 @@ export interface FakeJobInfo {
 }
 
 export const FAKE_FAULTS: readonly FakeFault[] = [
-  'reset-before-headers', 'reset-mid-body', 'stall-body', 'trickle', 'truncated-body',
-  'not-an-image', 'wrong-content-type', 'empty-200', 'huge-body', 'json-url-404', 'unsafe-image',
+  'reset-before-headers',
+  'reset-mid-body',
+  'stall-body',
+  'trickle',
+  'truncated-body',
+  'not-an-image',
+  'wrong-content-type',
+  'empty-200',
+  'huge-body',
+  'json-url-404',
+  'unsafe-image',
 ];
-export const RESPONSE_SHAPES: readonly FakeResponseShape[] = ['binary', 'json-base64', 'json-output-url', 'json-output-array', 'json-ideogram-data'];
+export const RESPONSE_SHAPES: readonly FakeResponseShape[] = [
+  'binary',
+  'json-base64',
+  'json-output-url',
+  'json-output-array',
+  'json-ideogram-data',
+];
 
 // ---- the request contract (copied from the contract document, not from src/) -----------------
 
@@ -108,46 +133,174 @@ const HEX_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
 const SEED_MAX = 2147483647;
 
 export const FAKE_RESOLUTIONS: readonly string[] = [
-  'RESOLUTION_512_1536', 'RESOLUTION_576_1408', 'RESOLUTION_576_1472', 'RESOLUTION_576_1536',
-  'RESOLUTION_640_1024', 'RESOLUTION_640_1344', 'RESOLUTION_640_1408', 'RESOLUTION_640_1472',
-  'RESOLUTION_640_1536', 'RESOLUTION_704_1152', 'RESOLUTION_704_1216', 'RESOLUTION_704_1280',
-  'RESOLUTION_704_1344', 'RESOLUTION_704_1408', 'RESOLUTION_704_1472', 'RESOLUTION_720_1280',
-  'RESOLUTION_736_1312', 'RESOLUTION_768_1024', 'RESOLUTION_768_1088', 'RESOLUTION_768_1152',
-  'RESOLUTION_768_1216', 'RESOLUTION_768_1232', 'RESOLUTION_768_1280', 'RESOLUTION_768_1344',
-  'RESOLUTION_832_960', 'RESOLUTION_832_1024', 'RESOLUTION_832_1088', 'RESOLUTION_832_1152',
-  'RESOLUTION_832_1216', 'RESOLUTION_832_1248', 'RESOLUTION_864_1152', 'RESOLUTION_896_960',
-  'RESOLUTION_896_1024', 'RESOLUTION_896_1088', 'RESOLUTION_896_1120', 'RESOLUTION_896_1152',
-  'RESOLUTION_960_832', 'RESOLUTION_960_896', 'RESOLUTION_960_1024', 'RESOLUTION_960_1088',
-  'RESOLUTION_1024_640', 'RESOLUTION_1024_768', 'RESOLUTION_1024_832', 'RESOLUTION_1024_896',
-  'RESOLUTION_1024_960', 'RESOLUTION_1024_1024', 'RESOLUTION_1088_768', 'RESOLUTION_1088_832',
-  'RESOLUTION_1088_896', 'RESOLUTION_1088_960', 'RESOLUTION_1120_896', 'RESOLUTION_1152_704',
-  'RESOLUTION_1152_768', 'RESOLUTION_1152_832', 'RESOLUTION_1152_864', 'RESOLUTION_1152_896',
-  'RESOLUTION_1216_704', 'RESOLUTION_1216_768', 'RESOLUTION_1216_832', 'RESOLUTION_1232_768',
-  'RESOLUTION_1248_832', 'RESOLUTION_1280_704', 'RESOLUTION_1280_720', 'RESOLUTION_1280_768',
-  'RESOLUTION_1280_800', 'RESOLUTION_1312_736', 'RESOLUTION_1344_640', 'RESOLUTION_1344_704',
-  'RESOLUTION_1344_768', 'RESOLUTION_1408_576', 'RESOLUTION_1408_640', 'RESOLUTION_1408_704',
-  'RESOLUTION_1472_576', 'RESOLUTION_1472_640', 'RESOLUTION_1472_704', 'RESOLUTION_1536_512',
-  'RESOLUTION_1536_576', 'RESOLUTION_1536_640',
+  'RESOLUTION_512_1536',
+  'RESOLUTION_576_1408',
+  'RESOLUTION_576_1472',
+  'RESOLUTION_576_1536',
+  'RESOLUTION_640_1024',
+  'RESOLUTION_640_1344',
+  'RESOLUTION_640_1408',
+  'RESOLUTION_640_1472',
+  'RESOLUTION_640_1536',
+  'RESOLUTION_704_1152',
+  'RESOLUTION_704_1216',
+  'RESOLUTION_704_1280',
+  'RESOLUTION_704_1344',
+  'RESOLUTION_704_1408',
+  'RESOLUTION_704_1472',
+  'RESOLUTION_720_1280',
+  'RESOLUTION_736_1312',
+  'RESOLUTION_768_1024',
+  'RESOLUTION_768_1088',
+  'RESOLUTION_768_1152',
+  'RESOLUTION_768_1216',
+  'RESOLUTION_768_1232',
+  'RESOLUTION_768_1280',
+  'RESOLUTION_768_1344',
+  'RESOLUTION_832_960',
+  'RESOLUTION_832_1024',
+  'RESOLUTION_832_1088',
+  'RESOLUTION_832_1152',
+  'RESOLUTION_832_1216',
+  'RESOLUTION_832_1248',
+  'RESOLUTION_864_1152',
+  'RESOLUTION_896_960',
+  'RESOLUTION_896_1024',
+  'RESOLUTION_896_1088',
+  'RESOLUTION_896_1120',
+  'RESOLUTION_896_1152',
+  'RESOLUTION_960_832',
+  'RESOLUTION_960_896',
+  'RESOLUTION_960_1024',
+  'RESOLUTION_960_1088',
+  'RESOLUTION_1024_640',
+  'RESOLUTION_1024_768',
+  'RESOLUTION_1024_832',
+  'RESOLUTION_1024_896',
+  'RESOLUTION_1024_960',
+  'RESOLUTION_1024_1024',
+  'RESOLUTION_1088_768',
+  'RESOLUTION_1088_832',
+  'RESOLUTION_1088_896',
+  'RESOLUTION_1088_960',
+  'RESOLUTION_1120_896',
+  'RESOLUTION_1152_704',
+  'RESOLUTION_1152_768',
+  'RESOLUTION_1152_832',
+  'RESOLUTION_1152_864',
+  'RESOLUTION_1152_896',
+  'RESOLUTION_1216_704',
+  'RESOLUTION_1216_768',
+  'RESOLUTION_1216_832',
+  'RESOLUTION_1232_768',
+  'RESOLUTION_1248_832',
+  'RESOLUTION_1280_704',
+  'RESOLUTION_1280_720',
+  'RESOLUTION_1280_768',
+  'RESOLUTION_1280_800',
+  'RESOLUTION_1312_736',
+  'RESOLUTION_1344_640',
+  'RESOLUTION_1344_704',
+  'RESOLUTION_1344_768',
+  'RESOLUTION_1408_576',
+  'RESOLUTION_1408_640',
+  'RESOLUTION_1408_704',
+  'RESOLUTION_1472_576',
+  'RESOLUTION_1472_640',
+  'RESOLUTION_1472_704',
+  'RESOLUTION_1536_512',
+  'RESOLUTION_1536_576',
+  'RESOLUTION_1536_640',
 ];
 
 /** Ideogram 3.0's 69 `WxH` resolutions (upstream `ResolutionV3`). */
 export const FAKE_V3_RESOLUTIONS: readonly string[] = [
-  '512x1536', '576x1408', '576x1472', '576x1536', '640x1344', '640x1408', '640x1472', '640x1536', '704x1152', '704x1216',
-  '704x1280', '704x1344', '704x1408', '704x1472', '736x1312', '768x1088', '768x1216', '768x1280', '768x1344', '800x1280',
-  '832x960', '832x1024', '832x1088', '832x1152', '832x1216', '832x1248', '864x1152', '896x960', '896x1024', '896x1088',
-  '896x1120', '896x1152', '960x832', '960x896', '960x1024', '960x1088', '1024x832', '1024x896', '1024x960', '1024x1024',
-  '1088x768', '1088x832', '1088x896', '1088x960', '1120x896', '1152x704', '1152x832', '1152x864', '1152x896', '1216x704',
-  '1216x768', '1216x832', '1248x832', '1280x704', '1280x768', '1280x800', '1312x736', '1344x640', '1344x704', '1344x768',
-  '1408x576', '1408x640', '1408x704', '1472x576', '1472x640', '1472x704', '1536x512', '1536x576', '1536x640',
+  '512x1536',
+  '576x1408',
+  '576x1472',
+  '576x1536',
+  '640x1344',
+  '640x1408',
+  '640x1472',
+  '640x1536',
+  '704x1152',
+  '704x1216',
+  '704x1280',
+  '704x1344',
+  '704x1408',
+  '704x1472',
+  '736x1312',
+  '768x1088',
+  '768x1216',
+  '768x1280',
+  '768x1344',
+  '800x1280',
+  '832x960',
+  '832x1024',
+  '832x1088',
+  '832x1152',
+  '832x1216',
+  '832x1248',
+  '864x1152',
+  '896x960',
+  '896x1024',
+  '896x1088',
+  '896x1120',
+  '896x1152',
+  '960x832',
+  '960x896',
+  '960x1024',
+  '960x1088',
+  '1024x832',
+  '1024x896',
+  '1024x960',
+  '1024x1024',
+  '1088x768',
+  '1088x832',
+  '1088x896',
+  '1088x960',
+  '1120x896',
+  '1152x704',
+  '1152x832',
+  '1152x864',
+  '1152x896',
+  '1216x704',
+  '1216x768',
+  '1216x832',
+  '1248x832',
+  '1280x704',
+  '1280x768',
+  '1280x800',
+  '1312x736',
+  '1344x640',
+  '1344x704',
+  '1344x768',
+  '1408x576',
+  '1408x640',
+  '1408x704',
+  '1472x576',
+  '1472x640',
+  '1472x704',
+  '1536x512',
+  '1536x576',
+  '1536x640',
 ];
 /** fal's presets for Ideogram 4.0, with the pixel sizes fal renders them at. */
 const V4_SIZES: Record<string, [number, number]> = {
-  square_hd: [1024, 1024], square: [512, 512], portrait_4_3: [768, 1024], portrait_16_9: [576, 1024], landscape_4_3: [1024, 768], landscape_16_9: [1024, 576],
+  square_hd: [1024, 1024],
+  square: [512, 512],
+  portrait_4_3: [768, 1024],
+  portrait_16_9: [576, 1024],
+  landscape_4_3: [1024, 768],
+  landscape_16_9: [1024, 576],
 };
 
 type FieldRule =
-  | { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'int'; min: number; max: number }
-  | { kind: 'bool' } | { kind: 'palette' };
+  | { kind: 'string' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'bool' }
+  | { kind: 'palette' };
 
 /** One model's request as Segmind takes it: its fields, and how to read the image size and count from a body. */
 interface Dialect {
@@ -157,12 +310,18 @@ interface Dialect {
 }
 
 const V2_FIELDS: Record<string, FieldRule> = {
-  prompt: { kind: 'string' }, negative_prompt: { kind: 'string' }, magic_prompt_option: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
-  resolution: { kind: 'enum', values: FAKE_RESOLUTIONS }, seed: { kind: 'int', min: 0, max: SEED_MAX },
-  style_type: { kind: 'enum', values: STYLE_TYPES }, color_palette: { kind: 'palette' },
+  prompt: { kind: 'string' },
+  negative_prompt: { kind: 'string' },
+  magic_prompt_option: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
+  resolution: { kind: 'enum', values: FAKE_RESOLUTIONS },
+  seed: { kind: 'int', min: 0, max: SEED_MAX },
+  style_type: { kind: 'enum', values: STYLE_TYPES },
+  color_palette: { kind: 'palette' },
 };
 const v2Size = (body: Record<string, unknown>): [number, number] => {
-  const [, width, height] = String(body.resolution ?? 'RESOLUTION_1024_1024').split('_').map(Number);
+  const [, width, height] = String(body.resolution ?? 'RESOLUTION_1024_1024')
+    .split('_')
+    .map(Number);
   return [width, height];
 };
 const { negative_prompt: _negative, color_palette: _palette, ...V2A_FIELDS } = V2_FIELDS;
@@ -171,21 +330,37 @@ const { negative_prompt: _negative, color_palette: _palette, ...V2A_FIELDS } = V
 export const FAKE_MODELS: Readonly<Record<string, Dialect>> = {
   'ideogram-txt-2-img': { fields: V2_FIELDS, size: v2Size, images: () => 1 },
   'ideogram-turbo-txt-2-img': { fields: V2_FIELDS, size: v2Size, images: () => 1 },
-  'ideogram-2a-txt-2-img': { fields: { ...V2A_FIELDS, seed: { kind: 'int', min: 100, max: 999999 } }, size: v2Size, images: () => 1 },
+  'ideogram-2a-txt-2-img': {
+    fields: { ...V2A_FIELDS, seed: { kind: 'int', min: 100, max: 999999 } },
+    size: v2Size,
+    images: () => 1,
+  },
   'ideogram-3': {
     fields: {
-      prompt: { kind: 'string' }, negative_prompt: { kind: 'string' }, magic_prompt: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
-      resolution: { kind: 'enum', values: FAKE_V3_RESOLUTIONS }, rendering_speed: { kind: 'enum', values: ['TURBO', 'DEFAULT', 'QUALITY'] },
-      style_type: { kind: 'enum', values: ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'] }, seed: { kind: 'int', min: 100, max: 999999 },
+      prompt: { kind: 'string' },
+      negative_prompt: { kind: 'string' },
+      magic_prompt: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
+      resolution: { kind: 'enum', values: FAKE_V3_RESOLUTIONS },
+      rendering_speed: { kind: 'enum', values: ['TURBO', 'DEFAULT', 'QUALITY'] },
+      style_type: { kind: 'enum', values: ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'] },
+      seed: { kind: 'int', min: 100, max: 999999 },
     },
-    size: (body) => String(body.resolution ?? '1024x1024').split('x').map(Number) as [number, number],
+    size: (body) =>
+      String(body.resolution ?? '1024x1024')
+        .split('x')
+        .map(Number) as [number, number],
     images: () => 1,
   },
   'ideogram-4': {
     fields: {
-      prompt: { kind: 'string' }, rendering_speed: { kind: 'enum', values: ['TURBO', 'QUALITY'] }, image_size: { kind: 'enum', values: Object.keys(V4_SIZES) },
-      num_images: { kind: 'int', min: 1, max: 8 }, enable_prompt_expansion: { kind: 'bool' }, output_format: { kind: 'enum', values: ['jpeg', 'png'] },
-      enable_safety_checker: { kind: 'bool' }, seed: { kind: 'int', min: 0, max: SEED_MAX },
+      prompt: { kind: 'string' },
+      rendering_speed: { kind: 'enum', values: ['TURBO', 'QUALITY'] },
+      image_size: { kind: 'enum', values: Object.keys(V4_SIZES) },
+      num_images: { kind: 'int', min: 1, max: 8 },
+      enable_prompt_expansion: { kind: 'bool' },
+      output_format: { kind: 'enum', values: ['jpeg', 'png'] },
+      enable_safety_checker: { kind: 'bool' },
+      seed: { kind: 'int', min: 0, max: SEED_MAX },
     },
     size: (body) => V4_SIZES[String(body.image_size ?? 'square_hd')] ?? [1024, 1024],
     images: (body) => (typeof body.num_images === 'number' ? body.num_images : 1),
@@ -216,14 +391,18 @@ function shown(value: unknown): string {
 }
 
 /** Validates a request body like the model's contract. Returns every problem, each naming its field. */
-export function validateGenerationBody(body: unknown, model = DEFAULT_FAKE_MODEL): { ok: true; request: ValidRequest } | { ok: false; problems: string[] } {
+export function validateGenerationBody(
+  body: unknown,
+  model = DEFAULT_FAKE_MODEL,
+): { ok: true; request: ValidRequest } | { ok: false; problems: string[] } {
   const dialect = FAKE_MODELS[model];
   if (!dialect) return { ok: false, problems: [`Unknown model ${model}`] };
   if (!isRecord(body)) return { ok: false, problems: ['Request body must be a JSON object'] };
   const problems: string[] = [];
   const known = Object.keys(dialect.fields);
   const unknown = Object.keys(body).filter((key) => !known.includes(key));
-  if (unknown.length > 0) problems.push(`Unknown field(s) for ${model}: ${unknown.join(', ')} (accepted: ${known.join(', ')})`);
+  if (unknown.length > 0)
+    problems.push(`Unknown field(s) for ${model}: ${unknown.join(', ')} (accepted: ${known.join(', ')})`);
   const prompt = body.prompt;
   if (prompt === undefined) problems.push('prompt is required');
   else if (typeof prompt !== 'string') problems.push(`prompt must be a string (got ${shown(prompt)})`);
@@ -231,14 +410,21 @@ export function validateGenerationBody(body: unknown, model = DEFAULT_FAKE_MODEL
   for (const [name, rule] of Object.entries(dialect.fields)) {
     const value = body[name];
     if (value === undefined || name === 'prompt') continue;
-    if (rule.kind === 'string' && typeof value !== 'string') problems.push(`${name} must be a string (got ${shown(value)})`);
-    if (rule.kind === 'bool' && typeof value !== 'boolean') problems.push(`${name} must be true or false (got ${shown(value)})`);
+    if (rule.kind === 'string' && typeof value !== 'string')
+      problems.push(`${name} must be a string (got ${shown(value)})`);
+    if (rule.kind === 'bool' && typeof value !== 'boolean')
+      problems.push(`${name} must be true or false (got ${shown(value)})`);
     if (rule.kind === 'enum' && (typeof value !== 'string' || !rule.values.includes(value))) {
-      problems.push(rule.values.length > 10
-        ? `${name} must be one of the ${rule.values.length} ${model} values, e.g. ${rule.values.includes('1024x1024') ? '1024x1024' : rule.values[0]} (got ${shown(value)})`
-        : `${name} must be one of ${rule.values.join(', ')} (got ${shown(value)})`);
+      problems.push(
+        rule.values.length > 10
+          ? `${name} must be one of the ${rule.values.length} ${model} values, e.g. ${rule.values.includes('1024x1024') ? '1024x1024' : rule.values[0]} (got ${shown(value)})`
+          : `${name} must be one of ${rule.values.join(', ')} (got ${shown(value)})`,
+      );
     }
-    if (rule.kind === 'int' && (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max)) {
+    if (
+      rule.kind === 'int' &&
+      (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max)
+    ) {
       problems.push(`${name} must be an integer between ${rule.min} and ${rule.max} (got ${shown(value)})`);
     }
     if (rule.kind === 'palette') problems.push(...validatePalette(value));
@@ -248,7 +434,12 @@ export function validateGenerationBody(body: unknown, model = DEFAULT_FAKE_MODEL
   return {
     ok: true,
     request: {
-      model, prompt: prompt as string, body, width, height, images: dialect.images(body),
+      model,
+      prompt: prompt as string,
+      body,
+      width,
+      height,
+      images: dialect.images(body),
       ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
       magic: body.magic_prompt_option === 'ON' || body.magic_prompt === 'ON' || body.enable_prompt_expansion === true,
     },
@@ -256,7 +447,8 @@ export function validateGenerationBody(body: unknown, model = DEFAULT_FAKE_MODEL
 }
 
 function validatePalette(palette: unknown): string[] {
-  if (!isRecord(palette)) return [`color_palette must be an object with either name or members (got ${shown(palette)})`];
+  if (!isRecord(palette))
+    return [`color_palette must be an object with either name or members (got ${shown(palette)})`];
   const keys = Object.keys(palette);
   const extra = keys.filter((key) => key !== 'name' && key !== 'members');
   if (extra.length > 0) return [`color_palette has unknown field(s): ${extra.join(', ')}`];
@@ -265,23 +457,33 @@ function validatePalette(palette: unknown): string[] {
   if (hasName === hasMembers) return ['color_palette must have exactly one of name or members, not both or neither'];
   if (hasName) {
     const name = palette.name;
-    return typeof name === 'string' && PALETTE_PRESETS.includes(name) ? [] : [`color_palette.name must be one of ${PALETTE_PRESETS.join(', ')} (got ${shown(name)})`];
+    return typeof name === 'string' && PALETTE_PRESETS.includes(name)
+      ? []
+      : [`color_palette.name must be one of ${PALETTE_PRESETS.join(', ')} (got ${shown(name)})`];
   }
   const members = palette.members;
   if (!Array.isArray(members) || members.length < 1 || members.length > 8) {
-    return [`color_palette.members must be an array of 1 to 8 colours (got ${Array.isArray(members) ? `${members.length} items` : shown(members)})`];
+    return [
+      `color_palette.members must be an array of 1 to 8 colours (got ${Array.isArray(members) ? `${members.length} items` : shown(members)})`,
+    ];
   }
   const problems: string[] = [];
   members.forEach((member: unknown, index) => {
     const where = `color_palette.members[${index}]`;
-    if (!isRecord(member)) { problems.push(`${where} must be an object with color_hex`); return; }
+    if (!isRecord(member)) {
+      problems.push(`${where} must be an object with color_hex`);
+      return;
+    }
     const memberExtra = Object.keys(member).filter((key) => key !== 'color_hex' && key !== 'color_weight');
     if (memberExtra.length > 0) problems.push(`${where} has unknown field(s): ${memberExtra.join(', ')}`);
     if (typeof member.color_hex !== 'string' || !HEX_PATTERN.test(member.color_hex)) {
       problems.push(`${where}.color_hex must be #RGB or #RRGGBB (got ${shown(member.color_hex)})`);
     }
     const weight = member.color_weight;
-    if (weight !== undefined && (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0.05 || weight > 1)) {
+    if (
+      weight !== undefined &&
+      (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0.05 || weight > 1)
+    ) {
       problems.push(`${where}.color_weight must be a number between 0.05 and 1.0 (got ${shown(weight)})`);
     }
   });
@@ -303,26 +505,53 @@ const MESSAGES: Record<number, string> = {
   504: 'Gateway timeout',
 };
 const INVALID_KEY_MESSAGE = 'Unauthorized. API key is invalid or may have expired...';
-const HTML_405 = '<html>\r\n<head><title>405 Method Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Method Not Allowed</h1></center>\r\n</body>\r\n</html>\r\n';
-const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Segmind</title></head><body><h1>Welcome</h1><p>This is an HTML page, not an image.</p></body></html>\n';
+const HTML_405 =
+  '<html>\r\n<head><title>405 Method Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Method Not Allowed</h1></center>\r\n</body>\r\n</html>\r\n';
+const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Segmind</title></head><body><h1>Welcome</h1><p>This is an HTML page, not an image.</p></body></html>\n';
 const DEFAULT_RATE_LIMIT = 50;
 const MAX_BODY_BYTES = 1 << 20;
 const HUGE_BODY_BYTES = 60 * 1024 * 1024;
 const TRICKLE_GAP_MS = 50;
 
 type Resolved = Omit<FakeSegmindOptions, 'port'> & {
-  latencyMs: number; format: 'jpeg' | 'png'; responseShape: FakeResponseShape; credits: number; cost: number;
-  rateLimitResetMs: number; imageScale: number; imageTtlMs: number; asyncApi: boolean; jobTtlMs: number;
+  latencyMs: number;
+  format: 'jpeg' | 'png';
+  responseShape: FakeResponseShape;
+  credits: number;
+  cost: number;
+  rateLimitResetMs: number;
+  imageScale: number;
+  imageTtlMs: number;
+  asyncApi: boolean;
+  jobTtlMs: number;
 };
 
 const DEFAULTS: Resolved = {
-  latencyMs: 0, format: 'jpeg', responseShape: 'binary', credits: 12.3456, cost: 0.1,
-  rateLimitResetMs: 2000, imageScale: DEFAULT_IMAGE_SCALE, imageTtlMs: 10 * 60 * 1000, asyncApi: true, jobTtlMs: 60 * 60 * 1000,
+  latencyMs: 0,
+  format: 'jpeg',
+  responseShape: 'binary',
+  credits: 12.3456,
+  cost: 0.1,
+  rateLimitResetMs: 2000,
+  imageScale: DEFAULT_IMAGE_SCALE,
+  imageTtlMs: 10 * 60 * 1000,
+  asyncApi: true,
+  jobTtlMs: 60 * 60 * 1000,
 };
 
 type Injection = { kind: 'status'; status: number } | { kind: 'fault'; fault: FakeFault };
-interface Queued { injection: Injection; remaining: number }
-interface FakeJob extends FakeJobInfo { request: ValidRequest; seed: number; fault?: FakeFault; images?: Buffer[]; format: 'jpeg' | 'png' }
+interface Queued {
+  injection: Injection;
+  remaining: number;
+}
+interface FakeJob extends FakeJobInfo {
+  request: ValidRequest;
+  seed: number;
+  fault?: FakeFault;
+  images?: Buffer[];
+  format: 'jpeg' | 'png';
+}
 
 /** The file format: ideogram-4's `output_format` when sent, else the fake's setting. */
 function formatOf(request: ValidRequest, fallback: 'jpeg' | 'png'): 'jpeg' | 'png' {
@@ -349,7 +578,8 @@ function checkFault(fault: unknown): FakeFault {
 
 function checkCount(count: unknown): number {
   if (count === undefined) return 1;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer (got ${shown(count)})`);
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    throw new RangeError(`count must be a positive integer (got ${shown(count)})`);
   return count;
 }
 
@@ -359,23 +589,43 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
   const out: Partial<FakeSegmindOptions> = {};
   const nonNegative = (key: string): number => {
     const v = value[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${key} must be a non-negative number (got ${shown(v)})`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new RangeError(`${key} must be a non-negative number (got ${shown(v)})`);
     return v;
   };
   for (const key of Object.keys(value)) {
     if (value[key] === undefined) continue;
     switch (key) {
-      case 'port': out.port = nonNegative(key); break;
-      case 'latencyMs': out.latencyMs = nonNegative(key); break;
-      case 'credits': out.credits = nonNegative(key); break;
-      case 'cost': out.cost = nonNegative(key); break;
-      case 'imageBytes': out.imageBytes = nonNegative(key); break;
-      case 'rateLimitResetMs': out.rateLimitResetMs = nonNegative(key); break;
-      case 'rateLimitPerMinute': out.rateLimitPerMinute = nonNegative(key); break;
-      case 'imageTtlMs': out.imageTtlMs = nonNegative(key); break;
-      case 'jobTtlMs': out.jobTtlMs = nonNegative(key); break;
+      case 'port':
+        out.port = nonNegative(key);
+        break;
+      case 'latencyMs':
+        out.latencyMs = nonNegative(key);
+        break;
+      case 'credits':
+        out.credits = nonNegative(key);
+        break;
+      case 'cost':
+        out.cost = nonNegative(key);
+        break;
+      case 'imageBytes':
+        out.imageBytes = nonNegative(key);
+        break;
+      case 'rateLimitResetMs':
+        out.rateLimitResetMs = nonNegative(key);
+        break;
+      case 'rateLimitPerMinute':
+        out.rateLimitPerMinute = nonNegative(key);
+        break;
+      case 'imageTtlMs':
+        out.imageTtlMs = nonNegative(key);
+        break;
+      case 'jobTtlMs':
+        out.jobTtlMs = nonNegative(key);
+        break;
       case 'asyncApi':
-        if (typeof value.asyncApi !== 'boolean') throw new RangeError(`asyncApi must be true or false (got ${shown(value.asyncApi)})`);
+        if (typeof value.asyncApi !== 'boolean')
+          throw new RangeError(`asyncApi must be true or false (got ${shown(value.asyncApi)})`);
         out.asyncApi = value.asyncApi;
         break;
       case 'imageScale': {
@@ -385,7 +635,8 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
         break;
       }
       case 'format':
-        if (value.format !== 'jpeg' && value.format !== 'png') throw new RangeError(`format must be jpeg or png (got ${shown(value.format)})`);
+        if (value.format !== 'jpeg' && value.format !== 'png')
+          throw new RangeError(`format must be jpeg or png (got ${shown(value.format)})`);
         out.format = value.format;
         break;
       case 'responseShape': {
@@ -398,7 +649,8 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
       }
       case 'validKeys': {
         const keys = value.validKeys;
-        if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string')) throw new RangeError('validKeys must be an array of strings');
+        if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === 'string'))
+          throw new RangeError('validKeys must be an array of strings');
         out.validKeys = [...keys];
         break;
       }
@@ -413,10 +665,18 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
   return out;
 }
 
-interface Answer { status: number; headers: Record<string, string>; body: Buffer }
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 function jsonAnswer(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(JSON.stringify(value)),
+  };
 }
 
 // ---- the server ----------------------------------------------------------------------------
@@ -516,7 +776,10 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   }
 
   function rateHeaders(now: number): Record<string, string> {
-    if (now - windowStart >= 60_000) { windowStart = now; windowCount = 0; }
+    if (now - windowStart >= 60_000) {
+      windowStart = now;
+      windowCount = 0;
+    }
     windowCount += 1;
     const limit = current.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT;
     return {
@@ -531,7 +794,11 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       return { status, headers: { ...headers, 'content-type': 'text/html' }, body: Buffer.from(HTML_405) };
     }
     if (status === 406) {
-      return jsonAnswer(406, { error: `Insufficient credits: balance ${credits}, this request needs ${current.cost}` }, { ...headers, 'x-remaining-credits': String(credits) });
+      return jsonAnswer(
+        406,
+        { error: `Insufficient credits: balance ${credits}, this request needs ${current.cost}` },
+        { ...headers, 'x-remaining-credits': String(credits) },
+      );
     }
     if (status === 429) {
       headers['x-rate-limit-remaining'] = '0';
@@ -568,16 +835,35 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       });
       req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
       req.on('error', () => resolve(undefined));
-      req.on('close', () => { if (!req.complete) resolve(undefined); });
+      req.on('close', () => {
+        if (!req.complete) resolve(undefined);
+      });
     });
   }
 
   async function handleControl(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
-    if (req.method === 'GET' && path === '/__control/requests') { send(res, undefined, jsonAnswer(200, requests)); return; }
+    if (req.method === 'GET' && path === '/__control/requests') {
+      send(res, undefined, jsonAnswer(200, requests));
+      return;
+    }
     if (req.method === 'GET' && path === '/__control/jobs') {
-      const reads = (requestId: string, status: boolean) => jobReads.filter((read) => read.path.includes(requestId) && read.path.endsWith('/status') === status).length;
-      send(res, undefined, jsonAnswer(200, [...jobs.values()].map(({ requestId, submittedAt, finishesAt, outcome }) =>
-        ({ requestId, submittedAt, finishesAt, outcome, statusReads: reads(requestId, true), resultReads: reads(requestId, false) }))));
+      const reads = (requestId: string, status: boolean) =>
+        jobReads.filter((read) => read.path.includes(requestId) && read.path.endsWith('/status') === status).length;
+      send(
+        res,
+        undefined,
+        jsonAnswer(
+          200,
+          [...jobs.values()].map(({ requestId, submittedAt, finishesAt, outcome }) => ({
+            requestId,
+            submittedAt,
+            finishesAt,
+            outcome,
+            statusReads: reads(requestId, true),
+            resultReads: reads(requestId, false),
+          })),
+        ),
+      );
       return;
     }
     if (req.method === 'GET' && path === '/__control/state') {
@@ -585,17 +871,23 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       send(res, undefined, jsonAnswer(200, { credits, options: visible, queued: queue }));
       return;
     }
-    if (req.method !== 'POST' || path !== '/__control') { send(res, undefined, jsonAnswer(404, { error: 'Unknown control endpoint' })); return; }
+    if (req.method !== 'POST' || path !== '/__control') {
+      send(res, undefined, jsonAnswer(404, { error: 'Unknown control endpoint' }));
+      return;
+    }
     const body = await readBody(req);
     if (!body) return;
     try {
       const command: unknown = JSON.parse(body.text);
       if (!isRecord(command)) throw new RangeError('control body must be a JSON object');
-      const unknown = Object.keys(command).filter((key) => !['reset', 'configure', 'failNext', 'faultNext'].includes(key));
+      const unknown = Object.keys(command).filter(
+        (key) => !['reset', 'configure', 'failNext', 'faultNext'].includes(key),
+      );
       if (unknown.length > 0) throw new RangeError(`Unknown control command(s): ${unknown.join(', ')}`);
       // Check everything before applying anything.
       const configureWith = command.configure === undefined ? undefined : checkOptions(command.configure);
-      if (configureWith && (configureWith.log !== undefined || configureWith.port !== undefined)) throw new RangeError('log and port cannot be set via /__control');
+      if (configureWith && (configureWith.log !== undefined || configureWith.port !== undefined))
+        throw new RangeError('log and port cannot be set via /__control');
       let fail: { status: number; count: number } | undefined;
       if (command.failNext !== undefined) {
         if (!isRecord(command.failNext)) throw new RangeError('failNext must be {"status":NNN,"count":N}');
@@ -617,11 +909,22 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   }
 
   async function serveImage(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
-    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? path,
+      headers: { ...req.headers },
+      body: '',
+      status: 0,
+    };
     imageRequests.push(record);
-    res.on('close', () => { if (!res.writableFinished) record.aborted = true; });
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
     // The real result URLs are public: a client that sends its key there leaks it to another host.
-    if (req.headers['x-api-key'] !== undefined) { send(res, record, jsonAnswer(403, { error: 'Image URLs take no x-api-key: the key was sent to the image host' })); return; }
+    if (req.headers['x-api-key'] !== undefined) {
+      send(res, record, jsonAnswer(403, { error: 'Image URLs take no x-api-key: the key was sent to the image host' }));
+      return;
+    }
     const match = /^\/__images\/([0-9a-f-]+)\.(jpg|jpeg|png)$/.exec(path);
     const entry = match ? images.get(match[1]) : undefined;
     if (!entry || entry.expiresAt <= Date.now()) {
@@ -629,18 +932,32 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       send(res, record, jsonAnswer(404, { error: 'Image not found or expired' }));
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, record, statusAnswer(405, randomUUID())); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, record, statusAnswer(405, randomUUID()));
+      return;
+    }
     const headers = { 'content-type': entry.contentType };
     const fault = entry.fault;
-    if (fault === 'huge-body') { record.status = 200; await streamHuge(res, {}); return; }
+    if (fault === 'huge-body') {
+      record.status = 200;
+      await streamHuge(res, {});
+      return;
+    }
     if (fault === 'reset-before-headers') {
       const socket = req.socket;
-      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
       return;
     }
     let answer: Answer = { status: 200, headers, body: entry.bytes };
-    if (fault === 'not-an-image') answer = { status: 200, headers: { 'content-type': 'image/jpeg' }, body: Buffer.from('This is plain text, not an image. The fake server was asked to send it with image/jpeg.\n') };
-    else if (fault === 'wrong-content-type') answer = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(HTML_PAGE) };
+    if (fault === 'not-an-image')
+      answer = {
+        status: 200,
+        headers: { 'content-type': 'image/jpeg' },
+        body: Buffer.from('This is plain text, not an image. The fake server was asked to send it with image/jpeg.\n'),
+      };
+    else if (fault === 'wrong-content-type')
+      answer = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(HTML_PAGE) };
     else if (fault === 'empty-200') answer = { status: 200, headers, body: Buffer.alloc(0) };
     if (fault === 'reset-mid-body' || fault === 'stall-body' || fault === 'truncated-body' || fault === 'trickle') {
       record.status = 200;
@@ -651,43 +968,89 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
-    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? path,
+      headers: { ...req.headers },
+      body: '',
+      status: 0,
+    };
     requests.push(record);
     const requestId = randomUUID();
     const started = Date.now();
-    const log = (note: string): void => current.log?.(`${record.method} ${record.path} → ${record.status || 'no answer'}${note ? ` (${note})` : ''}`);
-    res.on('close', () => { if (!res.writableFinished) record.aborted = true; });
+    const log = (note: string): void =>
+      current.log?.(`${record.method} ${record.path} → ${record.status || 'no answer'}${note ? ` (${note})` : ''}`);
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
 
     const body = await readBody(req);
-    if (!body) { record.aborted = true; return; }
+    if (!body) {
+      record.aborted = true;
+      return;
+    }
     record.body = body.text;
-    try { record.json = JSON.parse(body.text); } catch { /* recorded as text only */ }
+    try {
+      record.json = JSON.parse(body.text);
+    } catch {
+      /* recorded as text only */
+    }
 
-    const reply = (answer: Answer, note = ''): void => { send(res, record, answer); log(note); };
+    const reply = (answer: Answer, note = ''): void => {
+      send(res, record, answer);
+      log(note);
+    };
     const error = (status: number, message: string, headers: Record<string, string> = {}): void =>
       reply(jsonAnswer(status, { error: message }, { 'x-request-id': requestId, ...headers }), message);
 
     const route = /^\/(v1|v2)\/([A-Za-z0-9._-]+)$/.exec(path);
     const model = route && Object.hasOwn(FAKE_MODELS, route[2]) ? route[2] : undefined;
     const isAsync = route?.[1] === 'v2' && current.asyncApi;
-    if (!model || (route?.[1] === 'v2' && !isAsync)) { error(404, MESSAGES[404]); return; }
-    if (req.method !== 'POST') { reply(statusAnswer(405, requestId)); return; }
+    if (!model || (route?.[1] === 'v2' && !isAsync)) {
+      error(404, MESSAGES[404]);
+      return;
+    }
+    if (req.method !== 'POST') {
+      reply(statusAnswer(405, requestId));
+      return;
+    }
 
     const keyHeader = req.headers['x-api-key'];
     const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
-    if (key === '') { error(401, MESSAGES[401]); return; }
+    if (key === '') {
+      error(401, MESSAGES[401]);
+      return;
+    }
     const keyStatus = /^fake-status-(\d{3})$/.exec(key);
-    if (!keyStatus && current.validKeys && !current.validKeys.includes(key)) { error(401, INVALID_KEY_MESSAGE); return; }
+    if (!keyStatus && current.validKeys && !current.validKeys.includes(key)) {
+      error(401, INVALID_KEY_MESSAGE);
+      return;
+    }
 
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (mediaType !== 'application/json') { error(406, 'Invalid content type'); return; }
-    if (body.tooLarge) { error(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`); return; }
-    if (record.json === undefined) { error(400, 'Request body is not valid JSON'); return; }
+    if (mediaType !== 'application/json') {
+      error(406, 'Invalid content type');
+      return;
+    }
+    if (body.tooLarge) {
+      error(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+      return;
+    }
+    if (record.json === undefined) {
+      error(400, 'Request body is not valid JSON');
+      return;
+    }
     const validated = validateGenerationBody(record.json, model);
-    if (!validated.ok) { error(400, validated.problems.join('; ')); return; }
+    if (!validated.ok) {
+      error(400, validated.problems.join('; '));
+      return;
+    }
     const request = validated.request;
     // A raw image body holds one image: several in one job exist only on the async route.
-    if (!isAsync && request.images > 1) { error(400, 'num_images above 1 needs the async API (POST /v2/<model>)'); return; }
+    if (!isAsync && request.images > 1) {
+      error(400, 'num_images above 1 needs the async API (POST /v2/<model>)');
+      return;
+    }
 
     // Errors and faults on demand: prompt marker, then key, then the queue.
     let injection: Injection | undefined;
@@ -698,7 +1061,10 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
         else if (kind === 'fault') injection = { kind: 'fault', fault: checkFault(value) };
         else latencyMs = checkOptions({ latencyMs: Number(value) }).latencyMs ?? latencyMs;
       } catch (problem) {
-        error(400, `prompt marker [[${kind}:${value}]]: ${problem instanceof Error ? problem.message : String(problem)}`);
+        error(
+          400,
+          `prompt marker [[${kind}:${value}]]: ${problem instanceof Error ? problem.message : String(problem)}`,
+        );
         return;
       }
     }
@@ -718,15 +1084,24 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
         return;
       }
     }
-    if (isAsync) { submitJob(req, res, request, injection, latencyMs, reply, error); return; }
+    if (isAsync) {
+      submitJob(req, res, request, injection, latencyMs, reply, error);
+      return;
+    }
 
     if (injection?.kind === 'status') {
-      if (!(await wait(latencyMs, res))) { record.aborted = true; log('client went away'); return; }
+      if (!(await wait(latencyMs, res))) {
+        record.aborted = true;
+        log('client went away');
+        return;
+      }
       reply(statusAnswer(injection.status, requestId), `injected status ${injection.status}`);
       return;
     }
     if (credits < current.cost) {
-      error(406, `Insufficient credits: balance ${credits}, this request needs ${current.cost}`, { 'x-remaining-credits': String(credits) });
+      error(406, `Insufficient credits: balance ${credits}, this request needs ${current.cost}`, {
+        'x-remaining-credits': String(credits),
+      });
       return;
     }
 
@@ -734,9 +1109,16 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     credits = roundCredits(credits - current.cost);
     const seed = request.seed ?? randomInt(100, 100000);
     const format = formatOf(request, current.format);
-    const image = renderImage(seed, request.width, request.height, format, { scale: current.imageScale, targetBytes: current.imageBytes });
+    const image = renderImage(seed, request.width, request.height, format, {
+      scale: current.imageScale,
+      targetBytes: current.imageBytes,
+    });
     const fault = injection?.kind === 'fault' ? injection.fault : undefined;
-    if (!(await wait(latencyMs, res))) { record.aborted = true; log('client went away'); return; }
+    if (!(await wait(latencyMs, res))) {
+      record.aborted = true;
+      log('client went away');
+      return;
+    }
 
     const seconds = ((Date.now() - started) / 1000).toFixed(3);
     const headers: Record<string, string> = {
@@ -755,7 +1137,8 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       record.status = 0;
       record.aborted = true;
       const socket = req.socket;
-      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
       log(note);
       return;
     }
@@ -767,10 +1150,22 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     }
 
     let answer: Answer;
-    if (fault === 'not-an-image') answer = { status: 200, headers: { ...headers, 'content-type': 'image/jpeg' }, body: Buffer.from('This is plain text, not an image. The fake server was asked to send it with image/jpeg.\n') };
-    else if (fault === 'wrong-content-type') answer = { status: 200, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(HTML_PAGE) };
-    else if (fault === 'empty-200') answer = { status: 200, headers: { ...headers, 'content-type': contentType }, body: Buffer.alloc(0) };
-    else if (fault === 'json-url-404') answer = jsonAnswer(200, { output: `${baseUrl}/__images/${randomUUID()}.${ext}` }, headers);
+    if (fault === 'not-an-image')
+      answer = {
+        status: 200,
+        headers: { ...headers, 'content-type': 'image/jpeg' },
+        body: Buffer.from('This is plain text, not an image. The fake server was asked to send it with image/jpeg.\n'),
+      };
+    else if (fault === 'wrong-content-type')
+      answer = {
+        status: 200,
+        headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },
+        body: Buffer.from(HTML_PAGE),
+      };
+    else if (fault === 'empty-200')
+      answer = { status: 200, headers: { ...headers, 'content-type': contentType }, body: Buffer.alloc(0) };
+    else if (fault === 'json-url-404')
+      answer = jsonAnswer(200, { output: `${baseUrl}/__images/${randomUUID()}.${ext}` }, headers);
     else if (fault === 'unsafe-image') answer = jsonAnswer(200, ideogramData(request, seed, null, false), headers);
     else answer = shapedAnswer(current.responseShape, image, contentType, ext, headers, request, seed, Number(seconds));
 
@@ -786,8 +1181,13 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   // ---- the async (V2) API: submit, status, result ------------------------------------------------
 
   function submitJob(
-    req: http.IncomingMessage, res: http.ServerResponse, request: ValidRequest, injection: Injection | undefined, latencyMs: number,
-    reply: (answer: Answer, note?: string) => void, error: (status: number, message: string, headers?: Record<string, string>) => void,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    request: ValidRequest,
+    injection: Injection | undefined,
+    latencyMs: number,
+    reply: (answer: Answer, note?: string) => void,
+    error: (status: number, message: string, headers?: Record<string, string>) => void,
   ): void {
     const requestId = randomUUID().replace(/-/g, '');
     const failed = injection?.kind === 'status' && injection.status === 422;
@@ -811,79 +1211,173 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     // a result read costs no rendering time (which would be the fake's, not the client's). Several images of one
     // job have consecutive seeds, so each looks different.
     const format = formatOf(request, current.format);
-    const images = failed ? undefined : Array.from({ length: request.images }, (_, index) =>
-      renderImage(seed + index, request.width, request.height, format, { scale: current.imageScale, targetBytes: current.imageBytes }));
+    const images = failed
+      ? undefined
+      : Array.from({ length: request.images }, (_, index) =>
+          renderImage(seed + index, request.width, request.height, format, {
+            scale: current.imageScale,
+            targetBytes: current.imageBytes,
+          }),
+        );
     jobs.set(requestId, {
-      requestId, model: request.model, submittedAt: now, finishesAt: now + latencyMs, outcome: failed ? 'failed' : 'completed',
-      request, seed, fault, images, format,
+      requestId,
+      model: request.model,
+      submittedAt: now,
+      finishesAt: now + latencyMs,
+      outcome: failed ? 'failed' : 'completed',
+      request,
+      seed,
+      fault,
+      images,
+      format,
     });
     if (fault === 'reset-before-headers') {
       // The job exists (and is billed) but the client never learns its id.
       const socket = req.socket;
-      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
       current.log?.(`POST /v2/${request.model} → reset (job ${requestId} created)`);
       return;
     }
     const routes = `${baseUrl}/v2/requests/${requestId}`;
-    reply(jsonAnswer(200, { request_id: requestId, status: 'QUEUED', poll_url: `${baseUrl}/v1/requests/${requestId}`, status_url: `${routes}/status`, response_url: routes },
-      { 'x-request-id': requestId }), `job ${requestId}${fault ? `, fault ${fault}` : ''}${failed ? ', will fail' : ''}`);
+    reply(
+      jsonAnswer(
+        200,
+        {
+          request_id: requestId,
+          status: 'QUEUED',
+          poll_url: `${baseUrl}/v1/requests/${requestId}`,
+          status_url: `${routes}/status`,
+          response_url: routes,
+        },
+        { 'x-request-id': requestId },
+      ),
+      `job ${requestId}${fault ? `, fault ${fault}` : ''}${failed ? ', will fail' : ''}`,
+    );
   }
 
   function jobMetrics(job: FakeJob): Record<string, number> {
     const seconds = Math.max(0, job.finishesAt - job.submittedAt) / 1000;
-    return job.outcome === 'failed' ? { total_time: seconds } : { cost: roundCredits(current.cost * job.request.images), remaining_credits: credits, inference_time: seconds, total_time: seconds };
+    return job.outcome === 'failed'
+      ? { total_time: seconds }
+      : {
+          cost: roundCredits(current.cost * job.request.images),
+          remaining_credits: credits,
+          inference_time: seconds,
+          total_time: seconds,
+        };
   }
 
   /** The free balance route: the key is checked like the API's, nothing is billed, the answer is `{"credits": N}`. */
   function handleBalanceRead(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
-    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? path,
+      headers: { ...req.headers },
+      body: '',
+      status: 0,
+    };
     balanceReads.push(record);
     req.resume();
-    const reply = (answer: Answer): void => { send(res, record, answer); current.log?.(`${record.method} ${record.path} → ${record.status}`); };
-    if (req.method !== 'GET') { reply(statusAnswer(405, randomUUID())); return; }
+    const reply = (answer: Answer): void => {
+      send(res, record, answer);
+      current.log?.(`${record.method} ${record.path} → ${record.status}`);
+    };
+    if (req.method !== 'GET') {
+      reply(statusAnswer(405, randomUUID()));
+      return;
+    }
     const keyHeader = req.headers['x-api-key'];
     const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
-    if (key === '') { reply(jsonAnswer(401, { error: MESSAGES[401] })); return; }
-    if (!/^fake-status-\d{3}$/.test(key) && current.validKeys && !current.validKeys.includes(key)) { reply(jsonAnswer(401, { error: INVALID_KEY_MESSAGE })); return; }
+    if (key === '') {
+      reply(jsonAnswer(401, { error: MESSAGES[401] }));
+      return;
+    }
+    if (!/^fake-status-\d{3}$/.test(key) && current.validKeys && !current.validKeys.includes(key)) {
+      reply(jsonAnswer(401, { error: INVALID_KEY_MESSAGE }));
+      return;
+    }
     reply(jsonAnswer(200, { credits }));
   }
 
   async function handleJobRead(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
-    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? path, headers: { ...req.headers }, body: '', status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? path,
+      headers: { ...req.headers },
+      body: '',
+      status: 0,
+    };
     jobReads.push(record);
-    const reply = (answer: Answer): void => { send(res, record, answer); current.log?.(`${record.method} ${record.path} → ${record.status}`); };
-    if (!current.asyncApi) { reply(jsonAnswer(404, { error: MESSAGES[404] })); return; }
+    const reply = (answer: Answer): void => {
+      send(res, record, answer);
+      current.log?.(`${record.method} ${record.path} → ${record.status}`);
+    };
+    if (!current.asyncApi) {
+      reply(jsonAnswer(404, { error: MESSAGES[404] }));
+      return;
+    }
     const match = /^\/v2\/requests\/([A-Za-z0-9_-]+)(\/status)?$/.exec(path);
-    if (!match) { reply(jsonAnswer(404, { error: MESSAGES[404] })); return; }
-    if (req.method !== 'GET') { reply(statusAnswer(405, randomUUID())); return; }
+    if (!match) {
+      reply(jsonAnswer(404, { error: MESSAGES[404] }));
+      return;
+    }
+    if (req.method !== 'GET') {
+      reply(statusAnswer(405, randomUUID()));
+      return;
+    }
     const keyHeader = req.headers['x-api-key'];
     const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
-    if (key === '') { reply(jsonAnswer(401, { error: MESSAGES[401] })); return; }
+    if (key === '') {
+      reply(jsonAnswer(401, { error: MESSAGES[401] }));
+      return;
+    }
     // A key changed (or revoked) since the submit is refused on every read, as on the other routes.
-    if (current.validKeys && !current.validKeys.includes(key)) { reply(jsonAnswer(401, { error: INVALID_KEY_MESSAGE })); return; }
+    if (current.validKeys && !current.validKeys.includes(key)) {
+      reply(jsonAnswer(401, { error: INVALID_KEY_MESSAGE }));
+      return;
+    }
     const head = readFailures[0];
     if (head) {
       head.remaining -= 1;
       if (head.remaining <= 0) readFailures.shift();
-      if (head.injection.kind === 'status') { reply(statusAnswer(head.injection.status, randomUUID())); return; }
+      if (head.injection.kind === 'status') {
+        reply(statusAnswer(head.injection.status, randomUUID()));
+        return;
+      }
       const socket = req.socket;
-      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy(); else socket.destroy();
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
       return;
     }
     const [, requestId, statusRoute] = match;
     const job = jobs.get(requestId);
     const now = Date.now();
-    if (!job || now - job.submittedAt >= current.jobTtlMs) { reply(jsonAnswer(404, { error: `Request ${requestId} not found` })); return; }
+    if (!job || now - job.submittedAt >= current.jobTtlMs) {
+      reply(jsonAnswer(404, { error: `Request ${requestId} not found` }));
+      return;
+    }
     if (now < job.finishesAt) {
       const queued = now - job.submittedAt < Math.min(300, (job.finishesAt - job.submittedAt) / 10);
-      reply(jsonAnswer(200, { request_id: requestId, status: queued ? 'QUEUED' : 'PROCESSING', metrics: { queue_time: 0 } }));
+      reply(
+        jsonAnswer(200, {
+          request_id: requestId,
+          status: queued ? 'QUEUED' : 'PROCESSING',
+          metrics: { queue_time: 0 },
+        }),
+      );
       return;
     }
     if (job.outcome === 'failed') {
-      reply(jsonAnswer(422, { request_id: requestId, status: 'FAILED', error: MESSAGES[422], metrics: jobMetrics(job) }));
+      reply(
+        jsonAnswer(422, { request_id: requestId, status: 'FAILED', error: MESSAGES[422], metrics: jobMetrics(job) }),
+      );
       return;
     }
-    if (statusRoute) { reply(jsonAnswer(200, { request_id: requestId, status: 'COMPLETED', metrics: jobMetrics(job) })); return; }
+    if (statusRoute) {
+      reply(jsonAnswer(200, { request_id: requestId, status: 'COMPLETED', metrics: jobMetrics(job) }));
+      return;
+    }
     reply(jsonAnswer(200, jobResult(job)));
   }
 
@@ -892,11 +1386,18 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     const contentType = format === 'png' ? 'image/png' : 'image/jpeg';
     const ext = format === 'png' ? 'png' : 'jpg';
     const base = { request_id: job.requestId, status: 'COMPLETED', metrics: jobMetrics(job) };
-    if (job.fault === 'unsafe-image') return { ...base, output: null, data: [{ url: null, is_image_safe: false, seed: job.seed }] };
+    if (job.fault === 'unsafe-image')
+      return { ...base, output: null, data: [{ url: null, is_image_safe: false, seed: job.seed }] };
     if (job.fault === 'json-url-404') return { ...base, output: `${baseUrl}/__images/${randomUUID()}.${ext}` };
     if (!job.imageUrls) {
-      const images = job.images ?? Array.from({ length: job.request.images }, (_, index) =>
-        renderImage(job.seed + index, job.request.width, job.request.height, format, { scale: current.imageScale, targetBytes: current.imageBytes }));
+      const images =
+        job.images ??
+        Array.from({ length: job.request.images }, (_, index) =>
+          renderImage(job.seed + index, job.request.width, job.request.height, format, {
+            scale: current.imageScale,
+            targetBytes: current.imageBytes,
+          }),
+        );
       job.imageUrls = images.map((image) => storeImage(image, contentType, ext, job.fault));
       job.imageUrl = job.imageUrls[0];
       job.images = undefined;
@@ -906,37 +1407,65 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     // Several images (ideogram-4's num_images): every URL in `output` and in `images`, in order.
     if (urls.length > 1) return { ...base, output: urls, images: urls.map((each) => ({ url: each })) };
     switch (current.responseShape) {
-      case 'json-output-array': return { ...base, output: [url] };
-      case 'json-ideogram-data': return { ...base, output: [url], data: [ideogramData(job.request, job.seed, url, true) as { data: unknown[] }][0].data };
-      default: return { ...base, output: url, images: [{ url }] };
+      case 'json-output-array':
+        return { ...base, output: [url] };
+      case 'json-ideogram-data':
+        return {
+          ...base,
+          output: [url],
+          data: [ideogramData(job.request, job.seed, url, true) as { data: unknown[] }][0].data,
+        };
+      default:
+        return { ...base, output: url, images: [{ url }] };
     }
   }
 
   function ideogramData(request: ValidRequest, seed: number, url: string | null, safe: boolean): unknown {
     return {
       created: new Date().toISOString(),
-      data: [{
-        url,
-        prompt: request.magic ? `${request.prompt}, highly detailed, vivid colours (magic prompt)` : request.prompt,
-        resolution: `${request.width}x${request.height}`,
-        is_image_safe: safe,
-        seed,
-        style_type: request.body.style_type,
-      }],
+      data: [
+        {
+          url,
+          prompt: request.magic ? `${request.prompt}, highly detailed, vivid colours (magic prompt)` : request.prompt,
+          resolution: `${request.width}x${request.height}`,
+          is_image_safe: safe,
+          seed,
+          style_type: request.body.style_type,
+        },
+      ],
     };
   }
 
-  function shapedAnswer(shape: FakeResponseShape, image: Buffer, contentType: string, ext: string, headers: Record<string, string>, request: ValidRequest, seed: number, seconds: number): Answer {
+  function shapedAnswer(
+    shape: FakeResponseShape,
+    image: Buffer,
+    contentType: string,
+    ext: string,
+    headers: Record<string, string>,
+    request: ValidRequest,
+    seed: number,
+    seconds: number,
+  ): Answer {
     switch (shape) {
-      case 'binary': return { status: 200, headers: { ...headers, 'content-type': contentType }, body: image };
-      case 'json-base64': return jsonAnswer(200, { image: image.toString('base64'), status: 'Success', interTime: seconds }, headers);
-      case 'json-output-url': return jsonAnswer(200, { output: storeImage(image, contentType, ext) }, headers);
-      case 'json-output-array': return jsonAnswer(200, { output: [storeImage(image, contentType, ext)] }, headers);
-      case 'json-ideogram-data': return jsonAnswer(200, ideogramData(request, seed, storeImage(image, contentType, ext), true), headers);
+      case 'binary':
+        return { status: 200, headers: { ...headers, 'content-type': contentType }, body: image };
+      case 'json-base64':
+        return jsonAnswer(200, { image: image.toString('base64'), status: 'Success', interTime: seconds }, headers);
+      case 'json-output-url':
+        return jsonAnswer(200, { output: storeImage(image, contentType, ext) }, headers);
+      case 'json-output-array':
+        return jsonAnswer(200, { output: [storeImage(image, contentType, ext)] }, headers);
+      case 'json-ideogram-data':
+        return jsonAnswer(200, ideogramData(request, seed, storeImage(image, contentType, ext), true), headers);
     }
   }
 
-  async function deliverWithFault(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer, fault: 'reset-mid-body' | 'stall-body' | 'truncated-body' | 'trickle'): Promise<void> {
+  async function deliverWithFault(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    answer: Answer,
+    fault: 'reset-mid-body' | 'stall-body' | 'truncated-body' | 'trickle',
+  ): Promise<void> {
     if (res.destroyed) return;
     const total = answer.body.length;
     res.writeHead(answer.status, { ...answer.headers, 'content-length': String(total) });
@@ -961,7 +1490,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       return;
     }
     // reset-mid-body: half the body, then the connection is dropped.
-    res.write(half, () => { void wait(20, res).then(() => socket.destroy()); });
+    res.write(half, () => {
+      void wait(20, res).then(() => socket.destroy());
+    });
   }
 
   async function streamHuge(res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -993,7 +1524,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     else if (path === BALANCE_PATH) work = handleBalanceRead(req, res, path);
     else work = handleApi(req, res, path);
     Promise.resolve(work).catch((problem: unknown) => {
-      current.log?.(`fake Segmind internal error: ${problem instanceof Error ? problem.stack ?? problem.message : String(problem)}`);
+      current.log?.(
+        `fake Segmind internal error: ${problem instanceof Error ? (problem.stack ?? problem.message) : String(problem)}`,
+      );
       if (!res.headersSent && !res.destroyed) send(res, undefined, jsonAnswer(500, { error: 'Fake server crashed' }));
       else res.destroy();
     });
@@ -1023,13 +1556,26 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     jobReads,
     balanceReads,
     jobs,
-    get credits() { return credits; },
-    failReadsNext(status: number, count?: number) { readFailures.push({ injection: { kind: 'status', status: checkStatus(status) }, remaining: checkCount(count) }); },
-    expireJobs() { for (const job of jobs.values()) job.submittedAt -= current.jobTtlMs; },
-    completeJobs() { const now = Date.now(); for (const job of jobs.values()) job.finishesAt = Math.min(job.finishesAt, now); },
+    get credits() {
+      return credits;
+    },
+    failReadsNext(status: number, count?: number) {
+      readFailures.push({ injection: { kind: 'status', status: checkStatus(status) }, remaining: checkCount(count) });
+    },
+    expireJobs() {
+      for (const job of jobs.values()) job.submittedAt -= current.jobTtlMs;
+    },
+    completeJobs() {
+      const now = Date.now();
+      for (const job of jobs.values()) job.finishesAt = Math.min(job.finishesAt, now);
+    },
     configure,
-    failNext(status: number, count?: number) { enqueue({ kind: 'status', status: checkStatus(status) }, checkCount(count)); },
-    faultNext(fault: FakeFault, count?: number) { enqueue({ kind: 'fault', fault: checkFault(fault) }, checkCount(count)); },
+    failNext(status: number, count?: number) {
+      enqueue({ kind: 'status', status: checkStatus(status) }, checkCount(count));
+    },
+    faultNext(fault: FakeFault, count?: number) {
+      enqueue({ kind: 'fault', fault: checkFault(fault) }, checkCount(count));
+    },
     reset,
     close() {
       if (!closing) {

@@ -11,7 +11,15 @@ import { FAILURE_KINDS, IdeogramError } from '../../src/core/errors';
 import { describeFailure } from '../../src/errorMessages';
 import type { JobRecord } from '../../src/core/jobStore';
 import type { FakeSegmind } from '../fake-segmind/server';
-import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor } from './helpers';
+import {
+  activateExtension,
+  assetFiles,
+  closeAllEditors,
+  removeAssets,
+  type TestingApi,
+  useFakeSegmind,
+  waitFor,
+} from './helpers';
 
 describe('a billed job whose image arrives damaged', function () {
   this.timeout(120_000);
@@ -25,7 +33,9 @@ describe('a billed job whose image arrives damaged', function () {
   });
   after(async () => {
     await fake.close();
-    await vscode.workspace.getConfiguration('ideogram').update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('ideogram')
+      .update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
   });
   beforeEach(async () => {
     fake.reset();
@@ -37,7 +47,11 @@ describe('a billed job whose image arrives damaged', function () {
     const counted: number[] = [];
     const subscription = api.service.onDidChangeRunning((running) => counted.push(running));
     try {
-      const square = { resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' } as const;
+      const square = {
+        resolution: 'RESOLUTION_1024_1024',
+        style_type: 'GENERAL',
+        magic_prompt_option: 'AUTO',
+      } as const;
       if (api.spending.estimate(square).kind !== 'known') {
         assert.ok(await vscode.commands.executeCommand('ideogram.generateImage', { prompt: 'A price probe' }));
         await removeAssets();
@@ -64,26 +78,54 @@ describe('a billed job whose image arrives damaged', function () {
       // Each Check Again is one more try (the schedule would do the same after its waits).
       for (let tries = 2; tries <= DOWNLOAD_RETRY_DELAYS_MS.length + 1; tries++) {
         await api.service.checkAgain(job.id, () => api.keys.get());
-        await waitFor(() => api.service.jobs().find((view) => view.id === job.id && !view.live), `try ${tries} to end`, 30_000);
+        await waitFor(
+          () => api.service.jobs().find((view) => view.id === job.id && !view.live),
+          `try ${tries} to end`,
+          30_000,
+        );
       }
-      const ended = await waitFor(() => api.service.jobs().find((view) => view.id === job.id && view.state === 'failed'), 'the job to end as failed');
+      const ended = await waitFor(
+        () => api.service.jobs().find((view) => view.id === job.id && view.state === 'failed'),
+        'the job to end as failed',
+      );
       assert.match(ended.failure?.message ?? '', new RegExp(`after ${DOWNLOAD_RETRY_DELAYS_MS.length + 1} tries`));
       const shown = api.recentFailures().slice(before);
-      assert.strictEqual(shown.length, 2, `told twice (kept, then given up): ${shown.map((failure) => failure.message).join(' | ')}`);
+      assert.strictEqual(
+        shown.length,
+        2,
+        `told twice (kept, then given up): ${shown.map((failure) => failure.message).join(' | ')}`,
+      );
       assert.match(shown[1].message, /billed/);
       assert.ok(shown[1].actions.includes('Check Usage'), shown[1].actions.join(', '));
-      assert.strictEqual(fake.imageRequests.length, DOWNLOAD_RETRY_DELAYS_MS.length + 1, 'one download per try, no more');
-      assert.strictEqual(fake.requests.filter((request) => request.method === 'POST').length, 1, 'one job submitted, never a second');
+      assert.strictEqual(
+        fake.imageRequests.length,
+        DOWNLOAD_RETRY_DELAYS_MS.length + 1,
+        'one download per try, no more',
+      );
+      assert.strictEqual(
+        fake.requests.filter((request) => request.method === 'POST').length,
+        1,
+        'one job submitted, never a second',
+      );
 
       // Nothing stays active (no retry at the next start), nothing was saved, the job counts as spent.
       const active = path.join(api.globalStorageUri.fsPath, 'jobs', 'active');
       const names = await fs.readdir(active).catch(() => [] as string[]);
-      const records = await Promise.all(names.map(async (name) => JSON.parse(await fs.readFile(path.join(active, name), 'utf8')) as JobRecord));
+      const records = await Promise.all(
+        names.map(async (name) => JSON.parse(await fs.readFile(path.join(active, name), 'utf8')) as JobRecord),
+      );
       assert.ok(!records.some((record) => record.id === job.id), 'not in the active jobs');
       assert.deepStrictEqual(await assetFiles(), []);
       assert.ok(api.spending.spentToday() >= spentBefore + 0.1 - 1e-9, 'billed: its cost still counts today');
-      assert.ok(counted.every((running) => running <= 1), `never more than the one generation counted: ${counted.join(', ')}`);
-      assert.strictEqual(counted.filter((running) => running > 0).length, 1, `only the first download counted as generating: ${counted.join(', ')}`);
+      assert.ok(
+        counted.every((running) => running <= 1),
+        `never more than the one generation counted: ${counted.join(', ')}`,
+      );
+      assert.strictEqual(
+        counted.filter((running) => running > 0).length,
+        1,
+        `only the first download counted as generating: ${counted.join(', ')}`,
+      );
     } finally {
       subscription.dispose();
     }
@@ -91,7 +133,10 @@ describe('a billed job whose image arrives damaged', function () {
 
   it('no failure whose job goes on (kept download, still running after the wait, left running) offers a paid Try Again', () => {
     const goingOn = [
-      ...FAILURE_KINDS.map((kind) => new IdeogramError({ kind, reason: 'download-kept', downloadFailure: 'cut-off', seconds: 30, tries: 1 })),
+      ...FAILURE_KINDS.map(
+        (kind) =>
+          new IdeogramError({ kind, reason: 'download-kept', downloadFailure: 'cut-off', seconds: 30, tries: 1 }),
+      ),
       new IdeogramError({ kind: 'timeout', reason: 'job-wait', seconds: 120 }),
       new IdeogramError({ kind: 'stopped-waiting' }),
     ];

@@ -3,9 +3,21 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { GALLERY_DRAG_MIME } from '../../src/protocol';
 import type { FakeSegmind } from '../fake-segmind/server';
-import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  removeAssets,
+  type TestingApi,
+  useFakeSegmind,
+  waitFor,
+  workspaceFolder,
+} from './helpers';
 
-interface Result { uri: string; markdownLink: string; inserted: boolean }
+interface Result {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
 
 const SCRATCH = 'scratch-formats';
 
@@ -15,7 +27,13 @@ async function openScratch(name: string, content: string): Promise<vscode.TextEd
   return vscode.window.showTextDocument(uri);
 }
 
-function place(editor: vscode.TextEditor, line: number, character: number, endLine = line, endCharacter = character): void {
+function place(
+  editor: vscode.TextEditor,
+  line: number,
+  character: number,
+  endLine = line,
+  endCharacter = character,
+): void {
   editor.selection = new vscode.Selection(line, character, endLine, endCharacter);
 }
 
@@ -46,7 +64,9 @@ describe('Generate Image Here in every document format', () => {
   after(async () => {
     await fake.close();
     await closeAllEditors();
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH), { recursive: true }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH), { recursive: true })
+      .then(undefined, () => undefined);
   });
   beforeEach(async () => {
     fake.reset();
@@ -60,7 +80,10 @@ describe('Generate Image Here in every document format', () => {
     const editor = await openScratch('page.html', original);
     place(editor, 1, 0);
     const { name } = await insertHere('A red fox & "friends"', { resolution: 'RESOLUTION_1280_720' });
-    assert.strictEqual(editor.document.getText(), `<p>Intro</p>\n<img src="../assets/${name}" alt="A red fox &amp; &quot;friends&quot;" width="1280" height="720">\n<p>End</p>\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `<p>Intro</p>\n<img src="../assets/${name}" alt="A red fox &amp; &quot;friends&quot;" width="1280" height="720">\n<p>End</p>\n`,
+    );
     await undoRestores(editor, original);
   });
 
@@ -69,7 +92,10 @@ describe('Generate Image Here in every document format', () => {
     const editor = await openScratch('page.mdx', original);
     place(editor, 2, 0, 2, 22);
     const { name } = await insertHere(editor.document.getText(editor.selection));
-    assert.strictEqual(editor.document.getText(), `# Title\n\nA robot {with} <tags>\n\n![A robot \\{with\\} \\<tags\\>](../assets/${name})\n\nMore.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `# Title\n\nA robot {with} <tags>\n\n![A robot \\{with\\} \\<tags\\>](../assets/${name})\n\nMore.\n`,
+    );
     await undoRestores(editor, original);
   });
 
@@ -78,11 +104,17 @@ describe('Generate Image Here in every document format', () => {
     const editor = await openScratch('guide.adoc', original);
     place(editor, 3, 0);
     const block = await insertHere('Mountains, at dusk');
-    assert.strictEqual(editor.document.getText(), `= Guide\n\nFirst paragraph.\n\nimage::../assets/${block.name}["Mountains, at dusk"]\n\nSecond, with a word here.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `= Guide\n\nFirst paragraph.\n\nimage::../assets/${block.name}["Mountains, at dusk"]\n\nSecond, with a word here.\n`,
+    );
     await undoRestores(editor, original);
     place(editor, 4, 20);
     const inline = await insertHere('An icon');
-    assert.strictEqual(editor.document.getText(), `= Guide\n\nFirst paragraph.\n\nSecond, with a word image:../assets/${inline.name}[An icon]here.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `= Guide\n\nFirst paragraph.\n\nSecond, with a word image:../assets/${inline.name}[An icon]here.\n`,
+    );
   });
 
   it('reStructuredText: inside text the directive goes after the line, with blank lines around it', async () => {
@@ -90,7 +122,10 @@ describe('Generate Image Here in every document format', () => {
     const editor = await openScratch('index.rst', original);
     place(editor, 3, 5);
     const { name } = await insertHere('A diagram');
-    assert.strictEqual(editor.document.getText(), `Title\n=====\n\nSome text here.\n\n.. image:: ../assets/${name}\n   :alt: A diagram\n\nMore text.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `Title\n=====\n\nSome text here.\n\n.. image:: ../assets/${name}\n   :alt: A diagram\n\nMore text.\n`,
+    );
     await undoRestores(editor, original);
   });
 
@@ -99,14 +134,25 @@ describe('Generate Image Here in every document format', () => {
     const editor = await openScratch('paper.tex', original);
     place(editor, 1, 0);
     const figure = await insertHere('Growth_rate 100%');
-    assert.strictEqual(editor.document.getText(), `\\section{Intro}\n\\begin{figure}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{../assets/${figure.name}}\n  \\caption{Growth\\_rate 100\\%}\n\\end{figure}\nText with a picture  here.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `\\section{Intro}\n\\begin{figure}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{../assets/${figure.name}}\n  \\caption{Growth\\_rate 100\\%}\n\\end{figure}\nText with a picture  here.\n`,
+    );
     await undoRestores(editor, original);
     place(editor, 2, 20);
     const inline = await insertHere('Inline');
-    assert.strictEqual(editor.document.getText(), `\\section{Intro}\n\nText with a picture \\includegraphics{../assets/${inline.name}} here.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `\\section{Intro}\n\nText with a picture \\includegraphics{../assets/${inline.name}} here.\n`,
+    );
   });
 
-  for (const [file, language] of [['App.jsx', 'javascriptreact'], ['App.tsx', 'typescriptreact'], ['Card.vue', 'vue'], ['Card.svelte', 'svelte']] as const) {
+  for (const [file, language] of [
+    ['App.jsx', 'javascriptreact'],
+    ['App.tsx', 'typescriptreact'],
+    ['Card.vue', 'vue'],
+    ['Card.svelte', 'svelte'],
+  ] as const) {
     it(`${language}: a self-closing <img /> with the framework's quoting`, async () => {
       const original = '<div>\n  \n</div>\n';
       const editor = await openScratch(file, original);
@@ -114,22 +160,36 @@ describe('Generate Image Here in every document format', () => {
       place(editor, 1, 2);
       const { name } = await insertHere('A {curly} "logo"');
       const alt = language === 'svelte' ? 'A &#123;curly&#125; &quot;logo&quot;' : 'A {curly} &quot;logo&quot;';
-      assert.strictEqual(editor.document.getText(), `<div>\n  <img src="../assets/${name}" alt="${alt}" width="1024" height="1024" />\n</div>\n`);
+      assert.strictEqual(
+        editor.document.getText(),
+        `<div>\n  <img src="../assets/${name}" alt="${alt}" width="1024" height="1024" />\n</div>\n`,
+      );
       await undoRestores(editor, original);
     });
   }
 
   it('a notebook Markdown cell: the link is relative to the notebook file', async () => {
     const notebookUri = vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'notebooks', 'analysis.ipynb');
-    const ipynb = { cells: [{ cell_type: 'markdown', metadata: {}, source: ['# Analysis\n', '\n'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const ipynb = {
+      cells: [{ cell_type: 'markdown', metadata: {}, source: ['# Analysis\n', '\n'] }],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
     await vscode.workspace.fs.writeFile(notebookUri, Buffer.from(JSON.stringify(ipynb)));
     const notebook = await vscode.workspace.openNotebookDocument(notebookUri);
-    assert.strictEqual(notebook.notebookType, 'jupyter-notebook', 'VS Code\'s own ipynb serializer opens it');
+    assert.strictEqual(notebook.notebookType, 'jupyter-notebook', "VS Code's own ipynb serializer opens it");
     await vscode.window.showNotebookDocument(notebook);
     const cell = notebook.cellAt(0);
     await vscode.commands.executeCommand('notebook.cell.edit');
-    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((candidate) => candidate.document === cell.document), 'the cell editor');
-    const active = await waitFor(() => (vscode.window.activeTextEditor?.document === cell.document ? vscode.window.activeTextEditor : undefined), 'the cell editor to be active');
+    const editor = await waitFor(
+      () => vscode.window.visibleTextEditors.find((candidate) => candidate.document === cell.document),
+      'the cell editor',
+    );
+    const active = await waitFor(
+      () => (vscode.window.activeTextEditor?.document === cell.document ? vscode.window.activeTextEditor : undefined),
+      'the cell editor to be active',
+    );
     assert.strictEqual(active.document.uri.scheme, 'vscode-notebook-cell');
     assert.strictEqual(active.document.languageId, 'markdown');
     const original = cell.document.getText();
@@ -139,32 +199,51 @@ describe('Generate Image Here in every document format', () => {
     await vscode.commands.executeCommand('undo');
     await waitFor(() => cell.document.getText() === original || undefined, 'one undo to remove the link');
     assert.ok(editor);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    await vscode.commands
+      .executeCommand('workbench.action.revertAndCloseActiveEditor')
+      .then(undefined, () => undefined);
   });
 
   describe('settings', () => {
     afterEach(async () => {
-      for (const [section, key] of [['markdown', 'copyFiles.destination'], ['ideogram', 'assetsFolder'], ['ideogram', 'fileNameTemplate'], ['ideogram', 'linkTemplates'], ['ideogram', 'markdownImageSyntax'], ['ideogram', 'imageWidth']]) {
+      for (const [section, key] of [
+        ['markdown', 'copyFiles.destination'],
+        ['ideogram', 'assetsFolder'],
+        ['ideogram', 'fileNameTemplate'],
+        ['ideogram', 'linkTemplates'],
+        ['ideogram', 'markdownImageSyntax'],
+        ['ideogram', 'imageWidth'],
+      ]) {
         await configure(section as string, key as string, undefined);
       }
     });
 
     it('Markdown follows markdown.copyFiles.destination with its variables, unless ideogram.assetsFolder is set', async () => {
-      await configure('markdown', 'copyFiles.destination', { '**/*.md': '${documentDirName}/media/${documentBaseName}/' });
+      await configure('markdown', 'copyFiles.destination', {
+        '**/*.md': '${documentDirName}/media/${documentBaseName}/',
+      });
       const editor = await openScratch('notes.md', '');
       const first = await insertHere('Follows VS Code');
-      assert.strictEqual(path.dirname(vscode.Uri.parse(first.uri).fsPath), path.join(workspaceFolder().uri.fsPath, SCRATCH, 'media', 'notes'));
+      assert.strictEqual(
+        path.dirname(vscode.Uri.parse(first.uri).fsPath),
+        path.join(workspaceFolder().uri.fsPath, SCRATCH, 'media', 'notes'),
+      );
       assert.strictEqual(editor.document.getText(), `![Follows VS Code](media/notes/${first.name})`);
 
       await configure('ideogram', 'assetsFolder', 'assets');
       const second = await insertHere('Explicit folder');
-      assert.strictEqual(path.dirname(vscode.Uri.parse(second.uri).fsPath), path.join(workspaceFolder().uri.fsPath, 'assets'));
+      assert.strictEqual(
+        path.dirname(vscode.Uri.parse(second.uri).fsPath),
+        path.join(workspaceFolder().uri.fsPath, 'assets'),
+      );
     });
 
     it('a copyFiles destination outside the workspace folder is refused before anything is generated', async () => {
       await configure('markdown', 'copyFiles.destination', { '*.md': '/../outside/' });
       await openScratch('outside.md', '');
-      const result = await vscode.commands.executeCommand<Result | undefined>('ideogram.insertImage', { prompt: 'Nope' });
+      const result = await vscode.commands.executeCommand<Result | undefined>('ideogram.insertImage', {
+        prompt: 'Nope',
+      });
       assert.strictEqual(result, undefined);
       assert.strictEqual(fake.requests.length, 0, 'nothing was sent (nor paid)');
     });
@@ -179,10 +258,15 @@ describe('Generate Image Here in every document format', () => {
     });
 
     it('ideogram.linkTemplates, markdownImageSyntax and imageWidth shape the link', async () => {
-      await configure('ideogram', 'linkTemplates', { html: '<figure><img src="${path}" alt="${alt}"><figcaption>${prompt}</figcaption></figure>' });
+      await configure('ideogram', 'linkTemplates', {
+        html: '<figure><img src="${path}" alt="${alt}"><figcaption>${prompt}</figcaption></figure>',
+      });
       const html = await openScratch('figure.html', '');
       const figure = await insertHere('Fish & chips');
-      assert.strictEqual(html.document.getText(), `<figure><img src="../assets/${figure.name}" alt="Fish &amp; chips"><figcaption>Fish &amp; chips</figcaption></figure>`);
+      assert.strictEqual(
+        html.document.getText(),
+        `<figure><img src="../assets/${figure.name}" alt="Fish &amp; chips"><figcaption>Fish &amp; chips</figcaption></figure>`,
+      );
 
       await configure('ideogram', 'markdownImageSyntax', 'html');
       await configure('ideogram', 'imageWidth', 400);
@@ -201,21 +285,39 @@ describe('Generate Image Here in every document format', () => {
       transfer.set('text/plain', new vscode.DataTransferItem('![A cat](assets/a%20cat%20%281%29.png)'));
       const token = new vscode.CancellationTokenSource().token;
       const rst = (await openScratch('paste.rst', '')).document;
-      assert.strictEqual(await api.galleryPaste.galleryPasteText(rst, transfer, token), '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A cat');
+      assert.strictEqual(
+        await api.galleryPaste.galleryPasteText(rst, transfer, token),
+        '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A cat',
+      );
       const html = (await openScratch('paste.html', '')).document;
-      assert.strictEqual(await api.galleryPaste.galleryPasteText(html, transfer, token), '<img src="../assets/a%20cat%20%281%29.png" alt="A cat">');
+      assert.strictEqual(
+        await api.galleryPaste.galleryPasteText(html, transfer, token),
+        '<img src="../assets/a%20cat%20%281%29.png" alt="A cat">',
+      );
       const other = new vscode.DataTransfer();
       other.set('text/plain', new vscode.DataTransferItem('some other text'));
-      assert.strictEqual(await api.galleryPaste.galleryPasteText(html, other, token), undefined, 'other text pastes as text');
+      assert.strictEqual(
+        await api.galleryPaste.galleryPasteText(html, other, token),
+        undefined,
+        'other text pastes as text',
+      );
     });
 
     it('dropping a gallery image into AsciiDoc and Vue writes their links', async () => {
       const transfer = new vscode.DataTransfer();
-      transfer.set(GALLERY_DRAG_MIME, new vscode.DataTransferItem(JSON.stringify({ uri: image().toString(), prompt: 'A cat' })));
+      transfer.set(
+        GALLERY_DRAG_MIME,
+        new vscode.DataTransferItem(JSON.stringify({ uri: image().toString(), prompt: 'A cat' })),
+      );
       const token = new vscode.CancellationTokenSource().token;
       const drop = async (name: string) => {
         const document = (await openScratch(name, '')).document;
-        const edit = await new api.galleryDrop().provideDocumentDropEdits(document, new vscode.Position(0, 0), transfer, token) as vscode.DocumentDropEdit;
+        const edit = (await new api.galleryDrop().provideDocumentDropEdits(
+          document,
+          new vscode.Position(0, 0),
+          transfer,
+          token,
+        )) as vscode.DocumentDropEdit;
         return typeof edit.insertText === 'string' ? edit.insertText : edit.insertText.value;
       };
       assert.strictEqual(await drop('drop.adoc'), 'image:../assets/a%20cat%20%281%29.png[A cat]');
@@ -229,12 +331,24 @@ describe('Generate Image Here in every document format', () => {
     const mentionedImage = await generate('Named in a script');
     const unusedImage = await generate('Nobody links me');
     const linkedName = path.basename(vscode.Uri.parse(linkedImage.uri).fsPath);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'deep', 'uses.adoc'), Buffer.from(`= Uses\n\nimage::../../assets/${encodeURIComponent(linkedName)}[x]\n`));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'build.js'), Buffer.from(`copy('${path.basename(vscode.Uri.parse(mentionedImage.uri).fsPath)}');\n`));
-    const found = await waitFor(async () => {
-      const result = await vscode.commands.executeCommand<{ unused: string[] }>('ideogram.findUnusedImages', { dryRun: true });
-      return result.unused.includes(unusedImage.uri) ? result : undefined;
-    }, 'the gallery to record the new images', 20_000);
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'deep', 'uses.adoc'),
+      Buffer.from(`= Uses\n\nimage::../../assets/${encodeURIComponent(linkedName)}[x]\n`),
+    );
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'build.js'),
+      Buffer.from(`copy('${path.basename(vscode.Uri.parse(mentionedImage.uri).fsPath)}');\n`),
+    );
+    const found = await waitFor(
+      async () => {
+        const result = await vscode.commands.executeCommand<{ unused: string[] }>('ideogram.findUnusedImages', {
+          dryRun: true,
+        });
+        return result.unused.includes(unusedImage.uri) ? result : undefined;
+      },
+      'the gallery to record the new images',
+      20_000,
+    );
     assert.ok(!found.unused.includes(linkedImage.uri), 'an image linked from AsciiDoc is used');
     assert.ok(!found.unused.includes(mentionedImage.uri), 'an image whose name appears in a document counts as used');
   });

@@ -10,10 +10,23 @@ import { asyncRoutesFor, submitJob } from '../../src/core/asyncJob';
 import type { JobRecord } from '../../src/core/jobStore';
 import { validateRequest, type GenerationRequest } from '../../src/core/request';
 import { type FakeSegmind, startFakeSegmind } from '../fake-segmind/server';
-import { activateExtension, assetFiles, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+import {
+  activateExtension,
+  assetFiles,
+  closeAllEditors,
+  removeAssets,
+  type TestingApi,
+  useFakeSegmind,
+  waitFor,
+  workspaceFolder,
+} from './helpers';
 
 const KEY = 'SG_durable_jobs_7d2e41';
-interface Result { uri: string; markdownLink: string; inserted: boolean }
+interface Result {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
 
 function request(prompt: string, extra: Partial<GenerationRequest> = {}): GenerationRequest {
   const validation = validateRequest({ prompt, ...extra });
@@ -28,11 +41,13 @@ describe('Durable generations: jobs that survive the window', function () {
   let jobsRoot: string;
 
   before(async () => {
-    api = await activateExtension() as TestingApi;
+    api = (await activateExtension()) as TestingApi;
     fake = await useFakeSegmind();
     jobsRoot = path.join(api.globalStorageUri.fsPath, 'jobs');
   });
-  after(async () => { await fake.close(); });
+  after(async () => {
+    await fake.close();
+  });
   beforeEach(async () => {
     fake.reset();
     await api.keys.store(KEY);
@@ -44,7 +59,11 @@ describe('Durable generations: jobs that survive the window', function () {
     const names = await fs.readdir(path.join(jobsRoot, folder)).catch(() => [] as string[]);
     const records: JobRecord[] = [];
     for (const name of names.filter((file) => file.endsWith('.json'))) {
-      try { records.push(JSON.parse(await fs.readFile(path.join(jobsRoot, folder, name), 'utf8')) as JobRecord); } catch { /* being replaced */ }
+      try {
+        records.push(JSON.parse(await fs.readFile(path.join(jobsRoot, folder, name), 'utf8')) as JobRecord);
+      } catch {
+        /* being replaced */
+      }
     }
     return records;
   }
@@ -58,9 +77,15 @@ describe('Durable generations: jobs that survive the window', function () {
     const id = globalThis.crypto.randomUUID();
     const folder = workspaceFolder();
     const record: JobRecord = {
-      id, route: 'v2', endpoint: fake.endpoint, request: sent, origin: 'palette',
-      workspaceFolder: folder.uri.toString(), folder: vscode.Uri.joinPath(folder.uri, 'assets').toString(),
-      state: outcome ? 'processing' : 'submitting', createdAt: Date.now() - 5_000,
+      id,
+      route: 'v2',
+      endpoint: fake.endpoint,
+      request: sent,
+      origin: 'palette',
+      workspaceFolder: folder.uri.toString(),
+      folder: vscode.Uri.joinPath(folder.uri, 'assets').toString(),
+      state: outcome ? 'processing' : 'submitting',
+      createdAt: Date.now() - 5_000,
       ...(outcome?.kind === 'submitted' ? { requestId: outcome.requestId, submittedAt: Date.now() - 4_000 } : {}),
       ...extra,
     };
@@ -68,22 +93,35 @@ describe('Durable generations: jobs that survive the window', function () {
     await fs.mkdir(path.join(jobsRoot, 'claims'), { recursive: true });
     await fs.writeFile(path.join(jobsRoot, 'active', `${id}.json`), JSON.stringify(record));
     // The window that held it is gone: its process id no longer exists.
-    await fs.writeFile(path.join(jobsRoot, 'claims', `${id}.1`), JSON.stringify({ owner: 'a-window-that-was-reloaded', pid: 2 ** 22 + 12345 }));
+    await fs.writeFile(
+      path.join(jobsRoot, 'claims', `${id}.1`),
+      JSON.stringify({ owner: 'a-window-that-was-reloaded', pid: 2 ** 22 + 12345 }),
+    );
     return record;
   }
 
-  it('writes the job (request, target, Segmind\'s id) before the first status read, and files it as saved at the end', async () => {
+  it("writes the job (request, target, Segmind's id) before the first status read, and files it as saved at the end", async () => {
     fake.configure({ latencyMs: 1_500 });
-    const pending = vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'A durable lighthouse', options: { seed: 7 } });
-    const record = await waitFor(async () => (await readRecords('active')).find((job) => job.request.prompt === 'A durable lighthouse' && job.requestId), 'the job record with its request id');
+    const pending = vscode.commands.executeCommand<Result>('ideogram.generateImage', {
+      prompt: 'A durable lighthouse',
+      options: { seed: 7 },
+    });
+    const record = await waitFor(
+      async () =>
+        (await readRecords('active')).find((job) => job.request.prompt === 'A durable lighthouse' && job.requestId),
+      'the job record with its request id',
+    );
     assert.strictEqual(fake.jobReads.length, 0, 'persisted before the first status read');
     assert.strictEqual(record.request.seed, 7);
     assert.strictEqual(record.workspaceFolder, workspaceFolder().uri.toString());
     assert.strictEqual(record.folder, vscode.Uri.joinPath(workspaceFolder().uri, 'assets').toString());
-    assert.ok(fake.jobs.has(record.requestId as string), 'the id is Segmind\'s');
+    assert.ok(fake.jobs.has(record.requestId as string), "the id is Segmind's");
     const result = await pending;
     assert.ok(result);
-    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record');
+    const done = await waitFor(
+      async () => (await readRecords('done')).find((job) => job.id === record.id),
+      'the finished record',
+    );
     assert.strictEqual(done.state, 'saved');
     assert.strictEqual(done.savedUri, result.uri);
     assert.ok(!(await readRecords('active')).some((job) => job.id === record.id), 'no longer active');
@@ -96,12 +134,29 @@ describe('Durable generations: jobs that survive the window', function () {
     const before = api.recentAnnouncements().length;
     assert.strictEqual(await api.service.resumePending(async () => KEY), 1);
     // Images only: a sidecar being written shows up for a moment as a hidden temporary file.
-    const [file] = await waitFor(async () => { const files = (await assetFiles()).filter((name) => !name.startsWith('.')); return files.length ? files : undefined; }, 'the resumed image on disk', 20_000);
+    const [file] = await waitFor(
+      async () => {
+        const files = (await assetFiles()).filter((name) => !name.startsWith('.'));
+        return files.length ? files : undefined;
+      },
+      'the resumed image on disk',
+      20_000,
+    );
     assert.match(file, /^left-behind-by-a-reload-\d{8}-\d{6}-[a-z0-9]{4}\.jpg$/);
     assert.strictEqual(fake.requests.length, 1, 'resuming never submits again');
-    const message = await waitFor(() => api.recentAnnouncements().slice(before).find((text) => text.includes(file)), 'the announcement');
+    const message = await waitFor(
+      () =>
+        api
+          .recentAnnouncements()
+          .slice(before)
+          .find((text) => text.includes(file)),
+      'the announcement',
+    );
     assert.match(message, /from a generation that was interrupted by a reload or restart/);
-    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record');
+    const done = await waitFor(
+      async () => (await readRecords('done')).find((job) => job.id === record.id),
+      'the finished record',
+    );
     assert.strictEqual(done.state, 'saved');
     assert.strictEqual(await api.service.resumePending(async () => KEY), 0, 'a finished job is not resumed twice');
   });
@@ -115,7 +170,13 @@ describe('Durable generations: jobs that survive the window', function () {
     const text = document.getText();
     await orphanJob('Diagram of the guide', {
       origin: 'markdown',
-      insertion: { document: uri.toString(), offset, prefix: '\n', before: text.slice(0, offset), after: text.slice(offset) },
+      insertion: {
+        document: uri.toString(),
+        offset,
+        prefix: '\n',
+        before: text.slice(0, offset),
+        after: text.slice(offset),
+      },
     });
     // The user typed elsewhere after the reload: the place is still found by the text around it.
     const editor = vscode.window.activeTextEditor;
@@ -124,7 +185,10 @@ describe('Durable generations: jobs that survive the window', function () {
     await api.service.resumePending(async () => KEY);
     await waitFor(() => document.getText().includes('](../assets/'), 'the link in the document', 20_000);
     const [file] = (await assetFiles()).filter((name) => !name.startsWith('.'));
-    assert.strictEqual(document.getText(), `Draft\n# Guide\n\nIntro paragraph.\n\n![Diagram of the guide](../assets/${file})\nMore text.\n`);
+    assert.strictEqual(
+      document.getText(),
+      `Draft\n# Guide\n\nIntro paragraph.\n\n![Diagram of the guide](../assets/${file})\nMore text.\n`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -133,12 +197,26 @@ describe('Durable generations: jobs that survive the window', function () {
     await vscode.workspace.fs.writeFile(uri, Buffer.from('Completely rewritten.\n'));
     const document = await vscode.workspace.openTextDocument(uri);
     const before = api.recentAnnouncements().length;
-    await orphanJob('Nowhere to go', { insertion: { document: uri.toString(), offset: 4, prefix: '', before: 'Old ', after: 'text' } });
+    await orphanJob('Nowhere to go', {
+      insertion: { document: uri.toString(), offset: 4, prefix: '', before: 'Old ', after: 'text' },
+    });
     await api.service.resumePending(async () => KEY);
-    const message = await waitFor(() => api.recentAnnouncements().slice(before).find((text) => /could not be found for sure/.test(text)), 'the offer', 20_000);
+    const message = await waitFor(
+      () =>
+        api
+          .recentAnnouncements()
+          .slice(before)
+          .find((text) => /could not be found for sure/.test(text)),
+      'the offer',
+      20_000,
+    );
     assert.match(message, /rewritten\.md/);
     assert.strictEqual(document.getText(), 'Completely rewritten.\n', 'the document is untouched');
-    assert.strictEqual((await assetFiles()).filter((name) => !name.startsWith('.')).length, 1, 'the image is saved all the same');
+    assert.strictEqual(
+      (await assetFiles()).filter((name) => !name.startsWith('.')).length,
+      1,
+      'the image is saved all the same',
+    );
   });
 
   it('a job whose record expired while VS Code was closed is reported once, honestly, with Check Usage', async () => {
@@ -146,7 +224,15 @@ describe('Durable generations: jobs that survive the window', function () {
     fake.expireJobs();
     const before = api.recentFailures().length;
     await api.service.resumePending(async () => KEY);
-    const failure = await waitFor(() => api.recentFailures().slice(before).find((shown) => shown.kind === 'expired'), 'the expiry message', 20_000);
+    const failure = await waitFor(
+      () =>
+        api
+          .recentFailures()
+          .slice(before)
+          .find((shown) => shown.kind === 'expired'),
+      'the expiry message',
+      20_000,
+    );
     assert.match(failure.message, /may have been billed, but the image could not be recovered/);
     assert.ok(failure.actions.includes('Check Usage'), failure.actions.join(', '));
     assert.deepStrictEqual(await assetFiles(), []);
@@ -157,19 +243,32 @@ describe('Durable generations: jobs that survive the window', function () {
     const record = await orphanJob('Cut off mid-submit', {}, false);
     const before = api.recentFailures().length;
     await api.service.resumePending(async () => KEY);
-    const failure = await waitFor(() => api.recentFailures().slice(before).find((shown) => shown.kind === 'interrupted'), 'the message');
+    const failure = await waitFor(
+      () =>
+        api
+          .recentFailures()
+          .slice(before)
+          .find((shown) => shown.kind === 'interrupted'),
+      'the message',
+    );
     assert.match(failure.message, /may have been billed/);
     assert.strictEqual(fake.requests.length, 0, 'nothing was submitted again');
-    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the closed record');
+    const done = await waitFor(
+      async () => (await readRecords('done')).find((job) => job.id === record.id),
+      'the closed record',
+    );
     assert.strictEqual(done.state, 'lost');
   });
 
   it('a job another live window holds is left to it', async () => {
     const record = await orphanJob('Held by the other window');
-    await fs.writeFile(path.join(jobsRoot, 'claims', `${record.id}.2`), JSON.stringify({ owner: 'the-other-window', pid: process.pid }));
+    await fs.writeFile(
+      path.join(jobsRoot, 'claims', `${record.id}.2`),
+      JSON.stringify({ owner: 'the-other-window', pid: process.pid }),
+    );
     assert.strictEqual(await api.service.resumePending(async () => KEY), 0);
     // A resumed job is this window's the moment it is resumed (listed, running), before its first status read.
-    assert.ok(!api.service.jobs().some((job) => job.id === record.id), 'not taken into this window\'s jobs');
+    assert.ok(!api.service.jobs().some((job) => job.id === record.id), "not taken into this window's jobs");
     assert.strictEqual(api.service.runningCount, 0, 'nothing running');
     assert.strictEqual(fake.jobReads.length, 0, 'not even polled');
     await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
@@ -180,10 +279,16 @@ describe('Durable generations: jobs that survive the window', function () {
     const elsewhere = await startFakeSegmind();
     try {
       const moved = await orphanJob('Sent to another endpoint', { endpoint: elsewhere.endpoint });
-      const plain = await orphanJob('Sent over plain http', { endpoint: 'http://collector.example.com/v1/ideogram-txt-2-img' });
+      const plain = await orphanJob('Sent over plain http', {
+        endpoint: 'http://collector.example.com/v1/ideogram-txt-2-img',
+      });
       assert.strictEqual(await api.service.resumePending(async () => KEY), 0, 'neither is resumed');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      assert.strictEqual(elsewhere.jobReads.length + elsewhere.requests.length, 0, 'nothing, so no key, went to the other endpoint');
+      assert.strictEqual(
+        elsewhere.jobReads.length + elsewhere.requests.length,
+        0,
+        'nothing, so no key, went to the other endpoint',
+      );
       const active = (await readRecords('active')).map((job) => job.id);
       assert.ok(active.includes(moved.id) && active.includes(plain.id), 'both are kept');
       for (const record of [moved, plain]) await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
@@ -192,19 +297,36 @@ describe('Durable generations: jobs that survive the window', function () {
     }
 
     // A folder outside its workspace folder: the image goes to the extension's rescue folder instead.
-    const outside = vscode.Uri.file(path.join(path.dirname(workspaceFolder().uri.fsPath), 'outside-durable')).toString();
-    const record = await orphanJob('Aimed outside', { folder: `${workspaceFolder().uri.toString()}/../outside-durable` });
+    const outside = vscode.Uri.file(
+      path.join(path.dirname(workspaceFolder().uri.fsPath), 'outside-durable'),
+    ).toString();
+    const record = await orphanJob('Aimed outside', {
+      folder: `${workspaceFolder().uri.toString()}/../outside-durable`,
+    });
     assert.strictEqual(await api.service.resumePending(async () => KEY), 1);
-    const done = await waitFor(async () => (await readRecords('done')).find((job) => job.id === record.id), 'the finished record', 20_000);
+    const done = await waitFor(
+      async () => (await readRecords('done')).find((job) => job.id === record.id),
+      'the finished record',
+      20_000,
+    );
     assert.strictEqual(done.state, 'saved');
-    assert.ok(done.savedUri?.startsWith(vscode.Uri.joinPath(api.globalStorageUri, 'unsaved-images').toString()), `saved in the rescue folder: ${done.savedUri}`);
+    assert.ok(
+      done.savedUri?.startsWith(vscode.Uri.joinPath(api.globalStorageUri, 'unsaved-images').toString()),
+      `saved in the rescue folder: ${done.savedUri}`,
+    );
     assert.ok(!done.savedUri?.startsWith(outside));
   });
 
   it('an endpoint without the async API: the submit answers 404 and the same request goes through v1', async () => {
     fake.configure({ asyncApi: false });
-    const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Through the old route', options: { seed: 5 } });
+    const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', {
+      prompt: 'Through the old route',
+      options: { seed: 5 },
+    });
     assert.ok(result, 'saved');
-    assert.deepStrictEqual(fake.requests.map((sent) => `${sent.path} ${sent.status}`), ['/v2/ideogram-txt-2-img 404', '/v1/ideogram-txt-2-img 200']);
+    assert.deepStrictEqual(
+      fake.requests.map((sent) => `${sent.path} ${sent.status}`),
+      ['/v2/ideogram-txt-2-img 404', '/v1/ideogram-txt-2-img 200'],
+    );
   });
 });

@@ -26,7 +26,9 @@ export function workspaceFolder(): vscode.WorkspaceFolder {
 /** Starts a fake Segmind server and points the user-level endpoint setting at it. */
 export async function useFakeSegmind(options?: FakeSegmindOptions): Promise<FakeSegmind> {
   const fake = await startFakeSegmind(options);
-  await vscode.workspace.getConfiguration('ideogram').update('apiEndpoint', fake.endpoint, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('ideogram')
+    .update('apiEndpoint', fake.endpoint, vscode.ConfigurationTarget.Global);
   return fake;
 }
 
@@ -38,18 +40,26 @@ export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
 export async function assetFiles(folder = 'assets'): Promise<string[]> {
   const uri = vscode.Uri.joinPath(workspaceFolder().uri, folder);
   try {
-    return (await vscode.workspace.fs.readDirectory(uri)).filter(([name, type]) => type === vscode.FileType.File && !name.endsWith('.ideogram.json'))
-      .map(([name]) => name).sort();
+    return (await vscode.workspace.fs.readDirectory(uri))
+      .filter(([name, type]) => type === vscode.FileType.File && !name.endsWith('.ideogram.json'))
+      .map(([name]) => name)
+      .sort();
   } catch {
     return [];
   }
 }
 
 export async function removeAssets(folder = 'assets'): Promise<void> {
-  await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder().uri, folder), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  await vscode.workspace.fs
+    .delete(vscode.Uri.joinPath(workspaceFolder().uri, folder), { recursive: true, useTrash: false })
+    .then(undefined, () => undefined);
 }
 
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -65,7 +75,11 @@ export async function closeAllEditors(): Promise<void> {
 }
 
 /** The bytes the fake server returns for a seed, fetched directly (the fake is deterministic per seed). */
-export async function expectedImageBytes(fake: FakeSegmind, seed: number, resolution = 'RESOLUTION_1024_1024'): Promise<Uint8Array> {
+export async function expectedImageBytes(
+  fake: FakeSegmind,
+  seed: number,
+  resolution = 'RESOLUTION_1024_1024',
+): Promise<Uint8Array> {
   const response = await fetch(fake.endpoint, {
     method: 'POST',
     headers: { 'x-api-key': 'reference-fetch', 'content-type': 'application/json' },
@@ -106,5 +120,5 @@ export function assertSameImageWithMetadata(saved: Uint8Array, sent: Uint8Array)
     if (!savedBuffer.subarray(savedBuffer.length - tail.length).equals(tail)) continue;
     if (onlyMetadata(savedBuffer.subarray(split, savedBuffer.length - tail.length))) return;
   }
-  assert.fail('the saved file is not the API\'s image with only metadata segments inserted in one place');
+  assert.fail("the saved file is not the API's image with only metadata segments inserted in one place");
 }

@@ -19,7 +19,7 @@ async function filesBelow(folder: vscode.Uri): Promise<vscode.Uri[]> {
   const files: vscode.Uri[] = [];
   for (const [name, type] of entries) {
     const child = vscode.Uri.joinPath(folder, name);
-    if (type === vscode.FileType.Directory) files.push(...await filesBelow(child));
+    if (type === vscode.FileType.Directory) files.push(...(await filesBelow(child)));
     else if (type === vscode.FileType.File) files.push(child);
   }
   return files;
@@ -34,7 +34,8 @@ async function filesContainingKey(files: vscode.Uri[], mayBeAbsent: vscode.Uri[]
       bytes = Buffer.from(await vscode.workspace.fs.readFile(file));
     } catch (error) {
       const absent = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-      if (!(absent && mayBeAbsent.some((allowed) => allowed.toString() === file.toString()))) hits.push(`unreadable: ${file.toString(true)} (${String(error)})`);
+      if (!(absent && mayBeAbsent.some((allowed) => allowed.toString() === file.toString())))
+        hits.push(`unreadable: ${file.toString(true)} (${String(error)})`);
       continue;
     }
     if (bytes.includes(KEY) || bytes.includes(Buffer.from(KEY, 'utf16le'))) hits.push(file.toString(true));
@@ -63,9 +64,17 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     await api.webview.send({ type: 'generate', runId, request: { prompt } });
     // Its end is posted as runFinished, or, when the webview happened to reload meanwhile (a late file-watcher
     // event widening its resource roots), carried by the next snapshot: wait for the generation itself to end.
-    await waitFor(() => posted.some((message) => (message.type === 'runFinished' && message.runId === runId)
-      || (message.type === 'run' && message.run.runId === runId && message.run.status === 'failed'))
-      || (fake.requests.length > requestsBefore && api.service.runningCount === 0), `sidebar run ${runId} to end`, 30_000);
+    await waitFor(
+      () =>
+        posted.some(
+          (message) =>
+            (message.type === 'runFinished' && message.runId === runId) ||
+            (message.type === 'run' && message.run.runId === runId && message.run.status === 'failed'),
+        ) ||
+        (fake.requests.length > requestsBefore && api.service.runningCount === 0),
+      `sidebar run ${runId} to end`,
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the run's last messages be posted
   }
 
@@ -75,8 +84,18 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     // Watch the sidebar from its start: the view VS Code hands the provider (its HTML) and every message posted.
     const provider = api.sidebar.provider;
     const resolve = provider.resolveWebviewView.bind(provider);
-    provider.resolveWebviewView = (view, ...rest) => { views.push(view); return resolve(view, ...rest); };
-    subscriptions.push(api.webview.onDidPost((message) => posted.push(message)), { dispose: () => { delete (provider as Partial<typeof provider>).resolveWebviewView; } });
+    provider.resolveWebviewView = (view, ...rest) => {
+      views.push(view);
+      return resolve(view, ...rest);
+    };
+    subscriptions.push(
+      api.webview.onDidPost((message) => posted.push(message)),
+      {
+        dispose: () => {
+          delete (provider as Partial<typeof provider>).resolveWebviewView;
+        },
+      },
+    );
     await api.keys.store(KEY);
     await removeAssets();
     await vscode.commands.executeCommand('ideogram.openPanel');
@@ -98,16 +117,30 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     }
     await api.webview.send({ type: 'queryGallery', requestId: 'leak-q', query: '', offset: 0, limit: 50 });
     await api.webview.send({ type: 'validate', requestId: 'leak-v', request: { prompt: ' ', seed: 'x' } });
-    await waitFor(() => posted.some((message) => message.type === 'validation' && message.requestId === 'leak-v'), 'the validation answer');
+    await waitFor(
+      () => posted.some((message) => message.type === 'validation' && message.requestId === 'leak-v'),
+      'the validation answer',
+    );
     // One more image, whose "Saved" line is the last of the run: once the log file on disk holds it, it holds the
     // lines of every generation above (the channel writes in order).
-    const last = await vscode.commands.executeCommand<{ uri: string } | undefined>('ideogram.generateImage', { prompt: 'Leak check last' });
+    const last = await vscode.commands.executeCommand<{ uri: string } | undefined>('ideogram.generateImage', {
+      prompt: 'Leak check last',
+    });
     assert.ok(last, 'the last generation saved its image');
     lastSavedLine = `Saved ${vscode.Uri.parse(last.uri).toString(true)}`;
-    await waitFor(async () => {
-      const file = await ideogramLogFile(api);
-      return file && Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8').includes(lastSavedLine) ? true : undefined;
-    }, 'the log file on disk to hold the last generation\'s line', 30_000);
+    await waitFor(
+      async () => {
+        const file = await ideogramLogFile(api);
+        return file &&
+          Buffer.from(await vscode.workspace.fs.readFile(file))
+            .toString('utf8')
+            .includes(lastSavedLine)
+          ? true
+          : undefined;
+      },
+      "the log file on disk to hold the last generation's line",
+      30_000,
+    );
   });
   after(async () => {
     for (const status of [401, 406, 500]) await api.webview.send({ type: 'dismissRun', runId: `leak-${status}` });
@@ -129,7 +162,10 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
   it('is not in any setting, user or workspace', async () => {
     const userSettings = vscode.Uri.joinPath(api.globalStorageUri, '..', '..', 'settings.json');
     const workspaceSettings = vscode.Uri.joinPath(workspaceFolder().uri, '.vscode', 'settings.json');
-    assert.deepStrictEqual(await filesContainingKey([userSettings, workspaceSettings], [userSettings, workspaceSettings]), []);
+    assert.deepStrictEqual(
+      await filesContainingKey([userSettings, workspaceSettings], [userSettings, workspaceSettings]),
+      [],
+    );
     const inspected = JSON.stringify(vscode.workspace.getConfiguration('ideogram'));
     assert.ok(!inspected.includes(KEY));
   });
@@ -140,12 +176,12 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
     const ideogramLog = await ideogramLogFile(api);
     assert.ok(ideogramLog, `the Ideogram log is among ${logFiles.length} log files`);
     const text = Buffer.from(await vscode.workspace.fs.readFile(ideogramLog)).toString('utf8');
-    assert.ok(text.includes(lastSavedLine), 'the log scanned holds this run\'s lines');
+    assert.ok(text.includes(lastSavedLine), "the log scanned holds this run's lines");
     assert.ok(/POST .*\/v1\/ideogram-txt-2-img|POST .*\/v2\/ideogram-txt-2-img/.test(text), 'and its requests');
     assert.deepStrictEqual(await filesContainingKey(logFiles), []);
   });
 
-  it('is not in workspace or global state, nor in the extension\'s storage', async () => {
+  it("is not in workspace or global state, nor in the extension's storage", async () => {
     for (const memento of [api.state.workspace, api.state.global]) {
       for (const key of memento.keys()) assert.ok(!JSON.stringify(memento.get(key)).includes(KEY), `state ${key}`);
     }
@@ -154,23 +190,39 @@ describe('Nothing leaked: the API key stays in SecretStorage', function () {
 
   it('is not in the generated files or anywhere in the workspace', async () => {
     const files = await filesBelow(workspaceFolder().uri);
-    assert.ok(files.some((file) => file.path.includes('/assets/')), 'the successful image is on disk');
+    assert.ok(
+      files.some((file) => file.path.includes('/assets/')),
+      'the successful image is on disk',
+    );
     assert.deepStrictEqual(await filesContainingKey(files), []);
   });
 
   it('is not in any message posted to the sidebar webview, from its first snapshot on', () => {
     const types = new Set(posted.map((message) => message.type));
-    for (const type of ['state', 'run', 'galleryPage', 'credits', 'validation'] as const) assert.ok(types.has(type), `a "${type}" message was posted (${[...types].join(', ')})`);
+    for (const type of ['state', 'run', 'galleryPage', 'credits', 'validation'] as const)
+      assert.ok(types.has(type), `a "${type}" message was posted (${[...types].join(', ')})`);
     // A finished run reaches the webview as runFinished, or inside the next snapshot when the webview reloaded.
-    assert.ok(types.has('runFinished') || posted.filter((message) => message.type === 'state').length > 1, `a finished run was posted (${[...types].join(', ')})`);
-    assert.ok(posted.some((message) => message.type === 'run' && message.run.error?.actions.some((action) => action.action === 'setApiKey')), 'the 401 was shown inline');
+    assert.ok(
+      types.has('runFinished') || posted.filter((message) => message.type === 'state').length > 1,
+      `a finished run was posted (${[...types].join(', ')})`,
+    );
+    assert.ok(
+      posted.some(
+        (message) =>
+          message.type === 'run' && message.run.error?.actions.some((action) => action.action === 'setApiKey'),
+      ),
+      'the 401 was shown inline',
+    );
     const leaking = posted.filter((message) => JSON.stringify(message).includes(KEY)).map((message) => message.type);
     assert.deepStrictEqual(leaking, [], 'messages posted to the webview that carry the key');
     console.log(`      ${posted.length} messages posted to the sidebar scanned`);
   });
 
-  it('is not in the sidebar webview\'s HTML or options', () => {
-    assert.ok(views.length > 0, 'the sidebar view was resolved while this suite watched (it must be the first to open it)');
+  it("is not in the sidebar webview's HTML or options", () => {
+    assert.ok(
+      views.length > 0,
+      'the sidebar view was resolved while this suite watched (it must be the first to open it)',
+    );
     for (const view of views) {
       assert.match(view.webview.html, /<html/i, 'the webview has its HTML');
       assert.ok(!view.webview.html.includes(KEY), 'the key is in the webview HTML');

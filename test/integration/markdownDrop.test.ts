@@ -5,14 +5,24 @@ import { activateExtension, type TestingApi, workspaceFolder } from './helpers';
 
 describe('Dragging an image from the gallery into Markdown', () => {
   let api: TestingApi;
-  before(async () => { api = await activateExtension(); });
+  before(async () => {
+    api = await activateExtension();
+  });
 
   async function dropInto(documentPath: string, payload: unknown): Promise<string | undefined> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder().uri, documentPath));
     const dataTransfer = new vscode.DataTransfer();
-    dataTransfer.set(GALLERY_DRAG_MIME, new vscode.DataTransferItem(typeof payload === 'string' ? payload : JSON.stringify(payload)));
+    dataTransfer.set(
+      GALLERY_DRAG_MIME,
+      new vscode.DataTransferItem(typeof payload === 'string' ? payload : JSON.stringify(payload)),
+    );
     // The provider the extension registers, handed over by its testing API.
-    const edit = await new api.galleryDrop().provideDocumentDropEdits(document, new vscode.Position(0, 0), dataTransfer, new vscode.CancellationTokenSource().token);
+    const edit = await new api.galleryDrop().provideDocumentDropEdits(
+      document,
+      new vscode.Position(0, 0),
+      dataTransfer,
+      new vscode.CancellationTokenSource().token,
+    );
     const insert = (edit as vscode.DocumentDropEdit | undefined)?.insertText;
     return typeof insert === 'string' ? insert : insert?.value;
   }

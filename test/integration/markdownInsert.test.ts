@@ -2,9 +2,21 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import { activateExtension, closeAllEditors, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  removeAssets,
+  type TestingApi,
+  useFakeSegmind,
+  waitFor,
+  workspaceFolder,
+} from './helpers';
 
-interface Result { uri: string; markdownLink: string; inserted: boolean }
+interface Result {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
 
 async function openScratchMarkdown(name: string, content: string): Promise<vscode.TextEditor> {
   const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch', name);
@@ -19,16 +31,19 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
   /** Segmind finishes the held jobs, and the extension reads their status at once instead of at its next planned read. */
   async function finishJobsNow(): Promise<void> {
     fake.completeJobs();
-    for (const job of api.service.jobs().filter((candidate) => candidate.live)) await api.service.checkAgain(job.id, () => api.keys.get());
+    for (const job of api.service.jobs().filter((candidate) => candidate.live))
+      await api.service.checkAgain(job.id, () => api.keys.get());
   }
 
   before(async () => {
-    api = await activateExtension() as typeof api;
+    api = (await activateExtension()) as typeof api;
     fake = await useFakeSegmind();
   });
   after(async () => {
     await fake.close();
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder().uri, 'scratch'), { recursive: true }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(workspaceFolder().uri, 'scratch'), { recursive: true })
+      .then(undefined, () => undefined);
   });
   beforeEach(async () => {
     fake.reset();
@@ -40,12 +55,20 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
   it('uses the selection as the prompt and inserts the link on a new paragraph after it', async () => {
     const editor = await openScratchMarkdown('selection.md', '# Title\n\nA cat reading docs\n\nMore text.\n');
     editor.selection = new vscode.Selection(2, 0, 2, 18);
-    const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: editor.document.getText(editor.selection) });
+    const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', {
+      prompt: editor.document.getText(editor.selection),
+    });
     assert.ok(result?.inserted);
     const name = path.basename(vscode.Uri.parse(result.uri).fsPath);
-    assert.strictEqual(editor.document.getText(), `# Title\n\nA cat reading docs\n\n![A cat reading docs](../assets/${name})\n\nMore text.\n`);
+    assert.strictEqual(
+      editor.document.getText(),
+      `# Title\n\nA cat reading docs\n\n![A cat reading docs](../assets/${name})\n\nMore text.\n`,
+    );
     // VS Code would grow the selection over the inserted link; the next key typed would then replace both.
-    assert.ok(editor.selection.isEqual(new vscode.Selection(2, 0, 2, 18)), `the selection stays the sentence: ${JSON.stringify(editor.selection)}`);
+    assert.ok(
+      editor.selection.isEqual(new vscode.Selection(2, 0, 2, 18)),
+      `the selection stays the sentence: ${JSON.stringify(editor.selection)}`,
+    );
   });
 
   it('inserts at the position chosen even when the user typed above it meanwhile, as one undoable edit', async () => {
@@ -64,33 +87,52 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
     const expectedLink = `![Tracked](../assets/${name})`;
     assert.strictEqual(editor.document.getText(), `typed meanwhile\nline one\n>> line${expectedLink} two\n`);
     await vscode.commands.executeCommand('undo');
-    assert.strictEqual(editor.document.getText(), 'typed meanwhile\nline one\n>> line two\n', 'one undo removes the whole link');
+    assert.strictEqual(
+      editor.document.getText(),
+      'typed meanwhile\nline one\n>> line two\n',
+      'one undo removes the whole link',
+    );
   });
 
   it('encodes spaces and parentheses in the relative path', async () => {
-    await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', 'my images (2026)', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('ideogram')
+      .update('assetsFolder', 'my images (2026)', vscode.ConfigurationTarget.Workspace);
     try {
       const editor = await openScratchMarkdown('spaces.md', '');
-      const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: 'Brackets [x] and (y)' });
+      const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', {
+        prompt: 'Brackets [x] and (y)',
+      });
       assert.ok(result?.inserted);
       const name = path.basename(vscode.Uri.parse(result.uri).fsPath);
       assert.strictEqual(editor.document.getText(), `![Brackets \\[x\\] and (y)](../my%20images%20%282026%29/${name})`);
     } finally {
-      await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('ideogram')
+        .update('assetsFolder', undefined, vscode.ConfigurationTarget.Workspace);
       await removeAssets('my images (2026)');
     }
   });
 
   it('saves next to the document with ${documentDirName}/images', async () => {
-    await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', '${documentDirName}/images', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('ideogram')
+      .update('assetsFolder', '${documentDirName}/images', vscode.ConfigurationTarget.Workspace);
     try {
       const editor = await openScratchMarkdown('relative.md', '');
-      const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: 'Next to the doc' });
+      const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', {
+        prompt: 'Next to the doc',
+      });
       assert.ok(result?.inserted);
-      assert.strictEqual(path.dirname(vscode.Uri.parse(result.uri).fsPath), path.join(workspaceFolder().uri.fsPath, 'scratch', 'images'));
+      assert.strictEqual(
+        path.dirname(vscode.Uri.parse(result.uri).fsPath),
+        path.join(workspaceFolder().uri.fsPath, 'scratch', 'images'),
+      );
       assert.match(editor.document.getText(), /^!\[Next to the doc\]\(images\/next-to-the-doc-[^)]+\.jpg\)$/);
     } finally {
-      await vscode.workspace.getConfiguration('ideogram').update('assetsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('ideogram')
+        .update('assetsFolder', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
@@ -98,7 +140,9 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'Draft\n' });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: 'Untitled draft art' });
+    const result = await vscode.commands.executeCommand<Result>('ideogram.insertImage', {
+      prompt: 'Untitled draft art',
+    });
     assert.ok(result?.inserted);
     const name = path.basename(vscode.Uri.parse(result.uri).fsPath);
     assert.strictEqual(document.getText(), `Draft\n![Untitled draft art](assets/${name})`);
@@ -111,12 +155,20 @@ describe('Ideogram: Generate Image Here (Markdown)', () => {
     const pending = vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt: 'Closed early' });
     await waitFor(() => fake.requests.length > 0 || undefined, 'the request to reach the API');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await waitFor(() => !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) =>
-      tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === editor.document.uri.toString())), 'the tab to close');
+    await waitFor(
+      () =>
+        !vscode.window.tabGroups.all.some((group) =>
+          group.tabs.some(
+            (tab) =>
+              tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === editor.document.uri.toString(),
+          ),
+        ),
+      'the tab to close',
+    );
     await finishJobsNow();
     const result = await pending;
     assert.ok(result, 'the image is still saved');
-    assert.strictEqual(result.inserted, false, 'a closed document is not edited behind the user\'s back');
+    assert.strictEqual(result.inserted, false, "a closed document is not edited behind the user's back");
     await vscode.workspace.fs.stat(vscode.Uri.parse(result.uri));
   });
 });

@@ -21,8 +21,14 @@ const folder = () => path.join(workspaceFolder().uri.fsPath, FOLDER);
 
 /** Our hover's Markdown at a position (other extensions' hovers are left out). */
 async function hoverAt(document: vscode.TextDocument, position: vscode.Position): Promise<string | undefined> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-  return hovers.flatMap((hover) => hover.contents).map((content) => typeof content === 'string' ? content : content.value)
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    position,
+  );
+  return hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) => (typeof content === 'string' ? content : content.value))
     .find((value) => value.includes('command:ideogram.') || value.includes('No recipe') || value.includes('Made with'));
 }
 
@@ -30,7 +36,11 @@ async function hoverAt(document: vscode.TextDocument, position: vscode.Position)
 async function longestFreeze<T>(work: () => Promise<T>): Promise<{ value: T; freezeMs: number }> {
   let last = Date.now();
   let freezeMs = 0;
-  const timer = setInterval(() => { const now = Date.now(); freezeMs = Math.max(freezeMs, now - last); last = now; }, 20);
+  const timer = setInterval(() => {
+    const now = Date.now();
+    freezeMs = Math.max(freezeMs, now - last);
+    last = now;
+  }, 20);
   try {
     const value = await work();
     freezeMs = Math.max(freezeMs, Date.now() - last);
@@ -65,21 +75,29 @@ describe('files a repository plants (issue 24)', () => {
     await closeAllEditors();
     fs.rmSync(folder(), { recursive: true, force: true });
     await fake.close();
-    await vscode.workspace.getConfiguration('ideogram').update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('ideogram')
+      .update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
     await removeAssets();
   });
 
   it('the hover on an image with a 1 MB hostile "parameters" text answers, and the host never freezes', async () => {
     // A run of key characters without a colon: AUTOMATIC1111's pattern took minutes over it (40 KB: 5 s).
     const text = `A lighthouse\n${'ab cd/e-f '.repeat(Math.floor((MAX_RECIPE_TEXT_LENGTH - 13) / 10))}`;
-    const image = writePngText(new Uint8Array(renderImage(3, 256, 256, 'png', { scale: 0.25 })), [{ keyword: 'parameters', text }]);
+    const image = writePngText(new Uint8Array(renderImage(3, 256, 256, 'png', { scale: 0.25 })), [
+      { keyword: 'parameters', text },
+    ]);
     assert.ok(image.ok);
     fs.writeFileSync(path.join(folder(), 'hostile.png'), image.value);
     const document = await openMarkdown('hover.md', '![hostile](hostile.png)\n');
-    const { value: markdown, freezeMs } = await longestFreeze(() => waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover on the hostile image', 30_000));
+    const { value: markdown, freezeMs } = await longestFreeze(() =>
+      waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover on the hostile image', 30_000),
+    );
     assert.ok(markdown.includes('Made with AUTOMATIC1111'), markdown);
     assert.ok(markdown.includes('A lighthouse'), 'the prompt is shown');
-    console.log(`      hover on a 1 MB hostile parameters text: the extension host was busy for at most ${freezeMs} ms at a time`);
+    console.log(
+      `      hover on a 1 MB hostile parameters text: the extension host was busy for at most ${freezeMs} ms at a time`,
+    );
     // Loose on purpose (a shared, loaded machine): the parser before this fix blocked the host for minutes.
     assert.ok(freezeMs < 2000, `the extension host was frozen for ${freezeMs} ms`);
   });
@@ -90,7 +108,11 @@ describe('files a repository plants (issue 24)', () => {
     fs.writeFileSync(path.join(folder(), 'photo.png'), renderImage(4, 256, 256, 'png', { scale: 0.25 }));
     fs.symlinkSync('/dev/zero', path.join(folder(), 'photo.ideogram.json'));
     const document = await openMarkdown('zero.md', '![logo](logo.png)\n\n![photo](photo.png)\n');
-    assert.strictEqual(await hoverAt(document, new vscode.Position(0, 3)), undefined, 'a device is not an image: no hover of ours');
+    assert.strictEqual(
+      await hoverAt(document, new vscode.Position(0, 3)),
+      undefined,
+      'a device is not an image: no hover of ours',
+    );
     const photo = await hoverAt(document, new vscode.Position(2, 3));
     assert.ok(photo?.includes('No recipe'), `the photo's hover says it has no recipe: ${photo}`);
   });
@@ -98,16 +120,30 @@ describe('files a repository plants (issue 24)', () => {
   it('Find Unused Images reads no device and says which documents it could not search', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
-    const result = await vscode.commands.executeCommand<{ uri: string }>('ideogram.generateImage', { prompt: 'A lonely image nobody links' });
+    const result = await vscode.commands.executeCommand<{ uri: string }>('ideogram.generateImage', {
+      prompt: 'A lonely image nobody links',
+    });
     assert.ok(result);
     fs.symlinkSync('/dev/zero', path.join(folder(), 'endless.md'));
     const huge = path.join(folder(), 'huge.md');
     fs.writeFileSync(huge, Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 0x61));
-    const found = await waitFor(async () => {
-      const search = await vscode.commands.executeCommand<{ unused: string[]; unsearched: string[]; truncated: boolean }>('ideogram.findUnusedImages', { dryRun: true });
-      return search.unused.includes(result.uri) ? search : undefined;
-    }, 'the new image to be listed', 30_000);
-    assert.deepStrictEqual(found.unsearched, [vscode.Uri.file(huge).toString()], 'the document too big to read is named; the device is not a document');
+    const found = await waitFor(
+      async () => {
+        const search = await vscode.commands.executeCommand<{
+          unused: string[];
+          unsearched: string[];
+          truncated: boolean;
+        }>('ideogram.findUnusedImages', { dryRun: true });
+        return search.unused.includes(result.uri) ? search : undefined;
+      },
+      'the new image to be listed',
+      30_000,
+    );
+    assert.deepStrictEqual(
+      found.unsearched,
+      [vscode.Uri.file(huge).toString()],
+      'the document too big to read is named; the device is not a document',
+    );
     assert.strictEqual(found.truncated, false);
   });
 
@@ -116,24 +152,50 @@ describe('files a repository plants (issue 24)', () => {
     const name = 'logo" onerror="x\n\n[Run](command:workbench.action.terminal.new) <b>.png';
     fs.writeFileSync(path.join(folder(), name), renderImage(5, 256, 256, 'png', { scale: 0.25 }));
     const document = await openMarkdown('names.md', `![logo](${encodeURIComponent(name)})\n`);
-    const markdown = await waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover on the oddly named image');
+    const markdown = await waitFor(
+      () => hoverAt(document, new vscode.Position(0, 3)),
+      'the hover on the oddly named image',
+    );
     assert.ok(!markdown.includes('command:workbench'), `no injected command link: ${markdown}`);
     const tag = /<img [^>]*>/.exec(markdown)?.[0] ?? '';
     assert.ok(tag.includes(`src="./${encodeURIComponent(name)}"`), `the address is percent-encoded: ${tag}`);
-    assert.ok(!/[\n"<]/.test(tag.slice(tag.indexOf('alt="') + 5, -2)), `the alt text holds no raw quote, bracket or line break: ${tag}`);
+    assert.ok(
+      !/[\n"<]/.test(tag.slice(tag.indexOf('alt="') + 5, -2)),
+      `the alt text holds no raw quote, bracket or line break: ${tag}`,
+    );
   });
 
   it('a paid generation the user did not type confirms the whole request, the number of images and the cost', () => {
     // A recipe as a repository could write it: a negative prompt, a palette, four variations, a prompt with line breaks.
     const validated = validateRequest({
-      prompt: 'A logo\nCost: 0.00 credits', negative_prompt: 'text, watermark', style_type: 'DESIGN', resolution: 'RESOLUTION_1280_720',
-      magic_prompt_option: 'OFF', seed: 7, color_palette: { name: 'EMBER' },
+      prompt: 'A logo\nCost: 0.00 credits',
+      negative_prompt: 'text, watermark',
+      style_type: 'DESIGN',
+      resolution: 'RESOLUTION_1280_720',
+      magic_prompt_option: 'OFF',
+      seed: 7,
+      color_palette: { name: 'EMBER' },
     });
     assert.ok(validated.ok);
     const detail = describeUntypedGeneration(validated.request, 4, api.spending).split('\n');
-    assert.strictEqual(detail[0], 'Prompt: A logo Cost: 0.00 credits', 'the prompt on one line: it cannot forge a line of its own');
-    for (const expected of ['Negative prompt: text, watermark', 'Style: DESIGN', '1280 × 720', 'Magic Prompt: OFF', 'Palette: EMBER', 'Seed: 7', 'Images: 4']) {
-      assert.ok(detail.some((line) => line.includes(expected)), `shows ${expected}: ${detail.join(' | ')}`);
+    assert.strictEqual(
+      detail[0],
+      'Prompt: A logo Cost: 0.00 credits',
+      'the prompt on one line: it cannot forge a line of its own',
+    );
+    for (const expected of [
+      'Negative prompt: text, watermark',
+      'Style: DESIGN',
+      '1280 × 720',
+      'Magic Prompt: OFF',
+      'Palette: EMBER',
+      'Seed: 7',
+      'Images: 4',
+    ]) {
+      assert.ok(
+        detail.some((line) => line.includes(expected)),
+        `shows ${expected}: ${detail.join(' | ')}`,
+      );
     }
     assert.ok(detail.at(-1)?.startsWith('Cost: '), detail.join(' | '));
     assert.strictEqual(detail.filter((line) => line.startsWith('Cost: ')).length, 1, 'one cost line');
@@ -159,7 +221,11 @@ describe('files a repository plants (issue 24)', () => {
     await persistence.write({ format: 'ideogram-gallery', version: 1, entries: [] });
     const kept = fs.readdirSync(storage.fsPath).filter((name) => name.startsWith('gallery.kept-'));
     assert.strictEqual(kept.length, 1, `one copy: ${kept.join(', ')}`);
-    assert.strictEqual(fs.readFileSync(path.join(storage.fsPath, kept[0]), 'utf8'), newer, 'the copy is the file as it was');
+    assert.strictEqual(
+      fs.readFileSync(path.join(storage.fsPath, kept[0]), 'utf8'),
+      newer,
+      'the copy is the file as it was',
+    );
   });
 
   it('Rebuild Gallery marks images it adopts from a recipe found in the workspace, and Find Unused Images does not offer them', async function () {
@@ -167,15 +233,29 @@ describe('files a repository plants (issue 24)', () => {
     // A forged recipe beside any image: anyone can write one.
     const image = path.join(folder(), 'forged.png');
     fs.writeFileSync(image, renderImage(6, 256, 256, 'png', { scale: 0.25 }));
-    fs.writeFileSync(path.join(folder(), 'forged.ideogram.json'), JSON.stringify({
-      generator: 'ideogram-vscode', version: 1, image: 'forged.png', createdAt: '2026-12-01T10:00:00.000Z', prompt: 'Forged',
-      request: { prompt: 'Forged', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' },
-    }));
+    fs.writeFileSync(
+      path.join(folder(), 'forged.ideogram.json'),
+      JSON.stringify({
+        generator: 'ideogram-vscode',
+        version: 1,
+        image: 'forged.png',
+        createdAt: '2026-12-01T10:00:00.000Z',
+        prompt: 'Forged',
+        request: {
+          prompt: 'Forged',
+          resolution: 'RESOLUTION_1024_1024',
+          style_type: 'GENERAL',
+          magic_prompt_option: 'AUTO',
+        },
+      }),
+    );
     await vscode.commands.executeCommand('ideogram.rebuildGallery');
     const uri = vscode.Uri.file(image);
     const entry = await waitFor(() => api.sidebar.gallery.entryFor(uri), 'the adopted entry');
     assert.strictEqual(entry.adopted, true);
-    const search = await vscode.commands.executeCommand<{ unused: string[] }>('ideogram.findUnusedImages', { dryRun: true });
+    const search = await vscode.commands.executeCommand<{ unused: string[] }>('ideogram.findUnusedImages', {
+      dryRun: true,
+    });
     assert.ok(!search.unused.includes(uri.toString()), 'an adopted image is not offered for deletion');
   });
 });

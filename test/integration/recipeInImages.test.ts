@@ -9,14 +9,30 @@ import { writePngText } from '../../src/core/imageMetadata';
 import { DIGITAL_SOURCE_TYPE_AI, readImageRecipe } from '../../src/core/recipeMetadata';
 import type { HostMessage } from '../../src/protocol';
 import {
-  activateExtension, assertSameImageWithMetadata, closeAllEditors, expectedImageBytes, readBytes, removeAssets, type TestingApi,
-  useFakeSegmind, waitFor, workspaceFolder,
+  activateExtension,
+  assertSameImageWithMetadata,
+  closeAllEditors,
+  expectedImageBytes,
+  readBytes,
+  removeAssets,
+  type TestingApi,
+  useFakeSegmind,
+  waitFor,
+  workspaceFolder,
 } from './helpers';
 
-interface Result { uri: string }
+interface Result {
+  uri: string;
+}
 
 const PROMPT = 'A lighthouse on a cliff at dusk, flat vector, warm palette';
-const OPTIONS = { seed: 4242, style_type: 'DESIGN', resolution: 'RESOLUTION_1280_720', negative_prompt: 'fog', color_palette: { members: [{ color_hex: '#ff8800', color_weight: 0.6 }, { color_hex: '#1e90ff' }] } };
+const OPTIONS = {
+  seed: 4242,
+  style_type: 'DESIGN',
+  resolution: 'RESOLUTION_1280_720',
+  negative_prompt: 'fog',
+  color_palette: { members: [{ color_hex: '#ff8800', color_weight: 0.6 }, { color_hex: '#1e90ff' }] },
+};
 
 describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => {
   let api: TestingApi;
@@ -45,23 +61,41 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
 
   /** Our hover's Markdown at a position (other extensions' hovers are left out). */
   async function hoverAt(document: vscode.TextDocument, position: vscode.Position): Promise<string | undefined> {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    return hovers.flatMap((hover) => hover.contents).map((content) => typeof content === 'string' ? content : content.value)
-      .find((value) => value.includes('command:ideogram.') || value.includes('No recipe') || value.includes('Made with'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      position,
+    );
+    return hovers
+      .flatMap((hover) => hover.contents)
+      .map((content) => (typeof content === 'string' ? content : content.value))
+      .find(
+        (value) => value.includes('command:ideogram.') || value.includes('No recipe') || value.includes('Made with'),
+      );
   }
 
   /** The command links of a hover: id and arguments, as VS Code would run them on a click. */
   function commandLinks(markdown: string): Array<{ command: string; args: unknown[] }> {
-    return [...markdown.matchAll(/\(command:([\w.]+)\?([^ )]+)/g)].map((match) => ({ command: match[1], args: JSON.parse(decodeURIComponent(match[2])) as unknown[] }));
+    return [...markdown.matchAll(/\(command:([\w.]+)\?([^ )]+)/g)].map((match) => ({
+      command: match[1],
+      args: JSON.parse(decodeURIComponent(match[2])) as unknown[],
+    }));
   }
 
-  function waitForPosted<T extends HostMessage['type']>(type: T, what: string): Promise<Extract<HostMessage, { type: T }>> {
-    return waitFor(() => posted.find((message): message is Extract<HostMessage, { type: T }> => message.type === type), what, 30_000);
+  function waitForPosted<T extends HostMessage['type']>(
+    type: T,
+    what: string,
+  ): Promise<Extract<HostMessage, { type: T }>> {
+    return waitFor(
+      () => posted.find((message): message is Extract<HostMessage, { type: T }> => message.type === type),
+      what,
+      30_000,
+    );
   }
 
   before(async function () {
     this.timeout(120_000);
-    api = await activateExtension() as TestingApi;
+    api = (await activateExtension()) as TestingApi;
     fake = await useFakeSegmind();
     subscription = api.webview.onDidPost((message) => posted.push(message));
     await api.keys.store('integration-recipe-key');
@@ -73,12 +107,17 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     await fake.close();
     await configuration().update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
     await configuration().update('embedRecipe', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(docs(), 'recipes'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    for (const name of ['hover.md', 'other.md']) await vscode.workspace.fs.delete(vscode.Uri.joinPath(docs(), name)).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(docs(), 'recipes'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
+    for (const name of ['hover.md', 'other.md'])
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(docs(), name)).then(undefined, () => undefined);
     await closeAllEditors();
     await removeAssets();
   });
-  beforeEach(() => { posted = []; });
+  beforeEach(() => {
+    posted = [];
+  });
 
   it('saves the image with its recipe and the AI marker inside, and the pixels the API sent', async () => {
     const bytes = await readBytes(image);
@@ -95,7 +134,7 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     const text = Buffer.from(bytes).toString('latin1');
     assert.ok(text.includes(DIGITAL_SOURCE_TYPE_AI), 'the IPTC digital-source-type marker is in the file');
     assert.ok(!text.includes('integration-recipe-key'), 'the key is not in the file');
-    assert.ok(!text.includes('127.0.0.1'), 'the endpoint\'s host is not in the file');
+    assert.ok(!text.includes('127.0.0.1'), "the endpoint's host is not in the file");
   });
 
   it('with ideogram.embedRecipe off, saves exactly the bytes the API sent', async () => {
@@ -111,34 +150,79 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
   it('hovering an image link shows the thumbnail, the recipe and trusted command links, for every link form', async function () {
     this.timeout(60_000);
     const name = image.path.slice(image.path.lastIndexOf('/') + 1);
-    const document = await writeMarkdown('hover.md', [
-      '# Images', '',
-      `Inline: ![a lighthouse](../assets/${encodeURI(name)} "Dusk")`, '',
-      `<p><img src="../assets/${name}" width="300"></p>`, '',
-      'Reference: ![the lighthouse][dusk]', '',
-      `[dusk]: </assets/${name}>`, '',
-      '![missing](../assets/nothing-here.png) and ![web](https://example.com/a.png)', '',
-    ].join('\n'));
+    const document = await writeMarkdown(
+      'hover.md',
+      [
+        '# Images',
+        '',
+        `Inline: ![a lighthouse](../assets/${encodeURI(name)} "Dusk")`,
+        '',
+        `<p><img src="../assets/${name}" width="300"></p>`,
+        '',
+        'Reference: ![the lighthouse][dusk]',
+        '',
+        `[dusk]: </assets/${name}>`,
+        '',
+        '![missing](../assets/nothing-here.png) and ![web](https://example.com/a.png)',
+        '',
+      ].join('\n'),
+    );
     const started = Date.now();
     const inline = await waitFor(() => hoverAt(document, new vscode.Position(2, 12)), 'the hover on the inline link');
     const firstHoverMs = Date.now() - started;
-    assert.ok(inline.includes(`<img src="./${name}"`), `the thumbnail is the workspace image, not a data URL:\n${inline}`);
+    assert.ok(
+      inline.includes(`<img src="./${name}"`),
+      `the thumbnail is the workspace image, not a data URL:\n${inline}`,
+    );
     assert.ok(!inline.includes('data:image'), 'no data URL');
-    for (const expected of ['A lighthouse on a cliff at dusk', 'Seed: 4242', '1280 × 720 (16:9)', 'DESIGN', 'color:#ff8800;', 'color:#1e90ff;', 'recipe embedded in the image']) {
-      assert.ok(inline.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).includes(expected), `the hover shows ${expected}:\n${inline}`);
+    for (const expected of [
+      'A lighthouse on a cliff at dusk',
+      'Seed: 4242',
+      '1280 × 720 (16:9)',
+      'DESIGN',
+      'color:#ff8800;',
+      'color:#1e90ff;',
+      'recipe embedded in the image',
+    ]) {
+      assert.ok(
+        inline.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).includes(expected),
+        `the hover shows ${expected}:\n${inline}`,
+      );
     }
     const links = commandLinks(inline);
-    assert.deepStrictEqual(links.map((link) => link.command), [
-      'ideogram.regenerateFromImage', 'ideogram.regenerateFromImage', 'ideogram.useRecipeFromImage', 'ideogram.copyPromptFromImage', 'ideogram.showImageInGallery',
-    ]);
-    assert.deepStrictEqual(links.map((link) => (link.args[0] as { seed?: string }).seed), ['new', 'same', undefined, undefined, undefined]);
+    assert.deepStrictEqual(
+      links.map((link) => link.command),
+      [
+        'ideogram.regenerateFromImage',
+        'ideogram.regenerateFromImage',
+        'ideogram.useRecipeFromImage',
+        'ideogram.copyPromptFromImage',
+        'ideogram.showImageInGallery',
+      ],
+    );
+    assert.deepStrictEqual(
+      links.map((link) => (link.args[0] as { seed?: string }).seed),
+      ['new', 'same', undefined, undefined, undefined],
+    );
 
-    for (const [line, character, what] of [[4, 10, '<img src>'], [6, 15, 'a reference image'], [8, 3, 'the reference definition']] as const) {
+    for (const [line, character, what] of [
+      [4, 10, '<img src>'],
+      [6, 15, 'a reference image'],
+      [8, 3, 'the reference definition'],
+    ] as const) {
       const markdown = await hoverAt(document, new vscode.Position(line, character));
       assert.ok(markdown?.includes('ideogram.copyPromptFromImage'), `the hover on ${what}`);
     }
-    assert.strictEqual(await hoverAt(document, new vscode.Position(10, 4)), undefined, 'a missing file: no hover of ours');
-    assert.strictEqual(await hoverAt(document, new vscode.Position(10, 45)), undefined, 'a web image: no hover of ours');
+    assert.strictEqual(
+      await hoverAt(document, new vscode.Position(10, 4)),
+      undefined,
+      'a missing file: no hover of ours',
+    );
+    assert.strictEqual(
+      await hoverAt(document, new vscode.Position(10, 45)),
+      undefined,
+      'a web image: no hover of ours',
+    );
 
     const timings: number[] = [];
     for (let round = 0; round < 10; round++) {
@@ -149,10 +233,12 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     }
     timings.sort((a, b) => a - b);
     // How fast is the bench's figure (goal < 100 ms): printed here, asserted there, never on a busy test machine.
-    console.log(`      hover on a local image: first ${firstHoverMs} ms, median ${timings[5].toFixed(1)} ms, max ${timings[9].toFixed(1)} ms (all hover providers)`);
+    console.log(
+      `      hover on a local image: first ${firstHoverMs} ms, median ${timings[5].toFixed(1)} ms, max ${timings[9].toFixed(1)} ms (all hover providers)`,
+    );
   });
 
-  it('the hover\'s Copy Prompt, Remix… and Show in Gallery links do what they say', async () => {
+  it("the hover's Copy Prompt, Remix… and Show in Gallery links do what they say", async () => {
     const name = image.path.slice(image.path.lastIndexOf('/') + 1);
     const document = await writeMarkdown('hover.md', `![x](../assets/${encodeURI(name)})\n`);
     const markdown = await waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover');
@@ -201,28 +287,52 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     const folder = vscode.Uri.joinPath(docs(), 'recipes');
     const bare = vscode.Uri.joinPath(folder, 'bare.png');
     await vscode.workspace.fs.writeFile(bare, renderImage(5, 256, 256, 'png', { scale: 0.25 }));
-    const a1111 = writePngText(new Uint8Array(renderImage(6, 256, 256, 'png', { scale: 0.25 })), [{
-      keyword: 'parameters', text: 'a red fox in the snow, photo\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512',
-    }]);
+    const a1111 = writePngText(new Uint8Array(renderImage(6, 256, 256, 'png', { scale: 0.25 })), [
+      {
+        keyword: 'parameters',
+        text: 'a red fox in the snow, photo\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512',
+      },
+    ]);
     assert.ok(a1111.ok);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'fox.png'), a1111.value);
     const document = await writeMarkdown('other.md', '![bare](recipes/bare.png)\n\n![fox](recipes/fox.png)\n');
-    const none = await waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover on an image without a recipe');
+    const none = await waitFor(
+      () => hoverAt(document, new vscode.Position(0, 3)),
+      'the hover on an image without a recipe',
+    );
     assert.ok(none.includes('No recipe'), none);
     assert.ok(!none.includes('ideogram.regenerateFromImage'), 'nothing to regenerate');
-    const fox = await waitFor(() => hoverAt(document, new vscode.Position(2, 3)), 'the hover on an AUTOMATIC1111 image');
+    const fox = await waitFor(
+      () => hoverAt(document, new vscode.Position(2, 3)),
+      'the hover on an AUTOMATIC1111 image',
+    );
     assert.ok(fox.includes('Made with AUTOMATIC1111'), fox);
-    assert.ok(fox.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).includes('a red fox in the snow, photo'), fox);
+    assert.ok(
+      fox
+        .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+        .includes('a red fox in the snow, photo'),
+      fox,
+    );
   });
 
   it('"Rebuild Gallery from Workspace Images" restores lost entries from embedded recipes and sidecars', async function () {
     this.timeout(120_000);
     // One image with its recipe inside only (its sidecar removed), one with a sidecar only (embedding off).
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(image, '..', image.path.slice(image.path.lastIndexOf('/') + 1).replace(/\.jpg$/, '.ideogram.json')));
+    await vscode.workspace.fs.delete(
+      vscode.Uri.joinPath(
+        image,
+        '..',
+        image.path.slice(image.path.lastIndexOf('/') + 1).replace(/\.jpg$/, '.ideogram.json'),
+      ),
+    );
     await configuration().update('embedRecipe', false, vscode.ConfigurationTarget.Workspace);
     const sidecarOnly = await generate('A windmill in a tulip field, sidecar only', { seed: 777 });
     await configuration().update('embedRecipe', undefined, vscode.ConfigurationTarget.Workspace);
-    assert.strictEqual(readImageRecipe(await readBytes(sidecarOnly)).kind, 'none', 'nothing embedded in the second image');
+    assert.strictEqual(
+      readImageRecipe(await readBytes(sidecarOnly)).kind,
+      'none',
+      'nothing embedded in the second image',
+    );
 
     // The history is lost.
     for (const uri of [image, sidecarOnly]) {
@@ -232,18 +342,29 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
       assert.strictEqual(await api.sidebar.gallery.entryFor(uri), undefined);
     }
 
-    const result = await vscode.commands.executeCommand<{ restored: number; alreadyThere: number; examined: number }>('ideogram.rebuildGallery');
+    const result = await vscode.commands.executeCommand<{ restored: number; alreadyThere: number; examined: number }>(
+      'ideogram.rebuildGallery',
+    );
     assert.ok(result);
     assert.ok(result.restored >= 2, JSON.stringify(result));
     const restored = await api.sidebar.gallery.entryFor(image);
     assert.ok(restored, 'the image with an embedded recipe is back');
-    assert.deepStrictEqual({ prompt: restored.prompt, seed: restored.seed, style: restored.request.style_type }, { prompt: PROMPT, seed: 4242, style: 'DESIGN' });
+    assert.deepStrictEqual(
+      { prompt: restored.prompt, seed: restored.seed, style: restored.request.style_type },
+      { prompt: PROMPT, seed: 4242, style: 'DESIGN' },
+    );
     const fromSidecar = await api.sidebar.gallery.entryFor(sidecarOnly);
     assert.ok(fromSidecar, 'the image with a sidecar is back');
     assert.strictEqual(fromSidecar.seed, 777);
-    assert.strictEqual(await api.sidebar.gallery.entryFor(vscode.Uri.joinPath(docs(), 'recipes', 'bare.png')), undefined, 'an image without a recipe is not added');
+    assert.strictEqual(
+      await api.sidebar.gallery.entryFor(vscode.Uri.joinPath(docs(), 'recipes', 'bare.png')),
+      undefined,
+      'an image without a recipe is not added',
+    );
 
-    const again = await vscode.commands.executeCommand<{ restored: number; alreadyThere: number }>('ideogram.rebuildGallery');
+    const again = await vscode.commands.executeCommand<{ restored: number; alreadyThere: number }>(
+      'ideogram.rebuildGallery',
+    );
     assert.strictEqual(again?.restored, 0, 'a second rebuild adds nothing');
     await api.sidebar.gallery.flush();
   });

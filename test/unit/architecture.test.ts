@@ -22,7 +22,8 @@ function importGraph(files: readonly string[]): Map<string, string[]> {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
     const targets: string[] = [];
     for (const statement of source.statements) {
-      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
+      const specifier =
+        ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
       if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) continue;
       targets.push(path.resolve(path.dirname(file), `${specifier.text}.ts`));
     }
@@ -52,7 +53,8 @@ function loops(graph: Map<string, string[]>): string[][] {
     }
     if (low.get(file) !== index.get(file)) return;
     const part: string[] = [];
-    for (let member = stack.pop(); member !== undefined; member = member === file ? undefined : stack.pop()) part.push(member);
+    for (let member = stack.pop(); member !== undefined; member = member === file ? undefined : stack.pop())
+      part.push(member);
     if (part.length > 1 || graph.get(file)?.includes(file)) found.push(part);
   };
   for (const file of graph.keys()) if (!index.has(file)) visit(file);
@@ -69,8 +71,13 @@ describe('the structure of src/', () => {
   });
 
   it('src/core imports only src/core', () => {
-    const outside = [...graph].flatMap(([file, targets]) => relative(file).startsWith('core/')
-      ? targets.filter((target) => !relative(target).startsWith('core/')).map((target) => `${relative(file)} → ${relative(target)}`) : []);
+    const outside = [...graph].flatMap(([file, targets]) =>
+      relative(file).startsWith('core/')
+        ? targets
+            .filter((target) => !relative(target).startsWith('core/'))
+            .map((target) => `${relative(file)} → ${relative(target)}`)
+        : [],
+    );
     assert.deepEqual(outside, []);
   });
 
@@ -78,39 +85,86 @@ describe('the structure of src/', () => {
     // Value imports only: a type import is erased from the bundle.
     const valueImports = (file: string): string[] => {
       const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false);
-      return source.statements.flatMap((statement) => ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly
-        && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text.startsWith('.')
-        ? [path.resolve(path.dirname(file), `${statement.moduleSpecifier.text}.ts`)] : []);
+      return source.statements.flatMap((statement) =>
+        ts.isImportDeclaration(statement) &&
+        !statement.importClause?.isTypeOnly &&
+        ts.isStringLiteral(statement.moduleSpecifier) &&
+        statement.moduleSpecifier.text.startsWith('.')
+          ? [path.resolve(path.dirname(file), `${statement.moduleSpecifier.text}.ts`)]
+          : [],
+      );
     };
     const reached = new Set<string>();
-    const visit = (file: string) => { if (reached.has(file)) return; reached.add(file); valueImports(file).forEach(visit); };
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      valueImports(file).forEach(visit);
+    };
     visit(path.join(SRC, 'bootstrap.ts'));
-    assert.deepEqual([...reached].map(relative).filter((file) => file.startsWith('core/models/') || file === 'core/request.ts'), []);
-    assert.ok([...reached].map(relative).includes('core/jobPaths.ts'), 'the walk follows the bootstrap\'s imports (it is not blind)');
+    assert.deepEqual(
+      [...reached].map(relative).filter((file) => file.startsWith('core/models/') || file === 'core/request.ts'),
+      [],
+    );
+    assert.ok(
+      [...reached].map(relative).includes('core/jobPaths.ts'),
+      "the walk follows the bootstrap's imports (it is not blind)",
+    );
   });
 
   it('would notice a loop (the check is not blind)', () => {
     const a = path.join(SRC, 'a.ts');
     const b = path.join(SRC, 'b.ts');
     const c = path.join(SRC, 'c.ts');
-    assert.deepEqual(loops(new Map([[a, [b]], [b, [c]], [c, [a]]])).map((part) => part.length), [3]);
-    assert.deepEqual(loops(new Map([[a, [b]], [b, []], [c, [a, b]]])), []);
+    assert.deepEqual(
+      loops(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ]),
+      ).map((part) => part.length),
+      [3],
+    );
+    assert.deepEqual(
+      loops(
+        new Map([
+          [a, [b]],
+          [b, []],
+          [c, [a, b]],
+        ]),
+      ),
+      [],
+    );
   });
 });
 
 describe('what the code relies on lives in the repository', () => {
   const ROOT = path.resolve(SRC, '..');
-  const tracked = (folder: string): string[] => fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(folder, entry.name);
-    if (entry.isDirectory()) return ['node_modules', 'out', 'dist', 'test-artifacts', '.work', '.git'].includes(entry.name) ? [] : tracked(file);
-    return /\.(ts|mjs|cjs|js|md|sh|json)$/.test(entry.name) ? [file] : [];
-  });
+  const tracked = (folder: string): string[] =>
+    fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory())
+        return ['node_modules', 'out', 'dist', 'test-artifacts', '.work', '.git'].includes(entry.name)
+          ? []
+          : tracked(file);
+      return /\.(ts|mjs|cjs|js|md|sh|json)$/.test(entry.name) ? [file] : [];
+    });
 
   it('no source, test, script or document sends its reader to notes outside it (the API contract is in docs/)', () => {
     const outside = /(?:\.\.\/shared\/|\/work\/shared|(?<![\w./-])shared\/segmind)/;
-    const offenders = ['src', 'media', 'test', 'scripts', 'bench', 'docs'].flatMap((folder) => tracked(path.join(ROOT, folder)))
-      .concat(['README.md', 'ARCHITECTURE.md', 'CHANGELOG.md'].map((file) => path.join(ROOT, file)).filter((file) => fs.existsSync(file)))
-      .filter((file) => fs.readFileSync(file, 'utf8').split('\n').some((line) => outside.test(line) && !line.includes('outside = /')))
+    const offenders = ['src', 'media', 'test', 'scripts', 'bench', 'docs']
+      .flatMap((folder) => tracked(path.join(ROOT, folder)))
+      .concat(
+        ['README.md', 'ARCHITECTURE.md', 'CHANGELOG.md']
+          .map((file) => path.join(ROOT, file))
+          .filter((file) => fs.existsSync(file)),
+      )
+      .filter((file) =>
+        fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .some((line) => outside.test(line) && !line.includes('outside = /')),
+      )
       .map((file) => path.relative(ROOT, file));
     assert.deepEqual(offenders, []);
     for (const contract of ['docs/segmind-ideogram-api.md', 'docs/segmind-async-api.md', 'docs/segmind-models.md']) {

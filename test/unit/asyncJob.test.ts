@@ -5,9 +5,22 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import {
-  DOWNLOAD_RETRY_DELAYS_MS, JOB_RECORD_TTL_MS, nextDownloadTry,
-  asyncRoutesFor, DEFAULT_EXPECTED_JOB_MS, expectedJobMs, fetchJobResult, isPlausibleRequestId, MIN_POLL_GAP_MS, nextPollAt,
-  readJobAnswer, readJobStatus, readResultImage, submitJob, type AsyncRoutes, type JobReading,
+  DOWNLOAD_RETRY_DELAYS_MS,
+  JOB_RECORD_TTL_MS,
+  nextDownloadTry,
+  asyncRoutesFor,
+  DEFAULT_EXPECTED_JOB_MS,
+  expectedJobMs,
+  fetchJobResult,
+  isPlausibleRequestId,
+  MIN_POLL_GAP_MS,
+  nextPollAt,
+  readJobAnswer,
+  readJobStatus,
+  readResultImage,
+  submitJob,
+  type AsyncRoutes,
+  type JobReading,
 } from '../../src/core/asyncJob';
 import { IdeogramError } from '../../src/core/errors';
 import { validateRequest, type GenerationRequest } from '../../src/core/request';
@@ -37,8 +50,14 @@ describe('Async API: routes', () => {
     assert.equal(r.model, 'ideogram-txt-2-img');
   });
   it('keeps a path prefix (a proxy under /segmind) and accepts a /v2/ setting', () => {
-    assert.equal(routes('http://127.0.0.1:9/segmind/v1/ideogram-turbo-txt-2-img').submit.href, 'http://127.0.0.1:9/segmind/v2/ideogram-turbo-txt-2-img');
-    assert.equal(routes('https://api.segmind.com/v2/ideogram-txt-2-img').sync.href, 'https://api.segmind.com/v1/ideogram-txt-2-img');
+    assert.equal(
+      routes('http://127.0.0.1:9/segmind/v1/ideogram-turbo-txt-2-img').submit.href,
+      'http://127.0.0.1:9/segmind/v2/ideogram-turbo-txt-2-img',
+    );
+    assert.equal(
+      routes('https://api.segmind.com/v2/ideogram-txt-2-img').sync.href,
+      'https://api.segmind.com/v1/ideogram-txt-2-img',
+    );
   });
   it('has no V2 routes for an endpoint path of another shape (used as the v1 route as before)', () => {
     assert.equal(asyncRoutesFor(new URL('https://proxy.example.com/generate')), undefined);
@@ -47,7 +66,8 @@ describe('Async API: routes', () => {
   it('only trusts request ids that are plain tokens', () => {
     assert.ok(isPlausibleRequestId('0f8e5a3c9b2d4e6f8a1b3c5d7e9f0a2b'));
     assert.ok(isPlausibleRequestId('0f8e5a3c-9b2d-4e6f-8a1b-3c5d7e9f0a2b'));
-    for (const bad of ['', '../../v1/x', 'a b', 'x'.repeat(200), 42, null, 'abc/def']) assert.ok(!isPlausibleRequestId(bad), String(bad));
+    for (const bad of ['', '../../v1/x', 'a b', 'x'.repeat(200), 42, null, 'abc/def'])
+      assert.ok(!isPlausibleRequestId(bad), String(bad));
   });
 });
 
@@ -76,17 +96,34 @@ describe('Async API: reading answers', () => {
   for (const [name, status, body, state] of cases) {
     it(`${name} → ${state}`, () => assert.equal(readJobAnswer(status, body).state, state));
   }
-  it('keeps the API\'s message of a FAILED job and reads every metric that is there', () => {
-    const failed = readJobAnswer(422, '{"status":"FAILED","error":"Prompt failed safety check","metrics":{"total_time":"3.5"}}');
+  it("keeps the API's message of a FAILED job and reads every metric that is there", () => {
+    const failed = readJobAnswer(
+      422,
+      '{"status":"FAILED","error":"Prompt failed safety check","metrics":{"total_time":"3.5"}}',
+    );
     assert.equal(failed.state, 'failed');
     assert.equal(failed.state === 'failed' && failed.message, 'Prompt failed safety check');
-    const done = readJobAnswer(200, '{"status":"COMPLETED","metrics":{"cost":0.1,"remaining_credits":"12.3","inference_time":21.2,"total_time":21.6}}');
-    assert.deepEqual(done.state === 'completed' && done.metrics, { cost: 0.1, remainingCredits: 12.3, inferenceTime: 21.2, totalTime: 21.6 });
+    const done = readJobAnswer(
+      200,
+      '{"status":"COMPLETED","metrics":{"cost":0.1,"remaining_credits":"12.3","inference_time":21.2,"total_time":21.6}}',
+    );
+    assert.deepEqual(done.state === 'completed' && done.metrics, {
+      cost: 0.1,
+      remainingCredits: 12.3,
+      inferenceTime: 21.2,
+      totalTime: 21.6,
+    });
   });
   it('finds the image URL in every known result shape', () => {
     const url = 'https://images.segmind.com/generations/a.jpeg';
-    for (const body of [{ output: url }, { output: [url] }, { output: { url } }, { output: null, images: [{ url }] }, { images: [url] },
-      { data: [{ url, is_image_safe: true, seed: 7 }] }]) {
+    for (const body of [
+      { output: url },
+      { output: [url] },
+      { output: { url } },
+      { output: null, images: [{ url }] },
+      { images: [url] },
+      { data: [{ url, is_image_safe: true, seed: 7 }] },
+    ]) {
       const image = readResultImage(body as Record<string, unknown>);
       assert.equal(image.kind === 'url' && image.url, url, JSON.stringify(body));
     }
@@ -96,11 +133,15 @@ describe('Async API: reading answers', () => {
     assert.equal(readResultImage({}).kind, 'none');
   });
   it('never throws on any body', () => {
-    fc.assert(fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(fc.string(), fc.json()), (status, body) => {
-      const reading = readJobAnswer(status, body);
-      assert.ok(['queued', 'processing', 'completed', 'failed', 'expired', 'unavailable', 'refused'].includes(reading.state));
-      if (reading.state === 'completed') readResultImage(reading.body);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(fc.string(), fc.json()), (status, body) => {
+        const reading = readJobAnswer(status, body);
+        assert.ok(
+          ['queued', 'processing', 'completed', 'failed', 'expired', 'unavailable', 'refused'].includes(reading.state),
+        );
+        if (reading.state === 'completed') readResultImage(reading.body);
+      }),
+    );
   });
 });
 
@@ -121,22 +162,26 @@ describe('Async API: when to poll', () => {
     assert.equal(nextPollAt(0, 120_000), 1_500);
     assert.equal(nextPollAt(0, 2_000), 1_000, 'a short job: half way is earlier still');
   });
-  it('a 21 s job expected at Ideogram\'s average: at most 8 reads, the last within 0.5 s of completion', () => {
+  it("a 21 s job expected at Ideogram's average: at most 8 reads, the last within 0.5 s of completion", () => {
     const { reads, lagMs } = simulate(21_000, DEFAULT_EXPECTED_JOB_MS);
     assert.ok(reads <= 8, `${reads} reads`);
     assert.ok(lagMs <= 500, `${lagMs} ms late`);
   });
   it('a job that ends when expected is read at most 6 times and at most 0.4 s late, whatever the expectation', () => {
-    fc.assert(fc.property(fc.integer({ min: 2_000, max: 120_000 }), (expected) => {
-      const { reads, lagMs } = simulate(expected, expected);
-      return reads <= 6 && lagMs <= 400;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 2_000, max: 120_000 }), (expected) => {
+        const { reads, lagMs } = simulate(expected, expected);
+        return reads <= 6 && lagMs <= 400;
+      }),
+    );
   });
   it('reads are never closer than the minimum gap, never further apart than half the expected time or 15 s; late jobs are read less often', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 3_600_000 }), fc.integer({ min: 0, max: 200_000 }), (elapsed, expected) => {
-      const next = nextPollAt(elapsed, expected);
-      return next >= elapsed + MIN_POLL_GAP_MS && next - elapsed <= Math.max(15_000, expected / 2);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3_600_000 }), fc.integer({ min: 0, max: 200_000 }), (elapsed, expected) => {
+        const next = nextPollAt(elapsed, expected);
+        return next >= elapsed + MIN_POLL_GAP_MS && next - elapsed <= Math.max(15_000, expected / 2);
+      }),
+    );
     // Past the last checkpoint (expected + 6 s) the gap is half the time overdue, between 2 s and 15 s.
     assert.equal(nextPollAt(20_000 + 6_000 + 10_000, 20_000), 20_000 + 6_000 + 10_000 + 5_000);
     assert.equal(nextPollAt(20_000 + 6_000 + 1_000, 20_000), 20_000 + 6_000 + 1_000 + 2_000);
@@ -144,12 +189,16 @@ describe('Async API: when to poll', () => {
     const { reads } = simulate(10 * 60_000, 20_000);
     assert.ok(reads < 60, `${reads} reads for a job 10 minutes late`);
   });
-  it('learns the expected duration from past jobs (median of the last 20), Ideogram\'s average before that', () => {
+  it("learns the expected duration from past jobs (median of the last 20), Ideogram's average before that", () => {
     assert.equal(expectedJobMs([]), DEFAULT_EXPECTED_JOB_MS);
     assert.equal(expectedJobMs([10_000, 12_000, 50_000]), 12_000);
     assert.equal(expectedJobMs([10_000, 12_000]), 11_000);
     assert.equal(expectedJobMs([NaN, -1, 5 * 3_600_000]), DEFAULT_EXPECTED_JOB_MS);
-    assert.equal(expectedJobMs([...Array<number>(20).fill(60_000), ...Array<number>(20).fill(10_000)]), 10_000, 'the newest 20, not the oldest');
+    assert.equal(
+      expectedJobMs([...Array<number>(20).fill(60_000), ...Array<number>(20).fill(10_000)]),
+      10_000,
+      'the newest 20, not the oldest',
+    );
   });
 });
 
@@ -157,9 +206,13 @@ describe('Async API against the fake server', function () {
   this.timeout(20_000);
   let fake: FakeSegmind;
   const logLines: string[] = [];
-  const log = (level: string, message: string) => { logLines.push(`${level} ${message}`); };
+  const log = (level: string, message: string) => {
+    logLines.push(`${level} ${message}`);
+  };
 
-  before(async () => { fake = await startFakeSegmind(); });
+  before(async () => {
+    fake = await startFakeSegmind();
+  });
   after(async () => {
     await fake?.close();
     assert.ok(!logLines.some((line) => line.includes(API_KEY)), 'the key never reaches the log');
@@ -167,7 +220,11 @@ describe('Async API against the fake server', function () {
   beforeEach(() => fake.reset());
 
   async function submit(prompt: string, extra: Partial<GenerationRequest> = {}): Promise<string> {
-    const outcome = await submitJob(routes(fake.endpoint), request(prompt, extra), { endpoint: fake.endpoint, apiKey: API_KEY, log });
+    const outcome = await submitJob(routes(fake.endpoint), request(prompt, extra), {
+      endpoint: fake.endpoint,
+      apiKey: API_KEY,
+      log,
+    });
     assert.equal(outcome.kind, 'submitted');
     return outcome.kind === 'submitted' ? outcome.requestId : '';
   }
@@ -188,7 +245,11 @@ describe('Async API against the fake server', function () {
       state = (await readJobStatus(r, requestId, { apiKey: API_KEY, log })).state;
     }
     assert.equal(state, 'completed');
-    const result = await fetchJobResult(r, requestId, request('A lighthouse', { seed: 42 }), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) });
+    const result = await fetchJobResult(r, requestId, request('A lighthouse', { seed: 42 }), {
+      apiKey: API_KEY,
+      log,
+      endpoint: new URL(fake.endpoint),
+    });
     assert.equal(result.state, 'image');
     if (result.state !== 'image') return;
     assert.deepEqual(Array.from(result.image.bytes.slice(0, 3)), [0xff, 0xd8, 0xff]);
@@ -200,7 +261,7 @@ describe('Async API against the fake server', function () {
     for (const read of fake.jobReads) assert.equal(read.headers['x-api-key'], API_KEY);
   });
 
-  it('a status or result read with a key changed since the submit is refused (the job is kept), the submit\'s key still reads it', async () => {
+  it("a status or result read with a key changed since the submit is refused (the job is kept), the submit's key still reads it", async () => {
     fake.configure({ validKeys: [API_KEY], latencyMs: 3_600_000 });
     const r = routes(fake.endpoint);
     const requestId = await submit('Read with another key');
@@ -208,40 +269,59 @@ describe('Async API against the fake server', function () {
     const status = await readJobStatus(r, requestId, other);
     assert.equal(status.state, 'refused');
     assert.equal(status.state === 'refused' && status.error.kind, 'unauthorized');
-    const result = await fetchJobResult(r, requestId, request('Read with another key'), { ...other, endpoint: new URL(fake.endpoint) });
+    const result = await fetchJobResult(r, requestId, request('Read with another key'), {
+      ...other,
+      endpoint: new URL(fake.endpoint),
+    });
     assert.equal(result.state, 'refused');
-    assert.deepEqual(fake.jobReads.map((read) => read.status), [401, 401]);
+    assert.deepEqual(
+      fake.jobReads.map((read) => read.status),
+      [401, 401],
+    );
     const own = await readJobStatus(r, requestId, { apiKey: API_KEY, log });
     assert.ok(own.state === 'queued' || own.state === 'processing', own.state);
   });
 
   it('an endpoint without V2 answers the submit 404: no job, the caller may use v1', async () => {
     fake.configure({ asyncApi: false });
-    const outcome = await submitJob(routes(fake.endpoint), request('No V2 here'), { endpoint: fake.endpoint, apiKey: API_KEY, log });
+    const outcome = await submitJob(routes(fake.endpoint), request('No V2 here'), {
+      endpoint: fake.endpoint,
+      apiKey: API_KEY,
+      log,
+    });
     assert.deepEqual(outcome, { kind: 'no-async-route', status: 404 });
   });
 
-  it('402 (V2\'s missing credits) is insufficient-credits, not billed', async () => {
+  it("402 (V2's missing credits) is insufficient-credits, not billed", async () => {
     fake.configure({ credits: 0 });
-    await assert.rejects(submitJob(routes(fake.endpoint), request('Broke'), { endpoint: fake.endpoint, apiKey: API_KEY, log }),
-      (error: IdeogramError) => error.kind === 'insufficient-credits' && error.status === 402 && !error.mayHaveBeenBilled);
+    await assert.rejects(
+      submitJob(routes(fake.endpoint), request('Broke'), { endpoint: fake.endpoint, apiKey: API_KEY, log }),
+      (error: IdeogramError) =>
+        error.kind === 'insufficient-credits' && error.status === 402 && !error.mayHaveBeenBilled,
+    );
   });
 
   it('a connection reset after the submit was sent may have created a job: billed-maybe, never retried', async () => {
     fake.faultNext('reset-before-headers');
-    await assert.rejects(submitJob(routes(fake.endpoint), request('Lost id'), { endpoint: fake.endpoint, apiKey: API_KEY, log }),
-      (error: IdeogramError) => error.kind === 'network' && error.mayHaveBeenBilled);
+    await assert.rejects(
+      submitJob(routes(fake.endpoint), request('Lost id'), { endpoint: fake.endpoint, apiKey: API_KEY, log }),
+      (error: IdeogramError) => error.kind === 'network' && error.mayHaveBeenBilled,
+    );
     assert.equal(fake.jobs.size, 1, 'the fake did create (and bill) a job');
   });
 
-  it('FAILED comes back as 422 with the API\'s reason, on both routes', async () => {
+  it("FAILED comes back as 422 with the API's reason, on both routes", async () => {
     const r = routes(fake.endpoint);
     fake.failNext(422);
     const requestId = await submit('Refused');
     const status = await readJobStatus(r, requestId, { apiKey: API_KEY, log });
     assert.equal(status.state, 'failed');
-    assert.match(status.state === 'failed' ? status.message ?? '' : '', /safety check/);
-    const result = await fetchJobResult(r, requestId, request('Refused'), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) });
+    assert.match(status.state === 'failed' ? (status.message ?? '') : '', /safety check/);
+    const result = await fetchJobResult(r, requestId, request('Refused'), {
+      apiKey: API_KEY,
+      log,
+      endpoint: new URL(fake.endpoint),
+    });
     assert.equal(result.state, 'failed');
   });
 
@@ -250,7 +330,10 @@ describe('Async API against the fake server', function () {
     const requestId = await submit('Too late');
     fake.expireJobs();
     assert.equal((await readJobStatus(r, requestId, { apiKey: API_KEY, log })).state, 'expired');
-    assert.equal((await readJobStatus(r, 'ffffffffffffffffffffffffffffffff', { apiKey: API_KEY, log })).state, 'expired');
+    assert.equal(
+      (await readJobStatus(r, 'ffffffffffffffffffffffffffffffff', { apiKey: API_KEY, log })).state,
+      'expired',
+    );
   });
 
   it('a rate-limited or failing read is "unavailable" (ask later), never an error that loses the job', async () => {
@@ -270,7 +353,11 @@ describe('Async API against the fake server', function () {
         server.close(() => resolve(port));
       });
     });
-    const reading = await readJobStatus(routes(`http://127.0.0.1:${closed}/v1/ideogram-txt-2-img`), 'abcdef0123456789', { apiKey: API_KEY, log });
+    const reading = await readJobStatus(
+      routes(`http://127.0.0.1:${closed}/v1/ideogram-txt-2-img`),
+      'abcdef0123456789',
+      { apiKey: API_KEY, log },
+    );
     assert.equal(reading.state, 'unavailable');
   });
 
@@ -278,21 +365,31 @@ describe('Async API against the fake server', function () {
     const r = routes(fake.endpoint);
     fake.faultNext('unsafe-image');
     const unsafe = await submit('Unsafe');
-    await assert.rejects(fetchJobResult(r, unsafe, request('Unsafe'), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) }),
-      (error: IdeogramError) => error.kind === 'safety-refusal' && error.mayHaveBeenBilled);
+    await assert.rejects(
+      fetchJobResult(r, unsafe, request('Unsafe'), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) }),
+      (error: IdeogramError) => error.kind === 'safety-refusal' && error.mayHaveBeenBilled,
+    );
     fake.faultNext('json-url-404');
     const missing = await submit('Missing');
-    await assert.rejects(fetchJobResult(r, missing, request('Missing'), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) }),
-      (error: IdeogramError) => error.kind === 'bad-response' && error.status === 404);
+    await assert.rejects(
+      fetchJobResult(r, missing, request('Missing'), { apiKey: API_KEY, log, endpoint: new URL(fake.endpoint) }),
+      (error: IdeogramError) => error.kind === 'bad-response' && error.status === 404,
+    );
   });
 
   it('a 2xx submit without a request id is an error that says it may have been charged (nothing to poll)', async () => {
-    const server = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"QUEUED"}'); });
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"QUEUED"}');
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/ideogram-txt-2-img`;
     try {
-      await assert.rejects(submitJob(routes(endpoint), request('No id'), { endpoint, apiKey: API_KEY, log }),
-        (error: IdeogramError) => error.kind === 'bad-response' && error.mayHaveBeenBilled && error.reason === 'no-job-id');
+      await assert.rejects(
+        submitJob(routes(endpoint), request('No id'), { endpoint, apiKey: API_KEY, log }),
+        (error: IdeogramError) =>
+          error.kind === 'bad-response' && error.mayHaveBeenBilled && error.reason === 'no-job-id',
+      );
     } finally {
       server.close();
     }

@@ -2,7 +2,15 @@
 // and the fake Segmind API's version of the route.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { BALANCE_FRESH_MS, balanceRouteFor, MAX_BALANCE_ANSWER_BYTES, needsBalance, readBalance, readBalanceAnswer, withBalance } from '../../src/core/balance';
+import {
+  BALANCE_FRESH_MS,
+  balanceRouteFor,
+  MAX_BALANCE_ANSWER_BYTES,
+  needsBalance,
+  readBalance,
+  readBalanceAnswer,
+  withBalance,
+} from '../../src/core/balance';
 import { emptyCostBook, estimateCost, pricingOf, recordCost } from '../../src/core/cost';
 import { DEFAULT_MODEL } from '../../src/core/models/registry';
 import { startFakeSegmind } from '../fake-segmind/server';
@@ -10,10 +18,19 @@ import { startFakeSegmind } from '../fake-segmind/server';
 const SQUARE = { resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' } as const;
 
 describe('balance route', () => {
-  it('is beside Segmind\'s v1 and v2 model routes, keeping a gateway\'s path prefix; none for other endpoints', () => {
-    assert.equal(balanceRouteFor('https://api.segmind.com/v1/ideogram-txt-2-img')?.href, 'https://api.segmind.com/v1/get-user-credits');
-    assert.equal(balanceRouteFor('https://api.segmind.com/v2/ideogram-3')?.href, 'https://api.segmind.com/v1/get-user-credits');
-    assert.equal(balanceRouteFor('https://gateway.example/segmind/v1/ideogram-txt-2-img')?.href, 'https://gateway.example/segmind/v1/get-user-credits');
+  it("is beside Segmind's v1 and v2 model routes, keeping a gateway's path prefix; none for other endpoints", () => {
+    assert.equal(
+      balanceRouteFor('https://api.segmind.com/v1/ideogram-txt-2-img')?.href,
+      'https://api.segmind.com/v1/get-user-credits',
+    );
+    assert.equal(
+      balanceRouteFor('https://api.segmind.com/v2/ideogram-3')?.href,
+      'https://api.segmind.com/v1/get-user-credits',
+    );
+    assert.equal(
+      balanceRouteFor('https://gateway.example/segmind/v1/ideogram-txt-2-img')?.href,
+      'https://gateway.example/segmind/v1/get-user-credits',
+    );
     assert.equal(balanceRouteFor('http://127.0.0.1:8787/v1/ideogram-txt-2-img')?.origin, 'http://127.0.0.1:8787');
     assert.equal(balanceRouteFor('https://proxy.example/generate'), undefined);
     assert.equal(balanceRouteFor('not a url'), undefined);
@@ -27,13 +44,25 @@ describe('balance route', () => {
   });
 
   it('says "unknown" for anything else, never a wrong number', () => {
-    for (const body of [null, 'credits', 12, [], { credits: -1 }, { credits: 'many' }, { credits: Number.NaN }, { total: 5 }, { data: 'x' }]) {
+    for (const body of [
+      null,
+      'credits',
+      12,
+      [],
+      { credits: -1 },
+      { credits: 'many' },
+      { credits: Number.NaN },
+      { total: 5 },
+      { data: 'x' },
+    ]) {
       assert.equal(readBalanceAnswer(body), undefined, JSON.stringify(body));
     }
-    fc.assert(fc.property(fc.jsonValue(), (body) => {
-      const value = readBalanceAnswer(body);
-      return value === undefined || (Number.isFinite(value) && value >= 0);
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), (body) => {
+        const value = readBalanceAnswer(body);
+        return value === undefined || (Number.isFinite(value) && value >= 0);
+      }),
+    );
   });
 
   it('is asked for when no balance is known or the known one is stale, not again while it is fresh', () => {
@@ -45,18 +74,32 @@ describe('balance route', () => {
   });
 
   it('never replaces a newer balance (one a generation reported while the route was asked)', () => {
-    const generated = recordCost(emptyCostBook(), pricingOf(DEFAULT_MODEL), SQUARE, { cost: 0.1, remainingCredits: 12.4 }, 2000);
+    const generated = recordCost(
+      emptyCostBook(),
+      pricingOf(DEFAULT_MODEL),
+      SQUARE,
+      { cost: 0.1, remainingCredits: 12.4 },
+      2000,
+    );
     assert.equal(withBalance(generated, 12.5, 1000), generated);
     const updated = withBalance(generated, 11, 3000);
     assert.deepEqual(updated.balance, { credits: 11, at: 3000 });
     assert.deepEqual(updated.prices, generated.prices, 'prices kept');
-    assert.deepEqual(estimateCost(withBalance(emptyCostBook(), 12.5, 1), pricingOf(DEFAULT_MODEL), SQUARE), { kind: 'listed', perImage: 0.1, count: 1, total: 0.1, balance: 12.5, remainingAfter: 12.4 });
+    assert.deepEqual(estimateCost(withBalance(emptyCostBook(), 12.5, 1), pricingOf(DEFAULT_MODEL), SQUARE), {
+      kind: 'listed',
+      perImage: 0.1,
+      count: 1,
+      total: 0.1,
+      balance: 12.5,
+      remainingAfter: 12.4,
+    });
   });
 
   it('the fake serves it: the balance for a key, 401 without one, nothing billed, reads recorded apart', async () => {
     const fake = await startFakeSegmind({ credits: 12.5, validKeys: ['good'] });
     try {
-      const read = (key?: string) => fetch(`${fake.url}/v1/get-user-credits`, { headers: key ? { 'x-api-key': key } : {} });
+      const read = (key?: string) =>
+        fetch(`${fake.url}/v1/get-user-credits`, { headers: key ? { 'x-api-key': key } : {} });
       const answer = await read('good');
       assert.equal(answer.status, 200);
       assert.deepEqual(await answer.json(), { credits: 12.5 });
@@ -64,7 +107,14 @@ describe('balance route', () => {
       assert.equal((await read('bad')).status, 401);
       assert.equal(fake.credits, 12.5, 'nothing billed');
       assert.equal(fake.requests.length, 0, 'not among the API requests');
-      assert.deepEqual(fake.balanceReads.map((record) => [record.method, record.path, record.status]), [['GET', '/v1/get-user-credits', 200], ['GET', '/v1/get-user-credits', 401], ['GET', '/v1/get-user-credits', 401]]);
+      assert.deepEqual(
+        fake.balanceReads.map((record) => [record.method, record.path, record.status]),
+        [
+          ['GET', '/v1/get-user-credits', 200],
+          ['GET', '/v1/get-user-credits', 401],
+          ['GET', '/v1/get-user-credits', 401],
+        ],
+      );
     } finally {
       await fake.close();
     }
@@ -73,14 +123,19 @@ describe('balance route', () => {
 
 describe('the balance request (readBalance): the key goes through the one sender', () => {
   const calls: Array<{ url: string; init: RequestInit }> = [];
-  const answering = (body: string, status = 200): typeof fetch => (async (url: URL | string, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init ?? {} });
-    return new Response(body, { status, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch;
-  beforeEach(() => { calls.length = 0; });
+  const answering = (body: string, status = 200): typeof fetch =>
+    (async (url: URL | string, init?: RequestInit) => {
+      calls.push({ url: String(url), init: init ?? {} });
+      return new Response(body, { status, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+  beforeEach(() => {
+    calls.length = 0;
+  });
 
   it('reads the credits, sending the key only with redirects refused', async () => {
-    const reading = await readBalance(new URL('https://api.segmind.com/v1/get-user-credits'), ' SG_key ', { fetch: answering('{"credits": 12.5}') });
+    const reading = await readBalance(new URL('https://api.segmind.com/v1/get-user-credits'), ' SG_key ', {
+      fetch: answering('{"credits": 12.5}'),
+    });
     assert.deepEqual(reading, { kind: 'balance', credits: 12.5 });
     assert.equal(calls.length, 1);
     assert.equal(calls[0].init.redirect, 'error');
@@ -88,15 +143,33 @@ describe('the balance request (readBalance): the key goes through the one sender
   });
 
   it('never sends the key over plain http to another computer, nor to an address with credentials', async () => {
-    for (const route of ['http://api.segmind.com/v1/get-user-credits', 'https://user:pw@api.segmind.com/v1/get-user-credits']) {
-      assert.equal((await readBalance(new URL(route), 'SG_key', { fetch: answering('{"credits": 1}') })).kind, 'unknown');
+    for (const route of [
+      'http://api.segmind.com/v1/get-user-credits',
+      'https://user:pw@api.segmind.com/v1/get-user-credits',
+    ]) {
+      assert.equal(
+        (await readBalance(new URL(route), 'SG_key', { fetch: answering('{"credits": 1}') })).kind,
+        'unknown',
+      );
     }
     assert.equal(calls.length, 0, 'nothing was sent');
-    assert.equal((await readBalance(new URL('http://127.0.0.1:9/v1/get-user-credits'), 'SG_key', { fetch: answering('{"credits": 1}') })).kind, 'balance', 'this computer is fine');
+    assert.equal(
+      (
+        await readBalance(new URL('http://127.0.0.1:9/v1/get-user-credits'), 'SG_key', {
+          fetch: answering('{"credits": 1}'),
+        })
+      ).kind,
+      'balance',
+      'this computer is fine',
+    );
   });
 
   it('does not read an answer past its cap (a hostile proxy streaming megabytes)', async () => {
     const huge = `{"credits": 3, "pad": "${'x'.repeat(MAX_BALANCE_ANSWER_BYTES * 64)}"}`;
-    assert.equal((await readBalance(new URL('https://api.segmind.com/v1/get-user-credits'), 'SG_key', { fetch: answering(huge) })).kind, 'unknown');
+    assert.equal(
+      (await readBalance(new URL('https://api.segmind.com/v1/get-user-credits'), 'SG_key', { fetch: answering(huge) }))
+        .kind,
+      'unknown',
+    );
   });
 });

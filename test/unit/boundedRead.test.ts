@@ -9,7 +9,9 @@ import { readRegularFile } from '../../src/core/boundedRead';
 
 describe('reading a planted file (readRegularFile)', () => {
   let folder: string;
-  before(() => { folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-bounded-')); });
+  before(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-bounded-'));
+  });
   after(() => fs.rmSync(folder, { recursive: true, force: true }));
   const at = (name: string) => path.join(folder, name);
 
@@ -34,7 +36,8 @@ describe('reading a planted file (readRegularFile)', () => {
     execFileSync('mkfifo', [at('pipe.png')]);
     fs.symlinkSync(at('pipe.png'), at('piped.ideogram.json'));
     fs.mkdirSync(at('folder.png'));
-    for (const name of ['pipe.png', 'piped.ideogram.json', 'folder.png']) assert.deepEqual(await readRegularFile(at(name), 1024), { kind: 'not-a-file' }, name);
+    for (const name of ['pipe.png', 'piped.ideogram.json', 'folder.png'])
+      assert.deepEqual(await readRegularFile(at(name), 1024), { kind: 'not-a-file' }, name);
   });
 
   it('a file over the cap is not opened; one exactly at the cap is read whole', async () => {

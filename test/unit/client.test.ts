@@ -6,7 +6,13 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as jpeg from 'jpeg-js';
 import {
-  type ClientOptions, generateImage, type GeneratedImage, generateImageWithRetries, type RetryOptions, validateEndpoint, withSafeRetries,
+  type ClientOptions,
+  generateImage,
+  type GeneratedImage,
+  generateImageWithRetries,
+  type RetryOptions,
+  validateEndpoint,
+  withSafeRetries,
 } from '../../src/core/client';
 import { type FailureKind, IdeogramError } from '../../src/core/errors';
 import { sniffImageType } from '../../src/core/images';
@@ -40,7 +46,12 @@ describe('Segmind client against the fake server', function () {
   });
 
   function options(extra: Partial<ClientOptions & RetryOptions> = {}): ClientOptions & RetryOptions {
-    return { endpoint: server.endpoint, apiKey: API_KEY, log: (level, message) => logLines.push(`${level} ${message}`), ...extra };
+    return {
+      endpoint: server.endpoint,
+      apiKey: API_KEY,
+      log: (level, message) => logLines.push(`${level} ${message}`),
+      ...extra,
+    };
   }
 
   /** Runs a call that must fail and checks what every failure must satisfy. */
@@ -66,7 +77,8 @@ describe('Segmind client against the fake server', function () {
 
   function assertUserMessage(message: string): void {
     assert.ok(message.length > 0, `empty message: "${message}"`);
-    for (const bad of ['undefined', '[object', 'NaN', 'null']) assert.ok(!message.includes(bad), `message contains "${bad}": ${message}`);
+    for (const bad of ['undefined', '[object', 'NaN', 'null'])
+      assert.ok(!message.includes(bad), `message contains "${bad}": ${message}`);
     assert.ok(!/\n\s*at /.test(message), `message contains a stack trace: ${message}`);
     assert.ok(!/<[a-z!/]/i.test(message), `message contains HTML: ${message}`);
     assert.ok(!/TypeError|fetch failed|UND_ERR/.test(message), `message contains a raw JavaScript error: ${message}`);
@@ -100,7 +112,12 @@ describe('Segmind client against the fake server', function () {
       assert.match(image.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       assert.equal(typeof image.generationTimeSeconds, 'number');
       assert.deepEqual(image.request, {
-        model: 'ideogram-txt-2-img', prompt: 'a lighthouse at dawn', seed: 1234, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
+        model: 'ideogram-txt-2-img',
+        prompt: 'a lighthouse at dawn',
+        seed: 1234,
+        magic_prompt_option: 'AUTO',
+        resolution: 'RESOLUTION_1024_1024',
+        style_type: 'GENERAL',
       });
     });
 
@@ -131,8 +148,13 @@ describe('Segmind client against the fake server', function () {
       assertSameBytes(image.bytes, renderImage(5, 1024, 1024, 'jpeg', { scale: 0.25 }));
     });
 
-    const shapes: Array<['json-base64' | 'json-output-url' | 'json-output-array' | 'json-ideogram-data', GeneratedImage['delivery']]> = [
-      ['json-base64', 'json-base64'], ['json-output-url', 'json-url'], ['json-output-array', 'json-url'], ['json-ideogram-data', 'json-url'],
+    const shapes: Array<
+      ['json-base64' | 'json-output-url' | 'json-output-array' | 'json-ideogram-data', GeneratedImage['delivery']]
+    > = [
+      ['json-base64', 'json-base64'],
+      ['json-output-url', 'json-url'],
+      ['json-output-array', 'json-url'],
+      ['json-ideogram-data', 'json-url'],
     ];
     for (const [shape, delivery] of shapes) {
       it(`understands the ${shape} response shape (delivery ${delivery})`, async () => {
@@ -171,14 +193,22 @@ describe('Segmind client against the fake server', function () {
       assert.equal(recorded.headers['content-type'], 'application/json');
       assert.equal(recorded.headers.authorization, undefined);
       assert.deepEqual(JSON.parse(recorded.body), {
-        prompt: 'a cat', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
+        prompt: 'a cat',
+        magic_prompt_option: 'AUTO',
+        resolution: 'RESOLUTION_1024_1024',
+        style_type: 'GENERAL',
       });
     });
 
     it('sends every option as given', async () => {
       const input: GenerationRequestInput = {
-        prompt: 'poster', negative_prompt: 'blurry', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', seed: 0,
-        style_type: 'RENDER_3D', color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f' }] },
+        prompt: 'poster',
+        negative_prompt: 'blurry',
+        magic_prompt_option: 'OFF',
+        resolution: 'RESOLUTION_1280_720',
+        seed: 0,
+        style_type: 'RENDER_3D',
+        color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f' }] },
       };
       await generateImage(input, options());
       assert.deepEqual(JSON.parse(server.requests[0].body), input);
@@ -192,7 +222,10 @@ describe('Segmind client against the fake server', function () {
     it('sends nothing for an invalid request, and says what is wrong', async () => {
       const error = await failure(generateImage({ prompt: '   ', seed: -1 }, options()), 'invalid-request');
       assert.equal(error.reason, 'options-invalid');
-      assert.deepEqual(error.facts.problems?.map((problem) => `${problem.path}: ${problem.code}`), ['prompt: prompt-empty', 'seed: seed-out-of-range']);
+      assert.deepEqual(
+        error.facts.problems?.map((problem) => `${problem.path}: ${problem.code}`),
+        ['prompt: prompt-empty', 'seed: seed-out-of-range'],
+      );
       assert.equal(server.requests.length, 0);
       assert.equal(error.mayHaveBeenBilled, false);
     });
@@ -221,19 +254,35 @@ describe('Segmind client against the fake server', function () {
 
   describe('validateEndpoint', () => {
     it('accepts https', () => {
-      for (const endpoint of ['https://api.segmind.com/v1/ideogram-txt-2-img', ' https://proxy.example.com:8443/v1/x ', 'HTTPS://API.SEGMIND.COM/v1/x']) {
+      for (const endpoint of [
+        'https://api.segmind.com/v1/ideogram-txt-2-img',
+        ' https://proxy.example.com:8443/v1/x ',
+        'HTTPS://API.SEGMIND.COM/v1/x',
+      ]) {
         assert.equal(validateEndpoint(endpoint).ok, true, endpoint);
       }
     });
 
     it('accepts plain http only for loopback hosts', () => {
-      for (const endpoint of ['http://127.0.0.1:8080/v1/x', 'http://localhost/v1/x', 'http://LOCALHOST:3000/', 'http://[::1]:3000/v1/x', 'http://127.1.2.3/']) {
+      for (const endpoint of [
+        'http://127.0.0.1:8080/v1/x',
+        'http://localhost/v1/x',
+        'http://LOCALHOST:3000/',
+        'http://[::1]:3000/v1/x',
+        'http://127.1.2.3/',
+      ]) {
         assert.equal(validateEndpoint(endpoint).ok, true, endpoint);
       }
     });
 
     it('refuses plain http elsewhere, naming the origin and the setting', () => {
-      for (const endpoint of ['http://api.segmind.com/v1/x', 'http://localhost.evil.com/', 'http://127.0.0.1.nip.io/', 'http://10.0.0.1/', 'http://[::2]/']) {
+      for (const endpoint of [
+        'http://api.segmind.com/v1/x',
+        'http://localhost.evil.com/',
+        'http://127.0.0.1.nip.io/',
+        'http://10.0.0.1/',
+        'http://[::2]/',
+      ]) {
         const result = validateEndpoint(endpoint);
         assert.equal(result.ok, false, endpoint);
         if (!result.ok) {
@@ -245,23 +294,43 @@ describe('Segmind client against the fake server', function () {
     });
 
     it('refuses other schemes and garbage', () => {
-      for (const endpoint of ['ftp://api.segmind.com/v1/x', 'file:///etc/passwd', 'javascript:alert(1)', 'ws://localhost/', 'garbage', '', '://x', 'api.segmind.com/v1/x']) {
+      for (const endpoint of [
+        'ftp://api.segmind.com/v1/x',
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        'ws://localhost/',
+        'garbage',
+        '',
+        '://x',
+        'api.segmind.com/v1/x',
+      ]) {
         const result = validateEndpoint(endpoint);
         assert.equal(result.ok, false, endpoint);
         if (!result.ok) {
           assert.equal(result.error.kind, 'invalid-endpoint');
-          assert.ok(result.error.reason === undefined || result.error.reason === 'not-a-url', `${endpoint}: ${result.error.reason}`);
+          assert.ok(
+            result.error.reason === undefined || result.error.reason === 'not-a-url',
+            `${endpoint}: ${result.error.reason}`,
+          );
         }
       }
     });
 
     it('refuses credentials in the URL without repeating them', () => {
-      for (const endpoint of ['https://user:hunter2pass@api.segmind.com/v1/x', 'https://hunter2pass@api.segmind.com/', 'http://u:hunter2pass@localhost/']) {
+      for (const endpoint of [
+        'https://user:hunter2pass@api.segmind.com/v1/x',
+        'https://hunter2pass@api.segmind.com/',
+        'http://u:hunter2pass@localhost/',
+      ]) {
         const result = validateEndpoint(endpoint);
         assert.equal(result.ok, false, endpoint);
         if (!result.ok) {
           assert.equal(result.error.reason, 'credentials');
-          assert.ok(!JSON.stringify(result.error.facts).includes('hunter2pass') && !result.error.message.includes('hunter2pass'), JSON.stringify(result.error.facts));
+          assert.ok(
+            !JSON.stringify(result.error.facts).includes('hunter2pass') &&
+              !result.error.message.includes('hunter2pass'),
+            JSON.stringify(result.error.facts),
+          );
         }
       }
     });
@@ -322,15 +391,23 @@ describe('Segmind client against the fake server', function () {
 
     it('406 invalid content type → unsupported-content-type', async () => {
       // The client always sends JSON; make the request arrive as text/plain to get the server's real 406.
-      const plainText: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), 'content-type': 'text/plain' } });
-      const error = await failure(generateImage({ prompt: 'x' }, options({ fetch: plainText })), 'unsupported-content-type');
+      const plainText: typeof fetch = (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), 'content-type': 'text/plain' },
+        });
+      const error = await failure(
+        generateImage({ prompt: 'x' }, options({ fetch: plainText })),
+        'unsupported-content-type',
+      );
       assert.equal(error.status, 406);
       assert.equal(error.apiMessage, 'Invalid content type');
       assert.equal(error.remainingCredits, undefined);
     });
 
     it('a real 400 from the server quotes its explanation', async () => {
-      const sneaky: typeof fetch = (input, init) => fetch(input, { ...init, body: JSON.stringify({ prompt: 'x', resolution: 'RESOLUTION_9_9' }) });
+      const sneaky: typeof fetch = (input, init) =>
+        fetch(input, { ...init, body: JSON.stringify({ prompt: 'x', resolution: 'RESOLUTION_9_9' }) });
       const error = await failure(generateImage({ prompt: 'x' }, options({ fetch: sneaky })), 'invalid-request');
       assert.equal(error.status, 400);
       assert.match(error.apiMessage ?? '', /resolution must be one of the 78 /);
@@ -346,11 +423,17 @@ describe('Segmind client against the fake server', function () {
       assert.ok(error.resetAt instanceof Date, 'resetAt');
       // The fake sets the reset 2 s after it answers, which happened between `before` and `after`.
       const resetAt = error.resetAt.getTime();
-      assert.ok(resetAt >= before + 2_000 && resetAt <= after + 2_000, `reset at ${resetAt - before} ms after the call started`);
+      assert.ok(
+        resetAt >= before + 2_000 && resetAt <= after + 2_000,
+        `reset at ${resetAt - before} ms after the call started`,
+      );
     });
 
     it('prompt markers and fake-status keys work too (status from the key)', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, options({ apiKey: 'fake-status-503' })), 'service-unavailable');
+      const error = await failure(
+        generateImage({ prompt: 'x' }, options({ apiKey: 'fake-status-503' })),
+        'service-unavailable',
+      );
       assert.equal(error.status, 503);
     });
   });
@@ -366,7 +449,10 @@ describe('Segmind client against the fake server', function () {
 
     it('DNS failure (a host that cannot resolve) → network "host not found", not billed, retryable', async () => {
       // .invalid never resolves (RFC 2606); this machine answers at once, offline included.
-      const error = await failure(generateImage({ prompt: 'x' }, options({ endpoint: 'https://ideogram-test.invalid/v1/ideogram-txt-2-img' })), 'network');
+      const error = await failure(
+        generateImage({ prompt: 'x' }, options({ endpoint: 'https://ideogram-test.invalid/v1/ideogram-txt-2-img' })),
+        'network',
+      );
       assert.match(error.facts.cause ?? '', /^(host not found|DNS lookup failed)$/);
       assert.equal(error.mayHaveBeenBilled, false);
       assert.equal(error.retryable, true);
@@ -402,7 +488,10 @@ describe('Segmind client against the fake server', function () {
 
     it('no answer within timeoutMs → timeout, may have been billed', async () => {
       const started = Date.now();
-      const error = await failure(generateImage({ prompt: 'slow [[latency:3000]]' }, options({ timeoutMs: 300 })), 'timeout');
+      const error = await failure(
+        generateImage({ prompt: 'slow [[latency:3000]]' }, options({ timeoutMs: 300 })),
+        'timeout',
+      );
       const took = Date.now() - started;
       assert.ok(took >= 250, `gave up after ${took} ms`);
       assert.equal(error.mayHaveBeenBilled, true);
@@ -461,7 +550,10 @@ describe('Segmind client against the fake server', function () {
     });
 
     it('a declared Content-Length over maxImageBytes → too-large without reading the body', async () => {
-      const error = await failure(generateImage({ prompt: 'x', seed: 1 }, options({ maxImageBytes: 1_000 })), 'too-large');
+      const error = await failure(
+        generateImage({ prompt: 'x', seed: 1 }, options({ maxImageBytes: 1_000 })),
+        'too-large',
+      );
       assert.equal(error.mayHaveBeenBilled, true);
     });
 
@@ -499,7 +591,10 @@ describe('Segmind client against the fake server', function () {
       server.failNext(429);
       const { waits, sleep } = fakeSleep();
       const told: Array<[number, FailureKind]> = [];
-      const image = await generateImageWithRetries({ prompt: 'x', seed: 11 }, options({ sleep, onWait: (ms, reason) => told.push([ms, reason.kind]) }));
+      const image = await generateImageWithRetries(
+        { prompt: 'x', seed: 11 },
+        options({ sleep, onWait: (ms, reason) => told.push([ms, reason.kind]) }),
+      );
       assertSameBytes(image.bytes, renderImage(11, 1024, 1024, 'jpeg', { scale: 0.25 }));
       assert.equal(server.requests.length, 2);
       assert.equal(waits.length, 1);
@@ -520,7 +615,10 @@ describe('Segmind client against the fake server', function () {
       server.configure({ rateLimitResetMs: 120_000 });
       server.failNext(429);
       const { waits, sleep } = fakeSleep();
-      await failure(generateImageWithRetries({ prompt: 'x' }, options({ sleep, maxRateLimitWaitMs: 60_000 })), 'rate-limited');
+      await failure(
+        generateImageWithRetries({ prompt: 'x' }, options({ sleep, maxRateLimitWaitMs: 60_000 })),
+        'rate-limited',
+      );
       assert.equal(server.requests.length, 1);
       assert.deepEqual(waits, []);
     });
@@ -538,7 +636,10 @@ describe('Segmind client against the fake server', function () {
       server.failNext(503, 2);
       const { waits, sleep } = fakeSleep();
       const told: FailureKind[] = [];
-      const image = await generateImageWithRetries({ prompt: 'x', seed: 13 }, options({ sleep, onWait: (_ms, reason) => told.push(reason.kind) }));
+      const image = await generateImageWithRetries(
+        { prompt: 'x', seed: 13 },
+        options({ sleep, onWait: (_ms, reason) => told.push(reason.kind) }),
+      );
       assert.equal(image.seed, 13);
       assert.equal(server.requests.length, 3);
       assert.deepEqual(waits, [1_000, 2_000]);
@@ -554,14 +655,20 @@ describe('Segmind client against the fake server', function () {
 
     it('a refused connection is retried (nothing was sent), then fails', async () => {
       const { waits, sleep } = fakeSleep();
-      const error = await failure(generateImageWithRetries({ prompt: 'x' }, options({ sleep, endpoint: refusedEndpoint })), 'network');
+      const error = await failure(
+        generateImageWithRetries({ prompt: 'x' }, options({ sleep, endpoint: refusedEndpoint })),
+        'network',
+      );
       assert.equal(error.mayHaveBeenBilled, false);
       assert.deepEqual(waits, [1_000, 2_000]);
     });
 
     it('an overall timeout is never retried (exactly 1 request)', async () => {
       const { waits, sleep } = fakeSleep();
-      await failure(generateImageWithRetries({ prompt: 'slow [[latency:2000]]' }, options({ sleep, timeoutMs: 300 })), 'timeout');
+      await failure(
+        generateImageWithRetries({ prompt: 'slow [[latency:2000]]' }, options({ sleep, timeoutMs: 300 })),
+        'timeout',
+      );
       assert.equal(server.requests.length, 1);
       assert.deepEqual(waits, []);
     });
@@ -601,7 +708,16 @@ describe('Segmind client against the fake server', function () {
       const controller = new AbortController();
       const waits: number[] = [];
       const error = await failure(
-        generateImageWithRetries({ prompt: 'x' }, options({ signal: controller.signal, onWait: (ms) => { waits.push(ms); setTimeout(() => controller.abort(), 50); } })),
+        generateImageWithRetries(
+          { prompt: 'x' },
+          options({
+            signal: controller.signal,
+            onWait: (ms) => {
+              waits.push(ms);
+              setTimeout(() => controller.abort(), 50);
+            },
+          }),
+        ),
         'cancelled',
       );
       assert.equal(error.reason, 'retry-wait');
@@ -615,7 +731,13 @@ describe('Segmind client against the fake server', function () {
       server.failNext(503);
       const controller = new AbortController();
       const { sleep } = fakeSleep();
-      await failure(generateImageWithRetries({ prompt: 'x' }, options({ sleep, signal: controller.signal, onWait: () => controller.abort() })), 'cancelled');
+      await failure(
+        generateImageWithRetries(
+          { prompt: 'x' },
+          options({ sleep, signal: controller.signal, onWait: () => controller.abort() }),
+        ),
+        'cancelled',
+      );
       assert.equal(server.requests.length, 1);
     });
 
@@ -623,7 +745,10 @@ describe('Segmind client against the fake server', function () {
       for (const kind of ['service-unavailable', 'bad-gateway', 'network'] as const) {
         let calls = 0;
         const { waits, sleep } = fakeSleep();
-        const call = async (): Promise<never> => { calls++; throw new IdeogramError({ kind, retryable: true, mayHaveBeenBilled: true }); };
+        const call = async (): Promise<never> => {
+          calls++;
+          throw new IdeogramError({ kind, retryable: true, mayHaveBeenBilled: true });
+        };
         await assert.rejects(withSafeRetries(call, options({ sleep })), (error: IdeogramError) => error.kind === kind);
         assert.equal(calls, 1, kind);
         assert.deepEqual(waits, [], kind);
@@ -652,19 +777,25 @@ describe('Segmind client against the fake server', function () {
       for (const mode of ['idle', 'overall', 'cancel'] as const) {
         server.faultNext('stall-body');
         const controller = new AbortController();
-        const call = generateImage({ prompt: `stall ${mode}` }, options({
-          idleTimeoutMs: mode === 'idle' ? 300 : 60_000,
-          timeoutMs: mode === 'overall' ? 400 : 60_000,
-          signal: controller.signal,
-          log: (_level, message) => {
-            if (!message.startsWith('HTTP 200')) return;
-            setTimeout(() => {
-              collectGarbage();
-              if (mode === 'cancel') setTimeout(() => controller.abort(), 100);
-            }, 50);
-          },
-        }));
-        const kind = await call.then(() => 'succeeded', (error: IdeogramError) => error.kind);
+        const call = generateImage(
+          { prompt: `stall ${mode}` },
+          options({
+            idleTimeoutMs: mode === 'idle' ? 300 : 60_000,
+            timeoutMs: mode === 'overall' ? 400 : 60_000,
+            signal: controller.signal,
+            log: (_level, message) => {
+              if (!message.startsWith('HTTP 200')) return;
+              setTimeout(() => {
+                collectGarbage();
+                if (mode === 'cancel') setTimeout(() => controller.abort(), 100);
+              }, 50);
+            },
+          }),
+        );
+        const kind = await call.then(
+          () => 'succeeded',
+          (error: IdeogramError) => error.kind,
+        );
         assert.equal(kind, mode === 'cancel' ? 'cancelled' : 'timeout', mode);
       }
     });
@@ -673,52 +804,103 @@ describe('Segmind client against the fake server', function () {
   describe('answers the fake server does not give (stubbed fetch)', () => {
     const json = (status: number, body: string, headers: Record<string, string> = {}) =>
       new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
-    const stub = (make: () => Response): typeof fetch => async () => make();
+    const stub =
+      (make: () => Response): typeof fetch =>
+      async () =>
+        make();
     const stubbed = (make: () => Response, extra: Partial<ClientOptions> = {}) =>
       options({ endpoint: 'https://api.segmind.example/v1/ideogram-txt-2-img', fetch: stub(make), ...extra });
 
     it('JSON null or an empty data list → bad-response', async () => {
       for (const body of ['null', '{"data":[]}', '{"output":[]}', '{"status":"Success"}', '[]']) {
-        const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => json(200, body))), 'bad-response');
+        const error = await failure(
+          generateImage(
+            { prompt: 'x' },
+            stubbed(() => json(200, body)),
+          ),
+          'bad-response',
+        );
         assert.equal(error.reason, 'unrecognised-json', body);
         assert.equal(error.mayHaveBeenBilled, true);
       }
     });
 
     it('malformed JSON with a JSON content type → bad-response', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => json(200, '{"image": "abc'))), 'bad-response');
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(200, '{"image": "abc')),
+        ),
+        'bad-response',
+      );
       assert.equal(error.reason, 'malformed-json');
     });
 
     it('a JSON image link that is not https is not downloaded', async () => {
       let downloads = 0;
-      const fetchStub: typeof fetch = async () => { downloads++; return json(200, '{"output":"http://images.example.com/a.png"}'); };
-      const error = await failure(generateImage({ prompt: 'x' }, options({ endpoint: 'https://api.segmind.example/v1/x', fetch: fetchStub })), 'bad-response');
+      const fetchStub: typeof fetch = async () => {
+        downloads++;
+        return json(200, '{"output":"http://images.example.com/a.png"}');
+      };
+      const error = await failure(
+        generateImage({ prompt: 'x' }, options({ endpoint: 'https://api.segmind.example/v1/x', fetch: fetchStub })),
+        'bad-response',
+      );
       assert.equal(error.reason, 'link-not-https');
       assert.equal(error.facts.protocol, 'http:');
       assert.equal(downloads, 1, 'only the API call, no download');
     });
 
     it('402 is treated as insufficient credits too', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => json(402, '{"error":"Payment required"}'))), 'insufficient-credits');
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(402, '{"error":"Payment required"}')),
+        ),
+        'insufficient-credits',
+      );
       assert.equal(error.status, 402);
     });
 
     it('the auth surface\'s {"error":"invalid_token"} 401 → unauthorized', async () => {
       const body = '{"error":"invalid_token","error_description":"The access token expired","status_code":401}';
-      await failure(generateImage({ prompt: 'x' }, stubbed(() => json(401, body))), 'unauthorized');
+      await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(401, body)),
+        ),
+        'unauthorized',
+      );
     });
 
     it('a 429 with an unreadable reset header: no resetAt, still a readable message', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => json(429, '{"error":"slow down"}', { 'x-rate-limit-reset-at-utc': 'soon' }))), 'rate-limited');
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(429, '{"error":"slow down"}', { 'x-rate-limit-reset-at-utc': 'soon' })),
+        ),
+        'rate-limited',
+      );
       assert.equal(error.resetAt, undefined);
     });
 
     it('a 429 without a reset header is retried after a default wait', async () => {
       let calls = 0;
-      const fetchStub: typeof fetch = async () => (++calls === 1 ? json(429, '{"error":"slow down"}') : new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), { headers: { 'content-type': 'image/jpeg' } }));
+      const fetchStub: typeof fetch = async () =>
+        ++calls === 1
+          ? json(429, '{"error":"slow down"}')
+          : new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), { headers: { 'content-type': 'image/jpeg' } });
       const waits: number[] = [];
-      const image = await generateImageWithRetries({ prompt: 'x' }, options({ endpoint: 'https://api.segmind.example/v1/x', fetch: fetchStub, sleep: async (ms) => { waits.push(ms); } }));
+      const image = await generateImageWithRetries(
+        { prompt: 'x' },
+        options({
+          endpoint: 'https://api.segmind.example/v1/x',
+          fetch: fetchStub,
+          sleep: async (ms) => {
+            waits.push(ms);
+          },
+        }),
+      );
       assert.equal(image.type.format, 'jpeg');
       assert.equal(calls, 2);
       // The default wait (5 s) plus the margin: not at once, which would meet the same limit again.
@@ -729,15 +911,25 @@ describe('Segmind client against the fake server', function () {
       const now = Date.parse('2026-12-04T12:00:00.000Z');
       const resetAt = new Date(now + 2_000).toISOString();
       let calls = 0;
-      const fetchStub: typeof fetch = async () => (++calls === 1
-        ? json(429, '{"error":"slow down"}', { 'x-rate-limit-reset-at-utc': resetAt })
-        : new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), { headers: { 'content-type': 'image/jpeg' } }));
+      const fetchStub: typeof fetch = async () =>
+        ++calls === 1
+          ? json(429, '{"error":"slow down"}', { 'x-rate-limit-reset-at-utc': resetAt })
+          : new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), { headers: { 'content-type': 'image/jpeg' } });
       const waits: number[] = [];
       // The wait is computed from the clock: hold it still so the margin is exact.
       const realNow = Date.now;
       Date.now = () => now;
       try {
-        await generateImageWithRetries({ prompt: 'x' }, options({ endpoint: 'https://api.segmind.example/v1/x', fetch: fetchStub, sleep: async (ms) => { waits.push(ms); } }));
+        await generateImageWithRetries(
+          { prompt: 'x' },
+          options({
+            endpoint: 'https://api.segmind.example/v1/x',
+            fetch: fetchStub,
+            sleep: async (ms) => {
+              waits.push(ms);
+            },
+          }),
+        );
       } finally {
         Date.now = realNow;
       }
@@ -745,19 +937,37 @@ describe('Segmind client against the fake server', function () {
       assert.deepEqual(waits, [2_250]);
     });
 
-    it('an error body larger than 64 KB still gives the status\'s error', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => new Response('x'.repeat(200_000), { status: 500 }))), 'server-error');
+    it("an error body larger than 64 KB still gives the status's error", async () => {
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => new Response('x'.repeat(200_000), { status: 500 })),
+        ),
+        'server-error',
+      );
       assert.equal(error.status, 500);
     });
 
     it('a long API message is clipped', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => json(400, JSON.stringify({ error: 'bad '.repeat(500) })))), 'invalid-request');
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(400, JSON.stringify({ error: 'bad '.repeat(500) }))),
+        ),
+        'invalid-request',
+      );
       assert.ok((error.apiMessage ?? '').length <= 300, `${error.apiMessage?.length} chars`);
     });
 
     it('an HTML error page (with a content type saying so) is not quoted', async () => {
       const page = '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1><script>alert(1)</script></body></html>';
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => new Response(page, { status: 500, headers: { 'content-type': 'text/html' } }))), 'server-error');
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => new Response(page, { status: 500, headers: { 'content-type': 'text/html' } })),
+        ),
+        'server-error',
+      );
       assert.equal(error.apiMessage, undefined);
     });
 
@@ -772,7 +982,13 @@ describe('Segmind client against the fake server', function () {
         [400, json(400, '{"error":{"message":"bad <b>thing</b>"}}')],
       ];
       for (const [status, response] of bodies) {
-        const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => response)), status === 500 ? 'server-error' : 'invalid-request');
+        const error = await failure(
+          generateImage(
+            { prompt: 'x' },
+            stubbed(() => response),
+          ),
+          status === 500 ? 'server-error' : 'invalid-request',
+        );
         assert.ok(!(error.apiMessage ?? '').includes('<'), error.apiMessage);
       }
     });
@@ -781,14 +997,26 @@ describe('Segmind client against the fake server', function () {
     // failure: kind 'network', message "The connection broke while the image was downloading (5). …" ("5" is the
     // DOMException code). Expected: kind 'bad-response' with a message saying the image data was not readable.
     it('a base64 image that is not base64 → bad-response', async () => {
-      const error = await failure(generateImage({ prompt: 'x' }, stubbed(() => json(200, '{"image":"!!! not base64 ***"}'))), 'bad-response');
+      const error = await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(200, '{"image":"!!! not base64 ***"}')),
+        ),
+        'bad-response',
+      );
       assert.equal(error.reason, 'invalid-base64');
     });
 
     // Regression (was a bug): the API's own message is quoted without removing the key, so an API or proxy that echoes the
     // key ("Invalid API key sk-…") puts the key in the message and in `detail`. Expected: the key is redacted.
     it('an API message that echoes the key does not leak it', async () => {
-      await failure(generateImage({ prompt: 'x' }, stubbed(() => json(400, JSON.stringify({ error: `Invalid API key ${API_KEY}` })))), 'invalid-request');
+      await failure(
+        generateImage(
+          { prompt: 'x' },
+          stubbed(() => json(400, JSON.stringify({ error: `Invalid API key ${API_KEY}` }))),
+        ),
+        'invalid-request',
+      );
     });
   });
 
@@ -801,8 +1029,14 @@ describe('Segmind client against the fake server', function () {
     it('a key with a control character is refused without logging it', async () => {
       for (const apiKey of ['sk-SECRET-abc\u0000def', 'sk-SECRET-abc\ndef']) {
         const lines: string[] = [];
-        const error = await failure(generateImage({ prompt: 'x' }, options({ apiKey, log: (_level, message) => lines.push(message) })), undefined);
-        assert.ok(lines.every((line) => !line.includes('SECRET')), lines.join('\n'));
+        const error = await failure(
+          generateImage({ prompt: 'x' }, options({ apiKey, log: (_level, message) => lines.push(message) })),
+          undefined,
+        );
+        assert.ok(
+          lines.every((line) => !line.includes('SECRET')),
+          lines.join('\n'),
+        );
         assert.equal(error.kind, 'missing-api-key', `${error.kind}: ${error.message}`);
         assert.equal(error.reason, 'key-characters');
         assert.equal(error.mayHaveBeenBilled, false);

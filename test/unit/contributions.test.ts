@@ -10,7 +10,15 @@ import { wordsOf } from '../../src/core/models/options';
 import { DEFAULT_MODEL, MODELS } from '../../src/core/models/registry';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
 import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../../src/core/settingLimits';
-import { API_KEY_SECRET, COMMAND, CONTEXT_KEY, HOVER_COMMANDS, SIDEBAR_VIEW, STATE_KEY, STATUS_BAR_ITEM } from '../../src/ids';
+import {
+  API_KEY_SECRET,
+  COMMAND,
+  CONTEXT_KEY,
+  HOVER_COMMANDS,
+  SIDEBAR_VIEW,
+  STATE_KEY,
+  STATUS_BAR_ITEM,
+} from '../../src/ids';
 
 function findRoot(): string {
   let directory = __dirname;
@@ -23,19 +31,54 @@ function findRoot(): string {
 }
 
 const ROOT = findRoot();
-const readJson = (file: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
+const readJson = (file: string): Record<string, unknown> =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
 
-interface Command { command: string; title?: string; category?: string; icon?: unknown; enablement?: string }
-interface MenuItem { command?: string; submenu?: string; when?: string }
-interface Keybinding { command: string; key: string; mac?: string; when?: string }
+interface Command {
+  command: string;
+  title?: string;
+  category?: string;
+  icon?: unknown;
+  enablement?: string;
+}
+interface MenuItem {
+  command?: string;
+  submenu?: string;
+  when?: string;
+}
+interface Keybinding {
+  command: string;
+  key: string;
+  mac?: string;
+  when?: string;
+}
 interface Setting {
-  type?: string | string[]; default?: unknown; enum?: unknown[]; enumDescriptions?: string[]; enumItemLabels?: string[];
-  markdownDescription?: string; description?: string; order?: number; minimum?: number; maximum?: number; scope?: string;
+  type?: string | string[];
+  default?: unknown;
+  enum?: unknown[];
+  enumDescriptions?: string[];
+  enumItemLabels?: string[];
+  markdownDescription?: string;
+  description?: string;
+  order?: number;
+  minimum?: number;
+  maximum?: number;
+  scope?: string;
   maxLength?: number;
 }
-interface WalkthroughStep { id: string; title: string; description: string; media: { markdown?: string; image?: unknown; svg?: string }; completionEvents?: string[] }
+interface WalkthroughStep {
+  id: string;
+  title: string;
+  description: string;
+  media: { markdown?: string; image?: unknown; svg?: string };
+  completionEvents?: string[];
+}
 interface Manifest {
-  main: string; icon: string; l10n?: string; engines: { vscode: string }; devDependencies: Record<string, string>;
+  main: string;
+  icon: string;
+  l10n?: string;
+  engines: { vscode: string };
+  devDependencies: Record<string, string>;
   contributes: {
     commands: Command[];
     configuration: { properties: Record<string, Setting> } | Array<{ properties: Record<string, Setting> }>;
@@ -53,11 +96,21 @@ const contributes = manifest.contributes;
 const nls = readJson('package.nls.json') as Record<string, string>;
 const nlsGerman = readJson('package.nls.de.json') as Record<string, string>;
 const declaredCommands = new Set(contributes.commands.map((command) => command.command));
-const settings: Record<string, Setting> = Object.assign({},
-  ...(Array.isArray(contributes.configuration) ? contributes.configuration : [contributes.configuration]).map((section) => section.properties));
+const settings: Record<string, Setting> = Object.assign(
+  {},
+  ...(Array.isArray(contributes.configuration) ? contributes.configuration : [contributes.configuration]).map(
+    (section) => section.properties,
+  ),
+);
 
 /** VS Code's own commands that walkthroughs and welcome views may link to. */
-const BUILT_IN_COMMANDS = new Set(['workbench.action.files.newUntitledFile', 'workbench.action.quickOpen', 'workbench.action.openSettings', 'workbench.action.openWalkthrough', 'workbench.action.files.openFolder']);
+const BUILT_IN_COMMANDS = new Set([
+  'workbench.action.files.newUntitledFile',
+  'workbench.action.quickOpen',
+  'workbench.action.openSettings',
+  'workbench.action.openWalkthrough',
+  'workbench.action.files.openFolder',
+]);
 
 /** Resolves `%key%` through package.nls.json, as VS Code does. */
 const english = (value: string): string => value.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? value);
@@ -85,16 +138,22 @@ function l10nMessages(): { messages: Map<string, string>; notLiteral: string[] }
   for (const { file, text } of hostSources) {
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
-        && /(^|\.)l10n$/.test(node.expression.expression.getText(source))) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 't' &&
+        /(^|\.)l10n$/.test(node.expression.expression.getText(source))
+      ) {
         const [first] = node.arguments;
         const where = `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
-        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) messages.set(first.text, where);
+        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
+          messages.set(first.text, where);
         // The one call with a variable: the words of the models, which the registry lists (added below).
         else if (file.replace(/\\/g, '/') === 'src/modelWords.ts' && first && ts.isIdentifier(first)) return;
         else if (first && ts.isObjectLiteralExpression(first)) {
           const message = first.properties.find((property) => property.name?.getText(source) === 'message');
-          if (message && ts.isPropertyAssignment(message) && ts.isStringLiteralLike(message.initializer)) messages.set(message.initializer.text, where);
+          if (message && ts.isPropertyAssignment(message) && ts.isStringLiteralLike(message.initializer))
+            messages.set(message.initializer.text, where);
           else notLiteral.push(where);
         } else notLiteral.push(where);
       }
@@ -121,26 +180,52 @@ describe('package.json contributions', () => {
 
     it('every declared command is registered in src (no "command not found")', () => {
       // Registered by id: `registerCommand(COMMAND.name, …)` (src/ids.ts), or through the hover's own table.
-      const byName = (name: string) => (COMMAND as Record<string, string>)[name] ?? (HOVER_COMMANDS as Record<string, string>)[name];
-      const registered = new Set(hostSources.flatMap(({ text }) => [...text.matchAll(/registerCommand\(\s*(?:COMMAND|HOVER_COMMANDS)\.(\w+)/g)].map((match) => byName(match[1] ?? ''))));
-      for (const command of declaredCommands) assert.ok(registered.has(command), `${command} is declared in package.json but never registered`);
+      const byName = (name: string) =>
+        (COMMAND as Record<string, string>)[name] ?? (HOVER_COMMANDS as Record<string, string>)[name];
+      const registered = new Set(
+        hostSources.flatMap(({ text }) =>
+          [...text.matchAll(/registerCommand\(\s*(?:COMMAND|HOVER_COMMANDS)\.(\w+)/g)].map((match) =>
+            byName(match[1] ?? ''),
+          ),
+        ),
+      );
+      for (const command of declaredCommands)
+        assert.ok(registered.has(command), `${command} is declared in package.json but never registered`);
     });
 
     it('src/ids.ts holds every contributed id, and nothing else names one', () => {
       const ids = new Set<string>(Object.values(COMMAND));
-      for (const command of declaredCommands) assert.ok(ids.has(command), `${command} is in package.json but not in COMMAND (src/ids.ts)`);
+      for (const command of declaredCommands)
+        assert.ok(ids.has(command), `${command} is in package.json but not in COMMAND (src/ids.ts)`);
       // What COMMAND has beyond the manifest is run only by the image hover's links.
-      assert.deepEqual([...ids].filter((id) => !declaredCommands.has(id)).sort(),
-        Object.values(HOVER_COMMANDS).filter((id) => !declaredCommands.has(id)).sort());
-      const views = Object.values(contributes.views ?? {}).flat().map((view) => view.id);
+      assert.deepEqual(
+        [...ids].filter((id) => !declaredCommands.has(id)).sort(),
+        Object.values(HOVER_COMMANDS)
+          .filter((id) => !declaredCommands.has(id))
+          .sort(),
+      );
+      const views = Object.values(contributes.views ?? {})
+        .flat()
+        .map((view) => view.id);
       assert.deepEqual(views, [SIDEBAR_VIEW]);
       const whenClauses = JSON.stringify([contributes.menus, contributes.viewsWelcome, contributes.keybindings]);
-      for (const key of Object.values(CONTEXT_KEY)) assert.ok(whenClauses.includes(key), `the context key ${key} is tested by a when clause`);
+      for (const key of Object.values(CONTEXT_KEY))
+        assert.ok(whenClauses.includes(key), `the context key ${key} is tested by a when clause`);
       for (const { file, text } of hostSources) {
         if (file.endsWith(path.join('src', 'ids.ts'))) continue;
         for (const [literal] of text.matchAll(/['"]ideogram\.(?:[a-z][\w]*)['"]/gi)) {
           const id = literal.slice(1, -1);
-          assert.ok(![...ids, SIDEBAR_VIEW, ...Object.values(CONTEXT_KEY), ...Object.values(STATE_KEY), API_KEY_SECRET, STATUS_BAR_ITEM].includes(id), `${file} names ${id} itself: import it from src/ids.ts`);
+          assert.ok(
+            ![
+              ...ids,
+              SIDEBAR_VIEW,
+              ...Object.values(CONTEXT_KEY),
+              ...Object.values(STATE_KEY),
+              API_KEY_SECRET,
+              STATUS_BAR_ITEM,
+            ].includes(id),
+            `${file} names ${id} itself: import it from src/ids.ts`,
+          );
         }
       }
     });
@@ -148,11 +233,15 @@ describe('package.json contributions', () => {
     it('every menu item and keybinding points to a declared command', () => {
       for (const [menu, items] of Object.entries(contributes.menus ?? {})) {
         for (const item of items) {
-          if (item.command) assert.ok(declaredCommands.has(item.command), `menus.${menu}: ${item.command} is not declared`);
+          if (item.command)
+            assert.ok(declaredCommands.has(item.command), `menus.${menu}: ${item.command} is not declared`);
         }
       }
       for (const keybinding of contributes.keybindings ?? []) {
-        assert.ok(declaredCommands.has(keybinding.command), `keybinding ${keybinding.key}: ${keybinding.command} is not declared`);
+        assert.ok(
+          declaredCommands.has(keybinding.command),
+          `keybinding ${keybinding.key}: ${keybinding.command} is not declared`,
+        );
       }
     });
 
@@ -165,13 +254,21 @@ describe('package.json contributions', () => {
     it('"Generate Image Here" shows and works exactly in the languages that have a link format', () => {
       const insert = contributes.commands.find((command) => command.command === 'ideogram.insertImage');
       assert.equal(insert?.enablement, `${SUPPORTED_LANGUAGES_WHEN} && !editorReadonly`);
-      const contextMenu = (contributes.menus?.['editor/context'] ?? []).find((item) => item.command === 'ideogram.insertImage');
+      const contextMenu = (contributes.menus?.['editor/context'] ?? []).find(
+        (item) => item.command === 'ideogram.insertImage',
+      );
       assert.equal(contextMenu?.when, SUPPORTED_LANGUAGES_WHEN);
-      for (const language of SUPPORTED_LANGUAGES) assert.ok(new RegExp(SUPPORTED_LANGUAGES_WHEN.replace(/^editorLangId =~ \/|\/$/g, '')).test(language), language);
+      for (const language of SUPPORTED_LANGUAGES)
+        assert.ok(
+          new RegExp(SUPPORTED_LANGUAGES_WHEN.replace(/^editorLangId =~ \/|\/$/g, '')).test(language),
+          language,
+        );
     });
 
-    it('Generate has a keybinding that does not take over VS Code\'s Chat (Ctrl+Alt+I) or developer tools (Cmd+Alt+I)', () => {
-      const generate = (contributes.keybindings ?? []).find((keybinding) => keybinding.command === 'ideogram.generateImage');
+    it("Generate has a keybinding that does not take over VS Code's Chat (Ctrl+Alt+I) or developer tools (Cmd+Alt+I)", () => {
+      const generate = (contributes.keybindings ?? []).find(
+        (keybinding) => keybinding.command === 'ideogram.generateImage',
+      );
       assert.ok(generate, 'ideogram.generateImage has a keybinding');
       assert.notEqual(generate.key, 'ctrl+alt+i');
       assert.notEqual(generate.mac, 'cmd+alt+i');
@@ -182,10 +279,16 @@ describe('package.json contributions', () => {
     it('welcome views and walkthrough steps link only to declared (or built-in) commands', () => {
       const links = [
         ...(contributes.viewsWelcome ?? []).flatMap((view) => commandLinks(english(view.contents))),
-        ...(contributes.walkthroughs ?? []).flatMap((walkthrough) => walkthrough.steps.flatMap((step) => commandLinks(english(step.description)))),
+        ...(contributes.walkthroughs ?? []).flatMap((walkthrough) =>
+          walkthrough.steps.flatMap((step) => commandLinks(english(step.description))),
+        ),
       ];
       assert.ok(links.length >= 3, 'the walkthrough and the welcome view have command buttons');
-      for (const command of links) assert.ok(declaredCommands.has(command) || BUILT_IN_COMMANDS.has(command), `command:${command} is not declared`);
+      for (const command of links)
+        assert.ok(
+          declaredCommands.has(command) || BUILT_IN_COMMANDS.has(command),
+          `command:${command} is not declared`,
+        );
     });
 
     it('the sidebar shows a welcome with "Set API Key" while no key is set', () => {
@@ -198,17 +301,22 @@ describe('package.json contributions', () => {
     it('the walkthrough sets the key, generates an image and inserts it into Markdown, with pictures that exist', () => {
       const [walkthrough] = contributes.walkthroughs ?? [];
       assert.ok(walkthrough, 'a walkthrough');
-      assert.deepEqual(walkthrough.steps.map((step) => step.id), ['setApiKey', 'generateImage', 'insertIntoMarkdown']);
-      assert.deepEqual(walkthrough.steps.map((step) => step.completionEvents), [
-        ['onContext:ideogram.hasApiKey'], ['onCommand:ideogram.generateImage'], ['onCommand:ideogram.insertImage'],
-      ]);
+      assert.deepEqual(
+        walkthrough.steps.map((step) => step.id),
+        ['setApiKey', 'generateImage', 'insertIntoMarkdown'],
+      );
+      assert.deepEqual(
+        walkthrough.steps.map((step) => step.completionEvents),
+        [['onContext:ideogram.hasApiKey'], ['onCommand:ideogram.generateImage'], ['onCommand:ideogram.insertImage']],
+      );
       for (const step of walkthrough.steps) {
         const media = step.media.markdown;
         assert.ok(media && fs.existsSync(path.join(ROOT, media)), `${step.id}: ${media} exists`);
         const markdown = fs.readFileSync(path.join(ROOT, media), 'utf8');
         const images = [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '');
         assert.ok(images.length > 0, `${media} shows a picture`);
-        for (const image of images) assert.ok(fs.existsSync(path.join(ROOT, path.dirname(media), image)), `${media}: ${image} exists`);
+        for (const image of images)
+          assert.ok(fs.existsSync(path.join(ROOT, path.dirname(media), image)), `${media}: ${image} exists`);
       }
     });
 
@@ -217,7 +325,8 @@ describe('package.json contributions', () => {
       assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
       assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
       const containers = Object.values(contributes.viewsContainers ?? {}).flat();
-      for (const container of containers) assert.ok(fs.existsSync(path.join(ROOT, container.icon)), `${container.id}: ${container.icon} exists`);
+      for (const container of containers)
+        assert.ok(fs.existsSync(path.join(ROOT, container.icon)), `${container.id}: ${container.icon} exists`);
     });
   });
 
@@ -225,7 +334,9 @@ describe('package.json contributions', () => {
     it('every setting is read somewhere in src', () => {
       for (const key of Object.keys(settings)) {
         const name = key.replace(/^ideogram\./, '');
-        const used = hostSources.some(({ text }) => text.includes(`'${name}'`) || text.includes(`"${name}"`) || text.includes(`'${key}'`));
+        const used = hostSources.some(
+          ({ text }) => text.includes(`'${name}'`) || text.includes(`"${name}"`) || text.includes(`'${key}'`),
+        );
         assert.ok(used, `${key} is declared but never read in src/`);
       }
     });
@@ -240,28 +351,55 @@ describe('package.json contributions', () => {
           assert.ok(setting.enum.includes(setting.default), `${key}: the default is one of the values`);
         }
         if (setting.type === 'number' || setting.type === 'integer') {
-          assert.ok(setting.minimum !== undefined && setting.maximum !== undefined, `${key} has a minimum and a maximum`);
+          assert.ok(
+            setting.minimum !== undefined && setting.maximum !== undefined,
+            `${key} has a minimum and a maximum`,
+          );
         }
       }
     });
 
-    it('the model choices (setting and Copilot tool) are exactly the registry\'s, labelled with their names', () => {
-      const model = settings['ideogram.defaultModel'] as { enum?: string[]; enumItemLabels?: string[]; default?: unknown } | undefined;
-      assert.deepEqual(model?.enum, MODELS.map((each) => each.slug));
-      assert.deepEqual(model?.enumItemLabels, MODELS.map((each) => each.displayName));
+    it("the model choices (setting and Copilot tool) are exactly the registry's, labelled with their names", () => {
+      const model = settings['ideogram.defaultModel'] as
+        { enum?: string[]; enumItemLabels?: string[]; default?: unknown } | undefined;
+      assert.deepEqual(
+        model?.enum,
+        MODELS.map((each) => each.slug),
+      );
+      assert.deepEqual(
+        model?.enumItemLabels,
+        MODELS.map((each) => each.displayName),
+      );
       assert.equal(model?.default, DEFAULT_MODEL.slug);
-      const tools = (manifest as unknown as { contributes: { languageModelTools: Array<{ inputSchema: { properties: Record<string, { enum?: string[]; description?: string }> } }> } }).contributes.languageModelTools;
+      const tools = (
+        manifest as unknown as {
+          contributes: {
+            languageModelTools: Array<{
+              inputSchema: { properties: Record<string, { enum?: string[]; description?: string }> };
+            }>;
+          };
+        }
+      ).contributes.languageModelTools;
       const toolModel = tools[0].inputSchema.properties.model;
-      assert.deepEqual(toolModel.enum, MODELS.map((each) => each.slug));
+      assert.deepEqual(
+        toolModel.enum,
+        MODELS.map((each) => each.slug),
+      );
       // The tool's description tells the agent each model's own option names.
       for (const each of MODELS) {
-        for (const option of each.options.filter((candidate) => candidate.concept !== 'negative-prompt' && candidate.concept !== 'palette' && candidate.concept !== 'seed')) {
-          assert.ok(toolModel.description?.includes(option.name), `the tool's model description names ${each.slug}'s ${option.name}`);
+        for (const option of each.options.filter(
+          (candidate) =>
+            candidate.concept !== 'negative-prompt' && candidate.concept !== 'palette' && candidate.concept !== 'seed',
+        )) {
+          assert.ok(
+            toolModel.description?.includes(option.name),
+            `the tool's model description names ${each.slug}'s ${option.name}`,
+          );
         }
       }
     });
 
-    it('the style, Magic Prompt and resolution choices are exactly the request schema\'s', () => {
+    it("the style, Magic Prompt and resolution choices are exactly the request schema's", () => {
       assert.deepEqual(settings['ideogram.defaultStyleType']?.enum, [...STYLE_TYPES]);
       assert.deepEqual(settings['ideogram.defaultMagicPrompt']?.enum, [...MAGIC_PROMPT_OPTIONS]);
       assert.deepEqual(settings['ideogram.defaultResolution']?.enum, [...RESOLUTIONS]);
@@ -270,21 +408,38 @@ describe('package.json contributions', () => {
     it('a workspace can neither redirect the key nor shorten the timeout (user settings only), nor set the folder or the negative prompt when untrusted', () => {
       assert.equal(settings['ideogram.apiEndpoint']?.scope, 'application');
       assert.equal(settings['ideogram.requestTimeoutSeconds']?.scope, 'machine');
-      const manifestRecord = manifest as unknown as { capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } } };
+      const manifestRecord = manifest as unknown as {
+        capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
+      };
       assert.equal(manifestRecord.capabilities.untrustedWorkspaces.supported, 'limited');
-      assert.deepEqual(manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.slice().sort(),
-        ['ideogram.assetsFolder', 'ideogram.defaultNegativePrompt', 'ideogram.linkTemplates', 'ideogram.requestTimeoutSeconds']);
+      assert.deepEqual(manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.slice().sort(), [
+        'ideogram.assetsFolder',
+        'ideogram.defaultNegativePrompt',
+        'ideogram.linkTemplates',
+        'ideogram.requestTimeoutSeconds',
+      ]);
     });
 
-    it('the timeout range and the negative prompt cap are the code\'s (src/core/settingLimits.ts), in the manifest and the README', () => {
+    it("the timeout range and the negative prompt cap are the code's (src/core/settingLimits.ts), in the manifest and the README", () => {
       const timeout = settings['ideogram.requestTimeoutSeconds'];
-      assert.deepEqual([timeout?.default, timeout?.minimum, timeout?.maximum], [REQUEST_TIMEOUT_SECONDS.default, REQUEST_TIMEOUT_SECONDS.minimum, REQUEST_TIMEOUT_SECONDS.maximum]);
+      assert.deepEqual(
+        [timeout?.default, timeout?.minimum, timeout?.maximum],
+        [REQUEST_TIMEOUT_SECONDS.default, REQUEST_TIMEOUT_SECONDS.minimum, REQUEST_TIMEOUT_SECONDS.maximum],
+      );
       assert.equal(settings['ideogram.defaultNegativePrompt']?.maxLength, DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH);
       const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
       const range = `${REQUEST_TIMEOUT_SECONDS.minimum}–${REQUEST_TIMEOUT_SECONDS.maximum} s`;
       assert.ok(readme.includes(range), `README.md states the timeout range as "${range}"`);
-      assert.ok(english(timeout?.markdownDescription ?? '').includes(`${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}`), 'the setting\'s description states the range');
-      assert.ok(readme.includes(`${DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH} characters`), 'README.md states the negative prompt cap');
+      assert.ok(
+        english(timeout?.markdownDescription ?? '').includes(
+          `${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}`,
+        ),
+        "the setting's description states the range",
+      );
+      assert.ok(
+        readme.includes(`${DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH} characters`),
+        'README.md states the negative prompt cap',
+      );
     });
   });
 
@@ -305,15 +460,27 @@ describe('package.json contributions', () => {
         assert.ok(key in nls, `%${key}% is missing from package.nls.json`);
         assert.ok(key in nlsGerman, `%${key}% is missing from package.nls.de.json`);
       }
-      assert.deepEqual(Object.keys(nls).filter((key) => !used.has(key)), [], 'package.nls.json has no unused keys');
-      assert.deepEqual(Object.keys(nlsGerman).filter((key) => !(key in nls)), [], 'package.nls.de.json has no keys package.nls.json lacks');
+      assert.deepEqual(
+        Object.keys(nls).filter((key) => !used.has(key)),
+        [],
+        'package.nls.json has no unused keys',
+      );
+      assert.deepEqual(
+        Object.keys(nlsGerman).filter((key) => !(key in nls)),
+        [],
+        'package.nls.de.json has no keys package.nls.json lacks',
+      );
     });
 
     it('German package strings keep every command link and `code` span', () => {
       for (const [key, value] of Object.entries(nls)) {
         const german = nlsGerman[key] ?? '';
         assert.deepEqual(commandLinks(german), commandLinks(value), `${key}: same command links`);
-        assert.deepEqual([...german.matchAll(/`[^`]+`/g)].map((m) => m[0]).sort(), [...value.matchAll(/`[^`]+`/g)].map((m) => m[0]).sort(), `${key}: same code spans`);
+        assert.deepEqual(
+          [...german.matchAll(/`[^`]+`/g)].map((m) => m[0]).sort(),
+          [...value.matchAll(/`[^`]+`/g)].map((m) => m[0]).sort(),
+          `${key}: same code spans`,
+        );
       }
     });
 
@@ -322,7 +489,9 @@ describe('package.json contributions', () => {
       const { messages, notLiteral } = l10nMessages();
       assert.deepEqual(notLiteral, [], 'l10n.t is called with a literal message, so it can be extracted');
       const bundle = readJson('l10n/bundle.l10n.json') as Record<string, string>;
-      const missing = [...messages.keys()].filter((message) => !(message in bundle)).map((message) => `${messages.get(message)}: ${message}`);
+      const missing = [...messages.keys()]
+        .filter((message) => !(message in bundle))
+        .map((message) => `${messages.get(message)}: ${message}`);
       assert.deepEqual(missing, [], 'strings missing from l10n/bundle.l10n.json');
       const stale = Object.keys(bundle).filter((message) => !messages.has(message));
       assert.deepEqual(stale, [], 'strings in l10n/bundle.l10n.json that src no longer uses');
@@ -331,7 +500,9 @@ describe('package.json contributions', () => {
     it('every vscode.l10n.t string in src has a German translation with the same placeholders', () => {
       const { messages } = l10nMessages();
       const german = readJson('l10n/bundle.l10n.de.json') as Record<string, string>;
-      const untranslated = [...messages.keys()].filter((message) => !german[message]).map((message) => `${messages.get(message)}: ${message}`);
+      const untranslated = [...messages.keys()]
+        .filter((message) => !german[message])
+        .map((message) => `${messages.get(message)}: ${message}`);
       assert.deepEqual(untranslated, [], 'add these to l10n/bundle.l10n.de.json (VS Code would show them in English)');
       for (const [message, translation] of Object.entries(german)) {
         assert.ok(messages.has(message), `l10n/bundle.l10n.de.json translates a string src no longer uses: ${message}`);
@@ -344,9 +515,13 @@ describe('package.json contributions', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
     it('documents every setting and every command', () => {
-      for (const key of Object.keys(settings)) assert.ok(readme.includes(`\`${key}\``), `README.md documents \`${key}\``);
+      for (const key of Object.keys(settings))
+        assert.ok(readme.includes(`\`${key}\``), `README.md documents \`${key}\``);
       for (const command of contributes.commands) {
-        assert.ok(readme.includes(`Ideogram: ${english(command.title ?? '')}`), `README.md documents "Ideogram: ${english(command.title ?? '')}"`);
+        assert.ok(
+          readme.includes(`Ideogram: ${english(command.title ?? '')}`),
+          `README.md documents "Ideogram: ${english(command.title ?? '')}"`,
+        );
       }
     });
 
@@ -356,7 +531,8 @@ describe('package.json contributions', () => {
       assert.ok(firstScreen.includes('npm ci && npm test'), 'npm ci && npm test near the top');
       const prose = readme.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
       for (const [, image] of prose.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
-        if (image && !/^https?:/.test(image)) assert.ok(fs.existsSync(path.join(ROOT, image)), `README image ${image} exists`);
+        if (image && !/^https?:/.test(image))
+          assert.ok(fs.existsSync(path.join(ROOT, image)), `README image ${image} exists`);
       }
     });
   });
@@ -376,18 +552,38 @@ describe('package.json contributions', () => {
       let files: string[];
       try {
         files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
-          .split('\n').map((line) => line.trim()).filter(Boolean);
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
       } finally {
         for (const file of standIns) fs.rmSync(path.join(ROOT, file));
-        if (standIns.length && fs.readdirSync(path.join(ROOT, 'dist')).length === 0) fs.rmdirSync(path.join(ROOT, 'dist'));
+        if (standIns.length && fs.readdirSync(path.join(ROOT, 'dist')).length === 0)
+          fs.rmdirSync(path.join(ROOT, 'dist'));
       }
-      const forbidden = files.filter((file) =>
-        /^(src|test|test-artifacts|node_modules|out|bench|scripts|demo|docs|\.ci|\.vscode|\.github|\.work)\//.test(file)
-        || /\.(map|ts|tsbuildinfo|vsix|log)$/.test(file)
-        || /^(tsconfig.*\.json|esbuild\.js|eslint\.config\.mjs|\.mocharc\.json|package-lock\.json|\.gitignore)$/.test(file));
+      const forbidden = files.filter(
+        (file) =>
+          /^(src|test|test-artifacts|node_modules|out|bench|scripts|demo|docs|\.ci|\.vscode|\.github|\.work)\//.test(
+            file,
+          ) ||
+          /\.(map|ts|tsbuildinfo|vsix|log)$/.test(file) ||
+          /^(tsconfig.*\.json|esbuild\.js|eslint\.config\.mjs|\.mocharc\.json|package-lock\.json|\.gitignore)$/.test(
+            file,
+          ),
+      );
       assert.deepEqual(forbidden, [], 'files that must not be packaged');
-      for (const required of ['package.json', 'package.nls.json', 'package.nls.de.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-        'l10n/bundle.l10n.de.json', manifest.icon, ...(contributes.walkthroughs ?? []).flatMap((walkthrough) => walkthrough.steps.map((step) => step.media.markdown ?? ''))]) {
+      for (const required of [
+        'package.json',
+        'package.nls.json',
+        'package.nls.de.json',
+        'README.md',
+        'CHANGELOG.md',
+        'LICENSE',
+        'l10n/bundle.l10n.de.json',
+        manifest.icon,
+        ...(contributes.walkthroughs ?? []).flatMap((walkthrough) =>
+          walkthrough.steps.map((step) => step.media.markdown ?? ''),
+        ),
+      ]) {
         assert.ok(files.includes(required), `${required} is packaged`);
       }
       for (const bundle of bundles) assert.ok(files.includes(bundle), `${bundle} is packaged`);

@@ -5,12 +5,22 @@ import * as jpeg from 'jpeg-js';
 import { FakeSegmind, startFakeSegmind } from '../fake-segmind/server';
 import { crc32, renderImage } from '../fake-segmind/image';
 
-interface PostOptions { key?: string | null; headers?: Record<string, string>; raw?: string; signal?: AbortSignal }
+interface PostOptions {
+  key?: string | null;
+  headers?: Record<string, string>;
+  raw?: string;
+  signal?: AbortSignal;
+}
 
 function post(fake: FakeSegmind, body: unknown, options: PostOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.key !== null) headers['x-api-key'] = options.key ?? 'test-key';
-  return fetch(fake.endpoint, { method: 'POST', headers, body: options.raw ?? JSON.stringify(body), signal: options.signal });
+  return fetch(fake.endpoint, {
+    method: 'POST',
+    headers,
+    body: options.raw ?? JSON.stringify(body),
+    signal: options.signal,
+  });
 }
 
 async function bytesOf(response: Response): Promise<Buffer> {
@@ -46,8 +56,15 @@ function parsePng(bytes: Buffer): { width: number; height: number; rawLength: nu
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('latin1', offset + 4, offset + 8);
     const data = bytes.subarray(offset + 8, offset + 8 + length);
-    assert.equal(bytes.readUInt32BE(offset + 8 + length), crc32(bytes.subarray(offset + 4, offset + 8 + length)), `CRC of ${type}`);
-    if (type === 'IHDR') { width = data.readUInt32BE(0); height = data.readUInt32BE(4); }
+    assert.equal(
+      bytes.readUInt32BE(offset + 8 + length),
+      crc32(bytes.subarray(offset + 4, offset + 8 + length)),
+      `CRC of ${type}`,
+    );
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+    }
     if (type === 'IDAT') idat.push(data);
     chunks.push(type);
     offset += 12 + length;
@@ -61,8 +78,12 @@ describe('fake Segmind API', function () {
   this.timeout(10_000);
   let fake: FakeSegmind;
 
-  before(async () => { fake = await startFakeSegmind(); });
-  after(async () => { await fake.close(); });
+  before(async () => {
+    fake = await startFakeSegmind();
+  });
+  after(async () => {
+    await fake.close();
+  });
   beforeEach(() => fake.reset());
 
   describe('successful generation', () => {
@@ -75,7 +96,10 @@ describe('fake Segmind API', function () {
         assert.ok(isJpeg(bytes), 'JPEG magic bytes');
         const decoded = jpeg.decode(bytes);
         const [, w, h] = resolution.split('_').map(Number);
-        assert.ok(Math.abs(decoded.width / decoded.height - w / h) < 0.01, `${resolution}: ${decoded.width}x${decoded.height}`);
+        assert.ok(
+          Math.abs(decoded.width / decoded.height - w / h) < 0.01,
+          `${resolution}: ${decoded.width}x${decoded.height}`,
+        );
       }
     });
 
@@ -113,7 +137,10 @@ describe('fake Segmind API', function () {
       assert.equal(first.headers.get('x-cost'), '0.1');
       assert.equal(first.headers.get('x-seed-value'), '99');
       assert.match(first.headers.get('x-generation-time') ?? '', /^\d+\.\d+$/);
-      assert.match(first.headers.get('x-request-id') ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      assert.match(
+        first.headers.get('x-request-id') ?? '',
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
       assert.match(first.headers.get('x-rate-limit-remaining') ?? '', /^\d+$/);
       assert.ok(!Number.isNaN(Date.parse(first.headers.get('x-rate-limit-reset-at-utc') ?? '')));
       const second = await post(fake, { prompt: 'two' });
@@ -136,7 +163,10 @@ describe('fake Segmind API', function () {
     it('records every request with its body and status', async () => {
       await (await post(fake, { prompt: 'recorded', seed: 1 })).arrayBuffer();
       await (await post(fake, { prompt: '' })).arrayBuffer();
-      assert.deepEqual(fake.requests.map((r) => r.status), [200, 400]);
+      assert.deepEqual(
+        fake.requests.map((r) => r.status),
+        [200, 400],
+      );
       assert.deepEqual(fake.requests[0].json, { prompt: 'recorded', seed: 1 });
       assert.equal(fake.requests[0].headers['x-api-key'], 'test-key');
     });
@@ -155,16 +185,43 @@ describe('fake Segmind API', function () {
       ['seed too large', { prompt: 'x', seed: 2147483648 }, 'seed'],
       ['seed as string', { prompt: 'x', seed: '12' }, 'seed'],
       ['bad style_type', { prompt: 'x', style_type: 'AUTO' }, 'style_type'],
-      ['palette with name and members', { prompt: 'x', color_palette: { name: 'EMBER', members: [{ color_hex: '#fff' }] } }, 'color_palette'],
+      [
+        'palette with name and members',
+        { prompt: 'x', color_palette: { name: 'EMBER', members: [{ color_hex: '#fff' }] } },
+        'color_palette',
+      ],
       ['palette empty object', { prompt: 'x', color_palette: {} }, 'color_palette'],
       ['palette unknown preset', { prompt: 'x', color_palette: { name: 'NEON' } }, 'color_palette.name'],
       ['palette no members', { prompt: 'x', color_palette: { members: [] } }, 'color_palette.members'],
-      ['palette nine members', { prompt: 'x', color_palette: { members: Array.from({ length: 9 }, () => ({ color_hex: '#abc' })) } }, 'color_palette.members'],
-      ['hex without #', { prompt: 'x', color_palette: { members: [{ color_hex: 'ff0000' }] } }, 'color_palette.members[0].color_hex'],
+      [
+        'palette nine members',
+        { prompt: 'x', color_palette: { members: Array.from({ length: 9 }, () => ({ color_hex: '#abc' })) } },
+        'color_palette.members',
+      ],
+      [
+        'hex without #',
+        { prompt: 'x', color_palette: { members: [{ color_hex: 'ff0000' }] } },
+        'color_palette.members[0].color_hex',
+      ],
       ['hex of 4 digits', { prompt: 'x', color_palette: { members: [{ color_hex: '#ff00' }] } }, 'color_hex'],
-      ['weight too small', { prompt: 'x', color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.01 }] } }, 'color_weight'],
-      ['weight too large', { prompt: 'x', color_palette: { members: [{ color_hex: '#ff0000' }, { color_hex: '#00f', color_weight: 1.5 }] } }, 'color_palette.members[1].color_weight'],
-      ['{color, weight} member names', { prompt: 'x', color_palette: { members: [{ color: '#ff0000', weight: 0.5 }] } }, 'color_hex'],
+      [
+        'weight too small',
+        { prompt: 'x', color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.01 }] } },
+        'color_weight',
+      ],
+      [
+        'weight too large',
+        {
+          prompt: 'x',
+          color_palette: { members: [{ color_hex: '#ff0000' }, { color_hex: '#00f', color_weight: 1.5 }] },
+        },
+        'color_palette.members[1].color_weight',
+      ],
+      [
+        '{color, weight} member names',
+        { prompt: 'x', color_palette: { members: [{ color: '#ff0000', weight: 0.5 }] } },
+        'color_hex',
+      ],
       ['unknown top-level field', { prompt: 'x', aspect_ratio: 'ASPECT_1_1' }, 'aspect_ratio'],
       ['upstream image_request wrapper', { image_request: { prompt: 'x' } }, 'image_request'],
     ];
@@ -177,9 +234,20 @@ describe('fake Segmind API', function () {
     }
 
     it('accepts every documented field at once, including both palette forms', async () => {
-      const base = { prompt: 'full', negative_prompt: 'blurry', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1536_640', seed: 2147483647, style_type: 'RENDER_3D' };
+      const base = {
+        prompt: 'full',
+        negative_prompt: 'blurry',
+        magic_prompt_option: 'OFF',
+        resolution: 'RESOLUTION_1536_640',
+        seed: 2147483647,
+        style_type: 'RENDER_3D',
+      };
       assert.equal((await post(fake, { ...base, color_palette: { name: 'ULTRAMARINE' } })).status, 200);
-      const members = [{ color_hex: '#B470B3', color_weight: 1 }, { color_hex: '#7a79e3', color_weight: 0.05 }, { color_hex: '#abc' }];
+      const members = [
+        { color_hex: '#B470B3', color_weight: 1 },
+        { color_hex: '#7a79e3', color_weight: 0.05 },
+        { color_hex: '#abc' },
+      ];
       assert.equal((await post(fake, { ...base, seed: 0, color_palette: { members } })).status, 200);
     });
 
@@ -212,7 +280,11 @@ describe('fake Segmind API', function () {
       assert.equal(response.status, 405);
       assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
       assert.match(await response.text(), /<html>[\s\S]*405 Method Not Allowed/);
-      const missing = await fetch(`${fake.url}/v1/no-such-model`, { method: 'POST', headers: { 'x-api-key': 'k', 'content-type': 'application/json' }, body: '{}' });
+      const missing = await fetch(`${fake.url}/v1/no-such-model`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(missing.status, 404);
       assert.equal(await errorOf(missing), 'Model or endpoint not found');
     });
@@ -237,10 +309,19 @@ describe('fake Segmind API', function () {
 
   describe('errors on demand', () => {
     const expected: Array<[number, string | RegExp]> = [
-      [400, /./], [401, 'Missing Authorization or x-api-key in header'], [403, /Forbidden/], [404, 'Model or endpoint not found'],
-      [406, /^Insufficient credits: balance 12\.3456, this request needs 0\.1$/], [410, 'This model has been retired'],
-      [422, 'Prompt provided failed safety check due to the inclusion of prohibited content.'], [429, 'Too many requests'],
-      [500, 'Internal server error'], [502, 'Bad gateway'], [503, 'Service unavailable'], [504, 'Gateway timeout'], [418, 'Fake status 418'],
+      [400, /./],
+      [401, 'Missing Authorization or x-api-key in header'],
+      [403, /Forbidden/],
+      [404, 'Model or endpoint not found'],
+      [406, /^Insufficient credits: balance 12\.3456, this request needs 0\.1$/],
+      [410, 'This model has been retired'],
+      [422, 'Prompt provided failed safety check due to the inclusion of prohibited content.'],
+      [429, 'Too many requests'],
+      [500, 'Internal server error'],
+      [502, 'Bad gateway'],
+      [503, 'Service unavailable'],
+      [504, 'Gateway timeout'],
+      [418, 'Fake status 418'],
     ];
     it('failNext answers each status with its contract body, then recovers', async () => {
       for (const [status, message] of expected) {
@@ -248,7 +329,8 @@ describe('fake Segmind API', function () {
         const response = await post(fake, { prompt: 'x' });
         assert.equal(response.status, status);
         const error = await errorOf(response);
-        if (typeof message === 'string') assert.equal(error, message); else assert.match(error, message);
+        if (typeof message === 'string') assert.equal(error, message);
+        else assert.match(error, message);
       }
       fake.failNext(405);
       const html = await post(fake, { prompt: 'x' });
@@ -271,7 +353,10 @@ describe('fake Segmind API', function () {
         assert.equal(response.headers.get('x-rate-limit-remaining'), '0');
         // 2 s after the fake answered, which it did between `before` and `after`.
         const resetAt = Date.parse(response.headers.get('x-rate-limit-reset-at-utc') ?? '');
-        assert.ok(resetAt >= before + 2000 && resetAt <= after + 2000, `reset ${resetAt - before} ms after the request`);
+        assert.ok(
+          resetAt >= before + 2000 && resetAt <= after + 2000,
+          `reset ${resetAt - before} ms after the request`,
+        );
       }
       assert.equal((await post(fake, { prompt: 'x' })).status, 200);
     });
@@ -297,8 +382,15 @@ describe('fake Segmind API', function () {
 
     it('the control endpoint queues failures and faults, configures, lists requests and resets', async () => {
       const control = async (command: unknown): Promise<Response> =>
-        fetch(`${fake.url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(command) });
-      assert.equal((await control({ failNext: { status: 429, count: 1 }, faultNext: { fault: 'not-an-image' } })).status, 200);
+        fetch(`${fake.url}/__control`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(command),
+        });
+      assert.equal(
+        (await control({ failNext: { status: 429, count: 1 }, faultNext: { fault: 'not-an-image' } })).status,
+        200,
+      );
       assert.equal((await post(fake, { prompt: 'first' })).status, 429);
       const notImage = await post(fake, { prompt: 'second' });
       assert.equal(notImage.headers.get('content-type'), 'image/jpeg');
@@ -308,8 +400,18 @@ describe('fake Segmind API', function () {
       assert.equal(png.headers.get('content-type'), 'image/png');
       assert.equal(png.headers.get('x-remaining-credits'), '1.4');
       await png.arrayBuffer();
-      const listed = (await (await fetch(`${fake.url}/__control/requests`)).json()) as Array<{ status: number; json: { prompt: string } }>;
-      assert.deepEqual(listed.map((r) => [r.json.prompt, r.status]), [['first', 429], ['second', 200], ['third', 200]]);
+      const listed = (await (await fetch(`${fake.url}/__control/requests`)).json()) as Array<{
+        status: number;
+        json: { prompt: string };
+      }>;
+      assert.deepEqual(
+        listed.map((r) => [r.json.prompt, r.status]),
+        [
+          ['first', 429],
+          ['second', 200],
+          ['third', 200],
+        ],
+      );
       assert.equal((await control({ configure: { format: 'gif' } })).status, 400);
       assert.equal((await control({ failNext: { status: 99 } })).status, 400);
       assert.equal((await control({ reset: true })).status, 200);
@@ -338,11 +440,24 @@ describe('fake Segmind API', function () {
       fake.configure({ responseShape: 'json-output-array' });
       const array = (await (await post(fake, { prompt: 'x', seed: 6 })).json()) as { output: string[] };
       fake.configure({ responseShape: 'json-ideogram-data' });
-      const data = (await (await post(fake, { prompt: 'p', seed: 6, style_type: 'ANIME', magic_prompt_option: 'OFF' })).json()) as {
-        created: string; data: Array<{ url: string; prompt: string; resolution: string; is_image_safe: boolean; seed: number; style_type: string }>;
+      const data = (await (
+        await post(fake, { prompt: 'p', seed: 6, style_type: 'ANIME', magic_prompt_option: 'OFF' })
+      ).json()) as {
+        created: string;
+        data: Array<{
+          url: string;
+          prompt: string;
+          resolution: string;
+          is_image_safe: boolean;
+          seed: number;
+          style_type: string;
+        }>;
       };
       assert.ok(!Number.isNaN(Date.parse(data.created)));
-      assert.deepEqual({ ...data.data[0], url: '' }, { url: '', prompt: 'p', resolution: '1024x1024', is_image_safe: true, seed: 6, style_type: 'ANIME' });
+      assert.deepEqual(
+        { ...data.data[0], url: '' },
+        { url: '', prompt: 'p', resolution: '1024x1024', is_image_safe: true, seed: 6, style_type: 'ANIME' },
+      );
       for (const url of [single.output, array.output[0], data.data[0].url]) {
         assert.ok(url.startsWith(`${fake.url}/__images/`), url);
         const image = await fetch(url);
@@ -365,7 +480,9 @@ describe('fake Segmind API', function () {
       const { output } = (await (await post(fake, { prompt: 'x' })).json()) as { output: string };
       assert.equal((await fetch(output)).status, 404);
       fake.faultNext('unsafe-image');
-      const unsafe = (await (await post(fake, { prompt: 'x', seed: 8 })).json()) as { data: Array<{ url: unknown; is_image_safe: boolean; seed: number }> };
+      const unsafe = (await (await post(fake, { prompt: 'x', seed: 8 })).json()) as {
+        data: Array<{ url: unknown; is_image_safe: boolean; seed: number }>;
+      };
       assert.equal(unsafe.data[0].url, null);
       assert.equal(unsafe.data[0].is_image_safe, false);
       assert.equal(unsafe.data[0].seed, 8);
@@ -453,9 +570,12 @@ describe('fake Segmind API', function () {
   });
 
   describe('every model in its own dialect', () => {
-    const postTo = (route: string, body: unknown) => fetch(`${fake.url}${route}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'test-key' }, body: JSON.stringify(body),
-    });
+    const postTo = (route: string, body: unknown) =>
+      fetch(`${fake.url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'test-key' },
+        body: JSON.stringify(body),
+      });
     const refusals: Array<[string, Record<string, unknown>, string]> = [
       ['ideogram-3', { prompt: 'x', resolution: 'RESOLUTION_1024_1024' }, 'resolution'],
       ['ideogram-3', { prompt: 'x', magic_prompt_option: 'ON' }, 'magic_prompt_option'],
@@ -482,7 +602,13 @@ describe('fake Segmind API', function () {
     }
 
     it('ideogram-3 takes its WxH sizes and speeds and renders the size asked for', async () => {
-      const response = await postTo('/v1/ideogram-3', { prompt: 'x', resolution: '1344x768', rendering_speed: 'QUALITY', magic_prompt: 'OFF', style_type: 'AUTO' });
+      const response = await postTo('/v1/ideogram-3', {
+        prompt: 'x',
+        resolution: '1344x768',
+        rendering_speed: 'QUALITY',
+        magic_prompt: 'OFF',
+        style_type: 'AUTO',
+      });
       assert.equal(response.status, 200);
       const bytes = await bytesOf(response);
       assert.ok(isJpeg(bytes));
@@ -497,10 +623,15 @@ describe('fake Segmind API', function () {
       assert.equal(submitted.status, 200);
       const { request_id: id } = (await submitted.json()) as { request_id: string };
       fake.completeJobs();
-      const result = (await (await fetch(`${fake.url}/v2/requests/${id}`, { headers: { 'x-api-key': 'test-key' } })).json()) as { output: string[]; images: Array<{ url: string }>; metrics: { cost: number } };
+      const result = (await (
+        await fetch(`${fake.url}/v2/requests/${id}`, { headers: { 'x-api-key': 'test-key' } })
+      ).json()) as { output: string[]; images: Array<{ url: string }>; metrics: { cost: number } };
       assert.equal(result.output.length, 3);
       assert.equal(new Set(result.output).size, 3);
-      assert.deepEqual(result.images.map((image) => image.url), result.output);
+      assert.deepEqual(
+        result.images.map((image) => image.url),
+        result.output,
+      );
       assert.equal(result.metrics.cost, 0.3);
       assert.equal(Math.round((before - fake.credits) * 1000) / 1000, 0.3);
       const files = await Promise.all(result.output.map(async (url) => bytesOf(await fetch(url))));
@@ -527,12 +658,17 @@ describe('fake Segmind API', function () {
       fake.configure({ latencyMs: 600_000 });
       const before = fake.requests.length;
       const controller = new AbortController();
-      const pending = Array.from({ length: 10 }, (_, i) => post(fake, { prompt: `n${i}` }, { signal: controller.signal }).catch(() => 'abandoned'));
+      const pending = Array.from({ length: 10 }, (_, i) =>
+        post(fake, { prompt: `n${i}` }, { signal: controller.signal }).catch(() => 'abandoned'),
+      );
       try {
         for (;;) {
           const ours = fake.requests.slice(before);
           if (ours.length === 10) {
-            assert.ok(ours.every((request) => request.status === 0), 'none was answered: all ten were waiting at the same time');
+            assert.ok(
+              ours.every((request) => request.status === 0),
+              'none was answered: all ten were waiting at the same time',
+            );
             break;
           }
           await new Promise((resolve) => setTimeout(resolve, 20));

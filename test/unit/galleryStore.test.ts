@@ -2,7 +2,16 @@
 // 1,000 entries, and the stored format.
 import * as assert from 'node:assert/strict';
 import {
-  isFullyUnderstood, GALLERY_FORMAT, GALLERY_VERSION, GalleryStore, folderOf, normalizeForSearch, recipeSidecar, salvageGalleryEntries, sidecarFileName, type GalleryEntry,
+  isFullyUnderstood,
+  GALLERY_FORMAT,
+  GALLERY_VERSION,
+  GalleryStore,
+  folderOf,
+  normalizeForSearch,
+  recipeSidecar,
+  salvageGalleryEntries,
+  sidecarFileName,
+  type GalleryEntry,
 } from '../../src/core/galleryStore';
 
 const START = Date.parse('2026-11-24T09:00:00.000Z');
@@ -13,7 +22,13 @@ function entry(index: number, overrides: Partial<GalleryEntry> = {}): GalleryEnt
     id: `id-${index}`,
     imageUri: `file:///work/assets/image-${index}.jpg`,
     prompt,
-    request: { model: 'ideogram-txt-2-img', prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL' },
+    request: {
+      model: 'ideogram-txt-2-img',
+      prompt,
+      magic_prompt_option: 'AUTO',
+      resolution: 'RESOLUTION_1024_1024',
+      style_type: 'GENERAL',
+    },
     seed: 1000 + index,
     createdAt: new Date(START + index * 60_000).toISOString(),
     ...overrides,
@@ -99,12 +114,20 @@ describe('gallery store', () => {
       const back = await store.restorePresent(async (item) => item.id === 'id-2');
       assert.deepEqual(ids(back), ['id-2']);
       assert.deepEqual(ids(store.search('').items), ['id-2']);
-      assert.deepEqual(await store.restorePresent(async () => { throw new Error('EACCES'); }), [], 'a failing check does not show it');
+      assert.deepEqual(
+        await store.restorePresent(async () => {
+          throw new Error('EACCES');
+        }),
+        [],
+        'a failing check does not show it',
+      );
     });
 
     it('keeps an entry when the check itself fails (a permission error is not a deletion)', async () => {
       const store = new GalleryStore([entry(1)]);
-      const hidden = await store.hideMissing(async () => { throw new Error('EACCES'); });
+      const hidden = await store.hideMissing(async () => {
+        throw new Error('EACCES');
+      });
       assert.deepEqual(hidden, []);
       assert.equal(store.size, 1);
     });
@@ -112,7 +135,13 @@ describe('gallery store', () => {
     it('checks only the given entries (the page being shown)', async () => {
       const store = new GalleryStore([entry(1), entry(2)]);
       const checked: string[] = [];
-      await store.hideMissing(async (item) => { checked.push(item.id); return true; }, [store.get('id-2') as GalleryEntry]);
+      await store.hideMissing(
+        async (item) => {
+          checked.push(item.id);
+          return true;
+        },
+        [store.get('id-2') as GalleryEntry],
+      );
       assert.deepEqual(checked, ['id-2']);
     });
 
@@ -123,13 +152,19 @@ describe('gallery store', () => {
         entry(3, { imageUri: 'file:///w/assets-old/c.jpg' }),
       ]);
       assert.deepEqual(ids(store.entriesUnder('file:///w/assets/a.jpg')), ['id-1']);
-      assert.deepEqual(ids(store.entriesUnder('file:///w/assets')), ['id-2', 'id-1'], 'a sibling folder with a longer name is not under it');
+      assert.deepEqual(
+        ids(store.entriesUnder('file:///w/assets')),
+        ['id-2', 'id-1'],
+        'a sibling folder with a longer name is not under it',
+      );
       assert.deepEqual(ids(store.entriesUnder('file:///w/assets/')), ['id-2', 'id-1']);
     });
   });
 
   describe('1,000 entries', () => {
-    const many = Array.from({ length: 1000 }, (_, index) => entry(index, { prompt: index % 10 === 0 ? `Lighthouse study ${index}` : `Harbour sketch ${index}` }));
+    const many = Array.from({ length: 1000 }, (_, index) =>
+      entry(index, { prompt: index % 10 === 0 ? `Lighthouse study ${index}` : `Harbour sketch ${index}` }),
+    );
 
     // How fast: `npm run bench` (bench/recipe.mjs, galleryStoreCosts). Here: what a search gives.
     it('loads, searches and pages', () => {
@@ -151,43 +186,67 @@ describe('gallery store', () => {
 
   describe('stored format', () => {
     it('is a tagged, versioned document with the full recipe of each entry', () => {
-      const store = new GalleryStore([entry(1, {
-        request: {
-          model: 'ideogram-txt-2-img', prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
-          seed: 5, color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
-        },
-        cost: 0.1,
-        revisedPrompt: 'An image, number one',
-      })]);
+      const store = new GalleryStore([
+        entry(1, {
+          request: {
+            model: 'ideogram-txt-2-img',
+            prompt: 'Image number 1',
+            negative_prompt: 'blur',
+            magic_prompt_option: 'OFF',
+            resolution: 'RESOLUTION_1280_720',
+            style_type: 'DESIGN',
+            seed: 5,
+            color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
+          },
+          cost: 0.1,
+          revisedPrompt: 'An image, number one',
+        }),
+      ]);
       assert.deepEqual(JSON.parse(JSON.stringify(store.toDocument())), {
         format: GALLERY_FORMAT,
         version: GALLERY_VERSION,
-        entries: [{
-          id: 'id-1',
-          imageUri: 'file:///work/assets/image-1.jpg',
-          prompt: 'Image number 1',
-          request: {
-            model: 'ideogram-txt-2-img', prompt: 'Image number 1', negative_prompt: 'blur', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720', style_type: 'DESIGN',
-            seed: 5, color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
+        entries: [
+          {
+            id: 'id-1',
+            imageUri: 'file:///work/assets/image-1.jpg',
+            prompt: 'Image number 1',
+            request: {
+              model: 'ideogram-txt-2-img',
+              prompt: 'Image number 1',
+              negative_prompt: 'blur',
+              magic_prompt_option: 'OFF',
+              resolution: 'RESOLUTION_1280_720',
+              style_type: 'DESIGN',
+              seed: 5,
+              color_palette: { members: [{ color_hex: '#ff0000', color_weight: 0.5 }] },
+            },
+            seed: 1001,
+            createdAt: '2026-11-24T09:01:00.000Z',
+            cost: 0.1,
+            revisedPrompt: 'An image, number one',
           },
-          seed: 1001,
-          createdAt: '2026-11-24T09:01:00.000Z',
-          cost: 0.1,
-          revisedPrompt: 'An image, number one',
-        }],
+        ],
       });
     });
 
     it('drops damaged entries one by one and keeps the rest', () => {
       const document = new GalleryStore([entry(1), entry(2)]).toDocument() as unknown as { entries: unknown[] };
-      document.entries.push({ id: 'broken' }, { ...entry(3), createdAt: 'yesterday' }, { ...entry(4), request: { prompt: '' } });
+      document.entries.push(
+        { id: 'broken' },
+        { ...entry(3), createdAt: 'yesterday' },
+        { ...entry(4), request: { prompt: '' } },
+      );
       const { store, dropped } = GalleryStore.fromDocument(document);
       assert.equal(dropped, 3);
       assert.deepEqual(ids(store.entries), ['id-2', 'id-1']);
     });
 
     it('writes the entries it cannot read back as they were, so a damaged entry or a newer format is never lost', () => {
-      const unreadable = [{ id: 'broken' }, { ...entry(3), createdAt: 'yesterday' }, { future: 'format', imageUri: 42 }];
+      const unreadable = [
+        { id: 'broken' },
+        { ...entry(3), createdAt: 'yesterday' },
+        { future: 'format', imageUri: 42 },
+      ];
       const document = { format: GALLERY_FORMAT, version: 2, entries: [entry(1), ...unreadable] };
       const { store } = GalleryStore.fromDocument(JSON.parse(JSON.stringify(document)));
       store.add(entry(5));
@@ -200,20 +259,36 @@ describe('gallery store', () => {
     // broke the whole gallery for the session and made billed, saved images look like failures.
     it('an image URI with a bad % escape neither throws nor costs the other entries', () => {
       const bad = entry(2, { imageUri: 'file:///work/assets/bad%E0%A4%A-name.jpg', prompt: 'Percent' });
-      const { store, dropped } = GalleryStore.fromDocument(JSON.parse(JSON.stringify(new GalleryStore([entry(1), bad]).toDocument())));
+      const { store, dropped } = GalleryStore.fromDocument(
+        JSON.parse(JSON.stringify(new GalleryStore([entry(1), bad]).toDocument())),
+      );
       assert.equal(dropped, 0);
       assert.deepEqual(ids(store.search('').items), ['id-2', 'id-1']);
       assert.deepEqual(ids(store.search('bad%E0').items), ['id-2'], 'found by its file name as written');
       assert.equal(recipeSidecar(bad).image, 'bad%E0%A4%A-name.jpg');
-      assert.equal(GalleryStore.fromDocument({ format: GALLERY_FORMAT, version: 1, entries: [entry(3, { imageUri: 'no scheme/x.jpg' })] }).dropped, 1, 'a URI without a scheme is set aside');
+      assert.equal(
+        GalleryStore.fromDocument({
+          format: GALLERY_FORMAT,
+          version: 1,
+          entries: [entry(3, { imageUri: 'no scheme/x.jpg' })],
+        }).dropped,
+        1,
+        'a URI without a scheme is set aside',
+      );
     });
 
     it('salvages every complete entry of a file cut off mid-write', () => {
-      const full = JSON.stringify(new GalleryStore([entry(1, { prompt: 'Quote " and brace } in a prompt' }), entry(2), entry(3)]).toDocument());
+      const full = JSON.stringify(
+        new GalleryStore([entry(1, { prompt: 'Quote " and brace } in a prompt' }), entry(2), entry(3)]).toDocument(),
+      );
       const cut = full.slice(0, full.indexOf('"id-1"') + 10); // inside the third (oldest) entry
       assert.throws(() => JSON.parse(cut));
       const salvaged = salvageGalleryEntries(cut);
-      const { store } = GalleryStore.fromDocument({ format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: salvaged });
+      const { store } = GalleryStore.fromDocument({
+        format: GALLERY_FORMAT,
+        version: GALLERY_VERSION,
+        entries: salvaged,
+      });
       assert.deepEqual(ids(store.entries), ['id-3', 'id-2']);
       assert.deepEqual(salvageGalleryEntries(full).length, 3);
       assert.deepEqual(salvageGalleryEntries('not json at all {"id":1}'), []);
@@ -235,7 +310,10 @@ describe('gallery store', () => {
 
   describe('recipe sidecar', () => {
     it('is named after the image', () => {
-      assert.equal(sidecarFileName('a-lighthouse-20261124-101010-ab12.jpg'), 'a-lighthouse-20261124-101010-ab12.ideogram.json');
+      assert.equal(
+        sidecarFileName('a-lighthouse-20261124-101010-ab12.jpg'),
+        'a-lighthouse-20261124-101010-ab12.ideogram.json',
+      );
       assert.equal(sidecarFileName('noextension'), 'noextension.ideogram.json');
     });
 
@@ -247,7 +325,14 @@ describe('gallery store', () => {
         image: 'My Image.jpg',
         createdAt: '2026-11-24T09:07:00.000Z',
         prompt: 'Image number 7',
-        request: { model: 'ideogram-txt-2-img', prompt: 'Image number 7', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', seed: 1007 },
+        request: {
+          model: 'ideogram-txt-2-img',
+          prompt: 'Image number 7',
+          magic_prompt_option: 'AUTO',
+          resolution: 'RESOLUTION_1024_1024',
+          style_type: 'GENERAL',
+          seed: 1007,
+        },
         seed: 1007,
         cost: 0.1,
       });
@@ -256,7 +341,13 @@ describe('gallery store', () => {
 });
 
 describe('a stored gallery this version does not fully understand (issue 24)', () => {
-  const entry = { id: 'a', imageUri: 'file:///w/assets/a.png', prompt: 'a', request: { prompt: 'a', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' }, createdAt: '2026-12-01T10:00:00.000Z' };
+  const entry = {
+    id: 'a',
+    imageUri: 'file:///w/assets/a.png',
+    prompt: 'a',
+    request: { prompt: 'a', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' },
+    createdAt: '2026-12-01T10:00:00.000Z',
+  };
   it('is told apart from one it does: a newer version, another shape, an extra field or an unreadable entry', () => {
     assert.equal(isFullyUnderstood(undefined), true);
     assert.equal(isFullyUnderstood({ format: 'ideogram-gallery', version: 1, entries: [entry] }), true);

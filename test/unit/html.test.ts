@@ -5,8 +5,14 @@ import type { SidebarStrings } from '../../src/sidebar/sidebarStrings';
 import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/sidebar/html';
 
 const parts = (change: Partial<HtmlParts> = {}): HtmlParts => ({
-  cspSource: 'https://webview.example', nonce: 'n0nce', scriptUri: 'https://webview.example/a.js', styleUri: 'https://webview.example/a.css',
-  language: 'de', title: 'Ideogram', strings: { prompt: 'Prompt' } as Partial<SidebarStrings> as SidebarStrings, ...change,
+  cspSource: 'https://webview.example',
+  nonce: 'n0nce',
+  scriptUri: 'https://webview.example/a.js',
+  styleUri: 'https://webview.example/a.css',
+  language: 'de',
+  title: 'Ideogram',
+  strings: { prompt: 'Prompt' } as Partial<SidebarStrings> as SidebarStrings,
+  ...change,
 });
 
 /** The text of the page's strings block, as the webview reads it (media/strings.ts). */
@@ -17,18 +23,24 @@ function stringsBlock(html: string): unknown {
 }
 
 describe('sidebar page', () => {
-  const directives = (policy: string) => new Map(policy.split(';').map((part) => {
-    const [name = '', ...values] = part.trim().split(/\s+/);
-    return [name, values.join(' ')] as const;
-  }));
+  const directives = (policy: string) =>
+    new Map(
+      policy.split(';').map((part) => {
+        const [name = '', ...values] = part.trim().split(/\s+/);
+        return [name, values.join(' ')] as const;
+      }),
+    );
 
-  it('allows nothing by default, only the nonce\'d script, no form submission and no <base>', () => {
+  it("allows nothing by default, only the nonce'd script, no form submission and no <base>", () => {
     const policy = directives(contentSecurityPolicy('https://webview.example', 'n0nce'));
     assert.equal(policy.get('default-src'), "'none'");
     assert.equal(policy.get('script-src'), "'nonce-n0nce'");
     assert.equal(policy.get('form-action'), "'none'");
     assert.equal(policy.get('base-uri'), "'none'");
-    assert.ok(![...policy.values()].some((value) => /unsafe|\*|https?:\/\/(?!webview\.example)/.test(value)), [...policy].join('; '));
+    assert.ok(
+      ![...policy.values()].some((value) => /unsafe|\*|https?:\/\/(?!webview\.example)/.test(value)),
+      [...policy].join('; '),
+    );
   });
 
   it('puts the policy in the page, the nonce on the one script that runs, and no inline handler or style', () => {
@@ -36,7 +48,10 @@ describe('sidebar page', () => {
     assert.ok(html.includes('form-action &#39;none&#39;'), html);
     assert.match(html, /<script nonce="n0nce" src="https:\/\/webview\.example\/a\.js"><\/script>/);
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
-    assert.deepEqual(scripts.filter((tag) => !tag.includes('type="application/json"')), ['<script nonce="n0nce" src="https://webview.example/a.js">']);
+    assert.deepEqual(
+      scripts.filter((tag) => !tag.includes('type="application/json"')),
+      ['<script nonce="n0nce" src="https://webview.example/a.js">'],
+    );
     assert.doesNotMatch(html, /\son[a-z]+=|\sstyle=/i);
   });
 
@@ -49,7 +64,9 @@ describe('sidebar page', () => {
   });
 
   it('escapes the language, title and URIs it is given', () => {
-    const html = renderHtml(parts({ language: 'de"><script>', title: 'A <b>', styleUri: 'https://webview.example/a.css?x="y"' }));
+    const html = renderHtml(
+      parts({ language: 'de"><script>', title: 'A <b>', styleUri: 'https://webview.example/a.css?x="y"' }),
+    );
     assert.match(html, /<html lang="de&#34;&#62;&#60;script&#62;">/);
     assert.match(html, /<title>A &#60;b&#62;<\/title>/);
     assert.match(html, /href="https:\/\/webview\.example\/a\.css\?x=&#34;y&#34;"/);

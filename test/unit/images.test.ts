@@ -9,7 +9,9 @@ const ascii = (text: string) => new TextEncoder().encode(text);
 const base64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 // Real, complete 1x1 files.
-const PNG_1X1 = base64('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==');
+const PNG_1X1 = base64(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+);
 const GIF_1X1 = base64('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7');
 const WEBP_1X1 = base64('UklGRiQAAABXRUJQVlA4IBgAAAAwAQCdASoBAAEAAwA0JaQAA3AA/vuUAAA=');
 
@@ -29,7 +31,8 @@ describe('sniffImageType', () => {
     });
 
     it('JPEG signatures with JFIF, Exif and raw markers', () => {
-      for (const marker of [0xe0, 0xe1, 0xdb, 0xee]) assert.equal(sniffImageType(bytes(0xff, 0xd8, 0xff, marker, 0, 0x10))?.format, 'jpeg');
+      for (const marker of [0xe0, 0xe1, 0xdb, 0xee])
+        assert.equal(sniffImageType(bytes(0xff, 0xd8, 0xff, marker, 0, 0x10))?.format, 'jpeg');
       assert.equal(sniffImageType(bytes(0xff, 0xd8, 0xff))?.format, 'jpeg', 'three bytes are enough for the signature');
     });
 
@@ -75,7 +78,11 @@ describe('sniffImageType', () => {
       assert.equal(sniffImageType(bytes(0xff)), undefined);
       assert.equal(sniffImageType(bytes(0xff, 0xd8)), undefined);
       for (let length = 1; length < PNG_SIGNATURE.length; length++) {
-        assert.equal(sniffImageType(bytes(...PNG_SIGNATURE.slice(0, length))), undefined, `PNG signature cut to ${length} bytes`);
+        assert.equal(
+          sniffImageType(bytes(...PNG_SIGNATURE.slice(0, length))),
+          undefined,
+          `PNG signature cut to ${length} bytes`,
+        );
       }
       assert.equal(sniffImageType(ascii('RIFF')), undefined);
       assert.equal(sniffImageType(ascii('RIFF\x00\x00\x00\x00WEB')), undefined);
@@ -85,7 +92,11 @@ describe('sniffImageType', () => {
 
     it('near misses', () => {
       assert.equal(sniffImageType(bytes(0xff, 0xd9, 0xff, 0xe0)), undefined, 'JPEG end marker, not start');
-      assert.equal(sniffImageType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x00)), undefined, 'PNG signature with a wrong last byte');
+      assert.equal(
+        sniffImageType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x00)),
+        undefined,
+        'PNG signature with a wrong last byte',
+      );
       assert.equal(sniffImageType(ascii('RIFF\x00\x00\x00\x00WAVEfmt ')), undefined, 'a WAV file is RIFF but not WebP');
       assert.equal(sniffImageType(ascii('RIFX\x00\x00\x00\x00WEBP')), undefined);
       assert.equal(sniffImageType(ascii('GIF88a')), undefined);
@@ -93,7 +104,13 @@ describe('sniffImageType', () => {
     });
 
     it('text: HTML, JSON, plain text, base64 of an image', () => {
-      for (const text of ['<!DOCTYPE html><html><body>405 Not Allowed</body></html>', '{"error":"Insufficient credits"}', 'OK', 'PNG', 'JFIF']) {
+      for (const text of [
+        '<!DOCTYPE html><html><body>405 Not Allowed</body></html>',
+        '{"error":"Insufficient credits"}',
+        'OK',
+        'PNG',
+        'JFIF',
+      ]) {
         assert.equal(sniffImageType(ascii(text)), undefined, text);
       }
       assert.equal(sniffImageType(ascii(Buffer.from(PNG_1X1).toString('base64'))), undefined);
@@ -109,28 +126,45 @@ describe('sniffImageType', () => {
     ];
 
     it('any bytes after a signature are sniffed as that format', () => {
-      fc.assert(fc.property(fc.constantFrom(...signatures), fc.uint8Array({ maxLength: 64 }), ([signature, format], tail) => {
-        assert.equal(sniffImageType(Uint8Array.from([...signature, ...tail]))?.format, format);
-      }));
+      fc.assert(
+        fc.property(fc.constantFrom(...signatures), fc.uint8Array({ maxLength: 64 }), ([signature, format], tail) => {
+          assert.equal(sniffImageType(Uint8Array.from([...signature, ...tail]))?.format, format);
+        }),
+      );
     });
 
     it('RIFF + any 4 bytes + WEBP + anything is WebP', () => {
-      fc.assert(fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ maxLength: 32 }), (size, tail) => {
-        assert.equal(sniffImageType(Uint8Array.from([...ascii('RIFF'), ...size, ...ascii('WEBP'), ...tail]))?.format, 'webp');
-      }));
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ maxLength: 32 }), (size, tail) => {
+          assert.equal(
+            sniffImageType(Uint8Array.from([...ascii('RIFF'), ...size, ...ascii('WEBP'), ...tail]))?.format,
+            'webp',
+          );
+        }),
+      );
     });
 
     it('printable ASCII text is never an image', () => {
-      fc.assert(fc.property(fc.string({ unit: 'binary-ascii', maxLength: 64 }).filter((text) => !text.startsWith('GIF8') && !text.startsWith('RIFF')), (text) => {
-        assert.equal(sniffImageType(ascii(text)), undefined);
-      }));
+      fc.assert(
+        fc.property(
+          fc
+            .string({ unit: 'binary-ascii', maxLength: 64 })
+            .filter((text) => !text.startsWith('GIF8') && !text.startsWith('RIFF')),
+          (text) => {
+            assert.equal(sniffImageType(ascii(text)), undefined);
+          },
+        ),
+      );
     });
 
     it('never throws, and returns a known type or undefined', () => {
-      fc.assert(fc.property(fc.uint8Array({ maxLength: 32 }), (data) => {
-        const type = sniffImageType(data);
-        assert.ok(type === undefined || ['jpeg', 'png', 'webp', 'gif'].includes(type.format));
-      }), { numRuns: 500 });
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 32 }), (data) => {
+          const type = sniffImageType(data);
+          assert.ok(type === undefined || ['jpeg', 'png', 'webp', 'gif'].includes(type.format));
+        }),
+        { numRuns: 500 },
+      );
     });
   });
 });

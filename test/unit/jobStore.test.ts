@@ -14,24 +14,43 @@ function record(id: string, extra: Partial<JobRecord> = {}): JobRecord {
   const validation = validateRequest({ prompt: `Job ${id}` });
   assert.ok(validation.ok);
   return {
-    id, route: 'v2', endpoint: 'https://api.segmind.com/v1/ideogram-txt-2-img', request: validation.request, origin: 'palette',
-    workspaceFolder: 'file:///w', folder: 'file:///w/assets', state: 'queued', createdAt: Date.now(), requestId: 'abcdef0123456789', ...extra,
+    id,
+    route: 'v2',
+    endpoint: 'https://api.segmind.com/v1/ideogram-txt-2-img',
+    request: validation.request,
+    origin: 'palette',
+    workspaceFolder: 'file:///w',
+    folder: 'file:///w/assets',
+    state: 'queued',
+    createdAt: Date.now(),
+    requestId: 'abcdef0123456789',
+    ...extra,
   };
 }
 
 describe('Job store', () => {
   let root: string;
-  beforeEach(async () => { root = await fs.mkdtemp(path.join(os.tmpdir(), 'ideogram-jobs-')); });
-  afterEach(async () => { await fs.rm(root, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'ideogram-jobs-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
 
   it('keeps an unfinished job in active/ and moves it to done/ when it ends, atomically (no partial files left)', async () => {
     const store = new JobStore(root, 'window-a');
     const job = record('11111111-aaaa');
     await store.write(job);
-    assert.deepEqual((await store.listActive()).jobs.map((j) => j.id), [job.id]);
+    assert.deepEqual(
+      (await store.listActive()).jobs.map((j) => j.id),
+      [job.id],
+    );
     await store.write({ ...job, state: 'saved', savedUri: 'file:///w/assets/a.jpg', finishedAt: Date.now() });
     assert.deepEqual((await store.listActive()).jobs, []);
-    assert.deepEqual((await store.listDone()).map((j) => j.state), ['saved']);
+    assert.deepEqual(
+      (await store.listDone()).map((j) => j.state),
+      ['saved'],
+    );
     const leftovers = (await fs.readdir(path.join(root, 'active'))).concat(await fs.readdir(path.join(root, 'done')));
     assert.ok(!leftovers.some((name) => name.endsWith('.partial')), leftovers.join(', '));
   });
@@ -42,13 +61,16 @@ describe('Job store', () => {
     await fs.writeFile(path.join(root, 'active', '33333333-cccc.json'), '{"id": "33333333-cccc", "trunc');
     await fs.writeFile(path.join(root, 'active', '..evil.json'), '{}');
     const { jobs, damaged } = await store.listActive();
-    assert.deepEqual(jobs.map((j) => j.id), ['22222222-bbbb']);
+    assert.deepEqual(
+      jobs.map((j) => j.id),
+      ['22222222-bbbb'],
+    );
     assert.deepEqual(damaged.sort(), ['..evil.json', '33333333-cccc.json']);
     assert.ok(await fs.stat(path.join(root, 'active', '33333333-cccc.json')), 'kept on disk');
     assert.equal(await store.read('../../etc/passwd'), undefined);
   });
 
-  it('sets a damaged record aside (no longer active, still on disk) and removes a crashed write\'s leftovers, once they are old (issue 24)', async () => {
+  it("sets a damaged record aside (no longer active, still on disk) and removes a crashed write's leftovers, once they are old (issue 24)", async () => {
     let now = Date.now();
     const store = new JobStore(root, 'window-a', () => now);
     await store.write(record('44444444-dddd'));
@@ -58,7 +80,11 @@ describe('Job store', () => {
     assert.deepEqual(await store.tidyActive(first.damaged), [], 'nothing young is touched (it may be being written)');
     now += 11 * 60_000;
     assert.deepEqual(await store.tidyActive(first.damaged), ['55555555-eeee.json']);
-    assert.deepEqual((await fs.readdir(path.join(root, 'active'))).sort(), ['44444444-dddd.json'], 'the good job stays; the leftovers are gone');
+    assert.deepEqual(
+      (await fs.readdir(path.join(root, 'active'))).sort(),
+      ['44444444-dddd.json'],
+      'the good job stays; the leftovers are gone',
+    );
     assert.ok(await fs.stat(path.join(root, 'damaged', '55555555-eeee.json')), 'the damaged record is kept aside');
     assert.deepEqual((await store.listActive()).damaged, []);
   });
@@ -91,7 +117,10 @@ describe('Job store', () => {
     const store = new JobStore(root, 'window-new');
     const id = '66666666-ffff';
     await fs.mkdir(path.join(root, 'claims'), { recursive: true });
-    await fs.writeFile(path.join(root, 'claims', `${id}.1`), JSON.stringify({ owner: 'window-old', pid: 2 ** 22 + 777 }));
+    await fs.writeFile(
+      path.join(root, 'claims', `${id}.1`),
+      JSON.stringify({ owner: 'window-old', pid: 2 ** 22 + 777 }),
+    );
     assert.ok(await store.claim(id));
     assert.deepEqual(await fs.readdir(path.join(root, 'claims')), [`${id}.2`]);
   });
@@ -108,7 +137,9 @@ describe('Job store', () => {
     const now = Date.now();
     await store.write(record('88888888-old0', { state: 'saved', finishedAt: now - 2 * 24 * 3_600_000 }));
     for (let index = 0; index < DONE_KEEP_COUNT + 3; index++) {
-      await store.write(record(`99999999-${String(index).padStart(4, '0')}`, { state: 'failed', finishedAt: now - index }));
+      await store.write(
+        record(`99999999-${String(index).padStart(4, '0')}`, { state: 'failed', finishedAt: now - index }),
+      );
     }
     const done = await store.listDone();
     assert.equal(done.length, DONE_KEEP_COUNT);
@@ -133,10 +164,12 @@ describe('Insertion anchor', () => {
     assert.equal(findAnchor('', { before: '', after: '' }), 0);
   });
   it('in an unchanged text, every offset of text with a unique context is found exactly where it was', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 300 }), fc.nat(), (text, seed) => {
-      const offset = seed % (text.length + 1);
-      const found = findAnchor(text, anchorAt(text, offset));
-      return found === undefined || found === offset;
-    }));
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 300 }), fc.nat(), (text, seed) => {
+        const offset = seed % (text.length + 1);
+        const found = findAnchor(text, anchorAt(text, offset));
+        return found === undefined || found === offset;
+      }),
+    );
   });
 });

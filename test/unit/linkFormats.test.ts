@@ -5,18 +5,35 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { relativePath } from '../../src/core/markdownLink';
 import {
-  findAnyImageLinks, formatForLanguage, LINK_FORMAT_IDS, LINK_FORMATS, markdownHtmlImage, SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN,
-  type LinkFormatId, type Placement,
+  findAnyImageLinks,
+  formatForLanguage,
+  LINK_FORMAT_IDS,
+  LINK_FORMATS,
+  markdownHtmlImage,
+  SUPPORTED_LANGUAGES,
+  SUPPORTED_LANGUAGES_WHEN,
+  type LinkFormatId,
+  type Placement,
 } from '../../src/core/linkFormats';
 
 /** A URL path as a browser loads it: each segment percent-decoded. */
 function decodeUrlPath(path: string): string {
-  return path.split('/').map((part) => decodeURIComponent(part)).join('/');
+  return path
+    .split('/')
+    .map((part) => decodeURIComponent(part))
+    .join('/');
 }
 
 /** The character references the builders may write (the HTML renderer below refuses any other `&`). */
 function decodeHtmlEntities(text: string): string {
-  const references: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&lt;': '<', '&gt;': '>', '&#123;': '{', '&#125;': '}' };
+  const references: Record<string, string> = {
+    '&amp;': '&',
+    '&quot;': '"',
+    '&lt;': '<',
+    '&gt;': '>',
+    '&#123;': '{',
+    '&#125;': '}',
+  };
   return text.replace(/&(?:amp|quot|lt|gt|#123|#125);/g, (reference) => references[reference] ?? reference);
 }
 
@@ -29,11 +46,17 @@ function docutilsUri(argument: string): string {
   for (let index = 0; index < argument.length; index++) {
     nulled += argument[index] === '\\' ? `\0${argument[++index] ?? ''}` : argument[index];
   }
-  return nulled.split(/\0[ \n]/).map((part) => part.split(/\s+/).join('').split('\0').join('')).join(' ');
+  return nulled
+    .split(/\0[ \n]/)
+    .map((part) => part.split(/\s+/).join('').split('\0').join(''))
+    .join(' ');
 }
 
 /** What a renderer takes from a link: the path it loads (relative to the document) and the alt text it shows. */
-interface Rendered { path: string; alt?: string }
+interface Rendered {
+  path: string;
+  alt?: string;
+}
 
 /** Asciidoctor's attribute list: the first positional value, quoted or not. */
 function asciidocFirstAttribute(list: string): string {
@@ -51,7 +74,10 @@ function asciidocFirstAttribute(list: string): string {
 
 /** LaTeX caption text back to characters. */
 function latexText(text: string): string {
-  return text.replace(/\\textbackslash\{\}/g, '\\').replace(/\\textasciitilde\{\}/g, '~').replace(/\\textasciicircum\{\}/g, '^')
+  return text
+    .replace(/\\textbackslash\{\}/g, '\\')
+    .replace(/\\textasciitilde\{\}/g, '~')
+    .replace(/\\textasciicircum\{\}/g, '^')
     .replace(/\\([{}#$%&_])/g, '$1');
 }
 
@@ -80,7 +106,10 @@ const RENDERERS: Record<LinkFormatId, (link: string) => Rendered> = {
     const match = block ?? inline;
     assert.ok(match, `an Asciidoctor image macro: ${link}`);
     assert.ok(!/\{/.test(match[1] ?? ''), 'no attribute reference in the target');
-    assert.ok(!/\{/.test(match[2] ?? ''), `no attribute reference in the alt text (Asciidoctor would substitute it): ${link}`);
+    assert.ok(
+      !/\{/.test(match[2] ?? ''),
+      `no attribute reference in the alt text (Asciidoctor would substitute it): ${link}`,
+    );
     return { path: decodeUrlPath(match[1] ?? ''), alt: asciidocFirstAttribute(match[2] ?? '') };
   },
   restructuredtext: (link) => {
@@ -93,13 +122,21 @@ const RENDERERS: Record<LinkFormatId, (link: string) => Rendered> = {
   latex: (link) => {
     const graphics = /\\includegraphics(?:\[[^\]]*\])?\{((?:\\string.|[^{}\\%#~^$&])*)\}/.exec(link);
     assert.ok(graphics, `\\includegraphics with nothing TeX would act on in its file name: ${link}`);
-    const caption = /\\caption\{((?:\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\[{}#$%&_]|[^{}\\#$%&_~^])*)\}/.exec(link);
-    return { path: (graphics[1] ?? '').replace(/\\string(.)/g, '$1'), alt: caption ? latexText(caption[1] ?? '') : undefined };
+    const caption =
+      /\\caption\{((?:\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\[{}#$%&_]|[^{}\\#$%&_~^])*)\}/.exec(
+        link,
+      );
+    return {
+      path: (graphics[1] ?? '').replace(/\\string(.)/g, '$1'),
+      alt: caption ? latexText(caption[1] ?? '') : undefined,
+    };
   },
 };
 
 function htmlRenderer(link: string, close: string): Rendered {
-  const match = new RegExp(`^<img src="([^"<>]*)" alt="([^"<>]*)"(?: width="\\d+")?(?: height="\\d+")?${close.replace('/', '\\/')}$`).exec(link);
+  const match = new RegExp(
+    `^<img src="([^"<>]*)" alt="([^"<>]*)"(?: width="\\d+")?(?: height="\\d+")?${close.replace('/', '\\/')}$`,
+  ).exec(link);
   assert.ok(match, `an <img> element: ${link}`);
   assert.ok(!/&(?!(amp|quot|lt|gt|#123|#125);)/.test(link), `every & starts a character reference: ${link}`);
   return { path: decodeUrlPath(decodeHtmlEntities(match[1] ?? '')), alt: decodeHtmlEntities(match[2] ?? '') };
@@ -109,24 +146,40 @@ function htmlRenderer(link: string, close: string): Rendered {
 function resolve(folder: string, relative: string): string {
   const segments = folder.split('/').filter(Boolean);
   for (const segment of relative.split('/')) {
-    if (segment === '..') segments.pop(); else if (segment !== '.' && segment !== '') segments.push(segment);
+    if (segment === '..') segments.pop();
+    else if (segment !== '.' && segment !== '') segments.push(segment);
   }
   return `/${segments.join('/')}`;
 }
 
 /** Names with what breaks links: spaces, parentheses, #, %, &, quotes, brackets, braces, non-ASCII. */
 const nameCharacter = fc.constantFrom(...'abcXYZ019-_. ()#%&?+,;=@!$\'"[]{}<>~^éüß猫😀'.split(/(?:)/u));
-const segment = fc.array(nameCharacter, { minLength: 1, maxLength: 12 }).map((characters) => characters.join(''))
+const segment = fc
+  .array(nameCharacter, { minLength: 1, maxLength: 12 })
+  .map((characters) => characters.join(''))
   .filter((name) => name.trim() !== '' && name !== '.' && name !== '..' && name.trim() === name);
 const absolutePath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => `/${segments.join('/')}`);
-const altText = fc.array(fc.constantFrom(...'ab Z9,."\'[]{}<>\\&#%_~^=()*!'.split('')), { maxLength: 20 }).map((characters) => characters.join('').replace(/\s+/g, ' ').trim());
+const altText = fc
+  .array(fc.constantFrom(...'ab Z9,."\'[]{}<>\\&#%_~^=()*!'.split('')), { maxLength: 20 })
+  .map((characters) => characters.join('').replace(/\s+/g, ' ').trim());
 
 describe('link formats', () => {
   it('every supported language has a format, and the `when` clause lists exactly them', () => {
     for (const language of SUPPORTED_LANGUAGES) assert.ok(formatForLanguage(language), language);
     assert.equal(formatForLanguage('python'), undefined);
     assert.equal(formatForLanguage('toString'), undefined, 'no prototype keys');
-    for (const language of ['markdown', 'mdx', 'html', 'asciidoc', 'restructuredtext', 'latex', 'javascriptreact', 'typescriptreact', 'vue', 'svelte']) {
+    for (const language of [
+      'markdown',
+      'mdx',
+      'html',
+      'asciidoc',
+      'restructuredtext',
+      'latex',
+      'javascriptreact',
+      'typescriptreact',
+      'vue',
+      'svelte',
+    ]) {
       assert.ok(SUPPORTED_LANGUAGES_WHEN.includes(language), language);
     }
   });
@@ -136,15 +189,36 @@ describe('link formats', () => {
     const examples: Array<[LinkFormatId, Placement, string, Partial<typeof parts>?]> = [
       ['markdown', 'inline', '![A "cat", \\[1\\]](../assets/a%20cat%20%281%29.png)'],
       ['mdx', 'inline', '![A "cat", \\[1\\]](../assets/a%20cat%20%281%29.png)'],
-      ['html', 'inline', '<img src="../assets/a%20cat%20%281%29.png" alt="A &quot;cat&quot;, [1]" width="512" height="256">'],
-      ['jsx', 'inline', '<img src="../assets/a%20cat%20%281%29.png" alt="A &quot;cat&quot;, [1]" width="512" height="256" />'],
+      [
+        'html',
+        'inline',
+        '<img src="../assets/a%20cat%20%281%29.png" alt="A &quot;cat&quot;, [1]" width="512" height="256">',
+      ],
+      [
+        'jsx',
+        'inline',
+        '<img src="../assets/a%20cat%20%281%29.png" alt="A &quot;cat&quot;, [1]" width="512" height="256" />',
+      ],
       ['asciidoc', 'block', 'image::../assets/a%20cat%20%281%29.png["A \\"cat\\", [1\\]",512,256]'],
       ['asciidoc', 'inline', 'image:../assets/a%20cat%20%281%29.png["A \\"cat\\", [1\\]",512,256]'],
       ['asciidoc', 'inline', 'image:../assets/a%20cat%20%281%29.png[A &#123;cat},512,256]', { alt: 'A {cat}' }],
-      ['restructuredtext', 'block', '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A "cat", [1]\n   :width: 512px\n   :height: 256px'],
-      ['restructuredtext', 'block', '.. image:: a\\\\b\\ c.png', { path: 'a\\b c.png', alt: '', width: undefined, height: undefined }],
+      [
+        'restructuredtext',
+        'block',
+        '.. image:: ../assets/a\\ cat\\ (1).png\n   :alt: A "cat", [1]\n   :width: 512px\n   :height: 256px',
+      ],
+      [
+        'restructuredtext',
+        'block',
+        '.. image:: a\\\\b\\ c.png',
+        { path: 'a\\b c.png', alt: '', width: undefined, height: undefined },
+      ],
       ['latex', 'inline', '\\includegraphics{../assets/a cat (1).png}'],
-      ['latex', 'block', '\\begin{figure}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{../assets/a cat (1).png}\n  \\caption{A "cat", [1]}\n\\end{figure}'],
+      [
+        'latex',
+        'block',
+        '\\begin{figure}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{../assets/a cat (1).png}\n  \\caption{A "cat", [1]}\n\\end{figure}',
+      ],
     ];
     for (const [id, placement, expected, other] of examples) {
       it(`${id} (${placement})${other ? `: ${JSON.stringify(other)}` : ''}`, () => {
@@ -152,38 +226,53 @@ describe('link formats', () => {
         assert.equal(link, expected);
         const rendered = RENDERERS[id](link);
         assert.equal(rendered.path, other?.path ?? parts.path);
-        if (rendered.alt !== undefined && (other?.alt ?? parts.alt) !== '') assert.equal(rendered.alt, other?.alt ?? parts.alt);
+        if (rendered.alt !== undefined && (other?.alt ?? parts.alt) !== '')
+          assert.equal(rendered.alt, other?.alt ?? parts.alt);
       });
     }
 
     it('escapes what renderers would eat: Markdown alt text keeps [ ] * _ ` < > \\; AsciiDoc paths encode ~ (issue 24)', () => {
       const alt = 'Logo for [ACME] *new* _v2_ `code` <b> back\\slash';
-      assert.equal(LINK_FORMATS.markdown.build({ path: 'logo.png', alt }, 'inline'),
-        '![Logo for \\[ACME\\] \\*new\\* \\_v2\\_ \\`code\\` \\<b\\> back\\\\slash](logo.png)');
-      assert.equal(LINK_FORMATS.mdx.build({ path: 'logo.png', alt: 'a {b} *c*' }, 'inline'), '![a \\{b\\} \\*c\\*](logo.png)');
+      assert.equal(
+        LINK_FORMATS.markdown.build({ path: 'logo.png', alt }, 'inline'),
+        '![Logo for \\[ACME\\] \\*new\\* \\_v2\\_ \\`code\\` \\<b\\> back\\\\slash](logo.png)',
+      );
+      assert.equal(
+        LINK_FORMATS.mdx.build({ path: 'logo.png', alt: 'a {b} *c*' }, 'inline'),
+        '![a \\{b\\} \\*c\\*](logo.png)',
+      );
       const adoc = LINK_FORMATS.asciidoc.build({ path: '~home~/a~b.png', alt: 'x' }, 'inline');
       assert.equal(adoc, 'image:%7Ehome%7E/a%7Eb.png[x]');
-      assert.deepEqual(LINK_FORMATS.asciidoc.findLinks(adoc).map((link) => link.target), ['~home~/a~b.png']);
+      assert.deepEqual(
+        LINK_FORMATS.asciidoc.findLinks(adoc).map((link) => link.target),
+        ['~home~/a~b.png'],
+      );
     });
 
     it('Markdown as <img> with a width', () => {
-      assert.equal(markdownHtmlImage({ path: 'a b.png', alt: 'x & y', width: 300 }), '<img src="a%20b.png" alt="x &amp; y" width="300">');
+      assert.equal(
+        markdownHtmlImage({ path: 'a b.png', alt: 'x & y', width: 300 }),
+        '<img src="a%20b.png" alt="x &amp; y" width="300">',
+      );
     });
   });
 
   for (const id of LINK_FORMAT_IDS) {
     for (const placement of ['inline', 'block'] as const) {
       it(`${id} (${placement}): the link leads back to the file and shows the alt text, for any file and folder names`, () => {
-        fc.assert(fc.property(absolutePath, absolutePath, altText, (folder, file, alt) => {
-          const relative = relativePath(folder, file);
-          const link = LINK_FORMATS[id].build({ path: relative, alt }, placement);
-          const rendered = RENDERERS[id](link);
-          assert.equal(resolve(folder, rendered.path), resolve('/', file), `${link} from ${folder}`);
-          if (rendered.alt !== undefined) assert.equal(rendered.alt, alt, link);
-          const found = LINK_FORMATS[id].findLinks(`Text before\n${link}\ntext after`);
-          assert.equal(found.length, 1, `the finder sees the link: ${link}`);
-          assert.equal(found[0]?.target, rendered.path, 'the finder reads the path as the renderer does');
-        }), { numRuns: 150 });
+        fc.assert(
+          fc.property(absolutePath, absolutePath, altText, (folder, file, alt) => {
+            const relative = relativePath(folder, file);
+            const link = LINK_FORMATS[id].build({ path: relative, alt }, placement);
+            const rendered = RENDERERS[id](link);
+            assert.equal(resolve(folder, rendered.path), resolve('/', file), `${link} from ${folder}`);
+            if (rendered.alt !== undefined) assert.equal(rendered.alt, alt, link);
+            const found = LINK_FORMATS[id].findLinks(`Text before\n${link}\ntext after`);
+            assert.equal(found.length, 1, `the finder sees the link: ${link}`);
+            assert.equal(found[0]?.target, rendered.path, 'the finder reads the path as the renderer does');
+          }),
+          { numRuns: 150 },
+        );
       });
     }
   }
@@ -191,22 +280,44 @@ describe('link formats', () => {
   describe('finding existing links', () => {
     it('Markdown: inline, angle brackets, titles, reference definitions and HTML', () => {
       const text = '![a](img/a%20b.png "title") ![b](<img/c d.png>) <img src="x/y.png" alt="">\n[ref]: ../r.jpg\n';
-      assert.deepEqual(LINK_FORMATS.markdown.findLinks(text).map((link) => link.target), ['img/a b.png', 'img/c d.png', 'x/y.png', '../r.jpg']);
+      assert.deepEqual(
+        LINK_FORMATS.markdown.findLinks(text).map((link) => link.target),
+        ['img/a b.png', 'img/c d.png', 'x/y.png', '../r.jpg'],
+      );
     });
 
     it('JSX with an expression, single quotes and Svelte entities', () => {
-      assert.deepEqual(LINK_FORMATS.jsx.findLinks('<img src={"a b.png"} /> <img src=\'c.png\'/> <img alt="" src="d&#123;.png" />').map((link) => link.target),
-        ['a b.png', 'c.png', 'd{.png']);
+      assert.deepEqual(
+        LINK_FORMATS.jsx
+          .findLinks('<img src={"a b.png"} /> <img src=\'c.png\'/> <img alt="" src="d&#123;.png" />')
+          .map((link) => link.target),
+        ['a b.png', 'c.png', 'd{.png'],
+      );
     });
 
     it('reStructuredText figures and substitutions, LaTeX with options', () => {
-      assert.deepEqual(LINK_FORMATS.restructuredtext.findLinks('.. figure:: a\\ b.png\n\n.. |logo| image:: logo.png\n').map((link) => link.target), ['a b.png', 'logo.png']);
-      assert.deepEqual(LINK_FORMATS.latex.findLinks('\\includegraphics[scale=0.5]{fig/a\\string#b} \\includegraphics*{c}').map((link) => link.target), ['fig/a#b', 'c']);
+      assert.deepEqual(
+        LINK_FORMATS.restructuredtext
+          .findLinks('.. figure:: a\\ b.png\n\n.. |logo| image:: logo.png\n')
+          .map((link) => link.target),
+        ['a b.png', 'logo.png'],
+      );
+      assert.deepEqual(
+        LINK_FORMATS.latex
+          .findLinks('\\includegraphics[scale=0.5]{fig/a\\string#b} \\includegraphics*{c}')
+          .map((link) => link.target),
+        ['fig/a#b', 'c'],
+      );
     });
 
     it('findAnyImageLinks reads every format in one text', () => {
       const text = '![m](m.png)\nimage::a.png[]\n.. image:: r.png\n\\includegraphics{l.png}\n<img src="h.png">';
-      assert.deepEqual(findAnyImageLinks(text).map((link) => link.target).sort(), ['a.png', 'h.png', 'l.png', 'm.png', 'r.png']);
+      assert.deepEqual(
+        findAnyImageLinks(text)
+          .map((link) => link.target)
+          .sort(),
+        ['a.png', 'h.png', 'l.png', 'm.png', 'r.png'],
+      );
     });
   });
 });

@@ -12,7 +12,10 @@ function parseImageLink(link: string): { alt: string; destination: string } {
 }
 
 function decodeDestination(destination: string): string {
-  return destination.split('/').map((segment) => decodeURIComponent(segment)).join('/');
+  return destination
+    .split('/')
+    .map((segment) => decodeURIComponent(segment))
+    .join('/');
 }
 
 function isWellFormed(text: string): boolean {
@@ -156,8 +159,14 @@ describe('altTextFromPrompt', () => {
 describe('markdownImageLink', () => {
   it('builds ![alt](relative/encoded/path)', () => {
     assert.equal(markdownImageLink('A cat', '/w/docs', '/w/docs/cat.png'), '![A cat](cat.png)');
-    assert.equal(markdownImageLink('A cat [v2]', '/w/docs', '/w/assets/my cat (1).png'), '![A cat \\[v2\\]](../assets/my%20cat%20%281%29.png)');
-    assert.equal(markdownImageLink('Café\nau lait', '/w', '/w/images/café.jpg'), '![Café au lait](images/caf%C3%A9.jpg)');
+    assert.equal(
+      markdownImageLink('A cat [v2]', '/w/docs', '/w/assets/my cat (1).png'),
+      '![A cat \\[v2\\]](../assets/my%20cat%20%281%29.png)',
+    );
+    assert.equal(
+      markdownImageLink('Café\nau lait', '/w', '/w/images/café.jpg'),
+      '![Café au lait](images/caf%C3%A9.jpg)',
+    );
   });
 
   it('works from a Windows path', () => {
@@ -168,61 +177,124 @@ describe('markdownImageLink', () => {
 describe('markdownLink properties (fast-check)', () => {
   const segmentCharacter = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...'abcXYZ019-_.') },
-    { weight: 3, arbitrary: fc.constantFrom(' ', '(', ')', '#', '%', '?', '[', ']', '<', '>', "'", '!', '*', '&', '+', '=', ',', '@', '~', ';', '`', '"', '{', '}', '^', '|', '$') },
-    { weight: 2, arbitrary: fc.constantFrom('é', 'ü', 'ß', '图', '像', 'Ж', '🎨', '👩‍👩‍👧', '\u00a0', '\u200b', '%20', '%2F', '%') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        ' ',
+        '(',
+        ')',
+        '#',
+        '%',
+        '?',
+        '[',
+        ']',
+        '<',
+        '>',
+        "'",
+        '!',
+        '*',
+        '&',
+        '+',
+        '=',
+        ',',
+        '@',
+        '~',
+        ';',
+        '`',
+        '"',
+        '{',
+        '}',
+        '^',
+        '|',
+        '$',
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('é', 'ü', 'ß', '图', '像', 'Ж', '🎨', '👩‍👩‍👧', '\u00a0', '\u200b', '%20', '%2F', '%'),
+    },
   );
-  const segment = fc.array(segmentCharacter, { minLength: 1, maxLength: 10 })
+  const segment = fc
+    .array(segmentCharacter, { minLength: 1, maxLength: 10 })
     .map((characters) => characters.join(''))
     .filter((text) => text !== '.' && text !== '..');
   const folder = fc.array(segment, { maxLength: 4 });
 
   const layout = fc.record({
-    common: folder, documentTail: folder, imageTail: folder, fileName: segment, prompt: fc.string({ unit: 'grapheme', maxLength: 200 }),
+    common: folder,
+    documentTail: folder,
+    imageTail: folder,
+    fileName: segment,
+    prompt: fc.string({ unit: 'grapheme', maxLength: 200 }),
   });
 
   it('decoding the destination and resolving it against the document folder gives the image file', () => {
-    fc.assert(fc.property(layout, ({ common, documentTail, imageTail, fileName, prompt }) => {
-      const documentFolder = `/${[...common, ...documentTail].join('/')}`;
-      const imageFile = `/${[...common, ...imageTail, `${fileName}.png`].join('/')}`;
-      const link = markdownImageLink(prompt, documentFolder, imageFile);
-      const { destination } = parseImageLink(link);
-      assert.equal(path.posix.resolve(documentFolder, decodeDestination(destination)), imageFile, link);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(layout, ({ common, documentTail, imageTail, fileName, prompt }) => {
+        const documentFolder = `/${[...common, ...documentTail].join('/')}`;
+        const imageFile = `/${[...common, ...imageTail, `${fileName}.png`].join('/')}`;
+        const link = markdownImageLink(prompt, documentFolder, imageFile);
+        const { destination } = parseImageLink(link);
+        assert.equal(path.posix.resolve(documentFolder, decodeDestination(destination)), imageFile, link);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('the destination never has a raw space, parenthesis, #, ?, < or > and is ASCII', () => {
-    fc.assert(fc.property(layout, ({ common, documentTail, imageTail, fileName, prompt }) => {
-      const link = markdownImageLink(prompt, `/${[...common, ...documentTail].join('/')}`, `/${[...common, ...imageTail, fileName].join('/')}`);
-      const { destination } = parseImageLink(link);
-      assert.ok(!/[\s()#?<>\\]/.test(destination), destination);
-      assert.ok(/^[\x21-\x7e]*$/.test(destination), `non-ASCII in ${destination}`);
-      // Every % starts a valid escape.
-      assert.ok(!/%(?![0-9A-F]{2})/.test(destination), destination);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(layout, ({ common, documentTail, imageTail, fileName, prompt }) => {
+        const link = markdownImageLink(
+          prompt,
+          `/${[...common, ...documentTail].join('/')}`,
+          `/${[...common, ...imageTail, fileName].join('/')}`,
+        );
+        const { destination } = parseImageLink(link);
+        assert.ok(!/[\s()#?<>\\]/.test(destination), destination);
+        assert.ok(/^[\x21-\x7e]*$/.test(destination), `non-ASCII in ${destination}`);
+        // Every % starts a valid escape.
+        assert.ok(!/%(?![0-9A-F]{2})/.test(destination), destination);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('the alt text never has an unescaped bracket, a newline, or a dangling backslash', () => {
     const prompt = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 300 }),
-      fc.array(fc.constantFrom('[', ']', '\\', '(', ')', ' ', '\n', 'a', 'word ', '!'), { maxLength: 300 }).map((parts) => parts.join('')),
+      fc
+        .array(fc.constantFrom('[', ']', '\\', '(', ')', ' ', '\n', 'a', 'word ', '!'), { maxLength: 300 })
+        .map((parts) => parts.join('')),
     );
-    fc.assert(fc.property(prompt, (text) => {
-      const alt = altTextFromPrompt(text);
-      assert.ok(!/[[\]]/.test(withoutEscapes(alt)), `unescaped bracket in ${JSON.stringify(alt)}`);
-      assert.ok(!withoutEscapes(alt).includes('\\'), `dangling backslash in ${JSON.stringify(alt)}`);
-      assert.ok(!/[\r\n]/.test(alt), JSON.stringify(alt));
-      assert.ok(withoutEscapes(alt).length <= 121, `${alt.length}`);
-      // The whole link still parses with this alt text.
-      parseImageLink(markdownImageLink(text, '/w', '/w/a.png'));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(prompt, (text) => {
+        const alt = altTextFromPrompt(text);
+        assert.ok(!/[[\]]/.test(withoutEscapes(alt)), `unescaped bracket in ${JSON.stringify(alt)}`);
+        assert.ok(!withoutEscapes(alt).includes('\\'), `dangling backslash in ${JSON.stringify(alt)}`);
+        assert.ok(!/[\r\n]/.test(alt), JSON.stringify(alt));
+        assert.ok(withoutEscapes(alt).length <= 121, `${alt.length}`);
+        // The whole link still parses with this alt text.
+        parseImageLink(markdownImageLink(text, '/w', '/w/a.png'));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('encodeLinkPath then per-segment decodeURIComponent is the identity', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 12 }).filter((s) => !s.includes('/')), { minLength: 1, maxLength: 5 }), (segments) => {
-      // Lone surrogates cannot be percent-encoded; a real file name never has one.
-      fc.pre(segments.every(isWellFormed));
-      const original = segments.join('/');
-      assert.equal(decodeDestination(encodeLinkPath(original)), original);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary', maxLength: 12 }).filter((s) => !s.includes('/')),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (segments) => {
+          // Lone surrogates cannot be percent-encoded; a real file name never has one.
+          fc.pre(segments.every(isWellFormed));
+          const original = segments.join('/');
+          assert.equal(decodeDestination(encodeLinkPath(original)), original);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

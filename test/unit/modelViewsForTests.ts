@@ -6,13 +6,19 @@ import type { FormChoices, ModelView, OptionView } from '../../src/protocol';
 
 export function englishModelView(model: ModelDefinition): ModelView {
   return {
-    slug: model.slug, displayName: model.displayName, goodAt: model.goodAt,
+    slug: model.slug,
+    displayName: model.displayName,
+    goodAt: model.goodAt,
     options: model.options.map((option): OptionView => {
       const { words, ...descriptor } = option;
       const result: OptionView = { ...descriptor, label: words.label };
       if (option.kind === 'enum') {
         delete (result as { sizeOf?: unknown }).sizeOf;
-        result.choiceViews = option.choices.map((value) => ({ value, title: value, ...(option.sizeOf ? { ...option.sizeOf(value), aspect: '1:1' } : {}) }));
+        result.choiceViews = option.choices.map((value) => ({
+          value,
+          title: value,
+          ...(option.sizeOf ? { ...option.sizeOf(value), aspect: '1:1' } : {}),
+        }));
       }
       return result;
     }),
@@ -20,7 +26,11 @@ export function englishModelView(model: ModelDefinition): ModelView {
 }
 
 export const englishFormChoices: FormChoices = {
-  models: MODELS.map(englishModelView), palettePresets: ['EMBER'], maxPaletteMembers: 8, colorWeight: { min: 0.05, max: 1 }, maxVariations: 4,
+  models: MODELS.map(englishModelView),
+  palettePresets: ['EMBER'],
+  maxPaletteMembers: 8,
+  colorWeight: { min: 0.05, max: 1 },
+  maxVariations: 4,
 };
 
 /** A request of `model` with every enum, integer and boolean option set, the value picked by `pick`. */

@@ -4,7 +4,13 @@ import * as fc from 'fast-check';
 import type { IdeogramError } from '../../src/core/errors';
 import { templatedFileName } from '../../src/core/fileNameTemplate';
 import {
-  imageFileName, MAX_SLUG_LENGTH, nextCandidateName, resolveAssetsFolder, safeRelativeFolder, slugFromPrompt, uniqueSuffix,
+  imageFileName,
+  MAX_SLUG_LENGTH,
+  nextCandidateName,
+  resolveAssetsFolder,
+  safeRelativeFolder,
+  slugFromPrompt,
+  uniqueSuffix,
 } from '../../src/core/naming';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
@@ -38,7 +44,10 @@ describe('slugFromPrompt', () => {
   });
 
   it('drops punctuation', () => {
-    assert.equal(slugFromPrompt('Hello, World!!! (v2) -- "quoted" & <tags> / back\\slash'), 'hello-world-v2-quoted-tags-back-slash');
+    assert.equal(
+      slugFromPrompt('Hello, World!!! (v2) -- "quoted" & <tags> / back\\slash'),
+      'hello-world-v2-quoted-tags-back-slash',
+    );
     assert.equal(slugFromPrompt('  --leading and trailing--  '), 'leading-and-trailing');
   });
 
@@ -73,8 +82,16 @@ describe('slugFromPrompt', () => {
 
   it('suffixes reserved Windows names ("con", "NUL", "com1", …)', () => {
     const cases: Array<[string, string]> = [
-      ['con', 'con-image'], ['CON', 'con-image'], ['NUL', 'nul-image'], ['nul', 'nul-image'], ['com1', 'com1-image'],
-      ['COM9', 'com9-image'], ['lpt1', 'lpt1-image'], ['aux', 'aux-image'], ['prn', 'prn-image'], ['  Con!  ', 'con-image'],
+      ['con', 'con-image'],
+      ['CON', 'con-image'],
+      ['NUL', 'nul-image'],
+      ['nul', 'nul-image'],
+      ['com1', 'com1-image'],
+      ['COM9', 'com9-image'],
+      ['lpt1', 'lpt1-image'],
+      ['aux', 'aux-image'],
+      ['prn', 'prn-image'],
+      ['  Con!  ', 'con-image'],
       ['com¹', 'com1-image'],
     ];
     for (const [prompt, slug] of cases) assert.equal(slugFromPrompt(prompt), slug, prompt);
@@ -90,10 +107,19 @@ describe('slugFromPrompt', () => {
 
 describe('uniqueSuffix', () => {
   it('is local date-time plus 4 base-36 characters', () => {
-    assert.equal(uniqueSuffix(new Date(2026, 10, 24, 11, 35, 12), () => 0), '20261124-113512-0000');
-    assert.equal(uniqueSuffix(new Date(2026, 0, 2, 3, 4, 5), () => 0.999999), '20260102-030405-zzzz');
+    assert.equal(
+      uniqueSuffix(new Date(2026, 10, 24, 11, 35, 12), () => 0),
+      '20261124-113512-0000',
+    );
+    assert.equal(
+      uniqueSuffix(new Date(2026, 0, 2, 3, 4, 5), () => 0.999999),
+      '20260102-030405-zzzz',
+    );
     const values = [0.1, 0.5, 0.75, 0.99];
-    assert.equal(uniqueSuffix(new Date(2026, 10, 24, 11, 35, 12), () => values.shift() ?? 0), '20261124-113512-3irz');
+    assert.equal(
+      uniqueSuffix(new Date(2026, 10, 24, 11, 35, 12), () => values.shift() ?? 0),
+      '20261124-113512-3irz',
+    );
   });
 
   it('matches the format with the real clock and random source, and differs between calls', () => {
@@ -142,7 +168,9 @@ describe('nextCandidateName', () => {
   });
 
   it('gives distinct names for attempts 1..100', () => {
-    const names = new Set(Array.from({ length: 100 }, (_, index) => nextCandidateName('a-cat-20261124-113512-k3f9.jpg', index + 1)));
+    const names = new Set(
+      Array.from({ length: 100 }, (_, index) => nextCandidateName('a-cat-20261124-113512-k3f9.jpg', index + 1)),
+    );
     assert.equal(names.size, 100);
     for (const name of names) assert.match(name, /^a-cat-20261124-113512-k3f9-\d+\.jpg$/);
   });
@@ -197,12 +225,19 @@ describe('resolveAssetsFolder', () => {
   });
 
   it('expands ${documentDirName} with a document', () => {
-    assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/images', { documentDirName: 'docs/guide' })), ['docs', 'guide', 'images']);
+    assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/images', { documentDirName: 'docs/guide' })), [
+      'docs',
+      'guide',
+      'images',
+    ]);
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}', { documentDirName: 'docs' })), ['docs']);
   });
 
   it('expands ${documentBaseName}, never letting it add a separator', () => {
-    assert.deepEqual(okSegments(resolveAssetsFolder('img/${documentBaseName}', { documentBaseName: 'guide' })), ['img', 'guide']);
+    assert.deepEqual(okSegments(resolveAssetsFolder('img/${documentBaseName}', { documentBaseName: 'guide' })), [
+      'img',
+      'guide',
+    ]);
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentBaseName}', { documentBaseName: 'a/b' })), ['a-b']);
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentBaseName}', { documentBaseName: 'a\\b' })), ['a-b']);
   });
@@ -215,8 +250,15 @@ describe('resolveAssetsFolder', () => {
 
   it('refuses an unknown variable, naming it and the known ones', () => {
     const error = refusal(resolveAssetsFolder('${foo}/x'));
-    assert.deepEqual({ reason: error.reason, value: error.facts.value, variable: error.facts.variable, allowed: error.facts.allowed },
-      { reason: 'unknown-variable', value: '${foo}/x', variable: '${foo}', allowed: ['${documentDirName}', '${documentBaseName}'] });
+    assert.deepEqual(
+      { reason: error.reason, value: error.facts.value, variable: error.facts.variable, allowed: error.facts.allowed },
+      {
+        reason: 'unknown-variable',
+        value: '${foo}/x',
+        variable: '${foo}',
+        allowed: ['${documentDirName}', '${documentBaseName}'],
+      },
+    );
     assert.equal(refusal(resolveAssetsFolder('${workspaceFolder}/img')).facts.variable, '${workspaceFolder}');
     assert.equal(refusal(resolveAssetsFolder('${documentDirname}')).facts.variable, '${documentDirname}');
   });
@@ -229,7 +271,15 @@ describe('resolveAssetsFolder', () => {
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/images')), ['images']);
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/images', {})), ['images']);
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/images', { documentDirName: '' })), ['images']);
-    assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/${documentBaseName}', { documentDirName: '', documentBaseName: 'README' })), ['README']);
+    assert.deepEqual(
+      okSegments(
+        resolveAssetsFolder('${documentDirName}/${documentBaseName}', {
+          documentDirName: '',
+          documentBaseName: 'README',
+        }),
+      ),
+      ['README'],
+    );
   });
 
   it('expands ${documentDirName} alone without a document to the workspace folder itself', () => {
@@ -241,66 +291,136 @@ describe('naming properties (fast-check)', () => {
   const anyText = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 200 }),
     fc.string({ unit: 'grapheme', maxLength: 100 }),
-    fc.constantFrom('con', 'NUL', 'com1', 'LPT9', 'aux', 'prn', 'CON.jpg', '..', '.', '/', '\\', 'C:', '~', ' ', 'a'.repeat(300)),
+    fc.constantFrom(
+      'con',
+      'NUL',
+      'com1',
+      'LPT9',
+      'aux',
+      'prn',
+      'CON.jpg',
+      '..',
+      '.',
+      '/',
+      '\\',
+      'C:',
+      '~',
+      ' ',
+      'a'.repeat(300),
+    ),
   );
 
   it('for any prompt, the file name is safe on every file system', () => {
-    fc.assert(fc.property(anyText, fc.constantFrom('jpg', 'png', 'webp', 'gif'), (prompt, extension) => {
-      const name = imageFileName(prompt, extension);
-      assert.ok(!UNSAFE_IN_FILE_NAMES.test(name), `unsafe character in ${JSON.stringify(name)}`);
-      assert.ok(name.length <= 80, `${name.length} chars: ${name}`);
-      assert.ok(name.endsWith(`.${extension}`), name);
-      assert.ok(!WINDOWS_RESERVED.test(name.split('.')[0]), `reserved Windows name: ${name}`);
-      assert.ok(!/[. ]$/.test(name), 'Windows drops a trailing dot or space');
-      assert.ok(/^[a-z0-9]/.test(name), 'starts with a letter or digit (no dot-file, no leading hyphen)');
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anyText, fc.constantFrom('jpg', 'png', 'webp', 'gif'), (prompt, extension) => {
+        const name = imageFileName(prompt, extension);
+        assert.ok(!UNSAFE_IN_FILE_NAMES.test(name), `unsafe character in ${JSON.stringify(name)}`);
+        assert.ok(name.length <= 80, `${name.length} chars: ${name}`);
+        assert.ok(name.endsWith(`.${extension}`), name);
+        assert.ok(!WINDOWS_RESERVED.test(name.split('.')[0]), `reserved Windows name: ${name}`);
+        assert.ok(!/[. ]$/.test(name), 'Windows drops a trailing dot or space');
+        assert.ok(/^[a-z0-9]/.test(name), 'starts with a letter or digit (no dot-file, no leading hyphen)');
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('for any prompt, the slug is lowercase words joined by single hyphens, capped, and not reserved', () => {
-    fc.assert(fc.property(anyText, (prompt) => {
-      const slug = slugFromPrompt(prompt);
-      assert.match(slug, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-      assert.ok(slug.length <= MAX_SLUG_LENGTH, slug);
-      assert.ok(!WINDOWS_RESERVED.test(slug), slug);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anyText, (prompt) => {
+        const slug = slugFromPrompt(prompt);
+        assert.match(slug, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+        assert.ok(slug.length <= MAX_SLUG_LENGTH, slug);
+        assert.ok(!WINDOWS_RESERVED.test(slug), slug);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('for any prompt, extension and suffix text, the name has no separator or unsafe character', () => {
-    fc.assert(fc.property(anyText, fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 40 }), (prompt, extension, suffix) => {
-      const name = imageFileName(prompt, extension, suffix);
-      assert.ok(!UNSAFE_IN_FILE_NAMES.test(name), `unsafe character in ${JSON.stringify(name)}`);
-      assert.match(name, /\.[a-z0-9]+$/);
-      assert.equal(name.split('.').length, 2, `exactly one dot: ${name}`);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        anyText,
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        (prompt, extension, suffix) => {
+          const name = imageFileName(prompt, extension, suffix);
+          assert.ok(!UNSAFE_IN_FILE_NAMES.test(name), `unsafe character in ${JSON.stringify(name)}`);
+          assert.match(name, /\.[a-z0-9]+$/);
+          assert.equal(name.split('.').length, 2, `exactly one dot: ${name}`);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('for any folder string, resolveAssetsFolder refuses or gives clean segments', () => {
-    const piece = fc.constantFrom('a', 'images', '..', '.', '...', '/', '//', '\\', '~', ':', 'C:', ' ', '${documentDirName}', '${documentBaseName}', '${x}', '$', '{', '}', 'é', '\u0000', '*', '?');
-    const folder = fc.oneof(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), fc.string({ unit: 'binary', maxLength: 40 }));
-    const documentPart = fc.oneof(fc.constant(undefined), fc.constantFrom('', 'docs', 'docs/guide', '..', '../x', 'a/../..', '/abs', 'C:\\w'), fc.string({ unit: 'binary', maxLength: 20 }));
-    fc.assert(fc.property(folder, documentPart, documentPart, (pattern, documentDirName, documentBaseName) => {
-      const result = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
-      if (!result.ok) {
-        assert.equal(result.error.kind, 'invalid-setting');
-        assert.ok(result.error.reason, 'a reason');
-        return;
-      }
-      for (const segment of result.segments) {
-        assert.notEqual(segment, '..', JSON.stringify(result.segments));
-        assert.notEqual(segment, '.', JSON.stringify(result.segments));
-        assert.notEqual(segment, '', JSON.stringify(result.segments));
-        assert.ok(!/[/\\]/.test(segment), `separator in segment ${JSON.stringify(segment)}`);
-        // eslint-disable-next-line no-control-regex
-        assert.ok(!/[\u0000-\u001f<>:"|?*]/.test(segment), `unsafe character in segment ${JSON.stringify(segment)}`);
-      }
-    }), { numRuns: 1000 });
+    const piece = fc.constantFrom(
+      'a',
+      'images',
+      '..',
+      '.',
+      '...',
+      '/',
+      '//',
+      '\\',
+      '~',
+      ':',
+      'C:',
+      ' ',
+      '${documentDirName}',
+      '${documentBaseName}',
+      '${x}',
+      '$',
+      '{',
+      '}',
+      'é',
+      '\u0000',
+      '*',
+      '?',
+    );
+    const folder = fc.oneof(
+      fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+    );
+    const documentPart = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom('', 'docs', 'docs/guide', '..', '../x', 'a/../..', '/abs', 'C:\\w'),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(folder, documentPart, documentPart, (pattern, documentDirName, documentBaseName) => {
+        const result = resolveAssetsFolder(pattern, { documentDirName, documentBaseName });
+        if (!result.ok) {
+          assert.equal(result.error.kind, 'invalid-setting');
+          assert.ok(result.error.reason, 'a reason');
+          return;
+        }
+        for (const segment of result.segments) {
+          assert.notEqual(segment, '..', JSON.stringify(result.segments));
+          assert.notEqual(segment, '.', JSON.stringify(result.segments));
+          assert.notEqual(segment, '', JSON.stringify(result.segments));
+          assert.ok(!/[/\\]/.test(segment), `separator in segment ${JSON.stringify(segment)}`);
+          // eslint-disable-next-line no-control-regex
+          assert.ok(!/[\u0000-\u001f<>:"|?*]/.test(segment), `unsafe character in segment ${JSON.stringify(segment)}`);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
 describe('file names from ${documentBaseName} a repository chose (issue 24)', () => {
-  const name = (documentBaseName: string) => templatedFileName('${documentBaseName}', { prompt: 'x', documentBaseName }, 'png');
+  const name = (documentBaseName: string) =>
+    templatedFileName('${documentBaseName}', { prompt: 'x', documentBaseName }, 'png');
   it('never a Windows device name, whatever follows the dot, the superscript digits included', () => {
-    for (const [base, expected] of [['con.notes', 'con-image.notes.png'], ['COM¹', 'COM¹-image.png'], ['lpt³.draft', 'lpt³-image.draft.png'], ['nul', 'nul-image.png'], ['console', 'console.png']]) {
+    for (const [base, expected] of [
+      ['con.notes', 'con-image.notes.png'],
+      ['COM¹', 'COM¹-image.png'],
+      ['lpt³.draft', 'lpt³-image.draft.png'],
+      ['nul', 'nul-image.png'],
+      ['console', 'console.png'],
+    ]) {
       assert.equal(name(base), expected, base);
     }
   });

@@ -23,8 +23,12 @@ function toolCache(npmExitCode = 0): string {
   const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'provision-test-'));
   const bin = path.join(tools, 'node/bin');
   fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\n[ "$1" = --version ] && echo v${NODE_VERSION}\n`, { mode: 0o755 });
-  fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh
+  fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\n[ "$1" = --version ] && echo v${NODE_VERSION}\n`, {
+    mode: 0o755,
+  });
+  fs.writeFileSync(
+    path.join(bin, 'npm'),
+    `#!/bin/sh
 env > "${tools}/nested-env.txt"
 echo "$@" > "${tools}/nested-args.txt"
 # code-server's postinstall.sh reads the Node version from npm's user agent.
@@ -33,7 +37,9 @@ case "$npm_config_user_agent" in *node/v24*|'') ;; *) echo "ERROR: code-server c
 mkdir -p node_modules/.bin
 printf '#!/bin/sh\\necho "${CODE_SERVER_VERSION} 0123abcd with Code 1.106.0"\\n' > node_modules/.bin/code-server
 chmod +x node_modules/.bin/code-server
-`, { mode: 0o755 });
+`,
+    { mode: 0o755 },
+  );
   return tools;
 }
 
@@ -58,39 +64,72 @@ function npmRunEnvironment(tools: string): NodeJS.ProcessEnv {
     NPM_CONFIG_LOGLEVEL: 'silent',
     INIT_CWD: ROOT,
     NODE: '/usr/bin/node',
-    PATH: [path.join(ROOT, 'node_modules/.bin'), '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin', process.env.PATH].join(':'),
+    PATH: [
+      path.join(ROOT, 'node_modules/.bin'),
+      '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
+      process.env.PATH,
+    ].join(':'),
   };
 }
 
 function readEnv(file: string): Map<string, string> {
-  return new Map(fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.includes('=')).map((line) => {
-    const at = line.indexOf('=');
-    return [line.slice(0, at), line.slice(at + 1)] as [string, string];
-  }));
+  return new Map(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => {
+        const at = line.indexOf('=');
+        return [line.slice(0, at), line.slice(at + 1)] as [string, string];
+      }),
+  );
 }
 
 describe('provision-tools.sh run from inside an npm script', function () {
   this.timeout(60_000);
   const made: string[] = [];
-  afterEach(() => { for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true }); });
+  afterEach(() => {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-  it('installs code-server with Node 24 and none of the outer npm\'s environment', () => {
+  it("installs code-server with Node 24 and none of the outer npm's environment", () => {
     const tools = toolCache();
     made.push(tools);
     const run = spawnSync('bash', [SCRIPT], { env: npmRunEnvironment(tools), encoding: 'utf8' });
     assert.equal(run.status, 0, `the script failed:\n${run.stderr}`);
-    assert.match(run.stdout, new RegExp(`^export TOOLS_DIR='${tools}' NODE24='${tools}/node/bin/node' CODE_SERVER='${tools}/cs/node_modules/.bin/code-server'$`, 'm'));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^export TOOLS_DIR='${tools}' NODE24='${tools}/node/bin/node' CODE_SERVER='${tools}/cs/node_modules/.bin/code-server'$`,
+        'm',
+      ),
+    );
 
     const nested = readEnv(path.join(tools, 'nested-env.txt'));
     const npmVariables = [...nested.keys()].filter((name) => /^npm_/i.test(name)).sort();
-    assert.deepEqual(npmVariables.filter((name) => !['npm_config_cafile', 'npm_config_registry'].includes(name)), ['npm_config_nodedir'],
-      'only what the nested install is given on purpose');
-    assert.equal(nested.get('npm_config_nodedir'), path.join(tools, 'node'), 'native modules build against Node 24\'s headers');
-    for (const leaked of ['INIT_CWD', 'NODE', 'NPM_CONFIG_LOGLEVEL']) assert.equal(nested.get(leaked), undefined, `${leaked} leaked`);
+    assert.deepEqual(
+      npmVariables.filter((name) => !['npm_config_cafile', 'npm_config_registry'].includes(name)),
+      ['npm_config_nodedir'],
+      'only what the nested install is given on purpose',
+    );
+    assert.equal(
+      nested.get('npm_config_nodedir'),
+      path.join(tools, 'node'),
+      "native modules build against Node 24's headers",
+    );
+    for (const leaked of ['INIT_CWD', 'NODE', 'NPM_CONFIG_LOGLEVEL'])
+      assert.equal(nested.get(leaked), undefined, `${leaked} leaked`);
     const nestedPath = (nested.get('PATH') ?? '').split(':');
     assert.equal(nestedPath[0], path.join(tools, 'node/bin'), 'Node 24 first on PATH');
-    assert.deepEqual(nestedPath.filter((entry) => /node_modules\/\.bin$|node-gyp-bin$/.test(entry)), [], 'no folder the outer npm put on PATH');
-    assert.match(fs.readFileSync(path.join(tools, 'nested-args.txt'), 'utf8'), new RegExp(`^install .*code-server@${CODE_SERVER_VERSION}$`, 'm'));
+    assert.deepEqual(
+      nestedPath.filter((entry) => /node_modules\/\.bin$|node-gyp-bin$/.test(entry)),
+      [],
+      'no folder the outer npm put on PATH',
+    );
+    assert.match(
+      fs.readFileSync(path.join(tools, 'nested-args.txt'), 'utf8'),
+      new RegExp(`^install .*code-server@${CODE_SERVER_VERSION}$`, 'm'),
+    );
   });
 
   it('says in its last line what failed and which log holds the details', () => {
@@ -103,7 +142,11 @@ describe('provision-tools.sh run from inside an npm script', function () {
     assert.equal(lines.at(-1), `[provision] FAILED: npm install code-server@${CODE_SERVER_VERSION} (details: ${log})`);
     assert.match(fs.readFileSync(log, 'utf8'), /npm error something broke/);
     assert.equal(run.stdout, '', 'no export line to eval');
-    assert.equal(fs.existsSync(path.join(tools, 'cs')), false, 'no half-installed code-server taken for a cached one next time');
+    assert.equal(
+      fs.existsSync(path.join(tools, 'cs')),
+      false,
+      'no half-installed code-server taken for a cached one next time',
+    );
   });
 
   it('a cached install is used as it is: no nested install at all', () => {

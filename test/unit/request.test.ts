@@ -2,9 +2,23 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import {
-  aspectRatioLabel, COLOR_WEIGHT_MAX, COLOR_WEIGHT_MIN, type GenerationRequestInput, MAGIC_PROMPT_OPTIONS,
-  orientationOf, PALETTE_PRESETS, parseCustomPalette, type Resolution, RESOLUTIONS, resolutionSize, SEED_MAX, SEED_MIN,
-  REQUEST_PROBLEMS, type RequestProblem, STYLE_TYPES, validateRequest,
+  aspectRatioLabel,
+  COLOR_WEIGHT_MAX,
+  COLOR_WEIGHT_MIN,
+  type GenerationRequestInput,
+  MAGIC_PROMPT_OPTIONS,
+  orientationOf,
+  PALETTE_PRESETS,
+  parseCustomPalette,
+  type Resolution,
+  RESOLUTIONS,
+  resolutionSize,
+  SEED_MAX,
+  SEED_MIN,
+  REQUEST_PROBLEMS,
+  type RequestProblem,
+  STYLE_TYPES,
+  validateRequest,
 } from '../../src/core/request';
 
 /** A problem as `path: code` (the host words the code; test/integration/failureWording.test.ts reads the words). */
@@ -25,7 +39,8 @@ function problemsOf(input: unknown): string[] {
 
 function accepted(input: unknown) {
   const result = validateRequest(input);
-  if (!result.ok) assert.fail(`expected ${JSON.stringify(input)} to be accepted, got: ${result.problems.map(shown).join(' | ')}`);
+  if (!result.ok)
+    assert.fail(`expected ${JSON.stringify(input)} to be accepted, got: ${result.problems.map(shown).join(' | ')}`);
   return result.request;
 }
 
@@ -47,7 +62,11 @@ describe('request schema (validateRequest)', () => {
   describe('accepts', () => {
     it('a bare prompt and fills in the documented defaults', () => {
       assert.deepEqual(accepted({ prompt: 'a lighthouse at dawn' }), {
-        model: 'ideogram-txt-2-img', prompt: 'a lighthouse at dawn', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL',
+        model: 'ideogram-txt-2-img',
+        prompt: 'a lighthouse at dawn',
+        magic_prompt_option: 'AUTO',
+        resolution: 'RESOLUTION_1024_1024',
+        style_type: 'GENERAL',
       });
     });
 
@@ -77,7 +96,10 @@ describe('request schema (validateRequest)', () => {
     });
 
     it('every one of the 8 palette presets', () => {
-      assert.deepEqual([...PALETTE_PRESETS], ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE']);
+      assert.deepEqual(
+        [...PALETTE_PRESETS],
+        ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'],
+      );
       for (const name of PALETTE_PRESETS) {
         assert.deepEqual(accepted({ prompt: 'x', color_palette: { name } }).color_palette, { name });
       }
@@ -85,7 +107,10 @@ describe('request schema (validateRequest)', () => {
 
     it('custom palettes of 1 to 8 members', () => {
       for (let count = 1; count <= 8; count++) {
-        const members = Array.from({ length: count }, (_, index) => ({ color_hex: `#${index}${index}${index}`, color_weight: 1 - index * 0.1 }));
+        const members = Array.from({ length: count }, (_, index) => ({
+          color_hex: `#${index}${index}${index}`,
+          color_weight: 1 - index * 0.1,
+        }));
         assert.deepEqual(accepted({ prompt: 'x', color_palette: { members } }).color_palette, { members });
       }
     });
@@ -120,10 +145,19 @@ describe('request schema (validateRequest)', () => {
 
     it('a full request exactly as Segmind documents it', () => {
       const input = {
-        prompt: 'A lighthouse', negative_prompt: 'low quality,blurry', magic_prompt_option: 'OFF', resolution: 'RESOLUTION_1280_720',
-        seed: 56698, style_type: 'DESIGN', color_palette: { members: [{ color_hex: '#b470b3', color_weight: 0.49 }, { color_hex: '#7a79e3' }] },
+        prompt: 'A lighthouse',
+        negative_prompt: 'low quality,blurry',
+        magic_prompt_option: 'OFF',
+        resolution: 'RESOLUTION_1280_720',
+        seed: 56698,
+        style_type: 'DESIGN',
+        color_palette: { members: [{ color_hex: '#b470b3', color_weight: 0.49 }, { color_hex: '#7a79e3' }] },
       };
-      assert.deepEqual(accepted(input), { model: 'ideogram-txt-2-img', ...input }, 'the request names its model (the default, none being given)');
+      assert.deepEqual(
+        accepted(input),
+        { model: 'ideogram-txt-2-img', ...input },
+        'the request names its model (the default, none being given)',
+      );
     });
 
     it('trims the prompt and drops a whitespace-only negative prompt', () => {
@@ -154,7 +188,14 @@ describe('request schema (validateRequest)', () => {
     });
 
     it('an unknown resolution', () => {
-      for (const resolution of ['RESOLUTION_1_1', 'RESOLUTION_1024x1024', '1024x1024', 'resolution_1024_1024', 'RESOLUTION_1024_1025', '']) {
+      for (const resolution of [
+        'RESOLUTION_1_1',
+        'RESOLUTION_1024x1024',
+        '1024x1024',
+        'resolution_1024_1024',
+        'RESOLUTION_1024_1025',
+        '',
+      ]) {
         assertOneProblem({ prompt: 'x', resolution }, /^resolution: resolution-invalid$/);
       }
     });
@@ -186,8 +227,10 @@ describe('request schema (validateRequest)', () => {
     });
 
     it('a palette with both a name and members', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { name: 'EMBER', members: [{ color_hex: '#fff' }] } },
-        /^color_palette: palette-both$/);
+      assertOneProblem(
+        { prompt: 'x', color_palette: { name: 'EMBER', members: [{ color_hex: '#fff' }] } },
+        /^color_palette: palette-both$/,
+      );
     });
 
     it('a palette with 9 members', () => {
@@ -201,29 +244,39 @@ describe('request schema (validateRequest)', () => {
 
     for (const color_hex of ['#12', '123456', '#ggg', '#1234', '#12345g', 'red', '', '##fff', '#fff ']) {
       it(`a bad colour ${JSON.stringify(color_hex)}`, () => {
-        assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#000' }, { color_hex }] } },
-          /^color_palette\.members\.1\.color_hex: colour-invalid$/);
+        assertOneProblem(
+          { prompt: 'x', color_palette: { members: [{ color_hex: '#000' }, { color_hex }] } },
+          /^color_palette\.members\.1\.color_hex: colour-invalid$/,
+        );
       });
     }
 
     it('colour weight 0.04', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: 0.04 }] } },
-        /^color_palette\.members\.0\.color_weight: colour-weight-too-small$/);
+      assertOneProblem(
+        { prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: 0.04 }] } },
+        /^color_palette\.members\.0\.color_weight: colour-weight-too-small$/,
+      );
     });
 
     it('colour weight 1.01', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: 1.01 }] } },
-        /^color_palette\.members\.0\.color_weight: colour-weight-too-large$/);
+      assertOneProblem(
+        { prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: 1.01 }] } },
+        /^color_palette\.members\.0\.color_weight: colour-weight-too-large$/,
+      );
     });
 
     it('an unknown top-level key, naming it', () => {
       assertOneProblem({ prompt: 'x', foo: 1 }, /^unknown-options foo$/);
-      assertOneProblem({ prompt: 'x', num_images: 2, aspect_ratio: 'ASPECT_1_1' }, /^unknown-options num_images, aspect_ratio$/);
+      assertOneProblem(
+        { prompt: 'x', num_images: 2, aspect_ratio: 'ASPECT_1_1' },
+        /^unknown-options num_images, aspect_ratio$/,
+      );
     });
 
     it('something that is not an object', () => {
       // Not reachable from the UI (callers always build an object); only checks that it is refused.
-      for (const input of [null, undefined, 'a cat', 42, []]) assert.equal(validateRequest(input).ok, false, String(input));
+      for (const input of [null, undefined, 'a cat', 42, []])
+        assert.equal(validateRequest(input).ok, false, String(input));
     });
 
     it('reports every problem at once, each once', () => {
@@ -239,15 +292,24 @@ describe('request schema (validateRequest)', () => {
     // a string, a misspelt member key) was reported as "palette-both", which is not the problem: the union's catch-all
     // hid the option's own problem. The problems are those of the branch the input fits.
     it('a lowercase palette preset, saying which presets exist', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { name: 'ember' } }, /^color_palette\.name: palette-preset-invalid$/);
+      assertOneProblem(
+        { prompt: 'x', color_palette: { name: 'ember' } },
+        /^color_palette\.name: palette-preset-invalid$/,
+      );
     });
 
     it('a colour weight that is not a number', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: '0.5' }] } }, /^color_palette\.members\.0\.color_weight: colour-weight-not-number$/);
+      assertOneProblem(
+        { prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight: '0.5' }] } },
+        /^color_palette\.members\.0\.color_weight: colour-weight-not-number$/,
+      );
     });
 
     it('an unknown key inside a palette member, naming it', () => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', weight: 0.5 }] } }, /^color_palette\.members\.0: unknown-options weight$/);
+      assertOneProblem(
+        { prompt: 'x', color_palette: { members: [{ color_hex: '#fff', weight: 0.5 }] } },
+        /^color_palette\.members\.0: unknown-options weight$/,
+      );
     });
   });
 });
@@ -255,35 +317,49 @@ describe('request schema (validateRequest)', () => {
 describe('parseCustomPalette', () => {
   it('parses "#ff0000:0.6, #00f:0.4"', () => {
     assert.deepEqual(parseCustomPalette('#ff0000:0.6, #00f:0.4'), {
-      ok: true, palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f', color_weight: 0.4 }] },
+      ok: true,
+      palette: {
+        members: [
+          { color_hex: '#ff0000', color_weight: 0.6 },
+          { color_hex: '#00f', color_weight: 0.4 },
+        ],
+      },
     });
   });
 
   it('accepts spaces or commas as separators and optional weights', () => {
     assert.deepEqual(parseCustomPalette('  #abc   #def:0.2,,#123456 '), {
-      ok: true, palette: { members: [{ color_hex: '#abc' }, { color_hex: '#def', color_weight: 0.2 }, { color_hex: '#123456' }] },
+      ok: true,
+      palette: { members: [{ color_hex: '#abc' }, { color_hex: '#def', color_weight: 0.2 }, { color_hex: '#123456' }] },
     });
     assert.deepEqual(parseCustomPalette('#abc:'), { ok: true, palette: { members: [{ color_hex: '#abc' }] } });
   });
 
   it('adds a missing #', () => {
     assert.deepEqual(parseCustomPalette('ff0000:0.6 00f'), {
-      ok: true, palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f' }] },
+      ok: true,
+      palette: { members: [{ color_hex: '#ff0000', color_weight: 0.6 }, { color_hex: '#00f' }] },
     });
   });
 
   it('rejects a weight that is not a number, quoting the entry', () => {
-    assert.deepEqual(parseCustomPalette('#ff0000:abc'), { ok: false, problems: [{ code: 'palette-weight-not-number', path: 'color_palette', entry: '#ff0000:abc', weight: 'abc' }] });
+    assert.deepEqual(parseCustomPalette('#ff0000:abc'), {
+      ok: false,
+      problems: [{ code: 'palette-weight-not-number', path: 'color_palette', entry: '#ff0000:abc', weight: 'abc' }],
+    });
     const both = parseCustomPalette('#ff0000:heavy, #00f:light');
     assert.equal(both.ok, false);
     if (!both.ok) assert.equal(both.problems.length, 2);
   });
 
   it('rejects an entry with two colons', () => {
-    assert.deepEqual(parseCustomPalette('#ff0000:0.6:1'), { ok: false, problems: [{ code: 'palette-entry-colons', path: 'color_palette', entry: '#ff0000:0.6:1' }] });
+    assert.deepEqual(parseCustomPalette('#ff0000:0.6:1'), {
+      ok: false,
+      problems: [{ code: 'palette-entry-colons', path: 'color_palette', entry: '#ff0000:0.6:1' }],
+    });
   });
 
-  it('rejects bad colours, out-of-range weights, nothing, and too many colours with the schema\'s messages', () => {
+  it("rejects bad colours, out-of-range weights, nothing, and too many colours with the schema's messages", () => {
     const cases: Array<[string, RegExp]> = [
       ['#zz0000', /^color_palette\.members\.0\.color_hex: colour-invalid$/],
       ['#12', /^color_palette\.members\.0\.color_hex: colour-invalid$/],
@@ -297,7 +373,10 @@ describe('parseCustomPalette', () => {
       const result = parseCustomPalette(text);
       assert.equal(result.ok, false, text);
       if (!result.ok) {
-        assert.ok(result.problems.some((problem) => pattern.test(shown(problem))), `${JSON.stringify(text)}: ${result.problems.map(shown).join(' | ')}`);
+        assert.ok(
+          result.problems.some((problem) => pattern.test(shown(problem))),
+          `${JSON.stringify(text)}: ${result.problems.map(shown).join(' | ')}`,
+        );
         for (const problem of result.problems) assertSpecific(problem);
       }
     }
@@ -306,7 +385,8 @@ describe('parseCustomPalette', () => {
   it('gives a palette that validateRequest accepts unchanged', () => {
     const parsed = parseCustomPalette('#b470b3:0.49, #7a79e3:0.16, #a26563:0.1, #5c7d76:0.07, #642a9c:0.05');
     assert.ok(parsed.ok);
-    if (parsed.ok) assert.deepEqual(accepted({ prompt: 'x', color_palette: parsed.palette }).color_palette, parsed.palette);
+    if (parsed.ok)
+      assert.deepEqual(accepted({ prompt: 'x', color_palette: parsed.palette }).color_palette, parsed.palette);
   });
 });
 
@@ -329,11 +409,21 @@ describe('resolution helpers', () => {
 
   it('aspectRatioLabel gives exact common ratios', () => {
     const cases: Array<[Resolution, string]> = [
-      ['RESOLUTION_1024_1024', '1:1'], ['RESOLUTION_1280_720', '16:9'], ['RESOLUTION_720_1280', '9:16'],
-      ['RESOLUTION_1024_768', '4:3'], ['RESOLUTION_768_1024', '3:4'], ['RESOLUTION_1152_768', '3:2'],
-      ['RESOLUTION_768_1152', '2:3'], ['RESOLUTION_1536_512', '3:1'], ['RESOLUTION_512_1536', '1:3'],
-      ['RESOLUTION_1408_704', '2:1'], ['RESOLUTION_1120_896', '5:4'], ['RESOLUTION_896_1120', '4:5'],
-      ['RESOLUTION_1280_800', '16:10'], ['RESOLUTION_1024_640', '16:10'], ['RESOLUTION_640_1024', '10:16'],
+      ['RESOLUTION_1024_1024', '1:1'],
+      ['RESOLUTION_1280_720', '16:9'],
+      ['RESOLUTION_720_1280', '9:16'],
+      ['RESOLUTION_1024_768', '4:3'],
+      ['RESOLUTION_768_1024', '3:4'],
+      ['RESOLUTION_1152_768', '3:2'],
+      ['RESOLUTION_768_1152', '2:3'],
+      ['RESOLUTION_1536_512', '3:1'],
+      ['RESOLUTION_512_1536', '1:3'],
+      ['RESOLUTION_1408_704', '2:1'],
+      ['RESOLUTION_1120_896', '5:4'],
+      ['RESOLUTION_896_1120', '4:5'],
+      ['RESOLUTION_1280_800', '16:10'],
+      ['RESOLUTION_1024_640', '16:10'],
+      ['RESOLUTION_640_1024', '10:16'],
     ];
     for (const [resolution, label] of cases) assert.equal(aspectRatioLabel(resolution), label, resolution);
   });
@@ -356,7 +446,8 @@ describe('resolution helpers', () => {
       }
       // The label agrees with the orientation.
       const orientation = orientationOf(resolution);
-      if (!match[1]) assert.equal(orientation, ratio === 1 ? 'square' : ratio > 1 ? 'landscape' : 'portrait', resolution);
+      if (!match[1])
+        assert.equal(orientation, ratio === 1 ? 'square' : ratio > 1 ? 'landscape' : 'portrait', resolution);
     }
   });
 
@@ -381,12 +472,13 @@ describe('resolution helpers', () => {
 
 describe('request schema properties (fast-check)', () => {
   // A prompt must have at least one letter or digit (see the "no letters or digits" property below).
-  const nonBlank = fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).filter((text) => /[\p{L}\p{N}]/u.test(text));
+  const nonBlank = fc
+    .string({ unit: 'binary', minLength: 1, maxLength: 300 })
+    .filter((text) => /[\p{L}\p{N}]/u.test(text));
   const hexDigit = fc.constantFrom(...'0123456789abcdefABCDEF');
-  const hexColour = fc.oneof(
-    fc.array(hexDigit, { minLength: 3, maxLength: 3 }),
-    fc.array(hexDigit, { minLength: 6, maxLength: 6 }),
-  ).map((digits) => `#${digits.join('')}`);
+  const hexColour = fc
+    .oneof(fc.array(hexDigit, { minLength: 3, maxLength: 3 }), fc.array(hexDigit, { minLength: 6, maxLength: 6 }))
+    .map((digits) => `#${digits.join('')}`);
   const member = fc.record(
     { color_hex: hexColour, color_weight: fc.double({ min: 0.05, max: 1, noNaN: true, noDefaultInfinity: true }) },
     { requiredKeys: ['color_hex'], noNullPrototype: true },
@@ -395,51 +487,92 @@ describe('request schema properties (fast-check)', () => {
     fc.record({ name: fc.constantFrom(...PALETTE_PRESETS) }, { noNullPrototype: true }),
     fc.record({ members: fc.array(member, { minLength: 1, maxLength: 8 }) }, { noNullPrototype: true }),
   );
-  const validRequest = fc.record({
-    prompt: nonBlank,
-    negative_prompt: fc.string({ unit: 'binary', maxLength: 200 }),
-    magic_prompt_option: fc.constantFrom(...MAGIC_PROMPT_OPTIONS),
-    resolution: fc.constantFrom(...RESOLUTIONS),
-    seed: fc.integer({ min: SEED_MIN, max: SEED_MAX }),
-    style_type: fc.constantFrom(...STYLE_TYPES),
-    color_palette: palette,
-  }, { requiredKeys: ['prompt'], noNullPrototype: true }) as unknown as fc.Arbitrary<GenerationRequestInput>;
+  const validRequest = fc.record(
+    {
+      prompt: nonBlank,
+      negative_prompt: fc.string({ unit: 'binary', maxLength: 200 }),
+      magic_prompt_option: fc.constantFrom(...MAGIC_PROMPT_OPTIONS),
+      resolution: fc.constantFrom(...RESOLUTIONS),
+      seed: fc.integer({ min: SEED_MIN, max: SEED_MAX }),
+      style_type: fc.constantFrom(...STYLE_TYPES),
+      color_palette: palette,
+    },
+    { requiredKeys: ['prompt'], noNullPrototype: true },
+  ) as unknown as fc.Arbitrary<GenerationRequestInput>;
 
   it('any valid generated request passes, with defaults filled in and nothing else changed', () => {
-    fc.assert(fc.property(validRequest, (input) => {
-      const request = accepted(input);
-      const expected: Record<string, unknown> = {
-        model: 'ideogram-txt-2-img', magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', ...input, prompt: input.prompt.trim(),
-      };
-      if (typeof input.negative_prompt === 'string' && input.negative_prompt.trim() === '') delete expected.negative_prompt;
-      assert.deepEqual(request, expected);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(validRequest, (input) => {
+        const request = accepted(input);
+        const expected: Record<string, unknown> = {
+          model: 'ideogram-txt-2-img',
+          magic_prompt_option: 'AUTO',
+          resolution: 'RESOLUTION_1024_1024',
+          style_type: 'GENERAL',
+          ...input,
+          prompt: input.prompt.trim(),
+        };
+        if (typeof input.negative_prompt === 'string' && input.negative_prompt.trim() === '')
+          delete expected.negative_prompt;
+        assert.deepEqual(request, expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a validated request round-trips through JSON unchanged and validates to itself', () => {
-    fc.assert(fc.property(validRequest, (input) => {
-      const request = accepted(input);
-      const wire = JSON.parse(JSON.stringify(request)) as unknown;
-      assert.deepEqual(wire, request);
-      assert.deepEqual(accepted(wire), request);
-      assert.deepEqual(accepted(JSON.parse(JSON.stringify(input))), request);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(validRequest, (input) => {
+        const request = accepted(input);
+        const wire = JSON.parse(JSON.stringify(request)) as unknown;
+        assert.deepEqual(wire, request);
+        assert.deepEqual(accepted(wire), request);
+        assert.deepEqual(accepted(JSON.parse(JSON.stringify(input))), request);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('any whitespace-only string is rejected as a prompt', () => {
-    const whitespace = fc.array(fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2009', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'), { maxLength: 20 });
-    fc.assert(fc.property(whitespace, (chars) => {
-      assertOneProblem({ prompt: chars.join('') }, /prompt-empty/);
-    }));
+    const whitespace = fc.array(
+      fc.constantFrom(
+        ' ',
+        '\t',
+        '\n',
+        '\r',
+        '\v',
+        '\f',
+        '\u00a0',
+        '\u1680',
+        '\u2000',
+        '\u2009',
+        '\u2028',
+        '\u2029',
+        '\u202f',
+        '\u205f',
+        '\u3000',
+        '\ufeff',
+      ),
+      { maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(whitespace, (chars) => {
+        assertOneProblem({ prompt: chars.join('') }, /prompt-empty/);
+      }),
+    );
   });
 
   // Regression (was a bug): the brief requires that a prompt with no letters or digits be rejected, but the schema only trims
   // whitespace: "!!!", "🎨", "---" and "\u200b" (zero-width space) are all accepted and sent (and billed).
   it('any string with no letters or digits is rejected as a prompt', () => {
-    const noLettersOrDigits = fc.string({ unit: 'binary', maxLength: 50 }).filter((text) => !/[\p{L}\p{N}]/u.test(text));
-    fc.assert(fc.property(noLettersOrDigits, (prompt) => {
-      problemsOf({ prompt });
-    }));
+    const noLettersOrDigits = fc
+      .string({ unit: 'binary', maxLength: 50 })
+      .filter((text) => !/[\p{L}\p{N}]/u.test(text));
+    fc.assert(
+      fc.property(noLettersOrDigits, (prompt) => {
+        problemsOf({ prompt });
+      }),
+    );
   });
 
   it('any seed outside 0..2147483647 or not whole is rejected', () => {
@@ -448,9 +581,11 @@ describe('request schema properties (fast-check)', () => {
       fc.integer({ min: SEED_MAX + 1, max: Number.MAX_SAFE_INTEGER }),
       fc.double({ noNaN: true, noDefaultInfinity: true }).filter((value) => !Number.isInteger(value)),
     );
-    fc.assert(fc.property(badSeed, (seed) => {
-      assertOneProblem({ prompt: 'x', seed }, /^seed: seed-(not-whole|out-of-range)$/);
-    }));
+    fc.assert(
+      fc.property(badSeed, (seed) => {
+        assertOneProblem({ prompt: 'x', seed }, /^seed: seed-(not-whole|out-of-range)$/);
+      }),
+    );
   });
 
   it('any weight outside 0.05..1 is rejected', () => {
@@ -458,8 +593,13 @@ describe('request schema properties (fast-check)', () => {
       fc.double({ max: 0.05, maxExcluded: true, noNaN: true, noDefaultInfinity: true }),
       fc.double({ min: 1, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
     );
-    fc.assert(fc.property(badWeight, (color_weight) => {
-      assertOneProblem({ prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight }] } }, /colour-weight-too-(small|large)$/);
-    }));
+    fc.assert(
+      fc.property(badWeight, (color_weight) => {
+        assertOneProblem(
+          { prompt: 'x', color_palette: { members: [{ color_hex: '#fff', color_weight }] } },
+          /colour-weight-too-(small|large)$/,
+        );
+      }),
+    );
   });
 });

@@ -6,12 +6,24 @@ import { isInsideFolder, resumedEndpoint } from '../../src/core/resumeChecks';
 describe('resuming a job read back from disk', () => {
   const current = 'https://api.segmind.com/v1/ideogram-txt-2-img';
 
-  it('talks to the current endpoint\'s origin only; another valid origin is asked about; plain http elsewhere never', () => {
-    assert.deepEqual(resumedEndpoint({ endpoint: 'https://api.segmind.com/v1/ideogram-3' }, current), { kind: 'current' });
-    assert.deepEqual(resumedEndpoint({ endpoint: 'https://proxy.example.com/v1/ideogram-txt-2-img' }, current), { kind: 'other-origin', origin: 'https://proxy.example.com' });
-    assert.deepEqual(resumedEndpoint({ endpoint: 'http://collector.example.com/v1/ideogram-txt-2-img' }, current), { kind: 'invalid' });
-    assert.deepEqual(resumedEndpoint({ endpoint: 'https://user:secret@api.segmind.com/v1/x' }, current), { kind: 'invalid' });
-    assert.deepEqual(resumedEndpoint({ endpoint: 'https://api.segmind.com/v1/x' }, 'not a url'), { kind: 'other-origin', origin: 'https://api.segmind.com' });
+  it("talks to the current endpoint's origin only; another valid origin is asked about; plain http elsewhere never", () => {
+    assert.deepEqual(resumedEndpoint({ endpoint: 'https://api.segmind.com/v1/ideogram-3' }, current), {
+      kind: 'current',
+    });
+    assert.deepEqual(resumedEndpoint({ endpoint: 'https://proxy.example.com/v1/ideogram-txt-2-img' }, current), {
+      kind: 'other-origin',
+      origin: 'https://proxy.example.com',
+    });
+    assert.deepEqual(resumedEndpoint({ endpoint: 'http://collector.example.com/v1/ideogram-txt-2-img' }, current), {
+      kind: 'invalid',
+    });
+    assert.deepEqual(resumedEndpoint({ endpoint: 'https://user:secret@api.segmind.com/v1/x' }, current), {
+      kind: 'invalid',
+    });
+    assert.deepEqual(resumedEndpoint({ endpoint: 'https://api.segmind.com/v1/x' }, 'not a url'), {
+      kind: 'other-origin',
+      origin: 'https://api.segmind.com',
+    });
   });
 
   it('keeps the image and the document inside the workspace folder: no prefix trick, no dot segments', () => {

@@ -18,10 +18,15 @@ const fits = (cost: number) => (spent: number) => decideBudget({ dailyLimit: LIM
 
 describe('the shared spend ledger (daily limit checked and reserved in one step)', () => {
   let folder: string;
-  beforeEach(() => { folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-spend-')); });
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-spend-'));
+  });
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  const stores: Array<[string, () => SpendLedgerStore]> = [['on disk', () => new FileSpendLedger(folder)], ['in memory', () => new MemorySpendLedger()]];
+  const stores: Array<[string, () => SpendLedgerStore]> = [
+    ['on disk', () => new FileSpendLedger(folder)],
+    ['in memory', () => new MemorySpendLedger()],
+  ];
   for (const [where, make] of stores) {
     it(`${where}: five generations at 0.10 started at once against a 0.25 limit: two pass, three are refused`, async () => {
       const ledger = make();
@@ -33,7 +38,9 @@ describe('the shared spend ledger (daily limit checked and reserved in one step)
 
   it('two windows (two ledgers on one folder) reserving at once never pass the limit together', async () => {
     const windows = [new FileSpendLedger(folder), new FileSpendLedger(folder)];
-    const results = await Promise.all(Array.from({ length: 10 }, (_, n) => windows[n % 2].reserve([entry(`job-${n}`)], fits(COST))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, n) => windows[n % 2].reserve([entry(`job-${n}`)], fits(COST))),
+    );
     assert.equal(results.filter((result) => result.kind === 'reserved').length, 2);
     assert.equal(spentToday(await windows[0].entries(), Date.now()), 0.2);
   });
@@ -83,14 +90,23 @@ describe('the shared spend ledger (daily limit checked and reserved in one step)
     fs.utimesSync(path.join(folder, 'draft-left-by-a-crash.tmp'), old, old);
     now = Date.now();
     await ledger.reserve([entry('new')], () => true);
-    assert.deepEqual(fs.readdirSync(folder).sort(), ['3.json', '4.json'], 'slot 1 and 2 pruned; the damaged slot keeps its number');
-    assert.deepEqual((await ledger.entries()).map((e) => e.id), ['new']);
+    assert.deepEqual(
+      fs.readdirSync(folder).sort(),
+      ['3.json', '4.json'],
+      'slot 1 and 2 pruned; the damaged slot keeps its number',
+    );
+    assert.deepEqual(
+      (await ledger.entries()).map((e) => e.id),
+      ['new'],
+    );
   });
 });
 
 describe('the shared spend ledger keeps two days', () => {
   let folder: string;
-  beforeEach(() => { folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-spend-days-')); });
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ideogram-spend-days-'));
+  });
   afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
   /** A local time on 2026-11-DAY. */
   const at = (day: number, hours: number, minutes = 0) => new Date(2026, 10, day, hours, minutes).getTime();
@@ -107,11 +123,12 @@ describe('the shared spend ledger keeps two days', () => {
       await ledger.reserve([{ id: 'morning', time: now, cost: 0.9 }], () => true);
       now = at(30, 23, 55);
       const evening = await ledger.reserve([{ id: 'evening', time: now, cost: 0.2 }], fits(0.2));
-      assert.equal(evening.kind, 'refused', 'the morning\'s 0.90 and 0.20 more pass the 0.25 limit');
+      assert.equal(evening.kind, 'refused', "the morning's 0.90 and 0.20 more pass the 0.25 limit");
       await ledger.reserve([{ id: 'evening', time: now, cost: 0.05 }], () => true);
       assert.equal(spentToday(await ledger.entries(), now), 0.95);
       // The file store prunes by the files' age on disk (real time here), so only the memory store can show this.
-      if (where === 'in memory') assert.deepEqual((await ledger.entries()).map((entry) => entry.id).sort(), ['evening', 'morning']);
+      if (where === 'in memory')
+        assert.deepEqual((await ledger.entries()).map((entry) => entry.id).sort(), ['evening', 'morning']);
     });
   }
 });

@@ -3,9 +3,19 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  checkThumbnail, decodeThumbnailBase64, imageKey, parseThumbnailFileName, thumbnailFileName, versionKey,
+  checkThumbnail,
+  decodeThumbnailBase64,
+  imageKey,
+  parseThumbnailFileName,
+  thumbnailFileName,
+  versionKey,
 } from '../../src/core/thumbnails';
-import { MAX_THUMBNAIL_BASE64_LENGTH, MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_SIDE, THUMBNAIL_SIDE } from '../../src/core/thumbnailLimits';
+import {
+  MAX_THUMBNAIL_BASE64_LENGTH,
+  MAX_THUMBNAIL_BYTES,
+  MAX_THUMBNAIL_SIDE,
+  THUMBNAIL_SIDE,
+} from '../../src/core/thumbnailLimits';
 import { renderImage } from '../fake-segmind/image';
 
 const IMAGE = { imageUri: 'file:///work/assets/a%20lighthouse.jpg', size: 1_572_864, mtime: 1_764_489_600_123.4 };
@@ -24,7 +34,17 @@ function webp(kind: 'VP8 ' | 'VP8L' | 'VP8X', width: number, height: number, len
     const bits = ((width - 1) | ((height - 1) << 14)) >>> 0;
     bytes.set([bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, bits >>> 24], 21);
   } else {
-    bytes.set([(width - 1) & 0xff, ((width - 1) >> 8) & 0xff, (width - 1) >> 16, (height - 1) & 0xff, ((height - 1) >> 8) & 0xff, (height - 1) >> 16], 24);
+    bytes.set(
+      [
+        (width - 1) & 0xff,
+        ((width - 1) >> 8) & 0xff,
+        (width - 1) >> 16,
+        (height - 1) & 0xff,
+        ((height - 1) >> 8) & 0xff,
+        (height - 1) >> 16,
+      ],
+      24,
+    );
   }
   return bytes;
 }
@@ -35,7 +55,11 @@ describe('gallery thumbnails', () => {
       const name = thumbnailFileName(IMAGE, 'webp');
       assert.match(name, /^[0-9a-f]{32}-[0-9a-f]{16}\.webp$/);
       assert.equal(thumbnailFileName({ ...IMAGE }, 'webp'), name);
-      assert.deepEqual(parseThumbnailFileName(name), { imageKey: imageKey(IMAGE.imageUri), versionKey: versionKey(IMAGE), format: 'webp' });
+      assert.deepEqual(parseThumbnailFileName(name), {
+        imageKey: imageKey(IMAGE.imageUri),
+        versionKey: versionKey(IMAGE),
+        format: 'webp',
+      });
     });
 
     it('change when the image is edited (size or modification time), keeping the image part', () => {
@@ -45,21 +69,34 @@ describe('gallery thumbnails', () => {
       assert.notEqual(resized, name);
       assert.notEqual(touched, name);
       assert.equal(parseThumbnailFileName(resized)?.imageKey, parseThumbnailFileName(name)?.imageKey);
-      assert.equal(thumbnailFileName({ ...IMAGE, mtime: IMAGE.mtime + 0.5 }, 'webp'), name, 'sub-millisecond noise of mtimeMs is not an edit');
+      assert.equal(
+        thumbnailFileName({ ...IMAGE, mtime: IMAGE.mtime + 0.5 }, 'webp'),
+        name,
+        'sub-millisecond noise of mtimeMs is not an edit',
+      );
     });
 
     it('differ between images, and never hold a path separator whatever the URI', () => {
-      fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 300 }), (a, b) => {
-        const nameA = thumbnailFileName({ imageUri: a, size: 1, mtime: 1 }, 'jpg');
-        assert.doesNotMatch(nameA, /[\\/]|\.\./);
-        assert.ok(parseThumbnailFileName(nameA));
-        if (a !== b) assert.notEqual(imageKey(a), imageKey(b));
-      }));
+      fc.assert(
+        fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 300 }), (a, b) => {
+          const nameA = thumbnailFileName({ imageUri: a, size: 1, mtime: 1 }, 'jpg');
+          assert.doesNotMatch(nameA, /[\\/]|\.\./);
+          assert.ok(parseThumbnailFileName(nameA));
+          if (a !== b) assert.notEqual(imageKey(a), imageKey(b));
+        }),
+      );
     });
 
     it('are the only names read: anything else in the folder is left alone', () => {
-      for (const name of ['gallery.json', '../x.webp', `${'a'.repeat(32)}-${'b'.repeat(16)}.gif`, `.${thumbnailFileName(IMAGE, 'webp')}.0a1b2c.partial`,
-        `${'A'.repeat(32)}-${'b'.repeat(16)}.webp`, `${'a'.repeat(32)}-${'b'.repeat(16)}.webp/..`, '']) {
+      for (const name of [
+        'gallery.json',
+        '../x.webp',
+        `${'a'.repeat(32)}-${'b'.repeat(16)}.gif`,
+        `.${thumbnailFileName(IMAGE, 'webp')}.0a1b2c.partial`,
+        `${'A'.repeat(32)}-${'b'.repeat(16)}.webp`,
+        `${'a'.repeat(32)}-${'b'.repeat(16)}.webp/..`,
+        '',
+      ]) {
         assert.equal(parseThumbnailFileName(name), undefined, name);
       }
     });
@@ -81,7 +118,10 @@ describe('gallery thumbnails', () => {
       const check = checkThumbnail(padded);
       assert.equal(check.ok, false);
       assert.match(!check.ok ? check.reason : '', /more than 65536/);
-      assert.equal(checkThumbnail(renderImage(7, 896, 896, 'jpeg', { scale: 0.25, targetBytes: MAX_THUMBNAIL_BYTES - 100 })).ok, true);
+      assert.equal(
+        checkThumbnail(renderImage(7, 896, 896, 'jpeg', { scale: 0.25, targetBytes: MAX_THUMBNAIL_BYTES - 100 })).ok,
+        true,
+      );
     });
 
     it('refuses a small file that would decode into a huge picture', () => {
@@ -94,7 +134,13 @@ describe('gallery thumbnails', () => {
     });
 
     it('refuses what is not a WebP, JPEG or PNG (GIF, SVG, text, HTML, empty)', () => {
-      for (const text of ['GIF89a\x01\x00\x01\x00', '<svg xmlns="http://www.w3.org/2000/svg"/>', '<script>alert(1)</script>', 'hello', '']) {
+      for (const text of [
+        'GIF89a\x01\x00\x01\x00',
+        '<svg xmlns="http://www.w3.org/2000/svg"/>',
+        '<script>alert(1)</script>',
+        'hello',
+        '',
+      ]) {
         assert.equal(checkThumbnail(new TextEncoder().encode(text)).ok, false, text);
       }
     });
@@ -112,11 +158,25 @@ describe('gallery thumbnails', () => {
     });
 
     it('never throws and never accepts more than the limits, whatever the bytes', () => {
-      const prefixes = [[], [0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8X')]];
-      fc.assert(fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 600 }), (prefix, rest) => {
-        const check = checkThumbnail(Uint8Array.from([...prefix, ...rest]));
-        if (check.ok) assert.ok(check.width >= 1 && check.height >= 1 && check.width <= MAX_THUMBNAIL_SIDE && check.height <= MAX_THUMBNAIL_SIDE);
-      }), { numRuns: 2000 });
+      const prefixes = [
+        [],
+        [0xff, 0xd8, 0xff],
+        [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+        [...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8X')],
+      ];
+      fc.assert(
+        fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 600 }), (prefix, rest) => {
+          const check = checkThumbnail(Uint8Array.from([...prefix, ...rest]));
+          if (check.ok)
+            assert.ok(
+              check.width >= 1 &&
+                check.height >= 1 &&
+                check.width <= MAX_THUMBNAIL_SIDE &&
+                check.height <= MAX_THUMBNAIL_SIDE,
+            );
+        }),
+        { numRuns: 2000 },
+      );
     });
 
     it('the webview aims well inside the limits', () => {
@@ -127,13 +187,25 @@ describe('gallery thumbnails', () => {
 
   describe('the base64 the webview posts', () => {
     it('decodes canonical base64 exactly', () => {
-      fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 3000 }), (bytes) => {
-        assert.deepEqual(decodeThumbnailBase64(Buffer.from(bytes).toString('base64')), bytes);
-      }));
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: 1, maxLength: 3000 }), (bytes) => {
+          assert.deepEqual(decodeThumbnailBase64(Buffer.from(bytes).toString('base64')), bytes);
+        }),
+      );
     });
 
     it('refuses anything else rather than decoding part of it', () => {
-      for (const text of ['', 'abc', 'ab=c', 'a b=', '!!!!', 'AAA=A===', 'QQ==QQ==', 'QR==', 'A'.repeat(MAX_THUMBNAIL_BASE64_LENGTH + 4)]) {
+      for (const text of [
+        '',
+        'abc',
+        'ab=c',
+        'a b=',
+        '!!!!',
+        'AAA=A===',
+        'QQ==QQ==',
+        'QR==',
+        'A'.repeat(MAX_THUMBNAIL_BASE64_LENGTH + 4),
+      ]) {
         assert.equal(decodeThumbnailBase64(text), undefined, text.slice(0, 20));
       }
     });

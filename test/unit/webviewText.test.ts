@@ -9,7 +9,15 @@ import * as ts from 'typescript';
 const MEDIA = path.resolve(__dirname, '../../../media');
 
 /** Attributes a user reads (tooltips, placeholders) or hears (screen readers). */
-const TEXT_ATTRIBUTES = new Set(['title', 'placeholder', 'aria-label', 'aria-valuetext', 'aria-roledescription', 'alt', 'label']);
+const TEXT_ATTRIBUTES = new Set([
+  'title',
+  'placeholder',
+  'aria-label',
+  'aria-valuetext',
+  'aria-roledescription',
+  'alt',
+  'label',
+]);
 /** Properties that set what is shown. */
 const TEXT_PROPERTIES = new Set(['textContent', 'innerText', 'title', 'placeholder', 'label', 'ariaLabel']);
 /** Functions whose arguments end up on screen or in a screen reader: the element builder's children, announcements… */
@@ -21,11 +29,16 @@ const NEUTRAL = /\b(px|MP)\b/g;
 function literalTexts(node: ts.Node): string[] {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
   if (ts.isTemplateExpression(node)) {
-    return [node.head.text, ...node.templateSpans.flatMap((span) => [span.literal.text, ...literalTexts(span.expression)])];
+    return [
+      node.head.text,
+      ...node.templateSpans.flatMap((span) => [span.literal.text, ...literalTexts(span.expression)]),
+    ];
   }
   if (ts.isCallExpression(node) || ts.isElementAccessExpression(node)) return [];
   const texts: string[] = [];
-  node.forEachChild((child) => { texts.push(...literalTexts(child)); });
+  node.forEachChild((child) => {
+    texts.push(...literalTexts(child));
+  });
   return texts;
 }
 
@@ -43,23 +56,41 @@ function englishLiterals(file: string, text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : '';
       const args = node.arguments ?? [];
       if (name === 'h') {
         const [, attributes, ...children] = args;
         if (attributes && ts.isObjectLiteralExpression(attributes)) {
           for (const property of attributes.properties) {
-            if (ts.isPropertyAssignment(property) && TEXT_ATTRIBUTES.has(property.name.getText(source).replace(/^['"]|['"]$/g, ''))) report(property.initializer);
+            if (
+              ts.isPropertyAssignment(property) &&
+              TEXT_ATTRIBUTES.has(property.name.getText(source).replace(/^['"]|['"]$/g, ''))
+            )
+              report(property.initializer);
           }
         }
         children.forEach(report);
-      } else if (name === 'setAttribute' && args[0] && ts.isStringLiteral(args[0]) && TEXT_ATTRIBUTES.has(args[0].text) && args[1]) {
+      } else if (
+        name === 'setAttribute' &&
+        args[0] &&
+        ts.isStringLiteral(args[0]) &&
+        TEXT_ATTRIBUTES.has(args[0].text) &&
+        args[1]
+      ) {
         report(args[1]);
       } else if (TEXT_CALLS.has(name)) {
         args.forEach(report);
       }
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken
-      && ts.isPropertyAccessExpression(node.left) && TEXT_PROPERTIES.has(node.left.name.text)) {
+    } else if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      TEXT_PROPERTIES.has(node.left.name.text)
+    ) {
       report(node.right);
     }
     node.forEachChild(visit);
@@ -68,24 +99,28 @@ function englishLiterals(file: string, text: string): string[] {
   return found;
 }
 
-describe('the sidebar\'s words', () => {
-  it('media/ puts no English literal into the page: every text comes from the host\'s strings', () => {
+describe("the sidebar's words", () => {
+  it("media/ puts no English literal into the page: every text comes from the host's strings", () => {
     const files = fs.readdirSync(MEDIA).filter((name) => name.endsWith('.ts'));
     assert.ok(files.includes('main.ts') && files.includes('form.ts'), files.join());
-    const found = files.flatMap((name) => englishLiterals(`media/${name}`, fs.readFileSync(path.join(MEDIA, name), 'utf8')));
+    const found = files.flatMap((name) =>
+      englishLiterals(`media/${name}`, fs.readFileSync(path.join(MEDIA, name), 'utf8')),
+    );
     assert.deepEqual(found, [], 'words for media/strings.ts (`words.…`, from src/sidebar/sidebarStrings.ts)');
   });
 
   it('would notice one (the check is not blind)', () => {
     const sample = [
       "h('button', { type: 'button', class: 'primary', title: 'Save the image' }, icon('check'), words.save, 'Save');",
-      "status.textContent = `${count} images match`;",
+      'status.textContent = `${count} images match`;',
       "element.setAttribute('aria-label', ok ? words.done : 'Failed');",
-      "announce(`Image ready: ${prompt}`);",
-      "caption.textContent = `${width} × ${height} px · ${megapixels} MP`;",
+      'announce(`Image ready: ${prompt}`);',
+      'caption.textContent = `${width} × ${height} px · ${megapixels} MP`;',
       "h('kbd', {}, isMac ? '⌘' : words.ctrlKey);",
     ].join('\n');
-    assert.deepEqual(englishLiterals('sample.ts', sample).map((line) => line.replace(/^sample\.ts:\d+: /, '')),
-      ['Save the image', 'Save', ' images match', 'Failed', 'Image ready: ']);
+    assert.deepEqual(
+      englishLiterals('sample.ts', sample).map((line) => line.replace(/^sample\.ts:\d+: /, '')),
+      ['Save the image', 'Save', ' images match', 'Failed', 'Image ready: '],
+    );
   });
 });

@@ -5,7 +5,16 @@
 import * as z from 'zod/mini';
 
 export const PROMPT_MAX_LENGTH = 10000;
-export const PALETTE_PRESETS = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'] as const;
+export const PALETTE_PRESETS = [
+  'EMBER',
+  'FRESH',
+  'JUNGLE',
+  'MAGIC',
+  'MELON',
+  'MOSAIC',
+  'PASTEL',
+  'ULTRAMARINE',
+] as const;
 export type PalettePreset = (typeof PALETTE_PRESETS)[number];
 export const PALETTE_MAX_MEMBERS = 8;
 export const COLOR_WEIGHT_MIN = 0.05;
@@ -19,12 +28,34 @@ export const HEX_COLOR_PATTERN = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
  * wording needs (its choices, its range, the model).
  */
 export const REQUEST_PROBLEMS = [
-  'prompt-missing', 'prompt-empty', 'prompt-too-long', 'prompt-no-words', 'negative-prompt-too-long',
-  'magic-prompt-invalid', 'resolution-invalid', 'style-invalid', 'seed-not-whole', 'seed-out-of-range',
-  'colour-invalid', 'colour-weight-not-number', 'colour-weight-too-small', 'colour-weight-too-large',
-  'palette-preset-invalid', 'palette-empty', 'palette-too-many', 'palette-both', 'palette-shape',
-  'palette-entry-colons', 'palette-weight-not-number', 'unknown-options', 'invalid-value',
-  'model-unknown', 'speed-invalid', 'image-count-not-whole', 'image-count-out-of-range', 'format-invalid',
+  'prompt-missing',
+  'prompt-empty',
+  'prompt-too-long',
+  'prompt-no-words',
+  'negative-prompt-too-long',
+  'magic-prompt-invalid',
+  'resolution-invalid',
+  'style-invalid',
+  'seed-not-whole',
+  'seed-out-of-range',
+  'colour-invalid',
+  'colour-weight-not-number',
+  'colour-weight-too-small',
+  'colour-weight-too-large',
+  'palette-preset-invalid',
+  'palette-empty',
+  'palette-too-many',
+  'palette-both',
+  'palette-shape',
+  'palette-entry-colons',
+  'palette-weight-not-number',
+  'unknown-options',
+  'invalid-value',
+  'model-unknown',
+  'speed-invalid',
+  'image-count-not-whole',
+  'image-count-out-of-range',
+  'format-invalid',
 ] as const;
 export type RequestProblemCode = (typeof REQUEST_PROBLEMS)[number];
 /** One problem: its code, the dotted path of the option (`''` for the whole request) and what wording needs. */
@@ -51,18 +82,21 @@ export const problem = (code: RequestProblemCode) => ({ message: code });
 
 export const paletteMemberSchema = z.strictObject({
   color_hex: z.string().check(z.regex(HEX_COLOR_PATTERN, problem('colour-invalid'))),
-  color_weight: z.optional(z.number(problem('colour-weight-not-number')).check(
-    z.minimum(COLOR_WEIGHT_MIN, problem('colour-weight-too-small')),
-    z.maximum(COLOR_WEIGHT_MAX, problem('colour-weight-too-large')),
-  )),
+  color_weight: z.optional(
+    z
+      .number(problem('colour-weight-not-number'))
+      .check(
+        z.minimum(COLOR_WEIGHT_MIN, problem('colour-weight-too-small')),
+        z.maximum(COLOR_WEIGHT_MAX, problem('colour-weight-too-large')),
+      ),
+  ),
 });
 
 const presetPaletteSchema = z.strictObject({ name: z.enum(PALETTE_PRESETS, problem('palette-preset-invalid')) });
 const customPaletteSchema = z.strictObject({
-  members: z.array(paletteMemberSchema).check(
-    z.minLength(1, problem('palette-empty')),
-    z.maxLength(PALETTE_MAX_MEMBERS, problem('palette-too-many')),
-  ),
+  members: z
+    .array(paletteMemberSchema)
+    .check(z.minLength(1, problem('palette-empty')), z.maxLength(PALETTE_MAX_MEMBERS, problem('palette-too-many'))),
 });
 
 /**
@@ -85,7 +119,15 @@ export type ColorPalette = z.output<typeof colorPaletteSchema>;
  * model to another (`magic_prompt_option` on V2 and `magic_prompt` on 3.0 are both `magic-prompt`).
  */
 export type OptionConcept =
-  | 'negative-prompt' | 'magic-prompt' | 'style' | 'size' | 'speed' | 'seed' | 'palette' | 'image-count' | 'output-format';
+  | 'negative-prompt'
+  | 'magic-prompt'
+  | 'style'
+  | 'size'
+  | 'speed'
+  | 'seed'
+  | 'palette'
+  | 'image-count'
+  | 'output-format';
 
 /**
  * An option's words, in English: the host translates each through `vscode.l10n.t` (l10n/bundle.l10n*.json hold
@@ -174,27 +216,42 @@ export interface ModelDefinition {
 
 /** The problem code of an enum option with a value the model does not take. */
 const ENUM_PROBLEMS: Partial<Record<OptionConcept, RequestProblemCode>> = {
-  'magic-prompt': 'magic-prompt-invalid', style: 'style-invalid', size: 'resolution-invalid', speed: 'speed-invalid',
+  'magic-prompt': 'magic-prompt-invalid',
+  style: 'style-invalid',
+  size: 'resolution-invalid',
+  speed: 'speed-invalid',
   'output-format': 'format-invalid',
 };
 
 function optionSchema(option: OptionDescriptor): z.ZodMiniType {
   switch (option.kind) {
     case 'enum': {
-      const schema = z.enum(option.choices as [string, ...string[]], problem(ENUM_PROBLEMS[option.concept] ?? 'invalid-value'));
+      const schema = z.enum(
+        option.choices as [string, ...string[]],
+        problem(ENUM_PROBLEMS[option.concept] ?? 'invalid-value'),
+      );
       return z._default(schema, option.default);
     }
     case 'integer': {
-      const [notWhole, outOfRange]: [RequestProblemCode, RequestProblemCode] = option.concept === 'seed'
-        ? ['seed-not-whole', 'seed-out-of-range'] : option.concept === 'image-count'
-          ? ['image-count-not-whole', 'image-count-out-of-range'] : ['invalid-value', 'invalid-value'];
-      const schema = z.int(problem(notWhole)).check(z.minimum(option.min, problem(outOfRange)), z.maximum(option.max, problem(outOfRange)));
+      const [notWhole, outOfRange]: [RequestProblemCode, RequestProblemCode] =
+        option.concept === 'seed'
+          ? ['seed-not-whole', 'seed-out-of-range']
+          : option.concept === 'image-count'
+            ? ['image-count-not-whole', 'image-count-out-of-range']
+            : ['invalid-value', 'invalid-value'];
+      const schema = z
+        .int(problem(notWhole))
+        .check(z.minimum(option.min, problem(outOfRange)), z.maximum(option.max, problem(outOfRange)));
       return option.default === undefined ? z.optional(schema) : z._default(schema, option.default);
     }
     case 'boolean':
-      return z._default(z.boolean(problem(option.concept === 'magic-prompt' ? 'magic-prompt-invalid' : 'invalid-value')), option.default);
+      return z._default(
+        z.boolean(problem(option.concept === 'magic-prompt' ? 'magic-prompt-invalid' : 'invalid-value')),
+        option.default,
+      );
     case 'text': {
-      const code: RequestProblemCode = option.concept === 'negative-prompt' ? 'negative-prompt-too-long' : 'invalid-value';
+      const code: RequestProblemCode =
+        option.concept === 'negative-prompt' ? 'negative-prompt-too-long' : 'invalid-value';
       return z.optional(z.string().check(z.maxLength(option.maxLength, problem(code))));
     }
     case 'palette':
@@ -202,12 +259,14 @@ function optionSchema(option: OptionDescriptor): z.ZodMiniType {
   }
 }
 
-export const promptSchema = z.string(problem('prompt-missing')).check(
-  z.trim(),
-  z.minLength(1, { ...problem('prompt-empty'), abort: true }),
-  z.maxLength(PROMPT_MAX_LENGTH, { ...problem('prompt-too-long'), abort: true }),
-  z.regex(/[\p{L}\p{N}]/u, problem('prompt-no-words')),
-);
+export const promptSchema = z
+  .string(problem('prompt-missing'))
+  .check(
+    z.trim(),
+    z.minLength(1, { ...problem('prompt-empty'), abort: true }),
+    z.maxLength(PROMPT_MAX_LENGTH, { ...problem('prompt-too-long'), abort: true }),
+    z.regex(/[\p{L}\p{N}]/u, problem('prompt-no-words')),
+  );
 
 /**
  * A model's request schema: `model` (its slug), `prompt`, and its options; nothing else (an option another model
@@ -215,7 +274,9 @@ export const promptSchema = z.string(problem('prompt-missing')).check(
  */
 export function requestSchemaFor(model: Pick<ModelDefinition, 'slug' | 'options'>, { modelRequired = false } = {}) {
   const shape: Record<string, z.ZodMiniType> = {
-    model: modelRequired ? z.literal(model.slug, problem('model-unknown')) : z._default(z.literal(model.slug), model.slug),
+    model: modelRequired
+      ? z.literal(model.slug, problem('model-unknown'))
+      : z._default(z.literal(model.slug), model.slug),
     prompt: promptSchema,
   };
   for (const option of model.options) shape[option.name] = optionSchema(option);
@@ -230,7 +291,10 @@ export function optionNamed(model: Pick<ModelDefinition, 'options'>, name: strin
 }
 
 /** A model's option by what it means. */
-export function optionFor(model: Pick<ModelDefinition, 'options'>, concept: OptionConcept): OptionDescriptor | undefined {
+export function optionFor(
+  model: Pick<ModelDefinition, 'options'>,
+  concept: OptionConcept,
+): OptionDescriptor | undefined {
   return model.options.find((option) => option.concept === concept);
 }
 
@@ -242,27 +306,49 @@ export function sizeOfWxH(choice: string): { width: number; height: number; exac
 
 /** The words every model's seed shares. */
 export const SEED_WORDS: OptionWords = { label: 'Seed', hint: 'The same seed and options give the same image' };
-export const NEGATIVE_PROMPT_WORDS: OptionWords = { label: 'Negative prompt', hint: 'What the image should avoid (optional)' };
+export const NEGATIVE_PROMPT_WORDS: OptionWords = {
+  label: 'Negative prompt',
+  hint: 'What the image should avoid (optional)',
+};
 export const MAGIC_PROMPT_WORDS: OptionWords = {
   label: 'Magic Prompt',
-  choices: { AUTO: 'Ideogram decides whether to enrich the prompt', ON: 'Always enrich the prompt', OFF: 'Use the prompt exactly as written' },
+  choices: {
+    AUTO: 'Ideogram decides whether to enrich the prompt',
+    ON: 'Always enrich the prompt',
+    OFF: 'Use the prompt exactly as written',
+  },
 };
 export const PALETTE_WORDS: OptionWords = { label: 'Colour palette' };
 
 /** Every word a model declares (its `goodAt`, its options' labels, hints and choice descriptions), for the l10n bundles' test. */
 export function wordsOf(model: ModelDefinition): string[] {
-  return [model.goodAt, ...model.options.flatMap((option) => [option.words.label, ...(option.words.hint ? [option.words.hint] : []), ...Object.values(option.words.choices ?? {})])];
+  return [
+    model.goodAt,
+    ...model.options.flatMap((option) => [
+      option.words.label,
+      ...(option.words.hint ? [option.words.hint] : []),
+      ...Object.values(option.words.choices ?? {}),
+    ]),
+  ];
 }
 
 /** An enum value as a name: `QUALITY` → "Quality", `RENDER_3D` → "Render 3D", `square_hd` → "Square HD". */
 export function choiceName(value: string): string {
-  return value.split('_').map((part, index) => (/^(hd|\dd)$/i.test(part) ? part.toUpperCase()
-    : index === 0 ? part.charAt(0).toUpperCase() + part.slice(1).toLowerCase() : part.toLowerCase())).join(' ');
+  return value
+    .split('_')
+    .map((part, index) =>
+      /^(hd|\dd)$/i.test(part)
+        ? part.toUpperCase()
+        : index === 0
+          ? part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()
+          : part.toLowerCase(),
+    )
+    .join(' ');
 }
 
 /** The model and its speed, as the hover and the recipe name it: "Ideogram 3.0 · Quality", "Ideogram 2.0". */
 export function modelLabel(model: ModelDefinition, request: Readonly<Record<string, unknown>>): string {
   const speed = model.options.find((option) => option.concept === 'speed');
-  const value = speed && speed.kind === 'enum' ? request[speed.name] ?? speed.default : undefined;
+  const value = speed && speed.kind === 'enum' ? (request[speed.name] ?? speed.default) : undefined;
   return typeof value === 'string' ? `${model.displayName} · ${choiceName(value)}` : model.displayName;
 }

@@ -56,7 +56,12 @@ interface TestingApi {
   keys: { store(key: string): Promise<void>; get(): Promise<string | undefined> };
   sidebar?: {
     gallery: {
-      record(saved: { uri: vscode.Uri; image: Record<string, unknown>; prompt: string; createdAt: Date }): Promise<unknown>;
+      record(saved: {
+        uri: vscode.Uri;
+        image: Record<string, unknown>;
+        prompt: string;
+        createdAt: Date;
+      }): Promise<unknown>;
       flush(): Promise<void>;
       query(query: string, offset: number, limit: number): Promise<{ total: number; items: unknown[] }>;
       readonly size: number;
@@ -64,12 +69,22 @@ interface TestingApi {
     thumbnails?: { store(imageUri: string, bytes: Uint8Array): Promise<string | undefined> };
   };
   service: {
-    generate(run: { request: Record<string, unknown>; target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri } }, apiKey: string): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
+    generate(
+      run: {
+        request: Record<string, unknown>;
+        target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri };
+      },
+      apiKey: string,
+    ): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
   };
   state?: { global: vscode.Memento };
 }
 
-interface LoadTiming { codeLoadMs?: number; activateCallMs?: number; activateSyncMs?: number }
+interface LoadTiming {
+  codeLoadMs?: number;
+  activateCallMs?: number;
+  activateSyncMs?: number;
+}
 
 /**
  * Times the pieces of the first activation from the inside: wraps Node's Module._load for the extension's main
@@ -81,9 +96,12 @@ function instrumentFirstLoad(mainFile: string): { timing: LoadTiming; restore():
   const original = nodeModule._load;
   const timing: LoadTiming = {};
   const target = mainFile.replace(/\.js$/, '');
-  const restore = () => { if (nodeModule._load !== original) nodeModule._load = original; };
+  const restore = () => {
+    if (nodeModule._load !== original) nodeModule._load = original;
+  };
   nodeModule._load = function (this: unknown, request: string, ...rest: unknown[]) {
-    if (typeof request !== 'string' || path.resolve(request).replace(/\.js$/, '') !== target) return original.call(this, request, ...rest);
+    if (typeof request !== 'string' || path.resolve(request).replace(/\.js$/, '') !== target)
+      return original.call(this, request, ...rest);
     restore();
     const started = performance.now();
     const exports = original.call(this, request, ...rest) as { activate?: (...args: unknown[]) => unknown } | undefined;
@@ -97,7 +115,10 @@ function instrumentFirstLoad(mainFile: string): { timing: LoadTiming; restore():
         const result = activate(...args);
         timing.activateSyncMs = performance.now() - called;
         if (result && typeof (result as Promise<unknown>).then === 'function') {
-          return (result as Promise<unknown>).then((value) => { timing.activateCallMs = performance.now() - called; return value; });
+          return (result as Promise<unknown>).then((value) => {
+            timing.activateCallMs = performance.now() - called;
+            return value;
+          });
         }
         timing.activateCallMs = timing.activateSyncMs;
         return result;
@@ -107,7 +128,11 @@ function instrumentFirstLoad(mainFile: string): { timing: LoadTiming; restore():
   return { timing, restore };
 }
 
-interface CommandResult { uri: string; markdownLink: string; inserted: boolean }
+interface CommandResult {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
 
 function emit(kind: string, data: Record<string, unknown>): void {
   console.log(`${MARKER} ${JSON.stringify({ kind, ...data })}`);
@@ -129,7 +154,12 @@ function findGc(): (() => void) | undefined {
   }
 }
 
-interface MemorySample { heapUsed: number; arrayBuffers: number; external: number; rss: number }
+interface MemorySample {
+  heapUsed: number;
+  arrayBuffers: number;
+  external: number;
+  rss: number;
+}
 
 /**
  * Memory after settling: (a full GC when available, then) several samples over ~2 s, keeping the minimum of
@@ -139,7 +169,10 @@ async function settledMemory(gc: (() => void) | undefined, samples = 8, gapMs = 
   await sleep(500);
   const min: MemorySample = { heapUsed: Infinity, arrayBuffers: Infinity, external: Infinity, rss: Infinity };
   for (let index = 0; index < samples; index++) {
-    if (gc) { gc(); gc(); }
+    if (gc) {
+      gc();
+      gc();
+    }
     const usage = process.memoryUsage();
     min.heapUsed = Math.min(min.heapUsed, usage.heapUsed);
     min.arrayBuffers = Math.min(min.arrayBuffers, usage.arrayBuffers);
@@ -155,14 +188,16 @@ async function cpuProfile(file: string, work: () => Promise<void>): Promise<void
   const inspector = require('inspector') as typeof import('inspector');
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) =>
-    session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   try {
     await post('Profiler.enable');
     await post('Profiler.setSamplingInterval', { interval: 100 });
     await post('Profiler.start');
     await work();
-    const { profile } = await post('Profiler.stop') as { profile: unknown };
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     fs.writeFileSync(file, JSON.stringify(profile));
   } finally {
     session.disconnect();
@@ -193,7 +228,10 @@ export async function run(): Promise<void> {
     codeLoadMs: codeLoadMs === undefined ? null : round(codeLoadMs, 3),
     activateCallMs: activateCallMs === undefined ? null : round(activateCallMs, 3),
     activateSyncMs: activateSyncMs === undefined ? null : round(activateSyncMs, 3),
-    hostMs: codeLoadMs === undefined || activateCallMs === undefined ? null : round(activationMs - codeLoadMs - activateCallMs, 3),
+    hostMs:
+      codeLoadMs === undefined || activateCallMs === undefined
+        ? null
+        : round(activationMs - codeLoadMs - activateCallMs, 3),
     activationEvents: packageJson.activationEvents ?? [],
     main: packageJson.main,
     extensionPath: extension.extensionPath,
@@ -208,7 +246,10 @@ export async function run(): Promise<void> {
   const readStarted = performance.now();
   new vm.Script(fs.readFileSync(bundle, 'utf8'), { filename: `${bundle}?bench` });
   const readAndCompileMs = performance.now() - readStarted;
-  emit('bootstrap', { ...((api as { startupTiming?: Record<string, unknown> } | undefined)?.startupTiming ?? {}), readAndCompileMs: round(readAndCompileMs, 3) });
+  emit('bootstrap', {
+    ...((api as { startupTiming?: Record<string, unknown> } | undefined)?.startupTiming ?? {}),
+    readAndCompileMs: round(readAndCompileMs, 3),
+  });
   const firstUse = performance.now();
   void (api as { keys?: unknown } | undefined)?.keys;
   emit('mainLoad', { ms: round(performance.now() - firstUse, 3) });
@@ -220,7 +261,7 @@ export async function run(): Promise<void> {
     if (config.mode === 'webview') await runWebview(config, api);
     else await runPhases(config, api);
   } catch (error) {
-    emit('error', { message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    emit('error', { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     throw error;
   }
 }
@@ -229,12 +270,14 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the bench needs an open workspace folder');
   const configured = vscode.workspace.getConfiguration('ideogram').inspect<string>('apiEndpoint')?.globalValue;
-  if (configured !== config.endpoint) throw new Error(`ideogram.apiEndpoint is ${configured}, expected the fake at ${config.endpoint}`);
+  if (configured !== config.endpoint)
+    throw new Error(`ideogram.apiEndpoint is ${configured}, expected the fake at ${config.endpoint}`);
   const apiKey = 'bench-key';
   await api.keys.store(apiKey);
 
   const assets = vscode.Uri.joinPath(folder.uri, 'assets');
-  const removeAssets = () => vscode.workspace.fs.delete(assets, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  const removeAssets = () =>
+    vscode.workspace.fs.delete(assets, { recursive: true, useTrash: false }).then(undefined, () => undefined);
   const docUri = vscode.Uri.joinPath(folder.uri, 'bench.md');
   await vscode.workspace.fs.writeFile(docUri, new TextEncoder().encode('# Bench\n\nImages go here:\n\n'));
   const document = await vscode.workspace.openTextDocument(docUri);
@@ -251,8 +294,13 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
 
   const generateInsert = async (): Promise<CommandResult> => {
     toEnd();
-    const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', { prompt, options, insert: true });
-    if (!result) throw new Error('ideogram.generateImage returned nothing (failed or cancelled; see the extension log)');
+    const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', {
+      prompt,
+      options,
+      insert: true,
+    });
+    if (!result)
+      throw new Error('ideogram.generateImage returned nothing (failed or cancelled; see the extension log)');
     return result;
   };
   const bareFetch = async (): Promise<number> => {
@@ -269,7 +317,8 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
     if (!result.inserted) throw new Error('the Markdown link was not inserted');
     if (!document.getText().includes(result.markdownLink)) throw new Error('the document does not contain the link');
     const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(result.uri));
-    if (Math.abs(stat.size - config.imageBytes) > config.imageBytes * 0.05) throw new Error(`saved ${stat.size} bytes, expected about ${config.imageBytes}`);
+    if (Math.abs(stat.size - config.imageBytes) > config.imageBytes * 0.05)
+      throw new Error(`saved ${stat.size} bytes, expected about ${config.imageBytes}`);
   };
   const resetDocument = async () => {
     const edit = new vscode.WorkspaceEdit();
@@ -292,9 +341,15 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
     const received = await bareFetch();
     fetchOnly.push(performance.now() - t);
     await check(result);
-    if (Math.abs(received - config.imageBytes) > config.imageBytes * 0.05) throw new Error(`bare fetch got ${received} bytes`);
+    if (Math.abs(received - config.imageBytes) > config.imageBytes * 0.05)
+      throw new Error(`bare fetch got ${received} bytes`);
   }
-  emit('e2e', { commandMs: command.map((v) => round(v)), bareFetchMs: fetchOnly.map((v) => round(v)), imageBytes: config.imageBytes, options });
+  emit('e2e', {
+    commandMs: command.map((v) => round(v)),
+    bareFetchMs: fetchOnly.map((v) => round(v)),
+    imageBytes: config.imageBytes,
+    options,
+  });
   await removeAssets();
   await resetDocument();
 
@@ -305,56 +360,100 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   const pieces: Record<string, () => Thenable<unknown>> = {
     bareFetch,
     keyGet: () => api.keys.get(),
-    serviceGenerate: () => api.service.generate({ request: { prompt, ...options }, target: { workspaceFolder: folder, folder: assets } }, apiKey),
+    serviceGenerate: () =>
+      api.service.generate(
+        { request: { prompt, ...options }, target: { workspaceFolder: folder, folder: assets } },
+        apiKey,
+      ),
     saveLikeExtension: async () => {
       // What src/assets.ts saveImageFile does: createDirectory, write a temporary file, rename it.
       await vscode.workspace.fs.createDirectory(assets);
       const temporary = vscode.Uri.joinPath(assets, '.bench.partial');
       await vscode.workspace.fs.writeFile(temporary, image);
-      await vscode.workspace.fs.rename(temporary, vscode.Uri.joinPath(assets, `bench-${Math.random().toString(36).slice(2)}.jpg`), { overwrite: false });
+      await vscode.workspace.fs.rename(
+        temporary,
+        vscode.Uri.joinPath(assets, `bench-${Math.random().toString(36).slice(2)}.jpg`),
+        { overwrite: false },
+      );
     },
-    nodeHttp: () => new Promise<number>((resolve, reject) => {
-      // node:http with a keep-alive agent, the body copied into one preallocated buffer (what curl does).
-      const request = http.request(config.endpoint, { method: 'POST', agent: keepAlive, headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept: 'image/*, application/json' } }, (response) => {
-        const out = Buffer.allocUnsafe(Number(response.headers['content-length']));
-        let offset = 0;
-        response.on('data', (chunk: Buffer) => { offset += chunk.copy(out, offset); });
-        response.on('end', () => resolve(offset));
-        response.on('error', reject);
-      });
-      request.on('error', reject);
-      request.end(body);
-    }),
+    nodeHttp: () =>
+      new Promise<number>((resolve, reject) => {
+        // node:http with a keep-alive agent, the body copied into one preallocated buffer (what curl does).
+        const request = http.request(
+          config.endpoint,
+          {
+            method: 'POST',
+            agent: keepAlive,
+            headers: { 'x-api-key': apiKey, 'content-type': 'application/json', accept: 'image/*, application/json' },
+          },
+          (response) => {
+            const out = Buffer.allocUnsafe(Number(response.headers['content-length']));
+            let offset = 0;
+            response.on('data', (chunk: Buffer) => {
+              offset += chunk.copy(out, offset);
+            });
+            response.on('end', () => resolve(offset));
+            response.on('error', reject);
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      }),
     commandNoInsert: async () => {
-      const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', { prompt, options, insert: false });
+      const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', {
+        prompt,
+        options,
+        insert: false,
+      });
       if (!result) throw new Error('ideogram.generateImage returned nothing');
     },
-    coreClient: () => generateImage({ prompt, ...options } as Parameters<typeof generateImage>[0], { endpoint: config.endpoint, apiKey }),
+    coreClient: () =>
+      generateImage({ prompt, ...options } as Parameters<typeof generateImage>[0], {
+        endpoint: config.endpoint,
+        apiKey,
+      }),
     fsCreateDirectory: () => vscode.workspace.fs.createDirectory(assets),
     fsWriteFile: () => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(assets, '.bench-write.partial'), image),
     fsRename: async () => {
       const from = vscode.Uri.joinPath(assets, '.bench-rename.partial');
       await fs.promises.writeFile(from.fsPath, 'x'); // not timed separately: ~0.1 ms
-      await vscode.workspace.fs.rename(from, vscode.Uri.joinPath(assets, `bench-rename-${Math.random().toString(36).slice(2)}.jpg`), { overwrite: false });
+      await vscode.workspace.fs.rename(
+        from,
+        vscode.Uri.joinPath(assets, `bench-rename-${Math.random().toString(36).slice(2)}.jpg`),
+        { overwrite: false },
+      );
     },
     nodeFsSave: async () => {
       const directory = assets.fsPath;
       await fs.promises.mkdir(directory, { recursive: true });
       const temporary = path.join(directory, '.bench-node.partial');
       await fs.promises.writeFile(temporary, image);
-      await fs.promises.rename(temporary, path.join(directory, `bench-node-${Math.random().toString(36).slice(2)}.jpg`));
+      await fs.promises.rename(
+        temporary,
+        path.join(directory, `bench-node-${Math.random().toString(36).slice(2)}.jpg`),
+      );
     },
-    withProgress: () => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Ideogram', cancellable: true }, async (progress) => {
-      progress.report({ message: 'Generating …' });
-      progress.report({ message: 'Saving…' });
-    }),
+    withProgress: () =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Ideogram', cancellable: true },
+        async (progress) => {
+          progress.report({ message: 'Generating …' });
+          progress.report({ message: 'Saving…' });
+        },
+      ),
     applyEdit: async () => {
       toEnd();
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(docUri, editor.selection.active, '![A lighthouse at dawn, flat illustration](assets/a-lighthouse-at-dawn-20261124-000000-abcd.jpg)');
+      edit.insert(
+        docUri,
+        editor.selection.active,
+        '![A lighthouse at dawn, flat illustration](assets/a-lighthouse-at-dawn-20261124-000000-abcd.jpg)',
+      );
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error('applyEdit failed');
     },
-    informationMessage: async () => { void vscode.window.showInformationMessage('Inserted assets/x.jpg'); },
+    informationMessage: async () => {
+      void vscode.window.showInformationMessage('Inserted assets/x.jpg');
+    },
   };
   const breakdown: Record<string, number[]> = Object.fromEntries(Object.keys(pieces).map((key) => [key, []]));
   for (let index = 0; index < config.e2eWarmup + config.e2ePairs; index++) {
@@ -394,10 +493,22 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
     emit('memory', {
       label,
       generations: config.memoryGenerations,
-      method: gc ? 'full GC (v8 --expose-gc at run time), then the minimum of 8 samples over 2 s' : 'no GC available: the minimum of 8 samples over 2 s after settling',
+      method: gc
+        ? 'full GC (v8 --expose-gc at run time), then the minimum of 8 samples over 2 s'
+        : 'no GC available: the minimum of 8 samples over 2 s after settling',
       gc: !!gc,
-      afterOneMB: { heapUsed: mb(afterOne.heapUsed), arrayBuffers: mb(afterOne.arrayBuffers), external: mb(afterOne.external), rss: mb(afterOne.rss) },
-      afterNMB: { heapUsed: mb(afterN.heapUsed), arrayBuffers: mb(afterN.arrayBuffers), external: mb(afterN.external), rss: mb(afterN.rss) },
+      afterOneMB: {
+        heapUsed: mb(afterOne.heapUsed),
+        arrayBuffers: mb(afterOne.arrayBuffers),
+        external: mb(afterOne.external),
+        rss: mb(afterOne.rss),
+      },
+      afterNMB: {
+        heapUsed: mb(afterN.heapUsed),
+        arrayBuffers: mb(afterN.arrayBuffers),
+        external: mb(afterN.external),
+        rss: mb(afterN.rss),
+      },
       heapGrowthMB: mb(afterN.heapUsed - afterOne.heapUsed),
       arrayBuffersGrowthMB: mb(afterN.arrayBuffers - afterOne.arrayBuffers),
       seconds: round(seconds, 1),
@@ -409,8 +520,13 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   // ---------------------------------------------------------------- 7. concurrency: 10 at once vs 1
   const slowPrompt = `[[latency:${config.concurrencyLatencyMs}]] A harbour at night`;
   const generateSaved = async () => {
-    const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', { prompt: slowPrompt, options: { seed: 1234 }, insert: false });
-    if (!result) throw new Error('ideogram.generateImage returned nothing (failed or cancelled; see the extension log)');
+    const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', {
+      prompt: slowPrompt,
+      options: { seed: 1234 },
+      insert: false,
+    });
+    if (!result)
+      throw new Error('ideogram.generateImage returned nothing (failed or cancelled; see the extension log)');
     return result;
   };
   const single: number[] = [];
@@ -422,16 +538,26 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
     t = performance.now();
     const results = await Promise.all(Array.from({ length: config.concurrency }, generateSaved));
     many.push(performance.now() - t);
-    if (new Set(results.map((r) => r.uri)).size !== config.concurrency) throw new Error('concurrent generations overwrote each other');
+    if (new Set(results.map((r) => r.uri)).size !== config.concurrency)
+      throw new Error('concurrent generations overwrote each other');
     await removeAssets();
   }
-  emit('concurrency', { concurrency: config.concurrency, latencyMs: config.concurrencyLatencyMs, singleMs: single.map((v) => round(v)), manyMs: many.map((v) => round(v)) });
+  emit('concurrency', {
+    concurrency: config.concurrency,
+    latencyMs: config.concurrencyLatencyMs,
+    singleMs: single.map((v) => round(v)),
+    manyMs: many.map((v) => round(v)),
+  });
 
   // ---------------------------------------------------------------- 6b. memory of the palette flow (no Markdown editor)
   if (config.memoryWithoutInsert) {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     const plain = async () => {
-      const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', { prompt, options, insert: false });
+      const result = await vscode.commands.executeCommand<CommandResult | undefined>('ideogram.generateImage', {
+        prompt,
+        options,
+        insert: false,
+      });
       if (!result) throw new Error('ideogram.generateImage returned nothing');
     };
     await memory('Generate Image without Markdown (its "Saved …" notifications left open)', plain);
@@ -447,11 +573,19 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
  * job, for the extension (its schedule, on first use: Ideogram's average as the expectation) and, at the same time
  * against the same fake, for the strategy of Segmind's own SDK (a status read every second).
  */
-async function benchJobs(config: BenchConfig, api: TestingApi, { folder, assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string }): Promise<void> {
+async function benchJobs(
+  config: BenchConfig,
+  api: TestingApi,
+  { folder, assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string },
+): Promise<void> {
   const count = config.jobCount ?? 5;
   const latencyMs = config.jobLatencyMs ?? 21_000;
   const control = (route: string) => new URL(route, config.endpoint).href;
-  await fetch(control('/__control'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ configure: { latencyMs } }) });
+  await fetch(control('/__control'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ configure: { latencyMs } }),
+  });
   await api.state?.global.update('ideogram.jobDurations', undefined);
   const routes = asyncRoutesFor(new URL(config.endpoint));
   if (!routes) throw new Error('the fake endpoint has no async routes');
@@ -465,28 +599,48 @@ async function benchJobs(config: BenchConfig, api: TestingApi, { folder, assets,
       await sleep(1_000);
       const reading = await readJobStatus(routes, submitted.requestId, { apiKey });
       if (reading.state === 'completed') break;
-      if (reading.state !== 'queued' && reading.state !== 'processing' && reading.state !== 'unavailable') throw new Error(`SDK-style job ${reading.state}`);
+      if (reading.state !== 'queued' && reading.state !== 'processing' && reading.state !== 'unavailable')
+        throw new Error(`SDK-style job ${reading.state}`);
     }
-    const result = await fetchJobResult(routes, submitted.requestId, request.request, { apiKey, endpoint: new URL(config.endpoint) });
+    const result = await fetchJobResult(routes, submitted.requestId, request.request, {
+      apiKey,
+      endpoint: new URL(config.endpoint),
+    });
     if (result.state !== 'image') throw new Error(`SDK-style result ${result.state}`);
     await vscode.workspace.fs.createDirectory(assets);
     fs.writeFileSync(path.join(assets.fsPath, `sdk-style-${index}.jpg`), result.image.bytes);
     return { requestId: submitted.requestId, savedAt: Date.now() };
   };
   const ours = Array.from({ length: count }, async (_, index) => {
-    const saved = await api.service.generate({ request: { prompt: `Durable job ${index}`, seed: 500 + index }, target: { workspaceFolder: folder, folder: assets } }, apiKey);
+    const saved = await api.service.generate(
+      {
+        request: { prompt: `Durable job ${index}`, seed: 500 + index },
+        target: { workspaceFolder: folder, folder: assets },
+      },
+      apiKey,
+    );
     return { requestId: saved.image?.requestId ?? '', savedAt: Date.now() };
   });
   const sdk = Array.from({ length: count }, (_, index) => sdkStyle(index));
   const [oursDone, sdkDone] = await Promise.all([Promise.all(ours), Promise.all(sdk)]);
-  const jobs = await (await fetch(control('/__control/jobs'))).json() as Array<{ requestId: string; finishesAt: number; statusReads: number; resultReads: number }>;
-  const figures = (done: Array<{ requestId: string; savedAt: number }>) => done.map(({ requestId, savedAt }) => {
-    const job = jobs.find((candidate) => candidate.requestId === requestId);
-    if (!job) throw new Error(`job ${requestId} unknown to the fake`);
-    return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads, resultReads: job.resultReads };
-  });
+  const jobs = (await (await fetch(control('/__control/jobs'))).json()) as Array<{
+    requestId: string;
+    finishesAt: number;
+    statusReads: number;
+    resultReads: number;
+  }>;
+  const figures = (done: Array<{ requestId: string; savedAt: number }>) =>
+    done.map(({ requestId, savedAt }) => {
+      const job = jobs.find((candidate) => candidate.requestId === requestId);
+      if (!job) throw new Error(`job ${requestId} unknown to the fake`);
+      return { lagMs: savedAt - job.finishesAt, statusReads: job.statusReads, resultReads: job.resultReads };
+    });
   emit('jobs', { latencyMs, count, ours: figures(oursDone), sdkStyle: figures(sdkDone) });
-  await fetch(control('/__control'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ configure: { latencyMs: 0 } }) });
+  await fetch(control('/__control'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ configure: { latencyMs: 0 } }),
+  });
 }
 
 // ---------------------------------------------------------------- 5. webview (driven together with scripts/bench.mjs)
@@ -498,17 +652,24 @@ async function benchJobs(config: BenchConfig, api: TestingApi, { folder, assets,
  */
 async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || !api.sidebar || !config.flagDir) throw new Error('webview bench: needs a workspace folder, the sidebar in the testing API and a flag folder');
+  if (!folder || !api.sidebar || !config.flagDir)
+    throw new Error('webview bench: needs a workspace folder, the sidebar in the testing API and a flag folder');
   const gallery = api.sidebar.gallery;
   await api.keys.store('bench-key');
 
   // One real-size picture (1024 x 1024 JPEG, padded to the bench's image size) hard-linked under 1,000 names:
   // distinct URLs for the webview, one file on disk.
   const fakeUrl = new URL(config.endpoint).origin;
-  const control = (body: object) => fetch(`${fakeUrl}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const control = (body: object) =>
+    fetch(`${fakeUrl}/__control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   await control({ configure: config.galleryPicture === 'small' ? { imageBytes: 0 } : { imageScale: 1 } });
   const response = await fetch(config.endpoint, {
-    method: 'POST', headers: { 'x-api-key': 'bench-key', 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'x-api-key': 'bench-key', 'content-type': 'application/json' },
     body: JSON.stringify({ prompt: 'gallery picture', seed: 4242, resolution: 'RESOLUTION_1024_1024' }),
   });
   const picture = Buffer.from(await response.arrayBuffer());
@@ -527,14 +688,27 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
   const subjects = ['lighthouse', 'harbour', 'robot', 'fox', 'mountain', 'city', 'forest', 'desert', 'logo', 'poster'];
   const base = Date.now() - count * 60_000;
   for (let start = 0; start < count; start += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, count - start) }, (_, offset) => {
-      const index = start + offset;
-      const file = path.join(directory, `image-${String(index).padStart(5, '0')}.jpg`);
-      fs.linkSync(source, file);
-      const prompt = `A ${subjects[index % subjects.length]} number ${index}, flat illustration`;
-      const request = { prompt, magic_prompt_option: 'AUTO', resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', seed: index };
-      return gallery.record({ uri: vscode.Uri.file(file), image: { request, seed: index, bytes: new Uint8Array(0) }, prompt, createdAt: new Date(base + index * 60_000) });
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(50, count - start) }, (_, offset) => {
+        const index = start + offset;
+        const file = path.join(directory, `image-${String(index).padStart(5, '0')}.jpg`);
+        fs.linkSync(source, file);
+        const prompt = `A ${subjects[index % subjects.length]} number ${index}, flat illustration`;
+        const request = {
+          prompt,
+          magic_prompt_option: 'AUTO',
+          resolution: 'RESOLUTION_1024_1024',
+          style_type: 'GENERAL',
+          seed: index,
+        };
+        return gallery.record({
+          uri: vscode.Uri.file(file),
+          image: { request, seed: index, bytes: new Uint8Array(0) },
+          prompt,
+          createdAt: new Date(base + index * 60_000),
+        });
+      }),
+    );
   }
   await gallery.flush();
   await configuration.update('writeRecipeSidecar', undefined, vscode.ConfigurationTarget.Global);
@@ -546,22 +720,35 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
     if (!api.sidebar.thumbnails) throw new Error('webview bench: the testing API has no thumbnail store');
     await control({ configure: { imageScale: 224 / 1024, imageBytes: 0 } });
     const small = await fetch(config.endpoint, {
-      method: 'POST', headers: { 'x-api-key': 'bench-key', 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'x-api-key': 'bench-key', 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: 'gallery picture', seed: 4242, resolution: 'RESOLUTION_1024_1024' }),
     });
     const thumbnail = new Uint8Array(await small.arrayBuffer());
     await control({ configure: { imageScale: 0.25, imageBytes: config.imageBytes } });
     const started = performance.now();
     for (let start = 0; start < count; start += 100) {
-      const refused = await Promise.all(Array.from({ length: Math.min(100, count - start) }, (_, offset) =>
-        api.sidebar?.thumbnails?.store(vscode.Uri.file(path.join(directory, `image-${String(start + offset).padStart(5, '0')}.jpg`)).toString(), thumbnail)));
+      const refused = await Promise.all(
+        Array.from({ length: Math.min(100, count - start) }, (_, offset) =>
+          api.sidebar?.thumbnails?.store(
+            vscode.Uri.file(path.join(directory, `image-${String(start + offset).padStart(5, '0')}.jpg`)).toString(),
+            thumbnail,
+          ),
+        ),
+      );
       const reason = refused.find((value) => value !== undefined);
       if (reason) throw new Error(`webview bench: a thumbnail was refused (${reason})`);
     }
     thumbnails = { mode: 'seeded', bytes: thumbnail.length, seconds: round((performance.now() - started) / 1000, 1) };
   }
   const heapSeeded = await settledMemory(gc, 4);
-  emit('gallerySeeded', { entries: gallery.size, seconds: seededSeconds, pictureBytes: picture.length, thumbnails, galleryHeapMB: mb(heapSeeded.heapUsed - heapEmpty.heapUsed) });
+  emit('gallerySeeded', {
+    entries: gallery.size,
+    seconds: seededSeconds,
+    pictureBytes: picture.length,
+    thumbnails,
+    galleryHeapMB: mb(heapSeeded.heapUsed - heapEmpty.heapUsed),
+  });
   // The host's share of a gallery page: Gallery.query (search + a stat of each entry of the page), 60 entries.
   const queryMs: number[] = [];
   const nodeStatMs: number[] = [];
@@ -572,7 +759,11 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
     queryMs.push(round(performance.now() - t));
     if (page.items.length !== 60) throw new Error(`gallery.query returned ${page.items.length} items`);
     t = performance.now();
-    await Promise.all(Array.from({ length: 60 }, (_, i) => fs.promises.stat(path.join(directory, `image-${String(count - 1 - offset - i).padStart(5, '0')}.jpg`))));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        fs.promises.stat(path.join(directory, `image-${String(count - 1 - offset - i).padStart(5, '0')}.jpg`)),
+      ),
+    );
     nodeStatMs.push(round(performance.now() - t));
   }
   emit('galleryQuery', { pageSize: 60, queryMs, nodeStatMs });
@@ -598,7 +789,8 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
     const flag = path.join(config.flagDir, `webview-${index}.done`);
     const deadline = Date.now() + 180_000;
     while (!fs.existsSync(flag)) {
-      if (Date.now() > deadline) throw new Error(`webview bench: no ${path.basename(flag)} from scripts/bench.mjs within 180 s`);
+      if (Date.now() > deadline)
+        throw new Error(`webview bench: no ${path.basename(flag)} from scripts/bench.mjs within 180 s`);
       await sleep(20);
     }
     await vscode.commands.executeCommand('workbench.view.explorer');
@@ -607,7 +799,10 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
   // What serving the views (pages, thumbnails, a scroll through everything) left in the extension host.
   const heapAfter = await settledMemory(gc);
   emit('galleryHostHeap', {
-    gc: !!gc, beforeMB: mb(heapBefore.heapUsed), afterMB: mb(heapAfter.heapUsed), growthMB: mb(heapAfter.heapUsed - heapBefore.heapUsed),
+    gc: !!gc,
+    beforeMB: mb(heapBefore.heapUsed),
+    afterMB: mb(heapAfter.heapUsed),
+    growthMB: mb(heapAfter.heapUsed - heapBefore.heapUsed),
     arrayBuffersGrowthMB: mb(heapAfter.arrayBuffers - heapBefore.arrayBuffers),
   });
   emit('done', {});

@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../../fake-segmind/server';
 import { activateExtension, closeAllEditors, useFakeSegmind, waitFor } from '../helpers';
 
-interface Result { uri: string; markdownLink: string; inserted: boolean }
+interface Result {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
 
 function folderNamed(name: string): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === name);
@@ -17,7 +21,11 @@ describe('Multi-root workspace: images go to the folder of the document', () => 
 
   before(async () => {
     // The folders of a .code-workspace can arrive just after the tests start.
-    await waitFor(() => vscode.workspace.workspaceFolders?.length === 2 || undefined, 'the two folders of the .code-workspace the harness opens', 20_000);
+    await waitFor(
+      () => vscode.workspace.workspaceFolders?.length === 2 || undefined,
+      'the two folders of the .code-workspace the harness opens',
+      20_000,
+    );
     const api = await activateExtension();
     await api.keys.store('multi-root-key');
     fake = await useFakeSegmind();
@@ -43,9 +51,14 @@ describe('Multi-root workspace: images go to the folder of the document', () => 
   it('Generate Image… with a document of the first folder active saves into the first folder', async () => {
     const site = folderNamed('site');
     await vscode.window.showTextDocument(vscode.Uri.joinPath(site.uri, 'README.md'));
-    const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt: 'Site hero image' });
+    const result = await vscode.commands.executeCommand<Result>('ideogram.generateImage', {
+      prompt: 'Site hero image',
+    });
     assert.ok(result);
     assert.strictEqual(path.dirname(vscode.Uri.parse(result.uri).fsPath), path.join(site.uri.fsPath, 'assets'));
-    assert.strictEqual(result.markdownLink, `![Site hero image](assets/${path.basename(vscode.Uri.parse(result.uri).fsPath)})`);
+    assert.strictEqual(
+      result.markdownLink,
+      `![Site hero image](assets/${path.basename(vscode.Uri.parse(result.uri).fsPath)})`,
+    );
   });
 });

@@ -8,11 +8,19 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../../fake-segmind/server';
 import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, waitFor } from '../helpers';
 
-interface Result { uri: string; markdownLink: string; inserted: boolean }
+interface Result {
+  uri: string;
+  markdownLink: string;
+  inserted: boolean;
+}
 
 const SCHEME = 'ideogram-test-virtual';
 
-interface Entry { type: vscode.FileType; data?: Uint8Array; mtime: number }
+interface Entry {
+  type: vscode.FileType;
+  data?: Uint8Array;
+  mtime: number;
+}
 
 /** An in-memory file system; a path can be marked a symbolic link to a folder (stat says SymbolicLink | Directory). */
 class VirtualFileSystem implements vscode.FileSystemProvider {
@@ -33,17 +41,22 @@ class VirtualFileSystem implements vscode.FileSystemProvider {
     this.entries.set(path, { type, data, mtime: Date.now() });
   }
   files(under: string): string[] {
-    return [...this.entries.keys()].filter((path) => path.startsWith(`${under}/`) && this.entries.get(path)?.type === vscode.FileType.File).sort();
+    return [...this.entries.keys()]
+      .filter((path) => path.startsWith(`${under}/`) && this.entries.get(path)?.type === vscode.FileType.File)
+      .sort();
   }
 
-  watch(): vscode.Disposable { return new vscode.Disposable(() => undefined); }
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
   stat(uri: vscode.Uri): vscode.FileStat {
     const entry = this.#get(uri);
     return { type: entry.type, ctime: entry.mtime, mtime: entry.mtime, size: entry.data?.byteLength ?? 0 };
   }
   readDirectory(uri: vscode.Uri): [string, vscode.FileType][] {
     const prefix = `${uri.path.replace(/\/$/, '')}/`;
-    return [...this.entries].filter(([path]) => path.startsWith(prefix) && !path.slice(prefix.length).includes('/') && path !== prefix)
+    return [...this.entries]
+      .filter(([path]) => path.startsWith(prefix) && !path.slice(prefix.length).includes('/') && path !== prefix)
       .map(([path, entry]) => [path.slice(prefix.length), entry.type]);
   }
   createDirectory(uri: vscode.Uri): void {
@@ -65,7 +78,8 @@ class VirtualFileSystem implements vscode.FileSystemProvider {
   }
   delete(uri: vscode.Uri): void {
     this.#get(uri);
-    for (const path of [...this.entries.keys()]) if (path === uri.path || path.startsWith(`${uri.path}/`)) this.entries.delete(path);
+    for (const path of [...this.entries.keys()])
+      if (path === uri.path || path.startsWith(`${uri.path}/`)) this.entries.delete(path);
     this.#changed.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
   rename(from: vscode.Uri, to: vscode.Uri, options: { overwrite: boolean }): void {
@@ -74,7 +88,10 @@ class VirtualFileSystem implements vscode.FileSystemProvider {
     if (this.entries.has(to.path) && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
     this.entries.delete(from.path);
     this.entries.set(to.path, entry);
-    this.#changed.fire([{ type: vscode.FileChangeType.Deleted, uri: from }, { type: vscode.FileChangeType.Created, uri: to }]);
+    this.#changed.fire([
+      { type: vscode.FileChangeType.Deleted, uri: from },
+      { type: vscode.FileChangeType.Created, uri: to },
+    ]);
   }
 }
 
@@ -86,8 +103,12 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
   let registration: vscode.Disposable;
 
   before(async () => {
-    await waitFor(() => (vscode.workspace.workspaceFolders?.length ?? 0) >= 2 || undefined, 'the folders of the .code-workspace', 20_000);
-    api = (await activateExtension()) ;
+    await waitFor(
+      () => (vscode.workspace.workspaceFolders?.length ?? 0) >= 2 || undefined,
+      'the folders of the .code-workspace',
+      20_000,
+    );
+    api = await activateExtension();
     await api.keys.store('virtual-folder-key');
     fake = await useFakeSegmind();
     registration = vscode.workspace.registerFileSystemProvider(SCHEME, virtual, { isCaseSensitive: true });
@@ -96,22 +117,34 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
     virtual.add('/project/docs/page.md', vscode.FileType.File, new TextEncoder().encode('# Virtual\n\n'));
     const count = vscode.workspace.workspaceFolders?.length ?? 0;
     // Added last, so the first folder (and the extension host) stays.
-    assert.ok(vscode.workspace.updateWorkspaceFolders(count, 0, { uri: root, name: 'virtual' }), 'the folder can be added');
-    await waitFor(() => vscode.workspace.getWorkspaceFolder(root) ?? undefined, 'the virtual folder in the workspace', 20_000);
+    assert.ok(
+      vscode.workspace.updateWorkspaceFolders(count, 0, { uri: root, name: 'virtual' }),
+      'the folder can be added',
+    );
+    await waitFor(
+      () => vscode.workspace.getWorkspaceFolder(root) ?? undefined,
+      'the virtual folder in the workspace',
+      20_000,
+    );
   });
   after(async () => {
     await closeAllEditors();
     const index = vscode.workspace.getWorkspaceFolder(root)?.index;
     if (index !== undefined) {
       vscode.workspace.updateWorkspaceFolders(index, 1);
-      await waitFor(() => !vscode.workspace.getWorkspaceFolder(root) || undefined, 'the virtual folder removed', 20_000);
+      await waitFor(
+        () => !vscode.workspace.getWorkspaceFolder(root) || undefined,
+        'the virtual folder removed',
+        20_000,
+      );
     }
     registration?.dispose();
     await fake?.close();
   });
   beforeEach(() => {
     fake.reset();
-    for (const path of [...virtual.entries.keys()]) if (path === '/project/assets' || path.startsWith('/project/assets/')) virtual.entries.delete(path);
+    for (const path of [...virtual.entries.keys()])
+      if (path === '/project/assets' || path.startsWith('/project/assets/')) virtual.entries.delete(path);
   });
 
   async function generateHere(prompt: string): Promise<Result | undefined> {
@@ -120,7 +153,9 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
     editor.selection = new vscode.Selection(end, end);
     return vscode.commands.executeCommand<Result>('ideogram.insertImage', { prompt });
   }
-  const billed = () => fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path)).length;
+  const billed = () =>
+    fake.requests.filter((request) => request.method === 'POST' && /^\/v[12]\/ideogram-txt-2-img$/.test(request.path))
+      .length;
 
   it('an assets folder that is a symbolic link is refused before anything is billed, with a message naming it', async () => {
     virtual.add('/project/assets', vscode.FileType.SymbolicLink | vscode.FileType.Directory);
@@ -130,7 +165,12 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
     assert.deepStrictEqual(virtual.files('/project/assets'), [], 'nothing written through the link');
     const failure = api.recentFailures().at(-1);
     assert.ok(failure, 'a message was shown');
-    assert.ok(failure.message.startsWith('Nothing was saved in virtual/assets: virtual/assets is a symbolic link that leads outside the workspace folder "virtual".'), failure.message);
+    assert.ok(
+      failure.message.startsWith(
+        'Nothing was saved in virtual/assets: virtual/assets is a symbolic link that leads outside the workspace folder "virtual".',
+      ),
+      failure.message,
+    );
     assert.ok(failure.actions.length > 0, `with an action: ${failure.actions.join(', ')}`);
   });
 
@@ -139,12 +179,21 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
     assert.ok(result?.inserted, 'saved and inserted');
     const saved = vscode.Uri.parse(result.uri);
     assert.strictEqual(saved.scheme, SCHEME);
-    assert.deepStrictEqual(virtual.files('/project/assets').filter((path) => path.endsWith('.jpg')), [saved.path], 'exactly the image, no temporary file left');
+    assert.deepStrictEqual(
+      virtual.files('/project/assets').filter((path) => path.endsWith('.jpg')),
+      [saved.path],
+      'exactly the image, no temporary file left',
+    );
     const bytes = await vscode.workspace.fs.readFile(saved);
     assert.deepStrictEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
     assert.strictEqual(billed(), 1);
     const document = vscode.window.activeTextEditor?.document;
-    assert.ok(document?.getText().endsWith(`![A gull in a virtual folder](../assets/${saved.path.slice(saved.path.lastIndexOf('/') + 1)})`), document?.getText());
+    assert.ok(
+      document
+        ?.getText()
+        .endsWith(`![A gull in a virtual folder](../assets/${saved.path.slice(saved.path.lastIndexOf('/') + 1)})`),
+      document?.getText(),
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -163,9 +212,20 @@ describe('A workspace folder on another file system (workspace.fs, no realpath)'
       assert.strictEqual(vscode.Uri.parse(second.uri).path, '/project/assets/a-gull-twice-1.jpg');
       assert.deepStrictEqual(Buffer.from(virtual.readFile(firstUri)), original, 'the first image untouched');
       // The recipe sidecars are written after the image (through a temporary file of their own): wait for them.
-      await waitFor(() => virtual.files('/project/assets').includes('/project/assets/a-gull-twice-1.ideogram.json') || undefined, 'the second recipe sidecar');
-      assert.deepStrictEqual(virtual.files('/project/assets'), ['/project/assets/a-gull-twice-1.ideogram.json', '/project/assets/a-gull-twice-1.jpg',
-        '/project/assets/a-gull-twice.ideogram.json', '/project/assets/a-gull-twice.jpg'], 'both images and their recipes, no temporary file left');
+      await waitFor(
+        () => virtual.files('/project/assets').includes('/project/assets/a-gull-twice-1.ideogram.json') || undefined,
+        'the second recipe sidecar',
+      );
+      assert.deepStrictEqual(
+        virtual.files('/project/assets'),
+        [
+          '/project/assets/a-gull-twice-1.ideogram.json',
+          '/project/assets/a-gull-twice-1.jpg',
+          '/project/assets/a-gull-twice.ideogram.json',
+          '/project/assets/a-gull-twice.jpg',
+        ],
+        'both images and their recipes, no temporary file left',
+      );
     } finally {
       await settings.update('fileNameTemplate', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.files.revert');
