@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions } from './core/markdownImageLinks';
-import { modelLabel } from './core/models/options';
-import { DEFAULT_MODEL } from './core/models/registry';
-import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from './core/request';
-import { choiceTitle, optionLabel } from './modelWords';
-import type { Gallery } from './gallery';
+import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions } from '../core/markdownImageLinks';
+import { modelLabel } from '../core/models/options';
+import { DEFAULT_MODEL } from '../core/models/registry';
+import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from '../core/request';
+import { choiceTitle, optionLabel } from '../common/modelWords';
+import type { Gallery } from '../gallery/gallery';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
-import { HOVER_COMMANDS } from './ids';
-import { baseName, shorten } from './core/text';
+import { HOVER_COMMANDS } from '../common/ids';
+import { baseName, shorten } from '../core/text';
 
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
 export interface ImageCommandArgs {

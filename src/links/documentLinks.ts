@@ -6,15 +6,15 @@ import {
   type ImageLinkParts,
   type LinkFormat,
   type Placement,
-} from './core/linkFormats';
-import { planInsertion } from './core/linkPlacement';
-import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTemplate } from './core/linkTemplates';
-import { relativePath } from './core/markdownLink';
-import { describeFailure } from './errorMessages';
-import { sizeOfRequest, type GenerationRequestInput } from './core/request';
-import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './markdownInsert';
-import type { LinkSettings, Settings } from './settings';
-import { baseName, stem } from './core/text';
+} from '../core/linkFormats';
+import { planInsertion } from '../core/linkPlacement';
+import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTemplate } from '../core/linkTemplates';
+import { relativePath } from '../core/linkText';
+import { describeFailure } from '../common/errorMessages';
+import { sizeOfRequest, type GenerationRequestInput } from '../core/request';
+import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './insertionPoint';
+import type { LinkSettings, Settings } from '../common/settings';
+import { baseName, stem } from '../core/text';
 
 // Given a document (or a notebook's Markdown cell), an image and its prompt: the link text in the document's
 // format and where it goes. The formats themselves are in src/core/linkFormats.ts.

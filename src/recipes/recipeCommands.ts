@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import type { Spending } from './spending';
-import { describeUntypedGeneration } from './unattendedRuns';
-import { IMAGE_EXTENSIONS } from './core/images';
-import type { ImageRecipe } from './core/recipeMetadata';
-import type { GenerationRequest } from './core/request';
-import type { Gallery } from './gallery';
+import type { Spending } from '../spending/spending';
+import { describeUntypedGeneration } from '../generation/unattendedRuns';
+import { IMAGE_EXTENSIONS } from '../core/images';
+import type { ImageRecipe } from '../core/recipeMetadata';
+import type { GenerationRequest } from '../core/request';
+import type { Gallery } from '../gallery/gallery';
 import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
-import { COMMAND, HOVER_COMMANDS } from './ids';
-import { baseName } from './core/text';
+import { COMMAND, HOVER_COMMANDS } from '../common/ids';
+import { baseName } from '../core/text';
 
 /** What the recipe commands do with the sidebar (src/sidebar/sidebarViewProvider.ts) and its gallery. */
 export interface Sidebar {

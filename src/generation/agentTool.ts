@@ -4,23 +4,23 @@
 // call with the message `prepareInvocation` returns (prompt, options, estimated cost).
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { IdeogramError } from './core/errors';
-import { modelLabel } from './core/models/options';
-import { DEFAULT_MODEL } from './core/models/registry';
+import { IdeogramError } from '../core/errors';
+import { modelLabel } from '../core/models/options';
+import { DEFAULT_MODEL } from '../core/models/registry';
 import {
   type GenerationRequest,
   type GenerationRequestInput,
   modelOfRequest,
   sizeOfRequest,
   validateRequest,
-} from './core/request';
-import { assetsTarget, workspaceRelativePath } from './assets';
-import { describeFailure, describeRequestProblems } from './errorMessages';
+} from '../core/request';
+import { assetsTarget, workspaceRelativePath } from '../links/imageFiles';
+import { describeFailure, describeRequestProblems } from '../common/errorMessages';
 import type { GenerationServices } from './generationService';
-import { imageLinkFor } from './documentLinks';
-import { shorten, withoutUndefined } from './core/text';
-import { formatForFileName, formatForLanguage } from './core/linkFormats';
-import { isInsideFolder } from './core/resumeChecks';
+import { imageLinkFor } from '../links/documentLinks';
+import { shorten, withoutUndefined } from '../core/text';
+import { formatForFileName, formatForLanguage } from '../core/linkFormats';
+import { isInsideFolder } from '../core/resumeChecks';
 
 export const GENERATE_IMAGE_TOOL = 'ideogram_generateImage';
 

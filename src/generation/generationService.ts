@@ -10,30 +10,30 @@ import {
   nextPollAt,
   readJobStatus,
   submitJob,
-} from './core/asyncJob';
+} from '../core/asyncJob';
 import {
   abortableSleep,
   type GeneratedImage,
   generateImageWithRetries,
   validateEndpoint,
   withSafeRetries,
-} from './core/client';
-import { IdeogramError } from './core/errors';
-import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from './core/jobStore';
-import { modelBySlug } from './core/models/registry';
-import { type GenerationRequest, type GenerationRequestInput, seedRangeOf, validateRequest } from './core/request';
-import { isInsideFolder, resumedEndpoint } from './core/resumeChecks';
-import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from './assets';
-import { namedImageFile } from './imageDestination';
-import { coreLogger } from './log';
-import { describeFailure, errorText } from './errorMessages';
-import { withEmbeddedRecipe } from './recipeEmbedding';
-import type { Settings } from './settings';
-import type { Authorization, Spending } from './spending';
-import { Disposable } from './dispose';
-import { STATE_KEY } from './ids';
-import type { ApiKeyStore } from './apiKey';
-import { baseName, shorten } from './core/text';
+} from '../core/client';
+import { IdeogramError } from '../core/errors';
+import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from '../core/jobStore';
+import { modelBySlug } from '../core/models/registry';
+import { type GenerationRequest, type GenerationRequestInput, seedRangeOf, validateRequest } from '../core/request';
+import { isInsideFolder, resumedEndpoint } from '../core/resumeChecks';
+import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from '../links/imageFiles';
+import { namedImageFile } from '../links/imageDestination';
+import { coreLogger } from '../common/log';
+import { describeFailure, errorText } from '../common/errorMessages';
+import { withEmbeddedRecipe } from '../recipes/recipeEmbedding';
+import type { Settings } from '../common/settings';
+import type { Authorization, Spending } from '../spending/spending';
+import { Disposable } from '../common/dispose';
+import { STATE_KEY } from '../common/ids';
+import type { ApiKeyStore } from '../common/apiKey';
+import { baseName, shorten } from '../core/text';
 
 export interface SavedGeneration {
   uri: vscode.Uri;
@@ -161,7 +161,7 @@ export class GenerationService extends Disposable {
     store: JobStore | undefined,
     /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
     globalState: vscode.Memento,
-    /** The budget and the cost model (src/spending.ts); undefined: no checks (benchmarks). */
+    /** The budget and the cost model (src/spending/spending.ts); undefined: no checks (benchmarks). */
     spending?: Spending,
   ) {
     super();

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from './core/budget';
-import type { SpendLedgerStore } from './core/spendLedger';
-import { balanceRouteFor, needsBalance, readBalance, withBalance } from './core/balance';
+import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from '../core/budget';
+import type { SpendLedgerStore } from '../core/spendLedger';
+import { balanceRouteFor, needsBalance, readBalance, withBalance } from '../core/balance';
 import {
   describeEstimate,
   estimateCost,
@@ -14,15 +14,15 @@ import {
   type CostEstimate,
   type EstimateWords,
   type ModelPricing,
-} from './core/cost';
-import { MODELS } from './core/models/registry';
-import { IdeogramError } from './core/errors';
-import { modelOfRequest, type GenerationRequest, type GenerationRequestInput } from './core/request';
-import { SETTINGS_SECTION } from './ids';
-import type { Settings } from './settings';
-import { Disposable } from './dispose';
-import { STATE_KEY } from './ids';
-import { shorten } from './core/text';
+} from '../core/cost';
+import { MODELS } from '../core/models/registry';
+import { IdeogramError } from '../core/errors';
+import { modelOfRequest, type GenerationRequest, type GenerationRequestInput } from '../core/request';
+import { SETTINGS_SECTION } from '../common/ids';
+import type { Settings } from '../common/settings';
+import { Disposable } from '../common/dispose';
+import { STATE_KEY } from '../common/ids';
+import { shorten } from '../core/text';
 
 const COSTS_KEY = STATE_KEY.costs;
 const LEDGER_KEY = STATE_KEY.spendLedger;

@@ -4,19 +4,19 @@
 // No zod here: the webview bundle imports this file. What the webview posts is typed by the schema the host
 // parses it with (src/sidebar/messageSchema.ts, whose types the webview imports); host → webview messages are
 // plain types, the host being trusted.
-import type { CostBook, ModelPricing } from './core/cost';
-import type { RecoveryAction } from './core/errors';
-import type { ConvertibleOption } from './core/models/convert';
-import type { GenerationRequest, PalettePreset } from './core/request';
+import type { CostBook, ModelPricing } from '../core/cost';
+import type { RecoveryAction } from '../core/errors';
+import type { ConvertibleOption } from '../core/models/convert';
+import type { GenerationRequest, PalettePreset } from '../core/request';
 
-export { RECOVERY_ACTIONS, type RecoveryAction } from './core/errors';
+export { RECOVERY_ACTIONS, type RecoveryAction } from '../core/errors';
 // What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
-export { describeEstimate, estimateCost, formatCredits, type CostEstimate, type ModelPricing } from './core/cost';
+export { describeEstimate, estimateCost, formatCredits, type CostEstimate, type ModelPricing } from '../core/cost';
 // Another model picked in the form carries the options that mean the same (the palette's flow does the same).
-export { convertRequest, type ConvertedRequest, type DroppedOption } from './core/models/convert';
-export { fillTemplate } from './core/template';
+export { convertRequest, type ConvertedRequest, type DroppedOption } from '../core/models/convert';
+export { fillTemplate } from '../core/template';
 // The thumbnail sizes the webview makes and the host checks (src/core/thumbnails.ts).
-export { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from './core/thumbnailLimits';
+export { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from '../core/thumbnailLimits';
 
 /** What the buttons of a result or a gallery item do. */
 export const IMAGE_ACTIONS = ['insert', 'open', 'reveal', 'copyLink', 'copySeed', 'delete'] as const;
@@ -47,7 +47,7 @@ export const JOB_VIEW_STATES = [
   'discarded',
 ] as const;
 
-/** The drag type of a gallery image: the gallery sets it, src/markdownDrop.ts turns a drop of it into a link. */
+/** The drag type of a gallery image: the gallery sets it, src/links/galleryDrop.ts turns a drop of it into a link. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
 export const MAX_QUERY_LENGTH = 200;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SUPPORTED_LANGUAGES } from './core/linkFormats';
+import { SUPPORTED_LANGUAGES } from '../core/linkFormats';
 import { imageLinkFor } from './documentLinks';
 
 // Copy in the gallery, paste anywhere: the gallery's "Copy Link" puts a link on the clipboard (text, for any

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from './core/client';
+import type { Logger } from '../core/client';
 
 /** The extension's log (Output → Ideogram), with levels the user can change. */
 export function createLog(): vscode.LogOutputChannel {

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { imagesPerJob, pricingOf } from './core/cost';
-import { type ColorPalette, modelLabel } from './core/models/options';
-import { DEFAULT_MODEL } from './core/models/registry';
+import { imagesPerJob, pricingOf } from '../core/cost';
+import { type ColorPalette, modelLabel } from '../core/models/options';
+import { DEFAULT_MODEL } from '../core/models/registry';
 import {
   modelOfRequest,
   sizeOfRequest,
   validateRequest,
   type GenerationRequest,
   type GenerationRequestInput,
-} from './core/request';
-import { optionLabel } from './modelWords';
-import type { Spending } from './spending';
+} from '../core/request';
+import { optionLabel } from '../common/modelWords';
+import type { Spending } from '../spending/spending';
 
 /** A text on one line, cut to `max` characters: a prompt cannot forge lines of its own in a confirmation. */
 function oneLine(text: string, max: number): string {

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { isInside, matchDestination, resolveDestination } from './core/copyFilesDestination';
-import { IdeogramError } from './core/errors';
-import { checkFileNameTemplate, templatedFileName } from './core/fileNameTemplate';
-import { relativePath } from './core/markdownLink';
-import { safeRelativeFolder } from './core/naming';
-import { linkDocumentUri } from './markdownInsert';
-import type { Settings } from './settings';
-import { baseName, stem } from './core/text';
+import { isInside, matchDestination, resolveDestination } from '../core/copyFilesDestination';
+import { IdeogramError } from '../core/errors';
+import { checkFileNameTemplate, templatedFileName } from '../core/fileNameTemplate';
+import { relativePath } from '../core/linkText';
+import { safeRelativeFolder } from '../core/naming';
+import { linkDocumentUri } from './insertionPoint';
+import type { Settings } from '../common/settings';
+import { baseName, stem } from '../core/text';
 
 // Where a new image goes and under what name, beyond `ideogram.assetsFolder`: VS Code's own
 // `markdown.copyFiles.destination` for Markdown documents, and `ideogram.fileNameTemplate`.

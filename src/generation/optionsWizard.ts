@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { convertRequest, type DroppedOption } from './core/models/convert';
-import type { EnumOption, ModelDefinition, OptionDescriptor } from './core/models/options';
-import { DEFAULT_MODEL, MODELS, modelBySlug } from './core/models/registry';
+import { convertRequest, type DroppedOption } from '../core/models/convert';
+import type { EnumOption, ModelDefinition, OptionDescriptor } from '../core/models/options';
+import { DEFAULT_MODEL, MODELS, modelBySlug } from '../core/models/registry';
 import {
   aspectRatioLabel,
   type ColorPalette,
@@ -9,10 +9,10 @@ import {
   orientationOf,
   PALETTE_PRESETS,
   parseCustomPalette,
-} from './core/request';
-import { MAX_VARIATIONS } from './core/variations';
-import { describeRequestProblem } from './errorMessages';
-import { choiceDescription, choiceTitle, modelGoodAt, modelWord, optionLabel } from './modelWords';
+} from '../core/request';
+import { MAX_VARIATIONS } from '../core/variations';
+import { describeRequestProblem } from '../common/errorMessages';
+import { choiceDescription, choiceTitle, modelGoodAt, modelWord, optionLabel } from '../common/modelWords';
 
 const BACK = Symbol('back');
 type StepResult<T> = T | typeof BACK | undefined;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import type { GeneratedImage } from './core/client';
-import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from './core/recipeMetadata';
+import type { GeneratedImage } from '../core/client';
+import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from '../core/recipeMetadata';
 
 const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 const embedSetting = z.catch(z.boolean(), true);

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { DEFAULT_ENDPOINT } from './core/client';
-import { DEFAULT_FILE_NAME_TEMPLATE } from './core/fileNameTemplate';
-import { convertRequest } from './core/models/convert';
-import { DEFAULT_MODEL, modelBySlug } from './core/models/registry';
+import { DEFAULT_ENDPOINT } from '../core/client';
+import { DEFAULT_FILE_NAME_TEMPLATE } from '../core/fileNameTemplate';
+import { convertRequest } from '../core/models/convert';
+import { DEFAULT_MODEL, modelBySlug } from '../core/models/registry';
 import {
   DEFAULT_RESOLUTION,
   MAGIC_PROMPT_OPTIONS,
@@ -11,8 +11,8 @@ import {
   STYLE_TYPES,
   validateRequest,
   type GenerationDefaults,
-} from './core/request';
-import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from './core/settingLimits';
+} from '../core/request';
+import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../core/settingLimits';
 import { SETTINGS_SECTION } from './ids';
 
 const defaultsSchema = {

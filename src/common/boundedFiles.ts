@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readRegularFile, type BoundedRead } from './core/boundedRead';
+import { readRegularFile, type BoundedRead } from '../core/boundedRead';
 
 /**
  * A workspace file the repository may have planted, read with a cap: on disk through `readRegularFile` (regular

@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { IdeogramError } from './core/errors';
-import { anchorAt } from './core/insertionAnchor';
-import { type GenerationRequestInput, validateRequest } from './core/request';
-import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath, type AssetsTarget } from './assets';
-import { describeFailure, errorText, showFailure } from './errorMessages';
-import type { JobInsertion } from './core/jobStore';
+import { IdeogramError } from '../core/errors';
+import { anchorAt } from '../core/insertionAnchor';
+import { type GenerationRequestInput, validateRequest } from '../core/request';
+import { assetsTarget, chooseWorkspaceFolder, workspaceRelativePath, type AssetsTarget } from '../links/imageFiles';
+import { describeFailure, errorText, showFailure } from '../common/errorMessages';
+import type { JobInsertion } from '../core/jobStore';
 import type { GenerationServices, SavedGeneration } from './generationService';
-import { shorten } from './core/text';
+import { shorten } from '../core/text';
 import { editOptions } from './optionsWizard';
-import { imageLinkFor, insertImageLink, supportsImageLinks } from './documentLinks';
-import { TrackedInsertionPoint } from './markdownInsert';
-import { negativePromptNotice } from './settings';
+import { imageLinkFor, insertImageLink, supportsImageLinks } from '../links/documentLinks';
+import { TrackedInsertionPoint } from '../links/insertionPoint';
+import { negativePromptNotice } from '../common/settings';
 import { confirmUnattendedRun } from './unattendedRuns';
-import { isVariationCount, MAX_VARIATIONS } from './core/variations';
+import { isVariationCount, MAX_VARIATIONS } from '../core/variations';
 import { generateVariations } from './variations';
-import { COMMAND } from './ids';
+import { COMMAND } from '../common/ids';
 
 /** Arguments for running the commands without UI (tests, benchmarks, other extensions, keybindings). */
 const commandArgsSchema = z.object({

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
+import { Disposable } from '../common/dispose';
 
 /**
  * The file a document's links are relative to: the document itself, or for a notebook cell (scheme

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { SIDECAR_SUFFIX, type GalleryEntry } from './core/galleryStore';
-import { findAnyImageLinks } from './core/linkFormats';
+import { SIDECAR_SUFFIX, type GalleryEntry } from '../core/galleryStore';
+import { findAnyImageLinks } from '../core/linkFormats';
 import { type Gallery, moveImagesToTrash } from './gallery';
-import { baseName } from './core/text';
-import { readFileWithin } from './boundedFiles';
+import { baseName } from '../core/text';
+import { readFileWithin } from '../common/boundedFiles';
 
 // "Ideogram: Find Unused Generated Images": the gallery's images that no document in the workspace links to,
 // in any format, with their sizes; the ones the user picks go to the trash after a confirmation.

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import type { GalleryEntry } from './core/galleryStore';
-import { IMAGE_EXTENSIONS } from './core/images';
-import { readFileWithin } from './boundedFiles';
-import { errorText } from './errorMessages';
-import { readImageRecipe, type ImageRecipe } from './core/recipeMetadata';
-import { generationRequestSchema } from './core/request';
-import { sidecarUri, type Gallery } from './gallery';
+import type { GalleryEntry } from '../core/galleryStore';
+import { IMAGE_EXTENSIONS } from '../core/images';
+import { readFileWithin } from '../common/boundedFiles';
+import { errorText } from '../common/errorMessages';
+import { readImageRecipe, type ImageRecipe } from '../core/recipeMetadata';
+import { generationRequestSchema } from '../core/request';
+import { sidecarUri, type Gallery } from '../gallery/gallery';
 
 /** Image files bigger than this are not read for their recipe (Ideogram's are 1–3 MB). */
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;

@@ -2,8 +2,8 @@ import { randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MAX_THUMBNAIL_BYTES } from './core/thumbnailLimits';
-import { errorText } from './errorMessages';
+import { MAX_THUMBNAIL_BYTES } from '../core/thumbnailLimits';
+import { errorText } from '../common/errorMessages';
 import {
   checkThumbnail,
   imageKey,
@@ -11,7 +11,7 @@ import {
   thumbnailFileName,
   versionKey,
   type ImageIdentity,
-} from './core/thumbnails';
+} from '../core/thumbnails';
 
 /**
  * The gallery's thumbnails, in the extension's global storage (`thumbnails/`): one small image per version of a

@@ -3,9 +3,9 @@
 // `vscode.l10n.t` takes a message that is not a literal: l10n/bundle.l10n.json and bundle.l10n.de.json hold every
 // model's words, and test/unit/contributions.test.ts checks both are complete.
 import * as vscode from 'vscode';
-import { choiceName, type ModelDefinition, type OptionDescriptor } from './core/models/options';
-import { MODELS } from './core/models/registry';
-import { aspectRatioLabel } from './core/request';
+import { choiceName, type ModelDefinition, type OptionDescriptor } from '../core/models/options';
+import { MODELS } from '../core/models/registry';
+import { aspectRatioLabel } from '../core/request';
 import type { ChoiceView, ModelView, OptionView } from './protocol';
 
 export function modelWord(text: string): string {

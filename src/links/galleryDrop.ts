@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { SUPPORTED_LANGUAGES } from './core/linkFormats';
+import { SUPPORTED_LANGUAGES } from '../core/linkFormats';
 import { imageLinkFor } from './documentLinks';
-import { GALLERY_DRAG_MIME } from './protocol';
+import { GALLERY_DRAG_MIME } from '../common/protocol';
 
 const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prompt: z.string() });
 

@@ -1,7 +1,7 @@
-import { type GenerationRequest, seedRangeOf, validateRequest } from './core/request';
-import { variationSeeds } from './core/variations';
+import { type GenerationRequest, seedRangeOf, validateRequest } from '../core/request';
+import { variationSeeds } from '../core/variations';
 import type { GenerationRun, GenerationService, SavedGeneration } from './generationService';
-import type { Authorization, Spending } from './spending';
+import type { Authorization, Spending } from '../spending/spending';
 
 /** Uniform in [0, 1) from the platform's cryptographic source (seeds should not repeat across windows either). */
 function randomFraction(): number {

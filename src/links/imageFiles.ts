@@ -2,11 +2,11 @@ import { randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { IdeogramError } from './core/errors';
-import { imageFileName, nextCandidateName, resolveAssetsFolder } from './core/naming';
+import { IdeogramError } from '../core/errors';
+import { imageFileName, nextCandidateName, resolveAssetsFolder } from '../core/naming';
 import { copyFilesDestination, documentFile, fileNaming, type FileNaming } from './imageDestination';
-import type { Settings } from './settings';
-import { stem } from './core/text';
+import type { Settings } from '../common/settings';
+import { stem } from '../core/text';
 
 /** Where an image goes: the workspace folder it belongs to and the assets folder inside it. */
 export interface AssetsTarget {

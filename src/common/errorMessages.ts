@@ -2,9 +2,9 @@
 // carries what happened as data (src/core/errors.ts); this module turns it into a sentence in the user's language
 // and picks the actions that fix it, for the notification, the sidebar, the jobs list and the language model tool.
 import * as vscode from 'vscode';
-import { formatCredits } from './core/cost';
-import { IdeogramError, jobGoesOn, type FailureKind, type RecoveryAction } from './core/errors';
-import { DEFAULT_MODEL, modelBySlug } from './core/models/registry';
+import { formatCredits } from '../core/cost';
+import { IdeogramError, jobGoesOn, type FailureKind, type RecoveryAction } from '../core/errors';
+import { DEFAULT_MODEL, modelBySlug } from '../core/models/registry';
 import {
   COLOR_WEIGHT_MAX,
   COLOR_WEIGHT_MIN,
@@ -12,7 +12,7 @@ import {
   PALETTE_PRESETS,
   PROMPT_MAX_LENGTH,
   type RequestProblem,
-} from './core/request';
+} from '../core/request';
 import { COMMAND, SETTINGS_SECTION } from './ids';
 import { reportFailureShown } from './testMode';
 

@@ -3,9 +3,9 @@ import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { writeNewFileIfAbsent } from './assets';
-import { Disposable } from './dispose';
-import { errorText } from './errorMessages';
+import { writeNewFileIfAbsent } from '../links/imageFiles';
+import { Disposable } from '../common/dispose';
+import { errorText } from '../common/errorMessages';
 import {
   GALLERY_FORMAT,
   GALLERY_VERSION,
@@ -16,11 +16,11 @@ import {
   sidecarFileName,
   type GalleryEntry,
   type SearchPage,
-} from './core/galleryStore';
-import type { GenerationService, SavedGeneration } from './generationService';
-import { STATE_KEY } from './ids';
+} from '../core/galleryStore';
+import type { GenerationService, SavedGeneration } from '../generation/generationService';
+import { STATE_KEY } from '../common/ids';
 import { localFilePath } from './thumbnails';
-import { baseName } from './core/text';
+import { baseName } from '../core/text';
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
 export interface StoredGallery {
