@@ -27,7 +27,7 @@ import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from '..
 import { namedImageFile } from '../links/imageDestination';
 import { coreLogger } from '../common/log';
 import { describeFailure, errorText } from '../common/errorMessages';
-import { withEmbeddedRecipe } from '../recipes/recipeEmbedding';
+import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from '../common/settings';
 import type { Authorization, Spending } from '../spending/spending';
 import { Disposable } from '../common/dispose';
