@@ -5,6 +5,7 @@ import { JobStore } from './core/jobStore';
 import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
+import { prepareGeneration, type PrepareOptions } from './generation/pipeline';
 import { registerJobs } from './generation/jobsView';
 import { createLog } from './common/log';
 import { useLinkSettings } from './links/documentLinks';
@@ -49,6 +50,11 @@ export function activate(context: vscode.ExtensionContext) {
       ? new FileSpendLedger(vscode.Uri.joinPath(context.globalStorageUri, 'spend').fsPath)
       : new MemorySpendLedger();
   const spending = new Spending(settings, context.globalState, log, spendLedger);
+  const gallery = new Gallery(
+    context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
+    log,
+  );
+  // The gallery records every saved image through the generation side's port (src/generation/ports.ts).
   const service = new GenerationService(
     settings,
     log,
@@ -56,11 +62,7 @@ export function activate(context: vscode.ExtensionContext) {
     jobStore,
     context.globalState,
     spending,
-  );
-  const gallery = new Gallery(
-    context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
-    log,
-    service,
+    gallery,
   );
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
   const provider = new SidebarViewProvider({
@@ -115,6 +117,8 @@ export function activate(context: vscode.ExtensionContext) {
     testingApi: testingApi(context, {
       keys,
       service,
+      /** The pipeline's first half, as every entry point calls it (the second is `service.generate`). */
+      prepare: (options: PrepareOptions) => prepareGeneration({ settings, keys }, options),
       sidebar,
       spending,
       tool,

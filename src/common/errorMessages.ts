@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { formatCredits } from '../core/cost';
 import { IdeogramError, jobGoesOn, type FailureKind, type RecoveryAction } from '../core/errors';
 import { DEFAULT_MODEL, modelBySlug } from '../core/models/registry';
+import { failureOfStored, type StoredFailure } from '../core/storedFailure';
 import {
   COLOR_WEIGHT_MAX,
   COLOR_WEIGHT_MIN,
@@ -27,6 +28,7 @@ const ACTION_LABELS: Record<RecoveryAction, () => string> = {
   openSettings: () => vscode.l10n.t('Open Settings'),
   checkStatus: () => vscode.l10n.t('Check Usage'),
   showJobs: () => vscode.l10n.t('Show Jobs'),
+  openFolder: () => vscode.l10n.t('Open Folder…'),
 };
 
 export interface DescribedFailure {
@@ -56,6 +58,13 @@ export function describeFailure(error: unknown): DescribedFailure {
     actions: jobGoesOn(failure) ? actions.filter((action) => action !== 'retry') : actions,
     kind: failure.kind,
   };
+}
+
+/** A job's stored failure in the user's language now; a record of the old form keeps the sentence it was given. */
+export function describeStoredFailure(stored: StoredFailure): string {
+  const failure = failureOfStored(stored);
+  if (failure) return describeFailure(failure).message;
+  return stored.message ?? describeFailure(new IdeogramError({ kind: 'unexpected', text: stored.kind })).message;
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -463,7 +472,7 @@ function word(failure: IdeogramError): [string, RecoveryAction[]] {
         reason === 'choose-folder'
           ? vscode.l10n.t('Choose the workspace folder the image should be saved in.')
           : vscode.l10n.t("Open a folder first: Ideogram saves images into the workspace's assets folder."),
-        [],
+        reason === 'choose-folder' ? [] : ['openFolder'],
       ];
     case 'invalid-setting':
       return [wordInvalidSetting(failure), ['openSettings']];
@@ -743,6 +752,9 @@ export async function performRecoveryAction(
       break;
     case 'showJobs':
       await vscode.commands.executeCommand(COMMAND.openPanel);
+      break;
+    case 'openFolder':
+      await vscode.commands.executeCommand('workbench.action.files.openFolder');
       break;
     case 'showLog':
       log.show(true);

@@ -17,10 +17,18 @@ import {
   type GalleryEntry,
   type SearchPage,
 } from '../core/galleryStore';
-import type { GenerationService, SavedGeneration } from '../generation/generationService';
+import type { GeneratedImage } from '../core/client';
 import { STATE_KEY } from '../common/ids';
 import { localFilePath } from './thumbnails';
 import { baseName } from '../core/text';
+
+/** A saved image as the gallery records it (what a generation hands over). */
+export interface RecordedImage {
+  uri: vscode.Uri;
+  prompt: string;
+  createdAt: Date;
+  image: GeneratedImage;
+}
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
 export interface StoredGallery {
@@ -179,25 +187,11 @@ export class Gallery extends Disposable {
   constructor(
     persistence: GalleryPersistence,
     log: vscode.LogOutputChannel,
-    service: GenerationService,
     fileEvents: () => FileEvents = workspaceFileEvents,
   ) {
     super();
     this.#persistence = persistence;
     this.#log = log;
-    this.register(
-      service.onDidGenerate((saved) => {
-        const key = saved.uri.toString();
-        const recording = this.record(saved)
-          .then(undefined, (error: unknown) => {
-            // The image is saved and paid for: a gallery problem must never make it look like a failure.
-            this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
-            return undefined;
-          })
-          .finally(() => this.#recording.delete(key));
-        this.#recording.set(key, recording);
-      }),
-    );
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
     // An event may name each file, or only the folder they were in: both count for every entry under it.
     const events = this.register(fileEvents());
@@ -292,8 +286,25 @@ export class Gallery extends Disposable {
     return folders;
   }
 
+  /**
+   * A generation just saved (src/generation calls it through its `GalleryRecorder` port): its entry, or undefined
+   * when the gallery could not take it. Never rejects: the image is saved and paid for, and a gallery problem must
+   * never make it look like a failure. `entryFor` waits for a recording in progress.
+   */
+  recordGeneration(saved: RecordedImage): Promise<GalleryEntry | undefined> {
+    const key = saved.uri.toString();
+    const recording = this.record(saved)
+      .then(undefined, (error: unknown) => {
+        this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
+        return undefined;
+      })
+      .finally(() => this.#recording.delete(key));
+    this.#recording.set(key, recording);
+    return recording;
+  }
+
   /** Adds a saved generation and writes its recipe sidecar (unless `ideogram.writeRecipeSidecar` is off). */
-  async record(saved: SavedGeneration): Promise<GalleryEntry> {
+  async record(saved: RecordedImage): Promise<GalleryEntry> {
     const { image } = saved;
     const entry: GalleryEntry = {
       id: globalThis.crypto.randomUUID(),

@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
 import { describeFailure } from '../../src/common/errorMessages';
-import { fileGalleryPersistence, type FileEvents, Gallery } from '../../src/gallery/gallery';
-import type { GenerationService, SavedGeneration } from '../../src/generation/generationService';
+import { fileGalleryPersistence, type FileEvents, Gallery, type RecordedImage } from '../../src/gallery/gallery';
 import {
   activateExtension,
   closeAllEditors,
@@ -311,8 +310,6 @@ describe('a hostile repository', () => {
 describe('the gallery file under faults (history is user data)', () => {
   let storage: string;
   let gallery: Gallery | undefined;
-  const generated = new vscode.EventEmitter<SavedGeneration>();
-  const service = { onDidGenerate: generated.event } as unknown as GenerationService;
   const log = vscode.window.createOutputChannel('Ideogram gallery test', { log: true });
   const imagesDir = () => path.join(root(), 'gallery-fault-images');
 
@@ -342,7 +339,7 @@ describe('the gallery file under faults (history is user data)', () => {
     );
   function open(events?: FileEvents): Gallery {
     gallery?.dispose();
-    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, service, events && (() => events));
+    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, events && (() => events));
     return gallery;
   }
   /** File events the test sends itself, in the shape it chooses (each file, or only their folder). */
@@ -390,7 +387,7 @@ describe('the gallery file under faults (history is user data)', () => {
       fs.rmSync(probe, { force: true });
     }
   }
-  function saved(file: string): SavedGeneration {
+  function saved(file: string): RecordedImage {
     const uri = vscode.Uri.file(path.join(imagesDir(), file));
     fs.writeFileSync(uri.fsPath, JPEG);
     return {
@@ -427,7 +424,6 @@ describe('the gallery file under faults (history is user data)', () => {
     fs.rmSync(imagesDir(), { recursive: true, force: true });
   });
   after(() => {
-    generated.dispose();
     log.dispose();
   });
 
@@ -438,7 +434,7 @@ describe('the gallery file under faults (history is user data)', () => {
     );
     const target = open();
     assert.deepStrictEqual((await shownIds(target)).includes('good'), true);
-    generated.fire(saved('new.jpg'));
+    void target.recordGeneration(saved('new.jpg'));
     const recorded = await target.entryFor(vscode.Uri.file(path.join(imagesDir(), 'new.jpg')));
     assert.ok(recorded, 'the new image has its gallery entry');
     await target.flush();
@@ -458,7 +454,7 @@ describe('the gallery file under faults (history is user data)', () => {
     const kept = fs.readdirSync(storage).filter((name) => name.startsWith('gallery.damaged-'));
     assert.strictEqual(kept.length, 1, `the damaged file is kept (${fs.readdirSync(storage).join(', ')})`);
     assert.strictEqual(fs.readFileSync(path.join(storage, kept[0]), 'utf8'), truncated, 'byte for byte');
-    generated.fire(saved('new.jpg'));
+    void target.recordGeneration(saved('new.jpg'));
     await target.entryFor(vscode.Uri.file(path.join(imagesDir(), 'new.jpg')));
     await target.flush();
     assert.deepStrictEqual(storedIds().slice(1), ['newest', 'middle'], 'the salvaged history survives the next save');
@@ -553,7 +549,7 @@ describe('the gallery file under faults (history is user data)', () => {
       }
     })();
     for (let index = 0; index < 40; index++) {
-      generated.fire(saved(`n${index}.jpg`));
+      void target.recordGeneration(saved(`n${index}.jpg`));
       await target.entryFor(vscode.Uri.file(path.join(imagesDir(), `n${index}.jpg`)));
       await target.flush();
     }
