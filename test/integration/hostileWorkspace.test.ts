@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
 import { describeFailure } from '../../src/common/errorMessages';
-import { fileGalleryPersistence, type FileEvents, Gallery } from '../../src/gallery/gallery';
+import { type FileEvents, Gallery } from '../../src/gallery/gallery';
+import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
 import type { GenerationService, SavedGeneration } from '../../src/generation/generationService';
 import {
   activateExtension,
