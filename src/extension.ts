@@ -6,6 +6,7 @@ import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
 import { registerJobs } from './generation/jobsView';
+import { describeUntypedGeneration } from './generation/unattendedRuns';
 import { createLog } from './common/log';
 import { useLinkSettings } from './links/documentLinks';
 import { galleryPasteText, registerGalleryPaste, rememberCopiedImage } from './links/galleryPaste';
@@ -88,7 +89,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
     registerGalleryDrop(),
-    registerImageRecipes(sidebar, spending, log),
+    registerImageRecipes(sidebar, (request, count) => describeUntypedGeneration(request, count, spending), log),
     useLinkSettings(settings),
     registerGalleryPaste(),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) =>

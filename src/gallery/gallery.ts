@@ -1,14 +1,13 @@
 import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { writeNewFileIfAbsent } from '../links/imageFiles';
+import { sidecarUri, writeNewFileIfAbsent } from '../links/imageFiles';
 import { Disposable } from '../common/dispose';
 import { errorText } from '../common/errorMessages';
-import { GalleryStore, recipeSidecar, sidecarFileName, type GalleryEntry, type SearchPage } from '../core/galleryStore';
+import { GalleryStore, recipeSidecar, type GalleryEntry, type SearchPage } from '../core/galleryStore';
 import type { GenerationService, SavedGeneration } from '../generation/generationService';
 import { localFilePath } from './thumbnails';
 import { isNotFound, type GalleryPersistence } from './galleryPersistence';
-import { baseName } from '../core/text';
 
 /** Where the gallery hears of files created and deleted outside it: the workspace's watcher, or a test's events. */
 export interface FileEvents extends vscode.Disposable {
@@ -334,11 +333,6 @@ export interface GalleryChange {
 
 function removal(entries: readonly GalleryEntry[]): GalleryChange {
   return { removedIds: entries.map((entry) => entry.id), removedUris: entries.map((entry) => entry.imageUri) };
-}
-
-export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {
-  const name = baseName(imageUri);
-  return vscode.Uri.joinPath(imageUri, '..', sidecarFileName(name));
 }
 
 function parseUri(value: string): vscode.Uri | undefined {

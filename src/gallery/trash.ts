@@ -2,7 +2,8 @@
 // trash. The one way every delete goes (a button, Trash the Others, Find Unused Images).
 import * as vscode from 'vscode';
 import { errorText } from '../common/errorMessages';
-import { sidecarUri, type Gallery } from './gallery';
+import { sidecarUri } from '../links/imageFiles';
+import type { Gallery } from './gallery';
 
 /** What `moveImagesToTrash` did with the images it was given. */
 export interface TrashOutcome<T> {
