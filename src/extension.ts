@@ -7,6 +7,7 @@ import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
 import { prepareGeneration, type PrepareOptions } from './generation/pipeline';
 import { registerJobs } from './generation/jobsView';
+import { describeUntypedGeneration } from './generation/unattendedRuns';
 import { createLog } from './common/log';
 import { useLinkSettings } from './links/documentLinks';
 import { galleryPasteText, registerGalleryPaste, rememberCopiedImage } from './links/galleryPaste';
@@ -22,7 +23,8 @@ import { Spending } from './spending/spending';
 import { GenerationStatusBar } from './generation/statusBar';
 import { findUnusedImagesCommand } from './gallery/unusedImages';
 import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarViewProvider';
-import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from './gallery/gallery';
+import { Gallery } from './gallery/gallery';
+import { fileGalleryPersistence, mementoGalleryPersistence } from './gallery/galleryPersistence';
 import { Thumbnails } from './gallery/thumbnails';
 import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
@@ -89,7 +91,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
     registerGalleryDrop(),
-    registerImageRecipes(sidebar, spending, log),
+    registerImageRecipes(sidebar, (request, count) => describeUntypedGeneration(request, count, spending), log),
     useLinkSettings(settings),
     registerGalleryPaste(),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) =>

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SIDECAR_SUFFIX, type GalleryEntry } from '../core/galleryStore';
 import { findAnyImageLinks } from '../core/linkFormats';
-import { type Gallery, moveImagesToTrash } from './gallery';
+import type { Gallery } from './gallery';
+import { moveImagesToTrash } from './trash';
 import { baseName } from '../core/text';
 import { readFileWithin } from '../common/boundedFiles';
 

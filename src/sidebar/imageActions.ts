@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { moveImagesToTrash, type Gallery } from '../gallery/gallery';
+import type { Gallery } from '../gallery/gallery';
+import { moveImagesToTrash } from '../gallery/trash';
 import { imageInsertion, imageLinkFor, supportsImageLinks } from '../links/documentLinks';
 import { rememberCopiedImage } from '../links/galleryPaste';
 import type { ImageAction } from '../common/protocol';

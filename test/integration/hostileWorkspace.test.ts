@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
 import { describeFailure } from '../../src/common/errorMessages';
-import { fileGalleryPersistence, type FileEvents, Gallery, type RecordedImage } from '../../src/gallery/gallery';
+import { type FileEvents, Gallery, type RecordedImage } from '../../src/gallery/gallery';
+import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
 import {
   activateExtension,
   closeAllEditors,

@@ -12,7 +12,7 @@ import { writePngText } from '../../src/core/imageMetadata';
 import { MAX_RECIPE_TEXT_LENGTH } from '../../src/core/recipeMetadata';
 import { MAX_DOCUMENT_BYTES } from '../../src/gallery/unusedImages';
 import { describeUntypedGeneration } from '../../src/generation/unattendedRuns';
-import { fileGalleryPersistence } from '../../src/gallery/gallery';
+import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
 import { validateRequest } from '../../src/core/request';
 import { activateExtension, closeAllEditors, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
