@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext) {
   const gallery = new Gallery(
     context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
     log,
+    settings,
     service,
   );
   const thumbnails = new Thumbnails(context.globalStorageUri, log);

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
 import { writeNewFileIfAbsent } from '../links/imageFiles';
 import { Disposable } from '../common/dispose';
 import { errorText } from '../common/errorMessages';
@@ -19,6 +18,7 @@ import {
 } from '../core/galleryStore';
 import type { GenerationService, SavedGeneration } from '../generation/generationService';
 import { STATE_KEY } from '../common/ids';
+import type { Settings } from '../common/settings';
 import { localFilePath } from './thumbnails';
 import { baseName } from '../core/text';
 
@@ -149,7 +149,6 @@ export interface FileEvents extends vscode.Disposable {
 }
 const workspaceFileEvents = (): FileEvents => vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
 
-const sidecarSetting = z.catch(z.boolean(), true);
 /** When hidden entries under a created folder are looked at again: its files may come after it (see #restoreCreated). */
 const SETTLE_RECHECK_MS = [500, 2_000, 8_000];
 
@@ -176,15 +175,18 @@ export class Gallery extends Disposable {
 
   readonly #persistence: GalleryPersistence;
   readonly #log: vscode.LogOutputChannel;
+  readonly #settings: Pick<Settings, 'writeRecipeSidecar'>;
   constructor(
     persistence: GalleryPersistence,
     log: vscode.LogOutputChannel,
+    settings: Pick<Settings, 'writeRecipeSidecar'>,
     service: GenerationService,
     fileEvents: () => FileEvents = workspaceFileEvents,
   ) {
     super();
     this.#persistence = persistence;
     this.#log = log;
+    this.#settings = settings;
     this.register(
       service.onDidGenerate((saved) => {
         const key = saved.uri.toString();
@@ -333,10 +335,7 @@ export class Gallery extends Disposable {
   }
 
   async #writeSidecar(imageUri: vscode.Uri, entry: GalleryEntry): Promise<void> {
-    const enabled = sidecarSetting.parse(
-      vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'),
-    );
-    if (!enabled) return;
+    if (!this.#settings.writeRecipeSidecar(imageUri)) return;
     const sidecar = sidecarUri(imageUri);
     try {
       const written = await writeNewFileIfAbsent(

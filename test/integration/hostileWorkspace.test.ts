@@ -8,6 +8,7 @@ import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
 import { describeFailure } from '../../src/common/errorMessages';
 import { fileGalleryPersistence, type FileEvents, Gallery } from '../../src/gallery/gallery';
+import { Settings } from '../../src/common/settings';
 import type { GenerationService, SavedGeneration } from '../../src/generation/generationService';
 import {
   activateExtension,
@@ -342,7 +343,13 @@ describe('the gallery file under faults (history is user data)', () => {
     );
   function open(events?: FileEvents): Gallery {
     gallery?.dispose();
-    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, service, events && (() => events));
+    gallery = new Gallery(
+      fileGalleryPersistence(vscode.Uri.file(storage)),
+      log,
+      new Settings(log),
+      service,
+      events && (() => events),
+    );
     return gallery;
   }
   /** File events the test sends itself, in the shape it chooses (each file, or only their folder). */
