@@ -909,7 +909,10 @@ export class GenerationService extends Disposable {
    * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
    */
   async #save(target: AssetsTarget, image: GeneratedImage, endpoint: string): Promise<vscode.Uri> {
-    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, this.#log) };
+    image = {
+      ...image,
+      bytes: withEmbeddedRecipe(image, this.#settings.embedRecipe(target.folder), endpoint, this.#log),
+    };
     try {
       return await saveImageFile(
         target.folder,
