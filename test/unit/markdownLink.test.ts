@@ -1,8 +1,8 @@
-// Unit tests for Markdown image links (src/core/markdownLink.ts).
+// Unit tests for Markdown image links (src/core/linkText.ts).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
-import { altTextFromPrompt, encodeLinkPath, markdownImageLink, relativePath } from '../../src/core/markdownLink';
+import { altTextFromPrompt, encodeLinkPath, markdownImageLink, relativePath } from '../../src/core/linkText';
 
 /** Splits `![alt](dest)` where alt may contain escaped brackets. */
 function parseImageLink(link: string): { alt: string; destination: string } {
