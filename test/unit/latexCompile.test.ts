@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { LINK_FORMATS } from '../../src/core/linkFormats';
-import { relativePath } from '../../src/core/markdownLink';
+import { relativePath } from '../../src/core/linkText';
 import { renderImage } from '../fake-segmind/image';
 import { latexCaption, LATEX_FILE_NAMES, latexNameSegment } from './latexSamples';
 
