@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext) {
   const gallery = new Gallery(
     context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
     log,
+    settings,
   );
   // The gallery records every saved image through the generation side's port (src/generation/ports.ts).
   const service = new GenerationService(

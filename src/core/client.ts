@@ -18,11 +18,10 @@ import {
   segmindBody,
   validateRequest,
 } from './request';
-import { REQUEST_TIMEOUT_SECONDS } from './settingLimits';
+import { REQUEST_TIMEOUT_SECONDS } from './settingsTable';
 
 export { DEFAULT_MAX_IMAGE_BYTES, type Logger, type LogLevel } from './download';
 
-export const DEFAULT_ENDPOINT = 'https://api.segmind.com/v1/ideogram-txt-2-img';
 export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_SECONDS.default * 1000;
 /** A body that sends nothing for this long is treated as stalled. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;

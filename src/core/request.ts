@@ -46,7 +46,6 @@ export const STYLE_TYPES = V2_STYLE_TYPES;
 export type StyleType = (typeof STYLE_TYPES)[number];
 export const MAGIC_PROMPT_OPTIONS = MAGIC_PROMPT_CHOICES;
 export type MagicPromptOption = (typeof MAGIC_PROMPT_OPTIONS)[number];
-export const DEFAULT_RESOLUTION: Resolution = 'RESOLUTION_1024_1024';
 /** The default model's seed range (each model declares its own). */
 export const SEED_MIN = V2_SEED_RANGE.min;
 export const SEED_MAX = V2_SEED_RANGE.max;

@@ -1,11 +1,11 @@
 import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
 import { sidecarUri, writeNewFileIfAbsent } from '../links/imageFiles';
 import { Disposable } from '../common/dispose';
 import { errorText } from '../common/errorMessages';
 import { GalleryStore, recipeSidecar, type GalleryEntry, type SearchPage } from '../core/galleryStore';
 import type { GeneratedImage } from '../core/client';
+import type { Settings } from '../common/settings';
 import { localFilePath } from './thumbnails';
 import { isNotFound, type GalleryPersistence } from './galleryPersistence';
 
@@ -24,7 +24,6 @@ export interface FileEvents extends vscode.Disposable {
 }
 const workspaceFileEvents = (): FileEvents => vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
 
-const sidecarSetting = z.catch(z.boolean(), true);
 /** When hidden entries under a created folder are looked at again: its files may come after it (see #restoreCreated). */
 const SETTLE_RECHECK_MS = [500, 2_000, 8_000];
 
@@ -51,14 +50,17 @@ export class Gallery extends Disposable {
 
   readonly #persistence: GalleryPersistence;
   readonly #log: vscode.LogOutputChannel;
+  readonly #settings: Pick<Settings, 'writeRecipeSidecar'>;
   constructor(
     persistence: GalleryPersistence,
     log: vscode.LogOutputChannel,
+    settings: Pick<Settings, 'writeRecipeSidecar'>,
     fileEvents: () => FileEvents = workspaceFileEvents,
   ) {
     super();
     this.#persistence = persistence;
     this.#log = log;
+    this.#settings = settings;
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
     // An event may name each file, or only the folder they were in: both count for every entry under it.
     const events = this.register(fileEvents());
@@ -211,10 +213,7 @@ export class Gallery extends Disposable {
   }
 
   async #writeSidecar(imageUri: vscode.Uri, entry: GalleryEntry): Promise<void> {
-    const enabled = sidecarSetting.parse(
-      vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'),
-    );
-    if (!enabled) return;
+    if (!this.#settings.writeRecipeSidecar(imageUri)) return;
     const sidecar = sidecarUri(imageUri);
     try {
       const written = await writeNewFileIfAbsent(

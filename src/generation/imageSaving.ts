@@ -29,10 +29,12 @@ export async function saveGeneratedImage(
   target: AssetsTarget,
   image: GeneratedImage,
   endpoint: string,
+  /** `ideogram.embedRecipe` for the target folder. */
+  embedRecipe: boolean,
   rescueFolder: vscode.Uri,
   log: vscode.LogOutputChannel,
 ): Promise<vscode.Uri> {
-  image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, log) };
+  image = { ...image, bytes: withEmbeddedRecipe(image, embedRecipe, endpoint, log) };
   try {
     return await saveImageFile(
       target.folder,

@@ -150,10 +150,11 @@ export class LiveJobs extends Disposable {
   /** Saves every image of the job, each with the job's recipe, and starts recording each in the gallery. */
   async #save(job: LiveJob, image: GeneratedImage): Promise<{ uri: string; saved: SavedGeneration }> {
     const { record } = job;
-    const { log, rescueFolder } = this.#deps;
+    const { log, rescueFolder, settings } = this.#deps;
     const target = job.target ?? targetOfRecord(record);
+    const embedRecipe = settings.embedRecipe(target.folder);
     const saveOne = async (each: GeneratedImage): Promise<SavedGeneration> => {
-      const uri = await saveGeneratedImage(target, each, record.endpoint, rescueFolder, log);
+      const uri = await saveGeneratedImage(target, each, record.endpoint, embedRecipe, rescueFolder, log);
       const saved = { uri, image: each, prompt: each.request.prompt, createdAt: new Date(), jobId: record.id };
       // Recorded as soon as it is on disk (the gallery's `entryFor` waits for it); awaited before `done` resolves.
       (job.recordings ??= []).push(this.#record(saved));

@@ -9,6 +9,7 @@ import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles'
 import { describeFailure } from '../../src/common/errorMessages';
 import { type FileEvents, Gallery, type RecordedImage } from '../../src/gallery/gallery';
 import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
+import { Settings } from '../../src/common/settings';
 import {
   activateExtension,
   closeAllEditors,
@@ -340,7 +341,12 @@ describe('the gallery file under faults (history is user data)', () => {
     );
   function open(events?: FileEvents): Gallery {
     gallery?.dispose();
-    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, events && (() => events));
+    gallery = new Gallery(
+      fileGalleryPersistence(vscode.Uri.file(storage)),
+      log,
+      new Settings(log),
+      events && (() => events),
+    );
     return gallery;
   }
   /** File events the test sends itself, in the shape it chooses (each file, or only their folder). */
