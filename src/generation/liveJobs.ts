@@ -6,16 +6,16 @@ import * as vscode from 'vscode';
 import type { GeneratedImage } from '../core/client';
 import type { IdeogramError } from '../core/errors';
 import { isFinalJobState, type JobRecord, type JobStore } from '../core/jobStore';
-import { failJob, JobRunner, type JobStep, type RunningJob, segmindTransport, systemClock } from '../core/jobRunner';
+import { failJob, JobRunner, type RunningJob, segmindTransport, systemClock } from '../core/jobRunner';
 import { coreLogger } from '../common/log';
 import { errorText } from '../common/errorMessages';
 import { Disposable } from '../common/dispose';
-import { STATE_KEY } from '../common/ids';
 import type { Settings } from '../common/settings';
 import type { AssetsTarget } from '../links/imageFiles';
 import type { Spending } from '../spending/spending';
 import { type SavedGeneration, saveGeneratedImage, targetOfRecord } from './imageSaving';
 import { JobList } from './jobList';
+import { jobDurations, stepText } from './jobRunnerHost';
 import type { GalleryRecorder } from './ports';
 
 /** What happened to a job that nobody waits for any more (resumed after a reload, or the user stopped waiting). */
@@ -291,39 +291,5 @@ export class LiveJobs extends Disposable {
     // Jobs are not aborted on dispose: their records stay active, and the next start resumes them.
     for (const job of this.#live.values()) job.wake?.();
     super.dispose();
-  }
-}
-
-/** How long this model's past jobs took on this machine (the last 20), kept in the global state. */
-function jobDurations(globalState: vscode.Memento) {
-  const read = (): Record<string, unknown> => globalState.get<Record<string, unknown>>(STATE_KEY.jobDurations) ?? {};
-  const of = (model: string): number[] => {
-    const list = read()[model];
-    return Array.isArray(list) ? list.filter((value): value is number => typeof value === 'number') : [];
-  };
-  return {
-    of,
-    remember: (model: string, ms: number) =>
-      void globalState.update(STATE_KEY.jobDurations, {
-        ...read(),
-        [model]: [...of(model), Math.max(0, Math.round(ms))].slice(-20),
-      }),
-  };
-}
-
-function stepText(step: JobStep): string {
-  switch (step.kind) {
-    case 'queued':
-      return vscode.l10n.t('Queued at Segmind…');
-    case 'generating':
-      return vscode.l10n.t('Generating…');
-    case 'downloading':
-      return vscode.l10n.t('Downloading…');
-    case 'saving':
-      return vscode.l10n.t('Saving…');
-    case 'retry-wait':
-      return step.reason === 'rate-limited'
-        ? vscode.l10n.t('Rate limited: retrying in {0} s…', Math.ceil(step.waitMs / 1000))
-        : vscode.l10n.t('Segmind is busy: retrying in {0} s…', Math.ceil(step.waitMs / 1000));
   }
 }
