@@ -17,7 +17,7 @@ import {
 import { assetsTarget, workspaceRelativePath } from '../links/imageFiles';
 import { describeFailure, describeRequestProblems } from '../common/errorMessages';
 import type { GenerationServices } from './generationService';
-import { imageLinkFor } from '../links/documentLinks';
+import type { ImageLinks } from '../links/documentLinks';
 import { shorten, withoutUndefined } from '../core/text';
 import { formatForFileName, formatForLanguage } from '../core/linkFormats';
 import { isInsideFolder } from '../core/resumeChecks';
@@ -69,7 +69,7 @@ const toolInputSchema = z.object({
 });
 export type GenerateImageToolInput = z.infer<typeof toolInputSchema>;
 
-type Dependencies = GenerationServices;
+type Dependencies = GenerationServices & { links: ImageLinks };
 
 type Checked = { ok: true; request: GenerationRequest; input: GenerateImageToolInput } | { ok: false; problem: string };
 
@@ -154,7 +154,7 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
       const target = assetsTarget(settings, workspaceFolder, document);
       const saved = await service.generate({ request, target, signal: controller.signal, origin: 'copilot' }, apiKey);
       const relative = workspaceRelativePath(saved.uri);
-      const link = imageLinkFor(document, saved.prompt, saved.uri);
+      const link = this.#deps.links.linkFor(document, saved.prompt, saved.uri);
       const lines = [vscode.l10n.t('Saved the image as {0}.', relative), vscode.l10n.t('Markdown link: {0}', link)];
       // A model that made several images in the job: every one is saved; the link is the first's.
       if (saved.others?.length)

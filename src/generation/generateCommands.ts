@@ -9,7 +9,7 @@ import type { JobInsertion } from '../core/jobStore';
 import type { GenerationServices, SavedGeneration } from './generationService';
 import { shorten } from '../core/text';
 import { editOptions } from './optionsWizard';
-import { imageLinkFor, insertImageLink, supportsImageLinks } from '../links/documentLinks';
+import { supportsImageLinks, type ImageLinks } from '../links/documentLinks';
 import { TrackedInsertionPoint } from '../links/insertionPoint';
 import { negativePromptNotice } from '../common/settings';
 import { confirmUnattendedRun } from './unattendedRuns';
@@ -35,7 +35,7 @@ export interface GenerateImageResult {
   uris?: string[];
 }
 
-type Dependencies = GenerationServices;
+type Dependencies = GenerationServices & { links: ImageLinks };
 
 /** What a generation with the default options costs, and when that changes (a price or the balance learned). */
 interface CostLine {
@@ -328,9 +328,9 @@ class GenerateCommands {
 
     const relative = workspaceRelativePath(saved.uri);
     let inserted = false;
-    let markdownLink = imageLinkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
+    let markdownLink = this.#deps.links.linkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
     if (point && insertMode === 'always') {
-      const insertedLink = await insertImageLink(point, prefix, saved).then(undefined, (error: unknown) => {
+      const insertedLink = await this.#deps.links.insert(point, prefix, saved).then(undefined, (error: unknown) => {
         log.warn(`Could not insert the link: ${String(error)}`);
         return undefined;
       });
@@ -341,7 +341,7 @@ class GenerateCommands {
       if (inserted) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
       } else {
-        markdownLink = imageLinkFor(undefined, saved.prompt, saved.uri, { linked: saved });
+        markdownLink = this.#deps.links.linkFor(undefined, saved.prompt, saved.uri, { linked: saved });
         this.#offerActions(
           saved,
           vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative),
@@ -446,14 +446,14 @@ class GenerateCommands {
         );
         return {
           uri: uris[0],
-          markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri),
+          markdownLink: this.#deps.links.linkFor(undefined, saved[0].prompt, saved[0].uri),
           inserted: false,
           uris,
         };
       }
-      const insertedLink = await insertImageLink(point, prefix, chosen).then(undefined, () => undefined);
+      const insertedLink = await this.#deps.links.insert(point, prefix, chosen).then(undefined, () => undefined);
       const inserted = insertedLink !== undefined;
-      const markdownLink = insertedLink ?? imageLinkFor(point.document, chosen.prompt, chosen.uri);
+      const markdownLink = insertedLink ?? this.#deps.links.linkFor(point.document, chosen.prompt, chosen.uri);
       point.dispose();
       void vscode.window.showInformationMessage(
         inserted
@@ -481,7 +481,7 @@ class GenerateCommands {
     });
     return {
       uri: uris[0],
-      markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri),
+      markdownLink: this.#deps.links.linkFor(undefined, saved[0].prompt, saved[0].uri),
       inserted: false,
       uris,
     };
@@ -509,10 +509,10 @@ class GenerateCommands {
           const activeMarkdown = supportsImageLinks(vscode.window.activeTextEditor)
             ? vscode.window.activeTextEditor.document
             : undefined;
-          await vscode.env.clipboard.writeText(imageLinkFor(activeMarkdown, prompt, uri));
+          await vscode.env.clipboard.writeText(this.#deps.links.linkFor(activeMarkdown, prompt, uri));
         } else if (choice === insert && point) {
-          if ((await insertImageLink(point, '', { uri, prompt })) === undefined) {
-            await vscode.env.clipboard.writeText(imageLinkFor(undefined, prompt, uri));
+          if ((await this.#deps.links.insert(point, '', { uri, prompt })) === undefined) {
+            await vscode.env.clipboard.writeText(this.#deps.links.linkFor(undefined, prompt, uri));
             void vscode.window.showWarningMessage(
               vscode.l10n.t('The document was closed; the Markdown link was copied to the clipboard instead.'),
             );
