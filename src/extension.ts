@@ -5,7 +5,9 @@ import { JobStore } from './core/jobStore';
 import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
+import { prepareGeneration, type PrepareOptions } from './generation/pipeline';
 import { registerJobs } from './generation/jobsView';
+import { describeUntypedGeneration } from './generation/unattendedRuns';
 import { createLog } from './common/log';
 import { ImageLinks } from './links/documentLinks';
 import { galleryPasteText, registerGalleryPaste, rememberCopiedImage } from './links/galleryPaste';
@@ -22,7 +24,9 @@ import { GenerationStatusBar } from './generation/statusBar';
 import { findUnusedImagesCommand } from './gallery/unusedImages';
 import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarView';
 import { SidebarRuns } from './sidebar/sidebarRuns';
-import { fileGalleryPersistence, Gallery, mementoGalleryPersistence, moveImagesToTrash } from './gallery/gallery';
+import { Gallery } from './gallery/gallery';
+import { fileGalleryPersistence, mementoGalleryPersistence } from './gallery/galleryPersistence';
+import { moveImagesToTrash } from './gallery/trash';
 import { Thumbnails } from './gallery/thumbnails';
 import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
@@ -51,6 +55,12 @@ export function activate(context: vscode.ExtensionContext) {
       ? new FileSpendLedger(vscode.Uri.joinPath(context.globalStorageUri, 'spend').fsPath)
       : new MemorySpendLedger();
   const spending = new Spending(settings, context.globalState, log, spendLedger);
+  const gallery = new Gallery(
+    context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
+    log,
+    settings,
+  );
+  // The gallery records every saved image through the generation side's port (src/generation/ports.ts).
   const service = new GenerationService(
     settings,
     log,
@@ -58,12 +68,7 @@ export function activate(context: vscode.ExtensionContext) {
     jobStore,
     context.globalState,
     spending,
-  );
-  const gallery = new Gallery(
-    context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
-    log,
-    settings,
-    service,
+    gallery,
   );
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
   const provider = new SidebarViewProvider({
@@ -77,15 +82,7 @@ export function activate(context: vscode.ExtensionContext) {
     links,
     clipboard: { rememberCopiedImage },
     trash: { moveToTrash: (images) => moveImagesToTrash(images, gallery, log) },
-    runs: new SidebarRuns({
-      settings,
-      keys,
-      service,
-      spending,
-      log,
-      gallery,
-      document: () => links.targetEditor()?.document,
-    }),
+    runs: new SidebarRuns({ settings, keys, service, spending, log, document: () => links.targetEditor()?.document }),
     estimateWords,
     extensionUri: context.extensionUri,
     secrets: context.secrets,
@@ -104,7 +101,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
     registerGalleryDrop(galleryDrop),
-    registerImageRecipes(sidebar, spending, log),
+    registerImageRecipes(sidebar, (request, count) => describeUntypedGeneration(request, count, spending), log),
     registerGalleryPaste(links),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) =>
       findUnusedImagesCommand(gallery, log, args),
@@ -131,6 +128,8 @@ export function activate(context: vscode.ExtensionContext) {
     testingApi: testingApi(context, {
       keys,
       service,
+      /** The pipeline's first half, as every entry point calls it (the second is `service.generate`). */
+      prepare: (options: PrepareOptions) => prepareGeneration({ settings, keys }, options),
       sidebar,
       spending,
       tool,

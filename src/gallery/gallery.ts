@@ -1,145 +1,20 @@
-import { createHash, randomBytes } from 'crypto';
 import { promises as nodeFs } from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { writeNewFileIfAbsent } from '../links/imageFiles';
+import { sidecarUri, writeNewFileIfAbsent } from '../links/imageFiles';
 import { Disposable } from '../common/dispose';
 import { errorText } from '../common/errorMessages';
-import {
-  GALLERY_FORMAT,
-  GALLERY_VERSION,
-  GalleryStore,
-  isFullyUnderstood,
-  recipeSidecar,
-  salvageGalleryEntries,
-  sidecarFileName,
-  type GalleryEntry,
-  type SearchPage,
-} from '../core/galleryStore';
-import type { GenerationService, SavedGeneration } from '../generation/generationService';
-import { STATE_KEY } from '../common/ids';
+import { GalleryStore, recipeSidecar, type GalleryEntry, type SearchPage } from '../core/galleryStore';
+import type { GeneratedImage } from '../core/client';
 import type { Settings } from '../common/settings';
 import { localFilePath } from './thumbnails';
-import { baseName } from '../core/text';
+import { isNotFound, type GalleryPersistence } from './galleryPersistence';
 
-/** What was read: the stored document, and what went wrong if the file was damaged. */
-export interface StoredGallery {
-  document: unknown;
-  /** The file did not parse: what could be salvaged is in `document`, the file itself was kept as `keptAs`. */
-  damage?: { reason: string; keptAs: string; salvaged: number };
-}
-
-/** Where the gallery document lives. Injected so the host can pick a file or a Memento. */
-export interface GalleryPersistence {
-  /** Rejects when the gallery exists but cannot be read (then nothing may be written over it). */
-  read(): Promise<StoredGallery>;
-  write(document: unknown): Promise<void>;
-}
-
-/**
- * `gallery.json` in the workspace's storage folder: one document per workspace. A write goes to a temporary file
- * (flushed to disk) that then replaces the old one in one atomic rename, so a crash or a reader never finds half
- * a gallery or none. A file that does not parse is kept beside it, and what parses of it is salvaged.
- */
-export function fileGalleryPersistence(storageUri: vscode.Uri): GalleryPersistence {
-  const file = vscode.Uri.joinPath(storageUri, 'gallery.json');
-  return {
-    async read() {
-      if (storageUri.scheme === 'file') await removeStaleTemporaries(storageUri.fsPath);
-      let bytes: Uint8Array;
-      try {
-        bytes = await vscode.workspace.fs.readFile(file);
-      } catch (error) {
-        if (isNotFound(error)) return { document: undefined }; // no gallery yet
-        throw error;
-      }
-      const text = new TextDecoder().decode(bytes);
-      try {
-        const document = JSON.parse(text) as unknown;
-        if (!isFullyUnderstood(document)) {
-          // A newer format, another shape, entries this version cannot read: kept whole before anything is written
-          // (named after its content, so the same file is kept once however often it is read).
-          const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-          await vscode.workspace.fs
-            .copy(file, vscode.Uri.joinPath(storageUri, `gallery.kept-${digest}.json`), { overwrite: false })
-            .then(undefined, (error: unknown) => {
-              if (!isFileExists(error)) throw error;
-            });
-        }
-        return { document };
-      } catch (error) {
-        if (!(error instanceof SyntaxError)) throw error;
-        const keptAs = vscode.Uri.joinPath(
-          storageUri,
-          `gallery.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-        );
-        await vscode.workspace.fs.copy(file, keptAs, { overwrite: false });
-        const entries = salvageGalleryEntries(text);
-        return {
-          document: { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries },
-          damage: {
-            reason: errorText(error),
-            keptAs: keptAs.scheme === 'file' ? keptAs.fsPath : keptAs.toString(true),
-            salvaged: entries.length,
-          },
-        };
-      }
-    },
-    async write(document) {
-      const bytes = new TextEncoder().encode(JSON.stringify(document));
-      if (storageUri.scheme === 'file') {
-        await replaceFileAtomically(file.fsPath, bytes);
-        return;
-      }
-      // Other file systems: the best workspace.fs offers (a rename that may delete the target first).
-      const temporary = vscode.Uri.joinPath(storageUri, `gallery.json.${randomBytes(6).toString('hex')}.partial`);
-      await vscode.workspace.fs.createDirectory(storageUri);
-      await vscode.workspace.fs.writeFile(temporary, bytes);
-      await vscode.workspace.fs.rename(temporary, file, { overwrite: true });
-    },
-  };
-}
-
-/**
- * Replaces `target` with `bytes` so that at every moment it is either the old file or the new one: Node's rename
- * replaces atomically (POSIX rename(2), Windows MoveFileEx with REPLACE_EXISTING), where workspace.fs's rename
- * with `overwrite` deletes the target first and leaves a moment with no file at all.
- */
-async function replaceFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  await nodeFs.mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
-  const handle = await nodeFs.open(temporary, 'wx');
-  try {
-    await handle.writeFile(bytes);
-    await handle.datasync(); // the new content is on disk before it takes the name
-  } finally {
-    await handle.close();
-  }
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await nodeFs.rename(temporary, target);
-        return;
-      } catch (error) {
-        // Windows refuses to replace a file another process is reading for a moment.
-        const code = (error as NodeJS.ErrnoException).code;
-        if (attempt >= 10 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
-      }
-    }
-  } catch (error) {
-    await nodeFs.unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** The fallback without a workspace storage folder (no folder open): the workspace Memento. */
-export function mementoGalleryPersistence(memento: vscode.Memento): GalleryPersistence {
-  const key = STATE_KEY.gallery;
-  return {
-    read: async () => ({ document: memento.get<unknown>(key) }),
-    write: async (document) => memento.update(key, document),
-  };
+/** A saved image as the gallery records it (what a generation hands over). */
+export interface RecordedImage {
+  uri: vscode.Uri;
+  prompt: string;
+  createdAt: Date;
+  image: GeneratedImage;
 }
 
 /** Where the gallery hears of files created and deleted outside it: the workspace's watcher, or a test's events. */
@@ -180,26 +55,12 @@ export class Gallery extends Disposable {
     persistence: GalleryPersistence,
     log: vscode.LogOutputChannel,
     settings: Pick<Settings, 'writeRecipeSidecar'>,
-    service: GenerationService,
     fileEvents: () => FileEvents = workspaceFileEvents,
   ) {
     super();
     this.#persistence = persistence;
     this.#log = log;
     this.#settings = settings;
-    this.register(
-      service.onDidGenerate((saved) => {
-        const key = saved.uri.toString();
-        const recording = this.record(saved)
-          .then(undefined, (error: unknown) => {
-            // The image is saved and paid for: a gallery problem must never make it look like a failure.
-            this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
-            return undefined;
-          })
-          .finally(() => this.#recording.delete(key));
-        this.#recording.set(key, recording);
-      }),
-    );
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
     // An event may name each file, or only the folder they were in: both count for every entry under it.
     const events = this.register(fileEvents());
@@ -294,8 +155,25 @@ export class Gallery extends Disposable {
     return folders;
   }
 
+  /**
+   * A generation just saved (src/generation calls it through its `GalleryRecorder` port): its entry, or undefined
+   * when the gallery could not take it. Never rejects: the image is saved and paid for, and a gallery problem must
+   * never make it look like a failure. `entryFor` waits for a recording in progress.
+   */
+  recordGeneration(saved: RecordedImage): Promise<GalleryEntry | undefined> {
+    const key = saved.uri.toString();
+    const recording = this.record(saved)
+      .then(undefined, (error: unknown) => {
+        this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
+        return undefined;
+      })
+      .finally(() => this.#recording.delete(key));
+    this.#recording.set(key, recording);
+    return recording;
+  }
+
   /** Adds a saved generation and writes its recipe sidecar (unless `ideogram.writeRecipeSidecar` is off). */
-  async record(saved: SavedGeneration): Promise<GalleryEntry> {
+  async record(saved: RecordedImage): Promise<GalleryEntry> {
     const { image } = saved;
     const entry: GalleryEntry = {
       id: globalThis.crypto.randomUUID(),
@@ -467,110 +345,12 @@ function removal(entries: readonly GalleryEntry[]): GalleryChange {
   return { removedIds: entries.map((entry) => entry.id), removedUris: entries.map((entry) => entry.imageUri) };
 }
 
-export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {
-  const name = baseName(imageUri);
-  return vscode.Uri.joinPath(imageUri, '..', sidecarFileName(name));
-}
-
-/** What `moveImagesToTrash` did with the images it was given. */
-export interface TrashOutcome<T> {
-  /** Gone (an image already missing counts), with their recipes; the gallery forgot them. */
-  removed: T[];
-  /** Still there: not deleted permanently where the file system has no trash, or the delete failed. */
-  kept: T[];
-  /** How many of `removed` were deleted permanently, the user having agreed. */
-  deletedPermanently: number;
-  /** The user was asked to delete permanently and did not want to. */
-  declined: boolean;
-}
-
-/**
- * Moves images and their recipe sidecars to the trash, after the caller's confirmation, and the gallery forgets
- * them. Where the file system has none (a remote or virtual workspace, code-server), asks once for all whether
- * to delete them permanently. The one way every delete goes: a button, Trash the Others, Find Unused Images.
- */
-export async function moveImagesToTrash<T extends { uri: vscode.Uri; entryId?: string }>(
-  images: readonly T[],
-  gallery: Gallery,
-  log: vscode.LogOutputChannel,
-): Promise<TrashOutcome<T>> {
-  const outcome: TrashOutcome<T> = { removed: [], kept: [], deletedPermanently: 0, declined: false };
-  const forget = (image: T) => {
-    if (image.entryId) gallery.remove(image.entryId);
-    outcome.removed.push(image);
-  };
-  const remove = async (uri: vscode.Uri, useTrash: boolean) => {
-    await vscode.workspace.fs.delete(uri, { useTrash });
-    await vscode.workspace.fs.delete(sidecarUri(uri), { useTrash }).then(undefined, () => undefined);
-  };
-  const noTrash: T[] = [];
-  for (const image of images) {
-    try {
-      await remove(image.uri, true);
-      forget(image);
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
-        // gone meanwhile: its recipe goes too
-        await vscode.workspace.fs.delete(sidecarUri(image.uri), { useTrash: true }).then(undefined, () => undefined);
-        forget(image);
-        continue;
-      }
-      log.warn(`Could not move ${image.uri.toString(true)} to the trash: ${errorText(error)}`);
-      noTrash.push(image);
-    }
-  }
-  if (noTrash.length === 0) return outcome;
-  const deletePermanently = vscode.l10n.t('Delete Permanently');
-  const again = await vscode.window.showWarningMessage(
-    vscode.l10n.t(
-      '{0} could not be moved to the trash. Delete it permanently?',
-      noTrash.map((image) => vscode.workspace.asRelativePath(image.uri)).join(', '),
-    ),
-    { modal: true },
-    deletePermanently,
-  );
-  outcome.declined = again !== deletePermanently;
-  for (const image of noTrash) {
-    try {
-      if (again !== deletePermanently) throw new Error('kept by the user');
-      await remove(image.uri, false);
-      forget(image);
-      outcome.deletedPermanently += 1;
-    } catch (error) {
-      if (again === deletePermanently) log.warn(`Could not delete ${image.uri.toString(true)}: ${errorText(error)}`);
-      outcome.kept.push(image);
-    }
-  }
-  return outcome;
-}
-
 function parseUri(value: string): vscode.Uri | undefined {
   try {
     return vscode.Uri.parse(value, true);
   } catch {
     return undefined;
   }
-}
-
-/** Temporary gallery files a crash left in the middle of a replace (`gallery.json.<hex>.partial`), once old. */
-async function removeStaleTemporaries(folder: string): Promise<void> {
-  const names = await nodeFs.readdir(folder).catch(() => [] as string[]);
-  const before = Date.now() - 10 * 60_000;
-  for (const name of names.filter((candidate) => /^gallery\.json\.[0-9a-f]+\.partial$/.test(candidate))) {
-    const file = path.join(folder, name);
-    const stat = await nodeFs.stat(file).catch(() => undefined);
-    if (stat && stat.mtimeMs < before) await nodeFs.unlink(file).catch(() => undefined);
-  }
-}
-
-function isFileExists(error: unknown): boolean {
-  const code = error instanceof vscode.FileSystemError ? error.code : '';
-  return code === 'FileExists' || /EEXIST|FileExists/.test(String(error));
-}
-
-function isNotFound(error: unknown): boolean {
-  const code = error instanceof vscode.FileSystemError ? error.code : '';
-  return code === 'FileNotFound' || code === 'EntryNotFound' || /ENOENT|FileNotFound/.test(String(error));
 }
 
 /** Whether an entry's image is on disk. Only "not found" means gone: a permission or network error keeps it shown. */

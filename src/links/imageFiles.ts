@@ -6,7 +6,8 @@ import { IdeogramError } from '../core/errors';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from '../core/naming';
 import { copyFilesDestination, documentFile, fileNaming, type FileNaming } from './imageDestination';
 import type { Settings } from '../common/settings';
-import { stem } from '../core/text';
+import { baseName, stem } from '../core/text';
+import { sidecarFileName } from '../core/galleryStore';
 
 /** Where an image goes: the workspace folder it belongs to and the assets folder inside it. */
 export interface AssetsTarget {
@@ -298,4 +299,10 @@ async function createFolder(folder: vscode.Uri): Promise<void> {
 /** The path of `uri` relative to its workspace folder, with `/`, for messages (the folder name is prepended in multi-root workspaces). */
 export function workspaceRelativePath(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri);
+}
+
+/** The recipe sidecar beside an image (`banner.jpg` → `banner.ideogram.json`). */
+export function sidecarUri(imageUri: vscode.Uri): vscode.Uri {
+  const name = baseName(imageUri);
+  return vscode.Uri.joinPath(imageUri, '..', sidecarFileName(name));
 }

@@ -4,7 +4,7 @@ import { modelLabel } from '../core/models/options';
 import { DEFAULT_MODEL } from '../core/models/registry';
 import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from '../core/request';
 import { choiceTitle, optionLabel } from '../common/modelWords';
-import type { Gallery } from '../gallery/gallery';
+import type { RecipeGallery } from './ports';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
 import { HOVER_COMMANDS } from '../common/ids';
 import { baseName, shorten } from '../core/text';
@@ -229,8 +229,8 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
 
 /** Hover on an image link in Markdown: thumbnail, recipe and actions. */
 export class ImageHoverProvider implements vscode.HoverProvider {
-  readonly #gallery: Gallery;
-  constructor(gallery: Gallery) {
+  readonly #gallery: RecipeGallery;
+  constructor(gallery: RecipeGallery) {
     this.#gallery = gallery;
   }
 

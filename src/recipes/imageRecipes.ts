@@ -6,7 +6,8 @@ import { readFileWithin } from '../common/boundedFiles';
 import { errorText } from '../common/errorMessages';
 import { readImageRecipe, type ImageRecipe } from '../core/recipeMetadata';
 import { generationRequestSchema } from '../core/request';
-import { sidecarUri, type Gallery } from '../gallery/gallery';
+import { sidecarUri } from '../links/imageFiles';
+import type { RecipeGallery } from './ports';
 
 /** Image files bigger than this are not read for their recipe (Ideogram's are 1–3 MB). */
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
@@ -84,7 +85,7 @@ export function entryOfRecipe(imageUri: vscode.Uri, recipe: ImageRecipe): Galler
  * The recipe of an image: embedded in the file first (it travels with the file), else the sidecar, else
  * the gallery (`gallery` omitted: not consulted). Another tool's prompt is reported as `foreign`.
  */
-export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: Gallery): Promise<ImageRecipeLookup> {
+export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: RecipeGallery): Promise<ImageRecipeLookup> {
   let foreign: ImageRecipeLookup | undefined;
   let reason: string | undefined;
   try {
@@ -118,7 +119,7 @@ export async function lookUpRecipe(imageUri: vscode.Uri, gallery?: Gallery): Pro
  * Images already in the gallery are left alone. Bounded: at most MAX_REBUILD_FILES files are looked at.
  */
 export async function rebuildGallery(
-  gallery: Gallery,
+  gallery: RecipeGallery,
   token: vscode.CancellationToken,
   progress?: (done: number, total: number) => void,
 ): Promise<{ restored: number; alreadyThere: number; examined: number }> {

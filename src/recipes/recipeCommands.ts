@@ -1,24 +1,11 @@
 import * as vscode from 'vscode';
-import type { Spending } from '../spending/spending';
-import { describeUntypedGeneration } from '../generation/unattendedRuns';
 import { IMAGE_EXTENSIONS } from '../core/images';
 import type { ImageRecipe } from '../core/recipeMetadata';
-import type { GenerationRequest } from '../core/request';
-import type { Gallery } from '../gallery/gallery';
+import type { DescribeGeneration, Sidebar } from './ports';
 import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
 import { COMMAND, HOVER_COMMANDS } from '../common/ids';
 import { baseName } from '../core/text';
-
-/** What the recipe commands do with the sidebar (src/sidebar/sidebarViewProvider.ts) and its gallery. */
-export interface Sidebar {
-  gallery: Gallery;
-  provider: {
-    /** Loads a recipe into the form; false when the view could not be shown. */
-    fillForm(request: GenerationRequest, seed: number | undefined): Promise<boolean>;
-    showEntry(entryId: string): Promise<boolean>;
-  };
-}
 
 /** The image a command was given: a Uri (Explorer), `{ image }` (hover links) or a URI string. */
 function imageArgument(argument: unknown): vscode.Uri | undefined {
@@ -85,7 +72,11 @@ export async function useRecipeFromImage(sidebar: Sidebar, argument: unknown): P
 }
 
 /** Regenerate from the hover: the same recipe with a new seed (or the same), after a confirmation (it costs credits). */
-async function regenerateFromImage(sidebar: Sidebar, spending: Spending, argument: unknown): Promise<unknown> {
+async function regenerateFromImage(
+  sidebar: Sidebar,
+  describe: DescribeGeneration,
+  argument: unknown,
+): Promise<unknown> {
   const uri = imageArgument(argument);
   if (!uri) return undefined;
   const recipe = await recipeForCommand(uri, sidebar);
@@ -99,7 +90,7 @@ async function regenerateFromImage(sidebar: Sidebar, spending: Spending, argumen
   // The recipe was written by whoever committed the image: the confirmation shows all of it, and the cost.
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t('Generate a new image with this recipe? It uses Segmind credits.'),
-    { modal: true, detail: describeUntypedGeneration({ ...options, prompt }, 1, spending) },
+    { modal: true, detail: describe({ ...options, prompt }, 1) },
     generate,
   );
   if (choice !== generate) return undefined;
@@ -196,7 +187,7 @@ async function rebuildGalleryCommand(
 /** The hover on image links in Markdown and the commands that work from an image's recipe. */
 export function registerImageRecipes(
   sidebar: Sidebar,
-  spending: Spending,
+  describe: DescribeGeneration,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable {
   return vscode.Disposable.from(
@@ -205,7 +196,7 @@ export function registerImageRecipes(
       useRecipeFromImage(sidebar, argument),
     ),
     vscode.commands.registerCommand(HOVER_COMMANDS.regenerate, (argument?: unknown) =>
-      regenerateFromImage(sidebar, spending, argument),
+      regenerateFromImage(sidebar, describe, argument),
     ),
     vscode.commands.registerCommand(HOVER_COMMANDS.copyPrompt, (argument?: unknown) =>
       copyPromptFromImage(sidebar, argument),

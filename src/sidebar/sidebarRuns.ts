@@ -1,19 +1,18 @@
 import * as vscode from 'vscode';
-import { assetsTarget, chooseWorkspaceFolder } from '../links/imageFiles';
 import { IdeogramError, jobGoesOn } from '../core/errors';
-import type { GenerationRequest } from '../core/request';
+import type { ValidRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../common/errorMessages';
-import type { Gallery } from '../gallery/gallery';
 import type { GenerationServices } from '../generation/generationService';
 import type { FailureView, RunView } from '../common/protocol';
 import type { Authorization } from '../spending/spending';
 import { planVariations } from '../generation/variations';
+import { prepareGeneration } from '../generation/pipeline';
 import type { GalleryEntry } from '../core/galleryStore';
 import { Disposable } from '../common/dispose';
 
 interface Run {
   view: RunView;
-  request: GenerationRequest;
+  request: ValidRequest;
   /** Variations asked for (the batch's own row, while the budget is checked). */
   count?: number;
   controller: AbortController;
@@ -27,7 +26,6 @@ export type RunEvent =
   | { kind: 'variations'; entries: GalleryEntry[] };
 
 interface Dependencies extends GenerationServices {
-  gallery: Gallery;
   /** The Markdown document the image is for (assets patterns may depend on it). */
   document: () => vscode.TextDocument | undefined;
 }
@@ -56,7 +54,7 @@ export class SidebarRuns extends Disposable {
    * is a run of its own, `<runId>.1` …); a second start with the id of a running run is ignored. Resolves when
    * everything settled.
    */
-  async start(runId: string, request: GenerationRequest, count = 1): Promise<void> {
+  async start(runId: string, request: ValidRequest, count = 1): Promise<void> {
     if (count <= 1) {
       // One job may still bring several images (ideogram-4's num_images): offered like variations.
       const images = await this.#startOne(runId, request);
@@ -91,7 +89,7 @@ export class SidebarRuns extends Disposable {
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }
 
-  #newRun(runId: string, request: GenerationRequest, message: string): Run {
+  #newRun(runId: string, request: ValidRequest, message: string): Run {
     const run: Run = {
       view: { runId, prompt: request.prompt, status: 'running', message, startedAt: Date.now() },
       request,
@@ -103,7 +101,7 @@ export class SidebarRuns extends Disposable {
   }
 
   /** One job; its gallery entries (several when the model made several images in the job), none when it failed. */
-  async #startOne(runId: string, request: GenerationRequest, authorization?: Authorization): Promise<GalleryEntry[]> {
+  async #startOne(runId: string, request: ValidRequest, authorization?: Authorization): Promise<GalleryEntry[]> {
     const existing = this.#runs.get(runId);
     if (existing?.view.status === 'running') return [];
     const run = this.#newRun(runId, request, vscode.l10n.t('Starting…'));
@@ -139,41 +137,29 @@ export class SidebarRuns extends Disposable {
   }
 
   async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry[]> {
-    const { keys, service, settings, gallery } = this.#deps;
-    const apiKey = await keys.require();
-    if (!apiKey) {
-      throw new IdeogramError({ kind: 'missing-api-key' });
-    }
+    const { service } = this.#deps;
+    const preparation = await prepareGeneration(this.#deps, {
+      document: this.#deps.document(),
+      folder: 'ask',
+      askForKey: true,
+      signal: run.controller.signal,
+    });
     this.#throwIfCancelled(run);
-    const document = this.#deps.document();
-    const workspaceFolder = await chooseWorkspaceFolder(document);
-    this.#throwIfCancelled(run);
-    if (!workspaceFolder) {
-      throw new IdeogramError({
-        kind: 'no-folder',
-        reason: vscode.workspace.workspaceFolders?.length ? 'choose-folder' : undefined,
-      });
-    }
-    const target = assetsTarget(settings, workspaceFolder, document);
+    if (!preparation.ok) throw preparation.failure;
     this.#update(run, vscode.l10n.t('Generating…'));
-    const saved = await service.generate(
-      {
-        request: run.request,
-        target,
-        signal: run.controller.signal,
-        onProgress: (message) => this.#update(run, message),
-        origin: 'sidebar',
-        authorization,
-        onSubmitted: () => {
-          if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
-          run.view = { ...run.view, submitted: true };
-          this.#fire(run);
-        },
+    const saved = await service.generate(preparation.prepared, {
+      request: run.request,
+      signal: run.controller.signal,
+      onProgress: (message) => this.#update(run, message),
+      origin: 'sidebar',
+      authorization,
+      onSubmitted: () => {
+        if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
+        run.view = { ...run.view, submitted: true };
+        this.#fire(run);
       },
-      apiKey,
-    );
-    const entries = await Promise.all([saved, ...(saved.others ?? [])].map((each) => gallery.entryFor(each.uri)));
-    return entries.filter((entry): entry is GalleryEntry => entry !== undefined);
+    });
+    return [saved, ...(saved.others ?? [])].flatMap((each) => (each.entry ? [each.entry] : []));
   }
 
   #throwIfCancelled(run: Run): void {
