@@ -5,7 +5,7 @@ import { JobStore } from './core/jobStore';
 import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
-import { prepareGeneration, type PrepareOptions } from './generation/pipeline';
+import { prepareGeneration, type PreparedGeneration, type PrepareOptions } from './generation/pipeline';
 import { registerJobs } from './generation/jobsView';
 import { describeUntypedGeneration } from './generation/unattendedRuns';
 import { createLog } from './common/log';
@@ -19,11 +19,12 @@ import {
   registerGenerateImageTool,
   type LanguageModelTool,
 } from './generation/agentTool';
-import { estimateWords, Spending } from './spending/spending';
+import { estimateWords, Spending, type Authorization } from './spending/spending';
 import { GenerationStatusBar } from './generation/statusBar';
 import { findUnusedImagesCommand } from './gallery/unusedImages';
 import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarView';
 import { SidebarRuns } from './sidebar/sidebarRuns';
+import { planVariations } from './generation/variations';
 import { Gallery } from './gallery/gallery';
 import { fileGalleryPersistence, mementoGalleryPersistence } from './gallery/galleryPersistence';
 import { moveImagesToTrash } from './gallery/trash';
@@ -82,7 +83,16 @@ export function activate(context: vscode.ExtensionContext) {
     links,
     clipboard: { rememberCopiedImage },
     trash: { moveToTrash: (images) => moveImagesToTrash(images, gallery, log) },
-    runs: new SidebarRuns({ settings, keys, service, spending, log, document: () => links.targetEditor()?.document }),
+    runs: new SidebarRuns<PreparedGeneration, Authorization>({
+      log,
+      document: () => links.targetEditor()?.document,
+      generation: {
+        prepare: (options) => prepareGeneration({ settings, keys }, options),
+        generate: (prepared, run) => service.generate(prepared, run),
+        planVariations: (request, count) => planVariations(spending, request, count),
+        releaseUnused: (authorization) => spending.releaseUnused(authorization),
+      },
+    }),
     estimateWords,
     extensionUri: context.extensionUri,
     secrets: context.secrets,

@@ -7,9 +7,9 @@ import type { GeneratedImage } from '../core/client';
 import type { CostBook, EstimateWords, ModelPricing } from '../core/cost';
 import type { GalleryEntry, SearchPage } from '../core/galleryStore';
 import type { JobState } from '../core/jobStore';
-import type { GenerationRequest, GenerationRequestInput } from '../core/request';
+import type { IdeogramError } from '../core/errors';
+import type { GenerationRequestInput, ValidRequest } from '../core/request';
 import type { RunView } from '../common/protocol';
-import type { RunEvent } from './sidebarRuns';
 
 /** The workspace's gallery (src/gallery/gallery.ts). */
 export interface SidebarGallery {
@@ -122,12 +122,52 @@ export interface SidebarClipboard {
   rememberCopiedImage(text: string, uri: vscode.Uri, prompt: string): void;
 }
 
-/** The generations started from the sidebar (./sidebarRuns.ts, built by src/extension.ts with the generation service). */
+/** What a sidebar run reports (./sidebarRuns.ts). */
+export type RunEvent =
+  | { kind: 'changed'; run: RunView }
+  | { kind: 'finished'; runId: string; entry?: GalleryEntry; outcome: 'done' | 'cancelled' | 'dismissed' }
+  | { kind: 'credits'; remaining?: number }
+  /** A batch of variations ended: the images saved, shown side by side. */
+  | { kind: 'variations'; entries: GalleryEntry[] };
+
+/** The generations started from the sidebar (./sidebarRuns.ts): they outlive the view's webview. */
 export interface SidebarRunsPort extends vscode.Disposable {
   readonly onDidChange: vscode.Event<RunEvent>;
   views(): RunView[];
-  start(runId: string, request: GenerationRequest, count?: number): Promise<void>;
+  start(runId: string, request: ValidRequest, count?: number): Promise<void>;
   cancel(runId: string): void;
   dismiss(runId: string): void;
   retry(runId: string): Promise<void> | undefined;
+}
+
+/**
+ * A paid generation as the sidebar starts one: prepared (key, folder, target: src/generation/pipeline.ts), then
+ * generated (src/generation/generationService.ts); a batch of variations is planned and its cost authorized first
+ * (src/generation/variations.ts, src/spending/spending.ts). `Prepared` and `Authorization` are the generation
+ * side's own tokens: the sidebar hands them back unread.
+ */
+export interface SidebarGeneration<Prepared, Authorization> {
+  prepare(options: {
+    document?: vscode.TextDocument;
+    folder: 'ask';
+    askForKey: boolean;
+    signal?: AbortSignal;
+  }): Promise<{ ok: true; prepared: Prepared } | { ok: false; failure: IdeogramError }>;
+  generate(
+    prepared: Prepared,
+    run: {
+      request: ValidRequest;
+      signal?: AbortSignal;
+      onProgress?: (message: string) => void;
+      origin?: string;
+      authorization?: Authorization;
+      onSubmitted?: () => void;
+    },
+  ): Promise<{ entry?: GalleryEntry; others?: Array<{ entry?: GalleryEntry }> }>;
+  planVariations(
+    request: ValidRequest,
+    count: number,
+  ): Promise<{ authorization: Authorization; requests: ValidRequest[] }>;
+  /** What a batch authorized but did not use goes back to the budget. */
+  releaseUnused(authorization: Authorization): void;
 }

@@ -3,7 +3,7 @@
 import type { GalleryEntry } from '../core/galleryStore';
 import { pixelSize } from '../core/request';
 import type { CreditsView, GalleryItemView, HostMessage } from '../common/protocol';
-import type { RunEvent } from './sidebarRuns';
+import type { RunEvent } from './ports';
 
 /** A gallery entry as the webview shows it, given where its image is: its webview URI, file name and tooltip path. */
 export function galleryItemView(
