@@ -88,6 +88,7 @@ export async function fairJobs({ stage, endpoint, dir, count, seed = 25 }) {
         ms,
         startAfterMs: Math.round(random() * 2_000),
         expectedMs: expectedFor(core, times, index, model.typicalLatencyMs),
+        pastJobs: core.usableDurations(times.slice(0, index)).length,
       })),
     };
   });
@@ -106,7 +107,7 @@ export async function fairJobs({ stage, endpoint, dir, count, seed = 25 }) {
     const submitted = await core.submitJob(routes, checked.request, { endpoint: modelEndpoint, apiKey: API_KEY });
     for (;;) {
       const elapsed = Date.now() - submittedAt;
-      const wait = client === 'ours' ? core.nextPollAt(elapsed, job.expectedMs) - elapsed : 1_000;
+      const wait = client === 'ours' ? core.nextPollAt(elapsed, job.expectedMs, job.pastJobs) - elapsed : 1_000;
       await sleep(wait);
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;
@@ -169,7 +170,8 @@ export function simulatedJobs({ stage, count = 4_000, seed = 25, sigmas = [JOB_T
       });
       const ours = times.map((ms, index) => {
         const expected = expectedFor(core, times, index, model.typicalLatencyMs);
-        return readsUntil((at) => core.nextPollAt(at, expected), ms);
+        const pastJobs = core.usableDurations(times.slice(0, index)).length;
+        return readsUntil((at) => core.nextPollAt(at, expected, pastJobs), ms);
       });
       // The SDK sleeps a second after each answer; its phase against the job is what the draw makes it.
       const sdk = times.map((ms) => readsUntil((at) => at + 1_000, ms));
@@ -200,14 +202,14 @@ export function simulatedJobs({ stage, count = 4_000, seed = 25, sigmas = [JOB_T
  * whether any job was read more than once a second (more reads than seconds since the submit, the early read
  * excepted, or two reads within 0.5 s).
  */
-export function scheduleRobustness({ stage, stepMs = 250, expectedStepMs = 1_000 }) {
+export function scheduleRobustness({ stage, stepMs = 250, expectedStepMs = 1_000, pastJobs }) {
   const require = createRequire(import.meta.url);
   const core = require(path.join(stage, 'out/src/core/asyncJob.js'));
   const band = { n: 0, within: 0, worstMs: 0, worstAt: null, byRatio: {} };
   const outside = { n: 0, within: 0, worstMs: 0, worstAt: null };
   let tooOften = 0;
   for (let expected = 2_000; expected <= 120_000; expected += expectedStepMs) {
-    const next = (at) => core.nextPollAt(at, expected);
+    const next = (at) => core.nextPollAt(at, expected, pastJobs ?? core.SETTLED_AFTER_JOBS);
     // One walk of the schedule per expected time; each job time reads its lag off it.
     const { times } = readsUntil(next, 120_000);
     times.forEach((at, index) => {
@@ -231,7 +233,7 @@ export function scheduleRobustness({ stage, stepMs = 250, expectedStepMs = 1_000
       }
     }
   }
-  return { band, outside, readsTooOften: tooOften };
+  return { pastJobs: pastJobs ?? core.SETTLED_AFTER_JOBS, band, outside, readsTooOften: tooOften };
 }
 
 /**
@@ -260,7 +262,7 @@ export async function modelJobs({ stage, endpoint, dir, count }) {
     const submittedAt = Date.now();
     const submitted = await core.submitJob(routes, checked.request, { endpoint: modelEndpoint, apiKey: API_KEY });
     for (;;) {
-      await sleep(core.nextPollAt(Date.now() - submittedAt, expected) - (Date.now() - submittedAt));
+      await sleep(core.nextPollAt(Date.now() - submittedAt, expected, 0) - (Date.now() - submittedAt));
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;
       if (!['queued', 'processing', 'unavailable'].includes(reading.state))
