@@ -74,7 +74,7 @@ export default tseslint.config(
           paths: [
             {
               name: 'vscode',
-              message: 'The webview has no vscode API: ask the host through the protocol (src/protocol.ts).',
+              message: 'The webview has no vscode API: ask the host through the protocol (src/common/protocol.ts).',
             },
             {
               name: 'zod',
@@ -87,10 +87,10 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['../src/**', '!../src/protocol', '!../src/core/errors'],
+              group: ['../src/**', '!../src/common', '../src/common/*', '!../src/common/protocol', '!../src/core/errors'],
               allowTypeImports: true,
               message:
-                'media/ imports values from src/ only through src/protocol.ts (or src/core/errors.ts); types are fine.',
+                'media/ imports values from src/ only through src/common/protocol.ts (or src/core/errors.ts); types are fine.',
             },
           ],
         },

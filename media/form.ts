@@ -12,7 +12,7 @@ import {
   type FormDefaults,
   type ModelView,
   type OptionView,
-} from '../src/protocol';
+} from '../src/common/protocol';
 import { h, replaceChildren, uniqueId } from './dom';
 import {
   aspectGroups,

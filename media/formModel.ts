@@ -10,7 +10,7 @@ import {
   type FormDefaults,
   type ModelView,
   type OptionView,
-} from '../src/protocol';
+} from '../src/common/protocol';
 
 export interface PaletteMemberState {
   hex: string;

@@ -1,10 +1,10 @@
 // The gallery: newest first, searchable by prompt, as a virtual grid: only the rows on or near the screen exist as
 // tiles (a few dozen, reused as the list scrolls), the grid's padding stands in for the rest, and the entries are
 // asked from the host a page at a time for the rows about to show. So 10,000 entries cost what 100 do.
-// A tile shows the entry's thumbnail (a small file the host keeps, see src/thumbnails.ts); an entry without one
+// A tile shows the entry's thumbnail (a small file the host keeps, see src/gallery/thumbnails.ts); an entry without one
 // shows its full image and makes its thumbnail from it. Pictures are fetched only when the list is not flying by and
 // a bounded number at once: every fetch goes through the workbench's file service, even one the page has dropped.
-import { GALLERY_DRAG_MIME, type GalleryItemView, type HostMessage } from '../src/protocol';
+import { GALLERY_DRAG_MIME, type GalleryItemView, type HostMessage } from '../src/common/protocol';
 import { h } from './dom';
 import { icon } from './icons';
 import { fill, words } from './strings';
@@ -544,7 +544,7 @@ export class GalleryView {
   }
 }
 
-/** Dragging a thumbnail into a Markdown editor inserts its link (see src/markdownDrop.ts). */
+/** Dragging a thumbnail into a Markdown editor inserts its link (see src/links/galleryDrop.ts). */
 export function setDragData(event: DragEvent, item: GalleryItemView): void {
   event.dataTransfer?.setData(GALLERY_DRAG_MIME, JSON.stringify({ uri: item.uri, prompt: item.prompt }));
   if (event.dataTransfer) event.dataTransfer.effectAllowed = 'copy';

@@ -1,6 +1,6 @@
-// The webview's side of the protocol (src/protocol.ts): typed posting, requests with ids that are settled,
+// The webview's side of the protocol (src/common/protocol.ts): typed posting, requests with ids that are settled,
 // timed out and cleaned up, and the view state VS Code keeps across reloads.
-import type { HostMessage } from '../src/protocol';
+import type { HostMessage } from '../src/common/protocol';
 import type { WebviewMessageInput } from '../src/sidebar/messageSchema';
 import { words } from './strings';
 

@@ -1,6 +1,6 @@
 // The jobs list: every generation of this window, running or recently finished, with its state, the time it
 // has taken and the buttons that make sense for it. The host words the states and the buttons.
-import type { JobAction, JobRowView } from '../src/protocol';
+import type { JobAction, JobRowView } from '../src/common/protocol';
 import { h, replaceChildren } from './dom';
 import { fill, words } from './strings';
 

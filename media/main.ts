@@ -1,5 +1,5 @@
 // The Ideogram sidebar's script: builds the UI, keeps the form in the view state, talks to the host through
-// the typed protocol (src/protocol.ts). It never sees the API key and never touches the network.
+// the typed protocol (src/common/protocol.ts). It never sees the API key and never touches the network.
 import type { GenerationRequest, GenerationRequestInput } from '../src/core/request';
 import {
   formatCredits,
@@ -9,7 +9,7 @@ import {
   type ImageAction,
   type RecoveryAction,
   type ViewSnapshot,
-} from '../src/protocol';
+} from '../src/common/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView } from './form';
 import { defaultForm, formFromRequest, migratedForm, type FormState } from './formModel';

@@ -6,7 +6,7 @@ import {
   type ImageAction,
   type RecoveryAction,
   type RunView,
-} from '../src/protocol';
+} from '../src/common/protocol';
 import { h, replaceChildren } from './dom';
 import { icon, type IconName } from './icons';
 import { fill, words } from './strings';

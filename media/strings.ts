@@ -1,6 +1,6 @@
 // The sidebar's words in the user's language: translated by the host (src/sidebar/sidebarStrings.ts) and put
 // into the page as JSON, so they are here before the first element is built. The webview words nothing itself.
-import { fillTemplate } from '../src/protocol';
+import { fillTemplate } from '../src/common/protocol';
 import type { SidebarStrings } from '../src/sidebar/sidebarStrings';
 
 export const words = JSON.parse(document.getElementById('strings')?.textContent ?? 'null') as SidebarStrings;

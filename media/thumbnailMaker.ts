@@ -1,7 +1,7 @@
 // Makes a gallery thumbnail from a full image the gallery had to show (it had none yet): scaled once in the
 // webview (createImageBitmap's resize, then a canvas encodes WebP), so no native image library is needed in the
 // host. The host checks the bytes (src/core/thumbnails.ts) and stores them; the tile shows them from then on.
-import { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from '../src/protocol';
+import { MAX_THUMBNAIL_BYTES, THUMBNAIL_SIDE } from '../src/common/protocol';
 
 /** Encoder settings tried in turn until the thumbnail fits in MAX_THUMBNAIL_BYTES. */
 const ENCODINGS: ReadonlyArray<{ type: string; quality: number }> = [

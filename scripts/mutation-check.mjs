@@ -178,7 +178,7 @@ const MUTANTS = [
   [
     'M21',
     'escaping',
-    'src/core/markdownLink.ts',
+    'src/core/linkText.ts',
     ".replace(/[()'!*]/g,",
     ".replace(/['!*]/g,",
     'a Markdown destination keeps parentheses unencoded',

@@ -1,25 +1,32 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore, registerApiKeyCommands } from './apiKey';
-import { registerGenerateCommands } from './generateCommands';
+import { ApiKeyStore, registerApiKeyCommands } from './common/apiKey';
+import { registerGenerateCommands } from './generation/generateCommands';
 import { JobStore } from './core/jobStore';
 import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
-import { registerImageRecipes } from './imageRecipeCommands';
-import { GenerationService } from './generationService';
-import { registerJobs } from './jobs';
-import { createLog } from './log';
-import { useLinkSettings } from './documentLinks';
-import { galleryPasteText, registerGalleryPaste, rememberCopiedImage } from './galleryPaste';
-import { GalleryDropProvider, registerGalleryDrop } from './markdownDrop';
-import { Settings } from './settings';
-import { GenerateImageTool, GENERATE_IMAGE_TOOL, registerGenerateImageTool, type LanguageModelTool } from './lmTool';
-import { Spending } from './spending';
-import { GenerationStatusBar } from './statusBar';
-import { findUnusedImagesCommand } from './unusedImages';
+import { registerImageRecipes } from './recipes/recipeCommands';
+import { GenerationService } from './generation/generationService';
+import { registerJobs } from './generation/jobsView';
+import { describeUntypedGeneration } from './generation/unattendedRuns';
+import { createLog } from './common/log';
+import { useLinkSettings } from './links/documentLinks';
+import { galleryPasteText, registerGalleryPaste, rememberCopiedImage } from './links/galleryPaste';
+import { GalleryDropProvider, registerGalleryDrop } from './links/galleryDrop';
+import { Settings } from './common/settings';
+import {
+  GenerateImageTool,
+  GENERATE_IMAGE_TOOL,
+  registerGenerateImageTool,
+  type LanguageModelTool,
+} from './generation/agentTool';
+import { Spending } from './spending/spending';
+import { GenerationStatusBar } from './generation/statusBar';
+import { findUnusedImagesCommand } from './gallery/unusedImages';
 import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarViewProvider';
-import { fileGalleryPersistence, Gallery, mementoGalleryPersistence } from './gallery';
-import { Thumbnails } from './thumbnails';
-import { COMMAND } from './ids';
-import { testingApi } from './testMode';
+import { Gallery } from './gallery/gallery';
+import { fileGalleryPersistence, mementoGalleryPersistence } from './gallery/galleryPersistence';
+import { Thumbnails } from './gallery/thumbnails';
+import { COMMAND } from './common/ids';
+import { testingApi } from './common/testMode';
 
 /**
  * Builds the services once and lets each area register itself. Hands the bootstrap (src/bootstrap.ts) the views
@@ -82,7 +89,7 @@ export function activate(context: vscode.ExtensionContext) {
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
     registerGalleryDrop(),
-    registerImageRecipes(sidebar, spending, log),
+    registerImageRecipes(sidebar, (request, count) => describeUntypedGeneration(request, count, spending), log),
     useLinkSettings(settings),
     registerGalleryPaste(),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) =>

@@ -3,7 +3,7 @@
 // a map of glob → destination; the first glob matching the document's path wins; the destination's variables
 // are filled in; a destination starting with `/` is relative to the workspace folder, otherwise to the
 // document's folder; one ending with `/` gets the file name appended.
-import { relativePath } from './markdownLink';
+import { relativePath } from './linkText';
 
 export interface DestinationDocument {
   /** The document's absolute path (a URI path, `/`-separated). For a notebook cell: the notebook's. */

@@ -1,6 +1,6 @@
 // One error type for every failure a user can meet. The core says what happened, as data (a kind, the case
 // within it, and the facts); the host words it and picks the actions that fix it, in one place
-// (src/errorMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
+// (src/common/errorMessages.ts, an exhaustive switch through vscode.l10n.t), so every failure reads in the user's language.
 
 import type { RequestProblem } from './request';
 

@@ -1,5 +1,5 @@
 // `ideogram.fileNameTemplate`: the name of a new image from variables. The result is one safe file name (no
-// folders); uniqueness is the saver's job (src/assets.ts adds -1, -2, … and never overwrites).
+// folders); uniqueness is the saver's job (src/links/imageFiles.ts adds -1, -2, … and never overwrites).
 import type { IdeogramError } from './errors';
 import { checkTemplate } from './linkTemplates';
 import { MAX_SLUG_LENGTH, slugFromPrompt, uniqueSuffix, withoutReservedName } from './naming';

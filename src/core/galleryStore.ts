@@ -1,5 +1,5 @@
 // The gallery of past generations as plain data: newest first, searchable, paged, and stored as one JSON
-// document. No `vscode` here: the host adapts storage and file checks (src/gallery.ts).
+// document. No `vscode` here: the host adapts storage and file checks (src/gallery/gallery.ts).
 import * as z from 'zod/mini';
 import { generationRequestSchema, type GenerationRequest } from './request';
 import { withoutUndefined } from './text';

@@ -1,7 +1,7 @@
 // One table of the document formats an image link can be written in: for each, how to write the link, how to
 // escape its path and alt text, and how to find the image links already in a text (the unused-image search and
 // the hover read links with the same rules that write them).
-import { encodeLinkPath, escapeMarkdownAltText } from './markdownLink';
+import { encodeLinkPath, escapeMarkdownAltText } from './linkText';
 
 export const LINK_FORMAT_IDS = [
   'markdown',

@@ -1,7 +1,7 @@
 // The user's own link and alt-text patterns (`ideogram.linkTemplates`, `ideogram.altTextTemplate`): variables are
 // filled in with each format's escaping, so a template cannot produce a link that breaks.
 import { IdeogramError } from './errors';
-import { encodeLinkPath, plainAltText } from './markdownLink';
+import { encodeLinkPath, plainAltText } from './linkText';
 import { escapeHtmlAttribute, type ImageLinkParts, type LinkFormat } from './linkFormats';
 
 export const LINK_TEMPLATE_VARIABLES = ['path', 'alt', 'width', 'height', 'prompt'] as const;

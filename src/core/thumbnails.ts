@@ -1,6 +1,6 @@
 // Gallery thumbnails as plain data: the name a thumbnail is stored under (from the image's identity, so an
 // edited image gets a new one) and the checks a thumbnail's bytes must pass before they are stored or shown.
-// No `vscode` here: src/thumbnails.ts keeps the files.
+// No `vscode` here: src/gallery/thumbnails.ts keeps the files.
 import { createHash } from 'crypto';
 import { MAX_THUMBNAIL_BASE64_LENGTH, MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_SIDE } from './thumbnailLimits';
 

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { moveImagesToTrash, type Gallery } from '../gallery';
-import { imageInsertion, imageLinkFor, supportsImageLinks } from '../documentLinks';
-import { rememberCopiedImage } from '../galleryPaste';
-import type { ImageAction } from '../protocol';
+import type { Gallery } from '../gallery/gallery';
+import { moveImagesToTrash } from '../gallery/trash';
+import { imageInsertion, imageLinkFor, supportsImageLinks } from '../links/documentLinks';
+import { rememberCopiedImage } from '../links/galleryPaste';
+import type { ImageAction } from '../common/protocol';
 import { baseName } from '../core/text';
 
 /** What the webview is told after a button: a short status line, and whether the entry went away. */
@@ -57,7 +58,7 @@ export async function runImageAction(
       await vscode.commands.executeCommand('revealInExplorer', uri);
       return { ok: true };
     case 'copyLink': {
-      // Pasting this text into any supported document inserts the link as that document needs it (src/galleryPaste.ts).
+      // Pasting this text into any supported document inserts the link as that document needs it (src/links/galleryPaste.ts).
       const link = imageLinkFor(markdownEditor()?.document, entry.prompt, uri, {
         linked: { uri, prompt: entry.prompt, image: entry },
       });

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from '../apiKey';
-import { actionLabel, SEGMIND_USAGE_URL } from '../errorMessages';
-import type { GenerationService, JobView } from '../generationService';
-import type { JobAction, JobRowView } from '../protocol';
-import { imageLinkFor } from '../documentLinks';
+import type { ApiKeyStore } from '../common/apiKey';
+import { actionLabel, SEGMIND_USAGE_URL } from '../common/errorMessages';
+import type { GenerationService, JobView } from '../generation/generationService';
+import type { JobAction, JobRowView } from '../common/protocol';
+import { imageLinkFor } from '../links/documentLinks';
 import { markdownEditor } from './imageActions';
 
 const STATE_LABELS: Record<JobView['state'], () => string> = {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { describeFailure, describeRequestProblem, errorText, performRecoveryAction } from '../errorMessages';
-import type { Gallery } from '../gallery';
-import type { GalleryItemView, HostMessage, JobAction } from '../protocol';
+import { describeFailure, describeRequestProblem, errorText, performRecoveryAction } from '../common/errorMessages';
+import type { Gallery } from '../gallery/gallery';
+import type { GalleryItemView, HostMessage, JobAction } from '../common/protocol';
 import { parseWebviewMessage, validateFormInput, type WebviewMessage, type WebviewMessageType } from './messageSchema';
 import { runImageAction } from './imageActions';
 import type { SidebarRuns } from './sidebarRuns';

@@ -1,6 +1,6 @@
-// The host's side of the sidebar protocol (src/protocol.ts): every message the webview posts crosses a trust
+// The host's side of the sidebar protocol (src/common/protocol.ts): every message the webview posts crosses a trust
 // boundary, so the host parses it with `webviewMessageSchema` and drops (and logs) anything else. The zod
-// schemas live here, not in src/protocol.ts, so the webview bundle (which imports that file) carries no zod.
+// schemas live here, not in src/common/protocol.ts, so the webview bundle (which imports that file) carries no zod.
 import * as z from 'zod/mini';
 import { RECOVERY_ACTIONS } from '../core/errors';
 import { MAX_VARIATIONS } from '../core/variations';
@@ -21,7 +21,7 @@ import {
   MAX_QUERY_LENGTH,
   type FormChoices,
   type ModelView,
-} from '../protocol';
+} from '../common/protocol';
 import { MAX_THUMBNAIL_BASE64_LENGTH } from '../core/thumbnailLimits';
 
 /** Plain JSON data (what the form produces), small, and without keys that could reach a prototype. */
@@ -152,7 +152,7 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
   return { ok: false, reason: `${type}: ${issues.join(', ')}` };
 }
 
-/** The choices the form offers: the models as their declarations describe them (worded by src/modelWords.ts). */
+/** The choices the form offers: the models as their declarations describe them (worded by src/common/modelWords.ts). */
 export function formChoices(models: ModelView[]): FormChoices {
   return {
     models,

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { assetsTarget, chooseWorkspaceFolder } from '../assets';
+import { assetsTarget, chooseWorkspaceFolder } from '../links/imageFiles';
 import { IdeogramError, jobGoesOn } from '../core/errors';
 import type { GenerationRequest } from '../core/request';
-import { actionLabel, describeFailure } from '../errorMessages';
-import type { Gallery } from '../gallery';
-import type { GenerationServices } from '../generationService';
-import type { FailureView, RunView } from '../protocol';
-import type { Authorization } from '../spending';
-import { planVariations } from '../variations';
+import { actionLabel, describeFailure } from '../common/errorMessages';
+import type { Gallery } from '../gallery/gallery';
+import type { GenerationServices } from '../generation/generationService';
+import type { FailureView, RunView } from '../common/protocol';
+import type { Authorization } from '../spending/spending';
+import { planVariations } from '../generation/variations';
 import type { GalleryEntry } from '../core/galleryStore';
-import { Disposable } from '../dispose';
+import { Disposable } from '../common/dispose';
 
 interface Run {
   view: RunView;

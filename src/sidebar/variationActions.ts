@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { baseName } from '../core/text';
-import { moveImagesToTrash, type Gallery } from '../gallery';
+import type { Gallery } from '../gallery/gallery';
+import { moveImagesToTrash } from '../gallery/trash';
 
 /**
  * Moves the variations the user did not keep to the trash, with their recipes, after one confirmation for all of

@@ -28,7 +28,7 @@ const images = (dir) =>
         .sort()
     : [];
 
-/** The thumbnails folder in the extension's global storage (src/thumbnails.ts), once it exists. */
+/** The thumbnails folder in the extension's global storage (src/gallery/thumbnails.ts), once it exists. */
 function findThumbnailFolder() {
   for (const userData of userDataDirs()) {
     const folder = path.join(userData, 'User/globalStorage', EXTENSION_ID, 'thumbnails');

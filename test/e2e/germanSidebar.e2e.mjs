@@ -114,7 +114,7 @@ export async function run({ page, fake, step, helpers }) {
       await seed.fill('');
       await view.getByText(seedProblem).waitFor({ state: 'hidden' });
 
-      // Error messages are worded by the host too (src/errorMessages.ts): a key the fake answers with 402.
+      // Error messages are worded by the host too (src/common/errorMessages.ts): a key the fake answers with 402.
       step('a failure reads German too: Segmind answers 402 (no credits left)');
       await view.getByRole('button', { name: german['Set API Key'] }).click();
       await quickInputType('fake-status-402');

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DOWNLOAD_RETRY_DELAYS_MS } from '../../src/core/asyncJob';
 import { FAILURE_KINDS, IdeogramError } from '../../src/core/errors';
-import { describeFailure } from '../../src/errorMessages';
+import { describeFailure } from '../../src/common/errorMessages';
 import type { JobRecord } from '../../src/core/jobStore';
 import type { FakeSegmind } from '../fake-segmind/server';
 import {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { GALLERY_DRAG_MIME } from '../../src/protocol';
+import { GALLERY_DRAG_MIME } from '../../src/common/protocol';
 import type { FakeSegmind } from '../fake-segmind/server';
 import {
   activateExtension,

@@ -1,4 +1,4 @@
-// Every failure the core or a host area can raise is worded by one module (src/errorMessages.ts), in the real
+// Every failure the core or a host area can raise is worded by one module (src/common/errorMessages.ts), in the real
 // extension host (vscode.l10n.t): each kind and each case within it reads as a whole sentence with its facts.
 import * as assert from 'assert';
 import {
@@ -9,8 +9,8 @@ import {
   type FailureReason,
 } from '../../src/core/errors';
 import { REQUEST_PROBLEMS } from '../../src/core/request';
-import { describeFailure, describeRequestProblem } from '../../src/errorMessages';
-import { RECOVERY_ACTIONS } from '../../src/protocol';
+import { describeFailure, describeRequestProblem } from '../../src/common/errorMessages';
+import { RECOVERY_ACTIONS } from '../../src/common/protocol';
 
 const MEGABYTE = 1024 * 1024;
 const FACTS = {

@@ -5,10 +5,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import { saveImageFile, writeNewFileIfAbsent } from '../../src/assets';
-import { describeFailure } from '../../src/errorMessages';
-import { fileGalleryPersistence, type FileEvents, Gallery } from '../../src/gallery';
-import type { GenerationService, SavedGeneration } from '../../src/generationService';
+import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
+import { describeFailure } from '../../src/common/errorMessages';
+import { type FileEvents, Gallery } from '../../src/gallery/gallery';
+import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
+import type { GenerationService, SavedGeneration } from '../../src/generation/generationService';
 import {
   activateExtension,
   closeAllEditors,

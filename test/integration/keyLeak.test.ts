@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import type { HostMessage } from '../../src/protocol';
+import type { HostMessage } from '../../src/common/protocol';
 import { activateExtension, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 const KEY = 'SG_leakcheck_7f3a9b2c4d';

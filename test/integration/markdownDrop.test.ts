@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { GALLERY_DRAG_MIME } from '../../src/protocol';
+import { GALLERY_DRAG_MIME } from '../../src/common/protocol';
 import { activateExtension, type TestingApi, workspaceFolder } from './helpers';
 
 describe('Dragging an image from the gallery into Markdown', () => {

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { readImageRecipe } from '../../src/core/recipeMetadata';
-import type { GalleryItemView, HostMessage } from '../../src/protocol';
+import type { GalleryItemView, HostMessage } from '../../src/common/protocol';
 import {
   activateExtension,
   closeAllEditors,

@@ -10,9 +10,9 @@ import type { FakeSegmind } from '../fake-segmind/server';
 import { renderImage } from '../fake-segmind/image';
 import { writePngText } from '../../src/core/imageMetadata';
 import { MAX_RECIPE_TEXT_LENGTH } from '../../src/core/recipeMetadata';
-import { MAX_DOCUMENT_BYTES } from '../../src/unusedImages';
-import { describeUntypedGeneration } from '../../src/unattendedRuns';
-import { fileGalleryPersistence } from '../../src/gallery';
+import { MAX_DOCUMENT_BYTES } from '../../src/gallery/unusedImages';
+import { describeUntypedGeneration } from '../../src/generation/unattendedRuns';
+import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
 import { validateRequest } from '../../src/core/request';
 import { activateExtension, closeAllEditors, removeAssets, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 

@@ -7,7 +7,7 @@ import type { FakeSegmind } from '../fake-segmind/server';
 import { renderImage } from '../fake-segmind/image';
 import { writePngText } from '../../src/core/imageMetadata';
 import { DIGITAL_SOURCE_TYPE_AI, readImageRecipe } from '../../src/core/recipeMetadata';
-import type { HostMessage } from '../../src/protocol';
+import type { HostMessage } from '../../src/common/protocol';
 import {
   activateExtension,
   assertSameImageWithMetadata,

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import type { GalleryItemView, HostMessage } from '../../src/protocol';
+import type { GalleryItemView, HostMessage } from '../../src/common/protocol';
 import {
   activateExtension,
   closeAllEditors,

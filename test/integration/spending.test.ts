@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import { STATE_KEY } from '../../src/ids';
+import { STATE_KEY } from '../../src/common/ids';
 import {
   activateExtension,
   assetFiles,

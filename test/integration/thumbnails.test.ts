@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { HostMessage } from '../../src/protocol';
+import type { HostMessage } from '../../src/common/protocol';
 import { imageKey } from '../../src/core/thumbnails';
 import { renderImage } from '../fake-segmind/image';
 import { activateExtension, removeAssets, waitFor, workspaceFolder, type TestingApi } from './helpers';

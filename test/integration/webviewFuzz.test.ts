@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
-import type { HostMessage } from '../../src/protocol';
+import type { HostMessage } from '../../src/common/protocol';
 import { activateExtension, removeAssets, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
 
 const MESSAGES = 3_000;

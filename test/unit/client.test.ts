@@ -66,7 +66,7 @@ describe('Segmind client against the fake server', function () {
     assert.ok(caught instanceof IdeogramError, `expected an IdeogramError, got ${String(caught)}`);
     const error = caught;
     if (kind !== undefined) assert.equal(error.kind, kind, `kind: ${error.kind} (${error.message})`);
-    // The core carries data, the host words it (src/errorMessages.ts): what it carries must be clean.
+    // The core carries data, the host words it (src/common/errorMessages.ts): what it carries must be clean.
     if (error.apiMessage !== undefined) assertUserMessage(error.apiMessage);
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), JSON.stringify(error.facts)]) {
       assert.ok(!text.includes(API_KEY), `the API key leaked into: ${text}`);

@@ -18,7 +18,7 @@ import {
   SIDEBAR_VIEW,
   STATE_KEY,
   STATUS_BAR_ITEM,
-} from '../../src/ids';
+} from '../../src/common/ids';
 
 function findRoot(): string {
   let directory = __dirname;
@@ -149,7 +149,7 @@ function l10nMessages(): { messages: Map<string, string>; notLiteral: string[] }
         if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
           messages.set(first.text, where);
         // The one call with a variable: the words of the models, which the registry lists (added below).
-        else if (file.replace(/\\/g, '/') === 'src/modelWords.ts' && first && ts.isIdentifier(first)) return;
+        else if (file.replace(/\\/g, '/') === 'src/common/modelWords.ts' && first && ts.isIdentifier(first)) return;
         else if (first && ts.isObjectLiteralExpression(first)) {
           const message = first.properties.find((property) => property.name?.getText(source) === 'message');
           if (message && ts.isPropertyAssignment(message) && ts.isStringLiteralLike(message.initializer))
@@ -179,7 +179,7 @@ describe('package.json contributions', () => {
     });
 
     it('every declared command is registered in src (no "command not found")', () => {
-      // Registered by id: `registerCommand(COMMAND.name, …)` (src/ids.ts), or through the hover's own table.
+      // Registered by id: `registerCommand(COMMAND.name, …)` (src/common/ids.ts), or through the hover's own table.
       const byName = (name: string) =>
         (COMMAND as Record<string, string>)[name] ?? (HOVER_COMMANDS as Record<string, string>)[name];
       const registered = new Set(
@@ -193,10 +193,10 @@ describe('package.json contributions', () => {
         assert.ok(registered.has(command), `${command} is declared in package.json but never registered`);
     });
 
-    it('src/ids.ts holds every contributed id, and nothing else names one', () => {
+    it('src/common/ids.ts holds every contributed id, and nothing else names one', () => {
       const ids = new Set<string>(Object.values(COMMAND));
       for (const command of declaredCommands)
-        assert.ok(ids.has(command), `${command} is in package.json but not in COMMAND (src/ids.ts)`);
+        assert.ok(ids.has(command), `${command} is in package.json but not in COMMAND (src/common/ids.ts)`);
       // What COMMAND has beyond the manifest is run only by the image hover's links.
       assert.deepEqual(
         [...ids].filter((id) => !declaredCommands.has(id)).sort(),
@@ -212,7 +212,7 @@ describe('package.json contributions', () => {
       for (const key of Object.values(CONTEXT_KEY))
         assert.ok(whenClauses.includes(key), `the context key ${key} is tested by a when clause`);
       for (const { file, text } of hostSources) {
-        if (file.endsWith(path.join('src', 'ids.ts'))) continue;
+        if (file.endsWith(path.join('src', 'common', 'ids.ts'))) continue;
         for (const [literal] of text.matchAll(/['"]ideogram\.(?:[a-z][\w]*)['"]/gi)) {
           const id = literal.slice(1, -1);
           assert.ok(
@@ -224,7 +224,7 @@ describe('package.json contributions', () => {
               API_KEY_SECRET,
               STATUS_BAR_ITEM,
             ].includes(id),
-            `${file} names ${id} itself: import it from src/ids.ts`,
+            `${file} names ${id} itself: import it from src/common/ids.ts`,
           );
         }
       }

@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { defaultForm, formForModel, formFromRequest, migratedForm, requestInput } from '../../media/formModel';
 import { MODELS, modelBySlug } from '../../src/core/models/registry';
 import { validateRequest } from '../../src/core/request';
-import type { FormChoices, ModelView } from '../../src/protocol';
+import type { FormChoices, ModelView } from '../../src/common/protocol';
 import { englishFormChoices, sampleRequest } from './modelViewsForTests';
 
 const choices: FormChoices = englishFormChoices;

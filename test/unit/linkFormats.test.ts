@@ -3,7 +3,7 @@
 // the renderers' documented rules, using none of the module's decoders), so the module cannot agree with itself.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { relativePath } from '../../src/core/markdownLink';
+import { relativePath } from '../../src/core/linkText';
 import {
   findAnyImageLinks,
   formatForLanguage,

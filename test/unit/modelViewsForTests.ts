@@ -1,8 +1,8 @@
-// What the host sends the webview for each model (src/modelWords.ts modelViews, with the English words), built
+// What the host sends the webview for each model (src/common/modelWords.ts modelViews, with the English words), built
 // here without \`vscode\` so plain-Node tests can shape requests as media/ does.
 import type { ModelDefinition } from '../../src/core/models/options';
 import { MODELS } from '../../src/core/models/registry';
-import type { FormChoices, ModelView, OptionView } from '../../src/protocol';
+import type { FormChoices, ModelView, OptionView } from '../../src/common/protocol';
 
 export function englishModelView(model: ModelDefinition): ModelView {
   return {

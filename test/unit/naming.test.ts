@@ -265,7 +265,7 @@ describe('resolveAssetsFolder', () => {
 
   // Regression (was a bug): the doc comment says "Without a document the variables expand to nothing: `${documentDirName}/images` →
   // `images`", but the expansion gives "/images", which safeRelativeFolder refuses as absolute. The same happens for
-  // a Markdown file at the workspace root (src/assets.ts passes documentDirName ''), so the setting
+  // a Markdown file at the workspace root (src/links/imageFiles.ts passes documentDirName ''), so the setting
   // "${documentDirName}/images" fails for every root-level document.
   it('expands ${documentDirName}/images to "images" without a document or at the root', () => {
     assert.deepEqual(okSegments(resolveAssetsFolder('${documentDirName}/images')), ['images']);

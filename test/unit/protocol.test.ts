@@ -1,7 +1,7 @@
-// The sidebar's message protocol (src/protocol.ts): what the host accepts from the webview, and the
+// The sidebar's message protocol (src/common/protocol.ts): what the host accepts from the webview, and the
 // schema-derived pieces the webview relies on (choices, live validation).
 import * as assert from 'node:assert/strict';
-import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '../../src/protocol';
+import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '../../src/common/protocol';
 import {
   formChoices,
   parseWebviewMessage,

@@ -1,4 +1,4 @@
-// Fuzzing the host's validation of webview messages (`parseWebviewMessage` in src/protocol.ts), the one
+// Fuzzing the host's validation of webview messages (`parseWebviewMessage` in src/common/protocol.ts), the one
 // function every message from the sidebar webview passes before anything acts on it.
 //
 // Malformed messages: random JSON values and structured-clone values, objects with a valid `type` and random
@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { defaultForm, requestInput } from '../../media/formModel';
 import { namedModelRequestSchema } from '../../src/core/request';
 import { englishFormChoices } from './modelViewsForTests';
-import { MAX_FORM_JSON_LENGTH } from '../../src/protocol';
+import { MAX_FORM_JSON_LENGTH } from '../../src/common/protocol';
 import { parseWebviewMessage, webviewMessageSchema } from '../../src/sidebar/messageSchema';
 
 const MALFORMED_RUNS = 5_000;

@@ -366,7 +366,7 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
         apiKey,
       ),
     saveLikeExtension: async () => {
-      // What src/assets.ts saveImageFile does: createDirectory, write a temporary file, rename it.
+      // What src/links/imageFiles.ts saveImageFile does: createDirectory, write a temporary file, rename it.
       await vscode.workspace.fs.createDirectory(assets);
       const temporary = vscode.Uri.joinPath(assets, '.bench.partial');
       await vscode.workspace.fs.writeFile(temporary, image);

@@ -1,5 +1,5 @@
 // Issue 11's link check on a workspace folder that is not on the extension host's disk (a virtual or remote file
-// system: src/assets.ts's workspace.fs branch, which has no realpath and refuses any symbolic link on the way).
+// system: src/links/imageFiles.ts's workspace.fs branch, which has no realpath and refuses any symbolic link on the way).
 // It runs in the multi-root pass because a folder can be added there without restarting the extension host (in a
 // single-folder window, adding one turns it into a workspace, which reloads the web workbench and ends the run).
 // The folder is served by a small in-memory FileSystemProvider of this test whose `assets` can be a symbolic link.

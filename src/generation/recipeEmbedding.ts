@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import * as z from 'zod/mini';
+import type { GeneratedImage } from '../core/client';
+import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from '../core/recipeMetadata';
+
+const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
+const embedSetting = z.catch(z.boolean(), true);
+
+/** `Ideogram for VS Code 0.1.0`: the tool named in the files it writes. */
+export function generatorName(): string {
+  const version = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { version?: unknown } | undefined)
+    ?.version;
+  return typeof version === 'string' ? `${GENERATOR_NAME} ${version}` : GENERATOR_NAME;
+}
+
+/** The model slug of an endpoint (its last path segment): never the host, a query or anything secret. */
+export function modelSlug(endpoint: string): string | undefined {
+  try {
+    const segment = new URL(endpoint).pathname.split('/').filter(Boolean).pop();
+    return segment && /^[\w.-]{1,100}$/.test(segment) ? segment : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The recipe of a generated image as it goes into the file. */
+export function recipeOfImage(image: GeneratedImage, endpoint: string, createdAt = new Date()): ImageRecipe {
+  const recipe: ImageRecipe = {
+    request: image.request,
+    createdAt: createdAt.toISOString(),
+    generator: generatorName(),
+  };
+  if (image.seed !== undefined) recipe.seed = image.seed;
+  const model = modelSlug(endpoint);
+  if (model !== undefined) recipe.model = model;
+  if (image.revisedPrompt !== undefined) recipe.revisedPrompt = image.revisedPrompt;
+  return recipe;
+}
+
+/**
+ * The bytes to save: the image with its recipe embedded (XMP, the parameters text, the AI marker) unless
+ * `ideogram.embedRecipe` is off for `scope`. Never fails: a file that cannot carry it is saved as it came.
+ */
+export function withEmbeddedRecipe(
+  image: GeneratedImage,
+  scope: vscode.Uri,
+  endpoint: string,
+  log: vscode.LogOutputChannel,
+): Uint8Array {
+  if (!embedSetting.parse(vscode.workspace.getConfiguration('ideogram', scope).get('embedRecipe'))) return image.bytes;
+  const embedded = embedRecipe(image.bytes, recipeOfImage(image, endpoint));
+  if (embedded.ok) return embedded.value;
+  log.warn(`The recipe was not embedded in the image: ${embedded.reason}`);
+  return image.bytes;
+}

@@ -1,0 +1,163 @@
+import * as vscode from 'vscode';
+import {
+  formatForLanguage,
+  LINK_FORMATS,
+  markdownHtmlImage,
+  type ImageLinkParts,
+  type LinkFormat,
+  type Placement,
+} from '../core/linkFormats';
+import { planInsertion } from '../core/linkPlacement';
+import { checkTemplate, LINK_TEMPLATE_VARIABLES, renderAltText, renderLinkTemplate } from '../core/linkTemplates';
+import { relativePath } from '../core/linkText';
+import { describeFailure } from '../common/errorMessages';
+import { sizeOfRequest, type GenerationRequestInput } from '../core/request';
+import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './insertionPoint';
+import type { LinkSettings, Settings } from '../common/settings';
+import { baseName, stem } from '../core/text';
+
+// Given a document (or a notebook's Markdown cell), an image and its prompt: the link text in the document's
+// format and where it goes. The formats themselves are in src/core/linkFormats.ts.
+
+let settings: Settings | undefined;
+
+/** Called once at activation: links follow the user's settings from then on. */
+export function useLinkSettings(source: Settings): vscode.Disposable {
+  settings = source;
+  return new vscode.Disposable(() => {
+    if (settings === source) settings = undefined;
+  });
+}
+
+function linkSettings(scope: vscode.Uri | undefined): LinkSettings {
+  return (
+    settings?.links(scope) ?? {
+      templates: {},
+      markdownImageSyntax: 'markdown',
+      imageWidth: 0,
+      altTextTemplate: '${prompt}',
+    }
+  );
+}
+
+/** What a link is made from: the image file, its prompt and (when known) its pixel size. */
+export interface LinkedImage {
+  uri: vscode.Uri;
+  prompt: string;
+  /** The generated image (its request carries its model's size), when at hand. */
+  image?: { request: GenerationRequestInput };
+}
+
+/** An editor whose document takes image links ("Generate Image Here", Insert, paste and drop work there). */
+export function supportsImageLinks(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+  return !!editor && !editor.document.isClosed && formatForLanguage(editor.document.languageId) !== undefined;
+}
+
+/** The image's path as the document's links must write it, before the format's encoding. */
+function linkPath(document: vscode.TextDocument | undefined, image: vscode.Uri): { path: string } {
+  const documentUri = document && !document.isUntitled ? linkDocumentUri(document) : undefined;
+  if (documentUri && documentUri.scheme === image.scheme && documentUri.authority === image.authority) {
+    return { path: relativePath(vscode.Uri.joinPath(documentUri, '..').path, image.path) };
+  }
+  // No folder to be relative to (untitled, another file system): relative to the workspace folder.
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(image);
+  if (workspaceFolder) return { path: relativePath(workspaceFolder.uri.path, image.path) };
+  return { path: image.toString(true) };
+}
+
+/** The display size: the configured width (height by the aspect ratio), else the image's own size where asked. */
+function pixelSize(image: LinkedImage, width: number, ownSize: boolean): { width?: number; height?: number } {
+  // Only pixel sizes: a preset (ideogram-4's image_size) names a shape, not the file's size.
+  const size = image.image ? sizeOfRequest(image.image.request) : undefined;
+  const own = size?.exact ? { width: size.width, height: size.height } : undefined;
+  if (width > 0) return { width, height: own ? Math.round((width * own.height) / own.width) : undefined };
+  return ownSize ? (own ?? {}) : {};
+}
+
+const warnedTemplates = new Set<string>();
+
+/**
+ * The link to `image` as written in `document`'s format (Markdown when there is no document or its language
+ * has no format), following the user's templates and settings.
+ */
+export function imageLinkFor(
+  document: vscode.TextDocument | undefined,
+  prompt: string,
+  image: vscode.Uri,
+  options: { placement?: Placement; linked?: LinkedImage } = {},
+): string {
+  const languageId = document?.languageId ?? 'markdown';
+  const format: LinkFormat = LINK_FORMATS[formatForLanguage(languageId) ?? 'markdown'];
+  const scope = document && !document.isUntitled ? linkDocumentUri(document) : undefined;
+  const config = linkSettings(scope);
+  const { path } = linkPath(document, image);
+  const fileName = stem(baseName(image));
+  // `<img>` gets the image's own size (no layout shift while it loads); other formats only a configured width.
+  const htmlElement =
+    ['html', 'jsx', 'vue', 'svelte'].includes(format.id) ||
+    ((format.id === 'markdown' || format.id === 'mdx') && config.markdownImageSyntax === 'html');
+  const parts: ImageLinkParts = {
+    path,
+    alt: renderAltText(config.altTextTemplate, { prompt, fileName }),
+    ...pixelSize(options.linked ?? { uri: image, prompt }, config.imageWidth, htmlElement),
+  };
+  const template = config.templates[languageId];
+  if (template !== undefined) {
+    const error = checkTemplate(template, LINK_TEMPLATE_VARIABLES, `ideogram.linkTemplates.${languageId}`);
+    if (!error) return renderLinkTemplate(template, format, { ...parts, prompt });
+    const problem = describeFailure(error).message;
+    if (!warnedTemplates.has(problem)) {
+      warnedTemplates.add(problem);
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t('{0} The built-in link was used instead.', problem),
+          vscode.l10n.t('Open Settings'),
+        )
+        .then(
+          (choice) =>
+            choice && vscode.commands.executeCommand('workbench.action.openSettings', 'ideogram.linkTemplates'),
+        );
+    }
+  }
+  if (config.markdownImageSyntax === 'html' && (format.id === 'markdown' || format.id === 'mdx')) {
+    return format.id === 'mdx' ? LINK_FORMATS.jsx.build(parts, 'inline') : markdownHtmlImage(parts);
+  }
+  return format.build(parts, options.placement ?? 'inline');
+}
+
+/** The text to insert at `position` in `document` and where, for a link after `prefix` (`'\n\n'`: a new paragraph). */
+export function imageInsertion(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  image: LinkedImage,
+  prefix = '',
+): { position: vscode.Position; text: string; link: string } {
+  const format = LINK_FORMATS[formatForLanguage(document.languageId) ?? 'markdown'];
+  const line = document.lineAt(position.line);
+  const plan = planInsertion(
+    format,
+    {
+      text: line.text,
+      previous: position.line > 0 ? document.lineAt(position.line - 1).text : undefined,
+      next: position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : undefined,
+    },
+    prefix,
+  );
+  const link = imageLinkFor(document, image.prompt, image.uri, { placement: plan.placement, linked: image });
+  return { position: plan.atLineEnd ? line.range.end : position, text: `${plan.before}${link}${plan.after}`, link };
+}
+
+/** Inserts the link at the tracked point as one undoable edit. Returns the link, or undefined when the document is gone. */
+export async function insertImageLink(
+  point: TrackedInsertionPoint,
+  prefix: string,
+  image: LinkedImage,
+): Promise<string | undefined> {
+  let link: string | undefined;
+  const inserted = await insertAtTrackedPoint(point, (position) => {
+    const insertion = imageInsertion(point.document, position, image, prefix);
+    link = insertion.link;
+    return insertion;
+  });
+  return inserted ? link : undefined;
+}

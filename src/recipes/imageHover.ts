@@ -1,0 +1,254 @@
+import * as vscode from 'vscode';
+import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions } from '../core/markdownImageLinks';
+import { modelLabel } from '../core/models/options';
+import { DEFAULT_MODEL } from '../core/models/registry';
+import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from '../core/request';
+import { choiceTitle, optionLabel } from '../common/modelWords';
+import type { RecipeGallery } from './ports';
+import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
+import { HOVER_COMMANDS } from '../common/ids';
+import { baseName, shorten } from '../core/text';
+
+/** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
+export interface ImageCommandArgs {
+  image: string;
+  /** Regenerate only: keep the recipe's seed, or let the API pick a new one. */
+  seed?: 'same' | 'new';
+}
+
+/** The thumbnail fits this box, so the hover shows everything without scrolling (VS Code caps its height). */
+const THUMBNAIL_BOX = { width: 200, height: 100 };
+const PROMPT_PREVIEW_LENGTH = 600;
+
+/**
+ * Resolves a link destination the way the Markdown preview does: relative to the document's folder, or to
+ * the workspace folder when it starts with `/`. Web addresses, data URLs and non-images give undefined.
+ */
+export function resolveImageTarget(document: vscode.TextDocument, target: string): vscode.Uri | undefined {
+  if (!isLocalImageTarget(target)) return undefined;
+  const withoutSuffix = target.replace(/[?#].*$/, '');
+  let path: string;
+  try {
+    path = decodeURIComponent(withoutSuffix);
+  } catch {
+    path = withoutSuffix;
+  }
+  let uri: vscode.Uri;
+  if (/^file:/i.test(path)) uri = vscode.Uri.parse(withoutSuffix, true);
+  else if (/^[a-z]:[\\/]/i.test(path)) uri = vscode.Uri.file(path);
+  else if (path.startsWith('/')) {
+    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri;
+    uri = root ? vscode.Uri.joinPath(root, path) : document.uri.with({ path });
+  } else uri = vscode.Uri.joinPath(document.uri, '..', path);
+  return isImageUri(uri) ? uri : undefined;
+}
+
+/** The image link under the position, resolved to a file. */
+export function imageAt(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+): { uri: vscode.Uri; range: vscode.Range } | undefined {
+  const line = document.lineAt(position.line).text;
+  let definitions: Map<string, string> | undefined;
+  const link = imageLinkAt(line, position.character, (label) => {
+    definitions ??= referenceDefinitions(
+      Array.from({ length: Math.min(document.lineCount, 50_000) }, (_, index) => document.lineAt(index).text),
+    );
+    return definitions.get(label);
+  });
+  if (!link) return undefined;
+  const uri = resolveImageTarget(document, link.target);
+  return (
+    uri && {
+      uri,
+      range: new vscode.Range(position.line, link.start, position.line, Math.min(link.end, MAX_LINE_LENGTH)),
+    }
+  );
+}
+
+/** Text shown literally inside Markdown with HTML enabled: every character that means something is an entity. */
+function literal(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|<>&~"'$:]/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replace(/\s+/g, ' ');
+}
+
+function commandLink(label: string, command: string, args: ImageCommandArgs, tooltip: string): string {
+  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([args]))} "${literal(tooltip)}")`;
+}
+
+function paletteLine(request: GenerationRequest): string | undefined {
+  const palette = request.color_palette;
+  if (!palette) return undefined;
+  if ('name' in palette) return `${vscode.l10n.t('Palette')}: ${literal(palette.name)}`;
+  // VS Code's hover sanitizer keeps `style` on a span only for a colour: one square per colour.
+  const swatches = palette.members
+    .map((member) => {
+      const hex =
+        member.color_hex.length === 4
+          ? `#${[...member.color_hex.slice(1)].map((digit) => digit + digit).join('')}`
+          : member.color_hex;
+      return `<span style="color:${hex.toLowerCase()};">&#9632;</span>`;
+    })
+    .join('');
+  return `${vscode.l10n.t('Palette')}: ${swatches} ${palette.members.map((member) => literal(member.color_hex)).join(' ')}`;
+}
+
+function sourceLabel(source: 'embedded' | 'sidecar' | 'gallery'): string {
+  switch (source) {
+    case 'embedded':
+      return vscode.l10n.t('recipe embedded in the image');
+    case 'sidecar':
+      return vscode.l10n.t('recipe from its .ideogram.json file');
+    case 'gallery':
+      return vscode.l10n.t('recipe from the gallery');
+  }
+}
+
+/** The hover's Markdown for an image and what we know of its recipe. */
+export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.supportHtml = true;
+  markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
+  // Relative to the image itself (VS Code resolves against the base URI's folder): a URI object, unlike text
+  // in the Markdown, is translated for remote windows (code-server, SSH, WSL), so the thumbnail loads there too.
+  markdown.baseUri = uri;
+  const name = baseName(uri);
+  const lines: string[] = [];
+  // Without a recipe the shape is unknown: a height-only box keeps a tall image small.
+  let size = `height="${THUMBNAIL_BOX.height}"`;
+  const shape = lookup.kind === 'recipe' ? sizeOfRequest(lookup.recipe.request) : undefined;
+  if (shape) {
+    const { width, height } = shape;
+    const scale = Math.min(THUMBNAIL_BOX.width / width, THUMBNAIL_BOX.height / height);
+    size = `width="${Math.round(width * scale)}" height="${Math.round(height * scale)}"`;
+  }
+  // A committed file name can hold quotes, angle brackets and line breaks: percent-encoded in the address (which
+  // VS Code resolves against baseUri), every meaningful character an entity in the alt text.
+  lines.push(`<img src="./${encodeURIComponent(name)}" ${size} alt="${literal(name)}">`, '');
+  if (lookup.kind === 'recipe') {
+    const { recipe } = lookup;
+    const { request } = recipe;
+    const seed = recipe.seed ?? request.seed;
+    lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
+    if (request.negative_prompt)
+      lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
+    // The model first ("Ideogram 3.0 · Quality"), then the size and what its descriptors say the other options are.
+    const model = modelOfRequest(request) ?? DEFAULT_MODEL;
+    const facts = [`**${literal(modelLabel(model, request))}**`];
+    for (const option of model.options) {
+      const value = request[option.name];
+      if (option.concept === 'size') {
+        facts.push(
+          shape?.exact
+            ? `${shape.width} × ${shape.height} (${literal(aspectRatioLabel(shape))})`
+            : literal(choiceTitle(option, String(value ?? ''))),
+        );
+      } else if (option.concept === 'seed') {
+        facts.push(`${vscode.l10n.t('Seed')}: ${seed === undefined ? vscode.l10n.t('unknown') : String(seed)}`);
+      } else if (
+        option.concept !== 'speed' &&
+        option.concept !== 'negative-prompt' &&
+        option.concept !== 'palette' &&
+        value !== undefined
+      ) {
+        facts.push(
+          `${literal(optionLabel(option))}: ${literal(typeof value === 'boolean' ? (value ? vscode.l10n.t('On') : vscode.l10n.t('Off')) : String(value))}`,
+        );
+      }
+    }
+    lines.push(facts.join(' · '), '');
+    const date = new Date(recipe.createdAt);
+    const when =
+      Number.isNaN(date.getTime()) || date.getTime() === 0
+        ? undefined
+        : literal(date.toLocaleString(vscode.env.language));
+    lines.push(
+      [paletteLine(request), when, literal(sourceLabel(lookup.source))]
+        .filter((part) => part !== undefined)
+        .join(' · '),
+      '',
+    );
+    const image = uri.toString();
+    lines.push(
+      [
+        commandLink(
+          `$(refresh) ${vscode.l10n.t('Regenerate')}`,
+          HOVER_COMMANDS.regenerate,
+          { image, seed: 'new' },
+          vscode.l10n.t('Generate again with this recipe and a new seed'),
+        ),
+        commandLink(
+          vscode.l10n.t('Same Seed'),
+          HOVER_COMMANDS.regenerate,
+          { image, seed: 'same' },
+          vscode.l10n.t('Generate again with this recipe and its seed'),
+        ),
+        commandLink(
+          `$(edit) ${vscode.l10n.t('Remix…')}`,
+          HOVER_COMMANDS.remix,
+          { image },
+          vscode.l10n.t('Open the sidebar form filled with this recipe'),
+        ),
+        commandLink(
+          `$(copy) ${vscode.l10n.t('Copy Prompt')}`,
+          HOVER_COMMANDS.copyPrompt,
+          { image },
+          vscode.l10n.t('Copy the prompt to the clipboard'),
+        ),
+        commandLink(
+          `$(library) ${vscode.l10n.t('Show in Gallery')}`,
+          HOVER_COMMANDS.showInGallery,
+          { image },
+          vscode.l10n.t('Show this image in the Ideogram gallery'),
+        ),
+      ].join(' · '),
+    );
+  } else if (lookup.kind === 'foreign') {
+    lines.push(`${vscode.l10n.t('Made with {0}', literal(lookup.tool))}`, '');
+    if (lookup.prompt) lines.push(`**${literal(shorten(lookup.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
+    if (lookup.negativePrompt)
+      lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(lookup.negativePrompt, 200))}`, '');
+    if (lookup.prompt)
+      lines.push(
+        commandLink(
+          `$(copy) ${vscode.l10n.t('Copy Prompt')}`,
+          HOVER_COMMANDS.copyPrompt,
+          { image: uri.toString() },
+          vscode.l10n.t('Copy the prompt to the clipboard'),
+        ),
+      );
+  } else {
+    lines.push(
+      `*${literal(vscode.l10n.t('No recipe: this image carries no Ideogram recipe, and none is in its sidecar or the gallery.'))}*`,
+    );
+  }
+  markdown.appendMarkdown(lines.join('\n'));
+  return markdown;
+}
+
+/** Hover on an image link in Markdown: thumbnail, recipe and actions. */
+export class ImageHoverProvider implements vscode.HoverProvider {
+  readonly #gallery: RecipeGallery;
+  constructor(gallery: RecipeGallery) {
+    this.#gallery = gallery;
+  }
+
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const image = imageAt(document, position);
+    if (!image) return undefined;
+    const lookup = await lookUpRecipe(image.uri, this.#gallery);
+    if (token.isCancellationRequested || lookup.kind === 'not-a-file') return undefined; // not an image: no thumbnail pointing at a device
+    if (
+      lookup.kind === 'none' &&
+      lookup.reason !== undefined &&
+      /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)
+    )
+      return undefined; // a broken link: the Markdown extension says so
+    return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);
+  }
+}
