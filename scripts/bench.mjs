@@ -41,7 +41,7 @@ import { bundleComposition, measureSize, stageCheckout } from '../bench/size.mjs
 import { clientVsCurl, nodeConcurrency } from '../bench/node-client.mjs';
 import { fairJobs, JOB_TIME_DISTRIBUTION, modelJobs, scheduleRobustness, simulatedJobs } from '../bench/jobs.mjs';
 import { runInHost } from '../bench/host.mjs';
-import { galleryStoreCosts, hostileRecipeReads, recipeCosts } from '../bench/recipe.mjs';
+import { galleryFileLoad, galleryStoreCosts, hostileRecipeReads, recipeCosts } from '../bench/recipe.mjs';
 
 const log = logger('bench');
 const quick = !!process.env.BENCH_QUICK;
@@ -82,6 +82,7 @@ const GOALS = {
   hoverMs: 100,
   hostileReadMs: 1000,
   galleryLoadMs: 200,
+  galleryFileLoadMs: 100,
   gallerySearchCoreMs: 50,
   galleryFrameMs: 50,
   gallerySearchMs: 50,
@@ -284,6 +285,7 @@ async function main() {
     figures.recipe = recipeCosts({ stage: STAGE, imageBytes: CONFIG.imageBytes, rounds: quick ? 40 : 200 });
     figures.hostileRecipe = hostileRecipeReads({ stage: STAGE, rounds: quick ? 3 : 5 });
     figures.galleryStore = galleryStoreCosts({ stage: STAGE, rounds: quick ? 20 : 50 });
+    figures.galleryFile = galleryFileLoad({ stage: STAGE, rounds: quick ? 6 : 20 });
   }
   if (only.has('node') || only.has('jobs')) {
     log(
@@ -1083,6 +1085,17 @@ function table(f) {
       `< ${GOALS.gallerySearchCoreMs} ms`,
       verdict(store.searchMs.median < GOALS.gallerySearchCoreMs),
       `p75 ${ms(store.searchMs.p75)}, max ${ms(store.searchMs.max)}`,
+    ]);
+  }
+  const file = f.galleryFile;
+  if (file) {
+    rows.push([
+      '10b',
+      `loading a ${file.entries}-entry gallery.json (${round(file.bytes / 1024 / 1024, 1)} MB): parse, check, store, first page`,
+      ms(file.totalMs.median),
+      `≤ ${GOALS.galleryFileLoadMs} ms`,
+      verdict(file.totalMs.median <= GOALS.galleryFileLoadMs),
+      `JSON.parse ${ms(file.parseMs.median)}, shape check ${ms(file.checkMs.median)}, store ${ms(file.storeMs.median)}, first page ${ms(file.firstPageMs.median)}; a first search (builds the search text) ${ms(file.firstSearchMs.median)}; max ${ms(file.totalMs.max)}`,
     ]);
   }
   return { header, rows };
