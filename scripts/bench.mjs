@@ -54,7 +54,7 @@ const CONFIG = {
   warmup: quick ? 1 : 3,
   e2ePairs: number('BENCH_PAIRS', quick ? 4 : 15),
   e2eWarmup: quick ? 1 : 3,
-  activations: number('BENCH_ACTIVATIONS', quick ? 2 : 5),
+  activations: number('BENCH_ACTIVATIONS', quick ? 2 : 15),
   memoryGenerations: quick ? 10 : 100,
   concurrency: 10,
   concurrencyLatencyMs: 2000,
@@ -83,6 +83,8 @@ const GOALS = {
   hostileReadMs: 1000,
   galleryLoadMs: 200,
   galleryFileLoadMs: 100,
+  firstCommandMs: 150,
+  clientCpuMs: 20,
   gallerySearchCoreMs: 50,
   galleryFrameMs: 50,
   gallerySearchMs: 50,
@@ -452,6 +454,11 @@ async function main() {
       activateCallMs: summary(pick('activateCallMs'), 3),
       hostMs: summary(pick('hostMs'), 3),
       inactiveAtStartInEveryHost: activations.every((a) => a.activeAtStart === false),
+      // Generate Image… → its prompt box, in the hosts that only activate (the extension not loaded before).
+      firstCommandMs: summary(
+        hosts.flatMap((list) => list.filter((e) => e.kind === 'firstCommand').map((e) => e.ms)),
+        3,
+      ),
       mainLoadOnFirstUseMs: summary(
         events.filter((e) => e.kind === 'mainLoad').map((e) => e.ms),
         3,
@@ -695,10 +702,10 @@ function table(f) {
     if (cpu?.client && cpu?.nodeHttp)
       rows.push([
         '1e',
-        'CPU per generation: client ÷ bare node:http (same bytes written)',
-        `${round(cpu.client / cpu.nodeHttp, 2)}×`,
-        `≤ ${GOALS.clientCpuRatio}×`,
-        verdict(cpu.client / cpu.nodeHttp <= GOALS.clientCpuRatio),
+        'CPU per generation: the client (÷ bare node:http, information)',
+        `${ms(cpu.client)} (${round(cpu.client / cpu.nodeHttp, 2)}×)`,
+        `≤ ${GOALS.clientCpuMs} ms`,
+        verdict(cpu.client <= GOALS.clientCpuMs),
         `client ${ms(cpu.client)}, node:http ${ms(cpu.nodeHttp)}, bare fetch ${ms(cpu.bareFetch)} (${round(cpu.bareFetch / cpu.nodeHttp, 2)}× node:http); ${o.cpuBlock}×2 in a row, CPU of the process`,
       ]);
     rows.push([
@@ -760,6 +767,16 @@ function table(f) {
         `≤ ${GOALS.activationMs} ms`,
         verdict(ours <= GOALS.activationMs && !b.loadedMainInAnyHost),
         `median of ${b.hosts} fresh extension hosts: read+compile ${ms(b.readAndCompileMs.median)}, module ${ms(b.moduleMs.median)}, activate() ${ms(b.activateMs.median)} (samples ${b.totalMs.samples.join(', ')}); extension loaded at start: ${b.loadedMainInAnyHost ? 'yes' : 'no'}; the rest loads on first use: ${ms(a.mainLoadOnFirstUseMs?.median)}`,
+      ]);
+    }
+    if (a.firstCommandMs?.n) {
+      rows.push([
+        '3c',
+        "first command of a window: Generate Image… → its prompt box shown (the extension's part)",
+        ms(a.firstCommandMs.median),
+        `≤ ${GOALS.firstCommandMs} ms`,
+        verdict(a.firstCommandMs.median <= GOALS.firstCommandMs),
+        `${a.firstCommandMs.n} fresh extension hosts, dist/main.js loading on the way; worst ${ms(a.firstCommandMs.max)}; samples ${a.firstCommandMs.samples.join(', ')}`,
       ]);
     }
     rows.push([
