@@ -14,6 +14,7 @@ import {
   JOB_RECORD_TTL_MS,
   nextDownloadTry,
   nextPollAt,
+  usableDurations,
   type ReadOptions,
   readJobStatus,
   submitJob,
@@ -220,12 +221,15 @@ export class JobRunner<Saved, Job extends RunningJob = RunningJob> {
     const requestId = record.requestId as string;
     const submittedAt = record.submittedAt ?? record.createdAt;
     // This model's past jobs on this machine, else its typical time on Segmind (src/core/models).
-    const expected = expectedJobMs(durations.of(routes.model), modelBySlug(routes.model)?.typicalLatencyMs);
+    const past = durations.of(routes.model);
+    const expected = expectedJobMs(past, modelBySlug(routes.model)?.typicalLatencyMs);
+    // A model with few past jobs here also gets a read half way (its typical time may be far off).
+    const pastJobs = usableDurations(past).length;
     this.#deps.step(job, { kind: 'queued' });
     for (;;) {
       const elapsed = clock.now() - submittedAt;
       const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
-      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected));
+      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, pastJobs));
       if (signal.aborted) throw discarded();
       const reading = await transport.readStatus(routes, requestId, { apiKey, signal, log });
       switch (reading.state) {

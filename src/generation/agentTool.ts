@@ -10,7 +10,7 @@ import { workspaceRelativePath } from '../links/imageFiles';
 import { actionLabel, describeFailure, describeRequestProblems } from '../common/errorMessages';
 import { prepareGeneration } from './pipeline';
 import type { GenerationServices } from './generationService';
-import { imageLinkFor } from '../links/documentLinks';
+import type { ImageLinks } from '../links/documentLinks';
 import { shorten, withoutUndefined } from '../core/text';
 import { formatForFileName, formatForLanguage } from '../core/linkFormats';
 import { describeOptions, escapeMarkdown, oneLine } from './agentToolText';
@@ -63,7 +63,7 @@ const toolInputSchema = z.object({
 });
 export type GenerateImageToolInput = z.infer<typeof toolInputSchema>;
 
-type Dependencies = GenerationServices;
+type Dependencies = GenerationServices & { links: ImageLinks };
 
 type Checked = { ok: true; request: ValidRequest; input: GenerateImageToolInput } | { ok: false; problem: string };
 
@@ -147,7 +147,7 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
         origin: 'copilot',
       });
       const relative = workspaceRelativePath(saved.uri);
-      const link = imageLinkFor(document, saved.prompt, saved.uri);
+      const link = this.#deps.links.linkFor(document, saved.prompt, saved.uri);
       const lines = [vscode.l10n.t('Saved the image as {0}.', relative), vscode.l10n.t('Markdown link: {0}', link)];
       // A model that made several images in the job: every one is saved; the link is the first's.
       if (saved.others?.length)

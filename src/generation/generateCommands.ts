@@ -10,7 +10,7 @@ import type { JobInsertion } from '../core/jobStore';
 import type { GenerationServices, SavedGeneration } from './generationService';
 import { shorten } from '../core/text';
 import { editOptions } from './optionsWizard';
-import { imageLinkFor, insertImageLink, supportsImageLinks } from '../links/documentLinks';
+import { supportsImageLinks, type ImageLinks } from '../links/documentLinks';
 import { TrackedInsertionPoint } from '../links/insertionPoint';
 import { confirmUnattendedRun } from './unattendedRuns';
 import { isVariationCount, MAX_VARIATIONS } from '../core/variations';
@@ -28,7 +28,7 @@ const commandArgsSchema = z.object({
   variations: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_VARIATIONS))),
 });
 
-type Dependencies = GenerationServices;
+type Dependencies = GenerationServices & { links: ImageLinks };
 
 /** Registers the palette's two commands: `Ideogram: Generate Image…` and `Ideogram: Generate Image Here`. */
 export function registerGenerateCommands(deps: Dependencies): vscode.Disposable {
@@ -226,9 +226,9 @@ class GenerateCommands {
 
     const relative = workspaceRelativePath(saved.uri);
     let inserted = false;
-    let markdownLink = imageLinkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
+    let markdownLink = this.#deps.links.linkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
     if (point && insertMode === 'always') {
-      const insertedLink = await insertImageLink(point, prefix, saved).then(undefined, (error: unknown) => {
+      const insertedLink = await this.#deps.links.insert(point, prefix, saved).then(undefined, (error: unknown) => {
         log.warn(`Could not insert the link: ${String(error)}`);
         return undefined;
       });
@@ -239,8 +239,9 @@ class GenerateCommands {
       if (inserted) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
       } else {
-        markdownLink = imageLinkFor(undefined, saved.prompt, saved.uri, { linked: saved });
+        markdownLink = this.#deps.links.linkFor(undefined, saved.prompt, saved.uri, { linked: saved });
         offerActions(
+          this.#deps.links,
           saved,
           vscode.l10n.t('The document was closed, so the link was not inserted. The image is saved as {0}.', relative),
           undefined,
@@ -252,6 +253,7 @@ class GenerateCommands {
         ? ` ${vscode.l10n.t('The job made {0} more images, saved beside it and in the gallery.', saved.others.length)}`
         : '';
       offerActions(
+        this.#deps.links,
         saved,
         `${cost ? vscode.l10n.t('Saved {0} ({1})', relative, cost) : vscode.l10n.t('Saved {0}', relative)}${more}`,
         point,

@@ -7,13 +7,13 @@ import { errorText } from '../common/errorMessages';
 import type { Settings } from '../common/settings';
 import type { ApiKeyStore } from '../common/apiKey';
 import { Disposable } from '../common/dispose';
-import type { Authorization, Spending } from '../spending/spending';
+import type { Authorization } from '../core/budget';
 import type { SavedGeneration } from './imageSaving';
 import type { JobView } from './jobList';
 import { JobResumer } from './jobResume';
 import { type LiveJob, LiveJobs } from './liveJobs';
 import type { PreparedGeneration } from './pipeline';
-import type { GalleryRecorder } from './ports';
+import type { Budget, GalleryRecorder } from './ports';
 
 export type { JobView } from './jobList';
 export type { SavedGeneration } from './imageSaving';
@@ -42,7 +42,7 @@ export interface GenerationServices {
   settings: Settings;
   keys: ApiKeyStore;
   service: GenerationService;
-  spending: Spending;
+  spending: Budget;
   log: vscode.LogOutputChannel;
 }
 
@@ -66,7 +66,7 @@ export class GenerationService extends Disposable {
   readonly #settings: Settings;
   readonly #log: vscode.LogOutputChannel;
   readonly #store: JobStore | undefined;
-  readonly #spending: Spending | undefined;
+  readonly #spending: Budget | undefined;
   constructor(
     settings: Settings,
     log: vscode.LogOutputChannel,
@@ -77,7 +77,7 @@ export class GenerationService extends Disposable {
     /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
     globalState: vscode.Memento,
     /** The budget and the cost model (src/spending/spending.ts); undefined: no checks (benchmarks). */
-    spending?: Spending,
+    spending?: Budget,
     /** Where every saved image is recorded (the gallery); undefined: nowhere (benchmarks). */
     gallery?: GalleryRecorder,
   ) {

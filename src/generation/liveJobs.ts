@@ -12,11 +12,10 @@ import { errorText } from '../common/errorMessages';
 import { Disposable } from '../common/dispose';
 import type { Settings } from '../common/settings';
 import type { AssetsTarget } from '../links/imageFiles';
-import type { Spending } from '../spending/spending';
 import { type SavedGeneration, saveGeneratedImage, targetOfRecord } from './imageSaving';
 import { JobList } from './jobList';
 import { jobDurations, stepText } from './jobRunnerHost';
-import type { GalleryRecorder } from './ports';
+import type { Budget, GalleryRecorder } from './ports';
 
 /** What happened to a job that nobody waits for any more (resumed after a reload, or the user stopped waiting). */
 export type JobOutcome =
@@ -46,7 +45,7 @@ export interface LiveJobsDeps {
   store: JobStore | undefined;
   /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
   globalState: vscode.Memento;
-  spending: Spending | undefined;
+  spending: Budget | undefined;
   gallery: GalleryRecorder | undefined;
 }
 

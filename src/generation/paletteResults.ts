@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ValidRequest } from '../core/request';
 import { describeFailure, errorText, showFailure } from '../common/errorMessages';
 import { workspaceRelativePath } from '../links/imageFiles';
-import { imageLinkFor, insertImageLink, supportsImageLinks } from '../links/documentLinks';
+import { supportsImageLinks, type ImageLinks } from '../links/documentLinks';
 import type { TrackedInsertionPoint } from '../links/insertionPoint';
 import { COMMAND } from '../common/ids';
 import { shorten } from '../core/text';
@@ -27,7 +27,7 @@ export interface GenerateImageResult {
  * picks the one inserted; the others stay in the gallery.
  */
 export async function runVariations(
-  deps: Pick<GenerationServices, 'service' | 'spending' | 'log'>,
+  deps: Pick<GenerationServices, 'service' | 'spending' | 'log'> & { links: ImageLinks },
   prepared: PreparedGeneration,
   request: ValidRequest,
   point: TrackedInsertionPoint | undefined,
@@ -35,7 +35,7 @@ export async function runVariations(
   prefix: string,
   count: number,
 ): Promise<GenerateImageResult | undefined> {
-  const { service, spending, log } = deps;
+  const { service, spending, log, links } = deps;
   let results: Array<PromiseSettledResult<SavedGeneration>>;
   try {
     let saved = 0;
@@ -101,14 +101,14 @@ export async function runVariations(
       );
       return {
         uri: uris[0],
-        markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri),
+        markdownLink: links.linkFor(undefined, saved[0].prompt, saved[0].uri),
         inserted: false,
         uris,
       };
     }
-    const insertedLink = await insertImageLink(point, prefix, chosen).then(undefined, () => undefined);
+    const insertedLink = await links.insert(point, prefix, chosen).then(undefined, () => undefined);
     const inserted = insertedLink !== undefined;
-    const markdownLink = insertedLink ?? imageLinkFor(point.document, chosen.prompt, chosen.uri);
+    const markdownLink = insertedLink ?? links.linkFor(point.document, chosen.prompt, chosen.uri);
     point.dispose();
     void vscode.window.showInformationMessage(
       inserted
@@ -133,7 +133,7 @@ export async function runVariations(
   });
   return {
     uri: uris[0],
-    markdownLink: imageLinkFor(undefined, saved[0].prompt, saved[0].uri),
+    markdownLink: links.linkFor(undefined, saved[0].prompt, saved[0].uri),
     inserted: false,
     uris,
   };
@@ -144,6 +144,7 @@ export async function runVariations(
  * Only the file's URI and prompt are kept while the message is open, never the image bytes.
  */
 export function offerActions(
+  links: ImageLinks,
   { uri, prompt }: Pick<SavedGeneration, 'uri' | 'prompt'>,
   message: string,
   point: TrackedInsertionPoint | undefined,
@@ -161,10 +162,10 @@ export function offerActions(
         const activeMarkdown = supportsImageLinks(vscode.window.activeTextEditor)
           ? vscode.window.activeTextEditor.document
           : undefined;
-        await vscode.env.clipboard.writeText(imageLinkFor(activeMarkdown, prompt, uri));
+        await vscode.env.clipboard.writeText(links.linkFor(activeMarkdown, prompt, uri));
       } else if (choice === insert && point) {
-        if ((await insertImageLink(point, '', { uri, prompt })) === undefined) {
-          await vscode.env.clipboard.writeText(imageLinkFor(undefined, prompt, uri));
+        if ((await links.insert(point, '', { uri, prompt })) === undefined) {
+          await vscode.env.clipboard.writeText(links.linkFor(undefined, prompt, uri));
           void vscode.window.showWarningMessage(
             vscode.l10n.t('The document was closed; the Markdown link was copied to the clipboard instead.'),
           );

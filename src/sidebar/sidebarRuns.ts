@@ -2,13 +2,10 @@ import * as vscode from 'vscode';
 import { IdeogramError, jobGoesOn } from '../core/errors';
 import type { ValidRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../common/errorMessages';
-import type { GenerationServices } from '../generation/generationService';
 import type { FailureView, RunView } from '../common/protocol';
-import type { Authorization } from '../spending/spending';
-import { planVariations } from '../generation/variations';
-import { prepareGeneration } from '../generation/pipeline';
 import type { GalleryEntry } from '../core/galleryStore';
 import { Disposable } from '../common/dispose';
+import type { RunEvent, SidebarGeneration } from './ports';
 
 interface Run {
   view: RunView;
@@ -18,14 +15,10 @@ interface Run {
   controller: AbortController;
 }
 
-export type RunEvent =
-  | { kind: 'changed'; run: RunView }
-  | { kind: 'finished'; runId: string; entry?: GalleryEntry; outcome: 'done' | 'cancelled' | 'dismissed' }
-  | { kind: 'credits'; remaining?: number }
-  /** A batch of variations ended: the images saved, shown side by side. */
-  | { kind: 'variations'; entries: GalleryEntry[] };
-
-interface Dependencies extends GenerationServices {
+interface Dependencies<Prepared, Authorization> {
+  /** Preparing, generating and authorizing batches (./ports.ts). */
+  generation: SidebarGeneration<Prepared, Authorization>;
+  log: vscode.LogOutputChannel;
   /** The Markdown document the image is for (assets patterns may depend on it). */
   document: () => vscode.TextDocument | undefined;
 }
@@ -34,13 +27,13 @@ interface Dependencies extends GenerationServices {
  * The generations started from the sidebar. They belong to the host, not to the webview: they keep running
  * (and keep their rows and errors) while the view is hidden or reloaded.
  */
-export class SidebarRuns extends Disposable {
+export class SidebarRuns<Prepared, Authorization> extends Disposable {
   readonly #runs = new Map<string, Run>();
   readonly #events = this.register(new vscode.EventEmitter<RunEvent>());
   readonly onDidChange = this.#events.event;
 
-  readonly #deps: Dependencies;
-  constructor(deps: Dependencies) {
+  readonly #deps: Dependencies<Prepared, Authorization>;
+  constructor(deps: Dependencies<Prepared, Authorization>) {
     super();
     this.#deps = deps;
   }
@@ -64,19 +57,19 @@ export class SidebarRuns extends Disposable {
     if (this.#runs.get(runId)?.view.status === 'running') return;
     const run = this.#newRun(runId, request, vscode.l10n.t('Checking the cost…'));
     run.count = count;
-    let plan: Awaited<ReturnType<typeof planVariations>>;
+    let plan: { authorization: Authorization; requests: ValidRequest[] };
     try {
-      plan = await planVariations(this.#deps.spending, request, count);
+      plan = await this.#deps.generation.planVariations(request, count);
     } catch (error) {
       this.#failed(run, error);
       return;
     }
     if (this.#runs.get(runId) !== run) {
-      this.#deps.spending.releaseUnused(plan.authorization);
+      this.#deps.generation.releaseUnused(plan.authorization);
       return;
     }
     if (run.controller.signal.aborted) {
-      this.#deps.spending.releaseUnused(plan.authorization);
+      this.#deps.generation.releaseUnused(plan.authorization);
       this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' }));
       return;
     }
@@ -84,7 +77,7 @@ export class SidebarRuns extends Disposable {
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
     const entries = await Promise.all(
       plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)),
-    ).finally(() => this.#deps.spending.releaseUnused(plan.authorization));
+    ).finally(() => this.#deps.generation.releaseUnused(plan.authorization));
     const saved = entries.flat();
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }
@@ -137,8 +130,8 @@ export class SidebarRuns extends Disposable {
   }
 
   async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry[]> {
-    const { service } = this.#deps;
-    const preparation = await prepareGeneration(this.#deps, {
+    const { generation } = this.#deps;
+    const preparation = await generation.prepare({
       document: this.#deps.document(),
       folder: 'ask',
       askForKey: true,
@@ -147,7 +140,7 @@ export class SidebarRuns extends Disposable {
     this.#throwIfCancelled(run);
     if (!preparation.ok) throw preparation.failure;
     this.#update(run, vscode.l10n.t('Generating…'));
-    const saved = await service.generate(preparation.prepared, {
+    const saved = await generation.generate(preparation.prepared, {
       request: run.request,
       signal: run.controller.signal,
       onProgress: (message) => this.#update(run, message),
