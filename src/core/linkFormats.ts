@@ -88,7 +88,10 @@ export interface ImageLinkParts {
 export type Placement = 'inline' | 'block';
 
 export interface FoundImageLink {
-  /** The link's target as the format's renderer resolves it: decoded, relative to the document (or a URL). */
+  /**
+   * The file the link loads, as the format's renderer resolves it: decoded, without a URL's query or fragment,
+   * relative to the document (or a URL with a scheme, kept whole).
+   */
   target: string;
   /** Offsets of the whole link in the text. */
   start: number;
@@ -144,6 +147,16 @@ export function decodeUrlPath(path: string): string {
     .join('/');
 }
 
+/**
+ * The file a URL-like link target loads, relative to the document: its query and fragment dropped before it is
+ * percent-decoded (so `a%23b.png` is the file `a#b.png`, `a.png#top` the file `a.png`). A URL with a scheme
+ * (`https:`, `data:`) is kept whole.
+ */
+export function linkedFile(url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return decodeUrlPath(url);
+  return decodeUrlPath(url.replace(/[?#].*$/s, ''));
+}
+
 function htmlImageTag(
   src: string,
   alt: string,
@@ -167,8 +180,8 @@ function findHtmlImages(text: string): FoundImageLink[] {
     const raw = double ?? single ?? bare;
     const target =
       raw !== undefined
-        ? decodeUrlPath(decodeHtmlEntities(raw))
-        : decodeUrlPath(jsStringValue(jsxDouble ?? jsxSingle ?? jsxTemplate ?? ''));
+        ? linkedFile(decodeHtmlEntities(raw))
+        : linkedFile(jsStringValue(jsxDouble ?? jsxSingle ?? jsxTemplate ?? ''));
     found.push({ target, start: match.index, end: match.index + whole.length });
   }
   return found;
@@ -199,7 +212,7 @@ function findMarkdownImages(text: string): FoundImageLink[] {
   for (const match of text.matchAll(MARKDOWN_IMAGE)) {
     const destination = match[1] ?? match[2] ?? '';
     found.push({
-      target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))),
+      target: linkedFile(decodeHtmlEntities(unescapeMarkdown(destination))),
       start: match.index,
       end: match.index + match[0].length,
     });
@@ -207,7 +220,7 @@ function findMarkdownImages(text: string): FoundImageLink[] {
   for (const match of text.matchAll(MARKDOWN_DEFINITION)) {
     const destination = match[1] ?? match[2] ?? '';
     found.push({
-      target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))),
+      target: linkedFile(decodeHtmlEntities(unescapeMarkdown(destination))),
       start: match.index,
       end: match.index + match[0].length,
     });
@@ -294,7 +307,7 @@ const asciidocFormat: LinkFormat = {
   },
   findLinks: (text) =>
     [...text.matchAll(ASCIIDOC_IMAGE)].map((match) => ({
-      target: decodeUrlPath(match[1] ?? ''),
+      target: linkedFile(match[1] ?? ''),
       start: match.index,
       end: match.index + match[0].length,
     })),

@@ -125,8 +125,8 @@ export async function findUnusedImages(gallery: Gallery, token?: vscode.Cancella
     const folder = vscode.Uri.joinPath(uri, '..');
     for (const link of findAnyImageLinks(text)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(link.target) || link.target === '') continue; // a URL or data: URI
-      const target = link.target.split(/[?#]/)[0] ?? '';
-      linked.add(vscode.Uri.joinPath(folder, target).toString());
+      // The target is a file path already (a query or fragment gone): `#` and `?` in it are part of the name.
+      linked.add(vscode.Uri.joinPath(folder, link.target).toString());
     }
   }
   const all = mentioned.join('\n');

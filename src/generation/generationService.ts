@@ -8,6 +8,7 @@ import {
   fetchJobResult,
   JOB_RECORD_TTL_MS,
   nextPollAt,
+  usableDurations,
   readJobStatus,
   submitJob,
 } from '../core/asyncJob';
@@ -438,12 +439,14 @@ export class GenerationService extends Disposable {
     const requestId = record.requestId as string;
     const submittedAt = record.submittedAt ?? record.createdAt;
     // This model's past jobs on this machine, else its typical time on Segmind (src/core/models).
-    const expected = expectedJobMs(this.#durations(routes.model), modelBySlug(routes.model)?.typicalLatencyMs);
+    const past = this.#durations(routes.model);
+    const expected = expectedJobMs(past, modelBySlug(routes.model)?.typicalLatencyMs);
+    const pastJobs = usableDurations(past).length;
     this.#progress(job, vscode.l10n.t('Queued at Segmind…'));
     for (;;) {
       const elapsed = Date.now() - submittedAt;
       const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
-      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected));
+      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, pastJobs));
       if (signal.aborted) throw cancelled();
       const reading = await readJobStatus(routes, requestId, { apiKey, signal, log });
       switch (reading.state) {

@@ -429,6 +429,26 @@ describe('link formats', () => {
       );
     });
 
+    it('the file a link loads: a query or fragment dropped, an encoded # or ? kept as part of the name', () => {
+      assert.deepEqual(
+        LINK_FORMATS.markdown
+          .findLinks('![a](img/a%23b.png?v=2#top) <img src="c%3Fd.png#x"> ![e](https://example.com/e.png?s=1)')
+          .map((link) => link.target),
+        ['img/a#b.png', 'c?d.png', 'https://example.com/e.png?s=1'],
+      );
+      assert.deepEqual(
+        LINK_FORMATS.asciidoc.findLinks('image::a%23b.png#frag[x]').map((link) => link.target),
+        ['a#b.png'],
+      );
+      assert.deepEqual(
+        LINK_FORMATS.latex
+          .findLinks('\\includegraphics{a\\csname c_hash_str\\endcsname b?.png}')
+          .map((link) => link.target),
+        ['a#b?.png'],
+        'a LaTeX file name is no URL: # and ? are characters of it',
+      );
+    });
+
     it('JSX with an expression, single quotes and Svelte entities', () => {
       assert.deepEqual(
         LINK_FORMATS.jsx

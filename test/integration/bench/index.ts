@@ -15,6 +15,7 @@ import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
+import { COMMAND, PERFORMANCE_MARK } from '../../../src/common/ids';
 import { asyncRoutesFor, fetchJobResult, readJobStatus, submitJob } from '../../../src/core/asyncJob';
 import { generateImage } from '../../../src/core/client';
 import { validateRequest } from '../../../src/core/request';
@@ -231,6 +232,27 @@ async function cpuProfile(file: string, work: () => Promise<void>): Promise<void
 
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 2);
 
+/**
+ * Runs Generate Image… as the palette would and waits for the mark its prompt box sets when shown
+ * (PERFORMANCE_MARK.promptShown, in the same extension host), then closes the box. The time is the extension's:
+ * the command's round trip to the bootstrap's stand-in, loading dist/main.js, activating it, building the box and
+ * `show()`; the workbench paints it after (not measured here).
+ */
+async function timeFirstCommand(): Promise<void> {
+  performance.clearMarks(PERFORMANCE_MARK.promptShown);
+  const started = performance.now();
+  const command = vscode.commands.executeCommand(COMMAND.generateImage);
+  let shownAt: number | undefined;
+  for (const deadline = started + 30_000; shownAt === undefined && performance.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    shownAt = performance.getEntriesByName(PERFORMANCE_MARK.promptShown, 'mark')[0]?.startTime;
+  }
+  if (shownAt === undefined) throw new Error('Generate Image… showed no prompt box within 30 s');
+  emit('firstCommand', { ms: round(shownAt - started, 3) });
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await command;
+}
+
 export async function run(): Promise<void> {
   // ---------------------------------------------------------------- 3. activation (first thing)
   const extension = vscode.extensions.getExtension<TestingApi>(EXTENSION_ID);
@@ -275,11 +297,15 @@ export async function run(): Promise<void> {
     ...((api as { startupTiming?: Record<string, unknown> } | undefined)?.startupTiming ?? {}),
     readAndCompileMs: round(readAndCompileMs, 3),
   });
+  const config = JSON.parse(fs.readFileSync(process.env.IDEOGRAM_BENCH_CONFIG ?? '', 'utf8')) as BenchConfig;
+  // The first command of a window (issue #25): Generate Image… until its prompt box is shown, the extension itself
+  // (dist/main.js) loading on the way. Only in the hosts that do nothing else, before anything else loads it.
+  if (config.mode === 'activation') await timeFirstCommand();
+
   const firstUse = performance.now();
   void (api as { keys?: unknown } | undefined)?.keys;
   emit('mainLoad', { ms: round(performance.now() - firstUse, 3) });
 
-  const config = JSON.parse(fs.readFileSync(process.env.IDEOGRAM_BENCH_CONFIG ?? '', 'utf8')) as BenchConfig;
   if (config.mode === 'activation') return;
   if (!api) throw new Error('the extension did not return its testing API (not in ExtensionMode.Test?)');
   try {
