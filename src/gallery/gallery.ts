@@ -1,4 +1,3 @@
-import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
 import { sidecarUri, writeNewFileIfAbsent } from '../links/imageFiles';
 import { Disposable } from '../common/dispose';
@@ -6,8 +5,8 @@ import { errorText } from '../common/errorMessages';
 import { GalleryStore, recipeSidecar, type GalleryEntry, type SearchPage } from '../core/galleryStore';
 import type { GeneratedImage } from '../core/client';
 import type { Settings } from '../common/settings';
-import { localFilePath } from './thumbnails';
-import { isNotFound, type GalleryPersistence } from './galleryPersistence';
+import { imageExists, parseUri, workspaceFileEvents, type FileEvents } from './imageChecks';
+import { type GalleryPersistence } from './galleryPersistence';
 
 /** A saved image as the gallery records it (what a generation hands over). */
 export interface RecordedImage {
@@ -16,13 +15,6 @@ export interface RecordedImage {
   createdAt: Date;
   image: GeneratedImage;
 }
-
-/** Where the gallery hears of files created and deleted outside it: the workspace's watcher, or a test's events. */
-export interface FileEvents extends vscode.Disposable {
-  readonly onDidCreate: vscode.Event<vscode.Uri>;
-  readonly onDidDelete: vscode.Event<vscode.Uri>;
-}
-const workspaceFileEvents = (): FileEvents => vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
 
 /** When hidden entries under a created folder are looked at again: its files may come after it (see #restoreCreated). */
 const SETTLE_RECHECK_MS = [500, 2_000, 8_000];
@@ -343,35 +335,4 @@ export interface GalleryChange {
 
 function removal(entries: readonly GalleryEntry[]): GalleryChange {
   return { removedIds: entries.map((entry) => entry.id), removedUris: entries.map((entry) => entry.imageUri) };
-}
-
-function parseUri(value: string): vscode.Uri | undefined {
-  try {
-    return vscode.Uri.parse(value, true);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether an entry's image is on disk. Only "not found" means gone: a permission or network error keeps it shown. */
-async function imageExists(entry: GalleryEntry): Promise<boolean> {
-  const uri = parseUri(entry.imageUri);
-  if (!uri) return true;
-  // Node's `fs` where it can see the file (a page of 60: ~1 ms instead of ~9 ms of workspace.fs round trips in a
-  // remote extension host); any answer but "not found" is asked again through workspace.fs.
-  const local = localFilePath(uri);
-  if (local) {
-    const found = await nodeFs.stat(local).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : undefined),
-    );
-    if (found !== undefined) return found;
-  }
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
 import { describeFailure } from '../../src/common/errorMessages';
-import { type FileEvents, Gallery, type RecordedImage } from '../../src/gallery/gallery';
+import { Gallery, type RecordedImage } from '../../src/gallery/gallery';
+import type { FileEvents } from '../../src/gallery/imageChecks';
 import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
 import { Settings } from '../../src/common/settings';
 import {
