@@ -129,3 +129,71 @@ export function galleryStoreCosts({ stage, rounds = 50 }) {
   };
   return { entries: entries.length, loadMs: brief(loadMs), searchMs: brief(searchMs) };
 }
+
+/**
+ * 10b. Loading a gallery of 10,000 as a window does on its first use of the gallery (issue #25): the text of a
+ * `gallery.json` as the extension writes it (newest first, ~3.5 MB) through `JSON.parse`, `isFullyUnderstood` (the
+ * persistence's check) and `GalleryStore.fromDocument`, then the first page (60, each checked in full) and a first
+ * search (which builds the search text of every entry). Plain Node, the compiled core; the extension host reads the
+ * file before, once a window.
+ */
+export function galleryFileLoad({ stage, rounds = 20, count = 10_000 }) {
+  const require = createRequire(import.meta.url);
+  const { GalleryStore, isFullyUnderstood } = require(path.join(stage, 'out/src/core/galleryStore.js'));
+  const start = Date.UTC(2026, 0, 1);
+  const entries = Array.from({ length: count }, (_, index) => {
+    const prompt =
+      index % 10 === 0
+        ? `Lighthouse study ${index}, ink on paper`
+        : `Harbour sketch number ${index}: boats at dusk, warm light over the water`;
+    return {
+      id: `id-${index}`,
+      imageUri: `file:///work/assets/image-${index}.jpg`,
+      prompt,
+      seed: 1000 + index,
+      request: {
+        model: 'ideogram-txt-2-img',
+        prompt,
+        magic_prompt_option: 'AUTO',
+        resolution: 'RESOLUTION_1024_1024',
+        style_type: 'GENERAL',
+      },
+      createdAt: new Date(start + index * 60_000).toISOString(),
+    };
+  });
+  const text = JSON.stringify(new GalleryStore(entries.slice(-1)).toDocument()).replace(
+    /"entries":\[.*\]/,
+    `"entries":${JSON.stringify(entries.reverse())}`,
+  );
+  const samples = { parseMs: [], checkMs: [], storeMs: [], firstPageMs: [], firstSearchMs: [], totalMs: [] };
+  for (let round = 0; round < rounds; round++) {
+    const t0 = performance.now();
+    const document = JSON.parse(text);
+    const t1 = performance.now();
+    if (!isFullyUnderstood(document)) throw new Error('the bench gallery is not understood');
+    const t2 = performance.now();
+    const { store, dropped } = GalleryStore.fromDocument(document);
+    const t3 = performance.now();
+    const page = store.search('', 0, 60);
+    const t4 = performance.now();
+    const found = store.search('lighthouse', 0, 60);
+    const t5 = performance.now();
+    if (dropped !== 0 || store.size !== count || page.items.length !== 60 || found.total !== count / 10)
+      throw new Error(`gallery load: dropped ${dropped}, size ${store.size}, found ${found.total}`);
+    samples.parseMs.push(t1 - t0);
+    samples.checkMs.push(t2 - t1);
+    samples.storeMs.push(t3 - t2);
+    samples.firstPageMs.push(t4 - t3);
+    samples.firstSearchMs.push(t5 - t4);
+    samples.totalMs.push(t4 - t0);
+  }
+  const brief = (values) => {
+    const { samples: _samples, ...rest } = summary(values.slice(2), 2);
+    return rest;
+  };
+  return {
+    entries: count,
+    bytes: Buffer.byteLength(text),
+    ...Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, brief(values)])),
+  };
+}

@@ -123,9 +123,9 @@ const MUTANTS = [
     'M14',
     'polling',
     'src/core/asyncJob.ts',
-    'return elapsedMs + Math.min(MAX_POLL_GAP_MS, Math.max(2_000, overdue / 2));',
-    'return elapsedMs + Math.min(MAX_POLL_GAP_MS, Math.max(2_000, overdue));',
-    'past the checkpoints the gaps grow twice as fast',
+    'const LATE_POLL_GAP_MS = 2_500;',
+    'const LATE_POLL_GAP_MS = 5_000;',
+    'a job later than 2.5 times the expected time is read every 5 s, not 2.5 s',
   ],
   [
     'M15',

@@ -18,6 +18,12 @@ export const COMMAND = {
   showImageInGallery: 'ideogram.showImageInGallery',
 } as const;
 
+/**
+ * Performance marks (Node's `performance.mark`, process-wide in the extension host) that `npm run bench` reads to time
+ * what a user waits for: `promptShown` when Generate Image…'s prompt box is shown (each replaces the last).
+ */
+export const PERFORMANCE_MARK = { promptShown: 'ideogram.promptShown' } as const;
+
 /** The commands the image hover's links run: the only ones its trusted Markdown may run. */
 export const HOVER_COMMANDS = {
   regenerate: COMMAND.regenerateFromImage,

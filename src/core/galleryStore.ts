@@ -42,10 +42,12 @@ export interface GalleryDocument {
   entries: GalleryEntry[];
 }
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 const entrySchema = z.object({
   id: z.string().check(z.minLength(1), z.maxLength(100)),
   // An absolute URI with a scheme: `vscode.Uri.parse(…, true)` would throw on anything else.
-  imageUri: z.string().check(z.minLength(1), z.maxLength(4096), z.regex(/^[a-z][a-z0-9+.-]*:\/\//i)),
+  imageUri: z.string().check(z.minLength(1), z.maxLength(4096), z.regex(SCHEME)),
   prompt: z.string().check(z.maxLength(20_000)),
   request: generationRequestSchema,
   seed: z.optional(z.number()),
@@ -62,8 +64,42 @@ const documentSchema = z.object({
 });
 
 /**
- * Whether this version understands every part of a stored gallery document: its shape, its version and each
- * entry. Anything less is kept whole (a copy of the file) before the first write replaces it.
+ * The cheap check of a stored entry, made for every entry when the gallery loads (10,000 of them within the
+ * first command's reach): the fields the store itself reads (id, image URI, prompt, date) and a request with a
+ * prompt. The full schema (the model's options) is checked when the entry is used (`GalleryStore#get`, a search
+ * page), where an entry that fails it is set aside like one that fails this (kept, written back unchanged).
+ */
+function looksLikeEntry(raw: unknown): raw is GalleryEntry {
+  return shapedEntryTime(raw) !== undefined;
+}
+
+/** The entry's time (ms) when it passes the cheap check (`looksLikeEntry`), else undefined. */
+function shapedEntryTime(raw: unknown): number | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const entry = raw as Record<string, unknown>;
+  const request = entry.request as Record<string, unknown> | null | undefined;
+  const time = typeof entry.createdAt === 'string' ? Date.parse(entry.createdAt) : NaN;
+  const shaped =
+    typeof entry.id === 'string' &&
+    entry.id.length >= 1 &&
+    entry.id.length <= 100 &&
+    typeof entry.imageUri === 'string' &&
+    entry.imageUri.length <= 4096 &&
+    SCHEME.test(entry.imageUri) &&
+    typeof entry.prompt === 'string' &&
+    entry.prompt.length <= 20_000 &&
+    Number.isFinite(time) &&
+    typeof request === 'object' &&
+    request !== null &&
+    typeof request.prompt === 'string' &&
+    request.prompt.trim().length > 0;
+  return shaped ? time : undefined;
+}
+
+/**
+ * Whether this version understands a stored gallery document: its shape, its version and each entry's shape
+ * (the cheap check: the full one comes when an entry is used, and an entry that fails it then is written back as
+ * it was). Anything less is kept whole (a copy of the file) before the first write replaces it.
  */
 export function isFullyUnderstood(raw: unknown): boolean {
   if (raw === undefined || raw === null) return true; // no gallery yet
@@ -72,7 +108,7 @@ export function isFullyUnderstood(raw: unknown): boolean {
   const keys = Object.keys(raw as object);
   return (
     keys.every((key) => key === 'format' || key === 'version' || key === 'entries') &&
-    parsed.data.entries.every((entry) => entrySchema.safeParse(entry).success)
+    parsed.data.entries.every(looksLikeEntry)
   );
 }
 
@@ -83,8 +119,12 @@ export interface SearchPage {
   items: GalleryEntry[];
 }
 
+const ASCII = /^[\x20-\x7e\s]*$/;
+
 /** Lower-case, accents removed, whitespace collapsed: "Café  AU lait" → "cafe au lait". */
 export function normalizeForSearch(text: string): string {
+  // Most prompts are plain ASCII: no accents to take off, and NFKD costs most of a first search of 10,000.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -119,11 +159,18 @@ export function folderOf(uri: string): string {
  */
 export class GalleryStore {
   #entries: GalleryEntry[] = [];
+  /** The ids of `#entries`. */
+  readonly #ids = new Set<string>();
+  /** Each entry's normalised prompt and file name, made when a search first needs it. */
   readonly #searchText = new Map<string, string>();
   /** Ids of entries whose file was missing when last checked: left out of `search` and `size`. */
   readonly #missing = new Set<string>();
+  /** Stored entries not yet checked against the full schema (only their shape was, when loaded). */
+  readonly #unchecked = new Set<GalleryEntry>();
   /** Stored entries that did not parse, written back unchanged so a damaged entry or a newer format is never lost. */
   #unreadable: unknown[] = [];
+  /** Stored entries set aside when used (they failed the full schema), since the store was loaded. */
+  #setAsideOnUse = 0;
 
   constructor(
     entries: readonly GalleryEntry[] = [],
@@ -135,7 +182,8 @@ export class GalleryStore {
   /**
    * Reads a stored document. Entries that do not parse are set aside one by one (counted in `dropped`, kept in
    * the document) so one damaged entry never costs the whole gallery; anything that is not a gallery document
-   * gives an empty one.
+   * gives an empty one. Only each entry's shape is checked here (a gallery of 10,000 loads in tens of
+   * milliseconds, not most of a second); the full schema when it is used.
    */
   static fromDocument(raw: unknown, maxEntries = DEFAULT_MAX_ENTRIES): { store: GalleryStore; dropped: number } {
     const parsed = documentSchema.safeParse(raw);
@@ -143,22 +191,85 @@ export class GalleryStore {
       return { store: new GalleryStore([], maxEntries), dropped: raw === undefined || raw === null ? 0 : 1 };
     const store = new GalleryStore([], maxEntries);
     let dropped = 0;
+    const accepted: GalleryEntry[] = [];
+    let inOrder = true;
+    let previousTime = Infinity;
     for (const candidate of parsed.data.entries) {
-      const entry = entrySchema.safeParse(candidate);
-      if (entry.success) {
-        store.add(withoutUndefined(entry.data));
+      const time = shapedEntryTime(candidate);
+      if (time !== undefined) {
+        accepted.push(candidate as GalleryEntry);
+        inOrder &&= time <= previousTime;
+        previousTime = time;
       } else {
         dropped++;
         if (store.#unreadable.length < MAX_KEPT_UNREADABLE) store.#unreadable.push(candidate);
       }
     }
+    // As written (newest first, each id once) the entries are taken as they are; anything else goes through `add`.
+    const ids = new Set(accepted.map((entry) => entry.id));
+    if (inOrder && ids.size === accepted.length) {
+      store.#entries = accepted.slice(0, maxEntries);
+      for (const entry of store.#entries) {
+        store.#ids.add(entry.id);
+        store.#unchecked.add(entry);
+      }
+    } else {
+      for (const entry of accepted) {
+        store.add(entry);
+        store.#unchecked.add(entry);
+      }
+    }
     return { store, dropped };
+  }
+
+  /** How many stored entries failed the full schema when they were used (set aside, written back unchanged). */
+  get setAsideOnUse(): number {
+    return this.#setAsideOnUse;
+  }
+
+  /**
+   * The entry as the full schema reads it (defaults of older files filled in), checked once; an entry that fails
+   * leaves the gallery and is kept as it was for the document.
+   */
+  #checked(entry: GalleryEntry): GalleryEntry | undefined {
+    if (!this.#unchecked.has(entry)) return entry;
+    this.#unchecked.delete(entry);
+    const parsed = entrySchema.safeParse(entry);
+    const index = this.#entries.indexOf(entry);
+    if (!parsed.success) {
+      this.#setAsideOnUse++;
+      this.#forget(entry.id);
+      if (index >= 0) this.#entries.splice(index, 1);
+      if (this.#unreadable.length < MAX_KEPT_UNREADABLE) this.#unreadable.push(entry);
+      return undefined;
+    }
+    const full = withoutUndefined(parsed.data) as GalleryEntry;
+    if (index >= 0) this.#entries[index] = full;
+    return full;
+  }
+
+  #forget(id: string): void {
+    this.#ids.delete(id);
+    this.#searchText.delete(id);
+    this.#missing.delete(id);
+  }
+
+  #searchTextOf(entry: GalleryEntry): string {
+    let text = this.#searchText.get(entry.id);
+    if (text === undefined) {
+      text = normalizeForSearch(`${entry.prompt} ${fileNameOf(entry.imageUri)}`);
+      this.#searchText.set(entry.id, text);
+    }
+    return text;
   }
 
   /** Adds the entries (and kept unreadable ones) of another store, e.g. generations recorded while it loaded. */
   merge(other: GalleryStore): void {
-    for (const entry of other.entries) this.add(entry);
-    for (const id of other.#missing) if (this.#searchText.has(id)) this.#missing.add(id);
+    for (const entry of other.entries) {
+      this.add(entry);
+      if (other.#unchecked.has(entry)) this.#unchecked.add(entry);
+    }
+    for (const id of other.#missing) if (this.#ids.has(id)) this.#missing.add(id);
     this.#unreadable = [...this.#unreadable, ...other.#unreadable].slice(0, MAX_KEPT_UNREADABLE);
   }
 
@@ -191,16 +302,18 @@ export class GalleryStore {
   }
 
   get(id: string): GalleryEntry | undefined {
-    return this.#entries.find((entry) => entry.id === id);
+    const entry = this.#entries.find((candidate) => candidate.id === id);
+    return entry && this.#checked(entry);
   }
 
   findByUri(imageUri: string): GalleryEntry | undefined {
-    return this.#entries.find((entry) => entry.imageUri === imageUri);
+    const entry = this.#entries.find((candidate) => candidate.imageUri === imageUri);
+    return entry && this.#checked(entry);
   }
 
   /** Adds (or replaces, by id) an entry in date order. Returns the entries pushed out by the size limit. */
   add(entry: GalleryEntry): GalleryEntry[] {
-    if (this.#searchText.has(entry.id)) this.remove([entry.id]);
+    if (this.#ids.has(entry.id)) this.remove([entry.id]);
     const time = Date.parse(entry.createdAt);
     // Usually the newest: a binary search keeps loading 1,000 entries linear-ish anyway.
     let low = 0;
@@ -211,12 +324,13 @@ export class GalleryStore {
       else high = middle;
     }
     this.#entries.splice(low, 0, entry);
-    this.#searchText.set(entry.id, normalizeForSearch(`${entry.prompt} ${fileNameOf(entry.imageUri)}`));
+    this.#ids.add(entry.id);
+    this.#searchText.delete(entry.id);
     this.#missing.delete(entry.id);
     const overflow = this.#entries.length > this.maxEntries ? this.#entries.splice(this.maxEntries) : [];
     for (const gone of overflow) {
-      this.#searchText.delete(gone.id);
-      this.#missing.delete(gone.id);
+      this.#forget(gone.id);
+      this.#unchecked.delete(gone);
     }
     return overflow;
   }
@@ -229,8 +343,8 @@ export class GalleryStore {
     this.#entries = this.#entries.filter((entry) => {
       if (!wanted.has(entry.id)) return true;
       removed.push(entry);
-      this.#searchText.delete(entry.id);
-      this.#missing.delete(entry.id);
+      this.#forget(entry.id);
+      this.#unchecked.delete(entry);
       return false;
     });
     return removed;
@@ -248,17 +362,24 @@ export class GalleryStore {
    */
   search(query: string, offset = 0, limit = 60): SearchPage {
     const words = normalizeForSearch(query).split(' ').filter(Boolean);
-    const shown =
-      this.#missing.size === 0 ? this.#entries : this.#entries.filter((entry) => !this.#missing.has(entry.id));
-    const matching =
-      words.length === 0
-        ? shown
-        : shown.filter((entry) => {
-            const text = this.#searchText.get(entry.id) ?? '';
-            return words.every((word) => text.includes(word));
-          });
-    const start = Math.max(0, Math.floor(offset));
-    return { total: matching.length, items: matching.slice(start, start + Math.max(0, Math.floor(limit))) };
+    for (;;) {
+      const shown =
+        this.#missing.size === 0 ? this.#entries : this.#entries.filter((entry) => !this.#missing.has(entry.id));
+      const matching =
+        words.length === 0
+          ? shown
+          : shown.filter((entry) => {
+              const text = this.#searchTextOf(entry);
+              return words.every((word) => text.includes(word));
+            });
+      const start = Math.max(0, Math.floor(offset));
+      const page = matching.slice(start, start + Math.max(0, Math.floor(limit)));
+      // The page's entries are used (shown, acted on): checked in full. One that fails leaves, and the page is
+      // made again without it.
+      const items = page.map((entry) => this.#checked(entry));
+      if (items.every((entry) => entry !== undefined))
+        return { total: matching.length, items: items as GalleryEntry[] };
+    }
   }
 
   /**
@@ -269,12 +390,12 @@ export class GalleryStore {
     exists: (entry: GalleryEntry) => Promise<boolean>,
     candidates: readonly GalleryEntry[] = this.#entries,
   ): Promise<GalleryEntry[]> {
-    const shown = candidates.filter((entry) => this.#searchText.has(entry.id) && !this.#missing.has(entry.id));
+    const shown = candidates.filter((entry) => this.#ids.has(entry.id) && !this.#missing.has(entry.id));
     const checks = await Promise.all(
       shown.map(async (entry) => ({ entry, present: await exists(entry).catch(() => true) })),
     );
     const hidden = checks
-      .filter((check) => !check.present && this.#searchText.has(check.entry.id))
+      .filter((check) => !check.present && this.#ids.has(check.entry.id))
       .map((check) => check.entry);
     for (const entry of hidden) this.#missing.add(entry.id);
     return hidden;

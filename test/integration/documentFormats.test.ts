@@ -376,7 +376,7 @@ describe('Generate Image Here in every document format', () => {
       const token = new vscode.CancellationTokenSource().token;
       const drop = async (name: string) => {
         const document = (await openScratch(name, '')).document;
-        const edit = (await new api.galleryDrop().provideDocumentDropEdits(
+        const edit = (await api.galleryDrop.provideDocumentDropEdits(
           document,
           new vscode.Position(0, 0),
           transfer,

@@ -13,7 +13,12 @@ import {
   expectedJobMs,
   fetchJobResult,
   isPlausibleRequestId,
+  ARRIVAL_MARGIN_MS,
+  DENSE_POLLING,
+  MAX_POLL_GAP_MS,
   MIN_POLL_GAP_MS,
+  POLL_READS_PER_SECOND,
+  SETTLED_AFTER_JOBS,
   nextPollAt,
   readJobAnswer,
   readJobStatus,
@@ -23,6 +28,7 @@ import {
   type JobReading,
 } from '../../src/core/asyncJob';
 import { IdeogramError } from '../../src/core/errors';
+import { MODELS } from '../../src/core/models/registry';
 import { validateRequest, type GenerationRequest } from '../../src/core/request';
 import { type FakeSegmind, startFakeSegmind } from '../fake-segmind/server';
 
@@ -146,15 +152,19 @@ describe('Async API: reading answers', () => {
 });
 
 describe('Async API: when to poll', () => {
-  /** The reads made for a job that completes `durationMs` after submission, and how late the last one is. */
-  function simulate(durationMs: number, expectedMs: number): { reads: number; lagMs: number } {
+  /** The reads made for a job that completes `durationMs` after submission, when each was made, and how late the last one is. */
+  function simulate(
+    durationMs: number,
+    expectedMs: number,
+    pastJobs = SETTLED_AFTER_JOBS,
+  ): { reads: number; lagMs: number; times: number[] } {
     let at = 0;
-    let reads = 0;
+    const times: number[] = [];
     for (;;) {
-      at = nextPollAt(at, expectedMs);
-      reads++;
-      if (at >= durationMs) return { reads, lagMs: at - durationMs };
-      assert.ok(reads < 1000);
+      at = nextPollAt(at, expectedMs, pastJobs);
+      times.push(at);
+      if (at >= durationMs) return { reads: times.length, lagMs: at - durationMs, times };
+      assert.ok(times.length < 10_000);
     }
   }
   it('reads the status first after 1.5 s at most, whatever the expectation, so a refused key or a bad id shows at once', () => {
@@ -162,37 +172,83 @@ describe('Async API: when to poll', () => {
     assert.equal(nextPollAt(0, 120_000), 1_500);
     assert.equal(nextPollAt(0, 2_000), 1_000, 'a short job: half way is earlier still');
   });
-  it("a 21 s job expected at Ideogram's average: at most 8 reads, the last within 0.5 s of completion", () => {
-    const { reads, lagMs } = simulate(21_000, DEFAULT_EXPECTED_JOB_MS);
-    assert.ok(reads <= 8, `${reads} reads`);
-    assert.ok(lagMs <= 500, `${lagMs} ms late`);
+  it("every shipped model's job that ends at its typical time is read at most 8 times, the last one as it completes", () => {
+    for (const model of MODELS) {
+      for (const pastJobs of [0, SETTLED_AFTER_JOBS]) {
+        const { reads, lagMs } = simulate(model.typicalLatencyMs, model.typicalLatencyMs, pastJobs);
+        assert.ok(reads <= 8, `${model.slug}, ${pastJobs} past jobs: ${reads} reads`);
+        assert.equal(lagMs, ARRIVAL_MARGIN_MS, `${model.slug}: ${lagMs} ms late`);
+      }
+    }
   });
-  it('a job that ends when expected is read at most 6 times and at most 0.4 s late, whatever the expectation', () => {
+  it("a job that ends when expected is read as it completes (the margin for the submit's way), whatever the expectation", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2_000, max: 120_000 }), (expected) => {
-        const { reads, lagMs } = simulate(expected, expected);
-        return reads <= 6 && lagMs <= 400;
-      }),
+      fc.property(
+        fc.integer({ min: 2_000, max: 120_000 }),
+        (expected) => simulate(expected, expected).lagMs === ARRIVAL_MARGIN_MS,
+      ),
     );
   });
-  it('reads are never closer than the minimum gap, never further apart than half the expected time or 15 s; late jobs are read less often', () => {
+  it('never more than one read a second: never two reads within 0.5 s, never more reads than seconds since the submit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.integer({ min: 0, max: 600_000 }),
+        fc.integer({ min: 0, max: 5 }),
+        (expected, duration, pastJobs) => {
+          const { times } = simulate(duration, expected, pastJobs);
+          // The k-th read comes k seconds after the submit or later (the early first read excepted).
+          return times.every(
+            (at, index) =>
+              index === 0 ||
+              (at >= ((index + 1) * 1_000) / POLL_READS_PER_SECOND && at - times[index - 1] >= MIN_POLL_GAP_MS),
+          );
+        },
+      ),
+    );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3_600_000 }), fc.integer({ min: 0, max: 200_000 }), (elapsed, expected) => {
         const next = nextPollAt(elapsed, expected);
-        return next >= elapsed + MIN_POLL_GAP_MS && next - elapsed <= Math.max(15_000, expected / 2);
+        return next >= elapsed + MIN_POLL_GAP_MS && next - elapsed <= Math.max(MAX_POLL_GAP_MS, expected);
       }),
     );
-    // Past the last checkpoint (expected + 6 s) the gap is half the time overdue, between 2 s and 15 s.
-    assert.equal(nextPollAt(20_000 + 6_000 + 10_000, 20_000), 20_000 + 6_000 + 10_000 + 5_000);
-    assert.equal(nextPollAt(20_000 + 6_000 + 1_000, 20_000), 20_000 + 6_000 + 1_000 + 2_000);
-    assert.equal(nextPollAt(20_000 + 6_000 + 60_000, 20_000), 20_000 + 6_000 + 60_000 + 15_000);
-    const { reads } = simulate(10 * 60_000, 20_000);
-    assert.ok(reads < 60, `${reads} reads for a job 10 minutes late`);
   });
-  it("learns the expected duration from past jobs (median of the last 20), Ideogram's average before that", () => {
+  it('robustness: a job ending from 0.84 to 2.5 times the expected time is read within 1 s of completing (0.9 s from 5 s on), a later one (up to 2 minutes) within 2.5 s', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2_000, max: 120_000 }),
+        fc.integer({ min: 2_000, max: 120_000 }),
+        (expected, duration) => {
+          const { lagMs } = simulate(duration, expected);
+          if (duration >= DENSE_POLLING.START * expected && duration <= DENSE_POLLING.END * expected)
+            return lagMs <= (expected >= 5_000 ? DENSE_POLLING.STEP_MS : 1_000);
+          if (duration > DENSE_POLLING.END * expected) return lagMs <= 2_500;
+          return true;
+        },
+      ),
+    );
+  });
+  it("a model's first jobs are also read half way, so a 3 s job where 21.6 s was expected is on disk at 10.8 s, not 18 s", () => {
+    assert.deepEqual(simulate(3_000, 21_600, 0).times, [1_500, 10_800]);
+    assert.deepEqual(simulate(3_000, 21_600, SETTLED_AFTER_JOBS - 1).times, [1_500, 10_800]);
+    const settled = simulate(3_000, 21_600, SETTLED_AFTER_JOBS).times;
+    assert.equal(settled.length, 2);
+    assert.ok(settled[1] > 0.8 * 21_600, `once settled, the second read is near the expected time (${settled[1]})`);
+  });
+  it("a job far past its expected time is read less and less often: 10 minutes late, under a fifth of the SDK's reads", () => {
+    const { reads } = simulate(20_000 + 10 * 60_000, 20_000);
+    assert.ok(reads < 620 / 5, `${reads} reads for a job 10 minutes late (the SDK: 620)`);
+    // Past two minutes, the gap is half the time overdue, between 2.5 s and 15 s.
+    const last = simulate(100_000, 20_000).times.at(-1) ?? 0;
+    assert.equal(nextPollAt(last + 200_000, 20_000), last + 200_000 + MAX_POLL_GAP_MS);
+  });
+  it("learns the expected duration from past jobs (median of the last 20 and the model's typical time counted twice)", () => {
     assert.equal(expectedJobMs([]), DEFAULT_EXPECTED_JOB_MS);
-    assert.equal(expectedJobMs([10_000, 12_000, 50_000]), 12_000);
-    assert.equal(expectedJobMs([10_000, 12_000]), 11_000);
+    assert.equal(expectedJobMs([], 10_300), 10_300, "the model's typical time before any job");
+    assert.equal(expectedJobMs([25_600], 12_800), 12_800, 'one job of twice the time (a cold start) does not move it');
+    assert.equal(expectedJobMs([25_600, 12_700], 12_800), 12_800);
+    assert.equal(expectedJobMs([30_000, 31_000, 32_000], 21_600), 30_000, 'three jobs that agree do');
+    assert.equal(expectedJobMs([10_000, 12_000], 21_600), 16_800);
     assert.equal(expectedJobMs([NaN, -1, 5 * 3_600_000]), DEFAULT_EXPECTED_JOB_MS);
     assert.equal(
       expectedJobMs([...Array<number>(20).fill(60_000), ...Array<number>(20).fill(10_000)]),

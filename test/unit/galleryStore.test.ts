@@ -241,6 +241,31 @@ describe('gallery store', () => {
       assert.deepEqual(ids(store.entries), ['id-2', 'id-1']);
     });
 
+    it('checks an entry in full when it is used, not when the gallery loads: one with an option its model does not take is set aside then, and written back as it was', () => {
+      const bad = { ...entry(2), request: { ...entry(2).request, style_type: 'NO_SUCH_STYLE' } };
+      const document = { format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: [entry(3), bad, entry(1)] };
+      assert.equal(isFullyUnderstood(JSON.parse(JSON.stringify(document))), true, 'its shape is right');
+      const { store, dropped } = GalleryStore.fromDocument(JSON.parse(JSON.stringify(document)));
+      assert.equal(dropped, 0, 'loading checks the shape only');
+      assert.equal(store.size, 3);
+      const page = store.search('', 0, 2);
+      assert.deepEqual(ids(page.items), ['id-3', 'id-1'], 'the page is made again without it');
+      assert.equal(page.total, 2);
+      assert.equal(store.get('id-2'), undefined);
+      assert.equal(store.setAsideOnUse, 1);
+      const written = JSON.parse(JSON.stringify(store.toDocument())) as { entries: unknown[] };
+      assert.deepEqual(written.entries.at(-1), JSON.parse(JSON.stringify(bad)));
+      assert.equal(written.entries.length, 3);
+    });
+
+    it("an entry used is the full schema's reading of it (an older file's request gets its model)", () => {
+      const { model: _model, ...withoutModel } = entry(1).request;
+      const old = { ...entry(1), request: withoutModel };
+      const { store } = GalleryStore.fromDocument({ format: GALLERY_FORMAT, version: GALLERY_VERSION, entries: [old] });
+      assert.equal(store.get('id-1')?.request.model, 'ideogram-txt-2-img');
+      assert.equal(store.search('').items[0].request.model, 'ideogram-txt-2-img');
+    });
+
     it('writes the entries it cannot read back as they were, so a damaged entry or a newer format is never lost', () => {
       const unreadable = [
         { id: 'broken' },

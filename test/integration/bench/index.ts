@@ -15,6 +15,7 @@ import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
+import { COMMAND, PERFORMANCE_MARK } from '../../../src/common/ids';
 import { asyncRoutesFor, fetchJobResult, readJobStatus, submitJob } from '../../../src/core/asyncJob';
 import { generateImage } from '../../../src/core/client';
 import { validateRequest } from '../../../src/core/request';
@@ -52,6 +53,29 @@ interface BenchConfig {
   jobLatencyMs?: number;
 }
 
+interface Prepared {
+  apiKey: string;
+  endpoint: string;
+  target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri };
+}
+
+/**
+ * The pipeline's preparation, with the bench's own assets folder (its clean-ups and timings are about that folder);
+ * the request is validated as every entry point does, once, before the pipeline.
+ */
+async function benchGeneration(
+  api: TestingApi,
+  assets: vscode.Uri,
+  input: Record<string, unknown>,
+): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }> {
+  const preparation = await api.prepare({ folder: 'document', askForKey: false });
+  if (!preparation.ok) throw preparation.failure;
+  const validation = validateRequest(input);
+  if (!validation.ok) throw new Error(`invalid bench request: ${JSON.stringify(validation.problems)}`);
+  const prepared = { ...preparation.prepared, target: { ...preparation.prepared.target, folder: assets } };
+  return api.service.generate(prepared, { request: validation.request });
+}
+
 interface TestingApi {
   keys: { store(key: string): Promise<void>; get(): Promise<string | undefined> };
   sidebar?: {
@@ -68,13 +92,15 @@ interface TestingApi {
     };
     thumbnails?: { store(imageUri: string, bytes: Uint8Array): Promise<string | undefined> };
   };
+  /** src/generation/pipeline.ts: what every entry point does before `service.generate`. */
+  prepare(options: {
+    folder: 'ask' | 'document';
+    askForKey: boolean;
+  }): Promise<{ ok: true; prepared: Prepared } | { ok: false; failure: Error }>;
   service: {
     generate(
-      run: {
-        request: Record<string, unknown>;
-        target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri };
-      },
-      apiKey: string,
+      prepared: Prepared,
+      run: { request: Record<string, unknown> },
     ): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
   };
   state?: { global: vscode.Memento };
@@ -206,6 +232,27 @@ async function cpuProfile(file: string, work: () => Promise<void>): Promise<void
 
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 2);
 
+/**
+ * Runs Generate Image… as the palette would and waits for the mark its prompt box sets when shown
+ * (PERFORMANCE_MARK.promptShown, in the same extension host), then closes the box. The time is the extension's:
+ * the command's round trip to the bootstrap's stand-in, loading dist/main.js, activating it, building the box and
+ * `show()`; the workbench paints it after (not measured here).
+ */
+async function timeFirstCommand(): Promise<void> {
+  performance.clearMarks(PERFORMANCE_MARK.promptShown);
+  const started = performance.now();
+  const command = vscode.commands.executeCommand(COMMAND.generateImage);
+  let shownAt: number | undefined;
+  for (const deadline = started + 30_000; shownAt === undefined && performance.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    shownAt = performance.getEntriesByName(PERFORMANCE_MARK.promptShown, 'mark')[0]?.startTime;
+  }
+  if (shownAt === undefined) throw new Error('Generate Image… showed no prompt box within 30 s');
+  emit('firstCommand', { ms: round(shownAt - started, 3) });
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  await command;
+}
+
 export async function run(): Promise<void> {
   // ---------------------------------------------------------------- 3. activation (first thing)
   const extension = vscode.extensions.getExtension<TestingApi>(EXTENSION_ID);
@@ -250,11 +297,15 @@ export async function run(): Promise<void> {
     ...((api as { startupTiming?: Record<string, unknown> } | undefined)?.startupTiming ?? {}),
     readAndCompileMs: round(readAndCompileMs, 3),
   });
+  const config = JSON.parse(fs.readFileSync(process.env.IDEOGRAM_BENCH_CONFIG ?? '', 'utf8')) as BenchConfig;
+  // The first command of a window (issue #25): Generate Image… until its prompt box is shown, the extension itself
+  // (dist/main.js) loading on the way. Only in the hosts that do nothing else, before anything else loads it.
+  if (config.mode === 'activation') await timeFirstCommand();
+
   const firstUse = performance.now();
   void (api as { keys?: unknown } | undefined)?.keys;
   emit('mainLoad', { ms: round(performance.now() - firstUse, 3) });
 
-  const config = JSON.parse(fs.readFileSync(process.env.IDEOGRAM_BENCH_CONFIG ?? '', 'utf8')) as BenchConfig;
   if (config.mode === 'activation') return;
   if (!api) throw new Error('the extension did not return its testing API (not in ExtensionMode.Test?)');
   try {
@@ -360,11 +411,7 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   const pieces: Record<string, () => Thenable<unknown>> = {
     bareFetch,
     keyGet: () => api.keys.get(),
-    serviceGenerate: () =>
-      api.service.generate(
-        { request: { prompt, ...options }, target: { workspaceFolder: folder, folder: assets } },
-        apiKey,
-      ),
+    serviceGenerate: () => benchGeneration(api, assets, { prompt, ...options }),
     saveLikeExtension: async () => {
       // What src/links/imageFiles.ts saveImageFile does: createDirectory, write a temporary file, rename it.
       await vscode.workspace.fs.createDirectory(assets);
@@ -576,7 +623,7 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
 async function benchJobs(
   config: BenchConfig,
   api: TestingApi,
-  { folder, assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string },
+  { assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string },
 ): Promise<void> {
   const count = config.jobCount ?? 5;
   const latencyMs = config.jobLatencyMs ?? 21_000;
@@ -612,13 +659,7 @@ async function benchJobs(
     return { requestId: submitted.requestId, savedAt: Date.now() };
   };
   const ours = Array.from({ length: count }, async (_, index) => {
-    const saved = await api.service.generate(
-      {
-        request: { prompt: `Durable job ${index}`, seed: 500 + index },
-        target: { workspaceFolder: folder, folder: assets },
-      },
-      apiKey,
-    );
+    const saved = await benchGeneration(api, assets, { prompt: `Durable job ${index}`, seed: 500 + index });
     return { requestId: saved.image?.requestId ?? '', savedAt: Date.now() };
   });
   const sdk = Array.from({ length: count }, (_, index) => sdkStyle(index));
