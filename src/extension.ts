@@ -19,7 +19,8 @@ import {
   registerGenerateImageTool,
   type LanguageModelTool,
 } from './generation/agentTool';
-import { estimateWords, Spending, type Authorization } from './spending/spending';
+import { estimateWords, Spending } from './spending/spending';
+import type { Authorization } from './core/budget';
 import { GenerationStatusBar } from './generation/statusBar';
 import { findUnusedImagesCommand } from './gallery/unusedImages';
 import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarView';

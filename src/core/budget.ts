@@ -77,3 +77,11 @@ export function decideBudget(limits: BudgetLimits, spent: number, cost: number |
     return { kind: 'confirm-unknown-cost', spentToday: spent, limit: dailyLimit };
   return { kind: 'go' };
 }
+
+/**
+ * How a batch was authorized: handed by `authorize` (src/spending/spending.ts), checked by identity (a caller cannot forge one).
+ * It holds one reserved ledger entry per image; each job takes one (`take`), so it covers `count` images, no more.
+ */
+export interface Authorization {
+  readonly count: number;
+}

@@ -28,7 +28,8 @@ import type { PreparedGeneration } from './pipeline';
 import type { GalleryRecorder } from './ports';
 import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from '../common/settings';
-import type { Authorization, Spending } from '../spending/spending';
+import type { Authorization } from '../core/budget';
+import type { Budget } from './ports';
 import { Disposable } from '../common/dispose';
 import { STATE_KEY } from '../common/ids';
 import type { ApiKeyStore } from '../common/apiKey';
@@ -113,7 +114,7 @@ export interface GenerationServices {
   settings: Settings;
   keys: ApiKeyStore;
   service: GenerationService;
-  spending: Spending;
+  spending: Budget;
   log: vscode.LogOutputChannel;
 }
 
@@ -155,7 +156,7 @@ export class GenerationService extends Disposable {
   readonly #rescueFolder: vscode.Uri;
   readonly #store: JobStore | undefined;
   readonly #globalState: vscode.Memento;
-  readonly #spending: Spending | undefined;
+  readonly #spending: Budget | undefined;
   readonly #gallery: GalleryRecorder | undefined;
   constructor(
     settings: Settings,
@@ -167,7 +168,7 @@ export class GenerationService extends Disposable {
     /** Remembers how long past jobs took (per model), to poll when a job is expected to finish. */
     globalState: vscode.Memento,
     /** The budget and the cost model (src/spending/spending.ts); undefined: no checks (benchmarks). */
-    spending?: Spending,
+    spending?: Budget,
     /** Where every saved image is recorded (the gallery); undefined: nowhere (benchmarks). */
     gallery?: GalleryRecorder,
   ) {

@@ -10,7 +10,7 @@ import {
   type GenerationRequestInput,
 } from '../core/request';
 import { optionLabel } from '../common/modelWords';
-import type { Spending } from '../spending/spending';
+import type { Budget } from './ports';
 
 /** A text on one line, cut to `max` characters: a prompt cannot forge lines of its own in a confirmation. */
 function oneLine(text: string, max: number): string {
@@ -26,7 +26,7 @@ function oneLine(text: string, max: number): string {
 export function describeUntypedGeneration(
   request: GenerationRequest,
   count: number,
-  spending: Pick<Spending, 'describe' | 'estimate'>,
+  spending: Pick<Budget, 'describe' | 'estimate'>,
 ): string {
   const model = modelOfRequest(request) ?? DEFAULT_MODEL;
   const size = sizeOfRequest(request);
@@ -69,7 +69,7 @@ const paletteText = (palette: ColorPalette): string =>
 export async function confirmUnattendedRun(
   input: GenerationRequestInput,
   count: number,
-  spending: Pick<Spending, 'describe' | 'estimate'>,
+  spending: Pick<Budget, 'describe' | 'estimate'>,
 ): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const validated = validateRequest(input);

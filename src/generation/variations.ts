@@ -2,7 +2,8 @@ import { type ValidRequest, seedRangeOf, requestToSend } from '../core/request';
 import { variationSeeds } from '../core/variations';
 import type { GenerationRun, GenerationService, SavedGeneration } from './generationService';
 import type { PreparedGeneration } from './pipeline';
-import type { Authorization, Spending } from '../spending/spending';
+import type { Authorization } from '../core/budget';
+import type { Budget } from './ports';
 
 /** Uniform in [0, 1) from the platform's cryptographic source (seeds should not repeat across windows either). */
 function randomFraction(): number {
@@ -15,7 +16,7 @@ function randomFraction(): number {
  * lose the others. `perImage` gives each job its own callbacks (progress, submitted).
  */
 export async function generateVariations(
-  deps: { service: GenerationService; spending: Spending },
+  deps: { service: GenerationService; spending: Budget },
   prepared: PreparedGeneration,
   base: GenerationRun,
   count: number,
@@ -35,7 +36,7 @@ export async function generateVariations(
 
 /** Checks (and, above the threshold, asks about) the whole batch once; one request per distinct seed. */
 export async function planVariations(
-  spending: Spending,
+  spending: Budget,
   request: ValidRequest,
   count: number,
 ): Promise<{ authorization: Authorization; requests: ValidRequest[] }> {

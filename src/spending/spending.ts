@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from '../core/budget';
+import {
+  decideBudget,
+  parseLedger,
+  spentToday,
+  type Authorization,
+  type BudgetLimits,
+  type SpendEntry,
+} from '../core/budget';
 import type { SpendLedgerStore } from '../core/spendLedger';
 import { balanceRouteFor, needsBalance, readBalance, withBalance } from '../core/balance';
 import {
@@ -25,14 +32,6 @@ import { shorten } from '../core/text';
 
 const COSTS_KEY = STATE_KEY.costs;
 const LEDGER_KEY = STATE_KEY.spendLedger;
-
-/**
- * How a batch was authorized: handed by `Spending.authorize`, checked by identity (a caller cannot forge one).
- * It holds one reserved ledger entry per image; each job takes one (`take`), so it covers `count` images, no more.
- */
-export interface Authorization {
-  readonly count: number;
-}
 
 /**
  * What generating costs, before and after: the cost model fed by what Segmind reports, today's spend on this

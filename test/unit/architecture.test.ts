@@ -61,6 +61,15 @@ function loops(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * The areas of src/: the pure core, the shared modules every feature may use, and the features. A file directly in
+ * src/ (bootstrap.ts, extension.ts) is the wiring: it may import anything.
+ */
+const SHARED = ['core', 'common', 'links'];
+const FEATURES = ['generation', 'gallery', 'recipes', 'spending', 'sidebar'];
+const areaOf = (relativeFile: string): string =>
+  relativeFile.includes(path.sep) ? relativeFile.split(path.sep)[0] : relativeFile;
+
 describe('the structure of src/', () => {
   const graph = importGraph(sourceFiles(SRC));
   const relative = (file: string) => path.relative(SRC, file);
@@ -109,6 +118,49 @@ describe('the structure of src/', () => {
       [...reached].map(relative).includes('core/jobPaths.ts'),
       "the walk follows the bootstrap's imports (it is not blind)",
     );
+  });
+
+  it('a feature imports only src/core, the shared modules and itself; what it needs of another feature is a port it declares', () => {
+    const crossings = [...graph].flatMap(([file, targets]) => {
+      const area = areaOf(relative(file));
+      if (!FEATURES.includes(area)) return [];
+      return targets
+        .filter((target) => {
+          const other = areaOf(relative(target));
+          return other !== area && !SHARED.includes(other);
+        })
+        .map((target) => `${relative(file)} → ${relative(target)}`);
+    });
+    assert.deepEqual(crossings, []);
+  });
+
+  it('has at most 10 entries at the top of src/ and at most 6 floors of areas', () => {
+    const entries = fs.readdirSync(SRC);
+    assert.ok(entries.length <= 10, `src/ holds ${entries.length} entries: ${entries.join(', ')}`);
+    assert.deepEqual(
+      entries.filter((entry) => !entry.endsWith('.ts') && !FEATURES.includes(entry) && !SHARED.includes(entry)),
+      [],
+      'every folder of src/ is core, a shared module or a feature named here',
+    );
+    // An area's floor: 1 + the highest floor of the areas it imports (core is floor 1).
+    const areaImports = new Map<string, Set<string>>();
+    for (const [file, targets] of graph) {
+      const area = areaOf(relative(file));
+      const set = areaImports.get(area) ?? new Set<string>();
+      for (const target of targets) if (areaOf(relative(target)) !== area) set.add(areaOf(relative(target)));
+      areaImports.set(area, set);
+    }
+    const floors = new Map<string, number>();
+    const floorOf = (area: string, seen: string[] = []): number => {
+      if (floors.has(area)) return floors.get(area)!;
+      assert.ok(!seen.includes(area), `areas import each other: ${[...seen, area].join(' → ')}`);
+      const below = [...(areaImports.get(area) ?? [])].map((other) => floorOf(other, [...seen, area]));
+      const floor = 1 + Math.max(0, ...below);
+      floors.set(area, floor);
+      return floor;
+    };
+    const highest = Math.max(...[...areaImports.keys()].map((area) => floorOf(area)));
+    assert.ok(highest <= 6, `${highest} floors: ${[...floors].map(([area, floor]) => `${area} ${floor}`).join(', ')}`);
   });
 
   it('would notice a loop (the check is not blind)', () => {
