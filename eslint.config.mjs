@@ -87,7 +87,13 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['../src/**', '!../src/common', '../src/common/*', '!../src/common/protocol', '!../src/core/errors'],
+              group: [
+                '../src/**',
+                '!../src/common',
+                '../src/common/*',
+                '!../src/common/protocol',
+                '!../src/core/errors',
+              ],
               allowTypeImports: true,
               message:
                 'media/ imports values from src/ only through src/common/protocol.ts (or src/core/errors.ts); types are fine.',

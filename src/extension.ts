@@ -5,10 +5,11 @@ import { JobStore } from './core/jobStore';
 import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
+import { prepareGeneration, type PreparedGeneration, type PrepareOptions } from './generation/pipeline';
 import { registerJobs } from './generation/jobsView';
 import { describeUntypedGeneration } from './generation/unattendedRuns';
 import { createLog } from './common/log';
-import { useLinkSettings } from './links/documentLinks';
+import { ImageLinks } from './links/documentLinks';
 import { galleryPasteText, registerGalleryPaste, rememberCopiedImage } from './links/galleryPaste';
 import { GalleryDropProvider, registerGalleryDrop } from './links/galleryDrop';
 import { Settings } from './common/settings';
@@ -18,12 +19,15 @@ import {
   registerGenerateImageTool,
   type LanguageModelTool,
 } from './generation/agentTool';
-import { Spending } from './spending/spending';
+import { estimateWords, Spending, type Authorization } from './spending/spending';
 import { GenerationStatusBar } from './generation/statusBar';
 import { findUnusedImagesCommand } from './gallery/unusedImages';
-import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarViewProvider';
+import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarView';
+import { SidebarRuns } from './sidebar/sidebarRuns';
+import { planVariations } from './generation/variations';
 import { Gallery } from './gallery/gallery';
 import { fileGalleryPersistence, mementoGalleryPersistence } from './gallery/galleryPersistence';
+import { moveImagesToTrash } from './gallery/trash';
 import { Thumbnails } from './gallery/thumbnails';
 import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
@@ -35,6 +39,7 @@ import { testingApi } from './common/testMode';
 export function activate(context: vscode.ExtensionContext) {
   const log = createLog();
   const settings = new Settings(log);
+  const links = new ImageLinks(settings);
   const keys = new ApiKeyStore(context.secrets, log);
   // Jobs live in the extension's global storage, on the extension host's own disk (shared by its windows).
   const jobStore =
@@ -51,6 +56,12 @@ export function activate(context: vscode.ExtensionContext) {
       ? new FileSpendLedger(vscode.Uri.joinPath(context.globalStorageUri, 'spend').fsPath)
       : new MemorySpendLedger();
   const spending = new Spending(settings, context.globalState, log, spendLedger);
+  const gallery = new Gallery(
+    context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
+    log,
+    settings,
+  );
+  // The gallery records every saved image through the generation side's port (src/generation/ports.ts).
   const service = new GenerationService(
     settings,
     log,
@@ -58,27 +69,38 @@ export function activate(context: vscode.ExtensionContext) {
     jobStore,
     context.globalState,
     spending,
-  );
-  const gallery = new Gallery(
-    context.storageUri ? fileGalleryPersistence(context.storageUri) : mementoGalleryPersistence(context.workspaceState),
-    log,
-    service,
+    gallery,
   );
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
   const provider = new SidebarViewProvider({
     settings,
     keys,
-    service,
+    jobs: service,
     spending,
     log,
     gallery,
     thumbnails,
+    links,
+    clipboard: { rememberCopiedImage },
+    trash: { moveToTrash: (images) => moveImagesToTrash(images, gallery, log) },
+    runs: new SidebarRuns<PreparedGeneration, Authorization>({
+      log,
+      document: () => links.targetEditor()?.document,
+      generation: {
+        prepare: (options) => prepareGeneration({ settings, keys }, options),
+        generate: (prepared, run) => service.generate(prepared, run),
+        planVariations: (request, count) => planVariations(spending, request, count),
+        releaseUnused: (authorization) => spending.releaseUnused(authorization),
+      },
+    }),
+    estimateWords,
     extensionUri: context.extensionUri,
     secrets: context.secrets,
     globalState: context.globalState,
   });
   const sidebar = { provider, gallery, thumbnails };
-  const tool = new GenerateImageTool({ settings, keys, service, spending, log });
+  const galleryDrop = new GalleryDropProvider(links);
+  const tool = new GenerateImageTool({ settings, keys, service, spending, log, links });
 
   context.subscriptions.push(
     log,
@@ -88,15 +110,14 @@ export function activate(context: vscode.ExtensionContext) {
     gallery,
     registerSidebar(provider),
     registerGenerateImageTool(tool, log),
-    registerGalleryDrop(),
+    registerGalleryDrop(galleryDrop),
     registerImageRecipes(sidebar, (request, count) => describeUntypedGeneration(request, count, spending), log),
-    useLinkSettings(settings),
-    registerGalleryPaste(),
+    registerGalleryPaste(links),
     vscode.commands.registerCommand(COMMAND.findUnusedImages, (args?: unknown) =>
       findUnusedImagesCommand(gallery, log, args),
     ),
     new GenerationStatusBar(service, COMMAND.showLog),
-    registerJobs(service, () => keys.get(), log),
+    registerJobs(service, () => keys.get(), log, links),
     // A new key: what it has left, from Segmind's free balance route (the cost lines show it before the first image).
     context.secrets.onDidChange(() => void spending.refreshBalance(() => keys.get(), { force: true })),
     vscode.commands.registerCommand(COMMAND.showLog, () => log.show()),
@@ -107,7 +128,7 @@ export function activate(context: vscode.ExtensionContext) {
         false,
       ),
     ),
-    registerGenerateCommands({ settings, keys, service, spending, log }),
+    registerGenerateCommands({ settings, keys, service, spending, log, links }),
     registerApiKeyCommands(keys),
   );
   return {
@@ -117,11 +138,17 @@ export function activate(context: vscode.ExtensionContext) {
     testingApi: testingApi(context, {
       keys,
       service,
+      /** The pipeline's first half, as every entry point calls it (the second is `service.generate`). */
+      prepare: (options: PrepareOptions) => prepareGeneration({ settings, keys }, options),
       sidebar,
       spending,
       tool,
-      galleryDrop: GalleryDropProvider,
-      galleryPaste: { galleryPasteText, rememberCopiedImage },
+      galleryDrop,
+      galleryPaste: {
+        galleryPasteText: (document: vscode.TextDocument, data: vscode.DataTransfer, token: vscode.CancellationToken) =>
+          galleryPasteText(links, document, data, token),
+        rememberCopiedImage,
+      },
     }),
   };
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 
 import { IdeogramError, jobGoesOn, type FailureKind, type RecoveryAction } from '../core/errors';
+import { failureOfStored, type StoredFailure } from '../core/storedFailure';
 
 import { COMMAND, SETTINGS_SECTION } from './ids';
 import { reportFailureShown } from './testMode';
@@ -22,6 +23,7 @@ const ACTION_LABELS: Record<RecoveryAction, () => string> = {
   openSettings: () => vscode.l10n.t('Open Settings'),
   checkStatus: () => vscode.l10n.t('Check Usage'),
   showJobs: () => vscode.l10n.t('Show Jobs'),
+  openFolder: () => vscode.l10n.t('Open Folder…'),
 };
 
 export interface DescribedFailure {
@@ -53,6 +55,13 @@ export function describeFailure(error: unknown): DescribedFailure {
   };
 }
 
+/** A job's stored failure in the user's language now; a record of the old form keeps the sentence it was given. */
+export function describeStoredFailure(stored: StoredFailure): string {
+  const failure = failureOfStored(stored);
+  if (failure) return describeFailure(failure).message;
+  return stored.message ?? describeFailure(new IdeogramError({ kind: 'unexpected', text: stored.kind })).message;
+}
+
 /**
  * Carries out a recovery action chosen from an error message or the sidebar. Open Settings shows the setting the
  * failure names (`setting`), else all of the extension's.
@@ -75,6 +84,9 @@ export async function performRecoveryAction(
       break;
     case 'showJobs':
       await vscode.commands.executeCommand(COMMAND.openPanel);
+      break;
+    case 'openFolder':
+      await vscode.commands.executeCommand('workbench.action.files.openFolder');
       break;
     case 'showLog':
       log.show(true);

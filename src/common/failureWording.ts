@@ -310,7 +310,7 @@ export function word(failure: IdeogramError): [string, RecoveryAction[]] {
         reason === 'choose-folder'
           ? vscode.l10n.t('Choose the workspace folder the image should be saved in.')
           : vscode.l10n.t("Open a folder first: Ideogram saves images into the workspace's assets folder."),
-        [],
+        reason === 'choose-folder' ? [] : ['openFolder'],
       ];
     case 'invalid-setting':
       return [wordInvalidSetting(failure), ['openSettings']];

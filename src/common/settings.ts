@@ -1,58 +1,43 @@
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
-import { DEFAULT_ENDPOINT } from '../core/client';
-import { DEFAULT_FILE_NAME_TEMPLATE } from '../core/fileNameTemplate';
+import type { BudgetLimits } from '../core/budget';
 import { convertRequest } from '../core/models/convert';
 import { DEFAULT_MODEL, modelBySlug } from '../core/models/registry';
-import {
-  DEFAULT_RESOLUTION,
-  MAGIC_PROMPT_OPTIONS,
-  RESOLUTIONS,
-  STYLE_TYPES,
-  validateRequest,
-  type GenerationDefaults,
-} from '../core/request';
-import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../core/settingLimits';
+import { validateRequest, type GenerationDefaults } from '../core/request';
+import { checkSetting, DEFAULT_ENDPOINT, SETTINGS, type SettingKey, type SettingValue } from '../core/settingsTable';
 import { SETTINGS_SECTION } from './ids';
 
-const defaultsSchema = {
-  defaultStyleType: z.catch(z.enum(STYLE_TYPES), 'GENERAL' as const),
-  defaultResolution: z.catch(z.enum(RESOLUTIONS), DEFAULT_RESOLUTION),
-  defaultMagicPrompt: z.catch(z.enum(MAGIC_PROMPT_OPTIONS), 'AUTO' as const),
-  defaultNegativePrompt: z.catch(z.string().check(z.maxLength(DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH)), ''),
-};
-
-const timeoutSchema = z.catch(
-  z.number().check(z.minimum(REQUEST_TIMEOUT_SECONDS.minimum), z.maximum(REQUEST_TIMEOUT_SECONDS.maximum)),
-  REQUEST_TIMEOUT_SECONDS.default,
-);
-
-/** Reads settings at use, falling back to defaults (with a warning in the log) when a value is invalid. */
+/**
+ * The one reader of the `ideogram.*` settings (their table: src/core/settingsTable.ts). Reads at use, falling back
+ * to the table's default (with a warning in the log) when a value is invalid.
+ */
 export class Settings {
   readonly #log: vscode.LogOutputChannel;
   constructor(log: vscode.LogOutputChannel) {
     this.#log = log;
   }
 
-  #read<T>(key: string, schema: z.ZodMiniType<T>, scope?: vscode.ConfigurationScope): T {
-    const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>(key);
-    const result = schema.safeParse(raw);
-    if (!result.success) {
+  /**
+   * A setting's checked value for `scope`. The settings the table marks `userOnly` come from the user's own
+   * settings (`globalValue`) whatever the workspace says.
+   */
+  value<K extends SettingKey>(key: K, scope?: vscode.ConfigurationScope): SettingValue<K> {
+    const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+    const row = SETTINGS[key];
+    const raw = 'userOnly' in row ? configuration.inspect<unknown>(key)?.globalValue : configuration.get<unknown>(key);
+    const { value, rejected } = checkSetting(key, raw);
+    if (rejected) {
+      const range =
+        'minimum' in row && 'maximum' in row ? ` (allowed: ${String(row.minimum)} to ${String(row.maximum)})` : '';
       this.#log.warn(
-        `Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}: using the default`,
+        `Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(raw)}${range}: using ${JSON.stringify(value)}`,
       );
     }
-    return result.success ? result.data : schema.parse(undefined);
+    return value;
   }
 
   /** `ideogram.defaultModel`: the model a new generation starts with (an unknown slug: the default model). */
   defaultModel(scope?: vscode.ConfigurationScope): string {
-    const raw = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>('defaultModel');
-    if (raw === undefined || modelBySlug(raw)) return (raw as string | undefined) ?? DEFAULT_MODEL.slug;
-    this.#log.warn(
-      `Setting ${SETTINGS_SECTION}.defaultModel has an unknown model ${JSON.stringify(raw)}: using ${DEFAULT_MODEL.slug}`,
-    );
-    return DEFAULT_MODEL.slug;
+    return this.value('defaultModel', scope);
   }
 
   /**
@@ -66,14 +51,13 @@ export class Settings {
     const legacy = {
       model: DEFAULT_MODEL.slug,
       prompt: '',
-      style_type: this.#read('defaultStyleType', defaultsSchema.defaultStyleType, scope),
-      resolution: this.#read('defaultResolution', defaultsSchema.defaultResolution, scope),
-      magic_prompt_option: this.#read('defaultMagicPrompt', defaultsSchema.defaultMagicPrompt, scope),
-      negative_prompt: this.#read('defaultNegativePrompt', defaultsSchema.defaultNegativePrompt, scope) || undefined,
+      style_type: this.value('defaultStyleType', scope),
+      resolution: this.value('defaultResolution', scope),
+      magic_prompt_option: this.value('defaultMagicPrompt', scope),
+      negative_prompt: this.value('defaultNegativePrompt', scope) || undefined,
     };
     const { model: _model, prompt: _prompt, ...options } = convertRequest(legacy, DEFAULT_MODEL, model).request;
-    const own = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).get<unknown>('modelDefaults');
-    const mine = own && typeof own === 'object' ? (own as Record<string, unknown>)[model.slug] : undefined;
+    const mine = this.value('modelDefaults', scope)[model.slug];
     if (mine && typeof mine === 'object') {
       for (const [name, value] of Object.entries(mine as Record<string, unknown>)) {
         // Each value on its own: one the model does not take is logged and left out, the others apply.
@@ -89,33 +73,23 @@ export class Settings {
   }
 
   /**
-   * The endpoint from the user's (application) settings only. The setting is declared application-scoped,
-   * and we also read `globalValue` explicitly: a workspace must never redirect the key to another server.
+   * The endpoint from the user's (application) settings only: the setting is declared application-scoped, and the
+   * table has it read from `globalValue`, so a workspace can never redirect the key to another server.
    */
   apiEndpoint(): string {
-    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('apiEndpoint');
-    const value = inspected?.globalValue;
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_ENDPOINT;
+    return this.value('apiEndpoint').trim() || DEFAULT_ENDPOINT;
   }
 
   /**
-   * The timeout from the user's settings only (the setting is machine-scoped, and we read `globalValue`): a
+   * The timeout from the user's settings only (the setting is machine-scoped, and read from `globalValue`): a
    * repository setting 1 s would abort every request after it was sent, billed, and again on Try Again.
    */
   requestTimeoutMs(): number {
-    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('requestTimeoutSeconds');
-    const raw = inspected?.globalValue;
-    const seconds = timeoutSchema.parse(raw);
-    if (raw !== undefined && raw !== seconds) {
-      this.#log.warn(
-        `Setting ${SETTINGS_SECTION}.requestTimeoutSeconds has an invalid value ${JSON.stringify(raw)} (allowed: ${REQUEST_TIMEOUT_SECONDS.minimum} to ${REQUEST_TIMEOUT_SECONDS.maximum}): using ${REQUEST_TIMEOUT_SECONDS.default}`,
-      );
-    }
-    return seconds * 1000;
+    return this.value('requestTimeoutSeconds') * 1000;
   }
 
   assetsFolder(scope: vscode.ConfigurationScope): string {
-    return this.#read('assetsFolder', z.catch(z.string().check(z.minLength(1)), 'assets'), scope);
+    return this.value('assetsFolder', scope);
   }
 
   /** Whether the user set `ideogram.assetsFolder` anywhere (then it wins over `markdown.copyFiles.destination`). */
@@ -129,20 +103,34 @@ export class Settings {
   /** How image links are written (`ideogram.linkTemplates`, `markdownImageSyntax`, `imageWidth`, `altTextTemplate`). */
   links(scope?: vscode.ConfigurationScope): LinkSettings {
     return {
-      templates: this.#read('linkTemplates', z.catch(z.record(z.string(), z.string()), {}), scope),
-      markdownImageSyntax: this.#read(
-        'markdownImageSyntax',
-        z.catch(z.enum(['markdown', 'html']), 'markdown' as const),
-        scope,
-      ),
-      imageWidth: this.#read('imageWidth', z.catch(z.int().check(z.minimum(0), z.maximum(10_000)), 0), scope),
-      altTextTemplate: this.#read('altTextTemplate', z.catch(z.string(), '${prompt}'), scope),
+      templates: this.value('linkTemplates', scope),
+      markdownImageSyntax: this.value('markdownImageSyntax', scope),
+      imageWidth: this.value('imageWidth', scope),
+      altTextTemplate: this.value('altTextTemplate', scope),
     };
   }
 
   /** `ideogram.fileNameTemplate` (checked where it is used, so the user gets a message). */
   fileNameTemplate(scope?: vscode.ConfigurationScope): string {
-    return this.#read('fileNameTemplate', z.catch(z.string(), DEFAULT_FILE_NAME_TEMPLATE), scope);
+    return this.value('fileNameTemplate', scope);
+  }
+
+  /** `ideogram.embedRecipe`: whether a saved image carries its recipe inside the file. */
+  embedRecipe(scope: vscode.ConfigurationScope): boolean {
+    return this.value('embedRecipe', scope);
+  }
+
+  /** `ideogram.writeRecipeSidecar`: whether a `.json` recipe is written beside a generated image. */
+  writeRecipeSidecar(scope: vscode.ConfigurationScope): boolean {
+    return this.value('writeRecipeSidecar', scope);
+  }
+
+  /** The spending limits, from the user's (application) values only: a workspace cannot raise one. Empty: off. */
+  budgetLimits(): BudgetLimits {
+    return {
+      confirmAbove: this.value('confirmAboveCredits') ?? undefined,
+      dailyLimit: this.value('dailyCreditLimit') ?? undefined,
+    };
   }
 }
 

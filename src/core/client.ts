@@ -11,12 +11,17 @@ import {
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
 import type { ImageType } from './images';
 import { secretRedactor } from './redact';
-import { type GenerationRequest, type GenerationRequestInput, segmindBody, validateRequest } from './request';
-import { REQUEST_TIMEOUT_SECONDS } from './settingLimits';
+import {
+  type GenerationRequest,
+  type GenerationRequestInput,
+  isValidRequest,
+  segmindBody,
+  validateRequest,
+} from './request';
+import { REQUEST_TIMEOUT_SECONDS } from './settingsTable';
 
 export { DEFAULT_MAX_IMAGE_BYTES, type Logger, type LogLevel } from './download';
 
-export const DEFAULT_ENDPOINT = 'https://api.segmind.com/v1/ideogram-txt-2-img';
 export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_SECONDS.default * 1000;
 /** A body that sends nothing for this long is treated as stalled. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -146,7 +151,8 @@ export function checkCall(input: GenerationRequestInput, options: ClientOptions)
   const apiKey = (options.apiKey ?? '').trim();
   const hideKey = secretRedactor(apiKey);
   const log: Logger = options.log ? (level, message) => options.log?.(level, hideKey(message)) : () => undefined;
-  const validation = validateRequest(input);
+  // A request the pipeline validated where it entered is not checked again; any other input is checked here.
+  const validation = isValidRequest(input) ? { ok: true as const, request: input } : validateRequest(input);
   if (!validation.ok) {
     throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
   }

@@ -13,6 +13,7 @@ export const RECOVERY_ACTIONS = [
   'openSettings',
   'checkStatus',
   'showJobs',
+  'openFolder',
 ] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
 

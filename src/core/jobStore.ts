@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import { REQUEST_ID_PATTERN } from './asyncJob';
 import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPaths';
 import { generationRequestSchema, type GenerationRequest } from './request';
+import { storedFailureSchema, type StoredFailure } from './storedFailure';
 
 export const JOB_STATES = [
   'submitting',
@@ -68,8 +69,8 @@ export interface JobRecord {
   finishedAt?: number;
   /** The saved image's URI. */
   savedUri?: string;
-  /** For a failed, expired or lost job: the failure kind and the text shown. */
-  failure?: { kind: string; message: string };
+  /** For a failed, expired or lost job: what went wrong, as data (worded when shown; see storedFailure.ts). */
+  failure?: StoredFailure;
   /** The user stopped waiting: the image is kept in the gallery when it arrives, not inserted. */
   detached?: boolean;
   cost?: number;
@@ -109,9 +110,7 @@ const jobSchema = z.object({
   submittedAt: z.optional(z.number()),
   finishedAt: z.optional(z.number()),
   savedUri: z.optional(z.string().check(z.maxLength(4096))),
-  failure: z.optional(
-    z.object({ kind: z.string().check(z.maxLength(60)), message: z.string().check(z.maxLength(2000)) }),
-  ),
+  failure: z.optional(storedFailureSchema),
   detached: z.optional(z.boolean()),
   cost: z.optional(z.number()),
   downloadTries: z.optional(z.number().check(z.int(), z.minimum(0))),

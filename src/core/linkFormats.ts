@@ -88,7 +88,10 @@ export interface ImageLinkParts {
 export type Placement = 'inline' | 'block';
 
 export interface FoundImageLink {
-  /** The link's target as the format's renderer resolves it: decoded, relative to the document (or a URL). */
+  /**
+   * The file the link loads, as the format's renderer resolves it: decoded, without a URL's query or fragment,
+   * relative to the document (or a URL with a scheme, kept whole).
+   */
   target: string;
   /** Offsets of the whole link in the text. */
   start: number;
@@ -144,6 +147,16 @@ export function decodeUrlPath(path: string): string {
     .join('/');
 }
 
+/**
+ * The file a URL-like link target loads, relative to the document: its query and fragment dropped before it is
+ * percent-decoded (so `a%23b.png` is the file `a#b.png`, `a.png#top` the file `a.png`). A URL with a scheme
+ * (`https:`, `data:`) is kept whole.
+ */
+export function linkedFile(url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return decodeUrlPath(url);
+  return decodeUrlPath(url.replace(/[?#].*$/s, ''));
+}
+
 function htmlImageTag(
   src: string,
   alt: string,
@@ -167,8 +180,8 @@ function findHtmlImages(text: string): FoundImageLink[] {
     const raw = double ?? single ?? bare;
     const target =
       raw !== undefined
-        ? decodeUrlPath(decodeHtmlEntities(raw))
-        : decodeUrlPath(jsStringValue(jsxDouble ?? jsxSingle ?? jsxTemplate ?? ''));
+        ? linkedFile(decodeHtmlEntities(raw))
+        : linkedFile(jsStringValue(jsxDouble ?? jsxSingle ?? jsxTemplate ?? ''));
     found.push({ target, start: match.index, end: match.index + whole.length });
   }
   return found;
@@ -199,7 +212,7 @@ function findMarkdownImages(text: string): FoundImageLink[] {
   for (const match of text.matchAll(MARKDOWN_IMAGE)) {
     const destination = match[1] ?? match[2] ?? '';
     found.push({
-      target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))),
+      target: linkedFile(decodeHtmlEntities(unescapeMarkdown(destination))),
       start: match.index,
       end: match.index + match[0].length,
     });
@@ -207,7 +220,7 @@ function findMarkdownImages(text: string): FoundImageLink[] {
   for (const match of text.matchAll(MARKDOWN_DEFINITION)) {
     const destination = match[1] ?? match[2] ?? '';
     found.push({
-      target: decodeUrlPath(decodeHtmlEntities(unescapeMarkdown(destination))),
+      target: linkedFile(decodeHtmlEntities(unescapeMarkdown(destination))),
       start: match.index,
       end: match.index + match[0].length,
     });
@@ -294,7 +307,7 @@ const asciidocFormat: LinkFormat = {
   },
   findLinks: (text) =>
     [...text.matchAll(ASCIIDOC_IMAGE)].map((match) => ({
-      target: decodeUrlPath(match[1] ?? ''),
+      target: linkedFile(match[1] ?? ''),
       start: match.index,
       end: match.index + match[0].length,
     })),
@@ -347,28 +360,94 @@ const restructuredTextFormat: LinkFormat = {
 // ---- LaTeX ----------------------------------------------------------------------------------------------------
 
 /**
- * A file name in `\includegraphics{…}`: LaTeX (2019 and later) takes spaces, non-ASCII and brackets as they are;
- * the characters TeX itself would act on (comment, parameter, group, escape, active) are written as `\string`.
+ * How each character TeX would act on is written in a file name of `\includegraphics{…}`, checked with pdflatex
+ * (TeX Live 2022) and graphicx. LaTeX (2019 and later) takes spaces, non-ASCII, brackets, `_` and `'` as they are.
+ * - `#`, `%`, `{`, `}` and `\` cannot be written as characters at all: `%` comments out the rest of the line, a `#`
+ *   stops graphicx's `\def` of the name ("Illegal parameter number"), a brace counts when the argument is read and
+ *   `\string\` is lost on the way to the driver. The LaTeX kernel's expl3 (2020 and later) has a string constant
+ *   for each, which expands to the bare character only when graphicx expands the name.
+ * - `~`, `^`, `$` and `&` as `\string`: plain characters, and no `^^41` can form from two `^` in a row.
+ * A control word ends at the next space, which TeX drops; so does a second space in a row (TeX reads any run of
+ * spaces as one): a space written after either is `\space`. pdfTeX drops a leading space and kpathsea reads a
+ * leading `~` as a home folder, so a path that starts with either starts with `./`.
+ * Not possible at all: a `"` (TeX removes quotes from every file name), a trailing space (dropped), and a `$` before
+ * the name of a set environment variable (kpathsea expands `$HOME`, `${x}` in every file name it looks up).
  */
+const LATEX_PATH_ESCAPES: Readonly<Record<string, string>> = {
+  '#': '\\csname c_hash_str\\endcsname ',
+  '%': '\\csname c_percent_str\\endcsname ',
+  '{': '\\csname c_left_brace_str\\endcsname ',
+  '}': '\\csname c_right_brace_str\\endcsname ',
+  '\\': '\\csname c_backslash_str\\endcsname ',
+  '~': '\\string~',
+  '^': '\\string^',
+  $: '\\string$',
+  '&': '\\string&',
+};
+const LATEX_SPACE = '\\space ';
+
 export function escapeLatexPath(path: string): string {
-  return path.replace(/[#%{}\\~^$&]/g, (character) => `\\string${character}`);
+  let written = /^[ ~]/.test(path) ? './' : '';
+  for (const character of path) {
+    if (character === ' ') {
+      // After a space or a control word (which ends with its own space), a plain space would be dropped.
+      written += written.endsWith(' ') ? LATEX_SPACE : ' ';
+    } else {
+      written += LATEX_PATH_ESCAPES[character] ?? character;
+    }
+  }
+  return written;
 }
 
+/** The expl3 string constants a file name may use, by name (`\\c_hash_str`), read back by their character. */
+const LATEX_STRING_CONSTANTS: ReadonlyMap<string, string> = new Map([
+  ['hash', '#'],
+  ['percent', '%'],
+  ['left_brace', '{'],
+  ['right_brace', '}'],
+  ['backslash', '\\'],
+  ['tilde', '~'],
+  ['circumflex', '^'],
+  ['dollar', '$'],
+  ['ampersand', '&'],
+  ['underscore', '_'],
+]);
+
+/**
+ * The file name TeX opens for what is written in `\includegraphics{…}`: the escapes above read back, any run of
+ * spaces one space, the spaces after a control word dropped, quotes removed (Web2C), and the ends trimmed (pdfTeX).
+ */
 export function unescapeLatexPath(written: string): string {
-  return written.replace(/\\string(.)/g, '$1');
+  const name = written.replace(
+    /\\csname\s+c_([a-z_]+)_str\s*\\endcsname\s*|\\string(\\[a-zA-Z]+|.)|\\space\s*|\s+|"/g,
+    (token, constant: string | undefined, stringed: string | undefined) => {
+      if (constant !== undefined) return LATEX_STRING_CONSTANTS.get(constant) ?? token;
+      if (stringed !== undefined) return stringed;
+      if (token === '"') return '';
+      return ' ';
+    },
+  );
+  return name.trim();
 }
 
-/** Text in a caption. */
+/** Characters of caption text LaTeX would act on, or print as another glyph in its default (OT1) fonts. */
+const LATEX_TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
+};
+
+/**
+ * Text in a caption. `{}` between two characters the fonts would join into one glyph (`--` an en dash, `?``
+ * an inverted question mark, `,,` and `<<` quotes in T1), so the caption shows what was typed.
+ */
 export function escapeLatexText(text: string): string {
-  return text.replace(
-    /[\\{}#$%&_~^]/g,
-    (character) =>
-      ({
-        '\\': '\\textbackslash{}',
-        '~': '\\textasciitilde{}',
-        '^': '\\textasciicircum{}',
-      })[character] ?? `\\${character}`,
-  );
+  return text
+    .replace(/[\\{}#$%&_~^<>|]/g, (character) => LATEX_TEXT_ESCAPES[character] ?? `\\${character}`)
+    .replace(/(?<=-)(?=-)|(?<=,)(?=,)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)/g, '{}');
 }
 
 const LATEX_IMAGE = /\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)?\{((?:\\string.|[^{}\n])*)\}/g;
@@ -390,7 +469,7 @@ const latexFormat: LinkFormat = {
   },
   findLinks: (text) =>
     [...text.matchAll(LATEX_IMAGE)].map((match) => ({
-      target: unescapeLatexPath(match[1] ?? '').trim(),
+      target: unescapeLatexPath(match[1] ?? ''),
       start: match.index,
       end: match.index + match[0].length,
     })),

@@ -46,7 +46,6 @@ export const STYLE_TYPES = V2_STYLE_TYPES;
 export type StyleType = (typeof STYLE_TYPES)[number];
 export const MAGIC_PROMPT_OPTIONS = MAGIC_PROMPT_CHOICES;
 export type MagicPromptOption = (typeof MAGIC_PROMPT_OPTIONS)[number];
-export const DEFAULT_RESOLUTION: Resolution = 'RESOLUTION_1024_1024';
 /** The default model's seed range (each model declares its own). */
 export const SEED_MIN = V2_SEED_RANGE.min;
 export const SEED_MAX = V2_SEED_RANGE.max;
@@ -71,7 +70,36 @@ export interface GenerationDefaults {
   options: Record<string, unknown>;
 }
 
-export type ValidationResult = { ok: true; request: GenerationRequest } | { ok: false; problems: RequestProblem[] };
+declare const validRequestBrand: unique symbol;
+/**
+ * A request its model's schema accepted (`validateRequest`, `generationRequestSchema`): what the generation
+ * pipeline takes, so the request is checked once, where it enters, and nothing downstream checks it again.
+ */
+export type ValidRequest = GenerationRequest & { readonly [validRequestBrand]: true };
+
+/** The objects validated here; a copy (`{ ...request }`) is not one, and must be validated or re-seeded (`withSeed`). */
+const validRequests = new WeakSet<object>();
+function markValid(request: GenerationRequest): ValidRequest {
+  validRequests.add(request);
+  return request as ValidRequest;
+}
+
+/** Whether `value` is a request this module validated (the client skips its own check for those). */
+export function isValidRequest(value: unknown): value is ValidRequest {
+  return typeof value === 'object' && value !== null && validRequests.has(value);
+}
+
+/**
+ * The request a job sends and records: `seed` fixed (in its model's range; Segmind's async result does not say
+ * which seed it used), a blank negative prompt left out.
+ */
+export function requestToSend(request: ValidRequest, seed: number): ValidRequest {
+  const { min, max } = seedRangeOf(request);
+  if (!Number.isInteger(seed) || seed < min || seed > max) throw new RangeError(`seed ${seed} outside ${min}..${max}`);
+  return markValid(withoutBlankNegativePrompt({ ...request, seed }));
+}
+
+export type ValidationResult = { ok: true; request: ValidRequest } | { ok: false; problems: RequestProblem[] };
 
 const schemas = new Map<string, ReturnType<typeof requestSchemaFor>>();
 function schemaOf(model: ModelDefinition) {
@@ -92,6 +120,14 @@ export function seedRangeOf(request: unknown): { min: number; max: number } {
   return option?.kind === 'integer' ? { min: option.min, max: option.max } : { min: SEED_MIN, max: SEED_MAX };
 }
 
+/** A blank negative prompt is no negative prompt (Segmind would take the empty text as one). */
+function withoutBlankNegativePrompt(parsed: GenerationRequest): GenerationRequest {
+  const request = { ...parsed };
+  if (typeof request.negative_prompt === 'string' && request.negative_prompt.trim() === '')
+    delete request.negative_prompt;
+  return request;
+}
+
 /** Validates a request against its model's schema; a refusal lists every problem, each once. */
 export function validateRequest(input: unknown): ValidationResult {
   const model = modelOfRequest(input);
@@ -102,10 +138,7 @@ export function validateRequest(input: unknown): ValidationResult {
     };
   const parsed = schemaOf(model).safeParse(input);
   if (parsed.success) {
-    const request = { ...parsed.data } as GenerationRequest;
-    if (typeof request.negative_prompt === 'string' && request.negative_prompt.trim() === '')
-      delete request.negative_prompt;
-    return { ok: true, request };
+    return { ok: true, request: markValid(withoutBlankNegativePrompt(parsed.data as GenerationRequest)) };
   }
   return { ok: false, problems: withOptionFacts(requestProblems(parsed.error.issues), model) };
 }
@@ -139,7 +172,7 @@ export const namedModelRequestSchema = z.union(
  */
 export const generationRequestSchema = z.pipe(
   z.custom<GenerationRequestInput>((value) => value !== null && typeof value === 'object' && !Array.isArray(value)),
-  z.transform((input: GenerationRequestInput, context): GenerationRequest => {
+  z.transform((input: GenerationRequestInput, context): ValidRequest => {
     const model = modelOfRequest(input);
     if (!model) {
       context.issues.push({ code: 'custom', input, path: ['model'], message: 'model-unknown' });
@@ -150,7 +183,8 @@ export const generationRequestSchema = z.pipe(
       for (const issue of parsed.error.issues) context.issues.push({ ...issue, input } as never);
       return z.NEVER;
     }
-    return parsed.data as GenerationRequest;
+    // Exactly as given (a stored or sent request reads back unchanged); `requestToSend` drops a blank negative prompt.
+    return markValid(parsed.data as GenerationRequest);
   }),
 );
 

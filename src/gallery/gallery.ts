@@ -1,13 +1,21 @@
 import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
 import { sidecarUri, writeNewFileIfAbsent } from '../links/imageFiles';
 import { Disposable } from '../common/dispose';
 import { errorText } from '../common/errorMessages';
 import { GalleryStore, recipeSidecar, type GalleryEntry, type SearchPage } from '../core/galleryStore';
-import type { GenerationService, SavedGeneration } from '../generation/generationService';
+import type { GeneratedImage } from '../core/client';
+import type { Settings } from '../common/settings';
 import { localFilePath } from './thumbnails';
 import { isNotFound, type GalleryPersistence } from './galleryPersistence';
+
+/** A saved image as the gallery records it (what a generation hands over). */
+export interface RecordedImage {
+  uri: vscode.Uri;
+  prompt: string;
+  createdAt: Date;
+  image: GeneratedImage;
+}
 
 /** Where the gallery hears of files created and deleted outside it: the workspace's watcher, or a test's events. */
 export interface FileEvents extends vscode.Disposable {
@@ -16,7 +24,6 @@ export interface FileEvents extends vscode.Disposable {
 }
 const workspaceFileEvents = (): FileEvents => vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
 
-const sidecarSetting = z.catch(z.boolean(), true);
 /** When hidden entries under a created folder are looked at again: its files may come after it (see #restoreCreated). */
 const SETTLE_RECHECK_MS = [500, 2_000, 8_000];
 
@@ -43,28 +50,17 @@ export class Gallery extends Disposable {
 
   readonly #persistence: GalleryPersistence;
   readonly #log: vscode.LogOutputChannel;
+  readonly #settings: Pick<Settings, 'writeRecipeSidecar'>;
   constructor(
     persistence: GalleryPersistence,
     log: vscode.LogOutputChannel,
-    service: GenerationService,
+    settings: Pick<Settings, 'writeRecipeSidecar'>,
     fileEvents: () => FileEvents = workspaceFileEvents,
   ) {
     super();
     this.#persistence = persistence;
     this.#log = log;
-    this.register(
-      service.onDidGenerate((saved) => {
-        const key = saved.uri.toString();
-        const recording = this.record(saved)
-          .then(undefined, (error: unknown) => {
-            // The image is saved and paid for: a gallery problem must never make it look like a failure.
-            this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
-            return undefined;
-          })
-          .finally(() => this.#recording.delete(key));
-        this.#recording.set(key, recording);
-      }),
-    );
+    this.#settings = settings;
     // Images deleted outside the extension are hidden; created again (a checkout, an undo), they come back.
     // An event may name each file, or only the folder they were in: both count for every entry under it.
     const events = this.register(fileEvents());
@@ -159,8 +155,25 @@ export class Gallery extends Disposable {
     return folders;
   }
 
+  /**
+   * A generation just saved (src/generation calls it through its `GalleryRecorder` port): its entry, or undefined
+   * when the gallery could not take it. Never rejects: the image is saved and paid for, and a gallery problem must
+   * never make it look like a failure. `entryFor` waits for a recording in progress.
+   */
+  recordGeneration(saved: RecordedImage): Promise<GalleryEntry | undefined> {
+    const key = saved.uri.toString();
+    const recording = this.record(saved)
+      .then(undefined, (error: unknown) => {
+        this.#log.error(`Gallery: could not record ${saved.uri.toString(true)} (${errorText(error)})`);
+        return undefined;
+      })
+      .finally(() => this.#recording.delete(key));
+    this.#recording.set(key, recording);
+    return recording;
+  }
+
   /** Adds a saved generation and writes its recipe sidecar (unless `ideogram.writeRecipeSidecar` is off). */
-  async record(saved: SavedGeneration): Promise<GalleryEntry> {
+  async record(saved: RecordedImage): Promise<GalleryEntry> {
     const { image } = saved;
     const entry: GalleryEntry = {
       id: globalThis.crypto.randomUUID(),
@@ -200,10 +213,7 @@ export class Gallery extends Disposable {
   }
 
   async #writeSidecar(imageUri: vscode.Uri, entry: GalleryEntry): Promise<void> {
-    const enabled = sidecarSetting.parse(
-      vscode.workspace.getConfiguration('ideogram', imageUri).get('writeRecipeSidecar'),
-    );
-    if (!enabled) return;
+    if (!this.#settings.writeRecipeSidecar(imageUri)) return;
     const sidecar = sidecarUri(imageUri);
     try {
       const written = await writeNewFileIfAbsent(

@@ -6,9 +6,14 @@ import type { Gallery } from './gallery';
 import { moveImagesToTrash } from './trash';
 import { baseName } from '../core/text';
 import { readFileWithin } from '../common/boundedFiles';
+import { actionLabel } from '../common/errorMessages';
+import { reportFailureShown } from '../common/testMode';
+import { offerUnusedImages, type UnusedImagesOffer } from '../core/unusedImageOffer';
 
 // "Ideogram: Find Unused Generated Images": the gallery's images that no document in the workspace links to,
-// in any format, with their sizes; the ones the user picks go to the trash after a confirmation.
+// in any format, with their sizes; the ones the user picks go to the trash after a confirmation. Only after a
+// complete search (src/core/unusedImageOffer.ts): otherwise nothing is offered, and the user is told what was not
+// searched and how to make the search complete.
 
 /**
  * The documents searched: every format of src/core/linkFormats.ts and notebooks (links and names), and the text
@@ -120,8 +125,8 @@ export async function findUnusedImages(gallery: Gallery, token?: vscode.Cancella
     const folder = vscode.Uri.joinPath(uri, '..');
     for (const link of findAnyImageLinks(text)) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(link.target) || link.target === '') continue; // a URL or data: URI
-      const target = link.target.split(/[?#]/)[0] ?? '';
-      linked.add(vscode.Uri.joinPath(folder, target).toString());
+      // The target is a file path already (a query or fragment gone): `#` and `?` in it are part of the name.
+      linked.add(vscode.Uri.joinPath(folder, link.target).toString());
     }
   }
   const all = mentioned.join('\n');
@@ -146,22 +151,26 @@ export function formatBytes(bytes: number): string {
   return vscode.l10n.t('{0} MB', (bytes / 1024 / 1024).toFixed(1));
 }
 
-/** What to say when not every document was searched: an image listed may be named in one that was not. */
-function incompleteSearchNote(search: UnusedImageSearch): string | undefined {
-  if (search.truncated)
+/** A few documents by their workspace paths, for a message (the log lists them all). */
+function someDocuments(uris: readonly vscode.Uri[]): string {
+  const names = uris.slice(0, 3).map((uri) => vscode.workspace.asRelativePath(uri));
+  return uris.length > names.length ? `${names.join(', ')}, …` : names.join(', ');
+}
+
+/** Why nothing is offered after an incomplete search, and what to do so the next search is complete. */
+function incompleteSearchMessage(offer: Extract<UnusedImagesOffer<UnusedImage, vscode.Uri>, { kind: 'incomplete' }>) {
+  if (offer.truncated)
     return vscode.l10n.t(
-      'The search was incomplete: only the first {0} documents were searched, so an image listed may still be used.',
+      'Nothing is offered for deletion: this workspace has more than {0} documents and only {0} were searched, so {1} images no searched document links to may be used in the others. Open the folder that holds the images on its own, then search again.',
       MAX_DOCUMENTS,
+      offer.notOffered.length,
     );
-  if (search.unsearched.length === 0) return undefined;
-  const names = search.unsearched
-    .slice(0, 3)
-    .map((uri) => vscode.workspace.asRelativePath(uri))
-    .join(', ');
   return vscode.l10n.t(
-    'The search was incomplete: {0} documents could not be read ({1}), so an image listed may still be used.',
-    search.unsearched.length,
-    names,
+    'Nothing is offered for deletion: {0} documents could not be searched ({1}), so {2} images no searched document links to may be used in them. Make them readable and smaller than {3} MB, or move them out of the workspace, then search again.',
+    offer.unsearched.length,
+    someDocuments(offer.unsearched),
+    offer.notOffered.length,
+    MAX_DOCUMENT_BYTES / 1024 / 1024,
   );
 }
 
@@ -170,7 +179,9 @@ export async function findUnusedImagesCommand(
   gallery: Gallery,
   log: vscode.LogOutputChannel,
   rawArgs?: unknown,
-): Promise<{ unused: string[]; removed: string[]; unsearched: string[]; truncated: boolean } | undefined> {
+): Promise<
+  { unused: string[]; notOffered: string[]; removed: string[]; unsearched: string[]; truncated: boolean } | undefined
+> {
   const args = argsSchema.safeParse(rawArgs ?? {});
   const search = await vscode.window.withProgress(
     {
@@ -180,22 +191,35 @@ export async function findUnusedImagesCommand(
     },
     (_progress, token) => findUnusedImages(gallery, token),
   );
-  const { unused } = search;
+  const offer = offerUnusedImages(search.unused, search);
+  const unused = offer.offered;
   const result = {
     unused: unused.map((image) => image.uri.toString()),
+    notOffered: offer.kind === 'incomplete' ? offer.notOffered.map((image) => image.uri.toString()) : [],
     removed: [] as string[],
     unsearched: search.unsearched.map((uri) => uri.toString()),
     truncated: search.truncated,
   };
   if (args.success && args.data.dryRun) return result;
-  const incomplete = incompleteSearchNote(search);
-  if (incomplete)
+  if (offer.kind === 'incomplete') {
     log.warn(
-      `Find Unused Images: ${search.truncated ? `more than ${MAX_DOCUMENTS} documents` : `not searched: ${result.unsearched.join(', ')}`}`,
+      `Find Unused Images: nothing offered, the search was incomplete: ${search.truncated ? `more than ${MAX_DOCUMENTS} documents; ` : ''}not searched: ${result.unsearched.join(', ') || 'none'}; not offered: ${result.notOffered.join(', ') || 'none'}`,
     );
+  }
+  if (offer.kind === 'incomplete' && offer.notOffered.length > 0) {
+    const message = incompleteSearchMessage(offer);
+    const showLog = actionLabel('showLog');
+    reportFailureShown({ message, actions: [showLog], kind: 'unused-images-search-incomplete' });
+    // Not awaited: the command ends here, whatever the user does with the message.
+    void vscode.window.showWarningMessage(message, showLog).then((choice) => {
+      if (choice === showLog) log.show(true);
+    });
+    return result;
+  }
   if (unused.length === 0) {
-    const message = vscode.l10n.t('Every generated image in the workspace is linked from a document.');
-    void vscode.window.showInformationMessage(incomplete ? `${message} ${incomplete}` : message);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Every generated image in the workspace is linked from a document.'),
+    );
     return result;
   }
   const total = unused.reduce((sum, image) => sum + image.size, 0);
@@ -221,14 +245,9 @@ export async function findUnusedImagesCommand(
     vscode.l10n.t('Move {0} unused images ({1}) to the trash?', picked.length, size),
     {
       modal: true,
-      detail: [
-        vscode.l10n.t(
-          'No document in the workspace links to them. Their recipe files go too, and the gallery forgets them; the trash can restore them.',
-        ),
-        incomplete,
-      ]
-        .filter(Boolean)
-        .join('\n\n'),
+      detail: vscode.l10n.t(
+        'No document in the workspace links to them. Their recipe files go too, and the gallery forgets them; the trash can restore them.',
+      ),
     },
     moveToTrash,
   );

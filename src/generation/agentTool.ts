@@ -13,11 +13,13 @@ import {
   modelOfRequest,
   sizeOfRequest,
   validateRequest,
+  type ValidRequest,
 } from '../core/request';
-import { assetsTarget, workspaceRelativePath } from '../links/imageFiles';
-import { describeFailure, describeRequestProblems } from '../common/errorMessages';
+import { workspaceRelativePath } from '../links/imageFiles';
+import { actionLabel, describeFailure, describeRequestProblems } from '../common/errorMessages';
+import { prepareGeneration } from './pipeline';
 import type { GenerationServices } from './generationService';
-import { imageLinkFor } from '../links/documentLinks';
+import type { ImageLinks } from '../links/documentLinks';
 import { shorten, withoutUndefined } from '../core/text';
 import { formatForFileName, formatForLanguage } from '../core/linkFormats';
 import { isInsideFolder } from '../core/resumeChecks';
@@ -69,9 +71,9 @@ const toolInputSchema = z.object({
 });
 export type GenerateImageToolInput = z.infer<typeof toolInputSchema>;
 
-type Dependencies = GenerationServices;
+type Dependencies = GenerationServices & { links: ImageLinks };
 
-type Checked = { ok: true; request: GenerationRequest; input: GenerateImageToolInput } | { ok: false; problem: string };
+type Checked = { ok: true; request: ValidRequest; input: GenerateImageToolInput } | { ok: false; problem: string };
 
 export class GenerateImageTool implements LanguageModelTool<unknown> {
   readonly #deps: Dependencies;
@@ -108,7 +110,7 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
 
   /** The text the model gets back: what was saved and where, or why nothing was. */
   async run(rawInput: unknown, token: vscode.CancellationToken): Promise<string> {
-    const { keys, service, settings, spending, log } = this.#deps;
+    const { service, spending, log } = this.#deps;
     const checked = this.#check(rawInput);
     if (!checked.ok)
       return vscode.l10n.t(
@@ -116,11 +118,6 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
         checked.problem,
       );
     const { request, input } = checked;
-    const apiKey = await keys.get();
-    if (!apiKey)
-      return vscode.l10n.t(
-        'No image was generated: no Segmind API key is set. Ask the user to run "Ideogram: Set API Key" and try again.',
-      );
     let document: vscode.TextDocument | undefined;
     if (input.document) {
       // Refused before anything is opened: the tool writes (and saves) only a document of ours inside the workspace.
@@ -141,20 +138,24 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
         );
       }
     }
-    const workspaceFolder = document
-      ? vscode.workspace.getWorkspaceFolder(document.uri)
-      : vscode.workspace.workspaceFolders?.[0];
-    if (!workspaceFolder)
-      return vscode.l10n.t(
-        'No image was generated: no workspace folder is open (or the document is outside it), so there is nowhere to save the image.',
-      );
     const controller = new AbortController();
     const cancellation = token.onCancellationRequested(() => controller.abort());
     try {
-      const target = assetsTarget(settings, workspaceFolder, document);
-      const saved = await service.generate({ request, target, signal: controller.signal, origin: 'copilot' }, apiKey);
+      // The same preparation as every other entry point, without UI: a model cannot answer a key box or a picker.
+      const preparation = await prepareGeneration(this.#deps, {
+        document,
+        folder: 'document',
+        askForKey: false,
+        signal: controller.signal,
+      });
+      if (!preparation.ok) throw preparation.failure;
+      const saved = await service.generate(preparation.prepared, {
+        request,
+        signal: controller.signal,
+        origin: 'copilot',
+      });
       const relative = workspaceRelativePath(saved.uri);
-      const link = imageLinkFor(document, saved.prompt, saved.uri);
+      const link = this.#deps.links.linkFor(document, saved.prompt, saved.uri);
       const lines = [vscode.l10n.t('Saved the image as {0}.', relative), vscode.l10n.t('Markdown link: {0}', link)];
       // A model that made several images in the job: every one is saved; the link is the first's.
       if (saved.others?.length)
@@ -181,10 +182,15 @@ export class GenerateImageTool implements LanguageModelTool<unknown> {
       }
       return lines.join('\n');
     } catch (error) {
-      const { message, kind } = describeFailure(error);
+      const { message, kind, actions } = describeFailure(error);
       log.warn(`Copilot tool: no image (${kind}): ${message}`);
       const billed = error instanceof IdeogramError && error.mayHaveBeenBilled;
-      return `${vscode.l10n.t('No image was generated: {0}', message)}${billed ? '' : ` ${vscode.l10n.t('Do not retry unless the user asks.')}`}`;
+      // The fixing actions are the user's to take: the model is told which ones, by the labels the user sees.
+      const fixes = actions.filter((action) => action !== 'retry' && action !== 'showLog');
+      const ask = fixes.length
+        ? ` ${vscode.l10n.t('Ask the user to fix this ({0}), then call the tool again.', fixes.map(actionLabel).join(', '))}`
+        : '';
+      return `${vscode.l10n.t('No image was generated: {0}', message)}${ask}${billed ? '' : ` ${vscode.l10n.t('Do not retry unless the user asks.')}`}`;
     } finally {
       cancellation.dispose();
     }

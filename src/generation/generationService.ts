@@ -12,22 +12,20 @@ import {
   readJobStatus,
   submitJob,
 } from '../core/asyncJob';
-import {
-  abortableSleep,
-  type GeneratedImage,
-  generateImageWithRetries,
-  validateEndpoint,
-  withSafeRetries,
-} from '../core/client';
+import { abortableSleep, type GeneratedImage, generateImageWithRetries, withSafeRetries } from '../core/client';
 import { IdeogramError } from '../core/errors';
 import { isFinalJobState, type JobInsertion, type JobRecord, type JobState, type JobStore } from '../core/jobStore';
 import { modelBySlug } from '../core/models/registry';
-import { type GenerationRequest, type GenerationRequestInput, seedRangeOf, validateRequest } from '../core/request';
+import { seedRangeOf, type ValidRequest, requestToSend } from '../core/request';
 import { isInsideFolder, resumedEndpoint } from '../core/resumeChecks';
-import { checkFolderInsideWorkspace, saveImageFile, type AssetsTarget } from '../links/imageFiles';
+import { saveImageFile, type AssetsTarget } from '../links/imageFiles';
 import { namedImageFile } from '../links/imageDestination';
 import { coreLogger } from '../common/log';
-import { describeFailure, errorText } from '../common/errorMessages';
+import { describeStoredFailure, errorText } from '../common/errorMessages';
+import { storedFailureOf } from '../core/storedFailure';
+import type { GalleryEntry } from '../core/galleryStore';
+import type { PreparedGeneration } from './pipeline';
+import type { GalleryRecorder } from './ports';
 import { withEmbeddedRecipe } from './recipeEmbedding';
 import type { Settings } from '../common/settings';
 import type { Authorization, Spending } from '../spending/spending';
@@ -45,11 +43,14 @@ export interface SavedGeneration {
   jobId?: string;
   /** The job's other images, each saved with the job's recipe (a model that makes several in one job). */
   others?: SavedGeneration[];
+  /** Its gallery entry; undefined when the gallery could not record it (the image is saved all the same). */
+  entry?: GalleryEntry;
 }
 
+/** One generation's request and how its caller follows it; where it goes and with what key is the `PreparedGeneration`. */
 export interface GenerationRun {
-  request: GenerationRequestInput;
-  target: AssetsTarget;
+  /** Validated where it entered (the palette, the sidebar's message, the tool's input): not checked again. */
+  request: ValidRequest;
   /** Aborting stops waiting (before the submit: nothing is sent; after it: the job goes on in the background). */
   signal?: AbortSignal;
   /** Progress text for the user, e.g. waiting for a rate limit. */
@@ -94,6 +95,8 @@ interface LiveJob {
   resumed: boolean;
   /** Ends the current wait between two status reads at once ("Check Again"). */
   wake?: () => void;
+  /** Where the image goes: the caller's prepared target; rebuilt from the record only for a resumed job. */
+  target?: AssetsTarget;
   /** Whether the submit request was handed to fetch (after that, cancelling cannot undo it). */
   submitSent: boolean;
   onProgress?: (message: string) => void;
@@ -153,6 +156,7 @@ export class GenerationService extends Disposable {
   readonly #store: JobStore | undefined;
   readonly #globalState: vscode.Memento;
   readonly #spending: Spending | undefined;
+  readonly #gallery: GalleryRecorder | undefined;
   constructor(
     settings: Settings,
     log: vscode.LogOutputChannel,
@@ -164,6 +168,8 @@ export class GenerationService extends Disposable {
     globalState: vscode.Memento,
     /** The budget and the cost model (src/spending/spending.ts); undefined: no checks (benchmarks). */
     spending?: Spending,
+    /** Where every saved image is recorded (the gallery); undefined: nowhere (benchmarks). */
+    gallery?: GalleryRecorder,
   ) {
     super();
     this.#settings = settings;
@@ -172,6 +178,7 @@ export class GenerationService extends Disposable {
     this.#store = store;
     this.#globalState = globalState;
     this.#spending = spending;
+    this.#gallery = gallery;
   }
 
   /** Jobs being generated: a billed image fetched again in the background is not one (nothing new was asked for). */
@@ -205,7 +212,7 @@ export class GenerationService extends Disposable {
       createdAt: record.createdAt,
       finishedAt: record.finishedAt,
       savedUri: record.savedUri,
-      failure: record.failure,
+      failure: record.failure && { kind: record.failure.kind, message: describeStoredFailure(record.failure) },
       live,
       detached: record.detached ?? false,
     };
@@ -243,26 +250,16 @@ export class GenerationService extends Disposable {
    * the job was submitted, it rejects with 'stopped-waiting' / 'timeout' and the job goes on in the background:
    * its image is saved into the gallery when it arrives.
    */
-  async generate(run: GenerationRun, apiKey: string): Promise<SavedGeneration> {
-    const endpoint = this.#settings.apiEndpoint();
-    const checked = validateEndpoint(endpoint);
-    if (!checked.ok) throw checked.error;
-    await checkFolderInsideWorkspace(run.target.folder); // a link out of the workspace: refused before anything is billed
-    const validation = validateRequest(run.request);
-    if (!validation.ok) {
-      throw new IdeogramError({ kind: 'invalid-request', reason: 'options-invalid', problems: validation.problems });
-    }
+  async generate(prepared: PreparedGeneration, run: GenerationRun): Promise<SavedGeneration> {
+    const { apiKey, endpoint, target } = prepared;
     // The budget: the one check every generation passes before anything is sent (refuse, or ask, or go).
     // A batch's authorization covers its images one each; anything else is checked (and reserved) here.
     let spendId = this.#spending?.take(run.authorization);
     if (this.#spending && spendId === undefined)
-      spendId = this.#spending.take(await this.#spending.authorize(validation.request));
+      spendId = this.#spending.take(await this.#spending.authorize(run.request));
     // The seed is chosen here when the user left it open: Segmind's async result does not say which seed it used,
     // and without it the recipe (sidecar, embedded metadata, "reuse the last seed") could not be repeated.
-    const request =
-      validation.request.seed === undefined
-        ? { ...validation.request, seed: randomSeed(validation.request) }
-        : validation.request;
+    const request = requestToSend(run.request, run.request.seed ?? randomSeed(run.request));
     const record: JobRecord = {
       // The job's id is its entry in the spend ledger: settling the job settles what it reserved. The model is the
       // route: the endpoint setting's `…/v1/<slug>` with the request's model as the slug.
@@ -271,9 +268,9 @@ export class GenerationService extends Disposable {
       endpoint: endpointForModel(endpoint, request.model),
       request,
       origin: run.origin ?? 'command',
-      workspaceFolder: run.target.workspaceFolder.uri.toString(),
-      folder: run.target.folder.toString(),
-      ...(run.target.naming ? { naming: run.target.naming } : {}),
+      workspaceFolder: target.workspaceFolder.uri.toString(),
+      folder: target.folder.toString(),
+      ...(target.naming ? { naming: target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}),
       state: 'submitting',
       createdAt: Date.now(),
@@ -286,6 +283,7 @@ export class GenerationService extends Disposable {
       submitSent: false,
       onProgress: run.onProgress,
       onSubmitted: run.onSubmitted,
+      target,
     };
     // Claimed before it is written: another window starting now must not take a job that is being sent.
     if (this.#store)
@@ -522,15 +520,7 @@ export class GenerationService extends Disposable {
       // Another window took the job over meanwhile (this one looked dead): it saves the image, not us.
       throw new IdeogramError({ kind: 'interrupted' }); // another window took the job over
     }
-    const target: AssetsTarget = {
-      workspaceFolder: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(record.workspaceFolder)) ?? {
-        uri: vscode.Uri.parse(record.workspaceFolder),
-        name: '',
-        index: 0,
-      },
-      folder: vscode.Uri.parse(record.folder),
-      ...(record.naming ? { naming: record.naming } : {}),
-    };
+    const target = job.target ?? targetOfRecord(record);
     const uri = await this.#save(target, image, record.endpoint);
     const saved: SavedGeneration = {
       uri,
@@ -539,6 +529,8 @@ export class GenerationService extends Disposable {
       createdAt: new Date(),
       jobId: record.id,
     };
+    // Recorded as soon as it is on disk (the gallery's `entryFor` waits for it); the entries are awaited below.
+    const recordings = [this.#record(saved)];
     this.#log.info(
       `Saved ${uri.toString(true)} (${image.bytes.length} bytes, seed ${image.seed ?? 'unknown'}, job ${record.id}${record.requestId ? `, request ${record.requestId}` : ''})`,
     );
@@ -548,13 +540,15 @@ export class GenerationService extends Disposable {
     for (const extra of image.more ?? []) {
       const other: GeneratedImage = { ...image, ...extra, cost: undefined, more: undefined };
       const otherUri = await this.#save(target, other, record.endpoint);
-      others.push({
+      const otherSaved: SavedGeneration = {
         uri: otherUri,
         image: other,
         prompt: other.request.prompt,
         createdAt: new Date(),
         jobId: record.id,
-      });
+      };
+      others.push(otherSaved);
+      recordings.push(this.#record(otherSaved));
       this.#log.info(
         `Saved ${otherUri.toString(true)} (${extra.bytes.length} bytes, image ${others.length + 1} of job ${record.id})`,
       );
@@ -569,6 +563,7 @@ export class GenerationService extends Disposable {
     for (const other of others) this.#generatedEmitter.fire(other);
     await this.#persist(job);
     this.#untrack(job);
+    await Promise.all(recordings);
     if (!job.awaited) this.#outcomeEmitter.fire({ kind: 'saved', record, saved, resumed: job.resumed });
     return saved;
   }
@@ -619,7 +614,7 @@ export class GenerationService extends Disposable {
         });
       }
     }
-    record.failure = { kind: error.kind, message: describeFailure(error).message };
+    record.failure = storedFailureOf(error);
     if (billedImageWaiting) {
       if (record.retryAt !== undefined) this.#scheduleDownloadRetry(record, () => Promise.resolve(apiKey));
     } else {
@@ -707,11 +702,7 @@ export class GenerationService extends Disposable {
           prompt: shorten(record.request.prompt),
           mayHaveBeenBilled: true,
         });
-        Object.assign(record, {
-          state: 'lost',
-          finishedAt: Date.now(),
-          failure: { kind: error.kind, message: describeFailure(error).message },
-        });
+        Object.assign(record, { state: 'lost', finishedAt: Date.now(), failure: storedFailureOf(error) });
         await this.#persist(job);
         this.#recentDone = [record, ...this.#recentDone].slice(0, 30);
         this.#outcomeEmitter.fire({ kind: 'failed', record, error, resumed: true });
@@ -845,6 +836,12 @@ export class GenerationService extends Disposable {
     job.controller.abort();
   }
 
+  /** The image's gallery entry: sets `saved.entry` (the recorder never rejects). */
+  async #record(saved: SavedGeneration): Promise<void> {
+    const entry = await this.#gallery?.recordGeneration(saved);
+    if (entry) saved.entry = entry;
+  }
+
   async #persist(job: LiveJob): Promise<void> {
     this.#jobsEmitter.fire();
     if (!this.#store) return;
@@ -915,7 +912,10 @@ export class GenerationService extends Disposable {
    * image is kept at once in the extension's storage, and the user is offered to save it elsewhere.
    */
   async #save(target: AssetsTarget, image: GeneratedImage, endpoint: string): Promise<vscode.Uri> {
-    image = { ...image, bytes: withEmbeddedRecipe(image, target.folder, endpoint, this.#log) };
+    image = {
+      ...image,
+      bytes: withEmbeddedRecipe(image, this.#settings.embedRecipe(target.folder), endpoint, this.#log),
+    };
     try {
       return await saveImageFile(
         target.folder,
@@ -994,8 +994,22 @@ export class GenerationService extends Disposable {
   }
 }
 
+/** The target of a resumed job, from its record (a live job keeps the caller's). */
+function targetOfRecord(record: JobRecord): AssetsTarget {
+  const workspaceFolder = vscode.Uri.parse(record.workspaceFolder);
+  return {
+    workspaceFolder: vscode.workspace.getWorkspaceFolder(workspaceFolder) ?? {
+      uri: workspaceFolder,
+      name: '',
+      index: 0,
+    },
+    folder: vscode.Uri.parse(record.folder),
+    ...(record.naming ? { naming: record.naming } : {}),
+  };
+}
+
 /** A seed as Ideogram draws them: uniform over the model's seed range (0..SEED_MAX for the default model). */
-function randomSeed(request: GenerationRequest): number {
+function randomSeed(request: ValidRequest): number {
   const { min, max } = seedRangeOf(request);
   return min + (globalThis.crypto.getRandomValues(new Uint32Array(1))[0] % (max - min + 1));
 }

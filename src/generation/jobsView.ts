@@ -4,7 +4,7 @@ import type { JobInsertion } from '../core/jobStore';
 import { workspaceRelativePath } from '../links/imageFiles';
 import { errorText, showFailure } from '../common/errorMessages';
 import type { GenerationService, JobOutcome } from './generationService';
-import { imageLinkFor } from '../links/documentLinks';
+import type { ImageLinks } from '../links/documentLinks';
 import { reportAnnouncement } from '../common/testMode';
 import { baseName } from '../core/text';
 
@@ -16,9 +16,10 @@ export function registerJobs(
   service: GenerationService,
   getApiKey: () => Promise<string | undefined>,
   log: vscode.LogOutputChannel,
+  links: ImageLinks,
 ): vscode.Disposable {
   const subscription = service.onDidFinishUnattended((outcome) => {
-    void announce(outcome, log);
+    void announce(outcome, log, links);
   });
   void service
     .loadHistory()
@@ -30,7 +31,7 @@ export function registerJobs(
   return subscription;
 }
 
-async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel): Promise<void> {
+async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel, links: ImageLinks): Promise<void> {
   if (outcome.kind === 'failed') {
     await showFailure(outcome.error, log);
     return;
@@ -40,9 +41,10 @@ async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel): Prom
   const insertion = record.insertion;
   if (insertion && resumed && !record.detached) {
     const document = await insertionDocument(insertion);
-    if (document && (await insertAtAnchor(document, insertion, saved.prompt, saved.uri))) {
+    if (document && (await insertAtAnchor(links, document, insertion, saved.prompt, saved.uri))) {
       log.info(`Job ${record.id}: link inserted into ${document.uri.toString(true)} after the reload`);
       await offer(
+        links,
         vscode.l10n.t(
           'Saved {0} from a generation that was interrupted by a reload or restart, and inserted its link into {1}.',
           relative,
@@ -55,6 +57,7 @@ async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel): Prom
       return;
     }
     await offer(
+      links,
       vscode.l10n.t(
         'Saved {0} from a generation that was interrupted by a reload or restart. Where its link should go in {1} could not be found for sure, so it was not inserted.',
         relative,
@@ -69,11 +72,12 @@ async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel): Prom
   const message = resumed
     ? vscode.l10n.t('Saved {0} from a generation that was interrupted by a reload or restart.', relative)
     : vscode.l10n.t('Saved {0}, the image you stopped waiting for. It is in the gallery.', relative);
-  await offer(message, saved.uri, saved.prompt, insertion);
+  await offer(links, message, saved.uri, saved.prompt, insertion);
 }
 
 /** The message with Open, Reveal, Copy Markdown Link and, where a link was asked for, Insert at Cursor. */
 async function offer(
+  links: ImageLinks,
   message: string,
   uri: vscode.Uri,
   prompt: string,
@@ -94,17 +98,19 @@ async function offer(
   if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
   else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
   else if (choice === copy)
-    await vscode.env.clipboard.writeText(imageLinkFor(vscode.window.activeTextEditor?.document, prompt, uri));
+    await vscode.env.clipboard.writeText(links.linkFor(vscode.window.activeTextEditor?.document, prompt, uri));
   else if (choice === insert) {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      await vscode.env.clipboard.writeText(imageLinkFor(undefined, prompt, uri));
+      await vscode.env.clipboard.writeText(links.linkFor(undefined, prompt, uri));
       void vscode.window.showWarningMessage(
         vscode.l10n.t('No editor is open; the Markdown link was copied to the clipboard instead.'),
       );
       return;
     }
-    await editor.edit((builder) => builder.insert(editor.selection.active, imageLinkFor(editor.document, prompt, uri)));
+    await editor.edit((builder) =>
+      builder.insert(editor.selection.active, links.linkFor(editor.document, prompt, uri)),
+    );
   }
 }
 
@@ -124,6 +130,7 @@ async function insertionDocument(insertion: JobInsertion): Promise<vscode.TextDo
  * open in an editor is saved afterwards, so the link is on disk like the image.
  */
 async function insertAtAnchor(
+  links: ImageLinks,
   document: vscode.TextDocument,
   insertion: JobInsertion,
   prompt: string,
@@ -137,7 +144,7 @@ async function insertAtAnchor(
   );
   const wasDirty = document.isDirty;
   const edit = new vscode.WorkspaceEdit();
-  edit.insert(document.uri, document.positionAt(offset), insertion.prefix + imageLinkFor(document, prompt, image));
+  edit.insert(document.uri, document.positionAt(offset), insertion.prefix + links.linkFor(document, prompt, image));
   if (!(await vscode.workspace.applyEdit(edit))) return false;
   if (!openInEditor && !wasDirty) await document.save();
   return true;

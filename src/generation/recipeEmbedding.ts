@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
 import type { GeneratedImage } from '../core/client';
 import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from '../core/recipeMetadata';
 
 const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
-const embedSetting = z.catch(z.boolean(), true);
 
 /** `Ideogram for VS Code 0.1.0`: the tool named in the files it writes. */
 export function generatorName(): string {
@@ -38,16 +36,16 @@ export function recipeOfImage(image: GeneratedImage, endpoint: string, createdAt
 }
 
 /**
- * The bytes to save: the image with its recipe embedded (XMP, the parameters text, the AI marker) unless
- * `ideogram.embedRecipe` is off for `scope`. Never fails: a file that cannot carry it is saved as it came.
+ * The bytes to save: the image with its recipe embedded (XMP, the parameters text, the AI marker) when `embed`
+ * (`ideogram.embedRecipe` for the target folder). Never fails: a file that cannot carry it is saved as it came.
  */
 export function withEmbeddedRecipe(
   image: GeneratedImage,
-  scope: vscode.Uri,
+  embed: boolean,
   endpoint: string,
   log: vscode.LogOutputChannel,
 ): Uint8Array {
-  if (!embedSetting.parse(vscode.workspace.getConfiguration('ideogram', scope).get('embedRecipe'))) return image.bytes;
+  if (!embed) return image.bytes;
   const embedded = embedRecipe(image.bytes, recipeOfImage(image, endpoint));
   if (embedded.ok) return embedded.value;
   log.warn(`The recipe was not embedded in the image: ${embedded.reason}`);

@@ -1,6 +1,7 @@
-import { type GenerationRequest, seedRangeOf, validateRequest } from '../core/request';
+import { type ValidRequest, seedRangeOf, requestToSend } from '../core/request';
 import { variationSeeds } from '../core/variations';
 import type { GenerationRun, GenerationService, SavedGeneration } from './generationService';
+import type { PreparedGeneration } from './pipeline';
 import type { Authorization, Spending } from '../spending/spending';
 
 /** Uniform in [0, 1) from the platform's cryptographic source (seeds should not repeat across windows either). */
@@ -15,19 +16,16 @@ function randomFraction(): number {
  */
 export async function generateVariations(
   deps: { service: GenerationService; spending: Spending },
+  prepared: PreparedGeneration,
   base: GenerationRun,
   count: number,
-  apiKey: string,
   perImage: (index: number) => Partial<GenerationRun> = () => ({}),
   onSaved?: (saved: SavedGeneration, index: number) => void,
 ): Promise<Array<PromiseSettledResult<SavedGeneration>>> {
-  const validation = validateRequest(base.request);
-  // An invalid recipe: the service refuses it with its own message, before anything is checked or sent.
-  if (!validation.ok) return Promise.allSettled([deps.service.generate(base, apiKey)]);
-  const { authorization, requests } = await planVariations(deps.spending, validation.request, count);
+  const { authorization, requests } = await planVariations(deps.spending, base.request, count);
   return Promise.allSettled(
     requests.map((request, index) =>
-      deps.service.generate({ ...base, ...perImage(index), request, authorization }, apiKey).then((saved) => {
+      deps.service.generate(prepared, { ...base, ...perImage(index), request, authorization }).then((saved) => {
         onSaved?.(saved, index);
         return saved;
       }),
@@ -38,15 +36,14 @@ export async function generateVariations(
 /** Checks (and, above the threshold, asks about) the whole batch once; one request per distinct seed. */
 export async function planVariations(
   spending: Spending,
-  request: GenerationRequest,
+  request: ValidRequest,
   count: number,
-): Promise<{ authorization: Authorization; requests: GenerationRequest[] }> {
+): Promise<{ authorization: Authorization; requests: ValidRequest[] }> {
   const authorization = await spending.authorize(request, count);
   return {
     authorization,
-    requests: variationSeeds(count, randomFraction, request.seed, seedRangeOf(request)).map((seed) => ({
-      ...request,
-      seed,
-    })),
+    requests: variationSeeds(count, randomFraction, request.seed, seedRangeOf(request)).map((seed) =>
+      requestToSend(request, seed),
+    ),
   };
 }

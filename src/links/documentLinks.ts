@@ -13,32 +13,11 @@ import { relativePath } from '../core/linkText';
 import { describeFailure } from '../common/errorMessages';
 import { sizeOfRequest, type GenerationRequestInput } from '../core/request';
 import { insertAtTrackedPoint, linkDocumentUri, type TrackedInsertionPoint } from './insertionPoint';
-import type { LinkSettings, Settings } from '../common/settings';
+import type { Settings } from '../common/settings';
 import { baseName, stem } from '../core/text';
 
 // Given a document (or a notebook's Markdown cell), an image and its prompt: the link text in the document's
 // format and where it goes. The formats themselves are in src/core/linkFormats.ts.
-
-let settings: Settings | undefined;
-
-/** Called once at activation: links follow the user's settings from then on. */
-export function useLinkSettings(source: Settings): vscode.Disposable {
-  settings = source;
-  return new vscode.Disposable(() => {
-    if (settings === source) settings = undefined;
-  });
-}
-
-function linkSettings(scope: vscode.Uri | undefined): LinkSettings {
-  return (
-    settings?.links(scope) ?? {
-      templates: {},
-      markdownImageSyntax: 'markdown',
-      imageWidth: 0,
-      altTextTemplate: '${prompt}',
-    }
-  );
-}
 
 /** What a link is made from: the image file, its prompt and (when known) its pixel size. */
 export interface LinkedImage {
@@ -77,19 +56,80 @@ function pixelSize(image: LinkedImage, width: number, ownSize: boolean): { width
 const warnedTemplates = new Set<string>();
 
 /**
- * The link to `image` as written in `document`'s format (Markdown when there is no document or its language
- * has no format), following the user's templates and settings.
+ * Image links as the user's settings want them (`ideogram.linkTemplates`, `markdownImageSyntax`, `imageWidth`,
+ * `altTextTemplate`, read at use for the document's folder). One is made at activation and handed to the features
+ * that write links.
  */
-export function imageLinkFor(
+export class ImageLinks {
+  readonly #settings: Pick<Settings, 'links'>;
+  constructor(settings: Pick<Settings, 'links'>) {
+    this.#settings = settings;
+  }
+
+  /**
+   * The link to `image` as written in `document`'s format (Markdown when there is no document or its language
+   * has no format), following the user's templates and settings.
+   */
+  linkFor(
+    document: vscode.TextDocument | undefined,
+    prompt: string,
+    image: vscode.Uri,
+    options: { placement?: Placement; linked?: LinkedImage } = {},
+  ): string {
+    return imageLinkWith(this.#settings, document, prompt, image, options);
+  }
+
+  /** The text to insert at `position` in `document` and where, for a link after `prefix` (`'\n\n'`: a new paragraph). */
+  insertion(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    image: LinkedImage,
+    prefix = '',
+  ): { position: vscode.Position; text: string; link: string } {
+    const format = LINK_FORMATS[formatForLanguage(document.languageId) ?? 'markdown'];
+    const line = document.lineAt(position.line);
+    const plan = planInsertion(
+      format,
+      {
+        text: line.text,
+        previous: position.line > 0 ? document.lineAt(position.line - 1).text : undefined,
+        next: position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : undefined,
+      },
+      prefix,
+    );
+    const link = this.linkFor(document, image.prompt, image.uri, { placement: plan.placement, linked: image });
+    return { position: plan.atLineEnd ? line.range.end : position, text: `${plan.before}${link}${plan.after}`, link };
+  }
+
+  /** Inserts the link at the tracked point as one undoable edit. Returns the link, or undefined when the document is gone. */
+  async insert(point: TrackedInsertionPoint, prefix: string, image: LinkedImage): Promise<string | undefined> {
+    let link: string | undefined;
+    const inserted = await insertAtTrackedPoint(point, (position) => {
+      const insertion = this.insertion(point.document, position, image, prefix);
+      link = insertion.link;
+      return insertion;
+    });
+    return inserted ? link : undefined;
+  }
+
+  /** The editor "Insert" writes into (any format that takes image links): the active one, else the first visible one. */
+  targetEditor(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    return supportsImageLinks(active) ? active : vscode.window.visibleTextEditors.find(supportsImageLinks);
+  }
+}
+
+function imageLinkWith(
+  settings: Pick<Settings, 'links'>,
   document: vscode.TextDocument | undefined,
   prompt: string,
   image: vscode.Uri,
-  options: { placement?: Placement; linked?: LinkedImage } = {},
+  options: { placement?: Placement; linked?: LinkedImage },
 ): string {
   const languageId = document?.languageId ?? 'markdown';
   const format: LinkFormat = LINK_FORMATS[formatForLanguage(languageId) ?? 'markdown'];
   const scope = document && !document.isUntitled ? linkDocumentUri(document) : undefined;
-  const config = linkSettings(scope);
+  const config = settings.links(scope);
   const { path } = linkPath(document, image);
   const fileName = stem(baseName(image));
   // `<img>` gets the image's own size (no layout shift while it loads); other formats only a configured width.
@@ -123,41 +163,4 @@ export function imageLinkFor(
     return format.id === 'mdx' ? LINK_FORMATS.jsx.build(parts, 'inline') : markdownHtmlImage(parts);
   }
   return format.build(parts, options.placement ?? 'inline');
-}
-
-/** The text to insert at `position` in `document` and where, for a link after `prefix` (`'\n\n'`: a new paragraph). */
-export function imageInsertion(
-  document: vscode.TextDocument,
-  position: vscode.Position,
-  image: LinkedImage,
-  prefix = '',
-): { position: vscode.Position; text: string; link: string } {
-  const format = LINK_FORMATS[formatForLanguage(document.languageId) ?? 'markdown'];
-  const line = document.lineAt(position.line);
-  const plan = planInsertion(
-    format,
-    {
-      text: line.text,
-      previous: position.line > 0 ? document.lineAt(position.line - 1).text : undefined,
-      next: position.line + 1 < document.lineCount ? document.lineAt(position.line + 1).text : undefined,
-    },
-    prefix,
-  );
-  const link = imageLinkFor(document, image.prompt, image.uri, { placement: plan.placement, linked: image });
-  return { position: plan.atLineEnd ? line.range.end : position, text: `${plan.before}${link}${plan.after}`, link };
-}
-
-/** Inserts the link at the tracked point as one undoable edit. Returns the link, or undefined when the document is gone. */
-export async function insertImageLink(
-  point: TrackedInsertionPoint,
-  prefix: string,
-  image: LinkedImage,
-): Promise<string | undefined> {
-  let link: string | undefined;
-  const inserted = await insertAtTrackedPoint(point, (position) => {
-    const insertion = imageInsertion(point.document, position, image, prefix);
-    link = insertion.link;
-    return insertion;
-  });
-  return inserted ? link : undefined;
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { SUPPORTED_LANGUAGES } from '../core/linkFormats';
-import { imageLinkFor } from './documentLinks';
+import type { ImageLinks } from './documentLinks';
 import { GALLERY_DRAG_MIME } from '../common/protocol';
 
 const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prompt: z.string() });
@@ -12,6 +12,11 @@ const dragPayloadSchema = z.object({ uri: z.string().check(z.minLength(1)), prom
  * prompt as alt text, in the document's syntax.
  */
 export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
+  readonly #links: ImageLinks;
+  constructor(links: ImageLinks) {
+    this.#links = links;
+  }
+
   async provideDocumentDropEdits(
     document: vscode.TextDocument,
     _position: vscode.Position,
@@ -30,13 +35,13 @@ export class GalleryDropProvider implements vscode.DocumentDropEditProvider {
     }
     if (!parsed.success) return undefined;
     const image = vscode.Uri.parse(parsed.data.uri);
-    return new vscode.DocumentDropEdit(imageLinkFor(document, parsed.data.prompt, image));
+    return new vscode.DocumentDropEdit(this.#links.linkFor(document, parsed.data.prompt, image));
   }
 }
 
-export function registerGalleryDrop(): vscode.Disposable {
+export function registerGalleryDrop(provider: GalleryDropProvider): vscode.Disposable {
   return vscode.languages.registerDocumentDropEditProvider(
     SUPPORTED_LANGUAGES.map((language) => ({ language })),
-    new GalleryDropProvider(),
+    provider,
   );
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SUPPORTED_LANGUAGES } from '../core/linkFormats';
-import { imageLinkFor } from './documentLinks';
+import type { ImageLinks } from './documentLinks';
 
 // Copy in the gallery, paste anywhere: the gallery's "Copy Link" puts a link on the clipboard (text, for any
 // application) and remembers which image it was. Pasting that same text into a document of any supported format
@@ -42,6 +42,7 @@ interface PasteApi {
 
 /** The paste provider's work, separate from the API's classes so it can be tested on any VS Code. */
 export async function galleryPasteText(
+  links: ImageLinks,
   document: vscode.TextDocument,
   dataTransfer: vscode.DataTransfer,
   token: vscode.CancellationToken,
@@ -51,10 +52,10 @@ export async function galleryPasteText(
   const text = await item.asString();
   if (token.isCancellationRequested) return undefined;
   const image = copiedImageFor(text);
-  return image ? imageLinkFor(document, image.prompt, image.uri) : undefined;
+  return image ? links.linkFor(document, image.prompt, image.uri) : undefined;
 }
 
-export function registerGalleryPaste(): vscode.Disposable {
+export function registerGalleryPaste(links: ImageLinks): vscode.Disposable {
   const api = vscode as unknown as PasteApi;
   const Kind = api.DocumentDropOrPasteEditKind;
   const PasteEdit = api.DocumentPasteEdit;
@@ -71,7 +72,7 @@ export function registerGalleryPaste(): vscode.Disposable {
         _context: unknown,
         token: vscode.CancellationToken,
       ) {
-        const text = await galleryPasteText(document, dataTransfer, token);
+        const text = await galleryPasteText(links, document, dataTransfer, token);
         return text === undefined
           ? undefined
           : [new PasteEdit(text, vscode.l10n.t('Insert Ideogram Image Link'), kind)];

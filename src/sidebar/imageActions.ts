@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import type { Gallery } from '../gallery/gallery';
-import { moveImagesToTrash } from '../gallery/trash';
-import { imageInsertion, imageLinkFor, supportsImageLinks } from '../links/documentLinks';
-import { rememberCopiedImage } from '../links/galleryPaste';
 import type { ImageAction } from '../common/protocol';
+import type { SidebarClipboard, SidebarLinks, SidebarTrash } from './ports';
 import { baseName } from '../core/text';
 
 /** What the webview is told after a button: a short status line, and whether the entry went away. */
@@ -14,23 +11,24 @@ export interface ActionOutcome {
   removed?: boolean;
 }
 
-/** The editor "Insert" writes into (any format that takes image links): the active one, else the first visible one. */
-export function markdownEditor(): vscode.TextEditor | undefined {
-  const active = vscode.window.activeTextEditor;
-  return supportsImageLinks(active) ? active : vscode.window.visibleTextEditors.find(supportsImageLinks);
+/** What the buttons on an image use. */
+export interface ImageActionServices {
+  links: SidebarLinks;
+  clipboard: SidebarClipboard;
+  trash: SidebarTrash;
 }
 
 /** Carries out a preview or gallery button on an entry. */
 export async function runImageAction(
   action: ImageAction,
   entry: GalleryEntry,
-  gallery: Gallery,
-  log: vscode.LogOutputChannel,
+  services: ImageActionServices,
 ): Promise<ActionOutcome> {
+  const { links, clipboard } = services;
   const uri = vscode.Uri.parse(entry.imageUri, true);
   switch (action) {
     case 'insert': {
-      const editor = markdownEditor();
+      const editor = links.targetEditor();
       if (!editor)
         return {
           ok: false,
@@ -39,7 +37,7 @@ export async function runImageAction(
           ),
         };
       // At the cursor, never over a selection: the selected text may be what the user wants to keep.
-      const insertion = imageInsertion(editor.document, editor.selection.active, {
+      const insertion = links.insertion(editor.document, editor.selection.active, {
         uri,
         prompt: entry.prompt,
         image: entry,
@@ -59,11 +57,11 @@ export async function runImageAction(
       return { ok: true };
     case 'copyLink': {
       // Pasting this text into any supported document inserts the link as that document needs it (src/links/galleryPaste.ts).
-      const link = imageLinkFor(markdownEditor()?.document, entry.prompt, uri, {
+      const link = links.linkFor(links.targetEditor()?.document, entry.prompt, uri, {
         linked: { uri, prompt: entry.prompt, image: entry },
       });
       await vscode.env.clipboard.writeText(link);
-      rememberCopiedImage(link, uri, entry.prompt);
+      clipboard.rememberCopiedImage(link, uri, entry.prompt);
       return { ok: true, message: vscode.l10n.t('Link copied: paste it into any document') };
     }
     case 'copySeed':
@@ -72,17 +70,12 @@ export async function runImageAction(
       await vscode.env.clipboard.writeText(String(entry.seed));
       return { ok: true, message: vscode.l10n.t('Seed {0} copied', entry.seed) };
     case 'delete':
-      return deleteImage(entry, uri, gallery, log);
+      return deleteImage(entry, uri, services.trash);
   }
 }
 
 /** Moves the image (and its recipe sidecar) to the trash after a confirmation. */
-async function deleteImage(
-  entry: GalleryEntry,
-  uri: vscode.Uri,
-  gallery: Gallery,
-  log: vscode.LogOutputChannel,
-): Promise<ActionOutcome> {
+async function deleteImage(entry: GalleryEntry, uri: vscode.Uri, trash: SidebarTrash): Promise<ActionOutcome> {
   const moveToTrash = vscode.l10n.t('Move to Trash');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Delete {0}?', baseName(uri)),
@@ -90,7 +83,7 @@ async function deleteImage(
     moveToTrash,
   );
   if (choice !== moveToTrash) return { ok: false };
-  const { removed, declined } = await moveImagesToTrash([{ uri, entryId: entry.id }], gallery, log);
+  const { removed, declined } = await trash.moveToTrash([{ uri, entryId: entry.id }]);
   if (removed.length === 0)
     return declined ? { ok: false } : { ok: false, message: vscode.l10n.t('Could not delete {0}.', baseName(uri)) };
   return { ok: true, removed: true, message: vscode.l10n.t('Deleted {0}', baseName(uri)) };

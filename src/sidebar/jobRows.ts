@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
 import { actionLabel, SEGMIND_USAGE_URL } from '../common/errorMessages';
-import type { GenerationService, JobView } from '../generation/generationService';
 import type { JobAction, JobRowView } from '../common/protocol';
-import { imageLinkFor } from '../links/documentLinks';
-import { markdownEditor } from './imageActions';
+import type { SidebarJob, SidebarJobs, SidebarLinks } from './ports';
 
-const STATE_LABELS: Record<JobView['state'], () => string> = {
+const STATE_LABELS: Record<SidebarJob['state'], () => string> = {
   submitting: () => vscode.l10n.t('Sending to Segmind'),
   queued: () => vscode.l10n.t('Queued at Segmind'),
   processing: () => vscode.l10n.t('Generating at Segmind'),
@@ -31,7 +29,7 @@ const ACTION_LABELS: Record<JobAction, () => string> = {
 };
 
 /** The buttons that make sense for a job in its state. */
-function actionsFor(job: JobView, awaited: boolean): JobAction[] {
+function actionsFor(job: SidebarJob, awaited: boolean): JobAction[] {
   switch (job.state) {
     case 'submitting':
     case 'queued':
@@ -50,7 +48,7 @@ function actionsFor(job: JobView, awaited: boolean): JobAction[] {
   }
 }
 
-export function jobRows(service: GenerationService): JobRowView[] {
+export function jobRows(service: SidebarJobs): JobRowView[] {
   return service.jobs().map((job) => {
     const row: JobRowView = {
       id: job.id,
@@ -71,9 +69,9 @@ export function jobRows(service: GenerationService): JobRowView[] {
 export async function runJobAction(
   action: JobAction,
   jobId: string,
-  deps: { service: GenerationService; keys: ApiKeyStore; log: vscode.LogOutputChannel },
+  deps: { jobs: SidebarJobs; keys: Pick<ApiKeyStore, 'get'>; log: vscode.LogOutputChannel; links: SidebarLinks },
 ): Promise<void> {
-  const { service, keys, log } = deps;
+  const { jobs: service, keys, log, links } = deps;
   const job = service.jobs().find((candidate) => candidate.id === jobId);
   if (!job) return;
   const saved = job.savedUri ? vscode.Uri.parse(job.savedUri) : undefined;
@@ -85,7 +83,7 @@ export async function runJobAction(
       if (saved) await vscode.commands.executeCommand('revealInExplorer', saved);
       break;
     case 'insert': {
-      const editor = markdownEditor();
+      const editor = links.targetEditor();
       if (!saved) break;
       if (!editor) {
         void vscode.window.showWarningMessage(
@@ -95,7 +93,7 @@ export async function runJobAction(
         );
         break;
       }
-      const link = imageLinkFor(editor.document, job.prompt, saved);
+      const link = links.linkFor(editor.document, job.prompt, saved);
       await editor.edit((builder) => builder.insert(editor.selection.active, link));
       break;
     }

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
 import { describeFailure, describeRequestProblem, errorText, performRecoveryAction } from '../common/errorMessages';
-import type { Gallery } from '../gallery/gallery';
-import type { GalleryItemView, HostMessage, JobAction } from '../common/protocol';
+import type { GalleryItemView, HostMessage, ImageAction, JobAction } from '../common/protocol';
 import { parseWebviewMessage, validateFormInput, type WebviewMessage, type WebviewMessageType } from './messageSchema';
-import { runImageAction } from './imageActions';
-import type { SidebarRuns } from './sidebarRuns';
+import type { ActionOutcome } from './imageActions';
+import type { SidebarGallery, SidebarRunsPort } from './ports';
 
 /** One handler per message type: adding a message to the protocol without a handler fails to compile. */
 export type MessageHandlers = {
@@ -13,8 +12,8 @@ export type MessageHandlers = {
 };
 
 export interface HandlerContext {
-  runs: SidebarRuns;
-  gallery: Gallery;
+  runs: SidebarRunsPort;
+  gallery: SidebarGallery;
   log: vscode.LogOutputChannel;
   post(message: HostMessage): void;
   /** The webview sent `ready`: answer with the full snapshot. */
@@ -24,6 +23,8 @@ export interface HandlerContext {
   select(entryId: string): void;
   /** Something the snapshot shows may have changed (API key set, for example). */
   refreshContext(): void;
+  /** A button on an image (preview or gallery tile). */
+  imageAction(action: ImageAction, entry: GalleryEntry): Promise<ActionOutcome>;
   /** A button of the jobs list. */
   jobAction(action: JobAction, jobId: string): Promise<void>;
   /** An image was dropped on the form: fill the form with its recipe. */
@@ -71,7 +72,7 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
         return;
       }
       try {
-        const outcome = await runImageAction(message.action, entry, gallery, log);
+        const outcome = await context.imageAction(message.action, entry);
         post({ type: 'actionResult', requestId: message.requestId, ...outcome });
       } catch (error) {
         log.error(`Sidebar action ${message.action} failed: ${errorText(error)}`);

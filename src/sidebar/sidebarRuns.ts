@@ -1,33 +1,24 @@
 import * as vscode from 'vscode';
-import { assetsTarget, chooseWorkspaceFolder } from '../links/imageFiles';
 import { IdeogramError, jobGoesOn } from '../core/errors';
-import type { GenerationRequest } from '../core/request';
+import type { ValidRequest } from '../core/request';
 import { actionLabel, describeFailure } from '../common/errorMessages';
-import type { Gallery } from '../gallery/gallery';
-import type { GenerationServices } from '../generation/generationService';
 import type { FailureView, RunView } from '../common/protocol';
-import type { Authorization } from '../spending/spending';
-import { planVariations } from '../generation/variations';
 import type { GalleryEntry } from '../core/galleryStore';
 import { Disposable } from '../common/dispose';
+import type { RunEvent, SidebarGeneration } from './ports';
 
 interface Run {
   view: RunView;
-  request: GenerationRequest;
+  request: ValidRequest;
   /** Variations asked for (the batch's own row, while the budget is checked). */
   count?: number;
   controller: AbortController;
 }
 
-export type RunEvent =
-  | { kind: 'changed'; run: RunView }
-  | { kind: 'finished'; runId: string; entry?: GalleryEntry; outcome: 'done' | 'cancelled' | 'dismissed' }
-  | { kind: 'credits'; remaining?: number }
-  /** A batch of variations ended: the images saved, shown side by side. */
-  | { kind: 'variations'; entries: GalleryEntry[] };
-
-interface Dependencies extends GenerationServices {
-  gallery: Gallery;
+interface Dependencies<Prepared, Authorization> {
+  /** Preparing, generating and authorizing batches (./ports.ts). */
+  generation: SidebarGeneration<Prepared, Authorization>;
+  log: vscode.LogOutputChannel;
   /** The Markdown document the image is for (assets patterns may depend on it). */
   document: () => vscode.TextDocument | undefined;
 }
@@ -36,13 +27,13 @@ interface Dependencies extends GenerationServices {
  * The generations started from the sidebar. They belong to the host, not to the webview: they keep running
  * (and keep their rows and errors) while the view is hidden or reloaded.
  */
-export class SidebarRuns extends Disposable {
+export class SidebarRuns<Prepared, Authorization> extends Disposable {
   readonly #runs = new Map<string, Run>();
   readonly #events = this.register(new vscode.EventEmitter<RunEvent>());
   readonly onDidChange = this.#events.event;
 
-  readonly #deps: Dependencies;
-  constructor(deps: Dependencies) {
+  readonly #deps: Dependencies<Prepared, Authorization>;
+  constructor(deps: Dependencies<Prepared, Authorization>) {
     super();
     this.#deps = deps;
   }
@@ -56,7 +47,7 @@ export class SidebarRuns extends Disposable {
    * is a run of its own, `<runId>.1` …); a second start with the id of a running run is ignored. Resolves when
    * everything settled.
    */
-  async start(runId: string, request: GenerationRequest, count = 1): Promise<void> {
+  async start(runId: string, request: ValidRequest, count = 1): Promise<void> {
     if (count <= 1) {
       // One job may still bring several images (ideogram-4's num_images): offered like variations.
       const images = await this.#startOne(runId, request);
@@ -66,19 +57,19 @@ export class SidebarRuns extends Disposable {
     if (this.#runs.get(runId)?.view.status === 'running') return;
     const run = this.#newRun(runId, request, vscode.l10n.t('Checking the cost…'));
     run.count = count;
-    let plan: Awaited<ReturnType<typeof planVariations>>;
+    let plan: { authorization: Authorization; requests: ValidRequest[] };
     try {
-      plan = await planVariations(this.#deps.spending, request, count);
+      plan = await this.#deps.generation.planVariations(request, count);
     } catch (error) {
       this.#failed(run, error);
       return;
     }
     if (this.#runs.get(runId) !== run) {
-      this.#deps.spending.releaseUnused(plan.authorization);
+      this.#deps.generation.releaseUnused(plan.authorization);
       return;
     }
     if (run.controller.signal.aborted) {
-      this.#deps.spending.releaseUnused(plan.authorization);
+      this.#deps.generation.releaseUnused(plan.authorization);
       this.#failed(run, new IdeogramError({ kind: 'cancelled', reason: 'sidebar' }));
       return;
     }
@@ -86,12 +77,12 @@ export class SidebarRuns extends Disposable {
     this.#events.fire({ kind: 'finished', runId, outcome: 'dismissed' });
     const entries = await Promise.all(
       plan.requests.map((child, index) => this.#startOne(`${runId}.${index + 1}`, child, plan.authorization)),
-    ).finally(() => this.#deps.spending.releaseUnused(plan.authorization));
+    ).finally(() => this.#deps.generation.releaseUnused(plan.authorization));
     const saved = entries.flat();
     if (saved.length > 1) this.#events.fire({ kind: 'variations', entries: saved });
   }
 
-  #newRun(runId: string, request: GenerationRequest, message: string): Run {
+  #newRun(runId: string, request: ValidRequest, message: string): Run {
     const run: Run = {
       view: { runId, prompt: request.prompt, status: 'running', message, startedAt: Date.now() },
       request,
@@ -103,7 +94,7 @@ export class SidebarRuns extends Disposable {
   }
 
   /** One job; its gallery entries (several when the model made several images in the job), none when it failed. */
-  async #startOne(runId: string, request: GenerationRequest, authorization?: Authorization): Promise<GalleryEntry[]> {
+  async #startOne(runId: string, request: ValidRequest, authorization?: Authorization): Promise<GalleryEntry[]> {
     const existing = this.#runs.get(runId);
     if (existing?.view.status === 'running') return [];
     const run = this.#newRun(runId, request, vscode.l10n.t('Starting…'));
@@ -139,41 +130,29 @@ export class SidebarRuns extends Disposable {
   }
 
   async #generate(run: Run, authorization?: Authorization): Promise<GalleryEntry[]> {
-    const { keys, service, settings, gallery } = this.#deps;
-    const apiKey = await keys.require();
-    if (!apiKey) {
-      throw new IdeogramError({ kind: 'missing-api-key' });
-    }
+    const { generation } = this.#deps;
+    const preparation = await generation.prepare({
+      document: this.#deps.document(),
+      folder: 'ask',
+      askForKey: true,
+      signal: run.controller.signal,
+    });
     this.#throwIfCancelled(run);
-    const document = this.#deps.document();
-    const workspaceFolder = await chooseWorkspaceFolder(document);
-    this.#throwIfCancelled(run);
-    if (!workspaceFolder) {
-      throw new IdeogramError({
-        kind: 'no-folder',
-        reason: vscode.workspace.workspaceFolders?.length ? 'choose-folder' : undefined,
-      });
-    }
-    const target = assetsTarget(settings, workspaceFolder, document);
+    if (!preparation.ok) throw preparation.failure;
     this.#update(run, vscode.l10n.t('Generating…'));
-    const saved = await service.generate(
-      {
-        request: run.request,
-        target,
-        signal: run.controller.signal,
-        onProgress: (message) => this.#update(run, message),
-        origin: 'sidebar',
-        authorization,
-        onSubmitted: () => {
-          if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
-          run.view = { ...run.view, submitted: true };
-          this.#fire(run);
-        },
+    const saved = await generation.generate(preparation.prepared, {
+      request: run.request,
+      signal: run.controller.signal,
+      onProgress: (message) => this.#update(run, message),
+      origin: 'sidebar',
+      authorization,
+      onSubmitted: () => {
+        if (this.#runs.get(run.view.runId) !== run || run.view.status !== 'running') return;
+        run.view = { ...run.view, submitted: true };
+        this.#fire(run);
       },
-      apiKey,
-    );
-    const entries = await Promise.all([saved, ...(saved.others ?? [])].map((each) => gallery.entryFor(each.uri)));
-    return entries.filter((entry): entry is GalleryEntry => entry !== undefined);
+    });
+    return [saved, ...(saved.others ?? [])].flatMap((each) => (each.entry ? [each.entry] : []));
   }
 
   #throwIfCancelled(run: Run): void {

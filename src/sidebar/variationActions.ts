@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { baseName } from '../core/text';
-import type { Gallery } from '../gallery/gallery';
-import { moveImagesToTrash } from '../gallery/trash';
+import type { SidebarGallery, SidebarTrash } from './ports';
 
 /**
  * Moves the variations the user did not keep to the trash, with their recipes, after one confirmation for all of
@@ -9,8 +8,8 @@ import { moveImagesToTrash } from '../gallery/trash';
  */
 export async function trashImages(
   entryIds: string[],
-  gallery: Gallery,
-  log: vscode.LogOutputChannel,
+  gallery: Pick<SidebarGallery, 'get'>,
+  trash: SidebarTrash,
 ): Promise<{ ok: boolean; message?: string; removedIds: string[] }> {
   const images = entryIds.flatMap((entryId) => {
     const entry = gallery.get(entryId);
@@ -27,7 +26,7 @@ export async function trashImages(
     moveToTrash,
   );
   if (choice !== moveToTrash) return { ok: false, removedIds: [] };
-  const { removed, kept } = await moveImagesToTrash(images, gallery, log);
+  const { removed, kept } = await trash.moveToTrash(images);
   const removedIds = removed.map((image) => image.entryId);
   return kept.length > 0
     ? {

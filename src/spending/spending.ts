@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
 import { decideBudget, parseLedger, spentToday, type BudgetLimits, type SpendEntry } from '../core/budget';
 import type { SpendLedgerStore } from '../core/spendLedger';
 import { balanceRouteFor, needsBalance, readBalance, withBalance } from '../core/balance';
@@ -26,8 +25,6 @@ import { shorten } from '../core/text';
 
 const COSTS_KEY = STATE_KEY.costs;
 const LEDGER_KEY = STATE_KEY.spendLedger;
-export const CONFIRM_ABOVE_SETTING = 'confirmAboveCredits';
-export const DAILY_LIMIT_SETTING = 'dailyCreditLimit';
 
 /**
  * How a batch was authorized: handed by `Spending.authorize`, checked by identity (a caller cannot forge one).
@@ -82,16 +79,9 @@ export class Spending extends Disposable {
     );
   }
 
-  /** The user's (application) values only: a workspace cannot raise a limit. Empty or negative: off. */
+  /** The budget settings (the user's own values only: a workspace cannot raise a limit). */
   limits(): BudgetLimits {
-    const read = (key: string): number | undefined => {
-      const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>(key)?.globalValue;
-      const parsed = z.number().check(z.minimum(0)).safeParse(value);
-      if (value !== undefined && value !== null && !parsed.success)
-        this.#log.warn(`Setting ${SETTINGS_SECTION}.${key} has an invalid value ${JSON.stringify(value)}: ignored`);
-      return parsed.success ? parsed.data : undefined;
-    };
-    return { confirmAbove: read(CONFIRM_ABOVE_SETTING), dailyLimit: read(DAILY_LIMIT_SETTING) };
+    return this.#settings.budgetLimits();
   }
 
   book(): CostBook {

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { GALLERY_DRAG_MIME } from '../../src/common/protocol';
@@ -257,6 +259,68 @@ describe('Generate Image Here in every document format', () => {
       assert.strictEqual(second.name, 'Report-4242-1.jpg');
     });
 
+    it('LaTeX: a file named with # % { } & ~ and two spaces gets a link TeX opens, and Find Unused Images reads it (issue 24)', async function () {
+      this.timeout(120_000);
+      await configure('ideogram', 'fileNameTemplate', '${documentBaseName}-${seed}');
+      const original = '\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n\n\\end{document}\n';
+      const editor = await openScratch('Fig #1 at 50%  {v2} & ~co_st.tex', original);
+      place(editor, 3, 0);
+      const figure = await insertHere('Growth chart', { seed: 4242 });
+      assert.strictEqual(figure.name, 'Fig #1 at 50%  {v2} & ~co_st-4242.jpg');
+      const written =
+        'Fig \\csname c_hash_str\\endcsname 1 at 50\\csname c_percent_str\\endcsname \\space \\space ' +
+        '\\csname c_left_brace_str\\endcsname v2\\csname c_right_brace_str\\endcsname \\space \\string& ' +
+        '\\string~co_st-4242.jpg';
+      assert.strictEqual(
+        editor.document.getText(),
+        `\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n\\begin{figure}[htbp]\n  \\centering\n  \\includegraphics[width=\\linewidth]{../assets/${written}}\n  \\caption{Growth chart}\n\\end{figure}\n\\end{document}\n`,
+      );
+      await editor.document.save();
+
+      // TeX itself opens the saved image through the inserted link, where a TeX is installed. The document is
+      // compiled as a copy beside it: TeX reads its own command line as TeX, where this document's name means much.
+      const folder = path.dirname(editor.document.uri.fsPath);
+      if (spawnSync('pdflatex', ['--version'], { stdio: 'ignore' }).status === 0) {
+        fs.writeFileSync(path.join(folder, 'latex-check.tex'), editor.document.getText());
+        const run = spawnSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'latex-check.tex'], {
+          cwd: folder,
+          encoding: 'utf8',
+          env: { ...process.env, max_print_line: '100000' },
+        });
+        const log = fs.readFileSync(path.join(folder, 'latex-check.log'), 'utf8');
+        // The copy links the image too: gone before Find Unused Images looks.
+        for (const file of fs.readdirSync(folder).filter((name) => name.startsWith('latex-check.')))
+          fs.rmSync(path.join(folder, file));
+        assert.strictEqual(
+          run.status,
+          0,
+          log
+            .split('\n')
+            .filter((line) => line.startsWith('!'))
+            .join('\n'),
+        );
+        assert.match(
+          log,
+          /^File: \.\.\/assets\/Fig #1 at 50% {2}\{v2\} & ~co_st-4242\.jpg Graphic file \(type jpg\)$/m,
+        );
+      } else {
+        console.log('      pdflatex check skipped: pdflatex is not installed (apt-get install texlive-latex-base)');
+      }
+
+      // The name appears nowhere as written, so only reading the link as TeX does shows the image is used.
+      type Search = { unused: string[]; notOffered: string[] };
+      const search = () => vscode.commands.executeCommand<Search>('ideogram.findUnusedImages', { dryRun: true });
+      const linked = await search();
+      assert.ok(![...linked.unused, ...linked.notOffered].includes(figure.uri), 'the image linked from LaTeX is used');
+      await undoRestores(editor, original);
+      await editor.document.save();
+      await waitFor(
+        async () => ((await search()).unused.includes(figure.uri) ? true : undefined),
+        'the image to be unused once its link is gone',
+        20_000,
+      );
+    });
+
     it('ideogram.linkTemplates, markdownImageSyntax and imageWidth shape the link', async () => {
       await configure('ideogram', 'linkTemplates', {
         html: '<figure><img src="${path}" alt="${alt}"><figcaption>${prompt}</figcaption></figure>',
@@ -312,7 +376,7 @@ describe('Generate Image Here in every document format', () => {
       const token = new vscode.CancellationTokenSource().token;
       const drop = async (name: string) => {
         const document = (await openScratch(name, '')).document;
-        const edit = (await new api.galleryDrop().provideDocumentDropEdits(
+        const edit = (await api.galleryDrop.provideDocumentDropEdits(
           document,
           new vscode.Position(0, 0),
           transfer,

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { saveImageFile, writeNewFileIfAbsent } from '../../src/links/imageFiles';
 import { describeFailure } from '../../src/common/errorMessages';
-import { type FileEvents, Gallery } from '../../src/gallery/gallery';
+import { type FileEvents, Gallery, type RecordedImage } from '../../src/gallery/gallery';
 import { fileGalleryPersistence } from '../../src/gallery/galleryPersistence';
-import type { GenerationService, SavedGeneration } from '../../src/generation/generationService';
+import { Settings } from '../../src/common/settings';
 import {
   activateExtension,
   closeAllEditors,
@@ -312,8 +312,6 @@ describe('a hostile repository', () => {
 describe('the gallery file under faults (history is user data)', () => {
   let storage: string;
   let gallery: Gallery | undefined;
-  const generated = new vscode.EventEmitter<SavedGeneration>();
-  const service = { onDidGenerate: generated.event } as unknown as GenerationService;
   const log = vscode.window.createOutputChannel('Ideogram gallery test', { log: true });
   const imagesDir = () => path.join(root(), 'gallery-fault-images');
 
@@ -343,7 +341,12 @@ describe('the gallery file under faults (history is user data)', () => {
     );
   function open(events?: FileEvents): Gallery {
     gallery?.dispose();
-    gallery = new Gallery(fileGalleryPersistence(vscode.Uri.file(storage)), log, service, events && (() => events));
+    gallery = new Gallery(
+      fileGalleryPersistence(vscode.Uri.file(storage)),
+      log,
+      new Settings(log),
+      events && (() => events),
+    );
     return gallery;
   }
   /** File events the test sends itself, in the shape it chooses (each file, or only their folder). */
@@ -391,7 +394,7 @@ describe('the gallery file under faults (history is user data)', () => {
       fs.rmSync(probe, { force: true });
     }
   }
-  function saved(file: string): SavedGeneration {
+  function saved(file: string): RecordedImage {
     const uri = vscode.Uri.file(path.join(imagesDir(), file));
     fs.writeFileSync(uri.fsPath, JPEG);
     return {
@@ -428,7 +431,6 @@ describe('the gallery file under faults (history is user data)', () => {
     fs.rmSync(imagesDir(), { recursive: true, force: true });
   });
   after(() => {
-    generated.dispose();
     log.dispose();
   });
 
@@ -439,7 +441,7 @@ describe('the gallery file under faults (history is user data)', () => {
     );
     const target = open();
     assert.deepStrictEqual((await shownIds(target)).includes('good'), true);
-    generated.fire(saved('new.jpg'));
+    void target.recordGeneration(saved('new.jpg'));
     const recorded = await target.entryFor(vscode.Uri.file(path.join(imagesDir(), 'new.jpg')));
     assert.ok(recorded, 'the new image has its gallery entry');
     await target.flush();
@@ -459,7 +461,7 @@ describe('the gallery file under faults (history is user data)', () => {
     const kept = fs.readdirSync(storage).filter((name) => name.startsWith('gallery.damaged-'));
     assert.strictEqual(kept.length, 1, `the damaged file is kept (${fs.readdirSync(storage).join(', ')})`);
     assert.strictEqual(fs.readFileSync(path.join(storage, kept[0]), 'utf8'), truncated, 'byte for byte');
-    generated.fire(saved('new.jpg'));
+    void target.recordGeneration(saved('new.jpg'));
     await target.entryFor(vscode.Uri.file(path.join(imagesDir(), 'new.jpg')));
     await target.flush();
     assert.deepStrictEqual(storedIds().slice(1), ['newest', 'middle'], 'the salvaged history survives the next save');
@@ -554,7 +556,7 @@ describe('the gallery file under faults (history is user data)', () => {
       }
     })();
     for (let index = 0; index < 40; index++) {
-      generated.fire(saved(`n${index}.jpg`));
+      void target.recordGeneration(saved(`n${index}.jpg`));
       await target.entryFor(vscode.Uri.file(path.join(imagesDir(), `n${index}.jpg`)));
       await target.flush();
     }

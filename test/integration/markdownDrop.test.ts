@@ -17,7 +17,7 @@ describe('Dragging an image from the gallery into Markdown', () => {
       new vscode.DataTransferItem(typeof payload === 'string' ? payload : JSON.stringify(payload)),
     );
     // The provider the extension registers, handed over by its testing API.
-    const edit = await new api.galleryDrop().provideDocumentDropEdits(
+    const edit = await api.galleryDrop.provideDocumentDropEdits(
       document,
       new vscode.Position(0, 0),
       dataTransfer,

@@ -176,8 +176,8 @@ describe('Ideogram models (3.0, 4.0) in the extension host', () => {
     const filled = await waitForPosted('fillForm', () => true, 'the form to be filled');
     assert.strictEqual(filled.request.model, 'ideogram-3');
     assert.strictEqual(filled.request.rendering_speed, 'QUALITY');
-    // Regenerate asks first (a modal the test cannot answer), then runs Generate Image with the recipe's options:
-    // the same command with the options the recipe holds goes to the same model.
+    // Regenerate asks first (a modal the extension host cannot answer: test/e2e/regenerateModel.e2e.mjs clicks it),
+    // then runs Generate Image with the recipe's options: the same command with those options goes to the same model.
     const { prompt, ...options } = filled.request;
     fake.reset();
     await vscode.commands.executeCommand('ideogram.generateImage', { prompt, options });

@@ -117,7 +117,7 @@ describe('files a repository plants (issue 24)', () => {
     assert.ok(photo?.includes('No recipe'), `the photo's hover says it has no recipe: ${photo}`);
   });
 
-  it('Find Unused Images reads no device and says which documents it could not search', async function () {
+  it('Find Unused Images reads no device, offers nothing while a document could not be searched, and says which', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
     const result = await vscode.commands.executeCommand<{ uri: string }>('ideogram.generateImage', {
@@ -127,16 +127,19 @@ describe('files a repository plants (issue 24)', () => {
     fs.symlinkSync('/dev/zero', path.join(folder(), 'endless.md'));
     const huge = path.join(folder(), 'huge.md');
     fs.writeFileSync(huge, Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 0x61));
+    type Search = {
+      unused: string[];
+      notOffered: string[];
+      removed: string[];
+      unsearched: string[];
+      truncated: boolean;
+    };
     const found = await waitFor(
       async () => {
-        const search = await vscode.commands.executeCommand<{
-          unused: string[];
-          unsearched: string[];
-          truncated: boolean;
-        }>('ideogram.findUnusedImages', { dryRun: true });
-        return search.unused.includes(result.uri) ? search : undefined;
+        const search = await vscode.commands.executeCommand<Search>('ideogram.findUnusedImages', { dryRun: true });
+        return search.notOffered.includes(result.uri) ? search : undefined;
       },
-      'the new image to be listed',
+      'the new image to be found unlinked',
       30_000,
     );
     assert.deepStrictEqual(
@@ -144,7 +147,37 @@ describe('files a repository plants (issue 24)', () => {
       [vscode.Uri.file(huge).toString()],
       'the document too big to read is named; the device is not a document',
     );
+    assert.deepStrictEqual(found.unused, [], 'nothing is offered: the unread document may name the image');
     assert.strictEqual(found.truncated, false);
+
+    // As the user runs it: no quick pick and no confirmation (either would keep the command waiting), nothing
+    // deleted, and a message that names the document and says what to do.
+    const before = api.recentFailures().length;
+    let timer: NodeJS.Timeout | undefined;
+    const run = await Promise.race([
+      vscode.commands.executeCommand<Search>('ideogram.findUnusedImages'),
+      new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), 20_000))),
+    ]);
+    clearTimeout(timer);
+    if (run === 'waiting') assert.fail('the command asked the user to pick or confirm a deletion');
+    assert.deepStrictEqual([run.unused, run.removed], [[], []]);
+    assert.ok(fs.existsSync(vscode.Uri.parse(result.uri).fsPath), 'the image is still on disk');
+    const shown = api.recentFailures().slice(before);
+    assert.strictEqual(shown.length, 1, JSON.stringify(shown));
+    const [message] = shown;
+    assert.strictEqual(message.kind, 'unused-images-search-incomplete');
+    assert.match(
+      message.message,
+      /^Nothing is offered for deletion: 1 documents could not be searched \(planted\/huge\.md\)/,
+    );
+    assert.match(message.message, /smaller than 16 MB, or move them out of the workspace, then search again\.$/);
+    assert.deepStrictEqual(message.actions, ['Show Log']);
+
+    // Doing what the message says makes the search complete: the image is offered again.
+    fs.rmSync(huge);
+    const complete = await vscode.commands.executeCommand<Search>('ideogram.findUnusedImages', { dryRun: true });
+    assert.deepStrictEqual(complete.unsearched, []);
+    assert.ok(complete.unused.includes(result.uri), 'offered once every document was searched');
   });
 
   it('a file name with quotes, brackets and line breaks cannot inject Markdown or command links into the trusted hover', async function () {

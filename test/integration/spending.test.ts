@@ -351,7 +351,11 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
       const previous = process.env.IDEOGRAM_API_KEY;
       delete process.env.IDEOGRAM_API_KEY;
       try {
-        assert.match(textOf(await api.tool.invoke({ input: { prompt: 'A cat' } }, token)), /no Segmind API key is set/);
+        // The same failure and fixing action as everywhere else, told to the model as text.
+        assert.match(
+          textOf(await api.tool.invoke({ input: { prompt: 'A cat' } }, token)),
+          /^No image was generated: Ideogram needs a Segmind API key to generate images\. Ask the user to fix this \(Set API Key\)/,
+        );
       } finally {
         if (previous !== undefined) process.env.IDEOGRAM_API_KEY = previous;
       }

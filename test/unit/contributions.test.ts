@@ -9,7 +9,7 @@ import { SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/li
 import { wordsOf } from '../../src/core/models/options';
 import { DEFAULT_MODEL, MODELS } from '../../src/core/models/registry';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
-import { DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH, REQUEST_TIMEOUT_SECONDS } from '../../src/core/settingLimits';
+import { checkSetting, REQUEST_TIMEOUT_SECONDS, SETTINGS, type SettingKey } from '../../src/core/settingsTable';
 import {
   API_KEY_SECRET,
   COMMAND,
@@ -64,6 +64,7 @@ interface Setting {
   minimum?: number;
   maximum?: number;
   scope?: string;
+  minLength?: number;
   maxLength?: number;
 }
 interface WalkthroughStep {
@@ -331,14 +332,68 @@ describe('package.json contributions', () => {
   });
 
   describe('settings', () => {
-    it('every setting is read somewhere in src', () => {
-      for (const key of Object.keys(settings)) {
-        const name = key.replace(/^ideogram\./, '');
-        const used = hostSources.some(
-          ({ text }) => text.includes(`'${name}'`) || text.includes(`"${name}"`) || text.includes(`'${key}'`),
-        );
-        assert.ok(used, `${key} is declared but never read in src/`);
+    it('package.json declares exactly the settings of the table (src/core/settingsTable.ts), and Settings reads each', () => {
+      assert.deepEqual(
+        Object.keys(settings).sort(),
+        Object.keys(SETTINGS)
+          .map((key) => `ideogram.${key}`)
+          .sort(),
+      );
+      const reader = hostSources.find(({ file }) => file === 'src/common/settings.ts')?.text ?? '';
+      for (const key of Object.keys(SETTINGS))
+        assert.ok(reader.includes(`this.value('${key}'`), `Settings (src/common/settings.ts) reads ideogram.${key}`);
+    });
+
+    it("each setting's type, default, choices, range and scope in package.json are the table's", () => {
+      const facts = ['type', 'default', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'scope'] as const;
+      for (const [key, row] of Object.entries(SETTINGS)) {
+        const declared = settings[`ideogram.${key}`] as Record<string, unknown> | undefined;
+        for (const fact of facts)
+          assert.deepEqual(
+            declared?.[fact],
+            (row as Record<string, unknown>)[fact],
+            `ideogram.${key}: package.json's "${fact}" is the table's`,
+          );
       }
+    });
+
+    it("the table's defaults are values its own schemas accept, and a value out of range falls back to the default", () => {
+      for (const [key, row] of Object.entries(SETTINGS)) {
+        const settingKey = key as SettingKey;
+        assert.deepEqual(checkSetting(settingKey, row.default), { value: row.default, rejected: false }, key);
+        assert.deepEqual(checkSetting(settingKey, undefined), { value: row.default, rejected: false }, key);
+        assert.deepEqual(checkSetting(settingKey, Symbol.for('nonsense')), { value: row.default, rejected: true }, key);
+      }
+      assert.deepEqual(checkSetting('requestTimeoutSeconds', 9), { value: 120, rejected: true });
+      assert.deepEqual(checkSetting('requestTimeoutSeconds', 600), { value: 600, rejected: false });
+      assert.deepEqual(checkSetting('imageWidth', 12.5), { value: 0, rejected: true });
+      assert.deepEqual(checkSetting('defaultNegativePrompt', 'x'.repeat(1001)), { value: '', rejected: true });
+      assert.deepEqual(checkSetting('assetsFolder', ''), { value: 'assets', rejected: true });
+      assert.deepEqual(checkSetting('dailyCreditLimit', -1), { value: null, rejected: true });
+      assert.deepEqual(checkSetting('dailyCreditLimit', null), { value: null, rejected: false });
+      assert.deepEqual(checkSetting('defaultModel', 'ideogram-99'), { value: DEFAULT_MODEL.slug, rejected: true });
+    });
+
+    it("the V2-era generation defaults are the default model's own (src/core/models)", () => {
+      const defaultOf = (name: string) => {
+        const option = DEFAULT_MODEL.options.find((each) => each.name === name);
+        return option?.kind === 'enum' ? option.default : undefined;
+      };
+      assert.equal(SETTINGS.defaultStyleType.default, defaultOf('style_type'));
+      assert.equal(SETTINGS.defaultResolution.default, defaultOf('resolution'));
+      assert.equal(SETTINGS.defaultMagicPrompt.default, defaultOf('magic_prompt_option'));
+      assert.equal(SETTINGS.defaultModel.default, DEFAULT_MODEL.slug);
+    });
+
+    it('only src/common/settings.ts reads the configuration (and src/links/imageDestination.ts, markdown.copyFiles)', () => {
+      const readers = hostSources
+        .filter(({ text }) => text.includes('getConfiguration('))
+        .map(({ file }) => file)
+        .sort();
+      assert.deepEqual(readers, ['src/common/settings.ts', 'src/links/imageDestination.ts']);
+      const markdownReader = hostSources.find(({ file }) => file === 'src/links/imageDestination.ts')?.text ?? '';
+      for (const [call] of markdownReader.matchAll(/getConfiguration\([^)]*\)/g))
+        assert.match(call, /^getConfiguration\('markdown'/, 'src/links/imageDestination.ts reads markdown.* only');
     });
 
     it('every setting has a Markdown description and an order; enums are described; numbers have a range', () => {
@@ -406,27 +461,39 @@ describe('package.json contributions', () => {
     });
 
     it('a workspace can neither redirect the key nor shorten the timeout (user settings only), nor set the folder or the negative prompt when untrusted', () => {
-      assert.equal(settings['ideogram.apiEndpoint']?.scope, 'application');
-      assert.equal(settings['ideogram.requestTimeoutSeconds']?.scope, 'machine');
+      assert.equal(SETTINGS.apiEndpoint.scope, 'application');
+      assert.equal(SETTINGS.requestTimeoutSeconds.scope, 'machine');
+      const userOnly = Object.entries(SETTINGS)
+        .filter(([, row]) => 'userOnly' in row)
+        .map(([key]) => key);
+      assert.deepEqual(userOnly, ['apiEndpoint', 'requestTimeoutSeconds', 'confirmAboveCredits', 'dailyCreditLimit']);
+      for (const key of userOnly)
+        assert.ok(
+          ['application', 'machine'].includes(SETTINGS[key as SettingKey].scope),
+          `ideogram.${key} is read from the user's settings only: its scope says so too`,
+        );
       const manifestRecord = manifest as unknown as {
         capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
       };
       assert.equal(manifestRecord.capabilities.untrustedWorkspaces.supported, 'limited');
-      assert.deepEqual(manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.slice().sort(), [
+      const restricted = Object.entries(SETTINGS)
+        .filter(([, row]) => row.restricted)
+        .map(([key]) => `ideogram.${key}`)
+        .sort();
+      assert.deepEqual(restricted, [
         'ideogram.assetsFolder',
         'ideogram.defaultNegativePrompt',
         'ideogram.linkTemplates',
         'ideogram.requestTimeoutSeconds',
       ]);
+      assert.deepEqual(
+        manifestRecord.capabilities.untrustedWorkspaces.restrictedConfigurations?.slice().sort(),
+        restricted,
+      );
     });
 
-    it("the timeout range and the negative prompt cap are the code's (src/core/settingLimits.ts), in the manifest and the README", () => {
+    it("the README and the setting's description state the timeout range and the negative prompt cap of the table", () => {
       const timeout = settings['ideogram.requestTimeoutSeconds'];
-      assert.deepEqual(
-        [timeout?.default, timeout?.minimum, timeout?.maximum],
-        [REQUEST_TIMEOUT_SECONDS.default, REQUEST_TIMEOUT_SECONDS.minimum, REQUEST_TIMEOUT_SECONDS.maximum],
-      );
-      assert.equal(settings['ideogram.defaultNegativePrompt']?.maxLength, DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH);
       const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
       const range = `${REQUEST_TIMEOUT_SECONDS.minimum}–${REQUEST_TIMEOUT_SECONDS.maximum} s`;
       assert.ok(readme.includes(range), `README.md states the timeout range as "${range}"`);
@@ -437,7 +504,7 @@ describe('package.json contributions', () => {
         "the setting's description states the range",
       );
       assert.ok(
-        readme.includes(`${DEFAULT_NEGATIVE_PROMPT_MAX_LENGTH} characters`),
+        readme.includes(`${SETTINGS.defaultNegativePrompt.maxLength} characters`),
         'README.md states the negative prompt cap',
       );
     });

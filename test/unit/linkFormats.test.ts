@@ -15,6 +15,7 @@ import {
   type LinkFormatId,
   type Placement,
 } from '../../src/core/linkFormats';
+import { latexCaption, LATEX_FILE_NAMES, latexNameSegment } from './latexSamples';
 
 /** A URL path as a browser loads it: each segment percent-decoded. */
 function decodeUrlPath(path: string): string {
@@ -72,13 +73,98 @@ function asciidocFirstAttribute(list: string): string {
   return value.replace(/&#123;/g, '{').replace(/&#92;/g, '\\');
 }
 
-/** LaTeX caption text back to characters. */
+/** The text commands a caption may use, and the character each prints. */
+const LATEX_TEXT_COMMANDS: Record<string, string> = {
+  textbackslash: '\\',
+  textasciitilde: '~',
+  textasciicircum: '^',
+  textless: '<',
+  textgreater: '>',
+  textbar: '|',
+};
+
+/** LaTeX caption text back to characters (an empty group only keeps two characters from forming a ligature). */
 function latexText(text: string): string {
-  return text
-    .replace(/\\textbackslash\{\}/g, '\\')
-    .replace(/\\textasciitilde\{\}/g, '~')
-    .replace(/\\textasciicircum\{\}/g, '^')
-    .replace(/\\([{}#$%&_])/g, '$1');
+  return text.replace(/\\([a-z]+)\{\}|\\([{}#$%&_])|\{\}/g, (whole, command?: string, character?: string) => {
+    if (command !== undefined) {
+      assert.ok(command in LATEX_TEXT_COMMANDS, `a known text command: ${whole}`);
+      return LATEX_TEXT_COMMANDS[command] ?? '';
+    }
+    return character ?? '';
+  });
+}
+
+/** The expl3 string constants (l3str) a file name may expand, each to its one character. */
+const EXPL3_STRINGS: Record<string, string> = {
+  c_hash_str: '#',
+  c_percent_str: '%',
+  c_left_brace_str: '{',
+  c_right_brace_str: '}',
+  c_backslash_str: '\\',
+  c_tilde_str: '~',
+  c_circumflex_str: '^',
+  c_dollar_str: '$',
+  c_ampersand_str: '&',
+};
+
+/**
+ * The file name pdfTeX opens for the argument of `\includegraphics{…}`, read with TeX's own rules (The TeXbook,
+ * ch. 8): a control word ends at the first non-letter and the spaces after it are skipped, a run of spaces is one
+ * space token; then graphicx expands the name (`\csname … \endcsname`, `\string`, `\space`) and pdfTeX drops the
+ * spaces at both ends. Everything else TeX would act on fails the assertion: `%` (a comment), `#` (graphicx
+ * `\def`s the name), a brace (it counts while the argument is read), `~ $ & ^` (active or special), `"` (Web2C
+ * removes quotes from file names).
+ */
+function texFileName(argument: string): string {
+  const tokens: Array<{ word: string } | { character: string; special?: boolean }> = [];
+  for (let index = 0; index < argument.length;) {
+    const character = String.fromCodePoint(argument.codePointAt(index) ?? 0);
+    if (character === '\\') {
+      const word = /^[a-zA-Z]+/.exec(argument.slice(index + 1))?.[0];
+      if (word) {
+        tokens.push({ word });
+        index += 1 + word.length;
+        while (argument[index] === ' ') index++;
+      } else {
+        tokens.push({ word: argument[index + 1] ?? '' });
+        index += 2;
+      }
+    } else if (character === ' ') {
+      tokens.push({ character: ' ' });
+      while (argument[index] === ' ') index++;
+    } else {
+      assert.ok(!/[%#{}"]/.test(character), `no ${character} in the file name: ${argument}`);
+      tokens.push({ character, special: /[~$&^]/.test(character) });
+      index += character.length;
+    }
+  }
+  let name = '';
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if ('character' in token) {
+      assert.ok(!token.special, `${token.character} only after \\string: ${argument}`);
+      name += token.character;
+    } else if (token.word === 'space') {
+      name += ' ';
+    } else if (token.word === 'string') {
+      const next = tokens[++index];
+      assert.ok(next && 'character' in next, `\\string of a character: ${argument}`);
+      name += next.character;
+    } else if (token.word === 'csname') {
+      let constant = '';
+      for (index++; index < tokens.length; index++) {
+        const part = tokens[index]!;
+        if ('word' in part) break;
+        constant += part.character;
+      }
+      assert.equal((tokens[index] as { word?: string } | undefined)?.word, 'endcsname', argument);
+      assert.ok(constant in EXPL3_STRINGS, `a string constant of the LaTeX kernel: ${constant}`);
+      name += EXPL3_STRINGS[constant];
+    } else {
+      assert.fail(`no other control sequence in a file name: \\${token.word} in ${argument}`);
+    }
+  }
+  return name.replace(/^ +| +$/g, '');
 }
 
 /** Each renderer's reading of a link, written independently of the code under test. */
@@ -120,14 +206,11 @@ const RENDERERS: Record<LinkFormatId, (link: string) => Rendered> = {
     return { path: docutilsUri(match[1] ?? ''), alt };
   },
   latex: (link) => {
-    const graphics = /\\includegraphics(?:\[[^\]]*\])?\{((?:\\string.|[^{}\\%#~^$&])*)\}/.exec(link);
-    assert.ok(graphics, `\\includegraphics with nothing TeX would act on in its file name: ${link}`);
-    const caption =
-      /\\caption\{((?:\\textbackslash\{\}|\\textasciitilde\{\}|\\textasciicircum\{\}|\\[{}#$%&_]|[^{}\\#$%&_~^])*)\}/.exec(
-        link,
-      );
+    const graphics = /\\includegraphics(?:\[[^\]]*\])?\{([^{}\n]*)\}/.exec(link);
+    assert.ok(graphics, `\\includegraphics with a one-line file name and no braces: ${link}`);
+    const caption = /\\caption\{((?:\\[a-z]+\{\}|\\[{}#$%&_]|\{\}|[^{}\\#$%&_~^<>|])*)\}/.exec(link);
     return {
-      path: (graphics[1] ?? '').replace(/\\string(.)/g, '$1'),
+      path: texFileName(graphics[1] ?? ''),
       alt: caption ? latexText(caption[1] ?? '') : undefined,
     };
   },
@@ -262,6 +345,8 @@ describe('link formats', () => {
       it(`${id} (${placement}): the link leads back to the file and shows the alt text, for any file and folder names`, () => {
         fc.assert(
           fc.property(absolutePath, absolutePath, altText, (folder, file, alt) => {
+            // TeX (Web2C) removes every `"` from a file name: no LaTeX link can lead to such a file.
+            fc.pre(!(id === 'latex' && file.includes('"')));
             const relative = relativePath(folder, file);
             const link = LINK_FORMATS[id].build({ path: relative, alt }, placement);
             const rendered = RENDERERS[id](link);
@@ -277,12 +362,90 @@ describe('link formats', () => {
     }
   }
 
+  describe('LaTeX: file names and captions TeX would act on (issue 24)', () => {
+    for (const { name, written } of LATEX_FILE_NAMES) {
+      it(`${JSON.stringify(name)} is written ${JSON.stringify(written)} and read back`, () => {
+        const link = LINK_FORMATS.latex.build({ path: name, alt: '' }, 'inline');
+        assert.equal(link, `\\includegraphics{${written}}`);
+        assert.equal(resolve('/doc', RENDERERS.latex(link).path), resolve('/doc', name), 'TeX opens that file');
+        const found = LINK_FORMATS.latex.findLinks(`Text \\includegraphics[width=3cm]{${written}} more`);
+        assert.deepEqual(
+          found.map((entry) => resolve('/doc', entry.target)),
+          [resolve('/doc', name)],
+          'the finder reads what the writer wrote',
+        );
+      });
+    }
+
+    it('a path that starts with a space starts with ./ (pdfTeX drops leading spaces)', () => {
+      assert.equal(LINK_FORMATS.latex.build({ path: ' a.png', alt: '' }, 'inline'), '\\includegraphics{./ a.png}');
+    });
+
+    it('for any names of those characters, the link leads to the file and the finder reads it as TeX does', () => {
+      const path = fc
+        .array(latexNameSegment, { minLength: 1, maxLength: 3 })
+        .map((segments) => `/${segments.join('/')}`);
+      fc.assert(
+        fc.property(path, path, fc.constantFrom<Placement>('inline', 'block'), (folder, file, placement) => {
+          const relative = relativePath(folder, file);
+          const link = LINK_FORMATS.latex.build({ path: relative, alt: 'x' }, placement);
+          const opened = RENDERERS.latex(link).path;
+          assert.equal(resolve(folder, opened), resolve('/', file), `${link} from ${folder}`);
+          const found = LINK_FORMATS.latex.findLinks(`a\n${link}\nb`);
+          assert.deepEqual(
+            found.map((entry) => entry.target),
+            [opened],
+            link,
+          );
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('a caption shows the text as typed: escapes, glyphs the OT1 fonts would swap, no ligatures', () => {
+      assert.equal(
+        LINK_FORMATS.latex.escapeText("50% of #1 & {x} a_b ~^ \\ <b>|c -- ?` ,, ''"),
+        '50\\% of \\#1 \\& \\{x\\} a\\_b \\textasciitilde{}\\textasciicircum{} \\textbackslash{} ' +
+          "\\textless{}b\\textgreater{}\\textbar{}c -{}- ?{}` ,{}, '{}'",
+      );
+      fc.assert(
+        fc.property(latexCaption, (alt) => {
+          const link = LINK_FORMATS.latex.build({ path: 'a.png', alt }, 'block');
+          const caption = /\\caption\{(.*)\}$/m.exec(link)?.[1] ?? '';
+          assert.ok(!/--|,,|``|''|[!?]`/.test(caption), `no ligature: ${caption}`);
+          assert.equal(RENDERERS.latex(link).alt, alt, link);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+
   describe('finding existing links', () => {
     it('Markdown: inline, angle brackets, titles, reference definitions and HTML', () => {
       const text = '![a](img/a%20b.png "title") ![b](<img/c d.png>) <img src="x/y.png" alt="">\n[ref]: ../r.jpg\n';
       assert.deepEqual(
         LINK_FORMATS.markdown.findLinks(text).map((link) => link.target),
         ['img/a b.png', 'img/c d.png', 'x/y.png', '../r.jpg'],
+      );
+    });
+
+    it('the file a link loads: a query or fragment dropped, an encoded # or ? kept as part of the name', () => {
+      assert.deepEqual(
+        LINK_FORMATS.markdown
+          .findLinks('![a](img/a%23b.png?v=2#top) <img src="c%3Fd.png#x"> ![e](https://example.com/e.png?s=1)')
+          .map((link) => link.target),
+        ['img/a#b.png', 'c?d.png', 'https://example.com/e.png?s=1'],
+      );
+      assert.deepEqual(
+        LINK_FORMATS.asciidoc.findLinks('image::a%23b.png#frag[x]').map((link) => link.target),
+        ['a#b.png'],
+      );
+      assert.deepEqual(
+        LINK_FORMATS.latex
+          .findLinks('\\includegraphics{a\\csname c_hash_str\\endcsname b?.png}')
+          .map((link) => link.target),
+        ['a#b?.png'],
+        'a LaTeX file name is no URL: # and ? are characters of it',
       );
     });
 

@@ -53,6 +53,29 @@ interface BenchConfig {
   jobLatencyMs?: number;
 }
 
+interface Prepared {
+  apiKey: string;
+  endpoint: string;
+  target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri };
+}
+
+/**
+ * The pipeline's preparation, with the bench's own assets folder (its clean-ups and timings are about that folder);
+ * the request is validated as every entry point does, once, before the pipeline.
+ */
+async function benchGeneration(
+  api: TestingApi,
+  assets: vscode.Uri,
+  input: Record<string, unknown>,
+): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }> {
+  const preparation = await api.prepare({ folder: 'document', askForKey: false });
+  if (!preparation.ok) throw preparation.failure;
+  const validation = validateRequest(input);
+  if (!validation.ok) throw new Error(`invalid bench request: ${JSON.stringify(validation.problems)}`);
+  const prepared = { ...preparation.prepared, target: { ...preparation.prepared.target, folder: assets } };
+  return api.service.generate(prepared, { request: validation.request });
+}
+
 interface TestingApi {
   keys: { store(key: string): Promise<void>; get(): Promise<string | undefined> };
   sidebar?: {
@@ -69,13 +92,15 @@ interface TestingApi {
     };
     thumbnails?: { store(imageUri: string, bytes: Uint8Array): Promise<string | undefined> };
   };
+  /** src/generation/pipeline.ts: what every entry point does before `service.generate`. */
+  prepare(options: {
+    folder: 'ask' | 'document';
+    askForKey: boolean;
+  }): Promise<{ ok: true; prepared: Prepared } | { ok: false; failure: Error }>;
   service: {
     generate(
-      run: {
-        request: Record<string, unknown>;
-        target: { workspaceFolder: vscode.WorkspaceFolder; folder: vscode.Uri };
-      },
-      apiKey: string,
+      prepared: Prepared,
+      run: { request: Record<string, unknown> },
     ): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
   };
   state?: { global: vscode.Memento };
@@ -386,11 +411,7 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   const pieces: Record<string, () => Thenable<unknown>> = {
     bareFetch,
     keyGet: () => api.keys.get(),
-    serviceGenerate: () =>
-      api.service.generate(
-        { request: { prompt, ...options }, target: { workspaceFolder: folder, folder: assets } },
-        apiKey,
-      ),
+    serviceGenerate: () => benchGeneration(api, assets, { prompt, ...options }),
     saveLikeExtension: async () => {
       // What src/links/imageFiles.ts saveImageFile does: createDirectory, write a temporary file, rename it.
       await vscode.workspace.fs.createDirectory(assets);
@@ -602,7 +623,7 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
 async function benchJobs(
   config: BenchConfig,
   api: TestingApi,
-  { folder, assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string },
+  { assets, apiKey }: { folder: vscode.WorkspaceFolder; assets: vscode.Uri; apiKey: string },
 ): Promise<void> {
   const count = config.jobCount ?? 5;
   const latencyMs = config.jobLatencyMs ?? 21_000;
@@ -638,13 +659,7 @@ async function benchJobs(
     return { requestId: submitted.requestId, savedAt: Date.now() };
   };
   const ours = Array.from({ length: count }, async (_, index) => {
-    const saved = await api.service.generate(
-      {
-        request: { prompt: `Durable job ${index}`, seed: 500 + index },
-        target: { workspaceFolder: folder, folder: assets },
-      },
-      apiKey,
-    );
+    const saved = await benchGeneration(api, assets, { prompt: `Durable job ${index}`, seed: 500 + index });
     return { requestId: saved.image?.requestId ?? '', savedAt: Date.now() };
   });
   const sdk = Array.from({ length: count }, (_, index) => sdkStyle(index));

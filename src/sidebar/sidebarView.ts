@@ -1,52 +1,51 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
-import type { GalleryEntry } from '../core/galleryStore';
-import { MODELS } from '../core/models/registry';
-import { pixelSize, type GenerationRequest } from '../core/request';
-import type { Gallery } from '../gallery/gallery';
-import type { GenerationService } from '../generation/generationService';
-import { useRecipeFromImage } from '../recipes/recipeCommands';
-import type { CostsView, CreditsView, GalleryItemView, HostMessage, ViewSnapshot } from '../common/protocol';
-import type { Settings } from '../common/settings';
-import type { Spending } from '../spending/spending';
+import type { GenerationRequest } from '../core/request';
+import type { HostMessage } from '../common/protocol';
 import { renderHtml } from './html';
-import { markdownEditor } from './imageActions';
+import { runImageAction, type ImageActionServices } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
-import { formChoices } from './messageSchema';
-import { modelViews } from '../common/modelWords';
-import { jobRows, runJobAction } from './jobRows';
-import { SidebarRuns } from './sidebarRuns';
+import { runJobAction } from './jobRows';
 import { sidebarStrings } from './sidebarStrings';
-import { estimateWords } from '../spending/spending';
 import { decodeThumbnailBase64 } from '../core/thumbnails';
-import type { Thumbnails } from '../gallery/thumbnails';
 import { trashImages } from './variationActions';
-import { COMMAND, SIDEBAR_VIEW, STATE_KEY } from '../common/ids';
+import { COMMAND, SIDEBAR_VIEW } from '../common/ids';
 import { acceptSidebarMessages, reportPostedToSidebar } from '../common/testMode';
 import { errorText } from '../common/errorMessages';
 import { Disposable, disposeAll } from '../common/dispose';
-import { baseName } from '../core/text';
+import type {
+  EstimateWording,
+  SidebarGallery,
+  SidebarJobs,
+  SidebarRunsPort,
+  SidebarSpending,
+  SidebarThumbnails,
+} from './ports';
+import { SidebarState, type StateDependencies } from './sidebarState';
+import { creditsAfterImage, runEventMessage, uncoveredRoots } from './projection';
 
-interface Dependencies {
+/** What the sidebar is built from: the shared services, and the other features through its ports (./ports.ts). */
+export interface SidebarDependencies extends ImageActionServices {
   extensionUri: vscode.Uri;
-  settings: Settings;
-  keys: ApiKeyStore;
+  settings: StateDependencies['settings'];
+  keys: Pick<ApiKeyStore, 'get'>;
   secrets: vscode.SecretStorage;
-  service: GenerationService;
-  spending: Spending;
-  gallery: Gallery;
   log: vscode.LogOutputChannel;
-  /** Keeps the last known balance across sessions (it belongs to the account, not the workspace). */
   globalState: vscode.Memento;
-  thumbnails: Thumbnails;
+  gallery: SidebarGallery;
+  thumbnails: SidebarThumbnails;
+  jobs: SidebarJobs;
+  spending: SidebarSpending;
+  /** The generations started here; the view owns them (they are disposed with it). */
+  runs: SidebarRunsPort;
+  estimateWords: EstimateWording;
 }
-
-const CREDITS_KEY = STATE_KEY.credits;
 
 /**
  * The Ideogram sidebar (`ideogram.generator`): a webview view with the form, the runs, the preview and the
- * gallery. Posts nothing until the webview says `ready`, then one full snapshot followed by updates.
+ * gallery. Posts nothing until the webview says `ready`, then one full snapshot (./sidebarState.ts) followed by
+ * updates.
  */
 export class SidebarViewProvider extends Disposable implements vscode.WebviewViewProvider {
   static readonly viewType = SIDEBAR_VIEW;
@@ -57,92 +56,73 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   #ready = false;
   #roots: vscode.Uri[] = [];
   #resolvedAt = 0;
-  #currentEntryId: string | undefined;
   #jobsTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #runs: SidebarRuns;
+  readonly #state: SidebarState;
   readonly #handlers: MessageHandlers;
   readonly #posted = this.register(new vscode.EventEmitter<HostMessage>());
 
-  readonly #deps: Dependencies;
-  constructor(deps: Dependencies) {
+  readonly #deps: SidebarDependencies;
+  constructor(deps: SidebarDependencies) {
     super();
     this.#deps = deps;
-    const { gallery, service, log } = deps;
-    this.#runs = new SidebarRuns({ ...deps, document: () => markdownEditor()?.document });
+    const { gallery, jobs, runs, log } = deps;
+    const state = (this.#state = new SidebarState({
+      ...deps,
+      webviewUri: (uri) => this.#view?.webview.asWebviewUri(uri).toString() ?? '',
+    }));
     this.#handlers = createMessageHandlers({
-      runs: this.#runs,
+      runs,
       gallery,
       log,
       post: (message) => this.#post(message),
       onReady: () => this.#onReady(),
-      itemView: (entry) => this.#itemView(entry),
-      select: (entryId) => {
-        if (gallery.get(entryId)) this.#currentEntryId = entryId;
-      },
-      refreshContext: () => {
-        void this.#postContext();
-      },
+      itemView: (entry) => state.itemView(entry),
+      select: (entryId) => state.select(entryId),
+      refreshContext: () => void this.#postContext(),
+      imageAction: (action, entry) => runImageAction(action, entry, deps),
       jobAction: (action, jobId) => runJobAction(action, jobId, deps),
+      // The command takes the image's URI as a string, as the hover's links pass it.
       useRecipe: async (uri) => {
-        await useRecipeFromImage({ provider: this, gallery }, uri);
+        await vscode.commands.executeCommand(COMMAND.useRecipeFromImage, uri);
       },
-      trashImages: (entryIds) => trashImages(entryIds, gallery, log),
+      trashImages: (entryIds) => trashImages(entryIds, gallery, deps.trash),
       thumbnailSrc: async (entry) => {
         const file = await deps.thumbnails.thumbnailOf(entry.imageUri);
         return file && this.#view?.webview.asWebviewUri(file).toString();
       },
       storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
-    this.register(this.#runs);
+    this.register(runs);
+    const refreshContext = () => void this.#postContext();
     this.register(
       vscode.Disposable.from(
         acceptSidebarMessages((raw) => this.#receive(raw)),
-        this.#runs.onDidChange((event) => {
-          if (event.kind === 'changed') this.#post({ type: 'run', run: event.run });
-          else if (event.kind === 'credits') this.#setCredits({ ...this.#credits(), remaining: event.remaining });
-          else if (event.kind === 'variations')
-            this.#post({ type: 'variations', items: event.entries.map((entry) => this.#itemView(entry)) });
-          else {
-            if (event.entry) this.#currentEntryId = event.entry.id;
-            this.#post({
-              type: 'runFinished',
-              runId: event.runId,
-              outcome: event.outcome,
-              item: event.entry && this.#itemView(event.entry),
-            });
-          }
+        runs.onDidChange((event) => {
+          if (event.kind === 'credits') this.#setCredits({ ...state.credits(), remaining: event.remaining });
+          if (event.kind === 'finished' && event.entry) state.select(event.entry.id);
+          const message = runEventMessage(event, (entry) => state.itemView(entry));
+          if (message) this.#post(message);
         }),
-        service.onDidChangeJobs(() => this.#postJobsSoon()),
-        deps.spending.onDidChange(() => this.#post({ type: 'costs', costs: this.#costs() })),
-        service.onDidGenerate(({ image }) => {
-          if (image.remainingCredits !== undefined || image.cost !== undefined) {
-            const previous = this.#credits();
-            this.#setCredits({
-              remaining: image.remainingCredits ?? previous.remaining,
-              lastCost: image.cost ?? previous.lastCost,
-            });
-          }
+        jobs.onDidChangeJobs(() => this.#postJobsSoon()),
+        deps.spending.onDidChange(() => this.#post({ type: 'costs', costs: state.costs() })),
+        jobs.onDidGenerate(({ image }) => {
+          const credits = creditsAfterImage(state.credits(), image);
+          if (credits) this.#setCredits(credits);
         }),
         gallery.onDidChange(({ removedIds, removedUris }) => {
-          service.forgetSaved(removedUris);
+          jobs.forgetSaved(removedUris);
           void deps.thumbnails
             .deleteFor(removedUris)
             .catch((error: unknown) => log.warn(`Gallery: deleting thumbnails failed (${errorText(error)})`));
-          if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
+          state.forget(removedIds);
           if (!this.#updateRoots()) this.#post({ type: 'galleryChanged', total: gallery.size, removedIds });
         }),
-        vscode.window.onDidChangeActiveTextEditor(() => {
-          void this.#postContext();
-        }),
-        vscode.window.onDidChangeVisibleTextEditors(() => {
-          void this.#postContext();
-        }),
-        deps.secrets.onDidChange(() => {
-          void this.#postContext();
-        }),
+        vscode.window.onDidChangeActiveTextEditor(refreshContext),
+        vscode.window.onDidChangeVisibleTextEditors(refreshContext),
+        deps.secrets.onDidChange(refreshContext),
         vscode.workspace.onDidChangeWorkspaceFolders(() => {
           this.#updateRoots();
-          void this.#postContext();
+          refreshContext();
         }),
         vscode.workspace.onDidChangeConfiguration((event) => {
           if (event.affectsConfiguration('ideogram.assetsFolder')) this.#updateRoots();
@@ -165,7 +145,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     // Read the gallery while the webview page loads: the snapshot waits for it.
     void this.#deps.gallery.load();
     const webview = view.webview;
-    this.#roots = this.#wantedRoots();
+    this.#roots = this.#state.wantedRoots();
     // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
     // the script cancels it and the CSP's form-action 'none' stops any real submission.
     webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
@@ -193,9 +173,9 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   async showEntry(entryId: string): Promise<boolean> {
     const entry = this.#deps.gallery.get(entryId);
     if (!entry) return false;
-    this.#currentEntryId = entryId;
+    this.#state.select(entryId);
     if (!(await this.#reveal())) return false;
-    this.#post({ type: 'showItem', item: this.#itemView(entry) });
+    this.#post({ type: 'showItem', item: this.#state.itemView(entry) });
     return true;
   }
 
@@ -231,7 +211,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
-      strings: sidebarStrings(vscode, { estimate: estimateWords() }),
+      strings: sidebarStrings(vscode, { estimate: this.#deps.estimateWords() }),
     });
   }
 
@@ -240,35 +220,11 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (!view) return;
     await this.#deps.gallery.load();
     if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
-    const snapshot = await this.#snapshot();
+    const snapshot = await this.#state.snapshot();
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
     this.#deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
-  }
-
-  async #snapshot(): Promise<ViewSnapshot> {
-    const { settings, gallery, keys } = this.#deps;
-    const editor = markdownEditor();
-    // Resource-scoped settings: the Markdown file's folder may have its own defaults, for each model.
-    const scope = editor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    const byModel = Object.fromEntries(
-      MODELS.map((model) => [model.slug, settings.generationDefaults(scope, model.slug).options]),
-    );
-    const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
-    return {
-      choices: formChoices(modelViews()),
-      defaults: { model: settings.defaultModel(scope), byModel },
-      hasApiKey: (await keys.get()) !== undefined,
-      hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
-      credits: this.#credits(),
-      costs: this.#costs(),
-      runs: this.#runs.views(),
-      current: current && this.#itemView(current),
-      galleryTotal: gallery.size,
-      markdownTarget: editor ? baseName(editor.document.uri) : undefined,
-      jobs: jobRows(this.#deps.service),
-    };
   }
 
   /** Job changes come in bursts (state, then progress): one `jobs` message per burst. */
@@ -276,19 +232,13 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (this.#jobsTimer) return;
     this.#jobsTimer = setTimeout(() => {
       this.#jobsTimer = undefined;
-      this.#post({ type: 'jobs', jobs: jobRows(this.#deps.service) });
+      this.#post({ type: 'jobs', jobs: this.#state.jobs() });
     }, 50);
   }
 
   async #postContext(): Promise<void> {
     if (!this.isReady) return;
-    const editor = markdownEditor();
-    this.#post({
-      type: 'context',
-      markdownTarget: editor ? baseName(editor.document.uri) : undefined,
-      hasApiKey: (await this.#deps.keys.get()) !== undefined,
-      hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
-    });
+    this.#post({ type: 'context', ...(await this.#state.context()) });
   }
 
   #post(message: HostMessage): void {
@@ -297,6 +247,11 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     void view.webview.postMessage(message);
     this.#posted.fire(message);
     reportPostedToSidebar(message);
+  }
+
+  #setCredits(credits: Parameters<SidebarState['saveCredits']>[0]): void {
+    this.#state.saveCredits(credits);
+    this.#post({ type: 'credits', credits });
   }
 
   async #storeThumbnail(entryId: string, base64: string): Promise<void> {
@@ -310,65 +265,13 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       );
   }
 
-  #costs(): CostsView {
-    return { book: this.#deps.spending.book(), pricings: this.#deps.spending.pricings() };
-  }
-
-  #credits(): CreditsView {
-    return this.#deps.globalState.get<CreditsView>(CREDITS_KEY) ?? {};
-  }
-
-  #setCredits(credits: CreditsView): void {
-    void this.#deps.globalState.update(CREDITS_KEY, credits);
-    this.#post({ type: 'credits', credits });
-  }
-
-  #itemView(entry: GalleryEntry): GalleryItemView {
-    const uri = vscode.Uri.parse(entry.imageUri, true);
-    const src = this.#view?.webview.asWebviewUri(uri).toString() ?? '';
-    const item: GalleryItemView = {
-      id: entry.id,
-      src,
-      uri: entry.imageUri,
-      prompt: entry.prompt,
-      fileName: baseName(uri),
-      path: vscode.workspace.asRelativePath(uri, true),
-      ...pixelSize(entry.request),
-      createdAt: entry.createdAt,
-      request: entry.request,
-    };
-    if (entry.seed !== undefined) item.seed = entry.seed;
-    if (entry.cost !== undefined) item.cost = entry.cost;
-    return item;
-  }
-
-  /**
-   * The folders the webview may read: our bundle and CSS, each workspace folder's assets folder (the whole
-   * workspace folder when the setting depends on the document), and any folder already holding gallery images.
-   */
-  #wantedRoots(): vscode.Uri[] {
-    const { extensionUri, settings, gallery } = this.#deps;
-    const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
-    if (this.#deps.thumbnails.enabled) roots.push(this.#deps.thumbnails.folder);
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const pattern = settings.assetsFolder(folder.uri);
-      const segments = pattern.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
-      const dependsOnDocument = pattern.includes('${') || segments.includes('..') || segments.length === 0;
-      roots.push(dependsOnDocument ? folder.uri : vscode.Uri.joinPath(folder.uri, ...segments));
-    }
-    for (const folder of gallery.folders()) {
-      if (!roots.some((root) => isUnder(folder, root))) roots.push(folder);
-    }
-    return roots;
-  }
-
   /** Widens the resource roots when needed. Returns true when the webview reloads because of it. */
   #updateRoots(): boolean {
     const view = this.#view;
     if (!view) return false;
     // Only widen: reloading to drop a root no longer needed (images deleted) would interrupt the user, and
     // a surplus root inside the workspace or our storage is harmless until the view is next resolved.
-    const missing = this.#wantedRoots().filter((root) => !this.#roots.some((current) => isUnder(root, current)));
+    const missing = uncoveredRoots(this.#state.wantedRoots(), this.#roots);
     if (missing.length === 0) return false;
     this.#roots = [...this.#roots, ...missing];
     this.#ready = false;
@@ -387,12 +290,6 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     this.#disposeView();
     super.dispose();
   }
-}
-
-function isUnder(uri: vscode.Uri, root: vscode.Uri): boolean {
-  const path = uri.toString();
-  const rootPath = root.toString();
-  return path === rootPath || path.startsWith(rootPath.endsWith('/') ? rootPath : `${rootPath}/`);
 }
 
 /**
