@@ -1,5 +1,6 @@
 // The palette's input: the prompt box (with what Enter will cost) and the cancellable progress of a generation.
 import * as vscode from 'vscode';
+import { PERFORMANCE_MARK } from '../common/ids';
 import { negativePromptNotice } from '../common/settings';
 import { PERFORMANCE_MARK } from '../common/ids';
 
