@@ -480,6 +480,8 @@ export interface RetryOptions {
   /** Told before each wait, e.g. to show "Rate limited: retrying in 12 s" in the progress. */
   onWait?: (waitMs: number, reason: IdeogramError) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock a rate limit's reset time is compared with (the job runner's; tests pass a fake one). */
+  now?: () => number;
 }
 
 /**
@@ -510,7 +512,7 @@ export async function withSafeRetries<T>(call: () => Promise<T>, options: Client
       const failure = error as IdeogramError;
       let waitMs: number | undefined;
       if (failure.kind === 'rate-limited' && rateLimitRetries < 1) {
-        const untilReset = failure.resetAt ? failure.resetAt.getTime() - Date.now() : 5_000;
+        const untilReset = failure.resetAt ? failure.resetAt.getTime() - (options.now ?? Date.now)() : 5_000;
         if (untilReset <= maxRateLimitWaitMs) {
           waitMs = Math.max(250, untilReset + 250);
           rateLimitRetries++;

@@ -5,16 +5,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { IdeogramError } from '../core/errors';
-import { modelLabel } from '../core/models/options';
-import { DEFAULT_MODEL } from '../core/models/registry';
-import {
-  type GenerationRequest,
-  type GenerationRequestInput,
-  modelOfRequest,
-  sizeOfRequest,
-  validateRequest,
-  type ValidRequest,
-} from '../core/request';
+import { type GenerationRequestInput, validateRequest, type ValidRequest } from '../core/request';
 import { workspaceRelativePath } from '../links/imageFiles';
 import { actionLabel, describeFailure, describeRequestProblems } from '../common/errorMessages';
 import { prepareGeneration } from './pipeline';
@@ -22,6 +13,7 @@ import type { GenerationServices } from './generationService';
 import type { ImageLinks } from '../links/documentLinks';
 import { shorten, withoutUndefined } from '../core/text';
 import { formatForFileName, formatForLanguage } from '../core/linkFormats';
+import { describeOptions, escapeMarkdown, oneLine } from './agentToolText';
 import { isInsideFolder } from '../core/resumeChecks';
 
 export const GENERATE_IMAGE_TOOL = 'ideogram_generateImage';
@@ -246,10 +238,6 @@ async function insertLink(document: vscode.TextDocument, link: string, line: num
   return (await vscode.workspace.applyEdit(edit)) && (await document.save());
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
 /**
  * The document the tool may insert a link into: a file of a supported format, inside a workspace folder, reached
  * without `..` (kept segments could lead out), with the workspace folder's scheme. Undefined for anything else.
@@ -278,32 +266,4 @@ function safeUri(path: string): vscode.Uri | undefined {
   return folder
     ? vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.'))
     : undefined;
-}
-
-/** "Ideogram 3.0 · Quality · DESIGN · 1344 × 768 · magic prompt AUTO · seed 42": the request as sent, named by its model. */
-function describeOptions(request: GenerationRequest): string {
-  const model = modelOfRequest(request) ?? DEFAULT_MODEL;
-  const size = sizeOfRequest(request);
-  const parts = [modelLabel(model, request)];
-  // The look first (style, size, count, format), then how the prompt is treated, the seed and what to avoid.
-  const tail: Partial<Record<'magic' | 'seed' | 'negative', string>> = {};
-  for (const option of model.options) {
-    const value = request[option.name];
-    if (value === undefined || option.concept === 'speed' || option.concept === 'palette') continue;
-    if (option.concept === 'size') parts.push(size?.exact ? `${size.width} × ${size.height}` : String(value));
-    else if (option.concept === 'magic-prompt')
-      tail.magic =
-        typeof value === 'boolean' ? `prompt expansion ${value ? 'on' : 'off'}` : `magic prompt ${String(value)}`;
-    else if (option.concept === 'seed') tail.seed = `seed ${String(value)}`;
-    else if (option.concept === 'negative-prompt') tail.negative = `not: ${escapeMarkdown(oneLine(String(value)))}`;
-    else if (option.concept === 'image-count') parts.push(`${String(value)} images`);
-    else parts.push(String(value));
-  }
-  return [...parts, tail.magic, tail.seed, tail.negative]
-    .filter((part): part is string => part !== undefined)
-    .join(' · ');
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { PERFORMANCE_MARK } from '../common/ids';
 import { negativePromptNotice } from '../common/settings';
-import { PERFORMANCE_MARK } from '../common/ids';
 
 /** What a generation with the default options costs, and when that changes (a price or the balance learned). */
 export interface CostLine {

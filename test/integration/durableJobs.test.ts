@@ -260,6 +260,25 @@ describe('Durable generations: jobs that survive the window', function () {
     assert.strictEqual(done.state, 'lost');
   });
 
+  it('a failed job keeps its failure as data, worded when the jobs list shows it; an old record shows its sentence', async () => {
+    const record = await orphanJob('Cut off before its id', {}, false);
+    await api.service.resumePending(async () => KEY);
+    const done = await waitFor(
+      async () => (await readRecords('done')).find((job) => job.id === record.id && job.state === 'lost'),
+      'the closed record',
+    );
+    assert.strictEqual(done.failure?.kind, 'interrupted');
+    assert.strictEqual(done.failure?.reason, 'lost-before-id');
+    assert.strictEqual(done.failure?.message, undefined, 'no sentence in the language of the moment');
+    const listed = api.service.jobs().find((job) => job.id === record.id);
+    assert.match(listed?.failure?.message ?? '', /"Cut off before its id".*may have been billed/);
+    // A record written by an earlier version: its failure is the sentence shown then, and it still shows.
+    const old = { ...done, id: globalThis.crypto.randomUUID(), failure: { kind: 'expired', message: 'Old words.' } };
+    await fs.writeFile(path.join(jobsRoot, 'done', `${old.id}.json`), JSON.stringify(old));
+    await api.service.loadHistory();
+    assert.strictEqual(api.service.jobs().find((job) => job.id === old.id)?.failure?.message, 'Old words.');
+  });
+
   it('a job another live window holds is left to it', async () => {
     const record = await orphanJob('Held by the other window');
     await fs.writeFile(
