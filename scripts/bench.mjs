@@ -4,18 +4,20 @@
 //
 //   1 overhead per generation   core client vs curl, interleaved rounds (plus the client in a fresh Node)
 //   2 end to end                ideogram.generateImage in the real extension host vs a bare fetch, interleaved
-//   3 activation                extension.activate() in the real extension host, one per extension host
+//   3 activation                extension.activate() in the real extension host, one per extension host; 3a the
+//                               bootstrap (15 hosts), 3c the first command (Generate Image… → prompt box)
 //   4 size                      production bundles and the .vsix (exit 1 if it ships tests, sources, node_modules)
 //   5 webview                   open → interactive form, gallery of 10,000 entries with thumbnails (first page, scroll
 //                               to the end, search per keystroke, webview memory, extension host heap)
 //   6 memory                    extension host heap after 100 generations vs after 1
 //   7 concurrency               10 simultaneous generations vs 1 (2 s latency), core client and command
 //   8 durable jobs              completion → image on disk and status reads per job, the extension vs Segmind's
-//                               SDK strategy (a read every second), side by side against one fake (21 s jobs)
+//                               SDK strategy (a read every second) on the same jobs of varying length, per model;
+//                               the schedule alone over 4,000 jobs (8d, 8e), #21's robustness (8f), typical time (8c)
 //   9 recipe in images          embedding the recipe into a 1.5 MB JPEG/PNG (save step) and reading it (hover)
 //
 // Environment: BENCH_ONLY=size,node,jobs,host,startup,webview (default all but jobs, which node includes, and startup, which host includes) · BENCH_QUICK=1 (few samples, a smoke test)
-// · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 5) · TOOLS_DIR, CHROMIUM_PATH
+// · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 15) · TOOLS_DIR, CHROMIUM_PATH
 // (see scripts/provision-tools.sh). Expects `npm run build && npm run compile-tests` done (the npm script does it).
 // Everything it writes goes to test-artifacts/bench/ (wiped at start) and bench/results*.json.
 import { spawn } from 'node:child_process';

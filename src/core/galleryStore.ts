@@ -119,12 +119,8 @@ export interface SearchPage {
   items: GalleryEntry[];
 }
 
-const ASCII = /^[\x20-\x7e\s]*$/;
-
 /** Lower-case, accents removed, whitespace collapsed: "Café  AU lait" → "cafe au lait". */
 export function normalizeForSearch(text: string): string {
-  // Most prompts are plain ASCII: no accents to take off, and NFKD costs most of a first search of 10,000.
-  if (ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -8,20 +8,15 @@ import { baseName } from '../core/text';
 import { readFileWithin } from '../common/boundedFiles';
 import { actionLabel } from '../common/errorMessages';
 import { reportFailureShown } from '../common/testMode';
-import { offerUnusedImages, type UnusedImagesOffer } from '../core/unusedImageOffer';
+import { offerUnusedImages, SEARCHED_DOCUMENT_EXTENSIONS, type UnusedImagesOffer } from '../core/unusedImageOffer';
 
 // "Ideogram: Find Unused Generated Images": the gallery's images that no document in the workspace links to,
 // in any format, with their sizes; the ones the user picks go to the trash after a confirmation. Only after a
 // complete search (src/core/unusedImageOffer.ts): otherwise nothing is offered, and the user is told what was not
 // searched and how to make the search complete.
 
-/**
- * The documents searched: every format of src/core/linkFormats.ts and notebooks (links and names), and the text
- * files that name images without a link of ours (style sheets, data and site files: names only).
- */
-export const LINKING_DOCUMENTS_GLOB =
-  '**/*.{md,markdown,mdx,html,htm,xhtml,adoc,asciidoc,asc,rst,rest,tex,ltx,ipynb,jsx,tsx,js,mjs,cjs,ts,vue,svelte,' +
-  'css,scss,sass,less,styl,yaml,yml,toml,json,json5,xml,svg,astro,liquid,njk,hbs,ejs,pug,php,erb,txt}';
+/** The documents searched (src/core/unusedImageOffer.ts says which and why). */
+export const LINKING_DOCUMENTS_GLOB = `**/*.{${SEARCHED_DOCUMENT_EXTENSIONS.join(',')}}`;
 const EXCLUDE_GLOB = '**/{node_modules,.git}/**';
 export const MAX_DOCUMENTS = 20_000;
 /** A document bigger than this is not read (a repository can link `docs.md -> /dev/zero` or commit a huge file). */

@@ -8,12 +8,13 @@ import type { Settings } from '../common/settings';
 import type { ApiKeyStore } from '../common/apiKey';
 import { Disposable } from '../common/dispose';
 import type { Authorization } from '../core/budget';
+import type { Budget } from './ports';
 import type { SavedGeneration } from './imageSaving';
 import type { JobView } from './jobList';
 import { JobResumer } from './jobResume';
 import { type LiveJob, LiveJobs } from './liveJobs';
 import type { PreparedGeneration } from './pipeline';
-import type { Budget, GalleryRecorder } from './ports';
+import type { GalleryRecorder } from './ports';
 
 export type { JobView } from './jobList';
 export type { SavedGeneration } from './imageSaving';

@@ -12,10 +12,11 @@ import { errorText } from '../common/errorMessages';
 import { Disposable } from '../common/dispose';
 import type { Settings } from '../common/settings';
 import type { AssetsTarget } from '../links/imageFiles';
+import type { Budget } from './ports';
 import { type SavedGeneration, saveGeneratedImage, targetOfRecord } from './imageSaving';
 import { JobList } from './jobList';
 import { jobDurations, stepText } from './jobRunnerHost';
-import type { Budget, GalleryRecorder } from './ports';
+import type { GalleryRecorder } from './ports';
 
 /** What happened to a job that nobody waits for any more (resumed after a reload, or the user stopped waiting). */
 export type JobOutcome =

@@ -1,7 +1,7 @@
 // The palette's input: the prompt box (with what Enter will cost) and the cancellable progress of a generation.
 import * as vscode from 'vscode';
-import { negativePromptNotice } from '../common/settings';
 import { PERFORMANCE_MARK } from '../common/ids';
+import { negativePromptNotice } from '../common/settings';
 
 /** What a generation with the default options costs, and when that changes (a price or the balance learned). */
 export interface CostLine {

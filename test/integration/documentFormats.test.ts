@@ -393,6 +393,7 @@ describe('Generate Image Here in every document format', () => {
     const generate = (prompt: string) => vscode.commands.executeCommand<Result>('ideogram.generateImage', { prompt });
     const linkedImage = await generate('Linked from AsciiDoc');
     const mentionedImage = await generate('Named in a script');
+    const namedInPython = await generate('Named in Python');
     const unusedImage = await generate('Nobody links me');
     const linkedName = path.basename(vscode.Uri.parse(linkedImage.uri).fsPath);
     await vscode.workspace.fs.writeFile(
@@ -402,6 +403,10 @@ describe('Generate Image Here in every document format', () => {
     await vscode.workspace.fs.writeFile(
       vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'build.js'),
       Buffer.from(`copy('${path.basename(vscode.Uri.parse(mentionedImage.uri).fsPath)}');\n`),
+    );
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(workspaceFolder().uri, SCRATCH, 'app', 'views.py'),
+      Buffer.from(`LOGO = "static/${path.basename(vscode.Uri.parse(namedInPython.uri).fsPath)}"\n`),
     );
     const found = await waitFor(
       async () => {
@@ -415,5 +420,6 @@ describe('Generate Image Here in every document format', () => {
     );
     assert.ok(!found.unused.includes(linkedImage.uri), 'an image linked from AsciiDoc is used');
     assert.ok(!found.unused.includes(mentionedImage.uri), 'an image whose name appears in a document counts as used');
+    assert.ok(!found.unused.includes(namedInPython.uri), 'an image named in source code counts as used');
   });
 });

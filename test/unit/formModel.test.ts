@@ -19,6 +19,29 @@ describe('the sidebar form across models (media/formModel.ts)', () => {
     assert.ok(validateRequest(input).ok);
   });
 
+  it("a fresh form takes its model and options from the host's snapshot (the settings, the descriptors), having none of its own", () => {
+    const form = defaultForm(
+      { model: 'ideogram-txt-2-img', byModel: { 'ideogram-txt-2-img': { style_type: 'ANIME' } } },
+      choices,
+    );
+    assert.equal(form.model, 'ideogram-txt-2-img');
+    assert.equal(form.values.style_type, 'ANIME');
+    assert.equal(form.values.magic_prompt_option, 'AUTO');
+    // An option the settings leave alone starts at the default the host's descriptor names, whatever that is.
+    const hostSaysOff: FormChoices = {
+      ...choices,
+      models: choices.models.map((model) => ({
+        ...model,
+        options: model.options.map((option) =>
+          option.name === 'magic_prompt_option' && option.kind === 'enum' ? { ...option, default: 'OFF' } : option,
+        ),
+      })),
+    };
+    assert.equal(defaultForm(defaults, hostSaysOff).values.magic_prompt_option, 'OFF');
+    const third = defaultForm({ model: 'ideogram-3', byModel: {} }, choices);
+    assert.equal(third.model, 'ideogram-3');
+  });
+
   it('property: any valid request of any model goes into the form and comes back the same', () => {
     fc.assert(
       fc.property(fc.constantFrom(...MODELS), fc.nat(), (model, pick) => {

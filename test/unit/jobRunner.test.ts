@@ -2,7 +2,15 @@
 // a scripted Segmind and an in-memory store: resume after a reload, a billed job never sent twice, a COMPLETED
 // job's image always saved (or kept to fetch again), 404/410 and the record's hour as expiry, and 429 waits.
 import * as assert from 'node:assert/strict';
-import { DOWNLOAD_RETRY_DELAYS_MS, JOB_RECORD_TTL_MS, type JobReading, type JobResult } from '../../src/core/asyncJob';
+import {
+  DOWNLOAD_RETRY_DELAYS_MS,
+  expectedJobMs,
+  JOB_RECORD_TTL_MS,
+  type JobReading,
+  type JobResult,
+  nextPollAt,
+} from '../../src/core/asyncJob';
+import { DEFAULT_MODEL } from '../../src/core/models/registry';
 import type { GeneratedImage } from '../../src/core/client';
 import { IdeogramError } from '../../src/core/errors';
 import type { JobRecord, JobState } from '../../src/core/jobStore';
@@ -109,7 +117,10 @@ function fakeSegmind(script: Script) {
 const completed: JobReading = { state: 'completed', metrics: { totalTime: 12 }, body: {} };
 const processing: JobReading = { state: 'processing', metrics: {}, rawStatus: 'PROCESSING' };
 
-function harness(script: Script, options: { save?: () => Promise<void>; onSave?: () => void } = {}) {
+function harness(
+  script: Script,
+  options: { save?: () => Promise<void>; onSave?: () => void; pastDurations?: number[] } = {},
+) {
   const clock = new FakeClock();
   const segmind = fakeSegmind(script);
   const persisted: JobState[] = [];
@@ -125,7 +136,7 @@ function harness(script: Script, options: { save?: () => Promise<void>; onSave?:
       },
       holds: async () => true,
     },
-    durations: { of: () => [], remember: () => undefined },
+    durations: { of: () => options.pastDurations ?? [], remember: () => undefined },
     save: async (_job, generated) => {
       options.onSave?.();
       await options.save?.();
@@ -173,6 +184,30 @@ describe('The job runner (plain Node, fake clock)', () => {
       test.clock.waits.every((wait) => wait.until > wait.from),
       'every status read waits for its planned time',
     );
+  });
+
+  it("reads on the model's schedule: half way too while the model has few past jobs here, not once it has several", async () => {
+    const readsOf = async (pastDurations: number[]) => {
+      const test = harness(
+        {
+          statuses: [processing, processing, processing, completed],
+          results: [async () => ({ state: 'image', image: image() })],
+        },
+        { pastDurations },
+      );
+      await test.run(resumedRecord('processing')).done;
+      return test.clock.waits.map((wait) => wait.until - START);
+    };
+    const typical = DEFAULT_MODEL.typicalLatencyMs;
+    const fresh = await readsOf([]);
+    const expectedFresh = expectedJobMs([], typical);
+    assert.equal(fresh[1], nextPollAt(fresh[0], expectedFresh, 0), 'the second read follows the unsettled plan');
+    assert.ok(fresh.includes(expectedFresh / 2), `a read half way (${expectedFresh / 2}): ${fresh.join(', ')}`);
+    const settledPast = [expectedFresh, expectedFresh, expectedFresh, expectedFresh];
+    const settled = await readsOf(settledPast);
+    const expectedSettled = expectedJobMs(settledPast, typical);
+    assert.equal(settled[1], nextPollAt(settled[0], expectedSettled, settledPast.length));
+    assert.ok(!settled.includes(expectedSettled / 2), `no read half way once settled: ${settled.join(', ')}`);
   });
 
   it('resume after a reload: a job with a request id is polled and saved, never submitted again', async () => {

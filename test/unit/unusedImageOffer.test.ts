@@ -2,7 +2,8 @@
 // for deletion only when every document was searched.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { offerUnusedImages } from '../../src/core/unusedImageOffer';
+import { FORMAT_FILE_EXTENSIONS } from '../../src/core/linkFormats';
+import { offerUnusedImages, SEARCHED_DOCUMENT_EXTENSIONS } from '../../src/core/unusedImageOffer';
 
 describe('which unused images are offered for deletion', () => {
   it('after a complete search, every image no document links to', () => {
@@ -44,5 +45,12 @@ describe('which unused images are offered for deletion', () => {
         },
       ),
     );
+  });
+
+  it('searches every document format links are written in, notebooks, style sheets, data files and source code', () => {
+    for (const extension of [...Object.keys(FORMAT_FILE_EXTENSIONS), 'ipynb', 'css', 'json', 'yaml', 'py', 'go'])
+      assert.ok(SEARCHED_DOCUMENT_EXTENSIONS.includes(extension), extension);
+    for (const extension of SEARCHED_DOCUMENT_EXTENSIONS)
+      assert.match(extension, /^[a-z0-9]+$/, 'a plain extension: one glob group lists them');
   });
 });
