@@ -273,8 +273,8 @@ function setLastSeed(seed: number | undefined): void {
   form?.setLastSeed(seed);
 }
 
-function applyContext(context: { markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }): void {
-  preview.setMarkdownTarget(context.markdownTarget);
+function applyContext(context: { linkTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }): void {
+  preview.setLinkTarget(context.linkTarget);
   keyNotice.hidden = context.hasApiKey;
   folderNotice.hidden = context.hasWorkspace;
 }

@@ -229,7 +229,7 @@ export class PreviewView {
   /** Variations shown side by side, and the ones the user chose (kept). */
   #set: GalleryItemView[] | undefined;
   readonly #chosen = new Set<string>();
-  #markdownTarget: string | undefined;
+  #linkTarget: string | undefined;
   readonly #body: HTMLElement;
   readonly #status: HTMLElement;
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -306,9 +306,9 @@ export class PreviewView {
       }, 5000);
   }
 
-  setMarkdownTarget(name: string | undefined): void {
-    if (name === this.#markdownTarget) return;
-    this.#markdownTarget = name;
+  setLinkTarget(name: string | undefined): void {
+    if (name === this.#linkTarget) return;
+    this.#linkTarget = name;
     this.#render();
   }
 
@@ -316,7 +316,7 @@ export class PreviewView {
     this.element.hidden = false;
     const chosen = set.filter((item) => this.#chosen.has(item.id));
     const others = set.filter((item) => !this.#chosen.has(item.id));
-    const target = this.#markdownTarget;
+    const target = this.#linkTarget;
     const single = chosen.length === 1 ? chosen[0] : undefined;
     const tiles = set.map((item, index) => {
       const image = h('img', {
@@ -364,7 +364,7 @@ export class PreviewView {
         'data-action': 'insert',
         disabled: !target || !single,
         title: !target
-          ? words.openMarkdownToInsert
+          ? words.openDocumentToInsert
           : single
             ? fill(words.insertChosenTitle, single.fileName, target)
             : words.chooseOneTitle,
@@ -437,7 +437,7 @@ export class PreviewView {
       .filter(Boolean)
       .join(' · ');
     if (this.#status.textContent) this.showStatus(undefined);
-    const target = this.#markdownTarget;
+    const target = this.#linkTarget;
     const insert = h(
       'button',
       {
@@ -445,7 +445,7 @@ export class PreviewView {
         class: 'primary wide',
         'data-action': 'insert',
         disabled: !target,
-        title: target ? fill(words.insertTitle, target) : words.openMarkdownToInsert,
+        title: target ? fill(words.insertTitle, target) : words.openDocumentToInsert,
         onclick: () => this.#callbacks.action('insert', item),
       },
       icon('insert'),

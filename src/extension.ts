@@ -6,7 +6,7 @@ import { FileSpendLedger, MemorySpendLedger } from './core/spendLedger';
 import { registerImageRecipes } from './recipes/recipeCommands';
 import { GenerationService } from './generation/generationService';
 import { prepareGeneration, type PreparedGeneration, type PrepareOptions } from './generation/pipeline';
-import { registerJobs } from './generation/jobsView';
+import { registerJobs } from './generation/jobs/jobsView';
 import { describeUntypedGeneration } from './generation/unattendedRuns';
 import { createLog } from './common/log';
 import { ImageLinks } from './links/documentLinks';
@@ -21,7 +21,7 @@ import {
 } from './generation/agentTool';
 import { estimateWords, Spending } from './spending/spending';
 import type { Authorization } from './core/budget';
-import { GenerationStatusBar } from './generation/statusBar';
+import { GenerationStatusBar } from './generation/jobs/statusBar';
 import { findUnusedImagesCommand } from './gallery/unusedImages';
 import { SidebarViewProvider, registerSidebar } from './sidebar/sidebarView';
 import { SidebarRuns } from './sidebar/sidebarRuns';

@@ -180,7 +180,7 @@ export interface ViewSnapshot {
   current?: GalleryItemView;
   galleryTotal: number;
   /** File name of the Markdown editor "Insert" writes into, if there is one. */
-  markdownTarget?: string;
+  linkTarget?: string;
   jobs: JobRowView[];
 }
 
@@ -211,7 +211,7 @@ export type HostMessage =
   | { type: 'costs'; costs: CostsView }
   /** A batch of variations ended: the images saved, side by side in the preview. */
   | { type: 'variations'; items: GalleryItemView[] }
-  | { type: 'context'; markdownTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }
+  | { type: 'context'; linkTarget?: string; hasApiKey: boolean; hasWorkspace: boolean }
   | { type: 'actionResult'; requestId: string; ok: boolean; message?: string; removed?: boolean }
   | { type: 'validation'; requestId: string; problems: FieldProblem[] }
   | { type: 'jobs'; jobs: JobRowView[] }

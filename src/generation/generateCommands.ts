@@ -49,7 +49,7 @@ class GenerateCommands {
   async generateImage(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
     const args = commandArgsSchema.safeParse(rawArgs);
     const editor = vscode.window.activeTextEditor;
-    const markdownEditor = supportsImageLinks(editor) ? editor : undefined;
+    const linkEditor = supportsImageLinks(editor) ? editor : undefined;
     if (args.success) {
       const asked = {
         ...this.#defaults(args.data.options?.model),
@@ -59,7 +59,7 @@ class GenerateCommands {
       if (!(await confirmUnattendedRun(asked, args.data.variations ?? 1, this.#deps.spending))) return undefined;
       return this.#run(
         { ...args.data.options, prompt: args.data.prompt } as GenerationRequestInput,
-        markdownEditor,
+        linkEditor,
         args.data.insert ? 'always' : 'never',
         undefined,
         '',
@@ -77,7 +77,7 @@ class GenerateCommands {
       ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt })
       : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
     if (!edited) return undefined;
-    return this.#run(edited.request, markdownEditor, 'offer', undefined, '', edited.count);
+    return this.#run(edited.request, linkEditor, 'offer', undefined, '', edited.count);
   }
 
   /** `Ideogram: Generate Image Here` — the selection is the prompt; the link goes where the cursor was. */
@@ -226,20 +226,20 @@ class GenerateCommands {
 
     const relative = workspaceRelativePath(saved.uri);
     let inserted = false;
-    let markdownLink = this.#deps.links.linkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
+    let link = this.#deps.links.linkFor(point?.document, saved.prompt, saved.uri, { linked: saved });
     if (point && insertMode === 'always') {
       const insertedLink = await this.#deps.links.insert(point, prefix, saved).then(undefined, (error: unknown) => {
         log.warn(`Could not insert the link: ${String(error)}`);
         return undefined;
       });
       inserted = insertedLink !== undefined;
-      markdownLink = insertedLink ?? markdownLink;
+      link = insertedLink ?? link;
       if (!inserted) log.info(`Link not inserted: the document is ${point.isValid ? 'open' : 'closed'}`);
       point.dispose();
       if (inserted) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Inserted {0}', relative));
       } else {
-        markdownLink = this.#deps.links.linkFor(undefined, saved.prompt, saved.uri, { linked: saved });
+        link = this.#deps.links.linkFor(undefined, saved.prompt, saved.uri, { linked: saved });
         offerActions(
           this.#deps.links,
           saved,
@@ -259,7 +259,7 @@ class GenerateCommands {
         point,
       );
     }
-    return { uri: saved.uri.toString(), markdownLink, inserted };
+    return { uri: saved.uri.toString(), link, inserted };
   }
 }
 

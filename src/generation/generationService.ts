@@ -9,16 +9,16 @@ import type { ApiKeyStore } from '../common/apiKey';
 import { Disposable } from '../common/dispose';
 import type { Authorization } from '../core/budget';
 import type { Budget } from './ports';
-import type { SavedGeneration } from './imageSaving';
-import type { JobView } from './jobList';
-import { JobResumer } from './jobResume';
-import { type LiveJob, LiveJobs } from './liveJobs';
+import type { SavedGeneration } from './jobs/imageSaving';
+import type { JobView } from './jobs/jobList';
+import { JobResumer } from './jobs/jobResume';
+import { type LiveJob, LiveJobs } from './jobs/liveJobs';
 import type { PreparedGeneration } from './pipeline';
 import type { GalleryRecorder } from './ports';
 
-export type { JobView } from './jobList';
-export type { SavedGeneration } from './imageSaving';
-export type { JobOutcome } from './liveJobs';
+export type { JobView } from './jobs/jobList';
+export type { SavedGeneration } from './jobs/imageSaving';
+export type { JobOutcome } from './jobs/liveJobs';
 
 /** One generation's request and how its caller follows it; where it goes and with what key is the `PreparedGeneration`. */
 export interface GenerationRun {
@@ -216,7 +216,7 @@ export class GenerationService extends Disposable {
     });
   }
 
-  /** Resumes this window's unfinished jobs (src/generation/jobResume.ts); how many were taken up. */
+  /** Resumes this window's unfinished jobs (src/generation/jobs/jobResume.ts); how many were taken up. */
   resumePending(getApiKey: () => Promise<string | undefined>, onlyId?: string): Promise<number> {
     return this.#resumer?.resumePending(getApiKey, onlyId) ?? Promise.resolve(0);
   }

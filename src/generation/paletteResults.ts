@@ -16,7 +16,7 @@ import { generateVariations } from './variations';
 /** What the palette's commands return to a caller that ran them with arguments. */
 export interface GenerateImageResult {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
   /** Every saved image, when variations were generated. */
   uris?: string[];
@@ -101,14 +101,14 @@ export async function runVariations(
       );
       return {
         uri: uris[0],
-        markdownLink: links.linkFor(undefined, saved[0].prompt, saved[0].uri),
+        link: links.linkFor(undefined, saved[0].prompt, saved[0].uri),
         inserted: false,
         uris,
       };
     }
     const insertedLink = await links.insert(point, prefix, chosen).then(undefined, () => undefined);
     const inserted = insertedLink !== undefined;
-    const markdownLink = insertedLink ?? links.linkFor(point.document, chosen.prompt, chosen.uri);
+    const link = insertedLink ?? links.linkFor(point.document, chosen.prompt, chosen.uri);
     point.dispose();
     void vscode.window.showInformationMessage(
       inserted
@@ -118,7 +118,7 @@ export async function runVariations(
           )
         : vscode.l10n.t('The document was closed, so the link was not inserted. The images are saved in {0}.', folder),
     );
-    return { uri: chosen.uri.toString(), markdownLink, inserted, uris };
+    return { uri: chosen.uri.toString(), link, inserted, uris };
   }
   point?.dispose();
   const message = cost
@@ -133,7 +133,7 @@ export async function runVariations(
   });
   return {
     uri: uris[0],
-    markdownLink: links.linkFor(undefined, saved[0].prompt, saved[0].uri),
+    link: links.linkFor(undefined, saved[0].prompt, saved[0].uri),
     inserted: false,
     uris,
   };
@@ -159,10 +159,10 @@ export function offerActions(
       if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
       else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
       else if (choice === copy) {
-        const activeMarkdown = supportsImageLinks(vscode.window.activeTextEditor)
+        const activeLinkEditor = supportsImageLinks(vscode.window.activeTextEditor)
           ? vscode.window.activeTextEditor.document
           : undefined;
-        await vscode.env.clipboard.writeText(links.linkFor(activeMarkdown, prompt, uri));
+        await vscode.env.clipboard.writeText(links.linkFor(activeLinkEditor, prompt, uri));
       } else if (choice === insert && point) {
         if ((await links.insert(point, '', { uri, prompt })) === undefined) {
           await vscode.env.clipboard.writeText(links.linkFor(undefined, prompt, uri));

@@ -82,10 +82,10 @@ export class SidebarState {
   }
 
   /** The target document's name, whether a key is set and whether a folder is open. */
-  async context(): Promise<{ markdownTarget: string | undefined; hasApiKey: boolean; hasWorkspace: boolean }> {
+  async context(): Promise<{ linkTarget: string | undefined; hasApiKey: boolean; hasWorkspace: boolean }> {
     const editor = this.#deps.links.targetEditor();
     return {
-      markdownTarget: editor ? baseName(editor.document.uri) : undefined,
+      linkTarget: editor ? baseName(editor.document.uri) : undefined,
       hasApiKey: (await this.#deps.keys.get()) !== undefined,
       hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
     };

@@ -104,7 +104,7 @@ export function sidebarStrings(vscode: Localization, shared: SharedWords) {
     insertInto: vscode.l10n.t('Insert into {0}'),
     insertIntoOpenDocument: vscode.l10n.t('Insert into the open document'),
     insertTitle: vscode.l10n.t('Insert a Markdown link at the cursor in {0}'),
-    openMarkdownToInsert: vscode.l10n.t('Open a Markdown file to insert the image'),
+    openDocumentToInsert: vscode.l10n.t('Open a document (Markdown, HTML, LaTeX, …) to insert the image'),
     imageActions: vscode.l10n.t('Image actions'),
     actions: {
       open: vscode.l10n.t('Open'),

@@ -17,7 +17,7 @@ import {
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 

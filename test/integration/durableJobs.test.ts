@@ -24,7 +24,7 @@ import {
 const KEY = 'SG_durable_jobs_7d2e41';
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 

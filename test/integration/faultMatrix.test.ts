@@ -17,7 +17,7 @@ import {
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 const KEY = 'SG_faultmatrix_5c1e8a';

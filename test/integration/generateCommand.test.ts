@@ -20,7 +20,7 @@ import {
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 
@@ -84,10 +84,7 @@ describe('Ideogram: Generate Image… (command palette)', () => {
       magic_prompt_option: 'AUTO',
       resolution: 'RESOLUTION_1024_1024',
     });
-    assert.strictEqual(
-      result.markdownLink,
-      `![A lighthouse at dawn, flat illustration](assets/${path.basename(uri.fsPath)})`,
-    );
+    assert.strictEqual(result.link, `![A lighthouse at dawn, flat illustration](assets/${path.basename(uri.fsPath)})`);
   });
 
   it('names the file after the real image bytes (PNG), not an assumption', async () => {

@@ -14,7 +14,7 @@ import {
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 

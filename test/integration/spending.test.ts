@@ -16,7 +16,7 @@ import {
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
   uris?: string[];
 }
@@ -128,7 +128,7 @@ describe('Spending: cost, budget, variations, the Copilot tool', () => {
     assert.ok(result, 'the command finished after the pick');
     assert.strictEqual(result.uris?.length, 2);
     assert.ok(result.inserted, 'the chosen one is inserted');
-    assert.ok(document.getText().includes(result.markdownLink), document.getText());
+    assert.ok(document.getText().includes(result.link), document.getText());
     assert.strictEqual((document.getText().match(/!\[/g) ?? []).length, 1, 'exactly one link inserted');
     assert.strictEqual((await assetFiles()).length, 2, 'both images are saved');
   });

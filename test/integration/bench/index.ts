@@ -156,7 +156,7 @@ function instrumentFirstLoad(mainFile: string): { timing: LoadTiming; restore():
 
 interface CommandResult {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 
@@ -366,7 +366,7 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   };
   const check = async (result: CommandResult) => {
     if (!result.inserted) throw new Error('the Markdown link was not inserted');
-    if (!document.getText().includes(result.markdownLink)) throw new Error('the document does not contain the link');
+    if (!document.getText().includes(result.link)) throw new Error('the document does not contain the link');
     const stat = await vscode.workspace.fs.stat(vscode.Uri.parse(result.uri));
     if (Math.abs(stat.size - config.imageBytes) > config.imageBytes * 0.05)
       throw new Error(`saved ${stat.size} bytes, expected about ${config.imageBytes}`);

@@ -6,7 +6,7 @@ import { activateExtension, closeAllEditors, useFakeSegmind, waitFor } from '../
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 
@@ -56,9 +56,6 @@ describe('Multi-root workspace: images go to the folder of the document', () => 
     });
     assert.ok(result);
     assert.strictEqual(path.dirname(vscode.Uri.parse(result.uri).fsPath), path.join(site.uri.fsPath, 'assets'));
-    assert.strictEqual(
-      result.markdownLink,
-      `![Site hero image](assets/${path.basename(vscode.Uri.parse(result.uri).fsPath)})`,
-    );
+    assert.strictEqual(result.link, `![Site hero image](assets/${path.basename(vscode.Uri.parse(result.uri).fsPath)})`);
   });
 });

@@ -10,7 +10,7 @@ import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, wa
 
 interface Result {
   uri: string;
-  markdownLink: string;
+  link: string;
   inserted: boolean;
 }
 

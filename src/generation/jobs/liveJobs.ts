@@ -1,22 +1,22 @@
 // The host adapter of the job runner (src/core/jobRunner.ts): this window's jobs in flight, each driven by the
 // runner with the machine's clock and Segmind as transport; it persists every step to the job store, words the
-// steps for the caller's progress, saves the image (src/generation/imageSaving.ts), records it in the gallery, and
+// steps for the caller's progress, saves the image (src/generation/jobs/imageSaving.ts), records it in the gallery, and
 // announces what happened (events). Jobs kept after a failed download wait here for their next try.
 import * as vscode from 'vscode';
-import type { GeneratedImage } from '../core/client';
-import type { IdeogramError } from '../core/errors';
-import { isFinalJobState, type JobRecord, type JobStore } from '../core/jobStore';
-import { failJob, JobRunner, type RunningJob, segmindTransport, systemClock } from '../core/jobRunner';
-import { coreLogger } from '../common/log';
-import { errorText } from '../common/errorMessages';
-import { Disposable } from '../common/dispose';
-import type { Settings } from '../common/settings';
-import type { AssetsTarget } from '../links/imageFiles';
-import type { Budget } from './ports';
+import type { GeneratedImage } from '../../core/client';
+import type { IdeogramError } from '../../core/errors';
+import { isFinalJobState, type JobRecord, type JobStore } from '../../core/jobStore';
+import { failJob, JobRunner, type RunningJob, segmindTransport, systemClock } from '../../core/jobRunner';
+import { coreLogger } from '../../common/log';
+import { errorText } from '../../common/errorMessages';
+import { Disposable } from '../../common/dispose';
+import type { Settings } from '../../common/settings';
+import type { AssetsTarget } from '../../links/imageFiles';
+import type { Budget } from '../ports';
 import { type SavedGeneration, saveGeneratedImage, targetOfRecord } from './imageSaving';
 import { JobList } from './jobList';
 import { jobDurations, stepText } from './jobRunnerHost';
-import type { GalleryRecorder } from './ports';
+import type { GalleryRecorder } from '../ports';
 
 /** What happened to a job that nobody waits for any more (resumed after a reload, or the user stopped waiting). */
 export type JobOutcome =
@@ -69,7 +69,7 @@ export class LiveJobs extends Disposable {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   readonly #runner: JobRunner<SavedGeneration, LiveJob>;
   readonly #deps: LiveJobsDeps;
-  /** Resumes a kept job when its next download try is due (src/generation/jobResume.ts). */
+  /** Resumes a kept job when its next download try is due (src/generation/jobs/jobResume.ts). */
   retryDue: (record: JobRecord, apiKey: () => Promise<string | undefined>) => void = () => undefined;
 
   constructor(deps: LiveJobsDeps) {

@@ -1,13 +1,13 @@
 // Saving a generated (paid) image: into the assets folder with its recipe embedded, or, when that fails (a
 // read-only folder, a file in the way, a full disk), at once into the extension's storage, with the offer to move
-// it (src/generation/rescueDialog.ts). A paid image is never dropped.
+// it (src/generation/jobs/rescueDialog.ts). A paid image is never dropped.
 import * as vscode from 'vscode';
-import type { GeneratedImage } from '../core/client';
-import type { GalleryEntry } from '../core/galleryStore';
-import type { JobRecord } from '../core/jobStore';
-import { errorText } from '../common/errorMessages';
-import { namedImageFile } from '../links/imageDestination';
-import { saveImageFile, type AssetsTarget } from '../links/imageFiles';
+import type { GeneratedImage } from '../../core/client';
+import type { GalleryEntry } from '../../core/galleryStore';
+import type { JobRecord } from '../../core/jobStore';
+import { errorText } from '../../common/errorMessages';
+import { namedImageFile } from '../../links/imageDestination';
+import { saveImageFile, type AssetsTarget } from '../../links/imageFiles';
 import { withEmbeddedRecipe } from './recipeEmbedding';
 import { offerToMoveRescued } from './rescueDialog';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { GeneratedImage } from '../core/client';
-import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from '../core/recipeMetadata';
+import type { GeneratedImage } from '../../core/client';
+import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from '../../core/recipeMetadata';
 
 const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 

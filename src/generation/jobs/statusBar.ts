@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { GenerationService } from './generationService';
-import { Disposable } from '../common/dispose';
-import { STATUS_BAR_ITEM } from '../common/ids';
+import type { GenerationService } from '../generationService';
+import { Disposable } from '../../common/dispose';
+import { STATUS_BAR_ITEM } from '../../common/ids';
 
 /**
  * A status-bar item that is visible only while generations run ("Ideogram: 2 generating"), so a generation

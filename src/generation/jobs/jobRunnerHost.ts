@@ -1,8 +1,8 @@
 // What the host hands the job runner (src/core/jobRunner.ts) besides the clock and Segmind: how long past jobs
 // took (kept in the global state, to poll when a job is expected to finish), and the words for each step.
 import * as vscode from 'vscode';
-import type { JobStep } from '../core/jobRunner';
-import { STATE_KEY } from '../common/ids';
+import type { JobStep } from '../../core/jobRunner';
+import { STATE_KEY } from '../../common/ids';
 
 /** How long this model's past jobs took on this machine (the last 20), kept in the global state. */
 export function jobDurations(globalState: vscode.Memento) {

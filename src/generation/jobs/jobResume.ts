@@ -1,13 +1,13 @@
 // Jobs left unfinished by a reload, a crash or a failed download, taken up again in this window: the decision for
 // each is src/core/resumeChecks.ts `planResume` (from the record alone); here the window claims the job, asks the
-// user where the key would go elsewhere, and hands the job to the runner (src/generation/liveJobs.ts).
+// user where the key would go elsewhere, and hands the job to the runner (src/generation/jobs/liveJobs.ts).
 import * as vscode from 'vscode';
-import type { JobRecord, JobStore } from '../core/jobStore';
-import { lostJob } from '../core/jobRunner';
-import { planResume } from '../core/resumeChecks';
-import { shorten } from '../core/text';
-import { errorText } from '../common/errorMessages';
-import type { Settings } from '../common/settings';
+import type { JobRecord, JobStore } from '../../core/jobStore';
+import { lostJob } from '../../core/jobRunner';
+import { planResume } from '../../core/resumeChecks';
+import { shorten } from '../../core/text';
+import { errorText } from '../../common/errorMessages';
+import type { Settings } from '../../common/settings';
 import type { LiveJob, LiveJobs } from './liveJobs';
 
 type KeySource = () => Promise<string | undefined>;

@@ -1,9 +1,9 @@
 // The dialog after a paid image could not be saved where the user wanted: it was kept in the extension's storage
-// (src/generation/imageSaving.ts), and the user may move it to a folder of their choice.
+// (src/generation/jobs/imageSaving.ts), and the user may move it to a folder of their choice.
 import * as vscode from 'vscode';
-import { errorText } from '../common/errorMessages';
-import { saveImageFile, type AssetsTarget } from '../links/imageFiles';
-import { baseName } from '../core/text';
+import { errorText } from '../../common/errorMessages';
+import { saveImageFile, type AssetsTarget } from '../../links/imageFiles';
+import { baseName } from '../../core/text';
 
 /** Offers to save the rescued image elsewhere, or to open it. Not awaited by the generation. */
 export async function offerToMoveRescued(rescued: vscode.Uri, target: AssetsTarget, reason: string): Promise<void> {

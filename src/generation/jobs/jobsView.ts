@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { findAnchor } from '../core/insertionAnchor';
-import type { JobInsertion } from '../core/jobStore';
-import { workspaceRelativePath } from '../links/imageFiles';
-import { errorText, showFailure } from '../common/errorMessages';
-import type { GenerationService, JobOutcome } from './generationService';
-import type { ImageLinks } from '../links/documentLinks';
-import { reportAnnouncement } from '../common/testMode';
-import { baseName } from '../core/text';
+import { findAnchor } from '../../core/insertionAnchor';
+import type { JobInsertion } from '../../core/jobStore';
+import { workspaceRelativePath } from '../../links/imageFiles';
+import { errorText, showFailure } from '../../common/errorMessages';
+import type { GenerationService, JobOutcome } from '../generationService';
+import type { ImageLinks } from '../../links/documentLinks';
+import { reportAnnouncement } from '../../common/testMode';
+import { baseName } from '../../core/text';
 
 /**
  * The jobs that outlive a window: resumes this window's unfinished jobs at start, and tells the user what
