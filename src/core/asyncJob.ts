@@ -246,7 +246,7 @@ export function readResultImage(body: Record<string, unknown>): ResultImage {
 
 /** Never two status reads closer than this. */
 export const MIN_POLL_GAP_MS = 500;
-/** And never more reads than seconds since the submit: at most the reads of Segmind's SDK (one a second) by then. */
+/** And, the early read aside, never more reads than seconds since the submit: at most the SDK's one a second. */
 export const POLL_READS_PER_SECOND = 1;
 /** Far past the expected time (and past `LATE_POLL_HORIZON_MS`), ask at most this often. */
 export const MAX_POLL_GAP_MS = 15_000;
@@ -286,12 +286,15 @@ function plannedReads(expected: number, settled: boolean): number[] {
   for (let at = anchor; at >= START * expected; at -= step(anchor - at)) before.push(at);
   const after: number[] = [];
   for (let at = anchor + step(0); at <= END * expected; at += step(at - anchor)) after.push(at);
-  const planned = [early, ...halfWay.filter((at) => at > early), ...before.reverse(), ...after];
+  // Not sooner than the minimum gap after the submit (a job expected in 0.1 s is first read at 0.5 s).
+  const first = Math.max(MIN_POLL_GAP_MS, early);
+  const planned = [first, ...halfWay.filter((at) => at > first), ...before.reverse(), ...after];
   const reads: number[] = [];
   for (const at of planned) {
     const previous = reads.length > 0 ? reads[reads.length - 1] : -Infinity;
-    const earliest = Math.max(previous + MIN_POLL_GAP_MS, ((reads.length + 1) * 1_000) / POLL_READS_PER_SECOND);
-    // A read that would come too soon is moved to the earliest allowed moment (only short jobs, under ~5 s, have any).
+    // The early read is free; after it, the k-th read comes k − 1 seconds after the submit or later.
+    const earliest = Math.max(previous + MIN_POLL_GAP_MS, (reads.length * 1_000) / POLL_READS_PER_SECOND);
+    // A read that would come too soon is moved to the earliest allowed moment (only short jobs, under ~3 s, have any).
     reads.push(Math.round(reads.length === 0 ? at : Math.max(at, earliest)));
   }
   return reads;
