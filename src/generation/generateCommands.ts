@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { IdeogramError } from '../core/errors';
 import { anchorAt } from '../core/insertionAnchor';
+
 import { type GenerationRequestInput, validateRequest } from '../core/request';
 import { workspaceRelativePath } from '../links/imageFiles';
 import { prepareGeneration } from './pipeline';
@@ -48,8 +49,7 @@ class GenerateCommands {
   /** `Ideogram: Generate Image…` — prompt, optional options, generate, save, offer what to do with it. */
   async generateImage(rawArgs?: unknown): Promise<GenerateImageResult | undefined> {
     const args = commandArgsSchema.safeParse(rawArgs);
-    const editor = vscode.window.activeTextEditor;
-    const linkEditor = supportsImageLinks(editor) ? editor : undefined;
+    const linkEditor = this.#deps.links.targetEditor();
     if (args.success) {
       const asked = {
         ...this.#defaults(args.data.options?.model),

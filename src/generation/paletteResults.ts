@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ValidRequest } from '../core/request';
 import { describeFailure, errorText, showFailure } from '../common/errorMessages';
 import { workspaceRelativePath } from '../links/imageFiles';
-import { supportsImageLinks, type ImageLinks } from '../links/documentLinks';
+import { type ImageLinks } from '../links/documentLinks';
 import type { TrackedInsertionPoint } from '../links/insertionPoint';
 import { COMMAND } from '../common/ids';
 import { shorten } from '../core/text';
@@ -140,7 +140,7 @@ export async function runVariations(
 }
 
 /**
- * The message after saving, with Open, Reveal, Copy Markdown Link and (in Markdown) Insert. Not awaited.
+ * The message after saving, with Open, Reveal, Copy Link and (in a document that takes image links) Insert. Not awaited.
  * Only the file's URI and prompt are kept while the message is open, never the image bytes.
  */
 export function offerActions(
@@ -151,7 +151,7 @@ export function offerActions(
 ): void {
   const open = vscode.l10n.t('Open');
   const reveal = vscode.l10n.t('Reveal in Explorer');
-  const copy = vscode.l10n.t('Copy Markdown Link');
+  const copy = vscode.l10n.t('Copy Link');
   const insert = vscode.l10n.t('Insert');
   const choices = point?.isValid ? [insert, open, reveal, copy] : [open, reveal, copy];
   void vscode.window.showInformationMessage(message, ...choices).then(async (choice) => {
@@ -159,10 +159,7 @@ export function offerActions(
       if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
       else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
       else if (choice === copy) {
-        const activeLinkEditor = supportsImageLinks(vscode.window.activeTextEditor)
-          ? vscode.window.activeTextEditor.document
-          : undefined;
-        await vscode.env.clipboard.writeText(links.linkFor(activeLinkEditor, prompt, uri));
+        await vscode.env.clipboard.writeText(links.linkFor(links.targetEditor()?.document, prompt, uri));
       } else if (choice === insert && point) {
         if ((await links.insert(point, '', { uri, prompt })) === undefined) {
           await vscode.env.clipboard.writeText(links.linkFor(undefined, prompt, uri));

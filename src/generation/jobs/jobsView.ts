@@ -75,7 +75,7 @@ async function announce(outcome: JobOutcome, log: vscode.LogOutputChannel, links
   await offer(links, message, saved.uri, saved.prompt, insertion);
 }
 
-/** The message with Open, Reveal, Copy Markdown Link and, where a link was asked for, Insert at Cursor. */
+/** The message with Open, Reveal, Copy Link and, where a link was asked for, Insert at Cursor. */
 async function offer(
   links: ImageLinks,
   message: string,
@@ -85,7 +85,7 @@ async function offer(
 ): Promise<void> {
   const open = vscode.l10n.t('Open');
   const reveal = vscode.l10n.t('Reveal in Explorer');
-  const copy = vscode.l10n.t('Copy Markdown Link');
+  const copy = vscode.l10n.t('Copy Link');
   const insert = vscode.l10n.t('Insert at Cursor');
   reportAnnouncement(message);
   const choice = await vscode.window.showInformationMessage(
@@ -98,13 +98,16 @@ async function offer(
   if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
   else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
   else if (choice === copy)
-    await vscode.env.clipboard.writeText(links.linkFor(vscode.window.activeTextEditor?.document, prompt, uri));
+    await vscode.env.clipboard.writeText(links.linkFor(links.targetEditor()?.document, prompt, uri));
   else if (choice === insert) {
-    const editor = vscode.window.activeTextEditor;
+    // The same editor the sidebar's Insert writes into: the active one if it takes image links, else a visible one.
+    const editor = links.targetEditor();
     if (!editor) {
       await vscode.env.clipboard.writeText(links.linkFor(undefined, prompt, uri));
       void vscode.window.showWarningMessage(
-        vscode.l10n.t('No editor is open; the Markdown link was copied to the clipboard instead.'),
+        vscode.l10n.t(
+          'No open document takes image links (Markdown, HTML, LaTeX, …); the link was copied to the clipboard instead.',
+        ),
       );
       return;
     }
