@@ -8,6 +8,7 @@ import type { CostBook, ModelPricing } from '../core/cost';
 import type { RecoveryAction } from '../core/errors';
 import type { ConvertibleOption } from '../core/models/convert';
 import type { GenerationRequest, PalettePreset } from '../core/request';
+import type { JobState } from '../core/jobStates';
 
 export { RECOVERY_ACTIONS, type RecoveryAction } from '../core/errors';
 // What the webview computes itself, with the host's own code: the cost line under Generate and the strings' placeholders.
@@ -34,18 +35,6 @@ export const JOB_ACTIONS = [
   'checkUsage',
 ] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
-/** The states a job shows in the jobs list (see src/core/jobStore.ts). */
-export const JOB_VIEW_STATES = [
-  'submitting',
-  'queued',
-  'processing',
-  'downloading',
-  'saved',
-  'failed',
-  'expired',
-  'lost',
-  'discarded',
-] as const;
 
 /** The drag type of a gallery image: the gallery sets it, src/links/galleryDrop.ts turns a drop of it into a link. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
@@ -188,7 +177,7 @@ export interface ViewSnapshot {
 export interface JobRowView {
   id: string;
   prompt: string;
-  state: (typeof JOB_VIEW_STATES)[number];
+  state: JobState;
   /** The state in the user's words ("Generating at Segmind", "Saved", …). */
   stateLabel: string;
   /** Epoch milliseconds. */

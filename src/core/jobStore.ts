@@ -12,24 +12,9 @@ import { REQUEST_ID_PATTERN } from './asyncJob';
 import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPaths';
 import { generationRequestSchema, type GenerationRequest } from './request';
 import { storedFailureSchema, type StoredFailure } from './storedFailure';
+import { isFinalJobState, JOB_STATES, type JobState } from './jobStates';
 
-export const JOB_STATES = [
-  'submitting',
-  'queued',
-  'processing',
-  'downloading',
-  'saved',
-  'failed',
-  'expired',
-  'lost',
-  'discarded',
-] as const;
-export type JobState = (typeof JOB_STATES)[number];
-/** States after which nothing more happens to a job. */
-export const FINAL_JOB_STATES: readonly JobState[] = ['saved', 'failed', 'expired', 'lost', 'discarded'];
-export function isFinalJobState(state: JobState): boolean {
-  return FINAL_JOB_STATES.includes(state);
-}
+export { FINAL_JOB_STATES, isFinalJobState, JOB_STATES, type JobState } from './jobStates';
 
 /** Where a link to the image was asked for: enough to find the place again after a reload. */
 export interface JobInsertion {

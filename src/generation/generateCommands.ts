@@ -66,16 +66,7 @@ class GenerateCommands {
         args.data.variations,
       );
     }
-    const asked = await askForPrompt(
-      '',
-      vscode.l10n.t('Ideogram: Generate Image'),
-      this.#costLine(),
-      this.#defaults().negative_prompt as string | undefined,
-    );
-    if (!asked) return undefined;
-    const edited = asked.adjust
-      ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt })
-      : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
+    const edited = await this.#askForRequest('', vscode.l10n.t('Ideogram: Generate Image'));
     if (!edited) return undefined;
     return this.#run(edited.request, linkEditor, 'offer', undefined, '', edited.count);
   }
@@ -105,16 +96,7 @@ class GenerateCommands {
       if (!(await confirmUnattendedRun(request, args.data.variations ?? 1, this.#deps.spending))) return undefined;
       count = args.data.variations ?? 1;
     } else {
-      const asked = await askForPrompt(
-        selectedText,
-        vscode.l10n.t('Ideogram: Generate Image Here'),
-        this.#costLine(),
-        this.#defaults().negative_prompt as string | undefined,
-      );
-      if (!asked) return undefined;
-      const edited = asked.adjust
-        ? await this.#editOptions({ ...this.#defaults(), prompt: asked.prompt })
-        : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
+      const edited = await this.#askForRequest(selectedText, vscode.l10n.t('Ideogram: Generate Image Here'));
       if (!edited) return undefined;
       ({ request, count } = edited);
     }
@@ -131,6 +113,23 @@ class GenerateCommands {
 
   #costText(count = 1): string {
     return this.#deps.spending.describe(this.#deps.spending.estimate(this.#defaults(), count));
+  }
+
+  /** The prompt box, then (with its gear button) the options flow; the default options otherwise. */
+  async #askForRequest(
+    initial: string,
+    title: string,
+  ): Promise<{ request: GenerationRequestInput; count: number } | undefined> {
+    const asked = await askForPrompt(
+      initial,
+      title,
+      this.#costLine(),
+      this.#defaults().negative_prompt as string | undefined,
+    );
+    if (!asked) return undefined;
+    return asked.adjust
+      ? this.#editOptions({ ...this.#defaults(), prompt: asked.prompt })
+      : { request: { ...this.#defaults(), prompt: asked.prompt }, count: 1 };
   }
 
   #editOptions(start: GenerationRequestInput) {
