@@ -14,12 +14,8 @@ import {
   waitFor,
   workspaceFolder,
 } from './helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
 const SCRATCH = 'scratch-formats';
 

@@ -20,14 +20,10 @@ import {
   waitFor,
   workspaceFolder,
 } from './helpers';
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
 const KEY = 'SG_durable_jobs_7d2e41';
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
-
 function request(prompt: string, extra: Partial<GenerationRequest> = {}): GenerationRequest {
   const validation = validateRequest({ prompt, ...extra });
   assert.ok(validation.ok);

@@ -14,12 +14,9 @@ import {
   type TestingApi,
   useFakeSegmind,
 } from './helpers';
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
 const KEY = 'SG_faultmatrix_5c1e8a';
 
 interface FailureCase {

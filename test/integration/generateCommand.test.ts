@@ -17,12 +17,8 @@ import {
   waitFor,
   workspaceFolder,
 } from './helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
 describe('Ideogram: Generate Image… (command palette)', () => {
   let api: TestingApi;

@@ -20,12 +20,8 @@ import {
   waitFor,
   workspaceFolder,
 } from './helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
 

@@ -11,12 +11,8 @@ import {
   waitFor,
   workspaceFolder,
 } from './helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
 async function openScratchMarkdown(name: string, content: string): Promise<vscode.TextEditor> {
   const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch', name);

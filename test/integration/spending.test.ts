@@ -13,13 +13,8 @@ import {
   useFakeSegmind,
   workspaceFolder,
 } from './helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-  uris?: string[];
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../src/generation/paletteResults';
 
 const TOOL = 'ideogram_generateImage';
 const SQUARE = { resolution: 'RESOLUTION_1024_1024', style_type: 'GENERAL', magic_prompt_option: 'AUTO' } as const;

@@ -19,6 +19,8 @@ import { COMMAND, PERFORMANCE_MARK } from '../../../src/common/ids';
 import { asyncRoutesFor, fetchJobResult, readJobStatus, submitJob } from '../../../src/core/asyncJob';
 import { generateImage } from '../../../src/core/client';
 import { validateRequest } from '../../../src/core/request';
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as CommandResult } from '../../../src/generation/paletteResults';
 
 const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 const MARKER = 'IDEOGRAM_BENCH';
@@ -152,12 +154,6 @@ function instrumentFirstLoad(mainFile: string): { timing: LoadTiming; restore():
     };
   };
   return { timing, restore };
-}
-
-interface CommandResult {
-  uri: string;
-  link: string;
-  inserted: boolean;
 }
 
 function emit(kind: string, data: Record<string, unknown>): void {

@@ -3,12 +3,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../../fake-segmind/server';
 import { activateExtension, closeAllEditors, useFakeSegmind, waitFor } from '../helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../../src/generation/paletteResults';
 
 function folderNamed(name: string): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === name);

@@ -7,12 +7,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../../fake-segmind/server';
 import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, waitFor } from '../helpers';
-
-interface Result {
-  uri: string;
-  link: string;
-  inserted: boolean;
-}
+// The commands' result, as the extension declares it (a renamed field fails here at compile time).
+import type { GenerateImageResult as Result } from '../../../src/generation/paletteResults';
 
 const SCHEME = 'ideogram-test-virtual';
 
