@@ -10,7 +10,6 @@ import { failureOfStored, type StoredFailure } from '../core/storedFailure';
 import { COMMAND, SETTINGS_SECTION } from './ids';
 import { reportFailureShown } from './testMode';
 import { word } from './failureWording';
-export { describeRequestProblem, describeRequestProblems } from './requestProblemWording';
 
 export const SEGMIND_BILLING_URL = 'https://cloud.segmind.com/console/billing';
 export const SEGMIND_USAGE_URL = 'https://cloud.segmind.com/console/usage';

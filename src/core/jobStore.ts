@@ -14,8 +14,6 @@ import { generationRequestSchema, type GenerationRequest } from './request';
 import { storedFailureSchema, type StoredFailure } from './storedFailure';
 import { isFinalJobState, JOB_STATES, type JobState } from './jobStates';
 
-export { FINAL_JOB_STATES, isFinalJobState, JOB_STATES, type JobState } from './jobStates';
-
 /** Where a link to the image was asked for: enough to find the place again after a reload. */
 export interface JobInsertion {
   /** The document's URI. */

@@ -11,7 +11,7 @@ import {
   parseCustomPalette,
 } from '../core/request';
 import { MAX_VARIATIONS } from '../core/variations';
-import { describeRequestProblem } from '../common/errorMessages';
+import { describeRequestProblem } from '../common/requestProblemWording';
 import { choiceDescription, choiceTitle, modelGoodAt, modelWord, optionLabel } from '../common/modelWords';
 import { BACK, input, type Item, pick, type StepResult } from './quickInputSteps';
 

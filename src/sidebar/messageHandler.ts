@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { describeFailure, describeRequestProblem, errorText, performRecoveryAction } from '../common/errorMessages';
+import { describeFailure, errorText, performRecoveryAction } from '../common/errorMessages';
+import { describeRequestProblem } from '../common/requestProblemWording';
 import type { GalleryItemView, HostMessage, ImageAction, JobAction } from '../common/protocol';
 import { parseWebviewMessage, validateFormInput, type WebviewMessage, type WebviewMessageType } from './messageSchema';
 import type { ActionOutcome } from './imageActions';

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { GeneratedImage } from '../core/client';
 import type { CostBook, EstimateWords, ModelPricing } from '../core/cost';
 import type { GalleryEntry, SearchPage } from '../core/galleryStore';
-import type { JobState } from '../core/jobStore';
+import type { JobState } from '../core/jobStates';
 import type { IdeogramError } from '../core/errors';
 import type { GenerationRequestInput, ValidRequest } from '../core/request';
 import type { RunView } from '../common/protocol';

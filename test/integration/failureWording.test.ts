@@ -9,7 +9,8 @@ import {
   type FailureReason,
 } from '../../src/core/errors';
 import { REQUEST_PROBLEMS } from '../../src/core/request';
-import { describeFailure, describeRequestProblem } from '../../src/common/errorMessages';
+import { describeFailure } from '../../src/common/errorMessages';
+import { describeRequestProblem } from '../../src/common/requestProblemWording';
 import { RECOVERY_ACTIONS } from '../../src/common/protocol';
 
 const MEGABYTE = 1024 * 1024;

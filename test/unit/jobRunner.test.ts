@@ -13,7 +13,8 @@ import {
 import { DEFAULT_MODEL } from '../../src/core/models/registry';
 import type { GeneratedImage } from '../../src/core/client';
 import { IdeogramError } from '../../src/core/errors';
-import type { JobRecord, JobState } from '../../src/core/jobStore';
+import type { JobRecord } from '../../src/core/jobStore';
+import type { JobState } from '../../src/core/jobStates';
 import {
   EXPIRY_GRACE_MS,
   failJob,

@@ -1,7 +1,8 @@
 // The jobs list's view model: this window's running jobs, those kept after a failed download, and the finished
 // ones (newest first), each as the list and the status bar show it; a job whose image is gone is not offered.
 import * as vscode from 'vscode';
-import { isFinalJobState, type JobRecord, type JobState, type JobStore } from '../../core/jobStore';
+import type { JobRecord, JobStore } from '../../core/jobStore';
+import { isFinalJobState, type JobState } from '../../core/jobStates';
 import { describeStoredFailure, errorText } from '../../common/errorMessages';
 
 /** Finished jobs kept for the list. */

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { GeneratedImage } from '../../core/client';
 import type { IdeogramError } from '../../core/errors';
-import { isFinalJobState, type JobRecord, type JobStore } from '../../core/jobStore';
+import type { JobRecord, JobStore } from '../../core/jobStore';
+import { isFinalJobState } from '../../core/jobStates';
 import { failJob, JobRunner, type RunningJob, segmindTransport, systemClock } from '../../core/jobRunner';
 import { coreLogger } from '../../common/log';
 import { errorText } from '../../common/errorMessages';
