@@ -162,7 +162,8 @@ function l10nMessages(): { messages: Map<string, string>; notLiteral: string[] }
     };
     visit(source);
   }
-  for (const model of ALL_MODELS) for (const word of wordsOf(model)) messages.set(word, `src/core/models (${model.slug})`);
+  for (const model of ALL_MODELS)
+    for (const word of wordsOf(model)) messages.set(word, `src/core/models (${model.slug})`);
   return { messages, notLiteral };
 }
 

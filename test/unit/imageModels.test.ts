@@ -15,7 +15,7 @@ const model = (slug: string): ModelDefinition => modelBySlug(slug) ?? assert.fai
 const shown = (problems: readonly RequestProblem[]) =>
   problems.map((item) => `${item.path}: ${item.code}${item.keys ? ` ${item.keys.join(',')}` : ''}`);
 /** A request of `each` with its pictures filled in. */
-const withImages = (each: ModelDefinition, rest: Record<string, unknown> = {}) => ({
+const withImages = (each: ModelDefinition, rest: Record<string, unknown> = {}): Record<string, unknown> => ({
   model: each.slug,
   prompt: 'a lighthouse at dusk',
   ...Object.fromEntries((each.imageInputs ?? []).map((input) => [input.name, URL])),
