@@ -25,7 +25,7 @@ function pixelSize(bytes) {
 
 export async function run({ page, workspace, fake, step, helpers }) {
   const { runCommand, setApiKey, waitForExtension, screenshot, waitUntil, expectNotification } = helpers;
-  fake.configure({ latencyMs: 1500 });
+  fake.configure({ latencyMs: 1500, imageScale: 1 }); // pictures at the size asked for
   // The picture to reframe: the extension's own icon, a real PNG, as docs/banner.png.
   const source = path.join(workspace, 'docs', 'banner.png');
   fs.copyFileSync(path.join(ROOT, 'media', 'icon.png'), source);
@@ -69,7 +69,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   step(`the sizes step says: ${titleText}`);
   await screenshot('two-sizes-with-total');
   assert.equal(fake.requests.length, 0, 'nothing sent while choosing');
-  await page.keyboard.press('Enter');
+  // OK accepts the ticks (Enter on a focused row would toggle it).
+  await widget.locator('.quick-input-action .monaco-button', { hasText: 'OK' }).first().click();
 
   step('Generate 2 Images, with the total cost');
   const generate = row('Generate 2 Images');
@@ -109,5 +110,28 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await screenshot('saved-beside-source');
   await runCommand('View: Show Explorer');
   await rowNamed('banner-reframe-16x9.jpg').waitFor({ state: 'visible', timeout: 15_000 });
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => {});
   await screenshot('explorer-with-results');
+
+  step('the gallery tile of a result offers the same actions (VS Code’s own context menu of the webview)');
+  await runCommand('Ideogram: Open Generator');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const tile = view.locator('.tile').first();
+  await tile.waitFor({ state: 'visible', timeout: 30_000 });
+  await waitUntil(async () => (await tile.getAttribute('data-vscode-context'))?.includes('banner-reframe'), {
+    message: 'the tile to name its image for the context menu',
+  });
+  await tile.click({ button: 'right' });
+  const tileMenu = page.locator('.monaco-menu .action-item', { hasText: 'Reframe…' }).first();
+  await tileMenu.waitFor({ state: 'visible', timeout: 10_000 });
+  for (const other of ['Remix…', 'Replace Background…', 'New Scene with This Character…'])
+    assert.ok(
+      await page.locator('.monaco-menu .action-item', { hasText: other }).first().isVisible(),
+      `the tile's menu offers ${other}`,
+    );
+  await screenshot('gallery-tile-context-menu');
+  await page.keyboard.press('Escape');
 }
