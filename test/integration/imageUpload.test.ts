@@ -82,13 +82,10 @@ describe('image actions: the picture is read safely and uploaded once', function
     const sent = fake.uploads.at(-1)!;
     assert.strictEqual(sent.headers['x-api-key'], KEY);
     assert.ok(fake.assets.has(url), `the fake issued ${url}`);
-    const body = sent.json as { data_urls: string[] };
-    assert.ok(body.data_urls[0].startsWith('data:image/png;base64,'));
-    assert.deepStrictEqual(
-      Buffer.from(body.data_urls[0].slice('data:image/png;base64,'.length), 'base64'),
-      Buffer.from(source.bytes),
-      'exactly the file’s bytes',
-    );
+    assert.match(sent.body, /^\{"data_urls":\["data:image\/png;base64,/);
+    const stored = fake.assets.get(url)!;
+    assert.strictEqual(stored.contentType, 'image/png');
+    assert.deepStrictEqual(stored.bytes, Buffer.from(source.bytes), 'exactly the file’s bytes');
     // A second action on the same picture: the URL is reused, nothing is uploaded.
     const again = await api.imageInput.uploader.urlFor(
       await api.imageInput.readSourceImage(uri('banner.png')),

@@ -118,7 +118,7 @@ export class ImageUploader extends Disposable {
     }
     const text = redact(await readCapped(response, MAX_ANSWER_BYTES));
     this.#log.info(
-      `Uploaded ${source.workspacePath} (${source.bytes.length} bytes) to ${new URL(route).origin}: HTTP ${response.status} in ${Date.now() - started} ms`,
+      `Upload of ${source.workspacePath} (${source.bytes.length} bytes) to ${new URL(route).origin}: HTTP ${response.status} in ${Date.now() - started} ms`,
     );
     let body: unknown;
     try {
