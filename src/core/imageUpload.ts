@@ -1,19 +1,16 @@
-// The rules for sending a local picture to Segmind, which takes input images only as URLs: which files may go, where
-// the upload goes (the key only goes to Segmind or to the endpoint the user configured), which answer is believed,
-// and when an earlier upload of the same bytes is used again instead of uploading twice. Data and codes only: the
-// host reads the file, asks for consent, sends the request and words the problems.
+// The rules of putting a workspace picture on Segmind (Segmind Storage's upload route, docs/segmind-models.md §0):
+// which files may go, where the upload goes, how its answer is read, and when an earlier upload of the same bytes is
+// used again. Data only: the host reads the file, asks consent and words the problems (src/generation/imageInput/).
 // Segmind Storage: `POST https://workflows-api.segmind.com/upload-asset` `{"data_urls": ["data:image/png;base64,…"]}`
 // → `{"urls": […]}` (its docs) or `{"file_urls": […], "message": …}` (its Python SDK); limits and lifetime unknown.
-import { createHash } from 'crypto';
 import * as z from 'zod/mini';
-import { validateEndpoint } from './client';
 import { IMAGE_TYPES, sniffImageType, type ImageFormat } from './images';
 
 /** The picture types Ideogram takes as input (JPEG, PNG, WebP; upstream's list). A GIF is recognised, not sent. */
-export const UPLOADABLE_IMAGE_TYPES = ['jpeg', 'png', 'webp'] as const satisfies readonly ImageFormat[];
-export type UploadableImageType = (typeof UPLOADABLE_IMAGE_TYPES)[number];
+export const PICTURE_TYPES = ['jpeg', 'png', 'webp'] as const satisfies readonly ImageFormat[];
+export type PictureType = (typeof PICTURE_TYPES)[number];
 
-/** Ideogram's limit per input image (upstream; Segmind's own is not published). */
+/** Ideogram's limit per input picture (upstream; Segmind states none). */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Why a file cannot be uploaded as it is, with the facts its wording needs. */
@@ -23,10 +20,10 @@ export type UploadProblem =
   /** A picture of a type Ideogram does not take (GIF). */
   | { code: 'unsupported-type'; type: ImageFormat; size: number }
   /** A picture of a type Ideogram takes, but larger than the limit: the host may scale it down and check again. */
-  | { code: 'too-large'; type: UploadableImageType; size: number; limit: number };
+  | { code: 'too-large'; type: PictureType; size: number; limit: number };
 
 export type UploadCheck =
-  { ok: true; type: UploadableImageType; mimeType: string; size: number } | { ok: false; problem: UploadProblem };
+  { ok: true; type: PictureType; mimeType: string; size: number } | { ok: false; problem: UploadProblem };
 
 export interface UploadCandidate {
   /** The file's bytes, or only its start (the type is read from the first 12 bytes) when `size` is given. */
@@ -46,188 +43,140 @@ export function checkUploadable({
   if (size === 0) return { ok: false, problem: { code: 'empty' } };
   const sniffed = sniffImageType(bytes);
   if (!sniffed) return { ok: false, problem: { code: 'not-an-image', size } };
-  const type = uploadableType(sniffed.format);
+  const type = (PICTURE_TYPES as readonly ImageFormat[]).includes(sniffed.format)
+    ? (sniffed.format as PictureType)
+    : undefined;
   if (!type) return { ok: false, problem: { code: 'unsupported-type', type: sniffed.format, size } };
   if (size > maxBytes) return { ok: false, problem: { code: 'too-large', type, size, limit: maxBytes } };
   return { ok: true, type, mimeType: sniffed.mimeType, size };
 }
 
-function uploadableType(format: ImageFormat): UploadableImageType | undefined {
-  return (UPLOADABLE_IMAGE_TYPES as readonly ImageFormat[]).includes(format)
-    ? (format as UploadableImageType)
-    : undefined;
-}
-
-/** The `data:` URL one item of `data_urls` carries. */
-export function toDataUrl(bytes: Uint8Array, type: UploadableImageType): string {
-  return `data:${IMAGE_TYPES[type].mimeType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
-}
-
-/** Segmind Storage's upload route, on the host Segmind's docs name for it. */
+/** The upload route on Segmind's own hosts (the generation routes are on api.segmind.com). */
 export const SEGMIND_UPLOAD_ROUTE = 'https://workflows-api.segmind.com/upload-asset';
 
-/** segmind.com and its subdomains: where the key already goes, and where Segmind's storage URLs live. */
+/**
+ * Where a picture is uploaded for an endpoint: Segmind's storage route for Segmind's API, else the endpoint's own
+ * origin (a proxy of the user's, the test server), so the key goes nowhere the user did not configure.
+ */
+export function uploadRoute(endpoint: string): string {
+  const url = new URL(endpoint);
+  return isSegmindHost(url.hostname) ? SEGMIND_UPLOAD_ROUTE : `${url.origin}/upload-asset`;
+}
+
+/** segmind.com and its subdomains (`evilsegmind.com` and `segmind.com.example.net` are not). */
 export function isSegmindHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   return host === 'segmind.com' || host.endsWith('.segmind.com');
 }
 
-/**
- * Where the upload goes for a configured endpoint: Segmind's storage route for an endpoint on Segmind; for any other
- * endpoint (a proxy, the test server) `<its origin>/upload-asset`, so the key goes nowhere the user did not configure.
- * Undefined for an endpoint the client would not call either (not a URL, http off this machine, credentials in it).
- */
-export function uploadRoute(endpoint: string): string | undefined {
-  const checked = validateEndpoint(endpoint);
-  if (!checked.ok) return undefined;
-  return isSegmindHost(checked.url.hostname) ? SEGMIND_UPLOAD_ROUTE : `${checked.url.origin}/upload-asset`;
+/** The body Segmind's upload route takes: the bytes as a data URL. */
+export function toDataUrl(bytes: Uint8Array, type: PictureType): string {
+  return `data:${IMAGE_TYPES[type].mimeType};base64,${Buffer.from(bytes).toString('base64')}`;
 }
 
-/** Why an upload's answer is not believed. */
-export type UploadResponseProblem =
-  /** Neither `urls` nor `file_urls` is a list. */
-  | { code: 'no-urls' }
-  /** Some items are not https URLs on Segmind nor URLs on the endpoint's own origin (the rest are not used either). */
-  | { code: 'untrusted-urls'; refused: number; received: number }
-  /** Not one URL per file sent: which URL belongs to which file is unknown. */
-  | { code: 'wrong-count'; expected: number; received: number };
-
-export type UploadResponse = { ok: true; urls: string[] } | { ok: false; problem: UploadResponseProblem };
+export type UploadAnswer =
+  { ok: true; urls: string[] } | { ok: false; problem: 'no-urls' | 'wrong-count' | 'foreign-url' };
 
 /**
- * The URLs of an upload's answer, one per file sent, in order. `urls` (Segmind's docs) or `file_urls` (its SDK);
- * each item must be an https URL on segmind.com or a subdomain, or a URL on the configured endpoint's own origin
- * (a proxy, the test server). One refused item refuses the answer: the URLs are matched to the files by position.
+ * The URLs of an upload's answer: `urls` (Segmind's docs) or `file_urls` (its Python SDK), each https on a Segmind
+ * host, or on the endpoint's own origin when the endpoint is not Segmind's (a proxy answers with its own URLs);
+ * exactly as many as pictures were sent, in their order. One URL refused refuses the answer: the URLs are matched
+ * to the pictures by position.
  */
-export function readUploadResponse(body: unknown, sentCount: number, endpoint: string): UploadResponse {
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+export function readUploadResponse(body: unknown, sentCount: number, endpoint: string): UploadAnswer {
+  const record = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const list = Array.isArray(record.urls)
     ? record.urls
     : Array.isArray(record.file_urls)
       ? record.file_urls
       : undefined;
-  if (!list) return { ok: false, problem: { code: 'no-urls' } };
-  const checked = validateEndpoint(endpoint);
-  const endpointOrigin = checked.ok ? checked.url.origin : undefined;
-  const urls = list.filter(
-    (item): item is string => typeof item === 'string' && isTrustedAssetUrl(item, endpointOrigin),
-  );
-  if (urls.length < list.length)
-    return {
-      ok: false,
-      problem: { code: 'untrusted-urls', refused: list.length - urls.length, received: list.length },
-    };
-  if (urls.length !== sentCount)
-    return { ok: false, problem: { code: 'wrong-count', expected: sentCount, received: urls.length } };
+  if (!list || list.length === 0) return { ok: false, problem: 'no-urls' };
+  if (list.length !== sentCount) return { ok: false, problem: 'wrong-count' };
+  const origin = new URL(endpoint).origin;
+  const endpointIsSegmind = isSegmindHost(new URL(endpoint).hostname);
+  const urls: string[] = [];
+  for (const item of list) {
+    if (typeof item !== 'string') return { ok: false, problem: 'foreign-url' };
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      return { ok: false, problem: 'foreign-url' };
+    }
+    // A URL carrying credentials is not a storage URL, whatever its host.
+    if (url.username || url.password) return { ok: false, problem: 'foreign-url' };
+    const segmind = url.protocol === 'https:' && isSegmindHost(url.hostname);
+    const ownOrigin = !endpointIsSegmind && url.origin === origin;
+    if (!segmind && !ownOrigin) return { ok: false, problem: 'foreign-url' };
+    urls.push(url.toString());
+  }
   return { ok: true, urls };
 }
 
-function isTrustedAssetUrl(text: string, endpointOrigin: string | undefined): boolean {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:' && isSegmindHost(url.hostname)) return true;
-  return endpointOrigin !== undefined && url.origin === endpointOrigin;
-}
-
-// ---- reuse: the same bytes are not uploaded twice while their URL lives ------------------------------------------
+// ---- uploads used again ----------------------------------------------------------------------------------
 
 /**
- * How long an uploaded URL is used again. Segmind publishes no lifetime for its storage URLs (its SDK calls them
- * "persistent"; generated images are reported to be kept about 7 days): a day is well inside both, and a URL that
- * died earlier costs one refused request and a new upload, not a wrong picture (the key is the bytes' hash).
+ * How long an uploaded URL is used again. Segmind does not say how long it keeps an upload (its SDK calls them
+ * "persistent URLs"; generated images are reported to be kept about 7 days); a day is well inside either, keeps a
+ * second action on the same picture from uploading it again, and a URL that did expire fails the job at submit (not
+ * billed), after which the picture is uploaded afresh.
  */
-export const UPLOAD_REUSE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-/** Uploads remembered at most (the oldest leave first): a few months of a writer's actions, a few KB stored. */
-export const UPLOAD_CACHE_MAX_ENTRIES = 200;
+export const UPLOAD_REUSE_MS = 24 * 60 * 60 * 1000;
+/** At most this many uploads are remembered (the oldest are forgotten): months of a writer's actions, a few KB. */
+export const UPLOAD_CACHE_MAX = 200;
 
-/** One upload: the bytes' sha256, the route they went to, the URL that came back, and when (ms since the epoch). */
-export interface UploadRecord {
-  hash: string;
-  /** The upload route (`uploadRoute(endpoint)`): a URL from one server is no use to another (a proxy, a test server). */
-  route: string;
-  url: string;
-  uploadedAt: number;
-}
-
-/** The remembered uploads, oldest first. Plain data, stored as JSON by the host. */
-export interface UploadCache {
-  version: 1;
-  entries: UploadRecord[];
-}
-
-export const EMPTY_UPLOAD_CACHE: UploadCache = { version: 1, entries: [] };
-
-/** The key of a picture's upload: the sha256 of its bytes, in hex. */
-export function hashUploadBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The earlier upload of the same bytes to the same route, if its URL is younger than `maxAgeMs`. */
-export function findReusable(
-  cache: UploadCache,
-  key: { hash: string; route: string },
-  now: number,
-  maxAgeMs = UPLOAD_REUSE_MAX_AGE_MS,
-): UploadRecord | undefined {
-  // An upload dated in the future (the clock went back) has no known age: not reused.
-  return cache.entries.find(
-    (entry) =>
-      entry.hash === key.hash &&
-      entry.route === key.route &&
-      entry.uploadedAt <= now &&
-      now - entry.uploadedAt < maxAgeMs,
-  );
-}
-
-/** The cache with this upload remembered (replacing an older one of the same bytes and route), within its bound. */
-export function rememberUpload(
-  cache: UploadCache,
-  record: UploadRecord,
-  maxEntries = UPLOAD_CACHE_MAX_ENTRIES,
-): UploadCache {
-  const others = cache.entries.filter((entry) => !(entry.hash === record.hash && entry.route === record.route));
-  return { version: 1, entries: bounded([...others, record], maxEntries) };
-}
-
-/** The cache without the uploads of these bytes (their URL was refused: it expired sooner than thought). */
-export function forgetUpload(cache: UploadCache, hash: string): UploadCache {
-  return { version: 1, entries: cache.entries.filter((entry) => entry.hash !== hash) };
-}
-
-/** Oldest first, at most `maxEntries`, the newest kept. */
-function bounded(entries: UploadRecord[], maxEntries: number): UploadRecord[] {
-  const sorted = [...entries].sort((a, b) => a.uploadedAt - b.uploadedAt);
-  return sorted.slice(Math.max(0, sorted.length - maxEntries));
-}
-
-const HTTP_URL = /^https?:\/\/[^\s]+$/i;
-const uploadRecordSchema = z.object({
-  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-  route: z.string().check(z.maxLength(2048), z.regex(HTTP_URL)),
+const HTTP_URL = /^https?:\/\/\S+$/i;
+const uploadEntrySchema = z.object({
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  /** The endpoint the upload was made for: a URL of the test server is never sent to Segmind, nor the reverse. */
+  endpoint: z.string().check(z.maxLength(2048), z.regex(HTTP_URL)),
   url: z.string().check(z.maxLength(4096), z.regex(HTTP_URL)),
   uploadedAt: z.int().check(z.minimum(0)),
 });
-const uploadCacheSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+export type UploadEntry = z.infer<typeof uploadEntrySchema>;
+export interface UploadCache {
+  entries: UploadEntry[];
+}
 
-/**
- * The stored cache, read tolerantly: an entry that does not fit is dropped, not the whole cache; anything else
- * (nothing stored, another version, garbage) reads as empty. Duplicates keep their newest upload; the bound applies.
- */
-export function readUploadCache(raw: unknown, maxEntries = UPLOAD_CACHE_MAX_ENTRIES): UploadCache {
-  const parsed = uploadCacheSchema.safeParse(raw);
-  if (!parsed.success) return EMPTY_UPLOAD_CACHE;
-  const newest = new Map<string, UploadRecord>();
-  for (const entry of parsed.data.entries) {
-    const record = uploadRecordSchema.safeParse(entry);
-    if (!record.success) continue;
-    const key = `${record.data.hash} ${record.data.route}`;
-    const known = newest.get(key);
-    if (!known || known.uploadedAt < record.data.uploadedAt) newest.set(key, record.data);
-  }
-  return { version: 1, entries: bounded([...newest.values()], maxEntries) };
+/** Reads the remembered uploads; an entry that does not fit is dropped, not the whole list. */
+export const uploadCacheSchema = z.pipe(
+  z.unknown(),
+  z.transform((value): UploadCache => {
+    const entries = value !== null && typeof value === 'object' ? (value as { entries?: unknown }).entries : undefined;
+    if (!Array.isArray(entries)) return { entries: [] };
+    return {
+      entries: entries.flatMap((entry) => {
+        const parsed = uploadEntrySchema.safeParse(entry);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    };
+  }),
+);
+
+/** A live upload of these bytes for this endpoint, the newest. */
+export function findReusable(
+  cache: UploadCache,
+  sha256: string,
+  endpoint: string,
+  now: number,
+  maxAgeMs: number,
+): UploadEntry | undefined {
+  // An upload dated in the future (the clock went back) has no known age: not reused.
+  return cache.entries
+    .filter((entry) => entry.sha256 === sha256 && entry.endpoint === endpoint)
+    .filter((entry) => entry.uploadedAt <= now && now - entry.uploadedAt < maxAgeMs)
+    .sort((a, b) => b.uploadedAt - a.uploadedAt)[0];
+}
+
+/** The cache with `entry` remembered (replacing an older one of the same bytes and endpoint), bounded. */
+export function rememberUpload(cache: UploadCache, entry: UploadEntry, maxEntries = UPLOAD_CACHE_MAX): UploadCache {
+  const others = cache.entries.filter((each) => !(each.sha256 === entry.sha256 && each.endpoint === entry.endpoint));
+  return {
+    entries: [...others, entry].sort((a, b) => a.uploadedAt - b.uploadedAt).slice(-Math.max(1, maxEntries)),
+  };
+}
+
+/** Forgets an upload (its URL was refused: expired or never issued), so the next action uploads afresh. */
+export function forgetUpload(cache: UploadCache, url: string): UploadCache {
+  return { entries: cache.entries.filter((entry) => entry.url !== url) };
 }

@@ -8,11 +8,12 @@ import * as vscode from 'vscode';
 import { IdeogramError } from '../../core/errors';
 import {
   findReusable,
-  readUploadCache,
   readUploadResponse,
   rememberUpload,
   toDataUrl,
+  uploadCacheSchema,
   uploadRoute,
+  UPLOAD_REUSE_MS,
   type UploadCache,
 } from '../../core/imageUpload';
 import { secretRedactor } from '../../core/redact';
@@ -42,9 +43,7 @@ export class ImageUploader extends Disposable {
     signal?: AbortSignal,
   ): Promise<string> {
     const route = uploadRoute(target.endpoint);
-    // The pipeline checked the endpoint before this; an endpoint the client would not call gets no upload either.
-    if (!route) throw new IdeogramError({ kind: 'invalid-endpoint', endpoint: target.endpoint });
-    const reusable = findReusable(this.#cache(), { hash: source.sha256, route }, Date.now());
+    const reusable = findReusable(this.#cache(), source.sha256, target.endpoint, Date.now(), UPLOAD_REUSE_MS);
     if (reusable) {
       this.#log.info(
         `Upload of ${source.workspacePath} reused (same bytes, uploaded ${new Date(reusable.uploadedAt).toISOString()})`,
@@ -56,7 +55,7 @@ export class ImageUploader extends Disposable {
     const url = await this.#upload(source, route, target, signal);
     await this.#context.globalState.update(
       UPLOAD_CACHE_KEY,
-      rememberUpload(this.#cache(), { hash: source.sha256, route, url, uploadedAt: Date.now() }),
+      rememberUpload(this.#cache(), { sha256: source.sha256, endpoint: target.endpoint, url, uploadedAt: Date.now() }),
     );
     return url;
   }
@@ -141,7 +140,8 @@ export class ImageUploader extends Disposable {
   }
 
   #cache(): UploadCache {
-    return readUploadCache(this.#context.globalState.get(UPLOAD_CACHE_KEY));
+    const parsed = uploadCacheSchema.safeParse(this.#context.globalState.get(UPLOAD_CACHE_KEY));
+    return parsed.success ? parsed.data : { entries: [] };
   }
 }
 

@@ -6,7 +6,8 @@ import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { IdeogramError } from '../../core/errors';
-import { checkUploadable, hashUploadBytes, UPLOAD_MAX_BYTES, type UploadableImageType } from '../../core/imageUpload';
+import { createHash } from 'node:crypto';
+import { checkUploadable, UPLOAD_MAX_BYTES, type PictureType } from '../../core/imageUpload';
 import { pictureSize } from '../../core/thumbnails';
 import { workspaceRelativePath } from '../../links/imageFiles';
 
@@ -20,7 +21,7 @@ export interface SourceImage {
   bytes: Uint8Array;
   /** Hex SHA-256 of the bytes: an upload is reused for the same bytes, a recipe names exactly what it started from. */
   sha256: string;
-  type: UploadableImageType;
+  type: PictureType;
   width?: number;
   height?: number;
 }
@@ -71,7 +72,7 @@ export async function readSourceImage(uri: vscode.Uri): Promise<SourceImage> {
     workspacePath: workspaceRelativePath(uri),
     fileName: path.posix.basename(uri.path),
     bytes,
-    sha256: hashUploadBytes(bytes),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
     type: check.type,
     ...(size ? { width: size.width, height: size.height } : {}),
   };
