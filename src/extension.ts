@@ -34,6 +34,7 @@ import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
 import { ImageUploader } from './generation/imageInput/imageUploader';
 import { readSourceImage } from './generation/imageInput/sourceImage';
+import { registerImageActionCommands } from './generation/imageActions/imageActionCommands';
 
 /**
  * Builds the services once and lets each area register itself. Hands the bootstrap (src/bootstrap.ts) the views
@@ -135,6 +136,14 @@ export function activate(context: vscode.ExtensionContext) {
       ),
     ),
     registerGenerateCommands({ settings, keys, service, spending, log, links }),
+    registerImageActionCommands({
+      settings,
+      keys,
+      service,
+      spending,
+      log,
+      inputs: { read: readSourceImage, urlFor: (source, target, signal) => uploader.urlFor(source, target, signal) },
+    }),
     registerApiKeyCommands(keys),
   );
   return {

@@ -16,6 +16,11 @@ export const COMMAND = {
   regenerateFromImage: 'ideogram.regenerateFromImage',
   copyPromptFromImage: 'ideogram.copyPromptFromImage',
   showImageInGallery: 'ideogram.showImageInGallery',
+  // The image actions (#22): Explorer, gallery tile and hover.
+  remixImage: 'ideogram.remixImage',
+  reframeImage: 'ideogram.reframeImage',
+  replaceImageBackground: 'ideogram.replaceImageBackground',
+  newSceneWithCharacter: 'ideogram.newSceneWithCharacter',
 } as const;
 
 /**
@@ -31,6 +36,11 @@ export const HOVER_COMMANDS = {
   remix: COMMAND.useRecipeFromImage,
   copyPrompt: COMMAND.copyPromptFromImage,
   showInGallery: COMMAND.showImageInGallery,
+  /** The image actions, in their menus' order (src/generation/imageActions/). */
+  remixImage: COMMAND.remixImage,
+  reframeImage: COMMAND.reframeImage,
+  replaceImageBackground: COMMAND.replaceImageBackground,
+  newSceneWithCharacter: COMMAND.newSceneWithCharacter,
 } as const;
 
 /** The sidebar's webview view (package.json `contributes.views`). */

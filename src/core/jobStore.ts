@@ -44,7 +44,13 @@ export interface JobRecord {
   workspaceFolder: string;
   folder: string;
   /** How the file is named (the user's template, resolved for the document), when not the built-in pattern. */
-  naming?: { template: string; documentBaseName?: string; destinationName?: string };
+  naming?: {
+    template: string;
+    documentBaseName?: string;
+    sourceName?: string;
+    action?: string;
+    destinationName?: string;
+  };
   insertion?: JobInsertion;
   /** The workspace image an image action worked on (remix, reframe, …): its saved image's recipe names it. */
   source?: SourceLineage;
@@ -87,6 +93,8 @@ const jobSchema = z.object({
     z.object({
       template: z.string().check(z.maxLength(1000)),
       documentBaseName: z.optional(z.string().check(z.maxLength(1000))),
+      sourceName: z.optional(z.string().check(z.maxLength(1000))),
+      action: z.optional(z.string().check(z.maxLength(40))),
       destinationName: z.optional(z.string().check(z.maxLength(4096))),
     }),
   ),

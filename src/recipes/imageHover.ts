@@ -17,7 +17,19 @@ export interface ImageCommandArgs {
   image: string;
   /** Regenerate only: keep the recipe's seed, or let the API pick a new one. */
   seed?: 'same' | 'new';
+  /** The image actions: the document and the link's range in it (start line, character, end line, character). */
+  document?: string;
+  range?: [number, number, number, number];
 }
+
+/** Where the hovered link is: the image actions offer to replace it or insert their result beside it. */
+export interface HoveredLink {
+  document: vscode.Uri;
+  range: vscode.Range;
+}
+
+/** The pictures the image actions take (the upload refuses any other type). */
+const ACTION_IMAGE = /\.(png|jpe?g|webp)$/i;
 
 /** The thumbnail fits this box, so the hover shows everything without scrolling (VS Code caps its height). */
 const THUMBNAIL_BOX = { width: 200, height: 100 };
@@ -122,7 +134,7 @@ function madeFromLine(image: vscode.Uri, source: SourceLineage): string {
 }
 
 /** The hover's Markdown for an image and what we know of its recipe. */
-export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscode.MarkdownString {
+export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup, link?: HoveredLink): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.supportHtml = true;
   markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
@@ -202,7 +214,7 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
           vscode.l10n.t('Generate again with this recipe and its seed'),
         ),
         commandLink(
-          `$(edit) ${vscode.l10n.t('Remix…')}`,
+          `$(edit) ${vscode.l10n.t('Use Recipe…')}`,
           HOVER_COMMANDS.remix,
           { image },
           vscode.l10n.t('Open the sidebar form filled with this recipe'),
@@ -240,8 +252,48 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
       `*${literal(vscode.l10n.t('No recipe: this image carries no Ideogram recipe, and none is in its sidecar or the gallery.'))}*`,
     );
   }
+  if (ACTION_IMAGE.test(uri.path)) lines.push('', actionLinks(uri, link));
   markdown.appendMarkdown(lines.join('\n'));
   return markdown;
+}
+
+/** Remix…, Reframe…, Replace Background…, New Scene… on the hovered picture (src/generation/imageActions/). */
+function actionLinks(uri: vscode.Uri, link: HoveredLink | undefined): string {
+  const args: ImageCommandArgs = {
+    image: uri.toString(),
+    ...(link
+      ? {
+          document: link.document.toString(),
+          range: [link.range.start.line, link.range.start.character, link.range.end.line, link.range.end.character],
+        }
+      : {}),
+  };
+  return [
+    commandLink(
+      `$(wand) ${vscode.l10n.t('Remix…')}`,
+      HOVER_COMMANDS.remixImage,
+      args,
+      vscode.l10n.t('A new image from this one and a prompt'),
+    ),
+    commandLink(
+      `$(screen-full) ${vscode.l10n.t('Reframe…')}`,
+      HOVER_COMMANDS.reframeImage,
+      args,
+      vscode.l10n.t('This picture in other sizes, the new parts painted in'),
+    ),
+    commandLink(
+      `$(color-mode) ${vscode.l10n.t('Replace Background…')}`,
+      HOVER_COMMANDS.replaceImageBackground,
+      args,
+      vscode.l10n.t('Keep the subject, paint a new background'),
+    ),
+    commandLink(
+      `$(person) ${vscode.l10n.t('New Scene…')}`,
+      HOVER_COMMANDS.newSceneWithCharacter,
+      args,
+      vscode.l10n.t('The person in this picture in a new scene'),
+    ),
+  ].join(' · ');
 }
 
 /** Hover on an image link in Markdown: thumbnail, recipe and actions. */
@@ -266,6 +318,9 @@ export class ImageHoverProvider implements vscode.HoverProvider {
       /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)
     )
       return undefined; // a broken link: the Markdown extension says so
-    return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);
+    return new vscode.Hover(
+      hoverMarkdown(image.uri, lookup, { document: document.uri, range: image.range }),
+      image.range,
+    );
   }
 }
