@@ -13,6 +13,7 @@ import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPa
 import { generationRequestSchema, type GenerationRequest } from './request';
 import { storedFailureSchema, type StoredFailure } from './storedFailure';
 import { isFinalJobState, JOB_STATES, type JobState } from './jobStates';
+import { sourceLineageSchema, type SourceLineage } from './sourceLineage';
 
 /** Where a link to the image was asked for: enough to find the place again after a reload. */
 export interface JobInsertion {
@@ -51,6 +52,8 @@ export interface JobRecord {
     destinationName?: string;
   };
   insertion?: JobInsertion;
+  /** The workspace image an image action worked on (remix, reframe, …): its saved image's recipe names it. */
+  source?: SourceLineage;
   state: JobState;
   /** Epoch milliseconds. */
   createdAt: number;
@@ -96,6 +99,7 @@ const jobSchema = z.object({
     }),
   ),
   insertion: z.optional(insertionSchema),
+  source: z.optional(sourceLineageSchema),
   state: z.enum(JOB_STATES),
   createdAt: z.number(),
   submittedAt: z.optional(z.number()),

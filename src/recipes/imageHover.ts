@@ -8,6 +8,9 @@ import type { RecipeGallery } from './ports';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
 import { HOVER_COMMANDS } from '../common/ids';
 import { baseName, shorten } from '../core/text';
+import { relativePath, encodeLinkPath } from '../core/linkText';
+import { sourceFileName, type SourceLineage } from '../core/sourceLineage';
+import { madeFromText, sourceUriOf } from './imageSource';
 
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
 export interface ImageCommandArgs {
@@ -117,6 +120,19 @@ function sourceLabel(source: 'embedded' | 'sidecar' | 'gallery'): string {
   }
 }
 
+/**
+ * "Reframed from banner.jpg", the name a link that opens the source: relative to the image, which is the hover's
+ * base URI (a relative link is translated for remote windows, like the thumbnail). No link where the image is
+ * outside the workspace (the path has no folder to be relative to).
+ */
+function madeFromLine(image: vscode.Uri, source: SourceLineage): string {
+  const name = literal(sourceFileName(source));
+  const file = sourceUriOf(image, source);
+  if (!file) return madeFromText(source.action, name);
+  const path = relativePath(vscode.Uri.joinPath(image, '..').path, file.path);
+  return madeFromText(source.action, `[${name}](${encodeLinkPath(path)} "${literal(source.path)}")`);
+}
+
 /** The hover's Markdown for an image and what we know of its recipe. */
 export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup, link?: HoveredLink): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
@@ -143,6 +159,7 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup, link?:
     const { request } = recipe;
     const seed = recipe.seed ?? request.seed;
     lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
+    if (recipe.source) lines.push(madeFromLine(uri, recipe.source), '');
     if (request.negative_prompt)
       lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
     // The model first ("Ideogram 3.0 · Quality"), then the size and what its descriptors say the other options are.
