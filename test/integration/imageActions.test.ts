@@ -2,6 +2,7 @@
 // beside it with the model's pixels, after one upload and one job per size; a picture reached through a link out of
 // the workspace refused before anything is uploaded or billed.
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,6 +15,7 @@ import {
   readBytes,
   type TestingApi,
   useFakeSegmind,
+  waitFor,
   workspaceFolder,
 } from './helpers';
 import type { ImageActionResult } from '../../src/generation/imageActions/imageActionCommands';
@@ -98,6 +100,16 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
       width: 1344,
       height: 704,
     });
+    // Each recipe names its source (the sidecar beside it): the path, the hash of the bytes it was made from, the action.
+    const sidecar = vscode.Uri.joinPath(folder(), 'banner-reframe-16x9.ideogram.json');
+    const recipe = JSON.parse(
+      Buffer.from(await waitFor(() => readBytes(sidecar).then(undefined, () => undefined), 'the sidecar')).toString(),
+    ) as { source?: unknown };
+    assert.deepStrictEqual(recipe.source, {
+      path: 'actions-test/banner.jpg',
+      sha256: createHash('sha256').update(sourceBytes).digest('hex'),
+      action: 'reframe',
+    });
     // The source is untouched.
     assert.deepStrictEqual(new Uint8Array(await readBytes(source)), new Uint8Array(sourceBytes));
 
@@ -124,6 +136,73 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
       assert.ok(!('prompt' in body), 'Reframe is not sent a prompt');
       assert.deepStrictEqual(Object.keys(body).sort(), ['image', 'rendering_speed', 'resolution', 'seed']);
     }
+  });
+
+  it('from a Markdown link’s hover: Replace Background…, then Replace the Link; one Undo restores the link', async () => {
+    const picture = vscode.Uri.joinPath(folder(), 'product shot.jpg');
+    await vscode.workspace.fs.writeFile(picture, await expectedImageBytes(fake, 812));
+    fake.reset();
+    const original = 'Intro\n\n![Our product](<product shot.jpg> "The mug")\n\nMore text.\n';
+    const page = vscode.Uri.joinPath(folder(), 'page.md');
+    await vscode.workspace.fs.writeFile(page, Buffer.from(original));
+    const document = await vscode.workspace.openTextDocument(page);
+    const editor = await vscode.window.showTextDocument(document);
+
+    // The hover's own link, with its arguments as a click would pass them (the image, the document, the link's range).
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      page,
+      new vscode.Position(2, 5),
+    );
+    const markdown = hovers
+      .flatMap((hover) => hover.contents)
+      .map((content) => (typeof content === 'string' ? content : content.value))
+      .join('\n');
+    const links = [...markdown.matchAll(/\(command:([\w.]+)\?([^ )]+)/g)].map((match) => ({
+      command: match[1],
+      args: JSON.parse(decodeURIComponent(match[2])) as Array<Record<string, unknown>>,
+    }));
+    for (const id of [
+      'ideogram.remixImage',
+      'ideogram.reframeImage',
+      'ideogram.replaceImageBackground',
+      'ideogram.newSceneWithCharacter',
+    ])
+      assert.ok(
+        links.some((link) => link.command === id),
+        `the hover offers ${id}`,
+      );
+    const replaceBackground = links.find((link) => link.command === 'ideogram.replaceImageBackground');
+    assert.ok(replaceBackground);
+    const [hoverArgs] = replaceBackground.args;
+    assert.strictEqual(hoverArgs.image, picture.toString());
+
+    // What the palette's steps would ask (the words) and the notification's Replace the Link, given as arguments.
+    const result = await vscode.commands.executeCommand<ImageActionResult>(replaceBackground.command, {
+      ...hoverArgs,
+      prompt: 'a sunlit wooden desk by a window',
+      link: 'replace',
+    });
+    assert.ok(result);
+    assert.strictEqual(result.link, 'replaced');
+    const saved = vscode.Uri.parse(result.uris[0]);
+    assert.strictEqual(path.basename(saved.fsPath), 'product shot-replace-background.jpg');
+    assert.strictEqual(path.dirname(saved.fsPath), folder().fsPath, 'beside its source');
+    const sent = fake.requests.filter((request) => request.path === '/v2/ideogram-3-replace-background');
+    assert.strictEqual(sent.length, 1);
+    const body = sent[0].json as Record<string, unknown>;
+    assert.strictEqual(body.prompt, 'a sunlit wooden desk by a window');
+    assert.ok(typeof body.image === 'string' && fake.assets.has(body.image), 'the uploaded picture');
+
+    // Only the link's target changed: alt text and title kept, the path relative to the document (encoded as written).
+    assert.strictEqual(
+      document.getText(),
+      'Intro\n\n![Our product](product%20shot-replace-background.jpg "The mug")\n\nMore text.\n',
+    );
+    await vscode.window.showTextDocument(document, editor.viewColumn);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(document.getText(), original, 'one Undo restores the link');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('refuses a picture reached through a link out of the workspace before anything is uploaded or billed', async () => {
