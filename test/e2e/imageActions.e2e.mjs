@@ -87,7 +87,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   assert.equal(fake.uploads.length, 0, 'nothing uploaded before the consent');
   assert.equal(fake.requests.length, 0, 'nothing billed before the consent');
   await screenshot('upload-consent');
-  await dialog.locator('.monaco-button', { hasText: 'Do Not Ask Again' }).first().click();
+  // Asked once per trusted workspace: Upload goes on (its wording is the uploader's, src/generation/imageInput/).
+  await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
 
   step('waiting for the two files beside banner.png');
   const docs = path.join(workspace, 'docs');
