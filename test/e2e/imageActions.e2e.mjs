@@ -92,7 +92,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
 
   step('waiting for the two files beside banner.png');
   const docs = path.join(workspace, 'docs');
-  const expected = ['banner-reframe-16x9.jpg', 'banner-reframe-1200x630.jpg'];
+  const expected = ['banner-reframe-16x9.jpg', 'banner-reframe-og-card.jpg'];
   await waitUntil(() => expected.every((file) => fs.existsSync(path.join(docs, file))), {
     timeout: 90_000,
     message: expected.join(' and '),
