@@ -86,10 +86,10 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
       .readdirSync(folder().fsPath)
       .filter((name) => !name.endsWith('.ideogram.json'))
       .sort();
-    assert.deepStrictEqual(names, ['banner-reframe-og-card.jpg', 'banner-reframe-16x9.jpg', 'banner.jpg']);
+    assert.deepStrictEqual(names, ['banner-reframe-16x9.jpg', 'banner-reframe-og-card.jpg', 'banner.jpg']);
     assert.deepStrictEqual(result.uris.map((uri) => path.basename(vscode.Uri.parse(uri).fsPath)).sort(), [
-      'banner-reframe-og-card.jpg',
       'banner-reframe-16x9.jpg',
+      'banner-reframe-og-card.jpg',
     ]);
     // Ideogram 3.0 makes its own sizes: 16:9 is its 1312 × 736, the 1.91:1 Open Graph card its 1344 × 704.
     assert.deepStrictEqual(pixelSize(await readBytes(vscode.Uri.joinPath(folder(), 'banner-reframe-16x9.jpg'))), {
