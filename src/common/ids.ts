@@ -16,6 +16,7 @@ export const COMMAND = {
   regenerateFromImage: 'ideogram.regenerateFromImage',
   copyPromptFromImage: 'ideogram.copyPromptFromImage',
   showImageInGallery: 'ideogram.showImageInGallery',
+  writeAltText: 'ideogram.writeAltText',
 } as const;
 
 /**
@@ -31,6 +32,8 @@ export const HOVER_COMMANDS = {
   remix: COMMAND.useRecipeFromImage,
   copyPrompt: COMMAND.copyPromptFromImage,
   showInGallery: COMMAND.showImageInGallery,
+  /** Also the quick fix on an image without alt text, and the palette's command for the link at the cursor. */
+  writeAltText: COMMAND.writeAltText,
 } as const;
 
 /** The sidebar's webview view (package.json `contributes.views`). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions } from '../core/markdownImageLinks';
+import { imageLinkAt, MAX_LINE_LENGTH, referenceDefinitions } from '../core/markdownImageLinks';
+import { linkTargetUri } from '../links/linkTargets';
 import { modelLabel } from '../core/models/options';
 import { DEFAULT_MODEL } from '../core/models/registry';
 import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from '../core/request';
@@ -25,22 +26,8 @@ const PROMPT_PREVIEW_LENGTH = 600;
  * the workspace folder when it starts with `/`. Web addresses, data URLs and non-images give undefined.
  */
 export function resolveImageTarget(document: vscode.TextDocument, target: string): vscode.Uri | undefined {
-  if (!isLocalImageTarget(target)) return undefined;
-  const withoutSuffix = target.replace(/[?#].*$/, '');
-  let path: string;
-  try {
-    path = decodeURIComponent(withoutSuffix);
-  } catch {
-    path = withoutSuffix;
-  }
-  let uri: vscode.Uri;
-  if (/^file:/i.test(path)) uri = vscode.Uri.parse(withoutSuffix, true);
-  else if (/^[a-z]:[\\/]/i.test(path)) uri = vscode.Uri.file(path);
-  else if (path.startsWith('/')) {
-    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri;
-    uri = root ? vscode.Uri.joinPath(root, path) : document.uri.with({ path });
-  } else uri = vscode.Uri.joinPath(document.uri, '..', path);
-  return isImageUri(uri) ? uri : undefined;
+  const uri = linkTargetUri(document, target);
+  return uri && isImageUri(uri) ? uri : undefined;
 }
 
 /** The image link under the position, resolved to a file. */
