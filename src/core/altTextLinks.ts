@@ -2,7 +2,7 @@
 // missing (empty, or just the file's name), and the one edit that writes new alt text in the format's own syntax.
 // A row per format (ALT_TEXT_SYNTAX); the link's target is read by the format's own reader (core/linkFormats.ts),
 // so the hover, Find Unused Images and the alt-text fix agree on which file a link shows.
-import { decodeHtmlEntities, LINK_FORMATS, type LinkFormatId } from './linkFormats';
+import { decodeHtmlEntities, LANGUAGE_FORMATS, LINK_FORMATS, type LinkFormatId } from './linkFormats';
 
 /** How a link's alt text is written, which decides how new alt text replaces it. */
 export type AltTextPlacement =
@@ -332,3 +332,11 @@ export const ALT_TEXT_SYNTAX: Readonly<Record<LinkFormatId, AltTextReader | unde
 export function altTextLinks(format: LinkFormatId, text: string): AltTextLink[] {
   return ALT_TEXT_SYNTAX[format]?.(text) ?? [];
 }
+
+/** The languages whose documents have a reader: the quick fix, the diagnostics, and the palette's `when` clause. */
+export const ALT_TEXT_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_FORMATS).filter(
+  (language) => ALT_TEXT_SYNTAX[LANGUAGE_FORMATS[language]] !== undefined,
+);
+
+/** The `when` clause that offers "Write Alt Text" in the palette (package.json must use exactly this). */
+export const ALT_TEXT_LANGUAGES_WHEN = `editorLangId =~ /^(${ALT_TEXT_LANGUAGES.join('|')})$/`;

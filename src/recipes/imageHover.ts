@@ -8,6 +8,9 @@ import { choiceTitle, optionLabel } from '../common/modelWords';
 import type { RecipeGallery } from './ports';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
 import { HOVER_COMMANDS } from '../common/ids';
+import { writeAltTextTitle } from '../common/altTextWords';
+import { altTextLinks, hasMissingAltText } from '../core/altTextLinks';
+import { formatForLanguage } from '../core/linkFormats';
 import { baseName, shorten } from '../core/text';
 
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
@@ -60,7 +63,19 @@ function literal(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
-function commandLink(label: string, command: string, args: ImageCommandArgs, tooltip: string): string {
+/** What the hover's "Write Alt Text" link passes: the document and the link's start (src/generation/altText/). */
+export interface AltTextCommandArgs {
+  document: string;
+  line: number;
+  character: number;
+}
+
+function commandLink(
+  label: string,
+  command: string,
+  args: ImageCommandArgs | AltTextCommandArgs,
+  tooltip: string,
+): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([args]))} "${literal(tooltip)}")`;
 }
 
@@ -92,8 +107,12 @@ function sourceLabel(source: 'embedded' | 'sidecar' | 'gallery'): string {
   }
 }
 
-/** The hover's Markdown for an image and what we know of its recipe. */
-export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscode.MarkdownString {
+/** The hover's Markdown for an image and what we know of its recipe; `altText`: the link lacks alt text. */
+export function hoverMarkdown(
+  uri: vscode.Uri,
+  lookup: ImageRecipeLookup,
+  altText?: AltTextCommandArgs,
+): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.supportHtml = true;
   markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
@@ -210,8 +229,31 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup): vscod
       `*${literal(vscode.l10n.t('No recipe: this image carries no Ideogram recipe, and none is in its sidecar or the gallery.'))}*`,
     );
   }
+  if (altText) {
+    lines.push(
+      '',
+      commandLink(
+        `$(comment) ${writeAltTextTitle()}`,
+        HOVER_COMMANDS.writeAltText,
+        altText,
+        vscode.l10n.t('Ideogram Describe describes the picture; its description becomes the alt text'),
+      ),
+    );
+  }
   markdown.appendMarkdown(lines.join('\n'));
   return markdown;
+}
+
+/** The "Write Alt Text" link's arguments when the link in `range` has no alt text (empty, or its file name). */
+function altTextArgs(document: vscode.TextDocument, range: vscode.Range): AltTextCommandArgs | undefined {
+  const format = formatForLanguage(document.languageId);
+  if (!format) return undefined;
+  const line = document.lineAt(range.start.line).text;
+  const link = altTextLinks(format, line).find(
+    (each) => each.start <= range.start.character && range.start.character < each.end,
+  );
+  if (!link || !hasMissingAltText(link)) return undefined;
+  return { document: document.uri.toString(), line: range.start.line, character: link.start };
 }
 
 /** Hover on an image link in Markdown: thumbnail, recipe and actions. */
@@ -236,6 +278,6 @@ export class ImageHoverProvider implements vscode.HoverProvider {
       /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)
     )
       return undefined; // a broken link: the Markdown extension says so
-    return new vscode.Hover(hoverMarkdown(image.uri, lookup), image.range);
+    return new vscode.Hover(hoverMarkdown(image.uri, lookup, altTextArgs(document, image.range)), image.range);
   }
 }

@@ -2,7 +2,11 @@
 // keeps the link a link to the same file, in every format that has a reader.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND } from '../../src/common/ids';
 import {
+  ALT_TEXT_LANGUAGES_WHEN,
   ALT_TEXT_SYNTAX,
   altTextLinks,
   altTextReplacement,
@@ -76,8 +80,13 @@ describe('alt text in image links', () => {
       assert.equal(mdxLink?.writtenAs, 'jsx');
     });
 
-    it('has a row for every link format', () => {
+    it('has a row for every link format, and the palette offers the command in exactly those languages', () => {
       assert.deepEqual(Object.keys(ALT_TEXT_SYNTAX).sort(), [...LINK_FORMAT_IDS].sort());
+      const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+        contributes: { menus: { commandPalette: Array<{ command: string; when?: string }> } };
+      };
+      const entry = manifest.contributes.menus.commandPalette.find((item) => item.command === COMMAND.writeAltText);
+      assert.equal(entry?.when, ALT_TEXT_LANGUAGES_WHEN);
     });
   });
 

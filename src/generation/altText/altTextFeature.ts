@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { lacksAltText, type AltTextLink } from '../../core/altTextLinks';
+import { ALT_TEXT_LANGUAGES, lacksAltText, type AltTextLink } from '../../core/altTextLinks';
 import { baseName } from '../../core/text';
 import type { ApiKeyStore } from '../../common/apiKey';
 import { Disposable } from '../../common/dispose';
@@ -7,8 +7,10 @@ import { COMMAND, SETTINGS_SECTION } from '../../common/ids';
 import type { Settings } from '../../common/settings';
 import { linkTargetUri } from '../../links/linkTargets';
 import type { Budget } from '../ports';
-import { ALT_TEXT_LANGUAGES, altTextFormatOf, AltTextIndex, linkRange } from './altTextIndex';
-import { AltTextWriter, writeAltTextTitle, type PictureUpload, type WriteAltTextArgs } from './altTextWriter';
+import { altTextFormatOf, AltTextIndex, linkRange } from './altTextIndex';
+import type { ImageUploader } from '../imageInput/imageUploader';
+import { writeAltTextTitle } from '../../common/altTextWords';
+import { AltTextWriter, type WriteAltTextArgs } from './altTextWriter';
 
 /** The Problems panel's source and code of an image without alt text (the quick fix matches them). */
 export const ALT_TEXT_DIAGNOSTIC = { source: 'Ideogram', code: 'missing-alt-text' } as const;
@@ -145,7 +147,7 @@ export class AltTextFeature extends Disposable {
     settings: Settings;
     keys: ApiKeyStore;
     budget: Budget;
-    upload: PictureUpload;
+    uploader: ImageUploader;
     log: vscode.LogOutputChannel;
   }) {
     super();

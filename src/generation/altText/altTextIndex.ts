@@ -1,12 +1,7 @@
 import * as vscode from 'vscode';
 import { ALT_TEXT_SYNTAX, altTextLinks, hasMissingAltText, type AltTextLink } from '../../core/altTextLinks';
-import { formatForLanguage, LANGUAGE_FORMATS, type LinkFormatId } from '../../core/linkFormats';
+import { formatForLanguage, type LinkFormatId } from '../../core/linkFormats';
 import { linkTargetUri } from '../../links/linkTargets';
-
-/** The languages whose documents have an alt-text reader (core/altTextLinks.ts): the quick fix and the diagnostics. */
-export const ALT_TEXT_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_FORMATS).filter(
-  (language) => ALT_TEXT_SYNTAX[LANGUAGE_FORMATS[language]] !== undefined,
-);
 
 /** The format of a document whose image links' alt text can be read, else undefined. */
 export function altTextFormatOf(document: vscode.TextDocument): LinkFormatId | undefined {

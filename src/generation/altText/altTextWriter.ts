@@ -13,6 +13,8 @@ import { baseName } from '../../core/text';
 import type { ApiKeyStore } from '../../common/apiKey';
 import { showFailure } from '../../common/errorMessages';
 import type { Settings } from '../../common/settings';
+import type { ImageUploader } from '../imageInput/imageUploader';
+import { readSourceImage } from '../imageInput/sourceImage';
 import type { Budget } from '../ports';
 import { linkRange, type AltTextIndex } from './altTextIndex';
 
@@ -23,36 +25,12 @@ export interface WriteAltTextArgs {
   character: number;
 }
 
-/** Describe's listed price, shown on every way in before anything is sent (its model's declaration). */
-export const DESCRIBE_PRICE = ideogramDescribe.price.perImage;
-
-/** "Write Alt Text (0.015 credits)": the words of the hover's link and the quick fix, with the price. */
-export function writeAltTextTitle(): string {
-  return vscode.l10n.t('Write Alt Text ({0} credits)', formatCredits(DESCRIBE_PRICE));
-}
-
-/** A picture read from the workspace (the lead's `SourceImage`, src/generation/imageInput/sourceImage.ts). */
-export interface PictureSource {
-  uri: vscode.Uri;
-  fileName: string;
-  bytes: Uint8Array;
-}
-
-/**
- * How a workspace picture becomes a URL Segmind can read: `readSourceImage` refuses what may not leave (outside the
- * workspace, a link out, not JPEG/PNG/WebP, too large) before anything is uploaded or billed, and the ImageUploader
- * uploads it with consent (or reuses a live upload of the same bytes). Filled in src/extension.ts.
- */
-export interface PictureUpload<Source extends PictureSource = PictureSource> {
-  read(uri: vscode.Uri): Promise<Source>;
-  urlFor(source: Source, target: { endpoint: string; apiKey: string }, signal?: AbortSignal): Promise<string>;
-}
-
 export interface AltTextDeps {
   settings: Settings;
   keys: ApiKeyStore;
   budget: Budget;
-  upload: PictureUpload;
+  /** The one uploader of the extension (consent once per workspace, an upload reused for the same bytes). */
+  uploader: Pick<ImageUploader, 'urlFor'>;
   index: AltTextIndex;
   log: vscode.LogOutputChannel;
 }
@@ -82,7 +60,11 @@ export class AltTextWriter {
       return await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Describing {0} with Ideogram ({1} credits)…', name, formatCredits(DESCRIBE_PRICE)),
+          title: vscode.l10n.t(
+            'Describing {0} with Ideogram ({1} credits)…',
+            name,
+            formatCredits(ideogramDescribe.price.perImage),
+          ),
           cancellable: true,
         },
         async (progress, token) => {
@@ -123,29 +105,27 @@ export class AltTextWriter {
       position = editor.selection.active;
     }
     const offset = document.offsetAt(position);
-    const found = this.#deps.index
-      .fixable(document)
-      .find(({ link }) => link.start <= offset && offset <= link.end);
+    const found = this.#deps.index.fixable(document).find(({ link }) => link.start <= offset && offset <= link.end);
     return found && { document, ...found };
   }
 
   /** Budget, upload, Describe: the description, with what it cost recorded in the spend ledger. */
   async #describe(image: vscode.Uri, signal: AbortSignal, onSubmitted: () => void): Promise<Description> {
-    const { settings, keys, budget, upload, log } = this.#deps;
+    const { settings, keys, budget, uploader, log } = this.#deps;
     const endpoint = settings.apiEndpoint();
     const checked = validateEndpoint(endpoint);
     if (!checked.ok) throw checked.error;
     const apiKey = await keys.require();
     if (!apiKey) throw new IdeogramError({ kind: 'missing-api-key' });
-    // Refused here (outside the workspace, a link out, not an image we send, too large): nothing uploaded or billed.
-    const source = await upload.read(image);
+    // Refused here (outside the workspace, a link out, not JPEG/PNG/WebP, too large): nothing uploaded or billed.
+    const source = await readSourceImage(image);
     // The budget before the upload: a refusal should not have sent the picture anywhere. Priced by the model alone.
     const priced: GenerationRequest = { model: ideogramDescribe.slug, prompt: source.fileName };
     const spendId = budget.take(await budget.authorize(priced));
     let request: GenerationRequest = priced;
     try {
       if (signal.aborted) throw new IdeogramError({ kind: 'cancelled', reason: 'before-submit' });
-      const url = await upload.urlFor(source, { endpoint, apiKey }, signal);
+      const url = await uploader.urlFor(source, { endpoint, apiKey }, signal);
       const [field = 'image_file'] = imageInputsOf(ideogramDescribe, 'source');
       const validation = validateRequest({ model: ideogramDescribe.slug, prompt: source.fileName, [field]: url });
       if (!validation.ok)
@@ -168,7 +148,8 @@ export class AltTextWriter {
       return description;
     } catch (error) {
       // Not charged (refused, failed at Segmind, never sent): it no longer counts against today's budget.
-      if (spendId !== undefined && !(error instanceof IdeogramError && error.mayHaveBeenBilled)) budget.release(spendId);
+      if (spendId !== undefined && !(error instanceof IdeogramError && error.mayHaveBeenBilled))
+        budget.release(spendId);
       throw error;
     }
   }
@@ -187,7 +168,11 @@ export class AltTextWriter {
       this.#deps.log.warn(`Describe: the link to ${original.target} changed meanwhile; alt text not written`);
       const copy = vscode.l10n.t('Copy Alt Text');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('The link to {0} changed while Ideogram described it, so nothing was written. Its description: "{1}"', original.target, alt),
+        vscode.l10n.t(
+          'The link to {0} changed while Ideogram described it, so nothing was written. Its description: "{1}"',
+          original.target,
+          alt,
+        ),
         copy,
       );
       if (choice === copy) await vscode.env.clipboard.writeText(alt);
