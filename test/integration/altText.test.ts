@@ -8,7 +8,14 @@ import { renderImage } from '../fake-segmind/image';
 import { fakeDescriptionOf, type FakeSegmind } from '../fake-segmind/server';
 import { altTextFrom } from '../../src/core/describe';
 import { UPLOAD_CONSENT_KEY } from '../../src/generation/imageInput/imageUploader';
-import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, waitFor, workspaceFolder } from './helpers';
+import {
+  activateExtension,
+  closeAllEditors,
+  type TestingApi,
+  useFakeSegmind,
+  waitFor,
+  workspaceFolder,
+} from './helpers';
 
 const QUICK_FIX_TITLE = 'Write Alt Text (0.015 credits)';
 
@@ -30,7 +37,9 @@ async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.
     vscode.CodeActionKind.QuickFix.value,
   );
   // The providers return CodeActions (a bare Command has no title's kind): those are the quick fixes.
-  return actions.filter((action): action is vscode.CodeAction => action instanceof vscode.CodeAction || 'kind' in action);
+  return actions.filter(
+    (action): action is vscode.CodeAction => action instanceof vscode.CodeAction || 'kind' in action,
+  );
 }
 
 function ideogramDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -84,7 +93,10 @@ describe('Describe → alt text', () => {
 
     const fixes = await quickFixes(uri, new vscode.Range(4, 3, 4, 3));
     const fix = fixes.find((action) => action.title === QUICK_FIX_TITLE);
-    assert.ok(fix?.command, `the quick fix is offered with its price (got ${fixes.map((each) => each.title).join(', ')})`);
+    assert.ok(
+      fix?.command,
+      `the quick fix is offered with its price (got ${fixes.map((each) => each.title).join(', ')})`,
+    );
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     const result = await vscode.commands.executeCommand<{ written?: string }>(
       fix.command.command,
