@@ -42,6 +42,7 @@ export class ImageUploader extends Disposable {
     target: { endpoint: string; apiKey: string },
     signal?: AbortSignal,
   ): Promise<string> {
+    const route = uploadRoute(target.endpoint);
     const reusable = findReusable(this.#cache(), source.sha256, target.endpoint, Date.now(), UPLOAD_REUSE_MS);
     if (reusable) {
       this.#log.info(
@@ -51,7 +52,7 @@ export class ImageUploader extends Disposable {
     }
     await this.#askConsent(source);
     if (signal?.aborted) throw new IdeogramError({ kind: 'cancelled', reason: 'before-submit' });
-    const url = await this.#upload(source, target, signal);
+    const url = await this.#upload(source, route, target, signal);
     await this.#context.globalState.update(
       UPLOAD_CACHE_KEY,
       rememberUpload(this.#cache(), { sha256: source.sha256, endpoint: target.endpoint, url, uploadedAt: Date.now() }),
@@ -64,32 +65,31 @@ export class ImageUploader extends Disposable {
     const trusted = vscode.workspace.isTrusted;
     if (trusted && this.#context.workspaceState.get<boolean>(UPLOAD_CONSENT_KEY) === true) return;
     const upload = vscode.l10n.t('Upload');
-    const always = vscode.l10n.t('Upload, and Do Not Ask Again in This Workspace');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('{0} ({1}) will be uploaded to Segmind.', source.fileName, formatSize(source.bytes.length)),
       {
         modal: true,
         detail: trusted
           ? vscode.l10n.t(
-              'Ideogram takes pictures as web addresses: the file is stored on Segmind so the model can read it. Nothing is generated or billed until the upload is done.',
+              'Ideogram takes pictures as web addresses: the file is stored on Segmind so the model can read it. Nothing is generated or billed until the upload is done. You are asked once in this workspace.',
             )
           : vscode.l10n.t(
               'This workspace is in Restricted Mode, so every upload is asked for. Ideogram takes pictures as web addresses: the file is stored on Segmind so the model can read it.',
             ),
       },
-      ...(trusted ? [upload, always] : [upload]),
+      upload,
     );
-    if (choice === always) await this.#context.workspaceState.update(UPLOAD_CONSENT_KEY, true);
-    if (choice !== upload && choice !== always)
+    if (choice !== upload)
       throw new IdeogramError({ kind: 'source-image', reason: 'upload-declined', fileName: source.fileName });
+    if (trusted) await this.#context.workspaceState.update(UPLOAD_CONSENT_KEY, true);
   }
 
   async #upload(
     source: SourceImage,
+    route: string,
     target: { endpoint: string; apiKey: string },
     signal?: AbortSignal,
   ): Promise<string> {
-    const route = uploadRoute(target.endpoint);
     const redact = secretRedactor(target.apiKey);
     const fail = (facts: Record<string, unknown>, reason: 'upload-failed' | 'upload-bad-response' = 'upload-failed') =>
       new IdeogramError({ kind: 'source-image', reason, fileName: source.fileName, ...facts });
@@ -117,7 +117,7 @@ export class ImageUploader extends Disposable {
     }
     const text = redact(await readCapped(response, MAX_ANSWER_BYTES));
     this.#log.info(
-      `Uploaded ${source.workspacePath} (${source.bytes.length} bytes) to ${new URL(route).origin}: HTTP ${response.status} in ${Date.now() - started} ms`,
+      `Upload of ${source.workspacePath} (${source.bytes.length} bytes) to ${new URL(route).origin}: HTTP ${response.status} in ${Date.now() - started} ms`,
     );
     let body: unknown;
     try {
@@ -133,7 +133,7 @@ export class ImageUploader extends Disposable {
     }
     const read = readUploadResponse(body, 1, target.endpoint);
     if (!read.ok) {
-      this.#log.warn(`Upload answer not understood (${read.problem}): ${text.slice(0, 500)}`);
+      this.#log.warn(`Upload answer not understood (${JSON.stringify(read.problem)}): ${text.slice(0, 500)}`);
       throw fail({}, 'upload-bad-response');
     }
     return read.urls[0];
