@@ -22,6 +22,12 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const documentPath = path.join(workspace, 'docs', 'settings-page.md');
   const original = ['# The settings page', '', 'Open the settings from the gear:', '', '![](shot.png)', ''].join('\n');
   fs.writeFileSync(documentPath, original);
+  // The Problems panel lists images without alt text (off by default).
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'ideogram.altText.diagnostics': true }),
+  );
   const description = altTextFrom(fakeDescriptionOf(picture));
   await waitForExtension('Ideogram: Generate Image…');
 
@@ -46,6 +52,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
     { timeout: 45_000, message: 'the hover with Write Alt Text' },
   );
   assert.ok(((await hover.textContent()) ?? '').includes(TITLE), 'the hover shows the price before the click');
+  const thumbnail = hover.locator('img').first();
+  await waitUntil(() => thumbnail.evaluate((img) => img.complete && img.naturalWidth > 0), {
+    message: 'the thumbnail to load',
+  });
   await screenshot('hover');
   await page.mouse.move(0, 0);
   await page.keyboard.press('Escape');
@@ -107,4 +117,10 @@ export async function run({ page, workspace, fake, step, helpers }) {
     timeout: 20_000,
     message: 'the restored document on disk',
   });
+
+  step('the Problems panel lists the image without alt text again');
+  await page.keyboard.press('Control+Shift+M');
+  const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'Image without alt text: shot.png' });
+  await problem.first().waitFor({ state: 'visible', timeout: 20_000 });
+  await screenshot('problems-panel');
 }
