@@ -124,6 +124,31 @@ describe('Describe → alt text', () => {
     assert.equal(editor.document.getText(), original, 'one undo restores the link as it was');
   });
 
+  it('from the palette, writes the alt text of the <img> at the cursor in HTML; the same picture is uploaded once', async () => {
+    const uri = await writeFile(
+      'alttext/page.html',
+      '<main>\n  <img src="shot.png" width="96">\n  <img src=shot.png>\n</main>\n',
+    );
+    const editor = await vscode.window.showTextDocument(uri);
+    const description = altTextFrom(fakeDescriptionOf(picture));
+
+    editor.selection = new vscode.Selection(1, 8, 1, 8);
+    const first = await vscode.commands.executeCommand<{ written?: string }>('ideogram.writeAltText');
+    assert.equal(first.written, description);
+    const uploads = fake.uploads.length;
+    assert.ok(uploads <= 1);
+
+    editor.selection = new vscode.Selection(2, 4, 2, 4);
+    const second = await vscode.commands.executeCommand<{ written?: string }>('ideogram.writeAltText');
+    assert.equal(second.written, description);
+    assert.equal(
+      editor.document.getText(),
+      `<main>\n  <img alt="${description}" src="shot.png" width="96">\n  <img alt="${description}" src=shot.png>\n</main>\n`,
+    );
+    assert.equal(fake.uploads.length, uploads, 'the second link of the same picture uploads nothing');
+    assert.equal(describeSubmits(fake).length, 2, 'each link is described once');
+  });
+
   it('refuses before anything is uploaded or sent when the daily limit would be passed', async () => {
     await vscode.workspace
       .getConfiguration('ideogram')
@@ -191,6 +216,7 @@ describe('Describe → alt text', () => {
     await vscode.workspace.applyEdit(edit);
     await waitFor(() => ideogramDiagnostics(markdown).length === 0, 'the fixed link to leave the list');
     assert.ok(document.isDirty);
+    await document.save();
 
     await setDiagnostics(false);
     await waitFor(() => ideogramDiagnostics(html).length === 0, 'the list to be cleared when the setting goes off');

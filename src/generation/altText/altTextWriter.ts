@@ -158,7 +158,9 @@ export class AltTextWriter {
    * Writes the alt text into the link as one edit (one undo). The document may have changed while Describe worked:
    * the link is found again (same file, still without alt text, the nearest to where it was).
    */
-  async #write(document: vscode.TextDocument, original: AltTextLink, alt: string): Promise<string | undefined> {
+  async #write(asked: vscode.TextDocument, original: AltTextLink, alt: string): Promise<string | undefined> {
+    // The document as it is now (it may have been closed and reopened while Describe worked).
+    const document = asked.isClosed ? await vscode.workspace.openTextDocument(asked.uri) : asked;
     const link = this.#deps.index
       .links(document)
       .filter((each) => each.target === original.target && hasMissingAltText(each))
