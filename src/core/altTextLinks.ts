@@ -14,6 +14,8 @@ export type AltTextPlacement =
   | 'new-attribute'
   /** `<img alt src=…>` (an empty alt written as a bare name): the name is replaced by `alt="…"`. */
   | 'bare-name'
+  /** AsciiDoc `image:x[width=300]` (named attributes only): the alt text goes first, `alt,` before them. */
+  | 'before-attributes'
   /** An expression (`alt={caption}`) or a spread (`{...props}`): the text is not ours to rewrite. */
   | 'expression';
 
@@ -95,6 +97,8 @@ export function altTextReplacement(link: AltTextLink, alt: string): TextReplacem
       return { ...link.replace, text: ` alt="${escape(line)}"` };
     case 'bare-name':
       return { ...link.replace, text: `alt="${escape(line)}"` };
+    case 'before-attributes':
+      return { ...link.replace, text: `${escape(line)},` };
     case 'expression':
       return undefined;
   }
@@ -297,6 +301,90 @@ function htmlImages(text: string, writtenAs: LinkFormatId, skip: Array<[number, 
   return links;
 }
 
+// ---- reading: AsciiDoc -------------------------------------------------------------------------------------------
+
+/** The entries of an AsciiDoc attribute list (between `[` and `]`): offsets, split at commas outside quotes. */
+function asciiDocEntries(text: string, from: number, to: number): Array<{ start: number; end: number }> {
+  const entries: Array<{ start: number; end: number }> = [];
+  let start = from;
+  let quoted = false;
+  for (let index = from; index < to; index++) {
+    const character = text[index];
+    if (character === '\\') index++;
+    else if (character === '"' && (index === start || quoted)) quoted = !quoted;
+    else if (character === ',' && !quoted) {
+      entries.push({ start, end: index });
+      start = index + 1;
+    }
+  }
+  if (to > from) entries.push({ start, end: to });
+  return entries;
+}
+
+/** An attribute value as Asciidoctor reads it back from what `escapeAsciiDocText` writes. */
+function asciiDocValue(written: string): string {
+  const value = written.trim();
+  const quoted = /^"(.*)"$/s.exec(value);
+  const inner = quoted ? (quoted[1] ?? '').replace(/\\(["\]\\])/g, '$1') : value;
+  return inner.replace(/&#123;/g, '{').replace(/&#92;/g, '\\');
+}
+
+/** Offsets of AsciiDoc text shown literally or not at all: listing, literal, passthrough and comment blocks, `//` lines. */
+function asciiDocLiteralRanges(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const delimiter = /^(-{4,}|\.{4,}|\+{4,}|\/{4,})[ \t]*$/gm;
+  for (let open = delimiter.exec(text); open; open = delimiter.exec(text)) {
+    const marker = open[1] ?? '';
+    const close = new RegExp(`^${marker.replace(/[.+]/g, '\\$&')}[ \\t]*$`, 'gm');
+    close.lastIndex = open.index + open[0].length;
+    const closing = close.exec(text);
+    const end = closing ? closing.index + closing[0].length : text.length;
+    ranges.push([open.index, end]);
+    delimiter.lastIndex = end;
+  }
+  for (const match of text.matchAll(/^\/\/(?!\/).*$/gm)) ranges.push([match.index, match.index + match[0].length]);
+  return ranges;
+}
+
+/** `image:target[alt,width]` and `image::target[…]`: the first positional attribute, or a named `alt=`. */
+function asciiDocImages(text: string): AltTextLink[] {
+  const literal = asciiDocLiteralRanges(text);
+  const links = LINK_FORMATS.asciidoc.findLinks(text).filter((found) => !within(literal, found.start));
+  return links.map((found) => {
+    const open = text.indexOf('[', found.start);
+    const close = found.end - 1;
+    const base = { target: found.target, start: found.start, end: found.end, writtenAs: 'asciidoc' as const };
+    const entries = asciiDocEntries(text, open + 1, close);
+    const named = (entry: { start: number; end: number }) =>
+      /^\s*[A-Za-z][\w-]*\s*=/.test(text.slice(entry.start, entry.end));
+    const first = entries[0];
+    if (first && !named(first)) {
+      return {
+        ...base,
+        alt: asciiDocValue(text.slice(first.start, first.end)),
+        placement: 'bracketed' as const,
+        replace: { start: first.start, end: first.end },
+      };
+    }
+    const altEntry = entries.find((entry) => /^\s*alt\s*=/.test(text.slice(entry.start, entry.end)));
+    if (altEntry) {
+      const valueStart = text.indexOf('=', altEntry.start) + 1;
+      return {
+        ...base,
+        alt: asciiDocValue(text.slice(valueStart, altEntry.end)),
+        placement: 'bracketed' as const,
+        replace: { start: valueStart, end: altEntry.end },
+      };
+    }
+    return {
+      ...base,
+      alt: undefined,
+      placement: first ? ('before-attributes' as const) : ('bracketed' as const),
+      replace: { start: open + 1, end: open + 1 },
+    };
+  });
+}
+
 // ---- the table ------------------------------------------------------------------------------------------------
 
 /** A format's reader of image links with their alt text; undefined where the format has none of ours yet. */
@@ -313,8 +401,8 @@ const markdownFamily =
   };
 
 /**
- * One row a format. AsciiDoc (`image:x[alt]`), reStructuredText (`:alt:`) and LaTeX (`alt=` of the tagging project)
- * have no reader yet: no diagnostics and no "Write Alt Text" there.
+ * One row a format. reStructuredText (`:alt:` on a line of its own) and LaTeX (`alt=` of the tagging project) have no
+ * reader yet: no diagnostics and no "Write Alt Text" there.
  */
 export const ALT_TEXT_SYNTAX: Readonly<Record<LinkFormatId, AltTextReader | undefined>> = {
   markdown: markdownFamily('markdown'),
@@ -323,7 +411,7 @@ export const ALT_TEXT_SYNTAX: Readonly<Record<LinkFormatId, AltTextReader | unde
   jsx: (text) => htmlImages(text, 'jsx'),
   vue: (text) => htmlImages(text, 'vue'),
   svelte: (text) => htmlImages(text, 'svelte'),
-  asciidoc: undefined,
+  asciidoc: asciiDocImages,
   restructuredtext: undefined,
   latex: undefined,
 };
