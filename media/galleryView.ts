@@ -4,7 +4,12 @@
 // A tile shows the entry's thumbnail (a small file the host keeps, see src/gallery/thumbnails.ts); an entry without one
 // shows its full image and makes its thumbnail from it. Pictures are fetched only when the list is not flying by and
 // a bounded number at once: every fetch goes through the workbench's file service, even one the page has dropped.
-import { GALLERY_DRAG_MIME, type GalleryItemView, type HostMessage } from '../src/common/protocol';
+import {
+  GALLERY_DRAG_MIME,
+  GALLERY_TILE_CONTEXT,
+  type GalleryItemView,
+  type HostMessage,
+} from '../src/common/protocol';
 import { h } from './dom';
 import { icon } from './icons';
 import { fill, words } from './strings';
@@ -337,6 +342,9 @@ export class GalleryView {
     tile.setAttribute('aria-posinset', String(index + 1));
     tile.setAttribute('aria-setsize', String(this.#total));
     const button = tile.firstElementChild as HTMLButtonElement;
+    // The image actions in VS Code's own context menu of a tile (package.json `webview/context`).
+    if (item) tile.dataset.vscodeContext = tileContext(item.uri);
+    else delete tile.dataset.vscodeContext;
     if (!item) {
       button.removeAttribute('title');
       button.setAttribute('aria-label', '…');
@@ -548,4 +556,13 @@ export class GalleryView {
 export function setDragData(event: DragEvent, item: GalleryItemView): void {
   event.dataTransfer?.setData(GALLERY_DRAG_MIME, JSON.stringify({ uri: item.uri, prompt: item.prompt }));
   if (event.dataTransfer) event.dataTransfer.effectAllowed = 'copy';
+}
+
+/** A tile's `data-vscode-context`: which menu (`webviewSection`) and the image the action works on. */
+function tileContext(uri: string): string {
+  return JSON.stringify({
+    webviewSection: GALLERY_TILE_CONTEXT.section,
+    [GALLERY_TILE_CONTEXT.imageKey]: uri,
+    preventDefaultContextMenuItems: true,
+  });
 }

@@ -35,6 +35,7 @@ import { testingApi } from './common/testMode';
 import { ImageUploader } from './generation/imageInput/imageUploader';
 import { AltTextFeature } from './generation/altText/altTextFeature';
 import { readSourceImage } from './generation/imageInput/sourceImage';
+import { registerImageActionCommands } from './generation/imageActions/imageActionCommands';
 
 /**
  * Builds the services once and lets each area register itself. Hands the bootstrap (src/bootstrap.ts) the views
@@ -137,6 +138,14 @@ export function activate(context: vscode.ExtensionContext) {
       ),
     ),
     registerGenerateCommands({ settings, keys, service, spending, log, links }),
+    registerImageActionCommands({
+      settings,
+      keys,
+      service,
+      spending,
+      log,
+      inputs: { read: readSourceImage, urlFor: (source, target, signal) => uploader.urlFor(source, target, signal) },
+    }),
     registerApiKeyCommands(keys),
     // Describe → alt text: the command, the quick fix and the diagnostics (ideogram.altText.diagnostics).
     altText,

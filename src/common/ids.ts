@@ -17,6 +17,11 @@ export const COMMAND = {
   copyPromptFromImage: 'ideogram.copyPromptFromImage',
   showImageInGallery: 'ideogram.showImageInGallery',
   writeAltText: 'ideogram.writeAltText',
+  // The image actions (#22): Explorer, gallery tile and hover.
+  remixImage: 'ideogram.remixImage',
+  reframeImage: 'ideogram.reframeImage',
+  replaceImageBackground: 'ideogram.replaceImageBackground',
+  newSceneWithCharacter: 'ideogram.newSceneWithCharacter',
 } as const;
 
 /**
@@ -34,6 +39,11 @@ export const HOVER_COMMANDS = {
   showInGallery: COMMAND.showImageInGallery,
   /** Also the quick fix on an image without alt text, and the palette's command for the link at the cursor. */
   writeAltText: COMMAND.writeAltText,
+  /** The image actions, in their menus' order (src/generation/imageActions/). */
+  remixImage: COMMAND.remixImage,
+  reframeImage: COMMAND.reframeImage,
+  replaceImageBackground: COMMAND.replaceImageBackground,
+  newSceneWithCharacter: COMMAND.newSceneWithCharacter,
 } as const;
 
 /** The sidebar's webview view (package.json `contributes.views`). */

@@ -12,13 +12,28 @@ import { writeAltTextTitle } from '../common/altTextWords';
 import { altTextLinks, hasMissingAltText } from '../core/altTextLinks';
 import { formatForLanguage } from '../core/linkFormats';
 import { baseName, shorten } from '../core/text';
+import { relativePath, encodeLinkPath } from '../core/linkText';
+import { sourceFileName, type SourceLineage } from '../core/sourceLineage';
+import { madeFromText, sourceUriOf } from './imageSource';
 
 /** What the hover's command links pass: the image, by URI (the command reads its recipe again). */
 export interface ImageCommandArgs {
   image: string;
   /** Regenerate only: keep the recipe's seed, or let the API pick a new one. */
   seed?: 'same' | 'new';
+  /** The image actions: the document and the link's range in it (start line, character, end line, character). */
+  document?: string;
+  range?: [number, number, number, number];
 }
+
+/** Where the hovered link is: the image actions offer to replace it or insert their result beside it. */
+export interface HoveredLink {
+  document: vscode.Uri;
+  range: vscode.Range;
+}
+
+/** The pictures the image actions take (the upload refuses any other type). */
+const ACTION_IMAGE = /\.(png|jpe?g|webp)$/i;
 
 /** The thumbnail fits this box, so the hover shows everything without scrolling (VS Code caps its height). */
 const THUMBNAIL_BOX = { width: 200, height: 100 };
@@ -107,10 +122,27 @@ function sourceLabel(source: 'embedded' | 'sidecar' | 'gallery'): string {
   }
 }
 
-/** The hover's Markdown for an image and what we know of its recipe; `altText`: the link lacks alt text. */
+/**
+ * "Reframed from banner.jpg", the name a link that opens the source: relative to the image, which is the hover's
+ * base URI (a relative link is translated for remote windows, like the thumbnail). No link where the image is
+ * outside the workspace (the path has no folder to be relative to).
+ */
+function madeFromLine(image: vscode.Uri, source: SourceLineage): string {
+  const name = literal(sourceFileName(source));
+  const file = sourceUriOf(image, source);
+  if (!file) return madeFromText(source.action, name);
+  const path = relativePath(vscode.Uri.joinPath(image, '..').path, file.path);
+  return madeFromText(source.action, `[${name}](${encodeLinkPath(path)} "${literal(source.path)}")`);
+}
+
+/**
+ * The hover's Markdown for an image and what we know of its recipe; `link`: the hovered link (the actions' Replace
+ * the Link); `altText`: the link lacks alt text (the "Write Alt Text" link).
+ */
 export function hoverMarkdown(
   uri: vscode.Uri,
   lookup: ImageRecipeLookup,
+  link?: HoveredLink,
   altText?: AltTextCommandArgs,
 ): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
@@ -137,6 +169,7 @@ export function hoverMarkdown(
     const { request } = recipe;
     const seed = recipe.seed ?? request.seed;
     lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
+    if (recipe.source) lines.push(madeFromLine(uri, recipe.source), '');
     if (request.negative_prompt)
       lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
     // The model first ("Ideogram 3.0 · Quality"), then the size and what its descriptors say the other options are.
@@ -191,7 +224,7 @@ export function hoverMarkdown(
           vscode.l10n.t('Generate again with this recipe and its seed'),
         ),
         commandLink(
-          `$(edit) ${vscode.l10n.t('Remix…')}`,
+          `$(edit) ${vscode.l10n.t('Use Recipe…')}`,
           HOVER_COMMANDS.remix,
           { image },
           vscode.l10n.t('Open the sidebar form filled with this recipe'),
@@ -229,6 +262,7 @@ export function hoverMarkdown(
       `*${literal(vscode.l10n.t('No recipe: this image carries no Ideogram recipe, and none is in its sidecar or the gallery.'))}*`,
     );
   }
+  if (ACTION_IMAGE.test(uri.path)) lines.push('', actionLinks(uri, link));
   if (altText) {
     lines.push(
       '',
@@ -256,6 +290,45 @@ function altTextArgs(document: vscode.TextDocument, range: vscode.Range): AltTex
   return { document: document.uri.toString(), line: range.start.line, character: link.start };
 }
 
+/** Remix…, Reframe…, Replace Background…, New Scene… on the hovered picture (src/generation/imageActions/). */
+function actionLinks(uri: vscode.Uri, link: HoveredLink | undefined): string {
+  const args: ImageCommandArgs = {
+    image: uri.toString(),
+    ...(link
+      ? {
+          document: link.document.toString(),
+          range: [link.range.start.line, link.range.start.character, link.range.end.line, link.range.end.character],
+        }
+      : {}),
+  };
+  return [
+    commandLink(
+      `$(wand) ${vscode.l10n.t('Remix…')}`,
+      HOVER_COMMANDS.remixImage,
+      args,
+      vscode.l10n.t('A new image from this one and a prompt'),
+    ),
+    commandLink(
+      `$(screen-full) ${vscode.l10n.t('Reframe…')}`,
+      HOVER_COMMANDS.reframeImage,
+      args,
+      vscode.l10n.t('This picture in other sizes, the new parts painted in'),
+    ),
+    commandLink(
+      `$(color-mode) ${vscode.l10n.t('Replace Background…')}`,
+      HOVER_COMMANDS.replaceImageBackground,
+      args,
+      vscode.l10n.t('Keep the subject, paint a new background'),
+    ),
+    commandLink(
+      `$(person) ${vscode.l10n.t('New Scene…')}`,
+      HOVER_COMMANDS.newSceneWithCharacter,
+      args,
+      vscode.l10n.t('The person in this picture in a new scene'),
+    ),
+  ].join(' · ');
+}
+
 /** Hover on an image link in Markdown: thumbnail, recipe and actions. */
 export class ImageHoverProvider implements vscode.HoverProvider {
   readonly #gallery: RecipeGallery;
@@ -278,6 +351,14 @@ export class ImageHoverProvider implements vscode.HoverProvider {
       /ENOENT|FileNotFound|EntryNotFound/i.test(lookup.reason)
     )
       return undefined; // a broken link: the Markdown extension says so
-    return new vscode.Hover(hoverMarkdown(image.uri, lookup, altTextArgs(document, image.range)), image.range);
+    return new vscode.Hover(
+      hoverMarkdown(
+        image.uri,
+        lookup,
+        { document: document.uri, range: image.range },
+        altTextArgs(document, image.range),
+      ),
+      image.range,
+    );
   }
 }
