@@ -33,6 +33,7 @@ import { Thumbnails } from './gallery/thumbnails';
 import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
 import { ImageUploader } from './generation/imageInput/imageUploader';
+import { AltTextFeature } from './generation/altText/altTextFeature';
 import { readSourceImage } from './generation/imageInput/sourceImage';
 import { registerImageActionCommands } from './generation/imageActions/imageActionCommands';
 
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext) {
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
   // One uploader for every image action: consent and the uploads already made are remembered in one place.
   const uploader = new ImageUploader(context, log);
+  const altText = new AltTextFeature({ settings, keys, budget: spending, uploader, log });
   const provider = new SidebarViewProvider({
     settings,
     keys,
@@ -145,6 +147,8 @@ export function activate(context: vscode.ExtensionContext) {
       inputs: { read: readSourceImage, urlFor: (source, target, signal) => uploader.urlFor(source, target, signal) },
     }),
     registerApiKeyCommands(keys),
+    // Describe → alt text: the command, the quick fix and the diagnostics (ideogram.altText.diagnostics).
+    altText,
   );
   return {
     webviewViews: { [SidebarViewProvider.viewType]: provider } as Record<string, vscode.WebviewViewProvider>,
@@ -160,6 +164,7 @@ export function activate(context: vscode.ExtensionContext) {
       tool,
       galleryDrop,
       imageInput: { uploader, readSourceImage },
+      altText,
       galleryPaste: {
         galleryPasteText: (document: vscode.TextDocument, data: vscode.DataTransfer, token: vscode.CancellationToken) =>
           galleryPasteText(links, document, data, token),

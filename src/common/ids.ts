@@ -16,6 +16,7 @@ export const COMMAND = {
   regenerateFromImage: 'ideogram.regenerateFromImage',
   copyPromptFromImage: 'ideogram.copyPromptFromImage',
   showImageInGallery: 'ideogram.showImageInGallery',
+  writeAltText: 'ideogram.writeAltText',
   // The image actions (#22): Explorer, gallery tile and hover.
   remixImage: 'ideogram.remixImage',
   reframeImage: 'ideogram.reframeImage',
@@ -36,6 +37,8 @@ export const HOVER_COMMANDS = {
   remix: COMMAND.useRecipeFromImage,
   copyPrompt: COMMAND.copyPromptFromImage,
   showInGallery: COMMAND.showImageInGallery,
+  /** Also the quick fix on an image without alt text, and the palette's command for the link at the cursor. */
+  writeAltText: COMMAND.writeAltText,
   /** The image actions, in their menus' order (src/generation/imageActions/). */
   remixImage: COMMAND.remixImage,
   reframeImage: COMMAND.reframeImage,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { imageLinkAt, isLocalImageTarget, MAX_LINE_LENGTH, referenceDefinitions } from '../core/markdownImageLinks';
+import { imageLinkAt, MAX_LINE_LENGTH, referenceDefinitions } from '../core/markdownImageLinks';
+import { linkTargetUri } from '../links/linkTargets';
 import { modelLabel } from '../core/models/options';
 import { DEFAULT_MODEL } from '../core/models/registry';
 import { aspectRatioLabel, modelOfRequest, sizeOfRequest, type GenerationRequest } from '../core/request';
@@ -7,6 +8,9 @@ import { choiceTitle, optionLabel } from '../common/modelWords';
 import type { RecipeGallery } from './ports';
 import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes';
 import { HOVER_COMMANDS } from '../common/ids';
+import { writeAltTextTitle } from '../common/altTextWords';
+import { altTextLinks, hasMissingAltText } from '../core/altTextLinks';
+import { formatForLanguage } from '../core/linkFormats';
 import { baseName, shorten } from '../core/text';
 import { relativePath, encodeLinkPath } from '../core/linkText';
 import { sourceFileName, type SourceLineage } from '../core/sourceLineage';
@@ -40,22 +44,8 @@ const PROMPT_PREVIEW_LENGTH = 600;
  * the workspace folder when it starts with `/`. Web addresses, data URLs and non-images give undefined.
  */
 export function resolveImageTarget(document: vscode.TextDocument, target: string): vscode.Uri | undefined {
-  if (!isLocalImageTarget(target)) return undefined;
-  const withoutSuffix = target.replace(/[?#].*$/, '');
-  let path: string;
-  try {
-    path = decodeURIComponent(withoutSuffix);
-  } catch {
-    path = withoutSuffix;
-  }
-  let uri: vscode.Uri;
-  if (/^file:/i.test(path)) uri = vscode.Uri.parse(withoutSuffix, true);
-  else if (/^[a-z]:[\\/]/i.test(path)) uri = vscode.Uri.file(path);
-  else if (path.startsWith('/')) {
-    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri;
-    uri = root ? vscode.Uri.joinPath(root, path) : document.uri.with({ path });
-  } else uri = vscode.Uri.joinPath(document.uri, '..', path);
-  return isImageUri(uri) ? uri : undefined;
+  const uri = linkTargetUri(document, target);
+  return uri && isImageUri(uri) ? uri : undefined;
 }
 
 /** The image link under the position, resolved to a file. */
@@ -88,7 +78,19 @@ function literal(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
-function commandLink(label: string, command: string, args: ImageCommandArgs, tooltip: string): string {
+/** What the hover's "Write Alt Text" link passes: the document and the link's start (src/generation/altText/). */
+export interface AltTextCommandArgs {
+  document: string;
+  line: number;
+  character: number;
+}
+
+function commandLink(
+  label: string,
+  command: string,
+  args: ImageCommandArgs | AltTextCommandArgs,
+  tooltip: string,
+): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify([args]))} "${literal(tooltip)}")`;
 }
 
@@ -133,8 +135,16 @@ function madeFromLine(image: vscode.Uri, source: SourceLineage): string {
   return madeFromText(source.action, `[${name}](${encodeLinkPath(path)} "${literal(source.path)}")`);
 }
 
-/** The hover's Markdown for an image and what we know of its recipe. */
-export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup, link?: HoveredLink): vscode.MarkdownString {
+/**
+ * The hover's Markdown for an image and what we know of its recipe; `link`: the hovered link (the actions' Replace
+ * the Link); `altText`: the link lacks alt text (the "Write Alt Text" link).
+ */
+export function hoverMarkdown(
+  uri: vscode.Uri,
+  lookup: ImageRecipeLookup,
+  link?: HoveredLink,
+  altText?: AltTextCommandArgs,
+): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.supportHtml = true;
   markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
@@ -253,8 +263,31 @@ export function hoverMarkdown(uri: vscode.Uri, lookup: ImageRecipeLookup, link?:
     );
   }
   if (ACTION_IMAGE.test(uri.path)) lines.push('', actionLinks(uri, link));
+  if (altText) {
+    lines.push(
+      '',
+      commandLink(
+        `$(comment) ${writeAltTextTitle()}`,
+        HOVER_COMMANDS.writeAltText,
+        altText,
+        vscode.l10n.t('Ideogram Describe describes the picture; its description becomes the alt text'),
+      ),
+    );
+  }
   markdown.appendMarkdown(lines.join('\n'));
   return markdown;
+}
+
+/** The "Write Alt Text" link's arguments when the link in `range` has no alt text (empty, or its file name). */
+function altTextArgs(document: vscode.TextDocument, range: vscode.Range): AltTextCommandArgs | undefined {
+  const format = formatForLanguage(document.languageId);
+  if (!format) return undefined;
+  const line = document.lineAt(range.start.line).text;
+  const link = altTextLinks(format, line).find(
+    (each) => each.start <= range.start.character && range.start.character < each.end,
+  );
+  if (!link || !hasMissingAltText(link)) return undefined;
+  return { document: document.uri.toString(), line: range.start.line, character: link.start };
 }
 
 /** Remix…, Reframe…, Replace Background…, New Scene… on the hovered picture (src/generation/imageActions/). */
@@ -319,7 +352,12 @@ export class ImageHoverProvider implements vscode.HoverProvider {
     )
       return undefined; // a broken link: the Markdown extension says so
     return new vscode.Hover(
-      hoverMarkdown(image.uri, lookup, { document: document.uri, range: image.range }),
+      hoverMarkdown(
+        image.uri,
+        lookup,
+        { document: document.uri, range: image.range },
+        altTextArgs(document, image.range),
+      ),
       image.range,
     );
   }
