@@ -145,6 +145,7 @@ export function activate(context: vscode.ExtensionContext) {
       spending,
       log,
       inputs: { read: readSourceImage, urlFor: (source, target, signal) => uploader.urlFor(source, target, signal) },
+      describePicture: (image, signal) => altText.writer.describePicture(image, signal),
     }),
     registerApiKeyCommands(keys),
     // Describe → alt text: the command, the quick fix and the diagnostics (ideogram.altText.diagnostics).

@@ -86,6 +86,14 @@ export class AltTextWriter {
     }
   }
 
+  /**
+   * Describe's words for a workspace picture, with the budget, the upload and the spend ledger as for alt text
+   * (the Remix prompt's Describe button).
+   */
+  async describePicture(image: vscode.Uri, signal: AbortSignal): Promise<string> {
+    return (await this.#describe(image, signal, () => undefined)).text;
+  }
+
   /** The link the command is for, and the picture it shows; undefined when there is none to fix there. */
   async #locate(
     args: WriteAltTextArgs | undefined,

@@ -36,6 +36,11 @@ export interface StepContext {
   startFor: (model: ModelDefinition) => GenerationRequestInput;
   /** "≈ 0.15 credits · 12.40 left" for `count` jobs of `request`. */
   costOf: (request: GenerationRequestInput, count: number) => string;
+  /**
+   * Remix: Ideogram Describe's words for the picture, as a prompt to start from (it costs, so only on the user's
+   * click); undefined when it failed (the failure is shown) or was stopped.
+   */
+  describe?: { cost: string; run: (signal: AbortSignal) => Promise<string | undefined> };
 }
 
 /** Walks the user through the action's steps; undefined when they cancel. */
@@ -88,6 +93,17 @@ export async function askForAction(context: StepContext): Promise<ActionPlan | u
           prompt: promptQuestion(context.action),
           placeholder: promptPlaceholder(context.action),
           validate: (value) => (/[\p{L}\p{N}]/u.test(value) ? undefined : vscode.l10n.t('Describe it in words.')),
+          ...(context.action === 'remix' && context.describe
+            ? {
+                fill: {
+                  button: {
+                    iconPath: new vscode.ThemeIcon('eye'),
+                    tooltip: vscode.l10n.t('Describe the Picture as the Prompt ({0})', context.describe.cost),
+                  },
+                  run: context.describe.run,
+                },
+              }
+            : {}),
         });
         if (typeof result === 'string') request = { ...request, prompt: result.trim() };
         break;

@@ -5,6 +5,8 @@
 // picture uploaded (with consent) and one job per size sent through the generation pipeline. Results go beside the
 // source (`banner-reframe-16x9.jpg`).
 import * as vscode from 'vscode';
+import { formatCredits } from '../../core/cost';
+import { ideogramDescribe } from '../../core/models/ideogramDescribe';
 import { IdeogramError } from '../../core/errors';
 import {
   actionFileNameTemplate,
@@ -57,7 +59,11 @@ export interface ImageActionResult {
   link?: 'replaced' | 'inserted' | 'not-placed';
 }
 
-type Dependencies<S extends ActionSource> = GenerationServices & { inputs: ImageInputs<S> };
+type Dependencies<S extends ActionSource> = GenerationServices & {
+  inputs: ImageInputs<S>;
+  /** Ideogram Describe's words for a workspace picture (the Remix prompt's Describe button), billed as any call. */
+  describePicture?: (image: vscode.Uri, signal: AbortSignal) => Promise<string>;
+};
 
 /** Registers the four actions' commands. */
 export function registerImageActionCommands<S extends ActionSource>(deps: Dependencies<S>): vscode.Disposable {
@@ -198,7 +204,23 @@ class ImageActions<S extends ActionSource> {
       fileName: source.fileName,
       startFor: (model) => this.#start(model, source),
       costOf: (request, count) => spending.describe(spending.estimate(request, count)),
+      ...(this.#deps.describePicture ? { describe: this.#describeStep(source, this.#deps.describePicture) } : {}),
     });
+  }
+
+  /** The Remix prompt's Describe button: its listed price in the tooltip; a failure shown, the box kept open. */
+  #describeStep(source: S, describePicture: NonNullable<Dependencies<S>['describePicture']>) {
+    return {
+      cost: vscode.l10n.t('{0} credits', formatCredits(ideogramDescribe.price.perImage)),
+      run: async (signal: AbortSignal) => {
+        try {
+          return await describePicture(source.uri, signal);
+        } catch (error) {
+          if (!signal.aborted) void showFailure(error, this.#deps.log);
+          return undefined;
+        }
+      },
+    };
   }
 
   /** A caller's choices (no UI): the model, its words, the sizes, the options. */
