@@ -7,7 +7,8 @@ import { renderImage } from '../fake-segmind/image';
 import { embedRecipe, type ImageRecipe } from '../../src/core/recipeMetadata';
 import { validateRequest } from '../../src/core/request';
 import { insertBesideLink, replaceImageLink } from '../../src/links/linkReplacement';
-import { activateExtension, closeAllEditors, workspaceFolder } from './helpers';
+import type { FakeSegmind } from '../fake-segmind/server';
+import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, workspaceFolder } from './helpers';
 
 const SOURCE_BYTES = new Uint8Array(renderImage(11, 320, 180, 'jpeg'));
 
@@ -15,9 +16,19 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
   const folder = () => vscode.Uri.joinPath(workspaceFolder().uri, 'docs', 'lineage');
   const file = (name: string) => vscode.Uri.joinPath(folder(), name);
 
+  let api: TestingApi;
+  let fake: FakeSegmind;
   before(async function () {
     this.timeout(60_000);
-    await activateExtension();
+    api = await activateExtension();
+    fake = await useFakeSegmind();
+    await api.keys.store('integration-lineage-key');
+  });
+  after(async () => {
+    await fake.close();
+    await vscode.workspace
+      .getConfiguration('ideogram')
+      .update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
   });
 
   afterEach(async () => {
@@ -118,5 +129,25 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
     assert.strictEqual(await replaceImageLink(editor.document, range, result), false);
     assert.strictEqual(await insertBesideLink(editor.document, range, result), false);
     assert.strictEqual(editor.document.getText(), changed, 'the document is untouched');
+  });
+
+  it('Regenerate of an image whose source is gone says so, with the path and what to do, and sends nothing', async () => {
+    const image = await writeReframed('banner-reframe-16x9.jpg');
+    fake.reset();
+    const result = await vscode.commands.executeCommand('ideogram.regenerateFromImage', {
+      image: image.toString(),
+      seed: 'same',
+    });
+    assert.strictEqual(result, undefined);
+    // The newest failure shown (the list keeps the last 50, so a count from before could wrap).
+    const shown = api.recentFailures().at(-1);
+    assert.strictEqual(shown?.kind, 'source-gone');
+    assert.strictEqual(
+      shown.message,
+      'banner-reframe-16x9.jpg was made from docs/lineage/banner.jpg, which is no longer there. Put it back at that ' +
+        'path (restore it, or check it out again) to regenerate banner-reframe-16x9.jpg.',
+    );
+    assert.deepStrictEqual(fake.requests, [], 'nothing generated');
+    assert.deepStrictEqual(fake.uploads, [], 'nothing uploaded');
   });
 });
