@@ -14,7 +14,7 @@ const USAGE = `Usage: node out/test/fake-segmind/main.js [options]
   --keys K1,K2          accept only these API keys (default: any non-empty key)
   --rate-limit N        enforce N requests per minute (default: not enforced)
   --rate-limit-reset-ms MS   how far ahead a 429's x-rate-limit-reset-at-utc is (default 2000)
-  --upload-shape urls|file_urls   the key of /upload-asset's answer (default urls)
+  --upload-shape urls|file_urls|foreign-urls   /upload-asset's answer (default urls)
   --upload-max-bytes N  /upload-asset bodies above N bytes get 413 (default 33554432)
   --quiet               do not log requests to stderr
   --help                this text`;

@@ -26,8 +26,12 @@ export type FakeFault =
   | 'huge-body'
   | 'json-url-404'
   | 'unsafe-image';
-/** The two answers of `/upload-asset` on record: Segmind's docs (`urls`) and its Python SDK (`file_urls`). */
-export type FakeUploadShape = 'urls' | 'file_urls';
+/**
+ * The answers of `/upload-asset`: Segmind's docs (`urls`), its Python SDK (`file_urls`), and `urls` pointing at a host
+ * that is neither Segmind nor the fake (`foreign-urls`), an answer a client must not believe.
+ */
+export type FakeUploadShape = 'urls' | 'file_urls' | 'foreign-urls';
+export const UPLOAD_SHAPES: readonly FakeUploadShape[] = ['urls', 'file_urls', 'foreign-urls'];
 
 export interface FakeSegmindOptions {
   port?: number; // default 0 (ephemeral); always binds 127.0.0.1
@@ -902,11 +906,11 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
         out.uploadMaxBytes = nonNegative(key);
         break;
       case 'uploadResponseShape':
-        if (value.uploadResponseShape !== 'urls' && value.uploadResponseShape !== 'file_urls')
+        if (!(UPLOAD_SHAPES as readonly unknown[]).includes(value.uploadResponseShape))
           throw new RangeError(
-            `uploadResponseShape must be urls or file_urls (got ${shown(value.uploadResponseShape)})`,
+            `uploadResponseShape must be one of ${UPLOAD_SHAPES.join(', ')} (got ${shown(value.uploadResponseShape)})`,
           );
-        out.uploadResponseShape = value.uploadResponseShape;
+        out.uploadResponseShape = value.uploadResponseShape as FakeUploadShape;
         break;
       case 'asyncApi':
         if (typeof value.asyncApi !== 'boolean')
@@ -1761,7 +1765,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
         200,
         current.uploadResponseShape === 'file_urls'
           ? { file_urls: urls, message: 'Files uploaded successfully' }
-          : { urls },
+          : current.uploadResponseShape === 'foreign-urls'
+            ? { urls: urls.map((url) => url.replace(baseUrl, 'https://uploads.example.net')) }
+            : { urls },
         { 'x-request-id': requestId },
       ),
       `${urls.length} file(s)`,

@@ -138,6 +138,11 @@ describe('fake Segmind: upload-asset and the models that take an image', functio
         ['urls'],
         'reset() restores the documented shape',
       );
+      fake.configure({ uploadResponseShape: 'foreign-urls' });
+      response = await postJson(fake, '/upload-asset', { data_urls: [dataUrl('png', png)] });
+      const foreign = ((await response.json()) as { urls: string[] }).urls;
+      assert.match(foreign[0], /^https:\/\/uploads\.example\.net\/assets\/[0-9a-f-]+\.png$/);
+      assert.equal(fake.assets.size, 4, 'stored all the same');
     });
 
     it('401 without a key or with a key outside validKeys, like every other route', async () => {

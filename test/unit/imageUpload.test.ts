@@ -218,7 +218,7 @@ describe('uploading a local picture', () => {
         assert.deepEqual(readUploadResponse(body, 1, SEGMIND), { ok: false, problem: 'no-urls' });
     });
 
-    it("believes the test server's answer in both shapes, uploading through uploadRoute with the bytes toDataUrl makes", async () => {
+    it("believes the test server's answer in both shapes, not its foreign-host one, uploading through uploadRoute with the bytes toDataUrl makes", async () => {
       const fake = await startFakeSegmind();
       try {
         for (const shape of ['urls', 'file_urls'] as const) {
@@ -236,6 +236,17 @@ describe('uploading a local picture', () => {
           for (const [index, url] of read.urls.entries())
             assert.deepEqual(new Uint8Array(await (await fetch(url)).arrayBuffer()), files[index]);
         }
+        // An answer naming another host is not believed, even from the configured endpoint.
+        fake.configure({ uploadResponseShape: 'foreign-urls' });
+        const response = await fetch(uploadRoute(fake.endpoint), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': 'test-key' },
+          body: JSON.stringify({ data_urls: [toDataUrl(PNG, 'png')] }),
+        });
+        assert.deepEqual(readUploadResponse(await response.json(), 1, fake.endpoint), {
+          ok: false,
+          problem: 'foreign-url',
+        });
       } finally {
         await fake.close();
       }
