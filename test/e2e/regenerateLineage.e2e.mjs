@@ -88,6 +88,15 @@ export async function run({ page, workspace, fake, step, helpers }) {
   assert.ok(hoverText.includes('Reframed from banner.png'), `the hover says what it came from: ${hoverText}`);
   await screenshot('hover-reframed-from');
 
+  step("the source's name is a link that opens it");
+  await hover.locator('a', { hasText: 'banner.png' }).first().click();
+  const tab = page.locator('.tab.active', { hasText: 'banner.png' }).first();
+  await tab.waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot('source-opened');
+  await page.locator('.tab', { hasText: 'lineage.md' }).first().click();
+  await editor.waitFor({ state: 'visible', timeout: 15_000 });
+  await showHover();
+
   step('Regenerate: the cost is confirmed, then the reframe runs again on banner.png');
   await hover.locator('a', { hasText: 'Regenerate' }).first().click();
   await dialog.waitFor({ state: 'visible', timeout: 15_000 });
