@@ -20,7 +20,8 @@ export function isImageMakingAction(value: unknown): value is ImageMakingAction 
  */
 export const REFRAME_PURPOSES = [
   { id: 'hero', width: 16, height: 9, tag: '16x9' },
-  { id: 'open-graph', width: 1200, height: 630, tag: '1200x630' },
+  // Named for its purpose: no model makes exactly 1200 × 630, so a name with those pixels would not be true.
+  { id: 'open-graph', width: 1200, height: 630, tag: 'og-card' },
   { id: 'avatar', width: 1, height: 1, tag: '1x1' },
   { id: 'story', width: 9, height: 16, tag: '9x16' },
 ] as const;
@@ -130,7 +131,8 @@ function shapeSize(option: EnumOption, width: number, height: number): ReframeSi
     key: `${width}x${height}`,
     choice,
     ...(size.exact ? { width: size.width, height: size.height } : {}),
-    tag: `${width}x${height}`,
+    // A ratio (16:9) names the shape; pixels the model cannot make exactly (1000x500) name what it made instead.
+    tag: width <= 32 && height <= 32 ? `${width}x${height}` : choice.replace(/[^0-9a-z]+/gi, 'x'),
   };
 }
 

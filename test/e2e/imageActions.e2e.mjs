@@ -25,7 +25,7 @@ function pixelSize(bytes) {
 
 export async function run({ page, workspace, fake, step, helpers }) {
   const { runCommand, setApiKey, waitForExtension, screenshot, waitUntil, expectNotification } = helpers;
-  fake.configure({ latencyMs: 1500 });
+  fake.configure({ latencyMs: 1500, imageScale: 1 }); // pictures at the size asked for
   // The picture to reframe: the extension's own icon, a real PNG, as docs/banner.png.
   const source = path.join(workspace, 'docs', 'banner.png');
   fs.copyFileSync(path.join(ROOT, 'media', 'icon.png'), source);
@@ -69,7 +69,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   step(`the sizes step says: ${titleText}`);
   await screenshot('two-sizes-with-total');
   assert.equal(fake.requests.length, 0, 'nothing sent while choosing');
-  await page.keyboard.press('Enter');
+  // OK accepts the ticks (Enter on a focused row would toggle it).
+  await widget.locator('.quick-input-action .monaco-button', { hasText: 'OK' }).first().click();
 
   step('Generate 2 Images, with the total cost');
   const generate = row('Generate 2 Images');
@@ -86,11 +87,12 @@ export async function run({ page, workspace, fake, step, helpers }) {
   assert.equal(fake.uploads.length, 0, 'nothing uploaded before the consent');
   assert.equal(fake.requests.length, 0, 'nothing billed before the consent');
   await screenshot('upload-consent');
-  await dialog.locator('.monaco-button', { hasText: 'Do Not Ask Again' }).first().click();
+  // Asked once per trusted workspace: Upload goes on (its wording is the uploader's, src/generation/imageInput/).
+  await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
 
   step('waiting for the two files beside banner.png');
   const docs = path.join(workspace, 'docs');
-  const expected = ['banner-reframe-16x9.jpg', 'banner-reframe-1200x630.jpg'];
+  const expected = ['banner-reframe-16x9.jpg', 'banner-reframe-og-card.jpg'];
   await waitUntil(() => expected.every((file) => fs.existsSync(path.join(docs, file))), {
     timeout: 90_000,
     message: expected.join(' and '),
@@ -109,5 +111,28 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await screenshot('saved-beside-source');
   await runCommand('View: Show Explorer');
   await rowNamed('banner-reframe-16x9.jpg').waitFor({ state: 'visible', timeout: 15_000 });
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => {});
   await screenshot('explorer-with-results');
+
+  step('the gallery tile of a result offers the same actions (VS Code’s own context menu of the webview)');
+  await runCommand('Ideogram: Open Generator');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const tile = view.locator('.tile').first();
+  await tile.waitFor({ state: 'visible', timeout: 30_000 });
+  await waitUntil(async () => (await tile.getAttribute('data-vscode-context'))?.includes('banner-reframe'), {
+    message: 'the tile to name its image for the context menu',
+  });
+  await tile.click({ button: 'right' });
+  const tileMenu = page.locator('.monaco-menu .action-item', { hasText: 'Reframe…' }).first();
+  await tileMenu.waitFor({ state: 'visible', timeout: 10_000 });
+  for (const other of ['Remix…', 'Replace Background…', 'New Scene with This Character…'])
+    assert.ok(
+      await page.locator('.monaco-menu .action-item', { hasText: other }).first().isVisible(),
+      `the tile's menu offers ${other}`,
+    );
+  await screenshot('gallery-tile-context-menu');
+  await page.keyboard.press('Escape');
 }

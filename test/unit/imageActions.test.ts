@@ -86,7 +86,7 @@ describe('image actions: Reframe by purpose', () => {
       sizes.map((size) => [size.choice, size.tag]),
       [
         ['1312x736', '16x9'],
-        ['1344x704', '1200x630'],
+        ['1344x704', 'og-card'],
         ['1312x736', '16x9'],
         ['1024x1024', '1024x1024'],
         ['736x1312', '9x16'],
@@ -94,11 +94,15 @@ describe('image actions: Reframe by purpose', () => {
     );
   });
 
-  it('resolves another shape to the nearest resolution and names it by that shape; rejects nonsense', () => {
-    const { sizes, unknown } = reframeSizesFor(ideogram3Reframe, ['3:1', 'huge', '0:5']);
+  it('resolves another shape to the nearest resolution and names it by that shape (or by the pixels it made); rejects nonsense', () => {
+    const { sizes, unknown } = reframeSizesFor(ideogram3Reframe, ['3:1', '1000x500', 'huge', '0:5']);
     assert.deepEqual(
       sizes.map((size) => [size.choice, size.tag]),
-      [['1536x512', '3x1']],
+      // Pixels the model cannot make are named by what it made, never by a size the file is not.
+      [
+        ['1536x512', '3x1'],
+        ['1408x704', '1408x704'],
+      ],
     );
     assert.deepEqual(unknown, ['huge', '0:5']);
   });

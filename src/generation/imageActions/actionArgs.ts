@@ -15,6 +15,8 @@ const choicesSchema = z.object({
   /** Another model of the action (its slug). */
   model: z.optional(z.string()),
   options: z.optional(z.record(z.string(), z.unknown())),
+  /** Started from a link: point it at the result, or put a link to each result beside it (without asking). */
+  link: z.optional(z.enum(['replace', 'insert-beside'])),
 });
 
 const position = z.int().check(z.minimum(0));

@@ -102,11 +102,8 @@ export async function askForAction(context: StepContext): Promise<ActionPlan | u
         result = await pick(title, index + 1, total, [
           {
             label: `$(sparkle) ${count > 1 ? vscode.l10n.t('Generate {0} Images', count) : vscode.l10n.t('Generate')}`,
-            description: context.costOf(request, count),
-            detail: vscode.l10n.t(
-              'The model reads {0} from Segmind: it is uploaded first, with your consent.',
-              context.fileName,
-            ),
+            // The total cost on its own line, where it is never cut off.
+            detail: context.costOf(request, count),
             value: 'go',
           },
           {

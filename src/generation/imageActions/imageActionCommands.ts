@@ -18,15 +18,16 @@ import type { Authorization } from '../../core/budget';
 import type { ModelDefinition } from '../../core/models/options';
 import { modelBySlug, modelsForAction } from '../../core/models/registry';
 import { type GenerationRequestInput, validateRequest } from '../../core/request';
-import { stem } from '../../core/text';
+import { baseName, stem } from '../../core/text';
 import { COMMAND } from '../../common/ids';
 import { describeFailure, errorText, showFailure } from '../../common/errorMessages';
 import { workspaceRelativePath } from '../../links/imageFiles';
+import { insertBesideLink, replaceImageLink } from '../../links/linkReplacement';
 import type { GenerationServices, SavedGeneration } from '../generationService';
 import { type PreparedGeneration, prepareGeneration } from '../pipeline';
 import { withCancellableProgress } from '../promptInput';
 import { confirmUnattendedRun } from '../unattendedRuns';
-import { type ActionChoices, parseActionArgs } from './actionArgs';
+import { type ActionArgs, type ActionChoices, parseActionArgs } from './actionArgs';
 import { type ActionPlan, askForAction } from './actionSteps';
 import { actionProgress } from './actionWords';
 
@@ -52,6 +53,8 @@ export interface ImageInputs<S extends ActionSource = ActionSource> {
 export interface ImageActionResult {
   uris: string[];
   failed: number;
+  /** Started from a link with the caller's choice of what to do with it: whether it was done. */
+  link?: 'replaced' | 'inserted' | 'not-placed';
 }
 
 type Dependencies<S extends ActionSource> = GenerationServices & { inputs: ImageInputs<S> };
@@ -163,8 +166,13 @@ class ImageActions<S extends ActionSource> {
                 origin: 'image-action',
                 authorization,
                 onProgress: (message) => report(message),
-                // TODO(#22 lineage, branch issue-22-lineage): pass `source: { path: source.workspacePath,
-                // sha256: source.sha256, action, url }` once GenerationRun.source is on main.
+                // Where the image came from: its recipe names the source, and Regenerate runs the action on it again.
+                source: {
+                  path: source.workspacePath,
+                  sha256: source.sha256,
+                  action,
+                  ...(url.startsWith('https://') ? { url } : {}),
+                },
               });
               report(vscode.l10n.t('{0} of {1} saved…', ++saved, jobs.length));
               return result;
@@ -178,7 +186,7 @@ class ImageActions<S extends ActionSource> {
     } finally {
       spending.releaseUnused(authorization);
     }
-    return this.#report(results, source);
+    return this.#report(results, source, args);
   }
 
   /** The palette's steps, with the cost of each choice. */
@@ -242,7 +250,11 @@ class ImageActions<S extends ActionSource> {
   }
 
   /** Says what was saved where (with Open and Reveal), and what failed. */
-  #report(results: Array<PromiseSettledResult<SavedGeneration>>, source: S): ImageActionResult | undefined {
+  async #report(
+    results: Array<PromiseSettledResult<SavedGeneration>>,
+    source: S,
+    args: ActionArgs,
+  ): Promise<ImageActionResult | undefined> {
     const { log, spending } = this.#deps;
     const saved = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
@@ -270,13 +282,57 @@ class ImageActions<S extends ActionSource> {
     const message = cost
       ? vscode.l10n.t('Saved {0} beside {1} ({2})', names, source.fileName, cost)
       : vscode.l10n.t('Saved {0} beside {1}', names, source.fileName);
+    const uris = saved.map((each) => each.uri);
+    const result: ImageActionResult = { uris: uris.map((uri) => uri.toString()), failed: failures.length };
+    const link = args.link;
+    if (link && args.choices?.link) {
+      result.link = await this.#placeLink(link, uris, args.choices.link);
+      return result;
+    }
     const open = vscode.l10n.t('Open');
     const reveal = vscode.l10n.t('Reveal in Explorer');
-    void vscode.window.showInformationMessage(message, open, reveal).then(async (choice) => {
-      if (choice === open) for (const each of saved) await vscode.commands.executeCommand('vscode.open', each.uri);
-      else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', saved[0].uri);
+    // Started from a link in a document: point it at the result (one result), or add a link to each beside it.
+    const replace = vscode.l10n.t('Replace the Link');
+    const beside = vscode.l10n.t('Insert Beside');
+    const linkChoices = link ? (uris.length === 1 ? [replace, beside] : [beside]) : [];
+    void vscode.window.showInformationMessage(message, ...linkChoices, open, reveal).then(async (choice) => {
+      if (choice === open) for (const uri of uris) await vscode.commands.executeCommand('vscode.open', uri);
+      else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uris[0]);
+      else if (link && (choice === replace || choice === beside))
+        await this.#placeLink(link, uris, choice === replace ? 'replace' : 'insert-beside');
     });
-    return { uris: saved.map((each) => each.uri.toString()), failed: failures.length };
+    return result;
+  }
+
+  /**
+   * Replace the Link (one result: one WorkspaceEdit, one Undo) or Insert Beside (a link to each result after the
+   * original, in order). Says so when the document was closed or the link changed meanwhile.
+   */
+  async #placeLink(
+    link: NonNullable<ActionArgs['link']>,
+    uris: readonly vscode.Uri[],
+    how: 'replace' | 'insert-beside',
+  ): Promise<'replaced' | 'inserted' | 'not-placed'> {
+    let placed = false;
+    try {
+      const document = await vscode.workspace.openTextDocument(link.document);
+      if (how === 'replace') placed = await replaceImageLink(document, link.range, uris[0]);
+      else {
+        // Each after the original link: the last first, so they follow it in the order they were made.
+        placed = true;
+        for (const uri of [...uris].reverse()) placed = (await insertBesideLink(document, link.range, uri)) && placed;
+      }
+    } catch (error) {
+      this.#deps.log.warn(`Image action: could not place the link (${errorText(error)})`);
+    }
+    if (!placed)
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'The link in {0} changed or its document was closed, so it was left as it is.',
+          baseName(link.document),
+        ),
+      );
+    return placed ? (how === 'replace' ? 'replaced' : 'inserted') : 'not-placed';
   }
 }
 
