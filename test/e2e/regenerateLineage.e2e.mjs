@@ -16,7 +16,7 @@ export const timeoutSeconds = 300;
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { embedRecipe } = require(path.join(ROOT, 'out/src/core/recipeMetadata.js'));
+const { embedRecipe, readImageRecipe } = require(path.join(ROOT, 'out/src/core/recipeMetadata.js'));
 const { renderImage } = require(path.join(ROOT, 'out/test/fake-segmind/image.js'));
 
 const RESOLUTION = '1312x736';
@@ -126,6 +126,13 @@ export async function run({ page, workspace, fake, step, helpers }) {
     message: 'the new image beside banner.png',
   });
   step(`saved ${added}`);
+  const regenerated = readImageRecipe(new Uint8Array(fs.readFileSync(path.join(docs, added))));
+  assert.equal(regenerated.kind, 'recipe', `a recipe is embedded in ${added}`);
+  assert.deepEqual(
+    { path: regenerated.recipe.source?.path, action: regenerated.recipe.source?.action },
+    { path: 'docs/banner.png', action: 'reframe' },
+    'the new image names the same source',
+  );
 
   step('banner.png changes; Same Seed says so and runs only on "Use the Changed File"');
   fs.writeFileSync(source, renderImage(99, 320, 180, 'png', { scale: 1 }));
