@@ -1,6 +1,8 @@
 // Every id the extension shares with VS Code, declared once. The contributed ones (commands, the view, the context
 // key its menus test) are compared with package.json by test/unit/contributions.test.ts.
 
+import type { ImageMakingAction } from '../core/imageActions';
+
 /** Command ids: those in package.json's `contributes.commands`, then those only the image hover's links run. */
 export const COMMAND = {
   generateImage: 'ideogram.generateImage',
@@ -45,6 +47,17 @@ export const HOVER_COMMANDS = {
   replaceImageBackground: COMMAND.replaceImageBackground,
   newSceneWithCharacter: COMMAND.newSceneWithCharacter,
 } as const;
+
+/**
+ * The command of each image action, by the action a lineage names: Regenerate of an action's image runs it again on
+ * its source (src/recipes/recipeCommands.ts), which does not import the generation feature that registers them.
+ */
+export const IMAGE_ACTION_COMMANDS: Readonly<Record<ImageMakingAction, string>> = {
+  remix: COMMAND.remixImage,
+  reframe: COMMAND.reframeImage,
+  'replace-background': COMMAND.replaceImageBackground,
+  character: COMMAND.newSceneWithCharacter,
+};
 
 /** The sidebar's webview view (package.json `contributes.views`). */
 export const SIDEBAR_VIEW = 'ideogram.generator';

@@ -3,8 +3,8 @@
 // hover can say "Reframed from banner.jpg" and Regenerate can run the same action on the same file again.
 // Pure: the host reads the file and compares hashes with `sourceCheck`.
 import * as z from 'zod/mini';
-import type { ImageAction } from './models/options';
-import { IMAGE_MODELS } from './models/registry';
+import { isImageMakingAction, reframeSizes, sizeOptionOf, type ImageMakingAction } from './imageActions';
+import { modelOfRequest, type GenerationRequest } from './request';
 
 /** The source of an image made from another image. */
 export interface SourceLineage {
@@ -12,15 +12,11 @@ export interface SourceLineage {
   path: string;
   /** SHA-256 of the source's bytes when the action ran (lower-case hex). */
   sha256: string;
-  action: ImageAction;
+  /** Describe makes text, not an image: an image's source is one of the image-making actions. */
+  action: ImageMakingAction;
   /** Where the source was uploaded to on Segmind, when known (reused while it lives; it expires). */
   url?: string;
 }
-
-/** The actions a stored lineage may name: those of the models this version has (a newer one is not read). */
-export const LINEAGE_ACTIONS: ReadonlySet<string> = new Set(
-  IMAGE_MODELS.flatMap((model) => (model.action === undefined ? [] : [model.action])),
-);
 
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -45,7 +41,7 @@ export function isWorkspaceRelativePath(path: string): boolean {
 export const sourceLineageSchema = z.strictObject({
   path: z.string().check(z.refine(isWorkspaceRelativePath)),
   sha256: z.string().check(z.regex(SHA256_PATTERN)),
-  action: z.custom<ImageAction>((value) => typeof value === 'string' && LINEAGE_ACTIONS.has(value)),
+  action: z.custom<ImageMakingAction>(isImageMakingAction),
   url: z.optional(z.string().check(z.maxLength(4096), z.regex(/^https?:\/\/\S+$/i))),
 });
 
@@ -75,4 +71,37 @@ export type SourceCheck = 'same' | 'changed' | 'gone';
 export function sourceCheck(source: Pick<SourceLineage, 'sha256'>, current: string | undefined): SourceCheck {
   if (current === undefined) return 'gone';
   return current.toLowerCase() === source.sha256 ? 'same' : 'changed';
+}
+
+/** What an image action command is given to run without asking (src/generation/imageActions/actionArgs.ts). */
+export interface ActionChoices {
+  /** The model's slug. */
+  model: string;
+  prompt: string;
+  /** The request's options: its picture fields left out (the source is read and uploaded again), the seed only if kept. */
+  options: Record<string, unknown>;
+  /** Reframe: the size, by the key that names it (the purpose it was made for, else the model's resolution). */
+  sizes?: string[];
+}
+
+/**
+ * The choices that run the action again as `request` ran it: the same model, words and options, and for Reframe the
+ * same size. `seed`: the seed to keep (Same Seed); undefined lets the API pick a new one (Regenerate).
+ */
+export function actionChoicesOf(request: GenerationRequest, seed: number | undefined): ActionChoices {
+  const model = modelOfRequest(request);
+  const pictures = new Set((model?.imageInputs ?? []).map((input) => input.name));
+  const { model: slug, prompt, seed: _seed, ...rest } = request;
+  const options: Record<string, unknown> = Object.fromEntries(
+    Object.entries(rest).filter(([name]) => !pictures.has(name)),
+  );
+  if (seed !== undefined) options.seed = seed;
+  const choices: ActionChoices = { model: model?.slug ?? String(slug), prompt, options };
+  const sizeOption = model?.action === 'reframe' ? sizeOptionOf(model) : undefined;
+  const size = sizeOption && request[sizeOption.name];
+  if (model && sizeOption && typeof size === 'string') {
+    // A purpose (16:9 hero …) that resolves to this size gives the result the same name as before.
+    choices.sizes = [reframeSizes(model).find((each) => each.choice === size)?.key ?? size];
+  }
+  return choices;
 }

@@ -1,7 +1,7 @@
 // The workspace side of an image's lineage (src/core/sourceLineage.ts): where its source file is, what the hover
 // calls it ("Reframed from banner.jpg"), and whether the file is still the one the action worked on.
 import * as vscode from 'vscode';
-import type { ImageAction } from '../core/models/options';
+import type { ImageMakingAction } from '../core/imageActions';
 import { sourceCheck, type SourceCheck, type SourceLineage } from '../core/sourceLineage';
 import { isNotFound, readFileWithin } from '../common/boundedFiles';
 
@@ -13,15 +13,20 @@ const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The source file of an image: the lineage's path in the workspace folder the image is in (an action saves its
- * result beside the source). Undefined for an image outside the workspace: its path has nothing to be relative to.
+ * result beside the source). In a multi-root workspace the path may start with the folder's name, as
+ * `workspace.asRelativePath` writes it there. Undefined for an image outside the workspace folders.
  */
 export function sourceUriOf(image: vscode.Uri, source: Pick<SourceLineage, 'path'>): vscode.Uri | undefined {
   const folder = vscode.workspace.getWorkspaceFolder(image);
-  return folder && vscode.Uri.joinPath(folder.uri, ...source.path.split('/'));
+  if (!folder) return undefined;
+  const [first, ...rest] = source.path.split('/');
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const named = folders.length > 1 && rest.length > 0 ? folders.find((each) => each.name === first) : undefined;
+  return named ? vscode.Uri.joinPath(named.uri, ...rest) : vscode.Uri.joinPath(folder.uri, first, ...rest);
 }
 
 /** What the action made of its source, for the hover: `name` is already written for the Markdown it goes into. */
-export function madeFromText(action: ImageAction, name: string): string {
+export function madeFromText(action: ImageMakingAction, name: string): string {
   switch (action) {
     case 'remix':
       return vscode.l10n.t('Remixed from {0}', name);
@@ -31,8 +36,6 @@ export function madeFromText(action: ImageAction, name: string): string {
       return vscode.l10n.t('Background replaced in {0}', name);
     case 'character':
       return vscode.l10n.t('New scene with the character of {0}', name);
-    case 'describe':
-      return vscode.l10n.t('Made from {0}', name);
   }
 }
 

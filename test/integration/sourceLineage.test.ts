@@ -4,10 +4,13 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { renderImage } from '../fake-segmind/image';
-import { embedRecipe, type ImageRecipe } from '../../src/core/recipeMetadata';
+import { parseJobRecord } from '../../src/core/jobStore';
+import { JOBS_FOLDER, DONE_JOBS_FOLDER } from '../../src/core/jobPaths';
+import { embedRecipe, readImageRecipe, type ImageRecipe } from '../../src/core/recipeMetadata';
 import { validateRequest } from '../../src/core/request';
 import { insertBesideLink, replaceImageLink } from '../../src/links/linkReplacement';
-import { activateExtension, closeAllEditors, workspaceFolder } from './helpers';
+import type { FakeSegmind } from '../fake-segmind/server';
+import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, workspaceFolder } from './helpers';
 
 const SOURCE_BYTES = new Uint8Array(renderImage(11, 320, 180, 'jpeg'));
 
@@ -15,9 +18,21 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
   const folder = () => vscode.Uri.joinPath(workspaceFolder().uri, 'docs', 'lineage');
   const file = (name: string) => vscode.Uri.joinPath(folder(), name);
 
+  let api: TestingApi;
+  let fake: FakeSegmind;
   before(async function () {
     this.timeout(60_000);
-    await activateExtension();
+    api = await activateExtension();
+    fake = await useFakeSegmind();
+    await api.keys.store('integration-lineage-key');
+    await api.state.workspace.update('ideogram.uploadConsent', true); // the consent dialog is the UI test's
+  });
+  after(async () => {
+    await api.state.workspace.update('ideogram.uploadConsent', undefined);
+    await fake.close();
+    await vscode.workspace
+      .getConfiguration('ideogram')
+      .update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
   });
 
   afterEach(async () => {
@@ -118,5 +133,70 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
     assert.strictEqual(await replaceImageLink(editor.document, range, result), false);
     assert.strictEqual(await insertBesideLink(editor.document, range, result), false);
     assert.strictEqual(editor.document.getText(), changed, 'the document is untouched');
+  });
+
+  it('Regenerate of an image whose source is gone says so, with the path and what to do, and sends nothing', async () => {
+    const image = await writeReframed('banner-reframe-16x9.jpg');
+    fake.reset();
+    const result = await vscode.commands.executeCommand('ideogram.regenerateFromImage', {
+      image: image.toString(),
+      seed: 'same',
+    });
+    assert.strictEqual(result, undefined);
+    // The newest failure shown (the list keeps the last 50, so a count from before could wrap).
+    const shown = api.recentFailures().at(-1);
+    assert.strictEqual(shown?.kind, 'source-gone');
+    assert.strictEqual(
+      shown.message,
+      'banner-reframe-16x9.jpg was made from docs/lineage/banner.jpg, which is no longer there. Put it back at that ' +
+        'path (restore it, or check it out again) to regenerate banner-reframe-16x9.jpg.',
+    );
+    assert.deepStrictEqual(fake.requests, [], 'nothing generated');
+    assert.deepStrictEqual(fake.uploads, [], 'nothing uploaded');
+  });
+
+  it('a run with a source keeps it in the job record, the embedded recipe, the gallery entry and the sidecar', async function () {
+    this.timeout(60_000);
+    await vscode.workspace.fs.writeFile(file('banner.jpg'), SOURCE_BYTES);
+    const source = await api.imageInput.readSourceImage(file('banner.jpg'));
+    const url = await api.imageInput.uploader.urlFor(source, {
+      endpoint: fake.endpoint,
+      apiKey: 'integration-lineage-key',
+    });
+    const validated = validateRequest({ model: 'ideogram-3-remix', prompt: 'the banner at night', image: url });
+    assert.ok(validated.ok, JSON.stringify(validated));
+    const preparation = await api.prepare({
+      folder: 'document',
+      askForKey: false,
+      beside: {
+        file: source.uri,
+        naming: { template: '${sourceName}-${action}', sourceName: 'banner', action: 'remix' },
+      },
+    });
+    assert.ok(preparation.ok, JSON.stringify(preparation));
+    const lineage = { path: source.workspacePath, sha256: source.sha256, action: 'remix' as const, url };
+    assert.strictEqual(lineage.path, 'docs/lineage/banner.jpg');
+    const saved = await api.service.generate(preparation.prepared, { request: validated.request, source: lineage });
+    assert.strictEqual(saved.uri.toString(), file('banner-remix.jpg').toString(), 'saved beside its source');
+
+    const embedded = readImageRecipe(await vscode.workspace.fs.readFile(saved.uri));
+    assert.strictEqual(embedded.kind, 'recipe');
+    assert.deepStrictEqual(embedded.recipe.source, lineage, 'the recipe in the image names its source');
+    assert.deepStrictEqual(saved.entry?.source, lineage, 'the gallery entry');
+    assert.deepStrictEqual((await api.sidebar.gallery.entryFor(saved.uri))?.source, lineage);
+    const sidecar = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(file('banner-remix.ideogram.json'))),
+    ) as { source?: unknown };
+    assert.deepStrictEqual(sidecar.source, lineage, 'the sidecar');
+    const job = parseJobRecord(
+      JSON.parse(
+        new TextDecoder().decode(
+          await vscode.workspace.fs.readFile(
+            vscode.Uri.joinPath(api.globalStorageUri, JOBS_FOLDER, DONE_JOBS_FOLDER, `${saved.jobId}.json`),
+          ),
+        ),
+      ),
+    );
+    assert.deepStrictEqual(job?.source, lineage, 'the job record');
   });
 });

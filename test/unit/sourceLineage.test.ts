@@ -21,7 +21,10 @@ import {
   type ImageRecipe,
 } from '../../src/core/recipeMetadata';
 import { validateRequest, type ValidRequest } from '../../src/core/request';
+import { reframeSizes, reframeSizesFor } from '../../src/core/imageActions';
+import { modelBySlug } from '../../src/core/models/registry';
 import {
+  actionChoicesOf,
   isWorkspaceRelativePath,
   readSourceLineage,
   sourceCheck,
@@ -36,6 +39,10 @@ const UPLOADED = 'https://images.segmind.com/assets/banner-1234.jpg';
 const SOURCE: SourceLineage = { path: 'docs/assets/banner.jpg', sha256: HASH, action: 'reframe', url: UPLOADED };
 /** What a newer version might write: an action this one does not have. */
 const NEWER_SOURCE = { path: 'docs/assets/banner.jpg', sha256: HASH, action: 'inpaint' };
+
+function withoutFields(request: object, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(request).filter(([name]) => !names.includes(name)));
+}
 
 function valid(input: Record<string, unknown>): ValidRequest {
   const validated = validateRequest(input);
@@ -58,6 +65,7 @@ describe('source lineage', () => {
     it('a newer action, an extra field or a damaged hash is unreadable, not guessed at', () => {
       for (const raw of [
         NEWER_SOURCE,
+        { ...SOURCE, action: 'describe' }, // makes text: no image comes from it
         { ...SOURCE, region: [0, 0, 10, 10] },
         { ...SOURCE, sha256: 'ABC' },
         { ...SOURCE, url: 'file:///home/me/banner.jpg' },
@@ -248,6 +256,43 @@ describe('source lineage', () => {
       const newer = { ...recipe, source: NEWER_SOURCE as unknown as SourceLineage };
       for (const image of [png, jpeg]) assert.notEqual(readImageRecipe(embed(image, newer)).kind, 'recipe');
       assert.equal(recipeFromParameters(parametersText(newer)), undefined);
+    });
+  });
+
+  describe('Regenerate: the action again on its source', () => {
+    it('the same model, words and options, without the uploaded picture (the source is uploaded again)', () => {
+      const remix = valid({ model: 'ideogram-3-remix', prompt: 'at night', image: UPLOADED, image_weight: 70 });
+      const choices = actionChoicesOf(remix, undefined);
+      assert.deepEqual(choices, {
+        model: 'ideogram-3-remix',
+        prompt: 'at night',
+        options: { ...withoutFields(remix, ['model', 'prompt', 'image', 'seed']) },
+      });
+      assert.equal(choices.options.image_weight, 70);
+      const character = valid({
+        model: 'ideogram-character',
+        prompt: 'in a café',
+        character_reference_image: UPLOADED,
+      });
+      assert.equal('character_reference_image' in actionChoicesOf(character, undefined).options, false);
+    });
+
+    it('Same Seed keeps the seed; Regenerate leaves it to the API', () => {
+      const seeded = valid({ model: 'ideogram-3-remix', prompt: 'at night', image: UPLOADED, seed: 4242 });
+      assert.equal(actionChoicesOf(seeded, 4242).options.seed, 4242);
+      assert.equal('seed' in actionChoicesOf(seeded, undefined).options, false);
+    });
+
+    it('Reframe asks for the same size, by the purpose it was made for when one resolves to it', () => {
+      const model = modelBySlug('ideogram-3-reframe')!;
+      const hero = reframeSizes(model).find((size) => size.purpose === 'hero')!;
+      const forHero = valid({ model: model.slug, prompt: 'banner', image: UPLOADED, resolution: hero.choice });
+      assert.deepEqual(actionChoicesOf(forHero, undefined).sizes, ['hero']);
+      const own = actionChoicesOf(REFRAME, undefined).sizes;
+      assert.deepEqual(
+        reframeSizesFor(model, own ?? []).sizes.map((size) => size.choice),
+        ['1280x704'],
+      );
     });
   });
 });
