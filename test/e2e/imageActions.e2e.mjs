@@ -135,4 +135,41 @@ export async function run({ page, workspace, fake, step, helpers }) {
     );
   await screenshot('gallery-tile-context-menu');
   await page.keyboard.press('Escape');
+
+  step('Remix… banner.png: the prompt box’s Describe button fills in what Ideogram sees');
+  await runCommand('View: Show Explorer');
+  await banner.click({ button: 'right' });
+  const remixItem = page.locator('.monaco-menu .action-item', { hasText: 'Remix…' }).first();
+  await remixItem.waitFor({ state: 'visible', timeout: 10_000 });
+  await remixItem.hover();
+  await remixItem.click();
+  await widget.filter({ hasText: 'Remix banner.png' }).waitFor({ state: 'visible', timeout: 15_000 });
+  await row('Ideogram 3.0 Remix').click(); // the action has two models: 3.0 first
+  const describe = widget.getByRole('button', { name: /Describe the Picture as the Prompt \(0\.015 credits\)/ });
+  await describe.waitFor({ state: 'visible', timeout: 15_000 });
+  const box = widget.locator('input.input').first();
+  assert.equal(await box.inputValue(), '', 'the prompt starts empty');
+  const describedBefore = fake.requests.filter((request) => request.path === '/v2/ideogram-describe').length;
+  await describe.click();
+  await waitUntil(async () => /fake description/.test(await box.inputValue()), {
+    timeout: 30_000,
+    message: "Describe's words in the prompt box",
+  });
+  const words = await box.inputValue();
+  step(`the prompt box now says: ${words}`);
+  await screenshot('remix-prompt-described');
+  const described = fake.requests.filter((request) => request.path === '/v2/ideogram-describe');
+  assert.equal(described.length, describedBefore + 1, 'one Describe call');
+  assert.equal(fake.uploads.length, 1, 'the picture uploaded once for both actions: the same bytes reuse its URL');
+  await page.keyboard.press('Enter');
+  const remixGenerate = row('Generate');
+  await remixGenerate.waitFor({ state: 'visible', timeout: 15_000 });
+  await remixGenerate.click();
+  await waitUntil(
+    () => fs.readdirSync(docs).some((file) => file.startsWith('banner-remix') && !file.endsWith('.json')),
+    { timeout: 90_000, message: 'banner-remix… beside banner.png' },
+  );
+  const remixed = fake.requests.filter((request) => request.path === '/v2/ideogram-3-remix');
+  assert.equal(remixed.length, 1);
+  assert.equal((remixed[0].json ?? JSON.parse(remixed[0].body)).prompt, words, 'the described words were sent');
 }

@@ -91,7 +91,14 @@ export async function askForAction(context: StepContext): Promise<ActionPlan | u
         result = await input(title, index + 1, total, {
           value: request.prompt ?? '',
           prompt: promptQuestion(context.action),
-          placeholder: promptPlaceholder(context.action),
+          placeholder:
+            context.action === 'remix' && context.describe
+              ? vscode.l10n.t(
+                  '{0} (or the eye button: Ideogram describes the picture, {1})',
+                  promptPlaceholder(context.action) ?? '',
+                  context.describe.cost,
+                )
+              : promptPlaceholder(context.action),
           validate: (value) => (/[\p{L}\p{N}]/u.test(value) ? undefined : vscode.l10n.t('Describe it in words.')),
           ...(context.action === 'remix' && context.describe
             ? {
