@@ -10,7 +10,7 @@ import { isImageUri, lookUpRecipe, type ImageRecipeLookup } from './imageRecipes
 import { HOVER_COMMANDS } from '../common/ids';
 import { writeAltTextTitle } from '../common/altTextWords';
 import { altTextLinks, hasMissingAltText } from '../core/altTextLinks';
-import { formatForLanguage } from '../core/linkFormats';
+import { type FoundImageLink, formatForLanguage, LINK_FORMATS } from '../core/linkFormats';
 import { baseName, shorten } from '../core/text';
 import { relativePath, encodeLinkPath } from '../core/linkText';
 import { sourceFileName, type SourceLineage } from '../core/sourceLineage';
@@ -48,8 +48,47 @@ export function resolveImageTarget(document: vscode.TextDocument, target: string
   return uri && isImageUri(uri) ? uri : undefined;
 }
 
-/** The image link under the position, resolved to a file. */
+/** The image link under the position, resolved to a file: Markdown's own reader, or the document format's. */
 export function imageAt(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+): { uri: vscode.Uri; range: vscode.Range } | undefined {
+  return document.languageId === 'markdown' ? markdownImageAt(document, position) : formatImageAt(document, position);
+}
+
+/** The links of the last documents hovered, by version: moving over a document does not read it again. */
+const linksByDocument = new Map<string, { version: number; links: FoundImageLink[] }>();
+const REMEMBERED_DOCUMENTS = 8;
+/** A document larger than this is not read for the hover (the Markdown reader is line by line; these read it whole). */
+const MAX_HOVER_TEXT = 2_000_000;
+
+/** HTML, MDX, AsciiDoc, reStructuredText, LaTeX, JSX…: the format's own reader of image links (core/linkFormats.ts). */
+function formatImageAt(
+  document: vscode.TextDocument,
+  position: vscode.Position,
+): { uri: vscode.Uri; range: vscode.Range } | undefined {
+  const format = formatForLanguage(document.languageId);
+  if (!format) return undefined;
+  const key = document.uri.toString();
+  let known = linksByDocument.get(key);
+  if (!known || known.version !== document.version) {
+    const text = document.getText();
+    if (text.length > MAX_HOVER_TEXT) return undefined;
+    known = { version: document.version, links: LINK_FORMATS[format].findLinks(text) };
+    linksByDocument.delete(key);
+    linksByDocument.set(key, known);
+    if (linksByDocument.size > REMEMBERED_DOCUMENTS) linksByDocument.delete(linksByDocument.keys().next().value!);
+  }
+  const offset = document.offsetAt(position);
+  const link = known.links.find((each) => each.start <= offset && offset < each.end);
+  if (!link) return undefined;
+  const uri = linkTargetUri(document, link.target, 'decoded');
+  return uri && isImageUri(uri)
+    ? { uri, range: new vscode.Range(document.positionAt(link.start), document.positionAt(link.end)) }
+    : undefined;
+}
+
+function markdownImageAt(
   document: vscode.TextDocument,
   position: vscode.Position,
 ): { uri: vscode.Uri; range: vscode.Range } | undefined {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SUPPORTED_LANGUAGES } from '../core/linkFormats';
 import { IMAGE_EXTENSIONS } from '../core/images';
 import type { ImageRecipe } from '../core/recipeMetadata';
 import type { DescribeGeneration, Sidebar } from './ports';
@@ -269,7 +270,10 @@ export function registerImageRecipes(
   log: vscode.LogOutputChannel,
 ): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHoverProvider(sidebar.gallery)),
+    vscode.languages.registerHoverProvider(
+      SUPPORTED_LANGUAGES.map((language) => ({ language })),
+      new ImageHoverProvider(sidebar.gallery),
+    ),
     vscode.commands.registerCommand(COMMAND.useRecipeFromImage, (argument?: unknown) =>
       useRecipeFromImage(sidebar, argument),
     ),
