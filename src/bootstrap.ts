@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACTIVE_JOBS_FOLDER, JOBS_FOLDER } from './core/jobPaths';
+import { SETTINGS_SECTION, WORKSPACE_STATE_KEY } from './common/ids';
 import type { Activated } from './extension';
 
 type Main = { activate(context: vscode.ExtensionContext): Activated };
@@ -31,11 +32,14 @@ class LazyExtension implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     this.#context = context;
     const events: unknown = context.extension.packageJSON?.activationEvents;
-    this.#languages = new Set(
-      (Array.isArray(events) ? events : [])
+    // Plus the languages a setting turned on last time (the alt-text diagnostics), as the extension noted them.
+    const also: unknown = context.workspaceState.get(WORKSPACE_STATE_KEY.alsoServedLanguages);
+    this.#languages = new Set([
+      ...(Array.isArray(events) ? events : [])
         .filter((event): event is string => typeof event === 'string' && event.startsWith('onLanguage:'))
         .map((event) => event.slice('onLanguage:'.length)),
-    );
+      ...(Array.isArray(also) ? also.filter((language): language is string => typeof language === 'string') : []),
+    ]);
   }
 
   /** Loads and activates the extension once; the stand-ins step aside first so it can register for real. */
@@ -108,6 +112,10 @@ class LazyExtension implements vscode.Disposable {
     this.#standIns.push(
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (this.#languages.has(document.languageId)) this.load();
+      }),
+      // A changed Ideogram setting may turn on what needs the extension (the alt-text diagnostics): it loads.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SETTINGS_SECTION)) this.load();
       }),
     );
   }

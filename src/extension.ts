@@ -79,7 +79,14 @@ export function activate(context: vscode.ExtensionContext) {
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
   // One uploader for every image action: consent and the uploads already made are remembered in one place.
   const uploader = new ImageUploader(context, log);
-  const altText = new AltTextFeature({ settings, keys, budget: spending, uploader, log });
+  const altText = new AltTextFeature({
+    settings,
+    keys,
+    budget: spending,
+    uploader,
+    log,
+    workspaceState: context.workspaceState,
+  });
   const provider = new SidebarViewProvider({
     settings,
     keys,

@@ -126,7 +126,7 @@ export class Settings {
   }
 
   /** `ideogram.altText.diagnostics`: whether images without alt text are listed in the Problems panel. */
-  altTextDiagnostics(scope: vscode.ConfigurationScope): boolean {
+  altTextDiagnostics(scope?: vscode.ConfigurationScope): boolean {
     return this.value('altText.diagnostics', scope);
   }
 

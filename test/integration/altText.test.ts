@@ -2,12 +2,12 @@
 // alt text uploads the picture, asks Describe once and writes its text as the alt text (one undo restores the link);
 // the Problems panel lists such links only while `ideogram.altText.diagnostics` is on; the budget refuses before
 // anything is uploaded.
+import { WORKSPACE_STATE_KEY } from '../../src/common/ids';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { renderImage } from '../fake-segmind/image';
 import { fakeDescriptionOf, type FakeSegmind } from '../fake-segmind/server';
 import { altTextFrom } from '../../src/core/describe';
-import { UPLOAD_CONSENT_KEY } from '../../src/generation/imageInput/imageUploader';
 import {
   activateExtension,
   closeAllEditors,
@@ -81,7 +81,7 @@ describe('Describe → alt text', () => {
     fake.reset();
     await api.keys.store('integration-test-key');
     // The upload's consent, given once for this workspace (the consent dialog is the uploader's own test).
-    await api.state.workspace.update(UPLOAD_CONSENT_KEY, true);
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, true);
     await closeAllEditors();
   });
 

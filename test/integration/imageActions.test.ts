@@ -1,6 +1,7 @@
 // The image actions in the real extension host (#22): a workspace picture reframed to two sizes at once, saved
 // beside it with the model's pixels, after one upload and one job per size; a picture reached through a link out of
 // the workspace refused before anything is uploaded or billed.
+import { WORKSPACE_STATE_KEY } from '../../src/common/ids';
 import * as assert from 'assert';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -19,7 +20,6 @@ import {
   workspaceFolder,
 } from './helpers';
 import type { ImageActionResult } from '../../src/generation/imageActions/imageActionCommands';
-import { UPLOAD_CONSENT_KEY } from '../../src/generation/imageInput/imageUploader';
 
 /** A JPEG's or PNG's pixel size, read from its own header (independently of the extension's readers). */
 function pixelSize(bytes: Uint8Array): { width: number; height: number } {
@@ -52,13 +52,13 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     await vscode.workspace
       .getConfiguration('ideogram')
       .update('apiEndpoint', undefined, vscode.ConfigurationTarget.Global);
-    await api.state.workspace.update(UPLOAD_CONSENT_KEY, undefined);
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, undefined);
   });
   beforeEach(async () => {
     fake.reset();
     await api.keys.store('integration-test-key');
     // The consent a user gives once per workspace ("Upload, and Do Not Ask Again"): the modal is the uploader's test.
-    await api.state.workspace.update(UPLOAD_CONSENT_KEY, true);
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, true);
     await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
     await vscode.workspace.fs.createDirectory(folder());
     await closeAllEditors();

@@ -2,6 +2,7 @@
 // or WebP inside the workspace, reached without a link, at most 10 MB, is read; it is uploaded once (after
 // consent) to the configured endpoint's upload route with the key, and a second action on the same bytes
 // uploads nothing. Whatever goes wrong says what to do, and the key is in no message.
+import { WORKSPACE_STATE_KEY, STATE_KEY } from '../../src/common/ids';
 import * as assert from 'assert';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -54,12 +55,12 @@ describe('image actions: the picture is read safely and uploaded once', function
     await fs.rm(root(), { recursive: true, force: true });
     await fs.mkdir(root(), { recursive: true });
     // Consent given once for this workspace (what "Upload, and Do Not Ask Again" stores): no modal in this suite.
-    await api.state.workspace.update('ideogram.uploadConsent', true);
-    await api.state.global.update('ideogram.uploads', undefined);
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, true);
+    await api.state.global.update(STATE_KEY.uploads, undefined);
   });
 
   after(async () => {
-    await api.state.workspace.update('ideogram.uploadConsent', undefined);
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, undefined);
     await fs.rm(root(), { recursive: true, force: true });
     await fake.close();
   });

@@ -1,6 +1,7 @@
 // An image made by an image action, in the real extension host: its hover names the source it came from with a link
 // to it, and a link to the source in a Markdown document is replaced by a link to the new image (one Undo restores
 // it) or gets the new one beside it.
+import { WORKSPACE_STATE_KEY } from '../../src/common/ids';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { renderImage } from '../fake-segmind/image';
@@ -25,10 +26,10 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
     api = await activateExtension();
     fake = await useFakeSegmind();
     await api.keys.store('integration-lineage-key');
-    await api.state.workspace.update('ideogram.uploadConsent', true); // the consent dialog is the UI test's
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, true); // the consent dialog is the UI test's
   });
   after(async () => {
-    await api.state.workspace.update('ideogram.uploadConsent', undefined);
+    await api.state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, undefined);
     await fake.close();
     await vscode.workspace
       .getConfiguration('ideogram')

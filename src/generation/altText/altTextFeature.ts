@@ -3,7 +3,7 @@ import { ALT_TEXT_LANGUAGES, lacksAltText, type AltTextLink } from '../../core/a
 import { baseName } from '../../core/text';
 import type { ApiKeyStore } from '../../common/apiKey';
 import { Disposable } from '../../common/dispose';
-import { COMMAND, SETTINGS_SECTION } from '../../common/ids';
+import { COMMAND, SETTINGS_SECTION, WORKSPACE_STATE_KEY } from '../../common/ids';
 import type { Settings } from '../../common/settings';
 import { linkTargetUri } from '../../links/linkTargets';
 import type { Budget } from '../ports';
@@ -63,10 +63,13 @@ export class AltTextDiagnostics extends Disposable {
   readonly #settings: Settings;
   readonly #index: AltTextIndex;
 
-  constructor(settings: Settings, index: AltTextIndex) {
+  readonly #workspaceState: vscode.Memento;
+
+  constructor(settings: Settings, index: AltTextIndex, workspaceState: vscode.Memento) {
     super();
     this.#settings = settings;
     this.#index = index;
+    this.#workspaceState = workspaceState;
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.update(document)));
     this.register(vscode.workspace.onDidChangeTextDocument(({ document }) => this.#later(document)));
     this.register(
@@ -78,11 +81,27 @@ export class AltTextDiagnostics extends Disposable {
     );
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${SETTINGS_SECTION}.altText.diagnostics`)) this.updateAll();
+        if (event.affectsConfiguration(`${SETTINGS_SECTION}.altText.diagnostics`)) {
+          this.updateAll();
+          this.#noteLanguages();
+        }
       }),
     );
+    this.#noteLanguages();
     this.register({ dispose: () => this.#pending.forEach((timer) => clearTimeout(timer)) });
     this.updateAll();
+  }
+
+  /**
+   * While the diagnostics are on anywhere in this workspace, the next window start loads the extension for their
+   * languages' documents too (the bootstrap reads this note: it reads no setting), so the Problems panel is filled
+   * from the first HTML or JSX file opened.
+   */
+  #noteLanguages(): void {
+    const on =
+      this.#settings.altTextDiagnostics() ||
+      (vscode.workspace.workspaceFolders ?? []).some((folder) => this.#settings.altTextDiagnostics(folder.uri));
+    void this.#workspaceState.update(WORKSPACE_STATE_KEY.alsoServedLanguages, on ? [...ALT_TEXT_LANGUAGES] : undefined);
   }
 
   updateAll(): void {
@@ -149,11 +168,12 @@ export class AltTextFeature extends Disposable {
     budget: Budget;
     uploader: ImageUploader;
     log: vscode.LogOutputChannel;
+    workspaceState: vscode.Memento;
   }) {
     super();
     const index = new AltTextIndex();
     this.writer = new AltTextWriter({ ...deps, index });
-    this.diagnostics = this.register(new AltTextDiagnostics(deps.settings, index));
+    this.diagnostics = this.register(new AltTextDiagnostics(deps.settings, index, deps.workspaceState));
     this.register(
       vscode.commands.registerCommand(COMMAND.writeAltText, (args?: WriteAltTextArgs) => this.writer.run(args)),
     );

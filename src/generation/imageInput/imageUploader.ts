@@ -18,11 +18,12 @@ import {
 } from '../../core/imageUpload';
 import { secretRedactor } from '../../core/redact';
 import { Disposable } from '../../common/dispose';
+import { STATE_KEY, WORKSPACE_STATE_KEY } from '../../common/ids';
 import type { SourceImage } from './sourceImage';
 
-/** Where consent and the uploads are remembered (workspace: consent; global: the URLs, which belong to the account). */
-export const UPLOAD_CONSENT_KEY = 'ideogram.uploadConsent';
-export const UPLOAD_CACHE_KEY = 'ideogram.uploads';
+// Consent is remembered per workspace; the uploads globally (their URLs belong to the account).
+const UPLOAD_CONSENT_KEY = WORKSPACE_STATE_KEY.uploadConsent;
+const UPLOAD_CACHE_KEY = STATE_KEY.uploads;
 const UPLOAD_TIMEOUT_MS = 60_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 

@@ -15,7 +15,7 @@ import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
-import { COMMAND, PERFORMANCE_MARK } from '../../../src/common/ids';
+import { COMMAND, PERFORMANCE_MARK, WORKSPACE_STATE_KEY, STATE_KEY } from '../../../src/common/ids';
 import { asyncRoutesFor, fetchJobResult, readJobStatus, submitJob } from '../../../src/core/asyncJob';
 import { generateImage } from '../../../src/core/client';
 import { validateRequest } from '../../../src/core/request';
@@ -650,8 +650,8 @@ async function benchUpload(
     }>;
     return uploads.reduce((sum, upload) => sum + Number(upload.headers['content-length'] ?? 0), 0);
   };
-  const consent = state.workspace.get('ideogram.uploadConsent');
-  await state.workspace.update('ideogram.uploadConsent', true);
+  const consent = state.workspace.get(WORKSPACE_STATE_KEY.uploadConsent);
+  await state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, true);
   const target = { endpoint: config.endpoint, apiKey };
   const submit = (url: string) =>
     fetch(config.endpoint.replace(/\/v1\/[^/]+$/, '/v2/ideogram-3-reframe'), {
@@ -669,7 +669,7 @@ async function benchUpload(
   const secondBytes: number[] = [];
   try {
     for (let index = 0; index < config.uploadRounds; index++) {
-      await state.global.update('ideogram.uploads', undefined); // a picture never uploaded before
+      await state.global.update(STATE_KEY.uploads, undefined); // a picture never uploaded before
       const read = (await imageInput.readSourceImage(source)) as never;
       let before = await uploadedBytes();
       let t = performance.now();
@@ -688,7 +688,7 @@ async function benchUpload(
       if (again !== url) throw new Error('the second action got another URL');
     }
   } finally {
-    await state.workspace.update('ideogram.uploadConsent', consent);
+    await state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, consent);
     await vscode.workspace.fs.delete(source).then(undefined, () => undefined);
   }
   emit('upload', {
