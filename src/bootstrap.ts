@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACTIVE_JOBS_FOLDER, JOBS_FOLDER } from './core/jobPaths';
-import { SETTINGS_SECTION, WORKSPACE_STATE_KEY } from './common/ids';
+import { WORKSPACE_STATE_KEY } from './common/workspaceStateKeys';
 import type { Activated } from './extension';
 
 type Main = { activate(context: vscode.ExtensionContext): Activated };
@@ -91,6 +91,7 @@ class LazyExtension implements vscode.Disposable {
         }),
       );
     }
+    const settings = Object.keys(contributes.configuration?.properties ?? {});
     const tools: Array<{ name?: unknown }> = Array.isArray(contributes.languageModelTools)
       ? contributes.languageModelTools
       : [];
@@ -113,9 +114,9 @@ class LazyExtension implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (this.#languages.has(document.languageId)) this.load();
       }),
-      // A changed Ideogram setting may turn on what needs the extension (the alt-text diagnostics): it loads.
+      // A changed setting of the extension's may turn on what needs it (the alt-text diagnostics): it loads.
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(SETTINGS_SECTION)) this.load();
+        if (settings.some((setting) => event.affectsConfiguration(setting))) this.load();
       }),
     );
   }

@@ -79,18 +79,6 @@ export const STATE_KEY = {
   uploads: 'ideogram.uploads',
 } as const;
 
-/** Keys in the extension's workspace state (Memento). */
-export const WORKSPACE_STATE_KEY = {
-  /** The user agreed to upload workspace pictures to Segmind in this (trusted) workspace. */
-  uploadConsent: 'ideogram.uploadConsent',
-  /**
-   * Languages whose documents load the extension besides its `onLanguage:` events (a string list): those the
-   * alt-text diagnostics read while `ideogram.altText.diagnostics` is on. Written by the extension, read by the
-   * bootstrap, which reads no setting.
-   */
-  alsoServedLanguages: 'ideogram.alsoServedLanguages',
-} as const;
-
 /** The status bar item shown while images are generated. */
 export const STATUS_BAR_ITEM = 'ideogram.generating';
 

@@ -2,7 +2,7 @@
 // alt text uploads the picture, asks Describe once and writes its text as the alt text (one undo restores the link);
 // the Problems panel lists such links only while `ideogram.altText.diagnostics` is on; the budget refuses before
 // anything is uploaded.
-import { WORKSPACE_STATE_KEY } from '../../src/common/ids';
+import { WORKSPACE_STATE_KEY } from '../../src/common/workspaceStateKeys';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { renderImage } from '../fake-segmind/image';

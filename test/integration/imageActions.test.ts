@@ -1,7 +1,7 @@
 // The image actions in the real extension host (#22): a workspace picture reframed to two sizes at once, saved
 // beside it with the model's pixels, after one upload and one job per size; a picture reached through a link out of
 // the workspace refused before anything is uploaded or billed.
-import { WORKSPACE_STATE_KEY } from '../../src/common/ids';
+import { WORKSPACE_STATE_KEY } from '../../src/common/workspaceStateKeys';
 import * as assert from 'assert';
 import { createHash } from 'crypto';
 import * as fs from 'fs';

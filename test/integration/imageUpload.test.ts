@@ -2,7 +2,8 @@
 // or WebP inside the workspace, reached without a link, at most 10 MB, is read; it is uploaded once (after
 // consent) to the configured endpoint's upload route with the key, and a second action on the same bytes
 // uploads nothing. Whatever goes wrong says what to do, and the key is in no message.
-import { WORKSPACE_STATE_KEY, STATE_KEY } from '../../src/common/ids';
+import { STATE_KEY } from '../../src/common/ids';
+import { WORKSPACE_STATE_KEY } from '../../src/common/workspaceStateKeys';
 import * as assert from 'assert';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';

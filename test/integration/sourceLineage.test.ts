@@ -1,7 +1,7 @@
 // An image made by an image action, in the real extension host: its hover names the source it came from with a link
 // to it, and a link to the source in a Markdown document is replaced by a link to the new image (one Undo restores
 // it) or gets the new one beside it.
-import { WORKSPACE_STATE_KEY } from '../../src/common/ids';
+import { WORKSPACE_STATE_KEY } from '../../src/common/workspaceStateKeys';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { renderImage } from '../fake-segmind/image';

@@ -3,7 +3,8 @@ import { ALT_TEXT_LANGUAGES, lacksAltText, type AltTextLink } from '../../core/a
 import { baseName } from '../../core/text';
 import type { ApiKeyStore } from '../../common/apiKey';
 import { Disposable } from '../../common/dispose';
-import { COMMAND, SETTINGS_SECTION, WORKSPACE_STATE_KEY } from '../../common/ids';
+import { COMMAND, SETTINGS_SECTION } from '../../common/ids';
+import { WORKSPACE_STATE_KEY } from '../../common/workspaceStateKeys';
 import type { Settings } from '../../common/settings';
 import { linkTargetUri } from '../../links/linkTargets';
 import type { Budget } from '../ports';

@@ -18,7 +18,8 @@ import {
 } from '../../core/imageUpload';
 import { secretRedactor } from '../../core/redact';
 import { Disposable } from '../../common/dispose';
-import { STATE_KEY, WORKSPACE_STATE_KEY } from '../../common/ids';
+import { STATE_KEY } from '../../common/ids';
+import { WORKSPACE_STATE_KEY } from '../../common/workspaceStateKeys';
 import type { SourceImage } from './sourceImage';
 
 // Consent is remembered per workspace; the uploads globally (their URLs belong to the account).
