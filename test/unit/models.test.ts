@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import { emptyCostBook, estimateCost, pricingOf, recordCost } from '../../src/core/cost';
 import { GalleryStore } from '../../src/core/galleryStore';
 import { convertRequest } from '../../src/core/models/convert';
-import { V3_RESOLUTIONS } from '../../src/core/models/ideogram3';
+import { V3_RESOLUTIONS } from '../../src/core/models/ideogramV3Family';
 import { V2_RESOLUTIONS } from '../../src/core/models/ideogramV2Family';
 import type { EnumOption, IntegerOption, ModelDefinition } from '../../src/core/models/options';
 import { convertRequestTo, DEFAULT_MODEL, MODELS, modelBySlug } from '../../src/core/models/registry';
