@@ -147,6 +147,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const recipeHover = page.locator('.monaco-hover:visible', { hasText: 'Background replaced in product.png' }).first();
   await showHover(imgLine, recipeHover, 'the hover of the <img> with its recipe');
   const hoverText = (await recipeHover.textContent()) ?? '';
-  assert.ok(hoverText.includes(PROMPT), `the hover shows the prompt: ${hoverText}`);
+  for (const expected of [PROMPT, 'Regenerate', 'Remix…', 'Replace Background…'])
+    assert.ok(hoverText.includes(expected), `the <img> hover shows "${expected}": ${hoverText}`);
   await screenshot('html-img-hover');
 }
