@@ -36,7 +36,7 @@ export interface HoveredLink {
 const ACTION_IMAGE = /\.(png|jpe?g|webp)$/i;
 
 /** The thumbnail fits this box, so the hover shows everything without scrolling (VS Code caps its height). */
-const THUMBNAIL_BOX = { width: 200, height: 100 };
+const THUMBNAIL_BOX = { width: 180, height: 80 };
 const PROMPT_PREVIEW_LENGTH = 600;
 
 /**
@@ -208,7 +208,6 @@ export function hoverMarkdown(
     const { request } = recipe;
     const seed = recipe.seed ?? request.seed;
     lines.push(`**${literal(shorten(request.prompt, PROMPT_PREVIEW_LENGTH))}**`, '');
-    if (recipe.source) lines.push(madeFromLine(uri, recipe.source), '');
     if (request.negative_prompt)
       lines.push(`${vscode.l10n.t('Negative prompt')}: ${literal(shorten(request.negative_prompt, 200))}`, '');
     // The model first ("Ideogram 3.0 · Quality"), then the size and what its descriptors say the other options are.
@@ -242,7 +241,14 @@ export function hoverMarkdown(
         ? undefined
         : literal(date.toLocaleString(vscode.env.language));
     lines.push(
-      [paletteLine(request), when, literal(sourceLabel(lookup.source))]
+      // What it was made from shares the line of when and where the recipe was found: the hover has a height limit,
+      // and the actions below must stay in view.
+      [
+        recipe.source && madeFromLine(uri, recipe.source),
+        paletteLine(request),
+        when,
+        literal(sourceLabel(lookup.source)),
+      ]
         .filter((part) => part !== undefined)
         .join(' · '),
       '',
