@@ -86,7 +86,8 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
     const line = markdown.split('\n').find((each) => each.startsWith('Reframed from '));
     assert.ok(line, markdown);
     // The name is written with entities (the hover shows file names literally); the link is relative to the image.
-    const link = /^Reframed from \[(.+)\]\((\S+) "(.+)"\)$/.exec(line);
+    // It shares its line with the date and where the recipe was found (` · …`).
+    const link = /^Reframed from \[(.+?)\]\((\S+) "(.+?)"\)(?: · |$)/.exec(line);
     assert.ok(link, line);
     assert.strictEqual(
       link[1].replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))),
