@@ -25,6 +25,7 @@ async function webviewDocuments(page) {
           galleryCount: Number(data.galleryCount ?? NaN),
           galleryTotal: Number(data.galleryTotal ?? NaN),
           galleryRenderMs: Number(data.galleryRenderMs ?? NaN),
+          galleryPaintedMs: Number(data.galleryPaintedMs ?? NaN),
         };
       })
       .catch(() => undefined);
@@ -44,6 +45,33 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
       );
       observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
       const frames = [];
+      // What filled the long frames (Chromium's Long Animation Frames API): script time by source, style and layout.
+      const longFrames = [];
+      let longFrameObserver;
+      try {
+        longFrameObserver = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            if (entry.duration <= 50) continue;
+            longFrames.push({
+              durationMs: Math.round(entry.duration),
+              blockingMs: Math.round(entry.blockingDuration),
+              renderMs: entry.renderStart ? Math.round(entry.startTime + entry.duration - entry.renderStart) : 0,
+              styleAndLayoutMs: entry.styleAndLayoutStart
+                ? Math.round(entry.startTime + entry.duration - entry.styleAndLayoutStart)
+                : 0,
+              scripts: entry.scripts.map((script) => ({
+                invoker: script.invoker.slice(0, 80),
+                source: `${(script.sourceURL ?? '').split('/').pop()}:${script.sourceFunctionName ?? ''}`,
+                durationMs: Math.round(script.duration),
+                forcedLayoutMs: Math.round(script.forcedStyleAndLayoutDuration ?? 0),
+              })),
+            });
+          }
+        });
+        longFrameObserver.observe({ type: 'long-animation-frame', buffered: false });
+      } catch {
+        longFrameObserver = undefined; // not in this browser
+      }
       let last = performance.now();
       let running = true;
       const tick = (now) => {
@@ -70,6 +98,7 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
       }
       running = false;
       observer.disconnect();
+      longFrameObserver?.disconnect();
       // Let the tiles at the end get their pictures, then weigh the page.
       const waitStarted = performance.now();
       const onScreen = () =>
@@ -99,6 +128,8 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
         medianFrameMs: sorted[Math.floor(sorted.length / 2)],
         p99FrameMs: sorted[Math.floor(sorted.length * 0.99)],
         worstFrames: sorted.slice(-5).map((f) => Math.round(f)),
+        longFrames: longFrames.sort((a, b) => b.durationMs - a.durationMs).slice(0, 8),
+        longFramesSeen: longFrames.length,
         tiles: document.querySelectorAll('.gallery-grid .tile').length,
         maxTiles,
         total: Number(data.galleryTotal),
@@ -319,7 +350,18 @@ async function measureOpening(
   }
   // Interactive = the form built from the first snapshot (data-ready-ms, on the webview document's clock).
   const interactiveMs = document.timeOrigin + document.readyMs - event.startedAt;
-  const firstPage = { count: document.galleryCount, total: document.galleryTotal, renderMs: document.galleryRenderMs };
+  // Open → first page painted on the document's clock. A build before issue 25 does not report when it painted: it
+  // asked for the page right before it marked the form ready, so that is ready + the page's time (within a few µs).
+  const paintedMs = Number.isFinite(document.galleryPaintedMs)
+    ? document.galleryPaintedMs
+    : document.readyMs + document.galleryRenderMs;
+  const firstPage = {
+    count: document.galleryCount,
+    total: document.galleryTotal,
+    renderMs: document.galleryRenderMs,
+    openToPaintedMs: document.timeOrigin + paintedMs - event.startedAt,
+    paintedReported: Number.isFinite(document.galleryPaintedMs),
+  };
   const heapBefore = wantScroll
     ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }))
     : undefined;
@@ -332,7 +374,7 @@ async function measureOpening(
   }
   const search = wantScroll ? await searchGallery(document.frame) : undefined;
   log(
-    `round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`,
+    `round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms (painted ${firstPage.openToPaintedMs.toFixed(0)} ms after the command)${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`,
   );
   return {
     round: event.round,

@@ -3,6 +3,7 @@
 import type { GenerationRequest, GenerationRequestInput } from '../src/core/request';
 import {
   formatCredits,
+  MAX_QUERY_LENGTH,
   type CreditsView,
   type GalleryItemView,
   type HostMessage,
@@ -241,7 +242,8 @@ formSlot.addEventListener('drop', (event) => {
 
 const gallery = new GalleryView(
   {
-    query: (query, offset, limit) => host.request({ type: 'queryGallery', query, offset, limit }),
+    query: (query, offset, limit) =>
+      host.request<Extract<HostMessage, { type: 'galleryPage' }>>({ type: 'queryGallery', query, offset, limit }),
     select: (item) => {
       showPreview(item);
       host.post({ type: 'select', entryId: item.id });
@@ -255,6 +257,8 @@ const gallery = new GalleryView(
           document.body.dataset.galleryCount = String(count);
           document.body.dataset.galleryTotal = String(total);
           document.body.dataset.galleryRenderMs = ms.toFixed(1);
+          // When it was painted, on the document's clock: open → first page, whichever message brought it.
+          document.body.dataset.galleryPaintedMs = performance.now().toFixed(1);
         }
       : undefined,
   },
@@ -298,7 +302,7 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   jobs.setAll(snapshot.jobs);
   showPreview(snapshot.current);
   setLastSeed(snapshot.current?.seed ?? lastSeed);
-  void gallery.reload();
+  gallery.showFirstPage(snapshot.gallery, readyPostedAt);
   const app = document.getElementById('app');
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
@@ -378,4 +382,10 @@ replaceChildren(
   gallery.element,
   announcer,
 );
-host.post({ type: 'ready' });
+// The snapshot brings the gallery's first page for the search the view remembers (one a host would refuse: none, and
+// the gallery asks for its page itself).
+const rememberedQuery = gallery.query;
+const readyPostedAt = performance.now();
+host.post(
+  rememberedQuery.length <= MAX_QUERY_LENGTH ? { type: 'ready', galleryQuery: rememberedQuery } : { type: 'ready' },
+);

@@ -20,7 +20,7 @@
 // · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 15) · TOOLS_DIR, CHROMIUM_PATH
 // (see scripts/provision-tools.sh). Expects `npm run build && npm run compile-tests` done (the npm script does it).
 // Everything it writes goes to test-artifacts/bench/ (wiped at start) and bench/results*.json.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -183,6 +183,24 @@ async function main() {
   results.machine.loadAverageAtStart = os.loadavg().map((v) => round(v, 2));
   log(`staging the checkout in ${path.relative(ROOT, STAGE)}`);
   stageCheckout(ROOT, STAGE);
+  // BENCH_SOURCE_REF=<commit>: the extension of that commit (its src/, media/, package.json) measured by this
+  // checkout's bench and tests, for a before/after pair on the same machine state (bench/README.md, issue 25).
+  const sourceRef = process.env.BENCH_SOURCE_REF;
+  if (sourceRef) {
+    const commit = execFileSync('git', ['rev-parse', '--verify', `${sourceRef}^{commit}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    for (const part of ['src', 'media']) fs.rmSync(path.join(STAGE, part), { recursive: true, force: true });
+    const archive = execFileSync('git', ['archive', commit, 'src', 'media', 'package.json'], {
+      cwd: ROOT,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    execFileSync('tar', ['-x', '-C', STAGE], { input: archive });
+    results.sourceRef = { ref: sourceRef, commit };
+    results.notes.push(`the extension's sources (src/, media/, package.json) are those of ${sourceRef} (${commit})`);
+    log(`staged the extension of ${sourceRef} (${commit.slice(0, 10)})`);
+  }
   // Compile the tests (the bench module, the fake server, the core client) into the stage, from the staged
   // sources: one consistent snapshot, and ROOT/out is left alone. Errors in unrelated tests do not stop the
   // bench (tsc still emits); missing outputs do, below.
@@ -583,6 +601,11 @@ async function main() {
         hostQueryMs: summary(w.hostQueries.flatMap((x) => x.queryMs)),
         nodeStatMs: summary(w.hostQueries.flatMap((x) => x.nodeStatMs)),
         firstPageMs: summary(w.samples.map((x) => x.firstPage.renderMs)),
+        openToFirstPageMs: summary(w.samples.map((x) => x.firstPage.openToPaintedMs).filter(Number.isFinite)),
+        longFrames: scrolls
+          .flatMap((x) => x.longFrames ?? [])
+          .sort((a, b) => b.durationMs - a.durationMs)
+          .slice(0, 5),
         firstPageCount: w.samples[0]?.firstPage.count,
         pageRenderMs: summary(scrolls.flatMap((x) => x.pageRenders)),
         longestFrameMs: summary(scrolls.map((x) => x.longestFrameMs)),
@@ -863,7 +886,7 @@ function table(f) {
         ms(s.firstPageMs.median),
         `< ${GOALS.galleryMs} ms`,
         verdict(s.firstPageMs.median < GOALS.galleryMs),
-        `request → tiles painted (2 frames); of which Gallery.query in the host ${ms(s.hostQueryMs.median)} (60 Node fs.stat: ${ms(s.nodeStatMs.median)})`,
+        `request (\`ready\` when the snapshot brings it, else \`queryGallery\`) → tiles painted (2 frames); openPanel → painted ${ms(s.openToFirstPageMs.median)}; Gallery.query in the host ${ms(s.hostQueryMs.median)} (60 Node fs.stat: ${ms(s.nodeStatMs.median)})`,
       ]);
       rows.push([
         '5d',

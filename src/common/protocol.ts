@@ -41,6 +41,8 @@ export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 200;
+/** Gallery entries a page holds: what the webview asks for at a time, and what the `state` snapshot carries. */
+export const GALLERY_PAGE_SIZE = 60;
 /** A form's worth of JSON; anything bigger is not from our form. */
 export const MAX_FORM_JSON_LENGTH = 64 * 1024;
 
@@ -157,6 +159,14 @@ export interface FieldProblem {
   message: string;
 }
 
+/** A page of the gallery's entries for a search (`''`: all, newest first), from `offset`, of `total` matches. */
+export interface GalleryPageView {
+  query: string;
+  offset: number;
+  total: number;
+  items: GalleryItemView[];
+}
+
 export interface ViewSnapshot {
   choices: FormChoices;
   defaults: FormDefaults;
@@ -168,6 +178,11 @@ export interface ViewSnapshot {
   /** The last finished image, shown as the preview. */
   current?: GalleryItemView;
   galleryTotal: number;
+  /**
+   * The first page of the gallery for the query the webview named in `ready`: the grid is painted with the form,
+   * without a second round trip to ask for it.
+   */
+  gallery?: GalleryPageView;
   /** File name of the Markdown editor "Insert" writes into, if there is one. */
   linkTarget?: string;
   jobs: JobRowView[];
@@ -194,7 +209,7 @@ export type HostMessage =
   | { type: 'state'; snapshot: ViewSnapshot }
   | { type: 'run'; run: RunView }
   | { type: 'runFinished'; runId: string; item?: GalleryItemView; outcome: 'done' | 'cancelled' | 'dismissed' }
-  | { type: 'galleryPage'; requestId: string; query: string; offset: number; total: number; items: GalleryItemView[] }
+  | ({ type: 'galleryPage'; requestId: string } & GalleryPageView)
   | { type: 'galleryChanged'; total: number; removedIds: string[] }
   | { type: 'credits'; credits: CreditsView }
   | { type: 'costs'; costs: CostsView }

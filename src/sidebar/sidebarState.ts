@@ -2,7 +2,15 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
 import { STATE_KEY } from '../common/ids';
 import { modelViews } from '../common/modelWords';
-import type { CostsView, CreditsView, GalleryItemView, JobRowView, ViewSnapshot } from '../common/protocol';
+import {
+  GALLERY_PAGE_SIZE,
+  type CostsView,
+  type CreditsView,
+  type GalleryItemView,
+  type GalleryPageView,
+  type JobRowView,
+  type ViewSnapshot,
+} from '../common/protocol';
 import type { Settings } from '../common/settings';
 import type { GalleryEntry } from '../core/galleryStore';
 import { MODELS } from '../core/models/registry';
@@ -59,7 +67,8 @@ export class SidebarState {
     if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
   }
 
-  async snapshot(): Promise<ViewSnapshot> {
+  /** The snapshot, with the first page of the gallery for the webview's search (`''`: all entries). */
+  async snapshot(galleryQuery: string): Promise<ViewSnapshot> {
     const { settings, gallery } = this.#deps;
     const editor = this.#deps.links.targetEditor();
     // Resource-scoped settings: the document's folder may have its own defaults, for each model.
@@ -68,6 +77,8 @@ export class SidebarState {
       MODELS.map((model) => [model.slug, settings.generationDefaults(scope, model.slug).options]),
     );
     const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
+    // Without it the webview asks for the page itself, as it does after a search.
+    const firstPage = await this.galleryPage(galleryQuery, 0, GALLERY_PAGE_SIZE).catch(() => undefined);
     return {
       choices: formChoices(modelViews()),
       defaults: { model: settings.defaultModel(scope), byModel },
@@ -77,6 +88,7 @@ export class SidebarState {
       runs: this.#deps.runs.views(),
       current: current && this.itemView(current),
       galleryTotal: gallery.size,
+      gallery: firstPage,
       jobs: this.jobs(),
     };
   }
@@ -114,6 +126,24 @@ export class SidebarState {
       fileName: baseName(uri),
       path: vscode.workspace.asRelativePath(uri, true),
     });
+  }
+
+  /** A page of the gallery's entries for a search, each with its stored thumbnail when it has one fit to show. */
+  async galleryPage(query: string, offset: number, limit: number): Promise<GalleryPageView> {
+    const page = await this.#deps.gallery.query(query, offset, limit);
+    const items = await Promise.all(
+      page.items.map(async (entry) => {
+        const item = this.itemView(entry);
+        const thumb = await this.#thumbnailSrc(entry.imageUri).catch(() => undefined);
+        return thumb ? { ...item, thumb } : item;
+      }),
+    );
+    return { query, offset, total: page.total, items };
+  }
+
+  async #thumbnailSrc(imageUri: string): Promise<string | undefined> {
+    const file = await this.#deps.thumbnails.thumbnailOf(imageUri);
+    return file && this.#deps.webviewUri(file);
   }
 
   /**

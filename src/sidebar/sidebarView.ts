@@ -75,7 +75,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       gallery,
       log,
       post: (message) => this.#post(message),
-      onReady: () => this.#onReady(),
+      onReady: (galleryQuery) => this.#onReady(galleryQuery),
       itemView: (entry) => state.itemView(entry),
       select: (entryId) => state.select(entryId),
       refreshContext: () => void this.#postContext(),
@@ -86,10 +86,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
         await vscode.commands.executeCommand(COMMAND.useRecipeFromImage, uri);
       },
       trashImages: (entryIds) => trashImages(entryIds, gallery, deps.trash),
-      thumbnailSrc: async (entry) => {
-        const file = await deps.thumbnails.thumbnailOf(entry.imageUri);
-        return file && this.#view?.webview.asWebviewUri(file).toString();
-      },
+      galleryPage: (query, offset, limit) => state.galleryPage(query, offset, limit),
       storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
     this.register(runs);
@@ -215,12 +212,12 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     });
   }
 
-  async #onReady(): Promise<void> {
+  async #onReady(galleryQuery: string): Promise<void> {
     const view = this.#view;
     if (!view) return;
     await this.#deps.gallery.load();
     if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
-    const snapshot = await this.#state.snapshot();
+    const snapshot = await this.#state.snapshot(galleryQuery);
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
