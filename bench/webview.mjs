@@ -72,6 +72,18 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
       } catch {
         longFrameObserver = undefined; // not in this browser
       }
+      const longFramesSupported = (PerformanceObserver.supportedEntryTypes ?? []).includes('long-animation-frame');
+      // The floor the machine sets: the longest frame of 3 s without scrolling and without any work of the gallery.
+      const idleFrames = [];
+      {
+        let previous = performance.now();
+        const idleStarted = previous;
+        while (performance.now() - idleStarted < 3_000) {
+          const now = await new Promise((resolve) => requestAnimationFrame(resolve));
+          idleFrames.push(now - previous);
+          previous = now;
+        }
+      }
       let last = performance.now();
       let running = true;
       const tick = (now) => {
@@ -130,6 +142,10 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
         worstFrames: sorted.slice(-5).map((f) => Math.round(f)),
         longFrames: longFrames.sort((a, b) => b.durationMs - a.durationMs).slice(0, 8),
         longFramesSeen: longFrames.length,
+        longFramesSupported,
+        idleLongestFrameMs: Math.max(...idleFrames),
+        idleFramesOver50ms: idleFrames.filter((f) => f > 50).length,
+        idleFrameCount: idleFrames.length,
         tiles: document.querySelectorAll('.gallery-grid .tile').length,
         maxTiles,
         total: Number(data.galleryTotal),
@@ -360,6 +376,8 @@ async function measureOpening(
     total: document.galleryTotal,
     renderMs: document.galleryRenderMs,
     openToPaintedMs: document.timeOrigin + paintedMs - event.startedAt,
+    // What the user waits for once the form is there (5c): the old build asked for the page at that moment.
+    afterFormMs: paintedMs - document.readyMs,
     paintedReported: Number.isFinite(document.galleryPaintedMs),
   };
   const heapBefore = wantScroll

@@ -414,6 +414,7 @@ export class GalleryView {
       tile.dataset.index = String(index);
       delete tile.dataset.id;
       tile.hidden = true;
+      (tile.firstElementChild as HTMLButtonElement).tabIndex = -1;
     }
     this.#unbound.add(tile);
     if (!this.#idle)

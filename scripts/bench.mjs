@@ -601,6 +601,10 @@ async function main() {
         hostQueryMs: summary(w.hostQueries.flatMap((x) => x.queryMs)),
         nodeStatMs: summary(w.hostQueries.flatMap((x) => x.nodeStatMs)),
         firstPageMs: summary(w.samples.map((x) => x.firstPage.renderMs)),
+        afterFormFirstPageMs: summary(w.samples.map((x) => x.firstPage.afterFormMs).filter(Number.isFinite)),
+        idleLongestFrameMs: summary(scrolls.map((x) => x.idleLongestFrameMs).filter(Number.isFinite)),
+        longFramesSupported: scrolls.some((x) => x.longFramesSupported),
+        longFramesSeen: scrolls.reduce((sum, x) => sum + (x.longFramesSeen ?? 0), 0),
         openToFirstPageMs: summary(w.samples.map((x) => x.firstPage.openToPaintedMs).filter(Number.isFinite)),
         longFrames: scrolls
           .flatMap((x) => x.longFrames ?? [])
@@ -882,11 +886,11 @@ function table(f) {
       ]);
       rows.push([
         '5c',
-        `gallery of ${w.entries}: first page (${s.firstPageCount}) rendered`,
-        ms(s.firstPageMs.median),
+        `gallery of ${w.entries}: first page (${s.firstPageCount}) painted after the form`,
+        ms(s.afterFormFirstPageMs.median),
         `< ${GOALS.galleryMs} ms`,
-        verdict(s.firstPageMs.median < GOALS.galleryMs),
-        `request (\`ready\` when the snapshot brings it, else \`queryGallery\`) → tiles painted (2 frames); openPanel → painted ${ms(s.openToFirstPageMs.median)}; Gallery.query in the host ${ms(s.hostQueryMs.median)} (60 Node fs.stat: ${ms(s.nodeStatMs.median)})`,
+        verdict(s.afterFormFirstPageMs.median < GOALS.galleryMs),
+        `form ready (where a build without the page in the snapshot asks for it) → tiles painted (2 frames); openPanel → painted ${ms(s.openToFirstPageMs.median)}; its request (\`ready\` or \`queryGallery\`) → painted ${ms(s.firstPageMs.median)}; Gallery.query in the host ${ms(s.hostQueryMs.median)} (60 Node fs.stat: ${ms(s.nodeStatMs.median)})`,
       ]);
       rows.push([
         '5d',
@@ -902,7 +906,7 @@ function table(f) {
         ms(s.longestFrameMs.median),
         `≤ ${GOALS.galleryFrameMs} ms (median run)`,
         verdict(s.longestFrameMs.median <= GOALS.galleryFrameMs),
-        `median frame ${ms(s.medianFrameMs.median)}; at most ${s.maxTiles} tiles in the grid; tiles showing thumbnails at the end ${s.imagesFromThumbnails.join(', ')} (thumbnails: ${w.thumbnails})`,
+        `median frame ${ms(s.medianFrameMs.median)}; without scrolling (3 s, same page) the longest frame ${ms(s.idleLongestFrameMs.median)}; frames with > 50 ms of the page's own work ${s.longFramesSupported ? s.longFramesSeen : 'not measurable'}; at most ${s.maxTiles} tiles in the grid; tiles showing thumbnails at the end ${s.imagesFromThumbnails.join(', ')} (thumbnails: ${w.thumbnails})`,
       ]);
       rows.push([
         '5g',
