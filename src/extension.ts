@@ -32,6 +32,8 @@ import { moveImagesToTrash } from './gallery/trash';
 import { Thumbnails } from './gallery/thumbnails';
 import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
+import { ImageUploader } from './generation/imageInput/imageUploader';
+import { readSourceImage } from './generation/imageInput/sourceImage';
 
 /**
  * Builds the services once and lets each area register itself. Hands the bootstrap (src/bootstrap.ts) the views
@@ -73,6 +75,8 @@ export function activate(context: vscode.ExtensionContext) {
     gallery,
   );
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
+  // One uploader for every image action: consent and the uploads already made are remembered in one place.
+  const uploader = new ImageUploader(context, log);
   const provider = new SidebarViewProvider({
     settings,
     keys,
@@ -105,6 +109,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   context.subscriptions.push(
     log,
+    uploader,
     keys,
     service,
     spending,
@@ -145,6 +150,7 @@ export function activate(context: vscode.ExtensionContext) {
       spending,
       tool,
       galleryDrop,
+      imageInput: { uploader, readSourceImage },
       galleryPaste: {
         galleryPasteText: (document: vscode.TextDocument, data: vscode.DataTransfer, token: vscode.CancellationToken) =>
           galleryPasteText(links, document, data, token),

@@ -314,6 +314,8 @@ export function word(failure: IdeogramError): [string, RecoveryAction[]] {
       ];
     case 'invalid-setting':
       return [wordInvalidSetting(failure), ['openSettings']];
+    case 'source-image':
+      return wordSourceImage(failure);
     case 'file-system':
       if (reason === 'no-free-name')
         return [
@@ -325,6 +327,84 @@ export function word(failure: IdeogramError): [string, RecoveryAction[]] {
       return [vscode.l10n.t('Image generation failed: {0}', facts.text || vscode.l10n.t('unknown error')), ['showLog']];
     default:
       return unreachable(failure.kind);
+  }
+}
+
+/** A picture an image action works on: what is wrong with it, or with its upload, and what to do. */
+function wordSourceImage({ reason, facts }: IdeogramError): [string, RecoveryAction[]] {
+  const name = facts.fileName ?? facts.path ?? '';
+  const said = facts.apiMessage
+    ? ` ${vscode.l10n.t('The API said: "{0}".', facts.apiMessage.replace(/[.\s]+$/, ''))}`
+    : '';
+  switch (reason) {
+    case 'outside-workspace':
+      return [
+        vscode.l10n.t(
+          '{0} is not inside a workspace folder. Copy it into the workspace first: only workspace images are uploaded. Nothing was uploaded or billed.',
+          name,
+        ),
+        [],
+      ];
+    case 'source-link':
+      return [
+        vscode.l10n.t(
+          '{0} is a link (to {1}). Use the image it points to, copied into the workspace: links are not followed, so nothing outside the workspace is uploaded. Nothing was uploaded or billed.',
+          name,
+          facts.through ?? '?',
+        ),
+        [],
+      ];
+    case 'not-a-file':
+      return [vscode.l10n.t('{0} is not a regular file. Nothing was uploaded or billed.', name), []];
+    case 'unsupported-type':
+      return [
+        vscode.l10n.t(
+          '{0} is not a JPEG, PNG or WebP picture ({1}). Ideogram takes only these: convert it, then try again. Nothing was uploaded or billed.',
+          name,
+          facts.contentType ?? vscode.l10n.t('unknown type'),
+        ),
+        [],
+      ];
+    case 'source-too-large':
+      return [
+        vscode.l10n.t(
+          '{0} is {1} MB; Ideogram takes pictures of at most {2} MB. Save a smaller copy (a JPEG, or fewer pixels), then try again. Nothing was uploaded or billed.',
+          name,
+          ((facts.bytes ?? 0) / MEGABYTE).toFixed(1),
+          Math.round((facts.maxBytes ?? 0) / MEGABYTE),
+        ),
+        [],
+      ];
+    case 'source-unreadable':
+      return [
+        vscode.l10n.t('Could not read {0}: {1}. Nothing was uploaded or billed.', name, facts.text ?? ''),
+        ['showLog'],
+      ];
+    case 'upload-declined':
+      return [vscode.l10n.t('{0} was not uploaded, so nothing was generated or billed.', name), []];
+    case 'upload-failed':
+      return [
+        facts.status === 401 || facts.status === 403
+          ? vscode.l10n.t(
+              'Segmind refused the API key when uploading {0} (HTTP {1}). Set a valid key, then try again. Nothing was generated or billed.',
+              name,
+              facts.status,
+            ) + said
+          : vscode.l10n.t(
+              'Uploading {0} to Segmind failed ({1}). Nothing was generated or billed; try again.',
+              name,
+              facts.status ? `HTTP ${facts.status}` : (facts.cause ?? vscode.l10n.t('unknown error')),
+            ) + said,
+        facts.status === 401 || facts.status === 403 ? ['setApiKey', 'showLog'] : ['retry', 'showLog'],
+      ];
+    default:
+      return [
+        vscode.l10n.t(
+          "Segmind's answer to the upload of {0} was not understood. Nothing was generated or billed; the log has what arrived.",
+          name,
+        ),
+        ['showLog'],
+      ];
   }
 }
 

@@ -100,6 +100,10 @@ export function describeRequestProblem(problem: RequestProblem): string {
       return vscode.l10n.t('Unknown option(s): {0}', (problem.keys ?? []).join(', '));
     case 'invalid-value':
       return vscode.l10n.t('This value is not valid');
+    case 'image-missing':
+      return vscode.l10n.t('{0} needs a picture to work on', model.displayName);
+    case 'image-not-url':
+      return vscode.l10n.t('The picture must be given as the https address Segmind uploaded it to');
   }
 }
 

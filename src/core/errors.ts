@@ -50,6 +50,8 @@ export const FAILURE_KINDS = [
   // Before any request: no workspace folder to save into; a setting that cannot be used (assets folder, templates).
   'no-folder',
   'invalid-setting',
+  // A picture an image action works on: refused before anything is uploaded or billed, or its upload failed.
+  'source-image',
   // Saving the image failed; something nobody expected.
   'file-system',
   'unexpected',
@@ -109,6 +111,15 @@ export const FAILURE_REASONS = [
   'copy-files-outside',
   'symlink-outside',
   /* file-system */ 'no-free-name',
+  /* source-image */ 'outside-workspace',
+  'source-link',
+  'not-a-file',
+  'unsupported-type',
+  'source-too-large',
+  'source-unreadable',
+  'upload-declined',
+  'upload-failed',
+  'upload-bad-response',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -294,7 +294,9 @@ export function orientationOf(
 
 /** The body Segmind receives: the request without `model` (the model is the route), empty lists left out. */
 export function segmindBody(request: GenerationRequest): Record<string, unknown> {
-  const { model: _model, ...body } = request;
+  const { model: _model, ...body }: Record<string, unknown> = request;
+  // A model without a prompt (reframe, describe) is not sent the words the gallery keeps for its image.
+  if (modelOfRequest(request)?.sendsPrompt === false) delete body.prompt;
   for (const [key, value] of Object.entries(body))
     if (value === undefined || (Array.isArray(value) && value.length === 0)) delete body[key];
   return body;

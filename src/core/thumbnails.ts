@@ -67,6 +67,13 @@ export function checkThumbnail(bytes: Uint8Array): ThumbnailCheck {
   return { ok: true, format, width, height };
 }
 
+/** The pixel size a JPEG, PNG or WebP header declares (no decoding), or undefined when it cannot be read. */
+export function pictureSize(bytes: Uint8Array): Size | undefined {
+  const format = formatOf(bytes);
+  if (!format) return undefined;
+  return format === 'png' ? pngSize(bytes) : format === 'webp' ? webpSize(bytes) : jpegSize(bytes);
+}
+
 function formatOf(bytes: Uint8Array): ThumbnailFormat | undefined {
   const at = (offset: number, signature: readonly number[]) =>
     signature.every((value, index) => bytes[offset + index] === value);
@@ -76,7 +83,7 @@ function formatOf(bytes: Uint8Array): ThumbnailFormat | undefined {
   return undefined;
 }
 
-interface Size {
+export interface Size {
   width: number;
   height: number;
 }

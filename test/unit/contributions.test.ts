@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/linkFormats';
 import { wordsOf } from '../../src/core/models/options';
-import { DEFAULT_MODEL, MODELS } from '../../src/core/models/registry';
+import { ALL_MODELS, DEFAULT_MODEL, MODELS } from '../../src/core/models/registry';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
 import { checkSetting, REQUEST_TIMEOUT_SECONDS, SETTINGS, type SettingKey } from '../../src/core/settingsTable';
 import {
@@ -162,7 +162,8 @@ function l10nMessages(): { messages: Map<string, string>; notLiteral: string[] }
     };
     visit(source);
   }
-  for (const model of MODELS) for (const word of wordsOf(model)) messages.set(word, `src/core/models (${model.slug})`);
+  for (const model of ALL_MODELS)
+    for (const word of wordsOf(model)) messages.set(word, `src/core/models (${model.slug})`);
   return { messages, notLiteral };
 }
 

@@ -56,6 +56,8 @@ export const REQUEST_PROBLEMS = [
   'image-count-not-whole',
   'image-count-out-of-range',
   'format-invalid',
+  'image-missing',
+  'image-not-url',
 ] as const;
 export type RequestProblemCode = (typeof REQUEST_PROBLEMS)[number];
 /** One problem: its code, the dotted path of the option (`''` for the whole request) and what wording needs. */
@@ -127,7 +129,8 @@ export type OptionConcept =
   | 'seed'
   | 'palette'
   | 'image-count'
-  | 'output-format';
+  | 'output-format'
+  | 'image-weight';
 
 /**
  * An option's words, in English: the host translates each through `vscode.l10n.t` (l10n/bundle.l10n*.json hold
@@ -194,6 +197,22 @@ export interface PriceTable {
   estimate: boolean;
 }
 
+/**
+ * What a model does with an image the user already has; a model without one makes an image from a prompt.
+ * `describe` returns text (the image's description), every other action an image.
+ */
+export type ImageAction = 'remix' | 'reframe' | 'replace-background' | 'character' | 'describe';
+
+/**
+ * An image a model takes: a URL on Segmind (a workspace file is uploaded first). `source` is the picture the
+ * action works on; `character` the face a new scene keeps.
+ */
+export interface ImageInput {
+  /** The Segmind field name, exactly as the model takes it (`image`, `image_file`, `character_reference_image`). */
+  name: string;
+  role: 'source' | 'character';
+}
+
 /** One model: everything the extension knows about it, in one declaration. */
 export interface ModelDefinition {
   /** Segmind's slug: the last part of `…/v1/<slug>` and `…/v2/<slug>`. */
@@ -210,7 +229,21 @@ export interface ModelDefinition {
   maxImagesPerJob: number;
   /** The version of this model's stored requests (gallery, jobs, recipes); a newer one is kept, not read. */
   storedVersion: number;
+  /** What it does with an image the user has (undefined: it makes an image from a prompt). */
+  action?: ImageAction;
+  /** The images it takes, each a required URL field of its request. */
+  imageInputs?: readonly ImageInput[];
+  /**
+   * False for a model that takes no prompt (reframe, describe). Its requests still carry `prompt`: the words the
+   * gallery, the file name and the search use for the image (the source's prompt or name), never sent to Segmind.
+   */
+  sendsPrompt?: boolean;
 }
+
+/** An image input's URL: https, or http on a local proxy or test server (the upload route answers with it). */
+const imageUrlSchema = z
+  .string(problem('image-missing'))
+  .check(z.refine((value) => /^https?:\/\/[^\s]+$/i.test(value), problem('image-not-url')));
 
 // ---- the schema built from the descriptors -------------------------------------------------------------
 
@@ -272,7 +305,10 @@ export const promptSchema = z
  * A model's request schema: `model` (its slug), `prompt`, and its options; nothing else (an option another model
  * takes is an `unknown-options` problem, so a request built for the wrong model is refused before it is sent).
  */
-export function requestSchemaFor(model: Pick<ModelDefinition, 'slug' | 'options'>, { modelRequired = false } = {}) {
+export function requestSchemaFor(
+  model: Pick<ModelDefinition, 'slug' | 'options' | 'imageInputs'>,
+  { modelRequired = false } = {},
+) {
   const shape: Record<string, z.ZodMiniType> = {
     model: modelRequired
       ? z.literal(model.slug, problem('model-unknown'))
@@ -280,6 +316,7 @@ export function requestSchemaFor(model: Pick<ModelDefinition, 'slug' | 'options'
     prompt: promptSchema,
   };
   for (const option of model.options) shape[option.name] = optionSchema(option);
+  for (const input of model.imageInputs ?? []) shape[input.name] = imageUrlSchema;
   return z.strictObject(shape);
 }
 
@@ -344,6 +381,11 @@ export function choiceName(value: string): string {
           : part.toLowerCase(),
     )
     .join(' ');
+}
+
+/** The Segmind fields of a model's image inputs with the given role (usually one). */
+export function imageInputsOf(model: Pick<ModelDefinition, 'imageInputs'>, role: ImageInput['role']): string[] {
+  return (model.imageInputs ?? []).filter((input) => input.role === role).map((input) => input.name);
 }
 
 /** The model and its speed, as the hover and the recipe name it: "Ideogram 3.0 · Quality", "Ideogram 2.0". */

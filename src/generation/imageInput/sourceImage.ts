@@ -1,0 +1,119 @@
+// The picture an image action works on (remix, reframe, replace background, character, describe): a workspace
+// file, read once and checked before anything leaves the machine. Only regular files inside a workspace folder,
+// reached without a link (a link could lead anywhere: ~/.ssh, another project), JPEG, PNG or WebP by their bytes
+// (not their name), at most Ideogram's 10 MB.
+import { createHash } from 'node:crypto';
+import * as nodeFs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { IdeogramError } from '../../core/errors';
+import { sniffImageType } from '../../core/images';
+import { pictureSize } from '../../core/thumbnails';
+import { workspaceRelativePath } from '../../links/imageFiles';
+
+/** Ideogram takes pictures of at most 10 MB (upstream's limit; Segmind states none). */
+export const SOURCE_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface SourceImage {
+  uri: vscode.Uri;
+  /** Workspace-relative, with `/` (what recipes store). */
+  workspacePath: string;
+  fileName: string;
+  bytes: Uint8Array;
+  /** Hex SHA-256 of the bytes: an upload is reused for the same bytes, a recipe names exactly what it started from. */
+  sha256: string;
+  type: 'jpeg' | 'png' | 'webp';
+  width?: number;
+  height?: number;
+}
+
+const refuse = (reason: ConstructorParameters<typeof IdeogramError>[0]['reason'], uri: vscode.Uri, facts = {}) =>
+  new IdeogramError({
+    kind: 'source-image',
+    reason,
+    fileName: path.posix.basename(uri.path),
+    path: uri.scheme === 'file' ? uri.fsPath : uri.toString(),
+    ...facts,
+  });
+
+/** Reads a workspace picture for an action, or throws the reason it cannot be used (nothing uploaded or billed). */
+export async function readSourceImage(uri: vscode.Uri): Promise<SourceImage> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) throw refuse('outside-workspace', uri);
+  let bytes: Uint8Array;
+  if (uri.scheme === 'file') {
+    await checkNoLinkOnTheWay(uri, folder.uri);
+    const stat = await nodeFs.lstat(uri.fsPath).catch((error: unknown) => {
+      throw refuse('source-unreadable', uri, { text: String((error as Error).message ?? error) });
+    });
+    if (!stat.isFile()) throw refuse('not-a-file', uri);
+    if (stat.size > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(stat.size));
+    bytes = await readNoFollow(uri);
+  } else {
+    const stat = await vscode.workspace.fs.stat(uri).then(undefined, (error: unknown) => {
+      throw refuse('source-unreadable', uri, { text: String((error as Error).message ?? error) });
+    });
+    if (stat.type & vscode.FileType.SymbolicLink) throw refuse('source-link', uri, { through: '?' });
+    if (!(stat.type & vscode.FileType.File)) throw refuse('not-a-file', uri);
+    if (stat.size > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(stat.size));
+    bytes = await vscode.workspace.fs.readFile(uri);
+  }
+  // The file may have grown between the check and the read.
+  if (bytes.length > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(bytes.length));
+  const type = sniffImageType(bytes);
+  if (!type || type.format === 'gif')
+    throw refuse('unsupported-type', uri, { contentType: type?.mimeType ?? describeBytes(bytes) });
+  const size = pictureSize(bytes);
+  return {
+    uri,
+    workspacePath: workspaceRelativePath(uri),
+    fileName: path.posix.basename(uri.path),
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    type: type.format,
+    ...(size ? { width: size.width, height: size.height } : {}),
+  };
+}
+
+const sizeFacts = (bytes: number) => ({ bytes, maxBytes: SOURCE_MAX_BYTES });
+
+/** What the bytes look like when they are no picture Ideogram takes, for the message ("empty file", "GIF"). */
+function describeBytes(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'empty file';
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart().toLowerCase();
+  return start.startsWith('<svg') || start.startsWith('<?xml') ? 'SVG' : 'unknown type';
+}
+
+/** Refuses the file or any folder between it and the workspace folder being a symbolic link. */
+async function checkNoLinkOnTheWay(uri: vscode.Uri, folder: vscode.Uri): Promise<void> {
+  const relative = path.relative(folder.fsPath, uri.fsPath);
+  let current = folder.fsPath;
+  for (const segment of relative.split(path.sep).filter(Boolean)) {
+    current = path.join(current, segment);
+    const stat = await nodeFs.lstat(current).catch(() => undefined);
+    if (!stat) return; // missing: the read reports it
+    if (stat.isSymbolicLink()) {
+      const target = await nodeFs.readlink(current).catch(() => '?');
+      throw refuse('source-link', uri, { through: target });
+    }
+  }
+}
+
+/** Reads without following a link made between the check and the read (O_NOFOLLOW where the platform has it). */
+async function readNoFollow(uri: vscode.Uri): Promise<Uint8Array> {
+  const flags = nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NOFOLLOW ?? 0);
+  let handle: nodeFs.FileHandle | undefined;
+  try {
+    handle = await nodeFs.open(uri.fsPath, flags);
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw refuse('not-a-file', uri);
+    if (stat.size > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(stat.size));
+    return new Uint8Array(await handle.readFile());
+  } catch (error) {
+    if (error instanceof IdeogramError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse('source-link', uri, { through: '?' });
+    throw refuse('source-unreadable', uri, { text: String((error as Error).message ?? error) });
+  } finally {
+    await handle?.close();
+  }
+}
