@@ -233,7 +233,8 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
 
 export async function measureWebview({ browser, server, stage, benchDir, fake, root, quick, log }) {
   // The stage holds the release build (figure 4), which has no timing marks: build the webview again with them.
-  execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], {
+  // The stage's own esbuild.js: with BENCH_SOURCE_REF, the build of that commit.
+  execFileSync(process.execPath, [path.join(stage, 'esbuild.js'), '--production'], {
     cwd: stage,
     env: { ...process.env, IDEOGRAM_MEASURE: '1' },
     stdio: 'inherit',

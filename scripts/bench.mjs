@@ -183,7 +183,7 @@ async function main() {
   results.machine.loadAverageAtStart = os.loadavg().map((v) => round(v, 2));
   log(`staging the checkout in ${path.relative(ROOT, STAGE)}`);
   stageCheckout(ROOT, STAGE);
-  // BENCH_SOURCE_REF=<commit>: the extension of that commit (its src/, media/, package.json) measured by this
+  // BENCH_SOURCE_REF=<commit>: the extension of that commit (src/, media/, package.json, esbuild.js) measured by this
   // checkout's bench and tests, for a before/after pair on the same machine state (bench/README.md, issue 25).
   const sourceRef = process.env.BENCH_SOURCE_REF;
   if (sourceRef) {
@@ -192,13 +192,13 @@ async function main() {
       encoding: 'utf8',
     }).trim();
     for (const part of ['src', 'media']) fs.rmSync(path.join(STAGE, part), { recursive: true, force: true });
-    const archive = execFileSync('git', ['archive', commit, 'src', 'media', 'package.json'], {
+    const archive = execFileSync('git', ['archive', commit, 'src', 'media', 'package.json', 'esbuild.js'], {
       cwd: ROOT,
       maxBuffer: 256 * 1024 * 1024,
     });
     execFileSync('tar', ['-x', '-C', STAGE], { input: archive });
     results.sourceRef = { ref: sourceRef, commit };
-    results.notes.push(`the extension's sources (src/, media/, package.json) are those of ${sourceRef} (${commit})`);
+    results.notes.push(`the extension (src/, media/, package.json, esbuild.js) is that of ${sourceRef} (${commit})`);
     log(`staged the extension of ${sourceRef} (${commit.slice(0, 10)})`);
   }
   // Compile the tests (the bench module, the fake server, the core client) into the stage, from the staged
