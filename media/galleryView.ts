@@ -59,7 +59,7 @@ export interface GalleryCallbacks {
   /** A thumbnail made from a full image (base64), for the host to keep. */
   thumbnailMade(item: GalleryItemView, base64: string): void;
   /** Rendering timings, for the sidebar's measurements (only in a build that keeps them, see media/measure.d.ts). */
-  rendered?(info: { count: number; total: number; ms: number }): void;
+  rendered?(info: { count: number; total: number; ms: number; query: string }): void;
 }
 
 /** What a tile shows: a thumbnail, the full image (no thumbnail, or it failed), or nothing yet. */
@@ -268,10 +268,11 @@ export class GalleryView {
   #reportRendered(started: number): void {
     const rendered = this.#callbacks.rendered;
     if (!rendered) return;
+    const query = this.#query;
     // Two frames: the first lays the page out, the second has painted it.
     requestAnimationFrame(() =>
       requestAnimationFrame(() =>
-        rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started }),
+        rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started, query }),
       ),
     );
   }

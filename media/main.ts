@@ -253,9 +253,10 @@ const gallery = new GalleryView(
     searchChanged: (query) => persist({ galleryQuery: query }),
     thumbnailMade: (item, data) => host.post({ type: 'thumbnail', entryId: item.id, data }),
     rendered: IDEOGRAM_MEASURE
-      ? ({ count, total, ms }) => {
+      ? ({ count, total, ms, query }) => {
           document.body.dataset.galleryCount = String(count);
           document.body.dataset.galleryTotal = String(total);
+          document.body.dataset.galleryQuery = query;
           document.body.dataset.galleryRenderMs = ms.toFixed(1);
           // When it was painted, on the document's clock: open → first page, whichever message brought it.
           document.body.dataset.galleryPaintedMs = performance.now().toFixed(1);
