@@ -191,6 +191,65 @@ async function collectedHeap(page, frame) {
   }
 }
 
+/**
+ * Long animation frames (> 50 ms) of every document of the page (the workbench, the webview's host frames, the
+ * webview) while `during` runs: whose scripts, and how long rendering took. In code-server the webview shares the
+ * workbench's main thread, so a long frame of the scroll may be the workbench's.
+ */
+async function longFramesOfEveryDocument(page, during) {
+  const frames = page.frames();
+  const installed = [];
+  for (const frame of frames) {
+    const ok = await frame
+      .evaluate(() => {
+        if (!(PerformanceObserver.supportedEntryTypes ?? []).includes('long-animation-frame')) return false;
+        const seen = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries())
+            if (entry.duration > 50)
+              seen.push({
+                durationMs: Math.round(entry.duration),
+                blockingMs: Math.round(entry.blockingDuration),
+                renderMs: entry.renderStart ? Math.round(entry.startTime + entry.duration - entry.renderStart) : 0,
+                scriptMs: Math.round(entry.scripts.reduce((sum, script) => sum + script.duration, 0)),
+                scripts: entry.scripts
+                  .sort((a, b) => b.duration - a.duration)
+                  .slice(0, 3)
+                  .map((script) => ({
+                    invoker: script.invoker.slice(0, 80),
+                    source: `${(script.sourceURL ?? '').split('/').pop()}:${script.sourceFunctionName ?? ''}`,
+                    durationMs: Math.round(script.duration),
+                  })),
+              });
+        });
+        observer.observe({ type: 'long-animation-frame' });
+        globalThis.__benchLongFrames = { observer, seen };
+        return true;
+      })
+      .catch(() => false);
+    if (ok) installed.push(frame);
+  }
+  const result = await during();
+  const byDocument = [];
+  for (const frame of installed) {
+    const seen = await frame
+      .evaluate(() => {
+        const state = globalThis.__benchLongFrames;
+        state?.observer.disconnect();
+        return state?.seen ?? [];
+      })
+      .catch(() => []);
+    const url = frame.url().replace(/\?.*$/, '');
+    byDocument.push({
+      document: frame === page.mainFrame() ? 'workbench' : url.split('/').slice(-2).join('/'),
+      count: seen.length,
+      longestMs: Math.max(0, ...seen.map((entry) => entry.durationMs)),
+      worst: seen.sort((a, b) => b.durationMs - a.durationMs).slice(0, 3),
+    });
+  }
+  return { result, byDocument };
+}
+
 /** Types a query into the gallery's search one key at a time: for each keystroke, input → results painted. */
 function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}) {
   return frame.evaluate(
@@ -389,7 +448,11 @@ async function measureOpening(
   const heapBefore = wantScroll
     ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }))
     : undefined;
-  const scroll = wantScroll ? await scrollGallery(document.frame, {}) : undefined;
+  const observed = wantScroll
+    ? await longFramesOfEveryDocument(page, () => scrollGallery(document.frame, {}))
+    : undefined;
+  const scroll = observed?.result;
+  if (scroll) scroll.longFramesByDocument = observed.byDocument;
   if (scroll) {
     scroll.memory.heapBeforeScroll = heapBefore;
     scroll.memory.heapAfterScroll = await collectedHeap(page, document.frame).catch((error) => ({

@@ -605,6 +605,9 @@ async function main() {
         idleLongestFrameMs: summary(scrolls.map((x) => x.idleLongestFrameMs).filter(Number.isFinite)),
         longFramesSupported: scrolls.some((x) => x.longFramesSupported),
         longFramesSeen: scrolls.reduce((sum, x) => sum + (x.longFramesSeen ?? 0), 0),
+        longFramesByDocument: scrolls.map((x) =>
+          (x.longFramesByDocument ?? []).map((d) => `${d.document}: ${d.count} (longest ${d.longestMs} ms)`).join('; '),
+        ),
         openToFirstPageMs: summary(w.samples.map((x) => x.firstPage.openToPaintedMs).filter(Number.isFinite)),
         longFrames: scrolls
           .flatMap((x) => x.longFrames ?? [])
