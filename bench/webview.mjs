@@ -259,8 +259,11 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
       const keystrokes = [];
       for (let length = 1; length <= text.length; length++) {
         const typed = text.slice(0, length);
+        let anyPaintMs;
         const painted = new Promise((resolve) => {
           const observer = new MutationObserver(() => {
+            // The first paint of any search after the keystroke: the ruler a build that names no search allows.
+            anyPaintMs ??= performance.now() - started;
             // A build that names the painted search: this keystroke's, not a late paint of the one before.
             if (data.galleryQuery !== undefined && data.galleryQuery !== typed) return;
             observer.disconnect();
@@ -282,6 +285,7 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
           matched: data.galleryQuery !== undefined,
           ok,
           ms: performance.now() - started,
+          anyPaintMs,
           renderMs: Number(data.galleryRenderMs),
           total: Number(data.galleryTotal),
         });
