@@ -378,7 +378,9 @@ export class GalleryView {
       if (expected !== tile) grid.insertBefore(tile, expected);
       previous = tile;
     }
-    grid.style.height = `${Math.max(0, rows * rowHeight - layout.gap)}px`;
+    // Only a new height is written: even the same value would have the grid's style worked out again.
+    const height = `${Math.max(0, rows * rowHeight - layout.gap)}px`;
+    if (grid.style.height !== height) grid.style.height = height;
 
     const firstPage = Math.floor(start / PAGE_SIZE);
     const lastPage = Math.floor((end - 1) / PAGE_SIZE);
