@@ -212,7 +212,11 @@ async function longFramesOfEveryDocument(page, during) {
                 blockingMs: Math.round(entry.blockingDuration),
                 renderMs: entry.renderStart ? Math.round(entry.startTime + entry.duration - entry.renderStart) : 0,
                 scriptMs: Math.round(entry.scripts.reduce((sum, script) => sum + script.duration, 0)),
-                scripts: entry.scripts
+                allScripts: entry.scripts.map((script) => ({
+                  source: `${(script.sourceURL ?? '').split('/').pop()}:`,
+                  durationMs: Math.round(script.duration),
+                })),
+                scripts: [...entry.scripts]
                   .sort((a, b) => b.duration - a.duration)
                   .slice(0, 3)
                   .map((script) => ({
@@ -240,9 +244,20 @@ async function longFramesOfEveryDocument(page, during) {
       })
       .catch(() => []);
     const url = frame.url().replace(/\?.*$/, '');
+    // Script time inside the long frames, by the file it ran from (the webview's bundle is webview.js).
+    const scriptMsBySource = {};
+    for (const entry of seen)
+      for (const script of entry.allScripts) {
+        const file = script.source.split(':')[0].split('?')[0] || '(evaluated)';
+        scriptMsBySource[file] = (scriptMsBySource[file] ?? 0) + script.durationMs;
+      }
+    for (const entry of seen) delete entry.allScripts;
     byDocument.push({
       document: frame === page.mainFrame() ? 'workbench' : url.split('/').slice(-2).join('/'),
       count: seen.length,
+      totalMs: seen.reduce((sum, entry) => sum + entry.durationMs, 0),
+      withoutScriptMs: seen.filter((entry) => entry.scriptMs === 0).reduce((sum, entry) => sum + entry.durationMs, 0),
+      scriptMsBySource,
       longestMs: Math.max(0, ...seen.map((entry) => entry.durationMs)),
       worst: seen.sort((a, b) => b.durationMs - a.durationMs).slice(0, 3),
     });
