@@ -307,8 +307,8 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
   if (IDEOGRAM_MEASURE) document.body.dataset.readyMs = performance.now().toFixed(1);
-  // After the form: its first paint carries the gallery's first page too, the form's time does not include it.
-  gallery.showFirstPage(snapshot.gallery, readyPostedAt);
+  // The host sends the gallery's first page next (`ready` named the search): no request of its own.
+  gallery.expectFirstPage(readyPostedAt);
 }
 
 host.onMessage((message) => {
@@ -365,6 +365,9 @@ host.onMessage((message) => {
     case 'context':
       applyContext(message);
       break;
+    case 'firstGalleryPage':
+      gallery.showFirstPage(message);
+      break;
     case 'galleryPage':
     case 'actionResult':
       break; // answers to requests: settled by Host
@@ -384,8 +387,8 @@ replaceChildren(
   gallery.element,
   announcer,
 );
-// The snapshot brings the gallery's first page for the search the view remembers (one a host would refuse: none, and
-// the gallery asks for its page itself).
+// The host follows the snapshot with the gallery's first page for the search the view remembers (one a host would
+// refuse: none, and the gallery asks for its page itself).
 const rememberedQuery = gallery.query;
 const readyPostedAt = performance.now();
 host.post(

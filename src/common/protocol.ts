@@ -178,11 +178,6 @@ export interface ViewSnapshot {
   /** The last finished image, shown as the preview. */
   current?: GalleryItemView;
   galleryTotal: number;
-  /**
-   * The first page of the gallery for the query the webview named in `ready`: the grid is painted with the form,
-   * without a second round trip to ask for it.
-   */
-  gallery?: GalleryPageView;
   /** File name of the Markdown editor "Insert" writes into, if there is one. */
   linkTarget?: string;
   jobs: JobRowView[];
@@ -210,6 +205,11 @@ export type HostMessage =
   | { type: 'run'; run: RunView }
   | { type: 'runFinished'; runId: string; item?: GalleryItemView; outcome: 'done' | 'cancelled' | 'dismissed' }
   | ({ type: 'galleryPage'; requestId: string } & GalleryPageView)
+  /**
+   * Right after `state`: the gallery's first page for the search the webview named in `ready`, looked up while the
+   * snapshot travelled and the form was built (no request of its own, so no second round trip).
+   */
+  | ({ type: 'firstGalleryPage' } & GalleryPageView)
   | { type: 'galleryChanged'; total: number; removedIds: string[] }
   | { type: 'credits'; credits: CreditsView }
   | { type: 'costs'; costs: CostsView }

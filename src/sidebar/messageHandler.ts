@@ -17,7 +17,7 @@ export interface HandlerContext {
   gallery: SidebarGallery;
   log: vscode.LogOutputChannel;
   post(message: HostMessage): void;
-  /** The webview sent `ready`: answer with the full snapshot (with the first gallery page for its query). */
+  /** The webview sent `ready`: answer with the full snapshot, then the first gallery page for its search. */
   onReady(galleryQuery: string): Promise<void>;
   itemView(entry: GalleryEntry): GalleryItemView;
   /** The preview changed to this entry. */

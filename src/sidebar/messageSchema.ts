@@ -67,8 +67,8 @@ const galleryQuery = z.string().check(z.maxLength(MAX_QUERY_LENGTH));
 /** Every message the webview may send. Objects are strict: an unknown key (`__proto__` included) rejects the message. */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   /**
-   * The script has loaded and listens: the host answers with one `state` snapshot, which carries the first page of
-   * the gallery for `galleryQuery` (the search the view remembers; none: all entries).
+   * The script has loaded and listens: the host answers with one `state` snapshot, then the gallery's first page for
+   * `galleryQuery` (the search the view remembers; none: all entries) as `firstGalleryPage`.
    */
   z.strictObject({ type: z.literal('ready'), galleryQuery: z.optional(galleryQuery) }),
   /**

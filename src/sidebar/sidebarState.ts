@@ -2,14 +2,13 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
 import { STATE_KEY } from '../common/ids';
 import { modelViews } from '../common/modelWords';
-import {
-  GALLERY_PAGE_SIZE,
-  type CostsView,
-  type CreditsView,
-  type GalleryItemView,
-  type GalleryPageView,
-  type JobRowView,
-  type ViewSnapshot,
+import type {
+  CostsView,
+  CreditsView,
+  GalleryItemView,
+  GalleryPageView,
+  JobRowView,
+  ViewSnapshot,
 } from '../common/protocol';
 import type { Settings } from '../common/settings';
 import type { GalleryEntry } from '../core/galleryStore';
@@ -67,8 +66,7 @@ export class SidebarState {
     if (this.#currentEntryId && removedIds.includes(this.#currentEntryId)) this.#currentEntryId = undefined;
   }
 
-  /** The snapshot, with the first page of the gallery for the webview's search (`''`: all entries). */
-  async snapshot(galleryQuery: string): Promise<ViewSnapshot> {
+  async snapshot(): Promise<ViewSnapshot> {
     const { settings, gallery } = this.#deps;
     const editor = this.#deps.links.targetEditor();
     // Resource-scoped settings: the document's folder may have its own defaults, for each model.
@@ -77,8 +75,6 @@ export class SidebarState {
       MODELS.map((model) => [model.slug, settings.generationDefaults(scope, model.slug).options]),
     );
     const current = this.#currentEntryId ? gallery.get(this.#currentEntryId) : undefined;
-    // Without it the webview asks for the page itself, as it does after a search.
-    const firstPage = await this.galleryPage(galleryQuery, 0, GALLERY_PAGE_SIZE).catch(() => undefined);
     return {
       choices: formChoices(modelViews()),
       defaults: { model: settings.defaultModel(scope), byModel },
@@ -88,7 +84,6 @@ export class SidebarState {
       runs: this.#deps.runs.views(),
       current: current && this.itemView(current),
       galleryTotal: gallery.size,
-      gallery: firstPage,
       jobs: this.jobs(),
     };
   }

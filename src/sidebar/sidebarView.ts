@@ -11,6 +11,7 @@ import { sidebarStrings } from './sidebarStrings';
 import { decodeThumbnailBase64 } from '../core/thumbnails';
 import { trashImages } from './variationActions';
 import { COMMAND, SIDEBAR_VIEW } from '../common/ids';
+import { GALLERY_PAGE_SIZE } from '../common/protocol';
 import { acceptSidebarMessages, reportPostedToSidebar } from '../common/testMode';
 import { errorText } from '../common/errorMessages';
 import { Disposable, disposeAll } from '../common/dispose';
@@ -217,11 +218,24 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (!view) return;
     await this.#deps.gallery.load();
     if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
-    const snapshot = await this.#state.snapshot(galleryQuery);
+    // The first page is looked up beside the snapshot and sent after it: the form is built meanwhile, not later.
+    const firstPage = this.#state.galleryPage(galleryQuery, 0, GALLERY_PAGE_SIZE).then(
+      (page) => ({ page }),
+      (error: unknown) => ({ error }),
+    );
+    const snapshot = await this.#state.snapshot();
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
     this.#deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
+    const first = await firstPage;
+    if ('page' in first) {
+      this.#post({ type: 'firstGalleryPage', ...first.page });
+      return;
+    }
+    // The webview asks for the page itself when told the gallery changed.
+    this.#deps.log.warn(`Sidebar: the gallery's first page failed (${errorText(first.error)})`);
+    this.#post({ type: 'galleryChanged', total: this.#deps.gallery.size, removedIds: [] });
   }
 
   /** Job changes come in bursts (state, then progress): one `jobs` message per burst. */
