@@ -218,17 +218,19 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (!view) return;
     await this.#deps.gallery.load();
     if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
-    // The first page is looked up beside the snapshot and sent after it: the form is built meanwhile, not later.
-    const firstPage = this.#state.galleryPage(galleryQuery, 0, GALLERY_PAGE_SIZE).then(
-      (page) => ({ page }),
-      (error: unknown) => ({ error }),
-    );
     const snapshot = await this.#state.snapshot();
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
     this.#deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
-    const first = await firstPage;
+    // The gallery's first page is looked up while the snapshot travels and the form is built, and sent unasked. Looked
+    // up before the snapshot (inside it, or beside it), its 60 entries' views and thumbnail checks delayed the form
+    // by 20–35 ms on a loaded machine (bench/README.md, issue 25).
+    const first = await this.#state.galleryPage(galleryQuery, 0, GALLERY_PAGE_SIZE).then(
+      (page) => ({ page }),
+      (error: unknown) => ({ error }),
+    );
+    if (this.#view !== view) return;
     if ('page' in first) {
       this.#post({ type: 'firstGalleryPage', ...first.page });
       return;
