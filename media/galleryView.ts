@@ -93,8 +93,6 @@ export class GalleryView {
   /** Tiles placed off screen whose entry is bound in idle time (a tile scrolled on screen is bound at once). */
   readonly #unbound = new Set<HTMLLIElement>();
   #idle = 0;
-  /** Set from the snapshot until the host's first page arrives (or the grid reloads first). */
-  #firstPageRequestedAt: number | undefined;
   /** Entries whose thumbnail failed to load: their tiles show the full image. */
   readonly #failedThumbs = new Set<string>();
   /** Tiles waiting for their picture until the scroll slows down (and a fetch is free). */
@@ -192,31 +190,8 @@ export class GalleryView {
     return this.reload();
   }
 
-  /** The search the grid shows (what the host is asked for). */
-  get query(): string {
-    return this.#query;
-  }
-
-  /** The host sends the first page after the snapshot (asked for by `ready`, posted at `requestedAt`). */
-  expectFirstPage(requestedAt: number): void {
-    this.#firstPageRequestedAt = requestedAt;
-  }
-
-  /**
-   * Shows the first page the host sent after the snapshot, unless the grid has asked for entries since (a search,
-   * new images): their answer is newer. A page of another search (typed meanwhile) reloads instead.
-   */
-  showFirstPage(page: GalleryPageView): void {
-    const requestedAt = this.#firstPageRequestedAt;
-    this.#firstPageRequestedAt = undefined;
-    if (requestedAt === undefined) return;
-    if (page.query !== this.#query || page.offset !== 0) void this.reload();
-    else this.#showFirst(page, ++this.#generation, requestedAt);
-  }
-
   /** Reloads the entries of the query (after a search, a new image or a snapshot): the first page, then those on screen. */
   async reload(): Promise<void> {
-    this.#firstPageRequestedAt = undefined;
     const generation = ++this.#generation;
     const started = performance.now();
     let page: GalleryPageView;

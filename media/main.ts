@@ -3,7 +3,6 @@
 import type { GenerationRequest, GenerationRequestInput } from '../src/core/request';
 import {
   formatCredits,
-  MAX_QUERY_LENGTH,
   type CreditsView,
   type GalleryItemView,
   type HostMessage,
@@ -303,12 +302,11 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   jobs.setAll(snapshot.jobs);
   showPreview(snapshot.current);
   setLastSeed(snapshot.current?.seed ?? lastSeed);
+  void gallery.reload();
   const app = document.getElementById('app');
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
   if (IDEOGRAM_MEASURE) document.body.dataset.readyMs = performance.now().toFixed(1);
-  // The host sends the gallery's first page next (`ready` named the search): no request of its own.
-  gallery.expectFirstPage(readyPostedAt);
 }
 
 host.onMessage((message) => {
@@ -365,9 +363,6 @@ host.onMessage((message) => {
     case 'context':
       applyContext(message);
       break;
-    case 'firstGalleryPage':
-      gallery.showFirstPage(message);
-      break;
     case 'galleryPage':
     case 'actionResult':
       break; // answers to requests: settled by Host
@@ -387,10 +382,4 @@ replaceChildren(
   gallery.element,
   announcer,
 );
-// The host follows the snapshot with the gallery's first page for the search the view remembers (one a host would
-// refuse: none, and the gallery asks for its page itself).
-const rememberedQuery = gallery.query;
-const readyPostedAt = performance.now();
-host.post(
-  rememberedQuery.length <= MAX_QUERY_LENGTH ? { type: 'ready', galleryQuery: rememberedQuery } : { type: 'ready' },
-);
+host.post({ type: 'ready' });

@@ -41,7 +41,7 @@ export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 200;
-/** Gallery entries a page holds: what the webview asks for at a time, and what the `state` snapshot carries. */
+/** Gallery entries a page holds: what the webview asks for at a time. */
 export const GALLERY_PAGE_SIZE = 60;
 /** A form's worth of JSON; anything bigger is not from our form. */
 export const MAX_FORM_JSON_LENGTH = 64 * 1024;
@@ -205,11 +205,6 @@ export type HostMessage =
   | { type: 'run'; run: RunView }
   | { type: 'runFinished'; runId: string; item?: GalleryItemView; outcome: 'done' | 'cancelled' | 'dismissed' }
   | ({ type: 'galleryPage'; requestId: string } & GalleryPageView)
-  /**
-   * Right after `state`: the gallery's first page for the search the webview named in `ready`, looked up while the
-   * snapshot travelled and the form was built (no request of its own, so no second round trip).
-   */
-  | ({ type: 'firstGalleryPage' } & GalleryPageView)
   | { type: 'galleryChanged'; total: number; removedIds: string[] }
   | { type: 'credits'; credits: CreditsView }
   | { type: 'costs'; costs: CostsView }

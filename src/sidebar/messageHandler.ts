@@ -17,8 +17,8 @@ export interface HandlerContext {
   gallery: SidebarGallery;
   log: vscode.LogOutputChannel;
   post(message: HostMessage): void;
-  /** The webview sent `ready`: answer with the full snapshot, then the first gallery page for its search. */
-  onReady(galleryQuery: string): Promise<void>;
+  /** The webview sent `ready`: answer with the full snapshot. */
+  onReady(): Promise<void>;
   itemView(entry: GalleryEntry): GalleryItemView;
   /** The preview changed to this entry. */
   select(entryId: string): void;
@@ -41,7 +41,7 @@ export interface HandlerContext {
 export function createMessageHandlers(context: HandlerContext): MessageHandlers {
   const { runs, gallery, log, post } = context;
   return {
-    ready: (message) => context.onReady(message.galleryQuery ?? ''),
+    ready: () => context.onReady(),
     validate: (message) =>
       post({
         type: 'validation',

@@ -66,11 +66,8 @@ const galleryQuery = z.string().check(z.maxLength(MAX_QUERY_LENGTH));
 
 /** Every message the webview may send. Objects are strict: an unknown key (`__proto__` included) rejects the message. */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
-  /**
-   * The script has loaded and listens: the host answers with one `state` snapshot, then the gallery's first page for
-   * `galleryQuery` (the search the view remembers; none: all entries) as `firstGalleryPage`.
-   */
-  z.strictObject({ type: z.literal('ready'), galleryQuery: z.optional(galleryQuery) }),
+  /** The script has loaded and listens: the host answers with one `state` snapshot. */
+  z.strictObject({ type: z.literal('ready') }),
   /**
    * Check the form with the request schema (the webview has no copy of the rules); answered with
    * `validation`. The same schema parses `generate` below.

@@ -11,7 +11,6 @@ import { sidebarStrings } from './sidebarStrings';
 import { decodeThumbnailBase64 } from '../core/thumbnails';
 import { trashImages } from './variationActions';
 import { COMMAND, SIDEBAR_VIEW } from '../common/ids';
-import { GALLERY_PAGE_SIZE } from '../common/protocol';
 import { acceptSidebarMessages, reportPostedToSidebar } from '../common/testMode';
 import { errorText } from '../common/errorMessages';
 import { Disposable, disposeAll } from '../common/dispose';
@@ -76,7 +75,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       gallery,
       log,
       post: (message) => this.#post(message),
-      onReady: (galleryQuery) => this.#onReady(galleryQuery),
+      onReady: () => this.#onReady(),
       itemView: (entry) => state.itemView(entry),
       select: (entryId) => state.select(entryId),
       refreshContext: () => void this.#postContext(),
@@ -213,7 +212,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     });
   }
 
-  async #onReady(galleryQuery: string): Promise<void> {
+  async #onReady(): Promise<void> {
     const view = this.#view;
     if (!view) return;
     await this.#deps.gallery.load();
@@ -223,21 +222,6 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
     this.#deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
-    // The gallery's first page is looked up while the snapshot travels and the form is built, and sent unasked. Looked
-    // up before the snapshot (inside it, or beside it), its 60 entries' views and thumbnail checks delayed the form
-    // by 20–35 ms on a loaded machine (bench/README.md, issue 25).
-    const first = await this.#state.galleryPage(galleryQuery, 0, GALLERY_PAGE_SIZE).then(
-      (page) => ({ page }),
-      (error: unknown) => ({ error }),
-    );
-    if (this.#view !== view) return;
-    if ('page' in first) {
-      this.#post({ type: 'firstGalleryPage', ...first.page });
-      return;
-    }
-    // The webview asks for the page itself when told the gallery changed.
-    this.#deps.log.warn(`Sidebar: the gallery's first page failed (${errorText(first.error)})`);
-    this.#post({ type: 'galleryChanged', total: this.#deps.gallery.size, removedIds: [] });
   }
 
   /** Job changes come in bursts (state, then progress): one `jobs` message per burst. */

@@ -25,7 +25,6 @@ describe('sidebar protocol: messages from the webview', () => {
   describe('accepts every well-formed message', () => {
     const valid: Array<[string, unknown]> = [
       ['ready', { type: 'ready' }],
-      ['ready, naming the search the view remembers', { type: 'ready', galleryQuery: 'lighthouse' }],
       [
         'validate',
         {
@@ -195,11 +194,6 @@ describe('sidebar protocol: messages from the webview', () => {
       ['an unknown recovery action', { type: 'recover', action: 'runShell' }],
       ['an unknown image action', { type: 'imageAction', requestId: 'q1', entryId: 'e1', action: 'format' }],
       ['an extra key', { type: 'ready', extra: true }],
-      [
-        'a remembered search longer than a query may be',
-        { type: 'ready', galleryQuery: 'q'.repeat(MAX_QUERY_LENGTH + 1) },
-      ],
-      ['a remembered search that is not text', { type: 'ready', galleryQuery: 7 }],
       ['a negative offset', { type: 'queryGallery', requestId: 'q1', query: '', offset: -1, limit: 10 }],
       ['a fractional limit', { type: 'queryGallery', requestId: 'q1', query: '', offset: 0, limit: 2.5 }],
       [
