@@ -17,6 +17,7 @@
 //   9 recipe in images          embedding the recipe into a 1.5 MB JPEG/PNG (save step) and reading it (hover)
 //
 // Environment: BENCH_ONLY=size,node,jobs,host,startup,webview (default all but jobs, which node includes, and startup, which host includes) · BENCH_QUICK=1 (few samples, a smoke test)
+// · BENCH_SOURCE_REF=<commit> (measure that commit's extension with this checkout's bench: a before/after pair)
 // · BENCH_CPU_PROFILE=1 (a CPU profile of 10 commands in the extension host, test-artifacts/bench/) · BENCH_PAIRS (default 15) · BENCH_ACTIVATIONS (extension hosts started, default 15) · TOOLS_DIR, CHROMIUM_PATH
 // (see scripts/provision-tools.sh). Expects `npm run build && npm run compile-tests` done (the npm script does it).
 // Everything it writes goes to test-artifacts/bench/ (wiped at start) and bench/results*.json.
