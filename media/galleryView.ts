@@ -1,14 +1,15 @@
 // The gallery: newest first, searchable by prompt, as a virtual grid: only the rows on or near the screen exist as
 // tiles (a few dozen, reused as the list scrolls), each placed with a `transform` in a grid as tall as all the rows,
-// so a scroll lays nothing out again; the entries are asked from the host a page at a time for the rows about to show
-// (the first page comes with the view's snapshot). So 10,000 entries cost what 100 do. The rows on screen are bound to
-// their entries at once; the rows kept ready above and below it in idle time, so no frame waits for them.
+// so a scroll lays nothing out again; the entries are asked from the host a page at a time for the rows about to
+// show. So 10,000 entries cost what 100 do. The rows on screen are bound to their entries at once; the rows kept
+// ready above and below them in idle time, so no frame waits for them.
 // A tile shows the entry's thumbnail (a small file the host keeps, see src/gallery/thumbnails.ts); an entry without one
 // shows its full image and makes its thumbnail from it. Pictures are fetched only when the list is not flying by and
 // a bounded number at once: every fetch goes through the workbench's file service, even one the page has dropped.
 import {
   GALLERY_DRAG_MIME,
   GALLERY_PAGE_SIZE as PAGE_SIZE,
+  GALLERY_TILE_CONTEXT,
   type GalleryItemView,
   type GalleryPageView,
 } from '../src/common/protocol';
@@ -399,6 +400,7 @@ export class GalleryView {
       this.#freshImage(tile);
       tile.dataset.index = String(index);
       delete tile.dataset.id;
+      delete tile.dataset.vscodeContext;
       tile.hidden = true;
       (tile.firstElementChild as HTMLButtonElement).tabIndex = -1;
     }
@@ -453,6 +455,9 @@ export class GalleryView {
     tile.setAttribute('aria-posinset', String(index + 1));
     tile.setAttribute('aria-setsize', String(this.#total));
     const button = tile.firstElementChild as HTMLButtonElement;
+    // The image actions in VS Code's own context menu of a tile (package.json `webview/context`).
+    if (item) tile.dataset.vscodeContext = tileContext(item.uri);
+    else delete tile.dataset.vscodeContext;
     if (!item) {
       button.removeAttribute('title');
       button.setAttribute('aria-label', '…');
@@ -674,4 +679,13 @@ export class GalleryView {
 export function setDragData(event: DragEvent, item: GalleryItemView): void {
   event.dataTransfer?.setData(GALLERY_DRAG_MIME, JSON.stringify({ uri: item.uri, prompt: item.prompt }));
   if (event.dataTransfer) event.dataTransfer.effectAllowed = 'copy';
+}
+
+/** A tile's `data-vscode-context`: which menu (`webviewSection`) and the image the action works on. */
+function tileContext(uri: string): string {
+  return JSON.stringify({
+    webviewSection: GALLERY_TILE_CONTEXT.section,
+    [GALLERY_TILE_CONTEXT.imageKey]: uri,
+    preventDefaultContextMenuItems: true,
+  });
 }

@@ -62,6 +62,7 @@ const CONFIG = {
   concurrency: 10,
   concurrencyLatencyMs: 2000,
   concurrencyRounds: quick ? 1 : 3,
+  uploadRounds: quick ? 3 : 10,
   jobCount: quick ? 2 : 5,
   fairJobCount: quick ? 6 : 20,
   jobLatencyMs: 21_000,
@@ -410,6 +411,7 @@ async function main() {
           concurrencyLatencyMs: CONFIG.concurrencyLatencyMs,
           concurrencyRounds: CONFIG.concurrencyRounds,
           memoryWithoutInsert: true,
+          uploadRounds: CONFIG.uploadRounds,
           jobCount: CONFIG.jobCount,
           jobLatencyMs: CONFIG.jobLatencyMs,
           cpuProfile: process.env.BENCH_CPU_PROFILE
@@ -540,6 +542,16 @@ async function main() {
       manyMs: summary(conc.manyMs),
       ratio: round(median(conc.manyMs) / median(conc.singleMs), 3),
     };
+    const upload = events.find((e) => e.kind === 'upload');
+    if (upload)
+      figures.upload = {
+        pictureBytes: upload.pictureBytes,
+        uploadMs: summary(upload.uploadMs),
+        submitMs: summary(upload.submitMs),
+        reuseMs: summary(upload.reuseMs),
+        firstBytes: summary(upload.firstBytes),
+        secondBytes: summary(upload.secondBytes),
+      };
     const jobs = events.find((e) => e.kind === 'jobs');
     if (jobs) {
       const of = (list, key) => summary(list.map((job) => job[key]));
@@ -768,6 +780,25 @@ function table(f) {
       `< ${GOALS.e2eOverheadMs} ms`,
       verdict(f.e2e.overheadMs.median < GOALS.e2eOverheadMs),
       `command ${ms(f.e2e.commandMs.median)}, bare fetch ${ms(f.e2e.bareFetchMs.median)}; ${f.e2e.commandMs.n} pairs`,
+    ]);
+  }
+  if (f.upload) {
+    const u = f.upload;
+    rows.push([
+      '11a',
+      "image action: the picture's upload, then the submit (one request more than a generation)",
+      `upload ${ms(u.uploadMs.median)}, submit ${ms(u.submitMs.median)}`,
+      'one request',
+      verdict(u.firstBytes.median > 0),
+      `a ${round(u.pictureBytes / 1024 / 1024, 2)} MB JPEG, ${u.uploadMs.n} rounds side by side; the fake received ${round(u.firstBytes.median / 1024 / 1024, 2)} MB (base64 in JSON)`,
+    ]);
+    rows.push([
+      '11b',
+      'image action: a second action on the same picture, bytes uploaded',
+      `${u.secondBytes.max} bytes (${ms(u.reuseMs.median)})`,
+      '0 bytes',
+      verdict(u.secondBytes.max === 0),
+      'the same bytes within a day reuse the URL (its hash is read again, the file is not sent)',
     ]);
   }
   if (f.e2eBreakdown) {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACTIVE_JOBS_FOLDER, JOBS_FOLDER } from './core/jobPaths';
+import { WORKSPACE_STATE_KEY } from './common/workspaceStateKeys';
 import type { Activated } from './extension';
 
 type Main = { activate(context: vscode.ExtensionContext): Activated };
@@ -31,11 +32,14 @@ class LazyExtension implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     this.#context = context;
     const events: unknown = context.extension.packageJSON?.activationEvents;
-    this.#languages = new Set(
-      (Array.isArray(events) ? events : [])
+    // Plus the languages a setting turned on last time (the alt-text diagnostics), as the extension noted them.
+    const also: unknown = context.workspaceState.get(WORKSPACE_STATE_KEY.alsoServedLanguages);
+    this.#languages = new Set([
+      ...(Array.isArray(events) ? events : [])
         .filter((event): event is string => typeof event === 'string' && event.startsWith('onLanguage:'))
         .map((event) => event.slice('onLanguage:'.length)),
-    );
+      ...(Array.isArray(also) ? also.filter((language): language is string => typeof language === 'string') : []),
+    ]);
   }
 
   /** Loads and activates the extension once; the stand-ins step aside first so it can register for real. */
@@ -87,6 +91,7 @@ class LazyExtension implements vscode.Disposable {
         }),
       );
     }
+    const settings = Object.keys(contributes.configuration?.properties ?? {});
     const tools: Array<{ name?: unknown }> = Array.isArray(contributes.languageModelTools)
       ? contributes.languageModelTools
       : [];
@@ -108,6 +113,10 @@ class LazyExtension implements vscode.Disposable {
     this.#standIns.push(
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (this.#languages.has(document.languageId)) this.load();
+      }),
+      // A changed setting of the extension's may turn on what needs it (the alt-text diagnostics): it loads.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (settings.some((setting) => event.affectsConfiguration(setting))) this.load();
       }),
     );
   }

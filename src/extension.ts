@@ -33,7 +33,9 @@ import { Thumbnails } from './gallery/thumbnails';
 import { COMMAND } from './common/ids';
 import { testingApi } from './common/testMode';
 import { ImageUploader } from './generation/imageInput/imageUploader';
+import { AltTextFeature } from './generation/altText/altTextFeature';
 import { readSourceImage } from './generation/imageInput/sourceImage';
+import { registerImageActionCommands } from './generation/imageActions/imageActionCommands';
 
 /**
  * Builds the services once and lets each area register itself. Hands the bootstrap (src/bootstrap.ts) the views
@@ -77,6 +79,14 @@ export function activate(context: vscode.ExtensionContext) {
   const thumbnails = new Thumbnails(context.globalStorageUri, log);
   // One uploader for every image action: consent and the uploads already made are remembered in one place.
   const uploader = new ImageUploader(context, log);
+  const altText = new AltTextFeature({
+    settings,
+    keys,
+    budget: spending,
+    uploader,
+    log,
+    workspaceState: context.workspaceState,
+  });
   const provider = new SidebarViewProvider({
     settings,
     keys,
@@ -135,7 +145,18 @@ export function activate(context: vscode.ExtensionContext) {
       ),
     ),
     registerGenerateCommands({ settings, keys, service, spending, log, links }),
+    registerImageActionCommands({
+      settings,
+      keys,
+      service,
+      spending,
+      log,
+      inputs: { read: readSourceImage, urlFor: (source, target, signal) => uploader.urlFor(source, target, signal) },
+      describePicture: (image, signal) => altText.writer.describePicture(image, signal),
+    }),
     registerApiKeyCommands(keys),
+    // Describe → alt text: the command, the quick fix and the diagnostics (ideogram.altText.diagnostics).
+    altText,
   );
   return {
     webviewViews: { [SidebarViewProvider.viewType]: provider } as Record<string, vscode.WebviewViewProvider>,
@@ -151,6 +172,7 @@ export function activate(context: vscode.ExtensionContext) {
       tool,
       galleryDrop,
       imageInput: { uploader, readSourceImage },
+      altText,
       galleryPaste: {
         galleryPasteText: (document: vscode.TextDocument, data: vscode.DataTransfer, token: vscode.CancellationToken) =>
           galleryPasteText(links, document, data, token),

@@ -15,3 +15,9 @@ export async function readFileWithin(uri: vscode.Uri, maxBytes: number): Promise
   const bytes = await vscode.workspace.fs.readFile(uri);
   return bytes.length > maxBytes ? { kind: 'too-big', size: bytes.length } : { kind: 'read', bytes };
 }
+
+/** Whether a file system error says the file is not there (any file system: disk, remote, virtual). */
+export function isNotFound(error: unknown): boolean {
+  const code = error instanceof vscode.FileSystemError ? error.code : '';
+  return code === 'FileNotFound' || code === 'EntryNotFound' || /ENOENT|FileNotFound/.test(String(error));
+}

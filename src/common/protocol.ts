@@ -39,6 +39,12 @@ export type JobAction = (typeof JOB_ACTIONS)[number];
 /** The drag type of a gallery image: the gallery sets it, src/links/galleryDrop.ts turns a drop of it into a link. */
 export const GALLERY_DRAG_MIME = 'application/vnd.code.ideogram-image';
 
+/**
+ * A gallery tile's `data-vscode-context`: VS Code's `webview/context` menu shows the image actions on a tile
+ * (`webviewSection == galleryTile` in package.json) and passes this object, with the image's URI, to the command.
+ */
+export const GALLERY_TILE_CONTEXT = { section: 'galleryTile', imageKey: 'ideogramImage' } as const;
+
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 200;
 /** Gallery entries a page holds: what the webview asks for at a time. */

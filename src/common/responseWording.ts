@@ -62,6 +62,13 @@ export function wordBadResponse({ reason, facts }: IdeogramError, redirected: bo
         ),
         ['showLog', 'checkStatus'],
       ];
+    case 'no-description':
+      return [
+        vscode.l10n.t(
+          'Ideogram Describe finished but its answer holds no description the extension recognises. It was probably charged; see the log.',
+        ),
+        ['showLog', 'checkStatus'],
+      ];
     case 'inline-image':
       return [
         vscode.l10n.t(

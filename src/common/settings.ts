@@ -125,6 +125,11 @@ export class Settings {
     return this.value('writeRecipeSidecar', scope);
   }
 
+  /** `ideogram.altText.diagnostics`: whether images without alt text are listed in the Problems panel. */
+  altTextDiagnostics(scope?: vscode.ConfigurationScope): boolean {
+    return this.value('altText.diagnostics', scope);
+  }
+
   /** The spending limits, from the user's (application) values only: a workspace cannot raise one. Empty: off. */
   budgetLimits(): BudgetLimits {
     return {

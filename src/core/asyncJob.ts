@@ -459,6 +459,14 @@ export function readJobStatus(routes: AsyncRoutes, requestId: string, options: R
   return readJobRoute(routes.status(requestId), options);
 }
 
+/**
+ * Reads a job's result route as it is (a COMPLETED job's body), for a model whose result is not an image (Describe's
+ * text: src/core/describeCall.ts). Throws only when `signal` aborts ('cancelled').
+ */
+export function readJobResultBody(routes: AsyncRoutes, requestId: string, options: ReadOptions): Promise<JobReading> {
+  return readJobRoute(routes.result(requestId), options);
+}
+
 export type JobResult = { state: 'image'; image: GeneratedImage } | Exclude<JobReading, { state: 'completed' }>;
 
 /**

@@ -82,6 +82,8 @@ export const FAILURE_REASONS = [
   'unrecognised-json',
   'no-job-id',
   'no-image-in-result',
+  // Describe finished but its answer holds no text (src/core/describeCall.ts).
+  'no-description',
   'inline-image',
   'unreadable-result',
   'download-status',

@@ -4,7 +4,16 @@ import type { IdeogramError } from './errors';
 import { checkTemplate } from './linkTemplates';
 import { MAX_SLUG_LENGTH, slugFromPrompt, uniqueSuffix, withoutReservedName } from './naming';
 
-export const FILE_NAME_VARIABLES = ['prompt', 'documentBaseName', 'date', 'time', 'seed', 'random'] as const;
+export const FILE_NAME_VARIABLES = [
+  'prompt',
+  'documentBaseName',
+  'date',
+  'time',
+  'seed',
+  'random',
+  'sourceName',
+  'action',
+] as const;
 /** The built-in pattern: the same names as before the setting existed, e.g. `a-cat-20261124-113512-k3f9`. */
 export const DEFAULT_FILE_NAME_TEMPLATE = '${prompt}-${date}-${time}-${random}';
 const MAX_STEM_LENGTH = 120;
@@ -13,6 +22,10 @@ export interface FileNameValues {
   prompt: string;
   /** The document's file name without extension, when there is a document. */
   documentBaseName?: string;
+  /** An image action's source file name without extension (`banner` for an action on `banner.jpg`). */
+  sourceName?: string;
+  /** The image action that made it (`reframe`, `remix`, `replace-background`, `character`). */
+  action?: string;
   /** The seed the API reported, when it did. */
   seed?: number;
   now?: Date;
@@ -43,6 +56,10 @@ export function fileNameStem(template: string, values: FileNameValues): string {
         return slugFromPrompt(values.prompt, MAX_SLUG_LENGTH);
       case 'documentBaseName':
         return safePart(values.documentBaseName ?? '');
+      case 'sourceName':
+        return safePart(values.sourceName ?? '');
+      case 'action':
+        return safePart(values.action ?? '');
       case 'date':
         return date;
       case 'time':

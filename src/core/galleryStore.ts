@@ -2,7 +2,9 @@
 // document. No `vscode` here: the host adapts storage and file checks (src/gallery/gallery.ts).
 import * as z from 'zod/mini';
 import { generationRequestSchema, type GenerationRequest } from './request';
+import { sourceLineageSchema, type SourceLineage } from './sourceLineage';
 import { withoutUndefined } from './text';
+import { GENERATOR_NAME, type ImageRecipe } from './recipeMetadata';
 
 /** One generated image and its full recipe. */
 export interface GalleryEntry {
@@ -26,6 +28,8 @@ export interface GalleryEntry {
    * recipe, so such an image is not offered for deletion by default.
    */
   adopted?: true;
+  /** The workspace image it was made from by an image action (remix, reframe, …); none for a prompt's image. */
+  source?: SourceLineage;
 }
 
 export const GALLERY_FORMAT = 'ideogram-gallery';
@@ -55,6 +59,7 @@ const entrySchema = z.object({
   cost: z.optional(z.number()),
   revisedPrompt: z.optional(z.string()),
   adopted: z.optional(z.literal(true)),
+  source: z.optional(sourceLineageSchema),
 });
 
 const documentSchema = z.object({
@@ -477,6 +482,8 @@ export interface RecipeSidecar {
   seed?: number;
   cost?: number;
   revisedPrompt?: string;
+  /** The image it was made from (image actions only). */
+  source?: SourceLineage;
 }
 
 export function recipeSidecar(entry: GalleryEntry): RecipeSidecar {
@@ -492,5 +499,25 @@ export function recipeSidecar(entry: GalleryEntry): RecipeSidecar {
     seed: entry.seed,
     cost: entry.cost,
     revisedPrompt: entry.revisedPrompt,
+    source: entry.source,
   });
+}
+
+const sidecarSchema = z.object({
+  generator: z.literal('ideogram-vscode'),
+  createdAt: z.iso.datetime({ offset: true }),
+  request: generationRequestSchema,
+  seed: z.optional(z.int()),
+  revisedPrompt: z.optional(z.string()),
+  // A lineage this version cannot read (a newer one) fails the sidecar: it is not read (and, in the workspace, never
+  // rewritten), like a sidecar of a model this version does not know.
+  source: z.optional(sourceLineageSchema),
+});
+
+/** The recipe of a parsed sidecar (`recipeSidecar`'s JSON), or undefined when it is not one this version reads. */
+export function recipeFromSidecar(raw: unknown): ImageRecipe | undefined {
+  const parsed = sidecarSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { request, createdAt, seed, revisedPrompt, source } = parsed.data;
+  return withoutUndefined({ request, createdAt, generator: GENERATOR_NAME, seed, revisedPrompt, source });
 }

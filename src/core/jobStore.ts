@@ -13,6 +13,7 @@ import { ACTIVE_JOBS_FOLDER, DONE_JOBS_FOLDER, JOB_CLAIMS_FOLDER } from './jobPa
 import { generationRequestSchema, type GenerationRequest } from './request';
 import { storedFailureSchema, type StoredFailure } from './storedFailure';
 import { isFinalJobState, JOB_STATES, type JobState } from './jobStates';
+import { sourceLineageSchema, type SourceLineage } from './sourceLineage';
 
 /** Where a link to the image was asked for: enough to find the place again after a reload. */
 export interface JobInsertion {
@@ -43,8 +44,16 @@ export interface JobRecord {
   workspaceFolder: string;
   folder: string;
   /** How the file is named (the user's template, resolved for the document), when not the built-in pattern. */
-  naming?: { template: string; documentBaseName?: string; destinationName?: string };
+  naming?: {
+    template: string;
+    documentBaseName?: string;
+    sourceName?: string;
+    action?: string;
+    destinationName?: string;
+  };
   insertion?: JobInsertion;
+  /** The workspace image an image action worked on (remix, reframe, …): its saved image's recipe names it. */
+  source?: SourceLineage;
   state: JobState;
   /** Epoch milliseconds. */
   createdAt: number;
@@ -84,10 +93,13 @@ const jobSchema = z.object({
     z.object({
       template: z.string().check(z.maxLength(1000)),
       documentBaseName: z.optional(z.string().check(z.maxLength(1000))),
+      sourceName: z.optional(z.string().check(z.maxLength(1000))),
+      action: z.optional(z.string().check(z.maxLength(40))),
       destinationName: z.optional(z.string().check(z.maxLength(4096))),
     }),
   ),
   insertion: z.optional(insertionSchema),
+  source: z.optional(sourceLineageSchema),
   state: z.enum(JOB_STATES),
   createdAt: z.number(),
   submittedAt: z.optional(z.number()),

@@ -14,7 +14,7 @@ import {
   XMP_JPEG_HEADER,
   type MetadataResult,
 } from './imageMetadata';
-import { modelLabel, type OptionDescriptor } from './models/options';
+import { modelLabel, type ImageInput, type OptionDescriptor } from './models/options';
 import { DEFAULT_MODEL, modelBySlug } from './models/registry';
 import {
   generationRequestSchema,
@@ -25,6 +25,7 @@ import {
   type GenerationRequest,
 } from './request';
 import { withoutUndefined } from './text';
+import { readSourceLineage, sourceLineageSchema, type SourceLineage } from './sourceLineage';
 
 export const DIGITAL_SOURCE_TYPE_AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
 export const RECIPE_NAMESPACE = 'https://github.com/ideogram-vscode/ideogram-vscode/ns/recipe/1.0/';
@@ -51,6 +52,8 @@ export interface ImageRecipe {
   generator: string;
   /** The prompt after Magic Prompt, when the API said. */
   revisedPrompt?: string;
+  /** The workspace image an image action made it from (its path, hash and the action). */
+  source?: SourceLineage;
 }
 
 const recipeJsonSchema = z.object({
@@ -62,6 +65,7 @@ const recipeJsonSchema = z.object({
   model: z.optional(z.string().check(z.maxLength(200))),
   generator: z.string().check(z.maxLength(200)),
   revisedPrompt: z.optional(z.string().check(z.maxLength(20_000))),
+  source: z.optional(sourceLineageSchema),
 });
 
 /** What an image file says about how it was made. */
@@ -127,6 +131,7 @@ function recipeJson(recipe: ImageRecipe): string {
       model: recipe.model,
       generator: recipe.generator,
       revisedPrompt: recipe.revisedPrompt,
+      source: recipe.source,
     }),
   ).replace(/[\ufffe\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
 }
@@ -211,6 +216,27 @@ function parameterKey(option: OptionDescriptor): string {
   return option.words.label;
 }
 
+/**
+ * The key of an image model's picture field in the parameters text, by its role (a model takes one of each), so a
+ * JPEG whose XMP did not fit still reads back as the action's recipe.
+ */
+const IMAGE_INPUT_KEYS: Readonly<Record<ImageInput['role'], string>> = {
+  source: 'Source image',
+  character: 'Character image',
+};
+
+/** The lineage's keys in the parameters text (the upload URL stays out: the request's picture field has it). */
+const SOURCE_KEYS = { path: 'Source', action: 'Source action', sha256: 'Source SHA-256' } as const;
+
+function sourcePairs(source: SourceLineage | undefined): Array<[string, string]> {
+  if (!source) return [];
+  return [
+    [SOURCE_KEYS.path, source.path],
+    [SOURCE_KEYS.action, source.action],
+    [SOURCE_KEYS.sha256, source.sha256],
+  ];
+}
+
 /** The options written as their own pairs (the seed, the prompts and the palette have theirs). */
 const OWN_PAIRS = new Set(['seed', 'negative-prompt', 'palette']);
 
@@ -235,11 +261,16 @@ export function parametersText(recipe: ImageRecipe): string {
     ['Seed', seed === undefined ? undefined : String(seed)],
     ...options,
     ['Color palette', paletteText(request)],
+    ...(model.imageInputs ?? []).map((input): [string, string | undefined] => {
+      const value = request[input.name];
+      return [IMAGE_INPUT_KEYS[input.role], typeof value === 'string' ? value : undefined];
+    }),
     ['Model', model.slug],
     ['Model name', modelLabel(model, request)],
     ['Generator', recipe.generator],
     ['Date', recipe.createdAt],
     ['Revised prompt', recipe.revisedPrompt],
+    ...sourcePairs(recipe.source),
   ];
   const settings = pairs
     .filter((pair): pair is [string, string] => pair[1] !== undefined)
@@ -408,6 +439,10 @@ function recipeFromParsedParameters(parsed: ParsedParameters): ImageRecipe | und
       if (choice) input[option.name] = choice;
     } else input[option.name] = text;
   }
+  for (const imageInput of model.imageInputs ?? []) {
+    const text = settings[IMAGE_INPUT_KEYS[imageInput.role]];
+    if (text !== undefined) input[imageInput.name] = text;
+  }
   const seed = /^\d{1,10}$/.test(settings.Seed ?? '') ? Number(settings.Seed) : undefined;
   if (seed !== undefined) input.seed = seed;
   const palette = settings['Color palette'];
@@ -418,6 +453,16 @@ function recipeFromParsedParameters(parsed: ParsedParameters): ImageRecipe | und
       if (custom.ok) input.color_palette = custom.palette;
     }
   }
+  // A lineage this version cannot read (a newer action) makes the recipe a newer one: not read, like a newer model.
+  const source =
+    settings[SOURCE_KEYS.path] === undefined
+      ? ({ kind: 'none' } as const)
+      : readSourceLineage({
+          path: settings[SOURCE_KEYS.path],
+          action: settings[SOURCE_KEYS.action],
+          sha256: settings[SOURCE_KEYS.sha256],
+        });
+  if (source.kind === 'unreadable') return undefined;
   const validated = validateRequest(input);
   if (!validated.ok) return undefined;
   const date =
@@ -429,6 +474,7 @@ function recipeFromParsedParameters(parsed: ParsedParameters): ImageRecipe | und
     model: settings.Model,
     generator: settings.Generator,
     revisedPrompt: settings['Revised prompt'],
+    source: source.kind === 'lineage' ? source.source : undefined,
   });
 }
 

@@ -127,6 +127,7 @@ export const SETTINGS = {
   writeRecipeSidecar: { ...flag(true), scope: 'resource', restricted: false },
   embedRecipe: { ...flag(true), scope: 'resource', restricted: false },
   altTextTemplate: { ...text({ default: '${prompt}' }), scope: 'resource', restricted: false },
+  'altText.diagnostics': { ...flag(false), scope: 'resource', restricted: false },
   markdownImageSyntax: { ...choice(['markdown', 'html'] as const, 'markdown'), scope: 'resource', restricted: false },
   imageWidth: { ...integer({ default: 0, minimum: 0, maximum: 10_000 }), scope: 'resource', restricted: false },
   linkTemplates: { ...record(z.string()), scope: 'resource', restricted: true },

@@ -4,6 +4,7 @@ import { Disposable } from '../common/dispose';
 import { errorText } from '../common/errorMessages';
 import { GalleryStore, recipeSidecar, type GalleryEntry, type SearchPage } from '../core/galleryStore';
 import type { GeneratedImage } from '../core/client';
+import type { SourceLineage } from '../core/sourceLineage';
 import type { Settings } from '../common/settings';
 import { imageExists, parseUri, workspaceFileEvents, type FileEvents } from './imageChecks';
 import { type GalleryPersistence } from './galleryPersistence';
@@ -14,6 +15,8 @@ export interface RecordedImage {
   prompt: string;
   createdAt: Date;
   image: GeneratedImage;
+  /** The workspace image an image action made it from. */
+  source?: SourceLineage;
 }
 
 /** When hidden entries under a created folder are looked at again: its files may come after it (see #restoreCreated). */
@@ -177,6 +180,7 @@ export class Gallery extends Disposable {
     if (image.seed !== undefined) entry.seed = image.seed;
     if (image.cost !== undefined) entry.cost = image.cost;
     if (image.revisedPrompt !== undefined) entry.revisedPrompt = image.revisedPrompt;
+    if (saved.source !== undefined) entry.source = saved.source;
     await this.load();
     const overflow = this.#store.add(entry);
     this.#changed.fire(removal(overflow));

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { STATE_KEY } from '../common/ids';
 import { errorText } from '../common/errorMessages';
+import { isNotFound } from '../common/boundedFiles';
 import { GALLERY_FORMAT, GALLERY_VERSION, isFullyUnderstood, salvageGalleryEntries } from '../core/galleryStore';
 
 /** What was read: the stored document, and what went wrong if the file was damaged. */
@@ -142,9 +143,4 @@ async function removeStaleTemporaries(folder: string): Promise<void> {
 function isFileExists(error: unknown): boolean {
   const code = error instanceof vscode.FileSystemError ? error.code : '';
   return code === 'FileExists' || /EEXIST|FileExists/.test(String(error));
-}
-
-export function isNotFound(error: unknown): boolean {
-  const code = error instanceof vscode.FileSystemError ? error.code : '';
-  return code === 'FileNotFound' || code === 'EntryNotFound' || /ENOENT|FileNotFound/.test(String(error));
 }

@@ -3,7 +3,7 @@
 import { promises as nodeFs } from 'fs';
 import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
-import { isNotFound } from './galleryPersistence';
+import { isNotFound } from '../common/boundedFiles';
 import { localFilePath } from './thumbnails';
 
 /** Where the gallery hears of files created and deleted outside it: the workspace's watcher, or a test's events. */

@@ -3,6 +3,7 @@ import { endpointForModel } from '../core/asyncJob';
 import { IdeogramError } from '../core/errors';
 import type { JobInsertion, JobRecord, JobStore } from '../core/jobStore';
 import { requestToSend, seedRangeOf, type ValidRequest } from '../core/request';
+import type { SourceLineage } from '../core/sourceLineage';
 import { errorText } from '../common/errorMessages';
 import type { Settings } from '../common/settings';
 import type { ApiKeyStore } from '../common/apiKey';
@@ -36,6 +37,11 @@ export interface GenerationRun {
   onSubmitted?: () => void;
   /** The budget already authorized this image as part of a batch (variations): no second check or question. */
   authorization?: Authorization;
+  /**
+   * The workspace image an image action (remix, reframe, …) works on: kept with the job and written into the saved
+   * image's recipe, its gallery entry and sidecar, so the hover names it and Regenerate runs the action on it again.
+   */
+  source?: SourceLineage;
 }
 
 /** What every entry point into a generation works with (the palette, the sidebar, the language model tool). */
@@ -138,6 +144,7 @@ export class GenerationService extends Disposable {
       folder: target.folder.toString(),
       ...(target.naming ? { naming: target.naming } : {}),
       ...(run.insertion ? { insertion: run.insertion } : {}),
+      ...(run.source ? { source: run.source } : {}),
       state: 'submitting',
       createdAt: Date.now(),
     };

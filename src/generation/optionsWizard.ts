@@ -136,7 +136,7 @@ export async function editOptions(
 }
 
 /** One option's step, by its kind. Writes the choice into `request`; `again` repeats the step (Back from a sub-step). */
-async function editOption(
+export async function editOption(
   title: string,
   step: number,
   total: number,

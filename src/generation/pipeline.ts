@@ -15,6 +15,7 @@ import {
   chooseWorkspaceFolder,
   type AssetsTarget,
 } from '../links/imageFiles';
+import type { FileNaming } from '../links/imageDestination';
 
 declare const preparedBrand: unique symbol;
 /** Everything a paid call needs besides the request, checked before anything is sent (only `prepareGeneration` makes one). */
@@ -40,6 +41,11 @@ export interface PrepareOptions {
   folder: 'ask' | 'document';
   /** Ask for a missing API key in a password box (a person started it); the tool never asks. */
   askForKey: boolean;
+  /**
+   * Save beside this workspace file (an image action's source) under `naming`, instead of the assets folder: the
+   * workspace folder is the file's own, so nothing is asked.
+   */
+  beside?: { file: vscode.Uri; naming: FileNaming };
   /** Stops before the next step (a sidebar run cancelled while the key box or the picker was open). */
   signal?: AbortSignal;
 }
@@ -57,15 +63,24 @@ export async function prepareGeneration(
   const apiKey = options.askForKey ? await deps.keys.require() : await deps.keys.get();
   if (cancelled()) return fail(new IdeogramError({ kind: 'cancelled', reason: 'before-submit' }));
   if (!apiKey) return fail(new IdeogramError({ kind: 'missing-api-key' }));
-  const workspaceFolder =
-    options.folder === 'ask' ? await chooseWorkspaceFolder(options.document) : documentFolder(options.document);
+  const workspaceFolder = options.beside
+    ? vscode.workspace.getWorkspaceFolder(options.beside.file)
+    : options.folder === 'ask'
+      ? await chooseWorkspaceFolder(options.document)
+      : documentFolder(options.document);
   if (cancelled()) return fail(new IdeogramError({ kind: 'cancelled', reason: 'before-submit' }));
   if (!workspaceFolder) {
     const open = vscode.workspace.workspaceFolders?.length ?? 0;
     return fail(new IdeogramError({ kind: 'no-folder', reason: open > 0 ? 'choose-folder' : undefined }));
   }
   try {
-    const target = assetsTarget(deps.settings, workspaceFolder, options.document);
+    const target: AssetsTarget = options.beside
+      ? {
+          workspaceFolder,
+          folder: vscode.Uri.joinPath(options.beside.file, '..'),
+          naming: options.beside.naming,
+        }
+      : assetsTarget(deps.settings, workspaceFolder, options.document);
     // A folder that leads out of the workspace through a link is refused before anything is billed.
     await checkFolderInsideWorkspace(target.folder);
     return { ok: true, prepared: { apiKey, endpoint, target } as PreparedGeneration };

@@ -6,6 +6,7 @@ import type { GalleryEntry } from '../core/galleryStore';
 import type { Authorization } from '../core/budget';
 import type { CostEstimate } from '../core/cost';
 import type { GenerationRequest, GenerationRequestInput } from '../core/request';
+import type { SourceLineage } from '../core/sourceLineage';
 
 /** Records each saved image (src/gallery/gallery.ts): `generate` returns the image with its entry. */
 export interface GalleryRecorder {
@@ -15,6 +16,8 @@ export interface GalleryRecorder {
     prompt: string;
     createdAt: Date;
     image: GeneratedImage;
+    /** The workspace image an image action made it from: kept in the entry and its sidecar. */
+    source?: SourceLineage;
   }): Promise<GalleryEntry | undefined>;
 }
 

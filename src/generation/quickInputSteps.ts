@@ -50,7 +50,14 @@ export function input(
   title: string,
   step: number,
   totalSteps: number,
-  options: { value: string; prompt: string; placeholder?: string; validate?: (value: string) => string | undefined },
+  options: {
+    value: string;
+    prompt: string;
+    placeholder?: string;
+    validate?: (value: string) => string | undefined;
+    /** A button that fills the box (e.g. Describe the picture): busy while it runs, stopped when the box closes. */
+    fill?: { button: vscode.QuickInputButton; run: (signal: AbortSignal) => Promise<string | undefined> };
+  },
 ): Promise<StepResult<string>> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
@@ -61,11 +68,16 @@ export function input(
     box.prompt = options.prompt;
     box.placeholder = options.placeholder;
     box.ignoreFocusOut = true;
-    box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    box.buttons = [
+      ...(step > 1 ? [vscode.QuickInputButtons.Back] : []),
+      ...(options.fill ? [options.fill.button] : []),
+    ];
     let settled = false;
+    const filling = new AbortController();
     const finish = (value: StepResult<string>) => {
       if (!settled) {
         settled = true;
+        filling.abort();
         resolve(value);
         box.dispose();
       }
@@ -73,7 +85,20 @@ export function input(
     box.onDidChangeValue((value) => {
       box.validationMessage = options.validate?.(value);
     });
-    box.onDidTriggerButton(() => finish(BACK));
+    box.onDidTriggerButton(async (button) => {
+      if (button !== options.fill?.button) return finish(BACK);
+      if (box.busy) return;
+      box.busy = true;
+      try {
+        const text = await options.fill.run(filling.signal);
+        if (text && !settled) {
+          box.value = text;
+          box.validationMessage = options.validate?.(text);
+        }
+      } finally {
+        if (!settled) box.busy = false;
+      }
+    });
     box.onDidAccept(() => {
       const problem = options.validate?.(box.value);
       if (problem) {

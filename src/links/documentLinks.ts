@@ -33,7 +33,7 @@ export function supportsImageLinks(editor: vscode.TextEditor | undefined): edito
 }
 
 /** The image's path as the document's links must write it, before the format's encoding. */
-function linkPath(document: vscode.TextDocument | undefined, image: vscode.Uri): { path: string } {
+export function linkPath(document: vscode.TextDocument | undefined, image: vscode.Uri): { path: string } {
   const documentUri = document && !document.isUntitled ? linkDocumentUri(document) : undefined;
   if (documentUri && documentUri.scheme === image.scheme && documentUri.authority === image.authority) {
     return { path: relativePath(vscode.Uri.joinPath(documentUri, '..').path, image.path) };

@@ -15,6 +15,9 @@ import { baseName, stem } from '../core/text';
 export interface FileNaming {
   template: string;
   documentBaseName?: string;
+  /** An image action's source name and the action (`${sourceName}`, `${action}`). */
+  sourceName?: string;
+  action?: string;
   /** The file name `markdown.copyFiles.destination` asks for, with FILE_NAME standing for our own name. */
   destinationName?: string;
 }
@@ -89,7 +92,13 @@ export function namedImageFile(
   if (!naming) return undefined;
   const own = templatedFileName(
     naming.template,
-    { prompt: image.prompt, documentBaseName: naming.documentBaseName, seed: image.seed },
+    {
+      prompt: image.prompt,
+      documentBaseName: naming.documentBaseName,
+      sourceName: naming.sourceName,
+      action: naming.action,
+      seed: image.seed,
+    },
     image.extension,
   );
   if (!naming.destinationName) return own;

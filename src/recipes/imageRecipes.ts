@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import * as z from 'zod/mini';
-import type { GalleryEntry } from '../core/galleryStore';
+import { recipeFromSidecar, type GalleryEntry } from '../core/galleryStore';
 import { IMAGE_EXTENSIONS } from '../core/images';
 import { readFileWithin } from '../common/boundedFiles';
 import { errorText } from '../common/errorMessages';
 import { readImageRecipe, type ImageRecipe } from '../core/recipeMetadata';
-import { generationRequestSchema } from '../core/request';
 import { sidecarUri } from '../links/imageFiles';
 import type { RecipeGallery } from './ports';
 
@@ -26,14 +24,6 @@ export type ImageRecipeLookup =
   /** A link to a device, a FIFO or a folder: nothing is read from it, and nothing is shown for it. */
   | { kind: 'not-a-file' };
 
-const sidecarSchema = z.object({
-  generator: z.literal('ideogram-vscode'),
-  createdAt: z.iso.datetime({ offset: true }),
-  request: generationRequestSchema,
-  seed: z.optional(z.int()),
-  revisedPrompt: z.optional(z.string()),
-});
-
 export function isImageUri(uri: vscode.Uri): boolean {
   const dot = uri.path.lastIndexOf('.');
   return dot > 0 && (IMAGE_EXTENSIONS as readonly string[]).includes(uri.path.slice(dot + 1).toLowerCase());
@@ -48,22 +38,14 @@ async function readSidecar(imageUri: vscode.Uri): Promise<ImageRecipe | undefine
   } catch {
     return undefined; // none, or not JSON
   }
-  const parsed = sidecarSchema.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const recipe: ImageRecipe = {
-    request: parsed.data.request,
-    createdAt: parsed.data.createdAt,
-    generator: 'Ideogram for VS Code',
-  };
-  if (parsed.data.seed !== undefined) recipe.seed = parsed.data.seed;
-  if (parsed.data.revisedPrompt !== undefined) recipe.revisedPrompt = parsed.data.revisedPrompt;
-  return recipe;
+  return recipeFromSidecar(raw);
 }
 
 export function recipeOfEntry(entry: GalleryEntry): ImageRecipe {
   const recipe: ImageRecipe = { request: entry.request, createdAt: entry.createdAt, generator: 'Ideogram for VS Code' };
   if (entry.seed !== undefined) recipe.seed = entry.seed;
   if (entry.revisedPrompt !== undefined) recipe.revisedPrompt = entry.revisedPrompt;
+  if (entry.source !== undefined) recipe.source = entry.source;
   return recipe;
 }
 
@@ -78,6 +60,7 @@ export function entryOfRecipe(imageUri: vscode.Uri, recipe: ImageRecipe): Galler
   const seed = recipe.seed ?? recipe.request.seed;
   if (seed !== undefined) entry.seed = seed;
   if (recipe.revisedPrompt !== undefined) entry.revisedPrompt = recipe.revisedPrompt;
+  if (recipe.source !== undefined) entry.source = recipe.source;
   return entry;
 }
 

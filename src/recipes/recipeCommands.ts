@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
+import { SUPPORTED_LANGUAGES } from '../core/linkFormats';
 import { IMAGE_EXTENSIONS } from '../core/images';
 import type { ImageRecipe } from '../core/recipeMetadata';
 import type { DescribeGeneration, Sidebar } from './ports';
 import { ImageHoverProvider } from './imageHover';
 import { entryOfRecipe, isImageUri, lookUpRecipe, rebuildGallery } from './imageRecipes';
-import { COMMAND, HOVER_COMMANDS } from '../common/ids';
+import { COMMAND, HOVER_COMMANDS, IMAGE_ACTION_COMMANDS } from '../common/ids';
 import { baseName } from '../core/text';
+import { actionChoicesOf, type SourceLineage } from '../core/sourceLineage';
+import { showFailure } from '../common/errorMessages';
+import { reportFailureShown } from '../common/testMode';
+import { checkSourceFile, sourceUriOf } from './imageSource';
 
 /** The image a command was given: a Uri (Explorer), `{ image }` (hover links) or a URI string. */
 function imageArgument(argument: unknown): vscode.Uri | undefined {
@@ -75,6 +80,7 @@ export async function useRecipeFromImage(sidebar: Sidebar, argument: unknown): P
 async function regenerateFromImage(
   sidebar: Sidebar,
   describe: DescribeGeneration,
+  log: vscode.LogOutputChannel,
   argument: unknown,
 ): Promise<unknown> {
   const uri = imageArgument(argument);
@@ -82,8 +88,10 @@ async function regenerateFromImage(
   const recipe = await recipeForCommand(uri, sidebar);
   if (!recipe) return undefined;
   const sameSeed = (argument as { seed?: unknown } | undefined)?.seed === 'same';
-  const { prompt, ...options } = recipe.request;
   const seed = recipe.seed ?? recipe.request.seed;
+  if (recipe.source)
+    return regenerateFromSource(uri, recipe, recipe.source, sameSeed ? seed : undefined, describe, log);
+  const { prompt, ...options } = recipe.request;
   if (sameSeed && seed !== undefined) options.seed = seed;
   else delete options.seed;
   const generate = vscode.l10n.t('Generate');
@@ -95,6 +103,77 @@ async function regenerateFromImage(
   );
   if (choice !== generate) return undefined;
   return vscode.commands.executeCommand(COMMAND.generateImage, { prompt, options });
+}
+
+/** Tells the user why Regenerate did nothing (and the integration tests, which cannot read notifications). */
+function sourceProblem(message: string, kind: string): void {
+  reportFailureShown({ message, actions: [], kind });
+  void vscode.window.showWarningMessage(message);
+}
+
+/**
+ * Regenerate of an image an action made: the same action on the same source, run by the action's own command (which
+ * reads and uploads the source). The source is read again first: a missing one is named with what to do; the
+ * confirmation (it costs credits) says so when the file changed, and runs the action only on the user's word.
+ */
+async function regenerateFromSource(
+  image: vscode.Uri,
+  recipe: ImageRecipe,
+  source: SourceLineage,
+  seed: number | undefined,
+  describe: DescribeGeneration,
+  log: vscode.LogOutputChannel,
+): Promise<unknown> {
+  const name = baseName(image);
+  const file = sourceUriOf(image, source);
+  if (!file) {
+    sourceProblem(
+      vscode.l10n.t(
+        '{0} was made from {1} in its workspace folder, but it is not in an open workspace folder. Open the folder it belongs to, then regenerate it.',
+        name,
+        source.path,
+      ),
+      'source-outside-workspace',
+    );
+    return undefined;
+  }
+  let check: Awaited<ReturnType<typeof checkSourceFile>>;
+  try {
+    check = await checkSourceFile(file, source);
+  } catch (error) {
+    void showFailure(error, log);
+    return undefined;
+  }
+  if (check === 'gone') {
+    sourceProblem(
+      vscode.l10n.t(
+        '{0} was made from {1}, which is no longer there. Put it back at that path (restore it, or check it out again) to regenerate {0}.',
+        name,
+        source.path,
+      ),
+      'source-gone',
+    );
+    return undefined;
+  }
+  const choices = actionChoicesOf(recipe.request, seed);
+  // The action's command confirms only in Restricted Mode: the cost is confirmed here, as for any Regenerate.
+  const { seed: _recorded, ...request } = recipe.request;
+  const detail = describe(seed === undefined ? request : { ...request, seed }, 1);
+  const go = check === 'changed' ? vscode.l10n.t('Use the Changed File') : vscode.l10n.t('Generate');
+  const choice = await vscode.window.showInformationMessage(
+    check === 'changed'
+      ? vscode.l10n.t(
+          '{0} has changed since {1} was made from it. Generate from the file as it is now? It uses Segmind credits.',
+          source.path,
+          name,
+        )
+      : vscode.l10n.t('Generate a new image with this recipe? It uses Segmind credits.'),
+    { modal: true, detail },
+    go,
+  );
+  if (choice !== go) return undefined;
+  log.info(`Regenerate ${image.toString(true)}: ${source.action} of ${source.path} again (source ${check})`);
+  return vscode.commands.executeCommand(IMAGE_ACTION_COMMANDS[source.action], { image: file.toString(), ...choices });
 }
 
 async function copyPromptFromImage(sidebar: Sidebar, argument: unknown): Promise<string | undefined> {
@@ -191,12 +270,15 @@ export function registerImageRecipes(
   log: vscode.LogOutputChannel,
 ): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerHoverProvider({ language: 'markdown' }, new ImageHoverProvider(sidebar.gallery)),
+    vscode.languages.registerHoverProvider(
+      SUPPORTED_LANGUAGES.map((language) => ({ language })),
+      new ImageHoverProvider(sidebar.gallery),
+    ),
     vscode.commands.registerCommand(COMMAND.useRecipeFromImage, (argument?: unknown) =>
       useRecipeFromImage(sidebar, argument),
     ),
     vscode.commands.registerCommand(HOVER_COMMANDS.regenerate, (argument?: unknown) =>
-      regenerateFromImage(sidebar, describe, argument),
+      regenerateFromImage(sidebar, describe, log, argument),
     ),
     vscode.commands.registerCommand(HOVER_COMMANDS.copyPrompt, (argument?: unknown) =>
       copyPromptFromImage(sidebar, argument),

@@ -264,3 +264,68 @@ function padPng(bytes: Buffer, target: number): Buffer {
   }
   return Buffer.concat([bytes.subarray(0, iendAt), ...chunks, bytes.subarray(iendAt)]);
 }
+
+// ---- reading a picture's header ----------------------------------------------------------------
+
+export interface ImageHeader {
+  format: 'jpeg' | 'png' | 'webp';
+  width: number;
+  height: number;
+}
+
+/**
+ * The format and pixel size of a JPEG, PNG or WebP file, read from its header (the fake only needs the size of an
+ * uploaded picture, not its pixels), or undefined when the bytes are not one of those three.
+ */
+export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (data.length >= 24 && data.subarray(0, 8).equals(PNG_SIGNATURE) && data.toString('latin1', 12, 16) === 'IHDR') {
+    return positive('png', data.readUInt32BE(16), data.readUInt32BE(20));
+  }
+  if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return jpegHeader(data);
+  if (data.length >= 30 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WEBP') {
+    const chunk = data.toString('latin1', 12, 16);
+    // Lossy: a key frame's start code, then 14-bit width and height.
+    if (chunk === 'VP8 ' && data[23] === 0x9d && data[24] === 0x01 && data[25] === 0x2a)
+      return positive('webp', data.readUInt16LE(26) & 0x3fff, data.readUInt16LE(28) & 0x3fff);
+    // Lossless: a 0x2f signature, then width-1 and height-1 in 14 bits each.
+    if (chunk === 'VP8L' && data[20] === 0x2f) {
+      const bits = data.readUInt32LE(21);
+      return positive('webp', (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
+    }
+    // Extended: canvas width-1 and height-1 in 24 bits each.
+    if (chunk === 'VP8X') return positive('webp', data.readUIntLE(24, 3) + 1, data.readUIntLE(27, 3) + 1);
+  }
+  return undefined;
+}
+
+function positive(format: ImageHeader['format'], width: number, height: number): ImageHeader | undefined {
+  return width > 0 && height > 0 ? { format, width, height } : undefined;
+}
+
+/** Walks the JPEG segments up to the first start-of-frame, which holds the size. */
+function jpegHeader(data: Buffer): ImageHeader | undefined {
+  let offset = 2;
+  while (offset + 4 <= data.length) {
+    if (data[offset] !== 0xff) return undefined;
+    const marker = data[offset + 1];
+    if (marker === 0xff) {
+      offset += 1; // fill byte
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2; // markers without a length
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) return undefined; // end of image or scan before any frame header
+    const length = data.readUInt16BE(offset + 2);
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame) {
+      if (offset + 9 > data.length) return undefined;
+      return positive('jpeg', data.readUInt16BE(offset + 7), data.readUInt16BE(offset + 5));
+    }
+    if (length < 2) return undefined;
+    offset += 2 + length;
+  }
+  return undefined;
+}

@@ -14,6 +14,8 @@ const USAGE = `Usage: node out/test/fake-segmind/main.js [options]
   --keys K1,K2          accept only these API keys (default: any non-empty key)
   --rate-limit N        enforce N requests per minute (default: not enforced)
   --rate-limit-reset-ms MS   how far ahead a 429's x-rate-limit-reset-at-utc is (default 2000)
+  --upload-shape urls|file_urls|foreign-urls   /upload-asset's answer (default urls)
+  --upload-max-bytes N  /upload-asset bodies above N bytes get 413 (default 33554432)
   --quiet               do not log requests to stderr
   --help                this text`;
 
@@ -29,6 +31,7 @@ function parseArgs(argv: string[]): { options: FakeSegmindOptions; quiet: boolea
     '--image-scale': 'imageScale',
     '--rate-limit': 'rateLimitPerMinute',
     '--rate-limit-reset-ms': 'rateLimitResetMs',
+    '--upload-max-bytes': 'uploadMaxBytes',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -48,6 +51,7 @@ function parseArgs(argv: string[]): { options: FakeSegmindOptions; quiet: boolea
       raw[numeric[flag]] = number;
     } else if (flag === '--format') raw.format = value;
     else if (flag === '--shape') raw.responseShape = value;
+    else if (flag === '--upload-shape') raw.uploadResponseShape = value;
     else if (flag === '--keys')
       raw.validKeys = value
         .split(',')

@@ -1,14 +1,16 @@
-// A fake of Segmind's Ideogram text-to-image routes (`POST /v1/<slug>`, `POST /v2/<slug>`) for tests, demos and
-// benchmarks: `ideogram-txt-2-img`, its Turbo and 2a, `ideogram-3` and `ideogram-4`, each in its own dialect.
+// A fake of Segmind's Ideogram routes (`POST /v1/<slug>`, `POST /v2/<slug>`) for tests, demos and benchmarks:
+// `ideogram-txt-2-img`, its Turbo and 2a, `ideogram-3` and `ideogram-4`, each in its own dialect; the models that take
+// an image (remix, reframe, replace background, character, describe); and Segmind Storage's `POST /upload-asset`,
+// which turns a local picture into the URL those models take.
 //
 // It mirrors the Segmind contract (docs/segmind-ideogram-api.md, docs/segmind-async-api.md, docs/segmind-models.md) and validates requests on its own,
 // without importing the client's schema, so that it catches client bugs: a field or an enum value the model does
 // not take is a 400 with Segmind's error shape (`{"error": "…"}`).
 // See README.md beside this file for every knob.
 import * as http from 'node:http';
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
-import { DEFAULT_IMAGE_SCALE, jpegPrefix, renderImage } from './image';
+import { DEFAULT_IMAGE_SCALE, type ImageHeader, jpegPrefix, readImageHeader, renderImage } from './image';
 
 export type FakeResponseShape =
   'binary' | 'json-base64' | 'json-output-url' | 'json-output-array' | 'json-ideogram-data';
@@ -24,6 +26,12 @@ export type FakeFault =
   | 'huge-body'
   | 'json-url-404'
   | 'unsafe-image';
+/**
+ * The answers of `/upload-asset`: Segmind's docs (`urls`), its Python SDK (`file_urls`), and `urls` pointing at a host
+ * that is neither Segmind nor the fake (`foreign-urls`), an answer a client must not believe.
+ */
+export type FakeUploadShape = 'urls' | 'file_urls' | 'foreign-urls';
+export const UPLOAD_SHAPES: readonly FakeUploadShape[] = ['urls', 'file_urls', 'foreign-urls'];
 
 export interface FakeSegmindOptions {
   port?: number; // default 0 (ephemeral); always binds 127.0.0.1
@@ -40,6 +48,8 @@ export interface FakeSegmindOptions {
   imageTtlMs?: number; // how long /__images/ URLs of the JSON shapes stay valid, default 600000 (10 min)
   asyncApi?: boolean; // serve the async (V2) routes, default true; false answers them 404 like a V1-only proxy
   jobTtlMs?: number; // how long a V2 job's record is kept after submission, default 3600000 (1 h), then 404
+  uploadResponseShape?: FakeUploadShape; // the key of /upload-asset's answer, default 'urls' (Segmind's docs)
+  uploadMaxBytes?: number; // an /upload-asset request body above this many bytes is a 413, default 32 MiB
   log?: (line: string) => void; // called with one line per API request (the CLI prints them); not settable via /__control
 }
 
@@ -66,6 +76,14 @@ export interface FakeSegmind {
   readonly jobReads: RecordedRequest[];
   /** Reads of the free balance route (GET /v1/get-user-credits), in order: they bill nothing and are not in `requests`. */
   readonly balanceReads: RecordedRequest[];
+  /** Every POST /upload-asset, in order (not in `requests`: an upload runs no model and bills nothing). */
+  readonly uploads: RecordedRequest[];
+  /** Every picture /upload-asset stored, by the URL it answered. Kept across `reset()`, like Segmind's storage. */
+  readonly assets: ReadonlyMap<string, FakeAsset>;
+  /** The next N uploads answer with this HTTP status instead of storing anything. */
+  failUploadsNext(status: number, count?: number): void;
+  /** Forgets every uploaded picture: its URL answers 404 and a model given it answers 400 (an expired URL). */
+  forgetAssets(): void;
   /** Every V2 job, by request id: when it was submitted and when it became (or becomes) COMPLETED or FAILED. */
   readonly jobs: ReadonlyMap<string, FakeJobInfo>;
   /** The next N V2 status or result reads answer with this HTTP status (429, 500, …) instead of the job's state. */
@@ -88,6 +106,16 @@ export interface FakeSegmind {
 export const ENDPOINT_PATH = '/v1/ideogram-txt-2-img';
 export const ASYNC_SUBMIT_PATH = '/v2/ideogram-txt-2-img';
 export const BALANCE_PATH = '/v1/get-user-credits';
+/** Segmind Storage's upload route, on the fake's own origin (Segmind serves it on workflows-api.segmind.com). */
+export const UPLOAD_PATH = '/upload-asset';
+
+/** A picture stored by /upload-asset. */
+export interface FakeAsset extends ImageHeader {
+  url: string;
+  bytes: Buffer;
+  contentType: string;
+  uploadedAt: number;
+}
 
 export interface FakeJobInfo {
   requestId: string;
@@ -295,18 +323,57 @@ const V4_SIZES: Record<string, [number, number]> = {
   landscape_16_9: [1024, 576],
 };
 
+/** Ideogram 3.0's 15 aspect ratios (upstream `AspectRatioV3`), in the `16x9` form of ideogram-3-remix. */
+export const FAKE_V3_ASPECT_RATIOS: readonly string[] = [
+  '1x3',
+  '3x1',
+  '1x2',
+  '2x1',
+  '9x16',
+  '16x9',
+  '10x16',
+  '16x10',
+  '2x3',
+  '3x2',
+  '3x4',
+  '4x3',
+  '4x5',
+  '5x4',
+  '1x1',
+];
+const V3_SPEEDS = ['TURBO', 'DEFAULT', 'QUALITY'];
+const V3_STYLE_TYPES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'];
+const V3_SEED: FieldRule = { kind: 'int', min: 100, max: 999999 };
+
 type FieldRule =
   | { kind: 'string' }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'bool' }
-  | { kind: 'palette' };
+  | { kind: 'palette' }
+  /** The URL of a picture this fake stored from /upload-asset. */
+  | { kind: 'image' }
+  /** A non-empty list of such URLs. */
+  | { kind: 'images' }
+  /** A non-empty list of 8-hex-digit style codes. */
+  | { kind: 'style-codes' };
+
+/** The size of an input picture named by an image field, when the body has one. */
+type InputSize = (field: string) => [number, number] | undefined;
 
 /** One model's request as Segmind takes it: its fields, and how to read the image size and count from a body. */
 interface Dialect {
   fields: Record<string, FieldRule>;
-  size(body: Record<string, unknown>): [number, number];
+  /** The fields the model cannot do without. Default: `prompt`. */
+  required?: readonly string[];
+  /** Pairs never sent together. */
+  exclusive?: ReadonlyArray<readonly [string, string]>;
+  /** Pairs sent together or not at all. */
+  paired?: ReadonlyArray<readonly [string, string]>;
+  size(body: Record<string, unknown>, input: InputSize): [number, number];
   images(body: Record<string, unknown>): number;
+  /** What the model answers: pictures (default) or a description of its input (ideogram-describe). */
+  returns?: 'image' | 'text';
 }
 
 const V2_FIELDS: Record<string, FieldRule> = {
@@ -325,6 +392,40 @@ const v2Size = (body: Record<string, unknown>): [number, number] => {
   return [width, height];
 };
 const { negative_prompt: _negative, color_palette: _palette, ...V2A_FIELDS } = V2_FIELDS;
+
+const wxh = (value: unknown): [number, number] => String(value).split('x').map(Number) as [number, number];
+
+/**
+ * The 3.0 size for an aspect ratio (`16x9` or `16:9`): the one of the 69 resolutions whose shape is closest, the larger
+ * on a tie (1x1 → 1024x1024, 16x9 → 1312x736, 4x3 → 1152x864). Ideogram does not publish its mapping: this is the fake's.
+ */
+export function sizeForAspectRatio(ratio: string): [number, number] {
+  const [across, down] = ratio.split(/[x:]/).map(Number);
+  const wanted = Math.log(across / down);
+  let best: [number, number] = [1024, 1024];
+  let bestDistance = Infinity;
+  for (const resolution of FAKE_V3_RESOLUTIONS) {
+    const [width, height] = wxh(resolution);
+    const distance = Math.abs(Math.log(width / height) - wanted);
+    if (
+      distance < bestDistance - 1e-9 ||
+      (Math.abs(distance - bestDistance) <= 1e-9 && width * height > best[0] * best[1])
+    ) {
+      best = [width, height];
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** The size asked for by `resolution`, else by `aspect_ratio`, else undefined. */
+function v3RequestedSize(body: Record<string, unknown>): [number, number] | undefined {
+  if (typeof body.resolution === 'string') return wxh(body.resolution);
+  if (typeof body.aspect_ratio === 'string') return sizeForAspectRatio(body.aspect_ratio);
+  return undefined;
+}
+
+const one = (): number => 1;
 
 /** The models this fake serves, by slug. */
 export const FAKE_MODELS: Readonly<Record<string, Dialect>> = {
@@ -345,10 +446,7 @@ export const FAKE_MODELS: Readonly<Record<string, Dialect>> = {
       style_type: { kind: 'enum', values: ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN'] },
       seed: { kind: 'int', min: 100, max: 999999 },
     },
-    size: (body) =>
-      String(body.resolution ?? '1024x1024')
-        .split('x')
-        .map(Number) as [number, number],
+    size: (body) => wxh(body.resolution ?? '1024x1024'),
     images: () => 1,
   },
   'ideogram-4': {
@@ -365,13 +463,113 @@ export const FAKE_MODELS: Readonly<Record<string, Dialect>> = {
     size: (body) => V4_SIZES[String(body.image_size ?? 'square_hd')] ?? [1024, 1024],
     images: (body) => (typeof body.num_images === 'number' ? body.num_images : 1),
   },
+
+  // The models that take an image (the Segmind pages of each slug, completed from upstream where a page is cut).
+  // V2 remix: the V2 body plus the input picture and its weight.
+  'ideogram-img-2-img': {
+    fields: { ...V2_FIELDS, image_file: { kind: 'image' }, image_weight: { kind: 'int', min: 1, max: 100 } },
+    required: ['image_file', 'prompt'],
+    size: v2Size,
+    images: one,
+  },
+  // 3.0 remix: a size by resolution or by aspect ratio (never both); style codes exclude the other style fields.
+  'ideogram-3-remix': {
+    fields: {
+      image: { kind: 'image' },
+      prompt: { kind: 'string' },
+      image_weight: { kind: 'int', min: 1, max: 100 },
+      resolution: { kind: 'enum', values: FAKE_V3_RESOLUTIONS },
+      aspect_ratio: { kind: 'enum', values: FAKE_V3_ASPECT_RATIOS },
+      rendering_speed: { kind: 'enum', values: V3_SPEEDS },
+      magic_prompt: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
+      negative_prompt: { kind: 'string' },
+      style_type: { kind: 'enum', values: V3_STYLE_TYPES },
+      style_codes: { kind: 'style-codes' },
+      style_reference_images: { kind: 'images' },
+      color_palette: { kind: 'palette' },
+      seed: V3_SEED,
+    },
+    required: ['image', 'prompt'],
+    exclusive: [
+      ['resolution', 'aspect_ratio'],
+      ['style_codes', 'style_type'],
+      ['style_codes', 'style_reference_images'],
+    ],
+    size: (body) => v3RequestedSize(body) ?? [1024, 1024],
+    images: one,
+  },
+  // 3.0 reframe: the same picture extended to a new size; no prompt, the resolution always sent.
+  'ideogram-3-reframe': {
+    fields: {
+      image: { kind: 'image' },
+      resolution: { kind: 'enum', values: FAKE_V3_RESOLUTIONS },
+      rendering_speed: { kind: 'enum', values: V3_SPEEDS },
+      seed: V3_SEED,
+      style_codes: { kind: 'style-codes' },
+      style_reference_images: { kind: 'images' },
+      color_palette: { kind: 'palette' },
+    },
+    required: ['image', 'resolution'],
+    exclusive: [['style_codes', 'style_reference_images']],
+    size: (body) => wxh(body.resolution),
+    images: one,
+  },
+  // 3.0 replace background: the prompt describes the new background; the picture keeps its size.
+  'ideogram-3-replace-background': {
+    fields: {
+      image: { kind: 'image' },
+      prompt: { kind: 'string' },
+      magic_prompt: { kind: 'enum', values: MAGIC_PROMPT_OPTIONS },
+      rendering_speed: { kind: 'enum', values: V3_SPEEDS },
+      seed: V3_SEED,
+      color_palette: { kind: 'palette' },
+      style_codes: { kind: 'style-codes' },
+      style_reference_images: { kind: 'images' },
+    },
+    required: ['image', 'prompt'],
+    exclusive: [['style_codes', 'style_reference_images']],
+    size: (_body, input) => input('image') ?? [1024, 1024],
+    images: one,
+  },
+  // Character (Replicate-style): Title-case enums, `16:9` aspect ratios, an optional inpainting image+mask pair.
+  'ideogram-character': {
+    fields: {
+      character_reference_image: { kind: 'image' },
+      prompt: { kind: 'string' },
+      aspect_ratio: { kind: 'enum', values: FAKE_V3_ASPECT_RATIOS.map((ratio) => ratio.replace('x', ':')) },
+      image: { kind: 'image' },
+      mask: { kind: 'image' },
+      magic_prompt_option: { kind: 'enum', values: ['Auto', 'On', 'Off'] },
+      rendering_speed: { kind: 'enum', values: ['Default', 'Turbo', 'Quality'] },
+      style_type: { kind: 'enum', values: ['Auto', 'Fiction', 'Realistic'] },
+      resolution: { kind: 'enum', values: FAKE_V3_RESOLUTIONS },
+      seed: { kind: 'int', min: 0, max: SEED_MAX },
+    },
+    required: ['character_reference_image', 'prompt'],
+    exclusive: [['resolution', 'aspect_ratio']],
+    paired: [['image', 'mask']],
+    size: (body) => v3RequestedSize(body) ?? [1024, 1024],
+    images: one,
+  },
+  // Describe: the picture only; the answer is text.
+  'ideogram-describe': {
+    fields: { image_file: { kind: 'image' } },
+    required: ['image_file'],
+    size: () => [0, 0],
+    images: one,
+    returns: 'text',
+  },
 };
 export const DEFAULT_FAKE_MODEL = 'ideogram-txt-2-img';
 
 /** A body a model took: its raw fields and what the fake needs of them. */
 interface ValidRequest {
   model: string;
+  /** The prompt, or '' for a model without one (reframe, describe). */
   prompt: string;
+  /** The uploaded pictures the body names, by field (the first of a list). */
+  inputs: Record<string, FakeAsset>;
+  returns: 'image' | 'text';
   body: Record<string, unknown>;
   seed?: number;
   width: number;
@@ -390,10 +588,39 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** How a body's image URLs are checked: the fake's own origin and the pictures /upload-asset stored. */
+export interface FakeAssetLookup {
+  origin: string;
+  find(url: string): FakeAsset | undefined;
+}
+const NO_ASSETS: FakeAssetLookup = { origin: '', find: () => undefined };
+
+/** An image field takes the URL of an uploaded picture: not a path, not inline data, not a URL nobody issued. */
+function checkImageUrl(name: string, value: unknown, assets: FakeAssetLookup): FakeAsset | string {
+  if (typeof value !== 'string') return `${name} must be an image URL string (got ${shown(value)})`;
+  if (/^data:/i.test(value.trim()))
+    return `${name} must be an https URL of an uploaded image (POST /upload-asset), not a data: URL`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    return `${name} must be an https URL of an uploaded image, not a local path or file (got ${shown(value)})`;
+  if (url.protocol === 'http:' && url.origin !== assets.origin)
+    return `${name} must be an https URL (got ${shown(value)})`;
+  return (
+    assets.find(value) ??
+    `${name} is not the URL of an uploaded image: this server never issued ${shown(value)} from /upload-asset (or it expired)`
+  );
+}
+
 /** Validates a request body like the model's contract. Returns every problem, each naming its field. */
 export function validateGenerationBody(
   body: unknown,
   model = DEFAULT_FAKE_MODEL,
+  assets: FakeAssetLookup = NO_ASSETS,
 ): { ok: true; request: ValidRequest } | { ok: false; problems: string[] } {
   const dialect = FAKE_MODELS[model];
   if (!dialect) return { ok: false, problems: [`Unknown model ${model}`] };
@@ -403,20 +630,20 @@ export function validateGenerationBody(
   const unknown = Object.keys(body).filter((key) => !known.includes(key));
   if (unknown.length > 0)
     problems.push(`Unknown field(s) for ${model}: ${unknown.join(', ')} (accepted: ${known.join(', ')})`);
-  const prompt = body.prompt;
-  if (prompt === undefined) problems.push('prompt is required');
-  else if (typeof prompt !== 'string') problems.push(`prompt must be a string (got ${shown(prompt)})`);
-  else if (prompt.trim() === '') problems.push('prompt must not be empty');
+  for (const name of dialect.required ?? ['prompt']) if (body[name] === undefined) problems.push(`${name} is required`);
+  const inputs: Record<string, FakeAsset> = {};
   for (const [name, rule] of Object.entries(dialect.fields)) {
     const value = body[name];
-    if (value === undefined || name === 'prompt') continue;
+    if (value === undefined) continue;
     if (rule.kind === 'string' && typeof value !== 'string')
       problems.push(`${name} must be a string (got ${shown(value)})`);
+    else if (name === 'prompt' && typeof value === 'string' && value.trim() === '')
+      problems.push('prompt must not be empty');
     if (rule.kind === 'bool' && typeof value !== 'boolean')
       problems.push(`${name} must be true or false (got ${shown(value)})`);
     if (rule.kind === 'enum' && (typeof value !== 'string' || !rule.values.includes(value))) {
       problems.push(
-        rule.values.length > 10
+        rule.values.length > 15
           ? `${name} must be one of the ${rule.values.length} ${model} values, e.g. ${rule.values.includes('1024x1024') ? '1024x1024' : rule.values[0]} (got ${shown(value)})`
           : `${name} must be one of ${rule.values.join(', ')} (got ${shown(value)})`,
       );
@@ -428,22 +655,68 @@ export function validateGenerationBody(
       problems.push(`${name} must be an integer between ${rule.min} and ${rule.max} (got ${shown(value)})`);
     }
     if (rule.kind === 'palette') problems.push(...validatePalette(value));
+    if (rule.kind === 'image') {
+      const checked = checkImageUrl(name, value, assets);
+      if (typeof checked === 'string') problems.push(checked);
+      else inputs[name] = checked;
+    }
+    if (rule.kind === 'images' || rule.kind === 'style-codes') {
+      if (!Array.isArray(value) || value.length === 0) {
+        problems.push(`${name} must be a non-empty array (omit it instead of sending ${shown(value)})`);
+        continue;
+      }
+      value.forEach((item: unknown, index) => {
+        if (rule.kind === 'style-codes') {
+          if (typeof item !== 'string' || !/^[0-9a-fA-F]{8}$/.test(item))
+            problems.push(`${name}[${index}] must be 8 hexadecimal digits (got ${shown(item)})`);
+          return;
+        }
+        const checked = checkImageUrl(`${name}[${index}]`, item, assets);
+        if (typeof checked === 'string') problems.push(checked);
+        else inputs[name] ??= checked;
+      });
+    }
   }
+  for (const [first, second] of dialect.exclusive ?? [])
+    if (body[first] !== undefined && body[second] !== undefined)
+      problems.push(`${first} and ${second} cannot be sent together: send one of them`);
+  for (const [first, second] of dialect.paired ?? [])
+    if ((body[first] === undefined) !== (body[second] === undefined))
+      problems.push(`${first} and ${second} come together: send both or neither`);
   if (problems.length > 0) return { ok: false, problems };
-  const [width, height] = dialect.size(body);
+  const [width, height] = dialect.size(body, (field) =>
+    inputs[field] ? [inputs[field].width, inputs[field].height] : undefined,
+  );
   return {
     ok: true,
     request: {
       model,
-      prompt: prompt as string,
+      prompt: typeof body.prompt === 'string' ? body.prompt : '',
+      inputs,
+      returns: dialect.returns ?? 'image',
       body,
       width,
       height,
       images: dialect.images(body),
       ...(typeof body.seed === 'number' ? { seed: body.seed } : {}),
-      magic: body.magic_prompt_option === 'ON' || body.magic_prompt === 'ON' || body.enable_prompt_expansion === true,
+      magic:
+        body.magic_prompt_option === 'ON' ||
+        body.magic_prompt_option === 'On' ||
+        body.magic_prompt === 'ON' ||
+        body.enable_prompt_expansion === true,
     },
   };
+}
+
+/**
+ * ideogram-describe's text for a picture: derived from its bytes only (size, format, a hash), so a test can compute
+ * what the extension must write. No brackets or quotes, so it is alt text in any document syntax as it stands.
+ */
+export function fakeDescriptionOf(bytes: Uint8Array): string {
+  const header = readImageHeader(bytes);
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+  const what = header ? `A ${header.width}x${header.height} ${header.format.toUpperCase()} picture` : 'A picture';
+  return `${what}, fake description ${hash}`;
 }
 
 function validatePalette(palette: unknown): string[] {
@@ -525,6 +798,8 @@ type Resolved = Omit<FakeSegmindOptions, 'port'> & {
   imageTtlMs: number;
   asyncApi: boolean;
   jobTtlMs: number;
+  uploadResponseShape: FakeUploadShape;
+  uploadMaxBytes: number;
 };
 
 const DEFAULTS: Resolved = {
@@ -538,6 +813,8 @@ const DEFAULTS: Resolved = {
   imageTtlMs: 10 * 60 * 1000,
   asyncApi: true,
   jobTtlMs: 60 * 60 * 1000,
+  uploadResponseShape: 'urls',
+  uploadMaxBytes: 32 * 1024 * 1024,
 };
 
 type Injection = { kind: 'status'; status: number } | { kind: 'fault'; fault: FakeFault };
@@ -547,6 +824,8 @@ interface Queued {
 }
 interface FakeJob extends FakeJobInfo {
   request: ValidRequest;
+  /** ideogram-describe's answer. */
+  text?: string;
   seed: number;
   fault?: FakeFault;
   images?: Buffer[];
@@ -623,6 +902,16 @@ export function checkOptions(value: unknown): Partial<FakeSegmindOptions> {
       case 'jobTtlMs':
         out.jobTtlMs = nonNegative(key);
         break;
+      case 'uploadMaxBytes':
+        out.uploadMaxBytes = nonNegative(key);
+        break;
+      case 'uploadResponseShape':
+        if (!(UPLOAD_SHAPES as readonly unknown[]).includes(value.uploadResponseShape))
+          throw new RangeError(
+            `uploadResponseShape must be one of ${UPLOAD_SHAPES.join(', ')} (got ${shown(value.uploadResponseShape)})`,
+          );
+        out.uploadResponseShape = value.uploadResponseShape as FakeUploadShape;
+        break;
       case 'asyncApi':
         if (typeof value.asyncApi !== 'boolean')
           throw new RangeError(`asyncApi must be true or false (got ${shown(value.asyncApi)})`);
@@ -679,6 +968,38 @@ function jsonAnswer(status: number, value: unknown, headers: Record<string, stri
   };
 }
 
+const DATA_URL = /^data:(image\/(?:jpeg|png|webp));base64,(.*)$/s;
+// Linear on purpose: a grouped pattern repeated over a 13 MB string overflows the regular expression engine's stack.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The files of an /upload-asset body, or a problem naming the item. */
+export function decodeUpload(
+  body: unknown,
+): Array<{ bytes: Buffer; contentType: string; header: ImageHeader }> | string {
+  if (!isRecord(body)) return 'Request body must be a JSON object with data_urls';
+  const extra = Object.keys(body).filter((key) => key !== 'data_urls');
+  if (extra.length > 0) return `Unknown field(s) for upload-asset: ${extra.join(', ')} (accepted: data_urls)`;
+  const list = body.data_urls;
+  if (!Array.isArray(list) || list.length === 0) return `data_urls must be a non-empty array (got ${shown(list)})`;
+  const files: Array<{ bytes: Buffer; contentType: string; header: ImageHeader }> = [];
+  for (const [index, item] of list.entries()) {
+    const where = `data_urls[${index}]`;
+    if (typeof item !== 'string') return `${where} must be a string (got ${shown(item)})`;
+    const match = DATA_URL.exec(item);
+    if (!match)
+      return `${where} must be a data:image/jpeg, data:image/png or data:image/webp URL in base64 (got ${shown(item)})`;
+    const [, contentType, base64] = match;
+    if (base64 === '' || base64.length % 4 !== 0 || !BASE64.test(base64)) return `${where} is not valid base64`;
+    const bytes = Buffer.from(base64, 'base64');
+    const header = readImageHeader(bytes);
+    const declared = contentType.slice('image/'.length);
+    if (!header || header.format !== declared)
+      return `${where} says ${contentType} but its bytes are ${header ? `a ${header.format.toUpperCase()}` : 'not a JPEG, PNG or WebP picture'}`;
+    files.push({ bytes, contentType, header });
+  }
+  return files;
+}
+
 // ---- the server ----------------------------------------------------------------------------
 
 export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promise<FakeSegmind> {
@@ -690,6 +1011,10 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   const imageRequests: RecordedRequest[] = [];
   const jobReads: RecordedRequest[] = [];
   const balanceReads: RecordedRequest[] = [];
+  const uploads: RecordedRequest[] = [];
+  const assets = new Map<string, FakeAsset>();
+  const assetLookup: FakeAssetLookup = { origin: '', find: (url) => assets.get(url) };
+  let uploadFailures: Queued[] = [];
   const jobs = new Map<string, FakeJob>();
   let readFailures: Queued[] = [];
   let current: Resolved = { ...DEFAULTS, ...withoutPort(initial) };
@@ -719,6 +1044,8 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     imageRequests.length = 0;
     jobReads.length = 0;
     balanceReads.length = 0;
+    uploads.length = 0;
+    uploadFailures = [];
     jobs.clear();
     readFailures = [];
     images.clear();
@@ -823,14 +1150,17 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     return `${baseUrl}/__images/${id}.${ext}`;
   }
 
-  async function readBody(req: http.IncomingMessage): Promise<{ text: string; tooLarge: boolean } | undefined> {
+  async function readBody(
+    req: http.IncomingMessage,
+    limit = MAX_BODY_BYTES,
+  ): Promise<{ text: string; tooLarge: boolean } | undefined> {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BODY_BYTES) tooLarge = true;
+        if (size > limit) tooLarge = true;
         else chunks.push(chunk);
       });
       req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge }));
@@ -866,6 +1196,30 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       );
       return;
     }
+    if (req.method === 'GET' && path === '/__control/uploads') {
+      send(res, undefined, jsonAnswer(200, uploads));
+      return;
+    }
+    if (req.method === 'GET' && path === '/__control/assets') {
+      send(
+        res,
+        undefined,
+        jsonAnswer(
+          200,
+          [...assets.values()].map(({ url, contentType, format, width, height, bytes, uploadedAt }) => ({
+            url,
+            contentType,
+            format,
+            width,
+            height,
+            size: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            uploadedAt,
+          })),
+        ),
+      );
+      return;
+    }
     if (req.method === 'GET' && path === '/__control/state') {
       const { log: _log, ...visible } = current;
       send(res, undefined, jsonAnswer(200, { credits, options: visible, queued: queue }));
@@ -881,7 +1235,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       const command: unknown = JSON.parse(body.text);
       if (!isRecord(command)) throw new RangeError('control body must be a JSON object');
       const unknown = Object.keys(command).filter(
-        (key) => !['reset', 'configure', 'failNext', 'faultNext'].includes(key),
+        (key) => !['reset', 'configure', 'failNext', 'faultNext', 'failUploadsNext', 'forgetAssets'].includes(key),
       );
       if (unknown.length > 0) throw new RangeError(`Unknown control command(s): ${unknown.join(', ')}`);
       // Check everything before applying anything.
@@ -898,8 +1252,25 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
         if (!isRecord(command.faultNext)) throw new RangeError('faultNext must be {"fault":"NAME","count":N}');
         fault = { fault: checkFault(command.faultNext.fault), count: checkCount(command.faultNext.count) };
       }
+      let failUploads: { status: number; count: number } | undefined;
+      if (command.failUploadsNext !== undefined) {
+        if (!isRecord(command.failUploadsNext))
+          throw new RangeError('failUploadsNext must be {"status":NNN,"count":N}');
+        failUploads = {
+          status: checkStatus(command.failUploadsNext.status),
+          count: checkCount(command.failUploadsNext.count),
+        };
+      }
+      if (command.forgetAssets !== undefined && command.forgetAssets !== true)
+        throw new RangeError('forgetAssets must be true');
       if (command.reset === true) reset();
       if (configureWith) configure(configureWith);
+      if (command.forgetAssets === true) assets.clear();
+      if (failUploads)
+        uploadFailures.push({
+          injection: { kind: 'status', status: failUploads.status },
+          remaining: failUploads.count,
+        });
       if (fail) enqueue({ kind: 'status', status: fail.status }, fail.count);
       if (fault) enqueue({ kind: 'fault', fault: fault.fault }, fault.count);
       send(res, undefined, jsonAnswer(200, { ok: true, credits }));
@@ -1040,7 +1411,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       error(400, 'Request body is not valid JSON');
       return;
     }
-    const validated = validateGenerationBody(record.json, model);
+    const validated = validateGenerationBody(record.json, model, assetLookup);
     if (!validated.ok) {
       error(400, validated.problems.join('; '));
       return;
@@ -1109,10 +1480,13 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     credits = roundCredits(credits - current.cost);
     const seed = request.seed ?? randomInt(100, 100000);
     const format = formatOf(request, current.format);
-    const image = renderImage(seed, request.width, request.height, format, {
-      scale: current.imageScale,
-      targetBytes: current.imageBytes,
-    });
+    const image =
+      request.returns === 'text'
+        ? Buffer.alloc(0)
+        : renderImage(seed, request.width, request.height, format, {
+            scale: current.imageScale,
+            targetBytes: current.imageBytes,
+          });
     const fault = injection?.kind === 'fault' ? injection.fault : undefined;
     if (!(await wait(latencyMs, res))) {
       record.aborted = true;
@@ -1167,6 +1541,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     else if (fault === 'json-url-404')
       answer = jsonAnswer(200, { output: `${baseUrl}/__images/${randomUUID()}.${ext}` }, headers);
     else if (fault === 'unsafe-image') answer = jsonAnswer(200, ideogramData(request, seed, null, false), headers);
+    else if (request.returns === 'text') answer = jsonAnswer(200, describeAnswer(request), headers);
     else answer = shapedAnswer(current.responseShape, image, contentType, ext, headers, request, seed, Number(seconds));
 
     if (fault === 'reset-mid-body' || fault === 'stall-body' || fault === 'truncated-body' || fault === 'trickle') {
@@ -1211,15 +1586,17 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     // a result read costs no rendering time (which would be the fake's, not the client's). Several images of one
     // job have consecutive seeds, so each looks different.
     const format = formatOf(request, current.format);
-    const images = failed
-      ? undefined
-      : Array.from({ length: request.images }, (_, index) =>
-          renderImage(seed + index, request.width, request.height, format, {
-            scale: current.imageScale,
-            targetBytes: current.imageBytes,
-          }),
-        );
+    const images =
+      failed || request.returns === 'text'
+        ? undefined
+        : Array.from({ length: request.images }, (_, index) =>
+            renderImage(seed + index, request.width, request.height, format, {
+              scale: current.imageScale,
+              targetBytes: current.imageBytes,
+            }),
+          );
     jobs.set(requestId, {
+      ...(request.returns === 'text' && !failed ? { text: describeAnswer(request).descriptions[0].text } : {}),
       requestId,
       model: request.model,
       submittedAt: now,
@@ -1298,6 +1675,126 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       return;
     }
     reply(jsonAnswer(200, { credits }));
+  }
+
+  // ---- Segmind Storage: upload a picture, get the URL the image models take ------------------------
+
+  /**
+   * `POST /upload-asset` `{"data_urls": ["data:image/png;base64,…", …]}` → `{"urls": […]}` (or the SDK's `file_urls`).
+   * Keyed like the API; nothing is billed. Each file must be a JPEG, PNG or WebP whose bytes are what its data URL
+   * says: a client that mislabels a file, or sends one that is not a picture, learns it here, not from a model.
+   */
+  async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? path,
+      headers: { ...req.headers },
+      body: '',
+      status: 0,
+    };
+    uploads.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
+    const body = await readBody(req, current.uploadMaxBytes);
+    if (!body) {
+      record.aborted = true;
+      return;
+    }
+    // The body is recorded without the pictures' base64, which would make the record megabytes long.
+    record.body = body.text.length > 2000 ? `${body.text.slice(0, 2000)}…` : body.text;
+    const requestId = randomUUID();
+    const reply = (answer: Answer, note = ''): void => {
+      send(res, record, answer);
+      current.log?.(`${record.method} ${record.path} → ${record.status}${note ? ` (${note})` : ''}`);
+    };
+    const error = (status: number, message: string): void =>
+      reply(jsonAnswer(status, { error: message }, { 'x-request-id': requestId }), message);
+    if (req.method !== 'POST') {
+      reply(statusAnswer(405, requestId));
+      return;
+    }
+    const keyHeader = req.headers['x-api-key'];
+    const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader)?.trim() ?? '';
+    if (key === '') {
+      error(401, MESSAGES[401]);
+      return;
+    }
+    if (!/^fake-status-\d{3}$/.test(key) && current.validKeys && !current.validKeys.includes(key)) {
+      error(401, INVALID_KEY_MESSAGE);
+      return;
+    }
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      error(406, 'Invalid content type');
+      return;
+    }
+    if (body.tooLarge) {
+      error(413, `Request body is larger than ${current.uploadMaxBytes} bytes`);
+      return;
+    }
+    const head = uploadFailures[0];
+    if (head) {
+      head.remaining -= 1;
+      if (head.remaining <= 0) uploadFailures.shift();
+      if (head.injection.kind === 'status') {
+        reply(statusAnswer(head.injection.status, requestId), `injected status ${head.injection.status}`);
+        return;
+      }
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.text);
+    } catch {
+      error(400, 'Request body is not valid JSON');
+      return;
+    }
+    const decoded = decodeUpload(json);
+    if (typeof decoded === 'string') {
+      error(400, decoded);
+      return;
+    }
+    const now = Date.now();
+    const urls = decoded.map(({ bytes, contentType, header }) => {
+      const url = `${baseUrl}/assets/${randomUUID()}.${header.format === 'jpeg' ? 'jpg' : header.format}`;
+      assets.set(url, { url, bytes, contentType, uploadedAt: now, ...header });
+      return url;
+    });
+    reply(
+      jsonAnswer(
+        200,
+        current.uploadResponseShape === 'file_urls'
+          ? { file_urls: urls, message: 'Files uploaded successfully' }
+          : current.uploadResponseShape === 'foreign-urls'
+            ? { urls: urls.map((url) => url.replace(baseUrl, 'https://uploads.example.net')) }
+            : { urls },
+        { 'x-request-id': requestId },
+      ),
+      `${urls.length} file(s)`,
+    );
+  }
+
+  /** The public URL of an uploaded picture, as Segmind's storage host serves it (no key). */
+  function serveAsset(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    const asset = assets.get(`${baseUrl}${new URL(req.url ?? '/', baseUrl).pathname}`);
+    if (req.headers['x-api-key'] !== undefined) {
+      send(
+        res,
+        undefined,
+        jsonAnswer(403, { error: 'Asset URLs take no x-api-key: the key was sent to the storage host' }),
+      );
+      return;
+    }
+    if (!asset) {
+      send(res, undefined, jsonAnswer(404, { error: 'Asset not found' }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, undefined, statusAnswer(405, randomUUID()));
+      return;
+    }
+    send(res, undefined, { status: 200, headers: { 'content-type': asset.contentType }, body: asset.bytes });
   }
 
   async function handleJobRead(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
@@ -1386,6 +1883,9 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     const contentType = format === 'png' ? 'image/png' : 'image/jpeg';
     const ext = format === 'png' ? 'png' : 'jpg';
     const base = { request_id: job.requestId, status: 'COMPLETED', metrics: jobMetrics(job) };
+    // Describe: V2's `output` is the upstream JSON serialised into a string (the convention of Segmind's LLM
+    // routes), the case the docs ask a reader to tolerate.
+    if (job.text !== undefined) return { ...base, output: JSON.stringify({ descriptions: [{ text: job.text }] }) };
     if (job.fault === 'unsafe-image')
       return { ...base, output: null, data: [{ url: null, is_image_safe: false, seed: job.seed }] };
     if (job.fault === 'json-url-404') return { ...base, output: `${baseUrl}/__images/${randomUUID()}.${ext}` };
@@ -1418,6 +1918,12 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
       default:
         return { ...base, output: url, images: [{ url }] };
     }
+  }
+
+  /** Upstream Ideogram's describe answer, for the picture the request names. */
+  function describeAnswer(request: ValidRequest): { descriptions: Array<{ text: string }> } {
+    const input = request.inputs.image_file;
+    return { descriptions: [{ text: fakeDescriptionOf(input.bytes) }] };
   }
 
   function ideogramData(request: ValidRequest, seed: number, url: string | null, safe: boolean): unknown {
@@ -1522,6 +2028,8 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     else if (path.startsWith('/__images/')) work = serveImage(req, res, path);
     else if (path.startsWith('/v2/requests/')) work = handleJobRead(req, res, path);
     else if (path === BALANCE_PATH) work = handleBalanceRead(req, res, path);
+    else if (path === UPLOAD_PATH) work = handleUpload(req, res, path);
+    else if (path.startsWith('/assets/')) work = serveAsset(req, res);
     else work = handleApi(req, res, path);
     Promise.resolve(work).catch((problem: unknown) => {
       current.log?.(
@@ -1546,6 +2054,7 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
   });
   const address = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${address.port}`;
+  assetLookup.origin = baseUrl;
 
   let closing: Promise<void> | undefined;
   return {
@@ -1555,6 +2064,14 @@ export async function startFakeSegmind(options: FakeSegmindOptions = {}): Promis
     imageRequests,
     jobReads,
     balanceReads,
+    uploads,
+    assets,
+    failUploadsNext(status: number, count?: number) {
+      uploadFailures.push({ injection: { kind: 'status', status: checkStatus(status) }, remaining: checkCount(count) });
+    },
+    forgetAssets() {
+      assets.clear();
+    },
     jobs,
     get credits() {
       return credits;

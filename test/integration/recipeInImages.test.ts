@@ -198,11 +198,16 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
         'ideogram.useRecipeFromImage',
         'ideogram.copyPromptFromImage',
         'ideogram.showImageInGallery',
+        // The image actions on the picture (#22), with the link's place for Replace the Link.
+        'ideogram.remixImage',
+        'ideogram.reframeImage',
+        'ideogram.replaceImageBackground',
+        'ideogram.newSceneWithCharacter',
       ],
     );
     assert.deepStrictEqual(
       links.map((link) => (link.args[0] as { seed?: string }).seed),
-      ['new', 'same', undefined, undefined, undefined],
+      ['new', 'same', undefined, undefined, undefined, undefined, undefined, undefined, undefined],
     );
 
     for (const [line, character, what] of [
@@ -238,7 +243,7 @@ describe('The recipe inside images (hover, Use Recipe, Rebuild Gallery)', () => 
     );
   });
 
-  it("the hover's Copy Prompt, Remix… and Show in Gallery links do what they say", async () => {
+  it("the hover's Copy Prompt, Use Recipe… and Show in Gallery links do what they say", async () => {
     const name = image.path.slice(image.path.lastIndexOf('/') + 1);
     const document = await writeMarkdown('hover.md', `![x](../assets/${encodeURI(name)})\n`);
     const markdown = await waitFor(() => hoverAt(document, new vscode.Position(0, 3)), 'the hover');

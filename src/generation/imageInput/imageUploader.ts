@@ -18,11 +18,13 @@ import {
 } from '../../core/imageUpload';
 import { secretRedactor } from '../../core/redact';
 import { Disposable } from '../../common/dispose';
+import { STATE_KEY } from '../../common/ids';
+import { WORKSPACE_STATE_KEY } from '../../common/workspaceStateKeys';
 import type { SourceImage } from './sourceImage';
 
-/** Where consent and the uploads are remembered (workspace: consent; global: the URLs, which belong to the account). */
-export const UPLOAD_CONSENT_KEY = 'ideogram.uploadConsent';
-export const UPLOAD_CACHE_KEY = 'ideogram.uploads';
+// Consent is remembered per workspace; the uploads globally (their URLs belong to the account).
+const UPLOAD_CONSENT_KEY = WORKSPACE_STATE_KEY.uploadConsent;
+const UPLOAD_CACHE_KEY = STATE_KEY.uploads;
 const UPLOAD_TIMEOUT_MS = 60_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -42,6 +44,7 @@ export class ImageUploader extends Disposable {
     target: { endpoint: string; apiKey: string },
     signal?: AbortSignal,
   ): Promise<string> {
+    const route = uploadRoute(target.endpoint);
     const reusable = findReusable(this.#cache(), source.sha256, target.endpoint, Date.now(), UPLOAD_REUSE_MS);
     if (reusable) {
       this.#log.info(
@@ -51,7 +54,7 @@ export class ImageUploader extends Disposable {
     }
     await this.#askConsent(source);
     if (signal?.aborted) throw new IdeogramError({ kind: 'cancelled', reason: 'before-submit' });
-    const url = await this.#upload(source, target, signal);
+    const url = await this.#upload(source, route, target, signal);
     await this.#context.globalState.update(
       UPLOAD_CACHE_KEY,
       rememberUpload(this.#cache(), { sha256: source.sha256, endpoint: target.endpoint, url, uploadedAt: Date.now() }),
@@ -64,32 +67,31 @@ export class ImageUploader extends Disposable {
     const trusted = vscode.workspace.isTrusted;
     if (trusted && this.#context.workspaceState.get<boolean>(UPLOAD_CONSENT_KEY) === true) return;
     const upload = vscode.l10n.t('Upload');
-    const always = vscode.l10n.t('Upload, and Do Not Ask Again in This Workspace');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('{0} ({1}) will be uploaded to Segmind.', source.fileName, formatSize(source.bytes.length)),
       {
         modal: true,
         detail: trusted
           ? vscode.l10n.t(
-              'Ideogram takes pictures as web addresses: the file is stored on Segmind so the model can read it. Nothing is generated or billed until the upload is done.',
+              'Ideogram takes pictures as web addresses: the file is stored on Segmind so the model can read it. Nothing is generated or billed until the upload is done. You are asked once in this workspace.',
             )
           : vscode.l10n.t(
               'This workspace is in Restricted Mode, so every upload is asked for. Ideogram takes pictures as web addresses: the file is stored on Segmind so the model can read it.',
             ),
       },
-      ...(trusted ? [upload, always] : [upload]),
+      upload,
     );
-    if (choice === always) await this.#context.workspaceState.update(UPLOAD_CONSENT_KEY, true);
-    if (choice !== upload && choice !== always)
+    if (choice !== upload)
       throw new IdeogramError({ kind: 'source-image', reason: 'upload-declined', fileName: source.fileName });
+    if (trusted) await this.#context.workspaceState.update(UPLOAD_CONSENT_KEY, true);
   }
 
   async #upload(
     source: SourceImage,
+    route: string,
     target: { endpoint: string; apiKey: string },
     signal?: AbortSignal,
   ): Promise<string> {
-    const route = uploadRoute(target.endpoint);
     const redact = secretRedactor(target.apiKey);
     const fail = (facts: Record<string, unknown>, reason: 'upload-failed' | 'upload-bad-response' = 'upload-failed') =>
       new IdeogramError({ kind: 'source-image', reason, fileName: source.fileName, ...facts });
@@ -117,7 +119,7 @@ export class ImageUploader extends Disposable {
     }
     const text = redact(await readCapped(response, MAX_ANSWER_BYTES));
     this.#log.info(
-      `Uploaded ${source.workspacePath} (${source.bytes.length} bytes) to ${new URL(route).origin}: HTTP ${response.status} in ${Date.now() - started} ms`,
+      `Upload of ${source.workspacePath} (${source.bytes.length} bytes) to ${new URL(route).origin}: HTTP ${response.status} in ${Date.now() - started} ms`,
     );
     let body: unknown;
     try {
@@ -133,7 +135,7 @@ export class ImageUploader extends Disposable {
     }
     const read = readUploadResponse(body, 1, target.endpoint);
     if (!read.ok) {
-      this.#log.warn(`Upload answer not understood (${read.problem}): ${text.slice(0, 500)}`);
+      this.#log.warn(`Upload answer not understood (${JSON.stringify(read.problem)}): ${text.slice(0, 500)}`);
       throw fail({}, 'upload-bad-response');
     }
     return read.urls[0];

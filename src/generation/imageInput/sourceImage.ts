@@ -2,17 +2,16 @@
 // file, read once and checked before anything leaves the machine. Only regular files inside a workspace folder,
 // reached without a link (a link could lead anywhere: ~/.ssh, another project), JPEG, PNG or WebP by their bytes
 // (not their name), at most Ideogram's 10 MB.
-import { createHash } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { IdeogramError } from '../../core/errors';
-import { sniffImageType } from '../../core/images';
+import { createHash } from 'node:crypto';
+import { checkUploadable, UPLOAD_MAX_BYTES, type PictureType } from '../../core/imageUpload';
 import { pictureSize } from '../../core/thumbnails';
 import { workspaceRelativePath } from '../../links/imageFiles';
 
-/** Ideogram takes pictures of at most 10 MB (upstream's limit; Segmind states none). */
-export const SOURCE_MAX_BYTES = 10 * 1024 * 1024;
+const SOURCE_MAX_BYTES = UPLOAD_MAX_BYTES;
 
 export interface SourceImage {
   uri: vscode.Uri;
@@ -22,7 +21,7 @@ export interface SourceImage {
   bytes: Uint8Array;
   /** Hex SHA-256 of the bytes: an upload is reused for the same bytes, a recipe names exactly what it started from. */
   sha256: string;
-  type: 'jpeg' | 'png' | 'webp';
+  type: PictureType;
   width?: number;
   height?: number;
 }
@@ -58,11 +57,15 @@ export async function readSourceImage(uri: vscode.Uri): Promise<SourceImage> {
     if (stat.size > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(stat.size));
     bytes = await vscode.workspace.fs.readFile(uri);
   }
-  // The file may have grown between the check and the read.
-  if (bytes.length > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(bytes.length));
-  const type = sniffImageType(bytes);
-  if (!type || type.format === 'gif')
-    throw refuse('unsupported-type', uri, { contentType: type?.mimeType ?? describeBytes(bytes) });
+  // Checked again on the bytes read: the file may have changed between the stat and the read.
+  const check = checkUploadable({ bytes });
+  if (!check.ok) {
+    const problem = check.problem;
+    if (problem.code === 'too-large') throw refuse('source-too-large', uri, sizeFacts(problem.size));
+    throw refuse('unsupported-type', uri, {
+      contentType: problem.code === 'unsupported-type' ? problem.type.toUpperCase() : describeBytes(bytes),
+    });
+  }
   const size = pictureSize(bytes);
   return {
     uri,
@@ -70,7 +73,7 @@ export async function readSourceImage(uri: vscode.Uri): Promise<SourceImage> {
     fileName: path.posix.basename(uri.path),
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    type: type.format,
+    type: check.type,
     ...(size ? { width: size.width, height: size.height } : {}),
   };
 }

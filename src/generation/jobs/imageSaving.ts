@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { GeneratedImage } from '../../core/client';
 import type { GalleryEntry } from '../../core/galleryStore';
 import type { JobRecord } from '../../core/jobStore';
+import type { SourceLineage } from '../../core/sourceLineage';
 import { errorText } from '../../common/errorMessages';
 import { namedImageFile } from '../../links/imageDestination';
 import { saveImageFile, type AssetsTarget } from '../../links/imageFiles';
@@ -23,6 +24,8 @@ export interface SavedGeneration {
   others?: SavedGeneration[];
   /** Its gallery entry; undefined when the gallery could not record it (the image is saved all the same). */
   entry?: GalleryEntry;
+  /** The workspace image an image action made it from (the job's lineage). */
+  source?: SourceLineage;
 }
 
 export async function saveGeneratedImage(
@@ -33,8 +36,10 @@ export async function saveGeneratedImage(
   embedRecipe: boolean,
   rescueFolder: vscode.Uri,
   log: vscode.LogOutputChannel,
+  /** The image an image action worked on: named in the embedded recipe. */
+  source?: SourceLineage,
 ): Promise<vscode.Uri> {
-  image = { ...image, bytes: withEmbeddedRecipe(image, embedRecipe, endpoint, log) };
+  image = { ...image, bytes: withEmbeddedRecipe(image, embedRecipe, endpoint, log, source) };
   try {
     return await saveImageFile(
       target.folder,

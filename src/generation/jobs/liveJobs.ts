@@ -155,8 +155,23 @@ export class LiveJobs extends Disposable {
     const target = job.target ?? targetOfRecord(record);
     const embedRecipe = settings.embedRecipe(target.folder);
     const saveOne = async (each: GeneratedImage): Promise<SavedGeneration> => {
-      const uri = await saveGeneratedImage(target, each, record.endpoint, embedRecipe, rescueFolder, log);
-      const saved = { uri, image: each, prompt: each.request.prompt, createdAt: new Date(), jobId: record.id };
+      const uri = await saveGeneratedImage(
+        target,
+        each,
+        record.endpoint,
+        embedRecipe,
+        rescueFolder,
+        log,
+        record.source,
+      );
+      const saved: SavedGeneration = {
+        uri,
+        image: each,
+        prompt: each.request.prompt,
+        createdAt: new Date(),
+        jobId: record.id,
+        ...(record.source ? { source: record.source } : {}),
+      };
       // Recorded as soon as it is on disk (the gallery's `entryFor` waits for it); awaited before `done` resolves.
       (job.recordings ??= []).push(this.#record(saved));
       return saved;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GeneratedImage } from '../../core/client';
 import { embedRecipe, GENERATOR_NAME, type ImageRecipe } from '../../core/recipeMetadata';
+import type { SourceLineage } from '../../core/sourceLineage';
 
 const EXTENSION_ID = 'ideogram-vscode.ideogram-vscode';
 
@@ -21,8 +22,13 @@ export function modelSlug(endpoint: string): string | undefined {
   }
 }
 
-/** The recipe of a generated image as it goes into the file. */
-export function recipeOfImage(image: GeneratedImage, endpoint: string, createdAt = new Date()): ImageRecipe {
+/** The recipe of a generated image as it goes into the file; `source`: the image an image action worked on. */
+export function recipeOfImage(
+  image: GeneratedImage,
+  endpoint: string,
+  createdAt = new Date(),
+  source?: SourceLineage,
+): ImageRecipe {
   const recipe: ImageRecipe = {
     request: image.request,
     createdAt: createdAt.toISOString(),
@@ -32,6 +38,7 @@ export function recipeOfImage(image: GeneratedImage, endpoint: string, createdAt
   const model = modelSlug(endpoint);
   if (model !== undefined) recipe.model = model;
   if (image.revisedPrompt !== undefined) recipe.revisedPrompt = image.revisedPrompt;
+  if (source !== undefined) recipe.source = source;
   return recipe;
 }
 
@@ -44,9 +51,10 @@ export function withEmbeddedRecipe(
   embed: boolean,
   endpoint: string,
   log: vscode.LogOutputChannel,
+  source?: SourceLineage,
 ): Uint8Array {
   if (!embed) return image.bytes;
-  const embedded = embedRecipe(image.bytes, recipeOfImage(image, endpoint));
+  const embedded = embedRecipe(image.bytes, recipeOfImage(image, endpoint, new Date(), source));
   if (embedded.ok) return embedded.value;
   log.warn(`The recipe was not embedded in the image: ${embedded.reason}`);
   return image.bytes;

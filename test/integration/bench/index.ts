@@ -15,7 +15,8 @@ import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
-import { COMMAND, PERFORMANCE_MARK } from '../../../src/common/ids';
+import { COMMAND, PERFORMANCE_MARK, STATE_KEY } from '../../../src/common/ids';
+import { WORKSPACE_STATE_KEY } from '../../../src/common/workspaceStateKeys';
 import { asyncRoutesFor, fetchJobResult, readJobStatus, submitJob } from '../../../src/core/asyncJob';
 import { generateImage } from '../../../src/core/client';
 import { validateRequest } from '../../../src/core/request';
@@ -53,6 +54,8 @@ interface BenchConfig {
   /** Durable jobs: how many at once (each strategy) and how long the fake takes for each. */
   jobCount?: number;
   jobLatencyMs?: number;
+  /** Image actions: rounds of upload, submit and a second action on the same picture. */
+  uploadRounds: number;
 }
 
 interface Prepared {
@@ -105,7 +108,12 @@ interface TestingApi {
       run: { request: Record<string, unknown> },
     ): Promise<{ uri: vscode.Uri; image?: { requestId?: string } }>;
   };
-  state?: { global: vscode.Memento };
+  state?: { global: vscode.Memento; workspace: vscode.Memento };
+  /** src/generation/imageInput (issue #22); absent in a stage from before it. */
+  imageInput?: {
+    readSourceImage(uri: vscode.Uri): Promise<unknown>;
+    uploader: { urlFor(source: never, target: { endpoint: string; apiKey: string }): Promise<string> };
+  };
 }
 
 interface LoadTiming {
@@ -608,7 +616,90 @@ async function runPhases(config: BenchConfig, api: TestingApi): Promise<void> {
   await removeAssets();
   await benchJobs(config, api, { folder, assets, apiKey });
   await removeAssets();
+  await benchUpload(config, api, { folder, apiKey, picture: await pictureOf(config, apiKey) });
   emit('done', {});
+}
+
+/** A real picture of the fake's image size (the bench's image bytes), as a reframe would start from. */
+async function pictureOf(config: BenchConfig, apiKey: string): Promise<Uint8Array> {
+  const response = await fetch(config.endpoint, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'source picture', seed: 77, resolution: 'RESOLUTION_1280_720' }),
+  });
+  if (response.status !== 200) throw new Error(`picture: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * 11. An image action's picture (issue #22): the upload the real uploader makes before the submit, side by side
+ * with the submit itself, and what a second action on the same picture uploads (the bytes the fake received).
+ */
+async function benchUpload(
+  config: BenchConfig,
+  api: TestingApi,
+  { folder, apiKey, picture }: { folder: vscode.WorkspaceFolder; apiKey: string; picture: Uint8Array },
+): Promise<void> {
+  const { imageInput, state } = api;
+  if (!imageInput || !state) return; // a stage from before image actions
+  const source = vscode.Uri.joinPath(folder.uri, 'bench-source.jpg');
+  await vscode.workspace.fs.writeFile(source, picture);
+  const origin = new URL(config.endpoint).origin;
+  const uploadedBytes = async (): Promise<number> => {
+    const uploads = (await (await fetch(`${origin}/__control/uploads`)).json()) as Array<{
+      headers: Record<string, unknown>;
+    }>;
+    return uploads.reduce((sum, upload) => sum + Number(upload.headers['content-length'] ?? 0), 0);
+  };
+  const consent = state.workspace.get(WORKSPACE_STATE_KEY.uploadConsent);
+  await state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, true);
+  const target = { endpoint: config.endpoint, apiKey };
+  const submit = (url: string) =>
+    fetch(config.endpoint.replace(/\/v1\/[^/]+$/, '/v2/ideogram-3-reframe'), {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ image: url, resolution: '1280x704', rendering_speed: 'TURBO' }),
+    }).then(async (response) => {
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`submit: HTTP ${response.status}`);
+    });
+  const uploadMs: number[] = [];
+  const submitMs: number[] = [];
+  const reuseMs: number[] = [];
+  const firstBytes: number[] = [];
+  const secondBytes: number[] = [];
+  try {
+    for (let index = 0; index < config.uploadRounds; index++) {
+      await state.global.update(STATE_KEY.uploads, undefined); // a picture never uploaded before
+      const read = (await imageInput.readSourceImage(source)) as never;
+      let before = await uploadedBytes();
+      let t = performance.now();
+      const url = await imageInput.uploader.urlFor(read, target);
+      uploadMs.push(performance.now() - t);
+      firstBytes.push((await uploadedBytes()) - before);
+      t = performance.now();
+      await submit(url);
+      submitMs.push(performance.now() - t);
+      // The second action on the same picture.
+      before = await uploadedBytes();
+      t = performance.now();
+      const again = await imageInput.uploader.urlFor((await imageInput.readSourceImage(source)) as never, target);
+      reuseMs.push(performance.now() - t);
+      secondBytes.push((await uploadedBytes()) - before);
+      if (again !== url) throw new Error('the second action got another URL');
+    }
+  } finally {
+    await state.workspace.update(WORKSPACE_STATE_KEY.uploadConsent, consent);
+    await vscode.workspace.fs.delete(source).then(undefined, () => undefined);
+  }
+  emit('upload', {
+    pictureBytes: picture.length,
+    uploadMs: uploadMs.map((v) => round(v)),
+    submitMs: submitMs.map((v) => round(v)),
+    reuseMs: reuseMs.map((v) => round(v)),
+    firstBytes,
+    secondBytes,
+  });
 }
 
 /**
