@@ -95,7 +95,7 @@ export async function bundleComposition({ root, stageDir }) {
       entryPoints: [path.join(stageDir, 'media/main.ts')],
       platform: 'browser',
       format: 'iife',
-      target: 'es2020',
+      target: 'es2022', // as esbuild.js
     },
   ].filter((e) => fs.existsSync(e.entryPoints[0]));
   const out = {};

@@ -25,6 +25,7 @@ async function webviewDocuments(page) {
           galleryCount: Number(data.galleryCount ?? NaN),
           galleryTotal: Number(data.galleryTotal ?? NaN),
           galleryRenderMs: Number(data.galleryRenderMs ?? NaN),
+          galleryPaintedMs: Number(data.galleryPaintedMs ?? NaN),
         };
       })
       .catch(() => undefined);
@@ -44,6 +45,45 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
       );
       observer.observe(document.body, { attributes: true, attributeFilter: ['data-gallery-render-ms'] });
       const frames = [];
+      // What filled the long frames (Chromium's Long Animation Frames API): script time by source, style and layout.
+      const longFrames = [];
+      let longFrameObserver;
+      try {
+        longFrameObserver = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            if (entry.duration <= 50) continue;
+            longFrames.push({
+              durationMs: Math.round(entry.duration),
+              blockingMs: Math.round(entry.blockingDuration),
+              renderMs: entry.renderStart ? Math.round(entry.startTime + entry.duration - entry.renderStart) : 0,
+              styleAndLayoutMs: entry.styleAndLayoutStart
+                ? Math.round(entry.startTime + entry.duration - entry.styleAndLayoutStart)
+                : 0,
+              scripts: entry.scripts.map((script) => ({
+                invoker: script.invoker.slice(0, 80),
+                source: `${(script.sourceURL ?? '').split('/').pop()}:${script.sourceFunctionName ?? ''}`,
+                durationMs: Math.round(script.duration),
+                forcedLayoutMs: Math.round(script.forcedStyleAndLayoutDuration ?? 0),
+              })),
+            });
+          }
+        });
+        longFrameObserver.observe({ type: 'long-animation-frame', buffered: false });
+      } catch {
+        longFrameObserver = undefined; // not in this browser
+      }
+      const longFramesSupported = (PerformanceObserver.supportedEntryTypes ?? []).includes('long-animation-frame');
+      // The floor the machine sets: the longest frame of 3 s without scrolling and without any work of the gallery.
+      const idleFrames = [];
+      {
+        let previous = performance.now();
+        const idleStarted = previous;
+        while (performance.now() - idleStarted < 3_000) {
+          const now = await new Promise((resolve) => requestAnimationFrame(resolve));
+          idleFrames.push(now - previous);
+          previous = now;
+        }
+      }
       let last = performance.now();
       let running = true;
       const tick = (now) => {
@@ -70,6 +110,7 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
       }
       running = false;
       observer.disconnect();
+      longFrameObserver?.disconnect();
       // Let the tiles at the end get their pictures, then weigh the page.
       const waitStarted = performance.now();
       const onScreen = () =>
@@ -99,6 +140,12 @@ function scrollGallery(frame, { stepPx = 240, timeoutMs = 180_000 }) {
         medianFrameMs: sorted[Math.floor(sorted.length / 2)],
         p99FrameMs: sorted[Math.floor(sorted.length * 0.99)],
         worstFrames: sorted.slice(-5).map((f) => Math.round(f)),
+        longFrames: longFrames.sort((a, b) => b.durationMs - a.durationMs).slice(0, 8),
+        longFramesSeen: longFrames.length,
+        longFramesSupported,
+        idleLongestFrameMs: Math.max(...idleFrames),
+        idleFramesOver50ms: idleFrames.filter((f) => f > 50).length,
+        idleFrameCount: idleFrames.length,
         tiles: document.querySelectorAll('.gallery-grid .tile').length,
         maxTiles,
         total: Number(data.galleryTotal),
@@ -144,6 +191,80 @@ async function collectedHeap(page, frame) {
   }
 }
 
+/**
+ * Long animation frames (> 50 ms) of every document of the page (the workbench, the webview's host frames, the
+ * webview) while `during` runs: whose scripts, and how long rendering took. In code-server the webview shares the
+ * workbench's main thread, so a long frame of the scroll may be the workbench's.
+ */
+async function longFramesOfEveryDocument(page, during) {
+  const frames = page.frames();
+  const installed = [];
+  for (const frame of frames) {
+    const ok = await frame
+      .evaluate(() => {
+        if (!(PerformanceObserver.supportedEntryTypes ?? []).includes('long-animation-frame')) return false;
+        const seen = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries())
+            if (entry.duration > 50)
+              seen.push({
+                durationMs: Math.round(entry.duration),
+                blockingMs: Math.round(entry.blockingDuration),
+                renderMs: entry.renderStart ? Math.round(entry.startTime + entry.duration - entry.renderStart) : 0,
+                scriptMs: Math.round(entry.scripts.reduce((sum, script) => sum + script.duration, 0)),
+                allScripts: entry.scripts.map((script) => ({
+                  source: `${(script.sourceURL ?? '').split('/').pop()}:`,
+                  durationMs: Math.round(script.duration),
+                })),
+                scripts: [...entry.scripts]
+                  .sort((a, b) => b.duration - a.duration)
+                  .slice(0, 3)
+                  .map((script) => ({
+                    invoker: script.invoker.slice(0, 80),
+                    source: `${(script.sourceURL ?? '').split('/').pop()}:${script.sourceFunctionName ?? ''}`,
+                    durationMs: Math.round(script.duration),
+                  })),
+              });
+        });
+        observer.observe({ type: 'long-animation-frame' });
+        globalThis.__benchLongFrames = { observer, seen };
+        return true;
+      })
+      .catch(() => false);
+    if (ok) installed.push(frame);
+  }
+  const result = await during();
+  const byDocument = [];
+  for (const frame of installed) {
+    const seen = await frame
+      .evaluate(() => {
+        const state = globalThis.__benchLongFrames;
+        state?.observer.disconnect();
+        return state?.seen ?? [];
+      })
+      .catch(() => []);
+    const url = frame.url().replace(/\?.*$/, '');
+    // Script time inside the long frames, by the file it ran from (the webview's bundle is webview.js).
+    const scriptMsBySource = {};
+    for (const entry of seen)
+      for (const script of entry.allScripts) {
+        const file = script.source.split(':')[0].split('?')[0] || '(evaluated)';
+        scriptMsBySource[file] = (scriptMsBySource[file] ?? 0) + script.durationMs;
+      }
+    for (const entry of seen) delete entry.allScripts;
+    byDocument.push({
+      document: frame === page.mainFrame() ? 'workbench' : url.split('/').slice(-2).join('/'),
+      count: seen.length,
+      totalMs: seen.reduce((sum, entry) => sum + entry.durationMs, 0),
+      withoutScriptMs: seen.filter((entry) => entry.scriptMs === 0).reduce((sum, entry) => sum + entry.durationMs, 0),
+      scriptMsBySource,
+      longestMs: Math.max(0, ...seen.map((entry) => entry.durationMs)),
+      worst: seen.sort((a, b) => b.durationMs - a.durationMs).slice(0, 3),
+    });
+  }
+  return { result, byDocument };
+}
+
 /** Types a query into the gallery's search one key at a time: for each keystroke, input → results painted. */
 function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}) {
   return frame.evaluate(
@@ -152,8 +273,14 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
       const input = document.querySelector('.gallery input[type="search"]');
       const keystrokes = [];
       for (let length = 1; length <= text.length; length++) {
+        const typed = text.slice(0, length);
+        let anyPaintMs;
         const painted = new Promise((resolve) => {
           const observer = new MutationObserver(() => {
+            // The first paint of any search after the keystroke: the ruler a build that names no search allows.
+            anyPaintMs ??= performance.now() - started;
+            // A build that names the painted search: this keystroke's, not a late paint of the one before.
+            if (data.galleryQuery !== undefined && data.galleryQuery !== typed) return;
             observer.disconnect();
             resolve(true);
           });
@@ -164,13 +291,16 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
           }, 3_000);
         });
         const started = performance.now();
-        input.value = text.slice(0, length);
+        input.value = typed;
         input.dispatchEvent(new Event('input', { bubbles: true }));
         const ok = await painted;
         keystrokes.push({
           query: input.value,
+          // Without the name, a paint sooner than a frame can only be the keystroke before's.
+          matched: data.galleryQuery !== undefined,
           ok,
           ms: performance.now() - started,
+          anyPaintMs,
           renderMs: Number(data.galleryRenderMs),
           total: Number(data.galleryTotal),
         });
@@ -186,7 +316,8 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
 
 export async function measureWebview({ browser, server, stage, benchDir, fake, root, quick, log }) {
   // The stage holds the release build (figure 4), which has no timing marks: build the webview again with them.
-  execFileSync(process.execPath, [path.join(root, 'esbuild.js'), '--production'], {
+  // The stage's own esbuild.js: with BENCH_SOURCE_REF, the build of that commit.
+  execFileSync(process.execPath, [path.join(stage, 'esbuild.js'), '--production'], {
     cwd: stage,
     env: { ...process.env, IDEOGRAM_MEASURE: '1' },
     stdio: 'inherit',
@@ -319,11 +450,28 @@ async function measureOpening(
   }
   // Interactive = the form built from the first snapshot (data-ready-ms, on the webview document's clock).
   const interactiveMs = document.timeOrigin + document.readyMs - event.startedAt;
-  const firstPage = { count: document.galleryCount, total: document.galleryTotal, renderMs: document.galleryRenderMs };
+  // Open → first page painted on the document's clock. A build before issue 25 does not report when it painted: it
+  // asked for the page right before it marked the form ready, so that is ready + the page's time (within a few µs).
+  const paintedMs = Number.isFinite(document.galleryPaintedMs)
+    ? document.galleryPaintedMs
+    : document.readyMs + document.galleryRenderMs;
+  const firstPage = {
+    count: document.galleryCount,
+    total: document.galleryTotal,
+    renderMs: document.galleryRenderMs,
+    openToPaintedMs: document.timeOrigin + paintedMs - event.startedAt,
+    // What the user waits for once the form is there (5c): the old build asked for the page at that moment.
+    afterFormMs: paintedMs - document.readyMs,
+    paintedReported: Number.isFinite(document.galleryPaintedMs),
+  };
   const heapBefore = wantScroll
     ? await collectedHeap(page, document.frame).catch((error) => ({ error: error.message }))
     : undefined;
-  const scroll = wantScroll ? await scrollGallery(document.frame, {}) : undefined;
+  const observed = wantScroll
+    ? await longFramesOfEveryDocument(page, () => scrollGallery(document.frame, {}))
+    : undefined;
+  const scroll = observed?.result;
+  if (scroll) scroll.longFramesByDocument = observed.byDocument;
   if (scroll) {
     scroll.memory.heapBeforeScroll = heapBefore;
     scroll.memory.heapAfterScroll = await collectedHeap(page, document.frame).catch((error) => ({
@@ -332,7 +480,7 @@ async function measureOpening(
   }
   const search = wantScroll ? await searchGallery(document.frame) : undefined;
   log(
-    `round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`,
+    `round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms (painted ${firstPage.openToPaintedMs.toFixed(0)} ms after the command)${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`,
   );
   return {
     round: event.round,

@@ -1,21 +1,23 @@
 // The gallery: newest first, searchable by prompt, as a virtual grid: only the rows on or near the screen exist as
-// tiles (a few dozen, reused as the list scrolls), the grid's padding stands in for the rest, and the entries are
-// asked from the host a page at a time for the rows about to show. So 10,000 entries cost what 100 do.
+// tiles (a few dozen, reused as the list scrolls), each placed with a `transform` in a grid as tall as all the rows,
+// so a scroll lays nothing out again; the entries are asked from the host a page at a time for the rows about to
+// show. So 10,000 entries cost what 100 do. The rows on screen are bound to their entries at once; the rows kept
+// ready above and below them in idle time, so no frame waits for them.
 // A tile shows the entry's thumbnail (a small file the host keeps, see src/gallery/thumbnails.ts); an entry without one
 // shows its full image and makes its thumbnail from it. Pictures are fetched only when the list is not flying by and
 // a bounded number at once: every fetch goes through the workbench's file service, even one the page has dropped.
 import {
   GALLERY_DRAG_MIME,
+  GALLERY_PAGE_SIZE as PAGE_SIZE,
   GALLERY_TILE_CONTEXT,
   type GalleryItemView,
-  type HostMessage,
+  type GalleryPageView,
 } from '../src/common/protocol';
 import { h } from './dom';
 import { icon } from './icons';
 import { fill, words } from './strings';
 import { ThumbnailMaker } from './thumbnailMaker';
 
-export const PAGE_SIZE = 60;
 /** Rows kept as tiles above and below the screen, so a scroll never shows an empty row before the next frame. */
 const OVERSCAN_ROWS = 6;
 /** Faster than this (px per ms, ~2 screens a second), the pictures of tiles passing by wait for the scroll to slow down. */
@@ -29,18 +31,36 @@ const SETTLE_MS = 100;
 const MAX_FETCHES = { full: 6, thumb: 24 } as const;
 /** Pages asked for at once; a fast scroll asks for the pages of where it is now, not of where it passed by. */
 const MAX_PAGE_REQUESTS = 2;
+/** An idle callback binds tiles while this much of its time is left; past the timeout it runs anyway. */
+const IDLE_SLICE_MS = 2;
+const IDLE_TIMEOUT_MS = 150;
+/** A tile's date as `Date.prototype.toLocaleString()` words it, with one formatter instead of one a call. */
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
 
-type GalleryPage = Extract<HostMessage, { type: 'galleryPage' }>;
+/** Where the tiles go: CSS decides the smallest tile and the gap (`--tile-min`, `--tile-gap` on `.gallery-grid`). */
+interface GridLayout {
+  columns: number;
+  tileSize: number;
+  gap: number;
+  rowHeight: number;
+}
 
 export interface GalleryCallbacks {
-  query(query: string, offset: number, limit: number): Promise<GalleryPage>;
+  query(query: string, offset: number, limit: number): Promise<GalleryPageView>;
   select(item: GalleryItemView): void;
   missing(item: GalleryItemView): void;
   searchChanged(query: string): void;
   /** A thumbnail made from a full image (base64), for the host to keep. */
   thumbnailMade(item: GalleryItemView, base64: string): void;
   /** Rendering timings, for the sidebar's measurements (only in a build that keeps them, see media/measure.d.ts). */
-  rendered?(info: { count: number; total: number; ms: number }): void;
+  rendered?(info: { count: number; total: number; ms: number; query: string }): void;
 }
 
 /** What a tile shows: a thumbnail, the full image (no thumbnail, or it failed), or nothing yet. */
@@ -69,7 +89,11 @@ export class GalleryView {
   #frame = 0;
   /** Set while a render follows new data (a reload, removed entries): every tile's text is brought up to date. */
   #rebind = false;
-  #layout = { columns: 1, rowHeight: 80 };
+  #layout: GridLayout | undefined;
+  #width = 0;
+  /** Tiles placed off screen whose entry is bound in idle time (a tile scrolled on screen is bound at once). */
+  readonly #unbound = new Set<HTMLLIElement>();
+  #idle = 0;
   /** Entries whose thumbnail failed to load: their tiles show the full image. */
   readonly #failedThumbs = new Set<string>();
   /** Tiles waiting for their picture until the scroll slows down (and a fetch is free). */
@@ -148,7 +172,13 @@ export class GalleryView {
       },
       { passive: true },
     );
-    new ResizeObserver(() => this.#scheduleRender()).observe(this.#grid);
+    new ResizeObserver(([entry]) => {
+      const width = entry?.contentRect.width ?? 0;
+      if (width === this.#width) return;
+      this.#width = width;
+      this.#layout = undefined;
+      this.#scheduleRender();
+    }).observe(this.#grid);
   }
 
   /** How many entries of the current query are known (pages received). */
@@ -164,15 +194,20 @@ export class GalleryView {
   /** Reloads the entries of the query (after a search, a new image or a snapshot): the first page, then those on screen. */
   async reload(): Promise<void> {
     const generation = ++this.#generation;
-    this.#pendingPages.clear();
     const started = performance.now();
-    let page: GalleryPage;
+    let page: GalleryPageView;
     try {
       page = await this.#callbacks.query(this.#query, 0, PAGE_SIZE);
     } catch {
       return; // the host did not answer (reloading): the next snapshot reloads the gallery
     }
     if (generation !== this.#generation) return;
+    this.#showFirst(page, generation, started);
+  }
+
+  #showFirst(page: GalleryPageView, generation: number, started: number): void {
+    this.#generation = generation;
+    this.#pendingPages.clear();
     this.#items = [];
     this.#loaded = 0;
     this.#total = page.total;
@@ -182,7 +217,7 @@ export class GalleryView {
     this.#reportRendered(started);
   }
 
-  #store(page: GalleryPage): void {
+  #store(page: GalleryPageView): void {
     this.#total = page.total;
     if (this.#items.length > page.total) {
       // Fewer entries than before (deleted meanwhile): what lay beyond the end is gone, and no longer counted.
@@ -217,10 +252,11 @@ export class GalleryView {
   #reportRendered(started: number): void {
     const rendered = this.#callbacks.rendered;
     if (!rendered) return;
+    const query = this.#query;
     // Two frames: the first lays the page out, the second has painted it.
     requestAnimationFrame(() =>
       requestAnimationFrame(() =>
-        rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started }),
+        rendered({ count: this.#loaded, total: this.#total, ms: performance.now() - started, query }),
       ),
     );
   }
@@ -233,16 +269,33 @@ export class GalleryView {
     });
   }
 
-  /** Columns and row height of the grid as laid out now (CSS decides: `repeat(auto-fill, minmax(76px, 1fr))`). */
-  #measure(): { columns: number; rowHeight: number } {
+  /**
+   * Columns, tile size and row height for the grid's width: as many columns of at least `--tile-min` as fit, sharing
+   * the width (what `repeat(auto-fill, minmax(76px, 1fr))` laid out before the tiles were placed by hand). Measured
+   * when the width changes, never while scrolling.
+   */
+  #measure(): GridLayout {
+    if (this.#layout) return this.#layout;
     const style = getComputedStyle(this.#grid);
-    const tracks = style.gridTemplateColumns
-      .split(' ')
-      .map(parseFloat)
-      .filter((value) => value > 0);
-    const gap = parseFloat(style.rowGap) || 0;
-    if (tracks.length === 0) return this.#layout;
-    return { columns: tracks.length, rowHeight: tracks[0] + gap };
+    const minimum = parseFloat(style.getPropertyValue('--tile-min')) || 76;
+    const gap = parseFloat(style.getPropertyValue('--tile-gap')) || 0;
+    const width = this.#width || this.#grid.clientWidth;
+    const columns = Math.max(1, Math.floor((width + gap) / (minimum + gap)));
+    const tileSize = Math.max(1, (width - gap * (columns - 1)) / columns);
+    const layout = { columns, tileSize, gap, rowHeight: tileSize + gap };
+    if (width > 0) {
+      this.#layout = layout;
+      this.#grid.style.setProperty('--tile-size', `${tileSize}px`);
+      // A new width moves every tile.
+      for (const [index, tile] of this.#tiles) this.#place(tile, index, layout);
+    }
+    return layout;
+  }
+
+  #place(tile: HTMLLIElement, index: number, { columns, rowHeight }: GridLayout): void {
+    const x = (index % columns) * rowHeight;
+    const y = Math.floor(index / columns) * rowHeight;
+    tile.style.transform = `translate(${x}px, ${y}px)`;
   }
 
   /** Renders with every tile bound again (new data: the same position may hold another entry, or new text). */
@@ -255,11 +308,14 @@ export class GalleryView {
     }
   }
 
-  /** Makes the tiles of the rows on or near the screen, and asks for the pages they need. */
+  /**
+   * Places the tiles of the rows on or near the screen, binds those on screen to their entries (the others in idle
+   * time), and asks for the pages they need.
+   */
   #render(): void {
     const grid = this.#grid;
-    this.#layout = this.#measure();
-    const { columns, rowHeight } = this.#layout;
+    const layout = this.#measure();
+    const { columns, rowHeight } = layout;
     const rows = Math.ceil(this.#total / columns);
     const top = grid.getBoundingClientRect().top;
     const screenRows = Math.ceil(window.innerHeight / rowHeight);
@@ -273,12 +329,17 @@ export class GalleryView {
     last = Math.max(first - 1, Math.min(last, rows - 1));
     const start = first * columns;
     const end = Math.min(this.#total, (last + 1) * columns);
+    // The rows on screen: bound now. The rows around them: in idle time, unless they scroll on screen first.
+    const onScreenStart = Math.max(start, Math.floor(-top / rowHeight) * columns);
+    const onScreenEnd = Math.min(end, (Math.floor((window.innerHeight - top) / rowHeight) + 1) * columns);
 
     for (const [index, tile] of this.#tiles) {
       if (index >= start && index < end) continue;
       this.#tiles.delete(index);
       this.#release(tile);
     }
+    const focused = document.activeElement?.closest('.tile');
+    // The tiles stay in the order of their entries, for screen readers and the tab order.
     let previous: HTMLLIElement | undefined;
     for (let index = start; index < end; index++) {
       let tile = this.#tiles.get(index);
@@ -286,13 +347,24 @@ export class GalleryView {
         tile = this.#pool.pop() ?? this.#newTile();
         this.#tiles.set(index, tile);
       }
-      this.#bind(tile, index);
+      if (tile.dataset.place !== String(index)) {
+        tile.dataset.place = String(index);
+        this.#place(tile, index, layout);
+      }
+      if ((index >= onScreenStart && index < onScreenEnd) || tile === focused) this.#bind(tile, index);
+      else if (
+        this.#rebind ||
+        tile.dataset.index !== String(index) ||
+        tile.dataset.id !== (this.#items[index]?.id ?? '')
+      )
+        this.#deferBind(tile, index);
       const expected: ChildNode | null = previous ? previous.nextSibling : grid.firstChild;
       if (expected !== tile) grid.insertBefore(tile, expected);
       previous = tile;
     }
-    grid.style.paddingTop = `${first * rowHeight}px`;
-    grid.style.paddingBottom = `${Math.max(0, rows - 1 - last) * rowHeight}px`;
+    // Only a new height is written: even the same value would have the grid's style worked out again.
+    const height = `${Math.max(0, rows * rowHeight - layout.gap)}px`;
+    if (grid.style.height !== height) grid.style.height = height;
 
     const firstPage = Math.floor(start / PAGE_SIZE);
     const lastPage = Math.floor((end - 1) / PAGE_SIZE);
@@ -317,6 +389,45 @@ export class GalleryView {
     return true;
   }
 
+  /**
+   * Binds `tile` to entry `index` when the page is idle. Until then it shows nothing (a tile reused from elsewhere
+   * would show another entry) and is out of the accessibility tree.
+   */
+  #deferBind(tile: HTMLLIElement, index: number): void {
+    const shown = tile.dataset.id;
+    if (tile.dataset.index !== String(index) || (!!shown && shown !== (this.#items[index]?.id ?? ''))) {
+      this.#wantPicture.delete(tile);
+      this.#freshImage(tile);
+      tile.dataset.index = String(index);
+      delete tile.dataset.id;
+      delete tile.dataset.vscodeContext;
+      tile.hidden = true;
+      (tile.firstElementChild as HTMLButtonElement).tabIndex = -1;
+    }
+    this.#unbound.add(tile);
+    if (!this.#idle)
+      this.#idle = requestIdleCallback((deadline) => this.#bindIdle(deadline), { timeout: IDLE_TIMEOUT_MS });
+  }
+
+  #bindIdle(deadline: IdleDeadline): void {
+    this.#idle = 0;
+    let bound = false;
+    for (const tile of this.#unbound) {
+      if (!deadline.didTimeout && deadline.timeRemaining() < IDLE_SLICE_MS) break;
+      this.#unbound.delete(tile);
+      const index = Number(tile.dataset.index);
+      if (tile.dataset.index === undefined || this.#tiles.get(index) !== tile) continue;
+      this.#bind(tile, index, true);
+      bound = true;
+    }
+    if (this.#unbound.size > 0)
+      this.#idle = requestIdleCallback((next) => this.#bindIdle(next), { timeout: IDLE_TIMEOUT_MS });
+    if (bound) {
+      this.#updateTabStop();
+      this.#loadPictures();
+    }
+  }
+
   #newTile(): HTMLLIElement {
     const image = h('img', { alt: '', decoding: 'async' });
     image.addEventListener('load', () => this.#onImageLoad(image));
@@ -332,11 +443,13 @@ export class GalleryView {
    * Shows entry `index` in `tile` (a placeholder until its page arrives). A tile that already shows that entry keeps
    * its picture: after a reload (`#rebind`) only its text is brought up to date.
    */
-  #bind(tile: HTMLLIElement, index: number): void {
+  #bind(tile: HTMLLIElement, index: number, force = false): void {
     const item = this.#items[index];
     const id = item?.id ?? '';
     const same = tile.dataset.index === String(index) && tile.dataset.id === id && id !== '';
-    if (same && !this.#rebind) return;
+    if (this.#unbound.delete(tile)) force = true;
+    tile.hidden = false;
+    if (same && !this.#rebind && !force) return;
     tile.dataset.index = String(index);
     tile.dataset.id = id;
     tile.setAttribute('aria-posinset', String(index + 1));
@@ -352,7 +465,7 @@ export class GalleryView {
       button.draggable = false;
     } else {
       const date = new Date(item.createdAt);
-      const when = Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+      const when = Number.isNaN(date.getTime()) ? '' : DATE_TIME.format(date);
       button.title = `${item.prompt}\n${when}`;
       button.setAttribute('aria-label', `${item.prompt}, ${when}`);
       button.setAttribute('aria-pressed', String(item.id === this.#selectedId));
@@ -384,9 +497,11 @@ export class GalleryView {
 
   #release(tile: HTMLLIElement): void {
     this.#wantPicture.delete(tile);
+    this.#unbound.delete(tile);
     this.#freshImage(tile);
     delete tile.dataset.index;
     delete tile.dataset.id;
+    delete tile.dataset.place;
     tile.remove();
     this.#pool.push(tile);
   }
@@ -439,11 +554,13 @@ export class GalleryView {
       this.#settle = setTimeout(() => this.#loadPictures(), SETTLE_MS);
       return;
     }
-    const middle = window.innerHeight / 2;
+    // Where each tile is follows from its place in the grid: no layout is read per tile.
+    const { columns, rowHeight } = this.#measure();
+    const middle = window.innerHeight / 2 - this.#grid.getBoundingClientRect().top;
     const order = [...this.#wantPicture]
       .map((tile) => {
-        const box = tile.getBoundingClientRect();
-        return { tile, distance: Math.abs((box.top + box.bottom) / 2 - middle) };
+        const center = (Math.floor(Number(tile.dataset.index) / columns) + 0.5) * rowHeight;
+        return { tile, distance: Math.abs(center - middle) };
       })
       .sort((a, b) => a.distance - b.distance);
     for (const { tile } of order) {
@@ -473,7 +590,7 @@ export class GalleryView {
     const tile = (event.target as Element | null)?.closest<HTMLElement>('.tile');
     if (!tile || tile.dataset.index === undefined) return;
     const index = Number(tile.dataset.index);
-    const { columns } = this.#layout;
+    const { columns } = this.#measure();
     const moves: Record<string, number> = {
       ArrowRight: 1,
       ArrowLeft: -1,
@@ -489,12 +606,14 @@ export class GalleryView {
   }
 
   #focusIndex(index: number): void {
-    const { columns, rowHeight } = this.#layout;
+    const { columns, rowHeight } = this.#measure();
     const rowTop = this.#grid.getBoundingClientRect().top + Math.floor(index / columns) * rowHeight;
     if (rowTop < 0) window.scrollBy(0, rowTop);
     else if (rowTop + rowHeight > window.innerHeight) window.scrollBy(0, rowTop + rowHeight - window.innerHeight);
     this.#render();
-    const button = this.#tiles.get(index)?.querySelector<HTMLButtonElement>('.tile-button');
+    const tile = this.#tiles.get(index);
+    if (tile && this.#unbound.has(tile)) this.#bind(tile, index);
+    const button = tile?.querySelector<HTMLButtonElement>('.tile-button');
     if (!button) return;
     for (const other of this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button[tabindex="0"]'))
       other.tabIndex = -1;
@@ -504,12 +623,16 @@ export class GalleryView {
 
   /** Exactly one thumbnail is in the tab order: the focused one, else the selected one, else the first. */
   #updateTabStop(): void {
-    const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile-button')];
+    // A tile waiting for its entry (hidden) cannot take focus: it is not the tab stop.
+    const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile:not([hidden]) > .tile-button')];
     const stop =
       buttons.find((button) => button === document.activeElement) ??
       buttons.find((button) => button.getAttribute('aria-pressed') === 'true') ??
       buttons[0];
-    for (const button of buttons) button.tabIndex = button === stop ? 0 : -1;
+    for (const button of buttons) {
+      const tabIndex = button === stop ? 0 : -1;
+      if (button.tabIndex !== tabIndex) button.tabIndex = tabIndex;
+    }
   }
 
   /** Marks the tile shown in the preview. */

@@ -241,7 +241,8 @@ formSlot.addEventListener('drop', (event) => {
 
 const gallery = new GalleryView(
   {
-    query: (query, offset, limit) => host.request({ type: 'queryGallery', query, offset, limit }),
+    query: (query, offset, limit) =>
+      host.request<Extract<HostMessage, { type: 'galleryPage' }>>({ type: 'queryGallery', query, offset, limit }),
     select: (item) => {
       showPreview(item);
       host.post({ type: 'select', entryId: item.id });
@@ -251,10 +252,13 @@ const gallery = new GalleryView(
     searchChanged: (query) => persist({ galleryQuery: query }),
     thumbnailMade: (item, data) => host.post({ type: 'thumbnail', entryId: item.id, data }),
     rendered: IDEOGRAM_MEASURE
-      ? ({ count, total, ms }) => {
+      ? ({ count, total, ms, query }) => {
           document.body.dataset.galleryCount = String(count);
           document.body.dataset.galleryTotal = String(total);
+          document.body.dataset.galleryQuery = query;
           document.body.dataset.galleryRenderMs = ms.toFixed(1);
+          // When it was painted, on the document's clock: open → first page, whichever message brought it.
+          document.body.dataset.galleryPaintedMs = performance.now().toFixed(1);
         }
       : undefined,
   },

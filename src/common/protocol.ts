@@ -47,6 +47,8 @@ export const GALLERY_TILE_CONTEXT = { section: 'galleryTile', imageKey: 'ideogra
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 200;
+/** Gallery entries a page holds: what the webview asks for at a time. */
+export const GALLERY_PAGE_SIZE = 60;
 /** A form's worth of JSON; anything bigger is not from our form. */
 export const MAX_FORM_JSON_LENGTH = 64 * 1024;
 
@@ -163,6 +165,14 @@ export interface FieldProblem {
   message: string;
 }
 
+/** A page of the gallery's entries for a search (`''`: all, newest first), from `offset`, of `total` matches. */
+export interface GalleryPageView {
+  query: string;
+  offset: number;
+  total: number;
+  items: GalleryItemView[];
+}
+
 export interface ViewSnapshot {
   choices: FormChoices;
   defaults: FormDefaults;
@@ -200,7 +210,7 @@ export type HostMessage =
   | { type: 'state'; snapshot: ViewSnapshot }
   | { type: 'run'; run: RunView }
   | { type: 'runFinished'; runId: string; item?: GalleryItemView; outcome: 'done' | 'cancelled' | 'dismissed' }
-  | { type: 'galleryPage'; requestId: string; query: string; offset: number; total: number; items: GalleryItemView[] }
+  | ({ type: 'galleryPage'; requestId: string } & GalleryPageView)
   | { type: 'galleryChanged'; total: number; removedIds: string[] }
   | { type: 'credits'; credits: CreditsView }
   | { type: 'costs'; costs: CostsView }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GalleryEntry } from '../core/galleryStore';
 import { describeFailure, errorText, performRecoveryAction } from '../common/errorMessages';
 import { describeRequestProblem } from '../common/requestProblemWording';
-import type { GalleryItemView, HostMessage, ImageAction, JobAction } from '../common/protocol';
+import type { GalleryItemView, GalleryPageView, HostMessage, ImageAction, JobAction } from '../common/protocol';
 import { parseWebviewMessage, validateFormInput, type WebviewMessage, type WebviewMessageType } from './messageSchema';
 import type { ActionOutcome } from './imageActions';
 import type { SidebarGallery, SidebarRunsPort } from './ports';
@@ -30,8 +30,8 @@ export interface HandlerContext {
   jobAction(action: JobAction, jobId: string): Promise<void>;
   /** An image was dropped on the form: fill the form with its recipe. */
   useRecipe(uri: string): Promise<void>;
-  /** The webview URI of the entry's stored thumbnail, if it has one fit to show. */
-  thumbnailSrc(entry: GalleryEntry): Promise<string | undefined>;
+  /** A page of the gallery as the webview shows it. */
+  galleryPage(query: string, offset: number, limit: number): Promise<GalleryPageView>;
   /** Stores a thumbnail the webview made of an entry's image (checked first). */
   storeThumbnail(entryId: string, base64: string): Promise<void>;
   /** Moves images to the trash at once (variations not kept), after one confirmation. */
@@ -86,21 +86,8 @@ export function createMessageHandlers(context: HandlerContext): MessageHandlers 
       }
     },
     queryGallery: async (message) => {
-      const page = await gallery.query(message.query, message.offset, message.limit);
-      post({
-        type: 'galleryPage',
-        requestId: message.requestId,
-        query: message.query,
-        offset: message.offset,
-        total: page.total,
-        items: await Promise.all(
-          page.items.map(async (entry) => {
-            const item = context.itemView(entry);
-            const thumb = await context.thumbnailSrc(entry).catch(() => undefined);
-            return thumb ? { ...item, thumb } : item;
-          }),
-        ),
-      });
+      const page = await context.galleryPage(message.query, message.offset, message.limit);
+      post({ type: 'galleryPage', requestId: message.requestId, ...page });
     },
     thumbnail: (message) => context.storeThumbnail(message.entryId, message.data),
     imageMissing: (message) => gallery.checkEntry(message.entryId),

@@ -61,6 +61,9 @@ const formInput = z
 /** Ids made by the webview: short, printable, never a place to smuggle data. */
 const id = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/));
 
+/** A search of the gallery by prompt. */
+const galleryQuery = z.string().check(z.maxLength(MAX_QUERY_LENGTH));
+
 /** Every message the webview may send. Objects are strict: an unknown key (`__proto__` included) rejects the message. */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   /** The script has loaded and listens: the host answers with one `state` snapshot. */
@@ -96,7 +99,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('queryGallery'),
     requestId: id,
-    query: z.string().check(z.maxLength(MAX_QUERY_LENGTH)),
+    query: galleryQuery,
     offset: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000)),
     limit: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_SIZE)),
   }),

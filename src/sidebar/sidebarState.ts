@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
 import { STATE_KEY } from '../common/ids';
 import { modelViews } from '../common/modelWords';
-import type { CostsView, CreditsView, GalleryItemView, JobRowView, ViewSnapshot } from '../common/protocol';
+import type {
+  CostsView,
+  CreditsView,
+  GalleryItemView,
+  GalleryPageView,
+  JobRowView,
+  ViewSnapshot,
+} from '../common/protocol';
 import type { Settings } from '../common/settings';
 import type { GalleryEntry } from '../core/galleryStore';
 import { MODELS } from '../core/models/registry';
@@ -114,6 +121,24 @@ export class SidebarState {
       fileName: baseName(uri),
       path: vscode.workspace.asRelativePath(uri, true),
     });
+  }
+
+  /** A page of the gallery's entries for a search, each with its stored thumbnail when it has one fit to show. */
+  async galleryPage(query: string, offset: number, limit: number): Promise<GalleryPageView> {
+    const page = await this.#deps.gallery.query(query, offset, limit);
+    const items = await Promise.all(
+      page.items.map(async (entry) => {
+        const item = this.itemView(entry);
+        const thumb = await this.#thumbnailSrc(entry.imageUri).catch(() => undefined);
+        return thumb ? { ...item, thumb } : item;
+      }),
+    );
+    return { query, offset, total: page.total, items };
+  }
+
+  async #thumbnailSrc(imageUri: string): Promise<string | undefined> {
+    const file = await this.#deps.thumbnails.thumbnailOf(imageUri);
+    return file && this.#deps.webviewUri(file);
   }
 
   /**

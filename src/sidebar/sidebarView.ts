@@ -86,10 +86,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
         await vscode.commands.executeCommand(COMMAND.useRecipeFromImage, uri);
       },
       trashImages: (entryIds) => trashImages(entryIds, gallery, deps.trash),
-      thumbnailSrc: async (entry) => {
-        const file = await deps.thumbnails.thumbnailOf(entry.imageUri);
-        return file && this.#view?.webview.asWebviewUri(file).toString();
-      },
+      galleryPage: (query, offset, limit) => state.galleryPage(query, offset, limit),
       storeThumbnail: (entryId, base64) => this.#storeThumbnail(entryId, base64),
     });
     this.register(runs);
