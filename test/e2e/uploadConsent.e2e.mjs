@@ -61,11 +61,16 @@ export async function run({ page, fake, step, helpers }) {
       await row.click({ button: 'right' });
       const item = page.locator('.monaco-menu .action-item', { hasText: 'Reframe…' }).first();
       await item.waitFor({ state: 'visible', timeout: 10_000 });
-      // The menu can ignore a click that lands as it opens: hover first, and click again while it is still open.
+      // The menu can ignore a click that lands as it opens: hover first, and click once more if no picker came.
       await item.hover();
       await item.click();
-      if (await item.isVisible().catch(() => false)) await item.click().catch(() => {});
-      await widget.filter({ hasText: `Reframe ${picture}` }).waitFor({ state: 'visible', timeout: 15_000 });
+      const picker = widget.filter({ hasText: `Reframe ${picture}` });
+      const opened = await picker
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!opened) await item.click({ timeout: 2_000 }).catch(() => {});
+      await picker.waitFor({ state: 'visible', timeout: 15_000 });
       await pickRow('16:9 hero or banner')
         .locator('input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox')
         .first()
