@@ -214,6 +214,8 @@ export function word(failure: IdeogramError): [string, RecoveryAction[]] {
           return [vscode.l10n.t('The job was discarded. Segmind may still charge for it.'), []];
         case 'declined':
           return [vscode.l10n.t('Not generated. Nothing was sent to Segmind.'), []];
+        case 'upload-declined':
+          return [vscode.l10n.t('{0} was not uploaded, so nothing was generated or billed.', facts.fileName ?? ''), []];
         case 'before-submit':
           return [vscode.l10n.t('Generation cancelled. Nothing was sent to Segmind.'), []];
         case 'sidebar':
@@ -380,8 +382,6 @@ function wordSourceImage({ reason, facts }: IdeogramError): [string, RecoveryAct
         vscode.l10n.t('Could not read {0}: {1}. Nothing was uploaded or billed.', name, facts.text ?? ''),
         ['showLog'],
       ];
-    case 'upload-declined':
-      return [vscode.l10n.t('{0} was not uploaded, so nothing was generated or billed.', name), []];
     case 'upload-failed':
       return [
         facts.status === 401 || facts.status === 403

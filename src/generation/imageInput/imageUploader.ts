@@ -82,7 +82,7 @@ export class ImageUploader extends Disposable {
       upload,
     );
     if (choice !== upload)
-      throw new IdeogramError({ kind: 'source-image', reason: 'upload-declined', fileName: source.fileName });
+      throw new IdeogramError({ kind: 'cancelled', reason: 'upload-declined', fileName: source.fileName });
     if (trusted) await this.#context.workspaceState.update(UPLOAD_CONSENT_KEY, true);
   }
 
