@@ -397,12 +397,17 @@ function wordSourceImage({ reason, facts }: IdeogramError): [string, RecoveryAct
             ) + said,
         facts.status === 401 || facts.status === 403 ? ['setApiKey', 'showLog'] : ['retry', 'showLog'],
       ];
-    default:
+    case 'upload-bad-response':
       return [
         vscode.l10n.t(
           "Segmind's answer to the upload of {0} was not understood. Nothing was generated or billed; the log has what arrived.",
           name,
         ),
+        ['showLog'],
+      ];
+    default:
+      return [
+        vscode.l10n.t('{0} cannot be used as the picture. Nothing was uploaded or billed; the log says why.', name),
         ['showLog'],
       ];
   }

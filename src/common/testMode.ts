@@ -13,7 +13,8 @@ export interface ShownFailure {
   kind: string;
 }
 
-const KEEP = 50;
+// Bounded, but far above what a test run shows: tests take what was shown after a mark by the list's length.
+const KEEP = 10_000;
 let recording = false;
 const failures: ShownFailure[] = [];
 const announcements: string[] = [];

@@ -141,9 +141,16 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await banner.click({ button: 'right' });
   const remixItem = page.locator('.monaco-menu .action-item', { hasText: 'Remix…' }).first();
   await remixItem.waitFor({ state: 'visible', timeout: 10_000 });
+  // The menu can ignore a click that lands as it opens: hover first, and click once more if no picker came.
   await remixItem.hover();
   await remixItem.click();
-  await widget.filter({ hasText: 'Remix banner.png' }).waitFor({ state: 'visible', timeout: 15_000 });
+  const remixPicker = widget.filter({ hasText: 'Remix banner.png' });
+  const opened = await remixPicker
+    .waitFor({ state: 'visible', timeout: 3_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!opened) await remixItem.click({ timeout: 2_000 }).catch(() => {});
+  await remixPicker.waitFor({ state: 'visible', timeout: 15_000 });
   await row('Ideogram 3.0 Remix').click(); // the action has two models: 3.0 first
   const describe = widget.getByRole('button', { name: /Describe the Picture as the Prompt \(0\.015 credits\)/ });
   await describe.waitFor({ state: 'visible', timeout: 15_000 });
