@@ -16,11 +16,20 @@ export type BoundedRead =
  * unreadable. The type is checked before opening (opening a FIFO would wait for a writer) and again on the
  * opened file (a link swapped in between); the open does not block (O_NONBLOCK, where the platform has it).
  */
-export async function readRegularFile(path: string, maxBytes: number): Promise<BoundedRead> {
-  const before = await fs.stat(path);
+export async function readRegularFile(
+  path: string,
+  maxBytes: number,
+  /**
+   * `followLinks: false`: a link is not a regular file (`lstat`), and one swapped in before the open fails it with
+   * ELOOP (O_NOFOLLOW, where the platform has it): for a picture that must not leave the workspace through a link.
+   */
+  { followLinks = true }: { followLinks?: boolean } = {},
+): Promise<BoundedRead> {
+  const before = followLinks ? await fs.stat(path) : await fs.lstat(path);
   if (!before.isFile()) return { kind: 'not-a-file' };
   if (before.size > maxBytes) return { kind: 'too-big', size: before.size };
-  const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const noFollow = followLinks ? 0 : (constants.O_NOFOLLOW ?? 0);
+  const handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | noFollow);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) return { kind: 'not-a-file' };

@@ -25,6 +25,12 @@ describe('reading a planted file (readRegularFile)', () => {
     }
   });
 
+  it('without following links, a link is not a regular file; the file itself is read', async () => {
+    assert.equal((await readRegularFile(at('linked.png'), 100, { followLinks: false })).kind, 'not-a-file');
+    const read = await readRegularFile(at('logo.png'), 100, { followLinks: false });
+    assert.equal(read.kind === 'read' && Buffer.from(read.bytes).toString(), 'pixels');
+  });
+
   it('a link to /dev/zero (size 0, endless) is not read', async function () {
     if (process.platform === 'win32') this.skip();
     fs.symlinkSync('/dev/zero', at('zero.png'));

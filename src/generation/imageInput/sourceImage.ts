@@ -5,6 +5,7 @@
 import * as nodeFs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readRegularFile } from '../../core/boundedRead';
 import { IdeogramError } from '../../core/errors';
 import { createHash } from 'node:crypto';
 import { checkUploadable, UPLOAD_MAX_BYTES, type PictureType } from '../../core/imageUpload';
@@ -42,12 +43,14 @@ export async function readSourceImage(uri: vscode.Uri): Promise<SourceImage> {
   let bytes: Uint8Array;
   if (uri.scheme === 'file') {
     await checkNoLinkOnTheWay(uri, folder.uri);
-    const stat = await nodeFs.lstat(uri.fsPath).catch((error: unknown) => {
+    // The project's bounded reader (core/boundedRead.ts), without following a link: no device, FIFO or link.
+    const read = await readRegularFile(uri.fsPath, SOURCE_MAX_BYTES, { followLinks: false }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse('source-link', uri, { through: '?' });
       throw refuse('source-unreadable', uri, { text: String((error as Error).message ?? error) });
     });
-    if (!stat.isFile()) throw refuse('not-a-file', uri);
-    if (stat.size > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(stat.size));
-    bytes = await readNoFollow(uri);
+    if (read.kind === 'not-a-file') throw refuse('not-a-file', uri);
+    if (read.kind === 'too-big') throw refuse('source-too-large', uri, sizeFacts(read.size));
+    bytes = read.bytes;
   } else {
     const stat = await vscode.workspace.fs.stat(uri).then(undefined, (error: unknown) => {
       throw refuse('source-unreadable', uri, { text: String((error as Error).message ?? error) });
@@ -99,24 +102,5 @@ async function checkNoLinkOnTheWay(uri: vscode.Uri, folder: vscode.Uri): Promise
       const target = await nodeFs.readlink(current).catch(() => '?');
       throw refuse('source-link', uri, { through: target });
     }
-  }
-}
-
-/** Reads without following a link made between the check and the read (O_NOFOLLOW where the platform has it). */
-async function readNoFollow(uri: vscode.Uri): Promise<Uint8Array> {
-  const flags = nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NOFOLLOW ?? 0);
-  let handle: nodeFs.FileHandle | undefined;
-  try {
-    handle = await nodeFs.open(uri.fsPath, flags);
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw refuse('not-a-file', uri);
-    if (stat.size > SOURCE_MAX_BYTES) throw refuse('source-too-large', uri, sizeFacts(stat.size));
-    return new Uint8Array(await handle.readFile());
-  } catch (error) {
-    if (error instanceof IdeogramError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw refuse('source-link', uri, { through: '?' });
-    throw refuse('source-unreadable', uri, { text: String((error as Error).message ?? error) });
-  } finally {
-    await handle?.close();
   }
 }
