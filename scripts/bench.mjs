@@ -313,7 +313,7 @@ async function main() {
   }
   if (only.has('node') || only.has('jobs')) {
     log(
-      `8. durable jobs (core): every model, ${CONFIG.fairJobCount} jobs each of varying length (seeded), the extension's schedule and the SDK's 1 s polling on the same jobs, at once`,
+      `8. durable jobs (core): every model, ${CONFIG.fairJobCount} jobs each of varying length (seeded), the extension's schedule and the SDK's 1 s polling on the same jobs, side by side, one model after the other`,
     );
     const fair = await fairJobs({
       stage: STAGE,

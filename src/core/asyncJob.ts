@@ -275,6 +275,13 @@ const LATE_POLL_GAP_MS = 2_500;
  */
 export const SETTLED_AFTER_JOBS = 3;
 
+/**
+ * A job that ends on time is read at most this share as often as the SDK's one read a second would read it (issue
+ * #25: a third). Only the early read gives way to it: for a model whose dense span starts soon anyway (Ideogram 3.0,
+ * 10.3 s: dense from 8.7 s), a failure shows at that span's first read instead of at 1.5 s.
+ */
+export const MAX_SHARE_OF_SDK_READS = 1 / 3;
+
 /** The read times planned for a job expected to take `expected` ms, in order, up to the end of the dense span. */
 function plannedReads(expected: number, settled: boolean): number[] {
   const { START, END, PEAK, STEP_MS, PEAK_STEP_MS } = DENSE_POLLING;
@@ -288,14 +295,20 @@ function plannedReads(expected: number, settled: boolean): number[] {
   for (let at = anchor + step(0); at <= END * expected; at += step(at - anchor)) after.push(at);
   // Not sooner than the minimum gap after the submit (a job expected in 0.1 s is first read at 0.5 s).
   const first = Math.max(MIN_POLL_GAP_MS, early);
-  const planned = [first, ...halfWay.filter((at) => at > first), ...before.reverse(), ...after];
+  const readsOnTime = halfWay.length + before.length;
+  const sdkReadsOnTime = Math.ceil(expected / 1_000);
+  // Two reads are always allowed: under 6 s a third of the SDK's reads is less than that.
+  const withEarly = readsOnTime + 1 <= Math.max(2, Math.floor(sdkReadsOnTime * MAX_SHARE_OF_SDK_READS));
+  const planned = withEarly
+    ? [first, ...halfWay.filter((at) => at > first), ...before.reverse(), ...after]
+    : [...halfWay, ...before.reverse(), ...after];
   const reads: number[] = [];
   for (const at of planned) {
     const previous = reads.length > 0 ? reads[reads.length - 1] : -Infinity;
-    // The early read is free; after it, the k-th read comes k − 1 seconds after the submit or later.
+    // The first read is free; after it, the k-th read comes k − 1 seconds after the submit or later.
     const earliest = Math.max(previous + MIN_POLL_GAP_MS, (reads.length * 1_000) / POLL_READS_PER_SECOND);
     // A read that would come too soon is moved to the earliest allowed moment (only short jobs, under ~3 s, have any).
-    reads.push(Math.round(reads.length === 0 ? at : Math.max(at, earliest)));
+    reads.push(Math.round(reads.length === 0 ? Math.max(MIN_POLL_GAP_MS, at) : Math.max(at, earliest)));
   }
   return reads;
 }
@@ -303,8 +316,8 @@ function plannedReads(expected: number, settled: boolean): number[] {
 /**
  * When to read a job's status next, as milliseconds since it was submitted. Ideogram's latency is known in
  * advance (the model's typical time, then the median of its past jobs), so instead of asking every second
- * (Segmind's SDK: ~21 reads for a 21 s job) this asks once early (a refusal or a bad id shows at once), then
- * densely from a little before the expected time to 2.5 times it, then every 2.5 s up to two minutes, and less
+ * (Segmind's SDK: ~21 reads for a 21 s job) this asks once early (a refusal or a bad id shows at once) when a
+ * third of the SDK's reads leaves room for it (MAX_SHARE_OF_SDK_READS), then densely from a little before the expected time to 2.5 times it, then every 2.5 s up to two minutes, and less
  * and less often after that; and half way too while the model has fewer than SETTLED_AFTER_JOBS past jobs
  * (`pastJobs`, from `usableDurations`). Pure: a resumed job asks with its elapsed time and gets the same plan.
  */

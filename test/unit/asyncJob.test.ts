@@ -16,6 +16,7 @@ import {
   ARRIVAL_MARGIN_MS,
   DENSE_POLLING,
   MAX_POLL_GAP_MS,
+  MAX_SHARE_OF_SDK_READS,
   MIN_POLL_GAP_MS,
   POLL_READS_PER_SECOND,
   SETTLED_AFTER_JOBS,
@@ -167,10 +168,22 @@ describe('Async API: when to poll', () => {
       assert.ok(times.length < 10_000);
     }
   }
-  it('reads the status first after 1.5 s at most, whatever the expectation, so a refused key or a bad id shows at once', () => {
+  it('reads the status first after 1.5 s, so a refused key or a bad id shows at once, where a third of the SDK reads leaves room for it', () => {
     assert.equal(nextPollAt(0, DEFAULT_EXPECTED_JOB_MS), 1_500);
     assert.equal(nextPollAt(0, 120_000), 1_500);
-    assert.equal(nextPollAt(0, 2_000), 1_000, 'a short job: half way is earlier still');
+    assert.equal(nextPollAt(0, 12_800), 1_500, 'Ideogram Turbo: 4 reads where the SDK makes 13');
+    // Ideogram 3.0 (10.3 s): the early read would make 4 of the SDK's 11; the first read is the dense span's.
+    const first = nextPollAt(0, 10_300);
+    assert.ok(first > DENSE_POLLING.START * 10_300 && first < 10_300, `first read at ${first} ms`);
+    assert.equal(nextPollAt(0, 2_000, 0), 1_000, "a short job of a model's first jobs: half way");
+    assert.equal(nextPollAt(0, 100), MIN_POLL_GAP_MS, 'never sooner than the minimum gap');
+  });
+  it("every shipped model's job that ends at its typical time is read at most a third as often as the SDK's one a second", () => {
+    for (const model of MODELS) {
+      const { reads } = simulate(model.typicalLatencyMs, model.typicalLatencyMs);
+      const sdkReads = Math.ceil(model.typicalLatencyMs / 1_000);
+      assert.ok(reads <= sdkReads * MAX_SHARE_OF_SDK_READS, `${model.slug}: ${reads} reads, the SDK ${sdkReads}`);
+    }
   });
   it("every shipped model's job that ends at its typical time is read at most 8 times, the last one as it completes", () => {
     for (const model of MODELS) {
