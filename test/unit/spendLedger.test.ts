@@ -59,6 +59,48 @@ describe('the shared spend ledger (daily limit checked and reserved in one step)
     assert.equal(spentToday(await new FileSpendLedger(folder).entries(), Date.now()), 0.4);
   });
 
+  it('ten generations started at once in one window are reserved in the order asked, each file read once (bench figure 7)', async () => {
+    const earlier = new FileSpendLedger(folder);
+    for (let n = 0; n < 30; n++) await earlier.reserve([entry(`yesterday-${n}`, 0)], () => true);
+    const ledger = new FileSpendLedger(folder);
+    const reads = new Map<string, number>();
+    const readFile = fs.promises.readFile;
+    fs.promises.readFile = ((file: fs.PathLike, ...rest: unknown[]) => {
+      reads.set(String(file), (reads.get(String(file)) ?? 0) + 1);
+      return (readFile as (...args: unknown[]) => Promise<unknown>)(file, ...rest);
+    }) as typeof fs.promises.readFile;
+    let results: Awaited<ReturnType<FileSpendLedger['reserve']>>[];
+    try {
+      results = await Promise.all(
+        Array.from({ length: 10 }, (_, n) => ledger.reserve([entry(`job-${n}`)], fits(COST))),
+      );
+    } finally {
+      fs.promises.readFile = readFile;
+    }
+    assert.deepEqual(
+      results.map((result) => result.kind),
+      ['reserved', 'reserved', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused'],
+      'the first two asked fit under the limit',
+    );
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(folder, '31.json'), 'utf8'))[0].id, 'job-0');
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(folder, '32.json'), 'utf8'))[0].id, 'job-1');
+    // Before: all ten read the ledger, took the same slot, and all but one read it again (55 reads of the 30 files).
+    const slotReads = [...reads].filter(([file]) => /[\\/]\d+\.json$/.test(file));
+    assert.equal(slotReads.length, 32, 'each slot file read');
+    assert.ok(
+      slotReads.every(([, count]) => count === 1),
+      `each slot file once: ${JSON.stringify(slotReads.filter(([, count]) => count > 1))}`,
+    );
+  });
+
+  it("another window's reservation made since this window's last read counts in its next decision", async () => {
+    const [first, second] = [new FileSpendLedger(folder), new FileSpendLedger(folder)];
+    assert.equal((await first.reserve([entry('here')], fits(COST))).kind, 'reserved');
+    assert.equal((await second.reserve([entry('there')], fits(COST))).kind, 'reserved');
+    assert.equal((await first.reserve([entry('one-too-many')], fits(COST))).kind, 'refused', '0.3 > 0.25');
+    assert.deepEqual((await first.entries()).map((e) => e.id).sort(), ['here', 'there']);
+  });
+
   it('a batch is reserved whole or not at all', async () => {
     const ledger = new FileSpendLedger(folder);
     assert.equal((await ledger.reserve([entry('a'), entry('b'), entry('c')], fits(0.3))).kind, 'refused');
@@ -80,9 +122,11 @@ describe('the shared spend ledger (daily limit checked and reserved in one step)
 
   it('old reservations are removed, the last one is kept (slot numbers never go back), damaged files are skipped', async () => {
     let now = Date.now() - 3 * 24 * 60 * 60 * 1000;
+    // Written by a window of three days ago (the files are then dated back to that day, as they would be).
+    const earlier = new FileSpendLedger(folder, () => now);
+    await earlier.reserve([{ id: 'old-1', time: now, cost: 1 }], () => true);
+    await earlier.reserve([{ id: 'old-2', time: now, cost: 1 }], () => true);
     const ledger = new FileSpendLedger(folder, () => now);
-    await ledger.reserve([{ id: 'old-1', time: now, cost: 1 }], () => true);
-    await ledger.reserve([{ id: 'old-2', time: now, cost: 1 }], () => true);
     const old = new Date(now);
     for (const name of fs.readdirSync(folder)) fs.utimesSync(path.join(folder, name), old, old);
     fs.writeFileSync(path.join(folder, '3.json'), '[{"id": "half');
