@@ -71,13 +71,19 @@ export class FileSpendLedger implements SpendLedgerStore {
   readonly #slots = new Map<string, ReadSlot>();
   /** This window's reservation in progress: the next one starts when it has ended (see the header). */
   #reserving: Promise<unknown> = Promise.resolve();
+  /** The read under way for `entries()`, if any. */
+  #entries: Promise<SpendEntry[]> | undefined;
   constructor(root: string, now: () => number = Date.now) {
     this.#root = root;
     this.#now = now;
   }
 
-  async entries(): Promise<SpendEntry[]> {
-    return (await this.#read()).entries;
+  /** Callers asking while a read is under way share it (ten generations started together check the budget once). */
+  entries(): Promise<SpendEntry[]> {
+    this.#entries ??= this.#read()
+      .then((reading) => reading.entries)
+      .finally(() => (this.#entries = undefined));
+    return this.#entries;
   }
 
   reserve(entries: readonly SpendEntry[], allow: (spentToday: number) => boolean): Promise<ReservationResult> {

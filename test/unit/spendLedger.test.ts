@@ -93,6 +93,29 @@ describe('the shared spend ledger (daily limit checked and reserved in one step)
     );
   });
 
+  it('ten budget checks at once share one read of the ledger, and a check after it reads again', async () => {
+    const ledger = new FileSpendLedger(folder);
+    await ledger.reserve([entry('first')], () => true);
+    const readdir = fs.promises.readdir;
+    let reads = 0;
+    fs.promises.readdir = ((...args: unknown[]) => {
+      reads++;
+      return (readdir as (...args: unknown[]) => Promise<unknown>)(...args);
+    }) as typeof fs.promises.readdir;
+    try {
+      const seen = await Promise.all(Array.from({ length: 10 }, () => ledger.entries()));
+      assert.deepEqual(
+        seen.map((entries) => entries.map((e) => e.id)),
+        Array.from({ length: 10 }, () => ['first']),
+      );
+      assert.equal(reads, 1);
+      await new FileSpendLedger(folder).reserve([entry('second')], () => true);
+      assert.deepEqual((await ledger.entries()).map((e) => e.id).sort(), ['first', 'second']);
+    } finally {
+      fs.promises.readdir = readdir;
+    }
+  });
+
   it("another window's reservation made since this window's last read counts in its next decision", async () => {
     const [first, second] = [new FileSpendLedger(folder), new FileSpendLedger(folder)];
     assert.equal((await first.reserve([entry('here')], fits(COST))).kind, 'reserved');
