@@ -320,12 +320,22 @@ function plannedReads(expected: number, settled: boolean): number[] {
  * third of the SDK's reads leaves room for it (MAX_SHARE_OF_SDK_READS), then densely from a little before the expected time to 2.5 times it, then every 2.5 s up to two minutes, and less
  * and less often after that; and half way too while the model has fewer than SETTLED_AFTER_JOBS past jobs
  * (`pastJobs`, from `usableDurations`). Pure: a resumed job asks with its elapsed time and gets the same plan.
+ * `lastReadMs` is when the job was last read (since the submit; -Infinity: not yet by this caller); by default now.
  */
-export function nextPollAt(elapsedMs: number, expectedMs: number, pastJobs = SETTLED_AFTER_JOBS): number {
+export function nextPollAt(
+  elapsedMs: number,
+  expectedMs: number,
+  pastJobs = SETTLED_AFTER_JOBS,
+  lastReadMs = elapsedMs,
+): number {
   const expected = Math.max(100, expectedMs);
-  const earliest = elapsedMs + MIN_POLL_GAP_MS;
+  // The gap is kept from the last read, which the caller may know to be none yet (-Infinity): the call right after
+  // the submit comes a few ms in, and must not push a plan's first read at 0.5 s to 1 s.
+  const earliest = Math.max(elapsedMs, lastReadMs + MIN_POLL_GAP_MS);
   const reads = plannedReads(expected, pastJobs >= SETTLED_AFTER_JOBS);
   for (const at of reads) if (at >= earliest) return at;
+  // Not read yet and past the plan (a job resumed long after its submit, e.g. after a restart): read at once.
+  if (lastReadMs === -Infinity) return elapsedMs;
   // Past the dense span: gaps grow with the time overdue, up to 2.5 s before the horizon and 15 s after it.
   const overdue = elapsedMs - reads[reads.length - 1];
   const gap =

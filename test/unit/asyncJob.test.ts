@@ -178,6 +178,37 @@ describe('Async API: when to poll', () => {
     assert.equal(nextPollAt(0, 2_000, 0), 1_000, "a short job of a model's first jobs: half way");
     assert.equal(nextPollAt(0, 100), MIN_POLL_GAP_MS, 'never sooner than the minimum gap');
   });
+  it('keeps the gap from the last read, not from the call right after the submit, which has none', () => {
+    // A model whose jobs take 0.1 s (a fake, a fast proxy): the plan reads at 0.5 s and 1 s.
+    assert.equal(nextPollAt(40, 100, SETTLED_AFTER_JOBS, -Infinity), 500, 'asked 40 ms after the submit, no read yet');
+    assert.equal(nextPollAt(40, 100), 1_000, 'by default the caller may have just read');
+    assert.equal(nextPollAt(530, 100, SETTLED_AFTER_JOBS, 500), 1_000);
+    // A job resumed long after its submit (a restart), never read by this window: read at once.
+    assert.equal(nextPollAt(300_000, 21_600, SETTLED_AFTER_JOBS, -Infinity), 300_000);
+    // Whatever each read's answer time, reads stay at least the minimum gap apart, the first as planned.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 40 }),
+        (expected, answerTimes) => {
+          const planned = nextPollAt(0, expected);
+          let at = answerTimes[0];
+          let lastRead = -Infinity;
+          const reads: number[] = [];
+          for (const answerMs of answerTimes) {
+            const read = nextPollAt(at, expected, SETTLED_AFTER_JOBS, lastRead);
+            reads.push(read);
+            lastRead = read;
+            at = read + answerMs;
+          }
+          return (
+            (answerTimes[0] > planned || reads[0] === planned) &&
+            reads.every((read, index) => index === 0 || read - reads[index - 1] >= MIN_POLL_GAP_MS)
+          );
+        },
+      ),
+    );
+  });
   it("every shipped model's job that ends at its typical time is read at most a third as often as the SDK's one a second", () => {
     for (const model of MODELS) {
       const { reads } = simulate(model.typicalLatencyMs, model.typicalLatencyMs);
