@@ -254,10 +254,12 @@ export const MAX_POLL_GAP_MS = 15_000;
  * Where a job of the expected time `E` is read densely: from `START × E` to `END × E`, every `STEP_MS`, and every
  * `PEAK_STEP_MS` within `PEAK × E` of `E` itself (where most jobs end). A read lands on `E` (+ ARRIVAL_MARGIN_MS).
  * Chosen in `npm run bench` (figure 8d) against job times drawn around each model's typical time: lag p50 below
- * the SDK's, p90 under 1 s, about a third of its reads. The dense span reaches 2.5 × E because a queued or
+ * the SDK's, p90 under 1 s, about a third of its reads (since 2026-12-05 a step of 800 ms rather than 900, from 0.8 × E
+ * rather than 0.84: p50 ~0.1 s under the SDK's and p90 ~0.25 s under 1 s; jobs ending at 0.8–0.84 × E, ~4 % of them,
+ * had waited ~1.1 s, which put a run of 40 jobs a model over the p90 goal). The dense span reaches 2.5 × E because a queued or
  * cold-started job takes about twice as long; before `START × E` only the early read is made.
  */
-export const DENSE_POLLING = { START: 0.84, END: 2.5, PEAK: 0.05, STEP_MS: 900, PEAK_STEP_MS: 700 } as const;
+export const DENSE_POLLING = { START: 0.8, END: 2.5, PEAK: 0.05, STEP_MS: 800, PEAK_STEP_MS: 700 } as const;
 /**
  * The read meant for "done at the expected time" comes this much later: Segmind's clock for a job starts when the
  * submit arrives and ours when it leaves, so a read at exactly `E` would come a little early as often as not (and
