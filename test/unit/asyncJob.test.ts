@@ -176,7 +176,10 @@ describe('Async API: when to poll', () => {
     for (const model of MODELS) {
       const expected = model.typicalLatencyMs;
       const first = nextPollAt(0, expected);
-      assert.ok(first >= DENSE_POLLING.START * expected && first < expected, `${model.slug}: first read at ${first} ms`);
+      assert.ok(
+        first >= DENSE_POLLING.START * expected && first < expected,
+        `${model.slug}: first read at ${first} ms`,
+      );
     }
     assert.equal(nextPollAt(0, 2_000, 0), 1_000, "a short job of a model's first jobs: half way");
     assert.equal(nextPollAt(0, 100), MIN_POLL_GAP_MS, 'never sooner than the minimum gap');
