@@ -105,10 +105,13 @@ export async function fairJobs({ stage, endpoint, dir, count, seed = 25 }) {
     if (!checked.ok) throw new Error(`${model.slug}: ${JSON.stringify(checked.problems)}`);
     const submittedAt = Date.now(); // as the extension does: the job's clock starts when the submit leaves
     const submitted = await core.submitJob(routes, checked.request, { endpoint: modelEndpoint, apiKey: API_KEY });
+    let lastRead = -Infinity; // as the extension does: the gap is kept from the last read, none before the first
     for (;;) {
       const elapsed = Date.now() - submittedAt;
-      const wait = client === 'ours' ? core.nextPollAt(elapsed, job.expectedMs, job.pastJobs) - elapsed : 1_000;
+      const wait =
+        client === 'ours' ? core.nextPollAt(elapsed, job.expectedMs, job.pastJobs, lastRead) - elapsed : 1_000;
       await sleep(wait);
+      lastRead = Date.now() - submittedAt;
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;
       if (!['queued', 'processing', 'unavailable'].includes(reading.state))
@@ -263,8 +266,10 @@ export async function modelJobs({ stage, endpoint, dir, count }) {
     const expected = core.expectedJobMs([], model.typicalLatencyMs);
     const submittedAt = Date.now();
     const submitted = await core.submitJob(routes, checked.request, { endpoint: modelEndpoint, apiKey: API_KEY });
+    let lastRead = -Infinity;
     for (;;) {
-      await sleep(core.nextPollAt(Date.now() - submittedAt, expected, 0) - (Date.now() - submittedAt));
+      await sleep(core.nextPollAt(Date.now() - submittedAt, expected, 0, lastRead) - (Date.now() - submittedAt));
+      lastRead = Date.now() - submittedAt;
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;
       if (!['queued', 'processing', 'unavailable'].includes(reading.state))

@@ -64,7 +64,9 @@ const CONFIG = {
   concurrencyRounds: quick ? 1 : 3,
   uploadRounds: quick ? 3 : 10,
   jobCount: quick ? 2 : 5,
-  fairJobCount: quick ? 6 : 20,
+  // 40 a model: with 20, p90 is the 18th–19th job, and two short jobs of the draw (one in twenty, read only when the
+  // dense span starts) made it a few seconds; 8d gives the schedule's own figure over 4,000 drawn jobs.
+  fairJobCount: quick ? 6 : 40,
   jobLatencyMs: 21_000,
 };
 const GOALS = {
@@ -92,6 +94,7 @@ const GOALS = {
   gallerySearchCoreMs: 50,
   galleryFrameMs: 50,
   gallerySearchMs: 50,
+  gallerySearchWorstMs: 150,
   clientCpuRatio: 1.1,
   webviewMemoryMB: 150,
   galleryHostHeapMB: 10,
@@ -152,6 +155,11 @@ function machine() {
 const kb = (bytes) => (bytes == null ? 'n/a' : `${round(bytes / 1024, 1)} KB`);
 const ms = (value) => (Number.isFinite(value) ? `${round(value, 1)} ms` : 'n/a');
 const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? 'PASS' : 'MISS');
+/**
+ * A frame's length in refreshes of a 60 Hz screen. Chromium's frame times are multiples of the refresh interval,
+ * coarsened to 0.1 ms, so three refreshes read as 50.0–50.1 ms: "≤ 50 ms" means "at most three refreshes".
+ */
+const refreshIntervals = (frameMs) => Math.round(frameMs / (1000 / 60));
 
 /** On a shared machine: waits (up to BENCH_QUIET_WAIT s, default 180) for the 1-minute load to fall below BENCH_QUIET_LOAD (default 1.5). */
 async function waitForQuiet() {
@@ -663,6 +671,12 @@ async function main() {
             .filter((k) => k.ok && (k.matched || k.ms >= 1000 / 60))
             .map((k) => k.ms),
         ),
+        // The worst keystroke of each window's search: "worst < 150 ms" is judged on the median window, as 5f is.
+        searchWorstByRunMs: summary(
+          w.samples
+            .filter((x) => x.search?.length)
+            .map((x) => Math.max(...x.search.filter((k) => k.ok && (k.matched || k.ms >= 1000 / 60)).map((k) => k.ms))),
+        ),
         searchKeystrokesLost: w.samples.flatMap((x) => x.search ?? []).filter((k) => !k.ok).length,
         hostSearchMs: summary(w.hostQueries.flatMap((x) => x.searchMs ?? [])),
         hostHeapGrowthMB: summary(w.hostHeap.map((x) => x.growthMB)),
@@ -942,16 +956,19 @@ function table(f) {
         `gallery of ${w.entries}: longest frame of the scroll`,
         ms(s.longestFrameMs.median),
         `≤ ${GOALS.galleryFrameMs} ms (median run)`,
-        verdict(s.longestFrameMs.median <= GOALS.galleryFrameMs),
+        verdict(refreshIntervals(s.longestFrameMs.median) <= refreshIntervals(GOALS.galleryFrameMs)),
         `median frame ${ms(s.medianFrameMs.median)}; without scrolling (3 s, same page) the longest frame ${ms(s.idleLongestFrameMs.median)}; frames with > 50 ms of the page's own work ${s.longFramesSupported ? s.longFramesSeen : 'not measurable'}; at most ${s.maxTiles} tiles in the grid; tiles showing thumbnails at the end ${s.imagesFromThumbnails.join(', ')} (thumbnails: ${w.thumbnails})`,
       ]);
       rows.push([
         '5g',
         `gallery of ${w.entries}: search, each keystroke → results painted`,
         ms(s.searchKeystrokeMs.median),
-        `< ${GOALS.gallerySearchMs} ms`,
-        verdict(s.searchKeystrokeMs.median < GOALS.gallerySearchMs),
-        `worst ${ms(s.searchKeystrokeMs.max)}; ${s.searchKeystrokeMs.n} keystrokes (${s.searchKeystrokesLost} without an answer in 3 s); the host's search alone ${ms(s.hostSearchMs.median)}`,
+        `< ${GOALS.gallerySearchMs} ms, worst < ${GOALS.gallerySearchWorstMs} ms`,
+        verdict(
+          s.searchKeystrokeMs.median < GOALS.gallerySearchMs &&
+            s.searchWorstByRunMs.median < GOALS.gallerySearchWorstMs,
+        ),
+        `worst of the median window ${ms(s.searchWorstByRunMs.median)} (each window's worst: ${s.searchWorstByRunMs.samples.map(ms).join(', ')}; of all ${ms(s.searchKeystrokeMs.max)}); ${s.searchKeystrokeMs.n} keystrokes (${s.searchKeystrokesLost} without an answer in 3 s); the host's search alone ${ms(s.hostSearchMs.median)}`,
       ]);
       rows.push([
         '5h',
@@ -1040,7 +1057,7 @@ function table(f) {
       `${ms(m.ours.lagP50Ms)} / ${ms(m.ours.lagP90Ms)}, ${m.ours.readsMedian} (${round(m.ours.readsMean, 1)})`,
       `p50 ≤ SDK's, p90 ≤ ${GOALS.jobLagP90Ms} ms, ≤ ⅓ of its reads`,
       jobGoal(pick(m.ours), pick(m.sdk)),
-      `SDK: ${ms(m.sdk.lagP50Ms)} / ${ms(m.sdk.lagP90Ms)}, ${m.sdk.readsMedian} (${round(m.sdk.readsMean, 1)}); without the early read at 1.5 s ours is ${m.ours.readsMedian - 1}`,
+      `SDK: ${ms(m.sdk.lagP50Ms)} / ${ms(m.sdk.lagP90Ms)}, ${m.sdk.readsMedian} (${round(m.sdk.readsMean, 1)})`,
     ]);
   }
   for (const sigma of sigmas.filter((value) => value !== benchSigma)) {

@@ -254,10 +254,12 @@ export const MAX_POLL_GAP_MS = 15_000;
  * Where a job of the expected time `E` is read densely: from `START × E` to `END × E`, every `STEP_MS`, and every
  * `PEAK_STEP_MS` within `PEAK × E` of `E` itself (where most jobs end). A read lands on `E` (+ ARRIVAL_MARGIN_MS).
  * Chosen in `npm run bench` (figure 8d) against job times drawn around each model's typical time: lag p50 below
- * the SDK's, p90 under 1 s, about a third of its reads. The dense span reaches 2.5 × E because a queued or
+ * the SDK's, p90 under 1 s, about a third of its reads (since 2026-12-05 a step of 800 ms rather than 900, from 0.8 × E
+ * rather than 0.84: p50 ~0.1 s under the SDK's and p90 ~0.25 s under 1 s; jobs ending at 0.8–0.84 × E, ~4 % of them,
+ * had waited ~1.1 s, which put a run of 40 jobs a model over the p90 goal). The dense span reaches 2.5 × E because a queued or
  * cold-started job takes about twice as long; before `START × E` only the early read is made.
  */
-export const DENSE_POLLING = { START: 0.84, END: 2.5, PEAK: 0.05, STEP_MS: 900, PEAK_STEP_MS: 700 } as const;
+export const DENSE_POLLING = { START: 0.8, END: 2.5, PEAK: 0.05, STEP_MS: 800, PEAK_STEP_MS: 700 } as const;
 /**
  * The read meant for "done at the expected time" comes this much later: Segmind's clock for a job starts when the
  * submit arrives and ours when it leaves, so a read at exactly `E` would come a little early as often as not (and
@@ -276,9 +278,10 @@ const LATE_POLL_GAP_MS = 2_500;
 export const SETTLED_AFTER_JOBS = 3;
 
 /**
- * A job that ends on time is read at most this share as often as the SDK's one read a second would read it (issue
- * #25: a third). Only the early read gives way to it: for a model whose dense span starts soon anyway (Ideogram 3.0,
- * 10.3 s: dense from 8.7 s), a failure shows at that span's first read instead of at 1.5 s.
+ * A job that ends on time, or a step later, is read at most this share as often as the SDK's one read a second would
+ * read it (issue #25: a third). Only the early read gives way to it: for every shipped model (10–22 s) the first read
+ * is then the dense span's (Ideogram 3.0: 8.2 s, 2.0: 17.3 s), so a job Segmind fails at once shows there; a model
+ * whose jobs take 40 s or more keeps it. (A refused key shows at the submit, which is answered at once.)
  */
 export const MAX_SHARE_OF_SDK_READS = 1 / 3;
 
@@ -297,8 +300,9 @@ function plannedReads(expected: number, settled: boolean): number[] {
   const first = Math.max(MIN_POLL_GAP_MS, early);
   const readsOnTime = halfWay.length + before.length;
   const sdkReadsOnTime = Math.ceil(expected / 1_000);
-  // Two reads are always allowed: under 6 s a third of the SDK's reads is less than that.
-  const withEarly = readsOnTime + 1 <= Math.max(2, Math.floor(sdkReadsOnTime * MAX_SHARE_OF_SDK_READS));
+  // Half the jobs end after the expected time: the budget must hold for one ending a step late (one read more). Two
+  // reads are always allowed: under 6 s a third of the SDK's reads is less than that.
+  const withEarly = readsOnTime + 2 <= Math.max(2, Math.floor(sdkReadsOnTime * MAX_SHARE_OF_SDK_READS));
   const planned = withEarly
     ? [first, ...halfWay.filter((at) => at > first), ...before.reverse(), ...after]
     : [...halfWay, ...before.reverse(), ...after];
@@ -320,12 +324,22 @@ function plannedReads(expected: number, settled: boolean): number[] {
  * third of the SDK's reads leaves room for it (MAX_SHARE_OF_SDK_READS), then densely from a little before the expected time to 2.5 times it, then every 2.5 s up to two minutes, and less
  * and less often after that; and half way too while the model has fewer than SETTLED_AFTER_JOBS past jobs
  * (`pastJobs`, from `usableDurations`). Pure: a resumed job asks with its elapsed time and gets the same plan.
+ * `lastReadMs` is when the job was last read (since the submit; -Infinity: not yet by this caller); by default now.
  */
-export function nextPollAt(elapsedMs: number, expectedMs: number, pastJobs = SETTLED_AFTER_JOBS): number {
+export function nextPollAt(
+  elapsedMs: number,
+  expectedMs: number,
+  pastJobs = SETTLED_AFTER_JOBS,
+  lastReadMs = elapsedMs,
+): number {
   const expected = Math.max(100, expectedMs);
-  const earliest = elapsedMs + MIN_POLL_GAP_MS;
+  // The gap is kept from the last read, which the caller may know to be none yet (-Infinity): the call right after
+  // the submit comes a few ms in, and must not push a plan's first read at 0.5 s to 1 s.
+  const earliest = Math.max(elapsedMs, lastReadMs + MIN_POLL_GAP_MS);
   const reads = plannedReads(expected, pastJobs >= SETTLED_AFTER_JOBS);
   for (const at of reads) if (at >= earliest) return at;
+  // Not read yet and past the plan (a job resumed long after its submit, e.g. after a restart): read at once.
+  if (lastReadMs === -Infinity) return elapsedMs;
   // Past the dense span: gaps grow with the time overdue, up to 2.5 s before the horizon and 15 s after it.
   const overdue = elapsedMs - reads[reads.length - 1];
   const gap =

@@ -164,15 +164,17 @@ async function awaitDescription(
   const expected = expectedJobMs([], modelBySlug(routes.model)?.typicalLatencyMs);
   const giveUpAt = submittedAt + Math.min(options.timeoutMs, JOB_RECORD_TTL_MS);
   const stopped = () => new IdeogramError({ kind: 'cancelled', reason: 'after-send', mayHaveBeenBilled: true });
+  let lastRead = -Infinity;
   for (;;) {
     const elapsed = clock.now() - submittedAt;
-    const next = submittedAt + nextPollAt(elapsed, expected, 0);
+    const next = submittedAt + nextPollAt(elapsed, expected, 0, lastRead);
     if (next > giveUpAt) {
       log('warn', `Describe: no answer after ${Math.round(options.timeoutMs / 1000)} s`);
       throw new IdeogramError({ kind: 'timeout', mayHaveBeenBilled: true });
     }
     await clock.sleepUntil(next, signal);
     if (signal.aborted) throw stopped();
+    lastRead = clock.now() - submittedAt;
     const reading = await transport.readStatus(routes, requestId, read);
     switch (reading.state) {
       case 'queued':

@@ -226,11 +226,14 @@ export class JobRunner<Saved, Job extends RunningJob = RunningJob> {
     // A model with few past jobs here also gets a read half way (its typical time may be far off).
     const pastJobs = usableDurations(past).length;
     this.#deps.step(job, { kind: 'queued' });
+    // Not read yet by this window: a job resumed after a reload was last read at least the reload's time ago.
+    let lastRead = -Infinity;
     for (;;) {
       const elapsed = clock.now() - submittedAt;
       const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
-      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, pastJobs));
+      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, pastJobs, lastRead));
       if (signal.aborted) throw discarded();
+      lastRead = clock.now() - submittedAt;
       const reading = await transport.readStatus(routes, requestId, { apiKey, signal, log });
       switch (reading.state) {
         case 'queued':

@@ -6,6 +6,7 @@ import {
   DOWNLOAD_RETRY_DELAYS_MS,
   expectedJobMs,
   JOB_RECORD_TTL_MS,
+  MIN_POLL_GAP_MS,
   type JobReading,
   type JobResult,
   nextPollAt,
@@ -185,6 +186,28 @@ describe('The job runner (plain Node, fake clock)', () => {
       test.clock.waits.every((wait) => wait.until > wait.from),
       'every status read waits for its planned time',
     );
+  });
+
+  it('the first status read keeps its planned time although the submit took a while to answer', async () => {
+    const started: { clock?: FakeClock } = {};
+    const test = harness(
+      {
+        submits: [
+          async () => {
+            if (started.clock) started.clock.time += 40; // the submit's answer comes 40 ms after it left
+            return { kind: 'submitted', requestId: 'req-0123456789', metrics: {} };
+          },
+        ],
+        statuses: [completed],
+        results: [async () => ({ state: 'image', image: image() })],
+      },
+      { pastDurations: [50, 60, 70, 80] }, // a model whose jobs take well under a second: read at 0.5 s
+    );
+    started.clock = test.clock;
+    const record = newRecord();
+    await test.run(record).done;
+    const reads = test.clock.waits.map((wait) => wait.until - (record.submittedAt ?? NaN));
+    assert.deepEqual(reads, [MIN_POLL_GAP_MS], `status reads at ${reads.join(', ')} ms after the submit`);
   });
 
   it("reads on the model's schedule: half way too while the model has few past jobs here, not once it has several", async () => {
