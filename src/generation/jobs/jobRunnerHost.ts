@@ -3,22 +3,14 @@
 import * as vscode from 'vscode';
 import type { JobStep } from '../../core/jobRunner';
 import { STATE_KEY } from '../../common/ids';
+import { JobDurations } from '../../core/jobDurations';
 
-/** How long this model's past jobs took on this machine (the last 20), kept in the global state. */
-export function jobDurations(globalState: vscode.Memento) {
-  const read = (): Record<string, unknown> => globalState.get<Record<string, unknown>>(STATE_KEY.jobDurations) ?? {};
-  const of = (model: string): number[] => {
-    const list = read()[model];
-    return Array.isArray(list) ? list.filter((value): value is number => typeof value === 'number') : [];
-  };
-  return {
-    of,
-    remember: (model: string, ms: number) =>
-      void globalState.update(STATE_KEY.jobDurations, {
-        ...read(),
-        [model]: [...of(model), Math.max(0, Math.round(ms))].slice(-20),
-      }),
-  };
+/** How long each model's past jobs took on this machine (core/jobDurations.ts), kept in the global state. */
+export function jobDurations(globalState: vscode.Memento): JobDurations {
+  return new JobDurations({
+    read: () => globalState.get(STATE_KEY.jobDurations),
+    write: (value) => void globalState.update(STATE_KEY.jobDurations, value),
+  });
 }
 
 export function stepText(step: JobStep): string {
