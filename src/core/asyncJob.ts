@@ -351,9 +351,14 @@ export function nextPollAt(
   return elapsedMs + gap;
 }
 
-/** The past durations the expectation learns from: plausible ones, the newest 20. */
+/** How many of a model's newest durations the expectation learns from (and the store keeps: core/jobDurations.ts). */
+export const LEARNT_DURATIONS = 20;
+
+/** The past durations the expectation learns from: plausible ones, the newest LEARNT_DURATIONS. */
 export function usableDurations(pastDurationsMs: readonly number[]): number[] {
-  return pastDurationsMs.filter((ms) => Number.isFinite(ms) && ms >= 0 && ms < JOB_RECORD_TTL_MS).slice(-20);
+  return pastDurationsMs
+    .filter((ms) => Number.isFinite(ms) && ms >= 0 && ms < JOB_RECORD_TTL_MS)
+    .slice(-LEARNT_DURATIONS);
 }
 
 /**

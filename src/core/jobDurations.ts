@@ -1,14 +1,12 @@
 // How long each model's past jobs took on this machine: what the poll schedule learns its expected time from
 // (`expectedJobMs` in asyncJob.ts). Pure; the host keeps the numbers in VS Code's global state.
+import { LEARNT_DURATIONS } from './asyncJob';
 
 /** Where the durations outlive the window (the global state): read, and written through. */
 export interface DurationStore {
   read(): unknown;
   write(value: Record<string, number[]>): void;
 }
-
-/** The newest this many durations of a model are kept. */
-export const KEPT_DURATIONS = 20;
 
 function parse(stored: unknown): Record<string, number[]> {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return {};
@@ -41,7 +39,7 @@ export class JobDurations {
     const current = this.#current();
     this.#memory = {
       ...current,
-      [model]: [...(current[model] ?? []), Math.max(0, Math.round(ms))].slice(-KEPT_DURATIONS),
+      [model]: [...(current[model] ?? []), Math.max(0, Math.round(ms))].slice(-LEARNT_DURATIONS),
     };
     this.#store.write(this.#memory);
   }

@@ -1,7 +1,8 @@
 // The durations the poll schedule learns from (core/jobDurations.ts): kept whole when the store hands back an older
 // value, as VS Code's global state does for a moment when its own write is echoed late.
 import * as assert from 'node:assert/strict';
-import { JobDurations, KEPT_DURATIONS, type DurationStore } from '../../src/core/jobDurations';
+import { LEARNT_DURATIONS } from '../../src/core/asyncJob';
+import { JobDurations, type DurationStore } from '../../src/core/jobDurations';
 
 /** A store like the global state: what was written, except that `stale` makes it answer an older value for a while. */
 class EchoingStore implements DurationStore {
@@ -37,7 +38,7 @@ describe('Job durations (the poll schedule learns from them)', () => {
     assert.deepEqual(durations.of('other'), []);
     for (let job = 0; job < 30; job++) durations.remember('ideogram-txt-2-img', job);
     const kept = durations.of('ideogram-txt-2-img');
-    assert.equal(kept.length, KEPT_DURATIONS);
+    assert.equal(kept.length, LEARNT_DURATIONS);
     assert.equal(kept.at(-1), 29);
     durations.remember('ideogram-3', -5.4);
     assert.deepEqual(durations.of('ideogram-3'), [0], 'rounded, never negative');
