@@ -22,6 +22,8 @@ async function webviewDocuments(page) {
           timeOrigin: performance.timeOrigin,
           ready: data.ready === 'true',
           readyMs: Number(data.readyMs),
+          scriptStartMs: Number(data.scriptMs ?? NaN),
+          snapshotMs: Number(data.snapshotMs ?? NaN),
           galleryCount: Number(data.galleryCount ?? NaN),
           galleryTotal: Number(data.galleryTotal ?? NaN),
           galleryRenderMs: Number(data.galleryRenderMs ?? NaN),
@@ -306,9 +308,31 @@ function searchGallery(frame, { text = 'lighthouse number 7', gapMs = 150 } = {}
         });
         await new Promise((resolve) => setTimeout(resolve, gapMs));
       }
+      // The last keystroke → every tile on screen shows its picture (they wait for a pause in typing).
+      const lastKeyAt = performance.now() - gapMs;
+      const onScreen = () =>
+        [...document.querySelectorAll('.gallery-grid .tile:not([hidden])')].filter((tile) => {
+          const box = tile.getBoundingClientRect();
+          return box.bottom > 0 && box.top < innerHeight;
+        });
+      let picturesMs;
+      while (performance.now() - lastKeyAt < 10_000) {
+        const tiles = onScreen();
+        if (
+          tiles.length > 0 &&
+          tiles.every((tile) => {
+            const image = tile.querySelector('img');
+            return image?.complete && image.naturalWidth > 0;
+          })
+        ) {
+          picturesMs = performance.now() - lastKeyAt;
+          break;
+        }
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
       input.value = '';
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      return keystrokes;
+      return { keystrokes, picturesAfterLastKeyMs: picturesMs };
     },
     { text, gapMs },
   );
@@ -478,7 +502,8 @@ async function measureOpening(
       error: error.message,
     }));
   }
-  const search = wantScroll ? await searchGallery(document.frame) : undefined;
+  const searched = wantScroll ? await searchGallery(document.frame) : undefined;
+  const search = searched?.keystrokes;
   log(
     `round ${event.round}: interactive after ${interactiveMs.toFixed(0)} ms (webview document created ${(document.timeOrigin - event.startedAt).toFixed(0)} ms after the command), first gallery page ${firstPage.renderMs} ms (painted ${firstPage.openToPaintedMs.toFixed(0)} ms after the command)${scroll ? `; scrolled ${scroll.tiles}/${scroll.total} tiles in ${scroll.seconds.toFixed(1)} s, longest frame ${scroll.longestFrameMs.toFixed(0)} ms, ${scroll.imagesLoaded} images loaded at the end (${scroll.imagesFromThumbnails} thumbnails), at most ${scroll.maxTiles} tiles, JS heap ${scroll.memory.jsHeapMB?.toFixed(1)} MB + images ${scroll.memory.decodedImagesMB.toFixed(1)} MB` : ''}${search ? `; search per keystroke ${search.map((k) => k.ms.toFixed(0)).join('/')} ms` : ''}`,
   );
@@ -489,8 +514,11 @@ async function measureOpening(
     interactiveMs,
     documentCreatedMs: document.timeOrigin - event.startedAt,
     scriptReadyMs: document.readyMs,
+    scriptStartMs: document.scriptStartMs,
+    snapshotMs: document.snapshotMs,
     firstPage,
     scroll: scroll && { ...scroll, pageRenders: scroll.renders.map((r) => r.ms), renders: undefined },
     search,
+    searchPicturesMs: searched?.picturesAfterLastKeyMs,
   };
 }

@@ -25,6 +25,13 @@ const FAST_SCROLL = 2;
 /** How long to wait before checking again whether a fast scroll has slowed down or stopped. */
 const SETTLE_MS = 100;
 /**
+ * A pause in typing a search: then the query is remembered and its results get their pictures. While keys follow
+ * each other faster, each answer paints its tiles at once but fetches no pictures: the fetches go through the same
+ * workbench as the host's answers, and two dozen of them in flight held the next keystroke's answer up by 100–200 ms
+ * (bench figure 5g).
+ */
+const TYPING_PAUSE_MS = 300;
+/**
  * Full images fetched at once (tiles without a thumbnail yet). A fetch the page drops goes on in the workbench's
  * file service anyway, so without a bound a fast scroll would queue hundreds of 1.5 MB reads there.
  */
@@ -71,6 +78,7 @@ export class GalleryView {
   readonly element: HTMLElement;
   readonly #grid: HTMLElement;
   readonly #search: HTMLInputElement;
+  readonly #searchBox: HTMLElement;
   readonly #count: HTMLElement;
   readonly #empty: HTMLElement;
   /** The entries of the current query by position (sparse: pages arrive as the list scrolls). */
@@ -78,6 +86,8 @@ export class GalleryView {
   #loaded = 0;
   #total = 0;
   #query = '';
+  /** The query whose results the grid shows: the answer to another one starts at its first match. */
+  #shownQuery: string | undefined;
   /** Bumped by every reload: answers to an older query are dropped. */
   #generation = 0;
   readonly #pendingPages = new Set<number>();
@@ -100,6 +110,8 @@ export class GalleryView {
   readonly #wantPicture = new Set<HTMLLIElement>();
   #settle: ReturnType<typeof setTimeout> | undefined;
   #lastScroll = { at: -Infinity, y: 0, speed: 0 };
+  /** When the search last changed: pictures wait for a pause in typing. */
+  #typedAt = -Infinity;
   /** The way the list last scrolled (1 down, -1 up, 0 not yet): the page beyond the screen that way is asked for early. */
   #direction = 0;
   readonly #fetching = { full: 0, thumb: 0 };
@@ -126,10 +138,12 @@ export class GalleryView {
     // only remembering the query waits for a pause.
     this.#search.addEventListener('input', () => {
       this.#query = this.#search.value;
+      this.#typedAt = performance.now();
       void this.reload();
       clearTimeout(this.#searchDebounce);
-      this.#searchDebounce = setTimeout(() => this.#callbacks.searchChanged(this.#query), 300);
+      this.#searchDebounce = setTimeout(() => this.#callbacks.searchChanged(this.#query), TYPING_PAUSE_MS);
     });
+    this.#searchBox = h('div', { class: 'search-box' }, icon('search', 'icon search-icon'), this.#search);
     this.#count = h('span', { class: 'count badge', 'aria-hidden': 'true' });
     this.#grid = h('ul', { class: 'gallery-grid', 'aria-label': words.galleryGrid });
     this.#grid.addEventListener('keydown', (event) => this.#onGridKey(event));
@@ -152,7 +166,7 @@ export class GalleryView {
         h('h2', { id: 'gallery-heading', class: 'section-title' }, words.gallery),
         this.#count,
       ),
-      h('div', { class: 'search-box' }, icon('search', 'icon search-icon'), this.#search),
+      this.#searchBox,
       this.#grid,
       this.#empty,
       status,
@@ -195,23 +209,28 @@ export class GalleryView {
   async reload(): Promise<void> {
     const generation = ++this.#generation;
     const started = performance.now();
+    const query = this.#query;
     let page: GalleryPageView;
     try {
-      page = await this.#callbacks.query(this.#query, 0, PAGE_SIZE);
+      page = await this.#callbacks.query(query, 0, PAGE_SIZE);
     } catch {
       return; // the host did not answer (reloading): the next snapshot reloads the gallery
     }
     if (generation !== this.#generation) return;
-    this.#showFirst(page, generation, started);
+    this.#showFirst(page, query, generation, started);
   }
 
-  #showFirst(page: GalleryPageView, generation: number, started: number): void {
+  #showFirst(page: GalleryPageView, query: string, generation: number, started: number): void {
     this.#generation = generation;
     this.#pendingPages.clear();
     this.#items = [];
     this.#loaded = 0;
     this.#total = page.total;
     this.#store(page);
+    // Another search (not new images for the same one): its first matches, which this page holds, are what to show,
+    // not whatever lies at the old scroll position (which a shorter list may not even reach).
+    if (this.#shownQuery !== undefined && query !== this.#shownQuery) this.#revealStart();
+    this.#shownQuery = query;
     this.#renderAll();
     this.#updateChrome();
     this.#reportRendered(started);
@@ -247,6 +266,17 @@ export class GalleryView {
     } finally {
       if (generation === this.#generation) this.#pendingPages.delete(pageIndex);
     }
+  }
+
+  /** Where the grid's visible part starts: below the search box, which stays at the top while the list scrolls. */
+  #visibleTop(): number {
+    return Math.max(0, this.#searchBox.getBoundingClientRect().bottom);
+  }
+
+  /** Scrolls up to the grid's first row if the list is scrolled past it. */
+  #revealStart(): void {
+    const past = this.#visibleTop() - this.#grid.getBoundingClientRect().top;
+    if (past > 0) window.scrollBy(0, -past);
   }
 
   #reportRendered(started: number): void {
@@ -544,13 +574,20 @@ export class GalleryView {
 
   /**
    * Gives the tiles their pictures (the thumbnail, else the full image), nearest to the middle of the screen first
-   * and MAX_FETCHES of each kind at a time, unless the list is scrolling fast (then once it slows down).
+   * and MAX_FETCHES of each kind at a time, unless the list is scrolling fast or a search is being typed (then once
+   * the scroll slows down or the typing pauses).
    */
   #loadPictures(): void {
     clearTimeout(this.#settle);
     if (this.#wantPicture.size === 0) return;
+    const now = performance.now();
     const { at, speed } = this.#lastScroll;
-    if (performance.now() - at < SETTLE_MS && speed > FAST_SCROLL) {
+    const typing = TYPING_PAUSE_MS - (now - this.#typedAt);
+    if (typing > 0) {
+      this.#settle = setTimeout(() => this.#loadPictures(), typing);
+      return;
+    }
+    if (now - at < SETTLE_MS && speed > FAST_SCROLL) {
       this.#settle = setTimeout(() => this.#loadPictures(), SETTLE_MS);
       return;
     }
@@ -608,7 +645,8 @@ export class GalleryView {
   #focusIndex(index: number): void {
     const { columns, rowHeight } = this.#measure();
     const rowTop = this.#grid.getBoundingClientRect().top + Math.floor(index / columns) * rowHeight;
-    if (rowTop < 0) window.scrollBy(0, rowTop);
+    const visibleTop = this.#visibleTop();
+    if (rowTop < visibleTop) window.scrollBy(0, rowTop - visibleTop);
     else if (rowTop + rowHeight > window.innerHeight) window.scrollBy(0, rowTop + rowHeight - window.innerHeight);
     this.#render();
     const tile = this.#tiles.get(index);

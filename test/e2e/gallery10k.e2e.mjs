@@ -70,6 +70,8 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
           index: Number(tile.dataset.index),
           id: tile.dataset.id,
           onScreen: box.bottom > 0 && box.top < window.innerHeight,
+          top: box.top,
+          label: tile.querySelector('button')?.getAttribute('aria-label') ?? '',
           src: image?.getAttribute('src') ?? '',
           loaded: !!image?.complete && (image?.naturalWidth ?? 0) > 0,
         };
@@ -247,8 +249,19 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   });
   await shot('03-end-of-10000');
 
-  step('search answers per keystroke over 10,000 prompts');
-  await search.scrollIntoViewIfNeeded();
+  step('at the end of 10,000 the search box is still at the top, uncovered');
+  const at = await search.evaluate((input) => {
+    const box = input.getBoundingClientRect();
+    const center = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return { top: box.top, bottom: box.bottom, scrollY: window.scrollY, uncovered: center === input };
+  });
+  assert.ok(
+    at.scrollY > 100_000 && at.top >= 0 && at.bottom <= 80,
+    `scrolled ${at.scrollY} px down, the search box is at ${at.top}–${at.bottom} px from the top`,
+  );
+  assert.ok(at.uncovered, 'no tile covers the search box');
+
+  step('search answers per keystroke over 10,000 prompts, from the first match');
   const expected = document.entries.filter(
     (entry) => entry.prompt.includes('lighthouse study') && entry.prompt.includes('sunset'),
   ).length;
@@ -256,6 +269,25 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await search.pressSequentially('lighthouse sunset', { delay: 80 });
   await waitUntil(async () => (await body.getAttribute('data-gallery-total')) === String(expected), {
     message: `${expected} matches`,
+  });
+  // Typed deep in the list: the results start at the first match, right under the search box, with its picture once
+  // the typing paused.
+  const firstMatch = await waitUntil(
+    async () => {
+      const tile = (await tiles()).find((t) => t.index === 0 && t.id && t.onScreen && t.loaded);
+      return tile;
+    },
+    { message: 'the first match on screen with its picture', timeout: 60_000 },
+  );
+  assert.match(firstMatch.label, /lighthouse study.*sunset/, 'the tile on screen is a match');
+  const searchBottom = await search.evaluate((input) => input.getBoundingClientRect().bottom);
+  assert.ok(
+    firstMatch.top >= searchBottom - 1 && firstMatch.top < searchBottom + 40,
+    `the first match (at ${firstMatch.top} px) right under the search box (${searchBottom} px)`,
+  );
+  await waitUntil(async () => (await tiles()).filter((tile) => tile.onScreen).every((tile) => tile.loaded), {
+    message: 'every match on screen shows its picture',
+    timeout: 60_000,
   });
   step(
     `"lighthouse sunset": ${expected} matches, painted ${await body.getAttribute('data-gallery-render-ms')} ms after the last keystroke's query`,
