@@ -283,6 +283,9 @@ function applyContext(context: { linkTarget?: string; hasApiKey: boolean; hasWor
   folderNotice.hidden = context.hasWorkspace;
 }
 
+/** The gallery's size in the last snapshot applied: a later snapshot reloads the gallery only if it changed. */
+let snapshotGalleryTotal: number | undefined;
+
 function applySnapshot(snapshot: ViewSnapshot): void {
   if (!form) {
     // Defaults from the settings apply to a fresh form; a remembered form is kept as the user left it.
@@ -302,11 +305,13 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   jobs.setAll(snapshot.jobs);
   showPreview(snapshot.current);
   setLastSeed(snapshot.current?.seed ?? lastSeed);
-  void gallery.reload();
+  // The page's snapshot asked for the first page already: reloading for the fresh one would drop that answer.
+  if (snapshotGalleryTotal !== snapshot.galleryTotal) void gallery.reload();
+  snapshotGalleryTotal = snapshot.galleryTotal;
   const app = document.getElementById('app');
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';
-  if (IDEOGRAM_MEASURE) document.body.dataset.readyMs = performance.now().toFixed(1);
+  if (IDEOGRAM_MEASURE) document.body.dataset.readyMs ??= performance.now().toFixed(1);
 }
 
 host.onMessage((message) => {
@@ -384,4 +389,10 @@ replaceChildren(
   gallery.element,
   announcer,
 );
+// The snapshot the host wrote into the page: the form is built now; `ready` brings a fresh one.
+const pageSnapshot = document.getElementById('snapshot')?.textContent;
+if (pageSnapshot) {
+  if (IDEOGRAM_MEASURE) document.body.dataset.snapshotMs = performance.now().toFixed(1);
+  applySnapshot(JSON.parse(pageSnapshot) as ViewSnapshot);
+}
 host.post({ type: 'ready' });

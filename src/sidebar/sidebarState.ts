@@ -142,13 +142,13 @@ export class SidebarState {
   }
 
   /**
-   * The folders the webview may read: our bundle and CSS, the thumbnails, each workspace folder's assets folder
-   * (the whole workspace folder when the setting depends on the document), and any folder already holding
-   * gallery images.
+   * The folders the webview may read: the thumbnails, each workspace folder's assets folder (the whole workspace
+   * folder when the setting depends on the document), and any folder already holding gallery images. Not the
+   * extension's own: its script and style sheet are written into the page (./html.ts).
    */
   wantedRoots(): vscode.Uri[] {
-    const { extensionUri, settings, gallery, thumbnails } = this.#deps;
-    const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+    const { settings, gallery, thumbnails } = this.#deps;
+    const roots: vscode.Uri[] = [];
     if (thumbnails.enabled) roots.push(thumbnails.folder);
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const segments = assetsRootSegments(settings.assetsFolder(folder.uri));

@@ -1,8 +1,9 @@
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
 import type { GenerationRequest } from '../core/request';
-import type { HostMessage } from '../common/protocol';
+import type { HostMessage, ViewSnapshot } from '../common/protocol';
 import { renderHtml } from './html';
 import { runImageAction, type ImageActionServices } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
@@ -133,20 +134,13 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     return !!this.#view && this.#ready;
   }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
+  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
     this.#disposeView();
     this.#view = view;
     this.#ready = false;
     this.#resolvedAt = Date.now();
     this.#deps.log.debug('Sidebar: view resolved');
-    // Read the gallery while the webview page loads: the snapshot waits for it.
-    void this.#deps.gallery.load();
     const webview = view.webview;
-    this.#roots = this.#state.wantedRoots();
-    // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
-    // the script cancels it and the CSP's form-action 'none' stops any real submission.
-    webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
-    webview.html = this.#html(webview);
     this.#viewDisposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
       view.onDidDispose(() => {
@@ -157,6 +151,23 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
         this.#disposeView();
       }),
     );
+    // The first snapshot goes into the page, so the form is built as the script starts, without waiting for a round
+    // trip through the workbench (`ready`, then `state`: 40–60 ms of a first opening). It needs the gallery read,
+    // which its roots need too; `ready` still brings a fresh snapshot with whatever changed meanwhile.
+    let snapshot: ViewSnapshot | undefined;
+    try {
+      await this.#deps.gallery.load();
+      snapshot = await this.#state.snapshot();
+    } catch (error) {
+      // The page asks for it on `ready` instead, as before this shortcut.
+      this.#deps.log.warn(`Sidebar: no snapshot for the page: ${errorText(error)}`);
+    }
+    if (this.#view !== view) return;
+    this.#roots = this.#state.wantedRoots();
+    // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
+    // the script cancels it and the CSP's form-action 'none' stops any real submission.
+    webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
+    webview.html = this.#html(webview, snapshot);
   }
 
   /** Opens the sidebar (if needed) and puts a recipe into its form. */
@@ -199,16 +210,19 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     return dispatchWebviewMessage(this.#handlers, raw, this.#deps.log);
   }
 
-  #html(webview: vscode.Webview): string {
+  readonly #assets = new PageAssets();
+
+  #html(webview: vscode.Webview, snapshot: ViewSnapshot | undefined): string {
     const { extensionUri } = this.#deps;
     return renderHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')).toString(),
+      script: this.#assets.read(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')),
+      style: this.#assets.read(vscode.Uri.joinPath(extensionUri, 'media', 'main.css')),
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
       strings: sidebarStrings(vscode, { estimate: this.#deps.estimateWords() }),
+      snapshot,
     });
   }
 
@@ -274,7 +288,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     this.#ready = false;
     // New options reload the webview's document: it says `ready` again and gets a fresh snapshot.
     view.webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
-    view.webview.html = this.#html(view.webview);
+    view.webview.html = this.#html(view.webview, undefined);
     return true;
   }
 
@@ -286,6 +300,24 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     clearTimeout(this.#jobsTimer);
     this.#disposeView();
     super.dispose();
+  }
+}
+
+/**
+ * The webview's script and style sheet as text, for the page (./html.ts). Read once, and again only when the file
+ * changed (a development build in watch mode): a view opened again costs a stat, not a 100 KB read.
+ */
+class PageAssets {
+  readonly #read = new Map<string, { mtimeMs: number; text: string }>();
+
+  read(uri: vscode.Uri): string {
+    const file = uri.fsPath;
+    const { mtimeMs } = fs.statSync(file);
+    const known = this.#read.get(file);
+    if (known?.mtimeMs === mtimeMs) return known.text;
+    const text = fs.readFileSync(file, 'utf8');
+    this.#read.set(file, { mtimeMs, text });
+    return text;
   }
 }
 

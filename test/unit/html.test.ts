@@ -1,14 +1,15 @@
 // The sidebar's page (src/sidebar/html.ts): what it may load, run and submit, and how the host's strings
-// and URIs get into it without becoming markup.
+// and code get into it without becoming markup.
 import * as assert from 'node:assert/strict';
+import type { ViewSnapshot } from '../../src/common/protocol';
 import type { SidebarStrings } from '../../src/sidebar/sidebarStrings';
 import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/sidebar/html';
 
 const parts = (change: Partial<HtmlParts> = {}): HtmlParts => ({
   cspSource: 'https://webview.example',
   nonce: 'n0nce',
-  scriptUri: 'https://webview.example/a.js',
-  styleUri: 'https://webview.example/a.css',
+  script: 'document.body.dataset.ran = "1";',
+  style: 'body { color: red; }',
   language: 'de',
   title: 'Ideogram',
   strings: { prompt: 'Prompt' } as Partial<SidebarStrings> as SidebarStrings,
@@ -31,10 +32,11 @@ describe('sidebar page', () => {
       }),
     );
 
-  it("allows nothing by default, only the nonce'd script, no form submission and no <base>", () => {
+  it("allows nothing by default, only the nonce'd script and style, no form submission and no <base>", () => {
     const policy = directives(contentSecurityPolicy('https://webview.example', 'n0nce'));
     assert.equal(policy.get('default-src'), "'none'");
     assert.equal(policy.get('script-src'), "'nonce-n0nce'");
+    assert.equal(policy.get('style-src'), "'nonce-n0nce'");
     assert.equal(policy.get('form-action'), "'none'");
     assert.equal(policy.get('base-uri'), "'none'");
     assert.ok(
@@ -43,16 +45,34 @@ describe('sidebar page', () => {
     );
   });
 
-  it('puts the policy in the page, the nonce on the one script that runs, and no inline handler or style', () => {
+  it('puts the policy in the page, the nonce on the one script and the one style sheet, and no handler or style attribute', () => {
     const html = renderHtml(parts());
     assert.ok(html.includes('form-action &#39;none&#39;'), html);
-    assert.match(html, /<script nonce="n0nce" src="https:\/\/webview\.example\/a\.js"><\/script>/);
+    assert.ok(html.includes('<script nonce="n0nce">document.body.dataset.ran = "1";</script>'), html);
+    assert.ok(html.includes('<style nonce="n0nce">body { color: red; }</style>'), html);
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
     assert.deepEqual(
       scripts.filter((tag) => !tag.includes('type="application/json"')),
-      ['<script nonce="n0nce" src="https://webview.example/a.js">'],
+      ['<script nonce="n0nce">'],
     );
-    assert.doesNotMatch(html, /\son[a-z]+=|\sstyle=/i);
+    assert.deepEqual(
+      [...html.matchAll(/<style\b[^>]*>/g)].map((match) => match[0]),
+      ['<style nonce="n0nce">'],
+    );
+    assert.doesNotMatch(html, /\son[a-z]+=|\sstyle=|<link\b/i);
+  });
+
+  it('writes code that mentions its own end tag so that the element does not end there', () => {
+    const script = 'const end = "</script><script>alert(1)</SCRIPT>"; const r = /<\\/script>/u;';
+    const style = '.a::after { content: "</style><script>alert(1)</script>"; }';
+    const html = renderHtml(parts({ script, style }));
+    const run = /<script nonce="n0nce">([\s\S]*?)<\/script>/.exec(html)?.[1];
+    assert.equal(run, 'const end = "<\\/script><script>alert(1)<\\/SCRIPT>"; const r = /<\\/script>/u;');
+    // The same value in JavaScript: `<\/` is `</` in a string.
+    assert.equal(new Function(`${run}; return end;`)(), '</script><script>alert(1)</SCRIPT>');
+    const sheet = /<style nonce="n0nce">([\s\S]*?)<\/style>/.exec(html)?.[1];
+    assert.equal(sheet, '.a::after { content: "<\\/style><script>alert(1)</script>"; }');
+    assert.throws(() => renderHtml(parts({ script: 'const c = "<!--";' })), /<!--/);
   });
 
   it('carries the strings as data the webview reads back exactly, even text that looks like markup', () => {
@@ -63,12 +83,21 @@ describe('sidebar page', () => {
     assert.ok(!html.includes('<!--'), 'no comment opened by a string');
   });
 
-  it('escapes the language, title and URIs it is given', () => {
-    const html = renderHtml(
-      parts({ language: 'de"><script>', title: 'A <b>', styleUri: 'https://webview.example/a.css?x="y"' }),
-    );
+  it('carries the first snapshot as data, prompts that look like markup included, and leaves it out when there is none', () => {
+    const hostile = 'A sign that reads "</script><script>alert(1)</script>" <!-- x';
+    const snapshot = { galleryTotal: 3, runs: [{ prompt: hostile }] } as unknown as ViewSnapshot;
+    const html = renderHtml(parts({ snapshot }));
+    const match = /<script id="snapshot" type="application\/json">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(match, html);
+    assert.deepEqual(JSON.parse(match[1]), snapshot);
+    assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three script elements end');
+    assert.ok(!html.includes('<!--'), 'no comment opened by a prompt');
+    assert.ok(!renderHtml(parts()).includes('id="snapshot"'));
+  });
+
+  it('escapes the language and title it is given', () => {
+    const html = renderHtml(parts({ language: 'de"><script>', title: 'A <b>' }));
     assert.match(html, /<html lang="de&#34;&#62;&#60;script&#62;">/);
     assert.match(html, /<title>A &#60;b&#62;<\/title>/);
-    assert.match(html, /href="https:\/\/webview\.example\/a\.css\?x=&#34;y&#34;"/);
   });
 });
