@@ -8,6 +8,7 @@ import {
   type HostMessage,
   type ImageAction,
   type RecoveryAction,
+  type PageSnapshot,
   type ViewSnapshot,
 } from '../src/common/protocol';
 import { h, replaceChildren } from './dom';
@@ -27,6 +28,8 @@ interface PersistedState {
   form: FormState;
   galleryQuery: string;
   lastSeed?: number;
+  /** The page whose written snapshot this webview has applied (see `pageSnapshot` below). */
+  pageSnapshot?: string;
 }
 
 const LOW_BALANCE = 1;
@@ -389,10 +392,13 @@ replaceChildren(
   gallery.element,
   announcer,
 );
-// The snapshot the host wrote into the page: the form is built now; `ready` brings a fresh one.
-const pageSnapshot = document.getElementById('snapshot')?.textContent;
-if (pageSnapshot) {
+// The snapshot the host wrote into the page: the form is built now, without asking. The same page shown again (VS
+// Code makes a hidden view's page anew from the same HTML) has used it already: `ready` brings a fresh one instead.
+const pageSnapshotText = document.getElementById('snapshot')?.textContent;
+const pageSnapshot = pageSnapshotText ? (JSON.parse(pageSnapshotText) as PageSnapshot) : undefined;
+if (pageSnapshot && persisted.pageSnapshot !== pageSnapshot.page) {
   if (IDEOGRAM_MEASURE) document.body.dataset.snapshotMs = performance.now().toFixed(1);
-  applySnapshot(JSON.parse(pageSnapshot) as ViewSnapshot);
+  persist({ pageSnapshot: pageSnapshot.page });
+  applySnapshot(pageSnapshot.snapshot);
 }
 host.post({ type: 'ready' });

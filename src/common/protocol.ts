@@ -173,6 +173,12 @@ export interface GalleryPageView {
   items: GalleryItemView[];
 }
 
+/** The first snapshot, written into the page (src/sidebar/html.ts), and the name of that page. */
+export interface PageSnapshot {
+  page: string;
+  snapshot: ViewSnapshot;
+}
+
 export interface ViewSnapshot {
   choices: FormChoices;
   defaults: FormDefaults;

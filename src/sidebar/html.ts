@@ -1,6 +1,6 @@
 // The sidebar's HTML: one pure function of plain strings, so the security-relevant parts (CSP, nonce) are
 // in one place. No vscode import: the provider passes `webview.cspSource`, the asset URIs and the translated strings.
-import type { ViewSnapshot } from '../common/protocol';
+import type { PageSnapshot } from '../common/protocol';
 import type { SidebarStrings } from './sidebarStrings';
 
 export interface HtmlParts {
@@ -18,8 +18,11 @@ export interface HtmlParts {
   title: string;
   /** The sidebar's words, read by media/strings.ts before anything is built. */
   strings: SidebarStrings;
-  /** The view's state when the page was made: the script builds the form from it before it asks for a fresh one. */
-  snapshot?: ViewSnapshot;
+  /**
+   * The view's state when the page was made: the script builds the form from it without asking. `page` names this
+   * page: shown again from the same HTML, the script knows it used that snapshot already and waits for a fresh one.
+   */
+  snapshot?: PageSnapshot;
 }
 
 /** Escapes text for an HTML attribute value or element content. */

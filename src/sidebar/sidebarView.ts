@@ -61,6 +61,15 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   readonly #state: SidebarState;
   readonly #handlers: MessageHandlers;
   readonly #posted = this.register(new vscode.EventEmitter<HostMessage>());
+  /** The page's script said `ready` and has a snapshot that is up to date. */
+  readonly #becameReady = this.register(new vscode.EventEmitter<void>());
+  /**
+   * The page was written with a snapshot, its script has not said `ready` yet and no update has been dropped since
+   * (updates wait for `ready`): then that `ready` needs no fresh snapshot, whose building and posting would hold up
+   * the page's first gallery page. A later `ready` is the same page shown again (VS Code makes a hidden view's page
+   * anew from the same HTML): the page then skips its stale snapshot (media/main.ts) and gets a fresh one.
+   */
+  #pageCurrent = false;
 
   readonly #deps: SidebarDependencies;
   constructor(deps: SidebarDependencies) {
@@ -155,6 +164,8 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     // trip through the workbench (`ready`, then `state`: 40–60 ms of a first opening). It needs the gallery read,
     // which its roots need too; `ready` still brings a fresh snapshot with whatever changed meanwhile.
     let snapshot: ViewSnapshot | undefined;
+    // Current from here: an update dropped while the snapshot is made marks it otherwise.
+    this.#pageCurrent = true;
     try {
       await this.#deps.gallery.load();
       snapshot = await this.#state.snapshot();
@@ -168,6 +179,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     // the script cancels it and the CSP's form-action 'none' stops any real submission.
     webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
     webview.html = this.#html(webview, snapshot);
+    if (!snapshot) this.#pageCurrent = false;
   }
 
   /** Opens the sidebar (if needed) and puts a recipe into its form. */
@@ -192,8 +204,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     await vscode.commands.executeCommand(`${SidebarViewProvider.viewType}.focus`);
     if (this.isReady) return true;
     return new Promise((resolve) => {
-      const listener = this.#posted.event((message) => {
-        if (message.type !== 'state') return;
+      const listener = this.#becameReady.event(() => {
         clearTimeout(timer);
         listener.dispose();
         resolve(true);
@@ -222,7 +233,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
       language: vscode.env.language,
       title: vscode.l10n.t('Ideogram'),
       strings: sidebarStrings(vscode, { estimate: this.#deps.estimateWords() }),
-      snapshot,
+      snapshot: snapshot && { page: randomBytes(8).toString('hex'), snapshot },
     });
   }
 
@@ -231,10 +242,19 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (!view) return;
     await this.#deps.gallery.load();
     if (this.#updateRoots()) return; // the webview reloads with wider roots and says `ready` again
+    const pageCurrent = this.#pageCurrent;
+    this.#pageCurrent = false;
+    if (pageCurrent) {
+      this.#ready = true;
+      this.#becameReady.fire();
+      this.#deps.log.debug(`Sidebar: ready ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
+      return;
+    }
     const snapshot = await this.#state.snapshot();
     if (this.#view !== view) return;
     this.#ready = true;
     this.#post({ type: 'state', snapshot });
+    this.#becameReady.fire();
     this.#deps.log.debug(`Sidebar: snapshot sent ${Date.now() - this.#resolvedAt} ms after the view was resolved`);
   }
 
@@ -248,13 +268,22 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   }
 
   async #postContext(): Promise<void> {
-    if (!this.isReady) return;
+    if (!this.isReady) {
+      this.#pageCurrent = false; // `ready` brings the context in a fresh snapshot
+      return;
+    }
     this.#post({ type: 'context', ...(await this.#state.context()) });
   }
 
   #post(message: HostMessage): void {
     const view = this.#view;
-    if (!view || !this.#ready) return; // the snapshot sent on `ready` carries everything missed
+    if (!view) return;
+    // Before `ready`, an update is dropped (the snapshot `ready` then brings carries it); an answer to a request of
+    // the page's script is not: that script is running and waits for it.
+    if (!this.#ready && !('requestId' in message)) {
+      this.#pageCurrent = false;
+      return;
+    }
     void view.webview.postMessage(message);
     this.#posted.fire(message);
     reportPostedToSidebar(message);
@@ -286,6 +315,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (missing.length === 0) return false;
     this.#roots = [...this.#roots, ...missing];
     this.#ready = false;
+    this.#pageCurrent = false;
     // New options reload the webview's document: it says `ready` again and gets a fresh snapshot.
     view.webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
     view.webview.html = this.#html(view.webview, undefined);

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeSegmind } from '../fake-segmind/server';
 import type { GalleryItemView, HostMessage } from '../../src/common/protocol';
+import { SIDEBAR_VIEW } from '../../src/common/ids';
 import {
   activateExtension,
   closeAllEditors,
@@ -77,6 +78,69 @@ describe('Ideogram sidebar (webview view)', () => {
   it('opens with "Ideogram: Open Generator": the view resolves and its webview says ready', async () => {
     await vscode.commands.executeCommand('ideogram.openPanel');
     await waitFor(() => api.sidebar.provider.isReady, 'the sidebar webview to send "ready"', 30_000);
+  });
+
+  it('writes its state into the page: the first "ready" needs no second snapshot, unless an update came meanwhile; the page shown again gets a fresh one', async () => {
+    const provider = api.sidebar.provider;
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => provider.isReady, 'the sidebar to be ready', 30_000);
+    const runId = nextRunId();
+    await send({ type: 'generate', runId, request: { model: 'ideogram-txt-2-img', prompt: 'Page snapshot', seed: 7 } });
+    const finished = await waitForPosted('runFinished', (message) => message.runId === runId, 'the run to finish');
+    const entryId = (finished.item as GalleryItemView).id;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the run's last updates (jobs, credits) are posted
+
+    /**
+     * Removes the view (as its context menu's Hide does: VS Code disposes it), then opens it again, so its page is
+     * written anew; `whileLoading` runs once the page is written, before its script can say "ready".
+     */
+    const writeAgain = async (whileLoading: () => void) => {
+      await vscode.commands.executeCommand(`${SIDEBAR_VIEW}.removeView`);
+      await waitFor(() => !provider.isReady || undefined, 'the view to go', 10_000);
+      let written = 0;
+      const resolve = provider.resolveWebviewView.bind(provider);
+      provider.resolveWebviewView = async (view, ...rest) => {
+        await resolve(view, ...rest);
+        written += 1;
+        whileLoading();
+      };
+      try {
+        posted = [];
+        await vscode.commands.executeCommand('ideogram.openPanel');
+        await waitFor(() => provider.isReady, 'the sidebar webview to send "ready"', 30_000);
+      } finally {
+        delete (provider as Partial<typeof provider>).resolveWebviewView;
+      }
+      assert.strictEqual(written, 1, 'the view was resolved again and its page written');
+    };
+
+    await writeAgain(() => undefined);
+    assert.ok(
+      !posted.some((message) => message.type === 'state'),
+      `the page's own snapshot was current (posted: ${posted.map((message) => message.type).join(', ')})`,
+    );
+
+    // Hidden and shown again: VS Code makes the page anew from the same HTML, whose snapshot is old by now.
+    posted = [];
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitForPosted('state', () => true, 'a fresh snapshot for the page shown again', 30_000);
+
+    // An entry leaves the gallery after the page was written, before its script says "ready".
+    const total = api.sidebar.gallery.size;
+    let removed: ReturnType<typeof api.sidebar.gallery.remove>;
+    await writeAgain(() => {
+      removed = api.sidebar.gallery.remove(entryId);
+    });
+    try {
+      assert.ok(removed, 'the entry was removed while the page loaded');
+      const fresh = await waitForPosted('state', () => true, 'a fresh snapshot for the page that missed it');
+      assert.strictEqual(fresh.snapshot.galleryTotal, total - 1);
+      // And the gallery it shows is the smaller one.
+      await waitForPosted('galleryPage', (message) => message.total === total - 1, 'the gallery page without it');
+    } finally {
+      if (removed) await api.sidebar.gallery.restore([removed]);
+    }
   });
 
   it('turns a generate message into an image file, its recipe sidecar and a gallery entry', async () => {

@@ -1,7 +1,7 @@
 // The sidebar's page (src/sidebar/html.ts): what it may load, run and submit, and how the host's strings
 // and code get into it without becoming markup.
 import * as assert from 'node:assert/strict';
-import type { ViewSnapshot } from '../../src/common/protocol';
+import type { PageSnapshot } from '../../src/common/protocol';
 import type { SidebarStrings } from '../../src/sidebar/sidebarStrings';
 import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/sidebar/html';
 
@@ -85,7 +85,10 @@ describe('sidebar page', () => {
 
   it('carries the first snapshot as data, prompts that look like markup included, and leaves it out when there is none', () => {
     const hostile = 'A sign that reads "</script><script>alert(1)</script>" <!-- x';
-    const snapshot = { galleryTotal: 3, runs: [{ prompt: hostile }] } as unknown as ViewSnapshot;
+    const snapshot = {
+      page: 'p1',
+      snapshot: { galleryTotal: 3, runs: [{ prompt: hostile }] },
+    } as unknown as PageSnapshot;
     const html = renderHtml(parts({ snapshot }));
     const match = /<script id="snapshot" type="application\/json">([\s\S]*?)<\/script>/.exec(html);
     assert.ok(match, html);
