@@ -1,5 +1,6 @@
 // The sidebar's HTML: one pure function of plain strings, so the security-relevant parts (CSP, nonce) are
-// in one place. No vscode import: the provider passes `webview.cspSource`, the asset URIs and the translated strings.
+// in one place. No vscode import: the provider passes `webview.cspSource`, the script and style sheet as text, the
+// translated strings and the first snapshot.
 import type { PageSnapshot } from '../common/protocol';
 import type { SidebarStrings } from './sidebarStrings';
 

@@ -27,7 +27,6 @@ import type {
 import { assetsRootSegments, foldersOutside, galleryItemView } from './projection';
 
 export interface StateDependencies {
-  extensionUri: vscode.Uri;
   settings: Pick<Settings, 'generationDefaults' | 'defaultModel' | 'assetsFolder'>;
   keys: Pick<ApiKeyStore, 'get'>;
   /** Keeps the last known balance across sessions (it belongs to the account, not the workspace). */

@@ -175,10 +175,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     }
     if (this.#view !== view) return;
     this.#roots = this.#state.wantedRoots();
-    // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
-    // the script cancels it and the CSP's form-action 'none' stops any real submission.
-    webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
-    webview.html = this.#html(webview, snapshot);
+    this.#writePage(webview, snapshot);
     if (!snapshot) this.#pageCurrent = false;
   }
 
@@ -222,6 +219,14 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   }
 
   readonly #assets = new PageAssets();
+
+  /** Gives the webview its options (the folders it may read: `#roots`) and its page, which then loads anew. */
+  #writePage(webview: vscode.Webview, snapshot: ViewSnapshot | undefined): void {
+    // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
+    // the script cancels it and the CSP's form-action 'none' stops any real submission.
+    webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
+    webview.html = this.#html(webview, snapshot);
+  }
 
   #html(webview: vscode.Webview, snapshot: ViewSnapshot | undefined): string {
     const { extensionUri } = this.#deps;
@@ -268,10 +273,8 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   }
 
   async #postContext(): Promise<void> {
-    if (!this.isReady) {
-      this.#pageCurrent = false; // `ready` brings the context in a fresh snapshot
-      return;
-    }
+    if (!this.#view) return;
+    // Before `ready`, #post drops it and marks the page as missing it, like any other update.
     this.#post({ type: 'context', ...(await this.#state.context()) });
   }
 
@@ -317,8 +320,7 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     this.#ready = false;
     this.#pageCurrent = false;
     // New options reload the webview's document: it says `ready` again and gets a fresh snapshot.
-    view.webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
-    view.webview.html = this.#html(view.webview, undefined);
+    this.#writePage(view.webview, undefined);
     return true;
   }
 
