@@ -65,6 +65,15 @@ function readsUntil(next, durationMs) {
 const expectedFor = (core, times, index, typicalMs) => core.expectedJobMs(times.slice(0, index), typicalMs);
 
 /**
+ * Whether the extension reads job `index` of a model on the plain schedule (`isSettledHistory`). A commit before
+ * 2026-12-05's third session (BENCH_SOURCE_REF) took the number of past jobs instead, and compared it itself.
+ */
+const settledFor = (core, times, index, typicalMs) =>
+  core.isSettledHistory
+    ? core.isSettledHistory(times.slice(0, index), typicalMs)
+    : core.usableDurations(times.slice(0, index)).length;
+
+/**
  * 8. Every shipped model, jobs of varying length (drawJobTimes), the extension's schedule against the SDK's 1 s
  * polling on the same jobs, at the same time, against one fake, one model after the other. Each job's expected time is learnt from the jobs of
  * that model before it, as the extension learns. Each pair of jobs starts at the same (seeded) moment within the
@@ -88,7 +97,7 @@ export async function fairJobs({ stage, endpoint, dir, count, seed = 25 }) {
         ms,
         startAfterMs: Math.round(random() * 2_000),
         expectedMs: expectedFor(core, times, index, model.typicalLatencyMs),
-        pastJobs: core.usableDurations(times.slice(0, index)).length,
+        settled: settledFor(core, times, index, model.typicalLatencyMs),
       })),
     };
   });
@@ -109,7 +118,7 @@ export async function fairJobs({ stage, endpoint, dir, count, seed = 25 }) {
     for (;;) {
       const elapsed = Date.now() - submittedAt;
       const wait =
-        client === 'ours' ? core.nextPollAt(elapsed, job.expectedMs, job.pastJobs, lastRead) - elapsed : 1_000;
+        client === 'ours' ? core.nextPollAt(elapsed, job.expectedMs, job.settled, lastRead) - elapsed : 1_000;
       await sleep(wait);
       lastRead = Date.now() - submittedAt;
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
@@ -175,8 +184,8 @@ export function simulatedJobs({ stage, count = 4_000, seed = 25, sigmas = [JOB_T
       });
       const ours = times.map((ms, index) => {
         const expected = expectedFor(core, times, index, model.typicalLatencyMs);
-        const pastJobs = core.usableDurations(times.slice(0, index)).length;
-        return readsUntil((at) => core.nextPollAt(at, expected, pastJobs), ms);
+        const settled = settledFor(core, times, index, model.typicalLatencyMs);
+        return readsUntil((at) => core.nextPollAt(at, expected, settled), ms);
       });
       // The SDK sleeps a second after each answer; its phase against the job is what the draw makes it.
       const sdk = times.map((ms) => readsUntil((at) => at + 1_000, ms));
@@ -207,14 +216,16 @@ export function simulatedJobs({ stage, count = 4_000, seed = 25, sigmas = [JOB_T
  * whether any job was read more than once a second (after the early read, more reads than seconds since the
  * submit, or two reads within 0.5 s).
  */
-export function scheduleRobustness({ stage, stepMs = 250, expectedStepMs = 1_000, pastJobs }) {
+export function scheduleRobustness({ stage, stepMs = 250, expectedStepMs = 1_000, settled = true }) {
   const require = createRequire(import.meta.url);
   const core = require(path.join(stage, 'out/src/core/asyncJob.js'));
   const band = { n: 0, within: 0, worstMs: 0, worstAt: null, byRatio: {} };
   const outside = { n: 0, within: 0, worstMs: 0, worstAt: null };
   let tooOften = 0;
   for (let expected = 2_000; expected <= 120_000; expected += expectedStepMs) {
-    const next = (at) => core.nextPollAt(at, expected, pastJobs ?? core.SETTLED_AFTER_JOBS);
+    // (A commit before isSettledHistory took the number of past jobs.)
+    const history = core.isSettledHistory ? settled : settled ? core.SETTLED_AFTER_JOBS : 0;
+    const next = (at) => core.nextPollAt(at, expected, history);
     // One walk of the schedule per expected time; each job time reads its lag off it.
     const { times } = readsUntil(next, 120_000);
     times.forEach((at, index) => {
@@ -238,7 +249,7 @@ export function scheduleRobustness({ stage, stepMs = 250, expectedStepMs = 1_000
       }
     }
   }
-  return { pastJobs: pastJobs ?? core.SETTLED_AFTER_JOBS, band, outside, readsTooOften: tooOften };
+  return { settled, band, outside, readsTooOften: tooOften };
 }
 
 /**
@@ -268,7 +279,7 @@ export async function modelJobs({ stage, endpoint, dir, count }) {
     const submitted = await core.submitJob(routes, checked.request, { endpoint: modelEndpoint, apiKey: API_KEY });
     let lastRead = -Infinity;
     for (;;) {
-      await sleep(core.nextPollAt(Date.now() - submittedAt, expected, 0, lastRead) - (Date.now() - submittedAt));
+      await sleep(core.nextPollAt(Date.now() - submittedAt, expected, false, lastRead) - (Date.now() - submittedAt));
       lastRead = Date.now() - submittedAt;
       const reading = await core.readJobStatus(routes, submitted.requestId, { apiKey: API_KEY });
       if (reading.state === 'completed') break;

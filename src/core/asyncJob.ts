@@ -272,10 +272,26 @@ const LATE_POLL_GAP_MS = 2_500;
 
 /**
  * Until a model has this many past jobs on this machine, its expected time is mostly Segmind's typical time, not
- * this machine's: the schedule then also reads half way, so a job much shorter than that (a first job of a fresh
- * install that takes 3 s where 21.6 s was expected) waits for that read instead of the dense span.
+ * this machine's: the schedule then also reads early and half way, so a job much shorter than that (a first job of a
+ * fresh install that takes 3 s where 21.6 s was expected) waits for those reads instead of the dense span. Fewer
+ * past jobs do when every one of them confirmed the typical time (`isSettledHistory`).
  */
 export const SETTLED_AFTER_JOBS = 3;
+
+/**
+ * Whether a model's past jobs on this machine (`pastDurationsMs`) make its expected time trustworthy, so its jobs are
+ * read on the plain schedule: SETTLED_AFTER_JOBS of them, or at least one when each ended within the dense span of
+ * Segmind's typical time (`typicalMs`). Those confirm it: the schedule would have read every one of them there. A
+ * first job that took 3 s where 21.6 s was typical (a fast proxy, the demo's fake) keeps the next ones on the
+ * careful plan until the expected time has learnt it; a first job that took 20 s spares the next two the early and
+ * half-way reads (issue #25: a third of the SDK's reads, the first jobs included).
+ */
+export function isSettledHistory(pastDurationsMs: readonly number[], typicalMs = DEFAULT_EXPECTED_JOB_MS): boolean {
+  const past = usableDurations(pastDurationsMs);
+  if (past.length >= SETTLED_AFTER_JOBS) return true;
+  const { START, END } = DENSE_POLLING;
+  return past.length > 0 && past.every((ms) => ms >= START * typicalMs && ms <= END * typicalMs);
+}
 
 /**
  * A job that ends on time, or a step later, is read at most this share as often as the SDK's one read a second would
@@ -324,21 +340,16 @@ function plannedReads(expected: number, settled: boolean): number[] {
  * advance (the model's typical time, then the median of its past jobs), so instead of asking every second
  * (Segmind's SDK: ~21 reads for a 21 s job) this asks once early (a refusal or a bad id shows at once) when a
  * third of the SDK's reads leaves room for it (MAX_SHARE_OF_SDK_READS), then densely from a little before the expected time to 2.5 times it, then every 2.5 s up to two minutes, and less
- * and less often after that; and half way too while the model has fewer than SETTLED_AFTER_JOBS past jobs
- * (`pastJobs`, from `usableDurations`). Pure: a resumed job asks with its elapsed time and gets the same plan.
+ * and less often after that; and early and half way too while the model's history is not `settled`
+ * (`isSettledHistory`). Pure: a resumed job asks with its elapsed time and gets the same plan.
  * `lastReadMs` is when the job was last read (since the submit; -Infinity: not yet by this caller); by default now.
  */
-export function nextPollAt(
-  elapsedMs: number,
-  expectedMs: number,
-  pastJobs = SETTLED_AFTER_JOBS,
-  lastReadMs = elapsedMs,
-): number {
+export function nextPollAt(elapsedMs: number, expectedMs: number, settled = true, lastReadMs = elapsedMs): number {
   const expected = Math.max(100, expectedMs);
   // The gap is kept from the last read, which the caller may know to be none yet (-Infinity): the call right after
   // the submit comes a few ms in, and must not push a plan's first read at 0.5 s to 1 s.
   const earliest = Math.max(elapsedMs, lastReadMs + MIN_POLL_GAP_MS);
-  const reads = plannedReads(expected, pastJobs >= SETTLED_AFTER_JOBS);
+  const reads = plannedReads(expected, settled);
   for (const at of reads) if (at >= earliest) return at;
   // Not read yet and past the plan (a job resumed long after its submit, e.g. after a restart): read at once.
   if (lastReadMs === -Infinity) return elapsedMs;

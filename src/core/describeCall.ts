@@ -167,7 +167,7 @@ async function awaitDescription(
   let lastRead = -Infinity;
   for (;;) {
     const elapsed = clock.now() - submittedAt;
-    const next = submittedAt + nextPollAt(elapsed, expected, 0, lastRead);
+    const next = submittedAt + nextPollAt(elapsed, expected, false, lastRead);
     if (next > giveUpAt) {
       log('warn', `Describe: no answer after ${Math.round(options.timeoutMs / 1000)} s`);
       throw new IdeogramError({ kind: 'timeout', mayHaveBeenBilled: true });

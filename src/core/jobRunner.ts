@@ -9,12 +9,12 @@ import {
   type AsyncRoutes,
   expectedJobMs,
   fetchJobResult,
+  isSettledHistory,
   type JobReading,
   type JobResult,
   JOB_RECORD_TTL_MS,
   nextDownloadTry,
   nextPollAt,
-  usableDurations,
   type ReadOptions,
   readJobStatus,
   submitJob,
@@ -222,16 +222,17 @@ export class JobRunner<Saved, Job extends RunningJob = RunningJob> {
     const submittedAt = record.submittedAt ?? record.createdAt;
     // This model's past jobs on this machine, else its typical time on Segmind (src/core/models).
     const past = durations.of(routes.model);
-    const expected = expectedJobMs(past, modelBySlug(routes.model)?.typicalLatencyMs);
-    // A model with few past jobs here also gets a read half way (its typical time may be far off).
-    const pastJobs = usableDurations(past).length;
+    const typical = modelBySlug(routes.model)?.typicalLatencyMs;
+    const expected = expectedJobMs(past, typical);
+    // A model whose past jobs here have not confirmed its typical time also gets reads early and half way.
+    const settled = isSettledHistory(past, typical);
     this.#deps.step(job, { kind: 'queued' });
     // Not read yet by this window: a job resumed after a reload was last read at least the reload's time ago.
     let lastRead = -Infinity;
     for (;;) {
       const elapsed = clock.now() - submittedAt;
       const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
-      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, pastJobs, lastRead));
+      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, settled, lastRead));
       if (signal.aborted) throw discarded();
       lastRead = clock.now() - submittedAt;
       const reading = await transport.readStatus(routes, requestId, { apiKey, signal, log });

@@ -13,6 +13,7 @@ import {
   expectedJobMs,
   fetchJobResult,
   isPlausibleRequestId,
+  isSettledHistory,
   ARRIVAL_MARGIN_MS,
   DENSE_POLLING,
   MAX_POLL_GAP_MS,
@@ -157,12 +158,12 @@ describe('Async API: when to poll', () => {
   function simulate(
     durationMs: number,
     expectedMs: number,
-    pastJobs = SETTLED_AFTER_JOBS,
+    settled = true,
   ): { reads: number; lagMs: number; times: number[] } {
     let at = 0;
     const times: number[] = [];
     for (;;) {
-      at = nextPollAt(at, expectedMs, pastJobs);
+      at = nextPollAt(at, expectedMs, settled);
       times.push(at);
       if (at >= durationMs) return { reads: times.length, lagMs: at - durationMs, times };
       assert.ok(times.length < 10_000);
@@ -181,16 +182,16 @@ describe('Async API: when to poll', () => {
         `${model.slug}: first read at ${first} ms`,
       );
     }
-    assert.equal(nextPollAt(0, 2_000, 0), 1_000, "a short job of a model's first jobs: half way");
+    assert.equal(nextPollAt(0, 2_000, false), 1_000, "a short job of a model's first jobs: half way");
     assert.equal(nextPollAt(0, 100), MIN_POLL_GAP_MS, 'never sooner than the minimum gap');
   });
   it('keeps the gap from the last read, not from the call right after the submit, which has none', () => {
     // A model whose jobs take 0.1 s (a fake, a fast proxy): the plan's first read is at 0.5 s.
-    assert.equal(nextPollAt(40, 100, SETTLED_AFTER_JOBS, -Infinity), 500, 'asked 40 ms after the submit, no read yet');
+    assert.equal(nextPollAt(40, 100, true, -Infinity), 500, 'asked 40 ms after the submit, no read yet');
     assert.ok(nextPollAt(40, 100) >= 40 + MIN_POLL_GAP_MS, 'by default the caller may have just read');
-    assert.ok(nextPollAt(530, 100, SETTLED_AFTER_JOBS, 500) >= 1_000, 'read at 0.5 s: the next one a second after');
+    assert.ok(nextPollAt(530, 100, true, 500) >= 1_000, 'read at 0.5 s: the next one a second after');
     // A job resumed long after its submit (a restart), never read by this window: read at once.
-    assert.equal(nextPollAt(300_000, 21_600, SETTLED_AFTER_JOBS, -Infinity), 300_000);
+    assert.equal(nextPollAt(300_000, 21_600, true, -Infinity), 300_000);
     // Whatever each read's answer time, reads stay at least the minimum gap apart, the first as planned.
     fc.assert(
       fc.property(
@@ -202,7 +203,7 @@ describe('Async API: when to poll', () => {
           let lastRead = -Infinity;
           const reads: number[] = [];
           for (const answerMs of answerTimes) {
-            const read = nextPollAt(at, expected, SETTLED_AFTER_JOBS, lastRead);
+            const read = nextPollAt(at, expected, true, lastRead);
             reads.push(read);
             lastRead = read;
             at = read + answerMs;
@@ -224,9 +225,9 @@ describe('Async API: when to poll', () => {
   });
   it("every shipped model's job that ends at its typical time is read at most 8 times, the last one as it completes", () => {
     for (const model of MODELS) {
-      for (const pastJobs of [0, SETTLED_AFTER_JOBS]) {
-        const { reads, lagMs } = simulate(model.typicalLatencyMs, model.typicalLatencyMs, pastJobs);
-        assert.ok(reads <= 8, `${model.slug}, ${pastJobs} past jobs: ${reads} reads`);
+      for (const settled of [false, true]) {
+        const { reads, lagMs } = simulate(model.typicalLatencyMs, model.typicalLatencyMs, settled);
+        assert.ok(reads <= 8, `${model.slug}, ${settled ? 'settled' : 'first jobs'}: ${reads} reads`);
         assert.equal(lagMs, ARRIVAL_MARGIN_MS, `${model.slug}: ${lagMs} ms late`);
       }
     }
@@ -244,9 +245,9 @@ describe('Async API: when to poll', () => {
       fc.property(
         fc.integer({ min: 0, max: 200_000 }),
         fc.integer({ min: 0, max: 600_000 }),
-        fc.integer({ min: 0, max: 5 }),
-        (expected, duration, pastJobs) => {
-          const { times } = simulate(duration, expected, pastJobs);
+        fc.boolean(),
+        (expected, duration, settled) => {
+          const { times } = simulate(duration, expected, settled);
           // After the early read, the k-th read comes k − 1 seconds after the submit or later.
           return times.every(
             (at, index) =>
@@ -279,12 +280,35 @@ describe('Async API: when to poll', () => {
     );
   });
   it("a model's first jobs are also read half way, so a 3 s job where 21.6 s was expected is on disk at 10.8 s, not 18 s", () => {
-    assert.deepEqual(simulate(3_000, 21_600, 0).times, [1_500, 10_800]);
-    assert.deepEqual(simulate(3_000, 21_600, SETTLED_AFTER_JOBS - 1).times, [1_500, 10_800]);
-    assert.equal(simulate(1_000, 21_600, 0).times[0], 1_500, "a model's first job is read early (a fast proxy)");
-    const settled = simulate(3_000, 21_600, SETTLED_AFTER_JOBS).times;
+    assert.deepEqual(simulate(3_000, 21_600, false).times, [1_500, 10_800]);
+    assert.equal(simulate(1_000, 21_600, false).times[0], 1_500, "a model's first job is read early (a fast proxy)");
+    const settled = simulate(3_000, 21_600, true).times;
     assert.equal(settled.length, 1);
     assert.ok(settled[0] >= 0.8 * 21_600, `once settled, the first read is near the expected time (${settled[0]})`);
+  });
+  it("a model's history is settled after SETTLED_AFTER_JOBS jobs, or sooner when every past job confirmed its typical time", () => {
+    const typical = 21_600;
+    assert.equal(isSettledHistory([], typical), false, 'no job yet');
+    assert.equal(isSettledHistory([20_000], typical), true, 'one job near the typical time confirms it');
+    assert.equal(isSettledHistory([20_000, 43_000], typical), true, 'a cold start of twice the time too');
+    // The dense span's ends are inside; just outside them, the typical time is not confirmed.
+    assert.equal(isSettledHistory([DENSE_POLLING.START * typical, DENSE_POLLING.END * typical], typical), true);
+    assert.equal(isSettledHistory([DENSE_POLLING.START * typical - 1], typical), false);
+    assert.equal(isSettledHistory([DENSE_POLLING.END * typical + 1], typical), false);
+    // A fast proxy: its 3 s jobs keep the careful plan until the expected time has learnt them.
+    const fast = Array.from({ length: SETTLED_AFTER_JOBS }, () => 3_000);
+    assert.equal(isSettledHistory(fast.slice(0, SETTLED_AFTER_JOBS - 1), typical), false);
+    assert.equal(isSettledHistory(fast, typical), true);
+    assert.equal(expectedJobMs(fast, typical), 3_000, 'by then the expected time is the learnt one');
+    assert.equal(isSettledHistory([20_000, 3_000], typical), false, 'one odd job is enough to stay careful');
+    assert.equal(isSettledHistory([Number.NaN, -5], typical), false, 'unusable durations do not count');
+    assert.equal(isSettledHistory([10_000]), false, "the V2 model's typical time when none is given");
+    // What it changes: a second job after a confirming first one has no early read; after a fast one it has.
+    const confirmed = [21_000];
+    const first = nextPollAt(0, expectedJobMs(confirmed, typical), isSettledHistory(confirmed, typical));
+    assert.ok(first >= DENSE_POLLING.START * typical, `after a confirming job, first read at ${first} ms`);
+    const odd = [3_000];
+    assert.equal(nextPollAt(0, expectedJobMs(odd, typical), isSettledHistory(odd, typical)), 1_500);
   });
   it("a job far past its expected time is read less and less often: 10 minutes late, under a fifth of the SDK's reads", () => {
     const { reads } = simulate(20_000 + 10 * 60_000, 20_000);

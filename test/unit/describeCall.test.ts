@@ -90,7 +90,8 @@ describe('Describe call', () => {
     assert.equal(submitted, 1);
     // The reads are the schedule's for Describe's typical latency (a fresh machine: the half-way read too).
     const expected: number[] = [];
-    for (let at = 0; expected.length < 3;) expected.push((at = nextPollAt(at, ideogramDescribe.typicalLatencyMs, 0)));
+    for (let at = 0; expected.length < 3;)
+      expected.push((at = nextPollAt(at, ideogramDescribe.typicalLatencyMs, false)));
     assert.deepEqual(transport.statusReads, expected);
   });
 

@@ -210,7 +210,7 @@ describe('The job runner (plain Node, fake clock)', () => {
     assert.deepEqual(reads, [MIN_POLL_GAP_MS], `status reads at ${reads.join(', ')} ms after the submit`);
   });
 
-  it("reads on the model's schedule: half way too while the model has few past jobs here, not once it has several", async () => {
+  it("reads on the model's schedule: half way too while the model's past jobs here have not confirmed its typical time", async () => {
     const readsOf = async (pastDurations: number[]) => {
       const test = harness(
         {
@@ -225,13 +225,19 @@ describe('The job runner (plain Node, fake clock)', () => {
     const typical = DEFAULT_MODEL.typicalLatencyMs;
     const fresh = await readsOf([]);
     const expectedFresh = expectedJobMs([], typical);
-    assert.equal(fresh[1], nextPollAt(fresh[0], expectedFresh, 0), 'the second read follows the unsettled plan');
+    assert.equal(fresh[1], nextPollAt(fresh[0], expectedFresh, false), 'the second read follows the unsettled plan');
     assert.ok(fresh.includes(expectedFresh / 2), `a read half way (${expectedFresh / 2}): ${fresh.join(', ')}`);
     const settledPast = [expectedFresh, expectedFresh, expectedFresh, expectedFresh];
     const settled = await readsOf(settledPast);
     const expectedSettled = expectedJobMs(settledPast, typical);
-    assert.equal(settled[1], nextPollAt(settled[0], expectedSettled, settledPast.length));
+    assert.equal(settled[1], nextPollAt(settled[0], expectedSettled, true));
     assert.ok(!settled.includes(expectedSettled / 2), `no read half way once settled: ${settled.join(', ')}`);
+    // One past job that confirmed the typical time is enough; one far shorter is not (a fast proxy, a fake).
+    const confirmed = await readsOf([typical]);
+    assert.ok(!confirmed.includes(typical / 2), `no read half way after a confirming job: ${confirmed.join(', ')}`);
+    const fast = await readsOf([typical / 10]);
+    const expectedAfterFast = expectedJobMs([typical / 10], typical);
+    assert.ok(fast.includes(expectedAfterFast / 2), `half way after a fast job: ${fast.join(', ')}`);
   });
 
   it('resume after a reload: a job with a request id is polled and saved, never submitted again', async () => {
