@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { CODE_CACHE_FOLDER, type CodeCacheLoad, loadWithCodeCache } from './core/codeCache';
 import { ACTIVE_JOBS_FOLDER, JOBS_FOLDER } from './core/jobPaths';
 import { WORKSPACE_STATE_KEY } from './common/workspaceStateKeys';
 import type { Activated } from './extension';
@@ -20,7 +21,13 @@ type StandInTool = Required<Activated['tools'][string]>;
  */
 declare const ideogramBootstrapStartedAt: number | undefined; // set by the bundle's first line (esbuild.js banner)
 const moduleStartedAt = typeof ideogramBootstrapStartedAt === 'number' ? ideogramBootstrapStartedAt : performance.now();
-const startupTiming: { moduleMs?: number; activateMs?: number; jobsCheckMs?: number; loadedMain?: boolean } = {};
+const startupTiming: {
+  moduleMs?: number;
+  activateMs?: number;
+  jobsCheckMs?: number;
+  loadedMain?: boolean;
+  codeCache?: CodeCacheLoad<Main>['outcome'];
+} = {};
 
 class LazyExtension implements vscode.Disposable {
   readonly #standIns: vscode.Disposable[] = [];
@@ -46,11 +53,25 @@ class LazyExtension implements vscode.Disposable {
   load(): Activated {
     if (!this.#loaded) {
       this.dispose();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const main = require('./main.js') as Main;
+      const main = this.#loadMain();
       this.#loaded = main.activate(this.#context);
     }
     return this.#loaded;
+  }
+
+  /**
+   * dist/main.js, compiled with the code cache in the extension's storage (src/core/codeCache.ts): a new window
+   * skips compiling it. Under F5 Node loads it itself, as the debugger expects.
+   */
+  #loadMain(): Main {
+    const storage = this.#context.globalStorageUri;
+    if (this.#context.extensionMode === vscode.ExtensionMode.Development || storage.scheme !== 'file') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require('./main.js') as Main;
+    }
+    const load = loadWithCodeCache<Main>(path.join(__dirname, 'main.js'), path.join(storage.fsPath, CODE_CACHE_FOLDER));
+    startupTiming.codeCache = load.outcome;
+    return load.exports;
   }
 
   get isLoaded(): boolean {

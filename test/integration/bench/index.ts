@@ -304,7 +304,12 @@ export async function run(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(process.env.IDEOGRAM_BENCH_CONFIG ?? '', 'utf8')) as BenchConfig;
   // The first command of a window (issue #25): Generate Image… until its prompt box is shown, the extension itself
   // (dist/main.js) loading on the way. Only in the hosts that do nothing else, before anything else loads it.
-  if (config.mode === 'activation') await timeFirstCommand();
+  if (config.mode === 'activation') {
+    await timeFirstCommand();
+    // Whether dist/main.js came from the code cache another host wrote (src/core/codeCache.ts).
+    const timing = (api as { startupTiming?: { codeCache?: string } } | undefined)?.startupTiming;
+    emit('codeCache', { outcome: timing?.codeCache ?? null });
+  }
 
   const firstUse = performance.now();
   void (api as { keys?: unknown } | undefined)?.keys;

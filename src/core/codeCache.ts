@@ -1,0 +1,89 @@
+// Loads a CommonJS bundle with V8's code cache: the first load compiles it and, a moment later, keeps what V8
+// compiled (the top level and every function run so far) in a file; the next load in another window skips that
+// compiling. For dist/main.js (~640 KB) that is most of what the extension's first command costs a new window
+// besides running it (issue #25, figure 3c). Only this bundle: Node's own `module.enableCompileCache()` would
+// switch the cache on for every extension in the extension host, and cannot be switched off again.
+// A cache that does not fit (another Node or V8, a damaged file, a changed bundle) is refused by V8 and written
+// anew; one of another bundle version is never read, as the file's name carries the bundle's size and time.
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+import * as vm from 'vm';
+
+/** Under the extension's global storage. */
+export const CODE_CACHE_FOLDER = 'code-cache';
+
+/** How long after the load the cache is written: after the first command has run, off its path. */
+export const CODE_CACHE_WRITE_DELAY_MS = 2_000;
+
+export interface CodeCacheLoad<T> {
+  exports: T;
+  /** 'used': compiled from the cache; 'written': compiled, the cache written after `writeDelayMs`. */
+  outcome: 'used' | 'written';
+  /** Settles when the cache has been written (or could not be): for tests. */
+  written: Promise<void>;
+}
+
+/**
+ * The cache file of `file` in `cacheFolder`: named after the bundle's size and modification time and the Node
+ * version and architecture, so a bundle of another build or another runtime never reads it.
+ */
+export function codeCacheFile(file: string, stat: fs.Stats, cacheFolder: string): string {
+  const key = `${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}`;
+  return path.join(cacheFolder, `${cachePrefix(file)}${key}.v8cache`);
+}
+
+const cachePrefix = (file: string) => `${path.basename(file, '.js')}.`;
+
+/**
+ * Loads the CommonJS module `file` as `require` would (its own `require`, `module`, `exports`, `__filename`,
+ * `__dirname`), compiled with the code cache kept in `cacheFolder` (created when needed). Any trouble with the cache
+ * (unreadable, refused, not writable) only costs the compiling it would have saved.
+ */
+export function loadWithCodeCache<T>(
+  file: string,
+  cacheFolder: string,
+  writeDelayMs = CODE_CACHE_WRITE_DELAY_MS,
+): CodeCacheLoad<T> {
+  const source = fs.readFileSync(file, 'utf8');
+  const cacheFile = codeCacheFile(file, fs.statSync(file), cacheFolder);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // none yet
+  }
+  // The wrapper Node puts around a CommonJS module, on one line so that line numbers stay the file's.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const module = { exports: {} as unknown };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  if (cachedData && !script.cachedDataRejected) {
+    return { exports: module.exports as T, outcome: 'used', written: Promise.resolve() };
+  }
+  const written = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      void writeCodeCache(script, file, cacheFile).finally(resolve);
+    }, writeDelayMs);
+    timer.unref?.();
+  });
+  return { exports: module.exports as T, outcome: 'written', written };
+}
+
+/** Writes the cache whole or not at all (another window may read it meanwhile), and removes the bundle's older ones. */
+async function writeCodeCache(script: vm.Script, file: string, cacheFile: string): Promise<void> {
+  const folder = path.dirname(cacheFile);
+  const partial = `${cacheFile}.${process.pid}.partial`;
+  try {
+    await fs.promises.mkdir(folder, { recursive: true });
+    await fs.promises.writeFile(partial, script.createCachedData());
+    await fs.promises.rename(partial, cacheFile);
+    for (const name of await fs.promises.readdir(folder)) {
+      if (name.startsWith(cachePrefix(file)) && name.endsWith('.v8cache') && name !== path.basename(cacheFile))
+        await fs.promises.rm(path.join(folder, name), { force: true });
+    }
+  } catch {
+    await fs.promises.rm(partial, { force: true }).catch(() => undefined);
+  }
+}
