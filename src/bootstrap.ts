@@ -4,7 +4,7 @@
 // run, the sidebar opened, a language model tool called, or a document of a language the extension serves. Until then it costs a directory
 // read and a few registrations.
 import { existsSync, readdirSync } from 'fs';
-import * as path from 'path';
+import { join } from 'path';
 import * as vscode from 'vscode';
 import { CODE_CACHE_FOLDER, type CodeCacheLoad, loadWithCodeCache } from './core/codeCache';
 import { ACTIVE_JOBS_FOLDER, JOBS_FOLDER } from './core/jobPaths';
@@ -69,7 +69,7 @@ class LazyExtension implements vscode.Disposable {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require('./main.js') as Main;
     }
-    const load = loadWithCodeCache<Main>(path.join(__dirname, 'main.js'), path.join(storage.fsPath, CODE_CACHE_FOLDER));
+    const load = loadWithCodeCache<Main>(join(__dirname, 'main.js'), join(storage.fsPath, CODE_CACHE_FOLDER));
     startupTiming.codeCache = load.outcome;
     return load.exports;
   }
@@ -149,7 +149,7 @@ class LazyExtension implements vscode.Disposable {
 
 function hasJobsToResume(context: vscode.ExtensionContext): boolean {
   if (context.globalStorageUri.scheme !== 'file') return false;
-  const activeJobs = path.join(context.globalStorageUri.fsPath, JOBS_FOLDER, ACTIVE_JOBS_FOLDER);
+  const activeJobs = join(context.globalStorageUri.fsPath, JOBS_FOLDER, ACTIVE_JOBS_FOLDER);
   try {
     // existsSync first: on a machine that never started a job, a throwing readdir costs more than the check.
     return existsSync(activeJobs) && readdirSync(activeJobs).some((name) => name.endsWith('.json'));
