@@ -286,8 +286,8 @@ function applyContext(context: { linkTarget?: string; hasApiKey: boolean; hasWor
   folderNotice.hidden = context.hasWorkspace;
 }
 
-/** The gallery's size in the last snapshot applied: a later snapshot reloads the gallery only if it changed. */
-let snapshotGalleryTotal: number | undefined;
+/** The gallery's revision in the last snapshot applied: a later snapshot reloads the gallery only if it changed. */
+let snapshotGalleryRevision: number | undefined;
 
 function applySnapshot(snapshot: ViewSnapshot): void {
   if (!form) {
@@ -309,8 +309,8 @@ function applySnapshot(snapshot: ViewSnapshot): void {
   showPreview(snapshot.current);
   setLastSeed(snapshot.current?.seed ?? lastSeed);
   // The page's snapshot asked for the first page already: reloading for the fresh one would drop that answer.
-  if (snapshotGalleryTotal !== snapshot.galleryTotal) void gallery.reload();
-  snapshotGalleryTotal = snapshot.galleryTotal;
+  if (snapshotGalleryRevision !== snapshot.galleryRevision) void gallery.reload();
+  snapshotGalleryRevision = snapshot.galleryRevision;
   const app = document.getElementById('app');
   app?.removeAttribute('aria-busy');
   document.body.dataset.ready = 'true';

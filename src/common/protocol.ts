@@ -189,7 +189,8 @@ export interface ViewSnapshot {
   runs: RunView[];
   /** The last finished image, shown as the preview. */
   current?: GalleryItemView;
-  galleryTotal: number;
+  /** Changes whenever the gallery does: a page reloads its gallery when a later snapshot brings another one. */
+  galleryRevision: number;
   /** File name of the Markdown editor "Insert" writes into, if there is one. */
   linkTarget?: string;
   jobs: JobRowView[];

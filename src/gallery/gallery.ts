@@ -32,6 +32,7 @@ export class Gallery extends Disposable {
   readonly #changed = this.register(new vscode.EventEmitter<GalleryChange>());
   /** Fires after entries were added, hidden, shown again or removed. */
   readonly onDidChange = this.#changed.event;
+  #revision = 0;
   #store = new GalleryStore();
   #loaded: Promise<void> | undefined;
   #saving: Promise<void> | undefined;
@@ -167,6 +168,19 @@ export class Gallery extends Disposable {
     return recording;
   }
 
+  /**
+   * Counts the gallery's changes: a page that loaded while changes went by compares it with the revision its
+   * gallery page came from (the size alone misses an image added and another removed meanwhile).
+   */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  #announce(change: GalleryChange): void {
+    this.#revision++;
+    this.#changed.fire(change);
+  }
+
   /** Adds a saved generation and writes its recipe sidecar (unless `ideogram.writeRecipeSidecar` is off). */
   async record(saved: RecordedImage): Promise<GalleryEntry> {
     const { image } = saved;
@@ -183,7 +197,7 @@ export class Gallery extends Disposable {
     if (saved.source !== undefined) entry.source = saved.source;
     await this.load();
     const overflow = this.#store.add(entry);
-    this.#changed.fire(removal(overflow));
+    this.#announce(removal(overflow));
     this.#save();
     await this.#writeSidecar(saved.uri, entry);
     return entry;
@@ -203,7 +217,7 @@ export class Gallery extends Disposable {
     this.#log.info(
       `Gallery: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} restored from the workspace's images`,
     );
-    this.#changed.fire(removal(overflow));
+    this.#announce(removal(overflow));
     this.#save();
     return added;
   }
@@ -247,7 +261,7 @@ export class Gallery extends Disposable {
     const [removed] = this.#store.remove([id]);
     if (removed) {
       this.#log.info('Gallery: 1 entry removed (image deleted from the gallery)');
-      this.#changed.fire(removal([removed]));
+      this.#announce(removal([removed]));
       this.#save();
     }
     return removed;
@@ -278,7 +292,7 @@ export class Gallery extends Disposable {
     const back = await this.#store.restorePresent(imageExists, candidates);
     if (back.length > 0) {
       this.#log.info(`Gallery: ${back.length} entr${back.length === 1 ? 'y' : 'ies'} shown again (image back on disk)`);
-      this.#changed.fire(removal([]));
+      this.#announce(removal([]));
     }
     const stillHidden = candidates.some((entry) => this.#store.isMissing(entry.id));
     if (!stillHidden || attempt >= SETTLE_RECHECK_MS.length || this.#settling.has(key) || this.isDisposed) return;
@@ -294,7 +308,7 @@ export class Gallery extends Disposable {
     this.#log.info(
       `Gallery: ${hidden.length} entr${hidden.length === 1 ? 'y' : 'ies'} hidden (image missing; kept, and shown again when the file is back)`,
     );
-    this.#changed.fire(removal(hidden));
+    this.#announce(removal(hidden));
   }
 
   /** Writes the document; changes made while a write runs are written once more afterwards. */

@@ -14,6 +14,8 @@ import type { RunView } from '../common/protocol';
 /** The workspace's gallery (src/gallery/gallery.ts). */
 export interface SidebarGallery {
   readonly size: number;
+  /** Changes whenever the gallery does (an add and a remove leave the size, not this). */
+  readonly revision: number;
   /** Entries were added, hidden, shown again or removed (the removed ones named). */
   readonly onDidChange: vscode.Event<{ removedIds: string[]; removedUris: string[] }>;
   /** Loads the stored gallery once; never rejects. */

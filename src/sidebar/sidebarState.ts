@@ -82,7 +82,7 @@ export class SidebarState {
       costs: this.costs(),
       runs: this.#deps.runs.views(),
       current: current && this.itemView(current),
-      galleryTotal: gallery.size,
+      galleryRevision: gallery.revision,
       jobs: this.jobs(),
     };
   }

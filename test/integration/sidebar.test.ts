@@ -135,12 +135,23 @@ describe('Ideogram sidebar (webview view)', () => {
     try {
       assert.ok(removed, 'the entry was removed while the page loaded');
       const fresh = await waitForPosted('state', () => true, 'a fresh snapshot for the page that missed it');
-      assert.strictEqual(fresh.snapshot.galleryTotal, total - 1);
+      assert.strictEqual(fresh.snapshot.galleryRevision, api.sidebar.gallery.revision, 'the current gallery');
       // And the gallery it shows is the smaller one.
       await waitForPosted('galleryPage', (message) => message.total === total - 1, 'the gallery page without it');
     } finally {
       if (removed) await api.sidebar.gallery.restore([removed]);
     }
+    // What a page compares: an image added and another removed leave the size as it was, not the revision.
+    const before = { size: api.sidebar.gallery.size, revision: api.sidebar.gallery.revision };
+    const [again] = await api.sidebar.gallery.restore(
+      removed ? [{ ...removed, id: 'same-size-other', imageUri: `${removed.imageUri}?other` }] : [],
+    );
+    assert.ok(again, 'an entry was added');
+    api.sidebar.gallery.remove(entryId);
+    assert.strictEqual(api.sidebar.gallery.size, before.size);
+    assert.strictEqual(api.sidebar.gallery.revision, before.revision + 2);
+    api.sidebar.gallery.remove('same-size-other');
+    if (removed) await api.sidebar.gallery.restore([removed]);
   });
 
   it('turns a generate message into an image file, its recipe sidecar and a gallery entry', async () => {

@@ -87,7 +87,7 @@ describe('sidebar page', () => {
     const hostile = 'A sign that reads "</script><script>alert(1)</script>" <!-- x';
     const snapshot = {
       page: 'p1',
-      snapshot: { galleryTotal: 3, runs: [{ prompt: hostile }] },
+      snapshot: { galleryRevision: 3, runs: [{ prompt: hostile }] },
     } as unknown as PageSnapshot;
     const html = renderHtml(parts({ snapshot }));
     const match = /<script id="snapshot" type="application\/json">([\s\S]*?)<\/script>/.exec(html);
