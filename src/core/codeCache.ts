@@ -1,7 +1,7 @@
 // Loads a CommonJS bundle with V8's code cache: the first load compiles it and, a moment later, keeps what V8
 // compiled (the top level and every function run so far) in a file; the next load in another window skips that
-// compiling. For dist/main.js (~640 KB) that is most of what the extension's first command costs a new window
-// besides running it (issue #25, figure 3c). Only this bundle: Node's own `module.enableCompileCache()` would
+// compiling. For dist/main.js (~330 KB minified) that is a good part of what the first command of a new window
+// costs (issue #25, figure 3c: 133 and 140 ms → 108 and 93 ms with a CPU hog). Only this bundle: Node's own `module.enableCompileCache()` would
 // switch the cache on for every extension in the extension host, and cannot be switched off again.
 // A cache that does not fit (another Node or V8, a damaged file, a changed bundle) is refused by V8 and written
 // anew; one of another bundle version is never read, as the file's name carries the bundle's size and time.

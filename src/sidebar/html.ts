@@ -81,6 +81,24 @@ ${parts.snapshot ? `<script id="snapshot" type="application/json">${scriptJson(p
 }
 
 /**
+ * The page shown when the sidebar's own page cannot be made (its script or style sheet missing from the extension):
+ * the reason and what to do, as text, with nothing that runs.
+ */
+export function renderUnavailableHtml(parts: { language: string; title: string; message: string }): string {
+  return /* html */ `<!DOCTYPE html>
+<html lang="${escapeHtml(parts.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+<title>${escapeHtml(parts.title)}</title>
+</head>
+<body>
+<p role="alert">${escapeHtml(parts.message)}</p>
+</body>
+</html>`;
+}
+
+/**
  * Code as the text of a <script> or <style> element, which ends at the first `</script` or `</style`: that sequence
  * becomes `<\/…`, the same in a JavaScript string, template or regular expression and in CSS. `<!--` in a script
  * would change how the rest is read (and has no such rewrite): the bundle must not contain it.

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../common/apiKey';
 import type { GenerationRequest } from '../core/request';
 import type { HostMessage, ViewSnapshot } from '../common/protocol';
-import { renderHtml } from './html';
+import { renderHtml, renderUnavailableHtml } from './html';
 import { runImageAction, type ImageActionServices } from './imageActions';
 import { createMessageHandlers, dispatchWebviewMessage, type MessageHandlers } from './messageHandler';
 import { runJobAction } from './jobRows';
@@ -225,7 +225,20 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     // enableForms: the form's submit event (Enter, the Generate button) fires only in a sandbox that allows forms;
     // the script cancels it and the CSP's form-action 'none' stops any real submission.
     webview.options = { enableScripts: true, enableForms: true, localResourceRoots: this.#roots };
-    webview.html = this.#html(webview, snapshot);
+    try {
+      webview.html = this.#html(webview, snapshot);
+    } catch (error) {
+      // Without its script the view would stay blank, with the reason only in the log.
+      this.#deps.log.error(`Sidebar: its page could not be made: ${errorText(error)}`);
+      webview.html = renderUnavailableHtml({
+        language: vscode.env.language,
+        title: vscode.l10n.t('Ideogram'),
+        message: vscode.l10n.t(
+          'The Ideogram sidebar could not be shown: {0}. Reinstall the extension (in a development checkout, run "npm run build"), then reload the window.',
+          errorText(error),
+        ),
+      });
+    }
   }
 
   #html(webview: vscode.Webview, snapshot: ViewSnapshot | undefined): string {

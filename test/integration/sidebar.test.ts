@@ -8,6 +8,7 @@ import { SIDEBAR_VIEW } from '../../src/common/ids';
 import {
   activateExtension,
   closeAllEditors,
+  EXTENSION_ID,
   removeAssets,
   type TestingApi,
   useFakeSegmind,
@@ -400,6 +401,41 @@ describe('Ideogram sidebar (webview view)', () => {
     );
     assert.deepStrictEqual([...seeds].sort(), [100, 101, 102]);
     assert.strictEqual((await allAssetFiles()).filter((file) => file.endsWith('.jpg')).length, 3);
+  });
+
+  it('says why and what to do when its page cannot be made (the script missing from the extension), and opens again once it is back', async () => {
+    const provider = api.sidebar.provider;
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const script = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'webview.js');
+    const away = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'webview.js.away');
+    const views: vscode.WebviewView[] = [];
+    const resolve = provider.resolveWebviewView.bind(provider);
+    provider.resolveWebviewView = async (view, ...rest) => {
+      views.push(view);
+      await resolve(view, ...rest);
+    };
+    try {
+      await vscode.commands.executeCommand(`${SIDEBAR_VIEW}.removeView`);
+      await waitFor(() => !provider.isReady || undefined, 'the view to go', 10_000);
+      await vscode.workspace.fs.rename(script, away);
+      await vscode.commands.executeCommand('ideogram.openPanel');
+      const html = await waitFor(
+        () => (views.length > 0 && /role="alert"/.test(views[0].webview.html) ? views[0].webview.html : undefined),
+        'the page that says why',
+        30_000,
+      );
+      assert.match(html, /The Ideogram sidebar could not be shown: ENOENT[^<]*webview\.js/);
+      assert.match(html, /Reinstall the extension \(in a development checkout, run &#34;npm run build&#34;\)/);
+      assert.ok(!/<script/i.test(html), 'nothing that runs');
+    } finally {
+      await vscode.workspace.fs.rename(away, script).then(undefined, () => undefined);
+      delete (provider as Partial<typeof provider>).resolveWebviewView;
+    }
+    // Back: the view opens as usual.
+    await vscode.commands.executeCommand(`${SIDEBAR_VIEW}.removeView`);
+    await vscode.commands.executeCommand('ideogram.openPanel');
+    await waitFor(() => provider.isReady, 'the sidebar to be ready again', 30_000);
   });
 
   it('hides an image deleted on disk from the gallery (kept in the history, in case it comes back)', async () => {

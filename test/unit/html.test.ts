@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { PageSnapshot } from '../../src/common/protocol';
 import type { SidebarStrings } from '../../src/sidebar/sidebarStrings';
-import { contentSecurityPolicy, renderHtml, type HtmlParts } from '../../src/sidebar/html';
+import { contentSecurityPolicy, renderHtml, renderUnavailableHtml, type HtmlParts } from '../../src/sidebar/html';
 
 const parts = (change: Partial<HtmlParts> = {}): HtmlParts => ({
   cspSource: 'https://webview.example',
@@ -96,6 +96,18 @@ describe('sidebar page', () => {
     assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three script elements end');
     assert.ok(!html.includes('<!--'), 'no comment opened by a prompt');
     assert.ok(!renderHtml(parts()).includes('id="snapshot"'));
+  });
+
+  it('without its own page, says why as text: nothing runs, nothing loads, the reason is escaped', () => {
+    const html = renderUnavailableHtml({
+      language: 'de"x',
+      title: 'Ideogram',
+      message: "could not be shown: ENOENT, stat '/x/<script>alert(1)</script>/webview.js'",
+    });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'">/);
+    assert.ok(!/<script/i.test(html), html);
+    assert.match(html, /<p role="alert">could not be shown: ENOENT, stat &#39;\/x\/&#60;script&#62;alert\(1\)/);
+    assert.match(html, /<html lang="de&#34;x">/);
   });
 
   it('escapes the language and title it is given', () => {
