@@ -60,6 +60,22 @@ export function formatForFileName(name: string): LinkFormatId | undefined {
     : undefined;
 }
 
+/**
+ * The languages whose documents load the extension as they open (package.json's `onLanguage:` events, checked by
+ * test/unit/contributions.test.ts), so the hover, drop and paste work there from the first moment: the formats
+ * people write documents in. Not the code files that carry image links too (JSX, Vue, Svelte): every web
+ * developer's window would load the extension at its start. There they work once it is loaded (any command, the
+ * sidebar, a document of these languages).
+ */
+export const LANGUAGES_LOADED_ON_OPEN: readonly string[] = [
+  'markdown',
+  'mdx',
+  'html',
+  'asciidoc',
+  'restructuredtext',
+  'latex',
+];
+
 /** The language ids "Generate Image Here", paste and drop work in. */
 export const SUPPORTED_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_FORMATS);
 

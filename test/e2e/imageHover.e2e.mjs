@@ -13,8 +13,11 @@ const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PROMPT = 'A lighthouse on a cliff at dusk, flat vector illustration, warm light';
 
-/** A PNG from the fake's renderer with a recipe embedded by the extension's own core (compiled into out/). */
-function imageWithRecipe() {
+/**
+ * A PNG from the fake's renderer with a recipe embedded by the extension's own core (compiled into out/). Also used
+ * by writingFormatsLoad.e2e.mjs.
+ */
+export function imageWithRecipe() {
   const { renderImage } = require(path.join(ROOT, 'out/test/fake-segmind/image.js'));
   const { embedRecipe } = require(path.join(ROOT, 'out/src/core/recipeMetadata.js'));
   const result = embedRecipe(new Uint8Array(renderImage(2024, 1280, 720, 'png', { scale: 0.5 })), {

@@ -283,6 +283,18 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   await view.getByLabel('Search the gallery by prompt').fill('');
   await waitUntil(async () => (await view.locator('.tile').count()) === 2, { message: 'both images again' });
   step('the gallery is one tab stop; arrow keys move between thumbnails and Enter shows one');
+  // Off screen, a thumbnail is bound to its entry in idle time, and until then it is hidden and takes no focus (on a
+  // busy machine the focus then stayed in the search box): a user reaches it once it shows, so the test waits too.
+  await waitUntil(
+    async () =>
+      !(await view
+        .locator('.tile')
+        .first()
+        .evaluate((tile) => tile.hidden)),
+    {
+      message: 'the first thumbnail bound to its entry',
+    },
+  );
   await view.locator('.tile-button').first().focus();
   await page.keyboard.press('ArrowRight');
   assert.ok(

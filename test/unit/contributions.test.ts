@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/linkFormats';
+import { LANGUAGES_LOADED_ON_OPEN, SUPPORTED_LANGUAGES, SUPPORTED_LANGUAGES_WHEN } from '../../src/core/linkFormats';
 import { wordsOf } from '../../src/core/models/options';
 import { ALL_MODELS, DEFAULT_MODEL, MODELS } from '../../src/core/models/registry';
 import { MAGIC_PROMPT_OPTIONS, RESOLUTIONS, STYLE_TYPES } from '../../src/core/request';
@@ -76,6 +76,7 @@ interface WalkthroughStep {
 }
 interface Manifest {
   main: string;
+  activationEvents?: string[];
   icon: string;
   l10n?: string;
   engines: { vscode: string };
@@ -265,6 +266,14 @@ describe('package.json contributions', () => {
           new RegExp(SUPPORTED_LANGUAGES_WHEN.replace(/^editorLangId =~ \/|\/$/g, '')).test(language),
           language,
         );
+    });
+
+    it('the extension loads as a document of a writing format opens, and only then (not for code files)', () => {
+      const onLanguage = (manifest.activationEvents ?? [])
+        .filter((event) => event.startsWith('onLanguage:'))
+        .map((event) => event.slice('onLanguage:'.length));
+      assert.deepEqual(onLanguage, [...LANGUAGES_LOADED_ON_OPEN]);
+      for (const language of LANGUAGES_LOADED_ON_OPEN) assert.ok(SUPPORTED_LANGUAGES.includes(language), language);
     });
 
     it("Generate has a keybinding that does not take over VS Code's Chat (Ctrl+Alt+I) or developer tools (Cmd+Alt+I)", () => {
