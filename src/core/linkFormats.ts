@@ -60,24 +60,21 @@ export function formatForFileName(name: string): LinkFormatId | undefined {
     : undefined;
 }
 
-/**
- * The languages whose documents load the extension as they open (package.json's `onLanguage:` events, checked by
- * test/unit/contributions.test.ts), so the hover, drop and paste work there from the first moment: the formats
- * people write documents in. Not the code files that carry image links too (JSX, Vue, Svelte): every web
- * developer's window would load the extension at its start. There they work once it is loaded (any command, the
- * sidebar, a document of these languages).
- */
-export const LANGUAGES_LOADED_ON_OPEN: readonly string[] = [
-  'markdown',
-  'mdx',
-  'html',
-  'asciidoc',
-  'restructuredtext',
-  'latex',
-];
-
 /** The language ids "Generate Image Here", paste and drop work in. */
 export const SUPPORTED_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_FORMATS);
+
+/** The formats of code files that carry image links too, rather than documents people write. */
+const CODE_FILE_FORMATS: ReadonlySet<LinkFormatId> = new Set<LinkFormatId>(['jsx', 'vue', 'svelte']);
+
+/**
+ * The languages whose documents load the extension as they open (package.json's `onLanguage:` events, checked by
+ * test/unit/contributions.test.ts), so the hover, drop and paste work there from the first moment: every language
+ * with a link format but those of code files. Those would load the extension at the start of every web developer's
+ * window; there the hover, drop and paste work once it is loaded (any command, the sidebar, a document of these).
+ */
+export const LANGUAGES_LOADED_ON_OPEN: readonly string[] = SUPPORTED_LANGUAGES.filter(
+  (language) => !CODE_FILE_FORMATS.has(LANGUAGE_FORMATS[language]),
+);
 
 /** The `when` clause that shows the command only where it applies (package.json must use exactly this). */
 export const SUPPORTED_LANGUAGES_WHEN = `editorLangId =~ /^(${SUPPORTED_LANGUAGES.join('|')})$/`;
