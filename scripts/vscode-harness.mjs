@@ -933,6 +933,28 @@ export function makeHelpers(page, { shots, prefix, step }) {
     }
   }
 
+  /**
+   * Hovers `target` (an editor line) until the `hover` locator shows: a hover asked before the extension has loaded,
+   * or while the mouse is still on the line, shows nothing, so the mouse leaves and comes back.
+   */
+  async function showHover(
+    target,
+    hover,
+    { message = 'the hover', position = { x: 60, y: 8 }, timeout = 45_000 } = {},
+  ) {
+    await waitUntil(
+      async () => {
+        await page.mouse.move(0, 0);
+        await target.hover({ position });
+        return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeout, message },
+    );
+  }
+
   return {
     runCommand,
     reloadWindow,
@@ -948,6 +970,7 @@ export function makeHelpers(page, { shots, prefix, step }) {
     clearNotifications,
     screenshot,
     waitUntil,
+    showHover,
   };
 }
 

@@ -16,7 +16,7 @@ const ORIGINAL_LINK = '![Product](product.png)';
 const RESULT = /^product-replace-background.*\.jpe?g$/;
 
 export async function run({ page, workspace, fake, step, helpers }) {
-  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil, expectNotification } = helpers;
+  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil, expectNotification, showHover } = helpers;
   const docs = path.join(workspace, 'docs');
   fs.copyFileSync(path.join(ROOT, 'media', 'icon.png'), path.join(docs, 'product.png'));
   const markdownPath = path.join(docs, 'page.md');
@@ -30,20 +30,8 @@ export async function run({ page, workspace, fake, step, helpers }) {
   step('open docs/page.md and hover the link');
   const editor = await openFile('page.md', { expectText: 'Made to last' });
   const line = editor.locator('.view-line', { hasText: ORIGINAL_LINK }).first();
-  const showHover = async (target, hover, message) =>
-    waitUntil(
-      async () => {
-        await page.mouse.move(0, 0);
-        await target.hover({ position: { x: 60, y: 8 } });
-        return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      { timeout: 45_000, message },
-    );
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Replace Background…' }).first();
-  await showHover(line, hover, 'the hover with Replace Background…');
+  await showHover(line, hover, { message: 'the hover with Replace Background…' });
   await screenshot('markdown-hover');
 
   step('click Replace Background…');
@@ -145,7 +133,7 @@ export async function run({ page, workspace, fake, step, helpers }) {
   await html.waitFor({ timeout: 30_000 });
   const imgLine = html.locator('.view-line', { hasText: '<img src=' }).first();
   const recipeHover = page.locator('.monaco-hover:visible', { hasText: 'Background replaced in product.png' }).first();
-  await showHover(imgLine, recipeHover, 'the hover of the <img> with its recipe');
+  await showHover(imgLine, recipeHover, { message: 'the hover of the <img> with its recipe' });
   const hoverText = (await recipeHover.textContent()) ?? '';
   for (const expected of [PROMPT, 'Regenerate', 'Remix…', 'Replace Background…'])
     assert.ok(hoverText.includes(expected), `the <img> hover shows "${expected}": ${hoverText}`);

@@ -46,7 +46,7 @@ export function imageWithRecipe() {
 }
 
 export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil } = helpers;
+  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil, showHover } = helpers;
   fs.mkdirSync(path.join(workspace, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'assets', 'lighthouse-at-dusk.png'), imageWithRecipe());
   fs.writeFileSync(
@@ -73,17 +73,7 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   step('hover the image link');
   const line = editor.locator('.view-line', { hasText: '![A lighthouse' }).first();
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Regenerate' }).first();
-  await waitUntil(
-    async () => {
-      await page.mouse.move(0, 0);
-      await line.hover({ position: { x: 60, y: 8 } });
-      return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(
-        () => true,
-        () => false,
-      );
-    },
-    { timeout: 45_000, message: 'the hover with the recipe' },
-  );
+  await showHover(line, hover, { message: 'the hover with the recipe' });
   const text = (await hover.textContent()) ?? '';
   for (const expected of [
     PROMPT,

@@ -10,7 +10,7 @@ import { imageWithRecipe } from './imageHover.e2e.mjs';
 export const name = 'A new window with only an HTML page open: its <img> hover shows the recipe, no command run first';
 
 export async function run({ page, workspace, step, helpers }) {
-  const { openFile, waitForExtension, screenshot, waitUntil } = helpers;
+  const { openFile, waitForExtension, screenshot, showHover } = helpers;
   fs.mkdirSync(path.join(workspace, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'assets', 'lighthouse-at-dusk.png'), imageWithRecipe());
   fs.writeFileSync(
@@ -34,20 +34,10 @@ export async function run({ page, workspace, step, helpers }) {
   const editor = await openFile('tour.html', { expectText: 'steps lead down' });
   const line = editor.locator('.view-line', { hasText: '<img src=' }).first();
   const hover = page.locator('.monaco-hover:visible', { hasText: 'Regenerate' }).first();
-  await waitUntil(
-    async () => {
-      await page.mouse.move(0, 0);
-      await line.hover({ position: { x: 80, y: 8 } });
-      return hover.waitFor({ state: 'visible', timeout: 4_000 }).then(
-        () => true,
-        () => false,
-      );
-    },
-    {
-      timeout: 45_000,
-      message: 'the <img> hover with the recipe, in a window where nothing else loaded the extension',
-    },
-  );
+  await showHover(line, hover, {
+    message: 'the <img> hover with the recipe, in a window where nothing else loaded the extension',
+    position: { x: 80, y: 8 },
+  });
   const text = (await hover.textContent()) ?? '';
   for (const expected of ['A lighthouse on a cliff at dusk', 'Seed: 2024', 'Remix…', 'recipe embedded in the image'])
     assert.ok(text.includes(expected), `the hover shows "${expected}": ${text}`);
