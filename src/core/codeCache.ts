@@ -65,7 +65,8 @@ export function loadWithCodeCache<T>(
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  if (cachedData && !script.cachedDataRejected) {
+  // V8 says whether it took the cache (`false`: taken); without one given, it says nothing.
+  if (cachedData && script.cachedDataRejected === false) {
     return { exports: module.exports as T, outcome: 'used', written: Promise.resolve() };
   }
   const written = new Promise<void>((resolve) => {
