@@ -223,7 +223,9 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
       last = now;
       maxTiles = Math.max(maxTiles, document.querySelectorAll('.gallery-grid .tile').length);
       const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
-      if (atBottom && document.querySelector('.gallery-grid .tile[aria-posinset="10000"][data-id]')) break;
+      // Bound to its entry: a placeholder waiting for its page has an empty data-id.
+      if (atBottom && document.querySelector('.gallery-grid .tile[aria-posinset="10000"]:not([data-id=""])[data-id]'))
+        break;
       if (now - started > 120_000) break;
     }
     const sorted = [...frames].sort((a, b) => a - b);
@@ -241,6 +243,8 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
   assert.ok(scroll.maxTiles > 0 && scroll.maxTiles <= 300, `${scroll.maxTiles} tiles in the grid (virtual)`);
   const last = view.locator('.gallery-grid .tile[aria-posinset="10000"]');
   await last.waitFor();
+  // The last page may still be on its way (a placeholder first, as a user sees it on a busy machine).
+  await waitUntil(async () => (await last.getAttribute('data-id')) !== '', { message: 'the last tile bound' });
   assert.equal(await last.getAttribute('data-id'), `many-${ENTRIES - 1}`, 'the oldest entry is last');
   assert.match(await last.locator('button').getAttribute('aria-label'), /^Picture 9999: /);
   await waitUntil(async () => (await tiles()).filter((tile) => tile.onScreen).every((tile) => tile.loaded), {
