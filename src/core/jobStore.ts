@@ -304,6 +304,20 @@ export class JobStore {
     return true;
   }
 
+  /**
+   * Claims an unfinished job and returns its record as it is now, read after the claim. A job listed a moment ago
+   * may since have been finished (moved to done/) or moved on by the window that held it, which then let it go:
+   * resuming the listed copy would download and save the image a second time. Undefined, with no claim kept, when
+   * another window holds the job or it is no longer unfinished.
+   */
+  async claimActive(id: string): Promise<JobRecord | undefined> {
+    if (!(await this.claim(id))) return undefined;
+    const current = await this.#readFile(path.join(this.#active, `${id}.json`));
+    if (current && !isFinalJobState(current.state)) return current;
+    await this.release(id);
+    return undefined;
+  }
+
   /** Whether this owner still holds the job (no other window took it over meanwhile). */
   async holds(id: string): Promise<boolean> {
     const current = await this.#currentClaim(id);

@@ -289,6 +289,58 @@ describe('Durable generations: jobs that survive the window', function () {
     await fs.rm(path.join(jobsRoot, 'active', `${record.id}.json`));
   });
 
+  it('a job another window saves between the listing and the claim is not resumed again (no second file)', async () => {
+    fake.configure({ latencyMs: 500 });
+    const first = await orphanJob('Resumed here');
+    const second = await orphanJob('Saved by the other window', {
+      state: 'downloading',
+      createdAt: Date.now() - 1_000,
+    });
+    const savedThere = vscode.Uri.joinPath(workspaceFolder().uri, 'assets', 'saved-by-the-other-window.jpg');
+    await vscode.workspace.fs.writeFile(savedThere, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+    let keyAsked = 0;
+    // The key is asked for the first job once it is claimed, after both were listed: that is when the window that
+    // held the second job finishes it (record to done/, claim let go), as the other window did in the UI test.
+    const resumed = await api.service.resumePending(async () => {
+      if (keyAsked++ === 0) {
+        const finished: JobRecord = {
+          ...second,
+          state: 'saved',
+          savedUri: savedThere.toString(),
+          finishedAt: Date.now(),
+        };
+        await fs.mkdir(path.join(jobsRoot, 'done'), { recursive: true });
+        await fs.writeFile(path.join(jobsRoot, 'done', `${second.id}.json`), JSON.stringify(finished));
+        await fs.rm(path.join(jobsRoot, 'active', `${second.id}.json`));
+        await fs.rm(path.join(jobsRoot, 'claims', `${second.id}.1`));
+      }
+      return KEY;
+    });
+    assert.strictEqual(resumed, 1, 'only the first job is resumed');
+    await waitFor(
+      async () => (await readRecords('done')).find((job) => job.id === first.id && job.state === 'saved'),
+      'the first job saved',
+      20_000,
+    );
+    const images = (await assetFiles()).filter((name) => !name.startsWith('.') && name.endsWith('.jpg'));
+    assert.deepStrictEqual(
+      images.filter((name) => name.startsWith('saved-by-the-other-window')),
+      ['saved-by-the-other-window.jpg'],
+      "the other window's image, and no second copy",
+    );
+    assert.strictEqual(
+      fake.jobReads.filter((read) => read.path.includes(second.requestId as string)).length,
+      0,
+      'the saved job is not read again',
+    );
+    const done = (await readRecords('done')).find((job) => job.id === second.id);
+    assert.strictEqual(done?.savedUri, savedThere.toString(), "the other window's record is left as it wrote it");
+    assert.ok(
+      !(await fs.readdir(path.join(jobsRoot, 'claims'))).some((name) => name.startsWith(second.id)),
+      'no claim kept',
+    );
+  });
+
   it('a planted job never sends the key elsewhere, nor saves outside its workspace folder (issue 24)', async () => {
     // Another origin (a second fake on another port), and plain http to a host that is not this computer.
     const elsewhere = await startFakeSegmind();

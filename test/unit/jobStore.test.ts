@@ -113,6 +113,27 @@ describe('Job store', () => {
     assert.ok(!(await winner.holds(id)), 'the old holder learns it lost the job before saving');
   });
 
+  it('claimActive returns the record as it is once claimed, and nothing for a job another window has since saved', async () => {
+    const a = new JobStore(root, 'window-a');
+    const b = new JobStore(root, 'window-b');
+    const id = '55555555-ffff';
+    await a.write(record(id, { state: 'processing' }));
+    const [listed] = (await b.listActive()).jobs;
+    assert.equal(listed.state, 'processing');
+    // Window a, which held the job, moves it on and saves it between b's listing and b's claim.
+    assert.ok(await a.claim(id));
+    await a.write(record(id, { state: 'downloading' }));
+    assert.equal(await b.claimActive(id), undefined, 'held by a live window');
+    await a.release(id);
+    const current = await b.claimActive(id);
+    assert.equal(current?.state, 'downloading', 'the record as a left it, not the listed copy');
+    await b.release(id);
+    await a.write(record(id, { state: 'saved', finishedAt: Date.now() }));
+    assert.equal(await b.claimActive(id), undefined, 'a saved job is not resumed');
+    assert.ok(!(await b.holds(id)), 'and no claim is kept on it');
+    assert.equal((await b.read(id))?.state, 'saved');
+  });
+
   it('a claim by a process that no longer exists is taken over at once (a reloaded window)', async () => {
     const store = new JobStore(root, 'window-new');
     const id = '66666666-ffff';

@@ -55,19 +55,28 @@ export class JobResumer {
       );
     const open = new Set((vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()));
     let resumed = 0;
-    for (const record of records) {
-      if (this.#jobs.get(record.id) || !open.has(record.workspaceFolder)) continue;
-      const plan = planResume(record, {
+    const planFor = (record: JobRecord) =>
+      planResume(record, {
         now: Date.now(),
         currentEndpoint: this.#settings.apiEndpoint(),
         checkNow: record.id === onlyId,
       });
+    for (const listed of records) {
+      if (this.#jobs.get(listed.id) || !open.has(listed.workspaceFolder)) continue;
+      if (planFor(listed).kind === 'wait') {
+        if (!this.#jobs.isWaiting(listed.id)) this.#jobs.scheduleDownloadRetry(listed, getApiKey);
+        continue;
+      }
+      this.#jobs.stopWaitingForRetry(listed.id);
+      // Decided from the record as it is once claimed: the listed copy may be one another window has since saved.
+      const record = await this.#store.claimActive(listed.id);
+      if (!record) continue;
+      const plan = planFor(record);
       if (plan.kind === 'wait') {
+        await this.#store.release(record.id);
         if (!this.#jobs.isWaiting(record.id)) this.#jobs.scheduleDownloadRetry(record, getApiKey);
         continue;
       }
-      this.#jobs.stopWaitingForRetry(record.id);
-      if (!(await this.#store.claim(record.id))) continue;
       if (plan.kind === 'lost') {
         this.#log.warn(`Job ${record.id} was interrupted while being sent (${record.route}): it cannot be resumed`);
         await this.#jobs.ended(record, lostJob(record, shorten(record.request.prompt), Date.now()));
@@ -122,14 +131,17 @@ export class JobResumer {
       ),
       resume,
     );
-    if (choice !== resume || this.#jobs.get(record.id) || !(await this.#store.claim(record.id))) return;
+    if (choice !== resume || this.#jobs.get(record.id)) return;
+    // The question may have waited for minutes: another window may have resumed and saved the job meanwhile.
+    const current = await this.#store.claimActive(record.id);
+    if (!current) return;
     const apiKey = await getApiKey();
     if (!apiKey) {
-      await this.#store.release(record.id);
+      await this.#store.release(current.id);
       return;
     }
-    this.#log.info(`Resuming job ${record.id} at ${origin}, as the user chose`);
-    this.#jobs.start(resumedJob(record), apiKey).catch(() => undefined);
+    this.#log.info(`Resuming job ${current.id} at ${origin}, as the user chose`);
+    this.#jobs.start(resumedJob(current), apiKey).catch(() => undefined);
   }
 }
 
