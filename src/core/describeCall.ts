@@ -1,16 +1,16 @@
 // One Ideogram Describe call: a picture's URL in, its description out. The money rules of every generation
 // (src/core/jobRunner.ts): the V2 submit is sent once and never again once it may have been billed (only failures
-// that cannot have been billed are retried, by `withSafeRetries`); the status is read on the schedule of
-// src/core/asyncJob.ts (`nextPollAt`, from the model's typical latency); the result is text, read tolerantly by
-// `describeText`. An endpoint without V2 (404/405 on submit, or a path of another shape) is asked on its v1 route,
-// as the image path does. The clock and the transport are parameters, so plain-Node tests run it in milliseconds.
+// that cannot have been billed are retried, by `withSafeRetries`); the status is read by the loop generations use
+// (src/core/jobPolling.ts) on the schedule of `nextPollAt`, from the model's typical latency; the result is text,
+// read tolerantly by `describeText`. An endpoint without V2 (404/405 on submit, or a path of another shape) is asked
+// on its v1 route, as the image path does. The clock and the transport are parameters, so plain-Node tests run it
+// in milliseconds.
 import {
   asyncRoutesFor,
   type AsyncRoutes,
   endpointForModel,
   expectedJobMs,
   type JobReading,
-  nextPollAt,
   readJobResultBody,
   readJobStatus,
   type ReadOptions,
@@ -35,14 +35,12 @@ import {
 import { describeText } from './describe';
 import type { Logger } from './download';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
-import type { JobClock } from './jobRunner';
+import { type JobClock, pollUntilTerminal } from './jobPolling';
 import { modelBySlug } from './models/registry';
 import type { GenerationRequest } from './request';
 
 /** Describe's answers are a few hundred bytes of JSON; anything larger is not one. */
 const MAX_ANSWER_BYTES = 256 * 1024;
-/** A status read that could not be answered (429, a network hiccup) is tried again after at most this. */
-const MAX_UNAVAILABLE_WAIT_MS = 60_000;
 /** Reads of a COMPLETED job's result that fail for a moment (reads are free): this many, 0.5 s, 1 s, 2 s apart. */
 const RESULT_READ_ATTEMPTS = 4;
 
@@ -161,38 +159,30 @@ async function awaitDescription(
   signal: AbortSignal,
 ): Promise<Description> {
   const read: ReadOptions = { apiKey: options.apiKey, signal, log };
-  const expected = expectedJobMs([], modelBySlug(routes.model)?.typicalLatencyMs);
-  const giveUpAt = submittedAt + Math.min(options.timeoutMs, JOB_RECORD_TTL_MS);
-  const stopped = () => new IdeogramError({ kind: 'cancelled', reason: 'after-send', mayHaveBeenBilled: true });
-  let lastRead = -Infinity;
-  for (;;) {
-    const elapsed = clock.now() - submittedAt;
-    const next = submittedAt + nextPollAt(elapsed, expected, false, lastRead);
-    if (next > giveUpAt) {
+  const outcome = await pollUntilTerminal({
+    clock,
+    signal,
+    readStatus: () => transport.readStatus(routes, requestId, read),
+    submittedAt,
+    // No history of Describe's own: its typical time, read early and half way too (not settled).
+    expectedMs: expectedJobMs([], modelBySlug(routes.model)?.typicalLatencyMs),
+    settled: false,
+    giveUpAfterMs: Math.min(options.timeoutMs, JOB_RECORD_TTL_MS),
+  });
+  switch (outcome.state) {
+    case 'stopped':
+      throw new IdeogramError({ kind: 'cancelled', reason: 'after-send', mayHaveBeenBilled: true });
+    case 'gave-up':
       log('warn', `Describe: no answer after ${Math.round(options.timeoutMs / 1000)} s`);
       throw new IdeogramError({ kind: 'timeout', mayHaveBeenBilled: true });
-    }
-    await clock.sleepUntil(next, signal);
-    if (signal.aborted) throw stopped();
-    lastRead = clock.now() - submittedAt;
-    const reading = await transport.readStatus(routes, requestId, read);
-    switch (reading.state) {
-      case 'queued':
-      case 'processing':
-        continue;
-      case 'unavailable':
-        if (reading.retryAt)
-          await clock.sleepUntil(Math.min(reading.retryAt.getTime(), clock.now() + MAX_UNAVAILABLE_WAIT_MS), signal);
-        continue;
-      case 'refused':
-        throw reading.error;
-      case 'expired':
-        throw new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true });
-      case 'failed':
-        throw new IdeogramError({ kind: 'generation-failed', apiMessage: reading.message });
-      case 'completed':
-        return readDescription(routes, requestId, read, { clock, transport }, log, signal);
-    }
+    case 'refused':
+      throw outcome.error;
+    case 'expired':
+      throw new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true });
+    case 'failed':
+      throw new IdeogramError({ kind: 'generation-failed', apiMessage: outcome.message });
+    case 'completed':
+      return readDescription(routes, requestId, read, { clock, transport }, log, signal);
   }
 }
 

@@ -14,7 +14,6 @@ import {
   type JobResult,
   JOB_RECORD_TTL_MS,
   nextDownloadTry,
-  nextPollAt,
   type ReadOptions,
   readJobStatus,
   submitJob,
@@ -23,6 +22,7 @@ import {
 import { type ClientOptions, type GeneratedImage, generateImage, withSafeRetries } from './client';
 import type { Logger } from './download';
 import { IdeogramError } from './errors';
+import { type JobClock, pollUntilTerminal } from './jobPolling';
 import type { JobRecord } from './jobStore';
 import { modelBySlug } from './models/registry';
 import type { GenerationRequest } from './request';
@@ -30,16 +30,11 @@ import { storedFailureOf } from './storedFailure';
 
 /** Past the record's hour, the last status read decides (404: expired); no waiting beyond this. */
 export const EXPIRY_GRACE_MS = 60_000;
-/** A status read that could not be answered (429, a network hiccup) is tried again after at most this. */
-export const MAX_UNAVAILABLE_WAIT_MS = 60_000;
 /** Reads of a COMPLETED job's result that fail for a moment (reads are free): this many, 0.5 s, 1 s, 2 s, 4 s apart. */
 export const RESULT_READ_ATTEMPTS = 5;
 
-export interface JobClock {
-  now(): number;
-  /** Resolves at `time` (epoch ms), or at once when `signal` aborts; never rejects. */
-  sleepUntil(time: number, signal: AbortSignal): Promise<void>;
-}
+/** The clock is the poll loop's (src/core/jobPolling.ts); its callers and tests know it as the runner's. */
+export type { JobClock } from './jobPolling';
 
 /** Segmind's routes (src/core/asyncJob.ts, src/core/client.ts), or a fake of them. */
 export interface JobTransport {
@@ -227,47 +222,49 @@ export class JobRunner<Saved, Job extends RunningJob = RunningJob> {
     // A model whose past jobs here have not confirmed its typical time also gets reads early and half way.
     const settled = isSettledHistory(past, typical);
     this.#deps.step(job, { kind: 'queued' });
-    // Not read yet by this window: a job resumed after a reload was last read at least the reload's time ago.
-    let lastRead = -Infinity;
-    for (;;) {
-      const elapsed = clock.now() - submittedAt;
-      const pastRecordLife = elapsed > JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS;
-      if (!pastRecordLife) await this.#sleepUntil(job, submittedAt + nextPollAt(elapsed, expected, settled, lastRead));
-      if (signal.aborted) throw discarded();
-      lastRead = clock.now() - submittedAt;
-      const reading = await transport.readStatus(routes, requestId, { apiKey, signal, log });
-      switch (reading.state) {
-        case 'queued':
-        case 'processing':
-          if (record.state !== reading.state) {
-            record.state = reading.state;
-            await store.persist(record);
-            this.#deps.step(job, { kind: reading.state === 'queued' ? 'queued' : 'generating' });
-          }
-          if (pastRecordLife) throw expired();
-          continue;
-        case 'unavailable':
-          if (reading.retryAt)
-            await this.#sleepUntil(job, Math.min(reading.retryAt.getTime(), clock.now() + MAX_UNAVAILABLE_WAIT_MS));
-          if (pastRecordLife) throw expired();
-          continue;
-        case 'refused':
-          throw reading.error;
-        case 'expired':
-          throw expired();
-        case 'failed':
-          throw failedAtSegmind(reading.message);
-        case 'completed': {
-          const took = clock.now() - submittedAt;
-          durations.remember(
-            routes.model,
-            reading.metrics.totalTime !== undefined ? Math.min(took, reading.metrics.totalTime * 1000) : took,
-          );
-          record.state = 'downloading';
-          await store.persist(record);
-          this.#deps.step(job, { kind: 'downloading' });
-          return this.#download(job, routes, apiKey);
-        }
+    const outcome = await pollUntilTerminal({
+      clock,
+      signal,
+      readStatus: () => transport.readStatus(routes, requestId, { apiKey, signal, log }),
+      submittedAt,
+      expectedMs: expected,
+      settled,
+      // Past the record's hour the last status read decides: no waiting beyond it.
+      lastReadAfterMs: JOB_RECORD_TTL_MS + EXPIRY_GRACE_MS,
+      onRunning: async (reading) => {
+        if (record.state === reading.state) return;
+        record.state = reading.state;
+        await store.persist(record);
+        this.#deps.step(job, { kind: reading.state === 'queued' ? 'queued' : 'generating' });
+      },
+      // "Check Again" ends the current wait at once.
+      onWait: (wake) => {
+        job.wake = wake;
+        return () => {
+          if (job.wake === wake) job.wake = undefined;
+        };
+      },
+    });
+    switch (outcome.state) {
+      case 'stopped':
+        throw discarded();
+      case 'gave-up': // still running past the record's hour
+      case 'expired':
+        throw expired();
+      case 'refused':
+        throw outcome.error;
+      case 'failed':
+        throw failedAtSegmind(outcome.message);
+      case 'completed': {
+        const took = clock.now() - submittedAt;
+        durations.remember(
+          routes.model,
+          outcome.metrics.totalTime !== undefined ? Math.min(took, outcome.metrics.totalTime * 1000) : took,
+        );
+        record.state = 'downloading';
+        await store.persist(record);
+        this.#deps.step(job, { kind: 'downloading' });
+        return this.#download(job, routes, apiKey);
       }
     }
   }
@@ -314,18 +311,6 @@ export class JobRunner<Saved, Job extends RunningJob = RunningJob> {
     if (image.cost !== undefined) record.cost = image.cost;
     await store.persist(record);
     return saved;
-  }
-
-  /** Waits until `time`, or less when the job is woken ("Check Again") or stopped. */
-  #sleepUntil(job: Job, time: number): Promise<void> {
-    const wake = new AbortController();
-    const stop = () => wake.abort();
-    job.signal.addEventListener('abort', stop, { once: true });
-    job.wake = stop;
-    return this.#deps.clock.sleepUntil(time, wake.signal).finally(() => {
-      job.signal.removeEventListener('abort', stop);
-      if (job.wake === stop) job.wake = undefined;
-    });
   }
 
   /** A retry's wait (withSafeRetries): rejects when the job is stopped meanwhile. */
