@@ -52,16 +52,20 @@ function statusRoute(clock: FakeClock, answers: JobReading[], readMs = 0) {
   return { readsAt, readStatus };
 }
 
-function poll(clock: FakeClock, readStatus: () => Promise<JobReading>, extra: Partial<PollOptions> = {}) {
-  return pollUntilTerminal({
+/** A job submitted at SUBMITTED, expected to take EXPECTED, of a model with no history here (not settled). */
+function baseOptions(clock: JobClock, readStatus: () => Promise<JobReading>): PollOptions {
+  return {
     clock,
     signal: new AbortController().signal,
     readStatus,
     submittedAt: SUBMITTED,
     expectedMs: EXPECTED,
     settled: false,
-    ...extra,
-  });
+  };
+}
+
+function poll(clock: FakeClock, readStatus: () => Promise<JobReading>, extra: Partial<PollOptions> = {}) {
+  return pollUntilTerminal({ ...baseOptions(clock, readStatus), ...extra });
 }
 
 /** The schedule's own read times (asyncJob.ts), each next read planned from the one before. */
@@ -287,14 +291,3 @@ describe('Waiting for a submitted job (pollUntilTerminal)', () => {
     assert.ok(clock.time - SUBMITTED <= 20_000, 'never waited past the limit');
   });
 });
-
-function baseOptions(clock: JobClock, readStatus: () => Promise<JobReading>): PollOptions {
-  return {
-    clock,
-    signal: new AbortController().signal,
-    readStatus,
-    submittedAt: SUBMITTED,
-    expectedMs: EXPECTED,
-    settled: false,
-  };
-}
