@@ -215,14 +215,20 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  /** banner.jpg and page.md with a link to it, open in an editor; the hover's Reframe… arguments for that link. */
-  async function bannerPage(original: string): Promise<{ editor: vscode.TextEditor; reframeArgs: object }> {
+  /**
+   * banner.jpg and a page with a link to it, open in an editor; the hover's Reframe… arguments for that link. Each test
+   * its own page: VS Code keeps a closed document's model for a while, under its old text.
+   */
+  async function bannerPage(
+    name: string,
+    original: string,
+  ): Promise<{ editor: vscode.TextEditor; reframeArgs: object }> {
     await vscode.workspace.fs.writeFile(
       vscode.Uri.joinPath(folder(), 'banner.jpg'),
       await expectedImageBytes(fake, 4712),
     );
     fake.reset(); // the reference fetch above is not the extension's
-    const page = vscode.Uri.joinPath(folder(), 'page.md');
+    const page = vscode.Uri.joinPath(folder(), name);
     await vscode.workspace.fs.writeFile(page, Buffer.from(original));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(page));
     const reframe = (await hoverCommandLinks(page, new vscode.Position(2, 5))).find(
@@ -244,7 +250,7 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
 
   it('from a Markdown link’s hover: Reframe… to three sizes, then Insert Beside: one Undo removes all three links, one Redo restores them', async () => {
     const original = 'Intro\n\n![Our banner](banner.jpg "Wide")\n\nMore text.\n';
-    const { editor, reframeArgs } = await bannerPage(original);
+    const { editor, reframeArgs } = await bannerPage('three-sizes.md', original);
 
     // The palette's steps (three sizes) and the notification's Insert Beside, given as arguments.
     const result = await vscode.commands.executeCommand<ImageActionResult>('ideogram.reframeImage', {
@@ -265,7 +271,7 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
 
   it('Insert Beside after one of three sizes failed: the two saved go in as one edit (one Undo); the failure is counted', async () => {
     const original = 'Intro\n\n![Our banner](banner.jpg)\n\nMore text.\n';
-    const { editor, reframeArgs } = await bannerPage(original);
+    const { editor, reframeArgs } = await bannerPage('one-failed.md', original);
     fake.failNext(400); // whichever job reaches the API first is refused (not billed); the other two are saved
 
     const result = await vscode.commands.executeCommand<ImageActionResult>('ideogram.reframeImage', {
