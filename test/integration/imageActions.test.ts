@@ -1,6 +1,7 @@
 // The image actions in the real extension host (#22): a workspace picture reframed to two sizes at once, saved
-// beside it with the model's pixels, after one upload and one job per size; a picture reached through a link out of
-// the workspace refused before anything is uploaded or billed.
+// beside it with the model's pixels, after one upload and one job per size; from a link's hover, Replace the Link and
+// Insert Beside (all of an action's links one edit: one Undo, one Redo); a picture reached through a link out of the
+// workspace refused before anything is uploaded or billed.
 import { WORKSPACE_STATE_KEY } from '../../src/common/workspaceStateKeys';
 import * as assert from 'assert';
 import { createHash } from 'crypto';
@@ -238,6 +239,17 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     return { editor, reframeArgs: reframe.args[0] };
   }
 
+  /** The palette's steps (three sizes) and the notification's Insert Beside, given as arguments. */
+  async function reframeToThreeSizesBeside(reframeArgs: object): Promise<ImageActionResult> {
+    const result = await vscode.commands.executeCommand<ImageActionResult>('ideogram.reframeImage', {
+      ...reframeArgs,
+      sizes: ['16:9', '1200x630', '1:1'],
+      link: 'insert-beside',
+    });
+    assert.ok(result, 'the command returns the saved images');
+    return result;
+  }
+
   /** Undo once, then Redo once, in the document's editor, as Ctrl+Z and Ctrl+Y would. */
   async function undoThenRedo(editor: vscode.TextEditor, original: string, inserted: string): Promise<void> {
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
@@ -252,13 +264,7 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     const original = 'Intro\n\n![Our banner](banner.jpg "Wide")\n\nMore text.\n';
     const { editor, reframeArgs } = await bannerPage('three-sizes.md', original);
 
-    // The palette's steps (three sizes) and the notification's Insert Beside, given as arguments.
-    const result = await vscode.commands.executeCommand<ImageActionResult>('ideogram.reframeImage', {
-      ...reframeArgs,
-      sizes: ['16:9', '1200x630', '1:1'],
-      link: 'insert-beside',
-    });
-    assert.ok(result);
+    const result = await reframeToThreeSizesBeside(reframeArgs);
     assert.strictEqual(result.failed, 0);
     assert.strictEqual(result.link, 'inserted');
     // A link to each result after the original, in the order of the sizes, alt text and title kept.
@@ -274,12 +280,7 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     const { editor, reframeArgs } = await bannerPage('one-failed.md', original);
     fake.failNext(400); // whichever job reaches the API first is refused (not billed); the other two are saved
 
-    const result = await vscode.commands.executeCommand<ImageActionResult>('ideogram.reframeImage', {
-      ...reframeArgs,
-      sizes: ['16:9', '1200x630', '1:1'],
-      link: 'insert-beside',
-    });
-    assert.ok(result);
+    const result = await reframeToThreeSizesBeside(reframeArgs);
     assert.strictEqual(result.failed, 1);
     assert.strictEqual(result.link, 'inserted');
     const names = result.uris.map((uri) => path.basename(vscode.Uri.parse(uri).fsPath));
