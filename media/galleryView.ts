@@ -663,6 +663,15 @@ export class GalleryView {
   #updateTabStop(): void {
     // A tile waiting for its entry (hidden) cannot take focus: it is not the tab stop.
     const buttons = [...this.#grid.querySelectorAll<HTMLButtonElement>('.tile:not([hidden]) > .tile-button')];
+    // Right after a jump every tile may wait for idle time, which a busy page may not get for a while: Tab would
+    // skip the gallery. The first of them is bound now, so the gallery always has its one tab stop.
+    if (buttons.length === 0) {
+      const waiting = this.#firstUnbound();
+      if (waiting) {
+        this.#bind(waiting.tile, waiting.index);
+        buttons.push(waiting.tile.firstElementChild as HTMLButtonElement);
+      }
+    }
     const stop =
       buttons.find((button) => button === document.activeElement) ??
       buttons.find((button) => button.getAttribute('aria-pressed') === 'true') ??
@@ -671,6 +680,17 @@ export class GalleryView {
       const tabIndex = button === stop ? 0 : -1;
       if (button.tabIndex !== tabIndex) button.tabIndex = tabIndex;
     }
+  }
+
+  /** The tile of the lowest index among those waiting to be bound (a tile still in the grid for its index). */
+  #firstUnbound(): { tile: HTMLLIElement; index: number } | undefined {
+    let first: { tile: HTMLLIElement; index: number } | undefined;
+    for (const tile of this.#unbound) {
+      const index = Number(tile.dataset.index);
+      if (tile.dataset.index === undefined || this.#tiles.get(index) !== tile) continue;
+      if (!first || index < first.index) first = { tile, index };
+    }
+    return first;
   }
 
   /** Marks the tile shown in the preview. */

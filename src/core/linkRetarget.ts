@@ -84,22 +84,28 @@ export function retargetImageLink(format: LinkFormatId, linkText: string, path: 
 
 /**
  * What "Insert Beside" writes for the link at `link` (offsets of one whole link in `text`, as the format's reader finds
- * it): the same link pointing at `path`, right after it, after a space; for a format whose images are blocks of their
- * own (reStructuredText's directive), after the directive's option lines and a blank line, at its indentation.
- * Undefined when the text there is not an image link of the format.
+ * it): the same link pointing at each of `paths`, in their order, right after it, each after a space; for a format
+ * whose images are blocks of their own (reStructuredText's directive), after the directive's option lines, each after a
+ * blank line, at its indentation. One insertion for all the paths, so an action's links are one edit (one Undo).
+ * Undefined when the text there is not an image link of the format, or there is no path.
  */
-export function besideImageLink(
+export function besideImageLinks(
   format: LinkFormatId,
   text: string,
   link: { start: number; end: number },
-  path: string,
+  paths: readonly string[],
 ): { offset: number; text: string } | undefined {
   const linkText = text.slice(link.start, link.end);
-  const written = retargetImageLink(format, linkText, path);
-  if (written === undefined) return undefined;
-  if (!LINK_FORMATS[format].blockOnly) return { offset: link.end, text: ` ${written}` };
+  const written: string[] = [];
+  for (const path of paths) {
+    const each = retargetImageLink(format, linkText, path);
+    if (each === undefined) return undefined;
+    written.push(each);
+  }
+  if (written.length === 0) return undefined;
+  if (!LINK_FORMATS[format].blockOnly) return { offset: link.end, text: written.map((each) => ` ${each}`).join('') };
   const indent = /^[ \t]*/.exec(linkText)?.[0] ?? '';
-  // The directive's options (`:alt:`, `:width:`) are the lines after it indented deeper: the new block goes after them.
+  // The directive's options (`:alt:`, `:width:`) are the lines after it indented deeper: the new blocks go after them.
   let offset = link.end;
   for (;;) {
     const next = text.indexOf('\n', offset);
@@ -110,5 +116,5 @@ export function besideImageLink(
     if (line.trim() === '' || lineIndent.length <= indent.length) break;
     offset = lineEnd < 0 ? text.length : lineEnd;
   }
-  return { offset, text: `\n\n${indent}${written.slice(indent.length)}` };
+  return { offset, text: written.map((each) => `\n\n${indent}${each.slice(indent.length)}`).join('') };
 }

@@ -6,6 +6,7 @@ import { IdeogramError } from '../core/errors';
 import { imageFileName, nextCandidateName, resolveAssetsFolder } from '../core/naming';
 import { copyFilesDestination, documentFile, fileNaming, type FileNaming } from './imageDestination';
 import type { Settings } from '../common/settings';
+import { firstRefusedLink, leadsOut, linkLeadingOutOf } from '../core/linksOnTheWay';
 import { baseName, stem } from '../core/text';
 import { sidecarFileName } from '../core/galleryStore';
 
@@ -218,11 +219,6 @@ function outsideWorkspace(folder: vscode.Uri, workspaceFolder: vscode.WorkspaceF
   });
 }
 
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
 /**
  * Refuses (`symlink-outside`) a folder inside a workspace folder that leads outside `realpath(workspace
  * folder)`: the folder or any existing ancestor up to the workspace folder being a symbolic link out (or to
@@ -235,21 +231,10 @@ export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<vo
   if (folder.scheme === 'file' && workspaceFolder.uri.scheme === 'file') {
     const root = await nodeFs.realpath(workspaceFolder.uri.fsPath);
     // Every existing ancestor, from the workspace folder down: the first link that leads out is the one to name.
-    const relative = path.relative(workspaceFolder.uri.fsPath, folder.fsPath);
-    let current = workspaceFolder.uri.fsPath;
-    for (const segment of relative.split(path.sep).filter(Boolean)) {
-      current = path.join(current, segment);
-      let stat;
-      try {
-        stat = await nodeFs.lstat(current);
-      } catch {
-        // The rest does not exist yet (or cannot be read, or a file is in the way): no link to follow there, and
-        // creating the folder reports the real problem (the paid image is then kept in the extension's storage).
-        break;
-      }
-      if (stat.isSymbolicLink() && (await leadsOut(current, root)))
-        throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(current)));
-    }
+    // Where the rest does not exist yet, creating the folder reports the real problem (the paid image is then kept
+    // in the extension's storage).
+    const link = await firstRefusedLink(workspaceFolder.uri.fsPath, folder.fsPath, linkLeadingOutOf(root));
+    if (link) throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(vscode.Uri.file(link)));
     return;
   }
   // workspace.fs has no realpath: refuse any link on the way (virtual file systems seldom have them).
@@ -265,14 +250,6 @@ export async function checkFolderInsideWorkspace(folder: vscode.Uri): Promise<vo
     }
     if (type & vscode.FileType.SymbolicLink)
       throw outsideWorkspace(folder, workspaceFolder, vscode.workspace.asRelativePath(current));
-  }
-}
-
-async function leadsOut(target: string, root: string): Promise<boolean> {
-  try {
-    return !isInside(await nodeFs.realpath(target), root);
-  } catch {
-    return true; // a link to nothing: mkdir would create its target, wherever that is
   }
 }
 

@@ -78,6 +78,15 @@ export async function run({ page, workspace, fake, step, helpers }) {
   const generateText = (await generate.textContent()) ?? '';
   assert.match(generateText, /credits/, `the cost is on the button: ${generateText}`);
   await screenshot('generate-two-images');
+
+  step('Back: the sizes step again, step 1 of 2, the two sizes still ticked with their total');
+  await widget.locator('.quick-input-left-action-bar .action-label').first().click();
+  await waitUntil(async () => /2 sizes · .*credits.*\(1\/2\)/.test((await title.textContent()) ?? ''), {
+    message: 'the sizes step to come back with its 2 sizes ticked',
+  });
+  // With nothing ticked OK would keep the step open: Generate 2 Images again means both ticks were kept.
+  await widget.locator('.quick-input-action .monaco-button', { hasText: 'OK' }).first().click();
+  await generate.waitFor({ state: 'visible', timeout: 15_000 });
   await generate.click();
 
   step('the upload is asked for first');

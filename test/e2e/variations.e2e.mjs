@@ -120,9 +120,16 @@ export async function run({ page, workspace, shots, fake, step, helpers }) {
     [inserted],
     'the inserted one is kept',
   );
-  const recipes = fs
-    .readdirSync(assets)
-    .filter((file) => created.some((image) => file === image.replace(/\.[^.]+$/, '.ideogram.json')));
+  // Each image goes, then its recipe: the last recipe may still be on its way when the last image is gone.
+  const recipesOf = () =>
+    fs
+      .readdirSync(assets)
+      .filter((file) => created.some((image) => file === image.replace(/\.[^.]+$/, '.ideogram.json')));
+  await waitUntil(() => recipesOf().length === 1 || undefined, {
+    message: "the trashed variations' recipes moved to the trash",
+    timeout: 30_000,
+  }).catch(() => undefined); // the assertion below says what is left
+  const recipes = recipesOf();
   assert.deepEqual(
     recipes,
     [inserted.replace(/\.[^.]+$/, '.ideogram.json')],

@@ -1,6 +1,7 @@
 // The image actions in the real extension host (#22): a workspace picture reframed to two sizes at once, saved
-// beside it with the model's pixels, after one upload and one job per size; a picture reached through a link out of
-// the workspace refused before anything is uploaded or billed.
+// beside it with the model's pixels, after one upload and one job per size; from a link's hover, Replace the Link and
+// Insert Beside (all of an action's links one edit: one Undo, one Redo); a picture reached through a link out of the
+// workspace refused before anything is uploaded or billed.
 import { WORKSPACE_STATE_KEY } from '../../src/common/workspaceStateKeys';
 import * as assert from 'assert';
 import { createHash } from 'crypto';
@@ -36,6 +37,29 @@ function pixelSize(bytes: Uint8Array): { width: number; height: number } {
     offset += 2 + length;
   }
   assert.fail('no JPEG frame header');
+}
+
+/**
+ * The command links of the image hover at `position`, with their arguments as a click would pass them (the image, the
+ * document, the link's range).
+ */
+async function hoverCommandLinks(
+  document: vscode.Uri,
+  position: vscode.Position,
+): Promise<Array<{ command: string; args: Array<Record<string, unknown>> }>> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document,
+    position,
+  );
+  const markdown = hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) => (typeof content === 'string' ? content : content.value))
+    .join('\n');
+  return [...markdown.matchAll(/\(command:([\w.]+)\?([^ )]+)/g)].map((match) => ({
+    command: match[1],
+    args: JSON.parse(decodeURIComponent(match[2])) as Array<Record<string, unknown>>,
+  }));
 }
 
 describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene… on a workspace picture', () => {
@@ -148,20 +172,7 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     const document = await vscode.workspace.openTextDocument(page);
     const editor = await vscode.window.showTextDocument(document);
 
-    // The hover's own link, with its arguments as a click would pass them (the image, the document, the link's range).
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      page,
-      new vscode.Position(2, 5),
-    );
-    const markdown = hovers
-      .flatMap((hover) => hover.contents)
-      .map((content) => (typeof content === 'string' ? content : content.value))
-      .join('\n');
-    const links = [...markdown.matchAll(/\(command:([\w.]+)\?([^ )]+)/g)].map((match) => ({
-      command: match[1],
-      args: JSON.parse(decodeURIComponent(match[2])) as Array<Record<string, unknown>>,
-    }));
+    const links = await hoverCommandLinks(page, new vscode.Position(2, 5));
     for (const id of [
       'ideogram.remixImage',
       'ideogram.reframeImage',
@@ -203,6 +214,87 @@ describe('Image actions: Reframe…, Remix…, Replace Background…, New Scene�
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(document.getText(), original, 'one Undo restores the link');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  /**
+   * banner.jpg and a page with a link to it, open in an editor; the hover's Reframe… arguments for that link. Each test
+   * its own page: VS Code keeps a closed document's model for a while, under its old text.
+   */
+  async function bannerPage(
+    name: string,
+    original: string,
+  ): Promise<{ editor: vscode.TextEditor; reframeArgs: object }> {
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder(), 'banner.jpg'),
+      await expectedImageBytes(fake, 4712),
+    );
+    fake.reset(); // the reference fetch above is not the extension's
+    const page = vscode.Uri.joinPath(folder(), name);
+    await vscode.workspace.fs.writeFile(page, Buffer.from(original));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(page));
+    const reframe = (await hoverCommandLinks(page, new vscode.Position(2, 5))).find(
+      (link) => link.command === 'ideogram.reframeImage',
+    );
+    assert.ok(reframe, 'the hover offers Reframe…');
+    return { editor, reframeArgs: reframe.args[0] };
+  }
+
+  /** The palette's steps (three sizes) and the notification's Insert Beside, given as arguments. */
+  async function reframeToThreeSizesBeside(reframeArgs: object): Promise<ImageActionResult> {
+    const result = await vscode.commands.executeCommand<ImageActionResult>('ideogram.reframeImage', {
+      ...reframeArgs,
+      sizes: ['16:9', '1200x630', '1:1'],
+      link: 'insert-beside',
+    });
+    assert.ok(result, 'the command returns the saved images');
+    return result;
+  }
+
+  /** Undo once, then Redo once, in the document's editor, as Ctrl+Z and Ctrl+Y would. */
+  async function undoThenRedo(editor: vscode.TextEditor, original: string, inserted: string): Promise<void> {
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), original, 'one Undo removes every link the action inserted');
+    await vscode.commands.executeCommand('redo');
+    assert.strictEqual(editor.document.getText(), inserted, 'one Redo brings them all back');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+
+  it('from a Markdown link’s hover: Reframe… to three sizes, then Insert Beside: one Undo removes all three links, one Redo restores them', async () => {
+    const original = 'Intro\n\n![Our banner](banner.jpg "Wide")\n\nMore text.\n';
+    const { editor, reframeArgs } = await bannerPage('three-sizes.md', original);
+
+    const result = await reframeToThreeSizesBeside(reframeArgs);
+    assert.strictEqual(result.failed, 0);
+    assert.strictEqual(result.link, 'inserted');
+    // A link to each result after the original, in the order of the sizes, alt text and title kept.
+    const inserted =
+      'Intro\n\n![Our banner](banner.jpg "Wide") ![Our banner](banner-reframe-16x9.jpg "Wide") ' +
+      '![Our banner](banner-reframe-og-card.jpg "Wide") ![Our banner](banner-reframe-1x1.jpg "Wide")\n\nMore text.\n';
+    assert.strictEqual(editor.document.getText(), inserted);
+    await undoThenRedo(editor, original, inserted);
+  });
+
+  it('Insert Beside after one of three sizes failed: the two saved go in as one edit (one Undo); the failure is counted', async () => {
+    const original = 'Intro\n\n![Our banner](banner.jpg)\n\nMore text.\n';
+    const { editor, reframeArgs } = await bannerPage('one-failed.md', original);
+    fake.failNext(400); // whichever job reaches the API first is refused (not billed); the other two are saved
+
+    const result = await reframeToThreeSizesBeside(reframeArgs);
+    assert.strictEqual(result.failed, 1);
+    assert.strictEqual(result.link, 'inserted');
+    const names = result.uris.map((uri) => path.basename(vscode.Uri.parse(uri).fsPath));
+    assert.strictEqual(names.length, 2);
+    const order = ['banner-reframe-16x9.jpg', 'banner-reframe-og-card.jpg', 'banner-reframe-1x1.jpg'];
+    assert.deepStrictEqual(
+      names,
+      order.filter((name) => names.includes(name)),
+      'the saved ones, in the order of the sizes',
+    );
+    for (const name of names) assert.ok(fs.existsSync(path.join(folder().fsPath, name)), `${name} is saved`);
+    const inserted = `Intro\n\n![Our banner](banner.jpg)${names.map((name) => ` ![Our banner](${name})`).join('')}\n\nMore text.\n`;
+    assert.strictEqual(editor.document.getText(), inserted);
+    await undoThenRedo(editor, original, inserted);
   });
 
   it('refuses a picture reached through a link out of the workspace before anything is uploaded or billed', async () => {

@@ -9,7 +9,7 @@ import { parseJobRecord } from '../../src/core/jobStore';
 import { JOBS_FOLDER, DONE_JOBS_FOLDER } from '../../src/core/jobPaths';
 import { embedRecipe, readImageRecipe, type ImageRecipe } from '../../src/core/recipeMetadata';
 import { validateRequest } from '../../src/core/request';
-import { insertBesideLink, replaceImageLink } from '../../src/links/linkReplacement';
+import { insertBesideLinks, replaceImageLink } from '../../src/links/linkReplacement';
 import type { FakeSegmind } from '../fake-segmind/server';
 import { activateExtension, closeAllEditors, type TestingApi, useFakeSegmind, workspaceFolder } from './helpers';
 
@@ -125,7 +125,7 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
     const original = '![The banner](banner.jpg)\n';
     const editor = await openMarkdown('beside.md', original);
     const range = new vscode.Range(0, 0, 0, original.length - 1);
-    assert.strictEqual(await insertBesideLink(editor.document, range, result), true);
+    assert.strictEqual(await insertBesideLinks(editor.document, range, [result]), true);
     assert.strictEqual(editor.document.getText(), '![The banner](banner.jpg) ![The banner](banner-reframe-16x9.jpg)\n');
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(editor.document.getText(), original);
@@ -133,7 +133,7 @@ describe('Source lineage (hover, Replace the Link, Insert Beside)', () => {
     await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, 0, 2), 'No image'));
     const changed = editor.document.getText();
     assert.strictEqual(await replaceImageLink(editor.document, range, result), false);
-    assert.strictEqual(await insertBesideLink(editor.document, range, result), false);
+    assert.strictEqual(await insertBesideLinks(editor.document, range, [result]), false);
     assert.strictEqual(editor.document.getText(), changed, 'the document is untouched');
   });
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { LINK_FORMAT_IDS, LINK_FORMATS, type LinkFormatId, type Placement } from '../../src/core/linkFormats';
-import { besideImageLink, retargetImageLink } from '../../src/core/linkRetarget';
+import { besideImageLinks, retargetImageLink } from '../../src/core/linkRetarget';
 import { latexNameSegment } from './latexSamples';
 
 const NEW_PATH = '../out/banner-reframe 16x9 (1).jpg';
@@ -130,7 +130,7 @@ describe('inserting a link beside another', () => {
     const text = 'Intro ![The banner](banner.jpg "Title") and text.';
     const start = text.indexOf('![');
     const end = text.indexOf(') and') + 1;
-    const beside = besideImageLink('markdown', text, { start, end }, 'banner-reframe-16x9.jpg');
+    const beside = besideImageLinks('markdown', text, { start, end }, ['banner-reframe-16x9.jpg']);
     assert.deepEqual(beside, { offset: end, text: ' ![The banner](banner-reframe-16x9.jpg "Title")' });
   });
 
@@ -146,7 +146,7 @@ describe('inserting a link beside another', () => {
     ].join('\n');
     const start = text.indexOf('  .. image');
     const end = text.indexOf('banner.jpg') + 'banner.jpg'.length;
-    const beside = besideImageLink('restructuredtext', text, { start, end }, 'banner-remix.jpg');
+    const beside = besideImageLinks('restructuredtext', text, { start, end }, ['banner-remix.jpg']);
     assert.ok(beside);
     const written = `${text.slice(0, beside.offset)}${beside.text}${text.slice(beside.offset)}`;
     assert.equal(
@@ -166,7 +166,44 @@ describe('inserting a link beside another', () => {
     assert.deepEqual(targets('restructuredtext', written), ['banner.jpg', 'banner-remix.jpg']);
   });
 
-  it('nothing when the text there is no longer an image link', () => {
-    assert.equal(besideImageLink('markdown', 'no link here', { start: 0, end: 7 }, 'a.png'), undefined);
+  it('nothing when the text there is no longer an image link, or there is nothing to link', () => {
+    assert.equal(besideImageLinks('markdown', 'no link here', { start: 0, end: 7 }, ['a.png', 'b.png']), undefined);
+    assert.equal(besideImageLinks('markdown', '![A](a.png)', { start: 0, end: 11 }, []), undefined);
   });
+
+  // An action's several results (Reframe to three sizes) go in as one insertion: one edit, so one Undo.
+  const SEVERAL = ['banner-reframe-16x9.jpg', 'banner-reframe og card.jpg', 'banner-reframe-1x1.jpg'];
+  const ONE_PER_FORMAT: Record<LinkFormatId, string> = {
+    markdown: '![The banner](banner.jpg "Title")',
+    mdx: '![The banner](banner.jpg)',
+    html: '<img src="banner.jpg" alt="The banner" width="800" height="450">',
+    jsx: '<img src={"banner.jpg"} alt="The banner" />',
+    vue: '<img src="banner.jpg" alt="The banner">',
+    svelte: '<img src=\'banner.jpg\' alt="The banner" />',
+    asciidoc: 'image::banner.jpg[The banner]',
+    restructuredtext: '.. image:: banner.jpg\n   :alt: The banner',
+    latex: '\\includegraphics[width=\\linewidth]{banner.jpg}',
+  };
+  for (const format of LINK_FORMAT_IDS)
+    it(`${format}: several results in one insertion, in their order after the original, each read by the format`, () => {
+      const link = ONE_PER_FORMAT[format];
+      const text = `Intro\n\n${link}\n\nMore text.\n`;
+      const start = text.indexOf(link);
+      // reStructuredText's link is the directive's line; its option lines follow it.
+      const end = start + link.split('\n')[0].length;
+      const beside = besideImageLinks(format, text, { start, end }, SEVERAL);
+      assert.ok(beside);
+      const written = `${text.slice(0, beside.offset)}${beside.text}${text.slice(beside.offset)}`;
+      assert.deepEqual(targets(format, written), ['banner.jpg', ...SEVERAL]);
+      assert.ok(written.startsWith(`Intro\n\n${link}`), 'the original link is untouched');
+      assert.ok(written.endsWith('\n\nMore text.\n'), 'the text after it is untouched');
+      // The same text as inserting each alone, the last first (what one edit a link wrote before).
+      let oneByOne = text;
+      for (const path of [...SEVERAL].reverse()) {
+        const each = besideImageLinks(format, oneByOne, { start, end }, [path]);
+        assert.ok(each);
+        oneByOne = `${oneByOne.slice(0, each.offset)}${each.text}${oneByOne.slice(each.offset)}`;
+      }
+      assert.equal(written, oneByOne);
+    });
 });

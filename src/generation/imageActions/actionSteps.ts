@@ -14,7 +14,7 @@ import { modelsForAction } from '../../core/models/registry';
 import type { GenerationRequestInput } from '../../core/request';
 import { modelGoodAt } from '../../common/modelWords';
 import { editOption } from '../optionsWizard';
-import { BACK, input, type Item, pick, type StepResult } from '../quickInputSteps';
+import { BACK, input, type Item, pick, pickMany, type StepResult } from '../quickInputSteps';
 import { actionTitle } from './actionWords';
 
 /** What the steps settled: the model, the request without its image URL, and the sizes (Reframe) or none. */
@@ -171,41 +171,14 @@ function pickSizes(
     { label: vscode.l10n.t('The model’s own sizes'), kind: vscode.QuickPickItemKind.Separator },
     ...all.filter((size) => !size.purpose).map((size) => ({ label: pixels(size), value: size })),
   ];
-  return new Promise((resolve) => {
-    const quickPick = vscode.window.createQuickPick<Item<ReframeSize>>();
-    quickPick.canSelectMany = true;
-    quickPick.step = step;
-    quickPick.totalSteps = totalSteps;
-    quickPick.items = items;
-    quickPick.matchOnDescription = true;
-    quickPick.ignoreFocusOut = true;
-    quickPick.placeholder = vscode.l10n.t('Tick every size you need: one image each');
-    quickPick.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    const keys = new Set(selected.map((size) => size.key));
-    quickPick.selectedItems = items.filter((item) => item.value && keys.has(item.value.key));
-    const showTotal = () => {
-      const count = quickPick.selectedItems.length;
-      quickPick.title =
-        count === 0
-          ? title
-          : `${title}: ${count === 1 ? vscode.l10n.t('1 size') : vscode.l10n.t('{0} sizes', count)} · ${costOf(request, count)}`;
-    };
-    showTotal();
-    let settled = false;
-    const finish = (value: StepResult<ReframeSize[]>) => {
-      if (settled) return;
-      settled = true;
-      resolve(value);
-      quickPick.dispose();
-    };
-    quickPick.onDidChangeSelection(showTotal);
-    quickPick.onDidTriggerButton(() => finish(BACK));
-    quickPick.onDidAccept(() => {
-      const chosen = quickPick.selectedItems.flatMap((item) => (item.value ? [item.value] : []));
-      if (chosen.length > 0) finish(chosen);
-    });
-    quickPick.onDidHide(() => finish(undefined));
-    quickPick.show();
+  const keys = new Set(selected.map((size) => size.key));
+  return pickMany(title, step, totalSteps, items, {
+    ticked: (size) => keys.has(size.key),
+    placeholder: vscode.l10n.t('Tick every size you need: one image each'),
+    titleFor: (ticked) =>
+      ticked.length === 0
+        ? title
+        : `${title}: ${ticked.length === 1 ? vscode.l10n.t('1 size') : vscode.l10n.t('{0} sizes', ticked.length)} · ${costOf(request, ticked.length)}`,
   });
 }
 

@@ -24,7 +24,7 @@ import { baseName, stem } from '../../core/text';
 import { COMMAND } from '../../common/ids';
 import { describeFailure, errorText, showFailure } from '../../common/errorMessages';
 import { workspaceRelativePath } from '../../links/imageFiles';
-import { insertBesideLink, replaceImageLink } from '../../links/linkReplacement';
+import { insertBesideLinks, replaceImageLink } from '../../links/linkReplacement';
 import type { GenerationServices, SavedGeneration } from '../generationService';
 import { type PreparedGeneration, prepareGeneration } from '../pipeline';
 import { withCancellableProgress } from '../promptInput';
@@ -328,7 +328,8 @@ class ImageActions<S extends ActionSource> {
 
   /**
    * Replace the Link (one result: one WorkspaceEdit, one Undo) or Insert Beside (a link to each result after the
-   * original, in order). Says so when the document was closed or the link changed meanwhile.
+   * original, in order, all in one WorkspaceEdit: one Undo). Says so when the document was closed or the link changed
+   * meanwhile.
    */
   async #placeLink(
     link: NonNullable<ActionArgs['link']>,
@@ -339,11 +340,8 @@ class ImageActions<S extends ActionSource> {
     try {
       const document = await vscode.workspace.openTextDocument(link.document);
       if (how === 'replace') placed = await replaceImageLink(document, link.range, uris[0]);
-      else {
-        // Each after the original link: the last first, so they follow it in the order they were made.
-        placed = true;
-        for (const uri of [...uris].reverse()) placed = (await insertBesideLink(document, link.range, uri)) && placed;
-      }
+      // Every saved result of the action at once (the jobs were all settled before): one edit, one Undo.
+      else placed = await insertBesideLinks(document, link.range, uris);
     } catch (error) {
       this.#deps.log.warn(`Image action: could not place the link (${errorText(error)})`);
     }

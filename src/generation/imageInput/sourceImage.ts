@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRegularFile } from '../../core/boundedRead';
 import { IdeogramError } from '../../core/errors';
+import { anyLink, firstRefusedLink } from '../../core/linksOnTheWay';
 import { createHash } from 'node:crypto';
 import { checkUploadable, UPLOAD_MAX_BYTES, type PictureType } from '../../core/imageUpload';
 import { pictureSize } from '../../core/thumbnails';
@@ -92,15 +93,9 @@ function describeBytes(bytes: Uint8Array): string {
 
 /** Refuses the file or any folder between it and the workspace folder being a symbolic link. */
 async function checkNoLinkOnTheWay(uri: vscode.Uri, folder: vscode.Uri): Promise<void> {
-  const relative = path.relative(folder.fsPath, uri.fsPath);
-  let current = folder.fsPath;
-  for (const segment of relative.split(path.sep).filter(Boolean)) {
-    current = path.join(current, segment);
-    const stat = await nodeFs.lstat(current).catch(() => undefined);
-    if (!stat) return; // missing: the read reports it
-    if (stat.isSymbolicLink()) {
-      const target = await nodeFs.readlink(current).catch(() => '?');
-      throw refuse('source-link', uri, { through: target });
-    }
-  }
+  // Where a part is missing the walk stops: the read reports it.
+  const link = await firstRefusedLink(folder.fsPath, uri.fsPath, anyLink);
+  if (link === undefined) return;
+  const target = await nodeFs.readlink(link).catch(() => '?');
+  throw refuse('source-link', uri, { through: target });
 }
