@@ -99,6 +99,8 @@ async function waitUntil(time: number, { clock, signal, onWait }: PollOptions): 
   const wake = new AbortController();
   const stop = () => wake.abort();
   signal.addEventListener('abort', stop, { once: true });
+  // Stopped before this wait began (while the job's record was being saved): no 'abort' event will come.
+  if (signal.aborted) stop();
   const woken = onWait(stop);
   try {
     await clock.sleepUntil(time, wake.signal);

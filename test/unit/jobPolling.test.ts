@@ -171,6 +171,32 @@ describe('Waiting for a submitted job (pollUntilTerminal)', () => {
     assert.equal(reads, 0);
   });
 
+  it("a job stopped while Segmind's answer is being handled does not sit out the next wait (any wait)", async () => {
+    for (const onWait of [undefined, () => () => undefined]) {
+      let waits = 0;
+      const clock: JobClock = {
+        now: () => SUBMITTED,
+        // The first wait ends; the next never ends by itself: only the signal it was given, aborted, ends it.
+        sleepUntil: (_time, signal) =>
+          new Promise((resolve) => {
+            if (waits++ === 0 || signal.aborted) resolve();
+            else signal.addEventListener('abort', () => resolve());
+          }),
+      };
+      const controller = new AbortController();
+      let reads = 0;
+      const outcome = await pollUntilTerminal({
+        ...baseOptions(clock, async () => (reads++, processing)),
+        signal: controller.signal,
+        // The user stops the job while the runner saves the first answer, before the next wait begins.
+        onRunning: () => controller.abort(),
+        onWait,
+      });
+      assert.deepEqual(outcome, { state: 'stopped' }, onWait ? 'a wakeable wait' : 'a plain wait');
+      assert.equal(reads, 1);
+    }
+  });
+
   it('makes no read once the caller has stopped before it', async () => {
     const controller = new AbortController();
     controller.abort();
