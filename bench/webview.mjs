@@ -405,6 +405,16 @@ export async function measureWebview({ browser, server, stage, benchDir, fake, r
       if (event.kind === 'gallerySeeded') seeding.push(event);
       if (event.kind === 'galleryQuery') hostQueries.push(event);
       if (event.kind === 'galleryHostHeap') hostHeap.push(event);
+      if (event.kind === 'webviewHostParts') {
+        // The host's side of an opening that made a page (a re-opening shows the page it has: no new resolve): when VS
+        // Code asked for the view, and when the page was written, after the command. It comes once the round is done.
+        chain = chain.then(() => {
+          const sample = samples.find((x) => x.window === window && x.round === event.round);
+          if (sample && event.resolvedMs >= 0)
+            Object.assign(sample, { viewResolvedMs: event.resolvedMs, pageWrittenMs: event.pageWrittenMs });
+        });
+        return;
+      }
       if (event.kind !== 'webviewOpened') return;
       chain = chain.then(async () => {
         const afterScroll = event.round === rounds;

@@ -57,6 +57,8 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
   #ready = false;
   #roots: vscode.Uri[] = [];
   #resolvedAt = 0;
+  /** When the last opening's page was written (the bench splits a first opening into VS Code's part and ours). */
+  #pageWrittenAt = 0;
   #jobsTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #state: SidebarState;
   readonly #handlers: MessageHandlers;
@@ -176,7 +178,13 @@ export class SidebarViewProvider extends Disposable implements vscode.WebviewVie
     if (this.#view !== view) return;
     this.#roots = this.#state.wantedRoots();
     this.#writePage(webview, snapshot);
+    this.#pageWrittenAt = Date.now();
     if (!snapshot) this.#pageCurrent = false;
+  }
+
+  /** The last opening: when VS Code asked for the view, and when its page was written (epoch ms). */
+  get lastOpening(): { resolvedAt: number; pageWrittenAt: number } {
+    return { resolvedAt: this.#resolvedAt, pageWrittenAt: this.#pageWrittenAt };
   }
 
   /** Opens the sidebar (if needed) and puts a recipe into its form. */

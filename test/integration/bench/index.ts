@@ -926,6 +926,15 @@ async function runWebview(config: BenchConfig, api: TestingApi): Promise<void> {
         throw new Error(`webview bench: no ${path.basename(flag)} from scripts/bench.mjs within 180 s`);
       await sleep(20);
     }
+    // The host's side of the opening: VS Code asked for the view (resolvedMs), the page was written (pageWrittenMs).
+    const opening = (api.sidebar as { provider?: { lastOpening?: { resolvedAt: number; pageWrittenAt: number } } })
+      .provider?.lastOpening;
+    if (opening)
+      emit('webviewHostParts', {
+        round: index,
+        resolvedMs: opening.resolvedAt - startedAt,
+        pageWrittenMs: opening.pageWrittenAt - startedAt,
+      });
     await vscode.commands.executeCommand('workbench.view.explorer');
     await sleep(Number(process.env.BENCH_WEBVIEW_GAP_MS ?? 1000));
   }
