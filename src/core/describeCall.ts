@@ -1,8 +1,8 @@
 // One Ideogram Describe call: a picture's URL in, its description out. The money rules of every generation
 // (src/core/jobRunner.ts): the V2 submit is sent once and never again once it may have been billed (only failures
 // that cannot have been billed are retried, by `withSafeRetries`); the status is read by the loop generations use
-// (src/core/jobPolling.ts) on the schedule of `nextPollAt`, from the model's typical latency; the result is text,
-// read tolerantly by `describeText`. An endpoint without V2 (404/405 on submit, or a path of another shape) is asked
+// (src/core/jobPolling.ts) on the schedule of `nextPollAt`, from the model's typical latency; the result is read as
+// generations read theirs (src/core/jobResultRead.ts), and it is text, read tolerantly by `describeText`. An endpoint without V2 (404/405 on submit, or a path of another shape) is asked
 // on its v1 route, as the image path does. The clock and the transport are parameters, so plain-Node tests run it
 // in milliseconds.
 import {
@@ -36,6 +36,7 @@ import { describeText } from './describe';
 import type { Logger } from './download';
 import { errorForStatus, IdeogramError, readableApiMessage } from './errors';
 import { type JobClock, pollUntilTerminal } from './jobPolling';
+import { readResultWithRetries } from './jobResultRead';
 import { modelBySlug } from './models/registry';
 import type { GenerationRequest } from './request';
 
@@ -195,25 +196,34 @@ async function readDescription(
   log: Logger,
   signal: AbortSignal,
 ): Promise<Description> {
-  for (let attempt = 0; ; attempt++) {
-    const result = await transport.readResult(routes, requestId, read);
-    if (result.state === 'completed') {
-      const { cost, remainingCredits } = result.metrics;
-      return { ...described(result.body, log), cost, remainingCredits, route: 'v2' };
+  const outcome = await readResultWithRetries({
+    clock,
+    signal,
+    attempts: RESULT_READ_ATTEMPTS,
+    read: () => transport.readResult(routes, requestId, read),
+  });
+  switch (outcome.state) {
+    case 'completed': {
+      const { cost, remainingCredits } = outcome.metrics;
+      return { ...described(outcome.body, log), cost, remainingCredits, route: 'v2' };
     }
-    if (result.state === 'failed') throw new IdeogramError({ kind: 'generation-failed', apiMessage: result.message });
-    if (result.state === 'expired') throw new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true });
-    if (result.state === 'refused') throw result.error;
-    // The image path keeps such a job to read again later; a description is not worth keeping: said and logged.
-    if (attempt >= RESULT_READ_ATTEMPTS - 1) {
+    case 'failed':
+      throw new IdeogramError({ kind: 'generation-failed', apiMessage: outcome.message });
+    case 'expired':
+      throw new IdeogramError({ kind: 'expired', mayHaveBeenBilled: true });
+    case 'refused':
+      throw outcome.error;
+    case 'gave-up': {
+      // The image path keeps such a job to read again later; a description is not worth keeping: said and logged.
+      const { last } = outcome;
       log(
         'warn',
-        `Describe: the result could not be read (${result.state === 'unavailable' ? result.reason : result.state})`,
+        `Describe: the result could not be read (${last.state === 'unavailable' ? last.reason : last.state})`,
       );
       throw new IdeogramError({ kind: 'bad-response', reason: 'no-description', mayHaveBeenBilled: true });
     }
-    await clock.sleepUntil(clock.now() + 500 * 2 ** attempt, signal);
-    if (signal.aborted) throw new IdeogramError({ kind: 'cancelled', reason: 'after-send', mayHaveBeenBilled: true });
+    case 'stopped':
+      throw new IdeogramError({ kind: 'cancelled', reason: 'after-send', mayHaveBeenBilled: true });
   }
 }
 

@@ -23,6 +23,7 @@ import { type ClientOptions, type GeneratedImage, generateImage, withSafeRetries
 import type { Logger } from './download';
 import { IdeogramError } from './errors';
 import { type JobClock, pollUntilTerminal } from './jobPolling';
+import { readResultWithRetries } from './jobResultRead';
 import type { JobRecord } from './jobStore';
 import { modelBySlug } from './models/registry';
 import type { GenerationRequest } from './request';
@@ -273,22 +274,31 @@ export class JobRunner<Saved, Job extends RunningJob = RunningJob> {
   async #download(job: Job, routes: AsyncRoutes, apiKey: string): Promise<GeneratedImage> {
     const { record, signal } = job;
     const { clock, transport, log } = this.#deps;
-    for (let attempt = 0; ; attempt++) {
-      const result = await transport.fetchResult(routes, record.requestId as string, record.request, {
-        apiKey,
-        signal,
-        log,
-        endpoint: new URL(record.endpoint),
-      });
-      if (result.state === 'image') return result.image;
-      if (result.state === 'failed') throw failedAtSegmind(result.message);
-      if (result.state === 'expired') throw expired();
-      if (result.state === 'refused') throw result.error;
-      if (attempt >= RESULT_READ_ATTEMPTS - 1) {
+    const outcome = await readResultWithRetries({
+      clock,
+      signal,
+      attempts: RESULT_READ_ATTEMPTS,
+      read: () =>
+        transport.fetchResult(routes, record.requestId as string, record.request, {
+          apiKey,
+          signal,
+          log,
+          endpoint: new URL(record.endpoint),
+        }),
+    });
+    switch (outcome.state) {
+      case 'image':
+        return outcome.image;
+      case 'failed':
+        throw failedAtSegmind(outcome.message);
+      case 'expired':
+        throw expired();
+      case 'refused':
+        throw outcome.error;
+      case 'gave-up':
         throw new IdeogramError({ kind: 'bad-response', reason: 'unreadable-result', mayHaveBeenBilled: true });
-      }
-      await clock.sleepUntil(clock.now() + 500 * 2 ** attempt, signal);
-      if (signal.aborted) throw discarded();
+      case 'stopped':
+        throw discarded();
     }
   }
 
