@@ -1,10 +1,10 @@
 // One Ideogram Describe call: a picture's URL in, its description out. The money rules of every generation
 // (src/core/jobRunner.ts): the V2 submit is sent once and never again once it may have been billed (only failures
 // that cannot have been billed are retried, by `withSafeRetries`); the status is read by the loop generations use
-// (src/core/jobPolling.ts) on the schedule of `nextPollAt`, from the model's typical latency; the result is read as
-// generations read theirs (src/core/jobResultRead.ts), and it is text, read tolerantly by `describeText`. An endpoint without V2 (404/405 on submit, or a path of another shape) is asked
-// on its v1 route, as the image path does. The clock and the transport are parameters, so plain-Node tests run it
-// in milliseconds.
+// (src/core/jobPolling.ts) on the schedule of `nextPollAt`, from the model's typical latency; the result is read
+// as generations read theirs (src/core/jobResultRead.ts), and it is text, read tolerantly by `describeText`. An
+// endpoint without V2 (404/405 on submit, or a path of another shape) is asked on its v1 route, as the image path
+// does. The clock and the transport are parameters, so plain-Node tests run it in milliseconds.
 import {
   asyncRoutesFor,
   type AsyncRoutes,
