@@ -70,6 +70,13 @@ export class Gallery extends Disposable {
         void this.#restoreCreated(uri);
       }),
     );
+    this.register(
+      // A checkout away and back within one batch of the watcher (a delete, then a create of the same folder) comes
+      // as a change of the folder: VS Code flattens the two. Nothing to do (and nothing scanned) while nothing is hidden.
+      events.onDidChange((uri) => {
+        void this.#restoreCreated(uri);
+      }),
+    );
   }
 
   /** Loads the stored gallery once; later calls wait for the same load, which never rejects. */

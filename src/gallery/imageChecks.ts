@@ -10,9 +10,11 @@ import { localFilePath } from './thumbnails';
 export interface FileEvents extends vscode.Disposable {
   readonly onDidCreate: vscode.Event<vscode.Uri>;
   readonly onDidDelete: vscode.Event<vscode.Uri>;
+  /** Also a path deleted and created again within one batch of the watcher: VS Code reports that as a change. */
+  readonly onDidChange: vscode.Event<vscode.Uri>;
 }
 export const workspaceFileEvents = (): FileEvents =>
-  vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  vscode.workspace.createFileSystemWatcher('**/*', false, false, false);
 
 export function parseUri(value: string): vscode.Uri | undefined {
   try {

@@ -350,15 +350,18 @@ describe('the gallery file under faults (history is user data)', () => {
   function scriptedEvents() {
     const created = new vscode.EventEmitter<vscode.Uri>();
     const deleted = new vscode.EventEmitter<vscode.Uri>();
+    const changed = new vscode.EventEmitter<vscode.Uri>();
     const events: FileEvents = {
       onDidCreate: created.event,
       onDidDelete: deleted.event,
+      onDidChange: changed.event,
       dispose: () => {
         created.dispose();
         deleted.dispose();
+        changed.dispose();
       },
     };
-    return { events, created, deleted };
+    return { events, created, deleted, changed };
   }
   /**
    * Waits until the workspace watcher has delivered everything before now (beforeEach created the folder): VS Code
@@ -533,6 +536,24 @@ describe('the gallery file under faults (history is user data)', () => {
       assert.deepStrictEqual(await shownIds(target), ['a', 'b', 'c']);
     });
   }
+
+  it('a checkout away and back that the watcher reports as a change of the folder (a delete and a create flattened) brings the entries back', async function () {
+    this.timeout(60_000);
+    fs.writeFileSync(galleryFile(), JSON.stringify(documentOf([entry('a', 'a.jpg', 2), entry('b', 'b.jpg', 1)])));
+    const { events, deleted, changed } = scriptedEvents();
+    const target = open(events);
+    await target.load();
+    const folder = vscode.Uri.file(imagesDir());
+    fs.rmSync(imagesDir(), { recursive: true, force: true });
+    deleted.fire(folder);
+    await waitFor(async () => (await target.query('', 0, 100)).items.length === 0, 'the entries hidden');
+    // Back before the watcher's batch went out: VS Code sends the folder's delete and create as one change.
+    fs.mkdirSync(imagesDir(), { recursive: true });
+    for (const file of ['a.jpg', 'b.jpg']) fs.writeFileSync(path.join(imagesDir(), file), JPEG);
+    changed.fire(folder);
+    await waitFor(async () => (await target.query('', 0, 100)).items.length === 2, 'the entries to come back', 20_000);
+    assert.deepStrictEqual(await shownIds(target), ['a', 'b']);
+  });
 
   it('the gallery file is replaced atomically: a reader never finds it missing, even while it is rewritten again and again', async function () {
     this.timeout(60_000);
