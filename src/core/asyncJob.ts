@@ -311,7 +311,12 @@ function plannedReads(expected: number, settled: boolean): number[] {
   const before: number[] = [];
   for (let at = anchor; at >= START * expected; at -= step(anchor - at)) before.push(at);
   const after: number[] = [];
-  for (let at = anchor + step(0); at <= END * expected; at += step(at - anchor)) after.push(at);
+  // Up to the first read at or past END × E: a job ending just before the span's end is read a step later at most
+  // (with the last read inside the span, it waited for the late gap: up to 1 s).
+  for (let at = anchor + step(0); ; at += step(at - anchor)) {
+    after.push(at);
+    if (at >= END * expected) break;
+  }
   // Not sooner than the minimum gap after the submit (a job expected in 0.1 s is first read at 0.5 s).
   const first = Math.max(MIN_POLL_GAP_MS, early);
   const readsOnTime = halfWay.length + before.length;
