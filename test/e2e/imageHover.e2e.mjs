@@ -45,23 +45,25 @@ export function imageWithRecipe() {
   return result.value;
 }
 
-export async function run({ page, workspace, shots, fake, step, helpers }) {
-  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil, showHover } = helpers;
+/** The picture with its recipe in the workspace's assets/, and a document in docs/ that shows it (`lines`). */
+export function writeLighthouseDocument(workspace, documentName, lines) {
   fs.mkdirSync(path.join(workspace, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'assets', 'lighthouse-at-dusk.png'), imageWithRecipe());
-  fs.writeFileSync(
-    path.join(workspace, 'docs', 'lighthouse.md'),
-    [
-      '# The lighthouse',
-      '',
-      'The path ends at the old lighthouse, best seen at dusk:',
-      '',
-      '![A lighthouse on a cliff at dusk](../assets/lighthouse-at-dusk.png)',
-      '',
-      'From there, the steps lead down to the cove.',
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(path.join(workspace, 'docs', documentName), lines.join('\n'));
+}
+
+export async function run({ page, workspace, shots, fake, step, helpers }) {
+  const { setApiKey, openFile, waitForExtension, screenshot, waitUntil, showHover } = helpers;
+  writeLighthouseDocument(workspace, 'lighthouse.md', [
+    '# The lighthouse',
+    '',
+    'The path ends at the old lighthouse, best seen at dusk:',
+    '',
+    '![A lighthouse on a cliff at dusk](../assets/lighthouse-at-dusk.png)',
+    '',
+    'From there, the steps lead down to the cove.',
+    '',
+  ]);
   await waitForExtension('Ideogram: Generate Image…');
 
   step('set the API key');

@@ -3,30 +3,23 @@
 // (src/core/linkFormats.ts LANGUAGES_LOADED_ON_OPEN, package.json's onLanguage events), so hovering its <img> shows the
 // picture's recipe and actions at once, as in Markdown. Before, the hover stayed empty until something else loaded it.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { imageWithRecipe } from './imageHover.e2e.mjs';
+import { writeLighthouseDocument } from './imageHover.e2e.mjs';
 
 export const name = 'A new window with only an HTML page open: its <img> hover shows the recipe, no command run first';
 
 export async function run({ page, workspace, step, helpers }) {
   const { openFile, waitForExtension, screenshot, showHover } = helpers;
-  fs.mkdirSync(path.join(workspace, 'assets'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, 'assets', 'lighthouse-at-dusk.png'), imageWithRecipe());
-  fs.writeFileSync(
-    path.join(workspace, 'docs', 'tour.html'),
-    [
-      '<!doctype html>',
-      '<html>',
-      '  <body>',
-      '    <h1>The lighthouse tour</h1>',
-      '    <img src="../assets/lighthouse-at-dusk.png" alt="A lighthouse on a cliff at dusk">',
-      '    <p>From there, the steps lead down to the cove.</p>',
-      '  </body>',
-      '</html>',
-      '',
-    ].join('\n'),
-  );
+  writeLighthouseDocument(workspace, 'tour.html', [
+    '<!doctype html>',
+    '<html>',
+    '  <body>',
+    '    <h1>The lighthouse tour</h1>',
+    '    <img src="../assets/lighthouse-at-dusk.png" alt="A lighthouse on a cliff at dusk">',
+    '    <p>From there, the steps lead down to the cove.</p>',
+    '  </body>',
+    '</html>',
+    '',
+  ]);
   // Only looks at the command palette: the commands are the bootstrap's stand-ins, none is run.
   await waitForExtension('Ideogram: Generate Image…');
 
