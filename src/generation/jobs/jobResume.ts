@@ -61,10 +61,14 @@ export class JobResumer {
         currentEndpoint: this.#settings.apiEndpoint(),
         checkNow: record.id === onlyId,
       });
+    // A kept download whose next try is not due yet: the try is scheduled (once), the job is not claimed.
+    const waitForRetry = (record: JobRecord) => {
+      if (!this.#jobs.isWaiting(record.id)) this.#jobs.scheduleDownloadRetry(record, getApiKey);
+    };
     for (const listed of records) {
       if (this.#jobs.get(listed.id) || !open.has(listed.workspaceFolder)) continue;
       if (planFor(listed).kind === 'wait') {
-        if (!this.#jobs.isWaiting(listed.id)) this.#jobs.scheduleDownloadRetry(listed, getApiKey);
+        waitForRetry(listed);
         continue;
       }
       this.#jobs.stopWaitingForRetry(listed.id);
@@ -74,7 +78,7 @@ export class JobResumer {
       const plan = planFor(record);
       if (plan.kind === 'wait') {
         await this.#store.release(record.id);
-        if (!this.#jobs.isWaiting(record.id)) this.#jobs.scheduleDownloadRetry(record, getApiKey);
+        waitForRetry(record);
         continue;
       }
       if (plan.kind === 'lost') {
